@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module layout follows ../shared/docs/architecture.md:
+// pure modules (SparseFormats, KernelGen) test anywhere; thin impure ones
+// (SparseIO for files, CUDA for the device, CPUKernels for host threads) wrap them;
+// Runtime wires them together; `sparrow` is the command line.
+let package = Package(
+    name: "Sparrow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Sparrow", targets: ["Sparrow"]),
+        .executable(name: "sparrow", targets: ["sparrow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .target(name: "SparseFormats"),
+        .target(
+            name: "SparseIO",
+            dependencies: ["SparseFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "KernelGen", dependencies: ["SparseFormats"]),
+        .target(name: "CUDA"),
+        .target(name: "CPUKernels", dependencies: ["SparseFormats"]),
+        .target(
+            name: "Runtime",
+            dependencies: ["SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels"]),
+        .target(
+            name: "Sparrow",
+            dependencies: ["SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels", "Runtime"]),
+        .executableTarget(
+            name: "sparrow",
+            dependencies: [
+                "Sparrow",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "SparseFormatsTests", dependencies: ["SparseFormats"]),
+        .testTarget(
+            name: "SparseIOTests", dependencies: ["SparseIO", "SparseFormats"],
+            resources: [.copy("Malformed")]),
+        .testTarget(name: "KernelGenTests", dependencies: ["KernelGen", "SparseFormats", "CUDA"],
+                    resources: [.copy("Golden")]),
+        .testTarget(name: "CUDATests", dependencies: ["CUDA"]),
+        .testTarget(name: "CPUKernelsTests", dependencies: ["CPUKernels", "SparseFormats"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "sparrow"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// The CPUKernels module; see ../shared/docs/architecture.md.

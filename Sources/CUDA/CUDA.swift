@@ -1,0 +1,1 @@
+// The CUDA module; see ../shared/docs/architecture.md.

@@ -1,0 +1,1 @@
+// The KernelGen module; see ../shared/docs/architecture.md.

@@ -1,0 +1,1 @@
+// The SparseIO module; see ../shared/docs/architecture.md.

@@ -1,0 +1,4 @@
+import Testing
+@testable import CUDA
+
+@Test func CUDABuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import KernelGen
+
+@Test func KernelGenBuilds() {}

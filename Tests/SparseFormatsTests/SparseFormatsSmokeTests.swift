@@ -1,0 +1,4 @@
+import Testing
+@testable import SparseFormats
+
+@Test func SparseFormatsBuilds() {}

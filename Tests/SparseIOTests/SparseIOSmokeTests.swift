@@ -1,0 +1,4 @@
+import Testing
+@testable import SparseIO
+
+@Test func SparseIOBuilds() {}
