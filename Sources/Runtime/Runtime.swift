@@ -1,1 +1,0 @@
-// The Runtime module; see ../shared/docs/architecture.md.

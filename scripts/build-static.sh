@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds a self-contained `sparrow` (Swift runtime and Foundation linked statically) into
+# .device/, stripped and xz-compressed, to carry to a GPU machine that has no Swift.
+# There: `xz -dk .device/sparrow.xz && ./.device/sparrow doctor`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=.device
+mkdir -p "$out"
+swift build -c release --static-swift-stdlib --product sparrow
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/sparrow
+cp "$bin" "$out/sparrow"
+strip "$out/sparrow"
+rm -f "$out/sparrow.xz"
+xz -T0 -k -f "$out/sparrow"
+rm "$out/sparrow"
+ls -la "$out"
