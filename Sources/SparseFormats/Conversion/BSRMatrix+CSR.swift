@@ -8,6 +8,7 @@ extension BSRMatrix {
     /// `padShape: true` rounds the shape up to the next multiples of the block with zero rows
     /// and columns (so `rows` and `columns` of the result may exceed the input's).
     /// Runs in O(nnz + stored elements + block columns).
+    @inlinable
     public init(
         _ csr: CSRMatrix<Element>, blockRows: Int, blockColumns: Int, padShape: Bool = false
     ) throws(SparseFormatError) {
@@ -59,6 +60,7 @@ extension BSRMatrix {
 
     /// The shape a matrix takes in blocks: itself when divisible, rounded up with `padShape`,
     /// otherwise an error.
+    @inlinable
     static func blockedShape(
         rows: Int, columns: Int, blockRows: Int, blockColumns: Int, padShape: Bool
     ) throws(SparseFormatError) -> (rows: Int, columns: Int) {
@@ -84,6 +86,7 @@ extension BSRMatrix {
     /// The stored elements as CSR. With `droppingZeros` (the default) exact zeros inside
     /// blocks (padding included) are left out; otherwise every stored element becomes an
     /// entry. The shape is the BSR shape (padding rows and columns are not cut off).
+    @inlinable
     public func csr(droppingZeros: Bool = true) throws(SparseFormatError) -> CSRMatrix<Element> {
         var offsets = [Int32](repeating: 0, count: rows + 1)
         var newColumns = [Int32](), newValues = [Element]()
@@ -115,6 +118,7 @@ extension BSRMatrix {
 
 extension CSRMatrix {
     /// The matrix in BSR form; see ``BSRMatrix/init(_:blockRows:blockColumns:padShape:)``.
+    @inlinable
     public func bsr(blockRows: Int, blockColumns: Int, padShape: Bool = false) throws(SparseFormatError) -> BSRMatrix<Element> {
         try BSRMatrix(self, blockRows: blockRows, blockColumns: blockColumns, padShape: padShape)
     }

@@ -2,6 +2,7 @@ extension BSRMatrix {
     /// The blocks of a dense matrix that hold at least one nonzero (NaN counts as nonzero).
     /// Shape rules as ``init(_:blockRows:blockColumns:padShape:)``: pad with `padShape`,
     /// otherwise a shape not divisible by the block throws.
+    @inlinable
     public init(
         _ dense: DenseMatrix<Element>, blockRows: Int, blockColumns: Int, padShape: Bool = false
     ) throws(SparseFormatError) {
@@ -39,6 +40,7 @@ extension BSRMatrix {
     }
 
     /// The matrix with every stored element in place and zeros elsewhere (BSR shape).
+    @inlinable
     public func dense() -> DenseMatrix<Element> {
         var storage = [Element](repeating: .zero, count: rows * columns)
         for blockRow in 0..<blockRowCount {
@@ -57,6 +59,7 @@ extension BSRMatrix {
 
 extension DenseMatrix {
     /// The matrix in BSR form; see `BSRMatrix.init(_ dense:blockRows:blockColumns:padShape:)`.
+    @inlinable
     public func bsr(blockRows: Int, blockColumns: Int, padShape: Bool = false) throws(SparseFormatError) -> BSRMatrix<Element> {
         try BSRMatrix(self, blockRows: blockRows, blockColumns: blockColumns, padShape: padShape)
     }

@@ -1,6 +1,7 @@
 extension CSRMatrix {
     /// The nonzero elements of a dense matrix. Exact zeros (`+0` and `-0`) are dropped;
     /// NaN and infinities are kept as stored entries.
+    @inlinable
     public init(_ dense: DenseMatrix<Element>) throws(SparseFormatError) {
         let rows = dense.rows, columns = dense.columns
         var offsets = [Int32](repeating: 0, count: rows + 1)
@@ -25,6 +26,7 @@ extension CSRMatrix {
     }
 
     /// The matrix with every entry in place and zeros elsewhere.
+    @inlinable
     public func dense() -> DenseMatrix<Element> {
         var storage = [Element](repeating: .zero, count: rows * columns)
         for row in 0..<rows {
@@ -39,5 +41,6 @@ extension CSRMatrix {
 
 extension DenseMatrix {
     /// The matrix in CSR form, exact zeros dropped (see ``CSRMatrix/init(_:)``).
+    @inlinable
     public func csr() throws(SparseFormatError) -> CSRMatrix<Element> { try CSRMatrix(self) }
 }

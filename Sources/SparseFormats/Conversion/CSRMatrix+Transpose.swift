@@ -1,6 +1,7 @@
 extension CSRMatrix {
     /// The transpose (`columns x rows`), canonical, stored entries (explicit zeros
     /// included) kept. A counting sort over columns: O(nnz + rows + columns).
+    @inlinable
     public func transposed() -> CSRMatrix {
         var counts = [Int32](repeating: 0, count: columns + 1)
         for column in columnIndices { counts[Int(column) + 1] += 1 }

@@ -3,6 +3,7 @@ extension CSRMatrix {
     ///
     /// The pattern never changes: a value that rounds to zero (underflow) stays a stored
     /// entry, and one that overflows becomes an infinity.
+    @inlinable
     public func converted<T: SparseElement>(to: T.Type = T.self) -> CSRMatrix<T> {
         CSRMatrix<T>(unchecked: rows, columns, rowOffsets, columnIndices, values.map { T($0.doubleValue) })
     }
@@ -10,6 +11,7 @@ extension CSRMatrix {
 
 extension BSRMatrix {
     /// The same blocks with every value converted to `T`, rounding to nearest even.
+    @inlinable
     public func converted<T: SparseElement>(to: T.Type = T.self) -> BSRMatrix<T> {
         BSRMatrix<T>(
             unchecked: rows, columns, blockRows, blockColumns, rowOffsets, columnIndices,

@@ -18,6 +18,7 @@ public enum Pruning {
     ///
     /// `sparsity` is the fraction to zero, in [0, 1]; it is required for `.unstructured`
     /// and `.block`, and for `.nOfM` it may be left out or must equal `1 - n/m`.
+    @inlinable
     public static func keepMask<E: SparseElement>(
         _ w: DenseMatrix<E>, _ pattern: PruningPattern, sparsity: Double? = nil
     ) throws(SparseFormatError) -> (keep: [Bool], report: PruningReport) {
@@ -56,10 +57,12 @@ public enum Pruning {
     }
 
     /// The exact number of items a sparsity zeroes: `Int((sparsity * Double(count)).rounded())`.
+    @inlinable
     public static func exactCount(_ sparsity: Double, of count: Int) -> Int {
         min(max(Int((sparsity * Double(count)).rounded()), 0), count)
     }
 
+    @inlinable
     static func checkedSparsity(_ sparsity: Double?, _ pattern: PruningPattern) throws(SparseFormatError) -> Double {
         guard let sparsity else {
             throw .invalidPruning("\(pattern) pruning needs a target sparsity in [0, 1]")
@@ -70,6 +73,7 @@ public enum Pruning {
         return sparsity
     }
 
+    @inlinable
     static func magnitudeKeepMask<E: SparseElement>(_ values: [E], prune: Int) -> [Bool] {
         // Magnitudes' bit patterns order like the magnitudes (non-negative IEEE floats);
         // Float bits suffice (exactly) for every type up to 32 bits.
@@ -79,6 +83,7 @@ public enum Pruning {
         return PruningSelection.keepMask(count: values.count, prune: prune) { abs(values[$0].doubleValue).bitPattern }
     }
 
+    @inlinable
     static func blockKeepMask<E: SparseElement>(_ w: DenseMatrix<E>, _ r: Int, _ c: Int, _ sparsity: Double) -> [Bool] {
         let blockRowCount = w.rows / r, blockColumnCount = w.columns / c
         var norms = [Double](repeating: 0, count: blockRowCount * blockColumnCount)
@@ -101,6 +106,7 @@ public enum Pruning {
         return keep
     }
 
+    @inlinable
     static func nOfMKeepMask<E: SparseElement>(_ values: [E], _ n: Int, _ m: Int) -> [Bool] {
         var keep = [Bool](repeating: false, count: values.count)
         var magnitudes = [Double](repeating: 0, count: m)
@@ -129,6 +135,7 @@ public enum Pruning {
 
 extension DenseMatrix {
     /// The matrix with pruned positions set to zero, and the report; see ``Pruning``.
+    @inlinable
     public func pruned(
         _ pattern: PruningPattern, sparsity: Double? = nil
     ) throws(SparseFormatError) -> (matrix: DenseMatrix, report: PruningReport) {
@@ -140,6 +147,7 @@ extension DenseMatrix {
 
     /// The kept positions as CSR, and the report; see ``Pruning``. Every kept position is
     /// stored, even one that holds zero, so `nnz == report.kept` exactly.
+    @inlinable
     public func prunedCSR(
         _ pattern: PruningPattern, sparsity: Double? = nil
     ) throws(SparseFormatError) -> (matrix: CSRMatrix<Element>, report: PruningReport) {

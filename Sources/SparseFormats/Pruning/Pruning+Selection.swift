@@ -1,8 +1,10 @@
 /// Selection helpers for pruning: exact counts in expected O(n), no full sort.
+@usableFromInline
 enum PruningSelection {
     /// A keep mask over `count` items that drops exactly `prune` of them: those with the
     /// smallest keys; among equal keys the later index is dropped first (so the ranking is
     /// "larger key first, then smaller index first"). `key` must be a pure function.
+    @inlinable
     static func keepMask<Key: FixedWidthInteger & UnsignedInteger>(
         count: Int, prune: Int, key: (Int) -> Key
     ) -> [Bool] {
@@ -38,6 +40,7 @@ enum PruningSelection {
     /// The k-th smallest (0-based) of `values`, reordering them: quickselect with a
     /// median-of-three pivot and a three-way partition (many equal keys, e.g. zeros, are
     /// common in weights), falling back to sorting after too many rounds (no quadratic case).
+    @inlinable
     static func kthSmallest<Key: Comparable>(_ values: inout [Key], _ k: Int) -> Key {
         precondition(k >= 0 && k < values.count, "kthSmallest: k \(k) outside 0..<\(values.count)")
         var rounds = 2 * (Int.bitWidth - values.count.leadingZeroBitCount) + 8
