@@ -60,6 +60,10 @@ public struct BSRMatrix<Element: SparseElement>: Sendable, Hashable {
         }
         try checkIndexable(rows, "rows")
         try checkIndexable(columns, "columns")
+        // Bounding the block sides keeps `blockRows * blockColumns` from overflowing when
+        // a side is 0 (every block divides an empty side).
+        try checkIndexable(blockRows, "block rows")
+        try checkIndexable(blockColumns, "block columns")
         guard rows % blockRows == 0, columns % blockColumns == 0 else {
             throw .shapeNotDivisibleByBlock(rows: rows, columns: columns, blockRows: blockRows, blockColumns: blockColumns)
         }

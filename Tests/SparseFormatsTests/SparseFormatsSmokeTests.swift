@@ -1,4 +1,0 @@
-import Testing
-@testable import SparseFormats
-
-@Test func SparseFormatsBuilds() {}
