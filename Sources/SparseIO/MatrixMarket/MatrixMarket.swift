@@ -54,9 +54,9 @@ public enum MatrixMarket {
             throw fail(.indexOutOfRange(what: name, value: value, range: "0...\(Int32.max)"))
         }
         if banner.array {
-            return .dense(try readArray(&scanner, rows: rows, columns: columns, banner: banner, fail: fail))
+            return .dense(try readArray(&scanner, rows: rows, columns: columns, banner: banner, path: path))
         }
-        return .sparse(.csr(.f64(try readCoordinates(&scanner, rows: rows, columns: columns, entries: sizes[2], banner: banner, path: path, fail: fail))))
+        return .sparse(.csr(.f64(try readCoordinates(&scanner, rows: rows, columns: columns, entries: sizes[2], banner: banner, path: path))))
     }
 
     static func parseBanner(_ line: ArraySlice<UInt8>, fail: (SparseIOError.Defect) -> SparseIOError) throws(SparseIOError) -> Banner {
@@ -89,9 +89,9 @@ public enum MatrixMarket {
     }
 
     static func readCoordinates(
-        _ scanner: inout TextScanner, rows: Int, columns: Int, entries: Int, banner: Banner, path: String,
-        fail: (SparseIOError.Defect) -> SparseIOError
+        _ scanner: inout TextScanner, rows: Int, columns: Int, entries: Int, banner: Banner, path: String
     ) throws(SparseIOError) -> CSRMatrix<Double> {
+        func fail(_ defect: SparseIOError.Defect) -> SparseIOError { SparseIOError(path: path, line: scanner.lineNumber, defect) }
         var rowIndex = [Int32](), columnIndex = [Int32](), values = [Double]()
         // Each entry takes at least 4 bytes ("1 1\n"), so the file size bounds what to reserve.
         let reserve = min(entries, scanner.bytes.count / 4) * (banner.symmetric ? 2 : 1)
@@ -145,8 +145,9 @@ public enum MatrixMarket {
     }
 
     static func readArray(
-        _ scanner: inout TextScanner, rows: Int, columns: Int, banner: Banner, fail: (SparseIOError.Defect) -> SparseIOError
+        _ scanner: inout TextScanner, rows: Int, columns: Int, banner: Banner, path: String
     ) throws(SparseIOError) -> AnyDenseTensor {
+        func fail(_ defect: SparseIOError.Defect) -> SparseIOError { SparseIOError(path: path, line: scanner.lineNumber, defect) }
         let (total, overflow) = rows.multipliedReportingOverflow(by: columns)
         guard !overflow else { throw fail(.sizeOverflow("\(rows) x \(columns)")) }
         var columnMajor = [Double]()

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SparseFormats
 import ZIPFoundation
 
@@ -6,7 +9,7 @@ extension NPZ {
     /// Writes a sparse matrix as `scipy.sparse.save_npz` does: members `indices`,
     /// `indptr` (int32), `format` (`|S3`), `shape` (int64) and `data` (the element
     /// type; `(nblocks, R, C)` for BSR), deflated unless `compressed` is false.
-    /// bf16 matrices are refused: NumPy has no bf16 dtype.
+    /// f16 and bf16 matrices are refused: scipy.sparse has no float16 and NumPy no bf16.
     public static func write(_ matrix: AnySparseMatrix, to path: String, compressed: Bool = true) throws(SparseIOError) {
         let data: AnyDenseTensor, offsets: [Int32], indices: [Int32]
         switch matrix {
@@ -48,12 +51,10 @@ extension NPZ {
         switch (csr, bsr) {
         case let (.f64(m)?, _): AnyDenseTensor(shape: shape, values: m.values)
         case let (.f32(m)?, _): AnyDenseTensor(shape: shape, values: m.values)
-        case let (.f16(m)?, _): AnyDenseTensor(shape: shape, values: m.values)
         case let (_, .f64(m)?): AnyDenseTensor(shape: shape, values: m.values)
         case let (_, .f32(m)?): AnyDenseTensor(shape: shape, values: m.values)
-        case let (_, .f16(m)?): AnyDenseTensor(shape: shape, values: m.values)
         default:
-            throw SparseIOError(path: path, .unsupportedContent("\(element.rawValue) values cannot be stored in .npz (NumPy has no bf16; convert to f32)"))
+            throw SparseIOError(path: path, .unsupportedContent("\(element.rawValue) values cannot be stored in a scipy .npz (scipy.sparse supports only f32 and f64; convert first)"))
         }
     }
 
@@ -73,11 +74,13 @@ extension NPZ {
                     return bytes.subdata(in: start..<(start + size))
                 }
             }
-            if FileManager.default.fileExists(atPath: path) {
-                _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: target)
+            // rename(2) replaces an existing file atomically.
+            guard rename(temporary.path, target.path) == 0 else {
+                throw SparseIOError(path: path, .cannotWrite(FileBytes.systemError()))
             }
+        } catch let error as SparseIOError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw SparseIOError(path: path, .cannotWrite("\(error)"))

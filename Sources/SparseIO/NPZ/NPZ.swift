@@ -101,10 +101,16 @@ public enum NPZ {
         struct CapExceeded: Error {}
         var data = Data()
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+            let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
                 guard chunk.count <= remaining - data.count else { throw CapExceeded() }
                 data.append(chunk)
             }
+            // ZIPFoundation's consumer form computes the CRC but leaves the comparison to us.
+            guard checksum == entry.checksum else {
+                throw SparseIOError(path: path, member: entry.path, .corruptArchive("CRC-32 mismatch (\(checksum) computed, \(entry.checksum) stored)"))
+            }
+        } catch let error as SparseIOError {
+            throw error
         } catch is CapExceeded {
             throw SparseIOError(path: path, member: entry.path, .decompressedTooLarge(limit: cap))
         } catch {
