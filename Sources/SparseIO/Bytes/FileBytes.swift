@@ -53,8 +53,8 @@ extension Data {
         return value
     }
 
-    /// The bytes `range` (offsets from the start), re-based to start at index 0 is NOT
-    /// guaranteed: this is a slice sharing storage.
+    /// The bytes at `range` (offsets from the start of this Data) as a slice that shares
+    /// storage; its indices are not re-based to 0, so index it through `startIndex`.
     func bytes(_ range: Range<Int>) -> Data {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "slice past the checked range")
         return self[(startIndex + range.lowerBound)..<(startIndex + range.upperBound)]

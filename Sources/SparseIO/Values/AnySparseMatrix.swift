@@ -121,11 +121,21 @@ public enum AnyBSRMatrix: Sendable, Hashable {
         }
     }
 
-    public var rows: Int { parts.rows }
-    public var columns: Int { parts.columns }
-    public var blockShape: (rows: Int, columns: Int) { let p = parts; return (p.blockRows, p.blockColumns) }
+    public var rows: Int { shape.rows }
+    public var columns: Int { shape.columns }
+    public var blockShape: (rows: Int, columns: Int) { (shape.blockRows, shape.blockColumns) }
     /// Stored elements, explicit zeros in blocks included (scipy's nnz).
-    public var storedCount: Int { parts.values.count }
+    public var storedCount: Int { shape.stored }
+
+    /// Sizes without touching the values.
+    var shape: (rows: Int, columns: Int, blockRows: Int, blockColumns: Int, stored: Int) {
+        switch self {
+        case let .f64(m): (m.rows, m.columns, m.blockRows, m.blockColumns, m.storedCount)
+        case let .f32(m): (m.rows, m.columns, m.blockRows, m.blockColumns, m.storedCount)
+        case let .f16(m): (m.rows, m.columns, m.blockRows, m.blockColumns, m.storedCount)
+        case let .bf16(m): (m.rows, m.columns, m.blockRows, m.blockColumns, m.storedCount)
+        }
+    }
 }
 
 /// A sparse matrix read from or written to a file: CSR or BSR, any element type.
