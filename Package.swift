@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(name: "SparseFormatsTests", dependencies: ["SparseFormats"]),
         .testTarget(
             name: "SparseIOTests", dependencies: ["SparseIO", "SparseFormats"],
+            exclude: ["make_malformed.py", "Python"],
             resources: [.copy("Malformed")]),
         .testTarget(name: "KernelGenTests", dependencies: ["KernelGen", "SparseFormats", "CUDA"],
                     resources: [.copy("Golden")]),

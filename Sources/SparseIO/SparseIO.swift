@@ -1,1 +1,0 @@
-// The SparseIO module; see ../shared/docs/architecture.md.

@@ -1,4 +1,0 @@
-import Testing
-@testable import SparseIO
-
-@Test func SparseIOBuilds() {}
