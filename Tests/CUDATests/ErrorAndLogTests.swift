@@ -147,3 +147,21 @@ import Testing
         #expect(LaunchTiming.median([]) == nil)
     }
 }
+
+@Suite struct DevicePropertiesTests {
+    @Test func derivedValues() throws {
+        // H100 SXM-like numbers: 2619 MHz memory clock, 5120-bit bus.
+        let h100 = DeviceProperties(name: "H100", computeCapabilityMajor: 9, computeCapabilityMinor: 0,
+                                    multiprocessorCount: 132, totalMemoryBytes: 80 << 30, l2CacheBytes: 50 << 20,
+                                    sharedMemoryPerBlockOptIn: 227 * 1024, sharedMemoryPerMultiprocessor: 228 * 1024,
+                                    maxThreadsPerMultiprocessor: 2048, memoryClockRateKHz: 2_619_000,
+                                    memoryBusWidthBits: 5120)
+        #expect(h100.smArchitecture == "sm_90")
+        #expect(h100.computeCapability == 90)
+        let bandwidth = try #require(h100.peakMemoryBandwidthGBps)
+        #expect(abs(bandwidth - 3352.3) < 1)
+        var unknownClock = h100
+        unknownClock.memoryClockRateKHz = 0  // CUDA 13 may report 0
+        #expect(unknownClock.peakMemoryBandwidthGBps == nil)
+    }
+}

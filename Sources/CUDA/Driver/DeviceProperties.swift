@@ -37,6 +37,34 @@ public struct DeviceProperties: Codable, Hashable, Sendable {
         return 2.0 * Double(clock) * 1e3 * Double(bus / 8) / 1e9
     }
 
+    /// Builds properties by hand (tests, and tuner models of devices not present).
+    public init(
+        ordinal: Int = 0, name: String, computeCapabilityMajor: Int, computeCapabilityMinor: Int,
+        multiprocessorCount: Int, totalMemoryBytes: Int, l2CacheBytes: Int, sharedMemoryPerBlock: Int = 48 * 1024,
+        sharedMemoryPerBlockOptIn: Int, sharedMemoryPerMultiprocessor: Int, registersPerBlock: Int = 65536,
+        registersPerMultiprocessor: Int = 65536, maxThreadsPerBlock: Int = 1024, maxThreadsPerMultiprocessor: Int,
+        warpSize: Int = 32, clockRateKHz: Int? = nil, memoryClockRateKHz: Int? = nil, memoryBusWidthBits: Int? = nil
+    ) {
+        self.ordinal = ordinal
+        self.name = name
+        self.computeCapabilityMajor = computeCapabilityMajor
+        self.computeCapabilityMinor = computeCapabilityMinor
+        self.multiprocessorCount = multiprocessorCount
+        self.totalMemoryBytes = totalMemoryBytes
+        self.l2CacheBytes = l2CacheBytes
+        self.sharedMemoryPerBlock = sharedMemoryPerBlock
+        self.sharedMemoryPerBlockOptIn = sharedMemoryPerBlockOptIn
+        self.sharedMemoryPerMultiprocessor = sharedMemoryPerMultiprocessor
+        self.registersPerBlock = registersPerBlock
+        self.registersPerMultiprocessor = registersPerMultiprocessor
+        self.maxThreadsPerBlock = maxThreadsPerBlock
+        self.maxThreadsPerMultiprocessor = maxThreadsPerMultiprocessor
+        self.warpSize = warpSize
+        self.clockRateKHz = clockRateKHz
+        self.memoryClockRateKHz = memoryClockRateKHz
+        self.memoryBusWidthBits = memoryBusWidthBits
+    }
+
     /// `CUdevice_attribute` values (cuda.h).
     enum Attribute: Int32 {
         case maxThreadsPerBlock = 1
