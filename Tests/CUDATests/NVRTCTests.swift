@@ -69,6 +69,15 @@ struct NVRTCTests {
         #expect(usage.spills)
     }
 
+    @Test func unannotatedHelpersNeedDefaultDevice() throws {
+        let source = "float twice(float x) { return 2 * x; }\n"
+            + "extern \"C\" __global__ void k(float* y) { y[0] = twice(y[0]); }"
+        let target = CompileTarget(format: .cubin, computeCapability: 90)
+        #expect(throws: CUDAError.self) { try nvrtc.compile(source, target: target) }
+        let kernel = try nvrtc.compile(source, target: target, options: CompileOptions(extraOptions: ["-default-device"]))
+        #expect(kernel.resources(of: "k") != nil)
+    }
+
     @Test func ptxTarget() throws {
         let kernel = try nvrtc.compile(SampleKernels.axpy, target: CompileTarget(format: .ptx, computeCapability: 80))
         let text = String(decoding: kernel.image, as: UTF8.self)

@@ -39,12 +39,15 @@ extension CUDASelfChecks {
             guard error <= tolerance else { throw Failure("\(precision) relative error \(error) > \(tolerance)") }
             report.append("\(precision.rawValue) \(String(format: "%.1e", error))")
         }
-        let dw = try DeviceBuffer<Float16>(context: context, copying: w.map(Float16.init))
-        let dx = try DeviceBuffer<Float16>(context: context, copying: x.map(Float16.init))
+        let w16 = w.map(Float16.init)
+        let x16 = x.map(Float16.init)
+        let dw = try DeviceBuffer<Float16>(context: context, copying: w16)
+        let dx = try DeviceBuffer<Float16>(context: context, copying: x16)
         let dy = try DeviceBuffer<Float16>(context: context, count: n * m)
         try blas.gemm(n: n, k: k, m: m, w: dw, x: dx, y: dy)
-        // Inputs are exact in fp16 (multiples of 1/8 below 2); only the output rounds.
-        let error = maxRelativeError(try dy.download(), want)
+        // Against the rounded inputs, so that only accumulation and the fp16 output round.
+        let want16 = referenceGemm(n: n, k: k, m: m, w: w16.map(Float.init), x: x16.map(Float.init))
+        let error = maxRelativeError(try dy.download(), want16)
         guard error <= 2e-3 else { throw Failure("float16 relative error \(error)") }
         report.append("float16 \(String(format: "%.1e", error))")
         return "n=\(n) k=\(k) m=\(m): " + report.joined(separator: ", ")
@@ -99,10 +102,14 @@ extension CUDASelfChecks {
                     report.append("\(label) ok")
                 } catch let error as CUDAError where error.isUnsupported {
                     report.append("\(label) unsupported")
+                } catch let error as CUDAError where algorithm != .default {
+                    // Some cuSPARSE versions refuse an algorithm/layout pair with INVALID_VALUE
+                    // rather than NOT_SUPPORTED; only the default algorithm must run.
+                    report.append("\(label) refused (\(error))")
                 }
             }
         }
-        guard report.contains(where: { $0.hasSuffix("ok") }) else { throw Failure("no algorithm ran: \(report)") }
+        guard report.contains("float32/default ok") else { throw Failure("fp32 default SpMM did not run: \(report)") }
         return report.joined(separator: ", ")
     }
 
