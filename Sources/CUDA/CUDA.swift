@@ -1,1 +1,0 @@
-// The CUDA module; see ../shared/docs/architecture.md.

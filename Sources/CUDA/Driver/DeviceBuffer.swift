@@ -1,0 +1,132 @@
+/// Device memory holding `count` values of `T`, freed on deinit.
+///
+/// A zero-count buffer allocates nothing and has address 0 (`cuMemAlloc` rejects 0 bytes).
+public final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
+    // @unchecked: the address and count are immutable; device memory is not Swift memory.
+    public let context: CUDAContext
+    /// Number of elements.
+    public let count: Int
+    /// The device address (`CUdeviceptr`), for kernel arguments.
+    public let address: UInt64
+
+    /// Size in bytes.
+    public var byteCount: Int { count * MemoryLayout<T>.stride }
+
+    /// Allocates uninitialised memory for `count` elements.
+    public init(context: CUDAContext, count: Int) throws {
+        guard count >= 0 else { throw CUDAError.invalidArgument("DeviceBuffer count \(count) < 0") }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        guard !overflow else { throw CUDAError.invalidArgument("DeviceBuffer of \(count) x \(T.self) overflows") }
+        self.context = context
+        self.count = count
+        if bytes == 0 {
+            address = 0
+            return
+        }
+        try context.makeCurrent()
+        var pointer: UInt64 = 0
+        try context.driver.check(context.driver.cuMemAlloc(&pointer, bytes), "cuMemAlloc(\(bytes) bytes)")
+        address = pointer
+    }
+
+    /// Allocates and uploads `values`.
+    public convenience init(context: CUDAContext, copying values: [T]) throws {
+        try self.init(context: context, count: values.count)
+        try upload(values)
+    }
+
+    deinit {
+        if address != 0 {
+            _ = context.driver.cuCtxSetCurrent(context.context)
+            _ = context.driver.cuMemFree(address)
+        }
+    }
+
+    /// Copies `values` (exactly `count` of them) to the device, synchronously.
+    public func upload(_ values: [T]) throws {
+        guard values.count == count else {
+            throw CUDAError.invalidArgument("upload of \(values.count) values into a buffer of \(count)")
+        }
+        guard byteCount > 0 else { return }
+        try context.makeCurrent()
+        try values.withUnsafeBytes { bytes in
+            try context.driver.check(context.driver.cuMemcpyHtoD(address, bytes.baseAddress, byteCount),
+                                     "cuMemcpyHtoD(\(byteCount) bytes)")
+        }
+    }
+
+    /// Copies the buffer to the host, synchronously.
+    public func download() throws -> [T] {
+        guard byteCount > 0 else { return [] }
+        try context.makeCurrent()
+        return try [T](unsafeUninitializedCapacity: count) { storage, initialized in
+            try context.driver.check(
+                context.driver.cuMemcpyDtoH(UnsafeMutableRawPointer(storage.baseAddress), address, byteCount),
+                "cuMemcpyDtoH(\(byteCount) bytes)")
+            initialized = count
+        }
+    }
+
+    /// Queues a copy from host memory on `stream`. The host memory must stay valid and
+    /// unchanged until the stream reaches this point (synchronise before releasing it).
+    public func uploadAsync(from host: UnsafeRawBufferPointer, stream: CUDAStream) throws {
+        guard host.count == byteCount else {
+            throw CUDAError.invalidArgument("async upload of \(host.count) bytes into \(byteCount)")
+        }
+        guard byteCount > 0 else { return }
+        try context.makeCurrent()
+        try context.driver.check(
+            context.driver.cuMemcpyHtoDAsync(address, host.baseAddress, byteCount, stream.handle),
+            "cuMemcpyHtoDAsync(\(byteCount) bytes)")
+    }
+
+    /// Queues a copy to host memory on `stream`; the data is there after the stream synchronises.
+    public func downloadAsync(into host: UnsafeMutableRawBufferPointer, stream: CUDAStream) throws {
+        guard host.count == byteCount else {
+            throw CUDAError.invalidArgument("async download of \(byteCount) bytes into \(host.count)")
+        }
+        guard byteCount > 0 else { return }
+        try context.makeCurrent()
+        try context.driver.check(
+            context.driver.cuMemcpyDtoHAsync(host.baseAddress, address, byteCount, stream.handle),
+            "cuMemcpyDtoHAsync(\(byteCount) bytes)")
+    }
+
+    /// Copies all of `source` (same count) into this buffer on the device.
+    public func copy(from source: DeviceBuffer<T>) throws {
+        guard source.count == count else {
+            throw CUDAError.invalidArgument("device copy of \(source.count) values into \(count)")
+        }
+        guard byteCount > 0 else { return }
+        try context.makeCurrent()
+        try context.driver.check(context.driver.cuMemcpyDtoD(address, source.address, byteCount), "cuMemcpyDtoD")
+    }
+
+    /// Sets every byte to `byte` (on `stream` when given, else synchronously).
+    public func fillBytes(_ byte: UInt8, stream: CUDAStream? = nil) throws {
+        guard byteCount > 0 else { return }
+        try context.makeCurrent()
+        if let stream {
+            try context.driver.check(context.driver.cuMemsetD8Async(address, byte, byteCount, stream.handle),
+                                     "cuMemsetD8Async")
+        } else {
+            try context.driver.check(context.driver.cuMemsetD8(address, byte, byteCount), "cuMemsetD8")
+        }
+    }
+
+    /// Sets every 32-bit word to `word` (e.g. 0x7FC00000, a Float NaN, to poison outputs);
+    /// the byte count must be a multiple of 4.
+    public func fillWords(_ word: UInt32, stream: CUDAStream? = nil) throws {
+        guard byteCount % 4 == 0 else {
+            throw CUDAError.invalidArgument("fillWords on \(byteCount) bytes, not a multiple of 4")
+        }
+        guard byteCount > 0 else { return }
+        try context.makeCurrent()
+        if let stream {
+            try context.driver.check(context.driver.cuMemsetD32Async(address, word, byteCount / 4, stream.handle),
+                                     "cuMemsetD32Async")
+        } else {
+            try context.driver.check(context.driver.cuMemsetD32(address, word, byteCount / 4), "cuMemsetD32")
+        }
+    }
+}

@@ -1,0 +1,120 @@
+/// One run-time library as `sparrow doctor` reports it.
+public struct LibraryReport: Codable, Hashable, Sendable {
+    public var name: String
+    public var found: Bool
+    /// The file it was loaded from (a bare soname when the loader found it).
+    public var path: String?
+    public var version: String?
+    /// Why it is missing or unusable (one line), when it is.
+    public var reason: String?
+}
+
+/// Everything `sparrow doctor` prints about CUDA. Codable, so it can be written as JSON.
+public struct CUDAEnvironmentReport: Codable, Hashable, Sendable {
+    public var driver: LibraryReport
+    public var nvrtc: LibraryReport
+    public var cublas: LibraryReport
+    public var cusparse: LibraryReport
+    /// Real architectures NVRTC can emit CUBIN for.
+    public var nvrtcSupportedArchitectures: [Int]
+    /// Where `cuda_fp16.h` was found for NVRTC; nil when it was not.
+    public var nvrtcHeaderFolder: String?
+    public var devices: [DeviceProperties]
+    /// Why devices could not be listed, when they could not.
+    public var deviceError: String?
+    /// nil when kernels can run on the GPU; otherwise one line saying why not.
+    public var gpuUnavailableReason: String?
+    public var kernelCacheDirectory: String
+}
+
+/// Probes the machine for CUDA without ever throwing: missing pieces are reported.
+public enum CUDAEnvironment {
+    /// Loads (or finds already loaded) each library and lists the GPUs.
+    public static func probe() -> CUDAEnvironmentReport {
+        var driverReport = LibraryReport(name: "libcuda", found: false)
+        var devices: [DeviceProperties] = []
+        var deviceError: String? = nil
+        switch CUDADriver.shared {
+        case .failure(let error):
+            driverReport.reason = error.description
+        case .success(let driver):
+            driverReport.found = true
+            driverReport.path = driver.library.resolvedPath
+            if let version = try? driver.version() { driverReport.version = "\(version.major).\(version.minor)" }
+            do {
+                let count = try driver.deviceCount()
+                if count == 0 { deviceError = "the driver reports no CUDA device" }
+                for ordinal in 0..<count {
+                    devices.append(try CUDAContext(ordinal: ordinal).properties())
+                }
+            } catch {
+                deviceError = "\(error)"
+            }
+        }
+
+        var nvrtcReport = LibraryReport(name: "libnvrtc", found: false)
+        var architectures: [Int] = []
+        var headers: String? = nil
+        switch NVRTC.shared {
+        case .failure(let error):
+            nvrtcReport.reason = error.description
+        case .success(let nvrtc):
+            nvrtcReport.found = true
+            nvrtcReport.path = nvrtc.library.resolvedPath
+            nvrtcReport.version = nvrtc.versionString
+            architectures = nvrtc.supportedArchitectures
+            headers = nvrtc.headerFolder
+            if headers == nil { nvrtcReport.reason = "cuda_fp16.h not found: fp16/bf16 kernels will not compile" }
+        }
+
+        var cublasReport = LibraryReport(name: "libcublas", found: false)
+        switch CUBLASLibrary.shared {
+        case .failure(let error): cublasReport.reason = error.description
+        case .success(let cublas):
+            cublasReport.found = true
+            cublasReport.path = cublas.library.resolvedPath
+            cublasReport.version = try? cublas.version()
+        }
+
+        var cusparseReport = LibraryReport(name: "libcusparse", found: false)
+        switch CUSPARSELibrary.shared {
+        case .failure(let error): cusparseReport.reason = error.description
+        case .success(let cusparse):
+            cusparseReport.found = true
+            cusparseReport.path = cusparse.library.resolvedPath
+            cusparseReport.version = try? cusparse.version()
+        }
+
+        return CUDAEnvironmentReport(
+            driver: driverReport, nvrtc: nvrtcReport, cublas: cublasReport, cusparse: cusparseReport,
+            nvrtcSupportedArchitectures: architectures, nvrtcHeaderFolder: headers, devices: devices,
+            deviceError: deviceError,
+            gpuUnavailableReason: unavailableReason(driver: driverReport, nvrtc: nvrtcReport, devices: devices,
+                                                    deviceError: deviceError),
+            kernelCacheDirectory: KernelCache.defaultDirectory())
+    }
+
+    /// nil when the GPU path can run (driver, a device, NVRTC); otherwise one line for the
+    /// CPU-fallback message. Cheaper than ``probe()``: it does not load cuBLAS or cuSPARSE.
+    public static var gpuUnavailableReason: String? {
+        let driverResult = CUDADriver.shared
+        if case .failure(let error) = driverResult { return "GPU not used: \(error.description)" }
+        if case .success(let driver) = driverResult {
+            do {
+                if try driver.deviceCount() == 0 { return "GPU not used: the CUDA driver reports no device" }
+            } catch {
+                return "GPU not used: \(error)"
+            }
+        }
+        if case .failure(let error) = NVRTC.shared { return "GPU not used: \(error.description)" }
+        return nil
+    }
+
+    static func unavailableReason(driver: LibraryReport, nvrtc: LibraryReport, devices: [DeviceProperties],
+                                  deviceError: String?) -> String? {
+        if !driver.found { return "GPU not used: \(driver.reason ?? "libcuda not found")" }
+        if devices.isEmpty { return "GPU not used: \(deviceError ?? "no CUDA device")" }
+        if !nvrtc.found { return "GPU not used: \(nvrtc.reason ?? "libnvrtc not found")" }
+        return nil
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+
+/// The outcome of one self-check.
+public struct CheckResult: Codable, Hashable, Sendable {
+    public enum Status: String, Codable, Sendable { case passed, failed, skipped }
+    public var name: String
+    public var status: Status
+    /// What was checked and what came out (or why it was skipped).
+    public var detail: String
+    public var passed: Bool { status == .passed }
+}
+
+/// GPU checks that tests cannot run on a machine without a GPU: `sparrow selftest` calls
+/// ``run(ordinal:)`` on the GPU machine. Each check is independent; a failure is reported, never thrown.
+public enum CUDASelfChecks {
+    public static func run(ordinal: Int = 0) -> [CheckResult] {
+        var results: [CheckResult] = []
+        func check(_ name: String, _ body: () throws -> String) {
+            do {
+                results.append(CheckResult(name: name, status: .passed, detail: try body()))
+            } catch let error as CUDAError where error.isUnsupported {
+                results.append(CheckResult(name: name, status: .skipped, detail: error.description))
+            } catch let skip as Skip {
+                results.append(CheckResult(name: name, status: .skipped, detail: skip.reason))
+            } catch {
+                results.append(CheckResult(name: name, status: .failed, detail: "\(error)"))
+            }
+        }
+        let nvrtc: NVRTC
+        let context: CUDAContext
+        do {
+            nvrtc = try NVRTC.shared.get()
+            context = try CUDAContext(ordinal: ordinal)
+        } catch {
+            return [CheckResult(name: "environment", status: .skipped, detail: "\(error)")]
+        }
+        var properties: DeviceProperties? = nil
+        check("device properties") {
+            let p = try context.properties()
+            properties = p
+            guard p.multiprocessorCount > 0, p.warpSize == 32, p.sharedMemoryPerBlockOptIn >= p.sharedMemoryPerBlock else {
+                throw Failure("implausible properties: \(p)")
+            }
+            return "\(p.name) \(p.smArchitecture), \(p.multiprocessorCount) SMs, "
+                + "\(p.totalMemoryBytes >> 20) MiB, smem opt-in \(p.sharedMemoryPerBlockOptIn)"
+        }
+        guard let properties else { return results }
+        let target: CompileTarget
+        do { target = try nvrtc.target(for: properties.computeCapability) } catch {
+            return results + [CheckResult(name: "compile target", status: .failed, detail: "\(error)")]
+        }
+        let stream: CUDAStream
+        do { stream = try CUDAStream(context: context) } catch {
+            return results + [CheckResult(name: "stream", status: .failed, detail: "\(error)")]
+        }
+
+        check("buffer round trip and memset") {
+            let values: [Float] = (0..<1031).map { Float($0) * 0.5 - 7 }
+            let buffer = try DeviceBuffer<Float>(context: context, copying: values)
+            guard try buffer.download() == values else { throw Failure("download differs from upload") }
+            try buffer.fillWords(0x7FC0_0000)
+            guard try buffer.download().allSatisfy(\.isNaN) else { throw Failure("memset NaN not seen") }
+            let empty = try DeviceBuffer<Float>(context: context, count: 0)
+            guard try empty.download().isEmpty else { throw Failure("empty buffer not empty") }
+            return "1031 floats up/down, NaN fill, empty buffer"
+        }
+
+        check("axpy launch") {
+            let kernel = try nvrtc.compile(SampleKernels.axpy, target: target)
+            let function = try CUDAModule(context: context, kernel: kernel).function("axpy")
+            let n = 1037
+            let x: [Float] = (0..<n).map { Float($0 % 13) - 6 }
+            let y: [Float] = (0..<n).map { Float($0 % 7) * 0.25 }
+            let dx = try DeviceBuffer<Float>(context: context, copying: x)
+            let dy = try DeviceBuffer<Float>(context: context, copying: y)
+            try function.launch(grid: Dim3((n + 127) / 128), block: Dim3(128),
+                                arguments: [.float32(2.5), .buffer(dx), .buffer(dy), .int32(Int32(n))])
+            let result = try dy.download()
+            let wrong = (0..<n).filter { result[$0] != 2.5 * x[$0] + y[$0] }
+            guard wrong.isEmpty else { throw Failure("\(wrong.count) wrong, first at \(wrong[0])") }
+            let attributes = try function.attributes()
+            return "n=\(n) exact; \(attributes.registers) registers, \(attributes.localBytes) local bytes, "
+                + "log: \(kernel.resources(of: "axpy").map { "\($0.registers) regs" } ?? "none")"
+        }
+
+        check("prepared launch timing") {
+            let kernel = try nvrtc.compile(SampleKernels.increment, target: target)
+            let function = try CUDAModule(context: context, kernel: kernel).function("increment")
+            let n = 1 << 16
+            let buffer = try DeviceBuffer<Float>(context: context, copying: [Float](repeating: 0, count: n))
+            let launch = try PreparedLaunch(function: function, grid: Dim3(n / 256), block: Dim3(256), stream: stream,
+                                            arguments: [.buffer(buffer), .int32(Int32(n))])
+            let times = try LaunchTiming.perLaunch(launch, stream: stream, iterations: 50, warmup: 5)
+            try stream.synchronize()
+            let values = try buffer.download()
+            guard values.allSatisfy({ $0 == 55 }) else { throw Failure("expected 55 after 55 launches, got \(values[0])") }
+            guard times.count == 50, times.allSatisfy({ $0 > 0 }) else { throw Failure("bad times \(times)") }
+            let average = try LaunchTiming.average(stream: stream, iterations: 100, warmup: 0) {
+                try launch.launch(on: stream)
+            }
+            return String(format: "median %.2f us per launch (events between launches), %.2f us averaged over 100",
+                          (LaunchTiming.median(times) ?? 0) * 1000, average * 1000)
+        }
+
+        check("graph capture") {
+            let kernel = try nvrtc.compile(SampleKernels.increment, target: target)
+            let function = try CUDAModule(context: context, kernel: kernel).function("increment")
+            let n = 999
+            let buffer = try DeviceBuffer<Float>(context: context, copying: [Float](repeating: 0, count: n))
+            let launch = try PreparedLaunch(function: function, grid: Dim3((n + 255) / 256), block: Dim3(256),
+                                            stream: stream, arguments: [.buffer(buffer), .int32(Int32(n))])
+            let graph = try CUDAGraph(capturing: stream) { try launch.launch(times: 10, on: stream) }
+            try graph.launch(on: stream)
+            try graph.launch(on: stream)
+            try stream.synchronize()
+            let values = try buffer.download()
+            guard values.allSatisfy({ $0 == 20 }) else { throw Failure("expected 20, got \(values[0])") }
+            let perGraph = try LaunchTiming.average(stream: stream, iterations: 20) { try graph.launch(on: stream) }
+            return String(format: "2 x 10 captured launches exact; %.2f us per graph of 10", perGraph * 1000)
+        }
+
+        check("dynamic shared memory opt-in") {
+            let bytes = min(properties.sharedMemoryPerBlockOptIn, 96 * 1024)
+            guard bytes > 48 * 1024 else { throw Skip(reason: "opt-in limit \(bytes) is not above 48 KB") }
+            let kernel = try nvrtc.compile(SampleKernels.reverseShared, target: target)
+            let function = try CUDAModule(context: context, kernel: kernel).function("reverse_shared")
+            let n = bytes / 4
+            let input: [Float] = (0..<n).map { Float($0) }
+            let din = try DeviceBuffer<Float>(context: context, copying: input)
+            let dout = try DeviceBuffer<Float>(context: context, count: n)
+            try function.launch(grid: Dim3(1), block: Dim3(256), dynamicSharedBytes: bytes,
+                                arguments: [.buffer(din), .buffer(dout), .int32(Int32(n))])
+            guard try dout.download() == Array(input.reversed()) else { throw Failure("reversal wrong") }
+            return "\(bytes) bytes of dynamic shared memory"
+        }
+
+        check("cuBLAS gemm") { try checkGemm(context: context) }
+        check("cuSPARSE SpMM") { try checkSpMM(context: context) }
+
+        check("kernel cache") {
+            let folder = NSTemporaryDirectory() + "sparrow-selftest-cache-\(getpid())"
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let first = KernelCache(directory: folder)
+            let a = try nvrtc.compile(SampleKernels.axpy, target: target, cache: first)
+            let second = KernelCache(directory: folder)
+            let b = try nvrtc.compile(SampleKernels.axpy, target: target, cache: second)
+            guard a == b, second.statistics.diskHits == 1 else { throw Failure("disk entry not reused") }
+            _ = try CUDAModule(context: context, kernel: b).function("axpy")
+            return "compiled once, reloaded from disk, loaded by the driver"
+        }
+        return results
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    struct Skip: Error {
+        var reason: String
+    }
+}

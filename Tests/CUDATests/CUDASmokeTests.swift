@@ -1,4 +1,0 @@
-import Testing
-@testable import CUDA
-
-@Test func CUDABuilds() {}
