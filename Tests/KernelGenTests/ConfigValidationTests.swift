@@ -41,6 +41,14 @@ import Testing
                 == .tooManyThreads(threads: 2048, limit: 1024))
     }
 
+    @Test func blockFitsTheRegisterFileAt255RegistersPerThread() throws {
+        // 65536 / 255 = 257 -> 256 threads at most.
+        #expect(
+            configError { try tiled(subwarp: 32, rows: 16, tile: 128).validate(for: makeProblem()) }
+                == .registerFileExceeded(threads: 512, limit: 256))
+        try tiled(subwarp: 32, rows: 8, tile: 128, db: false).validate(for: makeProblem())
+    }
+
     @Test func vectorWidthIsAtMost16Bytes() throws {
         #expect(
             configError { try tiled(tile: 64, vector: 8).validate(for: makeProblem(type: .f32)) }

@@ -10,6 +10,9 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case threadsNotWarpMultiple(threads: Int, warpSize: Int)
     /// Threads per block must not exceed the device's limit.
     case tooManyThreads(threads: Int, limit: Int)
+    /// Kernels carry no `__launch_bounds__`, so a thread may use up to 255 registers and the
+    /// block must fit the register file at that rate.
+    case registerFileExceeded(threads: Int, limit: Int)
     /// Dense vector width must be 1, 2, 4 (or 8 for 16-bit types): at most 16 bytes per access.
     case unsupportedVectorWidth(width: Int, elementType: ElementType)
     /// M must be a multiple of the vector width, or rows of X and Y are not vector-aligned.
@@ -43,6 +46,9 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "threads per block \(threads) (rows per block x subwarp size) is not a multiple of the warp size \(warpSize)"
         case let .tooManyThreads(threads, limit):
             "threads per block \(threads) exceeds the device limit \(limit)"
+        case let .registerFileExceeded(threads, limit):
+            "threads per block \(threads) x 255 registers exceed the register file; kernels have no "
+                + "__launch_bounds__, so at most \(limit) threads per block"
         case let .unsupportedVectorWidth(width, elementType):
             "vector width \(width) is not allowed for \(elementType.rawValue): use 1, 2, 4"
                 + (elementType.byteWidth == 2 ? " or 8" : "") + " (at most 16 bytes per access)"

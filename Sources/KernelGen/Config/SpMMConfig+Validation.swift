@@ -18,6 +18,8 @@ extension SpMMConfig {
     public static let subwarpSizes = [4, 8, 16, 32]
     /// Most float accumulators one thread may hold (tileWidth / subwarpSize).
     public static let maxAccumulatorsPerThread = 32
+    /// Registers a thread may use when a kernel has no `__launch_bounds__`.
+    public static let maxRegistersPerThread = 255
 
     /// Checks every rule that makes this config unable to run `problem` on `problem.device`,
     /// throwing the first one broken.
@@ -32,6 +34,10 @@ extension SpMMConfig {
         }
         guard threadsPerBlock <= device.maxThreadsPerBlock else {
             throw .tooManyThreads(threads: threadsPerBlock, limit: device.maxThreadsPerBlock)
+        }
+        let registerLimit = device.registersPerMultiprocessor / Self.maxRegistersPerThread / device.warpSize * device.warpSize
+        guard threadsPerBlock <= registerLimit else {
+            throw .registerFileExceeded(threads: threadsPerBlock, limit: registerLimit)
         }
         switch variant {
         case .simpleCSR: try validateSimple()

@@ -22,7 +22,7 @@ enum SimpleKernel {
 
             \(ElementCode.conversions(type))
 
-            extern "C" __global__ void __launch_bounds__(kRows * kThreadsPerRow)
+            extern "C" __global__ void
             \(entryPoint)(\(KernelGen.cParameterList(parameters, type))) {
               const int col = blockIdx.x * kThreadsPerRow + threadIdx.x;
               const int slot = blockIdx.y * kRows + threadIdx.y;

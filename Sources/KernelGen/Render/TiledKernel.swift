@@ -44,6 +44,10 @@ import SparseFormats
 //   the other buffer while ch is multiplied; that buffer was last read in iteration ch - 1,
 //   which ended with a sync. wait_group 1 then sync makes chunk ch visible to every lane.
 //
+// No __launch_bounds__: with it, ptxas 13.5 trimmed registers to occupancy tiers (32, 40, 48, 64)
+//   and spilled 4 to 12 bytes in about one config in twenty; without it none spilled. The
+//   cost is the register rule in validation (at most 256 threads per block).
+//
 // Epilogue. Each live vector: o = acc (+ bias[row]) (ReLU: o < 0 ? 0 : o, NaN stays NaN),
 //   converted to the element type and stored at y + row * m + c0 (64-bit). Empty rows store
 //   the bias (or 0): every owned element is written exactly once, whatever the row holds.
@@ -89,7 +93,7 @@ enum TiledKernel {
 
             // One subwarp of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
             // per lane; see the invariants in KernelGen's TiledKernel.swift.
-            extern "C" __global__ void __launch_bounds__(kRows * kSubwarp)
+            extern "C" __global__ void
             \(entryPoint)(\(KernelGen.cParameterList(parameters, type))) {
               extern __shared__ __align__(16) unsigned char smem[];
               const int lane = threadIdx.x;
@@ -213,13 +217,17 @@ enum TiledKernel {
             """
     }
 
+    // `lo` is a variable reset after the first chunk, not `ch == 0 ? start - alignedStart : 0`:
+    // keeping `start` alive across the loop made ptxas spill 4 bytes in some configs.
     static let singleBufferedLoop = """
+          int lo = start - alignedStart;  // skip the previous row's entries in the first chunk only
           for (int ch = 0; ch < chunks; ++ch) {
             const int base = alignedStart + ch * kChunk;
             stage_chunk(sIdx, sVal, columnIndices, values, base, end, lane);
             __syncwarp(mask);  // staged entries visible to the whole subwarp
-            mac_chunk(acc, live, sIdx, sVal, ch == 0 ? start - alignedStart : 0, min(kChunk, end - base), xLane, m);
+            mac_chunk(acc, live, sIdx, sVal, lo, min(kChunk, end - base), xLane, m);
             __syncwarp(mask);  // every lane done reading before the next chunk overwrites
+            lo = 0;
           }
         """
 
@@ -228,6 +236,7 @@ enum TiledKernel {
             stage_chunk(sIdx, sVal, columnIndices, values, alignedStart, end, lane);
             cp_async_commit();
           }
+          int lo = start - alignedStart;  // skip the previous row's entries in the first chunk only
           for (int ch = 0; ch < chunks; ++ch) {
             const int base = alignedStart + ch * kChunk;
             const int current = (ch & 1) * kChunk;
@@ -241,9 +250,9 @@ enum TiledKernel {
               cp_async_wait_all();
             }
             __syncwarp(mask);  // ... and every lane's
-            mac_chunk(acc, live, sIdx + current, sVal + current, ch == 0 ? start - alignedStart : 0,
-                      min(kChunk, end - base), xLane, m);
+            mac_chunk(acc, live, sIdx + current, sVal + current, lo, min(kChunk, end - base), xLane, m);
             __syncwarp(mask);  // every lane done reading before this buffer is refilled
+            lo = 0;
           }
         """
 

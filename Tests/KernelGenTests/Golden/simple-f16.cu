@@ -14,7 +14,7 @@ __device__ __forceinline__ float hi_f32(unsigned w) { return __half2float(__usho
 __device__ __forceinline__ unsigned bits16(float v) { return (unsigned)__half_as_ushort(__float2half_rn(v)); }
 __device__ __forceinline__ unsigned pack2(float a, float b) { return bits16(a) | (bits16(b) << 16); }
 
-extern "C" __global__ void __launch_bounds__(kRows * kThreadsPerRow)
+extern "C" __global__ void
 sparrow_spmm_f16_simple_r8_t16(
     const int n,
     const int m,

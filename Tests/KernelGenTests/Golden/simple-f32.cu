@@ -9,7 +9,7 @@ constexpr int kRows = 8;  // rows per block
 __device__ __forceinline__ float to_f32(float v) { return v; }
 __device__ __forceinline__ float from_f32(float v) { return v; }
 
-extern "C" __global__ void __launch_bounds__(kRows * kThreadsPerRow)
+extern "C" __global__ void
 sparrow_spmm_f32_simple_r8_t32(
     const int n,
     const int m,

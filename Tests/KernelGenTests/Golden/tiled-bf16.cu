@@ -95,7 +95,7 @@ __device__ __forceinline__ void mac_chunk(
 
 // One subwarp of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
-extern "C" __global__ void __launch_bounds__(kRows * kSubwarp)
+extern "C" __global__ void
 sparrow_spmm_bf16_r4_t32_c128_v2_k64_db1(
     const int n,
     const int m,
@@ -136,6 +136,7 @@ sparrow_spmm_bf16_r4_t32_c128_v2_k64_db1(
     stage_chunk(sIdx, sVal, columnIndices, values, alignedStart, end, lane);
     cp_async_commit();
   }
+  int lo = start - alignedStart;  // skip the previous row's entries in the first chunk only
   for (int ch = 0; ch < chunks; ++ch) {
     const int base = alignedStart + ch * kChunk;
     const int current = (ch & 1) * kChunk;
@@ -149,9 +150,9 @@ sparrow_spmm_bf16_r4_t32_c128_v2_k64_db1(
       cp_async_wait_all();
     }
     __syncwarp(mask);  // ... and every lane's
-    mac_chunk(acc, live, sIdx + current, sVal + current, ch == 0 ? start - alignedStart : 0,
-              min(kChunk, end - base), xLane, m);
+    mac_chunk(acc, live, sIdx + current, sVal + current, lo, min(kChunk, end - base), xLane, m);
     __syncwarp(mask);  // every lane done reading before this buffer is refilled
+    lo = 0;
   }
 
   elem_t* const yLane = y + (long long)row * m + colBase + lane * kVec;

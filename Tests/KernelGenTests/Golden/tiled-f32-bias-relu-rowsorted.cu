@@ -90,7 +90,7 @@ __device__ __forceinline__ void mac_chunk(
 
 // One subwarp of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
-extern "C" __global__ void __launch_bounds__(kRows * kSubwarp)
+extern "C" __global__ void
 sparrow_spmm_f32_r16_t4_c8_v1_k64_db1(
     const int n,
     const int m,
@@ -133,6 +133,7 @@ sparrow_spmm_f32_r16_t4_c8_v1_k64_db1(
     stage_chunk(sIdx, sVal, columnIndices, values, alignedStart, end, lane);
     cp_async_commit();
   }
+  int lo = start - alignedStart;  // skip the previous row's entries in the first chunk only
   for (int ch = 0; ch < chunks; ++ch) {
     const int base = alignedStart + ch * kChunk;
     const int current = (ch & 1) * kChunk;
@@ -146,9 +147,9 @@ sparrow_spmm_f32_r16_t4_c8_v1_k64_db1(
       cp_async_wait_all();
     }
     __syncwarp(mask);  // ... and every lane's
-    mac_chunk(acc, live, sIdx + current, sVal + current, ch == 0 ? start - alignedStart : 0,
-              min(kChunk, end - base), xLane, m);
+    mac_chunk(acc, live, sIdx + current, sVal + current, lo, min(kChunk, end - base), xLane, m);
     __syncwarp(mask);  // every lane done reading before this buffer is refilled
+    lo = 0;
   }
 
   const float b = to_f32(bias[row]);

@@ -82,7 +82,7 @@ __device__ __forceinline__ void mac_chunk(
 
 // One subwarp of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
-extern "C" __global__ void __launch_bounds__(kRows * kSubwarp)
+extern "C" __global__ void
 sparrow_spmm_f32_r4_t8_c64_v4_k32_db0(
     const int n,
     const int m,
@@ -119,12 +119,14 @@ sparrow_spmm_f32_r4_t8_c64_v4_k32_db0(
   const int alignedStart = start & ~(kSparseVec - 1);
   const int chunks = end > start ? (end - alignedStart + kChunk - 1) / kChunk : 0;
 
+  int lo = start - alignedStart;  // skip the previous row's entries in the first chunk only
   for (int ch = 0; ch < chunks; ++ch) {
     const int base = alignedStart + ch * kChunk;
     stage_chunk(sIdx, sVal, columnIndices, values, base, end, lane);
     __syncwarp(mask);  // staged entries visible to the whole subwarp
-    mac_chunk(acc, live, sIdx, sVal, ch == 0 ? start - alignedStart : 0, min(kChunk, end - base), xLane, m);
+    mac_chunk(acc, live, sIdx, sVal, lo, min(kChunk, end - base), xLane, m);
     __syncwarp(mask);  // every lane done reading before the next chunk overwrites
+    lo = 0;
   }
 
   elem_t* const yLane = y + (long long)row * m + colBase + lane * kVec;
