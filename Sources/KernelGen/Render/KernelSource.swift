@@ -28,7 +28,8 @@ public struct KernelParameter: Sendable, Hashable, Codable, CustomStringConverti
 /// Launch contract (what the launcher guarantees, what the kernel then guarantees):
 /// - every pointer is 16-byte aligned (device allocations are 256-byte aligned);
 /// - `n` and `m` equal the problem's; `rowOffsets`, `columnIndices`, `values` are canonical CSR;
-/// - `rowOrder`, when present, is a permutation of `0..<n`;
+/// - `rowOrder`, when present, is a permutation of `0..<n`; `bias`, when present, holds `n` elements;
+/// - `y` overlaps no input (inputs are read through the non-coherent cache);
 /// - then every element of `y` is written exactly once: no memset, no workspace, no atomics.
 public struct KernelSource: Sendable, Hashable, Codable {
     /// CUDA C++ source for NVRTC; starts with a comment naming the problem and config.
