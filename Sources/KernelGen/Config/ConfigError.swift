@@ -1,0 +1,77 @@
+import SparseFormats
+
+/// A config that cannot run a problem on a device; each case states the rule it breaks.
+public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The subwarp (threads per output row) must be 4, 8, 16 or 32 so it never straddles a warp.
+    case unsupportedSubwarpSize(Int)
+    /// A count that must be at least 1 is not.
+    case nonPositive(field: String, value: Int)
+    /// Threads per block must be a multiple of the warp size.
+    case threadsNotWarpMultiple(threads: Int, warpSize: Int)
+    /// Threads per block must not exceed the device's limit.
+    case tooManyThreads(threads: Int, limit: Int)
+    /// Kernels carry no `__launch_bounds__`, so a thread may use up to 255 registers and the
+    /// block must fit the register file at that rate.
+    case registerFileExceeded(threads: Int, limit: Int)
+    /// Dense vector width must be 1, 2, 4 (or 8 for 16-bit types): at most 16 bytes per access.
+    case unsupportedVectorWidth(width: Int, elementType: ElementType)
+    /// M must be a multiple of the vector width, or rows of X and Y are not vector-aligned.
+    case vectorWidthMisaligned(width: Int, m: Int)
+    /// The tile must be a positive multiple of vectorWidth x subwarpSize (whole vectors per lane).
+    case tileNotMultiple(tile: Int, vectorWidth: Int, subwarpSize: Int)
+    /// Accumulators per thread (tileWidth / subwarpSize) are capped to keep them in registers.
+    case tooManyAccumulators(perThread: Int, limit: Int)
+    /// The chunk must be a positive multiple of the subwarp size (equal staging work per lane).
+    case chunkNotMultipleOfSubwarp(chunk: Int, subwarpSize: Int)
+    /// `cp.async` double buffering needs compute capability 8.0 or later.
+    case asyncCopyNeedsSM80(ComputeCapability)
+    /// `cp.async` moves 4, 8 or 16 bytes; each lane's staging vector of values is narrower.
+    case asyncCopyTooNarrow(bytes: Int)
+    /// Shared memory per block must fit the device's default per-block limit.
+    case sharedMemoryExceeded(bytes: Int, limit: Int)
+    /// A grid dimension exceeds the device's limit.
+    case gridTooLarge(dimension: String, blocks: Int, limit: Int)
+    /// The simple kernel has no such knob; the field must hold its neutral value.
+    case fieldNotUsedBySimpleCSR(field: String, value: Int, expected: Int)
+    /// Text that is not a config description.
+    case unparsable(String)
+
+    public var description: String {
+        switch self {
+        case let .unsupportedSubwarpSize(size):
+            "subwarp size \(size) is not one of 4, 8, 16, 32 (a subwarp must divide the warp)"
+        case let .nonPositive(field, value):
+            "\(field) = \(value) must be at least 1"
+        case let .threadsNotWarpMultiple(threads, warpSize):
+            "threads per block \(threads) (rows per block x subwarp size) is not a multiple of the warp size \(warpSize)"
+        case let .tooManyThreads(threads, limit):
+            "threads per block \(threads) exceeds the device limit \(limit)"
+        case let .registerFileExceeded(threads, limit):
+            "threads per block \(threads) x 255 registers exceed the register file; kernels have no "
+                + "__launch_bounds__, so at most \(limit) threads per block"
+        case let .unsupportedVectorWidth(width, elementType):
+            "vector width \(width) is not allowed for \(elementType.rawValue): use 1, 2, 4"
+                + (elementType.byteWidth == 2 ? " or 8" : "") + " (at most 16 bytes per access)"
+        case let .vectorWidthMisaligned(width, m):
+            "vector width \(width) does not divide m = \(m): rows of X and Y would not be \(width)-element aligned"
+        case let .tileNotMultiple(tile, vectorWidth, subwarpSize):
+            "tile width \(tile) is not a positive multiple of vector width x subwarp size = \(vectorWidth) x \(subwarpSize)"
+        case let .tooManyAccumulators(perThread, limit):
+            "\(perThread) accumulators per thread (tile width / subwarp size) exceed the limit \(limit)"
+        case let .chunkNotMultipleOfSubwarp(chunk, subwarpSize):
+            "chunk size \(chunk) is not a positive multiple of the subwarp size \(subwarpSize)"
+        case let .asyncCopyNeedsSM80(capability):
+            "double buffering uses cp.async, which needs compute capability 8.0 or later (device has \(capability))"
+        case let .asyncCopyTooNarrow(bytes):
+            "double buffering stages \(bytes)-byte value vectors per lane; cp.async needs 4, 8 or 16 (use chunk >= 2 x subwarp)"
+        case let .sharedMemoryExceeded(bytes, limit):
+            "shared memory \(bytes) bytes per block exceeds the limit \(limit)"
+        case let .gridTooLarge(dimension, blocks, limit):
+            "grid \(dimension) would need \(blocks) blocks, above the limit \(limit)"
+        case let .fieldNotUsedBySimpleCSR(field, value, expected):
+            "simpleCSR has no \(field) knob: \(field) = \(value), expected \(expected)"
+        case let .unparsable(text):
+            "'\(text)' is not a config id (expected r4.t8.c64.v4.k32.db1 or simple.r8.t32)"
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// Three integers: a CUDA grid or block shape.
+public struct LaunchDimensions: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var x: Int
+    public var y: Int
+    public var z: Int
+
+    public init(x: Int, y: Int = 1, z: Int = 1) {
+        self.x = x
+        self.y = y
+        self.z = z
+    }
+
+    public var description: String { "(\(x),\(y),\(z))" }
+}
+
+extension SpMMConfig {
+    /// Subwarp sizes the kernels support.
+    public static let subwarpSizes = [4, 8, 16, 32]
+    /// Most float accumulators one thread may hold (tileWidth / subwarpSize).
+    public static let maxAccumulatorsPerThread = 32
+    /// Registers a thread may use when a kernel has no `__launch_bounds__`.
+    public static let maxRegistersPerThread = 255
+
+    /// Checks every rule that makes this config unable to run `problem` on `problem.device`,
+    /// throwing the first one broken.
+    public func validate(for problem: SpMMProblem) throws(ConfigError) {
+        let device = problem.device
+        guard Self.subwarpSizes.contains(subwarpSize), subwarpSize <= device.warpSize else {
+            throw .unsupportedSubwarpSize(subwarpSize)
+        }
+        guard rowsPerBlock >= 1 else { throw .nonPositive(field: "rowsPerBlock", value: rowsPerBlock) }
+        guard threadsPerBlock % device.warpSize == 0 else {
+            throw .threadsNotWarpMultiple(threads: threadsPerBlock, warpSize: device.warpSize)
+        }
+        guard threadsPerBlock <= device.maxThreadsPerBlock else {
+            throw .tooManyThreads(threads: threadsPerBlock, limit: device.maxThreadsPerBlock)
+        }
+        let registerLimit = device.registersPerMultiprocessor / Self.maxRegistersPerThread / device.warpSize * device.warpSize
+        guard threadsPerBlock <= registerLimit else {
+            throw .registerFileExceeded(threads: threadsPerBlock, limit: registerLimit)
+        }
+        switch variant {
+        case .simpleCSR: try validateSimple()
+        case .tiled: try validateTiled(for: problem)
+        }
+        let bytes = sharedMemoryBytes(for: problem)
+        guard bytes <= device.maxSharedMemoryPerBlock else {
+            throw .sharedMemoryExceeded(bytes: bytes, limit: device.maxSharedMemoryPerBlock)
+        }
+        let grid = gridDimensions(for: problem)
+        guard grid.y <= device.maxGridY else {
+            throw .gridTooLarge(dimension: "y", blocks: grid.y, limit: device.maxGridY)
+        }
+    }
+
+    private func validateSimple() throws(ConfigError) {
+        let neutral: [(String, Int, Int)] = [
+            ("tileWidth", tileWidth, subwarpSize), ("vectorWidth", vectorWidth, 1),
+            ("chunkSize", chunkSize, 0), ("doubleBuffered", doubleBuffered ? 1 : 0, 0),
+        ]
+        for (field, value, expected) in neutral where value != expected {
+            throw .fieldNotUsedBySimpleCSR(field: field, value: value, expected: expected)
+        }
+    }
+
+    private func validateTiled(for problem: SpMMProblem) throws(ConfigError) {
+        let type = problem.elementType
+        guard [1, 2, 4, 8].contains(vectorWidth), vectorWidth * type.byteWidth <= 16 else {
+            throw .unsupportedVectorWidth(width: vectorWidth, elementType: type)
+        }
+        guard problem.m % vectorWidth == 0 else { throw .vectorWidthMisaligned(width: vectorWidth, m: problem.m) }
+        guard tileWidth > 0, tileWidth % (vectorWidth * subwarpSize) == 0 else {
+            throw .tileNotMultiple(tile: tileWidth, vectorWidth: vectorWidth, subwarpSize: subwarpSize)
+        }
+        let accumulators = tileWidth / subwarpSize
+        guard accumulators <= Self.maxAccumulatorsPerThread else {
+            throw .tooManyAccumulators(perThread: accumulators, limit: Self.maxAccumulatorsPerThread)
+        }
+        guard chunkSize > 0, chunkSize % subwarpSize == 0 else {
+            throw .chunkNotMultipleOfSubwarp(chunk: chunkSize, subwarpSize: subwarpSize)
+        }
+        if doubleBuffered {
+            let capability = problem.device.computeCapability
+            guard capability >= ComputeCapability(major: 8, minor: 0) else { throw .asyncCopyNeedsSM80(capability) }
+            let valueBytes = sparseVectorWidth * type.byteWidth
+            guard valueBytes >= 4 else { throw .asyncCopyTooNarrow(bytes: valueBytes) }
+        }
+    }
+
+    /// Shared memory buffers per subwarp (2 when double buffered).
+    var stagingBuffers: Int { doubleBuffered ? 2 : 1 }
+
+    /// Elements between consecutive subwarps' staging areas: the buffers plus `subwarpSize`
+    /// elements of padding, so the subwarps of one warp reading the same chunk offset hit
+    /// different shared memory banks (their areas start `subwarpSize` words apart modulo 32).
+    /// The padding is a multiple of 4 elements, which keeps every vector store aligned.
+    var stagingStride: Int { stagingBuffers * chunkSize + subwarpSize }
+
+    /// Byte offset of the values region in dynamic shared memory: after every subwarp's
+    /// column indices, rounded up to 16 bytes so vector stores and `cp.async` stay aligned.
+    var valuesOffset: Int { (rowsPerBlock * stagingStride * 4 + 15) / 16 * 16 }
+
+    /// Dynamic shared memory per block: each subwarp stages `chunkSize` indices and values per buffer.
+    public func sharedMemoryBytes(for problem: SpMMProblem) -> Int {
+        guard variant == .tiled else { return 0 }
+        return valuesOffset + rowsPerBlock * stagingStride * problem.elementType.byteWidth
+    }
+
+    /// Block shape: `x` runs over a row's subwarp (or the columns of simpleCSR), `y` over rows.
+    public var blockDimensions: LaunchDimensions { LaunchDimensions(x: subwarpSize, y: rowsPerBlock) }
+
+    /// Grid shape. Tiled: `x` over groups of `rowsPerBlock` row slots, `y` over column tiles.
+    /// SimpleCSR: `x` over groups of `subwarpSize` columns, `y` over groups of rows.
+    public func gridDimensions(for problem: SpMMProblem) -> LaunchDimensions {
+        func blocks(_ count: Int, _ per: Int) -> Int { per > 0 ? (count + per - 1) / per : 0 }
+        switch variant {
+        case .tiled:
+            return LaunchDimensions(x: blocks(problem.n, rowsPerBlock), y: blocks(problem.m, tileWidth))
+        case .simpleCSR:
+            return LaunchDimensions(x: blocks(problem.m, subwarpSize), y: blocks(problem.n, rowsPerBlock))
+        }
+    }
+}

@@ -1,0 +1,114 @@
+/// How one SpMM kernel is shaped: which family, and the tile sizes of that family.
+///
+/// A config says nothing about a particular matrix; ``validate(for:)`` checks it against a
+/// problem and its device. The compact ``description`` (`r4.t8.c64.v4.k32.db1`) names it in
+/// generated source, entry points, logs and the tuning database; ``init(parsing:)`` reads it back.
+public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The kernel family.
+    public enum Variant: String, Sendable, Hashable, Codable, CaseIterable {
+        /// One thread per output element; the simple, obviously correct first kernel.
+        case simpleCSR = "simple"
+        /// Sputnik-class 1-D tiling: a subwarp computes one output row over a tile of columns,
+        /// the row's nonzeros staged in shared memory chunk by chunk.
+        case tiled
+    }
+
+    public var variant: Variant
+    /// Threads that share one output row (a subwarp: 4, 8, 16 or 32). For ``Variant/simpleCSR``,
+    /// the threads of a block along the columns of Y.
+    public var subwarpSize: Int
+    /// Output rows per thread block (one subwarp each).
+    public var rowsPerBlock: Int
+    /// Columns of Y one subwarp computes (tiled); equals `subwarpSize` for simpleCSR.
+    public var tileWidth: Int
+    /// Elements per dense load of X and store of Y (1, 2, 4; 8 for 16-bit types).
+    public var vectorWidth: Int
+    /// Nonzeros of a row staged in shared memory per step (tiled); 0 for simpleCSR.
+    public var chunkSize: Int
+    /// Prefetch the next chunk with `cp.async` while the current one is multiplied (sm_80+).
+    public var doubleBuffered: Bool
+
+    /// A tiled (Sputnik-class) config; check it with ``validate(for:)``.
+    public static func tiled(
+        subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int,
+        doubleBuffered: Bool
+    ) -> SpMMConfig {
+        SpMMConfig(
+            variant: .tiled, subwarpSize: subwarpSize, rowsPerBlock: rowsPerBlock, tileWidth: tileWidth,
+            vectorWidth: vectorWidth, chunkSize: chunkSize, doubleBuffered: doubleBuffered)
+    }
+
+    /// The simple kernel: blocks of `threadsPerRow` x `rowsPerBlock` threads, one per output element.
+    public static func simpleCSR(threadsPerRow: Int = 32, rowsPerBlock: Int = 8) -> SpMMConfig {
+        SpMMConfig(
+            variant: .simpleCSR, subwarpSize: threadsPerRow, rowsPerBlock: rowsPerBlock,
+            tileWidth: threadsPerRow, vectorWidth: 1, chunkSize: 0, doubleBuffered: false)
+    }
+
+    public init(
+        variant: Variant, subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int,
+        chunkSize: Int, doubleBuffered: Bool
+    ) {
+        self.variant = variant
+        self.subwarpSize = subwarpSize
+        self.rowsPerBlock = rowsPerBlock
+        self.tileWidth = tileWidth
+        self.vectorWidth = vectorWidth
+        self.chunkSize = chunkSize
+        self.doubleBuffered = doubleBuffered
+    }
+
+    /// Threads per block.
+    public var threadsPerBlock: Int { rowsPerBlock * subwarpSize }
+
+    /// Dense vectors (of `vectorWidth` elements) each thread loads per nonzero and stores at the end.
+    public var vectorsPerThread: Int { tileWidth / max(1, vectorWidth * subwarpSize) }
+
+    /// Elements per vector load of a row's values and column indices when staging a chunk: the
+    /// widest of 4, 2, 1 that divides each lane's share (`chunkSize / subwarpSize`). Row starts are
+    /// rounded down to a multiple of it (the reverse-offset trick).
+    public var sparseVectorWidth: Int {
+        guard subwarpSize > 0, chunkSize % subwarpSize == 0 else { return 1 }
+        let share = chunkSize / subwarpSize
+        return share % 4 == 0 ? 4 : share % 2 == 0 ? 2 : 1
+    }
+
+    /// `r4.t8.c64.v4.k32.db1` (tiled) or `simple.r8.t32`.
+    public var description: String {
+        switch variant {
+        case .simpleCSR:
+            "simple.r\(rowsPerBlock).t\(subwarpSize)"
+        case .tiled:
+            "r\(rowsPerBlock).t\(subwarpSize).c\(tileWidth).v\(vectorWidth).k\(chunkSize).db\(doubleBuffered ? 1 : 0)"
+        }
+    }
+
+    /// The description with `_` for `.`, usable in a C identifier.
+    public var identifier: String { String(description.map { $0 == "." ? "_" : $0 }) }
+
+    /// Reads a ``description`` back.
+    public init(parsing text: String) throws(ConfigError) {
+        var parts = text.split(separator: ".").map(String.init)
+        let simple = parts.first == "simple"
+        if simple { parts.removeFirst() }
+        var fields: [String: Int] = [:]
+        for part in parts {
+            let key = String(part.prefix(while: { $0.isLetter }))
+            guard !key.isEmpty, let value = Int(part.dropFirst(key.count)), fields[key] == nil else {
+                throw .unparsable(text)
+            }
+            fields[key] = value
+        }
+        if simple {
+            guard fields.count == 2, let r = fields["r"], let t = fields["t"] else { throw .unparsable(text) }
+            self = .simpleCSR(threadsPerRow: t, rowsPerBlock: r)
+        } else {
+            guard fields.count == 6, let r = fields["r"], let t = fields["t"], let c = fields["c"],
+                let v = fields["v"], let k = fields["k"], let db = fields["db"], db == 0 || db == 1
+            else { throw .unparsable(text) }
+            self = .tiled(
+                subwarpSize: t, rowsPerBlock: r, tileWidth: c, vectorWidth: v, chunkSize: k,
+                doubleBuffered: db == 1)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import SparseFormats
+
+extension SpMMProblem {
+    /// The problem of multiplying `pattern` (its shape and row lengths; values are not read)
+    /// by a dense `k x m` matrix.
+    ///
+    /// `patternDigest` comes from SparseFormats' pattern digest; it is taken as a value so that
+    /// this module does not fix how it is computed.
+    public init<E: SparseElement>(
+        pattern: CSRMatrix<E>, m: Int, patternDigest: UInt64, elementType: ElementType,
+        epilogue: Epilogue = .none, rowOrdering: RowOrdering = .identity, device: DeviceLimits
+    ) throws(ProblemError) {
+        var longest = 0
+        for row in 0..<pattern.rows {
+            longest = max(longest, Int(pattern.rowOffsets[row + 1] - pattern.rowOffsets[row]))
+        }
+        try self.init(
+            n: pattern.rows, k: pattern.columns, m: m, nnz: pattern.nnz, patternDigest: patternDigest,
+            maxRowLength: longest, elementType: elementType, epilogue: epilogue,
+            rowOrdering: rowOrdering, device: device)
+    }
+}

@@ -1,0 +1,130 @@
+import SparseFormats
+
+/// What a fused epilogue does to each output element before it is stored.
+public enum Epilogue: String, Sendable, Hashable, Codable, CaseIterable {
+    case none
+    /// `y = acc + bias[row]`
+    case bias
+    /// `y = max(acc + bias[row], 0)` (NaN stays NaN)
+    case biasReLU = "bias_relu"
+    /// `y = max(acc, 0)` (NaN stays NaN)
+    case reLU = "relu"
+
+    public var hasBias: Bool { self == .bias || self == .biasReLU }
+    public var hasReLU: Bool { self == .reLU || self == .biasReLU }
+}
+
+/// The order in which output rows are handed to the kernel's subwarps.
+public enum RowOrdering: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Slot `i` computes row `i`; no `rowOrder` parameter.
+    case identity
+    /// Slot `i` computes row `rowOrder[i]`, a permutation that lists the longest rows first
+    /// (Sputnik's row swizzle: blocks of similar work are scheduled together, longest first).
+    case byLengthDescending = "by_length_desc"
+}
+
+/// The accumulator precision. Only fp32 for now: fp16 accumulation over thousands of
+/// products loses too much, and SpMM is bound by memory, not by fp32 FMA throughput.
+public enum AccumulatorType: String, Sendable, Hashable, Codable, CaseIterable {
+    case f32
+}
+
+/// One SpMM to generate a kernel for: `Y[n x m] = W[n x k] X[k x m]`, W in CSR with `nnz`
+/// entries, X and Y dense row-major, on one kind of device.
+///
+/// Values only: the pattern itself is summarised by its digest and row statistics, so a
+/// problem is a small hashable key (tuning database, kernel cache).
+public struct SpMMProblem: Sendable, Hashable, Codable {
+    /// Rows of W and Y (output features).
+    public let n: Int
+    /// Columns of W, rows of X (input features).
+    public let k: Int
+    /// Columns of X and Y (the dense width: batch x spatial size).
+    public let m: Int
+    public let nnz: Int
+    /// Stable digest of W's sparsity pattern (computed by SparseFormats).
+    public let patternDigest: UInt64
+    /// Most stored entries in one row of W.
+    public let maxRowLength: Int
+    public let elementType: ElementType
+    public let accumulator: AccumulatorType
+    public let epilogue: Epilogue
+    public let rowOrdering: RowOrdering
+    /// The device kind the kernel is generated for; it only changes which configs are legal.
+    public var device: DeviceLimits
+
+    /// Checks the shape; see ``ProblemError`` for the rules.
+    public init(
+        n: Int, k: Int, m: Int, nnz: Int, patternDigest: UInt64, maxRowLength: Int,
+        elementType: ElementType, accumulator: AccumulatorType = .f32, epilogue: Epilogue = .none,
+        rowOrdering: RowOrdering = .identity, device: DeviceLimits
+    ) throws(ProblemError) {
+        for (name, value) in [("n", n), ("m", m)] where value < 1 {
+            throw .nonPositive(name: name, value: value)
+        }
+        for (name, value) in [("k", k), ("nnz", nnz), ("maxRowLength", maxRowLength)] where value < 0 {
+            throw .negative(name: name, value: value)
+        }
+        let limit = Int(Int32.max)
+        for (name, value) in [("n", n), ("k", k), ("m", m), ("nnz", nnz)] where value > limit {
+            throw .exceedsInt32(name: name, value: value)
+        }
+        let (cells, overflow) = n.multipliedReportingOverflow(by: k)
+        guard overflow || nnz <= cells else { throw .tooManyNonzeros(nnz: nnz, n: n, k: k) }
+        // A row holds at most k entries and at most nnz; some row holds at least nnz / n.
+        let lowest = (nnz + n - 1) / n
+        guard maxRowLength <= min(k, nnz), maxRowLength >= lowest else {
+            throw .inconsistentMaxRowLength(maxRowLength: maxRowLength, nnz: nnz, n: n, k: k)
+        }
+        guard elementType != .f64 else { throw .unsupportedElementType(elementType) }
+        self.n = n
+        self.k = k
+        self.m = m
+        self.nnz = nnz
+        self.patternDigest = patternDigest
+        self.maxRowLength = maxRowLength
+        self.elementType = elementType
+        self.accumulator = accumulator
+        self.epilogue = epilogue
+        self.rowOrdering = rowOrdering
+        self.device = device
+    }
+
+    /// Mean stored entries per row.
+    public var meanRowLength: Double { Double(nnz) / Double(n) }
+
+    /// The same problem on another device.
+    public func on(_ device: DeviceLimits) -> SpMMProblem {
+        var copy = self
+        copy.device = device
+        return copy
+    }
+}
+
+/// A problem description that no kernel can serve.
+public enum ProblemError: Error, Equatable, Sendable, CustomStringConvertible {
+    case nonPositive(name: String, value: Int)
+    case negative(name: String, value: Int)
+    case exceedsInt32(name: String, value: Int)
+    case tooManyNonzeros(nnz: Int, n: Int, k: Int)
+    case inconsistentMaxRowLength(maxRowLength: Int, nnz: Int, n: Int, k: Int)
+    case unsupportedElementType(ElementType)
+
+    public var description: String {
+        switch self {
+        case let .nonPositive(name, value):
+            "\(name) = \(value): must be at least 1 (skip empty products instead of launching)"
+        case let .negative(name, value):
+            "\(name) = \(value) is negative"
+        case let .exceedsInt32(name, value):
+            "\(name) = \(value) exceeds the Int32 limit \(Int32.max) of kernel indices"
+        case let .tooManyNonzeros(nnz, n, k):
+            "nnz = \(nnz) exceeds n x k = \(n) x \(k)"
+        case let .inconsistentMaxRowLength(maxRowLength, nnz, n, k):
+            "maxRowLength = \(maxRowLength) is impossible for nnz = \(nnz) over \(n) rows of \(k) columns "
+                + "(it must lie in ceil(nnz / n) ... min(k, nnz))"
+        case let .unsupportedElementType(type):
+            "element type \(type.rawValue) has no GPU kernel (use f32, f16 or bf16)"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import SparseFormats
+
+extension KernelGen {
+    /// Renders the CUDA C source and launch geometry of `config` for `problem`.
+    ///
+    /// Pure and deterministic: the same inputs give the same text. Throws when the config
+    /// breaks a rule for this problem or device (see ``SpMMConfig/validate(for:)``).
+    public static func render(_ problem: SpMMProblem, _ config: SpMMConfig) throws(ConfigError) -> KernelSource {
+        try config.validate(for: problem)
+        let entryPoint = "sparrow_spmm_\(problem.elementType.rawValue)_\(config.identifier)"
+        let body =
+            switch config.variant {
+            case .tiled: TiledKernel.render(problem, config, entryPoint: entryPoint)
+            case .simpleCSR: SimpleKernel.render(problem, config, entryPoint: entryPoint)
+            }
+        let grid = config.gridDimensions(for: problem)
+        let block = config.blockDimensions
+        let sharedBytes = config.sharedMemoryBytes(for: problem)
+        let minimum =
+            config.doubleBuffered ? ComputeCapability(major: 8, minor: 0) : ComputeCapability(major: 7, minor: 0)
+        let header = headerComment(problem, config, grid: grid, block: block, sharedBytes: sharedBytes)
+        return KernelSource(
+            source: header + body, entryPoint: entryPoint, grid: grid, block: block,
+            dynamicSharedMemoryBytes: sharedBytes, parameters: parameters(for: problem),
+            minimumComputeCapability: minimum, requiredPointerAlignment: 16,
+            generatorVersion: generatorVersion)
+    }
+
+    /// The first lines of every kernel: enough to reproduce it from a dump.
+    static func headerComment(
+        _ problem: SpMMProblem, _ config: SpMMConfig, grid: LaunchDimensions, block: LaunchDimensions,
+        sharedBytes: Int
+    ) -> String {
+        let digest = String(problem.patternDigest, radix: 16)
+        let pattern = String(repeating: "0", count: 16 - digest.count) + digest
+        return """
+            // spmm n=\(problem.n) k=\(problem.k) m=\(problem.m) nnz=\(problem.nnz) dtype=\(problem.elementType.rawValue) \
+            cfg=\(config) pattern=\(pattern)
+            // sparrow kernelgen v\(generatorVersion) acc=\(problem.accumulator.rawValue) \
+            epilogue=\(problem.epilogue.rawValue) rows=\(problem.rowOrdering.rawValue) \
+            max_row=\(problem.maxRowLength) sm=\(problem.device.computeCapability.architecture) \
+            grid=\(grid) block=\(block) smem=\(sharedBytes)
+
+            """
+    }
+
+    /// The kernel's parameters in declaration order; optional ones appear only when the problem
+    /// uses them (`bias` for a bias epilogue, `rowOrder` for a non-identity row ordering).
+    public static func parameters(for problem: SpMMProblem) -> [KernelParameter] {
+        let element = ElementCode.pointerKind(problem.elementType)
+        var list = [
+            KernelParameter(name: "n", kind: .int32),
+            KernelParameter(name: "m", kind: .int32),
+            KernelParameter(name: "rowOffsets", kind: .pointerInt32),
+            KernelParameter(name: "columnIndices", kind: .pointerInt32),
+            KernelParameter(name: "values", kind: element),
+            KernelParameter(name: "x", kind: element),
+        ]
+        if problem.epilogue.hasBias { list.append(KernelParameter(name: "bias", kind: element)) }
+        if problem.rowOrdering != .identity { list.append(KernelParameter(name: "rowOrder", kind: .pointerInt32)) }
+        list.append(KernelParameter(name: "y", kind: element, isOutput: true))
+        return list
+    }
+
+    /// The C declaration of `parameters`.
+    static func cParameterList(_ parameters: [KernelParameter], _ type: ElementType) -> String {
+        let declarations = parameters.map { parameter -> String in
+            switch parameter.kind {
+            case .int32: "const int \(parameter.name)"
+            case .pointerInt32: "const int* __restrict__ \(parameter.name)"
+            case .pointerF32, .pointerF16, .pointerBF16:
+                parameter.isOutput
+                    ? "elem_t* __restrict__ \(parameter.name)" : "const elem_t* __restrict__ \(parameter.name)"
+            }
+        }
+        return "\n    " + declarations.joined(separator: ",\n    ")
+    }
+
+    /// The fused epilogue applied to an fp32 accumulator expression. ReLU keeps NaN (`v < 0 ? 0 : v`)
+    /// so that poisoned inputs stay visible, as in PyTorch.
+    static func epilogueExpression(_ epilogue: Epilogue, _ value: String) -> String {
+        switch epilogue {
+        case .none: value
+        case .bias: "\(value) + b"
+        case .reLU: "(\(value) < 0.0f ? 0.0f : \(value))"
+        case .biasReLU: "(\(value) + b < 0.0f ? 0.0f : \(value) + b)"
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// One kernel parameter, in launch order. The launcher packs arguments by `name`.
+public struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// What the launcher passes: a 32-bit integer by value or a device pointer to elements.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case int32
+        case pointerF32 = "f32*"
+        case pointerF16 = "f16*"
+        case pointerBF16 = "bf16*"
+        case pointerInt32 = "int32*"
+    }
+
+    public var name: String
+    public var kind: Kind
+    /// The kernel writes through this pointer (Y); all others are read only.
+    public var isOutput: Bool
+
+    public init(name: String, kind: Kind, isOutput: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.isOutput = isOutput
+    }
+
+    public var description: String { "\(name): \(kind.rawValue)\(isOutput ? " (out)" : "")" }
+}
+
+/// A rendered kernel: CUDA C text plus everything needed to launch it.
+///
+/// Launch contract (what the launcher guarantees, what the kernel then guarantees):
+/// - every pointer is 16-byte aligned (device allocations are 256-byte aligned);
+/// - `n` and `m` equal the problem's; `rowOffsets`, `columnIndices`, `values` are canonical CSR;
+/// - `rowOrder`, when present, is a permutation of `0..<n`; `bias`, when present, holds `n` elements;
+/// - `y` overlaps no input (inputs are read through the non-coherent cache);
+/// - then every element of `y` is written exactly once: no memset, no workspace, no atomics.
+public struct KernelSource: Sendable, Hashable, Codable {
+    /// CUDA C++ source for NVRTC; starts with a comment naming the problem and config.
+    public var source: String
+    /// The `extern "C"` kernel name.
+    public var entryPoint: String
+    public var grid: LaunchDimensions
+    public var block: LaunchDimensions
+    /// Dynamic shared memory to pass at launch (never above 48 KiB, so no opt-in attribute).
+    public var dynamicSharedMemoryBytes: Int
+    /// Parameters in declaration order.
+    public var parameters: [KernelParameter]
+    /// Oldest architecture the source compiles for (`cp.async` needs 8.0).
+    public var minimumComputeCapability: ComputeCapability
+    /// Alignment in bytes every pointer argument must have.
+    public var requiredPointerAlignment: Int
+    /// ``KernelGen/generatorVersion`` at render time.
+    public var generatorVersion: Int
+}

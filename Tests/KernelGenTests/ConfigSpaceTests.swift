@@ -1,0 +1,72 @@
+import SparseFormats
+import Testing
+
+@testable import KernelGen
+
+@Suite struct ConfigSpaceTests {
+    /// Awkward problems: M = 1, M = 3, N = 1, nnz = 0, K = 1, one dense row, every dtype.
+    static func awkwardProblems() throws -> [SpMMProblem] {
+        var problems = [
+            try makeProblem(m: 1),
+            try makeProblem(m: 3, type: .f16),
+            try makeProblem(n: 1, k: 512, m: 256, nnz: 300, maxRowLength: 300),
+            try makeProblem(n: 64, k: 64, m: 17, nnz: 0, maxRowLength: 0, type: .bf16),
+            try makeProblem(n: 100, k: 1, m: 8, nnz: 60, maxRowLength: 1, epilogue: .biasReLU, ordering: .byLengthDescending),
+            try makeProblem(n: 7, k: 4096, m: 96, nnz: 4096 + 6, maxRowLength: 4096, type: .f16, device: .sm80),
+            try makeProblem(n: 4096, k: 4096, m: 256, nnz: 1_677_722, maxRowLength: 470),
+        ]
+        var volta = DeviceLimits.sm80
+        volta.computeCapability = ComputeCapability(major: 7, minor: 0)
+        problems.append(try makeProblem(m: 2048, type: .bf16, device: volta))
+        return problems
+    }
+
+    @Test(arguments: try awkwardProblems())
+    func spaceIsNonEmptyValidAndUnique(_ problem: SpMMProblem) throws {
+        let space = KernelGen.configSpace(for: problem)
+        #expect(!space.isEmpty)
+        #expect(space.count <= 400, "space of \(space.count) configs is too big for the tuner")
+        #expect(Set(space).count == space.count, "duplicates in the space")
+        for config in space {
+            #expect(configError { try config.validate(for: problem) } == nil, "\(config) does not validate")
+        }
+        #expect(space.contains { $0.variant == .simpleCSR })
+        // Vector widths respect m: every tiled member's width divides m.
+        #expect(space.allSatisfy { problem.m % $0.vectorWidth == 0 })
+    }
+
+    @Test func spaceCoversEveryKnob() throws {
+        let space = KernelGen.configSpace(for: try makeProblem(n: 4096, k: 4096, m: 256, nnz: 1_677_722, maxRowLength: 470))
+        let tiled = space.filter { $0.variant == .tiled }
+        #expect(Set(tiled.map(\.subwarpSize)) == [4, 8, 16, 32])
+        #expect(Set(tiled.map(\.vectorWidth)) == [2, 4])
+        #expect(Set(tiled.map(\.chunkSize)) == [32, 64, 128])
+        #expect(Set(tiled.map(\.doubleBuffered)) == [false, true])
+        #expect(Set(tiled.map(\.vectorsPerThread)) == [1, 2, 4])
+    }
+
+    @Test func narrowProblemsGetNarrowVectors() throws {
+        let space = KernelGen.configSpace(for: try makeProblem(m: 3))
+        #expect(space.filter { $0.variant == .tiled }.allSatisfy { $0.vectorWidth == 1 })
+        // Shortest rows: no chunk beyond the smallest, no double buffering.
+        let short = KernelGen.configSpace(for: try makeProblem(n: 100, k: 1, m: 8, nnz: 60, maxRowLength: 1))
+        #expect(short.allSatisfy { !$0.doubleBuffered && ($0.variant == .simpleCSR || $0.chunkSize == 32) })
+    }
+
+    @Test(arguments: try awkwardProblems())
+    func defaultConfigValidates(_ problem: SpMMProblem) throws {
+        let config = KernelGen.defaultConfig(for: problem)
+        #expect(configError { try config.validate(for: problem) } == nil, "\(config)")
+    }
+
+    @Test func defaultConfigFollowsTheShape() throws {
+        let wide = KernelGen.defaultConfig(for: try makeProblem(n: 4096, k: 4096, m: 256, nnz: 1_677_722, maxRowLength: 470))
+        #expect(wide.variant == .tiled && wide.vectorWidth == 4 && wide.subwarpSize == 32)
+        #expect(wide.chunkSize == 128 && wide.doubleBuffered)
+        let odd = KernelGen.defaultConfig(for: try makeProblem(m: 3, type: .f16))
+        #expect(odd.vectorWidth == 1 && odd.subwarpSize == 4)
+        let half = KernelGen.defaultConfig(for: try makeProblem(m: 512, type: .f16))
+        #expect(half.vectorWidth == 8)
+        #expect(KernelGen.defaultConfig(for: try makeProblem(), device: .sm80) == KernelGen.defaultConfig(for: try makeProblem(device: .sm80)))
+    }
+}

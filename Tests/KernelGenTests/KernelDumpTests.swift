@@ -1,0 +1,54 @@
+import Foundation
+import SparseFormats
+import Testing
+
+@testable import KernelGen
+
+/// Writes a sample of rendered kernels (every knob value, every dtype and epilogue) to the folder
+/// named by `SPARROW_DUMP_KERNELS`, for `scripts/nvrtc-check.py` to compile. Without the variable
+/// it only checks that the sample renders and covers the knobs.
+@Suite struct KernelDumpTests {
+    static func sample() throws -> [(SpMMProblem, SpMMConfig)] {
+        let problems = [
+            try makeProblem(n: 4096, k: 4096, m: 256, nnz: 1_677_722, maxRowLength: 470),
+            try makeProblem(n: 4096, k: 4096, m: 512, nnz: 1_677_722, maxRowLength: 470, type: .f16, epilogue: .biasReLU),
+            try makeProblem(n: 1000, k: 333, m: 96, nnz: 20_000, maxRowLength: 300, type: .bf16, ordering: .byLengthDescending),
+            try makeProblem(n: 77, k: 5, m: 3, nnz: 100, maxRowLength: 5, epilogue: .reLU, device: .sm80),
+            try makeProblem(n: 5, k: 7, m: 1, nnz: 0, maxRowLength: 0, type: .f16, epilogue: .bias),
+        ]
+        var sample: [(SpMMProblem, SpMMConfig)] = []
+        for problem in problems {
+            let space = KernelGen.configSpace(for: problem)
+            // Every 7th member plus the extremes and the default: all knob values, a manageable count.
+            var picked = Set<SpMMConfig>()
+            for (index, config) in space.enumerated() where index % 7 == 0 { picked.insert(config) }
+            let tiled = space.filter { $0.variant == .tiled }
+            for key in [\SpMMConfig.subwarpSize, \.vectorWidth, \.chunkSize, \.tileWidth, \.rowsPerBlock] {
+                for value in Set(tiled.map { $0[keyPath: key] }) {
+                    if let config = tiled.first(where: { $0[keyPath: key] == value && $0.doubleBuffered }) { picked.insert(config) }
+                    if let config = tiled.first(where: { $0[keyPath: key] == value && !$0.doubleBuffered }) { picked.insert(config) }
+                }
+            }
+            picked.insert(KernelGen.defaultConfig(for: problem))
+            sample += picked.sorted { $0.description < $1.description }.map { (problem, $0) }
+        }
+        return sample
+    }
+
+    @Test func dumpSample() throws {
+        let sample = try Self.sample()
+        #expect(sample.count > 50)
+        #expect(Set(sample.map { $0.1.vectorWidth }) == [1, 2, 4, 8])
+        #expect(Set(sample.map { $0.0.elementType }) == [.f32, .f16, .bf16])
+        let folder = ProcessInfo.processInfo.environment["SPARROW_DUMP_KERNELS"].map { URL(fileURLWithPath: $0) }
+        if let folder { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        for (index, (problem, config)) in sample.enumerated() {
+            let kernel = try KernelGen.render(problem, config)
+            #expect(kernel.source.hasPrefix("// spmm n=\(problem.n) "))
+            if let folder {
+                let name = String(format: "%03d-%@-%@.cu", index, problem.elementType.rawValue, config.identifier)
+                try kernel.source.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import KernelGen
-
-@Test func KernelGenBuilds() {}
