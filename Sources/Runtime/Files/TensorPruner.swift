@@ -1,0 +1,96 @@
+import Foundation
+import SparseFormats
+import SparseIO
+
+/// What `sparrow prune` did to one tensor.
+public struct PrunedTensor: Codable, Sendable {
+    public var name: String
+    public var dtype: String
+    public var shape: [Int]
+    /// Fraction of zeros before pruning.
+    public var sparsityBefore: Double
+    /// nil when the tensor was copied unchanged.
+    public var report: PruningReport?
+    /// Why a tensor was left unchanged.
+    public var skipped: String?
+}
+
+/// A pruning request that names a tensor it cannot apply to.
+public struct PruneError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Prunes the 2-D floating-point tensors of a collection to an exact sparsity.
+///
+/// Tensors that are not 2-D, not floating point, or not selected by `only` are
+/// copied unchanged and listed as skipped. Values keep their dtype.
+public struct TensorPruner: Sendable {
+    public var pattern: PruningPattern
+    public var sparsity: Double?
+    /// A regular expression a tensor's name must contain a match of.
+    public var only: String?
+
+    public init(pattern: PruningPattern, sparsity: Double?, only: String?) throws {
+        try pattern.validate()
+        if case let .nOfM(n, m) = pattern, let sparsity, abs(sparsity - (1 - Double(n) / Double(m))) > 1e-9 {
+            throw PruneError("--sparsity \(sparsity) contradicts the \(n):\(m) pattern, whose sparsity is \(1 - Double(n) / Double(m))")
+        }
+        if case .nOfM = pattern {} else if sparsity == nil {
+            throw PruneError("--sparsity is required for the \(pattern) pattern")
+        }
+        if let sparsity, !(0...1).contains(sparsity) { throw PruneError("--sparsity \(sparsity) is outside [0, 1]") }
+        if let only { _ = try Regex(only) }
+        self.pattern = pattern
+        self.sparsity = sparsity
+        self.only = only
+    }
+
+    public func prune(_ input: TensorCollection) throws -> (TensorCollection, [PrunedTensor]) {
+        let regex = try only.map { try Regex($0) }
+        var output = TensorCollection(metadata: input.metadata)
+        var results: [PrunedTensor] = []
+        for name in input.names {
+            guard let tensor = input[name] else { continue }
+            let before = FileSummary.summarize(name: name, tensor).sparsity
+            var entry = PrunedTensor(name: name, dtype: tensor.dtype.rawValue, shape: tensor.shape, sparsityBefore: before)
+            if let regex, name.firstMatch(of: regex) == nil {
+                entry.skipped = "not selected by --only"
+            } else if tensor.shape.count != 2 {
+                entry.skipped = "not 2-D"
+            } else if tensor.dtype.elementType == nil {
+                entry.skipped = "not floating point"
+            }
+            if entry.skipped != nil {
+                output.append(name, tensor)
+                results.append(entry)
+                continue
+            }
+            do {
+                let (pruned, report) = try prune(tensor)
+                output.append(name, pruned)
+                entry.report = report
+            } catch {
+                throw PruneError("tensor '\(name)' \(tensor.shape): \(error)")
+            }
+            results.append(entry)
+        }
+        return (output, results)
+    }
+
+    func prune(_ tensor: AnyDenseTensor) throws -> (AnyDenseTensor, PruningReport) {
+        switch tensor.dtype.elementType {
+        case .f32?: return try prune(tensor, as: Float.self)
+        case .f64?: return try prune(tensor, as: Double.self)
+        case .f16?: return try prune(tensor, as: Float16.self)
+        case .bf16?: return try prune(tensor, as: BFloat16.self)
+        case nil: throw PruneError("dtype \(tensor.dtype.rawValue) cannot be pruned")
+        }
+    }
+
+    func prune<T: SparseElement>(_ tensor: AnyDenseTensor, as: T.Type) throws -> (AnyDenseTensor, PruningReport) {
+        guard let matrix = tensor.matrix(as: T.self) else { throw PruneError("could not read the tensor as a \(T.dtypeName) matrix") }
+        let (pruned, report) = try matrix.pruned(pattern, sparsity: sparsity)
+        return (AnyDenseTensor(pruned), report)
+    }
+}

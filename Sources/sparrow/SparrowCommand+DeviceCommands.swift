@@ -1,0 +1,6 @@
+import ArgumentParser
+
+extension SparrowCommand {
+    /// Commands that use a device: doctor, selftest, bench.
+    static let deviceCommands: [any ParsableCommand.Type] = []
+}
