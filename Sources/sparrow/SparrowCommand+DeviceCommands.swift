@@ -2,5 +2,5 @@ import ArgumentParser
 
 extension SparrowCommand {
     /// Commands that use a device: doctor, selftest, bench.
-    static let deviceCommands: [any ParsableCommand.Type] = []
+    static let deviceCommands: [any ParsableCommand.Type] = [DoctorCommand.self, SelftestCommand.self, BenchCommand.self]
 }

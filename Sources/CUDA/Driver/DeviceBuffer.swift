@@ -102,6 +102,17 @@ public final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
         try context.driver.check(context.driver.cuMemcpyDtoD(address, source.address, byteCount), "cuMemcpyDtoD")
     }
 
+    /// Copies `source` into this buffer on `stream` (ordered with the stream's other work).
+    public func copyAsync(from source: DeviceBuffer<T>, stream: CUDAStream) throws {
+        guard source.count == count else {
+            throw CUDAError.invalidArgument("device copy of \(source.count) values into \(count)")
+        }
+        guard byteCount > 0 else { return }
+        try context.makeCurrent()
+        try context.driver.check(
+            context.driver.cuMemcpyDtoDAsync(address, source.address, byteCount, stream.handle), "cuMemcpyDtoDAsync")
+    }
+
     /// Sets every byte to `byte` (on `stream` when given, else synchronously).
     public func fillBytes(_ byte: UInt8, stream: CUDAStream? = nil) throws {
         guard byteCount > 0 else { return }

@@ -25,6 +25,7 @@ typealias PFN_cuMemFree = @convention(c) (UInt64) -> CUResult
 typealias PFN_cuMemcpyHtoD = @convention(c) (UInt64, UnsafeRawPointer?, Int) -> CUResult
 typealias PFN_cuMemcpyDtoH = @convention(c) (UnsafeMutableRawPointer?, UInt64, Int) -> CUResult
 typealias PFN_cuMemcpyDtoD = @convention(c) (UInt64, UInt64, Int) -> CUResult
+typealias PFN_cuMemcpyDtoDAsync = @convention(c) (UInt64, UInt64, Int, CUHandle?) -> CUResult
 typealias PFN_cuMemcpyHtoDAsync = @convention(c) (UInt64, UnsafeRawPointer?, Int, CUHandle?) -> CUResult
 typealias PFN_cuMemcpyDtoHAsync = @convention(c) (UnsafeMutableRawPointer?, UInt64, Int, CUHandle?) -> CUResult
 typealias PFN_cuMemsetD8 = @convention(c) (UInt64, UInt8, Int) -> CUResult
@@ -75,6 +76,7 @@ public final class CUDADriver: @unchecked Sendable {
     let cuMemcpyHtoD: PFN_cuMemcpyHtoD
     let cuMemcpyDtoH: PFN_cuMemcpyDtoH
     let cuMemcpyDtoD: PFN_cuMemcpyDtoD
+    let cuMemcpyDtoDAsync: PFN_cuMemcpyDtoDAsync
     let cuMemcpyHtoDAsync: PFN_cuMemcpyHtoDAsync
     let cuMemcpyDtoHAsync: PFN_cuMemcpyDtoHAsync
     let cuMemsetD8: PFN_cuMemsetD8
@@ -124,6 +126,7 @@ public final class CUDADriver: @unchecked Sendable {
         cuMemcpyHtoD = try library.function("cuMemcpyHtoD_v2")
         cuMemcpyDtoH = try library.function("cuMemcpyDtoH_v2")
         cuMemcpyDtoD = try library.function("cuMemcpyDtoD_v2")
+        cuMemcpyDtoDAsync = try library.function("cuMemcpyDtoDAsync_v2")
         cuMemcpyHtoDAsync = try library.function("cuMemcpyHtoDAsync_v2")
         cuMemcpyDtoHAsync = try library.function("cuMemcpyDtoHAsync_v2")
         cuMemsetD8 = try library.function("cuMemsetD8_v2")

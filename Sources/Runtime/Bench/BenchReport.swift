@@ -14,6 +14,10 @@ public struct CandidateResult: Codable, Sendable {
     public var gflops: Double?
     /// Floor time over measured time: 1.0 would be at the machine's ceiling.
     public var fractionOfFloor: Double?
+    /// The kernel configuration used, for candidates that have one.
+    public var config: String?
+    /// Every configuration a sweep timed (with `--sweep`).
+    public var sweep: [SweepEntry]?
 
     public enum Status: String, Codable, Sendable { case ok, wrong, skipped, error }
 
@@ -49,13 +53,23 @@ public struct ProblemResult: Codable, Sendable {
         candidates.filter { $0.role == .ours && $0.status == .ok }.min { ($0.medianSeconds ?? .infinity) < ($1.medianSeconds ?? .infinity) }
     }
 
-    /// Speedup of our best over each correct baseline (baseline time / our time).
+    /// Speedup of our best over each correct baseline (baseline time / our time), plus,
+    /// for a library timed with several algorithms (`cusparse-fp32-alg1`, `-alg2`, ...),
+    /// its best algorithm on this problem (`cusparse-fp32-best`).
     public var speedups: [String: Double] {
         guard let ours = bestOurs?.medianSeconds else { return [:] }
         var out: [String: Double] = [:]
+        var bestOfFamily: [String: (count: Int, time: Double)] = [:]
         for c in candidates where c.role == .baseline && c.status == .ok {
-            if let t = c.medianSeconds { out[c.name] = t / ours }
+            guard let t = c.medianSeconds else { continue }
+            out[c.name] = t / ours
+            if let dash = c.name.lastIndex(of: "-") {
+                let family = String(c.name[..<dash])
+                let current = bestOfFamily[family]
+                bestOfFamily[family] = (count: (current?.count ?? 0) + 1, time: min(current?.time ?? .infinity, t))
+            }
         }
+        for (family, entry) in bestOfFamily where entry.count > 1 { out["\(family)-best"] = entry.time / ours }
         return out
     }
 }

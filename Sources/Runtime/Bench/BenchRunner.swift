@@ -68,6 +68,8 @@ public struct BenchRunner {
         var r = CandidateResult(name: candidate.name, role: candidate.role, precision: candidate.precision, status: .ok)
         do {
             try candidate.prepare(problem, x: x)
+            r.config = candidate.chosenConfig
+            if !candidate.sweepLog.isEmpty { r.sweep = candidate.sweepLog }
             let y = try candidate.output()
             guard y.count == reference.count else {
                 r.status = .wrong

@@ -75,10 +75,29 @@ public protocol SpMMCandidate: AnyObject {
     func time(warmup: Int, iterations: Int) throws -> [Double]
     /// Frees what ``prepare(_:x:)`` allocated.
     func release()
+    /// The kernel configuration chosen by ``prepare(_:x:)``, if the candidate has one.
+    var chosenConfig: String? { get }
+    /// Every configuration a sweep inside ``prepare(_:x:)`` timed.
+    var sweepLog: [SweepEntry] { get }
 }
 
 extension SpMMCandidate {
     public func release() {}
+    public var chosenConfig: String? { nil }
+    public var sweepLog: [SweepEntry] { [] }
+}
+
+/// One configuration timed by a sweep: its median time, or why it was not timed.
+public struct SweepEntry: Codable, Sendable {
+    public var config: String
+    public var medianSeconds: Double?
+    public var detail: String?
+
+    public init(config: String, medianSeconds: Double?, detail: String?) {
+        self.config = config
+        self.medianSeconds = medianSeconds
+        self.detail = detail
+    }
 }
 
 /// A candidate that does not apply to a problem (unsupported dtype, algorithm refused

@@ -1,0 +1,108 @@
+import CUDA
+import Foundation
+import KernelGen
+import SparseFormats
+
+/// Host values converted to the bytes of one element type, for upload.
+enum ElementBytes {
+    static func encode(_ values: [Float], as type: ElementType) -> [UInt8] {
+        switch type {
+        case .f32: return values.withUnsafeBytes { Array($0) }
+        case .f64: return values.map(Double.init).withUnsafeBytes { Array($0) }
+        case .f16: return values.map { Float16($0) }.withUnsafeBytes { Array($0) }
+        case .bf16: return values.map { BFloat16($0).bitPattern }.withUnsafeBytes { Array($0) }
+        }
+    }
+
+    static func decode(_ bytes: [UInt8], as type: ElementType) -> [Float] {
+        bytes.withUnsafeBytes { raw in
+            switch type {
+            case .f32: return Array(raw.bindMemory(to: Float.self))
+            case .f64: return raw.bindMemory(to: Double.self).map { Float($0) }
+            case .f16: return raw.bindMemory(to: Float16.self).map { Float($0) }
+            case .bf16: return raw.bindMemory(to: UInt16.self).map { BFloat16(bitPattern: $0).floatValue }
+            }
+        }
+    }
+
+    /// A 32-bit word of NaNs in `type` (two per word for 16-bit types), to poison outputs.
+    static func nanWord(_ type: ElementType) -> UInt32 {
+        switch type {
+        case .f32, .f64: 0x7FC0_0000  // f64: every word 0x7FC00000 reads as a NaN too
+        case .f16: 0x7E00_7E00
+        case .bf16: 0x7FC0_7FC0
+        }
+    }
+}
+
+/// The operands of Y = W X on the device, in one element type, plus the optional
+/// bias and row order. Buffers are freed when this is released.
+final class DeviceOperands {
+    let type: ElementType
+    let rows: Int, columns: Int, m: Int, nnz: Int
+    let rowOffsets: DeviceBuffer<Int32>
+    let columnIndices: DeviceBuffer<Int32>
+    let values: DeviceBuffer<UInt8>
+    let x: DeviceBuffer<UInt8>
+    let y: DeviceBuffer<UInt8>
+    let bias: DeviceBuffer<UInt8>?
+    let rowOrder: DeviceBuffer<Int32>?
+
+    init(device: GPUDevice, w: CSRMatrix<Float>, x hostX: [Float], m: Int, type: ElementType,
+         bias hostBias: [Float]? = nil, rowOrder hostOrder: [Int32]? = nil) throws {
+        let context = device.context
+        self.type = type
+        rows = w.rows
+        columns = w.columns
+        self.m = m
+        nnz = w.nnz
+        // Zero-length buffers have address 0; give every buffer at least one element so
+        // kernels never see a null pointer, even for nnz = 0.
+        rowOffsets = try DeviceBuffer(context: context, copying: w.rowOffsets)
+        columnIndices = try DeviceBuffer(context: context, copying: w.columnIndices.isEmpty ? [0] : w.columnIndices)
+        values = try DeviceBuffer(context: context, copying: ElementBytes.encode(w.values.isEmpty ? [0] : w.values, as: type))
+        x = try DeviceBuffer(context: context, copying: ElementBytes.encode(hostX.isEmpty ? [0] : hostX, as: type))
+        y = try DeviceBuffer(context: context, count: max(1, rows * m) * type.byteWidth)
+        bias = try hostBias.map { try DeviceBuffer(context: context, copying: ElementBytes.encode($0, as: type)) }
+        rowOrder = try hostOrder.map { try DeviceBuffer(context: context, copying: $0) }
+    }
+
+    /// Fills Y with NaN so an element the kernel does not write shows up in the check.
+    func poisonOutput(stream: CUDAStream?) throws {
+        try y.fillWords(ElementBytes.nanWord(type), stream: stream)
+    }
+
+    /// Y as Float (N x M, row-major).
+    func output() throws -> [Float] {
+        let bytes = try y.download()
+        return Array(ElementBytes.decode(bytes, as: type).prefix(rows * m))
+    }
+
+    var deviceCSR: DeviceCSR {
+        DeviceCSR(rows: rows, columns: columns, nonzeros: nnz, rowOffsets: rowOffsets.address,
+                  columnIndices: columnIndices.address, values: values.address)
+    }
+
+    /// The launch arguments of a rendered kernel, matched by parameter name.
+    func arguments(for source: KernelSource) throws -> [KernelArgument] {
+        try source.parameters.map { p in
+            switch p.name {
+            case "n": return .int32(Int32(rows))
+            case "m": return .int32(Int32(m))
+            case "rowOffsets": return .buffer(rowOffsets)
+            case "columnIndices": return .buffer(columnIndices)
+            case "values": return .buffer(values)
+            case "x": return .buffer(x)
+            case "y": return .buffer(y)
+            case "bias":
+                guard let bias else { throw CUDAError.invalidArgument("kernel \(source.entryPoint) needs a bias") }
+                return .buffer(bias)
+            case "rowOrder":
+                guard let rowOrder else { throw CUDAError.invalidArgument("kernel \(source.entryPoint) needs a row order") }
+                return .buffer(rowOrder)
+            default:
+                throw CUDAError.invalidArgument("kernel \(source.entryPoint) has an unknown parameter \(p)")
+            }
+        }
+    }
+}

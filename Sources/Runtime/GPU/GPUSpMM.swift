@@ -1,0 +1,57 @@
+import CUDA
+import KernelGen
+import SparseFormats
+
+/// One of Sparrow's generated kernels, compiled, loaded and bound to its operands.
+///
+/// Binding packs the launch arguments once; `launch()` then costs one `cuLaunchKernel`.
+final class BoundSpMMKernel {
+    let source: KernelSource
+    let config: SpMMConfig
+    let loaded: GPUDevice.LoadedKernel
+    let launch: PreparedLaunch
+    let operands: DeviceOperands
+
+    init(device: GPUDevice, problem: SpMMProblem, config: SpMMConfig, operands: DeviceOperands) throws {
+        source = try KernelGen.render(problem, config)
+        self.config = config
+        loaded = try device.load(source)
+        self.operands = operands
+        launch = try PreparedLaunch(
+            function: loaded.function,
+            grid: Dim3(source.grid.x, source.grid.y, source.grid.z),
+            block: Dim3(source.block.x, source.block.y, source.block.z),
+            dynamicSharedBytes: source.dynamicSharedMemoryBytes, stream: device.stream,
+            arguments: try operands.arguments(for: source))
+    }
+
+    /// Poisons Y, runs once, and returns Y as Float.
+    func checkedOutput(device: GPUDevice) throws -> [Float] {
+        try operands.poisonOutput(stream: device.stream)
+        try launch.launch(on: device.stream)
+        try device.stream.synchronize()
+        return try operands.output()
+    }
+
+    /// Seconds per launch, back to back on the device's stream.
+    func time(device: GPUDevice, warmup: Int, iterations: Int) throws -> [Double] {
+        try LaunchTiming.perLaunch(launch, stream: device.stream, iterations: iterations, warmup: warmup).map { Double($0) / 1e3 }
+    }
+}
+
+extension SpMMProblem {
+    /// KernelGen's problem for a benchmark matrix on a device.
+    static func make(_ w: CSRMatrix<Float>, m: Int, type: ElementType, epilogue: Epilogue = .none,
+                     rowOrdering: RowOrdering = .identity, device: DeviceLimits) throws -> SpMMProblem {
+        try SpMMProblem(pattern: w, m: m, patternDigest: w.patternDigest.value, elementType: type,
+                        epilogue: epilogue, rowOrdering: rowOrdering, device: device)
+    }
+}
+
+/// Rows ordered by length, longest first (Sputnik's row swizzle), ties by index.
+func rowsByLengthDescending<T: SparseElement>(_ w: CSRMatrix<T>) -> [Int32] {
+    (0..<w.rows).sorted { a, b in
+        let la = w.rowOffsets[a + 1] - w.rowOffsets[a], lb = w.rowOffsets[b + 1] - w.rowOffsets[b]
+        return la != lb ? la > lb : a < b
+    }.map { Int32($0) }
+}

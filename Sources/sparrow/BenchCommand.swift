@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Sparrow
+
+/// `sparrow bench`: benchmarks with the baselines measured in the same run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark Sparrow's kernels against the baselines, in the same run.",
+        subcommands: [BenchSpMMCommand.self])
+}
+
+/// `sparrow bench spmm`: Y = W X on a suite, every output checked before it is timed.
+struct BenchSpMMCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spmm",
+        abstract: "Time Sparrow's SpMM and the baselines (cuSPARSE, cuBLAS; OpenBLAS, scipy) on a suite of sparse matrices.")
+
+    @Option(name: .long, help: "dlmc-rn50, dlmc-transformer or synthetic.")
+    var suite: BenchSuiteName = .dlmcRN50
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Sparsities to take (DLMC folders: 0.5 0.7 0.8 0.9 0.95 0.98).")
+    var sparsity: [Double] = []
+
+    @Option(name: [.customShort("n"), .long], parsing: .upToNextOption, help: "Dense widths n (columns of X). Default: the suite's.")
+    var n: [Int] = []
+
+    @Option(name: .long, help: "f32 or f16.")
+    var dtype: BenchDType = .f32
+
+    @Option(name: .long, help: "auto, gpu or cpu.")
+    var device: DeviceOption = .auto
+
+    @Option(name: .long, help: "Folder with the DLMC tarballs or an unpacked dlmc/ folder (default: $SPARROW_DATA, ../shared/data, .device).")
+    var data: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Synthetic suite: N = K sizes (default 4096).")
+    var size: [Int] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Synthetic suite: uniform and/or powerlaw row lengths.")
+    var distribution: [SyntheticMatrices.RowDistribution] = []
+
+    @Option(name: .long, help: "At most this many matrices per sparsity.")
+    var limit: Int?
+
+    @Option(name: .long, help: "Only matrices whose name contains this text.")
+    var filter: String?
+
+    @Flag(name: .long, help: "Time every valid kernel configuration of each problem (for study; slow).")
+    var sweep = false
+
+    @Option(name: .long, help: "Configurations the default simple sweep times per problem.")
+    var sweepLimit = 8
+
+    @Option(name: .long, help: "Timed runs per candidate (median reported).")
+    var iterations = 20
+
+    @Option(name: .long, help: "Untimed warm-up runs per candidate.")
+    var warmup = 5
+
+    @Option(name: .long, help: "Write the full report as JSON.")
+    var json: String?
+
+    @Option(name: .long, help: "Write the report as a markdown table.")
+    var markdown: String?
+
+    @Option(name: .long, help: "Write an SVG chart of speedup against sparsity.")
+    var svg: String?
+
+    func validate() throws {
+        guard iterations >= 20 || ProcessInfo.processInfo.environment["SPARROW_ALLOW_FEW_ITERATIONS"] != nil else {
+            throw ValidationError("--iterations must be at least 20 (the benchmark protocol's median of at least 20)")
+        }
+        guard sparsity.allSatisfy({ (0...1).contains($0) }) else { throw ValidationError("--sparsity values must be in [0, 1]") }
+        guard n.allSatisfy({ $0 > 0 }) else { throw ValidationError("-n values must be positive") }
+    }
+
+    func execute() throws {
+        let selection = SuiteSelection(
+            sparsities: sparsity.isEmpty ? nil : sparsity, widths: n.isEmpty ? nil : n, sizes: size.isEmpty ? nil : size,
+            distributions: distribution.isEmpty ? nil : distribution, limit: limit, filter: filter)
+        let suiteData = try DataLocation.resolve(data, needed: suite != .synthetic)
+        let problems = try BenchSuite(name: suite, selection: selection, data: suiteData, readSMTX: DataLocation.readSMTX).problems()
+        guard !problems.isEmpty else { throw ValidationError("the selection holds no problems") }
+        Console.note("\(problems.count) problems from \(suite.rawValue)")
+        let setup = try BenchSetup.make(device: try device.resolve(), dtype: dtype, sweep: sweep, sweepLimit: sweepLimit)
+        let runner = BenchRunner(warmup: warmup, iterations: iterations, ceilings: setup.ceilings,
+                                 elementBytes: dtype == .f16 ? 2 : 4, dtype: dtype.rawValue, progress: { Console.note($0) })
+        let results = runner.run(problems, candidates: setup.candidates)
+        let report = BenchReport(
+            command: (["sparrow"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+            date: ISO8601DateFormatter().string(from: Date()), commit: BuildInfo.commit, machine: BuildInfo.machine,
+            device: setup.deviceName, ceilings: setup.ceilings, warmup: warmup, iterations: iterations, problems: results)
+        print(report.markdown())
+        if let json { try JSONOutput.write(report, to: json) }
+        if let markdown { try Data(report.markdown().utf8).write(to: URL(fileURLWithPath: markdown)) }
+        if let svg { try Data(report.svgChart().utf8).write(to: URL(fileURLWithPath: svg)) }
+        if report.failures > 0 {
+            Console.note("sparrow: \(report.failures) problems had a candidate whose output failed its check (see the report)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+enum BenchDType: String, ExpressibleByArgument, CaseIterable {
+    case f32, f16
+}
+
+extension BenchSuiteName: ExpressibleByArgument {}
+extension SyntheticMatrices.RowDistribution: ExpressibleByArgument {}
