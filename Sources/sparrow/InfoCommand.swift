@@ -21,13 +21,21 @@ struct InfoCommand: ReportingCommand {
     @Flag(help: "Print the summary as JSON (sorted keys).")
     var json = false
 
+    @Option(help: ArgumentHelp("Cap on an .npz's decompressed size (zip bomb guard; default 4 GiB).", valueName: "bytes"))
+    var maxDecompressedBytes: Int?
+
     func execute() throws {
         print(try report(), terminator: "")
     }
 
     /// What `execute` prints: the summary as text tables or JSON.
     func report() throws -> String {
-        let summary = try naming(file) { FileSummary(path: file, loaded: try SparseFile.read(file)) }
+        var options = SparseFile.ReadOptions()
+        if let maxDecompressedBytes {
+            guard maxDecompressedBytes > 0 else { throw CommandError(option: "--max-decompressed-bytes", "must be positive") }
+            options.maxDecompressedBytes = maxDecompressedBytes
+        }
+        let summary = try naming(file) { FileSummary(path: file, loaded: try SparseFile.read(file, options: options)) }
         return json ? try JSONText.encode(summary) : InfoCommand.text(summary)
     }
 
