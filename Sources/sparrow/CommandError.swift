@@ -29,9 +29,15 @@ func naming<T>(_ path: String, _ body: () throws -> T) throws -> T {
     }
 }
 
-/// Refuses to write over the file being read (it is memory-mapped while it is read).
-func requireDistinct(input: String, output: String) throws {
+/// Checks an output path before any work: it must not be the file being read (which is
+/// memory-mapped while it is read), and its folder must exist.
+func checkOutput(_ output: String, input: String) throws {
     let a = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path
-    let b = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
-    if a == b { throw CommandError(output, "is the input file; write to another path") }
+    let out = URL(fileURLWithPath: output).standardizedFileURL
+    if a == out.resolvingSymlinksInPath().path { throw CommandError(output, "is the input file; write to another path") }
+    var isFolder: ObjCBool = false
+    let folder = out.deletingLastPathComponent().path
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+        throw CommandError(output, "cannot write: the folder \(folder) does not exist")
+    }
 }

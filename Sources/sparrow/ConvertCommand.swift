@@ -38,7 +38,7 @@ struct ConvertCommand: ReportingCommand {
 
     /// Converts and writes the file; returns what `execute` prints.
     func perform() throws -> String {
-        try requireDistinct(input: input, output: output)
+        try checkOutput(output, input: input)
         let conversion = FileConversion(
             layout: format, block: try block.map(FileConversion.parseBlock), dtype: dtype?.elementType, tensor: tensor)
         var options = SparseFile.ReadOptions()

@@ -39,7 +39,7 @@ struct PruneCommand: ReportingCommand {
 
     /// Prunes and writes the file; returns what `execute` prints.
     func perform() throws -> String {
-        try requireDistinct(input: input, output: output)
+        try checkOutput(output, input: input)
         let parsed: PruningPattern
         do { parsed = try PruningPattern(parsing: pattern) } catch { throw CommandError(option: "--pattern", error.description) }
         let pruner = try TensorPruner(pattern: parsed, sparsity: sparsity, only: only)

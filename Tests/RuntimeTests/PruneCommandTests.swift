@@ -147,6 +147,7 @@ struct PruneCommandTests {
         (["--sparsity", "1.5"], "outside"),
         (["--pattern", "unstructured"], "--sparsity is required"),
         (["--sparsity", "0.5", "--only", "nothing-matches"], "selects no prunable tensor"),
+        (["--sparsity", "0.5", "--only", "(["], "not a regular expression"),
     ])
     func badRequestsFailWithOneLine(arguments: [String], fragment: String) throws {
         let folder = try cliScratch("prune-bad")
