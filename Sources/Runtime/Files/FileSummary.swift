@@ -50,7 +50,12 @@ public struct FileSummary: Codable, Sendable {
             kind = "dense"
             tensors = [FileSummary.summarize(name: "", tensor)]
             if tensor.shape.count == 2, tensor.dtype.elementType != nil, let dense = tensor.convertedMatrix(to: Double.self) {
-                matrix = (try? CSRMatrix(dense)).map { FileSummary.summarize(csr: $0, format: "dense", dtype: tensor.dtype.rawValue) }
+                // A dense matrix stores every element; its statistics are those of its nonzeros.
+                matrix = (try? CSRMatrix(dense)).map {
+                    var summary = FileSummary.summarize(csr: $0, format: "dense", dtype: tensor.dtype.rawValue)
+                    summary.stored = dense.rows * dense.columns
+                    return summary
+                }
             }
         case let .tensors(collection):
             kind = "tensors"

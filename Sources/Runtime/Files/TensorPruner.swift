@@ -40,7 +40,9 @@ public struct TensorPruner: Sendable {
             throw PruneError("--sparsity is required for the \(pattern) pattern")
         }
         if let sparsity, !(0...1).contains(sparsity) { throw PruneError("--sparsity \(sparsity) is outside [0, 1]") }
-        if let only { _ = try Regex(only) }
+        if let only {
+            do { _ = try Regex(only) } catch { throw PruneError("--only '\(only)' is not a regular expression: \(error)") }
+        }
         self.pattern = pattern
         self.sparsity = sparsity
         self.only = only

@@ -1,0 +1,254 @@
+import ArgumentParser
+import Foundation
+import SparseFormats
+import SparseIO
+
+/// The sparse layout `convert` writes.
+enum SparseLayout: String, ExpressibleByArgument, CaseIterable {
+    case csr, bsr
+}
+
+/// An element type as the command line names it (`f32`, `f64`, `f16`, `bf16`).
+enum DTypeArgument: String, ExpressibleByArgument, CaseIterable {
+    case f32, f64, f16, bf16
+
+    var elementType: ElementType {
+        switch self {
+        case .f32: .f32
+        case .f64: .f64
+        case .f16: .f16
+        case .bf16: .bf16
+        }
+    }
+}
+
+/// What `sparrow convert` turns a file's content into, decided by the output's extension.
+///
+/// All structural work happens in Float64, which holds every f16, bf16, f32 and f64 value
+/// exactly, so converting back to the original (or requested) element type is lossless
+/// unless `dtype` asks for a narrower one.
+struct FileConversion {
+    /// `csr` or `bsr`; nil keeps the input's layout (CSR for dense input).
+    var layout: SparseLayout?
+    /// BSR block shape; implies `layout = .bsr`.
+    var block: (rows: Int, columns: Int)?
+    /// Element type of the output's values; nil keeps the input's.
+    var dtype: ElementType?
+    /// The tensor of a named-tensor file to convert (or the name of a single tensor written to safetensors).
+    var tensor: String?
+
+    /// Parses `RxC` or `R` (meaning `RxR`), both sides positive.
+    static func parseBlock(_ text: String) throws -> (rows: Int, columns: Int) {
+        let sides = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+        guard (1...2).contains(sides.count), let r = Int(sides[0]), let c = Int(sides[sides.count - 1]), r > 0, c > 0 else {
+            throw CommandError(option: "--block", "cannot read '\(text)': expected RxC with positive sides, e.g. 4x4")
+        }
+        return (r, c)
+    }
+
+    /// The content to write to `output`, converted from `loaded` (read from `input`).
+    func convert(_ loaded: LoadedFile, input: String, output: String) throws -> LoadedFile {
+        let target = try SparseFile.Format(path: output)
+        let wantsSparse: Bool
+        switch target {
+        case .smtx:
+            throw CommandError(output, ".smtx (DLMC's pattern format) is read-only; write .npz or .mtx")
+        case .npy, .safetensors:
+            wantsSparse = false
+        case .mtx:
+            wantsSparse = true
+        case .npz:
+            // Named tensors stay np.savez unless a sparse layout, a block or one tensor is asked for.
+            if case .tensors = loaded { wantsSparse = layout != nil || block != nil || tensor != nil } else { wantsSparse = true }
+        }
+        if !wantsSparse, layout != nil || block != nil {
+            throw CommandError(output, ".\(target.rawValue) holds dense tensors; --format and --block apply to .npz and .mtx output")
+        }
+        let result: LoadedFile
+        if wantsSparse {
+            let matrix = try sparse(from: loaded, input: input)
+            if target == .npz, matrix.elementType == .f16 || matrix.elementType == .bf16 {
+                throw CommandError(
+                    output, "scipy cannot read \(matrix.elementType.rawValue) sparse matrices from .npz (scipy.sparse supports f32 and f64); add --dtype f32")
+            }
+            result = .sparse(matrix)
+        } else {
+            result = try dense(from: loaded, input: input, single: target == .npy)
+            if target == .npy || target == .npz { try requireNumPyDTypes(result, output: output) }
+        }
+        return result
+    }
+
+    // MARK: Sparse output
+
+    func sparse(from loaded: LoadedFile, input: String) throws -> AnySparseMatrix {
+        let csr: CSRMatrix<Double>, element: ElementType
+        var bsrInput: BSRMatrix<Double>?
+        switch loaded {
+        case let .sparse(.csr(m)):
+            (csr, element) = (m.converted(to: Double.self), m.elementType)
+        case let .sparse(.bsr(m)):
+            let wide = FileConversion.widened(m)
+            (bsrInput, element) = (wide, m.elementType)
+            // Padding and explicit zeros inside blocks are not entries of the matrix.
+            csr = try naming(input) { try wide.csr(droppingZeros: true) }
+        case let .dense(tensor):
+            (csr, element) = try FileConversion.csr(of: tensor, name: nil, input: input)
+        case let .tensors(collection):
+            let (name, tensor) = try FileConversion.select(collection, name: self.tensor, input: input, matrix: true)
+            (csr, element) = try FileConversion.csr(of: tensor, name: name, input: input)
+        }
+        let out = dtype ?? element
+        let layout = self.layout ?? (block != nil || bsrInput != nil ? .bsr : .csr)
+        switch layout {
+        case .csr:
+            if block != nil { throw CommandError(option: "--block", "applies to --format bsr, not csr") }
+            return FileConversion.typed(csr, as: out)
+        case .bsr:
+            if block == nil, let bsrInput { return FileConversion.typed(bsrInput, as: out) }
+            guard let block else { throw CommandError(option: "--format bsr", "needs a block shape: add --block RxC (e.g. --block 4x4)") }
+            do {
+                return FileConversion.typed(try csr.bsr(blockRows: block.rows, blockColumns: block.columns), as: out)
+            } catch {
+                throw CommandError(input, "cannot form \(block.rows)x\(block.columns) blocks: \(error)")
+            }
+        }
+    }
+
+    /// A 2-D tensor's nonzeros as CSR in Float64, with the element type to write back.
+    static func csr(of tensor: AnyDenseTensor, name: String?, input: String) throws -> (CSRMatrix<Double>, ElementType) {
+        let what = name.map { "tensor '\($0)'" } ?? "the tensor"
+        guard tensor.shape.count == 2, let dense = tensor.convertedMatrix(to: Double.self) else {
+            throw CommandError(input, "\(what) has shape \(tensor.shape); a sparse matrix needs a 2-D tensor")
+        }
+        // Integer and boolean tensors become f64 matrices unless --dtype says otherwise.
+        return (try naming(input) { try CSRMatrix(dense) }, tensor.dtype.elementType ?? .f64)
+    }
+
+    // MARK: Dense output
+
+    func dense(from loaded: LoadedFile, input: String, single: Bool) throws -> LoadedFile {
+        switch loaded {
+        case let .dense(tensor):
+            return .dense(converted(tensor))
+        case let .sparse(matrix):
+            return .dense(try FileConversion.denseTensor(of: matrix, as: dtype, input: input))
+        case let .tensors(collection):
+            if single || tensor != nil {
+                let (_, chosen) = try FileConversion.select(collection, name: tensor, input: input, matrix: false)
+                return .dense(converted(chosen))
+            }
+            var out = TensorCollection(metadata: collection.metadata)
+            for name in collection.names {
+                if let t = collection[name] { out.append(name, converted(t)) }
+            }
+            return .tensors(out)
+        }
+    }
+
+    /// `tensor` with floating values converted to `dtype`; integer tensors are left alone.
+    func converted(_ tensor: AnyDenseTensor) -> AnyDenseTensor {
+        guard let dtype, tensor.dtype.elementType != nil, tensor.dtype != TensorDType(dtype) else { return tensor }
+        let values = tensor.doubles()
+        switch dtype {
+        case .f64: return AnyDenseTensor(shape: tensor.shape, values: values)
+        case .f32: return AnyDenseTensor(shape: tensor.shape, values: values.map { Float($0) })
+        case .f16: return AnyDenseTensor(shape: tensor.shape, values: values.map { Float16($0) })
+        case .bf16: return AnyDenseTensor(shape: tensor.shape, values: values.map { BFloat16($0) })
+        }
+    }
+
+    /// The dense matrix of a sparse one (BSR shape for BSR), in `dtype` or its own type.
+    static func denseTensor(of matrix: AnySparseMatrix, as dtype: ElementType?, input: String) throws -> AnyDenseTensor {
+        let (product, overflow) = matrix.rows.multipliedReportingOverflow(by: matrix.columns)
+        guard !overflow, product <= Int(Int32.max) else {
+            throw CommandError(input, "\(matrix.rows) x \(matrix.columns) is too large to write as a dense tensor")
+        }
+        let dense: DenseMatrix<Double>
+        switch matrix {
+        case let .csr(m): dense = m.converted(to: Double.self).dense()
+        case let .bsr(m): dense = widened(m).dense()
+        }
+        switch dtype ?? matrix.elementType {
+        case .f64: return AnyDenseTensor(dense)
+        case .f32: return AnyDenseTensor(dense.converted(to: Float.self))
+        case .f16: return AnyDenseTensor(dense.converted(to: Float16.self))
+        case .bf16: return AnyDenseTensor(dense.converted(to: BFloat16.self))
+        }
+    }
+
+    /// NumPy has no bf16 (and Sparrow writes no i8/i16/u8 .npy): say so before writing.
+    func requireNumPyDTypes(_ content: LoadedFile, output: String) throws {
+        let tensors: [(String?, AnyDenseTensor)]
+        switch content {
+        case let .dense(t): tensors = [(nil, t)]
+        case let .tensors(c): tensors = c.names.compactMap { name in c[name].map { (name, $0) } }
+        case .sparse: return
+        }
+        for (name, t) in tensors where t.dtype.npyDescr == nil {
+            let which = name.map { "tensor '\($0)' is" } ?? "values are"
+            let hint = t.dtype.elementType != nil ? "; add --dtype f32" : ""
+            throw CommandError(output, "\(which) \(t.dtype.rawValue), which NumPy files cannot hold\(hint)")
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The tensor named `name`, or the only (2-D, when `matrix`) tensor of the collection.
+    static func select(_ c: TensorCollection, name: String?, input: String, matrix: Bool) throws -> (String, AnyDenseTensor) {
+        let listed = c.names.prefix(6).map { "'\($0)'" }.joined(separator: ", ") + (c.count > 6 ? ", ..." : "")
+        if let name {
+            guard let t = c[name] else { throw CommandError(input, "no tensor named '\(name)' (it has \(listed))") }
+            return (name, t)
+        }
+        let candidates = matrix ? c.names.filter { c[$0]?.shape.count == 2 } : c.names
+        if candidates.count == 1, let t = c[candidates[0]] { return (candidates[0], t) }
+        if candidates.isEmpty {
+            throw CommandError(input, c.count == 0 ? "holds no tensors" : "holds no 2-D tensor (it has \(listed))")
+        }
+        throw CommandError(input, "holds \(candidates.count) \(matrix ? "2-D " : "")tensors; choose one with --tensor (\(listed))")
+    }
+
+    static func widened(_ m: AnyBSRMatrix) -> BSRMatrix<Double> {
+        switch m {
+        case let .f64(w): w
+        case let .f32(w): w.converted(to: Double.self)
+        case let .f16(w): w.converted(to: Double.self)
+        case let .bf16(w): w.converted(to: Double.self)
+        }
+    }
+
+    static func typed(_ m: CSRMatrix<Double>, as element: ElementType) -> AnySparseMatrix {
+        switch element {
+        case .f64: AnySparseMatrix(m)
+        case .f32: AnySparseMatrix(m.converted(to: Float.self))
+        case .f16: AnySparseMatrix(m.converted(to: Float16.self))
+        case .bf16: AnySparseMatrix(m.converted(to: BFloat16.self))
+        }
+    }
+
+    static func typed(_ m: BSRMatrix<Double>, as element: ElementType) -> AnySparseMatrix {
+        switch element {
+        case .f64: AnySparseMatrix(m)
+        case .f32: AnySparseMatrix(m.converted(to: Float.self))
+        case .f16: AnySparseMatrix(m.converted(to: Float16.self))
+        case .bf16: AnySparseMatrix(m.converted(to: BFloat16.self))
+        }
+    }
+}
+
+extension LoadedFile {
+    /// One line for the CLI: what was written.
+    var writtenSummary: String {
+        switch self {
+        case let .dense(t):
+            return "dense \(t.dtype.rawValue) \(TextFormat.shape(t.shape))"
+        case let .sparse(m):
+            var text = "\(m.formatName) \(m.elementType.rawValue) \(m.rows) x \(m.columns), \(m.storedCount) stored entries"
+            if case let .bsr(b) = m { text += " in \(b.blockShape.rows)x\(b.blockShape.columns) blocks" }
+            return text
+        case let .tensors(c):
+            return "\(c.count) dense tensor\(c.count == 1 ? "" : "s")"
+        }
+    }
+}
