@@ -13,4 +13,7 @@ strip "$out/sparrow"
 rm -f "$out/sparrow.xz"
 xz -T0 -k -f "$out/sparrow"
 rm "$out/sparrow"
+git rev-parse --short HEAD > "$out/COMMIT" 2>/dev/null || true
+# The benchmark suites need the DLMC tarballs on the GPU machine (../shared is not there).
+for f in ../shared/data/dlmc-*.tar.xz; do [ -f "$f" ] && cp -u "$f" "$out/"; done
 ls -la "$out"

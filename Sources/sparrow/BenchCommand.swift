@@ -90,7 +90,8 @@ struct BenchSpMMCommand: ReportingCommand {
         let report = BenchReport(
             command: (["sparrow"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
             date: ISO8601DateFormatter().string(from: Date()), commit: BuildInfo.commit, machine: BuildInfo.machine,
-            device: setup.deviceName, ceilings: setup.ceilings, warmup: warmup, iterations: iterations, problems: results)
+            device: setup.deviceName, ceilings: setup.ceilings, warmup: warmup, iterations: iterations,
+            timingMethod: setup.timingMethod, problems: results)
         print(report.markdown())
         if let json { try JSONOutput.write(report, to: json) }
         if let markdown { try Data(report.markdown().utf8).write(to: URL(fileURLWithPath: markdown)) }

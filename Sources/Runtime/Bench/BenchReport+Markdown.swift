@@ -24,7 +24,7 @@ extension BenchReport {
         lines.append("- machine: \(machine)")
         lines.append("- device: \(device)")
         lines.append("- ceilings: \(String(format: "%.1f", ceilings.peakFlops / 1e9)) GFLOP/s, \(String(format: "%.1f", ceilings.bandwidthBytesPerSecond / 1e9)) GB/s (\(ceilings.source))")
-        lines.append("- timing: median of \(iterations) runs after \(warmup) warm-up runs; every output checked against a Float64 reference first")
+        lines.append("- timing: median of \(iterations) runs after \(warmup) warm-up runs; \(timingMethod); every output checked against a Float64 reference first")
         lines.append("")
         var header = ["problem", "n", "nnz", "sparsity", "ours", "best ours (us)", "GFLOP/s", "floor %"]
         for b in names.baselines { header.append("\(b) (us)") }

@@ -111,6 +111,8 @@ public struct BenchReport: Codable, Sendable {
     public var ceilings: MachineCeilings
     public var warmup: Int
     public var iterations: Int
+    /// How one timed run is measured on this device.
+    public var timingMethod: String
     public var problems: [ProblemResult]
     public var summary: [SpeedupSummary]
     /// Problems with any candidate whose output failed its check.
@@ -118,8 +120,9 @@ public struct BenchReport: Codable, Sendable {
 
     public init(
         command: String, date: String, commit: String, machine: String, device: String,
-        ceilings: MachineCeilings, warmup: Int, iterations: Int, problems: [ProblemResult]
+        ceilings: MachineCeilings, warmup: Int, iterations: Int, timingMethod: String, problems: [ProblemResult]
     ) {
+        self.timingMethod = timingMethod
         self.command = command
         self.date = date
         self.commit = commit

@@ -8,6 +8,7 @@ public struct BenchSetup {
     public var deviceName: String
     public var ceilings: MachineCeilings
     public var candidates: [any SpMMCandidate]
+    public var timingMethod: String
 
     /// On a GPU: Sparrow's kernel (best of a simple sweep, or every config with `sweep`), the
     /// first simple CSR kernel, cuSPARSE with each CSR algorithm, and cuBLAS (fp32 without
@@ -27,7 +28,8 @@ public struct BenchSetup {
         for p in half ? [GemmPrecision.float16] : [.float32, .tf32, .float16] {
             candidates.append(CuBLASCandidate(device: device, handle: blas, precision: p))
         }
-        return BenchSetup(deviceName: device.summary, ceilings: try device.measureCeilings(), candidates: candidates)
+        return BenchSetup(deviceName: device.summary, ceilings: try device.measureCeilings(), candidates: candidates,
+                          timingMethod: "a run is the mean of a batch of back-to-back launches between two CUDA events, the batch sized so a run lasts at least 50 us (same for every candidate)")
     }
 }
 

@@ -25,6 +25,12 @@ enum ElementBytes {
         }
     }
 
+    /// Bytes for `count` elements, rounded up to whole 32-bit words so the output can be
+    /// poisoned with 32-bit fills.
+    static func paddedByteCount(_ count: Int, _ type: ElementType) -> Int {
+        (count * type.byteWidth + 3) / 4 * 4
+    }
+
     /// A 32-bit word of NaNs in `type` (two per word for 16-bit types), to poison outputs.
     static func nanWord(_ type: ElementType) -> UInt32 {
         switch type {
@@ -62,7 +68,7 @@ final class DeviceOperands {
         columnIndices = try DeviceBuffer(context: context, copying: w.columnIndices.isEmpty ? [0] : w.columnIndices)
         values = try DeviceBuffer(context: context, copying: ElementBytes.encode(w.values.isEmpty ? [0] : w.values, as: type))
         x = try DeviceBuffer(context: context, copying: ElementBytes.encode(hostX.isEmpty ? [0] : hostX, as: type))
-        y = try DeviceBuffer(context: context, count: max(1, rows * m) * type.byteWidth)
+        y = try DeviceBuffer(context: context, count: ElementBytes.paddedByteCount(max(1, rows * m), type))
         bias = try hostBias.map { try DeviceBuffer(context: context, copying: ElementBytes.encode($0, as: type)) }
         rowOrder = try hostOrder.map { try DeviceBuffer(context: context, copying: $0) }
     }

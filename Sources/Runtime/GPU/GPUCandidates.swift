@@ -120,7 +120,7 @@ public final class CuSPARSECandidate: SpMMCandidate {
         self.handle = handle
         self.precision = precision
         self.algorithm = algorithm
-        name = "cusparse-\(precision.rawValue)-\(algorithm.rawValue == 0 ? "default" : "alg\(algorithm.rawValue)")"
+        name = "cusparse-\(precision.rawValue)-\(algorithm.shortName)"
     }
 
     public func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
@@ -146,7 +146,7 @@ public final class CuSPARSECandidate: SpMMCandidate {
 
     public func time(warmup: Int, iterations: Int) throws -> [Double] {
         guard let spmm else { throw CUDAError.invalidArgument("\(name): time() before prepare()") }
-        return try LaunchTiming.perRun(stream: device.stream, iterations: iterations, warmup: warmup) { try spmm.run() }.map { Double($0) / 1e3 }
+        return try GPUTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try spmm.run() }
     }
 
     public func release() {
@@ -188,7 +188,7 @@ public final class CuBLASCandidate: SpMMCandidate {
         let context = device.context
         buffers = (try DeviceBuffer(context: context, copying: ElementBytes.encode(dense, as: input)),
                    try DeviceBuffer(context: context, copying: ElementBytes.encode(x, as: input)),
-                   try DeviceBuffer(context: context, count: w.rows * problem.m * outputType.byteWidth))
+                   try DeviceBuffer(context: context, count: ElementBytes.paddedByteCount(w.rows * problem.m, outputType)))
         shape = (w.rows, w.columns, problem.m)
     }
 
@@ -202,11 +202,11 @@ public final class CuBLASCandidate: SpMMCandidate {
         try b.y.fillWords(ElementBytes.nanWord(outputType), stream: device.stream)
         try run()
         try device.stream.synchronize()
-        return ElementBytes.decode(try b.y.download(), as: outputType)
+        return Array(ElementBytes.decode(try b.y.download(), as: outputType).prefix(shape.n * shape.m))
     }
 
     public func time(warmup: Int, iterations: Int) throws -> [Double] {
-        try LaunchTiming.perRun(stream: device.stream, iterations: iterations, warmup: warmup) { try run() }.map { Double($0) / 1e3 }
+        try GPUTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try run() }
     }
 
     public func release() { buffers = nil }

@@ -35,7 +35,7 @@ final class BoundSpMMKernel {
 
     /// Seconds per launch, back to back on the device's stream.
     func time(device: GPUDevice, warmup: Int, iterations: Int) throws -> [Double] {
-        try LaunchTiming.perLaunch(launch, stream: device.stream, iterations: iterations, warmup: warmup).map { Double($0) / 1e3 }
+        try GPUTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try launch.launch(on: device.stream) }
     }
 }
 
