@@ -5,6 +5,20 @@ import PackageDescription
 // pure modules (SparseFormats, KernelGen) test anywhere; thin impure ones
 // (SparseIO for files, CUDA for the device, CPUKernels for host threads) wrap them;
 // Runtime wires them together; `sparrow` is the command line.
+// CPUKernels' SIMD code is compiled for the CPU named at build time. The default build targets
+// baseline x86-64 (SSE2) and runs anywhere; `SPARROW_CPU_TARGET=native swift build -c release`
+// (or `znver4`, `skylake-avx512`, `haswell`) compiles it for AVX2/AVX-512 with FMA.
+// The flag only applies when Sparrow is the root package (SwiftPM refuses unsafe flags in dependencies).
+let cpuTarget = Context.environment["SPARROW_CPU_TARGET"] ?? ""
+let cpuTargetsWithoutFMA: Set<String> = [
+    "", "x86-64", "generic", "core2", "nehalem", "corei7", "westmere", "sandybridge", "corei7-avx",
+    "ivybridge", "core-avx-i", "btver1", "btver2", "k8", "k8-sse3", "amdfam10", "barcelona",
+]
+let cpuKernelSettings: [SwiftSetting] =
+    cpuTarget.isEmpty
+    ? []
+    : [.unsafeFlags(["-target-cpu", cpuTarget])] + (cpuTargetsWithoutFMA.contains(cpuTarget) ? [] : [.define("SPARROW_FMA")])
+
 let package = Package(
     name: "Sparrow",
     platforms: [.macOS(.v15)],
@@ -24,7 +38,7 @@ let package = Package(
             dependencies: ["SparseFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "KernelGen", dependencies: ["SparseFormats"]),
         .target(name: "CUDA"),
-        .target(name: "CPUKernels", dependencies: ["SparseFormats"]),
+        .target(name: "CPUKernels", dependencies: ["SparseFormats"], swiftSettings: cpuKernelSettings),
         .target(
             name: "Runtime",
             dependencies: ["SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels"]),

@@ -1,0 +1,49 @@
+// How the dense dimension M is cut into register tiles.
+//
+// Main tiles are four SIMD16 vectors (64 columns). What is left (M mod 64) is covered by
+// up to four SIMD16 vectors, the last one placed at M - 16 so it overlaps columns already
+// computed instead of reading past the end (there are no masked loads in Swift's SIMD).
+// Below 16 columns SIMD8 or SIMD4 pairs do the same; below 4, scalar columns.
+// A "slot" is one main tile, and the last slot also carries the remainder, so that an
+// overlapping vector is always written by the same thread as the tile it overlaps.
+
+/// One register tile: `count` vectors of `width` floats at `offsets`, or scalar columns.
+struct TileSpec {
+    /// 16, 8 or 4; 1 means scalar columns `offsets.o0 ..< offsets.o0 + count`.
+    var width: Int
+    var count: Int
+    var offsets: TileOffsets
+}
+
+struct TileSchedule {
+    let m: Int
+
+    /// Number of slots (at least 1 when m > 0).
+    var slots: Int { m >= 64 ? m / 64 : (m > 0 ? 1 : 0) }
+
+    /// Calls `body` with the tiles of `slot`, main tile first.
+    @inline(__always)
+    func forEachTile(inSlot slot: Int, _ body: (TileSpec) -> Void) {
+        if m >= 16 {
+            let mainTiles = m / 64
+            if slot < mainTiles {
+                let c = slot * 64
+                body(TileSpec(width: 16, count: 4, offsets: TileOffsets(o0: c, o1: c + 16, o2: c + 32, o3: c + 48)))
+            }
+            let start = mainTiles * 64
+            guard slot == slots - 1, start < m else { return }
+            let vectors = (m - start + 15) / 16
+            // Offsets start, start + 16, ..., then the last vector ends exactly at m.
+            func offset(_ i: Int) -> Int { i < vectors - 1 ? start + 16 * i : (i == vectors - 1 ? m - 16 : 0) }
+            body(TileSpec(
+                width: 16, count: vectors,
+                offsets: TileOffsets(o0: offset(0), o1: offset(1), o2: offset(2), o3: offset(3))))
+        } else if m >= 8 {
+            body(TileSpec(width: 8, count: m == 8 ? 1 : 2, offsets: TileOffsets(o0: 0, o1: m - 8)))
+        } else if m >= 4 {
+            body(TileSpec(width: 4, count: m == 4 ? 1 : 2, offsets: TileOffsets(o0: 0, o1: m - 4)))
+        } else if m > 0 {
+            body(TileSpec(width: 1, count: m, offsets: TileOffsets(o0: 0)))
+        }
+    }
+}
