@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // Module layout follows ../shared/docs/architecture.md:
@@ -14,10 +15,21 @@ let cpuTargetsWithoutFMA: Set<String> = [
     "", "x86-64", "generic", "core2", "nehalem", "corei7", "westmere", "sandybridge", "corei7-avx",
     "ivybridge", "core-avx-i", "btver1", "btver2", "k8", "k8-sse3", "amdfam10", "barcelona",
 ]
+let cpuTargetsWithAVX512: Set<String> = [
+    "znver4", "znver5", "skylake-avx512", "skx", "cascadelake", "cooperlake", "cannonlake", "icelake-client",
+    "icelake-server", "tigerlake", "rocketlake", "sapphirerapids", "emeraldrapids", "graniterapids",
+    "graniterapids-d", "diamondrapids",
+]
+// `native` has AVX-512 when this machine's /proc/cpuinfo says so.
+let nativeHasAVX512 =
+    cpuTarget == "native"
+    && ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.contains(" avx512f") ?? false)
 let cpuKernelSettings: [SwiftSetting] =
     cpuTarget.isEmpty
     ? []
-    : [.unsafeFlags(["-target-cpu", cpuTarget])] + (cpuTargetsWithoutFMA.contains(cpuTarget) ? [] : [.define("SPARROW_FMA")])
+    : [.unsafeFlags(["-target-cpu", cpuTarget])]
+        + (cpuTargetsWithoutFMA.contains(cpuTarget) ? [] : [.define("SPARROW_FMA")])
+        + (cpuTargetsWithAVX512.contains(cpuTarget) || nativeHasAVX512 ? [.define("SPARROW_AVX512")] : [])
 
 let package = Package(
     name: "Sparrow",

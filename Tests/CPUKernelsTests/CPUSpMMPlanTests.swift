@@ -7,7 +7,7 @@ import SparseFormats
 let threadedPool = CPUWorkerPool(threads: 3)
 let planOptions: [(String, CPUSpMMOptions)] = [
     ("serial", .serial),
-    ("threaded", CPUSpMMOptions(parallelThreshold: 0, chunksPerThread: 3, pool: threadedPool)),
+    ("threaded", CPUSpMMOptions(parallelThreshold: 0, chunksPerThread: 3, packMinimumReuse: 0, pool: threadedPool)),
 ]
 
 /// N, K, M, density: empty shapes, N = 1, M = 1, M not a multiple of any vector width,
@@ -28,6 +28,22 @@ func checkMultiply(_ w: CSRMatrix<Float>, plan: CPUSpMMPlan, m: Int, seed: UInt6
     try plan.multiply(x, into: &y, epilogue: CPUEpilogue(bias: b, relu: relu))
     let error = ReferenceSpMM.relativeError(y.storage, reference: reference.storage)
     #expect(error <= 1e-5, "N=\(w.rows) K=\(w.columns) M=\(m) nnz=\(w.nnz) bias=\(bias) relu=\(relu): error \(error)")
+    // Without a workspace (X read in place, overlapping tail vectors), and from a 64-byte
+    // aligned copy of X (padded tiles without repacking when M is a multiple of 16).
+    let aligned = UnsafeMutableBufferPointer<Float>(
+        start: UnsafeMutableRawPointer.allocate(byteCount: max(64, x.storage.count * 4), alignment: 64)
+            .bindMemory(to: Float.self, capacity: x.storage.count), count: x.storage.count)
+    defer { aligned.deallocate() }
+    _ = aligned.initialize(from: x.storage)
+    for source in [0, 1] {
+        var raw = [Float](repeating: .nan, count: w.rows * m)
+        let run = { (xb: UnsafeBufferPointer<Float>) in
+            raw.withUnsafeMutableBufferPointer { plan.run(x: xb, y: $0, m: m, epilogue: CPUEpilogue(bias: b, relu: relu)) }
+        }
+        if source == 0 { x.storage.withUnsafeBufferPointer(run) } else { run(UnsafeBufferPointer(aligned)) }
+        let rawError = ReferenceSpMM.relativeError(raw, reference: reference.storage)
+        #expect(rawError <= 1e-5, "no workspace, source \(source), N=\(w.rows) K=\(w.columns) M=\(m): error \(rawError)")
+    }
 }
 
 func checkLinear(_ w: CSRMatrix<Float>, plan: CPUSpMMPlan, m: Int, seed: UInt64, bias: Bool, relu: Bool) throws {
@@ -35,12 +51,11 @@ func checkLinear(_ w: CSRMatrix<Float>, plan: CPUSpMMPlan, m: Int, seed: UInt64,
     let b = bias ? TestMatrices.bias(w.rows, seed: seed &+ 1) : nil
     let reference = try ReferenceSpMM.linear(x, w, bias: b.map { $0.map(Double.init) }, relu: relu)
     var y = try TestMatrices.poisoned(rows: m, columns: w.rows)
-    var scratch = [Float](repeating: .nan, count: plan.linearScratchCount(m: m))
+    let workspace = plan.makeWorkspace(maxM: m)
+    workspace.base.update(repeating: .nan, count: workspace.capacity)
     x.storage.withUnsafeBufferPointer { xb in
         y.storage.withUnsafeMutableBufferPointer { yb in
-            scratch.withUnsafeMutableBufferPointer { sb in
-                plan.runLinear(x: xb, y: yb, m: m, scratch: sb, epilogue: CPUEpilogue(bias: b, relu: relu))
-            }
+            plan.runLinear(x: xb, y: yb, m: m, workspace: workspace, epilogue: CPUEpilogue(bias: b, relu: relu))
         }
     }
     let error = ReferenceSpMM.relativeError(y.storage, reference: reference.storage)

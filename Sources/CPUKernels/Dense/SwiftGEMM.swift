@@ -49,13 +49,13 @@ struct SwiftGEMM {
 
     func tile(row: Int, height: Int, column: Int, count: Int, width: Int) {
         switch (width, count) {
-        case (16, 4): vectors(SIMD16<Float>.self, count: 4, row, height, column)
-        case (16, 3): vectors(SIMD16<Float>.self, count: 3, row, height, column)
-        case (16, 2): vectors(SIMD16<Float>.self, count: 2, row, height, column)
-        case (16, 1): vectors(SIMD16<Float>.self, count: 1, row, height, column)
-        case (4, 3): vectors(SIMD4<Float>.self, count: 3, row, height, column)
-        case (4, 2): vectors(SIMD4<Float>.self, count: 2, row, height, column)
-        case (4, 1): vectors(SIMD4<Float>.self, count: 1, row, height, column)
+        case (16, 4): rows(SIMD16<Float>.self, Static4.self, row, height, column)
+        case (16, 3): rows(SIMD16<Float>.self, Static3.self, row, height, column)
+        case (16, 2): rows(SIMD16<Float>.self, Static2.self, row, height, column)
+        case (16, 1): rows(SIMD16<Float>.self, Static1.self, row, height, column)
+        case (4, 3): rows(SIMD4<Float>.self, Static3.self, row, height, column)
+        case (4, 2): rows(SIMD4<Float>.self, Static2.self, row, height, column)
+        case (4, 1): rows(SIMD4<Float>.self, Static1.self, row, height, column)
         default:
             for r in row..<(row + height) {
                 for j in column..<(column + count) {
@@ -67,8 +67,21 @@ struct SwiftGEMM {
         }
     }
 
-    @inline(__always)
-    func vectors<S: SIMD>(_: S.Type, count: Int, _ row: Int, _ height: Int, _ column: Int) where S.Scalar == Float {
+    func rows<S: SIMD, Count: StaticInt>(_: S.Type, _: Count.Type, _ row: Int, _ height: Int, _ column: Int)
+    where S.Scalar == Float {
+        switch height {
+        case 4: vectors(S.self, Count.self, Static4.self, row, column)
+        case 3: vectors(S.self, Count.self, Static3.self, row, column)
+        case 2: vectors(S.self, Count.self, Static2.self, row, column)
+        default: vectors(S.self, Count.self, Static1.self, row, column)
+        }
+    }
+
+    @inline(never)
+    func vectors<S: SIMD, Count: StaticInt, Height: StaticInt>(
+        _: S.Type, _: Count.Type, _: Height.Type, _ row: Int, _ column: Int
+    ) where S.Scalar == Float {
+        let count = Count.value!, height = Height.value!
         let o = TileOffsets(o0: column, o1: column + S.scalarCount, o2: column + 2 * S.scalarCount, o3: column + 3 * S.scalarCount)
         var r0 = Accumulators<S>(), r1 = Accumulators<S>(), r2 = Accumulators<S>(), r3 = Accumulators<S>()
         let a0 = a + row &* lda
@@ -79,8 +92,7 @@ struct SwiftGEMM {
             let x2 = count > 2 ? loadVector(S.self, br + o.o2) : S()
             let x3 = count > 3 ? loadVector(S.self, br + o.o3) : S()
             r0.add(count, a0[p], x0, x1, x2, x3)
-            // Rows past `height` would read past A: they are skipped (the branch is the same for
-            // every p, so it predicts perfectly).
+            // Rows past `height` would read past A: skipped (a constant in each specialisation).
             if height > 1 { r1.add(count, a0[lda &+ p], x0, x1, x2, x3) }
             if height > 2 { r2.add(count, a0[2 &* lda &+ p], x0, x1, x2, x3) }
             if height > 3 { r3.add(count, a0[3 &* lda &+ p], x0, x1, x2, x3) }

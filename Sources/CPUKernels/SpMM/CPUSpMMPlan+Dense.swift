@@ -12,8 +12,11 @@ extension CPUSpMMPlan {
             throw .shapeMismatch(operation: "spmm W x X", operand: "Y", expected: [rows, x.columns], actual: y.shape)
         }
         try checkBias(epilogue)
+        let workspace = makeWorkspace(maxM: x.columns)
         x.storage.withUnsafeBufferPointer { xb in
-            y.storage.withUnsafeMutableBufferPointer { yb in run(x: xb, y: yb, m: x.columns, epilogue: epilogue) }
+            y.storage.withUnsafeMutableBufferPointer { yb in
+                run(x: xb, y: yb, m: x.columns, epilogue: epilogue, workspace: workspace)
+            }
         }
     }
 
@@ -31,12 +34,10 @@ extension CPUSpMMPlan {
         }
         try checkBias(epilogue)
         var y = try Self.output(rows: x.rows, columns: rows)
-        var scratch = [Float](repeating: 0, count: linearScratchCount(m: x.rows))
+        let workspace = makeWorkspace(maxM: x.rows)
         x.storage.withUnsafeBufferPointer { xb in
             y.storage.withUnsafeMutableBufferPointer { yb in
-                scratch.withUnsafeMutableBufferPointer { sb in
-                    runLinear(x: xb, y: yb, m: x.rows, scratch: sb, epilogue: epilogue)
-                }
+                runLinear(x: xb, y: yb, m: x.rows, workspace: workspace, epilogue: epilogue)
             }
         }
         return y

@@ -3,32 +3,40 @@ import SparseFormats
 extension CPUSpMMPlan {
     /// `Y = W X` (+ bias per row of W) (then ReLU): X is `K x m`, Y is `N x m`, row-major.
     ///
-    /// Allocates nothing. Every element of Y is written. Traps if a buffer is too small or the
-    /// bias has the wrong length (use ``multiply(_:into:epilogue:)`` for checked errors).
+    /// Allocates nothing. Every element of Y is written. With a `workspace` of at least
+    /// ``workspaceCount(m:)`` floats, X is first repacked into aligned, padded rows when that
+    /// pays (M not a multiple of 16 or X not 64-byte aligned, and X rows reused). Traps if a
+    /// buffer is too small or the bias has the wrong length (use
+    /// ``multiply(_:into:epilogue:)`` for checked errors).
     public func run(
         x: UnsafeBufferPointer<Float>, y: UnsafeMutableBufferPointer<Float>, m: Int,
-        epilogue: CPUEpilogue = .none
+        epilogue: CPUEpilogue = .none, workspace: CPUSpMMWorkspace? = nil
     ) {
         precondition(m >= 0, "CPUSpMMPlan.run: negative m")
         precondition(x.count >= columns * m, "CPUSpMMPlan.run: x holds \(x.count) floats, K x m needs \(columns * m)")
         precondition(y.count >= rows * m, "CPUSpMMPlan.run: y holds \(y.count) floats, N x m needs \(rows * m)")
         guard m > 0, rows > 0 else { return }
-        withBias(epilogue) { bias in
-            execute(
-                x: x.baseAddress ?? Self.neverRead, ldx: m, m: m,
-                out: OutputLayout(base: y.baseAddress!, rowStride: m, columnStride: 1, bias: bias, relu: epilogue.relu))
+        let xBase = x.baseAddress ?? Self.neverRead
+        let aligned = Int(bitPattern: xBase) % 64 == 0 && m % 16 == 0
+        let ldp = TileSchedule.paddedWidth(m)
+        let out = OutputLayout(base: y.baseAddress!, rowStride: m, columnStride: 1, bias: nil, relu: epilogue.relu)
+        if !aligned, m > 4, storedCount >= options.packMinimumReuse * columns, let workspace, workspace.capacity >= columns * ldp {
+            pack(xBase, rows: columns, m: m, into: workspace.base, stride: ldp)
+            withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, padded: true, out: out.with(bias: $0)) }
+        } else {
+            withBias(epilogue) { execute(x: xBase, ldx: m, m: m, padded: aligned, out: out.with(bias: $0)) }
         }
     }
 
     /// The `linear` convention: `Y = X Wᵀ` (+ bias per feature) (then ReLU), X is `m x K`,
     /// Y is `m x N`, row-major.
     ///
-    /// For m > 1 the kernels need X with M contiguous, so X is transposed into `scratch`
-    /// (at least ``linearScratchCount(m:)`` floats, reusable between calls); Y is written
-    /// transposed directly by the kernels. Allocates nothing.
+    /// For m > 1 the kernels need X with M contiguous, so X is transposed into `workspace`
+    /// (at least ``workspaceCount(m:)`` floats); Y is written transposed directly by the
+    /// kernels. Allocates nothing.
     public func runLinear(
         x: UnsafeBufferPointer<Float>, y: UnsafeMutableBufferPointer<Float>, m: Int,
-        scratch: UnsafeMutableBufferPointer<Float>, epilogue: CPUEpilogue = .none
+        workspace: CPUSpMMWorkspace, epilogue: CPUEpilogue = .none
     ) {
         precondition(m >= 0, "CPUSpMMPlan.runLinear: negative m")
         precondition(x.count >= columns * m, "CPUSpMMPlan.runLinear: x holds \(x.count) floats, m x K needs \(columns * m)")
@@ -39,18 +47,12 @@ extension CPUSpMMPlan {
             return
         }
         guard rows > 0 else { return }
-        precondition(scratch.count >= linearScratchCount(m: m), "CPUSpMMPlan.runLinear: scratch too small")
-        let xt = scratch.baseAddress ?? Self.neverWritten
-        transpose(x.baseAddress ?? Self.neverRead, rows: m, columns: columns, into: xt)
-        withBias(epilogue) { bias in
-            execute(
-                x: UnsafePointer(xt), ldx: m, m: m,
-                out: OutputLayout(base: y.baseAddress!, rowStride: 1, columnStride: rows, bias: bias, relu: epilogue.relu))
-        }
+        let ldp = TileSchedule.paddedWidth(m)
+        precondition(workspace.capacity >= columns * ldp, "CPUSpMMPlan.runLinear: workspace too small")
+        transpose(x.baseAddress ?? Self.neverRead, rows: m, columns: columns, into: workspace.base, stride: ldp)
+        let out = OutputLayout(base: y.baseAddress!, rowStride: 1, columnStride: rows, bias: nil, relu: epilogue.relu)
+        withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, padded: true, out: out.with(bias: $0)) }
     }
-
-    /// Floats of scratch that ``runLinear(x:y:m:scratch:epilogue:)`` needs.
-    public func linearScratchCount(m: Int) -> Int { m > 1 ? columns * m : 0 }
 
     /// Multiply-adds a call performs (`stored values * m`).
     public func multiplyAdds(m: Int) -> Int { storedCount * m }
@@ -67,8 +69,8 @@ extension CPUSpMMPlan {
     }
 
     /// Splits the work over the pool and runs the kernels.
-    func execute(x: UnsafePointer<Float>, ldx: Int, m: Int, out: OutputLayout) {
-        let schedule = TileSchedule(m: m)
+    func execute(x: UnsafePointer<Float>, ldx: Int, m: Int, padded: Bool, out: OutputLayout) {
+        let schedule = TileSchedule(m: m, padded: padded)
         let slots = schedule.slots
         let blockRowCount = rows / blockRows
         let threads = min(options.pool.threadCount, options.maxThreads ?? options.pool.threadCount)
@@ -101,9 +103,11 @@ extension CPUSpMMPlan {
         }
     }
 
-    /// Row-major `rows x columns` source into `columns x rows`, in 16 x 16 blocks so both sides
-    /// stay in cache lines.
-    func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>) {
+    /// Row-major `rows x columns` source into `columns x rows` with row stride `stride`
+    /// (padding zeroed), in 16 x 16 blocks so both sides stay in cache lines.
+    func transpose(
+        _ source: UnsafePointer<Float>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>, stride: Int
+    ) {
         let block = 16
         let threads = min(options.pool.threadCount, options.maxThreads ?? options.pool.threadCount)
         let columnBlocks = (columns + block - 1) / block
@@ -113,15 +117,39 @@ extension CPUSpMMPlan {
             while r0 < rows {
                 let r1 = min(r0 + block, rows)
                 // r < rows and c < columns: both indices inside the rows x columns buffers.
-                for c in c0..<c1 { for r in r0..<r1 { target[c &* rows &+ r] = source[r &* columns &+ c] } }
+                for c in c0..<c1 { for r in r0..<r1 { target[c &* stride &+ r] = source[r &* columns &+ c] } }
                 r0 = r1
             }
+            for c in c0..<c1 { (target + (c &* stride &+ rows)).update(repeating: 0, count: stride - rows) }
         }
         if threads > 1 && rows * columns >= options.parallelThreshold {
             options.pool.run(items: columnBlocks, maxThreads: threads, body)
         } else {
             for cb in 0..<columnBlocks { body(cb) }
         }
+    }
+}
+
+extension CPUSpMMPlan {
+    /// Copies X (`rows x m`, row-major) into `target` with row stride `stride` (64-byte aligned
+    /// rows when `target` is), zeroing the padding.
+    func pack(_ source: UnsafePointer<Float>, rows: Int, m: Int, into target: UnsafeMutablePointer<Float>, stride: Int) {
+        let threads = min(options.pool.threadCount, options.maxThreads ?? options.pool.threadCount)
+        let pieces = threads > 1 && rows * m >= options.parallelThreshold ? 4 * threads : 1
+        let body = { (piece: Int) in
+            // Rows lo..<hi of both buffers: inside rows * m and rows * stride floats.
+            for r in (rows * piece / pieces)..<(rows * (piece + 1) / pieces) {
+                (target + r &* stride).update(from: source + r &* m, count: m)
+                (target + (r &* stride &+ m)).update(repeating: 0, count: stride - m)
+            }
+        }
+        if pieces > 1 { options.pool.run(items: pieces, maxThreads: threads, body) } else { body(0) }
+    }
+}
+
+extension OutputLayout {
+    func with(bias: UnsafePointer<Float>?) -> OutputLayout {
+        OutputLayout(base: base, rowStride: rowStride, columnStride: columnStride, bias: bias, relu: relu)
     }
 }
 

@@ -9,16 +9,20 @@ public struct CPUSpMMOptions: Sendable {
     public var parallelThreshold: Int
     /// Nonzero-balanced row chunks per thread made when the plan is built.
     public var chunksPerThread: Int
+    /// Repack X into a workspace only when each X row is used by at least this many stored
+    /// values on average (`stored values >= packMinimumReuse * K`).
+    public var packMinimumReuse: Int
     /// The pool that runs the work.
     public var pool: CPUWorkerPool
 
     public init(
         maxThreads: Int? = nil, parallelThreshold: Int = 1 << 17, chunksPerThread: Int = 8,
-        pool: CPUWorkerPool = .shared
+        packMinimumReuse: Int = 2, pool: CPUWorkerPool = .shared
     ) {
         self.maxThreads = maxThreads
         self.parallelThreshold = parallelThreshold
         self.chunksPerThread = chunksPerThread
+        self.packMinimumReuse = packMinimumReuse
         self.pool = pool
     }
 

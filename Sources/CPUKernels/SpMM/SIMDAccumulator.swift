@@ -25,9 +25,12 @@ func loadVector<S: SIMD>(_: S.Type, _ pointer: UnsafePointer<Float>) -> S where 
     UnsafeRawPointer(pointer).loadUnaligned(as: S.self)
 }
 
-/// Up to four column offsets (in elements) of the vectors of one tile of the dense dimension.
+/// Up to four column offsets (in elements) of the vectors of one tile of the dense dimension,
+/// and how many lanes of the last vector are real columns (the rest read X's padding and
+/// are not stored).
 struct TileOffsets {
     var o0 = 0, o1 = 0, o2 = 0, o3 = 0
+    var lastValid = Int.max
 }
 
 /// Four accumulators of one output row; only the first `count` are live.
@@ -99,12 +102,27 @@ struct OutputLayout {
         }
     }
 
+    /// Stores the first `valid` lanes only: the last vector of a padded tile.
+    @inline(__always)
+    func storePartial<S: SIMD>(_ v: S, row: Int, column: Int, valid: Int) where S.Scalar == Float {
+        if valid >= S.scalarCount { return store(v, row: row, column: column) }
+        let r = finish(v, row: row)
+        var p = base + (row &* rowStride &+ column &* columnStride)
+        for lane in 0..<valid {
+            p.pointee = r[lane]
+            p += columnStride
+        }
+    }
+
     @inline(__always)
     func store<S: SIMD>(_ count: Int, _ acc: Accumulators<S>, row: Int, _ o: TileOffsets) where S.Scalar == Float {
+        if count == 1 { return storePartial(acc.a0, row: row, column: o.o0, valid: o.lastValid) }
         store(acc.a0, row: row, column: o.o0)
-        if count > 1 { store(acc.a1, row: row, column: o.o1) }
-        if count > 2 { store(acc.a2, row: row, column: o.o2) }
-        if count > 3 { store(acc.a3, row: row, column: o.o3) }
+        if count == 2 { return storePartial(acc.a1, row: row, column: o.o1, valid: o.lastValid) }
+        store(acc.a1, row: row, column: o.o1)
+        if count == 3 { return storePartial(acc.a2, row: row, column: o.o2, valid: o.lastValid) }
+        store(acc.a2, row: row, column: o.o2)
+        storePartial(acc.a3, row: row, column: o.o3, valid: o.lastValid)
     }
 
     @inline(__always)

@@ -1,56 +1,77 @@
-// Picks the specialised microkernel for a tile and a block shape. Every literal below
-// (vector count, accumulator sets, block width) reaches an `@inline(__always)` kernel,
-// so each case compiles to its own straight-line loop.
+// Picks the specialised microkernel for a tile and a block shape.
 
 extension KernelOperands {
     /// Runs tile `spec` over block rows `rows`.
     func run(_ spec: TileSpec, rows: Range<Int>) {
         switch (spec.width, spec.count) {
-        case (16, 4): shape(SIMD16<Float>.self, count: 4, rows, spec.offsets)
-        case (16, 3): shape(SIMD16<Float>.self, count: 3, rows, spec.offsets)
-        case (16, 2): shape(SIMD16<Float>.self, count: 2, rows, spec.offsets)
-        case (16, 1): shape(SIMD16<Float>.self, count: 1, rows, spec.offsets)
-        case (8, 2): shape(SIMD8<Float>.self, count: 2, rows, spec.offsets)
-        case (8, 1): shape(SIMD8<Float>.self, count: 1, rows, spec.offsets)
-        case (4, 2): shape(SIMD4<Float>.self, count: 2, rows, spec.offsets)
-        case (4, 1): shape(SIMD4<Float>.self, count: 1, rows, spec.offsets)
+        case (16, 4): shape(SIMD16<Float>.self, Static4.self, rows, spec.offsets)
+        case (16, 3): shape(SIMD16<Float>.self, Static3.self, rows, spec.offsets)
+        case (16, 2): shape(SIMD16<Float>.self, Static2.self, rows, spec.offsets)
+        case (16, 1): shape(SIMD16<Float>.self, Static1.self, rows, spec.offsets)
+        case (8, 2): shape(SIMD8<Float>.self, Static2.self, rows, spec.offsets)
+        case (8, 1): shape(SIMD8<Float>.self, Static1.self, rows, spec.offsets)
+        case (4, 2): shape(SIMD4<Float>.self, Static2.self, rows, spec.offsets)
+        case (4, 1): shape(SIMD4<Float>.self, Static1.self, rows, spec.offsets)
         case (1, _):
-            for j in spec.offsets.o0..<(spec.offsets.o0 + spec.count) { scalar(column: j, rows: rows) }
+            for j in spec.offsets.o0..<(spec.offsets.o0 + spec.count) {
+                if blockColumns == 1 { rowsScalar(Static1.self, column: j, rows: rows) } else {
+                    rowsScalar(Dynamic.self, column: j, rows: rows)
+                }
+            }
         default:
             preconditionFailure("TileSchedule produced an unknown tile \(spec.width) x \(spec.count)")
         }
     }
 
-    @inline(__always)
-    func shape<S: SIMD>(_: S.Type, count: Int, _ rows: Range<Int>, _ o: TileOffsets) where S.Scalar == Float {
-        // Short tiles get independent accumulator sets: an FMA has a latency of ~4 cycles and
-        // one chain per vector would leave the FMA units idle.
-        let sets = count == 1 ? 4 : (count == 2 ? 2 : 1)
+    func shape<S: SIMD, Count: StaticInt>(_: S.Type, _: Count.Type, _ rows: Range<Int>, _ o: TileOffsets)
+    where S.Scalar == Float {
+        // Independent accumulator sets keep several FMA chains in flight: an FMA has a latency
+        // of ~4 cycles, and one chain per vector would leave the FMA units idle on short tiles.
         if blockRows == 1 {
-            switch blockColumns {
-            case 1: rowsOneHigh(S.self, count: count, sets: sets, c: 1, subRow: 0, rows: rows, o)
-            case 4: rowsOneHigh(S.self, count: count, sets: sets, c: 4, subRow: 0, rows: rows, o)
-            case 8: rowsOneHigh(S.self, count: count, sets: sets, c: 8, subRow: 0, rows: rows, o)
-            default: rowsOneHigh(S.self, count: count, sets: 1, c: blockColumns, subRow: 0, rows: rows, o)
+            if Count.value == 1 {
+                switch blockColumns {
+                case 1: rowsOneHigh(S.self, Count.self, Static4.self, Static1.self, subRow: 0, rows: rows, o)
+                case 4: rowsOneHigh(S.self, Count.self, Static4.self, Static4.self, subRow: 0, rows: rows, o)
+                case 8: rowsOneHigh(S.self, Count.self, Static4.self, Static8.self, subRow: 0, rows: rows, o)
+                default: rowsOneHigh(S.self, Count.self, Static1.self, Dynamic.self, subRow: 0, rows: rows, o)
+                }
+            } else {
+                // Two sets of up to four vectors need 8 registers: AVX-512 has 32, AVX2 16 (a
+                // SIMD16 takes two), SSE2 16 (a SIMD16 takes four), so only AVX-512 gets them
+                // for wide tiles.
+                #if SPARROW_AVX512
+                let twoSets = true
+                #else
+                let twoSets = Count.value! <= 2
+                #endif
+                if twoSets {
+                    switch blockColumns {
+                    case 1: rowsOneHigh(S.self, Count.self, Static2.self, Static1.self, subRow: 0, rows: rows, o)
+                    case 4: rowsOneHigh(S.self, Count.self, Static2.self, Static4.self, subRow: 0, rows: rows, o)
+                    case 8: rowsOneHigh(S.self, Count.self, Static2.self, Static8.self, subRow: 0, rows: rows, o)
+                    default: rowsOneHigh(S.self, Count.self, Static1.self, Dynamic.self, subRow: 0, rows: rows, o)
+                    }
+                } else {
+                    switch blockColumns {
+                    case 1: rowsOneHigh(S.self, Count.self, Static1.self, Static1.self, subRow: 0, rows: rows, o)
+                    case 4: rowsOneHigh(S.self, Count.self, Static1.self, Static4.self, subRow: 0, rows: rows, o)
+                    case 8: rowsOneHigh(S.self, Count.self, Static1.self, Static8.self, subRow: 0, rows: rows, o)
+                    default: rowsOneHigh(S.self, Count.self, Static1.self, Dynamic.self, subRow: 0, rows: rows, o)
+                    }
+                }
             }
         } else if blockRows % 4 == 0 {
             for subRow in stride(from: 0, to: blockRows, by: 4) {
                 switch blockColumns {
-                case 1: rowsFourHigh(S.self, count: count, c: 1, subRow: subRow, rows: rows, o)
-                case 4: rowsFourHigh(S.self, count: count, c: 4, subRow: subRow, rows: rows, o)
-                default: rowsFourHigh(S.self, count: count, c: blockColumns, subRow: subRow, rows: rows, o)
+                case 1: rowsFourHigh(S.self, Count.self, Static1.self, subRow: subRow, rows: rows, o)
+                case 4: rowsFourHigh(S.self, Count.self, Static4.self, subRow: subRow, rows: rows, o)
+                default: rowsFourHigh(S.self, Count.self, Dynamic.self, subRow: subRow, rows: rows, o)
                 }
             }
         } else {
             for subRow in 0..<blockRows {
-                rowsOneHigh(S.self, count: count, sets: 1, c: blockColumns, subRow: subRow, rows: rows, o)
+                rowsOneHigh(S.self, Count.self, Static1.self, Dynamic.self, subRow: subRow, rows: rows, o)
             }
-        }
-    }
-
-    func scalar(column j: Int, rows: Range<Int>) {
-        if blockColumns == 1 { rowsScalar(c: 1, column: j, rows: rows) } else {
-            rowsScalar(c: blockColumns, column: j, rows: rows)
         }
     }
 }

@@ -2,8 +2,8 @@
 //
 // Storage is the plan's repacked block layout: `offsets` over block rows, `columns` over
 // blocks, `values` with `R * C` floats per block, row-major inside the block. CSR is the
-// 1 x 1 case. Every function is `@inline(__always)` so the dispatcher's literal
-// arguments (vector count, block width, accumulator sets) fold into straight-line code.
+// 1 x 1 case. Vector count, accumulator sets and block width are generic parameters
+// (StaticConstants.swift), so each combination is its own specialised loop.
 //
 // Bounds: the plan validated every block column against K / C, so X row
 // `column * C + c < K`; callers pass tile offsets with `offset + S.scalarCount <= M`
@@ -27,10 +27,11 @@ extension KernelOperands {
     /// Block rows `rows` of a layout whose blocks are one row high (or one sub-row `subRow` of
     /// taller blocks): `count` vectors at offsets `o`, `sets` independent accumulator sets so
     /// that short tiles still keep several FMA chains in flight.
-    @inline(__always)
-    func rowsOneHigh<S: SIMD>(
-        _: S.Type, count: Int, sets: Int, c: Int, subRow: Int, rows: Range<Int>, _ o: TileOffsets
+    @inline(never)
+    func rowsOneHigh<S: SIMD, Count: StaticInt, Sets: StaticInt, Width: StaticInt>(
+        _: S.Type, _: Count.Type, _: Sets.Type, _: Width.Type, subRow: Int, rows: Range<Int>, _ o: TileOffsets
     ) where S.Scalar == Float {
+        let count = Count.value!, sets = Sets.value!, c = Width.value ?? blockColumns
         let valueStride = blockRows &* c
         let valueOffset = subRow &* c
         for blockRow in rows {
@@ -95,10 +96,11 @@ extension KernelOperands {
 
     /// Block rows `rows`, four sub-rows (`subRow ..< subRow + 4`) at once: each loaded X
     /// vector feeds four FMAs, which is what makes 4 x C blocks cheaper than CSR.
-    @inline(__always)
-    func rowsFourHigh<S: SIMD>(
-        _: S.Type, count: Int, c: Int, subRow: Int, rows: Range<Int>, _ o: TileOffsets
+    @inline(never)
+    func rowsFourHigh<S: SIMD, Count: StaticInt, Width: StaticInt>(
+        _: S.Type, _: Count.Type, _: Width.Type, subRow: Int, rows: Range<Int>, _ o: TileOffsets
     ) where S.Scalar == Float {
+        let count = Count.value!, c = Width.value ?? blockColumns
         let valueStride = blockRows &* c
         for blockRow in rows {
             let lo = Int(offsets[blockRow]), hi = Int(offsets[blockRow &+ 1])
@@ -128,8 +130,9 @@ extension KernelOperands {
 
     /// One column `j` of the dense dimension, scalar: the sparse matrix-vector product
     /// (M = 1) and the last columns when M < 4. Four partial sums hide the add latency.
-    @inline(__always)
-    func rowsScalar(c: Int, column j: Int, rows: Range<Int>) {
+    @inline(never)
+    func rowsScalar<Width: StaticInt>(_: Width.Type, column j: Int, rows: Range<Int>) {
+        let c = Width.value ?? blockColumns
         let valueStride = blockRows &* c
         for blockRow in rows {
             let lo = Int(offsets[blockRow]), hi = Int(offsets[blockRow &+ 1])

@@ -17,14 +17,32 @@ struct TileSpec {
 
 struct TileSchedule {
     let m: Int
+    /// X rows are 64-byte aligned with a stride of ``paddedWidth(_:)`` (the packed layout):
+    /// every vector is loaded from an aligned address and the last one is stored in part.
+    let padded: Bool
+
+    /// Row stride of the packed layout: M rounded up to 16 floats (64 bytes).
+    static func paddedWidth(_ m: Int) -> Int { (m + 15) / 16 * 16 }
 
     /// Number of slots (at least 1 when m > 0).
-    var slots: Int { m >= 64 ? m / 64 : (m > 0 ? 1 : 0) }
+    var slots: Int {
+        if padded && m > 8 { return (m + 63) / 64 }
+        return m >= 64 ? m / 64 : (m > 0 ? 1 : 0)
+    }
 
     /// Calls `body` with the tiles of `slot`, main tile first.
     @inline(__always)
     func forEachTile(inSlot slot: Int, _ body: (TileSpec) -> Void) {
-        if m >= 16 {
+        if padded && m > 8 {
+            // Vectors 4 slot ..< 4 slot + count, all at aligned offsets; no overlap.
+            let c = slot * 64
+            let count = min(4, (m - c + 15) / 16)
+            body(TileSpec(
+                width: 16, count: count,
+                offsets: TileOffsets(o0: c, o1: c + 16, o2: c + 32, o3: c + 48, lastValid: m - c - 16 * (count - 1))))
+        } else if padded && m > 4 {
+            body(TileSpec(width: 8, count: 1, offsets: TileOffsets(o0: 0, lastValid: m)))
+        } else if m >= 16 {
             let mainTiles = m / 64
             if slot < mainTiles {
                 let c = slot * 64
