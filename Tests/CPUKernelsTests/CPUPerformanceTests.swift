@@ -91,6 +91,7 @@ func geomean(_ v: [Double]) -> Double { exp(v.map { log($0) }.reduce(0, +) / Dou
                 var denseW = [Float](repeating: 0, count: w.rows * w.columns)
                 for r in 0..<w.rows { for p in w.range(ofRow: r) { denseW[r * w.columns + Int(w.columnIndices[p])] = w.values[p] } }
                 for m in [spatial[layer] ?? 256] + extraN {
+                    let workspace = plan.makeWorkspace(maxM: m)
                     let x = try DenseMatrix(rows: w.columns, columns: m, storage: { var g = SeededGenerator(seed: 2); return g.signedUnitValues(w.columns * m, as: Float.self) }())
                     var row = PerfRow(name: layer, sparsity: sparsity, n: w.rows, k: w.columns, m: m, nnz: w.nnz)
                     var y = [Float](repeating: .nan, count: w.rows * m)
@@ -98,13 +99,13 @@ func geomean(_ v: [Double]) -> Double { exp(v.map { log($0) }.reduce(0, +) / Dou
                     // Check before timing.
                     let reference = try ReferenceSpMM.multiply(w, x)
                     x.storage.withUnsafeBufferPointer { xb in
-                        y.withUnsafeMutableBufferPointer { yb in plan.run(x: xb, y: yb, m: m) }
+                        y.withUnsafeMutableBufferPointer { yb in plan.run(x: xb, y: yb, m: m, workspace: workspace) }
                     }
                     row.error = ReferenceSpMM.relativeError(y, reference: reference.storage)
                     #expect(row.error <= 1e-5)
                     x.storage.withUnsafeBufferPointer { xb in
                         y.withUnsafeMutableBufferPointer { yb in
-                            row.sparse = CPUBenchmark.median(CPUBenchmark.time(iterations: 20, minimumSeconds: 0.05) { plan.run(x: xb, y: yb, m: m) })
+                            row.sparse = CPUBenchmark.median(CPUBenchmark.time(iterations: 20, minimumSeconds: 0.05) { plan.run(x: xb, y: yb, m: m, workspace: workspace) })
                         }
                         denseW.withUnsafeBufferPointer { wb in
                             yd.withUnsafeMutableBufferPointer { yb in

@@ -29,36 +29,20 @@ extension KernelOperands {
         // of ~4 cycles, and one chain per vector would leave the FMA units idle on short tiles.
         if blockRows == 1 {
             if Count.value == 1 {
-                switch blockColumns {
-                case 1: rowsOneHigh(S.self, Count.self, Static4.self, Static1.self, subRow: 0, rows: rows, o)
-                case 4: rowsOneHigh(S.self, Count.self, Static4.self, Static4.self, subRow: 0, rows: rows, o)
-                case 8: rowsOneHigh(S.self, Count.self, Static4.self, Static8.self, subRow: 0, rows: rows, o)
-                default: rowsOneHigh(S.self, Count.self, Static1.self, Dynamic.self, subRow: 0, rows: rows, o)
-                }
+                oneHigh(S.self, Count.self, Static4.self, rows, o)
             } else {
                 // Two sets of up to four vectors need 8 registers: AVX-512 has 32, AVX2 16 (a
                 // SIMD16 takes two), SSE2 16 (a SIMD16 takes four), so only AVX-512 gets them
                 // for wide tiles.
                 #if SPARROW_AVX512
-                let twoSets = true
+                oneHigh(S.self, Count.self, Static2.self, rows, o)
                 #else
-                let twoSets = Count.value! <= 2
-                #endif
-                if twoSets {
-                    switch blockColumns {
-                    case 1: rowsOneHigh(S.self, Count.self, Static2.self, Static1.self, subRow: 0, rows: rows, o)
-                    case 4: rowsOneHigh(S.self, Count.self, Static2.self, Static4.self, subRow: 0, rows: rows, o)
-                    case 8: rowsOneHigh(S.self, Count.self, Static2.self, Static8.self, subRow: 0, rows: rows, o)
-                    default: rowsOneHigh(S.self, Count.self, Static1.self, Dynamic.self, subRow: 0, rows: rows, o)
-                    }
+                if Count.value! <= 2 {
+                    oneHigh(S.self, Count.self, Static2.self, rows, o)
                 } else {
-                    switch blockColumns {
-                    case 1: rowsOneHigh(S.self, Count.self, Static1.self, Static1.self, subRow: 0, rows: rows, o)
-                    case 4: rowsOneHigh(S.self, Count.self, Static1.self, Static4.self, subRow: 0, rows: rows, o)
-                    case 8: rowsOneHigh(S.self, Count.self, Static1.self, Static8.self, subRow: 0, rows: rows, o)
-                    default: rowsOneHigh(S.self, Count.self, Static1.self, Dynamic.self, subRow: 0, rows: rows, o)
-                    }
+                    oneHigh(S.self, Count.self, Static1.self, rows, o)
                 }
+                #endif
             }
         } else if blockRows % 4 == 0 {
             for subRow in stride(from: 0, to: blockRows, by: 4) {
@@ -72,6 +56,18 @@ extension KernelOperands {
             for subRow in 0..<blockRows {
                 rowsOneHigh(S.self, Count.self, Static1.self, Dynamic.self, subRow: subRow, rows: rows, o)
             }
+        }
+    }
+
+    /// One-row-high blocks with `Sets` accumulator sets, by block width.
+    func oneHigh<S: SIMD, Count: StaticInt, Sets: StaticInt>(
+        _: S.Type, _: Count.Type, _: Sets.Type, _ rows: Range<Int>, _ o: TileOffsets
+    ) where S.Scalar == Float {
+        switch blockColumns {
+        case 1: rowsOneHigh(S.self, Count.self, Sets.self, Static1.self, subRow: 0, rows: rows, o)
+        case 4: rowsOneHigh(S.self, Count.self, Sets.self, Static4.self, subRow: 0, rows: rows, o)
+        case 8: rowsOneHigh(S.self, Count.self, Sets.self, Static8.self, subRow: 0, rows: rows, o)
+        default: rowsOneHigh(S.self, Count.self, Static1.self, Dynamic.self, subRow: 0, rows: rows, o)
         }
     }
 }

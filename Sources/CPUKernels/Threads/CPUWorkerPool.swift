@@ -61,13 +61,23 @@ public final class CPUWorkerPool: @unchecked Sendable {
             state.itemCount = items
             state.participants = threads - 1
             state.nextItem.store(0, ordering: .relaxed)
-            state.pendingWorkers.store(state.workerCount, ordering: .relaxed)
-            // Publishes job, itemCount and participants to the workers (they load it acquiring).
-            state.generation.add(1, ordering: .sequentiallyConsistent)
+            state.itemsDone.store(0, ordering: .relaxed)
+            // Opens the job (publishing job, itemCount, participants to workers that enter it).
+            state.generation += 1
+            state.control.store(PoolState.open(state.generation), ordering: .sequentiallyConsistent)
             if state.sleepers.load(ordering: .sequentiallyConsistent) > 0 { state.wakeAll() }
             state.drain()
+            // Wait for items, not for workers: a worker the OS has not scheduled yet must not
+            // hold the caller up. Once every item is done the job is closed, so no worker can
+            // enter it late, and the caller waits only for workers already inside.
             var spins = 0
-            while state.pendingWorkers.load(ordering: .acquiring) > 0 {
+            while state.itemsDone.load(ordering: .acquiring) < items {
+                spins += 1
+                if spins > 4096 { sched_yield() }
+            }
+            state.close()
+            spins = 0
+            while PoolState.active(state.control.load(ordering: .acquiring)) > 0 {
                 spins += 1
                 if spins > 4096 { sched_yield() }
             }
@@ -80,9 +90,10 @@ public final class CPUWorkerPool: @unchecked Sendable {
 /// The shared state of a pool; workers hold it (not the pool), so the pool can be released.
 final class PoolState: @unchecked Sendable {
     let workerCount: Int
-    let generation = Atomic<Int>(0)
+    /// Generation (high 32 bits), open flag (bit 31), workers inside the job (low 31 bits).
+    let control = Atomic<UInt64>(0)
     let nextItem = Atomic<Int>(0)
-    let pendingWorkers = Atomic<Int>(0)
+    let itemsDone = Atomic<Int>(0)
     let sleepers = Atomic<Int>(0)
     let stop = Atomic<Bool>(false)
     let busy = Atomic<Bool>(false)
@@ -93,6 +104,36 @@ final class PoolState: @unchecked Sendable {
     var job: ((Int) -> Void)?
     var itemCount = 0
     var participants = 0
+    /// The caller's job counter (only the caller, holding `busy`, touches it).
+    var generation: UInt64 = 0
+
+    static let openBit: UInt64 = 1 << 31
+    static func open(_ generation: UInt64) -> UInt64 { (generation & 0xFFFF_FFFF) << 32 | openBit }
+    static func generationOf(_ control: UInt64) -> UInt64 { control >> 32 }
+    static func active(_ control: UInt64) -> UInt64 { control & (openBit - 1) }
+
+    /// Clears the open flag, keeping the count of workers inside.
+    func close() {
+        var current = control.load(ordering: .relaxed)
+        while true {
+            let (exchanged, original) = control.compareExchange(
+                expected: current, desired: current & ~PoolState.openBit, ordering: .acquiringAndReleasing)
+            if exchanged { return }
+            current = original
+        }
+    }
+
+    /// Enters the job of `generation` if it is still open.
+    func enter(_ generation: UInt64) -> Bool {
+        var current = control.load(ordering: .acquiring)
+        while PoolState.generationOf(current) == generation & 0xFFFF_FFFF, current & PoolState.openBit != 0 {
+            let (exchanged, original) = control.compareExchange(
+                expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
 
     init(workers: Int) {
         workerCount = workers
@@ -124,26 +165,28 @@ final class PoolState: @unchecked Sendable {
             let i = nextItem.wrappingAdd(1, ordering: .relaxed).oldValue
             if i >= count { break }
             job(i)
+            // Releasing: the caller's acquiring load of itemsDone sees this item's writes.
+            itemsDone.add(1, ordering: .releasing)
         }
     }
 
     func workerLoop(index: Int) {
-        var seen = 0
+        var seen: UInt64 = 0
         while true {
             var spins = 0
-            var current = generation.load(ordering: .acquiring)
+            var current = PoolState.generationOf(control.load(ordering: .acquiring))
             while current == seen {
                 if stop.load(ordering: .relaxed) { return }
                 spins += 1
                 if spins > 200_000 {
                     // Sleep. The seq-cst increment of `sleepers` followed by a reload of
-                    // `generation` pairs with the caller's bump-then-check: one of them sees the other.
+                    // `control` pairs with the caller's store-then-check: one sees the other.
                     pthread_mutex_lock(mutex)
                     sleepers.add(1, ordering: .sequentiallyConsistent)
-                    current = generation.load(ordering: .sequentiallyConsistent)
+                    current = PoolState.generationOf(control.load(ordering: .sequentiallyConsistent))
                     while current == seen && !stop.load(ordering: .sequentiallyConsistent) {
                         pthread_cond_wait(condition, mutex)
-                        current = generation.load(ordering: .sequentiallyConsistent)
+                        current = PoolState.generationOf(control.load(ordering: .sequentiallyConsistent))
                     }
                     sleepers.subtract(1, ordering: .sequentiallyConsistent)
                     pthread_mutex_unlock(mutex)
@@ -152,11 +195,14 @@ final class PoolState: @unchecked Sendable {
                 } else if spins > 20_000 {
                     sched_yield()
                 }
-                current = generation.load(ordering: .acquiring)
+                current = PoolState.generationOf(control.load(ordering: .acquiring))
             }
             seen = current
-            if index < participants { drain() }
-            pendingWorkers.subtract(1, ordering: .releasing)
+            // A job that closed before this worker woke up is skipped entirely.
+            if enter(current) {
+                if index < participants { drain() }
+                control.subtract(1, ordering: .releasing)
+            }
         }
     }
 }
