@@ -28,22 +28,28 @@ extension KernelOperands {
         // Independent accumulator sets keep several FMA chains in flight: an FMA has a latency
         // of ~4 cycles, and one chain per vector would leave the FMA units idle on short tiles.
         if blockRows == 1 {
-            if Count.value == 1 {
-                oneHigh(S.self, Count.self, Static4.self, rows, o)
-            } else {
-                // Two sets of up to four vectors need 8 registers: AVX-512 has 32, AVX2 16 (a
-                // SIMD16 takes two), SSE2 16 (a SIMD16 takes four), so only AVX-512 gets them
-                // for wide tiles.
-                #if SPARROW_AVX512
+            // Accumulator sets by register file: AVX-512 has 32 registers (a SIMD16 in one),
+            // AVX2 16 (a SIMD16 in two), SSE2 16 (a SIMD16 in four), and spilling an
+            // accumulator costs more than the latency it hides.
+            #if SPARROW_AVX512
+            if Count.value == 1 { oneHigh(S.self, Count.self, Static4.self, rows, o) } else {
                 oneHigh(S.self, Count.self, Static2.self, rows, o)
-                #else
-                if Count.value! <= 2 {
-                    oneHigh(S.self, Count.self, Static2.self, rows, o)
-                } else {
-                    oneHigh(S.self, Count.self, Static1.self, rows, o)
-                }
-                #endif
             }
+            #elseif SPARROW_FMA || arch(arm64)
+            if Count.value == 1 { oneHigh(S.self, Count.self, Static4.self, rows, o) } else if Count.value! <= 2 {
+                oneHigh(S.self, Count.self, Static2.self, rows, o)
+            } else {
+                oneHigh(S.self, Count.self, Static1.self, rows, o)
+            }
+            #else
+            if Count.value == 1 && MemoryLayout<S>.size <= 32 {
+                oneHigh(S.self, Count.self, Static4.self, rows, o)
+            } else if Count.value == 1 {
+                oneHigh(S.self, Count.self, Static2.self, rows, o)
+            } else {
+                oneHigh(S.self, Count.self, Static1.self, rows, o)
+            }
+            #endif
         } else if blockRows % 4 == 0 {
             for subRow in stride(from: 0, to: blockRows, by: 4) {
                 switch blockColumns {
