@@ -197,7 +197,9 @@ func checkLinear(_ w: CSRMatrix<Float>, plan: CPUSpMMPlan, m: Int, seed: UInt64,
         x.storage.withUnsafeBufferPointer { xb in
             y.withUnsafeMutableBufferPointer { plan.run(x: xb, y: $0, m: 37) }
         }
-        #expect(Array(y[0..<(70 * 37)]) == safe.storage)
+        // The two paths tile M differently (in place vs repacked), so sums may round apart.
+        let difference = ReferenceSpMM.relativeError(Array(y[0..<(70 * 37)]), reference: safe.storage.map(Double.init))
+        #expect(difference <= 1e-6)
         let tailUntouched = y[70 * 37..<y.count].allSatisfy { $0.isNaN }
         #expect(tailUntouched, "run must not write past N x M")
     }
