@@ -9,7 +9,8 @@ import PackageDescription
 // CPUKernels' SIMD code is compiled for the CPU named at build time. The default build targets
 // baseline x86-64 (SSE2) and runs anywhere; `SPARROW_CPU_TARGET=native swift build -c release`
 // (or `znver4`, `skylake-avx512`, `haswell`) compiles it for AVX2/AVX-512 with FMA.
-// The flag only applies when Sparrow is the root package (SwiftPM refuses unsafe flags in dependencies).
+// Unsafe flags work when Sparrow is the root package or a local (path) dependency; SwiftPM
+// refuses them in remote dependencies, so leave SPARROW_CPU_TARGET unset there.
 let cpuTarget = Context.environment["SPARROW_CPU_TARGET"] ?? ""
 let cpuTargetsWithoutFMA: Set<String> = [
     "", "x86-64", "generic", "core2", "nehalem", "corei7", "westmere", "sandybridge", "corei7-avx",
