@@ -1,10 +1,37 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // Module layout follows ../shared/docs/architecture.md:
 // pure modules (SparseFormats, KernelGen) test anywhere; thin impure ones
 // (SparseIO for files, CUDA for the device, CPUKernels for host threads) wrap them;
 // Runtime wires them together; `sparrow` is the command line.
+// CPUKernels' SIMD code is compiled for the CPU named at build time. The default build targets
+// baseline x86-64 (SSE2) and runs anywhere; `SPARROW_CPU_TARGET=native swift build -c release`
+// (or `znver4`, `skylake-avx512`, `haswell`) compiles it for AVX2/AVX-512 with FMA.
+// Unsafe flags work when Sparrow is the root package or a local (path) dependency; SwiftPM
+// refuses them in remote dependencies, so leave SPARROW_CPU_TARGET unset there.
+let cpuTarget = Context.environment["SPARROW_CPU_TARGET"] ?? ""
+let cpuTargetsWithoutFMA: Set<String> = [
+    "", "x86-64", "generic", "core2", "nehalem", "corei7", "westmere", "sandybridge", "corei7-avx",
+    "ivybridge", "core-avx-i", "btver1", "btver2", "k8", "k8-sse3", "amdfam10", "barcelona",
+]
+let cpuTargetsWithAVX512: Set<String> = [
+    "znver4", "znver5", "skylake-avx512", "skx", "cascadelake", "cooperlake", "cannonlake", "icelake-client",
+    "icelake-server", "tigerlake", "rocketlake", "sapphirerapids", "emeraldrapids", "graniterapids",
+    "graniterapids-d", "diamondrapids",
+]
+// `native` has AVX-512 when this machine's /proc/cpuinfo says so.
+let nativeHasAVX512 =
+    cpuTarget == "native"
+    && ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.contains(" avx512f") ?? false)
+let cpuKernelSettings: [SwiftSetting] =
+    cpuTarget.isEmpty
+    ? []
+    : [.unsafeFlags(["-target-cpu", cpuTarget])]
+        + (cpuTargetsWithoutFMA.contains(cpuTarget) ? [] : [.define("SPARROW_FMA")])
+        + (cpuTargetsWithAVX512.contains(cpuTarget) || nativeHasAVX512 ? [.define("SPARROW_AVX512")] : [])
+
 let package = Package(
     name: "Sparrow",
     platforms: [.macOS(.v15)],
@@ -24,7 +51,7 @@ let package = Package(
             dependencies: ["SparseFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "KernelGen", dependencies: ["SparseFormats"]),
         .target(name: "CUDA"),
-        .target(name: "CPUKernels", dependencies: ["SparseFormats"]),
+        .target(name: "CPUKernels", dependencies: ["SparseFormats"], swiftSettings: cpuKernelSettings),
         .target(
             name: "Runtime",
             dependencies: ["SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels"]),

@@ -1,0 +1,164 @@
+import SparseFormats
+
+extension CPUSpMMPlan {
+    /// `Y = W X` (+ bias per row of W) (then ReLU): X is `K x m`, Y is `N x m`, row-major.
+    ///
+    /// Allocates nothing. Every element of Y is written. With a `workspace` of at least
+    /// ``workspaceCount(m:)`` floats, X is first repacked into aligned, padded rows when that
+    /// pays (M not a multiple of 16 or X not 64-byte aligned, and X rows reused). Traps if a
+    /// buffer is too small or the bias has the wrong length (use
+    /// ``multiply(_:into:epilogue:)`` for checked errors).
+    public func run(
+        x: UnsafeBufferPointer<Float>, y: UnsafeMutableBufferPointer<Float>, m: Int,
+        epilogue: CPUEpilogue = .none, workspace: CPUSpMMWorkspace? = nil
+    ) {
+        precondition(m >= 0, "CPUSpMMPlan.run: negative m")
+        precondition(x.count >= columns * m, "CPUSpMMPlan.run: x holds \(x.count) floats, K x m needs \(columns * m)")
+        precondition(y.count >= rows * m, "CPUSpMMPlan.run: y holds \(y.count) floats, N x m needs \(rows * m)")
+        guard m > 0, rows > 0 else { return }
+        let xBase = x.baseAddress ?? Self.neverRead
+        let aligned = Int(bitPattern: xBase) % 64 == 0 && m % 16 == 0
+        let ldp = TileSchedule.paddedWidth(m)
+        let out = OutputLayout(base: y.baseAddress!, rowStride: m, columnStride: 1, bias: nil, relu: epilogue.relu)
+        if !aligned, m > 4, storedCount >= options.packMinimumReuse * columns, let workspace, workspace.capacity >= columns * ldp {
+            pack(xBase, rows: columns, m: m, into: workspace.base, stride: ldp)
+            withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, padded: true, out: out.with(bias: $0)) }
+        } else {
+            withBias(epilogue) { execute(x: xBase, ldx: m, m: m, padded: aligned, out: out.with(bias: $0)) }
+        }
+    }
+
+    /// The `linear` convention: `Y = X Wᵀ` (+ bias per feature) (then ReLU), X is `m x K`,
+    /// Y is `m x N`, row-major.
+    ///
+    /// For m > 1 the kernels need X with M contiguous, so X is transposed into `workspace`
+    /// (at least ``workspaceCount(m:)`` floats); Y is written transposed directly by the
+    /// kernels. Allocates nothing.
+    public func runLinear(
+        x: UnsafeBufferPointer<Float>, y: UnsafeMutableBufferPointer<Float>, m: Int,
+        workspace: CPUSpMMWorkspace, epilogue: CPUEpilogue = .none
+    ) {
+        precondition(m >= 0, "CPUSpMMPlan.runLinear: negative m")
+        precondition(x.count >= columns * m, "CPUSpMMPlan.runLinear: x holds \(x.count) floats, m x K needs \(columns * m)")
+        precondition(y.count >= rows * m, "CPUSpMMPlan.runLinear: y holds \(y.count) floats, m x N needs \(rows * m)")
+        guard m > 1 else {
+            // One row of X is one column: both conventions are the same product.
+            run(x: x, y: y, m: m, epilogue: epilogue)
+            return
+        }
+        guard rows > 0 else { return }
+        let ldp = TileSchedule.paddedWidth(m)
+        precondition(workspace.capacity >= columns * ldp, "CPUSpMMPlan.runLinear: workspace too small")
+        transpose(x.baseAddress ?? Self.neverRead, rows: m, columns: columns, into: workspace.base, stride: ldp)
+        let out = OutputLayout(base: y.baseAddress!, rowStride: 1, columnStride: rows, bias: nil, relu: epilogue.relu)
+        withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, padded: true, out: out.with(bias: $0)) }
+    }
+
+    /// Multiply-adds a call performs (`stored values * m`).
+    public func multiplyAdds(m: Int) -> Int { storedCount * m }
+
+    // A valid, aligned address that is never dereferenced: kernels only read X through
+    // stored values, and there are none when X is empty (K == 0).
+    static var neverRead: UnsafePointer<Float> { UnsafePointer(bitPattern: 64)! }
+    static var neverWritten: UnsafeMutablePointer<Float> { UnsafeMutablePointer(bitPattern: 64)! }
+
+    func withBias(_ epilogue: CPUEpilogue, _ body: (UnsafePointer<Float>?) -> Void) {
+        guard let bias = epilogue.bias else { return body(nil) }
+        precondition(bias.count == rows, "CPUSpMMPlan: bias has \(bias.count) values, expected \(rows)")
+        bias.withUnsafeBufferPointer { body($0.baseAddress ?? Self.neverRead) }
+    }
+
+    /// Splits the work over the pool and runs the kernels.
+    func execute(x: UnsafePointer<Float>, ldx: Int, m: Int, padded: Bool, out: OutputLayout) {
+        let schedule = TileSchedule(m: m, padded: padded)
+        let slots = schedule.slots
+        let blockRowCount = rows / blockRows
+        let threads = min(options.pool.threadCount, options.maxThreads ?? options.pool.threadCount)
+        let work = (storedCount + rows) * m
+        blockOffsets.withUnsafeBufferPointer { offsets in
+            blockColumnIndices.withUnsafeBufferPointer { indices in
+                packedValues.withUnsafeBufferPointer { values in
+                    let operands = KernelOperands(
+                        offsets: offsets.baseAddress!, columns: indices.baseAddress!, values: values.baseAddress!,
+                        blockRows: blockRows, blockColumns: blockColumns, x: x, ldx: ldx, out: out)
+                    if threads <= 1 || work < options.parallelThreshold {
+                        operands.runItem(schedule, slots: 0..<slots, rows: 0..<blockRowCount)
+                        return
+                    }
+                    // Items are (row group, span of M tiles). Wide M is split along M first: each
+                    // thread then streams its own X columns and re-reads only W, which is smaller.
+                    let spans = min(slots, 4 * threads)
+                    let chunks = chunkCount
+                    let groups = min(chunks, max(1, (4 * threads + spans - 1) / spans))
+                    chunkBounds.withUnsafeBufferPointer { bounds in
+                        options.pool.run(items: spans * groups, maxThreads: threads) { item in
+                            let group = item % groups, span = item / groups
+                            let rowRange = bounds[group * chunks / groups]..<bounds[(group + 1) * chunks / groups]
+                            operands.runItem(
+                                schedule, slots: (span * slots / spans)..<((span + 1) * slots / spans), rows: rowRange)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Row-major `rows x columns` source into `columns x rows` with row stride `stride`
+    /// (padding zeroed), in 16 x 16 blocks so both sides stay in cache lines.
+    func transpose(
+        _ source: UnsafePointer<Float>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>, stride: Int
+    ) {
+        let block = 16
+        let threads = min(options.pool.threadCount, options.maxThreads ?? options.pool.threadCount)
+        let columnBlocks = (columns + block - 1) / block
+        let body = { (cb: Int) in
+            let c0 = cb * block, c1 = min(c0 + block, columns)
+            var r0 = 0
+            while r0 < rows {
+                let r1 = min(r0 + block, rows)
+                // r < rows and c < columns: both indices inside the rows x columns buffers.
+                for c in c0..<c1 { for r in r0..<r1 { target[c &* stride &+ r] = source[r &* columns &+ c] } }
+                r0 = r1
+            }
+            for c in c0..<c1 { (target + (c &* stride &+ rows)).update(repeating: 0, count: stride - rows) }
+        }
+        if threads > 1 && rows * columns >= options.parallelThreshold {
+            options.pool.run(items: columnBlocks, maxThreads: threads, body)
+        } else {
+            for cb in 0..<columnBlocks { body(cb) }
+        }
+    }
+}
+
+extension CPUSpMMPlan {
+    /// Copies X (`rows x m`, row-major) into `target` with row stride `stride` (64-byte aligned
+    /// rows when `target` is), zeroing the padding.
+    func pack(_ source: UnsafePointer<Float>, rows: Int, m: Int, into target: UnsafeMutablePointer<Float>, stride: Int) {
+        let threads = min(options.pool.threadCount, options.maxThreads ?? options.pool.threadCount)
+        let pieces = threads > 1 && rows * m >= options.parallelThreshold ? 4 * threads : 1
+        let body = { (piece: Int) in
+            // Rows lo..<hi of both buffers: inside rows * m and rows * stride floats.
+            for r in (rows * piece / pieces)..<(rows * (piece + 1) / pieces) {
+                (target + r &* stride).update(from: source + r &* m, count: m)
+                (target + (r &* stride &+ m)).update(repeating: 0, count: stride - m)
+            }
+        }
+        if pieces > 1 { options.pool.run(items: pieces, maxThreads: threads, body) } else { body(0) }
+    }
+}
+
+extension OutputLayout {
+    func with(bias: UnsafePointer<Float>?) -> OutputLayout {
+        OutputLayout(base: base, rowStride: rowStride, columnStride: columnStride, bias: bias, relu: relu)
+    }
+}
+
+extension KernelOperands {
+    /// One work item: the tiles of `slots`, each over the block rows `rows`.
+    func runItem(_ schedule: TileSchedule, slots: Range<Int>, rows: Range<Int>) {
+        guard !rows.isEmpty else { return }
+        for slot in slots {
+            schedule.forEachTile(inSlot: slot) { spec in run(spec, rows: rows) }
+        }
+    }
+}

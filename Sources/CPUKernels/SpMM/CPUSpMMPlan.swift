@@ -1,0 +1,128 @@
+import SparseFormats
+
+/// Options of a ``CPUSpMMPlan``.
+public struct CPUSpMMOptions: Sendable {
+    /// Threads to use at most (nil: every thread of the pool).
+    public var maxThreads: Int?
+    /// Below this many multiply-adds (`(stored values + rows) * M`) a call runs on the calling
+    /// thread alone: waking a worker costs more than it can earn back.
+    public var parallelThreshold: Int
+    /// Nonzero-balanced row chunks per thread made when the plan is built.
+    public var chunksPerThread: Int
+    /// Repack X into a workspace only when each X row is used by at least this many stored
+    /// values on average (`stored values >= packMinimumReuse * K`).
+    public var packMinimumReuse: Int
+    /// The pool that runs the work.
+    public var pool: CPUWorkerPool
+
+    public init(
+        maxThreads: Int? = nil, parallelThreshold: Int = 1 << 17, chunksPerThread: Int = 8,
+        packMinimumReuse: Int = 2, pool: CPUWorkerPool = .shared
+    ) {
+        self.maxThreads = maxThreads
+        self.parallelThreshold = parallelThreshold
+        self.chunksPerThread = chunksPerThread
+        self.packMinimumReuse = packMinimumReuse
+        self.pool = pool
+    }
+
+    /// Single-threaded.
+    public static var serial: CPUSpMMOptions { CPUSpMMOptions(maxThreads: 1) }
+}
+
+/// A sparse weight matrix prepared for repeated multiplication on the CPU.
+///
+/// Built once from a CSR or BSR matrix of any element type (values are widened to Float32);
+/// the rows are split into chunks of balanced nonzero counts for the threads. Then
+/// `run(x:y:m:epilogue:)` computes `Y = W X` (W is `N x K`, X is `K x M`, Y is `N x M`,
+/// row-major) and `runLinear` computes `Y = X Wᵀ` (X `M x K`, Y `M x N`), both with an
+/// optional fused bias (per output row of W, i.e. per output feature) and ReLU, without
+/// allocating. The plan is an immutable value: share it between threads freely.
+public struct CPUSpMMPlan: Sendable {
+    /// N, rows of W.
+    public let rows: Int
+    /// K, columns of W.
+    public let columns: Int
+    /// Block shape (1 x 1 for CSR).
+    public let blockRows: Int
+    public let blockColumns: Int
+    /// Stored values (for BSR, explicit zeros in blocks included).
+    public let storedCount: Int
+    public let options: CPUSpMMOptions
+
+    // Repacked storage. `columns` and `values` carry one padding element so their base
+    // addresses exist even when nothing is stored.
+    let blockOffsets: [Int32]
+    let blockColumnIndices: [Int32]
+    let packedValues: [Float]
+    /// Block-row boundaries of the nonzero-balanced chunks (`chunkCount + 1` entries).
+    let chunkBounds: [Int]
+
+    /// Prepares a CSR matrix.
+    public init<E: SparseElement>(csr: CSRMatrix<E>, options: CPUSpMMOptions = CPUSpMMOptions()) {
+        self.init(
+            rows: csr.rows, columns: csr.columns, blockRows: 1, blockColumns: 1,
+            offsets: csr.rowOffsets, indices: csr.columnIndices, values: csr.values, options: options)
+    }
+
+    /// Prepares a BSR matrix (any block shape; 1x4, 1x8, 4x1 and 4x4 have dedicated kernels).
+    public init<E: SparseElement>(bsr: BSRMatrix<E>, options: CPUSpMMOptions = CPUSpMMOptions()) {
+        self.init(
+            rows: bsr.rows, columns: bsr.columns, blockRows: bsr.blockRows, blockColumns: bsr.blockColumns,
+            offsets: bsr.rowOffsets, indices: bsr.columnIndices, values: bsr.values, options: options)
+    }
+
+    init<E: SparseElement>(
+        rows: Int, columns: Int, blockRows: Int, blockColumns: Int,
+        offsets: [Int32], indices: [Int32], values: [E], options: CPUSpMMOptions
+    ) {
+        // CSRMatrix and BSRMatrix are valid by construction; these only guard against misuse
+        // of this initializer.
+        precondition(blockRows > 0 && blockColumns > 0 && rows % blockRows == 0 && columns % blockColumns == 0)
+        precondition(offsets.count == rows / blockRows + 1 && values.count == indices.count * blockRows * blockColumns)
+        self.rows = rows
+        self.columns = columns
+        self.blockRows = blockRows
+        self.blockColumns = blockColumns
+        self.storedCount = values.count
+        self.options = options
+        self.blockOffsets = offsets
+        var packedIndices = indices
+        packedIndices.append(0)
+        self.blockColumnIndices = packedIndices
+        var packed = [Float]()
+        packed.reserveCapacity(values.count + 1)
+        if let floats = values as? [Float] { packed.append(contentsOf: floats) } else {
+            for v in values { packed.append(v.floatValue) }
+        }
+        packed.append(0)
+        self.packedValues = packed
+        let threads = min(options.pool.threadCount, options.maxThreads ?? options.pool.threadCount)
+        self.chunkBounds = CPUSpMMPlan.balancedChunks(
+            offsets: offsets, blockSize: blockRows * blockColumns, blockRows: blockRows,
+            chunks: max(1, threads * options.chunksPerThread))
+    }
+
+    /// Splits block rows into at most `chunks` contiguous ranges of about equal cost, where a
+    /// block row costs its stored values plus its rows (the stores and the epilogue).
+    static func balancedChunks(offsets: [Int32], blockSize: Int, blockRows: Int, chunks: Int) -> [Int] {
+        let count = offsets.count - 1
+        guard count > 0 else { return [0, 0] }
+        let total = Int(offsets[count]) * blockSize + count * blockRows
+        let wanted = min(chunks, count)
+        var bounds = [0]
+        var next = 1
+        for blockRow in 0..<count {
+            let costSoFar = Int(offsets[blockRow + 1]) * blockSize + (blockRow + 1) * blockRows
+            if next < wanted, costSoFar * wanted >= total * next {
+                bounds.append(blockRow + 1)
+                next += 1
+            }
+        }
+        if bounds.last != count { bounds.append(count) }
+        return bounds
+    }
+
+    /// Number of nonzero-balanced row chunks.
+    public var chunkCount: Int { chunkBounds.count - 1 }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import CPUKernels
-
-@Test func CPUKernelsBuilds() {}

@@ -1,0 +1,85 @@
+import Testing
+import SparseFormats
+@testable import CPUKernels
+
+func referenceGEMM(_ a: DenseMatrix<Float>, _ b: DenseMatrix<Float>) -> [Double] {
+    var c = [Double](repeating: 0, count: a.rows * b.columns)
+    for i in 0..<a.rows {
+        for p in 0..<a.columns {
+            let v = Double(a[i, p])
+            for j in 0..<b.columns { c[i * b.columns + j] += v * Double(b[p, j]) }
+        }
+    }
+    return c
+}
+
+let gemmShapes: [(m: Int, k: Int, n: Int)] = [
+    (1, 1, 1), (3, 5, 7), (4, 16, 64), (5, 17, 65), (9, 33, 100), (70, 3, 130), (1, 200, 1), (33, 1, 19),
+    (2, 7, 0), (0, 4, 3), (6, 0, 5),
+]
+
+@Suite struct DenseGEMMTests {
+    @Test(arguments: [false, true])
+    func matchesFloat64Loop(forceSwift: Bool) throws {
+        let gemm = forceSwift ? DenseGEMM.swiftFallback(pool: threadedPool) : DenseGEMM.shared
+        for (i, s) in gemmShapes.enumerated() {
+            let a = try TestMatrices.dense(rows: s.m, columns: s.k, seed: UInt64(i))
+            let b = try TestMatrices.dense(rows: s.k, columns: s.n, seed: UInt64(i) + 50)
+            let c = try gemm.multiply(a, b)
+            #expect(c.shape == [s.m, s.n])
+            let error = ReferenceSpMM.relativeError(c.storage, reference: referenceGEMM(a, b))
+            #expect(error <= 1e-5, "\(gemm.backend) \(s): error \(error)")
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func alphaBetaAndStrides(forceSwift: Bool) throws {
+        let gemm = forceSwift ? DenseGEMM.swiftFallback(pool: threadedPool) : DenseGEMM.shared
+        let (m, k, n) = (37, 45, 83)
+        let a = try TestMatrices.dense(rows: m, columns: k, seed: 1)
+        let b = try TestMatrices.dense(rows: k, columns: n, seed: 2)
+        let c0 = try TestMatrices.dense(rows: m, columns: n, seed: 3)
+        let ldc = n + 5
+        var c = [Float](repeating: .nan, count: m * ldc)
+        for i in 0..<m { for j in 0..<n { c[i * ldc + j] = c0[i, j] } }
+        a.storage.withUnsafeBufferPointer { ab in
+            b.storage.withUnsafeBufferPointer { bb in
+                c.withUnsafeMutableBufferPointer { cb in
+                    gemm.sgemm(
+                        m: m, n: n, k: k, alpha: 0.5, a: ab.baseAddress!, lda: k, b: bb.baseAddress!, ldb: n,
+                        beta: 2, c: cb.baseAddress!, ldc: ldc)
+                }
+            }
+        }
+        let product = referenceGEMM(a, b)
+        var got: [Float] = [], want: [Double] = []
+        for i in 0..<m {
+            for j in 0..<n {
+                got.append(c[i * ldc + j])
+                want.append(0.5 * product[i * n + j] + 2 * Double(c0[i, j]))
+            }
+            let paddingUntouched = c[(i * ldc + n)..<(i * ldc + ldc)].allSatisfy { $0.isNaN }
+            #expect(paddingUntouched, "padding of row \(i) written")
+        }
+        #expect(ReferenceSpMM.relativeError(got, reference: want) <= 1e-5)
+    }
+
+    @Test func reportsItsBackend() {
+        let backend = DenseGEMM.shared.backend
+        switch backend {
+        case let .blas(library, _, _): #expect(!library.isEmpty)
+        case let .swift(threads): #expect(threads >= 1 && !DenseGEMM.shared.loadFailures.isEmpty)
+        }
+        #expect(!backend.description.isEmpty)
+        #expect(DenseGEMM.swiftFallback().backend == .swift(threads: CPUWorkerPool.shared.threadCount))
+    }
+
+    @Test func naiveCSRMatchesReference() throws {
+        let w = try TestMatrices.csr(rows: 23, columns: 31, density: 0.2, seed: 4, emptyRows: [2])
+        let x = try TestMatrices.dense(rows: 31, columns: 7, seed: 5)
+        var y = [Float](repeating: .nan, count: 23 * 7)
+        NaiveCSR(w).multiply(x.storage, into: &y, m: 7)
+        let reference = try ReferenceSpMM.multiply(w, x)
+        #expect(ReferenceSpMM.relativeError(y, reference: reference.storage) <= 1e-5)
+    }
+}
