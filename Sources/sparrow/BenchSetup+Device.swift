@@ -8,7 +8,11 @@ extension BenchSetup {
             Console.note("benchmarking on \(gpu.summary)")
             return try .gpu(gpu, half: dtype == .f16, sweep: sweep, sweepLimit: sweepLimit)
         case .cpu:
-            throw ValidationError("the CPU benchmark is not in this build yet")
+            if dtype == .f16 { throw ValidationError("--dtype f16 runs on the GPU; the CPU backend computes in f32") }
+            if sweep { throw ValidationError("--sweep times GPU kernel configurations; the CPU backend has none") }
+            let setup = BenchSetup.cpu(note: { Console.note("sparrow: \($0)") })
+            Console.note("benchmarking on \(setup.deviceName)")
+            return setup
         }
     }
 }

@@ -11,12 +11,16 @@ struct DoctorCommand: ReportingCommand {
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Also measure the CPU's copy bandwidth and sgemm rate (a few seconds).")
+    var measure = false
+
     struct Report: Encodable {
         var cuda: CUDAEnvironmentReport
+        var cpu: CPUReport
     }
 
     func execute() throws {
-        let report = Report(cuda: CUDAEnvironment.probe())
+        let report = Report(cuda: CUDAEnvironment.probe(), cpu: CPUReport.probe(measure: measure))
         if json {
             print(try JSONOutput.encode(report))
             return
@@ -50,6 +54,9 @@ struct DoctorCommand: ReportingCommand {
             }
             print(alignedTable(g))
         }
+        print("")
+        print("CPU: \(report.cpu.summary)")
+        for failure in report.cpu.gemmLoadFailures { print("  OpenBLAS not used: \(failure)") }
         print("")
         if let reason = c.gpuUnavailableReason {
             print("device: cpu (\(reason))")

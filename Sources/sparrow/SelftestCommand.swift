@@ -27,6 +27,7 @@ struct SelftestCommand: ReportingCommand {
         case let .cpu(reason):
             if let reason { results.append(SelfTestResult(group: "gpu", name: "GPU", status: .skipped, detail: reason)) }
         }
+        results += CPUSelfTest(progress: { Console.note($0) }).run()
         var rows = [["group", "check", "result", "detail"]]
         for r in results { rows.append([r.group, r.name, r.status.rawValue, String(r.detail.prefix(160))]) }
         print(alignedTable(rows))

@@ -1,0 +1,148 @@
+import CPUKernels
+import Foundation
+import SparseFormats
+
+/// Timing shared by the host candidates: median-ready seconds per run on the monotonic clock.
+enum HostTiming {
+    static func samples(warmup: Int, iterations: Int, _ body: () -> Void) -> [Double] {
+        CPUBenchmark.time(iterations: iterations, warmup: warmup, body)
+    }
+}
+
+/// Sparrow's multithreaded SIMD SpMM (CSR plan with its workspace, all cores).
+public final class SparrowCPUCandidate: SpMMCandidate {
+    public let name = "sparrow-cpu"
+    public let role = CandidateRole.ours
+    public let precision = CandidatePrecision.fp32
+    var plan: CPUSpMMPlan?
+    var workspace: CPUSpMMWorkspace?
+    var x: [Float] = [], y: [Float] = [], m = 0
+
+    public init() {}
+
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
+        let plan = CPUSpMMPlan(csr: problem.matrix)
+        self.plan = plan
+        workspace = plan.makeWorkspace(maxM: problem.m)
+        self.x = x
+        m = problem.m
+        y = [Float](repeating: .nan, count: problem.matrix.rows * problem.m)
+    }
+
+    func run() {
+        guard let plan else { return }
+        x.withUnsafeBufferPointer { xb in
+            y.withUnsafeMutableBufferPointer { yb in plan.run(x: xb, y: yb, m: m, workspace: workspace) }
+        }
+    }
+
+    public func output() throws -> [Float] {
+        for i in y.indices { y[i] = .nan }
+        run()
+        return y
+    }
+
+    public func time(warmup: Int, iterations: Int) throws -> [Double] {
+        HostTiming.samples(warmup: warmup, iterations: iterations) { run() }
+    }
+
+    public func release() {
+        plan = nil
+        workspace = nil
+        x = []
+        y = []
+    }
+}
+
+/// Dense sgemm (OpenBLAS when loaded, else Sparrow's Swift GEMM) on W with its zeros.
+public final class DenseGEMMCandidate: SpMMCandidate {
+    public let name: String
+    public let role = CandidateRole.baseline
+    public let precision = CandidatePrecision.fp32
+    let gemm: DenseGEMM
+    var w: [Float] = [], x: [Float] = [], y: [Float] = []
+    var shape = (n: 0, k: 0, m: 0)
+
+    public init(gemm: DenseGEMM = .shared) {
+        self.gemm = gemm
+        switch gemm.backend {
+        case .blas: name = "openblas-sgemm"
+        case .swift: name = "swift-sgemm"
+        }
+    }
+
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
+        w = problem.matrix.dense().storage
+        self.x = x
+        shape = (problem.matrix.rows, problem.matrix.columns, problem.m)
+        y = [Float](repeating: .nan, count: shape.n * shape.m)
+    }
+
+    func run() {
+        let (n, k, m) = shape
+        guard n > 0, m > 0 else { return }
+        if k == 0 {
+            for i in y.indices { y[i] = 0 }
+            return
+        }
+        w.withUnsafeBufferPointer { wb in
+            x.withUnsafeBufferPointer { xb in
+                y.withUnsafeMutableBufferPointer { yb in
+                    // Bounds: W is n x k, X is k x m, Y is n x m, all dense row-major.
+                    gemm.sgemm(m: n, n: m, k: k, a: wb.baseAddress!, lda: k, b: xb.baseAddress!, ldb: m, c: yb.baseAddress!, ldc: m)
+                }
+            }
+        }
+    }
+
+    public func output() throws -> [Float] {
+        for i in y.indices { y[i] = .nan }
+        run()
+        return y
+    }
+
+    public func time(warmup: Int, iterations: Int) throws -> [Double] {
+        HostTiming.samples(warmup: warmup, iterations: iterations) { run() }
+    }
+
+    public func release() {
+        w = []
+        x = []
+        y = []
+    }
+}
+
+/// A plain single-threaded CSR loop: what a naive implementation does.
+public final class NaiveCSRCandidate: SpMMCandidate {
+    public let name = "naive-csr"
+    public let role = CandidateRole.baseline
+    public let precision = CandidatePrecision.fp32
+    var kernel: NaiveCSR?
+    var x: [Float] = [], y: [Float] = [], m = 0
+
+    public init() {}
+
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
+        kernel = NaiveCSR(problem.matrix)
+        self.x = x
+        m = problem.m
+        y = [Float](repeating: .nan, count: problem.matrix.rows * problem.m)
+    }
+
+    public func output() throws -> [Float] {
+        for i in y.indices { y[i] = .nan }
+        kernel?.multiply(x, into: &y, m: m)
+        return y
+    }
+
+    public func time(warmup: Int, iterations: Int) throws -> [Double] {
+        guard let kernel else { return [] }
+        return HostTiming.samples(warmup: warmup, iterations: iterations) { kernel.multiply(x, into: &y, m: m) }
+    }
+
+    public func release() {
+        kernel = nil
+        x = []
+        y = []
+    }
+}
