@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine, from the repository root, with .device/ carried (see README).
 # Usage: scripts/gpu-bench.sh PHASE...   (phases: doctor selftest rn50 rn50-f16 transformer synthetic sweep)
-# Writes every output under $OUT (or ./gpu-out when OUT is unset).
+# Writes every output to a work folder and packs it as results.tar.gz under $OUT (or ./gpu-out),
+# since the device tool brings back at most 8 files.
 set -u
-out=${OUT:-gpu-out}
-mkdir -p "$out"
+dest=${OUT:-gpu-out}
+out=$(mktemp -d /tmp/sparrow-gpu.XXXX)
+mkdir -p "$dest"
 cd .device
 [ -x sparrow ] || { xz -dkf sparrow.xz && chmod +x sparrow; }
 run() {  # name, timeout, args...
@@ -28,3 +30,5 @@ for phase in "$@"; do
     sweep) run sweep 300 bench spmm --suite synthetic --sweep --json "$out/sweep.json" ;;
   esac
 done
+tar -czf "$dest/results.tar.gz" -C "$out" .
+for f in "$out"/*.md; do echo "== $(basename "$f")"; grep -A12 "Geometric mean" "$f" || tail -3 "$f"; done

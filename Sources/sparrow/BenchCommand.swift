@@ -84,8 +84,9 @@ struct BenchSpMMCommand: ReportingCommand {
         guard !problems.isEmpty else { throw ValidationError("the selection holds no problems") }
         Console.note("\(problems.count) problems from \(suite.rawValue)")
         let setup = try BenchSetup.make(device: try device.resolve(), dtype: dtype, sweep: sweep, sweepLimit: sweepLimit)
-        let runner = BenchRunner(warmup: warmup, iterations: iterations, ceilings: setup.ceilings,
+        var runner = BenchRunner(warmup: warmup, iterations: iterations, ceilings: setup.ceilings,
                                  elementBytes: dtype == .f16 ? 2 : 4, dtype: dtype.rawValue, progress: { Console.note($0) })
+        runner.recordSweeps = sweep
         let results = runner.run(problems, candidates: setup.candidates)
         let report = BenchReport(
             command: (["sparrow"] + CommandLine.arguments.dropFirst()).joined(separator: " "),

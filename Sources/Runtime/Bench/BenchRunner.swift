@@ -16,6 +16,8 @@ public struct BenchRunner {
     public var dtype: String
     /// Called with one line of progress per problem (to stderr in the CLI).
     public var progress: (@Sendable (String) -> Void)?
+    /// Keep every configuration a candidate's sweep timed in the report (large).
+    public var recordSweeps = false
 
     public init(warmup: Int = 5, iterations: Int = 20, ceilings: MachineCeilings, elementBytes: Int = 4, dtype: String = "f32",
                 progress: (@Sendable (String) -> Void)? = nil) {
@@ -69,7 +71,7 @@ public struct BenchRunner {
         do {
             try candidate.prepare(problem, x: x)
             r.config = candidate.chosenConfig
-            if !candidate.sweepLog.isEmpty { r.sweep = candidate.sweepLog }
+            if recordSweeps, !candidate.sweepLog.isEmpty { r.sweep = candidate.sweepLog }
             let y = try candidate.output()
             guard y.count == reference.count else {
                 r.status = .wrong
