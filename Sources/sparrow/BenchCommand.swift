@@ -22,8 +22,14 @@ struct BenchSpMMCommand: ReportingCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Sparsities to take (DLMC folders: 0.5 0.7 0.8 0.9 0.95 0.98).")
     var sparsity: [Double] = []
 
-    @Option(name: [.customShort("n"), .long], parsing: .upToNextOption, help: "Dense widths n (columns of X). Default: the suite's.")
-    var n: [Int] = []
+    @Option(name: [.customShort("n"), .long], parsing: .upToNextOption,
+            help: "Dense widths n (columns of X); `layer` means each rn50 layer's own spatial size. Default: the suite's.")
+    var n: [String] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Leave out candidates by name (e.g. naive-csr scipy).")
+    var skip: [String] = []
+
+    var widths: [Int] { n.compactMap { Int($0) } }
 
     @Option(name: .long, help: "f32 or f16.")
     var dtype: BenchDType = .f32
@@ -72,18 +78,22 @@ struct BenchSpMMCommand: ReportingCommand {
             throw ValidationError("--iterations must be at least 20 (the benchmark protocol's median of at least 20)")
         }
         guard sparsity.allSatisfy({ (0...1).contains($0) }) else { throw ValidationError("--sparsity values must be in [0, 1]") }
-        guard n.allSatisfy({ $0 > 0 }) else { throw ValidationError("-n values must be positive") }
+        guard n.allSatisfy({ $0 == "layer" || (Int($0) ?? 0) > 0 }) else {
+            throw ValidationError("-n values must be positive integers or `layer`")
+        }
     }
 
     func execute() throws {
-        let selection = SuiteSelection(
-            sparsities: sparsity.isEmpty ? nil : sparsity, widths: n.isEmpty ? nil : n, sizes: size.isEmpty ? nil : size,
+        var selection = SuiteSelection(
+            sparsities: sparsity.isEmpty ? nil : sparsity, widths: widths.isEmpty ? nil : widths, sizes: size.isEmpty ? nil : size,
             distributions: distribution.isEmpty ? nil : distribution, limit: limit, filter: filter)
+        selection.layerWidths = n.contains("layer")
         let suiteData = try DataLocation.resolve(data, needed: suite != .synthetic)
         let problems = try BenchSuite(name: suite, selection: selection, data: suiteData, readSMTX: DataLocation.readSMTX).problems()
         guard !problems.isEmpty else { throw ValidationError("the selection holds no problems") }
         Console.note("\(problems.count) problems from \(suite.rawValue)")
-        let setup = try BenchSetup.make(device: try device.resolve(), dtype: dtype, sweep: sweep, sweepLimit: sweepLimit)
+        var setup = try BenchSetup.make(device: try device.resolve(), dtype: dtype, sweep: sweep, sweepLimit: sweepLimit)
+        setup.candidates.removeAll { skip.contains($0.name) }
         var runner = BenchRunner(warmup: warmup, iterations: iterations, ceilings: setup.ceilings,
                                  elementBytes: dtype == .f16 ? 2 : 4, dtype: dtype.rawValue, progress: { Console.note($0) })
         runner.recordSweeps = sweep

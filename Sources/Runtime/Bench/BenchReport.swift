@@ -16,6 +16,8 @@ public struct CandidateResult: Codable, Sendable {
     public var fractionOfFloor: Double?
     /// The kernel configuration used, for candidates that have one.
     public var config: String?
+    /// Registers, spills and shared memory of the chosen kernel, as the compiler reported.
+    public var resources: String?
     /// Every configuration a sweep timed (with `--sweep`).
     public var sweep: [SweepEntry]?
 

@@ -71,6 +71,7 @@ public struct BenchRunner {
         do {
             try candidate.prepare(problem, x: x)
             r.config = candidate.chosenConfig
+            r.resources = candidate.resources
             if recordSweeps, !candidate.sweepLog.isEmpty { r.sweep = candidate.sweepLog }
             let y = try candidate.output()
             guard y.count == reference.count else {

@@ -14,6 +14,8 @@ public struct SuiteSelection: Sendable {
     public var sparsities: [Double]?
     /// Dense widths n; nil means the suite's default (for rn50: each layer's spatial size and 256).
     public var widths: [Int]?
+    /// Also run each rn50 layer at its own spatial size (with `widths` given).
+    public var layerWidths = false
     /// Matrix sizes N = K for the synthetic suite; nil means 4096.
     public var sizes: [Int]?
     /// Synthetic row distributions; nil means uniform.
@@ -99,10 +101,9 @@ public struct BenchSuite {
             for file in names {
                 let w = try readSMTX(folder.appendingPathComponent(file))
                 let layer = String(file.dropLast(".smtx".count))
-                var widths = selection.widths ?? (model == "rn50" ? [] : [256, 2048])
-                if selection.widths == nil, model == "rn50" {
-                    widths = [spatial[layer], 256].compactMap { $0 }
-                    widths = Array(Set(widths)).sorted()
+                var widths = selection.widths ?? (model == "rn50" ? [256] : [256, 2048])
+                if model == "rn50", selection.widths == nil || selection.layerWidths, let own = spatial[layer] {
+                    widths = Array(Set(widths + [own])).sorted()
                 }
                 for m in widths {
                     out.append(SpMMBenchProblem(name: "\(model)/\(DLMCData.folderName(sparsity))/\(layer)", suite: name.rawValue, nominalSparsity: sparsity, matrix: w, m: m))

@@ -79,12 +79,15 @@ public protocol SpMMCandidate: AnyObject {
     var chosenConfig: String? { get }
     /// Every configuration a sweep inside ``prepare(_:x:)`` timed.
     var sweepLog: [SweepEntry] { get }
+    /// What the compiler said of the chosen kernel (registers, spills, shared memory), if any.
+    var resources: String? { get }
 }
 
 extension SpMMCandidate {
     public func release() {}
     public var chosenConfig: String? { nil }
     public var sweepLog: [SweepEntry] { [] }
+    public var resources: String? { nil }
 }
 
 /// One configuration timed by a sweep: its median time, or why it was not timed.

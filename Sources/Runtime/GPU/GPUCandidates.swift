@@ -91,6 +91,8 @@ public final class SparrowGPUCandidate: SpMMCandidate {
     /// The chosen config's identifier, after `prepare`.
     public var chosenConfig: String? { kernel?.config.identifier }
 
+    public var resources: String? { kernel?.resourceSummary }
+
     public func output() throws -> [Float] {
         guard let kernel else { throw CUDAError.invalidArgument("\(name): output() before prepare()") }
         return try kernel.checkedOutput(device: device)

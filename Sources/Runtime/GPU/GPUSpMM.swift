@@ -25,6 +25,13 @@ final class BoundSpMMKernel {
             arguments: try operands.arguments(for: source))
     }
 
+    /// Registers, spills (bytes stored and loaded) and shared memory, from the ptxas log.
+    var resourceSummary: String {
+        let dynamic = "\(source.dynamicSharedMemoryBytes) B dynamic smem"
+        guard let r = loaded.resources else { return "\(dynamic); no ptxas report (PTX target)" }
+        return "\(r.registers) registers, \(r.spillStoreBytes)/\(r.spillLoadBytes) B spilled, \(r.sharedMemoryBytes) B static + \(dynamic)"
+    }
+
     /// Poisons Y, runs once, and returns Y as Float.
     func checkedOutput(device: GPUDevice) throws -> [Float] {
         try operands.poisonOutput(stream: device.stream)
