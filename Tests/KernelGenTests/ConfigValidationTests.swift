@@ -1,3 +1,4 @@
+import Foundation
 import SparseFormats
 import Testing
 
@@ -6,11 +7,12 @@ import Testing
 /// One test per rule: each builds a config that breaks exactly that rule.
 @Suite struct ConfigValidationTests {
     func tiled(
-        subwarp: Int = 8, rows: Int = 4, tile: Int = 64, vector: Int = 4, chunk: Int = 32, db: Bool = true
+        subwarp: Int = 8, rows: Int = 4, tile: Int = 64, vector: Int = 4, chunk: Int = 32, db: Bool = true,
+        split: Int = 1
     ) -> SpMMConfig {
         .tiled(
             subwarpSize: subwarp, rowsPerBlock: rows, tileWidth: tile, vectorWidth: vector, chunkSize: chunk,
-            doubleBuffered: db)
+            doubleBuffered: db, rowSplit: split)
     }
 
     @Test func baselineIsValid() throws {
@@ -140,6 +142,79 @@ import Testing
         #expect(
             configError { try config.validate(for: makeProblem()) }
                 == .fieldNotUsedBySimpleCSR(field: "chunkSize", value: 32, expected: 0))
+    }
+
+    @Test func rowSplitIsAPowerOfTwoUpTo16() throws {
+        let problem = try makeProblem(k: 4096, maxRowLength: 4000)
+        #expect(configError { try tiled(rows: 4, split: 0).validate(for: problem) } == .nonPositive(field: "rowSplit", value: 0))
+        #expect(configError { try tiled(rows: 4, split: 3).validate(for: problem) } == .unsupportedRowSplit(3))
+        #expect(configError { try tiled(subwarp: 4, rows: 1, tile: 16, split: 32).validate(for: problem) } == .unsupportedRowSplit(32))
+        try tiled(subwarp: 4, rows: 2, tile: 16, split: 16).validate(for: problem)
+    }
+
+    @Test func rowSplitIsAtMostTheLongestRowsChunks() throws {
+        // maxRowLength 80 in chunks of 32: 3 chunks, so a split of 2 is fine and 4 is not.
+        let problem = try makeProblem(maxRowLength: 80)
+        try tiled(rows: 4, split: 2).validate(for: problem)
+        #expect(
+            configError { try tiled(rows: 2, split: 4).validate(for: problem) }
+                == .rowSplitExceedsChunks(rowSplit: 4, maxRowLength: 80, chunkSize: 32, limit: 3))
+        // Empty matrices still allow the unsplit kernel (the limit is at least 1).
+        try tiled(rows: 4).validate(for: makeProblem(nnz: 0, maxRowLength: 0))
+        #expect(
+            configError { try tiled(rows: 4, split: 2).validate(for: makeProblem(nnz: 0, maxRowLength: 0)) }
+                == .rowSplitExceedsChunks(rowSplit: 2, maxRowLength: 0, chunkSize: 32, limit: 1))
+    }
+
+    @Test func splitSubwarpsCountAsThreads() throws {
+        let problem = try makeProblem(k: 4096, maxRowLength: 4000)
+        // 8 lanes x 1 row x 2 parts = 16 threads: not a warp multiple.
+        #expect(configError { try tiled(rows: 1, split: 2).validate(for: problem) } == .threadsNotWarpMultiple(threads: 16, warpSize: 32))
+        // 32 lanes x 4 rows x 4 parts = 512 threads: over the register rule.
+        #expect(
+            configError { try tiled(subwarp: 32, rows: 4, tile: 128, split: 4).validate(for: problem) }
+                == .registerFileExceeded(threads: 512, limit: 256))
+        let config = tiled(subwarp: 32, rows: 2, tile: 128, split: 4)
+        try config.validate(for: problem)
+        #expect(config.threadsPerBlock == 256 && config.blockDimensions == LaunchDimensions(x: 32, y: 2, z: 4))
+        #expect(config.gridDimensions(for: problem) == LaunchDimensions(x: 1024, y: 2))
+    }
+
+    @Test func splitReductionCountsTowardSharedMemory() throws {
+        let problem = try makeProblem(k: 4096, maxRowLength: 4000)
+        // 32 subwarps x (2 x 64 + 8 pad) x (4 + 4) bytes of staging = 34,816, plus partial tiles
+        // 4 rows x 7 parts x 256 columns x 4 bytes = 28,672: 63,488 > 49,152.
+        let config = tiled(subwarp: 8, rows: 4, tile: 256, chunk: 64, split: 8)
+        #expect(config.reductionBytes == 28_672)
+        #expect(configError { try config.validate(for: problem) } == .sharedMemoryExceeded(bytes: 63_488, limit: 49_152))
+        // With chunks of 32 it fits: 18,432 + 28,672.
+        let fits = tiled(subwarp: 8, rows: 4, tile: 256, chunk: 32, split: 8)
+        try fits.validate(for: problem)
+        #expect(fits.sharedMemoryBytes(for: problem) == 47_104)
+        // Partial tiles stay fp32 for 16-bit elements: only the staging shrinks.
+        #expect(fits.sharedMemoryBytes(for: try makeProblem(k: 4096, maxRowLength: 4000, type: .f16)) == 9_216 + 4_608 + 28_672)
+    }
+
+    @Test func simpleCSRHasNoRowSplit() throws {
+        var config = SpMMConfig.simpleCSR(threadsPerRow: 32, rowsPerBlock: 4)
+        config.rowSplit = 2
+        #expect(
+            configError { try config.validate(for: makeProblem()) }
+                == .fieldNotUsedBySimpleCSR(field: "rowSplit", value: 2, expected: 1))
+    }
+
+    @Test func splitIdsRoundTripAndOldIdsMeanNoSplit() throws {
+        let split = tiled(subwarp: 32, rows: 2, tile: 128, split: 4)
+        #expect(split.description == "r2.t32.c128.v4.k32.db1.s4")
+        #expect(split.identifier == "r2_t32_c128_v4_k32_db1_s4")
+        #expect(try SpMMConfig(parsing: "r2.t32.c128.v4.k32.db1.s4") == split)
+        #expect(try SpMMConfig(parsing: "r4.t8.c64.v4.k32.db1").rowSplit == 1)
+        #expect(configError { _ = try SpMMConfig(parsing: "r4.t8.c64.v4.k32.db1.s2.s4") } == .unparsable("r4.t8.c64.v4.k32.db1.s2.s4"))
+        #expect(configError { _ = try SpMMConfig(parsing: "simple.r8.t32.s2") } == .unparsable("simple.r8.t32.s2"))
+        // JSON written before the knob existed decodes with rowSplit 1; new JSON round-trips.
+        let old = #"{"variant":"tiled","subwarpSize":8,"rowsPerBlock":4,"tileWidth":64,"vectorWidth":4,"chunkSize":32,"doubleBuffered":true}"#
+        #expect(try JSONDecoder().decode(SpMMConfig.self, from: Data(old.utf8)) == baseTiled)
+        #expect(try JSONDecoder().decode(SpMMConfig.self, from: JSONEncoder().encode(split)) == split)
     }
 
     @Test func errorsStateTheirRule() {

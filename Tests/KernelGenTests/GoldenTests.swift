@@ -32,6 +32,13 @@ import Testing
                 name: "tiled-f32-bias-relu-rowsorted",
                 problem: try makeProblem(m: 7, epilogue: .biasReLU, ordering: .byLengthDescending),
                 config: .tiled(subwarpSize: 4, rowsPerBlock: 16, tileWidth: 8, vectorWidth: 1, chunkSize: 64, doubleBuffered: true)),
+            // A DLMC ResNet-50-like layer: few long rows, each split over 4 subwarps.
+            Case(
+                name: "tiled-f32-split4-bias-relu",
+                problem: try makeProblem(n: 256, k: 2304, m: 196, nnz: 176_947, maxRowLength: 760, epilogue: .biasReLU),
+                config: .tiled(
+                    subwarpSize: 32, rowsPerBlock: 2, tileWidth: 128, vectorWidth: 4, chunkSize: 64, doubleBuffered: true,
+                    rowSplit: 4)),
         ]
     }
 

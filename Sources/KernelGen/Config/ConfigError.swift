@@ -33,6 +33,11 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case gridTooLarge(dimension: String, blocks: Int, limit: Int)
     /// The simple kernel has no such knob; the field must hold its neutral value.
     case fieldNotUsedBySimpleCSR(field: String, value: Int, expected: Int)
+    /// A row is split over 1, 2, 4, 8 or 16 subwarps (a power of two keeps the reduction simple).
+    case unsupportedRowSplit(Int)
+    /// Splitting a row more ways than its longest row has chunks leaves subwarps with nothing to
+    /// stage: rowSplit must not exceed max(1, ceil(maxRowLength / chunkSize)).
+    case rowSplitExceedsChunks(rowSplit: Int, maxRowLength: Int, chunkSize: Int, limit: Int)
     /// Text that is not a config description.
     case unparsable(String)
 
@@ -43,7 +48,7 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .nonPositive(field, value):
             "\(field) = \(value) must be at least 1"
         case let .threadsNotWarpMultiple(threads, warpSize):
-            "threads per block \(threads) (rows per block x subwarp size) is not a multiple of the warp size \(warpSize)"
+            "threads per block \(threads) (rows per block x row split x subwarp size) is not a multiple of the warp size \(warpSize)"
         case let .tooManyThreads(threads, limit):
             "threads per block \(threads) exceeds the device limit \(limit)"
         case let .registerFileExceeded(threads, limit):
@@ -70,8 +75,13 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "grid \(dimension) would need \(blocks) blocks, above the limit \(limit)"
         case let .fieldNotUsedBySimpleCSR(field, value, expected):
             "simpleCSR has no \(field) knob: \(field) = \(value), expected \(expected)"
+        case let .unsupportedRowSplit(split):
+            "row split \(split) is not one of 1, 2, 4, 8, 16"
+        case let .rowSplitExceedsChunks(split, longest, chunk, limit):
+            "row split \(split) exceeds the chunks of the longest row: max(1, ceil(\(longest) / \(chunk))) = \(limit) "
+                + "(more subwarps per row would have nothing to multiply)"
         case let .unparsable(text):
-            "'\(text)' is not a config id (expected r4.t8.c64.v4.k32.db1 or simple.r8.t32)"
+            "'\(text)' is not a config id (expected r4.t8.c64.v4.k32.db1, r1.t32.c128.v4.k64.db1.s8 or simple.r8.t32)"
         }
     }
 }

@@ -5,14 +5,20 @@ extension KernelGen {
     static let vectorsPerThreadChoices = [1, 2, 4]
     /// Chunk sizes the search space considers.
     static let chunkChoices = [32, 64, 128]
+    /// Chunk sizes the search space considers with a row split.
+    static let splitChunkChoices = [32, 64]
 
     /// Every valid config for `problem` over the knobs (a few hundred at most), in a stable order;
     /// never empty, because simpleCSR configs are always valid for a valid problem.
     ///
-    /// Besides validity, four pruning rules drop configs that are never better than a kept one:
+    /// Besides validity, pruning rules drop configs that are never better than a kept one:
     /// vector widths below half the widest valid one, a tile of several vectors per lane at least
     /// twice as wide as `m` (half the tile would idle), a chunk at least twice the longest row
-    /// when a shorter chunk exists, and double buffering when no row needs a second chunk.
+    /// when a shorter chunk exists, double buffering when no row needs a second chunk, and a row
+    /// split P > 1 when splitting P / 2 ways already puts two full device loads of threads in
+    /// flight (``splitHelps(_:subwarp:tile:problem:)``); split configs also use a narrower knob
+    /// range (see the loop). `threads` is the block size; with a split, the block holds
+    /// `threads / (subwarp x split)` rows.
     public static func configSpace(for problem: SpMMProblem) -> [SpMMConfig] {
         var space: [SpMMConfig] = []
         var seen = Set<SpMMConfig>()
@@ -45,6 +51,33 @@ extension KernelGen {
                 }
             }
         }
+        // Split rows (P > 1) exist to add parallelism, so only knobs that do not take it away
+        // again: subwarps of 8+ lanes, blocks of 128 or 256 threads, the widest vector, at most
+        // two vectors per lane, chunks of 32 or 64 (a segment is a fraction of a row); a chunk at
+        // least twice the longest segment, and double buffering when no segment needs a second
+        // chunk, are dropped as above.
+        for split in SpMMConfig.rowSplits.dropFirst() {
+            let longestSegment = (problem.maxRowLength + split - 1) / split
+            for subwarp in [8, 16, 32] {
+                for threads in [128, 256] where threads >= subwarp * split {
+                    for perThread in [1, 2] {
+                        let tile = perThread * widest * subwarp
+                        if perThread > 1 && tile / 2 >= problem.m { continue }
+                        if !splitHelps(split, subwarp: subwarp, tile: tile, problem: problem) { continue }
+                        for chunk in splitChunkChoices {
+                            if chunk > smallestChunk && chunk / 2 >= longestSegment { continue }
+                            for doubleBuffered in [false, true] {
+                                if doubleBuffered && longestSegment <= chunk { continue }
+                                add(.tiled(
+                                    subwarpSize: subwarp, rowsPerBlock: threads / (subwarp * split), tileWidth: tile,
+                                    vectorWidth: widest, chunkSize: chunk, doubleBuffered: doubleBuffered,
+                                    rowSplit: split))
+                            }
+                        }
+                    }
+                }
+            }
+        }
         for threadsPerRow in SpMMConfig.subwarpSizes {
             for threads in [128, 256] {
                 add(.simpleCSR(threadsPerRow: threadsPerRow, rowsPerBlock: threads / threadsPerRow))
@@ -54,48 +87,33 @@ extension KernelGen {
         return space
     }
 
+    /// Threads one SM keeps resident on the devices Sparrow targets (sm_80, sm_90: 2048). Not in
+    /// ``DeviceLimits`` because it never makes a config illegal; the register file holds that
+    /// many threads at 32 registers each, so it is derived from it.
+    static func residentThreadsPerSM(_ device: DeviceLimits) -> Int {
+        max(device.warpSize, min(2048, device.registersPerMultiprocessor / 32))
+    }
+
+    /// Whether splitting rows `split` ways can still add useful parallelism: a split of 1 always
+    /// can; a split P > 1 only while the P / 2 split leaves fewer than two device loads of
+    /// threads (`n x ceil(m / tile) x P / 2 x subwarp < 2 x SMs x resident threads per SM`).
+    static func splitHelps(_ split: Int, subwarp: Int, tile: Int, problem: SpMMProblem) -> Bool {
+        guard split > 1 else { return true }
+        let tiles = (problem.m + tile - 1) / tile
+        let halfSplitThreads = problem.n * tiles * (split / 2) * subwarp
+        let deviceLoad = problem.device.multiprocessorCount * residentThreadsPerSM(problem.device)
+        return halfSplitThreads < 2 * deviceLoad
+    }
+
     /// The config space of `problem` moved to `device`.
     public static func configSpace(for problem: SpMMProblem, device: DeviceLimits) -> [SpMMConfig] {
         configSpace(for: problem.on(device))
     }
 
-    /// A sensible tiled config chosen from `m` and the mean row length, for use until the tuner
-    /// has measured the problem; falls back to simpleCSR when no tiled candidate validates.
-    ///
-    /// Vector width: the widest (at most 16 bytes) that divides `m`. Subwarp: the largest whose
-    /// vectors cover `m` without idling. Tile: one vector per lane, doubled while the grid still
-    /// has about four blocks per SM. Chunk: the mean row length rounded up to a power of two,
-    /// between 32 and 128. Double buffering when rows average more than one chunk.
+    /// The config to use until the tuner has measured the problem: the first of
+    /// ``rankedConfigs(for:limit:)`` (simpleCSR when nothing else validates).
     public static func defaultConfig(for problem: SpMMProblem) -> SpMMConfig {
-        let bytes = problem.elementType.byteWidth
-        let vector = [8, 4, 2, 1].first { $0 * bytes <= 16 && problem.m % $0 == 0 } ?? 1
-        let subwarp = [32, 16, 8, 4].first { $0 * vector <= max(problem.m, 4 * vector) } ?? 4
-        let rows = max(1, 128 / subwarp)
-        let targetBlocks = 4 * problem.device.multiprocessorCount
-        let rowBlocks = (problem.n + rows - 1) / rows
-        var tile = vector * subwarp
-        while tile * 2 <= problem.m && tile * 2 / subwarp <= 16
-            && rowBlocks * ((problem.m + tile * 2 - 1) / (tile * 2)) >= targetBlocks
-        {
-            tile *= 2
-        }
-        var chunk = 32
-        while chunk < 128 && Double(chunk) < problem.meanRowLength { chunk *= 2 }
-        let doubleBuffered =
-            problem.meanRowLength > Double(chunk)
-            && problem.device.computeCapability >= ComputeCapability(major: 8, minor: 0)
-        let candidates = [
-            SpMMConfig.tiled(
-                subwarpSize: subwarp, rowsPerBlock: rows, tileWidth: tile, vectorWidth: vector,
-                chunkSize: chunk, doubleBuffered: doubleBuffered),
-            SpMMConfig.tiled(
-                subwarpSize: subwarp, rowsPerBlock: rows, tileWidth: tile, vectorWidth: vector,
-                chunkSize: chunk, doubleBuffered: false),
-        ]
-        for candidate in candidates where (try? candidate.validate(for: problem)) != nil {
-            return candidate
-        }
-        return .simpleCSR()
+        rankedConfigs(for: problem, limit: 1).first ?? .simpleCSR()
     }
 
     /// The default config of `problem` moved to `device`.

@@ -18,6 +18,8 @@ extension SpMMConfig {
     public static let subwarpSizes = [4, 8, 16, 32]
     /// Most float accumulators one thread may hold (tileWidth / subwarpSize).
     public static let maxAccumulatorsPerThread = 32
+    /// Row splits the tiled kernel supports.
+    public static let rowSplits = [1, 2, 4, 8, 16]
     /// Registers a thread may use when a kernel has no `__launch_bounds__`.
     public static let maxRegistersPerThread = 255
 
@@ -29,6 +31,8 @@ extension SpMMConfig {
             throw .unsupportedSubwarpSize(subwarpSize)
         }
         guard rowsPerBlock >= 1 else { throw .nonPositive(field: "rowsPerBlock", value: rowsPerBlock) }
+        guard rowSplit >= 1 else { throw .nonPositive(field: "rowSplit", value: rowSplit) }
+        guard Self.rowSplits.contains(rowSplit) else { throw .unsupportedRowSplit(rowSplit) }
         guard threadsPerBlock % device.warpSize == 0 else {
             throw .threadsNotWarpMultiple(threads: threadsPerBlock, warpSize: device.warpSize)
         }
@@ -56,7 +60,7 @@ extension SpMMConfig {
     private func validateSimple() throws(ConfigError) {
         let neutral: [(String, Int, Int)] = [
             ("tileWidth", tileWidth, subwarpSize), ("vectorWidth", vectorWidth, 1),
-            ("chunkSize", chunkSize, 0), ("doubleBuffered", doubleBuffered ? 1 : 0, 0),
+            ("chunkSize", chunkSize, 0), ("doubleBuffered", doubleBuffered ? 1 : 0, 0), ("rowSplit", rowSplit, 1),
         ]
         for (field, value, expected) in neutral where value != expected {
             throw .fieldNotUsedBySimpleCSR(field: field, value: value, expected: expected)
@@ -85,6 +89,16 @@ extension SpMMConfig {
             let valueBytes = sparseVectorWidth * type.byteWidth
             guard valueBytes >= 4 else { throw .asyncCopyTooNarrow(bytes: valueBytes) }
         }
+        let splitLimit = Self.maxRowSplit(maxRowLength: problem.maxRowLength, chunkSize: chunkSize)
+        guard rowSplit <= splitLimit else {
+            throw .rowSplitExceedsChunks(
+                rowSplit: rowSplit, maxRowLength: problem.maxRowLength, chunkSize: chunkSize, limit: splitLimit)
+        }
+    }
+
+    /// The largest sensible row split: the chunk count of the longest row, at least 1.
+    static func maxRowSplit(maxRowLength: Int, chunkSize: Int) -> Int {
+        max(1, (maxRowLength + chunkSize - 1) / max(1, chunkSize))
     }
 
     /// Shared memory buffers per subwarp (2 when double buffered).
@@ -98,16 +112,28 @@ extension SpMMConfig {
 
     /// Byte offset of the values region in dynamic shared memory: after every subwarp's
     /// column indices, rounded up to 16 bytes so vector stores and `cp.async` stay aligned.
-    var valuesOffset: Int { (rowsPerBlock * stagingStride * 4 + 15) / 16 * 16 }
+    var valuesOffset: Int { (subwarpsPerBlock * stagingStride * 4 + 15) / 16 * 16 }
 
-    /// Dynamic shared memory per block: each subwarp stages `chunkSize` indices and values per buffer.
-    public func sharedMemoryBytes(for problem: SpMMProblem) -> Int {
-        guard variant == .tiled else { return 0 }
-        return valuesOffset + rowsPerBlock * stagingStride * problem.elementType.byteWidth
+    /// Byte offset of the split reduction buffer: after every subwarp's values, 16-byte aligned.
+    func reductionOffset(for problem: SpMMProblem) -> Int {
+        (valuesOffset + subwarpsPerBlock * stagingStride * problem.elementType.byteWidth + 15) / 16 * 16
     }
 
-    /// Block shape: `x` runs over a row's subwarp (or the columns of simpleCSR), `y` over rows.
-    public var blockDimensions: LaunchDimensions { LaunchDimensions(x: subwarpSize, y: rowsPerBlock) }
+    /// Bytes of the split reduction buffer: fp32 partial tiles `[rowsPerBlock][rowSplit - 1][tileWidth]`
+    /// (segment 0 keeps its partial in registers and sums the others); 0 without a split.
+    public var reductionBytes: Int { variant == .tiled ? rowsPerBlock * (rowSplit - 1) * tileWidth * 4 : 0 }
+
+    /// Dynamic shared memory per block: each subwarp stages `chunkSize` indices and values per
+    /// buffer; with a row split, the partial tiles follow.
+    public func sharedMemoryBytes(for problem: SpMMProblem) -> Int {
+        guard variant == .tiled else { return 0 }
+        let staging = valuesOffset + subwarpsPerBlock * stagingStride * problem.elementType.byteWidth
+        return rowSplit > 1 ? reductionOffset(for: problem) + reductionBytes : staging
+    }
+
+    /// Block shape: `x` runs over a row's subwarp (or the columns of simpleCSR), `y` over rows,
+    /// `z` over the segments of a split row.
+    public var blockDimensions: LaunchDimensions { LaunchDimensions(x: subwarpSize, y: rowsPerBlock, z: rowSplit) }
 
     /// Grid shape. Tiled: `x` over groups of `rowsPerBlock` row slots, `y` over column tiles.
     /// SimpleCSR: `x` over groups of `subwarpSize` columns, `y` over groups of rows.

@@ -17,7 +17,7 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Threads that share one output row (a subwarp: 4, 8, 16 or 32). For ``Variant/simpleCSR``,
     /// the threads of a block along the columns of Y.
     public var subwarpSize: Int
-    /// Output rows per thread block (one subwarp each).
+    /// Output rows per thread block (`rowSplit` subwarps each).
     public var rowsPerBlock: Int
     /// Columns of Y one subwarp computes (tiled); equals `subwarpSize` for simpleCSR.
     public var tileWidth: Int
@@ -27,15 +27,20 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
     public var chunkSize: Int
     /// Prefetch the next chunk with `cp.async` while the current one is multiplied (sm_80+).
     public var doubleBuffered: Bool
+    /// Subwarps that share one output row (tiled; 1, 2, 4, 8 or 16): each multiplies a contiguous
+    /// segment of the row's nonzeros, and the partial tiles are summed through shared memory.
+    /// 1 for simpleCSR. Rows are long and few in pruned CNN layers: splitting them multiplies the
+    /// subwarps in flight and divides each one's serial walk over the row.
+    public var rowSplit: Int
 
     /// A tiled (Sputnik-class) config; check it with ``validate(for:)``.
     public static func tiled(
         subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int,
-        doubleBuffered: Bool
+        doubleBuffered: Bool, rowSplit: Int = 1
     ) -> SpMMConfig {
         SpMMConfig(
             variant: .tiled, subwarpSize: subwarpSize, rowsPerBlock: rowsPerBlock, tileWidth: tileWidth,
-            vectorWidth: vectorWidth, chunkSize: chunkSize, doubleBuffered: doubleBuffered)
+            vectorWidth: vectorWidth, chunkSize: chunkSize, doubleBuffered: doubleBuffered, rowSplit: rowSplit)
     }
 
     /// The simple kernel: blocks of `threadsPerRow` x `rowsPerBlock` threads, one per output element.
@@ -47,7 +52,7 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public init(
         variant: Variant, subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int,
-        chunkSize: Int, doubleBuffered: Bool
+        chunkSize: Int, doubleBuffered: Bool, rowSplit: Int = 1
     ) {
         self.variant = variant
         self.subwarpSize = subwarpSize
@@ -56,10 +61,32 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
         self.vectorWidth = vectorWidth
         self.chunkSize = chunkSize
         self.doubleBuffered = doubleBuffered
+        self.rowSplit = rowSplit
     }
 
-    /// Threads per block.
-    public var threadsPerBlock: Int { rowsPerBlock * subwarpSize }
+    private enum CodingKeys: String, CodingKey {
+        case variant, subwarpSize, rowsPerBlock, tileWidth, vectorWidth, chunkSize, doubleBuffered, rowSplit
+    }
+
+    /// Decodes a config; `rowSplit` is optional (records written before the knob existed mean 1).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            variant: try container.decode(Variant.self, forKey: .variant),
+            subwarpSize: try container.decode(Int.self, forKey: .subwarpSize),
+            rowsPerBlock: try container.decode(Int.self, forKey: .rowsPerBlock),
+            tileWidth: try container.decode(Int.self, forKey: .tileWidth),
+            vectorWidth: try container.decode(Int.self, forKey: .vectorWidth),
+            chunkSize: try container.decode(Int.self, forKey: .chunkSize),
+            doubleBuffered: try container.decode(Bool.self, forKey: .doubleBuffered),
+            rowSplit: try container.decodeIfPresent(Int.self, forKey: .rowSplit) ?? 1)
+    }
+
+    /// Threads per block: `rowsPerBlock x rowSplit` subwarps of `subwarpSize` lanes.
+    public var threadsPerBlock: Int { rowsPerBlock * rowSplit * subwarpSize }
+
+    /// Subwarps per block (each owns one staging area).
+    public var subwarpsPerBlock: Int { rowsPerBlock * rowSplit }
 
     /// Dense vectors (of `vectorWidth` elements) each thread loads per nonzero and stores at the end.
     public var vectorsPerThread: Int { tileWidth / max(1, vectorWidth * subwarpSize) }
@@ -73,13 +100,21 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
         return share % 4 == 0 ? 4 : share % 2 == 0 ? 2 : 1
     }
 
-    /// `r4.t8.c64.v4.k32.db1` (tiled) or `simple.r8.t32`.
+    /// Staged nonzeros the tiled kernel multiplies per step with all their X loads issued first:
+    /// `clamp(16 / (vectorsPerThread x vectorWidth), 1, 4)`, so the values in flight stay within
+    /// 16 registers per thread.
+    public var macUnroll: Int { min(4, max(1, 16 / max(1, vectorsPerThread * vectorWidth))) }
+
+    /// `r4.t8.c64.v4.k32.db1` (tiled), `r1.t32.c128.v4.k64.db1.s8` (tiled, rows split 8 ways;
+    /// the `.s` part is left out for 1, so ids from before the knob still name the same kernel)
+    /// or `simple.r8.t32`.
     public var description: String {
         switch variant {
         case .simpleCSR:
             "simple.r\(rowsPerBlock).t\(subwarpSize)"
         case .tiled:
             "r\(rowsPerBlock).t\(subwarpSize).c\(tileWidth).v\(vectorWidth).k\(chunkSize).db\(doubleBuffered ? 1 : 0)"
+                + (rowSplit == 1 ? "" : ".s\(rowSplit)")
         }
     }
 
@@ -103,12 +138,14 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
             guard fields.count == 2, let r = fields["r"], let t = fields["t"] else { throw .unparsable(text) }
             self = .simpleCSR(threadsPerRow: t, rowsPerBlock: r)
         } else {
-            guard fields.count == 6, let r = fields["r"], let t = fields["t"], let c = fields["c"],
-                let v = fields["v"], let k = fields["k"], let db = fields["db"], db == 0 || db == 1
+            let split = fields["s"] ?? 1
+            guard fields.count == (fields["s"] == nil ? 6 : 7), let r = fields["r"], let t = fields["t"],
+                let c = fields["c"], let v = fields["v"], let k = fields["k"], let db = fields["db"],
+                db == 0 || db == 1
             else { throw .unparsable(text) }
             self = .tiled(
                 subwarpSize: t, rowsPerBlock: r, tileWidth: c, vectorWidth: v, chunkSize: k,
-                doubleBuffered: db == 1)
+                doubleBuffered: db == 1, rowSplit: split)
         }
     }
 }

@@ -1,10 +1,11 @@
 // spmm n=2048 k=512 m=256 nnz=104858 dtype=f32 cfg=r4.t8.c64.v4.k32.db0 pattern=9f2c41e00badcafe
-// sparrow kernelgen v1 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_90 grid=(512,4,1) block=(8,4,1) smem=1280
+// sparrow kernelgen v2 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_90 grid=(512,4,1) block=(8,4,1) smem=1280
 
 typedef float elem_t;
 
 constexpr int kSubwarp = 8;  // threads per output row
-constexpr int kRows = 4;  // rows (subwarps) per block
+constexpr int kRows = 4;  // output rows per block
+constexpr int kSplit = 1;  // subwarps (segments) per output row
 constexpr int kTile = 64;  // columns of Y per subwarp
 constexpr int kVec = 4;  // elements per dense load / store
 constexpr int kVecsPerThread = 2;  // kTile / (kVec * kSubwarp)
@@ -13,8 +14,9 @@ constexpr int kSparseVec = 4;  // elements per staging load
 constexpr int kGroups = 1;  // staging loads per lane per chunk
 constexpr int kStagingStride = 40;  // elements per subwarp area (buffers + pad)
 constexpr int kValuesOffset = 640;  // bytes before the values region
+constexpr int kUnroll = 2;  // nonzeros whose loads are issued together
 static_assert(32 % kSubwarp == 0, "a subwarp must not straddle warps");
-static_assert((kRows * kSubwarp) % 32 == 0, "threads per block must be a multiple of the warp size");
+static_assert((kRows * kSplit * kSubwarp) % 32 == 0, "threads per block must be a multiple of the warp size");
 static_assert(kTile == kVecsPerThread * kVec * kSubwarp, "the tile is whole vectors per lane");
 static_assert(kChunk == kGroups * kSubwarp * kSparseVec, "each lane stages whole vectors");
 static_assert(kStagingStride % 4 == 0 && kValuesOffset % 16 == 0, "staging stays 16-byte aligned");
@@ -59,13 +61,38 @@ __device__ __forceinline__ void stage_chunk(
   }
 }
 
-// acc[j][t] += W[row, idx_i] * X[idx_i, c0(j) + t] for staged offsets i in [lo, hi).
+// acc[j][t] += W[row, idx_i] * X[idx_i, c0(j) + t] for staged offsets i in [lo, hi), in order.
+// kUnroll nonzeros per step: their shared reads and X loads are all issued before the
+// first FMA, so kUnroll load latencies overlap instead of queueing one after another.
 __device__ __forceinline__ void mac_chunk(
     float (&acc)[kVecsPerThread][kVec], const bool (&live)[kVecsPerThread],
     const int* __restrict__ sIdx, const elem_t* __restrict__ sVal, int lo, int hi,
     const elem_t* __restrict__ xLane, int m) {
-#pragma unroll 4
-  for (int i = lo; i < hi; ++i) {
+  int i = lo;
+  for (; i + kUnroll <= hi; i += kUnroll) {
+    float w[kUnroll];
+    float xv[kUnroll][kVecsPerThread][kVec];
+#pragma unroll
+    for (int u = 0; u < kUnroll; ++u) {
+      w[u] = to_f32(sVal[i + u]);
+      const elem_t* const xRow = xLane + (long long)sIdx[i + u] * m;
+#pragma unroll
+      for (int j = 0; j < kVecsPerThread; ++j) {
+        if (live[j]) load_x(xRow + j * (kSubwarp * kVec), xv[u][j]);
+      }
+    }
+#pragma unroll
+    for (int u = 0; u < kUnroll; ++u) {
+#pragma unroll
+      for (int j = 0; j < kVecsPerThread; ++j) {
+        if (live[j]) {
+#pragma unroll
+          for (int t = 0; t < kVec; ++t) acc[j][t] = fmaf(w[u], xv[u][j][t], acc[j][t]);
+        }
+      }
+    }
+  }
+  for (; i < hi; ++i) {  // the last hi - lo mod kUnroll nonzeros
     const float w = to_f32(sVal[i]);
     const elem_t* const xRow = xLane + (long long)sIdx[i] * m;
 #pragma unroll
@@ -80,7 +107,7 @@ __device__ __forceinline__ void mac_chunk(
   }
 }
 
-// One subwarp of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
+// kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
 extern "C" __global__ void
 sparrow_spmm_f32_r4_t8_c64_v4_k32_db0(
@@ -97,11 +124,12 @@ sparrow_spmm_f32_r4_t8_c64_v4_k32_db0(
   // Only subwarp-wide barriers follow, so a subwarp past the last row may leave alone.
   if (slot >= n) return;
   const int row = slot;
+  const int sub = threadIdx.y;  // staging area index
   // This subwarp's lanes within its warp (kSubwarp divides 32, blockDim.x == kSubwarp).
   const unsigned mask = kSubwarp == 32 ? 0xffffffffu
-      : ((1u << kSubwarp) - 1u) << ((threadIdx.y * kSubwarp) & 31);
-  int* const sIdx = reinterpret_cast<int*>(smem) + threadIdx.y * kStagingStride;
-  elem_t* const sVal = reinterpret_cast<elem_t*>(smem + kValuesOffset) + threadIdx.y * kStagingStride;
+      : ((1u << kSubwarp) - 1u) << ((sub * kSubwarp) & 31);
+  int* const sIdx = reinterpret_cast<int*>(smem) + sub * kStagingStride;
+  elem_t* const sVal = reinterpret_cast<elem_t*>(smem + kValuesOffset) + sub * kStagingStride;
 
   const int colBase = blockIdx.y * kTile;
   const elem_t* const xLane = x + colBase + lane * kVec;
@@ -118,8 +146,8 @@ sparrow_spmm_f32_r4_t8_c64_v4_k32_db0(
   const int end = __ldg(rowOffsets + row + 1);
   const int alignedStart = start & ~(kSparseVec - 1);
   const int chunks = end > start ? (end - alignedStart + kChunk - 1) / kChunk : 0;
-
   int lo = start - alignedStart;  // skip the previous row's entries in the first chunk only
+
   for (int ch = 0; ch < chunks; ++ch) {
     const int base = alignedStart + ch * kChunk;
     stage_chunk(sIdx, sVal, columnIndices, values, base, end, lane);

@@ -1,0 +1,147 @@
+// A hand-written cost model that orders the config space before anything is measured.
+//
+// This is the prior knowledge a search would otherwise have to rediscover (LO-SpMM prunes with
+// the same rules; a learned model replaces this later). It only has to put good configs in the
+// first 16-24 places, because the tuner times those and keeps the fastest, so it models the
+// two effects that decided the measured H200 numbers and nothing finer:
+//
+// 1. Latency. A subwarp walks its segment of a row serially: per kUnroll nonzeros one dependent
+//    shared-read -> X-load round trip, plus one staging round trip per chunk (one in all when
+//    double buffered), plus the row offsets and the final store. With few rows (DLMC ResNet-50
+//    layers have 64-512 rows of 100-700 nonzeros) only a fraction of the device holds a
+//    subwarp, so the critical path is the longest row's walk: splitting rows divides it, and
+//    more independent loads per step (kUnroll) shorten it.
+//    latency = max(waves x walk(mean segment), walk(longest segment)), waves = subwarps /
+//    subwarps resident at once (limited by threads, registers and shared memory per SM).
+// 2. Throughput. With enough subwarps the kernel is bound by the load/store unit: every
+//    nonzero moves a row of X (m elements) through L1, and each row tile re-reads its row's
+//    indices and values (narrow tiles re-read W more often); instruction issue grows as the
+//    vector width shrinks (one load + address math per vector).
+//
+// estimate = the largest of latency, bytes / bandwidth and instructions / issue rate, plus a
+// quarter of the other two (they overlap imperfectly, and it breaks ties toward fewer
+// instructions, i.e. wider vectors). X runs narrower than a 32-byte sector count as a sector.
+// The constants are rough H100/H200 figures; only ratios between configs matter.
+extension KernelGen {
+    /// Rough per-SM and memory figures the estimate uses (ns, bytes, instructions).
+    private enum Model {
+        /// A dependent load round trip under load, mostly L1/L2 hits (X of a DLMC layer fits L2).
+        static let latency = 200.0
+        /// Bytes the load/store unit of one SM moves per ns (128 B/clock at ~1.6 GHz).
+        static let bytesPerSMPerNs = 205.0
+        /// Warp instructions one SM issues per ns (4 schedulers at ~1.6 GHz).
+        static let instructionsPerSMPerNs = 6.4
+    }
+
+    /// The `limit` most promising valid configs for `problem`, best guess first, all distinct and
+    /// from ``configSpace(for:)``; never empty for `limit >= 1`.
+    ///
+    /// Ordered by ``estimatedNanoseconds(_:for:)``, then diversified for the tuner: the first
+    /// half of the list takes the best config of each distinct (family, row split, subwarp, tile)
+    /// shape whose estimate is within 4x of the best, the second half the best remaining ones
+    /// whatever their shape; when `limit >= 4` the best simpleCSR, unsplit tiled and split tiled
+    /// configs are always included (simpleCSR was the fastest on several measured layers). The final list is sorted
+    /// by estimate, so `first` is the single best guess.
+    public static func rankedConfigs(for problem: SpMMProblem, limit: Int) -> [SpMMConfig] {
+        guard limit >= 1 else { return [] }
+        let space = configSpace(for: problem)
+        let scored = space.enumerated()
+            .map { (index: $0.offset, config: $0.element, time: estimatedNanoseconds($0.element, for: problem)) }
+            .sorted { ($0.time, $0.index) < ($1.time, $1.index) }
+        let best = scored[0].time
+        var picked: [(index: Int, config: SpMMConfig, time: Double)] = []
+        var taken = Set<SpMMConfig>()
+        func take(_ entry: (index: Int, config: SpMMConfig, time: Double)) {
+            if picked.count < limit, taken.insert(entry.config).inserted { picked.append(entry) }
+        }
+        struct Shape: Hashable {
+            let variant: SpMMConfig.Variant
+            let split, subwarp, tile: Int
+        }
+        var shapes = Set<Shape>()
+        let diverse = limit == 1 ? 1 : (limit + 1) / 2
+        for entry in scored where picked.count < diverse && entry.time <= 4 * best {
+            let config = entry.config
+            if shapes.insert(Shape(variant: config.variant, split: config.rowSplit, subwarp: config.subwarpSize, tile: config.tileWidth)).inserted {
+                take(entry)
+            }
+        }
+        // Safety nets for the tuner: the best of each family (simpleCSR, unsplit tiled, split
+        // tiled) is always timed, so a model error about a whole family cannot hide it.
+        let families: [(SpMMConfig) -> Bool] = [
+            { $0.variant == .simpleCSR }, { $0.variant == .tiled && $0.rowSplit == 1 }, { $0.rowSplit > 1 },
+        ]
+        let reserved = limit < 4 ? [] : families.compactMap { family in
+            picked.contains { family($0.config) } ? nil : scored.first { family($0.config) }
+        }
+        for entry in scored where picked.count < limit - reserved.count { take(entry) }
+        for entry in reserved { take(entry) }
+        return picked.sorted { ($0.time, $0.index) < ($1.time, $1.index) }.map(\.config)
+    }
+
+    /// The estimated run time of `config` on `problem` in nanoseconds, from the model above. Only
+    /// its order between configs means anything; it is not a prediction to report.
+    public static func estimatedNanoseconds(_ config: SpMMConfig, for problem: SpMMProblem) -> Double {
+        let device = problem.device
+        let sms = Double(device.multiprocessorCount)
+        let elementBytes = Double(problem.elementType.byteWidth)
+        let nnz = Double(problem.nnz), m = Double(problem.m), n = Double(problem.n)
+        let resident = residentThreadsPerSM(device)
+
+        // Registers per thread, roughly: base + accumulators + X values in flight. Only used
+        // for occupancy; the ILP unroll trades occupancy for overlapped loads.
+        let tiled = config.variant == .tiled
+        let accumulators = tiled ? config.vectorsPerThread * config.vectorWidth : 1
+        let registers = tiled ? 32 + accumulators * (1 + config.macUnroll) : 28
+        var blocksPerSM = min(32, resident / config.threadsPerBlock)
+        blocksPerSM = min(blocksPerSM, device.registersPerMultiprocessor / (registers * config.threadsPerBlock))
+        let shared = config.sharedMemoryBytes(for: problem)
+        if shared > 0 { blocksPerSM = min(blocksPerSM, device.maxSharedMemoryPerBlockOptIn / shared) }
+        blocksPerSM = max(1, blocksPerSM)
+
+        let grid = config.gridDimensions(for: problem)
+        let blocks = Double(grid.x * grid.y)
+        let waves = max(1, blocks / (sms * Double(blocksPerSM)))
+
+        // Walk of one thread over `length` nonzeros, in dependent round trips.
+        let latency: Double
+        let walk: (Double) -> Double
+        if tiled {
+            let split = Double(config.rowSplit)
+            let unroll = Double(config.macUnroll), chunk = Double(config.chunkSize)
+            let reduction = config.rowSplit > 1 ? 0.5 : 0
+            walk = { length in
+                let segment = length / split
+                let staging = config.doubleBuffered ? 1 : max(1, (segment / chunk).rounded(.up))
+                return Model.latency * (2 + staging + (segment / unroll).rounded(.up) + reduction)
+            }
+        } else {
+            // One thread per output: index then X load per nonzero, about 4 in flight (unroll 4).
+            walk = { length in Model.latency * (2 + 2 * (length / 4).rounded(.up)) }
+        }
+        latency = max(waves * walk(problem.meanRowLength), walk(Double(problem.maxRowLength)))
+
+        // Load/store bytes and issued warp instructions over the whole grid.
+        let tiles = tiled ? Double(grid.y) : 1
+        let lanesPerTile = tiled ? Double(config.subwarpSize) : 1
+        let vectors = tiled ? Double(config.vectorsPerThread) : 1
+        let width = Double(config.vectorWidth)
+        // X rows are read in runs of (lanes x vector) elements; runs under a 32-byte sector waste the rest.
+        let run = Double(config.subwarpSize * (tiled ? config.vectorWidth : 1)) * elementBytes
+        var bytes = nnz * m * elementBytes * max(1, 32 / run) + n * m * elementBytes
+        var instructions: Double
+        if tiled {
+            bytes += nnz * tiles * (4 + elementBytes)
+            bytes += n * tiles * Double(config.reductionBytes / max(1, config.rowsPerBlock)) * 2
+            // Per nonzero and lane: a load and `width` FMAs per vector, plus shared reads and
+            // address math; a subwarp-tile is `lanesPerTile / 32` warps.
+            instructions = nnz * tiles * (lanesPerTile / 32) * (vectors * (1 + width) + 3)
+        } else {
+            bytes += nnz * m * (4 + elementBytes) / 8  // index and value: broadcasts, mostly L1 hits
+            instructions = nnz * m / 32 * 5
+        }
+        let terms = [latency, bytes / (sms * Model.bytesPerSMPerNs), instructions / (sms * Model.instructionsPerSMPerNs)]
+        let bound = terms.max() ?? 0
+        return bound + 0.25 * (terms.reduce(0, +) - bound)
+    }
+}
