@@ -56,7 +56,7 @@ struct BenchSpMMCommand: ReportingCommand {
     var sweep = false
 
     @Option(name: .long, help: "Configurations the default simple sweep times per problem.")
-    var sweepLimit = 8
+    var sweepLimit = 16
 
     @Option(name: .long, help: "Timed runs per candidate (median reported).")
     var iterations = 20

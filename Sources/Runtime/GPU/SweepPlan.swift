@@ -2,16 +2,14 @@ import KernelGen
 
 /// Which configurations the simple sweep times (until the tuner replaces it).
 public enum SweepPlan {
-    /// KernelGen's default first, then an even spread over the rest of the space
-    /// (every k-th config, so every knob's values appear), at most `limit` in all.
+    /// KernelGen's heuristic ranking (a diverse shortlist, best guess first), at most
+    /// `limit` configs; `Int.max` means the whole space, in ranked order.
     public static func configs(for problem: SpMMProblem, limit: Int) -> [SpMMConfig] {
-        let space = KernelGen.configSpace(for: problem)
-        let first = KernelGen.defaultConfig(for: problem)
-        let rest = space.filter { $0 != first }
-        guard limit > 1, !rest.isEmpty else { return [first] }
-        let take = min(limit - 1, rest.count)
-        let stride = Double(rest.count) / Double(take)
-        let picked = (0..<take).map { rest[Int(Double($0) * stride)] }
-        return [first] + picked
+        if limit == Int.max {
+            let ranked = KernelGen.rankedConfigs(for: problem, limit: 32)
+            let rest = KernelGen.configSpace(for: problem).filter { !ranked.contains($0) }
+            return ranked + rest
+        }
+        return KernelGen.rankedConfigs(for: problem, limit: max(1, limit))
     }
 }
