@@ -42,34 +42,47 @@ let corpusNVRTCSkipReason: Comment = {
         #expect(jobs.allSatisfy { $0.source.hasPrefix("// spmm n=") && $0.source.contains("\($0.entryPoint)(") })
     }
 
-    /// Every config of every representative space reaches the corpus with the plain and the
-    /// heaviest combination, for every dtype and device.
-    @Test func everyConfigOfEverySpaceIsCompiled() throws {
+    /// Every config of every representative space reaches the corpus exactly once per dtype and
+    /// architecture, and every combination occurs for every dtype and architecture.
+    @Test func everyConfigOfEverySpaceIsCompiledOnce() throws {
         let corpus = try KernelCorpus()
         struct Key: Hashable {
-            var config: SpMMConfig, type: ElementType, epilogue: Epilogue, ordering: RowOrdering, arch: Int
+            var config: SpMMConfig, type: ElementType, arch: Int
         }
-        let present = Set(corpus.jobs.map {
-            Key(config: $0.config, type: $0.elementType, epilogue: $0.epilogue, ordering: $0.rowOrdering, arch: $0.architecture)
-        })
-        var checked = 0
+        var counts: [Key: Int] = [:]
+        for job in corpus.jobs { counts[Key(config: job.config, type: job.elementType, arch: job.architecture), default: 0] += 1 }
+        var expected = Set<Key>()
         for shape in KernelCorpus.shapes {
             for device in KernelCorpus.devices {
                 let arch = device.computeCapability.major * 10 + device.computeCapability.minor
                 for type in KernelCorpus.elementTypes {
                     let problem = try KernelCorpus.problem(shape, type, .none, .identity, device)
                     for config in KernelGen.configSpace(for: problem) {
-                        for (epilogue, ordering) in [KernelCorpus.plain, KernelCorpus.heaviest] {
-                            checked += 1
-                            #expect(
-                                present.contains(Key(config: config, type: type, epilogue: epilogue, ordering: ordering, arch: arch)),
-                                "\(shape.name) \(type) \(config) \(epilogue)/\(ordering) sm_\(arch) missing")
-                        }
+                        expected.insert(Key(config: config, type: type, arch: arch))
                     }
                 }
             }
         }
-        #expect(checked > 1000)
+        #expect(expected.count > 1000)
+        #expect(Set(counts.keys) == expected)
+        #expect(counts.values.allSatisfy { $0 == 1 })
+        for type in KernelCorpus.elementTypes {
+            for arch in [80, 90] {
+                let present = corpus.jobs.filter { $0.elementType == type && $0.architecture == arch }
+                for (epilogue, ordering) in KernelCorpus.combinations {
+                    #expect(
+                        present.contains { $0.epilogue == epilogue && $0.rowOrdering == ordering },
+                        "\(type) sm_\(arch) never compiled with \(epilogue)/\(ordering)")
+                }
+            }
+        }
+    }
+
+    @Test func fullCoverageHasEveryCombinationOfEveryConfig() throws {
+        let shape = KernelCorpus.shapes[1]  // M = 1: the smallest space
+        let standard = try KernelCorpus(shapes: [shape])
+        let full = try KernelCorpus(coverage: .full, shapes: [shape])
+        #expect(full.jobs.count == standard.jobs.count * KernelCorpus.combinations.count)
     }
 
     @Test func bodyDropsOnlyTheHeader() throws {
