@@ -57,7 +57,7 @@ public struct RowOrder: Sendable, Hashable {
     /// The order that undoes this one: `inverse[rows[slot]] == slot`.
     public var inverse: RowOrder {
         var slots = [Int32](repeating: 0, count: rows.count)
-        for (slot, row) in rows.enumerated() { slots[Int(row)] = Int32(truncatingIfNeeded: slot) &+ 0 }
+        for (slot, row) in rows.enumerated() { slots[Int(row)] = Int32(truncatingIfNeeded: slot) }
         return RowOrder(unchecked: slots)
     }
 
