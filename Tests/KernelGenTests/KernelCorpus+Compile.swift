@@ -24,16 +24,16 @@ struct CompileOutcome: Sendable {
     /// Nil when the kernel meets the bar (CUBIN, a ptxas report with registers > 0, no spill
     /// stores or loads); otherwise a message naming the config and carrying the whole log.
     var problem: String? {
-        let where_ = "\(job.label) (entry \(job.entryPoint); from \(job.problems.joined(separator: ", ")))"
+        let subject = "\(job.label) (entry \(job.entryPoint); from \(job.problems.joined(separator: ", ")))"
         switch result {
         case let .failed(message):
-            return "\(where_): compile failed\n\(message)"
+            return "\(subject): compile failed\n\(message)"
         case let .compiled(usage, isCubin, log):
-            guard isCubin else { return "\(where_): NVRTC returned no CUBIN (ELF) image\n\(log)" }
-            guard let usage else { return "\(where_): no ptxas report for the entry point\n\(log)" }
-            if usage.registers <= 0 { return "\(where_): ptxas reported \(usage.registers) registers\n\(log)" }
+            guard isCubin else { return "\(subject): NVRTC returned no CUBIN (ELF) image\n\(log)" }
+            guard let usage else { return "\(subject): no ptxas report for the entry point\n\(log)" }
+            if usage.registers <= 0 { return "\(subject): ptxas reported \(usage.registers) registers\n\(log)" }
             if usage.spills {
-                return "\(where_): spills \(usage.spillStoreBytes) B stores, \(usage.spillLoadBytes) B loads "
+                return "\(subject): spills \(usage.spillStoreBytes) B stores, \(usage.spillLoadBytes) B loads "
                     + "with \(usage.registers) registers\n\(log)"
             }
             return nil
