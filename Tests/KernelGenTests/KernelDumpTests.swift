@@ -5,8 +5,9 @@ import Testing
 @testable import KernelGen
 
 /// Writes a sample of rendered kernels (every knob value, every dtype and epilogue) to the folder
-/// named by `SPARROW_DUMP_KERNELS`, for `scripts/nvrtc-check.py` to compile. Without the variable
-/// it only checks that the sample renders and covers the knobs.
+/// named by `SPARROW_DUMP_KERNELS`, for reading or compiling by hand (`NVRTCCompileAllTests`
+/// compiles every kernel). Without the variable it only checks that the sample renders and covers
+/// the knobs.
 @Suite struct KernelDumpTests {
     static func sample() throws -> [(SpMMProblem, SpMMConfig)] {
         let problems = [

@@ -1,0 +1,151 @@
+import SparseFormats
+
+@testable import KernelGen
+
+/// Every kernel Sparrow generates for a set of representative problems, deduplicated, ready to
+/// compile with NVRTC (see `KernelCorpus+Compile.swift` and `NVRTCCompileAllTests`).
+///
+/// Which kernels. Each representative shape is crossed with every element type and both device
+/// presets (sm_80, sm_90); every config of that problem's `KernelGen.configSpace` is rendered,
+/// in `Coverage.standard`, with ONE of the eight (epilogue, row ordering) combinations, chosen by
+/// a stable hash of (config id, dtype, arch) modulo 8. So every (config, dtype, arch) is compiled
+/// exactly once, and each combination is compiled for about an eighth of every space (every dtype
+/// and arch; the tests check that each combination occurs for each). Compile time is what limits
+/// this: all eight combinations (`Coverage.full`, `SPARROW_KERNEL_COVERAGE=full`) take about eight
+/// times as long, roughly an hour on two cores.
+///
+/// Deduplication. Bodies (the source after its header comment, which names the problem) are
+/// identical when (config, dtype, epilogue, ordering) are, whatever n, k, m or nnz; each
+/// (body, arch) is compiled once and remembers every problem that produced it.
+struct KernelCorpus {
+    /// A representative problem shape; the epilogue and ordering come from the combinations.
+    struct Shape: Sendable {
+        var name: String
+        var n: Int
+        var k: Int
+        var m: Int
+        var nnz: Int
+        var maxRowLength: Int
+    }
+
+    /// One unique kernel to compile.
+    struct Job: Sendable {
+        var config: SpMMConfig
+        var elementType: ElementType
+        var epilogue: Epilogue
+        var rowOrdering: RowOrdering
+        /// Compute capability as one number (80, 90).
+        var architecture: Int
+        var entryPoint: String
+        /// The full source of the first problem that produced this body (its header reproduces it).
+        var source: String
+        /// Every `shape/dtype` whose space produced this body for this architecture.
+        var problems: [String]
+
+        /// `sm_90 f16 r4.t8.c64.v4.k32.db1 bias_relu/by_length_desc`: the config id and what varies.
+        var label: String {
+            "sm_\(architecture) \(elementType.rawValue) \(config) \(epilogue.rawValue)/\(rowOrdering.rawValue)"
+        }
+    }
+
+    enum Coverage: String, Sendable {
+        /// One combination per (config, dtype, arch), chosen by ``combinationIndex(_:_:_:)``.
+        case standard
+        /// All eight combinations for every config.
+        case full
+    }
+
+    /// DLMC-like (512 x 4608 at 90% sparsity, binomial row lengths of mean 461 and at most about
+    /// 530) at M = 256, 1, 3 (odd), 2048; no nonzeros; one row at M = 100 (not a multiple of 8,
+    /// so 16-bit types get 2- and 4-wide vectors too).
+    static let shapes = [
+        Shape(name: "dlmc-m256", n: 512, k: 4608, m: 256, nnz: 235_930, maxRowLength: 530),
+        Shape(name: "dlmc-m1", n: 512, k: 4608, m: 1, nnz: 235_930, maxRowLength: 530),
+        Shape(name: "dlmc-m3", n: 512, k: 4608, m: 3, nnz: 235_930, maxRowLength: 530),
+        Shape(name: "dlmc-m2048", n: 512, k: 4608, m: 2048, nnz: 235_930, maxRowLength: 530),
+        Shape(name: "empty-m256", n: 512, k: 4608, m: 256, nnz: 0, maxRowLength: 0),
+        Shape(name: "one-row-m100", n: 1, k: 4608, m: 100, nnz: 461, maxRowLength: 461),
+    ]
+
+    static let elementTypes: [ElementType] = [.f32, .f16, .bf16]
+    static let devices: [DeviceLimits] = [.sm80, .sm90]
+
+    /// Every (epilogue, row ordering) combination, in a fixed order.
+    static let combinations: [(Epilogue, RowOrdering)] = Epilogue.allCases.flatMap { epilogue in
+        RowOrdering.allCases.map { (epilogue, $0) }
+    }
+
+    /// Unique kernels in a stable order.
+    var jobs: [Job] = []
+    /// (problem, config, combination) renderings before deduplication.
+    var renderedCount = 0
+
+    init(coverage: Coverage = .standard, shapes: [Shape] = KernelCorpus.shapes) throws {
+        var index: [String: Int] = [:]  // "arch|body" -> position in jobs
+        for shape in shapes {
+            for device in Self.devices {
+                let architecture = device.computeCapability.major * 10 + device.computeCapability.minor
+                for type in Self.elementTypes {
+                    let base = try Self.problem(shape, type, .none, .identity, device)
+                    for config in KernelGen.configSpace(for: base) {
+                        for (epilogue, ordering) in Self.combinations(config, type, architecture, coverage) {
+                            let problem = try Self.problem(shape, type, epilogue, ordering, device)
+                            let kernel = try KernelGen.render(problem, config)
+                            renderedCount += 1
+                            let key = "\(architecture)|" + Self.body(of: kernel.source)
+                            let origin = "\(shape.name)/\(type.rawValue)"
+                            if let existing = index[key] {
+                                if !jobs[existing].problems.contains(origin) { jobs[existing].problems.append(origin) }
+                                continue
+                            }
+                            index[key] = jobs.count
+                            jobs.append(Job(
+                                config: config, elementType: type, epilogue: epilogue, rowOrdering: ordering,
+                                architecture: architecture, entryPoint: kernel.entryPoint, source: kernel.source,
+                                problems: [origin]))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func combinations(
+        _ config: SpMMConfig, _ type: ElementType, _ architecture: Int, _ coverage: Coverage
+    ) -> [(Epilogue, RowOrdering)] {
+        switch coverage {
+        case .full: combinations
+        case .standard: [combinations[combinationIndex(config, type, architecture)]]
+        }
+    }
+
+    /// FNV-1a of `config/dtype/arch` modulo the number of combinations: stable across runs and
+    /// platforms (Swift's `Hasher` is seeded per process), the same for a config in every shape
+    /// whose space holds it, so those renderings deduplicate.
+    static func combinationIndex(_ config: SpMMConfig, _ type: ElementType, _ architecture: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(config)/\(type.rawValue)/\(architecture)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return Int(hash % UInt64(combinations.count))
+    }
+
+    static func problem(
+        _ shape: Shape, _ type: ElementType, _ epilogue: Epilogue, _ ordering: RowOrdering, _ device: DeviceLimits
+    ) throws -> SpMMProblem {
+        try SpMMProblem(
+            n: shape.n, k: shape.k, m: shape.m, nnz: shape.nnz, patternDigest: 0x5ba7_7011_d1c0_0001,
+            maxRowLength: shape.maxRowLength, elementType: type, epilogue: epilogue, rowOrdering: ordering,
+            device: device)
+    }
+
+    /// The source without its leading `//` header lines (and the blank line after them): the part
+    /// that does not depend on n, k, m, nnz, the pattern or the launch geometry.
+    static func body(of source: String) -> Substring {
+        var rest = Substring(source)
+        while rest.hasPrefix("//"), let newline = rest.firstIndex(of: "\n") {
+            rest = rest[rest.index(after: newline)...]
+        }
+        return rest.drop { $0 == "\n" }
+    }
+}

@@ -1,0 +1,105 @@
+import CUDA
+import SparseFormats
+import Testing
+
+@testable import KernelGen
+
+/// The corpus itself: which kernels it holds and that deduplication loses none. No NVRTC needed.
+@Suite struct KernelCorpusTests {
+    @Test func coversEveryKnobDtypeEpilogueOrderingAndArchitecture() throws {
+        let corpus = try KernelCorpus()
+        let jobs = corpus.jobs
+        #expect(Set(jobs.map(\.architecture)) == [80, 90])
+        #expect(Set(jobs.map(\.elementType)) == [.f32, .f16, .bf16])
+        #expect(Set(jobs.map(\.epilogue)) == Set(Epilogue.allCases))
+        #expect(Set(jobs.map(\.rowOrdering)) == Set(RowOrdering.allCases))
+        for epilogue in Epilogue.allCases {
+            for ordering in RowOrdering.allCases {
+                #expect(jobs.contains { $0.epilogue == epilogue && $0.rowOrdering == ordering }, "\(epilogue)/\(ordering)")
+            }
+        }
+        #expect(Set(jobs.map(\.config.variant)) == Set(SpMMConfig.Variant.allCases))
+        let tiled = jobs.filter { $0.config.variant == .tiled }.map(\.config)
+        #expect(Set(tiled.map(\.vectorWidth)) == [1, 2, 4, 8])
+        #expect(Set(tiled.map(\.subwarpSize)) == Set(SpMMConfig.subwarpSizes))
+        #expect(Set(tiled.map(\.chunkSize)) == Set(KernelGen.chunkChoices))
+        #expect(Set(tiled.map(\.vectorsPerThread)) == Set(KernelGen.vectorsPerThreadChoices))
+        #expect(Set(tiled.map(\.doubleBuffered)) == [false, true])
+        #expect(Set(jobs.flatMap(\.problems).map { String($0.prefix { $0 != "/" }) }) == Set(KernelCorpus.shapes.map(\.name)))
+        // Deduplication happened (several problems share configs) and kept bodies distinct.
+        #expect(corpus.renderedCount > jobs.count)
+        let keys = jobs.map { "\($0.architecture)|" + KernelCorpus.body(of: $0.source) }
+        #expect(Set(keys).count == jobs.count)
+        #expect(jobs.allSatisfy { $0.source.hasPrefix("// spmm n=") && $0.source.contains("\($0.entryPoint)(") })
+    }
+
+    /// Every config of every representative space reaches the corpus exactly once per dtype and
+    /// architecture, and every combination occurs for every dtype and architecture.
+    @Test func everyConfigOfEverySpaceIsCompiledOnce() throws {
+        let corpus = try KernelCorpus()
+        struct Key: Hashable {
+            var config: SpMMConfig, type: ElementType, arch: Int
+        }
+        var counts: [Key: Int] = [:]
+        for job in corpus.jobs { counts[Key(config: job.config, type: job.elementType, arch: job.architecture), default: 0] += 1 }
+        var expected = Set<Key>()
+        for shape in KernelCorpus.shapes {
+            for device in KernelCorpus.devices {
+                let arch = device.computeCapability.major * 10 + device.computeCapability.minor
+                for type in KernelCorpus.elementTypes {
+                    let problem = try KernelCorpus.problem(shape, type, .none, .identity, device)
+                    for config in KernelGen.configSpace(for: problem) {
+                        expected.insert(Key(config: config, type: type, arch: arch))
+                    }
+                }
+            }
+        }
+        #expect(expected.count > 1000)
+        #expect(Set(counts.keys) == expected)
+        #expect(counts.values.allSatisfy { $0 == 1 })
+        for type in KernelCorpus.elementTypes {
+            for arch in [80, 90] {
+                let present = corpus.jobs.filter { $0.elementType == type && $0.architecture == arch }
+                for (epilogue, ordering) in KernelCorpus.combinations {
+                    #expect(
+                        present.contains { $0.epilogue == epilogue && $0.rowOrdering == ordering },
+                        "\(type) sm_\(arch) never compiled with \(epilogue)/\(ordering)")
+                }
+            }
+        }
+    }
+
+    @Test func fullCoverageHasEveryCombinationOfEveryConfig() throws {
+        let shape = KernelCorpus.shapes[1]  // M = 1: the smallest space
+        let standard = try KernelCorpus(shapes: [shape])
+        let full = try KernelCorpus(coverage: .full, shapes: [shape])
+        #expect(full.jobs.count == standard.jobs.count * KernelCorpus.combinations.count)
+    }
+
+    @Test func bodyDropsOnlyTheHeader() throws {
+        let kernel = try KernelGen.render(try makeProblem(), baseTiled)
+        let body = KernelCorpus.body(of: kernel.source)
+        #expect(!body.contains("// spmm n=") && !body.contains("kernelgen v"))
+        #expect(kernel.source.hasSuffix(body))
+        #expect(body.contains("extern \"C\" __global__ void\n\(kernel.entryPoint)("))
+        // Same config and combination, another shape: same body.
+        let other = try KernelGen.render(try makeProblem(n: 77, k: 4096, m: 1024, nnz: 900, maxRowLength: 300), baseTiled)
+        #expect(other.source != kernel.source)
+        #expect(KernelCorpus.body(of: other.source) == body)
+    }
+
+    @Test func spillsAndMissingReportsAreNamedWithTheirConfig() throws {
+        let job = try #require(try KernelCorpus(shapes: [KernelCorpus.shapes[0]]).jobs.first)
+        var usage = KernelResourceUsage(function: job.entryPoint, registers: 40)
+        #expect(CompileOutcome(job: job, result: .compiled(usage: usage, isCubin: true, log: "ok"), seconds: 0).problem == nil)
+        usage.spillStoreBytes = 8
+        let spilled = try #require(
+            CompileOutcome(job: job, result: .compiled(usage: usage, isCubin: true, log: "ptxas log text"), seconds: 0).problem)
+        #expect(spilled.contains(job.config.description) && spilled.contains("8 B stores") && spilled.contains("ptxas log text"))
+        let unreported = try #require(
+            CompileOutcome(job: job, result: .compiled(usage: nil, isCubin: true, log: "empty"), seconds: 0).problem)
+        #expect(unreported.contains(job.config.description) && unreported.contains("no ptxas report"))
+        let ptx = CompileOutcome(job: job, result: .compiled(usage: usage, isCubin: false, log: ""), seconds: 0)
+        #expect(ptx.problem?.contains("no CUBIN") == true)
+    }
+}
