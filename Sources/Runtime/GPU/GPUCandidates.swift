@@ -46,7 +46,7 @@ public final class SparrowGPUCandidate: SpMMCandidate {
     public func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
         let type = precision.elementType
         let spmm = try SpMMProblem.make(problem.matrix, m: problem.m, type: type, rowOrdering: rowOrdering, device: device.limits)
-        let order = rowOrdering == .identity ? nil : rowsByLengthDescending(problem.matrix)
+        let order = rowOrdering == .identity ? nil : RowOrder.byLengthDescending(problem.matrix).rows
         let operands = try DeviceOperands(device: device, w: problem.matrix, x: x, m: problem.m, type: type, rowOrder: order)
         sweepLog = []
         switch choice {

@@ -54,11 +54,3 @@ extension SpMMProblem {
                         epilogue: epilogue, rowOrdering: rowOrdering, device: device)
     }
 }
-
-/// Rows ordered by length, longest first (Sputnik's row swizzle), ties by index.
-func rowsByLengthDescending<T: SparseElement>(_ w: CSRMatrix<T>) -> [Int32] {
-    (0..<w.rows).sorted { a, b in
-        let la = w.rowOffsets[a + 1] - w.rowOffsets[a], lb = w.rowOffsets[b + 1] - w.rowOffsets[b]
-        return la != lb ? la > lb : a < b
-    }.map { Int32($0) }
-}

@@ -79,7 +79,7 @@ public struct GPUSelfTest {
             let reference = try ReferenceSpMM.multiply(
                 w, DenseMatrix(rows: w.columns, columns: shape.m, storage: x), bias: bias?.map(Double.init), relu: v.epilogue.hasReLU
             ).storage
-            let order = v.ordering == .identity ? nil : rowsByLengthDescending(w)
+            let order = v.ordering == .identity ? nil : RowOrder.byLengthDescending(w).rows
             let operands = try DeviceOperands(device: device, w: w, x: x, m: shape.m, type: v.type, bias: bias, rowOrder: order)
             let tolerance = v.type == .f32 ? 1e-5 : (v.type == .f16 ? 2e-3 : 1e-2)
             var failures: [String] = [], checked = 0, worst = 0.0
