@@ -21,7 +21,7 @@ extension BenchReport {
         var svg: [String] = []
         svg.append(#"<svg xmlns="http://www.w3.org/2000/svg" width="\#(Int(width))" height="\#(Int(height))" font-family="sans-serif" font-size="12">"#)
         svg.append(#"<rect width="100%" height="100%" fill="white"/>"#)
-        svg.append(#"<text x="\#(left)" y="22" font-size="14">\#(Self.escape(title ?? "Sparrow speedup over baselines (geometric mean) — \(device)"))</text>"#)
+        svg.append(#"<text x="\#(left)" y="22" font-size="14">\#(Self.escape(title ?? "Sparrow vs baselines, geometric mean — \(device.split(separator: "(").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? device)"))</text>"#)
         // Axes and grid: one line per power of two.
         var e = yMin
         while e <= yMax {

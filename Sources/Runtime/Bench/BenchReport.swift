@@ -65,7 +65,10 @@ public struct ProblemResult: Codable, Sendable {
         for c in candidates where c.role == .baseline && c.status == .ok {
             guard let t = c.medianSeconds else { continue }
             out[c.name] = t / ours
-            if let dash = c.name.lastIndex(of: "-") {
+            // Only algorithm variants of one library at one precision form a family
+            // (`cusparse-fp32-alg1`, `-default`); different precisions never do.
+            if let dash = c.name.lastIndex(of: "-"),
+               c.name[c.name.index(after: dash)...].hasPrefix("alg") || c.name.hasSuffix("-default") {
                 let family = String(c.name[..<dash])
                 let current = bestOfFamily[family]
                 bestOfFamily[family] = (count: (current?.count ?? 0) + 1, time: min(current?.time ?? .infinity, t))
