@@ -21,7 +21,8 @@
 // 3. L2 bandwidth. X reads that miss L1 come from L2: for tiled and simpleCSR all X requests
 //    times a miss rate (L1 holds little of a block column's X slice, K x tile elements, on
 //    random patterns); the constant is calibrated on the measured 4096 x 4096 uniform case (the
-//    tiled kernel's 98.5 us is L2-bound). xTile instead stages K x tile elements per block once
+//    tiled kernel's 98.5 us is L2-bound); the miss rate depends on X's size only, so the term does
+//    not reorder configs within these families. xTile instead stages K x tile elements per block once
 //    (ceil(n / R) x K x m in all) and reads them from shared memory once per FMA, which the
 //    load/store term counts (with a bank-conflict factor when a phase spans subwarps), plus
 //    the staging stores. Its latency is a chain of chunks: per chunk the staging round trip
@@ -44,7 +45,7 @@ extension KernelGen {
         /// measured 98.5 us for 4096 x 4096 at density 0.1, m = 256.
         static let l2BytesPerSMPerNs = 125.0
         /// L1 bytes per SM that keep X lines between reuses (the rest of the 256 KiB array is
-        /// shared memory, tags and lines evicted before reuse).
+        /// shared memory and lines evicted before reuse); miss rate = 1 - min(0.9, this / X bytes).
         static let l1BytesPerSM = 192.0 * 1024
         /// One block barrier with its stragglers, and one dependent shared-memory read, in ns.
         static let barrier = 30.0
@@ -58,7 +59,8 @@ extension KernelGen {
     /// half of the list takes the best config of each distinct (family, row split, subwarp, tile)
     /// shape whose estimate is within 4x of the best, the second half the best remaining ones
     /// whatever their shape; when `limit >= 4` the best simpleCSR, unsplit tiled, split tiled and
-    /// xTile configs (those the space has) are always included (simpleCSR was the fastest on several measured layers). The final list is sorted
+    /// xTile configs (those the space has) are always included, and xTile fills at most half of
+    /// the list (simpleCSR was the fastest on several measured layers). The final list is sorted
     /// by estimate, so `first` is the single best guess.
     public static func rankedConfigs(for problem: SpMMProblem, limit: Int) -> [SpMMConfig] {
         guard limit >= 1 else { return [] }
@@ -69,8 +71,14 @@ extension KernelGen {
         let best = scored[0].time
         var picked: [(index: Int, config: SpMMConfig, time: Double)] = []
         var taken = Set<SpMMConfig>()
+        // xTile has no measurements behind its model yet: it takes at most half of the list.
+        let xTileCap = max(1, limit / 2)
+        var xTileCount = 0
         func take(_ entry: (index: Int, config: SpMMConfig, time: Double)) {
-            if picked.count < limit, taken.insert(entry.config).inserted { picked.append(entry) }
+            let xTile = entry.config.variant == .xTile
+            guard picked.count < limit, !xTile || xTileCount < xTileCap, taken.insert(entry.config).inserted else { return }
+            picked.append(entry)
+            if xTile { xTileCount += 1 }
         }
         struct Shape: Hashable {
             let variant: SpMMConfig.Variant
@@ -160,9 +168,10 @@ extension KernelGen {
             bytes += nnz * m * (4 + elementBytes) / 8  // index and value: broadcasts, mostly L1 hits
             instructions = nnz * m / 32 * 5
         }
-        // L2: X requests that miss L1, plus W and Y once.
-        let sliceBytes = Double(problem.k) * min(m, tiled ? Double(config.tileWidth) : m) * elementBytes
-        let missRate = 1 - min(0.9, Model.l1BytesPerSM / max(1, sliceBytes))
+        // L2: X requests that miss L1, plus W and Y once. The miss rate depends on the problem
+        // only (X against L1), so this term does not reorder configs of one family; it lets the
+        // families compare (the xTile estimate has no L1 misses to charge).
+        let missRate = 1 - min(0.9, Model.l1BytesPerSM / max(1, Double(problem.k) * m * elementBytes))
         let l2Bytes = nnz * m * elementBytes * missRate + nnz * (4 + elementBytes) + n * m * elementBytes
         return combine([
             latency, bytes / (sms * Model.bytesPerSMPerNs), l2Bytes / (sms * Model.l2BytesPerSMPerNs),
@@ -221,9 +230,12 @@ extension KernelGen {
         let vectors = Double(config.vectorsPerThread), width = Double(config.vectorWidth)
         var instructions = nnz * tiles * (subwarp / 32) * (vectors * (1 + width) + 6)
         instructions += staged / (width * elementBytes) / 32 * 6
+        // Throughput terms over the SMs that hold a block: a grid smaller than the device leaves
+        // the rest idle (xTile grids are ceil(n / R) x ceil(m / T), often few blocks).
+        let busy = min(sms, blocks)
         return combine([
-            latency, lsuBytes / (sms * Model.bytesPerSMPerNs), l2Bytes / (sms * Model.l2BytesPerSMPerNs),
-            instructions / (sms * Model.instructionsPerSMPerNs),
+            latency, lsuBytes / (busy * Model.bytesPerSMPerNs), l2Bytes / (busy * Model.l2BytesPerSMPerNs),
+            instructions / (busy * Model.instructionsPerSMPerNs),
         ])
     }
 }

@@ -79,8 +79,8 @@ extension KernelGen {
             }
         }
         // X-tiled: only where a staged X element is reused, i.e. the block's rows hold about one
-        // nonzero or more per staged column (``xTileReuse(rows:problem:)`` >= ``xTileMinimumReuse``);
-        // the widest vector only; a tile at least twice as wide as m, a chunk at least twice K
+        // nonzero or more per staged column (``xTileReuse(rows:problem:)`` >= ``xTileMinimumReuse``),
+        // and where the grid has at least one block per SM; the widest vector only; a tile at least twice as wide as m, a chunk at least twice K
         // when a shorter one exists, and double buffering with a single chunk are dropped as above.
         for subwarp in SpMMConfig.subwarpSizes {
             for threads in [128, 256] {
@@ -90,6 +90,9 @@ extension KernelGen {
                 for perThread in xTileVectorsPerThreadChoices {
                     let tile = perThread * widest * subwarp
                     if perThread > 1 && tile / 2 >= problem.m { continue }
+                    // A block walks all of K serially: fewer blocks than SMs leave the device idle.
+                    let blocks = (problem.n + rows - 1) / rows * ((problem.m + tile - 1) / tile)
+                    if blocks < problem.device.multiprocessorCount { continue }
                     for chunk in chunkChoices {
                         if chunk > smallestChunk && chunk / 2 >= problem.k { continue }
                         for doubleBuffered in [false, true] {
