@@ -39,6 +39,16 @@ import Testing
                 config: .tiled(
                     subwarpSize: 32, rowsPerBlock: 2, tileWidth: 128, vectorWidth: 4, chunkSize: 64, doubleBuffered: true,
                     rowSplit: 4)),
+            // X-tiled: fp32 single-buffered with a masked copy round and a bank pad (S = 4),
+            // rows ordered, bias + ReLU; f16 double-buffered over a uniform 4096 x 4096.
+            Case(
+                name: "xtile-f32-bias-relu-rowsorted",
+                problem: try makeProblem(n: 4096, k: 4096, m: 200, nnz: 1_677_722, maxRowLength: 470, epilogue: .biasReLU, ordering: .byLengthDescending),
+                config: .xTile(subwarpSize: 4, rowsPerBlock: 64, tileWidth: 64, vectorWidth: 4, chunkSize: 40, doubleBuffered: false)),
+            Case(
+                name: "xtile-f16-db",
+                problem: try makeProblem(n: 4096, k: 4096, m: 256, nnz: 1_677_722, maxRowLength: 470, type: .f16),
+                config: .xTile(subwarpSize: 8, rowsPerBlock: 32, tileWidth: 128, vectorWidth: 8, chunkSize: 64, doubleBuffered: true)),
         ]
     }
 

@@ -38,6 +38,13 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Splitting a row more ways than its longest row has chunks leaves subwarps with nothing to
     /// stage: rowSplit must not exceed max(1, ceil(maxRowLength / chunkSize)).
     case rowSplitExceedsChunks(rowSplit: Int, maxRowLength: Int, chunkSize: Int, limit: Int)
+    /// The X-tiled kernel has no such knob; the field must hold its neutral value.
+    case fieldNotUsedByXTile(field: String, value: Int, expected: Int)
+    /// X-tiled double buffering copies X in dense vectors with `cp.async`, which moves 4, 8 or 16 bytes.
+    case xTileAsyncCopyTooNarrow(bytes: Int)
+    /// X-tiled shared memory (the staged X chunks) must fit the device's opt-in per-block limit
+    /// (`cudaFuncAttributeMaxDynamicSharedMemorySize`; 227 KiB on sm_90, 163 KiB on sm_80).
+    case sharedMemoryExceedsOptIn(bytes: Int, limit: Int)
     /// Text that is not a config description.
     case unparsable(String)
 
@@ -80,8 +87,15 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .rowSplitExceedsChunks(split, longest, chunk, limit):
             "row split \(split) exceeds the chunks of the longest row: max(1, ceil(\(longest) / \(chunk))) = \(limit) "
                 + "(more subwarps per row would have nothing to multiply)"
+        case let .fieldNotUsedByXTile(field, value, expected):
+            "xTile has no \(field) knob: \(field) = \(value), expected \(expected)"
+        case let .xTileAsyncCopyTooNarrow(bytes):
+            "double buffering copies X in \(bytes)-byte vectors; cp.async needs 4, 8 or 16 (use vector width >= 2 for 16-bit types)"
+        case let .sharedMemoryExceedsOptIn(bytes, limit):
+            "shared memory \(bytes) bytes per block (staged X chunks) exceeds the device's opt-in limit \(limit)"
         case let .unparsable(text):
-            "'\(text)' is not a config id (expected r4.t8.c64.v4.k32.db1, r1.t32.c128.v4.k64.db1.s8 or simple.r8.t32)"
+            "'\(text)' is not a config id (expected r4.t8.c64.v4.k32.db1, r1.t32.c128.v4.k64.db1.s8, "
+                + "xtile.r32.t8.c128.v4.k64.db1 or simple.r8.t32)"
         }
     }
 }

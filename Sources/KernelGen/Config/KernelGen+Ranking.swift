@@ -18,8 +18,18 @@
 //    indices and values (narrow tiles re-read W more often); instruction issue grows as the
 //    vector width shrinks (one load + address math per vector).
 //
-// estimate = the largest of latency, bytes / bandwidth and instructions / issue rate, plus a
-// quarter of the other two (they overlap imperfectly, and it breaks ties toward fewer
+// 3. L2 bandwidth. X reads that miss L1 come from L2: for tiled and simpleCSR all X requests
+//    times a miss rate (L1 holds little of a block column's X slice, K x tile elements, on
+//    random patterns); the constant is calibrated on the measured 4096 x 4096 uniform case (the
+//    tiled kernel's 98.5 us is L2-bound); the miss rate depends on X's size only, so the term does
+//    not reorder configs within these families. xTile instead stages K x tile elements per block once
+//    (ceil(n / R) x K x m in all) and reads them from shared memory once per FMA, which the
+//    load/store term counts (with a bank-conflict factor when a phase spans subwarps), plus
+//    the staging stores. Its latency is a chain of chunks: per chunk the staging round trip
+//    (mostly hidden when double buffered), two block barriers and the row's nonzeros in it.
+//
+// estimate = the largest of latency, bytes / bandwidth (load/store unit, L2) and instructions /
+// issue rate, plus a quarter of the others (they overlap imperfectly, and it breaks ties toward fewer
 // instructions, i.e. wider vectors). X runs narrower than a 32-byte sector count as a sector.
 // The constants are rough H100/H200 figures; only ratios between configs matter.
 extension KernelGen {
@@ -31,6 +41,15 @@ extension KernelGen {
         static let bytesPerSMPerNs = 205.0
         /// Warp instructions one SM issues per ns (4 schedulers at ~1.6 GHz).
         static let instructionsPerSMPerNs = 6.4
+        /// L2 bytes per SM per ns (~16.5 TB/s on 132 SMs), calibrated on the tiled kernel's
+        /// measured 98.5 us for 4096 x 4096 at density 0.1, m = 256.
+        static let l2BytesPerSMPerNs = 125.0
+        /// L1 bytes per SM that keep X lines between reuses (the rest of the 256 KiB array is
+        /// shared memory and lines evicted before reuse); miss rate = 1 - min(0.9, this / X bytes).
+        static let l1BytesPerSM = 192.0 * 1024
+        /// One block barrier with its stragglers, and one dependent shared-memory read, in ns.
+        static let barrier = 30.0
+        static let sharedLatency = 20.0
     }
 
     /// The `limit` most promising valid configs for `problem`, best guess first, all distinct and
@@ -39,8 +58,9 @@ extension KernelGen {
     /// Ordered by ``estimatedNanoseconds(_:for:)``, then diversified for the tuner: the first
     /// half of the list takes the best config of each distinct (family, row split, subwarp, tile)
     /// shape whose estimate is within 4x of the best, the second half the best remaining ones
-    /// whatever their shape; when `limit >= 4` the best simpleCSR, unsplit tiled and split tiled
-    /// configs are always included (simpleCSR was the fastest on several measured layers). The final list is sorted
+    /// whatever their shape; when `limit >= 4` the best simpleCSR, unsplit tiled, split tiled and
+    /// xTile configs (those the space has) are always included, and xTile fills at most half of
+    /// the list (simpleCSR was the fastest on several measured layers). The final list is sorted
     /// by estimate, so `first` is the single best guess.
     public static func rankedConfigs(for problem: SpMMProblem, limit: Int) -> [SpMMConfig] {
         guard limit >= 1 else { return [] }
@@ -51,8 +71,14 @@ extension KernelGen {
         let best = scored[0].time
         var picked: [(index: Int, config: SpMMConfig, time: Double)] = []
         var taken = Set<SpMMConfig>()
+        // xTile has no measurements behind its model yet: it takes at most half of the list.
+        let xTileCap = max(1, limit / 2)
+        var xTileCount = 0
         func take(_ entry: (index: Int, config: SpMMConfig, time: Double)) {
-            if picked.count < limit, taken.insert(entry.config).inserted { picked.append(entry) }
+            let xTile = entry.config.variant == .xTile
+            guard picked.count < limit, !xTile || xTileCount < xTileCap, taken.insert(entry.config).inserted else { return }
+            picked.append(entry)
+            if xTile { xTileCount += 1 }
         }
         struct Shape: Hashable {
             let variant: SpMMConfig.Variant
@@ -67,9 +93,10 @@ extension KernelGen {
             }
         }
         // Safety nets for the tuner: the best of each family (simpleCSR, unsplit tiled, split
-        // tiled) is always timed, so a model error about a whole family cannot hide it.
+        // tiled, xTile) is always timed, so a model error about a whole family cannot hide it.
         let families: [(SpMMConfig) -> Bool] = [
             { $0.variant == .simpleCSR }, { $0.variant == .tiled && $0.rowSplit == 1 }, { $0.rowSplit > 1 },
+            { $0.variant == .xTile },
         ]
         let reserved = limit < 4 ? [] : families.compactMap { family in
             picked.contains { family($0.config) } ? nil : scored.first { family($0.config) }
@@ -82,6 +109,7 @@ extension KernelGen {
     /// The estimated run time of `config` on `problem` in nanoseconds, from the model above. Only
     /// its order between configs means anything; it is not a prediction to report.
     public static func estimatedNanoseconds(_ config: SpMMConfig, for problem: SpMMProblem) -> Double {
+        if config.variant == .xTile { return xTileEstimatedNanoseconds(config, for: problem) }
         let device = problem.device
         let sms = Double(device.multiprocessorCount)
         let elementBytes = Double(problem.elementType.byteWidth)
@@ -140,8 +168,74 @@ extension KernelGen {
             bytes += nnz * m * (4 + elementBytes) / 8  // index and value: broadcasts, mostly L1 hits
             instructions = nnz * m / 32 * 5
         }
-        let terms = [latency, bytes / (sms * Model.bytesPerSMPerNs), instructions / (sms * Model.instructionsPerSMPerNs)]
+        // L2: X requests that miss L1, plus W and Y once. The miss rate depends on the problem
+        // only (X against L1), so this term does not reorder configs of one family; it lets the
+        // families compare (the xTile estimate has no L1 misses to charge).
+        let missRate = 1 - min(0.9, Model.l1BytesPerSM / max(1, Double(problem.k) * m * elementBytes))
+        let l2Bytes = nnz * m * elementBytes * missRate + nnz * (4 + elementBytes) + n * m * elementBytes
+        return combine([
+            latency, bytes / (sms * Model.bytesPerSMPerNs), l2Bytes / (sms * Model.l2BytesPerSMPerNs),
+            instructions / (sms * Model.instructionsPerSMPerNs),
+        ])
+    }
+
+    /// The largest term plus a quarter of the others (they overlap imperfectly).
+    private static func combine(_ terms: [Double]) -> Double {
         let bound = terms.max() ?? 0
         return bound + 0.25 * (terms.reduce(0, +) - bound)
+    }
+
+    /// ``estimatedNanoseconds(_:for:)`` for the X-tiled kernel; see the header.
+    private static func xTileEstimatedNanoseconds(_ config: SpMMConfig, for problem: SpMMProblem) -> Double {
+        let device = problem.device
+        let sms = Double(device.multiprocessorCount)
+        let type = problem.elementType
+        let elementBytes = Double(type.byteWidth)
+        let nnz = Double(problem.nnz), m = Double(problem.m), n = Double(problem.n), k = Double(problem.k)
+        let tile = Double(config.tileWidth), subwarp = Double(config.subwarpSize)
+        let grid = config.gridDimensions(for: problem)
+        let tiles = Double(grid.y), blocks = Double(grid.x * grid.y)
+
+        // Occupancy: threads, registers (accumulators + two groups of four column/value pairs),
+        // shared memory.
+        let registers = 40 + config.vectorsPerThread * config.vectorWidth + 16
+        var blocksPerSM = min(32, residentThreadsPerSM(device) / config.threadsPerBlock)
+        blocksPerSM = min(blocksPerSM, device.registersPerMultiprocessor / (registers * config.threadsPerBlock))
+        blocksPerSM = min(blocksPerSM, device.maxSharedMemoryPerBlockOptIn / max(1, config.sharedMemoryBytes(for: problem)))
+        blocksPerSM = max(1, blocksPerSM)
+        let waves = max(1, blocks / (sms * Double(blocksPerSM)))
+
+        // Latency: a block walks its chunks one after another.
+        let chunks = max(1, (k / Double(config.chunkSize)).rounded(.up))
+        let staging = config.doubleBuffered ? 0.25 * Model.latency : Model.latency
+        let perChunk = max(1, problem.meanRowLength / chunks)
+        let longestPerChunk = max(1, Double(problem.maxRowLength) / chunks)
+        let walk = { (length: Double) in Model.sharedLatency * (length / 2).rounded(.up) }
+        let chain = { (length: Double) in
+            Model.latency * 2 + chunks * (staging + 2 * Model.barrier + walk(length))
+        }
+        // Blocks wait for their slowest row at every barrier: a chunk costs its longest row.
+        let latency = max(waves * chain(min(longestPerChunk, 2 * perChunk)), chain(longestPerChunk))
+
+        // Load/store unit: shared reads (one per FMA, more with bank conflicts), staging
+        // (a global read and a shared write, or one cp.async), W group loads and Y stores.
+        let conflict = config.xTileRowPad(type) > 0 ? 1.5 : 1
+        let staged = blocks * k * tile * elementBytes
+        var lsuBytes = nnz * tiles * tile * elementBytes * conflict + staged * (config.doubleBuffered ? 1 : 2)
+        lsuBytes += nnz * tiles * (4 + elementBytes) + n * m * elementBytes
+        // L2: the staged chunks, W once per column tile, Y.
+        let l2Bytes = staged + nnz * tiles * (4 + elementBytes) + n * m * elementBytes
+        // Instructions: per nonzero and subwarp, a shared load and `width` FMAs per vector plus
+        // the predicate and cursor; per staged vector, the copy and its address math.
+        let vectors = Double(config.vectorsPerThread), width = Double(config.vectorWidth)
+        var instructions = nnz * tiles * (subwarp / 32) * (vectors * (1 + width) + 6)
+        instructions += staged / (width * elementBytes) / 32 * 6
+        // Throughput terms over the SMs that hold a block: a grid smaller than the device leaves
+        // the rest idle (xTile grids are ceil(n / R) x ceil(m / T), often few blocks).
+        let busy = min(sms, blocks)
+        return combine([
+            latency, lsuBytes / (busy * Model.bytesPerSMPerNs), l2Bytes / (busy * Model.l2BytesPerSMPerNs),
+            instructions / (busy * Model.instructionsPerSMPerNs),
+        ])
     }
 }

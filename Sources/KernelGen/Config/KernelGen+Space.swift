@@ -8,7 +8,7 @@ extension KernelGen {
     /// Chunk sizes the search space considers with a row split.
     static let splitChunkChoices = [32, 64]
 
-    /// Every valid config for `problem` over the knobs (a few hundred at most), in a stable order;
+    /// Every valid config for `problem` over the knobs (at most about 700), in a stable order;
     /// never empty, because simpleCSR configs are always valid for a valid problem.
     ///
     /// Besides validity, pruning rules drop configs that are never better than a kept one:
@@ -78,6 +78,33 @@ extension KernelGen {
                 }
             }
         }
+        // X-tiled: only where a staged X element is reused, i.e. the block's rows hold about one
+        // nonzero or more per staged column (``xTileReuse(rows:problem:)`` >= ``xTileMinimumReuse``),
+        // and where the grid has at least one block per SM; the widest vector only; a tile at least twice as wide as m, a chunk at least twice K
+        // when a shorter one exists, and double buffering with a single chunk are dropped as above.
+        for subwarp in SpMMConfig.subwarpSizes {
+            for threads in [128, 256] {
+                let rows = threads / subwarp
+                if xTileReuse(rows: rows, problem: problem) < xTileMinimumReuse { continue }
+                if rows / 2 >= problem.n { continue }  // more than half the block would idle
+                for perThread in xTileVectorsPerThreadChoices {
+                    let tile = perThread * widest * subwarp
+                    if perThread > 1 && tile / 2 >= problem.m { continue }
+                    // A block walks all of K serially: fewer blocks than SMs leave the device idle.
+                    let blocks = (problem.n + rows - 1) / rows * ((problem.m + tile - 1) / tile)
+                    if blocks < problem.device.multiprocessorCount { continue }
+                    for chunk in chunkChoices {
+                        if chunk > smallestChunk && chunk / 2 >= problem.k { continue }
+                        for doubleBuffered in [false, true] {
+                            if doubleBuffered && problem.k <= chunk { continue }
+                            add(.xTile(
+                                subwarpSize: subwarp, rowsPerBlock: rows, tileWidth: tile, vectorWidth: widest,
+                                chunkSize: chunk, doubleBuffered: doubleBuffered))
+                        }
+                    }
+                }
+            }
+        }
         for threadsPerRow in SpMMConfig.subwarpSizes {
             for threads in [128, 256] {
                 add(.simpleCSR(threadsPerRow: threadsPerRow, rowsPerBlock: threads / threadsPerRow))
@@ -85,6 +112,21 @@ extension KernelGen {
         }
         precondition(!space.isEmpty, "simpleCSR r8.t32 must be valid for every valid problem")
         return space
+    }
+
+    /// Dense vectors per lane the xTile space considers (more than the tiled kernel: small
+    /// subwarps with many rows per block need several vectors per lane to cover a useful tile).
+    static let xTileVectorsPerThreadChoices = [1, 2, 4, 8]
+
+    /// Least reuse for which the xTile space includes a block of `rows` rows.
+    static let xTileMinimumReuse = 1.0
+
+    /// Expected rows of a block of `rows` rows that need one staged X row:
+    /// `rows x density`, density = nnz / (n x k). Each X element staged from L2 is read that many
+    /// times from shared memory; below 1 the staging costs more traffic than it saves.
+    static func xTileReuse(rows: Int, problem: SpMMProblem) -> Double {
+        guard problem.k > 0 else { return 0 }
+        return Double(rows) * Double(problem.nnz) / (Double(problem.n) * Double(problem.k))
     }
 
     /// Threads one SM keeps resident on the devices Sparrow targets (sm_80, sm_90: 2048). Not in

@@ -46,10 +46,18 @@ extension SpMMConfig {
         switch variant {
         case .simpleCSR: try validateSimple()
         case .tiled: try validateTiled(for: problem)
+        case .xTile: try validateXTile(for: problem)
         }
         let bytes = sharedMemoryBytes(for: problem)
-        guard bytes <= device.maxSharedMemoryPerBlock else {
-            throw .sharedMemoryExceeded(bytes: bytes, limit: device.maxSharedMemoryPerBlock)
+        if variant == .xTile {
+            // The launcher opts in above 48 KiB (PreparedLaunch); X chunks are worth the space.
+            guard bytes <= device.maxSharedMemoryPerBlockOptIn else {
+                throw .sharedMemoryExceedsOptIn(bytes: bytes, limit: device.maxSharedMemoryPerBlockOptIn)
+            }
+        } else {
+            guard bytes <= device.maxSharedMemoryPerBlock else {
+                throw .sharedMemoryExceeded(bytes: bytes, limit: device.maxSharedMemoryPerBlock)
+            }
         }
         let grid = gridDimensions(for: problem)
         guard grid.y <= device.maxGridY else {
@@ -67,7 +75,8 @@ extension SpMMConfig {
         }
     }
 
-    private func validateTiled(for problem: SpMMProblem) throws(ConfigError) {
+    /// The dense side shared by tiled and xTile: vector width, alignment, tile, accumulators.
+    private func validateDenseTile(for problem: SpMMProblem) throws(ConfigError) {
         let type = problem.elementType
         guard [1, 2, 4, 8].contains(vectorWidth), vectorWidth * type.byteWidth <= 16 else {
             throw .unsupportedVectorWidth(width: vectorWidth, elementType: type)
@@ -80,6 +89,23 @@ extension SpMMConfig {
         guard accumulators <= Self.maxAccumulatorsPerThread else {
             throw .tooManyAccumulators(perThread: accumulators, limit: Self.maxAccumulatorsPerThread)
         }
+    }
+
+    private func validateXTile(for problem: SpMMProblem) throws(ConfigError) {
+        guard rowSplit == 1 else { throw .fieldNotUsedByXTile(field: "rowSplit", value: rowSplit, expected: 1) }
+        try validateDenseTile(for: problem)
+        guard chunkSize >= 1 else { throw .nonPositive(field: "chunkSize", value: chunkSize) }
+        if doubleBuffered {
+            let capability = problem.device.computeCapability
+            guard capability >= ComputeCapability(major: 8, minor: 0) else { throw .asyncCopyNeedsSM80(capability) }
+            let bytes = vectorWidth * problem.elementType.byteWidth
+            guard bytes >= 4 else { throw .xTileAsyncCopyTooNarrow(bytes: bytes) }
+        }
+    }
+
+    private func validateTiled(for problem: SpMMProblem) throws(ConfigError) {
+        let type = problem.elementType
+        try validateDenseTile(for: problem)
         guard chunkSize > 0, chunkSize % subwarpSize == 0 else {
             throw .chunkNotMultipleOfSubwarp(chunk: chunkSize, subwarpSize: subwarpSize)
         }
@@ -126,6 +152,7 @@ extension SpMMConfig {
     /// Dynamic shared memory per block: each subwarp stages `chunkSize` indices and values per
     /// buffer; with a row split, the partial tiles follow.
     public func sharedMemoryBytes(for problem: SpMMProblem) -> Int {
+        if variant == .xTile { return xTileSharedMemoryBytes(problem.elementType) }
         guard variant == .tiled else { return 0 }
         let staging = valuesOffset + subwarpsPerBlock * stagingStride * problem.elementType.byteWidth
         return rowSplit > 1 ? reductionOffset(for: problem) + reductionBytes : staging
@@ -135,12 +162,12 @@ extension SpMMConfig {
     /// `z` over the segments of a split row.
     public var blockDimensions: LaunchDimensions { LaunchDimensions(x: subwarpSize, y: rowsPerBlock, z: rowSplit) }
 
-    /// Grid shape. Tiled: `x` over groups of `rowsPerBlock` row slots, `y` over column tiles.
+    /// Grid shape. Tiled and xTile: `x` over groups of `rowsPerBlock` row slots, `y` over column tiles.
     /// SimpleCSR: `x` over groups of `subwarpSize` columns, `y` over groups of rows.
     public func gridDimensions(for problem: SpMMProblem) -> LaunchDimensions {
         func blocks(_ count: Int, _ per: Int) -> Int { per > 0 ? (count + per - 1) / per : 0 }
         switch variant {
-        case .tiled:
+        case .tiled, .xTile:
             return LaunchDimensions(x: blocks(problem.n, rowsPerBlock), y: blocks(problem.m, tileWidth))
         case .simpleCSR:
             return LaunchDimensions(x: blocks(problem.m, subwarpSize), y: blocks(problem.n, rowsPerBlock))

@@ -3,6 +3,8 @@
 /// A config says nothing about a particular matrix; ``validate(for:)`` checks it against a
 /// problem and its device. The compact ``description`` (`r4.t8.c64.v4.k32.db1`) names it in
 /// generated source, entry points, logs and the tuning database; ``init(parsing:)`` reads it back.
+///
+/// The knobs mean slightly different things per family; each field's comment says how.
 public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The kernel family.
     public enum Variant: String, Sendable, Hashable, Codable, CaseIterable {
@@ -11,6 +13,10 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
         /// Sputnik-class 1-D tiling: a subwarp computes one output row over a tile of columns,
         /// the row's nonzeros staged in shared memory chunk by chunk.
         case tiled
+        /// X-tiled: a block of `rowsPerBlock` rows walks K in chunks of `chunkSize` rows of X,
+        /// staging each chunk's `tileWidth` columns in shared memory once for all its rows, so an
+        /// X element read from L2 is reused by every row of the block with a nonzero in that column.
+        case xTile = "xtile"
     }
 
     public var variant: Variant
@@ -23,13 +29,15 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
     public var tileWidth: Int
     /// Elements per dense load of X and store of Y (1, 2, 4; 8 for 16-bit types).
     public var vectorWidth: Int
-    /// Nonzeros of a row staged in shared memory per step (tiled); 0 for simpleCSR.
+    /// Nonzeros of a row staged in shared memory per step (tiled); rows of X (a range of K)
+    /// staged per step (xTile); 0 for simpleCSR.
     public var chunkSize: Int
-    /// Prefetch the next chunk with `cp.async` while the current one is multiplied (sm_80+).
+    /// Prefetch the next chunk with `cp.async` while the current one is multiplied (sm_80+);
+    /// for xTile the chunk of X.
     public var doubleBuffered: Bool
     /// Subwarps that share one output row (tiled; 1, 2, 4, 8 or 16): each multiplies a contiguous
     /// segment of the row's nonzeros, and the partial tiles are summed through shared memory.
-    /// 1 for simpleCSR. Rows are long and few in pruned CNN layers: splitting them multiplies the
+    /// 1 for simpleCSR and xTile. Rows are long and few in pruned CNN layers: splitting them multiplies the
     /// subwarps in flight and divides each one's serial walk over the row.
     public var rowSplit: Int
 
@@ -41,6 +49,17 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
         SpMMConfig(
             variant: .tiled, subwarpSize: subwarpSize, rowsPerBlock: rowsPerBlock, tileWidth: tileWidth,
             vectorWidth: vectorWidth, chunkSize: chunkSize, doubleBuffered: doubleBuffered, rowSplit: rowSplit)
+    }
+
+    /// An X-tiled config (R = `rowsPerBlock` rows of `subwarpSize` lanes per block, T = `tileWidth`
+    /// columns, X staged `chunkSize` rows of K at a time); check it with ``validate(for:)``.
+    public static func xTile(
+        subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int,
+        doubleBuffered: Bool
+    ) -> SpMMConfig {
+        SpMMConfig(
+            variant: .xTile, subwarpSize: subwarpSize, rowsPerBlock: rowsPerBlock, tileWidth: tileWidth,
+            vectorWidth: vectorWidth, chunkSize: chunkSize, doubleBuffered: doubleBuffered)
     }
 
     /// The simple kernel: blocks of `threadsPerRow` x `rowsPerBlock` threads, one per output element.
@@ -107,11 +126,13 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// `r4.t8.c64.v4.k32.db1` (tiled), `r1.t32.c128.v4.k64.db1.s8` (tiled, rows split 8 ways;
     /// the `.s` part is left out for 1, so ids from before the knob still name the same kernel)
-    /// or `simple.r8.t32`.
+    /// `xtile.r32.t8.c128.v4.k64.db1` (X-tiled; `k` is the chunk of K rows) or `simple.r8.t32`.
     public var description: String {
         switch variant {
         case .simpleCSR:
             "simple.r\(rowsPerBlock).t\(subwarpSize)"
+        case .xTile:
+            "xtile.r\(rowsPerBlock).t\(subwarpSize).c\(tileWidth).v\(vectorWidth).k\(chunkSize).db\(doubleBuffered ? 1 : 0)"
         case .tiled:
             "r\(rowsPerBlock).t\(subwarpSize).c\(tileWidth).v\(vectorWidth).k\(chunkSize).db\(doubleBuffered ? 1 : 0)"
                 + (rowSplit == 1 ? "" : ".s\(rowSplit)")
@@ -125,7 +146,8 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
     public init(parsing text: String) throws(ConfigError) {
         var parts = text.split(separator: ".").map(String.init)
         let simple = parts.first == "simple"
-        if simple { parts.removeFirst() }
+        let xTile = parts.first == "xtile"
+        if simple || xTile { parts.removeFirst() }
         var fields: [String: Int] = [:]
         for part in parts {
             let key = String(part.prefix(while: { $0.isLetter }))
@@ -137,6 +159,12 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
         if simple {
             guard fields.count == 2, let r = fields["r"], let t = fields["t"] else { throw .unparsable(text) }
             self = .simpleCSR(threadsPerRow: t, rowsPerBlock: r)
+        } else if xTile {
+            guard fields.count == 6, let r = fields["r"], let t = fields["t"], let c = fields["c"],
+                let v = fields["v"], let k = fields["k"], let db = fields["db"], db == 0 || db == 1
+            else { throw .unparsable(text) }
+            self = .xTile(
+                subwarpSize: t, rowsPerBlock: r, tileWidth: c, vectorWidth: v, chunkSize: k, doubleBuffered: db == 1)
         } else {
             let split = fields["s"] ?? 1
             guard fields.count == (fields["s"] == nil ? 6 : 7), let r = fields["r"], let t = fields["t"],

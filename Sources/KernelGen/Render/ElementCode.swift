@@ -95,10 +95,12 @@ enum ElementCode {
     private static let lanes = ["x", "y", "z", "w"]
 
     /// `load_x(p, o)`: reads `width` consecutive elements at `p` (aligned to the vector size)
-    /// into `o[0..<width]` as fp32.
-    static func denseLoad(_ type: ElementType, width: Int) -> String {
+    /// into `o[0..<width]` as fp32. `name` renames the function; `shared` reads a shared memory
+    /// pointer with a plain load instead of `__ldg` (the non-coherent path is global only).
+    static func denseLoad(_ type: ElementType, width: Int, name: String = "load_x", shared: Bool = false) -> String {
         let raw = rawType(type, count: width)
-        var body = "  const \(raw) t = __ldg(reinterpret_cast<const \(raw)*>(p));\n"
+        let read = shared ? "*reinterpret_cast<const \(raw)*>(p)" : "__ldg(reinterpret_cast<const \(raw)*>(p))"
+        var body = "  const \(raw) t = \(read);\n"
         switch (type.byteWidth, width) {
         case (4, 1):
             body += "  o[0] = t;\n"
@@ -114,7 +116,7 @@ enum ElementCode {
             }
         }
         return """
-            __device__ __forceinline__ void load_x(const elem_t* __restrict__ p, float (&o)[\(width)]) {
+            __device__ __forceinline__ void \(name)(const elem_t* __restrict__ p, float (&o)[\(width)]) {
             \(body)}
             """
     }

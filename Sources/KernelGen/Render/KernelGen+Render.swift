@@ -12,6 +12,7 @@ extension KernelGen {
             switch config.variant {
             case .tiled: TiledKernel.render(problem, config, entryPoint: entryPoint)
             case .simpleCSR: SimpleKernel.render(problem, config, entryPoint: entryPoint)
+            case .xTile: XTileKernel.render(problem, config, entryPoint: entryPoint)
             }
         let grid = config.gridDimensions(for: problem)
         let block = config.blockDimensions

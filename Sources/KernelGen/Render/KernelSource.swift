@@ -38,7 +38,9 @@ public struct KernelSource: Sendable, Hashable, Codable {
     public var entryPoint: String
     public var grid: LaunchDimensions
     public var block: LaunchDimensions
-    /// Dynamic shared memory to pass at launch (never above 48 KiB, so no opt-in attribute).
+    /// Dynamic shared memory to pass at launch. At most 48 KiB except for xTile, whose X chunks
+    /// may use up to the device's opt-in limit: above 48 KiB the launcher must first raise the
+    /// function's `MAX_DYNAMIC_SHARED_SIZE_BYTES` (PreparedLaunch does).
     public var dynamicSharedMemoryBytes: Int
     /// Parameters in declaration order.
     public var parameters: [KernelParameter]

@@ -1,5 +1,5 @@
 // spmm n=2048 k=512 m=130 nnz=104858 dtype=bf16 cfg=r4.t32.c128.v2.k64.db1 pattern=9f2c41e00badcafe
-// sparrow kernelgen v2 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_80 grid=(512,2,1) block=(32,4,1) smem=3840
+// sparrow kernelgen v3 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_80 grid=(512,2,1) block=(32,4,1) smem=3840
 #include <cuda_bf16.h>
 
 typedef __nv_bfloat16 elem_t;

@@ -1,5 +1,5 @@
 // spmm n=256 k=2304 m=196 nnz=176947 dtype=f32 cfg=r2.t32.c128.v4.k64.db1.s4 pattern=9f2c41e00badcafe
-// sparrow kernelgen v2 acc=f32 epilogue=bias_relu rows=identity max_row=760 sm=sm_90 grid=(128,2,1) block=(32,2,4) smem=13312
+// sparrow kernelgen v3 acc=f32 epilogue=bias_relu rows=identity max_row=760 sm=sm_90 grid=(128,2,1) block=(32,2,4) smem=13312
 
 typedef float elem_t;
 
