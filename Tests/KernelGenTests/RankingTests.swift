@@ -55,11 +55,11 @@ import Testing
     }
 
     @Test func defaultConfigFollowsTheShape() throws {
-        // Large and dense enough for staged X to be reused: xTile first; the best tiled config
-        // is still the measured shape (wide vectors, whole warps, wide tiles, little splitting).
+        // Large: the measured best shape (H200 sweep: r8.t32.c256.v4 and neighbours) comes first:
+        // wide vectors, whole warps, wide tiles, little splitting.
         let large = try makeProblem(n: 4096, k: 4096, m: 256, nnz: 1_677_722, maxRowLength: 470)
         let first = KernelGen.defaultConfig(for: large)
-        #expect(first.variant == .xTile && first.vectorWidth == 4 && first.rowsPerBlock >= 10)
+        #expect(first.variant == .tiled)
         let wide = try #require(KernelGen.rankedConfigs(for: large, limit: 16).first { $0.variant == .tiled })
         #expect(wide.vectorWidth == 4 && wide.subwarpSize == 32 && wide.tileWidth >= 128)
         #expect(wide.rowSplit <= 2)

@@ -129,13 +129,12 @@ import Testing
         #expect(!KernelGen.configSpace(for: tiny).contains { $0.variant == .xTile })
     }
 
-    @Test func rankingPutsXTileFirstOnLargeDenseProblemsOnly() throws {
+    @Test func rankingKeepsOneXTileSlotAfterItsMeasurements() throws {
         for type in [ElementType.f32, .f16] {
             let ranked = KernelGen.rankedConfigs(for: try Self.large(type: type), limit: 16)
-            #expect(ranked.first?.variant == .xTile, "\(type)")
-            // Unmeasured family: at most half of the tuner's list.
-            #expect(ranked.filter { $0.variant == .xTile }.count <= 8)
-            #expect(ranked.contains { $0.variant == .tiled })
+            // Measured slower than the tiled family on the H200: one safety-net slot, not first.
+            #expect(ranked.first?.variant == .tiled, "\(type)")
+            #expect(ranked.filter { $0.variant == .xTile }.count == 1)
         }
         // The DLMC 2048 x 512 layer at 0.8 sparsity: xTile is in the shortlist.
         let dlmc = try makeProblem(n: 2048, k: 512, m: 256, nnz: 209_715, maxRowLength: 140)

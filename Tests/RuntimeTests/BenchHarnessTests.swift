@@ -149,3 +149,22 @@ enum SMTXFixture {
 }
 
 import SparseIO
+
+@Suite("selftest coverage")
+struct SelfTestCoverageTests {
+    /// Every kernel family of the config space must meet at least one selftest shape on the
+    /// GPUs Sparrow runs on, at every precision, or `sparrow selftest` would not check it.
+    @Test(arguments: [DeviceLimits.sm80, .sm90])
+    func everyFamilyIsExercised(device: DeviceLimits) throws {
+        for type in [ElementType.f32, .f16, .bf16] {
+            var families = Set<String>()
+            for shape in try SelfTestShape.all() {
+                let problem = try SpMMProblem.make(shape.matrix, m: shape.m, type: type, device: device)
+                for c in KernelGen.configSpace(for: problem) {
+                    families.insert(c.variant == .tiled && c.rowSplit > 1 ? "tiled-split" : c.variant.rawValue)
+                }
+            }
+            #expect(families.isSuperset(of: ["simple", "tiled", "tiled-split", "xtile"]), "\(type): \(families.sorted())")
+        }
+    }
+}

@@ -7,7 +7,7 @@ public struct SelfTestShape: Sendable {
     public var m: Int
 
     /// Empty rows, one column, nnz = 0, N = 1, odd K and M, a fully dense row, M = 1,
-    /// and one DLMC-sized problem; every size deliberately a multiple of nothing.
+    /// one DLMC-sized problem and one that the xTile family covers; every size deliberately a multiple of nothing.
     public static func all() throws -> [SelfTestShape] {
         var rng = SeededGenerator(seed: 0x5E1F_7E57)
         func random(_ rows: Int, _ columns: Int, density: Double, denseRow: Int? = nil, emptyEvery: Int? = nil) throws -> CSRMatrix<Float> {
@@ -31,6 +31,9 @@ public struct SelfTestShape: Sendable {
             SelfTestShape(name: "M=1 100x100", matrix: try random(100, 100, density: 0.1), m: 1),
             SelfTestShape(name: "M=3 50x70", matrix: try random(50, 70, density: 0.15), m: 3),
             SelfTestShape(name: "dlmc-like 256x1152 m=196", matrix: try random(256, 1152, density: 0.1), m: 196),
+            // Dense and tall enough that the xTile family (X staged in shared memory) is in the
+            // space; m = 72 leaves a tail in every tile width.
+            SelfTestShape(name: "xtile 2048x515 m=72", matrix: try random(2048, 515, density: 0.2, emptyEvery: 97), m: 72),
         ]
     }
 }
