@@ -27,7 +27,9 @@ for phase in "$@"; do
     transformer-f16) run transformer-f16 400 bench spmm --suite dlmc-transformer --data . --dtype f16 --json "$out/transformer-f16.json" ;;
     synthetic) run synthetic-f32 200 bench spmm --suite synthetic --json "$out/synthetic-f32.json"
                run synthetic-f16 200 bench spmm --suite synthetic --dtype f16 --json "$out/synthetic-f16.json" ;;
-    sweep) run sweep 300 bench spmm --suite synthetic --sweep --json "$out/sweep.json" ;;
+    sweep) run sweep-synthetic 200 bench spmm --suite synthetic --sweep --json "$out/sweep-synthetic.json"
+           run sweep-rn50 300 bench spmm --suite dlmc-rn50 --data . --sparsity 0.9 --limit 3 -n 256 --sweep --json "$out/sweep-rn50.json"
+           run sweep-rn50-f16 300 bench spmm --suite dlmc-rn50 --data . --sparsity 0.9 --limit 3 -n 256 --dtype f16 --sweep --json "$out/sweep-rn50-f16.json" ;;
   esac
 done
 tar -czf "$dest/results.tar.gz" -C "$out" .
