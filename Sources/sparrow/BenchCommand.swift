@@ -104,7 +104,7 @@ struct BenchSpMMCommand: ReportingCommand {
             device: setup.deviceName, ceilings: setup.ceilings, warmup: warmup, iterations: iterations,
             timingMethod: setup.timingMethod, problems: results)
         print(report.markdown())
-        if let json { try JSONOutput.write(report, to: json) }
+        if let json { try JSONText.write(report, to: json) }
         if let markdown { try Data(report.markdown().utf8).write(to: URL(fileURLWithPath: markdown)) }
         if let svg { try Data(report.svgChart().utf8).write(to: URL(fileURLWithPath: svg)) }
         if report.failures > 0 {

@@ -22,16 +22,16 @@ struct DoctorCommand: ReportingCommand {
     func execute() throws {
         let report = Report(cuda: CUDAEnvironment.probe(), cpu: CPUReport.probe(measure: measure))
         if json {
-            print(try JSONOutput.encode(report))
+            print(try JSONText.encode(report), terminator: "")
             return
         }
         let c = report.cuda
         print("CUDA libraries")
-        var rows = [["library", "found", "version", "path or reason"]]
+        var rows = TextTable(headers: ["library", "found", "version", "path or reason"])
         for lib in [c.driver, c.nvrtc, c.cublas, c.cusparse] {
             rows.append([lib.name, lib.found ? "yes" : "no", lib.version ?? "-", lib.found ? (lib.path ?? "-") : (lib.reason ?? "-")])
         }
-        print(alignedTable(rows))
+        print(rows.render(), terminator: "")
         print("NVRTC headers: \(c.nvrtcHeaderFolder ?? "not found")")
         if !c.nvrtcSupportedArchitectures.isEmpty {
             print("NVRTC architectures: " + c.nvrtcSupportedArchitectures.map { "sm_\($0)" }.joined(separator: " "))
@@ -42,7 +42,7 @@ struct DoctorCommand: ReportingCommand {
             print("GPUs: none (\(c.deviceError ?? "no device"))")
         } else {
             print("GPUs")
-            var g = [["#", "name", "cc", "SMs", "memory", "L2", "smem/block (opt-in)", "smem/SM", "regs/SM", "SM clock", "mem clock", "bus"]]
+            var g = TextTable(headers: ["#", "name", "cc", "SMs", "memory", "L2", "smem/block (opt-in)", "smem/SM", "regs/SM", "SM clock", "mem clock", "bus"])
             for d in c.devices {
                 g.append([
                     "\(d.ordinal)", d.name, "\(d.computeCapabilityMajor).\(d.computeCapabilityMinor)", "\(d.multiprocessorCount)",
@@ -52,7 +52,7 @@ struct DoctorCommand: ReportingCommand {
                     d.memoryClockRateKHz.map { "\($0 / 1000) MHz" } ?? "n/a", d.memoryBusWidthBits.map { "\($0)-bit" } ?? "n/a",
                 ])
             }
-            print(alignedTable(g))
+            print(g.render(), terminator: "")
         }
         print("")
         print("CPU: \(report.cpu.summary)")

@@ -93,10 +93,3 @@ struct InfoCommand: ReportingCommand {
 }
 
 /// Pretty JSON with sorted keys, the CLI's machine-readable form.
-enum JSONText {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
-    }
-}

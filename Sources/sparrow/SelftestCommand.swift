@@ -28,14 +28,14 @@ struct SelftestCommand: ReportingCommand {
             if let reason { results.append(SelfTestResult(group: "gpu", name: "GPU", status: .skipped, detail: reason)) }
         }
         results += CPUSelfTest(progress: { Console.note($0) }).run()
-        var rows = [["group", "check", "result", "detail"]]
+        var rows = TextTable(headers: ["group", "check", "result", "detail"])
         for r in results { rows.append([r.group, r.name, r.status.rawValue, String(r.detail.prefix(160))]) }
-        print(alignedTable(rows))
+        print(rows.render(), terminator: "")
         let failed = results.filter { $0.status == .failed }.count
         let passed = results.filter { $0.status == .passed }.count
         let skipped = results.filter { $0.status == .skipped }.count
         print("\n\(passed) passed, \(failed) failed, \(skipped) skipped in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
-        if let json { try JSONOutput.write(results, to: json) }
+        if let json { try JSONText.write(results, to: json) }
         if failed > 0 { throw ExitCode(1) }
     }
 }
