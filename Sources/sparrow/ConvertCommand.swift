@@ -1,4 +1,5 @@
 import ArgumentParser
+import Runtime
 import SparseIO
 
 /// `sparrow convert IN OUT`: between dense and sparse files, as the extensions say.

@@ -32,7 +32,7 @@ struct InfoCommand: ReportingCommand {
     func report() throws -> String {
         var options = SparseFile.ReadOptions()
         if let maxDecompressedBytes {
-            guard maxDecompressedBytes > 0 else { throw CommandError(option: "--max-decompressed-bytes", "must be positive") }
+            guard maxDecompressedBytes > 0 else { throw FileCommandError(option: "--max-decompressed-bytes", "must be positive") }
             options.maxDecompressedBytes = maxDecompressedBytes
         }
         let summary = try naming(file) { FileSummary(path: file, loaded: try SparseFile.read(file, options: options)) }

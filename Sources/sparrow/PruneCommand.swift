@@ -41,7 +41,7 @@ struct PruneCommand: ReportingCommand {
     func perform() throws -> String {
         try checkOutput(output, input: input)
         let parsed: PruningPattern
-        do { parsed = try PruningPattern(parsing: pattern) } catch { throw CommandError(option: "--pattern", error.description) }
+        do { parsed = try PruningPattern(parsing: pattern) } catch { throw FileCommandError(option: "--pattern", error.description) }
         let pruner = try TensorPruner(pattern: parsed, sparsity: sparsity, only: only)
 
         let collection: TensorCollection, single: Bool
@@ -53,11 +53,11 @@ struct PruneCommand: ReportingCommand {
             tensors.append("weight", tensor)
             (collection, single) = (tensors, true)
         case .sparse:
-            throw CommandError(input, "holds a sparse matrix; prune takes dense weights (.safetensors, .npy, np.savez .npz)")
+            throw FileCommandError(input, "holds a sparse matrix; prune takes dense weights (.safetensors, .npy, np.savez .npz)")
         }
         let (pruned, results) = try naming(input) { try pruner.prune(collection) }
         if let only, !results.contains(where: { $0.report != nil }) {
-            throw CommandError(input, "--only '\(only)' selects no prunable tensor among its \(collection.count)")
+            throw FileCommandError(input, "--only '\(only)' selects no prunable tensor among its \(collection.count)")
         }
         try SparseFile.write(try content(pruned, single: single), to: output)
         return json ? try JSONText.encode(results) : PruneCommand.table(results).render()

@@ -1,25 +1,10 @@
-import ArgumentParser
 import Foundation
 import SparseFormats
 import SparseIO
 
 /// The sparse layout `convert` writes.
-enum SparseLayout: String, ExpressibleByArgument, CaseIterable {
+public enum SparseLayout: String, Sendable, CaseIterable {
     case csr, bsr
-}
-
-/// An element type as the command line names it (`f32`, `f64`, `f16`, `bf16`).
-enum DTypeArgument: String, ExpressibleByArgument, CaseIterable {
-    case f32, f64, f16, bf16
-
-    var elementType: ElementType {
-        switch self {
-        case .f32: .f32
-        case .f64: .f64
-        case .f16: .f16
-        case .bf16: .bf16
-        }
-    }
 }
 
 /// What `sparrow convert` turns a file's content into, decided by the output's extension.
@@ -27,32 +12,39 @@ enum DTypeArgument: String, ExpressibleByArgument, CaseIterable {
 /// All structural work happens in Float64, which holds every f16, bf16, f32 and f64 value
 /// exactly, so converting back to the original (or requested) element type is lossless
 /// unless `dtype` asks for a narrower one.
-struct FileConversion {
+public struct FileConversion {
+    public init(layout: SparseLayout?, block: (rows: Int, columns: Int)?, dtype: ElementType?, tensor: String?) {
+        self.layout = layout
+        self.block = block
+        self.dtype = dtype
+        self.tensor = tensor
+    }
+
     /// `csr` or `bsr`; nil keeps the input's layout (CSR for dense input).
-    var layout: SparseLayout?
+    public var layout: SparseLayout?
     /// BSR block shape; implies `layout = .bsr`.
-    var block: (rows: Int, columns: Int)?
+    public var block: (rows: Int, columns: Int)?
     /// Element type of the output's values; nil keeps the input's.
-    var dtype: ElementType?
+    public var dtype: ElementType?
     /// The tensor of a named-tensor file to convert (or the name of a single tensor written to safetensors).
-    var tensor: String?
+    public var tensor: String?
 
     /// Parses `RxC` or `R` (meaning `RxR`), both sides positive.
-    static func parseBlock(_ text: String) throws -> (rows: Int, columns: Int) {
+    public static func parseBlock(_ text: String) throws -> (rows: Int, columns: Int) {
         let sides = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
         guard (1...2).contains(sides.count), let r = Int(sides[0]), let c = Int(sides[sides.count - 1]), r > 0, c > 0 else {
-            throw CommandError(option: "--block", "cannot read '\(text)': expected RxC with positive sides, e.g. 4x4")
+            throw FileCommandError(option: "--block", "cannot read '\(text)': expected RxC with positive sides, e.g. 4x4")
         }
         return (r, c)
     }
 
     /// The content to write to `output`, converted from `loaded` (read from `input`).
-    func convert(_ loaded: LoadedFile, input: String, output: String) throws -> LoadedFile {
+    public func convert(_ loaded: LoadedFile, input: String, output: String) throws -> LoadedFile {
         let target = try SparseFile.Format(path: output)
         let wantsSparse: Bool
         switch target {
         case .smtx:
-            throw CommandError(output, ".smtx (DLMC's pattern format) is read-only; write .npz or .mtx")
+            throw FileCommandError(output, ".smtx (DLMC's pattern format) is read-only; write .npz or .mtx")
         case .npy, .safetensors:
             wantsSparse = false
         case .mtx:
@@ -62,13 +54,13 @@ struct FileConversion {
             if case .tensors = loaded { wantsSparse = layout != nil || block != nil || tensor != nil } else { wantsSparse = true }
         }
         if !wantsSparse, layout != nil || block != nil {
-            throw CommandError(output, ".\(target.rawValue) holds dense tensors; --format and --block apply to .npz and .mtx output")
+            throw FileCommandError(output, ".\(target.rawValue) holds dense tensors; --format and --block apply to .npz and .mtx output")
         }
         let result: LoadedFile
         if wantsSparse {
             let matrix = try sparse(from: loaded, input: input)
             if target == .npz, matrix.elementType == .f16 || matrix.elementType == .bf16 {
-                throw CommandError(
+                throw FileCommandError(
                     output, "scipy cannot read \(matrix.elementType.rawValue) sparse matrices from .npz (scipy.sparse supports f32 and f64); add --dtype f32")
             }
             result = .sparse(matrix)
@@ -102,15 +94,15 @@ struct FileConversion {
         let layout = self.layout ?? (block != nil || bsrInput != nil ? .bsr : .csr)
         switch layout {
         case .csr:
-            if block != nil { throw CommandError(option: "--block", "applies to --format bsr, not csr") }
+            if block != nil { throw FileCommandError(option: "--block", "applies to --format bsr, not csr") }
             return FileConversion.typed(csr, as: out)
         case .bsr:
             if block == nil, let bsrInput { return FileConversion.typed(bsrInput, as: out) }
-            guard let block else { throw CommandError(option: "--format bsr", "needs a block shape: add --block RxC (e.g. --block 4x4)") }
+            guard let block else { throw FileCommandError(option: "--format bsr", "needs a block shape: add --block RxC (e.g. --block 4x4)") }
             do {
                 return FileConversion.typed(try csr.bsr(blockRows: block.rows, blockColumns: block.columns), as: out)
             } catch {
-                throw CommandError(input, "cannot form \(block.rows)x\(block.columns) blocks: \(error)")
+                throw FileCommandError(input, "cannot form \(block.rows)x\(block.columns) blocks: \(error)")
             }
         }
     }
@@ -119,7 +111,7 @@ struct FileConversion {
     static func csr(of tensor: AnyDenseTensor, name: String?, input: String) throws -> (CSRMatrix<Double>, ElementType) {
         let what = name.map { "tensor '\($0)'" } ?? "the tensor"
         guard tensor.shape.count == 2, let dense = tensor.convertedMatrix(to: Double.self) else {
-            throw CommandError(input, "\(what) has shape \(tensor.shape); a sparse matrix needs a 2-D tensor")
+            throw FileCommandError(input, "\(what) has shape \(tensor.shape); a sparse matrix needs a 2-D tensor")
         }
         // Integer and boolean tensors become f64 matrices unless --dtype says otherwise.
         return (try naming(input) { try CSRMatrix(dense) }, tensor.dtype.elementType ?? .f64)
@@ -162,7 +154,7 @@ struct FileConversion {
     static func denseTensor(of matrix: AnySparseMatrix, as dtype: ElementType?, input: String) throws -> AnyDenseTensor {
         let (product, overflow) = matrix.rows.multipliedReportingOverflow(by: matrix.columns)
         guard !overflow, product <= Int(Int32.max) else {
-            throw CommandError(input, "\(matrix.rows) x \(matrix.columns) is too large to write as a dense tensor")
+            throw FileCommandError(input, "\(matrix.rows) x \(matrix.columns) is too large to write as a dense tensor")
         }
         let dense: DenseMatrix<Double>
         switch matrix {
@@ -188,7 +180,7 @@ struct FileConversion {
         for (name, t) in tensors where t.dtype.npyDescr == nil {
             let which = name.map { "tensor '\($0)' is" } ?? "values are"
             let hint = t.dtype.elementType != nil ? "; add --dtype f32" : ""
-            throw CommandError(output, "\(which) \(t.dtype.rawValue), which NumPy files cannot hold\(hint)")
+            throw FileCommandError(output, "\(which) \(t.dtype.rawValue), which NumPy files cannot hold\(hint)")
         }
     }
 
@@ -198,15 +190,15 @@ struct FileConversion {
     static func select(_ c: TensorCollection, name: String?, input: String, matrix: Bool) throws -> (String, AnyDenseTensor) {
         let listed = c.names.prefix(6).map { "'\($0)'" }.joined(separator: ", ") + (c.count > 6 ? ", ..." : "")
         if let name {
-            guard let t = c[name] else { throw CommandError(input, "no tensor named '\(name)' (it has \(listed))") }
+            guard let t = c[name] else { throw FileCommandError(input, "no tensor named '\(name)' (it has \(listed))") }
             return (name, t)
         }
         let candidates = matrix ? c.names.filter { c[$0]?.shape.count == 2 } : c.names
         if candidates.count == 1, let t = c[candidates[0]] { return (candidates[0], t) }
         if candidates.isEmpty {
-            throw CommandError(input, c.count == 0 ? "holds no tensors" : "holds no 2-D tensor (it has \(listed))")
+            throw FileCommandError(input, c.count == 0 ? "holds no tensors" : "holds no 2-D tensor (it has \(listed))")
         }
-        throw CommandError(input, "holds \(candidates.count) \(matrix ? "2-D " : "")tensors; choose one with --tensor (\(listed))")
+        throw FileCommandError(input, "holds \(candidates.count) \(matrix ? "2-D " : "")tensors; choose one with --tensor (\(listed))")
     }
 
     static func widened(_ m: AnyBSRMatrix) -> BSRMatrix<Double> {
@@ -233,22 +225,6 @@ struct FileConversion {
         case .f32: AnySparseMatrix(m.converted(to: Float.self))
         case .f16: AnySparseMatrix(m.converted(to: Float16.self))
         case .bf16: AnySparseMatrix(m.converted(to: BFloat16.self))
-        }
-    }
-}
-
-extension LoadedFile {
-    /// One line for the CLI: what was written.
-    var writtenSummary: String {
-        switch self {
-        case let .dense(t):
-            return "dense \(t.dtype.rawValue) \(TextFormat.shape(t.shape))"
-        case let .sparse(m):
-            var text = "\(m.formatName) \(m.elementType.rawValue) \(m.rows) x \(m.columns), \(m.storedCount) stored entries"
-            if case let .bsr(b) = m { text += " in \(b.blockShape.rows)x\(b.blockShape.columns) blocks" }
-            return text
-        case let .tensors(c):
-            return "\(c.count) dense tensor\(c.count == 1 ? "" : "s")"
         }
     }
 }
