@@ -10,14 +10,17 @@ public struct CPUSpMMOptions: Sendable {
     /// Nonzero-balanced row chunks per thread made when the plan is built.
     public var chunksPerThread: Int
     /// Repack X into a workspace only when each X row is used by at least this many stored
-    /// values on average (`stored values >= packMinimumReuse * K`).
+    /// values on average (`stored values >= packMinimumReuse * K`). The default, 8, was
+    /// measured on DLMC rn50 (2-core EPYC, docs/perf/2026-11-21-cpu-epyc): with 2, very sparse
+    /// layers at wide n spent more time repacking X than multiplying (vs scipy at 0.98,
+    /// n = 196 and 3136: 2.30x with 2, 2.91x with 8, 2.50x with 32).
     public var packMinimumReuse: Int
     /// The pool that runs the work.
     public var pool: CPUWorkerPool
 
     public init(
         maxThreads: Int? = nil, parallelThreshold: Int = 1 << 17, chunksPerThread: Int = 8,
-        packMinimumReuse: Int = 2, pool: CPUWorkerPool = .shared
+        packMinimumReuse: Int = 8, pool: CPUWorkerPool = .shared
     ) {
         self.maxThreads = maxThreads
         self.parallelThreshold = parallelThreshold
