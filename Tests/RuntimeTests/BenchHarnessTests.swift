@@ -23,7 +23,7 @@ struct BenchHarnessTests {
             self.seconds = seconds
         }
 
-        func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
+        func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
             if mode == .skip { throw CandidateSkipped("not for this problem") }
             let reference = try ReferenceSpMM.multiply(problem.matrix, DenseMatrix(rows: problem.matrix.columns, columns: problem.m, storage: x))
             y = reference.storage.map { Float($0) }

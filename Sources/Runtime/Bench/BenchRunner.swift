@@ -69,7 +69,7 @@ public struct BenchRunner {
     func measure(_ candidate: any SpMMCandidate, _ problem: SpMMBenchProblem, x: [Float], reference: [Double], floor: Double) -> CandidateResult {
         var r = CandidateResult(name: candidate.name, role: candidate.role, precision: candidate.precision, status: .ok)
         do {
-            try candidate.prepare(problem, x: x)
+            try candidate.prepare(problem, x: x, reference: reference)
             r.config = candidate.chosenConfig
             r.resources = candidate.resources
             if recordSweeps, !candidate.sweepLog.isEmpty { r.sweep = candidate.sweepLog }

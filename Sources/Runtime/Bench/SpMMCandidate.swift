@@ -60,24 +60,26 @@ public struct SpMMBenchProblem: Sendable {
 
 /// Something the benchmark can check and time on one problem: a Sparrow kernel or a baseline.
 ///
-/// The runner calls ``prepare(_:x:)`` once (copies, compilation, plan building: never
+/// The runner calls ``prepare(_:x:reference:)`` once (copies, compilation, plan building: never
 /// timed), then ``output()`` to check correctness (the candidate must poison its output
 /// with NaN before computing it), then ``time(warmup:iterations:)``.
 public protocol SpMMCandidate: AnyObject {
     var name: String { get }
     var role: CandidateRole { get }
     var precision: CandidatePrecision { get }
-    /// Prepares the candidate for `problem` with the dense operand `x` (K x M, row-major).
-    func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws
+    /// Prepares the candidate for `problem` with the dense operand `x` (K x M, row-major);
+    /// `reference` is the Float64 result, for candidates that check configurations while
+    /// they prepare (a sweep), so it is computed once per problem.
+    func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws
     /// Runs once and returns Y (N x M, row-major) converted to Float.
     func output() throws -> [Float]
     /// Seconds per run, one entry per timed run, after `warmup` untimed runs.
     func time(warmup: Int, iterations: Int) throws -> [Double]
-    /// Frees what ``prepare(_:x:)`` allocated.
+    /// Frees what ``prepare(_:x:reference:)`` allocated.
     func release()
-    /// The kernel configuration chosen by ``prepare(_:x:)``, if the candidate has one.
+    /// The kernel configuration chosen by ``prepare(_:x:reference:)``, if the candidate has one.
     var chosenConfig: String? { get }
-    /// Every configuration a sweep inside ``prepare(_:x:)`` timed.
+    /// Every configuration a sweep inside ``prepare(_:x:reference:)`` timed.
     var sweepLog: [SweepEntry] { get }
     /// What the compiler said of the chosen kernel (registers, spills, shared memory), if any.
     var resources: String? { get }

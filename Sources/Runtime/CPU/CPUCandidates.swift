@@ -20,7 +20,7 @@ public final class SparrowCPUCandidate: SpMMCandidate {
 
     public init() {}
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
         let plan = CPUSpMMPlan(csr: problem.matrix)
         self.plan = plan
         workspace = plan.makeWorkspace(maxM: problem.m)
@@ -71,7 +71,7 @@ public final class DenseGEMMCandidate: SpMMCandidate {
         }
     }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
         w = problem.matrix.dense().storage
         self.x = x
         shape = (problem.matrix.rows, problem.matrix.columns, problem.m)
@@ -122,7 +122,7 @@ public final class NaiveCSRCandidate: SpMMCandidate {
 
     public init() {}
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
         kernel = NaiveCSR(problem.matrix)
         self.x = x
         m = problem.m

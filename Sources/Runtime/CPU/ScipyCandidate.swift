@@ -104,7 +104,7 @@ public final class ScipyCandidate: SpMMCandidate {
         (folder.appendingPathComponent("w.npz").path, folder.appendingPathComponent("x.npy").path, folder.appendingPathComponent("y.npy").path)
     }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
         let p = paths
         try NPZ.write(AnySparseMatrix(problem.matrix), to: p.w)
         try NPY.write(AnyDenseTensor(shape: [problem.matrix.columns, problem.m], values: x), to: p.x)

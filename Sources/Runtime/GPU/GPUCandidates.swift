@@ -43,7 +43,7 @@ public final class SparrowGPUCandidate: SpMMCandidate {
         self.name = name ?? "sparrow-\(precision.rawValue)"
     }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
         let type = precision.elementType
         let spmm = try SpMMProblem.make(problem.matrix, m: problem.m, type: type, rowOrdering: rowOrdering, device: device.limits)
         let order = rowOrdering == .identity ? nil : RowOrder.byLengthDescending(problem.matrix).rows
@@ -55,15 +55,14 @@ public final class SparrowGPUCandidate: SpMMCandidate {
         case let .fixed(config):
             kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
         case let .sweep(limit):
-            kernel = try sweep(spmm, operands: operands, problem: problem, x: x, limit: limit)
+            kernel = try sweep(spmm, operands: operands, reference: reference, limit: limit)
         }
     }
 
     /// Times the candidates of a small sweep and keeps the fastest whose output checks out.
-    func sweep(_ spmm: SpMMProblem, operands: DeviceOperands, problem: SpMMBenchProblem, x: [Float], limit: Int) throws -> BoundSpMMKernel {
+    func sweep(_ spmm: SpMMProblem, operands: DeviceOperands, reference: [Double], limit: Int) throws -> BoundSpMMKernel {
         let configs = SweepPlan.configs(for: spmm, limit: limit)
         device.precompile(configs.compactMap { try? KernelGen.render(spmm, $0) })
-        let reference = try ReferenceSpMM.multiply(problem.matrix, DenseMatrix(rows: problem.matrix.columns, columns: problem.m, storage: x)).storage
         var best: (BoundSpMMKernel, Double)?
         for config in configs {
             do {
@@ -125,7 +124,7 @@ public final class CuSPARSECandidate: SpMMCandidate {
         name = "cusparse-\(precision.rawValue)-\(algorithm.shortName)"
     }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
         let type = precision.elementType
         let ops = try DeviceOperands(device: device, w: problem.matrix, x: x, m: problem.m, type: type)
         let p: SpMMPrecision = type == .f16 ? .float16 : (type == .bf16 ? .bfloat16 : .float32)
@@ -182,7 +181,7 @@ public final class CuBLASCandidate: SpMMCandidate {
 
     var outputType: ElementType { gemmPrecision == .float16 ? .f16 : .f32 }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float]) throws {
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
         let w = problem.matrix
         guard w.rows > 0, w.columns > 0, problem.m > 0 else { throw CandidateSkipped("cuBLAS needs N, K, M > 0") }
         let input: ElementType = precision == .fp16 ? .f16 : .f32
