@@ -14,4 +14,6 @@
 // `SPARROW_CPU_TARGET=native swift build -c release` (or `znver4`, `skylake-avx512`,
 // `haswell`) compiles this module for that CPU, defines SPARROW_FMA (fused multiply-add)
 // and, for AVX-512 CPUs, SPARROW_AVX512 (more accumulators). On the development machine
-// (AMD EPYC, AVX-512) the native build ran the SpMM kernels 2.5-4x faster than the default.
+// (AMD EPYC, AVX-512) the native build ran one core of the SpMM kernels at 67-102 GFLOP/s against
+// 25-39 for the default build (development measurement), and the DLMC rn50 0.9 benchmark about 1.45x
+// faster end to end (docs/perf/2026-11-21-cpu-epyc).
