@@ -2,15 +2,30 @@ import CPUKernels
 import Foundation
 import SparseFormats
 
-/// Timing shared by the host candidates: median-ready seconds per run on the monotonic clock.
-enum HostTiming {
-    static func samples(warmup: Int, iterations: Int, _ body: () -> Void) -> [Double] {
-        CPUBenchmark.time(iterations: iterations, warmup: warmup, body)
+/// A candidate that runs on the host into a Float output array it owns.
+///
+/// Checking poisons that array with NaN and runs once; timing runs the same call on the
+/// monotonic clock, so every host candidate is checked and timed the same way.
+protocol HostSpMMCandidate: SpMMCandidate {
+    var y: [Float] { get set }
+    /// Y = W X into `y`.
+    func run()
+}
+
+extension HostSpMMCandidate {
+    public func output() throws -> [Float] {
+        for i in y.indices { y[i] = .nan }
+        run()
+        return y
+    }
+
+    public func time(warmup: Int, iterations: Int) throws -> [Double] {
+        CPUBenchmark.time(iterations: iterations, warmup: warmup) { run() }
     }
 }
 
 /// Sparrow's multithreaded SIMD SpMM (CSR plan with its workspace, all cores).
-public final class SparrowCPUCandidate: SpMMCandidate {
+public final class SparrowCPUCandidate: HostSpMMCandidate {
     public let name = "sparrow-cpu"
     public let role = CandidateRole.ours
     public let precision = CandidatePrecision.fp32
@@ -36,16 +51,6 @@ public final class SparrowCPUCandidate: SpMMCandidate {
         }
     }
 
-    public func output() throws -> [Float] {
-        for i in y.indices { y[i] = .nan }
-        run()
-        return y
-    }
-
-    public func time(warmup: Int, iterations: Int) throws -> [Double] {
-        HostTiming.samples(warmup: warmup, iterations: iterations) { run() }
-    }
-
     public func release() {
         plan = nil
         workspace = nil
@@ -55,7 +60,7 @@ public final class SparrowCPUCandidate: SpMMCandidate {
 }
 
 /// Dense sgemm (OpenBLAS when loaded, else Sparrow's Swift GEMM) on W with its zeros.
-public final class DenseGEMMCandidate: SpMMCandidate {
+public final class DenseGEMMCandidate: HostSpMMCandidate {
     public let name: String
     public let role = CandidateRole.baseline
     public let precision = CandidatePrecision.fp32
@@ -95,16 +100,6 @@ public final class DenseGEMMCandidate: SpMMCandidate {
         }
     }
 
-    public func output() throws -> [Float] {
-        for i in y.indices { y[i] = .nan }
-        run()
-        return y
-    }
-
-    public func time(warmup: Int, iterations: Int) throws -> [Double] {
-        HostTiming.samples(warmup: warmup, iterations: iterations) { run() }
-    }
-
     public func release() {
         w = []
         x = []
@@ -113,7 +108,7 @@ public final class DenseGEMMCandidate: SpMMCandidate {
 }
 
 /// A plain single-threaded CSR loop: what a naive implementation does.
-public final class NaiveCSRCandidate: SpMMCandidate {
+public final class NaiveCSRCandidate: HostSpMMCandidate {
     public let name = "naive-csr"
     public let role = CandidateRole.baseline
     public let precision = CandidatePrecision.fp32
@@ -129,15 +124,8 @@ public final class NaiveCSRCandidate: SpMMCandidate {
         y = [Float](repeating: .nan, count: problem.matrix.rows * problem.m)
     }
 
-    public func output() throws -> [Float] {
-        for i in y.indices { y[i] = .nan }
+    func run() {
         kernel?.multiply(x, into: &y, m: m)
-        return y
-    }
-
-    public func time(warmup: Int, iterations: Int) throws -> [Double] {
-        guard let kernel else { return [] }
-        return HostTiming.samples(warmup: warmup, iterations: iterations) { kernel.multiply(x, into: &y, m: m) }
     }
 
     public func release() {

@@ -47,7 +47,7 @@ public struct CPUReport: Codable, Sendable {
                     }
                 }
             }
-            rate = 2 * Double(n * n * n) / CPUBenchmark.median(times) / 1e9
+            rate = 2 * Double(n * n * n) / Statistics.median(times) / 1e9
         }
         return CPUReport(cpu: cpu, gemm: gemm.backend.description, gemmLoadFailures: gemm.loadFailures, sgemmGFLOPS: rate,
                          vectorBuild: cpu.compiledWithFMA ? "FMA build (SPARROW_CPU_TARGET set at build time)" : "portable x86-64 build (SSE2; set SPARROW_CPU_TARGET=native for AVX2/AVX-512)")

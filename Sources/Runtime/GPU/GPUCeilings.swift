@@ -18,7 +18,7 @@ extension GPUDevice {
         let b = try DeviceBuffer<Float>(context: context, count: count)
         try a.fillWords(0x3F80_0000, stream: stream)
         let times = try LaunchTiming.perRun(stream: stream, iterations: 10, warmup: 2) { try b.copyAsync(from: a, stream: stream) }
-        let ms = Double(LaunchTiming.median(times) ?? 1)
+        let ms = Statistics.median(times.map(Double.init))
         let bandwidth = 2 * Double(count * 4) / (ms / 1e3)
         var source = "bandwidth: 1 GiB device copy (read + write); "
         let peak: Double
