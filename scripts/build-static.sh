@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.device
 mkdir -p "$out"
+# Always from scratch: an incremental release build once linked a `sparrow` module compiled
+# against an older layout of a KernelGen struct (a field read back as garbage on the GPU).
+rm -rf "$(swift build -c release --static-swift-stdlib --show-bin-path)"
 swift build -c release --static-swift-stdlib --product sparrow
 bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/sparrow
 cp "$bin" "$out/sparrow"

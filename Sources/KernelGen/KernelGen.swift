@@ -7,5 +7,5 @@
 public enum KernelGen {
     /// Version of the generated source. Bump it whenever the text a renderer emits
     /// changes for any (problem, config); kernel caches and the tuning database key on it.
-    public static let generatorVersion = 3
+    public static let generatorVersion = 4
 }

@@ -58,6 +58,10 @@ struct BenchSpMMCommand: ReportingCommand {
     @Option(name: .long, help: "Configurations the default simple sweep times per problem.")
     var sweepLimit = 16
 
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Also time these kernel configurations (ids such as r8.t32.c256.v4.k64.db0) where valid.")
+    var config: [String] = []
+
     @Option(name: .long, help: "Timed runs per candidate (median reported).")
     var iterations = 20
 
@@ -92,11 +96,15 @@ struct BenchSpMMCommand: ReportingCommand {
         let problems = try BenchSuite(name: suite, selection: selection, data: suiteData, readSMTX: DataLocation.readSMTX).problems()
         guard !problems.isEmpty else { throw ValidationError("the selection holds no problems") }
         Console.note("\(problems.count) problems from \(suite.rawValue)")
-        var setup = try BenchSetup.make(device: try device.resolve(), dtype: dtype, sweep: sweep, sweepLimit: sweepLimit)
+        let extra = try config.map { text in
+            do { return try SpMMConfig(parsing: text) } catch { throw ValidationError("--config \(text): \(error)") }
+        }
+        var setup = try BenchSetup.make(
+            device: try device.resolve(), dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra)
         setup.candidates.removeAll { skip.contains($0.name) }
         var runner = BenchRunner(warmup: warmup, iterations: iterations, ceilings: setup.ceilings,
                                  elementBytes: dtype == .f16 ? 2 : 4, dtype: dtype.rawValue, progress: { Console.note($0) })
-        runner.recordSweeps = sweep
+        runner.recordSweeps = sweep || !extra.isEmpty
         let results = runner.run(problems, candidates: setup.candidates)
         let report = BenchReport(
             command: (["sparrow"] + CommandLine.arguments.dropFirst()).joined(separator: " "),

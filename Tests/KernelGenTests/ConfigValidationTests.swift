@@ -43,12 +43,14 @@ import Testing
                 == .tooManyThreads(threads: 2048, limit: 1024))
     }
 
-    @Test func blockFitsTheRegisterFileAt255RegistersPerThread() throws {
-        // 65536 / 255 = 257 -> 256 threads at most.
+    @Test func bigBlocksLeaveRegistersForTheTile() throws {
+        // The tiled kernel declares __launch_bounds__(threads): 1024 threads leave 64 registers,
+        // fewer than 32 accumulators need (24 + 32 x 2 = 88); 512 threads leave 128.
         #expect(
-            configError { try tiled(subwarp: 32, rows: 16, tile: 128).validate(for: makeProblem()) }
-                == .registerFileExceeded(threads: 512, limit: 256))
-        try tiled(subwarp: 32, rows: 8, tile: 128, db: false).validate(for: makeProblem())
+            configError { try tiled(subwarp: 32, rows: 32, tile: 1024).validate(for: makeProblem(m: 1024)) }
+                == .registerBudgetExceeded(threads: 1024, budget: 64, needed: 88))
+        try tiled(subwarp: 32, rows: 16, tile: 1024).validate(for: makeProblem(m: 1024))
+        try tiled(subwarp: 32, rows: 32, tile: 128, db: false).validate(for: makeProblem())
     }
 
     @Test func vectorWidthIsAtMost16Bytes() throws {
@@ -170,10 +172,10 @@ import Testing
         let problem = try makeProblem(k: 4096, maxRowLength: 4000)
         // 8 lanes x 1 row x 2 parts = 16 threads: not a warp multiple.
         #expect(configError { try tiled(rows: 1, split: 2).validate(for: problem) } == .threadsNotWarpMultiple(threads: 16, warpSize: 32))
-        // 32 lanes x 4 rows x 4 parts = 512 threads: over the register rule.
+        // 32 lanes x 8 rows x 4 parts = 1024 threads: 64 registers, too few for 32 accumulators.
         #expect(
-            configError { try tiled(subwarp: 32, rows: 4, tile: 128, split: 4).validate(for: problem) }
-                == .registerFileExceeded(threads: 512, limit: 256))
+            configError { try tiled(subwarp: 32, rows: 8, tile: 1024, split: 4).validate(for: problem) }
+                == .registerBudgetExceeded(threads: 1024, budget: 64, needed: 88))
         let config = tiled(subwarp: 32, rows: 2, tile: 128, split: 4)
         try config.validate(for: problem)
         #expect(config.threadsPerBlock == 256 && config.blockDimensions == LaunchDimensions(x: 32, y: 2, z: 4))

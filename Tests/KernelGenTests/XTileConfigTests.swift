@@ -113,7 +113,7 @@ import Testing
     @Test func spaceHasXTileWhereItCanPay() throws {
         let space = KernelGen.configSpace(for: try Self.large())
         let xTiles = space.filter { $0.variant == .xTile }
-        #expect(!xTiles.isEmpty && space.count <= 700)
+        #expect(!xTiles.isEmpty && space.count <= 1400)
         for config in xTiles {
             #expect(configError { try config.validate(for: try Self.large()) } == nil)
             #expect(Double(config.rowsPerBlock) * 0.1 >= 1, "\(config): a staged X row reused by fewer than one row")

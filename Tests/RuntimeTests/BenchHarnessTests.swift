@@ -128,15 +128,26 @@ struct BenchHarnessTests {
         }
     }
 
-    @Test func sweepPlanStartsWithTheDefaultAndStaysValid() throws {
+    @Test func sweepPlanTimesPortfolioAndRankingAndStaysValid() throws {
         let w = try SyntheticMatrices.make(rows: 512, columns: 768, sparsity: 0.9, distribution: .powerLaw, seed: 1)
         for m in [1, 3, 256] {
             let problem = try SpMMProblem.make(w, m: m, type: .f32, device: .sm90)
             let configs = SweepPlan.configs(for: problem, limit: 12)
-            #expect(configs.first == KernelGen.defaultConfig(for: problem))
-            #expect(configs.count <= 12 && Set(configs).count == configs.count)
+            let portfolio = KernelGen.portfolio(for: problem)
+            // The measured portfolio first (at most half the list), then the ranking, best guess included.
+            #expect(Array(configs.prefix(min(6, portfolio.count))) == Array(portfolio.prefix(6)))
+            #expect(configs.contains(KernelGen.defaultConfig(for: problem)))
+            #expect(configs.count == 12 && Set(configs).count == configs.count)
             for c in configs { #expect(throws: Never.self) { try c.validate(for: problem) } }
+            // m = 1 and 3 take no 4-wide vectors: no portfolio config is valid there.
+            #expect(portfolio.isEmpty == (m % 4 != 0))
         }
+        // Named configs follow, where valid; invalid ones are left out.
+        let problem = try SpMMProblem.make(w, m: 256, type: .f32, device: .sm90)
+        let named = try SpMMConfig(parsing: "r4.t8.c32.v4.k32.db0.u8")
+        let invalid = try SpMMConfig(parsing: "r4.t8.c64.v8.k32.db0")  // 8 floats: 32-byte loads
+        let list = SweepPlan.configs(for: problem, limit: 4, extra: [named, invalid])
+        #expect(list.count == 5 && list.last == named)
     }
 }
 

@@ -13,6 +13,7 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Kernels carry no `__launch_bounds__`, so a thread may use up to 255 registers and the
     /// block must fit the register file at that rate.
     case registerFileExceeded(threads: Int, limit: Int)
+    case registerBudgetExceeded(threads: Int, budget: Int, needed: Int)
     /// Dense vector width must be 1, 2, 4 (or 8 for 16-bit types): at most 16 bytes per access.
     case unsupportedVectorWidth(width: Int, elementType: ElementType)
     /// M must be a multiple of the vector width, or rows of X and Y are not vector-aligned.
@@ -35,6 +36,7 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case fieldNotUsedBySimpleCSR(field: String, value: Int, expected: Int)
     /// A row is split over 1, 2, 4, 8 or 16 subwarps (a power of two keeps the reduction simple).
     case unsupportedRowSplit(Int)
+    case unsupportedUnroll(Int)
     /// Splitting a row more ways than its longest row has chunks leaves subwarps with nothing to
     /// stage: rowSplit must not exceed max(1, ceil(maxRowLength / chunkSize)).
     case rowSplitExceedsChunks(rowSplit: Int, maxRowLength: Int, chunkSize: Int, limit: Int)
@@ -61,6 +63,9 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .registerFileExceeded(threads, limit):
             "threads per block \(threads) x 255 registers exceed the register file; kernels have no "
                 + "__launch_bounds__, so at most \(limit) threads per block"
+        case let .registerBudgetExceeded(threads, budget, needed):
+            "threads per block \(threads) leave \(budget) registers per thread (__launch_bounds__), "
+                + "fewer than the \(needed) this tile needs: use fewer threads or fewer columns per lane"
         case let .unsupportedVectorWidth(width, elementType):
             "vector width \(width) is not allowed for \(elementType.rawValue): use 1, 2, 4"
                 + (elementType.byteWidth == 2 ? " or 8" : "") + " (at most 16 bytes per access)"
@@ -82,6 +87,8 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "grid \(dimension) would need \(blocks) blocks, above the limit \(limit)"
         case let .fieldNotUsedBySimpleCSR(field, value, expected):
             "simpleCSR has no \(field) knob: \(field) = \(value), expected \(expected)"
+        case let .unsupportedUnroll(unroll):
+            "unroll \(unroll) is not supported: use 0 (automatic), 1, 2, 4 or 8"
         case let .unsupportedRowSplit(split):
             "row split \(split) is not one of 1, 2, 4, 8, 16"
         case let .rowSplitExceedsChunks(split, longest, chunk, limit):

@@ -18,6 +18,8 @@ extension SpMMConfig {
     public static let subwarpSizes = [4, 8, 16, 32]
     /// Most float accumulators one thread may hold (tileWidth / subwarpSize).
     public static let maxAccumulatorsPerThread = 32
+    /// Unrolls the tiled kernel supports (0: automatic).
+    public static let unrolls = [0, 1, 2, 4, 8]
     /// Row splits the tiled kernel supports.
     public static let rowSplits = [1, 2, 4, 8, 16]
     /// Registers a thread may use when a kernel has no `__launch_bounds__`.
@@ -39,9 +41,19 @@ extension SpMMConfig {
         guard threadsPerBlock <= device.maxThreadsPerBlock else {
             throw .tooManyThreads(threads: threadsPerBlock, limit: device.maxThreadsPerBlock)
         }
-        let registerLimit = device.registersPerMultiprocessor / Self.maxRegistersPerThread / device.warpSize * device.warpSize
-        guard threadsPerBlock <= registerLimit else {
-            throw .registerFileExceeded(threads: threadsPerBlock, limit: registerLimit)
+        if variant == .tiled {
+            // The tiled kernel declares __launch_bounds__(threads): ptxas keeps each thread within
+            // registers per SM / threads, so a big block must leave room for the accumulators.
+            let budget = registerBudget(device)
+            let needed = estimatedRegisters
+            guard needed <= budget else {
+                throw .registerBudgetExceeded(threads: threadsPerBlock, budget: budget, needed: needed)
+            }
+        } else {
+            let registerLimit = device.registersPerMultiprocessor / Self.maxRegistersPerThread / device.warpSize * device.warpSize
+            guard threadsPerBlock <= registerLimit else {
+                throw .registerFileExceeded(threads: threadsPerBlock, limit: registerLimit)
+            }
         }
         switch variant {
         case .simpleCSR: try validateSimple()
@@ -69,6 +81,7 @@ extension SpMMConfig {
         let neutral: [(String, Int, Int)] = [
             ("tileWidth", tileWidth, subwarpSize), ("vectorWidth", vectorWidth, 1),
             ("chunkSize", chunkSize, 0), ("doubleBuffered", doubleBuffered ? 1 : 0, 0), ("rowSplit", rowSplit, 1),
+            ("unroll", unroll, 0),
         ]
         for (field, value, expected) in neutral where value != expected {
             throw .fieldNotUsedBySimpleCSR(field: field, value: value, expected: expected)
@@ -93,6 +106,7 @@ extension SpMMConfig {
 
     private func validateXTile(for problem: SpMMProblem) throws(ConfigError) {
         guard rowSplit == 1 else { throw .fieldNotUsedByXTile(field: "rowSplit", value: rowSplit, expected: 1) }
+        guard unroll == 0 else { throw .fieldNotUsedByXTile(field: "unroll", value: unroll, expected: 0) }
         try validateDenseTile(for: problem)
         guard chunkSize >= 1 else { throw .nonPositive(field: "chunkSize", value: chunkSize) }
         if doubleBuffered {
@@ -106,6 +120,7 @@ extension SpMMConfig {
     private func validateTiled(for problem: SpMMProblem) throws(ConfigError) {
         let type = problem.elementType
         try validateDenseTile(for: problem)
+        guard Self.unrolls.contains(unroll) else { throw .unsupportedUnroll(unroll) }
         guard chunkSize > 0, chunkSize % subwarpSize == 0 else {
             throw .chunkNotMultipleOfSubwarp(chunk: chunkSize, subwarpSize: subwarpSize)
         }
@@ -120,6 +135,20 @@ extension SpMMConfig {
             throw .rowSplitExceedsChunks(
                 rowSplit: rowSplit, maxRowLength: problem.maxRowLength, chunkSize: chunkSize, limit: splitLimit)
         }
+    }
+
+    /// Registers per thread the tiled kernel's `__launch_bounds__(threads)` leaves: the register
+    /// file over the block, in ptxas's allocation unit of 8, at most 255.
+    func registerBudget(_ device: DeviceLimits) -> Int {
+        min(Self.maxRegistersPerThread, device.registersPerMultiprocessor / max(1, threadsPerBlock) / 8 * 8)
+    }
+
+    /// Registers a tiled thread needs without spilling, conservatively: 24 for addresses, loop
+    /// state and staging, plus the accumulators and the X values of `macUnroll` nonzeros in
+    /// flight (measured: 40-64 registers for the configs of the space at 256 threads).
+    var estimatedRegisters: Int {
+        let accumulators = vectorsPerThread * vectorWidth
+        return 24 + accumulators * (1 + macUnroll)
     }
 
     /// The largest sensible row split: the chunk count of the longest row, at least 1.

@@ -40,15 +40,20 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
     /// 1 for simpleCSR and xTile. Rows are long and few in pruned CNN layers: splitting them multiplies the
     /// subwarps in flight and divides each one's serial walk over the row.
     public var rowSplit: Int
+    /// Staged nonzeros whose X loads a tiled thread issues together before their FMAs (1, 2, 4
+    /// or 8); 0 picks ``macUnroll``'s rule from the tile. More loads in flight hide latency when
+    /// rows are short and the grid is small, at the cost of registers.
+    public var unroll: Int
 
     /// A tiled (Sputnik-class) config; check it with ``validate(for:)``.
     public static func tiled(
         subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int,
-        doubleBuffered: Bool, rowSplit: Int = 1
+        doubleBuffered: Bool, rowSplit: Int = 1, unroll: Int = 0
     ) -> SpMMConfig {
         SpMMConfig(
             variant: .tiled, subwarpSize: subwarpSize, rowsPerBlock: rowsPerBlock, tileWidth: tileWidth,
-            vectorWidth: vectorWidth, chunkSize: chunkSize, doubleBuffered: doubleBuffered, rowSplit: rowSplit)
+            vectorWidth: vectorWidth, chunkSize: chunkSize, doubleBuffered: doubleBuffered, rowSplit: rowSplit,
+            unroll: unroll)
     }
 
     /// An X-tiled config (R = `rowsPerBlock` rows of `subwarpSize` lanes per block, T = `tileWidth`
@@ -71,7 +76,7 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public init(
         variant: Variant, subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int,
-        chunkSize: Int, doubleBuffered: Bool, rowSplit: Int = 1
+        chunkSize: Int, doubleBuffered: Bool, rowSplit: Int = 1, unroll: Int = 0
     ) {
         self.variant = variant
         self.subwarpSize = subwarpSize
@@ -81,13 +86,15 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
         self.chunkSize = chunkSize
         self.doubleBuffered = doubleBuffered
         self.rowSplit = rowSplit
+        self.unroll = unroll
     }
 
     private enum CodingKeys: String, CodingKey {
-        case variant, subwarpSize, rowsPerBlock, tileWidth, vectorWidth, chunkSize, doubleBuffered, rowSplit
+        case variant, subwarpSize, rowsPerBlock, tileWidth, vectorWidth, chunkSize, doubleBuffered, rowSplit, unroll
     }
 
-    /// Decodes a config; `rowSplit` is optional (records written before the knob existed mean 1).
+    /// Decodes a config; `rowSplit` and `unroll` are optional (records written before those
+    /// knobs existed mean 1 and 0).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -98,7 +105,8 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
             vectorWidth: try container.decode(Int.self, forKey: .vectorWidth),
             chunkSize: try container.decode(Int.self, forKey: .chunkSize),
             doubleBuffered: try container.decode(Bool.self, forKey: .doubleBuffered),
-            rowSplit: try container.decodeIfPresent(Int.self, forKey: .rowSplit) ?? 1)
+            rowSplit: try container.decodeIfPresent(Int.self, forKey: .rowSplit) ?? 1,
+            unroll: try container.decodeIfPresent(Int.self, forKey: .unroll) ?? 0)
     }
 
     /// Threads per block: `rowsPerBlock x rowSplit` subwarps of `subwarpSize` lanes.
@@ -122,10 +130,14 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Staged nonzeros the tiled kernel multiplies per step with all their X loads issued first:
     /// `clamp(16 / (vectorsPerThread x vectorWidth), 1, 4)`, so the values in flight stay within
     /// 16 registers per thread.
-    public var macUnroll: Int { min(4, max(1, 16 / max(1, vectorsPerThread * vectorWidth))) }
+    /// `unroll` when set.
+    public var macUnroll: Int {
+        unroll > 0 ? unroll : min(4, max(1, 16 / max(1, vectorsPerThread * vectorWidth)))
+    }
 
     /// `r4.t8.c64.v4.k32.db1` (tiled), `r1.t32.c128.v4.k64.db1.s8` (tiled, rows split 8 ways;
-    /// the `.s` part is left out for 1, so ids from before the knob still name the same kernel)
+    /// the `.s` part is left out for 1, so ids from before the knob still name the same kernel;
+    /// likewise `.u8` names an explicit unroll and is left out for the automatic one)
     /// `xtile.r32.t8.c128.v4.k64.db1` (X-tiled; `k` is the chunk of K rows) or `simple.r8.t32`.
     public var description: String {
         switch variant {
@@ -135,7 +147,7 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
             "xtile.r\(rowsPerBlock).t\(subwarpSize).c\(tileWidth).v\(vectorWidth).k\(chunkSize).db\(doubleBuffered ? 1 : 0)"
         case .tiled:
             "r\(rowsPerBlock).t\(subwarpSize).c\(tileWidth).v\(vectorWidth).k\(chunkSize).db\(doubleBuffered ? 1 : 0)"
-                + (rowSplit == 1 ? "" : ".s\(rowSplit)")
+                + (rowSplit == 1 ? "" : ".s\(rowSplit)") + (unroll == 0 ? "" : ".u\(unroll)")
         }
     }
 
@@ -167,13 +179,14 @@ public struct SpMMConfig: Sendable, Hashable, Codable, CustomStringConvertible {
                 subwarpSize: t, rowsPerBlock: r, tileWidth: c, vectorWidth: v, chunkSize: k, doubleBuffered: db == 1)
         } else {
             let split = fields["s"] ?? 1
-            guard fields.count == (fields["s"] == nil ? 6 : 7), let r = fields["r"], let t = fields["t"],
+            let unroll = fields["u"] ?? 0
+            guard fields.count == 6 + (fields["s"] == nil ? 0 : 1) + (fields["u"] == nil ? 0 : 1), let r = fields["r"], let t = fields["t"],
                 let c = fields["c"], let v = fields["v"], let k = fields["k"], let db = fields["db"],
                 db == 0 || db == 1
             else { throw .unparsable(text) }
             self = .tiled(
                 subwarpSize: t, rowsPerBlock: r, tileWidth: c, vectorWidth: v, chunkSize: k,
-                doubleBuffered: db == 1, rowSplit: split)
+                doubleBuffered: db == 1, rowSplit: split, unroll: unroll)
         }
     }
 }

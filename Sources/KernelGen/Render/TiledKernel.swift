@@ -104,7 +104,7 @@ enum TiledKernel {
 
             // kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
             // per lane; see the invariants in KernelGen's TiledKernel.swift.
-            extern "C" __global__ void
+            extern "C" __global__ void __launch_bounds__(\(config.threadsPerBlock))
             \(entryPoint)(\(KernelGen.cParameterList(parameters, type))) {
               extern __shared__ __align__(16) unsigned char smem[];
               const int lane = threadIdx.x;

@@ -24,6 +24,9 @@ extension BenchReport {
         lines.append("- machine: \(machine)")
         lines.append("- device: \(device)")
         lines.append("- ceilings: \(String(format: "%.1f", ceilings.peakFlops / 1e9)) GFLOP/s, \(String(format: "%.1f", ceilings.bandwidthBytesPerSecond / 1e9)) GB/s (\(ceilings.source))")
+        if let one = ceilings.launchSeconds, let full = ceilings.fullGridLaunchSeconds {
+            lines.append("- launch cost (an empty kernel, timed like the candidates): \(String(format: "%.2f", one * 1e6)) us for one block, \(String(format: "%.2f", full * 1e6)) us for 8 blocks of 256 threads per SM")
+        }
         lines.append("- timing: median of \(iterations) runs after \(warmup) warm-up runs; \(timingMethod); every output checked against a Float64 reference first")
         lines.append("")
         var header = ["problem", "n", "nnz", "sparsity", "ours", "best ours (us)", "GFLOP/s", "floor %"]

@@ -13,10 +13,13 @@ public struct BenchSetup {
     /// On a GPU: Sparrow's kernel (best of a simple sweep, or every config with `sweep`), the
     /// first simple CSR kernel, cuSPARSE with each CSR algorithm, and cuBLAS (fp32 without
     /// TF32, TF32 and fp16 tensor cores for f32; fp16 for f16).
-    public static func gpu(_ device: GPUDevice, half: Bool, sweep: Bool, sweepLimit: Int) throws -> BenchSetup {
+    /// `extra` configs are timed in the sweep too, where valid (for study).
+    public static func gpu(
+        _ device: GPUDevice, half: Bool, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = []
+    ) throws -> BenchSetup {
         let precision: CandidatePrecision = half ? .fp16 : .fp32
         var candidates: [any SpMMCandidate] = [
-            SparrowGPUCandidate(device: device, precision: precision, choice: .sweep(limit: sweep ? Int.max : sweepLimit)),
+            SparrowGPUCandidate(device: device, precision: precision, choice: .sweep(limit: sweep ? Int.max : sweepLimit, extra: extra)),
             SparrowGPUCandidate(device: device, precision: precision, choice: .fixed(.simpleCSR(threadsPerRow: 32, rowsPerBlock: 4)),
                                 name: "sparrow-simple-\(precision.rawValue)"),
         ]

@@ -18,7 +18,7 @@ public enum ConfigChoice: Sendable {
     case heuristic
     /// A simple sweep: time up to `limit` configs of the space (the heuristic one first)
     /// and keep the fastest correct one, until the tuner replaces this.
-    case sweep(limit: Int)
+    case sweep(limit: Int, extra: [SpMMConfig] = [])
     /// One named configuration.
     case fixed(SpMMConfig)
 }
@@ -54,14 +54,21 @@ public final class SparrowGPUCandidate: SpMMCandidate {
             kernel = try BoundSpMMKernel(device: device, problem: spmm, config: KernelGen.defaultConfig(for: spmm), operands: operands)
         case let .fixed(config):
             kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
-        case let .sweep(limit):
-            kernel = try sweep(spmm, operands: operands, reference: reference, limit: limit)
+        case let .sweep(limit, extra):
+            kernel = try sweep(spmm, operands: operands, reference: reference, limit: limit, extra: extra)
         }
     }
 
     /// Times the candidates of a small sweep and keeps the fastest whose output checks out.
-    func sweep(_ spmm: SpMMProblem, operands: DeviceOperands, reference: [Double], limit: Int) throws -> BoundSpMMKernel {
-        let configs = SweepPlan.configs(for: spmm, limit: limit)
+    func sweep(
+        _ spmm: SpMMProblem, operands: DeviceOperands, reference: [Double], limit: Int, extra: [SpMMConfig]
+    ) throws -> BoundSpMMKernel {
+        let configs = SweepPlan.configs(for: spmm, limit: limit, extra: extra)
+        for config in extra where !configs.contains(config) {  // say why a named config was left out
+            do { try config.validate(for: spmm) } catch {
+                sweepLog.append(SweepEntry(config: config.identifier, medianSeconds: nil, detail: "not valid here: \(error)"))
+            }
+        }
         device.precompile(configs.compactMap { try? KernelGen.render(spmm, $0) })
         var best: (BoundSpMMKernel, Double)?
         for config in configs {

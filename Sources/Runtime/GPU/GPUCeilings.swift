@@ -31,6 +31,24 @@ extension GPUDevice {
             peak = Double(properties.multiprocessorCount * fp32LanesPerSM * 2) * mhz * 1e6
             source += "peak: \(properties.multiprocessorCount) SMs x \(fp32LanesPerSM) FP32 lanes x 2 x \(Int(mhz)) MHz (clock not reported; assumed)"
         }
-        return MachineCeilings(peakFlops: peak, bandwidthBytesPerSecond: bandwidth, source: source)
+        let (one, full) = try measureLaunchCost()
+        return MachineCeilings(
+            peakFlops: peak, bandwidthBytesPerSecond: bandwidth, source: source, launchSeconds: one,
+            fullGridLaunchSeconds: full)
+    }
+
+    /// Median time of an empty kernel launched back to back, timed exactly like a candidate
+    /// (``GPUTiming``), with one block and with 8 blocks of 256 threads per SM: the part of
+    /// every measured time that is launch, not work.
+    public func measureLaunchCost() throws -> (oneBlock: Double, fullGrid: Double) {
+        let source = "// sparrow: an empty kernel, to time a launch\nextern \"C\" __global__ void sparrow_empty_kernel() {}\n"
+        let compiled = try nvrtc.compile(source, name: "sparrow_empty_kernel.cu", target: target, cache: cache)
+        let module = try CUDAModule(context: context, kernel: compiled)
+        let function = try module.function("sparrow_empty_kernel")
+        func time(grid: Int, block: Int) throws -> Double {
+            let launch = try PreparedLaunch(function: function, grid: Dim3(grid), block: Dim3(block), stream: stream, arguments: [])
+            return Statistics.median(try GPUTiming.samples(stream: stream, warmup: 5, iterations: 20) { try launch.launch() })
+        }
+        return (try time(grid: 1, block: 32), try time(grid: 8 * properties.multiprocessorCount, block: 256))
     }
 }

@@ -1,5 +1,5 @@
 // spmm n=2048 k=512 m=17 nnz=104858 dtype=f16 cfg=simple.r8.t16 pattern=9f2c41e00badcafe
-// sparrow kernelgen v3 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_90 grid=(2,256,1) block=(16,8,1) smem=0
+// sparrow kernelgen v4 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_90 grid=(2,256,1) block=(16,8,1) smem=0
 #include <cuda_fp16.h>
 
 typedef __half elem_t;

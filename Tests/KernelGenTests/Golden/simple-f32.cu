@@ -1,5 +1,5 @@
 // spmm n=2048 k=512 m=3 nnz=104858 dtype=f32 cfg=simple.r8.t32 pattern=9f2c41e00badcafe
-// sparrow kernelgen v3 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_90 grid=(1,256,1) block=(32,8,1) smem=0
+// sparrow kernelgen v4 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_90 grid=(1,256,1) block=(32,8,1) smem=0
 
 typedef float elem_t;
 

@@ -1,5 +1,5 @@
 // spmm n=2048 k=512 m=130 nnz=104858 dtype=bf16 cfg=r4.t32.c128.v2.k64.db1 pattern=9f2c41e00badcafe
-// sparrow kernelgen v3 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_80 grid=(512,2,1) block=(32,4,1) smem=3840
+// sparrow kernelgen v4 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_80 grid=(512,2,1) block=(32,4,1) smem=3840
 #include <cuda_bf16.h>
 
 typedef __nv_bfloat16 elem_t;
@@ -122,7 +122,7 @@ __device__ __forceinline__ void mac_chunk(
 
 // kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
-extern "C" __global__ void
+extern "C" __global__ void __launch_bounds__(128)
 sparrow_spmm_bf16_r4_t32_c128_v2_k64_db1(
     const int n,
     const int m,

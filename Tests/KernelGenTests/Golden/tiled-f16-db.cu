@@ -1,5 +1,5 @@
 // spmm n=2048 k=512 m=512 nnz=104858 dtype=f16 cfg=r8.t16.c256.v8.k64.db1 pattern=9f2c41e00badcafe
-// sparrow kernelgen v3 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_90 grid=(256,2,1) block=(16,8,1) smem=6912
+// sparrow kernelgen v4 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_90 grid=(256,2,1) block=(16,8,1) smem=6912
 #include <cuda_fp16.h>
 
 typedef __half elem_t;
@@ -125,7 +125,7 @@ __device__ __forceinline__ void mac_chunk(
 
 // kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
-extern "C" __global__ void
+extern "C" __global__ void __launch_bounds__(128)
 sparrow_spmm_f16_r8_t16_c256_v8_k64_db1(
     const int n,
     const int m,

@@ -1,5 +1,5 @@
 // spmm n=2048 k=512 m=7 nnz=104858 dtype=f32 cfg=r16.t4.c8.v1.k64.db1 pattern=9f2c41e00badcafe
-// sparrow kernelgen v3 acc=f32 epilogue=bias_relu rows=by_length_desc max_row=80 sm=sm_90 grid=(128,1,1) block=(4,16,1) smem=16896
+// sparrow kernelgen v4 acc=f32 epilogue=bias_relu rows=by_length_desc max_row=80 sm=sm_90 grid=(128,1,1) block=(4,16,1) smem=16896
 
 typedef float elem_t;
 
@@ -117,7 +117,7 @@ __device__ __forceinline__ void mac_chunk(
 
 // kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
-extern "C" __global__ void
+extern "C" __global__ void __launch_bounds__(64)
 sparrow_spmm_f32_r16_t4_c8_v1_k64_db1(
     const int n,
     const int m,

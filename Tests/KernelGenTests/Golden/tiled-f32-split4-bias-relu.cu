@@ -1,5 +1,5 @@
 // spmm n=256 k=2304 m=196 nnz=176947 dtype=f32 cfg=r2.t32.c128.v4.k64.db1.s4 pattern=9f2c41e00badcafe
-// sparrow kernelgen v3 acc=f32 epilogue=bias_relu rows=identity max_row=760 sm=sm_90 grid=(128,2,1) block=(32,2,4) smem=13312
+// sparrow kernelgen v4 acc=f32 epilogue=bias_relu rows=identity max_row=760 sm=sm_90 grid=(128,2,1) block=(32,2,4) smem=13312
 
 typedef float elem_t;
 
@@ -127,7 +127,7 @@ __device__ __forceinline__ void mac_chunk(
 
 // kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
-extern "C" __global__ void
+extern "C" __global__ void __launch_bounds__(256)
 sparrow_spmm_f32_r2_t32_c128_v4_k64_db1_s4(
     const int n,
     const int m,

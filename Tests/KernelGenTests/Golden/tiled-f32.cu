@@ -1,5 +1,5 @@
 // spmm n=2048 k=512 m=256 nnz=104858 dtype=f32 cfg=r4.t8.c64.v4.k32.db0 pattern=9f2c41e00badcafe
-// sparrow kernelgen v3 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_90 grid=(512,4,1) block=(8,4,1) smem=1280
+// sparrow kernelgen v4 acc=f32 epilogue=none rows=identity max_row=80 sm=sm_90 grid=(512,4,1) block=(8,4,1) smem=1280
 
 typedef float elem_t;
 
@@ -109,7 +109,7 @@ __device__ __forceinline__ void mac_chunk(
 
 // kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
-extern "C" __global__ void
+extern "C" __global__ void __launch_bounds__(32)
 sparrow_spmm_f32_r4_t8_c64_v4_k32_db0(
     const int n,
     const int m,

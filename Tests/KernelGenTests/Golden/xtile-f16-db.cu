@@ -1,5 +1,5 @@
 // spmm n=4096 k=4096 m=256 nnz=1677722 dtype=f16 cfg=xtile.r32.t8.c128.v8.k64.db1 pattern=9f2c41e00badcafe
-// sparrow kernelgen v3 acc=f32 epilogue=none rows=identity max_row=470 sm=sm_90 grid=(128,2,1) block=(8,32,1) smem=32832
+// sparrow kernelgen v4 acc=f32 epilogue=none rows=identity max_row=470 sm=sm_90 grid=(128,2,1) block=(8,32,1) smem=32832
 #include <cuda_fp16.h>
 
 typedef __half elem_t;

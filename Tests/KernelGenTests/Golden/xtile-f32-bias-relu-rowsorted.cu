@@ -1,5 +1,5 @@
 // spmm n=4096 k=4096 m=200 nnz=1677722 dtype=f32 cfg=xtile.r64.t4.c64.v4.k40.db0 pattern=9f2c41e00badcafe
-// sparrow kernelgen v3 acc=f32 epilogue=bias_relu rows=by_length_desc max_row=470 sm=sm_90 grid=(64,4,1) block=(4,64,1) smem=12864
+// sparrow kernelgen v4 acc=f32 epilogue=bias_relu rows=by_length_desc max_row=470 sm=sm_90 grid=(64,4,1) block=(4,64,1) smem=12864
 
 typedef float elem_t;
 
