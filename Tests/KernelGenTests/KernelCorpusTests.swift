@@ -81,7 +81,7 @@ import Testing
         let body = KernelCorpus.body(of: kernel.source)
         #expect(!body.contains("// spmm n=") && !body.contains("kernelgen v"))
         #expect(kernel.source.hasSuffix(body))
-        #expect(body.contains("extern \"C\" __global__ void __launch_bounds__(32)\n\(kernel.entryPoint)("))
+        #expect(body.contains("extern \"C\" __global__ void\n\(kernel.entryPoint)("))
         // Same config and combination, another shape: same body.
         let other = try KernelGen.render(try makeProblem(n: 77, k: 4096, m: 1024, nnz: 900, maxRowLength: 300), baseTiled)
         #expect(other.source != kernel.source)

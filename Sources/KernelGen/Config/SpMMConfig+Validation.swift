@@ -42,8 +42,9 @@ extension SpMMConfig {
             throw .tooManyThreads(threads: threadsPerBlock, limit: device.maxThreadsPerBlock)
         }
         if variant == .tiled {
-            // The tiled kernel declares __launch_bounds__(threads): ptxas keeps each thread within
-            // registers per SM / threads, so a big block must leave room for the accumulators.
+            // Above 256 threads the tiled kernel declares __launch_bounds__(threads): ptxas keeps
+            // each thread within registers per SM / threads, so a big block must leave room for
+            // the accumulators (at 256 threads and below the budget is 255, as without bounds).
             let budget = registerBudget(device)
             let needed = estimatedRegisters
             guard needed <= budget else {

@@ -122,7 +122,7 @@ __device__ __forceinline__ void mac_chunk(
 
 // kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
-extern "C" __global__ void __launch_bounds__(128)
+extern "C" __global__ void
 sparrow_spmm_bf16_r4_t32_c128_v2_k64_db1(
     const int n,
     const int m,

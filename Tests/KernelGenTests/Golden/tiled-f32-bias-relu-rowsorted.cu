@@ -117,7 +117,7 @@ __device__ __forceinline__ void mac_chunk(
 
 // kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
-extern "C" __global__ void __launch_bounds__(64)
+extern "C" __global__ void
 sparrow_spmm_f32_r16_t4_c8_v1_k64_db1(
     const int n,
     const int m,

@@ -127,7 +127,7 @@ __device__ __forceinline__ void mac_chunk(
 
 // kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
-extern "C" __global__ void __launch_bounds__(256)
+extern "C" __global__ void
 sparrow_spmm_f32_r2_t32_c128_v4_k64_db1_s4(
     const int n,
     const int m,

@@ -109,7 +109,7 @@ __device__ __forceinline__ void mac_chunk(
 
 // kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
 // per lane; see the invariants in KernelGen's TiledKernel.swift.
-extern "C" __global__ void __launch_bounds__(32)
+extern "C" __global__ void
 sparrow_spmm_f32_r4_t8_c64_v4_k32_db0(
     const int n,
     const int m,
