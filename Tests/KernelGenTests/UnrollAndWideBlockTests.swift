@@ -41,6 +41,8 @@ import Testing
         let config = try SpMMConfig(parsing: "r32.t32.c128.v4.k32.db1.u8")
         let kernel = try KernelGen.render(makeProblem(m: 2048), config)
         #expect(kernel.source.contains("__launch_bounds__(1024, 1)"))
+        let half = try KernelGen.render(makeProblem(m: 2048), try SpMMConfig(parsing: "r16.t32.c128.v4.k32.db1"))
+        #expect(half.source.contains("__launch_bounds__(512, 2)"))
         #expect(kernel.source.contains("constexpr int kUnroll = 8;"))
         #expect(config.blockDimensions == LaunchDimensions(x: 32, y: 32, z: 1))
         // 256 threads and fewer: no bounds (they only made ptxas spill on sm_80).

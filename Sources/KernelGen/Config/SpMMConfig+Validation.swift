@@ -138,10 +138,15 @@ extension SpMMConfig {
         }
     }
 
-    /// Registers per thread the tiled kernel's `__launch_bounds__(threads)` leaves: the register
-    /// file over the block, in ptxas's allocation unit of 8, at most 255.
+    /// Blocks per SM the tiled kernel's `__launch_bounds__` asks for above 256 threads: enough for
+    /// 1024 resident threads (2 of 512, 1 of 1024); 1 otherwise (no bounds).
+    public var minimumBlocksPerSM: Int { threadsPerBlock > 256 ? max(1, 1024 / threadsPerBlock) : 1 }
+
+    /// Registers per thread the tiled kernel's `__launch_bounds__(threads, blocks)` leaves: the
+    /// register file over the resident threads, in ptxas's allocation unit of 8, at most 255.
     func registerBudget(_ device: DeviceLimits) -> Int {
-        min(Self.maxRegistersPerThread, device.registersPerMultiprocessor / max(1, threadsPerBlock) / 8 * 8)
+        let threads = max(1, threadsPerBlock * minimumBlocksPerSM)
+        return min(Self.maxRegistersPerThread, device.registersPerMultiprocessor / threads / 8 * 8)
     }
 
     /// Registers a tiled thread needs without spilling, conservatively: 24 for addresses, loop

@@ -137,14 +137,16 @@ enum TiledKernel {
             """
     }
 
-    /// ` __launch_bounds__(threads, 1)` for blocks of more than 256 threads, which need it to be
-    /// launchable (ptxas then keeps each thread within the register file's share). The explicit
-    /// minimum of one block matters: with the thread count alone ptxas (NVRTC 13) squeezed 39
-    /// 512-thread kernels of the CI corpus to 40 registers and spilled 4-28 bytes. Nothing for
-    /// 256 threads and fewer, where bounds only made ptxas trade registers for spills on sm_80
-    /// (191 kernels of the corpus).
+    /// ` __launch_bounds__(threads, blocks)` for blocks of more than 256 threads, which need
+    /// bounds to be launchable: 1024 threads per SM at 64 registers each (``SpMMConfig/minimumBlocksPerSM``).
+    /// With the thread count alone ptxas (NVRTC 13) squeezed 39 512-thread kernels of the CI
+    /// corpus to 40 registers and spilled 4-28 bytes; with one block as the minimum it gave them
+    /// up to 115 registers, and the fp16 winners among them ran slower (H200: 85.1 us against
+    /// 80.7 us on the synthetic problem). Nothing for 256 threads and fewer, where bounds only
+    /// made ptxas trade registers for spills on sm_80 (191 kernels of the corpus).
     static func launchBounds(_ config: SpMMConfig) -> String {
-        config.threadsPerBlock > 256 ? " __launch_bounds__(\(config.threadsPerBlock), 1)" : ""
+        config.threadsPerBlock > 256
+            ? " __launch_bounds__(\(config.threadsPerBlock), \(config.minimumBlocksPerSM))" : ""
     }
 
     /// Slot -> row without a split: only subwarp barriers follow, so idle subwarps leave now.
