@@ -3,7 +3,7 @@ extension KernelGen {
     /// the ranked ones, so a cost-model error cannot hide a config measured to win. Until the
     /// tuner's database exists this list is the record of those measurements (H200, 2026-11-21,
     /// DLMC rn50 at n = 256, transformer at n = 2048, synthetic 4096^2; the sweeps are in
-    /// docs/perf/2026-11-21-h200-v4):
+    /// docs/perf/2026-11-21-h200-v4/explore):
     /// - `r8.t32.c256.v4.k64.db0.u8`: most rn50 wins (57 of 270), a transformer FFN layer;
     /// - `r1.t32.c128.v4.k32.db0.s4.u8`, `r2.t32.c128.v4.k32.db0.s2.u8`, `r1.t32.c128.v4.k32.db0.s8`,
     ///   `r1.t32.c128.v4.k32.db1.s8`: the split configs that won most of the other rn50 layers;
