@@ -31,10 +31,10 @@ for phase in "$@"; do
            run sweep-rn50 300 bench spmm --suite dlmc-rn50 --data . --sparsity 0.9 --limit 3 -n 256 --sweep --json "$out/sweep-rn50.json"
            run sweep-rn50-f16 300 bench spmm --suite dlmc-rn50 --data . --sparsity 0.9 --limit 3 -n 256 --dtype f16 --sweep --json "$out/sweep-rn50-f16.json" ;;
     explore)  # the default sweep plus named configs, every timing logged (--config records the sweep)
-      old=${CONFIGS:-"r8.t32.c256.v4.k64.db0 r8.t32.c256.v4.k32.db0 r2.t32.c128.v4.k32.db0.s2 r2.t32.c128.v4.k32.db1 r4.t32.c256.v4.k64.db0 r1.t32.c256.v4.k32.db0.s4"}
-      run explore-synthetic 150 bench spmm --suite synthetic --config $old --json "$out/explore-synthetic.json"
-      run explore-transformer 200 bench spmm --suite dlmc-transformer --data . -n 2048 --limit 6 --config $old --json "$out/explore-transformer.json"
-      run explore-rn50 300 bench spmm --suite dlmc-rn50 --data . -n 256 --config $old --json "$out/explore-rn50.json" ;;
+      configs=${CONFIGS:-"r8.t32.c256.v4.k64.db0 r8.t32.c256.v4.k32.db0 r2.t32.c128.v4.k32.db0.s2 r2.t32.c128.v4.k32.db1 r4.t32.c256.v4.k64.db0 r1.t32.c256.v4.k32.db0.s4"}
+      run explore-synthetic 150 bench spmm --suite synthetic --config $configs --json "$out/explore-synthetic.json"
+      run explore-transformer 200 bench spmm --suite dlmc-transformer --data . -n 2048 --limit 6 --config $configs --json "$out/explore-transformer.json"
+      run explore-rn50 300 bench spmm --suite dlmc-rn50 --data . -n 256 --config $configs --json "$out/explore-rn50.json" ;;
     profile)  # hardware counters (Firecracker machines only): one launch per check plus a short timing
       metrics=gpu__time_duration.sum,sm__throughput.avg.pct_of_peak_sustained_elapsed,l1tex__t_sector_hit_rate.pct,lts__t_sector_hit_rate.pct,l1tex__throughput.avg.pct_of_peak_sustained_active,lts__throughput.avg.pct_of_peak_sustained_elapsed,dram__throughput.avg.pct_of_peak_sustained_elapsed,sm__warps_active.avg.pct_of_peak_sustained_active,launch__registers_per_thread,launch__grid_size,launch__block_size,lts__t_bytes.sum,l1tex__t_bytes.sum,dram__bytes_read.sum,smsp__inst_executed.sum,sm__pipe_fma_cycles_active.avg.pct_of_peak_sustained_active
       skip="sparrow-simple-fp32 cusparse-fp32-default cusparse-fp32-alg1 cublas-tf32 cublas-fp16"

@@ -128,6 +128,21 @@ struct BenchHarnessTests {
         }
     }
 
+    @Test func launchCostIsOptionalInCeilingsAndShownWhenMeasured() throws {
+        // Reports written before the launch cost existed still decode (nil), and say nothing of it.
+        let old = #"{"peakFlops":1e9,"bandwidthBytesPerSecond":1e9,"source":"old"}"#
+        let decoded = try JSONDecoder().decode(MachineCeilings.self, from: Data(old.utf8))
+        #expect(decoded.launchSeconds == nil && decoded.fullGridLaunchSeconds == nil)
+        func report(_ ceilings: MachineCeilings) -> String {
+            BenchReport(command: "test", date: "d", commit: "c", machine: "m", device: "dev", ceilings: ceilings,
+                        warmup: 1, iterations: 20, timingMethod: "fake", problems: []).markdown()
+        }
+        #expect(!report(decoded).contains("launch cost"))
+        let measured = MachineCeilings(
+            peakFlops: 1e9, bandwidthBytesPerSecond: 1e9, source: "gpu", launchSeconds: 2.5e-6, fullGridLaunchSeconds: 2.75e-6)
+        #expect(report(measured).contains("2.50 us for one block, 2.75 us for 8 blocks of 256 threads per SM"))
+    }
+
     @Test func sweepPlanTimesPortfolioAndRankingAndStaysValid() throws {
         let w = try SyntheticMatrices.make(rows: 512, columns: 768, sparsity: 0.9, distribution: .powerLaw, seed: 1)
         for m in [1, 3, 256] {
@@ -148,6 +163,9 @@ struct BenchHarnessTests {
         let invalid = try SpMMConfig(parsing: "r4.t8.c64.v8.k32.db0")  // 8 floats: 32-byte loads
         let list = SweepPlan.configs(for: problem, limit: 4, extra: [named, invalid])
         #expect(list.count == 5 && list.last == named)
+        let plan = SweepPlan.plan(for: problem, limit: 4, extra: [named, invalid])
+        #expect(plan.configs == list && plan.rejected.map(\.config) == [invalid])
+        #expect(plan.rejected.first?.error == .unsupportedVectorWidth(width: 8, elementType: .f32))
     }
 }
 

@@ -10,9 +10,12 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case threadsNotWarpMultiple(threads: Int, warpSize: Int)
     /// Threads per block must not exceed the device's limit.
     case tooManyThreads(threads: Int, limit: Int)
-    /// Kernels carry no `__launch_bounds__`, so a thread may use up to 255 registers and the
-    /// block must fit the register file at that rate.
+    /// simpleCSR and xTile kernels carry no `__launch_bounds__`, so a thread may use up to 255
+    /// registers and the block must fit the register file at that rate.
     case registerFileExceeded(threads: Int, limit: Int)
+    /// A tiled block above 256 threads declares `__launch_bounds__` for 1024 resident threads,
+    /// which leaves 64 registers per thread; the tile's accumulators and X values in flight
+    /// (``SpMMConfig/estimatedRegisters``) must fit them.
     case registerBudgetExceeded(threads: Int, budget: Int, needed: Int)
     /// Dense vector width must be 1, 2, 4 (or 8 for 16-bit types): at most 16 bytes per access.
     case unsupportedVectorWidth(width: Int, elementType: ElementType)
@@ -36,6 +39,7 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case fieldNotUsedBySimpleCSR(field: String, value: Int, expected: Int)
     /// A row is split over 1, 2, 4, 8 or 16 subwarps (a power of two keeps the reduction simple).
     case unsupportedRowSplit(Int)
+    /// A tiled thread issues the X loads of 1, 2, 4 or 8 staged nonzeros at once (0: the rule).
     case unsupportedUnroll(Int)
     /// Splitting a row more ways than its longest row has chunks leaves subwarps with nothing to
     /// stage: rowSplit must not exceed max(1, ceil(maxRowLength / chunkSize)).

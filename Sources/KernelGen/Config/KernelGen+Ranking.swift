@@ -98,7 +98,8 @@ extension KernelGen {
             }
         }
         // Safety nets for the tuner: the best of each family (simpleCSR, unsplit tiled, split
-        // tiled, xTile) is always timed, so a model error about a whole family cannot hide it.
+        // tiled, xTile, wide-block tiled) is in the list, so a model error about a whole family
+        // cannot hide it.
         let families: [(SpMMConfig) -> Bool] = [
             { $0.variant == .simpleCSR }, { $0.variant == .tiled && $0.rowSplit == 1 && $0.threadsPerBlock < 512 },
             { $0.rowSplit > 1 },

@@ -42,9 +42,9 @@ extension SpMMConfig {
             throw .tooManyThreads(threads: threadsPerBlock, limit: device.maxThreadsPerBlock)
         }
         if variant == .tiled {
-            // Above 256 threads the tiled kernel declares __launch_bounds__(threads): ptxas keeps
-            // each thread within registers per SM / threads, so a big block must leave room for
-            // the accumulators (at 256 threads and below the budget is 255, as without bounds).
+            // Above 256 threads the tiled kernel declares __launch_bounds__(threads, 1024 / threads):
+            // ptxas keeps each thread within 64 registers, so a big block must leave room for the
+            // accumulators (at 256 threads and below there are no bounds and the budget is 255).
             let budget = registerBudget(device)
             let needed = estimatedRegisters
             guard needed <= budget else {
@@ -149,9 +149,11 @@ extension SpMMConfig {
         return min(Self.maxRegistersPerThread, device.registersPerMultiprocessor / threads / 8 * 8)
     }
 
-    /// Registers a tiled thread needs without spilling, conservatively: 24 for addresses, loop
-    /// state and staging, plus the accumulators and the X values of `macUnroll` nonzeros in
-    /// flight (measured: 40-64 registers for the configs of the space at 256 threads).
+    /// Registers a tiled thread needs without spilling, roughly: 24 for addresses, loop state and
+    /// staging, plus the accumulators and the X values of `macUnroll` nonzeros in flight. Only
+    /// the 64-register budget of wide blocks depends on it: the wide configs it admits compiled
+    /// to 43-64 registers without spills (CI corpus, NVRTC 13). It underestimates unrolled
+    /// 256-thread configs (96 estimated, 126 used by `r2.t32.c256.v4.k32.db1.u8`), whose budget is 255.
     var estimatedRegisters: Int {
         let accumulators = vectorsPerThread * vectorWidth
         return 24 + accumulators * (1 + macUnroll)

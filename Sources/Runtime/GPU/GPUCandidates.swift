@@ -63,11 +63,9 @@ public final class SparrowGPUCandidate: SpMMCandidate {
     func sweep(
         _ spmm: SpMMProblem, operands: DeviceOperands, reference: [Double], limit: Int, extra: [SpMMConfig]
     ) throws -> BoundSpMMKernel {
-        let configs = SweepPlan.configs(for: spmm, limit: limit, extra: extra)
-        for config in extra where !configs.contains(config) {  // say why a named config was left out
-            do { try config.validate(for: spmm) } catch {
-                sweepLog.append(SweepEntry(config: config.identifier, medianSeconds: nil, detail: "not valid here: \(error)"))
-            }
+        let (configs, rejected) = SweepPlan.plan(for: spmm, limit: limit, extra: extra)
+        for (config, error) in rejected {  // say why a named config was left out
+            sweepLog.append(SweepEntry(config: config.identifier, medianSeconds: nil, detail: "not valid here: \(error)"))
         }
         device.precompile(configs.compactMap { try? KernelGen.render(spmm, $0) })
         var best: (BoundSpMMKernel, Double)?
