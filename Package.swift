@@ -37,12 +37,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Sparrow", targets: ["Sparrow"]),
-        .executable(name: "sparrow", targets: ["sparrow"]),
+        .executable(name: "sparrow", targets: ["SparrowCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .target(name: "SparseFormats"),
@@ -52,18 +51,15 @@ let package = Package(
         .target(name: "KernelGen", dependencies: ["SparseFormats"]),
         .target(name: "CUDA"),
         .target(name: "CPUKernels", dependencies: ["SparseFormats"], swiftSettings: cpuKernelSettings),
-        .target(
-            name: "Runtime",
-            dependencies: ["SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels"]),
-        .target(
-            name: "Sparrow",
-            dependencies: ["SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels", "Runtime"]),
+        .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "CUDA", "CPUKernels"]),
+        .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
+        .target(name: "Bench", dependencies: ["SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels", "Runtime"]),
+        .target(name: "Sparrow", dependencies: ["SparseFormats", "SparseIO", "Runtime"]),
         .executableTarget(
-            name: "sparrow",
+            name: "SparrowCLI",
             dependencies: [
-                "Sparrow",
+                "SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels", "Runtime", "Bench", "FileTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "SparseFormatsTests", dependencies: ["SparseFormats"]),
         .testTarget(
@@ -74,6 +70,8 @@ let package = Package(
                     resources: [.copy("Golden")]),
         .testTarget(name: "CUDATests", dependencies: ["CUDA"]),
         .testTarget(name: "CPUKernelsTests", dependencies: ["CPUKernels", "SparseFormats"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "sparrow"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Runtime", "KernelGen", "SparseFormats", "SparseIO"]),
+        .testTarget(
+            name: "CLITests", dependencies: ["Bench", "Runtime", "FileTools", "SparseFormats", "SparseIO", "SparrowCLI"]),
     ]
 )

@@ -1,7 +1,7 @@
 // The umbrella library: one import for everything Sparrow offers.
 @_exported import SparseFormats
 @_exported import SparseIO
-@_exported import KernelGen
-@_exported import CUDA
-@_exported import CPUKernels
+
+
+
 @_exported import Runtime

@@ -4,8 +4,8 @@ import KernelGen
 import SparseFormats
 
 /// Host values converted to the bytes of one element type, for upload.
-enum ElementBytes {
-    static func encode(_ values: [Float], as type: ElementType) -> [UInt8] {
+package enum ElementBytes {
+    package static func encode(_ values: [Float], as type: ElementType) -> [UInt8] {
         switch type {
         case .f32: return values.withUnsafeBytes { Array($0) }
         case .f64: return values.map(Double.init).withUnsafeBytes { Array($0) }
@@ -14,7 +14,7 @@ enum ElementBytes {
         }
     }
 
-    static func decode(_ bytes: [UInt8], as type: ElementType) -> [Float] {
+    package static func decode(_ bytes: [UInt8], as type: ElementType) -> [Float] {
         bytes.withUnsafeBytes { raw in
             switch type {
             case .f32: return Array(raw.bindMemory(to: Float.self))
@@ -27,12 +27,12 @@ enum ElementBytes {
 
     /// Bytes for `count` elements, rounded up to whole 32-bit words so the output can be
     /// poisoned with 32-bit fills.
-    static func paddedByteCount(_ count: Int, _ type: ElementType) -> Int {
+    package static func paddedByteCount(_ count: Int, _ type: ElementType) -> Int {
         (count * type.byteWidth + 3) / 4 * 4
     }
 
     /// A 32-bit word of NaNs in `type` (two per word for 16-bit types), to poison outputs.
-    static func nanWord(_ type: ElementType) -> UInt32 {
+    package static func nanWord(_ type: ElementType) -> UInt32 {
         switch type {
         case .f32, .f64: 0x7FC0_0000  // f64: every word 0x7FC00000 reads as a NaN too
         case .f16: 0x7E00_7E00
@@ -43,18 +43,18 @@ enum ElementBytes {
 
 /// The operands of Y = W X on the device, in one element type, plus the optional
 /// bias and row order. Buffers are freed when this is released.
-final class DeviceOperands {
-    let type: ElementType
-    let rows: Int, columns: Int, m: Int, nnz: Int
-    let rowOffsets: DeviceBuffer<Int32>
-    let columnIndices: DeviceBuffer<Int32>
-    let values: DeviceBuffer<UInt8>
-    let x: DeviceBuffer<UInt8>
-    let y: DeviceBuffer<UInt8>
-    let bias: DeviceBuffer<UInt8>?
-    let rowOrder: DeviceBuffer<Int32>?
+package final class DeviceOperands {
+    package let type: ElementType
+    package let rows: Int, columns: Int, m: Int, nnz: Int
+    package let rowOffsets: DeviceBuffer<Int32>
+    package let columnIndices: DeviceBuffer<Int32>
+    package let values: DeviceBuffer<UInt8>
+    package let x: DeviceBuffer<UInt8>
+    package let y: DeviceBuffer<UInt8>
+    package let bias: DeviceBuffer<UInt8>?
+    package let rowOrder: DeviceBuffer<Int32>?
 
-    init(device: GPUDevice, w: CSRMatrix<Float>, x hostX: [Float], m: Int, type: ElementType,
+    package init(device: GPUDevice, w: CSRMatrix<Float>, x hostX: [Float], m: Int, type: ElementType,
          bias hostBias: [Float]? = nil, rowOrder hostOrder: [Int32]? = nil) throws {
         let context = device.context
         self.type = type
@@ -74,23 +74,23 @@ final class DeviceOperands {
     }
 
     /// Fills Y with NaN so an element the kernel does not write shows up in the check.
-    func poisonOutput(stream: CUDAStream?) throws {
+    package func poisonOutput(stream: CUDAStream?) throws {
         try y.fillWords(ElementBytes.nanWord(type), stream: stream)
     }
 
     /// Y as Float (N x M, row-major).
-    func output() throws -> [Float] {
+    package func output() throws -> [Float] {
         let bytes = try y.download()
         return Array(ElementBytes.decode(bytes, as: type).prefix(rows * m))
     }
 
-    var deviceCSR: DeviceCSR {
+    package var deviceCSR: DeviceCSR {
         DeviceCSR(rows: rows, columns: columns, nonzeros: nnz, rowOffsets: rowOffsets.address,
                   columnIndices: columnIndices.address, values: values.address)
     }
 
     /// The launch arguments of a rendered kernel, matched by parameter name.
-    func arguments(for source: KernelSource) throws -> [KernelArgument] {
+    package func arguments(for source: KernelSource) throws -> [KernelArgument] {
         try source.parameters.map { p in
             switch p.name {
             case "n": return .int32(Int32(rows))

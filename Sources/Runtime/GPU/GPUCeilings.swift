@@ -1,8 +1,9 @@
 import CUDA
+import SparseFormats
 
 extension GPUDevice {
     /// FP32 lanes per SM by architecture (the CUDA programming guide's arithmetic throughput table).
-    var fp32LanesPerSM: Int {
+    package var fp32LanesPerSM: Int {
         switch (properties.computeCapabilityMajor, properties.computeCapabilityMinor) {
         case (8, 0), (7, _), (6, 0): 64
         default: 128

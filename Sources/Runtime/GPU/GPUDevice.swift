@@ -37,7 +37,7 @@ public final class GPUDevice: @unchecked Sendable {
     }
 
     /// KernelGen's view of this device.
-    static func limits(_ p: DeviceProperties) -> DeviceLimits {
+    package static func limits(_ p: DeviceProperties) -> DeviceLimits {
         DeviceLimits(
             computeCapability: ComputeCapability(major: p.computeCapabilityMajor, minor: p.computeCapabilityMinor),
             multiprocessorCount: p.multiprocessorCount, maxThreadsPerBlock: p.maxThreadsPerBlock,
@@ -82,7 +82,7 @@ public final class GPUDevice: @unchecked Sendable {
         }
     }
 
-    static func body(of source: String) -> String {
+    package static func body(of source: String) -> String {
         var lines = source.split(separator: "\n", omittingEmptySubsequences: false)[...]
         while let first = lines.first, first.hasPrefix("//") { lines = lines.dropFirst() }
         return lines.joined(separator: "\n")

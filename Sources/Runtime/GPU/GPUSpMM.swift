@@ -5,14 +5,14 @@ import SparseFormats
 /// One of Sparrow's generated kernels, compiled, loaded and bound to its operands.
 ///
 /// Binding packs the launch arguments once; `launch()` then costs one `cuLaunchKernel`.
-final class BoundSpMMKernel {
-    let source: KernelSource
-    let config: SpMMConfig
-    let loaded: GPUDevice.LoadedKernel
-    let launch: PreparedLaunch
-    let operands: DeviceOperands
+package final class BoundSpMMKernel {
+    package let source: KernelSource
+    package let config: SpMMConfig
+    package let loaded: GPUDevice.LoadedKernel
+    package let launch: PreparedLaunch
+    package let operands: DeviceOperands
 
-    init(device: GPUDevice, problem: SpMMProblem, config: SpMMConfig, operands: DeviceOperands) throws {
+    package init(device: GPUDevice, problem: SpMMProblem, config: SpMMConfig, operands: DeviceOperands) throws {
         source = try KernelGen.render(problem, config)
         self.config = config
         loaded = try device.load(source)
@@ -26,14 +26,14 @@ final class BoundSpMMKernel {
     }
 
     /// Registers, spills (bytes stored and loaded) and shared memory, from the ptxas log.
-    var resourceSummary: String {
+    package var resourceSummary: String {
         let dynamic = "\(source.dynamicSharedMemoryBytes) B dynamic smem"
         guard let r = loaded.resources else { return "\(dynamic); no ptxas report (PTX target)" }
         return "\(r.registers) registers, \(r.spillStoreBytes)/\(r.spillLoadBytes) B spilled, \(r.sharedMemoryBytes) B static + \(dynamic)"
     }
 
     /// Poisons Y, runs once, and returns Y as Float.
-    func checkedOutput(device: GPUDevice) throws -> [Float] {
+    package func checkedOutput(device: GPUDevice) throws -> [Float] {
         try operands.poisonOutput(stream: device.stream)
         try launch.launch(on: device.stream)
         try device.stream.synchronize()
@@ -41,14 +41,14 @@ final class BoundSpMMKernel {
     }
 
     /// Seconds per launch, back to back on the device's stream.
-    func time(device: GPUDevice, warmup: Int, iterations: Int) throws -> [Double] {
+    package func time(device: GPUDevice, warmup: Int, iterations: Int) throws -> [Double] {
         try GPUTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try launch.launch(on: device.stream) }
     }
 }
 
 extension SpMMProblem {
     /// KernelGen's problem for a benchmark matrix on a device.
-    static func make(_ w: CSRMatrix<Float>, m: Int, type: ElementType, epilogue: Epilogue = .none,
+    package static func make(_ w: CSRMatrix<Float>, m: Int, type: ElementType, epilogue: Epilogue = .none,
                      rowOrdering: RowOrdering = .identity, device: DeviceLimits) throws -> SpMMProblem {
         try SpMMProblem(pattern: w, m: m, patternDigest: w.patternDigest.value, elementType: type,
                         epilogue: epilogue, rowOrdering: rowOrdering, device: device)

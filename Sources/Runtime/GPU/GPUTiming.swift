@@ -2,7 +2,7 @@ import CUDA
 
 extension CUSPARSESpMMAlgorithm {
     /// `default`, `alg1`, `alg2`, `alg3` as cuSPARSE's documentation names them.
-    var shortName: String {
+    package var shortName: String {
         switch self {
         case .default: "default"
         case .csrAlg1: "alg1"

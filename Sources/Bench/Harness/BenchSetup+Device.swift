@@ -1,0 +1,39 @@
+import KernelGen
+import Runtime
+
+/// A benchmark request that cannot run on the chosen device.
+public struct BenchSetupError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The element type a benchmark computes in.
+public enum BenchDType: String, Sendable, CaseIterable, Codable {
+    case f32, f16
+
+    /// Bytes per element, for the floor.
+    public var byteWidth: Int { self == .f16 ? 2 : 4 }
+}
+
+extension BenchSetup {
+    /// The candidates for `device`: on a GPU, Sparrow's tuned kernel and the GPU baselines; on
+    /// the CPU, Sparrow's CPU plan and the CPU baselines. `note` hears what is not run and why.
+    public static func make(
+        device: SelectedDevice, dtype: BenchDType, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
+        note: (String) -> Void
+    ) throws -> BenchSetup {
+        switch device {
+        case let .gpu(gpu):
+            note("benchmarking on \(gpu.summary)")
+            return try .gpu(gpu, half: dtype == .f16, sweep: sweep, sweepLimit: sweepLimit, extra: extra)
+        case .cpu:
+            if dtype == .f16 { throw BenchSetupError("--dtype f16 runs on the GPU; the CPU backend computes in f32") }
+            if sweep || !extra.isEmpty {
+                throw BenchSetupError("--sweep and --config time GPU kernel configurations; the CPU backend has none")
+            }
+            let setup = BenchSetup.cpu(note: { note("sparrow: \($0)") })
+            note("benchmarking on \(setup.deviceName)")
+            return setup
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Runtime
+import CUDA
+import Foundation
+import KernelGen
+import SparseFormats
+
+/// The candidates and ceilings of one benchmark run on one device.
+public struct BenchSetup {
+    public var deviceName: String
+    public var ceilings: MachineCeilings
+    public var candidates: [any SpMMCandidate]
+    public var timingMethod: String
+
+    /// On a GPU: Sparrow's kernel (best of a simple sweep, or every config with `sweep`), the
+    /// first simple CSR kernel, cuSPARSE with each CSR algorithm, and cuBLAS (fp32 without
+    /// TF32, TF32 and fp16 tensor cores for f32; fp16 for f16).
+    /// `extra` configs are timed in the sweep too, where valid (for study).
+    public static func gpu(
+        _ device: GPUDevice, half: Bool, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = []
+    ) throws -> BenchSetup {
+        let precision: CandidatePrecision = half ? .fp16 : .fp32
+        var candidates: [any SpMMCandidate] = [
+            SparrowGPUCandidate(device: device, precision: precision, choice: .sweep(limit: sweep ? Int.max : sweepLimit, extra: extra)),
+            SparrowGPUCandidate(device: device, precision: precision, choice: .fixed(.simpleCSR(threadsPerRow: 32, rowsPerBlock: 4)),
+                                name: "sparrow-simple-\(precision.rawValue)"),
+        ]
+        let sparse = try CUSPARSEHandle(context: device.context, stream: device.stream)
+        for alg in CUSPARSESpMMAlgorithm.allCases {
+            candidates.append(CuSPARSECandidate(device: device, handle: sparse, precision: precision, algorithm: alg))
+        }
+        let blas = try CUBLASHandle(context: device.context, stream: device.stream)
+        for p in half ? [GemmPrecision.float16] : [.float32, .tf32, .float16] {
+            candidates.append(CuBLASCandidate(device: device, handle: blas, precision: p))
+        }
+        return BenchSetup(deviceName: device.summary, ceilings: try device.measureCeilings(), candidates: candidates,
+                          timingMethod: "a run is the mean of a batch of back-to-back launches between two CUDA events, the batch sized so a run lasts at least 50 us (same for every candidate)")
+    }
+}
+
+/// Where a build came from and where it runs, for reports.
+public enum BuildInfo {
+    /// `$SPARROW_COMMIT`, else `git rev-parse --short HEAD`, else a `COMMIT` file beside the executable.
+    public static var commit: String {
+        let env = ProcessInfo.processInfo.environment
+        if let c = env["SPARROW_COMMIT"], !c.isEmpty { return c }
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        if let text = try? String(contentsOf: exe.appendingPathComponent("COMMIT"), encoding: .utf8) {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["git", "rev-parse", "--short", "HEAD"]
+        let pipe = Pipe()
+        git.standardOutput = pipe
+        git.standardError = FileHandle.nullDevice
+        if (try? git.run()) != nil {
+            git.waitUntilExit()
+            let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            if git.terminationStatus == 0 { return out.trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
+        return "unknown"
+    }
+
+    /// Host name, CPU model and core count.
+    public static var machine: String {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }
+            .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "unknown CPU"
+        return "\(ProcessInfo.processInfo.hostName): \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+    }
+}

@@ -1,0 +1,168 @@
+import Runtime
+import Foundation
+import SparseFormats
+import SparseIO
+
+/// The benchmark suites of `../shared/docs/benchmarks.md`.
+public enum BenchSuiteName: String, CaseIterable, Codable, Sendable {
+    case dlmcRN50 = "dlmc-rn50"
+    case dlmcTransformer = "dlmc-transformer"
+    case synthetic
+}
+
+/// What to take from a suite: sparsities, dense widths, sizes and how many matrices.
+public struct SuiteSelection: Sendable {
+    /// Sparsity folders (DLMC) or targets (synthetic); nil means the suite's default.
+    public var sparsities: [Double]?
+    /// Dense widths n; nil means the suite's default (for rn50: each layer's spatial size and 256).
+    public var widths: [Int]?
+    /// Also run each rn50 layer at its own spatial size (with `widths` given).
+    public var layerWidths = false
+    /// Matrix sizes N = K for the synthetic suite; nil means 4096.
+    public var sizes: [Int]?
+    /// Synthetic row distributions; nil means uniform.
+    public var distributions: [SyntheticMatrices.RowDistribution]?
+    /// At most this many matrices per sparsity (the first in name order); nil means all.
+    public var limit: Int?
+    /// Only matrices whose name contains this text.
+    public var filter: String?
+
+    public init(sparsities: [Double]? = nil, widths: [Int]? = nil, sizes: [Int]? = nil,
+                distributions: [SyntheticMatrices.RowDistribution]? = nil, limit: Int? = nil, filter: String? = nil) {
+        self.sparsities = sparsities
+        self.widths = widths
+        self.sizes = sizes
+        self.distributions = distributions
+        self.limit = limit
+        self.filter = filter
+    }
+}
+
+/// A suite's problems could not be built.
+public struct SuiteError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Builds the problems of a suite.
+public struct BenchSuite {
+    public var name: BenchSuiteName
+    public var selection: SuiteSelection
+    public var data: DLMCData?
+
+    public init(name: BenchSuiteName, selection: SuiteSelection, data: DLMCData?) {
+        self.name = name
+        self.selection = selection
+        self.data = data
+    }
+
+    public func problems() throws -> [SpMMBenchProblem] {
+        switch name {
+        case .synthetic: return try synthetic()
+        case .dlmcRN50: return try dlmc(model: "rn50", defaultSparsities: [0.7, 0.8, 0.9, 0.95, 0.98])
+        case .dlmcTransformer: return try dlmc(model: "transformer", defaultSparsities: [0.9])
+        }
+    }
+
+    func synthetic() throws -> [SpMMBenchProblem] {
+        var out: [SpMMBenchProblem] = []
+        for size in selection.sizes ?? [4096] {
+            for sparsity in selection.sparsities ?? [0.9] {
+                for distribution in selection.distributions ?? [.uniform] {
+                    let seed = UInt64(size) &* 1_000_003 &+ UInt64(sparsity * 10_000) &* 7 &+ (distribution == .uniform ? 0 : 1)
+                    let w = try SyntheticMatrices.make(rows: size, columns: size, sparsity: sparsity, distribution: distribution, seed: seed)
+                    let name = "synthetic-\(distribution.rawValue)-\(size)x\(size)-\(sparsity)"
+                    if let filter = selection.filter, !name.contains(filter) { continue }
+                    for m in selection.widths ?? [256] {
+                        out.append(SpMMBenchProblem(name: name, suite: "synthetic", nominalSparsity: sparsity, matrix: w, m: m))
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    func dlmc(model: String, defaultSparsities: [Double]) throws -> [SpMMBenchProblem] {
+        guard let data else { throw SuiteError("the \(name.rawValue) suite needs the DLMC data: pass --data DIR (the folder holding the dlmc-*.tar.xz files or an unpacked dlmc/ folder)") }
+        let root = try data.unpacked(model: model)
+        let spatial = model == "rn50" ? try data.rn50SpatialSizes(root: root) : [:]
+        var out: [SpMMBenchProblem] = []
+        for sparsity in selection.sparsities ?? defaultSparsities {
+            let folder = root.appendingPathComponent("\(model)/magnitude_pruning/\(DLMCData.folderName(sparsity))")
+            guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+                throw SuiteError("\(folder.path): no DLMC matrices for sparsity \(sparsity) (folders are 0.5 ... 0.98)")
+            }
+            var names = files.filter { $0.hasSuffix(".smtx") }.sorted()
+            if let filter = selection.filter { names = names.filter { $0.contains(filter) } }
+            if let limit = selection.limit { names = Array(names.prefix(limit)) }
+            for file in names {
+                // Values are drawn from the documented seeded generator (`SMTX.valueSeed`).
+                let w = try SMTX.read(folder.appendingPathComponent(file).path, as: Float.self)
+                let layer = String(file.dropLast(".smtx".count))
+                var widths = selection.widths ?? (model == "rn50" ? [256] : [256, 2048])
+                if model == "rn50", selection.widths == nil || selection.layerWidths, let own = spatial[layer] {
+                    widths = Array(Set(widths + [own])).sorted()
+                }
+                for m in widths {
+                    out.append(SpMMBenchProblem(name: "\(model)/\(DLMCData.folderName(sparsity))/\(layer)", suite: name.rawValue, nominalSparsity: sparsity, matrix: w, m: m))
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// Where the DLMC matrices are, packed or unpacked.
+public struct DLMCData: Sendable {
+    /// A folder holding `dlmc-*.tar.xz` or an unpacked `dlmc/` folder.
+    public var directory: URL
+    /// Where tarballs are unpacked (once).
+    public var cacheDirectory: URL
+
+    public init(directory: URL, cacheDirectory: URL) {
+        self.directory = directory
+        self.cacheDirectory = cacheDirectory
+    }
+
+    static func folderName(_ sparsity: Double) -> String {
+        // DLMC folders are named 0.5, 0.7, 0.8, 0.9, 0.95, 0.98.
+        var s = String(format: "%.2f", sparsity)
+        while s.hasSuffix("0") { s.removeLast() }
+        return s
+    }
+
+    /// The folder that holds `rn50/` and `transformer/`, unpacking the tarball if needed.
+    public func unpacked(model: String) throws -> URL {
+        let fm = FileManager.default
+        for candidate in [directory.appendingPathComponent("dlmc"), directory, cacheDirectory.appendingPathComponent("dlmc")] {
+            if fm.fileExists(atPath: candidate.appendingPathComponent("\(model)/magnitude_pruning").path) { return candidate }
+        }
+        let tarName = model == "rn50" ? "dlmc-rn50-magnitude.tar.xz" : "dlmc-transformer-magnitude-0.9.tar.xz"
+        let tarball = directory.appendingPathComponent(tarName)
+        guard fm.fileExists(atPath: tarball.path) else {
+            throw SuiteError("\(directory.path): neither an unpacked dlmc/\(model) folder nor \(tarName) is here")
+        }
+        try fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tar.arguments = ["tar", "-xJf", tarball.path, "-C", cacheDirectory.path]
+        try tar.run()
+        tar.waitUntilExit()
+        guard tar.terminationStatus == 0 else { throw SuiteError("\(tarball.path): tar -xJf failed with status \(tar.terminationStatus)") }
+        return cacheDirectory.appendingPathComponent("dlmc")
+    }
+
+    /// Each rn50 layer's output spatial size (the n of one image), from `rn50_batchsizes.txt`.
+    func rn50SpatialSizes(root: URL) throws -> [String: Int] {
+        var sizes: [String: Int] = [:]
+        let file = root.appendingPathComponent("rn50_batchsizes.txt")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return sizes }
+        for line in text.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: ",")
+            if parts.count == 2, let n = Int(parts[1].trimmingCharacters(in: .whitespaces)) {
+                sizes[String(parts[0])] = n
+            }
+        }
+        return sizes
+    }
+}

@@ -1,0 +1,115 @@
+import Runtime
+import SparseFormats
+
+/// Whether a timed kernel is Sparrow's own or a baseline it is compared against.
+public enum CandidateRole: String, Codable, Sendable {
+    case ours
+    case baseline
+}
+
+/// The numeric precision a candidate computes in, which sets the error it may show.
+public enum CandidatePrecision: String, Codable, Sendable {
+    case fp32, tf32, fp16, bf16
+
+    /// The largest relative L2 error (‖y − ref‖ / ‖ref‖) that still counts as correct.
+    ///
+    /// fp32 accumulation of a few thousand terms lands far below 1e-4; tf32 rounds
+    /// operands to 10 mantissa bits (≈3e-4 observed); fp16/bf16 round inputs and
+    /// outputs (bf16 has 8 bits, so ≈4e-3 per element in the worst case).
+    public var tolerance: Double {
+        switch self {
+        case .fp32: 1e-4
+        case .tf32: 5e-3
+        case .fp16: 5e-3
+        case .bf16: 2e-2
+        }
+    }
+}
+
+/// One SpMM problem of a benchmark: a CSR weight matrix and the dense width M.
+///
+/// Y[N x M] = W[N x K] X[K x M]; X is filled from ``SeededGenerator`` so every
+/// candidate and every run sees the same operands.
+public struct SpMMBenchProblem: Sendable {
+    public var name: String
+    public var suite: String
+    /// The sparsity the suite names (e.g. 0.9 for a DLMC folder), for grouping.
+    public var nominalSparsity: Double
+    public var matrix: CSRMatrix<Float>
+    public var m: Int
+
+    public init(name: String, suite: String, nominalSparsity: Double, matrix: CSRMatrix<Float>, m: Int) {
+        self.name = name
+        self.suite = suite
+        self.nominalSparsity = nominalSparsity
+        self.matrix = matrix
+        self.m = m
+    }
+
+    /// Useful floating-point work: one multiply and one add per stored weight per column of X.
+    public var flops: Double { 2 * Double(matrix.nnz) * Double(m) }
+
+    /// The fewest bytes any kernel must move: values and indices of W and its row
+    /// offsets once, X once, Y once, at `elementBytes` per value.
+    public func minimumBytes(elementBytes: Int) -> Double {
+        let e = Double(elementBytes)
+        let sparse = Double(matrix.nnz) * (e + 4) + Double(matrix.rows + 1) * 4
+        let dense = Double(matrix.columns) * Double(m) * e + Double(matrix.rows) * Double(m) * e
+        return sparse + dense
+    }
+}
+
+/// Something the benchmark can check and time on one problem: a Sparrow kernel or a baseline.
+///
+/// The runner calls ``prepare(_:x:reference:)`` once (copies, compilation, plan building: never
+/// timed), then ``output()`` to check correctness (the candidate must poison its output
+/// with NaN before computing it), then ``time(warmup:iterations:)``.
+public protocol SpMMCandidate: AnyObject {
+    var name: String { get }
+    var role: CandidateRole { get }
+    var precision: CandidatePrecision { get }
+    /// Prepares the candidate for `problem` with the dense operand `x` (K x M, row-major);
+    /// `reference` is the Float64 result, for candidates that check configurations while
+    /// they prepare (a sweep), so it is computed once per problem.
+    func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws
+    /// Runs once and returns Y (N x M, row-major) converted to Float.
+    func output() throws -> [Float]
+    /// Seconds per run, one entry per timed run, after `warmup` untimed runs.
+    func time(warmup: Int, iterations: Int) throws -> [Double]
+    /// Frees what ``prepare(_:x:reference:)`` allocated.
+    func release()
+    /// The kernel configuration chosen by ``prepare(_:x:reference:)``, if the candidate has one.
+    var chosenConfig: String? { get }
+    /// Every configuration a sweep inside ``prepare(_:x:reference:)`` timed.
+    var sweepLog: [SweepEntry] { get }
+    /// What the compiler said of the chosen kernel (registers, spills, shared memory), if any.
+    var resources: String? { get }
+}
+
+extension SpMMCandidate {
+    public func release() {}
+    public var chosenConfig: String? { nil }
+    public var sweepLog: [SweepEntry] { [] }
+    public var resources: String? { nil }
+}
+
+/// One configuration timed by a sweep: its median time, or why it was not timed.
+public struct SweepEntry: Codable, Sendable {
+    public var config: String
+    public var medianSeconds: Double?
+    public var detail: String?
+
+    public init(config: String, medianSeconds: Double?, detail: String?) {
+        self.config = config
+        self.medianSeconds = medianSeconds
+        self.detail = detail
+    }
+}
+
+/// A candidate that does not apply to a problem (unsupported dtype, algorithm refused
+/// by the library...) throws this to be listed as skipped rather than failed.
+public struct CandidateSkipped: Error, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}

@@ -1,0 +1,76 @@
+import Runtime
+import CPUKernels
+import SparseFormats
+
+/// The CPU kernels against the Float64 reference on the same awkward shapes as the GPU.
+public struct CPUSelfTest {
+    public var progress: (@Sendable (String) -> Void)?
+
+    public init(progress: (@Sendable (String) -> Void)? = nil) { self.progress = progress }
+
+    public func run() -> [SelfTestResult] {
+        guard let shapes = try? SelfTestShape.all() else {
+            return [SelfTestResult(group: "cpu", name: "shapes", status: .failed, detail: "could not build the test shapes")]
+        }
+        var results: [SelfTestResult] = []
+        for shape in shapes {
+            results.append(check("csr serial", shape, options: .serial, blocks: nil, epilogue: false))
+            results.append(check("csr threaded", shape, options: CPUSpMMOptions(parallelThreshold: 0), blocks: nil, epilogue: false))
+            results.append(check("csr bias+relu", shape, options: CPUSpMMOptions(), blocks: nil, epilogue: true))
+            for (r, c) in [(1, 4), (1, 8), (4, 1), (4, 4)] {
+                results.append(check("bsr \(r)x\(c)", shape, options: CPUSpMMOptions(), blocks: (r, c), epilogue: false))
+            }
+            results.append(checkDense(shape))
+        }
+        progress?("checked the CPU kernels on \(shapes.count) shapes")
+        return results
+    }
+
+    func input(_ shape: SelfTestShape) -> [Float] {
+        var rng = SeededGenerator(seed: UInt64(shape.matrix.columns * 31 + shape.m))
+        return rng.signedUnitValues(shape.matrix.columns * shape.m)
+    }
+
+    func check(_ kind: String, _ shape: SelfTestShape, options: CPUSpMMOptions, blocks: (Int, Int)?, epilogue: Bool) -> SelfTestResult {
+        let name = "\(kind) \(shape.name)"
+        do {
+            let w = shape.matrix
+            let x = try DenseMatrix(rows: w.columns, columns: shape.m, storage: input(shape))
+            let bias: [Float]? = epilogue ? (0..<w.rows).map { Float(Int($0 % 17) - 8) / 8 } : nil
+            let plan: CPUSpMMPlan
+            if let (r, c) = blocks {
+                plan = CPUSpMMPlan(bsr: try w.bsr(blockRows: r, blockColumns: c, padShape: true), options: options)
+            } else {
+                plan = CPUSpMMPlan(csr: w, options: options)
+            }
+            // A padded BSR matrix has more rows and columns: pad X and cut Y to compare.
+            var xs = x.storage
+            if plan.columns > w.columns { xs += [Float](repeating: 0, count: (plan.columns - w.columns) * shape.m) }
+            let xPadded = try DenseMatrix(rows: plan.columns, columns: shape.m, storage: xs)
+            let biasPadded = bias.map { $0 + [Float](repeating: 0, count: plan.rows - w.rows) }
+            var y = try DenseMatrix<Float>(rows: plan.rows, columns: shape.m, storage: [Float](repeating: .nan, count: plan.rows * shape.m))
+            try plan.multiply(xPadded, into: &y, epilogue: CPUEpilogue(bias: biasPadded, relu: epilogue))
+            let reference = try ReferenceSpMM.multiply(w, x, bias: bias?.map(Double.init), relu: epilogue).storage
+            let error = ReferenceSpMM.relativeError(Array(y.storage.prefix(w.rows * shape.m)), reference: reference)
+            let passed = !error.isNaN && error <= 1e-5
+            return SelfTestResult(group: "cpu", name: name, status: passed ? .passed : .failed,
+                                  detail: error.isNaN ? "NaN in output" : String(format: "relative error %.2e", error))
+        } catch {
+            return SelfTestResult(group: "cpu", name: name, status: .failed, detail: "\(error)")
+        }
+    }
+
+    /// Dense GEMM (OpenBLAS or the Swift fallback) and the naive CSR loop on the same shape.
+    func checkDense(_ shape: SelfTestShape) -> SelfTestResult {
+        let problem = SpMMBenchProblem(name: shape.name, suite: "selftest", nominalSparsity: 0, matrix: shape.matrix, m: shape.m)
+        let runner = BenchRunner(warmup: 0, iterations: 1, ceilings: MachineCeilings(peakFlops: 1, bandwidthBytesPerSecond: 1, source: "unused"))
+        let result = runner.measure(problem, candidates: [DenseGEMMCandidate(), NaiveCSRCandidate(), SparrowCPUCandidate()])
+        let bad = result.candidates.filter { $0.status != .ok }
+        if bad.isEmpty {
+            return SelfTestResult(group: "cpu", name: "gemm, naive, plan \(shape.name)", status: .passed,
+                                  detail: result.candidates.map { "\($0.name) \(String(format: "%.1e", $0.relativeError ?? 0))" }.joined(separator: ", "))
+        }
+        return SelfTestResult(group: "cpu", name: "gemm, naive, plan \(shape.name)", status: .failed,
+                              detail: bad.map { "\($0.name): \($0.detail ?? $0.status.rawValue)" }.joined(separator: "; "))
+    }
+}

@@ -1,0 +1,141 @@
+import Runtime
+import CUDA
+import KernelGen
+import SparseFormats
+
+/// Every generated kernel and every baseline against the Float64 reference, on the GPU.
+public struct GPUSelfTest {
+    public var device: GPUDevice
+    /// Check every config of the space (else a sweep-sized sample of each space).
+    public var everyConfig: Bool
+    public var progress: (@Sendable (String) -> Void)?
+
+    public init(device: GPUDevice, everyConfig: Bool = true, progress: (@Sendable (String) -> Void)? = nil) {
+        self.device = device
+        self.everyConfig = everyConfig
+        self.progress = progress
+    }
+
+    struct Variant {
+        var type: ElementType
+        var epilogue: Epilogue
+        var ordering: RowOrdering
+        /// Check every config of the space (the plain variants), or a sample.
+        var allConfigs: Bool
+        var label: String { "\(type.rawValue) \(epilogue.rawValue) \(ordering.rawValue)" }
+    }
+
+    public func run() throws -> [SelfTestResult] {
+        var results: [SelfTestResult] = []
+        for check in CUDASelfChecks.run(ordinal: 0) {
+            let status: SelfTestResult.Status = check.status == .passed ? .passed : check.status == .failed ? .failed : .skipped
+            results.append(SelfTestResult(group: "cuda", name: check.name, status: status, detail: check.detail))
+        }
+        let shapes = try SelfTestShape.all()
+        var variants: [Variant] = []
+        for type in [ElementType.f32, .f16, .bf16] {
+            variants.append(Variant(type: type, epilogue: .none, ordering: .identity, allConfigs: everyConfig))
+        }
+        variants.append(Variant(type: .f32, epilogue: .biasReLU, ordering: .byLengthDescending, allConfigs: false))
+        variants.append(Variant(type: .f16, epilogue: .bias, ordering: .byLengthDescending, allConfigs: false))
+        variants.append(Variant(type: .f32, epilogue: .reLU, ordering: .identity, allConfigs: false))
+        // Compile everything first, on all host cores.
+        var sources: [KernelSource] = []
+        for shape in shapes {
+            for v in variants {
+                guard let problem = try? problem(shape, v) else { continue }
+                sources += configs(problem, v).compactMap { try? KernelGen.render(problem, $0) }
+            }
+        }
+        progress?("compiling \(sources.count) kernels (\(Set(sources.map(\.entryPoint)).count) distinct entry points) with NVRTC")
+        device.precompile(sources)
+        for shape in shapes {
+            for v in variants {
+                results.append(check(shape, v))
+            }
+            progress?("checked \(shape.name)")
+        }
+        results += baselines(shapes)
+        return results
+    }
+
+    func problem(_ shape: SelfTestShape, _ v: Variant) throws -> SpMMProblem {
+        try SpMMProblem.make(shape.matrix, m: shape.m, type: v.type, epilogue: v.epilogue, rowOrdering: v.ordering, device: device.limits)
+    }
+
+    func configs(_ problem: SpMMProblem, _ v: Variant) -> [SpMMConfig] {
+        v.allConfigs ? KernelGen.configSpace(for: problem) : SweepPlan.configs(for: problem, limit: 16)
+    }
+
+    /// Checks every config of one (shape, variant) and sums it up in one line.
+    func check(_ shape: SelfTestShape, _ v: Variant) -> SelfTestResult {
+        let name = "spmm \(v.label) \(shape.name)"
+        do {
+            let spmm = try problem(shape, v)
+            let w = try shape.matrix.roundedValues(through: v.type)
+            var rng = SeededGenerator(seed: UInt64(shape.matrix.rows * 7919 + shape.m))
+            let x: [Float] = (0..<(w.columns * shape.m)).map { _ in ElementBytes.roundTrip(rng.nextSignedUnitFloat(), v.type) }
+            // Bias values are multiples of 1/8: exact in every precision.
+            let bias: [Float]? = v.epilogue.hasBias ? (0..<w.rows).map { Float(Int($0 % 17) - 8) / 8 } : nil
+            let reference = try ReferenceSpMM.multiply(
+                w, DenseMatrix(rows: w.columns, columns: shape.m, storage: x), bias: bias?.map(Double.init), relu: v.epilogue.hasReLU
+            ).storage
+            let order = v.ordering == .identity ? nil : RowOrder.byLengthDescending(w).rows
+            let operands = try DeviceOperands(device: device, w: w, x: x, m: shape.m, type: v.type, bias: bias, rowOrder: order)
+            let tolerance = v.type == .f32 ? 1e-5 : (v.type == .f16 ? 2e-3 : 1e-2)
+            var failures: [String] = [], checked = 0, worst = 0.0
+            for config in configs(spmm, v) {
+                checked += 1
+                do {
+                    let kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
+                    let y = try kernel.checkedOutput(device: device)
+                    let error = ReferenceSpMM.relativeError(y, reference: reference)
+                    if error.isNaN || error > tolerance {
+                        failures.append("\(config.identifier): \(error.isNaN ? "NaN (unwritten output)" : "error \(error)")")
+                    } else {
+                        worst = max(worst, error)
+                    }
+                } catch {
+                    failures.append("\(config.identifier): \(error)")
+                }
+            }
+            if failures.isEmpty {
+                return SelfTestResult(group: "kernels", name: name, status: .passed, detail: "\(checked) configs, worst relative error \(String(format: "%.2e", worst))")
+            }
+            return SelfTestResult(group: "kernels", name: name, status: .failed,
+                                  detail: "\(failures.count) of \(checked) configs failed: " + failures.prefix(4).joined(separator: "; "))
+        } catch {
+            return SelfTestResult(group: "kernels", name: name, status: .failed, detail: "\(error)")
+        }
+    }
+
+    /// cuSPARSE (each CSR algorithm, fp32 and fp16) and cuBLAS (fp32, TF32, fp16) on the same shapes.
+    func baselines(_ shapes: [SelfTestShape]) -> [SelfTestResult] {
+        var candidates: [any SpMMCandidate] = []
+        do {
+            let sparse = try CUSPARSEHandle(context: device.context, stream: device.stream)
+            for p in [CandidatePrecision.fp32, .fp16] {
+                for alg in CUSPARSESpMMAlgorithm.allCases { candidates.append(CuSPARSECandidate(device: device, handle: sparse, precision: p, algorithm: alg)) }
+            }
+        } catch {
+            return [SelfTestResult(group: "baselines", name: "cuSPARSE", status: .failed, detail: "\(error)")]
+        }
+        do {
+            let blas = try CUBLASHandle(context: device.context, stream: device.stream)
+            for p in [GemmPrecision.float32, .tf32, .float16] { candidates.append(CuBLASCandidate(device: device, handle: blas, precision: p)) }
+        } catch {
+            return [SelfTestResult(group: "baselines", name: "cuBLAS", status: .failed, detail: "\(error)")]
+        }
+        let runner = BenchRunner(warmup: 1, iterations: 2, ceilings: MachineCeilings(peakFlops: 1, bandwidthBytesPerSecond: 1, source: "unused"))
+        var results: [SelfTestResult] = []
+        for shape in shapes {
+            let problem = SpMMBenchProblem(name: shape.name, suite: "selftest", nominalSparsity: 0, matrix: shape.matrix, m: shape.m)
+            for c in runner.measure(problem, candidates: candidates).candidates {
+                let status: SelfTestResult.Status = c.status == .ok ? .passed : (c.status == .skipped ? .skipped : .failed)
+                let detail = c.status == .ok ? "relative error \(String(format: "%.2e", c.relativeError ?? 0))" : (c.detail ?? c.status.rawValue)
+                results.append(SelfTestResult(group: "baselines", name: "\(c.name) \(shape.name)", status: status, detail: detail))
+            }
+        }
+        return results
+    }
+}

@@ -1,0 +1,38 @@
+import Runtime
+import SparseFormats
+
+/// One line of `sparrow selftest`.
+public struct SelfTestResult: Codable, Sendable {
+    public enum Status: String, Codable, Sendable { case passed, failed, skipped }
+    public var group: String
+    public var name: String
+    public var status: Status
+    public var detail: String
+
+    public init(group: String, name: String, status: Status, detail: String) {
+        self.group = group
+        self.name = name
+        self.status = status
+        self.detail = detail
+    }
+}
+
+extension CSRMatrix where Element == Float {
+    /// The same matrix with values rounded through `type`, so a reference computed from it
+    /// sees exactly the weights a kernel in that precision sees.
+    func roundedValues(through type: ElementType) throws -> CSRMatrix<Float> {
+        let rounded = values.map { ElementBytes.roundTrip($0, type) }
+        return try CSRMatrix(rows: rows, columns: columns, rowOffsets: rowOffsets, columnIndices: columnIndices, values: rounded)
+    }
+}
+
+extension ElementBytes {
+    static func roundTrip(_ v: Float, _ type: ElementType) -> Float {
+        switch type {
+        case .f32, .f64: v
+        case .f16: Float(Float16(v))
+        case .bf16: BFloat16(v).floatValue
+        }
+    }
+}
+

@@ -1,0 +1,36 @@
+import SparseFormats
+import SparseIO
+
+/// `sparrow convert`: read a file, convert what it holds as the options and the output's
+/// extension say, and write it atomically.
+public struct ConvertJob {
+    public var input: String
+    public var output: String
+    public var conversion: FileConversion
+    /// For a single dense tensor written to safetensors, its name.
+    public var tensorName: String
+
+    /// `block` is `RxC` text as the command line gives it.
+    public init(
+        input: String, output: String, layout: SparseLayout?, block: String?, dtype: ElementType?, tensor: String?
+    ) throws {
+        self.input = input
+        self.output = output
+        conversion = FileConversion(
+            layout: layout, block: try block.map(FileConversion.parseBlock), dtype: dtype, tensor: tensor)
+        tensorName = tensor ?? "weight"
+    }
+
+    /// Converts and writes; returns what was written.
+    @discardableResult
+    public func run() throws -> LoadedFile {
+        try checkOutput(output, input: input)
+        var options = SparseFile.ReadOptions()
+        // .smtx has no values; draw the seeded ones directly in the requested type.
+        if let dtype = conversion.dtype { options.smtxElement = dtype }
+        let loaded = try SparseFile.read(input, options: options)
+        let content = try naming(input) { try conversion.convert(loaded, input: input, output: output) }
+        try SparseFile.write(content, to: output, tensorName: tensorName)
+        return content
+    }
+}

@@ -1,0 +1,124 @@
+import SparseFormats
+import SparseIO
+
+/// What `sparrow info` reports about one sparse matrix (or a 2-D dense tensor seen as one).
+public struct MatrixSummary: Codable, Sendable {
+    public var format: String
+    public var dtype: String
+    public var rows: Int
+    public var columns: Int
+    /// Stored entries (for BSR: every element of every stored block).
+    public var stored: Int
+    /// Entries that are not zero.
+    public var nonzeros: Int
+    /// 1 - nonzeros / (rows x columns).
+    public var sparsity: Double
+    public var blockRows: Int?
+    public var blockColumns: Int?
+    public var rowStatistics: RowStatistics
+    public var patternDigest: String
+    public var nonFinite: NonFiniteReport
+}
+
+/// One tensor of a safetensors or npz file.
+public struct TensorSummary: Codable, Sendable {
+    public var name: String
+    public var dtype: String
+    public var shape: [Int]
+    public var elements: Int
+    public var zeros: Int
+    public var sparsity: Double
+}
+
+/// Everything `sparrow info` knows about a file.
+public struct FileSummary: Codable, Sendable {
+    public var path: String
+    /// `sparse`, `dense` or `tensors`.
+    public var kind: String
+    public var matrix: MatrixSummary?
+    public var tensors: [TensorSummary]?
+    public var total: TensorSummary?
+    public var metadata: [String: String]?
+
+    public init(path: String, loaded: LoadedFile) {
+        self.path = path
+        switch loaded {
+        case let .sparse(matrix):
+            kind = "sparse"
+            self.matrix = FileSummary.summarize(matrix)
+        case let .dense(tensor):
+            kind = "dense"
+            tensors = [FileSummary.summarize(name: "", tensor)]
+            if tensor.shape.count == 2, tensor.dtype.elementType != nil, let dense = tensor.convertedMatrix(to: Double.self) {
+                // A dense matrix stores every element; its statistics are those of its nonzeros.
+                matrix = (try? CSRMatrix(dense)).map {
+                    var summary = FileSummary.summarize(csr: $0, format: "dense", dtype: tensor.dtype.rawValue)
+                    summary.stored = dense.rows * dense.columns
+                    return summary
+                }
+            }
+        case let .tensors(collection):
+            kind = "tensors"
+            let list = collection.names.compactMap { name in collection[name].map { FileSummary.summarize(name: name, $0) } }
+            tensors = list
+            let elements = list.reduce(0) { $0 + $1.elements }, zeros = list.reduce(0) { $0 + $1.zeros }
+            total = TensorSummary(name: "total", dtype: "", shape: [], elements: elements, zeros: zeros,
+                                  sparsity: elements == 0 ? 0 : Double(zeros) / Double(elements))
+            metadata = collection.metadata.isEmpty ? nil : collection.metadata
+        }
+    }
+
+    static func summarize(name: String, _ tensor: AnyDenseTensor) -> TensorSummary {
+        let values = tensor.doubles()
+        let zeros = values.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+        return TensorSummary(name: name, dtype: tensor.dtype.rawValue, shape: tensor.shape, elements: values.count, zeros: zeros,
+                             sparsity: values.isEmpty ? 0 : Double(zeros) / Double(values.count))
+    }
+
+    static func summarize(_ matrix: AnySparseMatrix) -> MatrixSummary {
+        switch matrix {
+        case let .csr(csr):
+            return summarize(csr: csr.converted(to: Double.self), format: "csr", dtype: csr.elementType.rawValue)
+        case let .bsr(.f64(w)): return summarize(bsr: w)
+        case let .bsr(.f32(w)): return summarize(bsr: w)
+        case let .bsr(.f16(w)): return summarize(bsr: w)
+        case let .bsr(.bf16(w)): return summarize(bsr: w)
+        }
+    }
+
+    static func summarize<T: SparseElement>(bsr w: BSRMatrix<T>) -> MatrixSummary {
+        // Dropping zeros keeps the shape and the pattern of true nonzeros; it cannot fail
+        // on a valid BSR matrix.
+        guard let csr = try? w.converted(to: Double.self).csr(droppingZeros: true) else {
+            preconditionFailure("a valid BSR matrix did not convert to CSR")
+        }
+        var s = summarize(csr: csr, format: "bsr", dtype: T.dtypeName)
+        s.stored = w.storedCount
+        s.blockRows = w.blockRows
+        s.blockColumns = w.blockColumns
+        s.patternDigest = w.patternDigest.description
+        s.nonFinite = w.nonFiniteReport
+        return s
+    }
+
+    static func summarize(csr: CSRMatrix<Double>, format: String, dtype: String) -> MatrixSummary {
+        let nonzeros = csr.values.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+        let total = Double(csr.rows) * Double(csr.columns)
+        return MatrixSummary(
+            format: format, dtype: dtype, rows: csr.rows, columns: csr.columns, stored: csr.nnz, nonzeros: nonzeros,
+            sparsity: total == 0 ? 0 : 1 - Double(nonzeros) / total, blockRows: nil, blockColumns: nil,
+            rowStatistics: csr.rowStatistics, patternDigest: csr.patternDigest.description, nonFinite: csr.nonFiniteReport)
+    }
+}
+
+extension FileSummary {
+    /// Reads `path` and summarises it; `maxDecompressedBytes` overrides the `.npz` zip-bomb cap.
+    public static func read(_ path: String, maxDecompressedBytes: Int? = nil) throws -> FileSummary {
+        var options = SparseFile.ReadOptions()
+        if let maxDecompressedBytes {
+            guard maxDecompressedBytes > 0 else { throw FileCommandError(option: "--max-decompressed-bytes", "must be positive") }
+            options.maxDecompressedBytes = maxDecompressedBytes
+        }
+        return try naming(path) { FileSummary(path: path, loaded: try SparseFile.read(path, options: options)) }
+    }
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import Bench
+import CPUKernels
+import CUDA
+import KernelGen
+import Runtime
+import SparseFormats
+import SparseIO
+
+/// `sparrow bench`: benchmarks with the baselines measured in the same run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark Sparrow's kernels against the baselines, in the same run.",
+        subcommands: [BenchSpMMCommand.self])
+}
+
+/// `sparrow bench spmm`: Y = W X on a suite, every output checked before it is timed.
+struct BenchSpMMCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spmm",
+        abstract: "Time Sparrow's SpMM and the baselines (cuSPARSE, cuBLAS; OpenBLAS, scipy) on a suite of sparse matrices.")
+
+    @Option(name: .long, help: "dlmc-rn50, dlmc-transformer or synthetic.")
+    var suite: BenchSuiteName = .dlmcRN50
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Sparsities to take (DLMC folders: 0.5 0.7 0.8 0.9 0.95 0.98).")
+    var sparsity: [Double] = []
+
+    @Option(name: [.customShort("n"), .long], parsing: .upToNextOption,
+            help: "Dense widths n (columns of X); `layer` means each rn50 layer's own spatial size. Default: the suite's.")
+    var n: [String] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Leave out candidates by name (e.g. naive-csr scipy).")
+    var skip: [String] = []
+
+    var widths: [Int] { n.compactMap { Int($0) } }
+
+    @Option(name: .long, help: "f32 or f16.")
+    var dtype: BenchDType = .f32
+
+    @Option(name: .long, help: "auto, gpu or cpu.")
+    var device: DeviceRequest = .auto
+
+    @Option(name: .long, help: "Folder with the DLMC tarballs or an unpacked dlmc/ folder (default: $SPARROW_DATA, ../shared/data, .device).")
+    var data: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Synthetic suite: N = K sizes (default 4096).")
+    var size: [Int] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Synthetic suite: uniform and/or powerlaw row lengths.")
+    var distribution: [SyntheticMatrices.RowDistribution] = []
+
+    @Option(name: .long, help: "At most this many matrices per sparsity.")
+    var limit: Int?
+
+    @Option(name: .long, help: "Only matrices whose name contains this text.")
+    var filter: String?
+
+    @Flag(name: .long, help: "Time every valid kernel configuration of each problem (for study; slow).")
+    var sweep = false
+
+    @Option(name: .long, help: "Configurations the default simple sweep times per problem.")
+    var sweepLimit = 16
+
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Also time these kernel configurations (ids such as r8.t32.c256.v4.k64.db0) where valid.")
+    var config: [String] = []
+
+    @Option(name: .long, help: "Timed runs per candidate (median reported).")
+    var iterations = 20
+
+    @Option(name: .long, help: "Untimed warm-up runs per candidate.")
+    var warmup = 5
+
+    @Option(name: .long, help: "Write the full report as JSON.")
+    var json: String?
+
+    @Option(name: .long, help: "Write the report as a markdown table.")
+    var markdown: String?
+
+    @Option(name: .long, help: "Write an SVG chart of speedup against sparsity.")
+    var svg: String?
+
+    func validate() throws {
+        guard iterations >= 20 || ProcessInfo.processInfo.environment["SPARROW_ALLOW_FEW_ITERATIONS"] != nil else {
+            throw ValidationError("--iterations must be at least 20 (the benchmark protocol's median of at least 20)")
+        }
+        guard sparsity.allSatisfy({ (0...1).contains($0) }) else { throw ValidationError("--sparsity values must be in [0, 1]") }
+        guard n.allSatisfy({ $0 == "layer" || (Int($0) ?? 0) > 0 }) else {
+            throw ValidationError("-n values must be positive integers or `layer`")
+        }
+    }
+
+    func execute() throws {
+        var selection = SuiteSelection(
+            sparsities: sparsity.isEmpty ? nil : sparsity, widths: widths.isEmpty ? nil : widths, sizes: size.isEmpty ? nil : size,
+            distributions: distribution.isEmpty ? nil : distribution, limit: limit, filter: filter)
+        selection.layerWidths = n.contains("layer")
+        let suiteData = try DataLocation.resolve(data, needed: suite != .synthetic)
+        let problems = try BenchSuite(name: suite, selection: selection, data: suiteData).problems()
+        guard !problems.isEmpty else { throw ValidationError("the selection holds no problems") }
+        Console.note("\(problems.count) problems from \(suite.rawValue)")
+        let extra = try config.map { text in
+            do { return try SpMMConfig(parsing: text) } catch { throw ValidationError("--config \(text): \(error)") }
+        }
+        var setup = try BenchSetup.make(
+            device: try device.resolveForCLI(), dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra,
+            note: { Console.note($0) })
+        setup.candidates.removeAll { skip.contains($0.name) }
+        var runner = BenchRunner(warmup: warmup, iterations: iterations, ceilings: setup.ceilings,
+                                 elementBytes: dtype.byteWidth, dtype: dtype.rawValue, progress: { Console.note($0) })
+        runner.recordSweeps = sweep || !extra.isEmpty
+        let results = runner.run(problems, candidates: setup.candidates)
+        let report = BenchReport(
+            command: (["sparrow"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+            date: ISO8601DateFormatter().string(from: Date()), commit: BuildInfo.commit, machine: BuildInfo.machine,
+            device: setup.deviceName, ceilings: setup.ceilings, warmup: warmup, iterations: iterations,
+            timingMethod: setup.timingMethod, problems: results)
+        print(report.markdown())
+        if let json { try JSONText.write(report, to: json) }
+        if let markdown { try Data(report.markdown().utf8).write(to: URL(fileURLWithPath: markdown)) }
+        if let svg { try Data(report.svgChart().utf8).write(to: URL(fileURLWithPath: svg)) }
+        if report.failures > 0 {
+            Console.note("sparrow: \(report.failures) problems had a candidate whose output failed its check (see the report)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension BenchDType: ExpressibleByArgument {}
+
+extension BenchSuiteName: ExpressibleByArgument {}
+extension SyntheticMatrices.RowDistribution: ExpressibleByArgument {}

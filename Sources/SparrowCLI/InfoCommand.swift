@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import FileTools
+import SparseIO
+
+/// `sparrow info FILE`: what a sparse or dense file holds.
+struct InfoCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Describe a .npy, .npz, .safetensors, .mtx or .smtx file.",
+        discussion: """
+            A matrix: shape, dtype, format, stored entries, nonzeros, sparsity, row statistics \
+            (entries per row: min, max, mean, population std, empty rows), block shape (BSR), \
+            pattern digest and non-finite counts. Named tensors (.safetensors, np.savez .npz): \
+            one row per tensor with a total, and the metadata.
+            """)
+
+    @Argument(help: "The file to describe.")
+    var file: String
+
+    @Flag(help: "Print the summary as JSON (sorted keys).")
+    var json = false
+
+    @Option(help: ArgumentHelp("Cap on an .npz's decompressed size (zip bomb guard; default 4 GiB).", valueName: "bytes"))
+    var maxDecompressedBytes: Int?
+
+    func execute() throws {
+        print(try report(), terminator: "")
+    }
+
+    /// What `execute` prints: the summary as text tables or JSON.
+    func report() throws -> String {
+        let summary = try FileSummary.read(file, maxDecompressedBytes: maxDecompressedBytes)
+        return json ? try JSONText.encode(summary) : InfoCommand.text(summary)
+    }
+
+    static func text(_ summary: FileSummary) -> String {
+        var out = TextTable.keyValue([("file", summary.path), ("kind", summary.kind)]).render()
+        if let matrix = summary.matrix {
+            out += "\n" + text(matrix)
+        }
+        if let tensors = summary.tensors, summary.kind == "tensors" || summary.matrix == nil {
+            out += "\n" + tensorTable(tensors, total: summary.total).render()
+        }
+        if let metadata = summary.metadata, !metadata.isEmpty {
+            var table = TextTable(headers: ["metadata", "value"])
+            for key in metadata.keys.sorted() { table.append([key, metadata[key] ?? ""]) }
+            out += "\n" + table.render()
+        }
+        return out
+    }
+
+    static func text(_ m: MatrixSummary) -> String {
+        var pairs: [(String, String)] = [
+            ("format", m.format), ("dtype", m.dtype), ("shape", TextFormat.shape([m.rows, m.columns])),
+        ]
+        if let r = m.blockRows, let c = m.blockColumns { pairs.append(("block", "\(r) x \(c)")) }
+        pairs += [
+            ("stored", String(m.stored)), ("nonzeros", String(m.nonzeros)),
+            ("sparsity", TextFormat.fraction(m.sparsity)), ("pattern digest", m.patternDigest),
+            ("non-finite", m.nonFinite.description),
+        ]
+        let s = m.rowStatistics
+        var rows = TextTable(
+            headers: ["rows", "min/row", "max/row", "mean/row", "std/row", "empty rows", "mean/col", "std/col"],
+            alignments: Array(repeating: .right, count: 8))
+        rows.append([
+            String(s.rows), String(s.minPerRow), String(s.maxPerRow), TextFormat.fixed(s.meanPerRow, decimals: 3),
+            TextFormat.fixed(s.stdPerRow, decimals: 3), String(s.emptyRows), TextFormat.fixed(s.meanPerColumn, decimals: 3),
+            TextFormat.fixed(s.stdPerColumn, decimals: 3),
+        ])
+        let counted = m.format == "csr" ? "stored entries" : "nonzeros"
+        return TextTable.keyValue(pairs).render() + "\nrow statistics (\(counted) per row)\n" + rows.render()
+    }
+
+    static func tensorTable(_ tensors: [TensorSummary], total: TensorSummary?) -> TextTable {
+        var table = TextTable(
+            headers: ["name", "dtype", "shape", "elements", "zeros", "sparsity"],
+            alignments: [.left, .left, .left, .right, .right, .right])
+        for t in tensors {
+            table.append([t.name, t.dtype, TextFormat.shape(t.shape), String(t.elements), String(t.zeros), TextFormat.fraction(t.sparsity)])
+        }
+        if let total {
+            table.append(["total (\(tensors.count) tensors)", "", "", String(total.elements), String(total.zeros), TextFormat.fraction(total.sparsity)])
+        }
+        return table
+    }
+}
+
+/// Pretty JSON with sorted keys, the CLI's machine-readable form.

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Bench
+import CPUKernels
+import CUDA
+import KernelGen
+import Runtime
+import SparseFormats
+import SparseIO
+
+/// `sparrow selftest`: every kernel and baseline against the Float64 reference.
+struct SelftestCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "selftest",
+        abstract: "Check every kernel and baseline against a Float64 reference over awkward shapes (outputs poisoned with NaN first).")
+
+    @Option(name: .long, help: "auto, gpu or cpu.")
+    var device: DeviceRequest = .auto
+
+    @Flag(name: .long, help: "Check a sample of each config space instead of every config (faster).")
+    var quick = false
+
+    @Option(name: .long, help: "Also write the results as JSON to this file.")
+    var json: String?
+
+    func execute() throws {
+        let started = Date()
+        var results: [SelfTestResult] = []
+        switch try device.resolveForCLI() {
+        case let .gpu(gpu):
+            Console.note("selftest on \(gpu.summary)")
+            results += try GPUSelfTest(device: gpu, everyConfig: !quick, progress: { Console.note($0) }).run()
+        case let .cpu(reason):
+            if let reason { results.append(SelfTestResult(group: "gpu", name: "GPU", status: .skipped, detail: reason)) }
+        }
+        results += CPUSelfTest(progress: { Console.note($0) }).run()
+        var rows = TextTable(headers: ["group", "check", "result", "detail"])
+        for r in results { rows.append([r.group, r.name, r.status.rawValue, String(r.detail.prefix(160))]) }
+        print(rows.render(), terminator: "")
+        let failed = results.filter { $0.status == .failed }.count
+        let passed = results.filter { $0.status == .passed }.count
+        let skipped = results.filter { $0.status == .skipped }.count
+        print("\n\(passed) passed, \(failed) failed, \(skipped) skipped in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        if let json { try JSONText.write(results, to: json) }
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
