@@ -51,6 +51,7 @@ let package = Package(
             dependencies: ["SparseFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "KernelGen", dependencies: ["SparseFormats"]),
         .target(name: "CUDA"),
+        .target(name: "Tuner"),
         .target(name: "CPUKernels", dependencies: ["SparseFormats"], swiftSettings: cpuKernelSettings),
         .target(
             name: "Runtime",
@@ -73,6 +74,7 @@ let package = Package(
         .testTarget(name: "KernelGenTests", dependencies: ["KernelGen", "SparseFormats", "CUDA"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "CUDATests", dependencies: ["CUDA"]),
+        .testTarget(name: "TunerTests", dependencies: ["Tuner"]),
         .testTarget(name: "CPUKernelsTests", dependencies: ["CPUKernels", "SparseFormats"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "sparrow"]),
     ]
