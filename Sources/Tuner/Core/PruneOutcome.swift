@@ -33,3 +33,11 @@ public struct PruneOutcome<Config> {
 }
 
 extension PruneOutcome: Sendable where Config: Sendable {}
+
+extension PruneOutcome where Config: Equatable {
+    /// Why `config` was removed, or `nil` if it survived or was never enumerated (to check a
+    /// recorded winner against the rules).
+    public func cause(of config: Config) -> RemovalCause? {
+        removed.first { $0.config == config }?.cause
+    }
+}
