@@ -50,6 +50,7 @@ let package = Package(
             dependencies: ["SparseFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "KernelGen", dependencies: ["SparseFormats"]),
         .target(name: "CUDA"),
+        .target(name: "Tuner"),
         .target(name: "CPUKernels", dependencies: ["SparseFormats"], swiftSettings: cpuKernelSettings),
         .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "CUDA", "CPUKernels"]),
         .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
@@ -69,6 +70,7 @@ let package = Package(
         .testTarget(name: "KernelGenTests", dependencies: ["KernelGen", "SparseFormats", "CUDA"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "CUDATests", dependencies: ["CUDA"]),
+        .testTarget(name: "TunerTests", dependencies: ["Tuner"]),
         .testTarget(name: "CPUKernelsTests", dependencies: ["CPUKernels", "SparseFormats"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Runtime", "KernelGen", "SparseFormats", "SparseIO"]),
         .testTarget(

@@ -1,0 +1,23 @@
+/// Measures candidates: compiles, binds, verifies against the reference and times them.
+///
+/// `measure` never throws for a bad candidate: a compile error, a wrong result or a fault is a
+/// ``TrialStatus``, so one bad kernel costs one trial. Implementations live where the device is
+/// (Runtime's GPU and CPU measurers); tests use a fake.
+public protocol Measurer<Problem, Config> {
+    /// What is tuned for.
+    associatedtype Problem
+    /// One candidate.
+    associatedtype Config
+
+    /// Called once with the candidates about to be measured, in order, so a measurer can
+    /// compile them together (in parallel, through its cache) before timing any. Optional.
+    func prepare(_ configs: [Config], for problem: Problem)
+
+    /// One trial of `config` on `problem`; its `config` must be `config`.
+    func measure(_ config: Config, for problem: Problem) -> Trial<Config>
+}
+
+extension Measurer {
+    /// Nothing to prepare: each candidate is compiled when measured.
+    public func prepare(_ configs: [Config], for problem: Problem) {}
+}
