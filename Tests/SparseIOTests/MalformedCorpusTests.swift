@@ -30,9 +30,9 @@ let malformedCorpus: [(file: String, kind: SparseIOError.Defect.Kind, fragment: 
     ("npz_bomb_lying.npz", .decompressedTooLarge, "1048576"),
     ("npz_corrupt_zip.npz", .corruptArchive, "zip"),
     // issue 14: sizes the rest of the file does not justify, refused before inflating or allocating
-    ("npz_data_member_2gib.npz", .memberTooLarge, "'data.npy': holds 2147483776 bytes uncompressed, but indptr's 24 entries justifies at most 10204"),
+    ("npz_data_member_2gib.npz", .memberTooLarge, "'data.npy': holds at least 2147483776 bytes uncompressed; at most 10204 are justified by indptr's 24 entries"),
     ("npz_data_header_lies.npz", .invalidMatrix, "found 16777216 values, expected 24"),
-    ("npz_data_inflates_past.npz", .memberTooLarge, "its npy header justifies at most 224"),
+    ("npz_data_inflates_past.npz", .memberTooLarge, "holds at least 10012 bytes uncompressed; at most 224 are justified by its npy header"),
     ("npz_rows_over_memory_limit.npz", .memoryLimit, "offsets of 2000000000 rows"),
     ("npz_data_wrong_count.npz", .invalidMatrix, "found 5 values, expected 4"),
     ("npz_coo_col_count.npz", .countMismatch, "col entries (row has 4): expected 4, found 3"),

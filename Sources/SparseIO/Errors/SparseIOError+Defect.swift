@@ -155,7 +155,7 @@ extension SparseIOError {
             case let .unsafeMember(what): "unsafe archive member: \(what)"
             case let .decompressedTooLarge(limit): "decompressed size exceeds the cap of \(limit) bytes (zip bomb guard)"
             case let .memberTooLarge(size, justified, reason):
-                "holds \(size) bytes uncompressed, but \(reason) justifies at most \(justified)"
+                "holds at least \(size) bytes uncompressed; at most \(justified) are justified by \(reason)"
             case let .memoryLimit(needed, limit, what, origin):
                 "reading needs \(MemoryLimit.format(needed)) (\(what)), above the memory limit of \(MemoryLimit.format(limit)) "
                     + "(\(origin)); set \(MemoryLimit.environmentVariable)=SIZE (bytes, or with K, M, G, T) to change it"

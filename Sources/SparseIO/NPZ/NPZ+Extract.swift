@@ -72,6 +72,7 @@ extension NPZ {
                 var data = Data(count: 0)
                 if total > 0 {
                     guard let memory = malloc(total) else { throw fail(.memoryLimit(needed: total, limit: 0, what: "malloc failed", origin: "the system")) }
+                    HugePages.advise(UnsafeMutableRawBufferPointer(start: memory, count: total))
                     data = Data(bytesNoCopy: memory, count: total, deallocator: .free)
                 }
                 try data.withUnsafeMutableBytes { buffer in Result { () throws(SparseIOError) in

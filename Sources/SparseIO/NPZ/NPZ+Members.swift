@@ -57,6 +57,7 @@ extension NPZ {
         let count = tensor.elementCount
         var bad: (position: Int, value: Int64)?
         let out = [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             tensor.bytes.withUnsafeBytes { raw in
                 // raw holds exactly 8 * count bytes (the tensor's invariant); loads are unaligned-safe.
                 for position in 0..<count {

@@ -139,16 +139,53 @@ extension NPZ {
         }
         // Decoded values, the row-sorted copy and the canonical copy.
         try archive.state.budget.reserve(nnz, times: 4 + 3 * data.dtype.byteWidth, for: "\(nnz) coordinates sorted into rows")
-        func build<T: SparseElement>(_: T.Type) throws -> AnyCSRMatrix {
-            AnyCSRMatrix(try CSRMatrix<T>.fromCOO(rows: rows, columns: columns, rowIndices: rowIndex, columnIndices: columnIndex,
-                                                  values: data.values(as: T.self) ?? []))
-        }
         switch data.dtype {
-        case .f64: return try build(Double.self)
-        case .f32: return try build(Float.self)
-        case .f16: return try build(Float16.self)
-        default: return try build(BFloat16.self)
+        case .f64: return AnyCSRMatrix(try cooToCSR(rows, columns, rowIndex, columnIndex, data.values(as: Double.self) ?? []))
+        case .f32: return AnyCSRMatrix(try cooToCSR(rows, columns, rowIndex, columnIndex, data.values(as: Float.self) ?? []))
+        case .f16: return AnyCSRMatrix(try cooToCSR(rows, columns, rowIndex, columnIndex, data.values(as: Float16.self) ?? []))
+        default: return AnyCSRMatrix(try cooToCSR(rows, columns, rowIndex, columnIndex, data.values(as: BFloat16.self) ?? []))
         }
+    }
+
+    /// `CSRMatrix.fromCOO` for Int32 indices, specialised in this module (the generic one is
+    /// several times slower across the module boundary): a stable counting sort by row, then
+    /// ``csr(_:_:_:_:_:)``, which sums duplicates in input order as scipy's `tocsr`.
+    static func cooToCSR<T: SparseElement>(_ rows: Int, _ columns: Int, _ rowIndex: [Int32], _ columnIndex: [Int32],
+                                           _ values: [T]) throws(SparseFormatError) -> CSRMatrix<T> {
+        let count = values.count
+        guard rowIndex.count == count, columnIndex.count == count else {
+            throw .valueCount(expected: rowIndex.count, actual: columnIndex.count == rowIndex.count ? count : columnIndex.count)
+        }
+        var offsets = [Int32](repeating: 0, count: rows + 1)
+        for position in 0..<count {
+            let row = Int(rowIndex[position]), column = Int(columnIndex[position])
+            guard row >= 0, row < rows else { throw .rowOutOfRange(position: position, row: row, rows: rows) }
+            guard column >= 0, column < columns else {
+                throw .columnOutOfRange(row: row, position: position, column: column, columns: columns)
+            }
+            offsets[row + 1] += 1
+        }
+        for row in 0..<rows { offsets[row + 1] += offsets[row] }
+        var next = offsets
+        let sortedColumns = [Int32](unsafeUninitializedCapacity: count) { columnsOut, initialized in
+            for position in 0..<count {
+                let row = Int(rowIndex[position])
+                columnsOut[Int(next[row])] = columnIndex[position]
+                next[row] += 1
+            }
+            // Every slot was written once: the offsets count exactly the entries of each row.
+            initialized = count
+        }
+        next = offsets
+        let sortedValues = [T](unsafeUninitializedCapacity: count) { valuesOut, initialized in
+            for position in 0..<count {
+                let row = Int(rowIndex[position])
+                valuesOut[Int(next[row])] = values[position]
+                next[row] += 1
+            }
+            initialized = count
+        }
+        return try csr(rows, columns, offsets, sortedColumns, sortedValues)
     }
 
     static func transposed(_ matrix: AnyCSRMatrix) -> AnyCSRMatrix {
@@ -161,16 +198,23 @@ extension NPZ {
     }
 
     static func csr(_ data: AnyDenseTensor, rows: Int, columns: Int, indptr: [Int32], indices: [Int32]) throws -> AnyCSRMatrix {
-        func build<T: SparseElement>(_: T.Type) throws -> AnyCSRMatrix {
-            // `values(as:)` cannot fail: the caller switched on the dtype.
-            AnyCSRMatrix(try CSRMatrix<T>.canonicalizing(
-                rows: rows, columns: columns, rowOffsets: indptr, columnIndices: indices, values: data.values(as: T.self) ?? []))
-        }
         switch data.dtype {
-        case .f64: return try build(Double.self)
-        case .f32: return try build(Float.self)
-        case .f16: return try build(Float16.self)
-        default: return try build(BFloat16.self)
+        case .f64: return AnyCSRMatrix(try csr(rows, columns, indptr, indices, data.values(as: Double.self) ?? []))
+        case .f32: return AnyCSRMatrix(try csr(rows, columns, indptr, indices, data.values(as: Float.self) ?? []))
+        case .f16: return AnyCSRMatrix(try csr(rows, columns, indptr, indices, data.values(as: Float16.self) ?? []))
+        default: return AnyCSRMatrix(try csr(rows, columns, indptr, indices, data.values(as: BFloat16.self) ?? []))
+        }
+    }
+
+    /// Canonical CSR in one validating pass when the arrays already are (what scipy writes),
+    /// else scipy's looser form canonicalised. The first pass stops at the first defect; an
+    /// unsorted or repeated column sends the arrays to `canonicalizing`, which checks everything
+    /// again, so the error reported for a broken matrix is the same either way.
+    static func csr<T: SparseElement>(_ rows: Int, _ columns: Int, _ indptr: [Int32], _ indices: [Int32], _ values: [T]) throws(SparseFormatError) -> CSRMatrix<T> {
+        do {
+            return try CSRMatrix(rows: rows, columns: columns, rowOffsets: indptr, columnIndices: indices, values: values)
+        } catch .unsortedColumns, .duplicateColumn {
+            return try CSRMatrix.canonicalizing(rows: rows, columns: columns, rowOffsets: indptr, columnIndices: indices, values: values)
         }
     }
 

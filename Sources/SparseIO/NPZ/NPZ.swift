@@ -64,7 +64,7 @@ public enum NPZ {
         var path: String { state.path }
 
         init(_ path: String, cap: Int, memoryLimit: MemoryLimit) throws(SparseIOError) {
-            file = try FileBytes.map(path)
+            file = try FileBytes.map(path, populate: true)
             var names: [String] = [], members: [String: ZipMember] = [:]
             for member in try ZipDirectory.members(of: file, path: path) {
                 guard !member.isSpecial else {
