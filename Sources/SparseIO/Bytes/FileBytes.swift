@@ -9,8 +9,10 @@ import Darwin
 enum FileBytes {
     /// The file's bytes, memory-mapped (read-only, private) so a large file is
     /// neither copied nor held twice; slices of the result share the mapping,
-    /// which is unmapped when the last slice goes away.
-    static func map(_ path: String) throws(SparseIOError) -> Data {
+    /// which is unmapped when the last slice goes away. `populate` maps every page up
+    /// front (one call instead of a fault per page) for readers that will touch all of
+    /// them anyway (`.npz`); lazy readers (safetensors, `.npy`) leave it off.
+    static func map(_ path: String, populate: Bool = false) throws(SparseIOError) -> Data {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw SparseIOError(path: path, .cannotOpen(systemError())) }
         defer { close(descriptor) }
@@ -21,7 +23,7 @@ enum FileBytes {
         }
         let size = Int(info.st_size)
         if size == 0 { return Data() }
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), descriptor, 0), address != MAP_FAILED else {
             throw SparseIOError(path: path, .cannotOpen("mmap failed: \(systemError())"))
         }
         return Data(bytesNoCopy: address, count: size, deallocator: .custom { pointer, count in

@@ -29,6 +29,9 @@ public enum SparseFile {
     public struct ReadOptions: Sendable {
         /// Cap on the total decompressed size of an `.npz` (zip bomb guard).
         public var maxDecompressedBytes: Int = NPZ.defaultMaxDecompressedBytes
+        /// The most memory one read may allocate (see ``MemoryLimit``; default: a quarter
+        /// of physical memory, or `SPARROW_MEMORY_LIMIT`).
+        public var memoryLimit: MemoryLimit = .default
         /// Element type of the values filled into `.smtx` patterns.
         public var smtxElement: ElementType = .f32
         public init() {}
@@ -41,15 +44,15 @@ public enum SparseFile {
     public static func read(_ path: String, options: ReadOptions = ReadOptions()) throws(SparseIOError) -> LoadedFile {
         switch try Format(path: path) {
         case .npy: return .dense(try NPY.read(path))
-        case .npz: return try NPZ.read(path, maxDecompressedBytes: options.maxDecompressedBytes)
+        case .npz: return try NPZ.read(path, maxDecompressedBytes: options.maxDecompressedBytes, memoryLimit: options.memoryLimit)
         case .safetensors: return .tensors(try Safetensors.read(path))
-        case .mtx: return try MatrixMarket.read(path)
+        case .mtx: return try MatrixMarket.read(path, memoryLimit: options.memoryLimit)
         case .smtx:
             switch options.smtxElement {
-            case .f32: return .sparse(AnySparseMatrix(try SMTX.read(path, as: Float.self)))
-            case .f64: return .sparse(AnySparseMatrix(try SMTX.read(path, as: Double.self)))
-            case .f16: return .sparse(AnySparseMatrix(try SMTX.read(path, as: Float16.self)))
-            case .bf16: return .sparse(AnySparseMatrix(try SMTX.read(path, as: BFloat16.self)))
+            case .f32: return .sparse(AnySparseMatrix(try SMTX.read(path, as: Float.self, memoryLimit: options.memoryLimit)))
+            case .f64: return .sparse(AnySparseMatrix(try SMTX.read(path, as: Double.self, memoryLimit: options.memoryLimit)))
+            case .f16: return .sparse(AnySparseMatrix(try SMTX.read(path, as: Float16.self, memoryLimit: options.memoryLimit)))
+            case .bf16: return .sparse(AnySparseMatrix(try SMTX.read(path, as: BFloat16.self, memoryLimit: options.memoryLimit)))
             }
         }
     }

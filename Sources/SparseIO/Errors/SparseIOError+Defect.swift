@@ -43,6 +43,11 @@ extension SparseIOError {
         case unsafeMember(String)
         /// Decompressing would pass the configured cap (zip bomb guard).
         case decompressedTooLarge(limit: Int)
+        /// An archive member declares (or inflates to) more bytes than the rest of the
+        /// file justifies (`reason` says what: indptr's count, the npy header, the shape).
+        case memberTooLarge(size: Int, justified: Int, reason: String)
+        /// Reading would allocate more than the memory limit (``MemoryLimit``).
+        case memoryLimit(needed: Int, limit: Int, what: String, origin: String)
         /// An npz whose `format` is not a sparse format Sparrow reads.
         case unsupportedSparseFormat(String)
         /// A member whose dtype or shape does not fit its role.
@@ -79,7 +84,7 @@ extension SparseIOError {
             case cannotOpen, cannotWrite, unknownExtension, unsupportedContent, truncated, trailingBytes
             case sizeOverflow, badMagic, unsupportedVersion, headerTooLarge, headerSyntax, headerKeys
             case fortranOrder, objectDType, unsupportedDType, dataSizeMismatch, corruptArchive
-            case missingMember, unsafeMember, decompressedTooLarge, unsupportedSparseFormat, memberShape
+            case missingMember, unsafeMember, decompressedTooLarge, memberTooLarge, memoryLimit, unsupportedSparseFormat, memberShape
             case invalidMatrix, invalidUTF8, invalidJSON, duplicateName, overlappingTensors
             case gapBetweenTensors, invalidOffsets, badBanner, unsupportedMatrixMarket, notANumber
             case countMismatch, indexOutOfRange, syntax
@@ -107,6 +112,8 @@ extension SparseIOError {
             case .missingMember: .missingMember
             case .unsafeMember: .unsafeMember
             case .decompressedTooLarge: .decompressedTooLarge
+            case .memberTooLarge: .memberTooLarge
+            case .memoryLimit: .memoryLimit
             case .unsupportedSparseFormat: .unsupportedSparseFormat
             case .memberShape: .memberShape
             case .invalidMatrix: .invalidMatrix
@@ -147,7 +154,12 @@ extension SparseIOError {
             case let .missingMember(name): "missing member '\(name)'"
             case let .unsafeMember(what): "unsafe archive member: \(what)"
             case let .decompressedTooLarge(limit): "decompressed size exceeds the cap of \(limit) bytes (zip bomb guard)"
-            case let .unsupportedSparseFormat(format): "sparse format '\(format)' is not read (only csr and bsr)"
+            case let .memberTooLarge(size, justified, reason):
+                "holds at least \(size) bytes uncompressed; at most \(justified) are justified by \(reason)"
+            case let .memoryLimit(needed, limit, what, origin):
+                "reading needs \(MemoryLimit.format(needed)) (\(what)), above the memory limit of \(MemoryLimit.format(limit)) "
+                    + "(\(origin)); set \(MemoryLimit.environmentVariable)=SIZE (bytes, or with K, M, G, T) to change it"
+            case let .unsupportedSparseFormat(format): "sparse format '\(format)' is not read (csr, csc, bsr and coo are)"
             case let .memberShape(what): "\(what)"
             case let .invalidMatrix(error): "invalid sparse matrix: \(error)"
             case .invalidUTF8: "header is not valid UTF-8"

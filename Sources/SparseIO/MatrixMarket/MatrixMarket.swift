@@ -10,6 +10,13 @@ import SparseFormats
 /// pattern entries are 1.0; duplicates are summed, as `scipy.io.mmread(...).tocsr()`.
 /// The number of entries must equal the size line's count. Values are Float64.
 /// Complex, hermitian and skew-symmetric files are refused with a clear error.
+///
+/// Memory: a coordinate file is read in O(file + rows + nnz): the entries the file can
+/// hold (at least 4 bytes each) bound what is reserved, and the CSR result needs
+/// `rows + 1` row offsets; that total is checked against the ``MemoryLimit`` right after
+/// the size line, so `2000000000 2000000000 3` is refused at once (8 GiB of offsets).
+/// An array file's `rows x columns` must fit the values the file can hold (2 bytes
+/// each) before anything is allocated.
 public enum MatrixMarket {
     struct Banner {
         var array: Bool
@@ -19,16 +26,19 @@ public enum MatrixMarket {
     }
 
     /// Reads a coordinate file as a canonical CSR matrix of Float64.
-    public static func readCSR(_ path: String) throws(SparseIOError) -> CSRMatrix<Double> {
-        switch try read(path) {
+    public static func readCSR(_ path: String, memoryLimit: MemoryLimit = .default) throws(SparseIOError) -> CSRMatrix<Double> {
+        switch try read(path, memoryLimit: memoryLimit) {
         case let .sparse(.csr(.f64(matrix))): return matrix
         default: throw SparseIOError(path: path, .unsupportedMatrixMarket("an array (dense) file, expected coordinate"))
         }
     }
 
     /// Reads a coordinate file (`.sparse`, CSR Float64) or an array file (`.dense`, f64 `[rows, columns]`).
-    public static func read(_ path: String) throws(SparseIOError) -> LoadedFile {
-        var scanner = TextScanner(Array(try FileBytes.map(path)))
+    public static func read(_ path: String, memoryLimit: MemoryLimit = .default) throws(SparseIOError) -> LoadedFile {
+        let mapped = try FileBytes.map(path)
+        var budget = MemoryBudget(memoryLimit, path: path)
+        try budget.reserve(mapped.count, for: "a copy of the \(mapped.count)-byte file")
+        var scanner = TextScanner(Array(mapped))
         func fail(_ defect: SparseIOError.Defect) -> SparseIOError {
             SparseIOError(path: path, line: scanner.lineNumber == 0 ? 1 : scanner.lineNumber, defect)
         }
@@ -54,9 +64,10 @@ public enum MatrixMarket {
             throw fail(.indexOutOfRange(what: name, value: value, range: "0...\(Int32.max)"))
         }
         if banner.array {
-            return .dense(try readArray(&scanner, rows: rows, columns: columns, banner: banner, path: path))
+            return .dense(try readArray(&scanner, rows: rows, columns: columns, banner: banner, path: path, budget: &budget))
         }
-        return .sparse(.csr(.f64(try readCoordinates(&scanner, rows: rows, columns: columns, entries: sizes[2], banner: banner, path: path))))
+        return .sparse(.csr(.f64(try readCoordinates(&scanner, rows: rows, columns: columns, entries: sizes[2], banner: banner,
+                                                     path: path, budget: &budget))))
     }
 
     static func parseBanner(_ line: ArraySlice<UInt8>, fail: (SparseIOError.Defect) -> SparseIOError) throws(SparseIOError) -> Banner {
@@ -89,12 +100,17 @@ public enum MatrixMarket {
     }
 
     static func readCoordinates(
-        _ scanner: inout TextScanner, rows: Int, columns: Int, entries: Int, banner: Banner, path: String
+        _ scanner: inout TextScanner, rows: Int, columns: Int, entries: Int, banner: Banner, path: String,
+        budget: inout MemoryBudget
     ) throws(SparseIOError) -> CSRMatrix<Double> {
         func fail(_ defect: SparseIOError.Defect) -> SparseIOError { SparseIOError(path: path, line: scanner.lineNumber, defect) }
         var rowIndex = [Int32](), columnIndex = [Int32](), values = [Double]()
         // Each entry takes at least 4 bytes ("1 1\n"), so the file size bounds what to reserve.
         let reserve = min(entries, scanner.bytes.count / 4) * (banner.symmetric ? 2 : 1)
+        // Everything the read allocates, before it allocates: the triples (16 bytes each), the
+        // row-sorted and canonical copies (12 bytes each) and the CSR row offsets.
+        try budget.reserve(rows + 1, times: 4, for: "row offsets of \(rows) rows", line: scanner.lineNumber)
+        try budget.reserve(reserve, times: 16 + 2 * 12, for: "up to \(reserve) entries", line: scanner.lineNumber)
         rowIndex.reserveCapacity(reserve); columnIndex.reserveCapacity(reserve); values.reserveCapacity(reserve)
         var count = 0
         let width = banner.pattern ? 2 : 3
@@ -133,25 +149,32 @@ public enum MatrixMarket {
         var offsets = [Int32](repeating: 0, count: rows + 1)
         for row in rowIndex { offsets[Int(row) + 1] += 1 }
         for row in 0..<rows { offsets[row + 1] += offsets[row] }
-        var next = offsets.map(Int.init)
+        var next = offsets
         var columnsOut = [Int32](repeating: 0, count: values.count), valuesOut = [Double](repeating: 0, count: values.count)
         for index in 0..<values.count {
             let row = Int(rowIndex[index])
-            columnsOut[next[row]] = columnIndex[index]
-            valuesOut[next[row]] = values[index]
+            columnsOut[Int(next[row])] = columnIndex[index]
+            valuesOut[Int(next[row])] = values[index]
             next[row] += 1
         }
         return try CSRMatrix.canonicalizing(rows: rows, columns: columns, rowOffsets: offsets, columnIndices: columnsOut, values: valuesOut)
     }
 
     static func readArray(
-        _ scanner: inout TextScanner, rows: Int, columns: Int, banner: Banner, path: String
+        _ scanner: inout TextScanner, rows: Int, columns: Int, banner: Banner, path: String, budget: inout MemoryBudget
     ) throws(SparseIOError) -> AnyDenseTensor {
         func fail(_ defect: SparseIOError.Defect) -> SparseIOError { SparseIOError(path: path, line: scanner.lineNumber, defect) }
         let (total, overflow) = rows.multipliedReportingOverflow(by: columns)
         guard !overflow else { throw fail(.sizeOverflow("\(rows) x \(columns)")) }
+        // Each value takes at least 2 bytes ("1\n"): the rest of the file bounds rows x columns.
+        let room = (scanner.bytes.count - scanner.position + 1) / 2
+        guard total <= room else {
+            let (needed, overflow) = total.multipliedReportingOverflow(by: 2)
+            throw fail(.truncated(needed: overflow ? .max : scanner.position + needed - 1, available: scanner.bytes.count))
+        }
+        try budget.reserve(total, times: 2 * 8, for: "\(rows) x \(columns) values in two orders", line: scanner.lineNumber)
         var columnMajor = [Double]()
-        columnMajor.reserveCapacity(min(total, scanner.bytes.count / 2))
+        columnMajor.reserveCapacity(total)
         while let line = scanner.nextLine() {
             if line.first == UInt8(ascii: "%") || TextScanner.isBlank(line) { continue }
             let tokens = TextScanner.tokens(line)

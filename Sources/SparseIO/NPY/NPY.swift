@@ -38,6 +38,46 @@ public enum NPY {
         func fail(_ defect: SparseIOError.Defect, at offset: Int? = nil) -> SparseIOError {
             SparseIOError(path: path, member: member, offset: offset, defect)
         }
+        let (header, dataStart) = try parsePrefix(data, path: path, member: member)
+        let body = data.bytes(dataStart..<data.count)
+        guard let expected = header.byteCount else {
+            throw fail(.sizeOverflow("shape \(header.shape) x \(header.itemSize) bytes"), at: dataStart)
+        }
+        guard body.count >= expected else {
+            throw fail(.truncated(needed: dataStart + expected, available: data.count))
+        }
+        guard body.count == expected else {
+            throw fail(.trailingBytes(expected: dataStart + expected, actual: data.count), at: dataStart + expected)
+        }
+        switch header.kind {
+        case let .numeric(dtype, swap):
+            let bytes = swap ? byteSwapped(body, width: dtype.byteWidth) : body
+            return .tensor(AnyDenseTensor(dtype: dtype, shape: header.shape, bytes: bytes))
+        case .bytes:
+            // `|S` strings are NUL-padded ASCII/bytes; scipy writes 'csr' this way.
+            let trimmed = body.prefix { $0 != 0 }
+            guard let text = String(validating: trimmed, as: UTF8.self) else { throw fail(.invalidUTF8, at: dataStart) }
+            return .string(text)
+        case let .unicode(swap):
+            var scalars = String.UnicodeScalarView()
+            for index in stride(from: 0, to: body.count, by: 4) {
+                var code = UInt32(body.littleEndianInteger(at: index, width: 4))
+                if swap { code = code.byteSwapped }
+                if code == 0 { break }
+                guard let scalar = Unicode.Scalar(code) else { throw fail(.invalidUTF8, at: dataStart + index) }
+                scalars.append(scalar)
+            }
+            return .string(String(scalars))
+        }
+    }
+
+    /// Parses the magic, version and header at the start of `data` (which may hold
+    /// only a prefix of the file: the body is not looked at). Returns the header and
+    /// the offset where the data starts; what the header declares is checked by the caller.
+    static func parsePrefix(_ data: Data, path: String, member: String? = nil) throws(SparseIOError) -> (Header, dataStart: Int) {
+        func fail(_ defect: SparseIOError.Defect, at offset: Int? = nil) -> SparseIOError {
+            SparseIOError(path: path, member: member, offset: offset, defect)
+        }
         guard data.count >= 8 else {
             if !data.elementsEqual(magic.prefix(data.count)) { throw fail(.badMagic("expected \\x93NUMPY"), at: 0) }
             throw fail(.truncated(needed: 8, available: data.count))
@@ -68,37 +108,14 @@ public enum NPY {
             headerText = String(String.UnicodeScalarView(headerBytes.map { Unicode.Scalar($0) }))
         }
         let header = try parseHeader(headerText, fail: { fail($0, at: prefix) })
-        let body = data.bytes(dataStart..<data.count)
-        guard let expected = header.byteCount else {
+        guard header.byteCount != nil else {
             throw fail(.sizeOverflow("shape \(header.shape) x \(header.itemSize) bytes"), at: prefix)
         }
-        guard body.count >= expected else {
-            throw fail(.truncated(needed: dataStart + expected, available: data.count))
-        }
-        guard body.count == expected else {
-            throw fail(.trailingBytes(expected: dataStart + expected, actual: data.count), at: dataStart + expected)
-        }
-        switch header.kind {
-        case let .numeric(dtype, swap):
-            let bytes = swap ? byteSwapped(body, width: dtype.byteWidth) : body
-            return .tensor(AnyDenseTensor(dtype: dtype, shape: header.shape, bytes: bytes))
-        case .bytes:
-            // `|S` strings are NUL-padded ASCII/bytes; scipy writes 'csr' this way.
-            let trimmed = body.prefix { $0 != 0 }
-            guard let text = String(validating: trimmed, as: UTF8.self) else { throw fail(.invalidUTF8, at: dataStart) }
-            return .string(text)
-        case let .unicode(swap):
-            var scalars = String.UnicodeScalarView()
-            for index in stride(from: 0, to: body.count, by: 4) {
-                var code = UInt32(body.littleEndianInteger(at: index, width: 4))
-                if swap { code = code.byteSwapped }
-                if code == 0 { break }
-                guard let scalar = Unicode.Scalar(code) else { throw fail(.invalidUTF8, at: dataStart + index) }
-                scalars.append(scalar)
-            }
-            return .string(String(scalars))
-        }
+        return (header, dataStart)
     }
+
+    /// The most bytes a `.npy` prefix (magic, version, length, header) can take.
+    static let maxPrefixSize = 12 + maxHeaderSize
 
     static func byteSwapped(_ data: Data, width: Int) -> Data {
         var out = Data(data)

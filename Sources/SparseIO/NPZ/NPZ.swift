@@ -1,121 +1,95 @@
 import Foundation
-import ZIPFoundation
 
 /// NumPy `.npz` archives: zips of `.npy` members, stored or deflated, ZIP64 included.
 ///
-/// ``read(_:maxDecompressedBytes:)`` gives a sparse matrix for archives written by
-/// `scipy.sparse.save_npz` (those with a `format` member) and named dense tensors
-/// for plain `np.savez` archives. Every member must be a plain file named `*.npy`.
-/// Decompression is capped (zip bomb guard): the sizes the archive declares are
-/// checked against the cap before anything is inflated, and the bytes actually
-/// produced are counted while inflating, aborting as soon as they pass the cap.
+/// ``read(_:maxDecompressedBytes:memoryLimit:)`` gives a sparse matrix (canonical CSR,
+/// or BSR) for archives written by `scipy.sparse.save_npz` (those with a `format`
+/// member: csr, csc, bsr or coo) and named dense tensors for plain `np.savez`
+/// archives. Every member must be a plain file named `*.npy` at the top level.
+///
+/// Nothing is inflated or allocated that the rest of the file does not justify. The
+/// zip directory is read from the memory-mapped file; a sparse archive's members are
+/// read in the order `format`, `shape`, `indptr` (or `row`), then `indices`, `data`,
+/// and before each member is inflated its declared size is compared with what the
+/// members before it imply (the shape bounds `indptr`, `indptr`'s last entry fixes
+/// `indices` and `data`); then its npy header, inflated from the first bytes, is
+/// checked the same way; then its bytes are inflated into one buffer of exactly that
+/// size, stopping at the first byte too many. Every archive also has a cap on the total
+/// decompressed size (zip bomb guard) and a ``MemoryLimit`` on what reading allocates.
+/// Stored members are not copied: their bytes are slices of the mapping.
 public enum NPZ {
     /// The default cap on the total decompressed size of one archive: 4 GiB.
     public static let defaultMaxDecompressedBytes = 4 << 30
 
     /// Reads a scipy sparse archive, or a plain `np.savez` archive as named tensors.
-    public static func read(_ path: String, maxDecompressedBytes: Int = defaultMaxDecompressedBytes) throws(SparseIOError) -> LoadedFile {
-        let members = try readMembers(path, maxDecompressedBytes: maxDecompressedBytes)
-        if members.contains(where: { $0.name == "format" }) {
-            return .sparse(try sparseMatrix(from: members, path: path))
-        }
-        return .tensors(try tensors(from: members, path: path))
+    public static func read(_ path: String, maxDecompressedBytes: Int = defaultMaxDecompressedBytes,
+                            memoryLimit: MemoryLimit = .default) throws(SparseIOError) -> LoadedFile {
+        var archive = try Reader(path, cap: maxDecompressedBytes, memoryLimit: memoryLimit)
+        if archive.contains("format") { return .sparse(try sparseMatrix(&archive)) }
+        return .tensors(try tensors(&archive))
     }
 
     /// Reads a plain `np.savez` archive: every member must be a numeric array.
-    public static func readTensors(_ path: String, maxDecompressedBytes: Int = defaultMaxDecompressedBytes) throws(SparseIOError) -> TensorCollection {
-        try tensors(from: readMembers(path, maxDecompressedBytes: maxDecompressedBytes), path: path)
+    public static func readTensors(_ path: String, maxDecompressedBytes: Int = defaultMaxDecompressedBytes,
+                                   memoryLimit: MemoryLimit = .default) throws(SparseIOError) -> TensorCollection {
+        var archive = try Reader(path, cap: maxDecompressedBytes, memoryLimit: memoryLimit)
+        return try tensors(&archive)
     }
 
-    /// Reads an archive written by `scipy.sparse.save_npz` (csr or bsr).
-    public static func readSparse(_ path: String, maxDecompressedBytes: Int = defaultMaxDecompressedBytes) throws(SparseIOError) -> AnySparseMatrix {
-        try sparseMatrix(from: readMembers(path, maxDecompressedBytes: maxDecompressedBytes), path: path)
+    /// Reads an archive written by `scipy.sparse.save_npz` (csr, csc, bsr or coo; csc and coo become CSR).
+    public static func readSparse(_ path: String, maxDecompressedBytes: Int = defaultMaxDecompressedBytes,
+                                  memoryLimit: MemoryLimit = .default) throws(SparseIOError) -> AnySparseMatrix {
+        var archive = try Reader(path, cap: maxDecompressedBytes, memoryLimit: memoryLimit)
+        return try sparseMatrix(&archive)
     }
 
-    static func tensors(from members: [(name: String, value: NPY.Value)], path: String) throws(SparseIOError) -> TensorCollection {
+    static func tensors(_ archive: inout Reader) throws(SparseIOError) -> TensorCollection {
         var collection = TensorCollection()
-        for (name, value) in members {
-            guard case let .tensor(tensor) = value else {
-                throw SparseIOError(path: path, member: name, .unsupportedDType("string array"))
+        for name in archive.names {
+            guard case let .tensor(tensor) = try archive.value(name) else {
+                throw SparseIOError(path: archive.path, member: name + ".npy", .unsupportedDType("string array"))
             }
             collection.append(name, tensor)
         }
         return collection
     }
 
-    /// Unzips every member and parses it as `.npy`, in archive order; names lose `.npy`.
-    static func readMembers(_ path: String, maxDecompressedBytes: Int) throws(SparseIOError) -> [(name: String, value: NPY.Value)] {
-        let fileSize: Int
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            guard (attributes[.type] as? FileAttributeType) == .typeRegular else {
-                throw SparseIOError(path: path, .cannotOpen("not a regular file"))
-            }
-            fileSize = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        } catch let error as SparseIOError {
-            throw error
-        } catch {
-            throw SparseIOError(path: path, .cannotOpen("no such file or not readable"))
-        }
-        let archive: Archive
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw SparseIOError(path: path, .corruptArchive("not a zip file (\(error))"))
-        }
-        var members: [(name: String, value: NPY.Value)] = []
-        var total = 0
-        for entry in archive {
-            let memberPath = entry.path
-            guard entry.type == .file else {
-                throw SparseIOError(path: path, member: memberPath, .unsafeMember("not a plain file"))
-            }
-            guard memberPath.hasSuffix(".npy"), !memberPath.contains("/"), memberPath.count > 4 else {
-                throw SparseIOError(path: path, member: memberPath, .unsafeMember("expected NAME.npy at the top level"))
-            }
-            let name = String(memberPath.dropLast(4))
-            guard !members.contains(where: { $0.name == name }) else {
-                throw SparseIOError(path: path, member: memberPath, .duplicateName(name))
-            }
-            // Declared sizes first: nothing is inflated for an archive that admits it is too big.
-            guard entry.compressedSize <= UInt64(fileSize) else {
-                throw SparseIOError(path: path, member: memberPath, .corruptArchive("compressed size \(entry.compressedSize) exceeds the file size \(fileSize)"))
-            }
-            let declared = entry.uncompressedSize
-            guard declared <= UInt64(maxDecompressedBytes - total) else {
-                throw SparseIOError(path: path, member: memberPath, .decompressedTooLarge(limit: maxDecompressedBytes))
-            }
-            let data = try extract(entry, from: archive, path: path, remaining: maxDecompressedBytes - total, cap: maxDecompressedBytes)
-            guard UInt64(data.count) == declared else {
-                throw SparseIOError(path: path, member: memberPath, .corruptArchive("inflated to \(data.count) bytes, the archive declares \(declared)"))
-            }
-            total += data.count
-            members.append((name, try NPY.decode(data, path: path, member: memberPath)))
-        }
-        return members
-    }
+    /// An opened archive: the mapped file, its members by name (without `.npy`), and the caps.
+    struct Reader {
+        let file: Data
+        /// Member names without `.npy`, in archive order.
+        let names: [String]
+        let members: [String: ZipMember]
+        var state: ReadState
+        var path: String { state.path }
 
-    /// Inflates one member, counting bytes as they come and stopping past `remaining`
-    /// (what is left of the archive's `cap`).
-    static func extract(_ entry: Entry, from archive: Archive, path: String, remaining: Int, cap: Int) throws(SparseIOError) -> Data {
-        struct CapExceeded: Error {}
-        var data = Data()
-        do {
-            let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
-                guard chunk.count <= remaining - data.count else { throw CapExceeded() }
-                data.append(chunk)
+        init(_ path: String, cap: Int, memoryLimit: MemoryLimit) throws(SparseIOError) {
+            file = try FileBytes.map(path, populate: true)
+            var names: [String] = [], members: [String: ZipMember] = [:]
+            for member in try ZipDirectory.members(of: file, path: path) {
+                guard !member.isSpecial else {
+                    throw SparseIOError(path: path, member: member.name, .unsafeMember("not a plain file"))
+                }
+                guard member.name.hasSuffix(".npy"), !member.name.contains("/"), !member.name.contains("\\"), member.name.count > 4 else {
+                    throw SparseIOError(path: path, member: member.name, .unsafeMember("expected NAME.npy at the top level"))
+                }
+                let name = String(member.name.dropLast(4))
+                guard members[name] == nil else { throw SparseIOError(path: path, member: member.name, .duplicateName(name)) }
+                names.append(name)
+                members[name] = member
             }
-            // ZIPFoundation's consumer form computes the CRC but leaves the comparison to us.
-            guard checksum == entry.checksum else {
-                throw SparseIOError(path: path, member: entry.path, .corruptArchive("CRC-32 mismatch (\(checksum) computed, \(entry.checksum) stored)"))
-            }
-        } catch let error as SparseIOError {
-            throw error
-        } catch is CapExceeded {
-            throw SparseIOError(path: path, member: entry.path, .decompressedTooLarge(limit: cap))
-        } catch {
-            throw SparseIOError(path: path, member: entry.path, .corruptArchive("\(error)"))
+            self.names = names
+            self.members = members
+            state = ReadState(path: path, cap: cap, budget: MemoryBudget(memoryLimit, path: path))
         }
-        return data
+
+        func contains(_ name: String) -> Bool { members[name] != nil }
+
+        /// The member's bytes parsed as `.npy`, after the checks of ``NPZ/extract(_:from:state:expectation:)``.
+        mutating func value(_ name: String, expectation: MemberExpectation = .any) throws(SparseIOError) -> NPY.Value {
+            guard let member = members[name] else { throw SparseIOError(path: path, .missingMember(name + ".npy")) }
+            let bytes = try NPZ.extract(member, from: file, state: &state, expectation: expectation)
+            return try NPY.decode(bytes, path: path, member: member.name)
+        }
     }
 }

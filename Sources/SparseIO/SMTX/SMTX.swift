@@ -20,8 +20,9 @@ public enum SMTX {
     public static let valueSeed: UInt64 = 0x5350_4152_524F_5721
 
     /// Reads a pattern and fills values as described above.
-    public static func read<T: SparseElement>(_ path: String, as: T.Type = Float.self) throws(SparseIOError) -> CSRMatrix<T> {
-        let (rows, columns, offsets, indices) = try readPattern(path)
+    public static func read<T: SparseElement>(_ path: String, as: T.Type = Float.self,
+                                              memoryLimit: MemoryLimit = .default) throws(SparseIOError) -> CSRMatrix<T> {
+        let (rows, columns, offsets, indices) = try readPattern(path, memoryLimit: memoryLimit, valueWidth: MemoryLayout<T>.stride)
         var generator = SeededGenerator(seed: valueSeed)
         let values: [T] = generator.signedUnitValues(indices.count)
         do {
@@ -31,24 +32,40 @@ public enum SMTX {
         }
     }
 
-    /// Reads and checks the pattern only.
-    public static func readPattern(_ path: String) throws(SparseIOError) -> (rows: Int, columns: Int, rowOffsets: [Int32], columnIndices: [Int32]) {
-        var scanner = TextScanner(Array(try FileBytes.map(path)))
+    /// Reads and checks the pattern only. Memory: the header's counts are checked against
+    /// the file size (every number takes at least 2 bytes) and the ``MemoryLimit`` before
+    /// the arrays are allocated, and numbers are parsed in place, not as tokens.
+    public static func readPattern(_ path: String, memoryLimit: MemoryLimit = .default, valueWidth: Int = 0)
+        throws(SparseIOError) -> (rows: Int, columns: Int, rowOffsets: [Int32], columnIndices: [Int32]) {
+        let mapped = try FileBytes.map(path)
+        var budget = MemoryBudget(memoryLimit, path: path)
+        try budget.reserve(mapped.count, for: "a copy of the \(mapped.count)-byte file")
+        var scanner = TextScanner(Array(mapped))
         func fail(_ defect: SparseIOError.Defect, line: Int) -> SparseIOError { SparseIOError(path: path, line: line, defect) }
         func integers(_ line: ArraySlice<UInt8>?, number: Int, what: String, limit: Int) throws(SparseIOError) -> [Int32] {
-            let tokens = line.map { TextScanner.tokens($0, commas: true) } ?? []
-            guard tokens.count == limit else {
-                throw fail(.countMismatch(what: what, expected: limit, actual: tokens.count), line: number)
-            }
             var out = [Int32]()
-            out.reserveCapacity(tokens.count)
-            for token in tokens {
-                guard let value = TextScanner.integer(token) else { throw fail(.notANumber(TextScanner.text(token)), line: number) }
-                guard let narrow = Int32(exactly: value), narrow >= 0 else {
-                    throw fail(.indexOutOfRange(what: what, value: value, range: "0...\(Int32.max)"), line: number)
+            out.reserveCapacity(limit)
+            var found = 0
+            if let line {
+                var index = line.startIndex
+                func isSeparator(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0B || byte == 0x0C || byte == 0x2C }
+                while true {
+                    while index < line.endIndex, isSeparator(line[index]) { index += 1 }
+                    guard index < line.endIndex else { break }
+                    let start = index
+                    while index < line.endIndex, !isSeparator(line[index]) { index += 1 }
+                    found += 1
+                    // Past the limit only the count matters (for the message).
+                    guard found <= limit else { continue }
+                    let token = line[start..<index]
+                    guard let value = TextScanner.integer(token) else { throw fail(.notANumber(TextScanner.text(token)), line: number) }
+                    guard let narrow = Int32(exactly: value), narrow >= 0 else {
+                        throw fail(.indexOutOfRange(what: what, value: value, range: "0...\(Int32.max)"), line: number)
+                    }
+                    out.append(narrow)
                 }
-                out.append(narrow)
             }
+            guard found == limit else { throw fail(.countMismatch(what: what, expected: limit, actual: found), line: number) }
             return out
         }
         let header = try integers(scanner.nextLine(), number: 1, what: "numbers on line 1 (nrows, ncols, nnz)", limit: 3)
@@ -57,6 +74,8 @@ public enum SMTX {
         guard rows + 1 + nnz <= scanner.bytes.count / 2 + 1 else {
             throw fail(.truncated(needed: 2 * (rows + 1 + nnz), available: scanner.bytes.count), line: 1)
         }
+        try budget.reserve(rows + 1 + nnz, times: 4, for: "\(rows + 1) row offsets and \(nnz) column indices")
+        try budget.reserve(nnz, times: valueWidth, for: "\(nnz) values")
         let offsets = try integers(scanner.nextLine(), number: 2, what: "row offsets on line 2", limit: rows + 1)
         let line3 = scanner.nextLine()
         let indices = nnz == 0 && (line3 == nil || line3.map(TextScanner.isBlank) == true)

@@ -26,6 +26,9 @@ indirect enum StrictJSON: Equatable {
         }
     }
 
+    /// The most elements one array may hold (a tensor of rank 1024 does not exist).
+    static let maxArrayLength = 1024
+
     struct ParseError: Error {
         var message: String
         var offset: Int
@@ -106,6 +109,9 @@ indirect enum StrictJSON: Equatable {
             var items: [StrictJSON] = []
             if consume(UInt8(ascii: "]")) { return .array(items) }
             while true {
+                // safetensors arrays are shapes and offset pairs; a longer one is an attempt to make
+                // the parse tree (tens of bytes per element) far larger than the header.
+                guard items.count < StrictJSON.maxArrayLength else { throw error("array longer than \(StrictJSON.maxArrayLength) elements") }
                 items.append(try value(depth: depth + 1))
                 if consume(UInt8(ascii: "]")) { return .array(items) }
                 guard consume(UInt8(ascii: ",")) else { throw error("expected ',' or ']'") }

@@ -57,6 +57,7 @@ extension AnyDenseTensor {
         let count = data.count / MemoryLayout<T>.stride
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             // The destination holds count * stride bytes and data.count >= that.
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             data.withUnsafeBytes { raw in
                 UnsafeMutableRawBufferPointer(buffer).copyMemory(
                     from: UnsafeRawBufferPointer(rebasing: raw[0..<(count * MemoryLayout<T>.stride)]))
