@@ -12,7 +12,7 @@ struct BenchHarnessTests {
         enum Mode { case right, wrong, unwritten, skip }
         let name: String
         let role: CandidateRole
-        let precision = CandidatePrecision.fp32
+        let precision = ComputePrecision.fp32
         let mode: Mode
         let seconds: Double
         var y: [Float] = []
@@ -24,7 +24,7 @@ struct BenchHarnessTests {
             self.seconds = seconds
         }
 
-        func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
+        func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
             if mode == .skip { throw CandidateSkipped("not for this problem") }
             let reference = try ReferenceSpMM.multiply(problem.matrix, DenseMatrix(rows: problem.matrix.columns, columns: problem.m, storage: x))
             y = reference.storage.map { Float($0) }
@@ -37,7 +37,7 @@ struct BenchHarnessTests {
     }
 
     func problem(_ sparsity: Double) throws -> SpMMBenchProblem {
-        let w = try SyntheticMatrices.make(rows: 37, columns: 53, sparsity: sparsity, distribution: .uniform, seed: 7)
+        let w = try SyntheticMatrices.make(rows: 37, columns: 53, sparsity: sparsity, distribution: .uniform, generator: SeededGenerator(seed: 7))
         return SpMMBenchProblem(name: "p\(sparsity)", suite: "test", nominalSparsity: sparsity, matrix: w, m: 9)
     }
 
@@ -92,9 +92,9 @@ struct BenchHarnessTests {
 
     @Test(arguments: [SyntheticMatrices.RowDistribution.uniform, .powerLaw], [0.5, 0.9, 0.99])
     func syntheticMatricesHitTheirSparsityExactly(distribution: SyntheticMatrices.RowDistribution, sparsity: Double) throws {
-        let w = try SyntheticMatrices.make(rows: 300, columns: 200, sparsity: sparsity, distribution: distribution, seed: 3)
+        let w = try SyntheticMatrices.make(rows: 300, columns: 200, sparsity: sparsity, distribution: distribution, generator: SeededGenerator(seed: 3))
         #expect(w.nnz == Int(((1 - sparsity) * 60_000).rounded()))
-        let again = try SyntheticMatrices.make(rows: 300, columns: 200, sparsity: sparsity, distribution: distribution, seed: 3)
+        let again = try SyntheticMatrices.make(rows: 300, columns: 200, sparsity: sparsity, distribution: distribution, generator: SeededGenerator(seed: 3))
         #expect(again == w, "the same seed gives the same matrix")
         if distribution == .powerLaw {
             #expect(Double(w.rowStatistics.maxPerRow) > 1.5 * w.rowStatistics.meanPerRow, "a power law has long rows")
@@ -144,7 +144,7 @@ struct BenchHarnessTests {
     }
 
     @Test func sweepPlanTimesPortfolioAndRankingAndStaysValid() throws {
-        let w = try SyntheticMatrices.make(rows: 512, columns: 768, sparsity: 0.9, distribution: .powerLaw, seed: 1)
+        let w = try SyntheticMatrices.make(rows: 512, columns: 768, sparsity: 0.9, distribution: .powerLaw, generator: SeededGenerator(seed: 1))
         for m in [1, 3, 256] {
             let problem = try SpMMProblem.make(w, m: m, type: .f32, device: .sm90)
             let configs = SweepPlan.configs(for: problem, limit: 12)

@@ -29,14 +29,14 @@ extension HostSpMMCandidate {
 public final class SparrowCPUCandidate: HostSpMMCandidate {
     public let name = "sparrow-cpu"
     public let role = CandidateRole.ours
-    public let precision = CandidatePrecision.fp32
+    public let precision = ComputePrecision.fp32
     var plan: CPUSpMMPlan?
     var workspace: CPUSpMMWorkspace?
     var x: [Float] = [], y: [Float] = [], m = 0
 
     public init() {}
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let plan = CPUSpMMPlan(csr: problem.matrix)
         self.plan = plan
         workspace = plan.makeWorkspace(maxM: problem.m)
@@ -64,7 +64,7 @@ public final class SparrowCPUCandidate: HostSpMMCandidate {
 public final class DenseGEMMCandidate: HostSpMMCandidate {
     public let name: String
     public let role = CandidateRole.baseline
-    public let precision = CandidatePrecision.fp32
+    public let precision = ComputePrecision.fp32
     let gemm: DenseGEMM
     var w: [Float] = [], x: [Float] = [], y: [Float] = []
     var shape = (n: 0, k: 0, m: 0)
@@ -77,7 +77,7 @@ public final class DenseGEMMCandidate: HostSpMMCandidate {
         }
     }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         w = problem.matrix.dense().storage
         self.x = x
         shape = (problem.matrix.rows, problem.matrix.columns, problem.m)
@@ -112,13 +112,13 @@ public final class DenseGEMMCandidate: HostSpMMCandidate {
 public final class NaiveCSRCandidate: HostSpMMCandidate {
     public let name = "naive-csr"
     public let role = CandidateRole.baseline
-    public let precision = CandidatePrecision.fp32
+    public let precision = ComputePrecision.fp32
     var kernel: NaiveCSR?
     var x: [Float] = [], y: [Float] = [], m = 0
 
     public init() {}
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         kernel = NaiveCSR(problem.matrix)
         self.x = x
         m = problem.m

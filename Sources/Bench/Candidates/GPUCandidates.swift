@@ -3,16 +3,6 @@ import CUDA
 import KernelGen
 import SparseFormats
 
-extension CandidatePrecision {
-    var elementType: ElementType {
-        switch self {
-        case .fp32, .tf32: .f32
-        case .fp16: .f16
-        case .bf16: .bf16
-        }
-    }
-}
-
 /// How Sparrow's GPU candidate picks its kernel configuration.
 public enum ConfigChoice: Sendable {
     /// KernelGen's heuristic default.
@@ -28,7 +18,7 @@ public enum ConfigChoice: Sendable {
 public final class SparrowGPUCandidate: SpMMCandidate {
     public let name: String
     public let role = CandidateRole.ours
-    public let precision: CandidatePrecision
+    public let precision: ComputePrecision
     let device: GPUDevice
     let choice: ConfigChoice
     let rowOrdering: RowOrdering
@@ -36,7 +26,7 @@ public final class SparrowGPUCandidate: SpMMCandidate {
     /// Every config the last sweep timed, with its median seconds (nil: wrong or failed).
     public private(set) var sweepLog: [SweepEntry] = []
 
-    public init(device: GPUDevice, precision: CandidatePrecision, choice: ConfigChoice, rowOrdering: RowOrdering = .identity, name: String? = nil) {
+    public init(device: GPUDevice, precision: ComputePrecision, choice: ConfigChoice, rowOrdering: RowOrdering = .identity, name: String? = nil) {
         self.device = device
         self.precision = precision
         self.choice = choice
@@ -44,8 +34,8 @@ public final class SparrowGPUCandidate: SpMMCandidate {
         self.name = name ?? "sparrow-\(precision.rawValue)"
     }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
-        let type = precision.elementType
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
+        let type = precision.storage
         let spmm = try SpMMProblem.make(problem.matrix, m: problem.m, type: type, rowOrdering: rowOrdering, device: device.limits)
         let order = rowOrdering == .identity ? nil : RowOrder.byLengthDescending(problem.matrix).rows
         let operands = try DeviceOperands(device: device, w: problem.matrix, x: x, m: problem.m, type: type, rowOrder: order)
@@ -56,7 +46,7 @@ public final class SparrowGPUCandidate: SpMMCandidate {
         case let .fixed(config):
             kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
         case let .sweep(limit, extra):
-            kernel = try sweep(spmm, operands: operands, reference: reference, limit: limit, extra: extra)
+            kernel = try sweep(spmm, operands: operands, reference: verifier.reference, limit: limit, extra: extra)
         }
     }
 
@@ -75,7 +65,7 @@ public final class SparrowGPUCandidate: SpMMCandidate {
                 let k = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
                 let y: [Float] = try k.checkedOutput(device: device)
                 let error = ReferenceSpMM.relativeError(y, reference: reference)
-                guard error <= precision.tolerance else {
+                guard error <= precision.relativeTolerance else {
                     sweepLog.append(SweepEntry(config: config.identifier, medianSeconds: nil, detail: "relative error \(error)"))
                     continue
                 }
@@ -115,14 +105,14 @@ public final class SparrowGPUCandidate: SpMMCandidate {
 public final class CuSPARSECandidate: SpMMCandidate {
     public let name: String
     public let role = CandidateRole.baseline
-    public let precision: CandidatePrecision
+    public let precision: ComputePrecision
     let device: GPUDevice
     let handle: CUSPARSEHandle
     let algorithm: CUSPARSESpMMAlgorithm
     var operands: DeviceOperands?
     var spmm: PreparedSpMM?
 
-    public init(device: GPUDevice, handle: CUSPARSEHandle, precision: CandidatePrecision, algorithm: CUSPARSESpMMAlgorithm) {
+    public init(device: GPUDevice, handle: CUSPARSEHandle, precision: ComputePrecision, algorithm: CUSPARSESpMMAlgorithm) {
         self.device = device
         self.handle = handle
         self.precision = precision
@@ -130,8 +120,8 @@ public final class CuSPARSECandidate: SpMMCandidate {
         name = "cusparse-\(precision.rawValue)-\(algorithm.shortName)"
     }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
-        let type = precision.elementType
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
+        let type = precision.storage
         let ops = try DeviceOperands(device: device, w: problem.matrix, x: x, m: problem.m, type: type)
         let p: SpMMPrecision = type == .f16 ? .float16 : (type == .bf16 ? .bfloat16 : .float32)
         do {
@@ -166,7 +156,7 @@ public final class CuSPARSECandidate: SpMMCandidate {
 public final class CuBLASCandidate: SpMMCandidate {
     public let name: String
     public let role = CandidateRole.baseline
-    public let precision: CandidatePrecision
+    public let precision: ComputePrecision
     let device: GPUDevice
     let handle: CUBLASHandle
     let gemmPrecision: GemmPrecision
@@ -187,7 +177,7 @@ public final class CuBLASCandidate: SpMMCandidate {
 
     var outputType: ElementType { gemmPrecision == .float16 ? .f16 : .f32 }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let w = problem.matrix
         guard w.rows > 0, w.columns > 0, problem.m > 0 else { throw CandidateSkipped("cuBLAS needs N, K, M > 0") }
         let input: ElementType = precision == .fp16 ? .f16 : .f32

@@ -11,7 +11,7 @@ import SparseIO
 public final class ScipyCandidate: SpMMCandidate {
     public let name = "scipy"
     public let role = CandidateRole.baseline
-    public let precision = CandidatePrecision.fp32
+    public let precision = ComputePrecision.fp32
     let process: Process
     let input: FileHandle
     let outputPipe: Pipe
@@ -105,7 +105,7 @@ public final class ScipyCandidate: SpMMCandidate {
         (folder.appendingPathComponent("w.npz").path, folder.appendingPathComponent("x.npy").path, folder.appendingPathComponent("y.npy").path)
     }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws {
+    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let p = paths
         try NPZ.write(AnySparseMatrix(problem.matrix), to: p.w)
         try NPY.write(AnyDenseTensor(shape: [problem.matrix.columns, problem.m], values: x), to: p.x)

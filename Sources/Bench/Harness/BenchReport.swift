@@ -5,7 +5,7 @@ import SparseFormats
 public struct CandidateResult: Codable, Sendable {
     public var name: String
     public var role: CandidateRole
-    public var precision: CandidatePrecision
+    public var precision: ComputePrecision
     /// `ok`, `wrong` (output failed the check: its time is not reported as a result),
     /// `skipped` or `error`.
     public var status: Status
@@ -26,7 +26,7 @@ public struct CandidateResult: Codable, Sendable {
 
     public enum Status: String, Codable, Sendable { case ok, wrong, skipped, error }
 
-    public init(name: String, role: CandidateRole, precision: CandidatePrecision, status: Status, detail: String? = nil) {
+    public init(name: String, role: CandidateRole, precision: ComputePrecision, status: Status, detail: String? = nil) {
         self.name = name
         self.role = role
         self.precision = precision

@@ -45,7 +45,7 @@ public struct BenchRunner {
 
     public func measure(_ problem: SpMMBenchProblem, candidates: [any SpMMCandidate]) -> ProblemResult {
         let w = problem.matrix
-        var generator = SeededGenerator(seed: BenchRunner.seed(for: problem))
+        var generator = BenchRunner.generator(for: problem)
         let x: [Float] = generator.signedUnitValues(w.columns * problem.m)
         let bytes = problem.minimumBytes(elementBytes: elementBytes)
         var result = ProblemResult(
@@ -53,38 +53,31 @@ public struct BenchRunner {
             sparsity: w.sparsity, nominalSparsity: problem.nominalSparsity, m: problem.m, dtype: dtype,
             flops: problem.flops, minimumBytes: bytes,
             floorSeconds: ceilings.floorSeconds(flops: problem.flops, bytes: bytes), candidates: [])
-        let reference: [Double]
+        let verifier: Verifier
         do {
-            let xm = try DenseMatrix(rows: w.columns, columns: problem.m, storage: x)
-            reference = try ReferenceSpMM.multiply(w, xm).storage
+            verifier = try Verifier(w: w, x: try DenseMatrix(rows: w.columns, columns: problem.m, storage: x))
         } catch {
             preconditionFailure("benchmark problem \(problem.name) is malformed: \(error)")
         }
         for candidate in candidates {
-            result.candidates.append(measure(candidate, problem, x: x, reference: reference, floor: result.floorSeconds))
+            result.candidates.append(measure(candidate, problem, x: x, verifier: verifier, floor: result.floorSeconds))
             candidate.release()
         }
         return result
     }
 
-    func measure(_ candidate: any SpMMCandidate, _ problem: SpMMBenchProblem, x: [Float], reference: [Double], floor: Double) -> CandidateResult {
+    func measure(_ candidate: any SpMMCandidate, _ problem: SpMMBenchProblem, x: [Float], verifier: Verifier, floor: Double) -> CandidateResult {
         var r = CandidateResult(name: candidate.name, role: candidate.role, precision: candidate.precision, status: .ok)
         do {
-            try candidate.prepare(problem, x: x, reference: reference)
+            try candidate.prepare(problem, x: x, verifier: verifier)
             r.config = candidate.chosenConfig
             r.resources = candidate.resources
             if recordSweeps, !candidate.sweepLog.isEmpty { r.sweep = candidate.sweepLog }
-            let y = try candidate.output()
-            guard y.count == reference.count else {
+            let verdict = verifier.check(try candidate.output(), precision: candidate.precision)
+            r.relativeError = verdict.relativeError
+            if let failure = verdict.failure {
                 r.status = .wrong
-                r.detail = "output has \(y.count) elements, expected \(reference.count)"
-                return r
-            }
-            let error = ReferenceSpMM.relativeError(y, reference: reference)
-            r.relativeError = error.isNaN ? nil : error
-            guard error <= candidate.precision.tolerance else {
-                r.status = .wrong
-                r.detail = error.isNaN ? "output holds NaN (an element was not written)" : "relative error \(error) > \(candidate.precision.tolerance)"
+                r.detail = failure
                 return r
             }
             let times = try candidate.time(warmup: warmup, iterations: iterations)
@@ -104,13 +97,8 @@ public struct BenchRunner {
         return r
     }
 
-    /// A per-problem seed, stable across runs: FNV-1a of the name and M.
-    static func seed(for problem: SpMMBenchProblem) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(problem.name)/\(problem.m)".utf8 {
-            h ^= UInt64(byte)
-            h &*= 0x0000_0100_0000_01b3
-        }
-        return h
+    /// The generator of a problem's X, stable across runs: labelled by the name and M.
+    static func generator(for problem: SpMMBenchProblem) -> SeededGenerator {
+        SeededGenerator(label: "\(problem.name)/\(problem.m)")
     }
 }

@@ -18,7 +18,7 @@ public struct BenchSetup {
     public static func gpu(
         _ device: GPUDevice, half: Bool, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = []
     ) throws -> BenchSetup {
-        let precision: CandidatePrecision = half ? .fp16 : .fp32
+        let precision: ComputePrecision = half ? .fp16 : .fp32
         var candidates: [any SpMMCandidate] = [
             SparrowGPUCandidate(device: device, precision: precision, choice: .sweep(limit: sweep ? Int.max : sweepLimit, extra: extra)),
             SparrowGPUCandidate(device: device, precision: precision, choice: .fixed(.simpleCSR(threadsPerRow: 32, rowsPerBlock: 4)),

@@ -69,9 +69,10 @@ public struct BenchSuite {
         for size in selection.sizes ?? [4096] {
             for sparsity in selection.sparsities ?? [0.9] {
                 for distribution in selection.distributions ?? [.uniform] {
-                    let seed = UInt64(size) &* 1_000_003 &+ UInt64(sparsity * 10_000) &* 7 &+ (distribution == .uniform ? 0 : 1)
-                    let w = try SyntheticMatrices.make(rows: size, columns: size, sparsity: sparsity, distribution: distribution, seed: seed)
                     let name = "synthetic-\(distribution.rawValue)-\(size)x\(size)-\(sparsity)"
+                    let w = try SyntheticMatrices.make(
+                        rows: size, columns: size, sparsity: sparsity, distribution: distribution,
+                        generator: SeededGenerator(label: name))
                     if let filter = selection.filter, !name.contains(filter) { continue }
                     for m in selection.widths ?? [256] {
                         out.append(SpMMBenchProblem(name: name, suite: "synthetic", nominalSparsity: sparsity, matrix: w, m: m))

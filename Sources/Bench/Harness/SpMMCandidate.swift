@@ -7,25 +7,6 @@ public enum CandidateRole: String, Codable, Sendable {
     case baseline
 }
 
-/// The numeric precision a candidate computes in, which sets the error it may show.
-public enum CandidatePrecision: String, Codable, Sendable {
-    case fp32, tf32, fp16, bf16
-
-    /// The largest relative L2 error (‖y − ref‖ / ‖ref‖) that still counts as correct.
-    ///
-    /// fp32 accumulation of a few thousand terms lands far below 1e-4; tf32 rounds
-    /// operands to 10 mantissa bits (≈3e-4 observed); fp16/bf16 round inputs and
-    /// outputs (bf16 has 8 bits, so ≈4e-3 per element in the worst case).
-    public var tolerance: Double {
-        switch self {
-        case .fp32: 1e-4
-        case .tf32: 5e-3
-        case .fp16: 5e-3
-        case .bf16: 2e-2
-        }
-    }
-}
-
 /// One SpMM problem of a benchmark: a CSR weight matrix and the dense width M.
 ///
 /// Y[N x M] = W[N x K] X[K x M]; X is filled from ``SeededGenerator`` so every
@@ -61,26 +42,26 @@ public struct SpMMBenchProblem: Sendable {
 
 /// Something the benchmark can check and time on one problem: a Sparrow kernel or a baseline.
 ///
-/// The runner calls ``prepare(_:x:reference:)`` once (copies, compilation, plan building: never
+/// The runner calls ``prepare(_:x:verifier:)`` once (copies, compilation, plan building: never
 /// timed), then ``output()`` to check correctness (the candidate must poison its output
 /// with NaN before computing it), then ``time(warmup:iterations:)``.
 public protocol SpMMCandidate: AnyObject {
     var name: String { get }
     var role: CandidateRole { get }
-    var precision: CandidatePrecision { get }
+    var precision: ComputePrecision { get }
     /// Prepares the candidate for `problem` with the dense operand `x` (K x M, row-major);
-    /// `reference` is the Float64 result, for candidates that check configurations while
+    /// `verifier` holds the Float64 result, for candidates that check configurations while
     /// they prepare (a sweep), so it is computed once per problem.
-    func prepare(_ problem: SpMMBenchProblem, x: [Float], reference: [Double]) throws
+    func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws
     /// Runs once and returns Y (N x M, row-major) converted to Float.
     func output() throws -> [Float]
     /// Seconds per run, one entry per timed run, after `warmup` untimed runs.
     func time(warmup: Int, iterations: Int) throws -> [Double]
-    /// Frees what ``prepare(_:x:reference:)`` allocated.
+    /// Frees what ``prepare(_:x:verifier:)`` allocated.
     func release()
-    /// The kernel configuration chosen by ``prepare(_:x:reference:)``, if the candidate has one.
+    /// The kernel configuration chosen by ``prepare(_:x:verifier:)``, if the candidate has one.
     var chosenConfig: String? { get }
-    /// Every configuration a sweep inside ``prepare(_:x:reference:)`` timed.
+    /// Every configuration a sweep inside ``prepare(_:x:verifier:)`` timed.
     var sweepLog: [SweepEntry] { get }
     /// What the compiler said of the chosen kernel (registers, spills, shared memory), if any.
     var resources: String? { get }

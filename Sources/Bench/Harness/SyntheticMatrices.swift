@@ -14,12 +14,12 @@ public enum SyntheticMatrices {
 
     /// An `rows x columns` matrix with exactly `round((1 - sparsity) * rows * columns)`
     /// nonzeros, columns chosen uniformly without replacement in each row, values
-    /// uniform in [-1, 1).
+    /// uniform in [-1, 1), all drawn from `generator`.
     public static func make(
-        rows: Int, columns: Int, sparsity: Double, distribution: RowDistribution, seed: UInt64
+        rows: Int, columns: Int, sparsity: Double, distribution: RowDistribution, generator: SeededGenerator
     ) throws -> CSRMatrix<Float> {
         guard (0...1).contains(sparsity) else { throw SparseFormatError.invalidPruning("sparsity \(sparsity) is outside [0, 1]") }
-        var rng = SeededGenerator(seed: seed)
+        var rng = generator
         let total = Int(((1 - sparsity) * Double(rows) * Double(columns)).rounded())
         let lengths = rowLengths(rows: rows, columns: columns, nnz: total, distribution: distribution, rng: &rng)
         var offsets = [Int32](repeating: 0, count: rows + 1)

@@ -27,7 +27,7 @@ public struct CPUSelfTest {
     }
 
     func input(_ shape: SelfTestShape) -> [Float] {
-        var rng = SeededGenerator(seed: UInt64(shape.matrix.columns * 31 + shape.m))
+        var rng = SeededGenerator(label: "selftest/cpu/\(shape.name)/\(shape.m)")
         return rng.signedUnitValues(shape.matrix.columns * shape.m)
     }
 
@@ -50,11 +50,10 @@ public struct CPUSelfTest {
             let biasPadded = bias.map { $0 + [Float](repeating: 0, count: plan.rows - w.rows) }
             var y = try DenseMatrix<Float>(rows: plan.rows, columns: shape.m, storage: [Float](repeating: .nan, count: plan.rows * shape.m))
             try plan.multiply(xPadded, into: &y, epilogue: CPUEpilogue(bias: biasPadded, relu: epilogue))
-            let reference = try ReferenceSpMM.multiply(w, x, bias: bias?.map(Double.init), relu: epilogue).storage
-            let error = ReferenceSpMM.relativeError(Array(y.storage.prefix(w.rows * shape.m)), reference: reference)
-            let passed = !error.isNaN && error <= 1e-5
-            return SelfTestResult(group: "cpu", name: name, status: passed ? .passed : .failed,
-                                  detail: error.isNaN ? "NaN in output" : String(format: "relative error %.2e", error))
+            let verifier = try Verifier(w: w, x: x, bias: bias?.map(Double.init), relu: epilogue)
+            let verdict = verifier.check(Array(y.storage.prefix(w.rows * shape.m)), precision: .fp32)
+            return SelfTestResult(group: "cpu", name: name, status: verdict.isCorrect ? .passed : .failed,
+                                  detail: verdict.failure ?? String(format: "relative error %.2e", verdict.relativeError ?? 0))
         } catch {
             return SelfTestResult(group: "cpu", name: name, status: .failed, detail: "\(error)")
         }

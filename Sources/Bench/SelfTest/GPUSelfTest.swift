@@ -73,27 +73,25 @@ public struct GPUSelfTest {
         do {
             let spmm = try problem(shape, v)
             let w = try shape.matrix.roundedValues(through: v.type)
-            var rng = SeededGenerator(seed: UInt64(shape.matrix.rows * 7919 + shape.m))
+            var rng = SeededGenerator(label: "selftest/gpu/\(shape.name)/\(shape.m)")
             let x: [Float] = (0..<(w.columns * shape.m)).map { _ in ElementBytes.roundTrip(rng.nextSignedUnitFloat(), v.type) }
             // Bias values are multiples of 1/8: exact in every precision.
             let bias: [Float]? = v.epilogue.hasBias ? (0..<w.rows).map { Float(Int($0 % 17) - 8) / 8 } : nil
-            let reference = try ReferenceSpMM.multiply(
-                w, DenseMatrix(rows: w.columns, columns: shape.m, storage: x), bias: bias?.map(Double.init), relu: v.epilogue.hasReLU
-            ).storage
+            let verifier = try Verifier(
+                w: w, x: DenseMatrix(rows: w.columns, columns: shape.m, storage: x), bias: bias?.map(Double.init),
+                relu: v.epilogue.hasReLU)
             let order = v.ordering == .identity ? nil : RowOrder.byLengthDescending(w).rows
             let operands = try DeviceOperands(device: device, w: w, x: x, m: shape.m, type: v.type, bias: bias, rowOrder: order)
-            let tolerance = v.type == .f32 ? 1e-5 : (v.type == .f16 ? 2e-3 : 1e-2)
             var failures: [String] = [], checked = 0, worst = 0.0
             for config in configs(spmm, v) {
                 checked += 1
                 do {
                     let kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
-                    let y = try kernel.checkedOutput(device: device)
-                    let error = ReferenceSpMM.relativeError(y, reference: reference)
-                    if error.isNaN || error > tolerance {
-                        failures.append("\(config.identifier): \(error.isNaN ? "NaN (unwritten output)" : "error \(error)")")
+                    let verdict = verifier.check(try kernel.checkedOutput(device: device), precision: ComputePrecision(storage: v.type))
+                    if let failure = verdict.failure {
+                        failures.append("\(config.identifier): \(failure)")
                     } else {
-                        worst = max(worst, error)
+                        worst = max(worst, verdict.relativeError ?? 0)
                     }
                 } catch {
                     failures.append("\(config.identifier): \(error)")
@@ -114,7 +112,7 @@ public struct GPUSelfTest {
         var candidates: [any SpMMCandidate] = []
         do {
             let sparse = try CUSPARSEHandle(context: device.context, stream: device.stream)
-            for p in [CandidatePrecision.fp32, .fp16] {
+            for p in [ComputePrecision.fp32, .fp16] {
                 for alg in CUSPARSESpMMAlgorithm.allCases { candidates.append(CuSPARSECandidate(device: device, handle: sparse, precision: p, algorithm: alg)) }
             }
         } catch {

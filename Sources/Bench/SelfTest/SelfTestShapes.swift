@@ -10,7 +10,7 @@ public struct SelfTestShape: Sendable {
     /// Empty rows, one column, nnz = 0, N = 1, odd K and M, a fully dense row, M = 1,
     /// one DLMC-sized problem and one that the xTile family covers; every size deliberately a multiple of nothing.
     public static func all() throws -> [SelfTestShape] {
-        var rng = SeededGenerator(seed: 0x5E1F_7E57)
+        var rng = SeededGenerator(label: "selftest/shapes")
         func random(_ rows: Int, _ columns: Int, density: Double, denseRow: Int? = nil, emptyEvery: Int? = nil) throws -> CSRMatrix<Float> {
             var dense = [Float](repeating: 0, count: rows * columns)
             for r in 0..<rows {

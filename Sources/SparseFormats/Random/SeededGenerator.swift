@@ -29,3 +29,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         (0..<count).map { _ in T(nextSignedUnitFloat()) }
     }
 }
+
+extension SeededGenerator {
+    /// A generator seeded by a label (`"rn50/0.9/layer1/256"`): FNV-1a 64 of its UTF-8 bytes.
+    /// The one way Sparrow derives a seed from what it is for, so a benchmark problem, a
+    /// synthetic matrix or a self-test shape gets the same operands in every run and process.
+    public init(label: String) {
+        var hash = FNV1a64()
+        hash.add(label)
+        self.init(seed: hash.state)
+    }
+}
