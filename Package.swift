@@ -3,7 +3,7 @@ import Foundation
 import PackageDescription
 
 // Module layout follows ../shared/docs/architecture.md:
-// pure modules (SparseFormats, KernelGen) test anywhere; thin impure ones
+// pure modules (SparseFormats, KernelGen, Tuner) test anywhere; thin impure ones
 // (SparseIO for files, CUDA for the device, CPUKernels for host threads) wrap them;
 // Runtime wires them together; `sparrow` is the command line.
 // CPUKernels' SIMD code is compiled for the CPU named at build time. The default build targets
@@ -49,12 +49,12 @@ let package = Package(
             name: "SparseIO",
             dependencies: ["SparseFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "KernelGen", dependencies: ["SparseFormats"]),
+        .target(name: "Tuner", dependencies: ["KernelGen", "SparseFormats"]),
         .target(name: "CUDA"),
-        .target(name: "Tuner"),
         .target(name: "CPUKernels", dependencies: ["SparseFormats"], swiftSettings: cpuKernelSettings),
-        .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "CUDA", "CPUKernels"]),
+        .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "Tuner", "CUDA", "CPUKernels"]),
         .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
-        .target(name: "Bench", dependencies: ["SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels", "Runtime"]),
+        .target(name: "Bench", dependencies: ["SparseFormats", "SparseIO", "KernelGen", "Tuner", "CUDA", "CPUKernels", "Runtime"]),
         .target(name: "Sparrow", dependencies: ["SparseFormats", "SparseIO", "Runtime"]),
         .executableTarget(
             name: "SparrowCLI",
@@ -67,10 +67,11 @@ let package = Package(
             name: "SparseIOTests", dependencies: ["SparseIO", "SparseFormats"],
             exclude: ["make_malformed.py", "Python"],
             resources: [.copy("Malformed")]),
-        .testTarget(name: "KernelGenTests", dependencies: ["KernelGen", "SparseFormats", "CUDA"],
+        // Tuner for the search space: the NVRTC corpus compiles every config of it.
+        .testTarget(name: "KernelGenTests", dependencies: ["KernelGen", "Tuner", "SparseFormats", "CUDA"],
                     resources: [.copy("Golden")]),
+        .testTarget(name: "TunerTests", dependencies: ["Tuner", "KernelGen", "SparseFormats"], exclude: ["Fixtures"]),
         .testTarget(name: "CUDATests", dependencies: ["CUDA"]),
-        .testTarget(name: "TunerTests", dependencies: ["Tuner"]),
         .testTarget(name: "CPUKernelsTests", dependencies: ["CPUKernels", "SparseFormats"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Runtime", "KernelGen", "SparseFormats", "SparseIO"]),
         .testTarget(

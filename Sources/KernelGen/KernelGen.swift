@@ -2,6 +2,11 @@
 //
 // Pure: given an `SpMMProblem` and an `SpMMConfig` it writes CUDA C source and the
 // launch geometry, and decides nothing about speed. It never imports CUDA.
+//
+// Layout: `Common/` holds what every kernel shares (errors, device limits, launch dimensions,
+// typed parameters, element code); `SpMM/` one folder per kernel family (`Simple/`, `Tiled/`,
+// `XTile/`), each with its config (fields, id), legality rules, layout and renderer behind
+// `SpMMFamilyConfig`. Which configs are worth running is the Tuner's business.
 
 /// Namespace for the SpMM kernel generator.
 public enum KernelGen {

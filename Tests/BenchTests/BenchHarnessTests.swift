@@ -3,6 +3,7 @@ import KernelGen
 import SparseFormats
 import Testing
 @testable import Bench
+import Tuner
 @testable import Runtime
 
 @Suite("benchmark harness")
@@ -147,11 +148,11 @@ struct BenchHarnessTests {
         let w = try SyntheticMatrices.make(rows: 512, columns: 768, sparsity: 0.9, distribution: .powerLaw, generator: SeededGenerator(seed: 1))
         for m in [1, 3, 256] {
             let problem = try SpMMProblem.make(w, m: m, type: .f32, device: .sm90)
-            let configs = SweepPlan.configs(for: problem, limit: 12)
-            let portfolio = KernelGen.portfolio(for: problem)
+            let configs = PortfolioShortlist.configs(for: problem, limit: 12).configs
+            let portfolio = MeasuredPortfolio.configs(for: problem)
             // The measured portfolio first (at most half the list), then the ranking, best guess included.
             #expect(Array(configs.prefix(min(6, portfolio.count))) == Array(portfolio.prefix(6)))
-            #expect(configs.contains(KernelGen.defaultConfig(for: problem)))
+            #expect(configs.contains(try #require(DiversifiedRanking().ranked(for: problem, limit: 1).first)))
             #expect(configs.count == 12 && Set(configs).count == configs.count)
             for c in configs { #expect(throws: Never.self) { try c.validate(for: problem) } }
             // m = 1 and 3 take no 4-wide vectors: no portfolio config is valid there.
@@ -161,10 +162,9 @@ struct BenchHarnessTests {
         let problem = try SpMMProblem.make(w, m: 256, type: .f32, device: .sm90)
         let named = try SpMMConfig(parsing: "r4.t8.c32.v4.k32.db0.u8")
         let invalid = try SpMMConfig(parsing: "r4.t8.c64.v8.k32.db0")  // 8 floats: 32-byte loads
-        let list = SweepPlan.configs(for: problem, limit: 4, extra: [named, invalid])
-        #expect(list.count == 5 && list.last == named)
-        let plan = SweepPlan.plan(for: problem, limit: 4, extra: [named, invalid])
-        #expect(plan.configs == list && plan.rejected.map(\.config) == [invalid])
+        let plan = PortfolioShortlist.configs(for: problem, limit: 4, extra: [named, invalid])
+        #expect(plan.configs.count == 5 && plan.configs.last == named)
+        #expect(plan.rejected.map(\.config) == [invalid])
         #expect(plan.rejected.first?.error == .unsupportedVectorWidth(width: 8, elementType: .f32))
     }
 }
@@ -182,8 +182,8 @@ struct SelfTestCoverageTests {
             var families = Set<String>()
             for shape in try SelfTestShape.all() {
                 let problem = try SpMMProblem.make(shape.matrix, m: shape.m, type: type, device: device)
-                for c in KernelGen.configSpace(for: problem) {
-                    families.insert(c.variant == .tiled && c.rowSplit > 1 ? "tiled-split" : c.variant.rawValue)
+                for c in SpMMSpace().configs(for: problem) {
+                    families.insert((c.asTiled?.rowSplit ?? 1) > 1 ? "tiled-split" : c.family.rawValue)
                 }
             }
             #expect(families.isSuperset(of: ["simple", "tiled", "tiled-split", "xtile"]), "\(type): \(families.sorted())")

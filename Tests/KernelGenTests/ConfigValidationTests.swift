@@ -9,8 +9,8 @@ import Testing
     func tiled(
         subwarp: Int = 8, rows: Int = 4, tile: Int = 64, vector: Int = 4, chunk: Int = 32, db: Bool = true,
         split: Int = 1
-    ) -> SpMMConfig {
-        .tiled(
+    ) -> TiledConfig {
+        TiledConfig(
             subwarpSize: subwarp, rowsPerBlock: rows, tileWidth: tile, vectorWidth: vector, chunkSize: chunk,
             doubleBuffered: db, rowSplit: split)
     }
@@ -132,24 +132,6 @@ import Testing
                 == .gridTooLarge(dimension: "y", blocks: 75_000, limit: 65_535))
     }
 
-    @Test func simpleCSRHasNoTilingKnobs() throws {
-        var config = SpMMConfig.simpleCSR()
-        config.vectorWidth = 4
-        #expect(
-            configError { try config.validate(for: makeProblem()) }
-                == .fieldNotUsedBySimpleCSR(field: "vectorWidth", value: 4, expected: 1))
-        config = .simpleCSR()
-        config.doubleBuffered = true
-        #expect(
-            configError { try config.validate(for: makeProblem()) }
-                == .fieldNotUsedBySimpleCSR(field: "doubleBuffered", value: 1, expected: 0))
-        config = .simpleCSR()
-        config.chunkSize = 32
-        #expect(
-            configError { try config.validate(for: makeProblem()) }
-                == .fieldNotUsedBySimpleCSR(field: "chunkSize", value: 32, expected: 0))
-    }
-
     @Test func rowSplitIsAPowerOfTwoUpTo16() throws {
         let problem = try makeProblem(k: 4096, maxRowLength: 4000)
         #expect(configError { try tiled(rows: 4, split: 0).validate(for: problem) } == .nonPositive(field: "rowSplit", value: 0))
@@ -201,26 +183,15 @@ import Testing
         #expect(fits.sharedMemoryBytes(for: try makeProblem(k: 4096, maxRowLength: 4000, type: .f16)) == 9_216 + 4_608 + 28_672)
     }
 
-    @Test func simpleCSRHasNoRowSplit() throws {
-        var config = SpMMConfig.simpleCSR(threadsPerRow: 32, rowsPerBlock: 4)
-        config.rowSplit = 2
-        #expect(
-            configError { try config.validate(for: makeProblem()) }
-                == .fieldNotUsedBySimpleCSR(field: "rowSplit", value: 2, expected: 1))
-    }
-
-    @Test func splitIdsRoundTripAndOldIdsMeanNoSplit() throws {
+    @Test func splitIdsRoundTripAndIdsWithoutSplitMeanNone() throws {
         let split = tiled(subwarp: 32, rows: 2, tile: 128, split: 4)
         #expect(split.description == "r2.t32.c128.v4.k32.db1.s4")
-        #expect(split.identifier == "r2_t32_c128_v4_k32_db1_s4")
-        #expect(try SpMMConfig(parsing: "r2.t32.c128.v4.k32.db1.s4") == split)
-        #expect(try SpMMConfig(parsing: "r4.t8.c64.v4.k32.db1").rowSplit == 1)
+        #expect(SpMMConfig.tiled(split).identifier == "r2_t32_c128_v4_k32_db1_s4")
+        #expect(try SpMMConfig(parsing: "r2.t32.c128.v4.k32.db1.s4") == .tiled(split))
+        #expect(try TiledConfig(parsing: "r4.t8.c64.v4.k32.db1").rowSplit == 1)
         #expect(configError { _ = try SpMMConfig(parsing: "r4.t8.c64.v4.k32.db1.s2.s4") } == .unparsable("r4.t8.c64.v4.k32.db1.s2.s4"))
         #expect(configError { _ = try SpMMConfig(parsing: "simple.r8.t32.s2") } == .unparsable("simple.r8.t32.s2"))
-        // JSON written before the knob existed decodes with rowSplit 1; new JSON round-trips.
-        let old = #"{"variant":"tiled","subwarpSize":8,"rowsPerBlock":4,"tileWidth":64,"vectorWidth":4,"chunkSize":32,"doubleBuffered":true}"#
-        #expect(try JSONDecoder().decode(SpMMConfig.self, from: Data(old.utf8)) == baseTiled)
-        #expect(try JSONDecoder().decode(SpMMConfig.self, from: JSONEncoder().encode(split)) == split)
+        #expect(try JSONDecoder().decode(SpMMConfig.self, from: JSONEncoder().encode(SpMMConfig.tiled(split))) == .tiled(split))
     }
 
     @Test func errorsStateTheirRule() {
@@ -238,5 +209,8 @@ import Testing
         #expect(configError { _ = try SpMMConfig(parsing: "r4.t8.c64") } == .unparsable("r4.t8.c64"))
         #expect(configError { _ = try SpMMConfig(parsing: "r4.t8.c64.v4.k32.db2") } == .unparsable("r4.t8.c64.v4.k32.db2"))
         #expect(configError { _ = try SpMMConfig(parsing: "r4.r4.c64.v4.k32.db1") } == .unparsable("r4.r4.c64.v4.k32.db1"))
+        #expect(configError { _ = try SpMMConfig(parsing: "simple.r8") } == .unparsable("simple.r8"))
+        #expect(try SpMMConfig(parsing: "simple.r4.t16") == .simple(SimpleConfig(threadsPerRow: 16, rowsPerBlock: 4)))
+        #expect(try SpMMConfig(parsing: "simple.r4.t16").family == .simple)
     }
 }

@@ -1,4 +1,5 @@
 import SparseFormats
+import Tuner
 
 @testable import KernelGen
 
@@ -6,7 +7,7 @@ import SparseFormats
 /// compile with NVRTC (see `KernelCorpus+Compile.swift` and `NVRTCCompileAllTests`).
 ///
 /// Which kernels. Each representative shape is crossed with every element type and both device
-/// presets (sm_80, sm_90); every config of that problem's `KernelGen.configSpace` is rendered,
+/// presets (sm_80, sm_90); every config of that problem's search space (the Tuner's `SpMMSpace`) is rendered,
 /// in `Coverage.standard`, with ONE of the eight (epilogue, row ordering) combinations, chosen by
 /// a stable hash of (config id, dtype, arch) modulo 8. So every (config, dtype, arch) is compiled
 /// exactly once, and each combination is compiled for about an eighth of every space (every dtype
@@ -87,7 +88,7 @@ struct KernelCorpus {
                 let architecture = device.computeCapability.major * 10 + device.computeCapability.minor
                 for type in Self.elementTypes {
                     let base = try Self.problem(shape, type, .none, .identity, device)
-                    for config in KernelGen.configSpace(for: base) {
+                    for config in SpMMSpace().configs(for: base) {
                         for (epilogue, ordering) in Self.combinations(config, type, architecture, coverage) {
                             let problem = try Self.problem(shape, type, epilogue, ordering, device)
                             let kernel = try KernelGen.render(problem, config)

@@ -1,6 +1,7 @@
 import CUDA
 import SparseFormats
 import Testing
+import Tuner
 
 @testable import KernelGen
 
@@ -18,12 +19,12 @@ import Testing
                 #expect(jobs.contains { $0.epilogue == epilogue && $0.rowOrdering == ordering }, "\(epilogue)/\(ordering)")
             }
         }
-        #expect(Set(jobs.map(\.config.variant)) == Set(SpMMConfig.Variant.allCases))
-        let tiled = jobs.filter { $0.config.variant == .tiled }.map(\.config)
-        #expect(Set(tiled.map(\.vectorWidth)) == [1, 2, 4, 8])
-        #expect(Set(tiled.map(\.subwarpSize)) == Set(SpMMConfig.subwarpSizes))
-        #expect(Set(tiled.map(\.chunkSize)) == Set(KernelGen.chunkChoices))
-        #expect(Set(tiled.map(\.vectorsPerThread)) == Set(KernelGen.vectorsPerThreadChoices))
+        #expect(Set(jobs.map(\.config.family)) == Set(SpMMConfig.Family.allCases))
+        let tiled = jobs.compactMap(\.config.asTiled)
+        #expect(Set(tiled.map(\.vectorWidth)) == Set(TiledConfig.vectorWidths))
+        #expect(Set(tiled.map(\.subwarpSize)) == Set(TiledConfig.subwarpSizes))
+        #expect(Set(tiled.map(\.chunkSize)) == [32, 64, 128])
+        #expect(Set(tiled.map(\.vectorsPerThread)) == [1, 2, 4])
         #expect(Set(tiled.map(\.doubleBuffered)) == [false, true])
         #expect(Set(jobs.flatMap(\.problems).map { String($0.prefix { $0 != "/" }) }) == Set(KernelCorpus.shapes.map(\.name)))
         // Deduplication happened (several problems share configs) and kept bodies distinct.
@@ -48,7 +49,7 @@ import Testing
                 let arch = device.computeCapability.major * 10 + device.computeCapability.minor
                 for type in KernelCorpus.elementTypes {
                     let problem = try KernelCorpus.problem(shape, type, .none, .identity, device)
-                    for config in KernelGen.configSpace(for: problem) {
+                    for config in SpMMSpace().configs(for: problem) {
                         expected.insert(Key(config: config, type: type, arch: arch))
                     }
                 }

@@ -1,6 +1,7 @@
 import Foundation
 import SparseFormats
 import Testing
+import Tuner
 
 @testable import KernelGen
 
@@ -21,18 +22,18 @@ import Testing
         ]
         var sample: [(SpMMProblem, SpMMConfig)] = []
         for problem in problems {
-            let space = KernelGen.configSpace(for: problem)
+            let space = SpMMSpace().configs(for: problem)
             // Every 7th member plus the extremes and the top of the ranking: all knob values, a manageable count.
             var picked = Set<SpMMConfig>()
             for (index, config) in space.enumerated() where index % 7 == 0 { picked.insert(config) }
-            let tiled = space.filter { $0.variant == .tiled }
-            for key in [\SpMMConfig.subwarpSize, \.vectorWidth, \.chunkSize, \.tileWidth, \.rowsPerBlock, \.rowSplit] {
+            let tiled = space.compactMap(\.asTiled)
+            for key in [\TiledConfig.subwarpSize, \.vectorWidth, \.chunkSize, \.tileWidth, \.rowsPerBlock, \.rowSplit] {
                 for value in Set(tiled.map { $0[keyPath: key] }) {
-                    if let config = tiled.first(where: { $0[keyPath: key] == value && $0.doubleBuffered }) { picked.insert(config) }
-                    if let config = tiled.first(where: { $0[keyPath: key] == value && !$0.doubleBuffered }) { picked.insert(config) }
+                    if let config = tiled.first(where: { $0[keyPath: key] == value && $0.doubleBuffered }) { picked.insert(.tiled(config)) }
+                    if let config = tiled.first(where: { $0[keyPath: key] == value && !$0.doubleBuffered }) { picked.insert(.tiled(config)) }
                 }
             }
-            picked.formUnion(KernelGen.rankedConfigs(for: problem, limit: 8))
+            picked.formUnion(DiversifiedRanking().ranked(space, for: problem, limit: 8))
             sample += picked.sorted { $0.description < $1.description }.map { (problem, $0) }
         }
         return sample
@@ -41,9 +42,9 @@ import Testing
     @Test func dumpSample() throws {
         let sample = try Self.sample()
         #expect(sample.count > 50)
-        #expect(Set(sample.map { $0.1.vectorWidth }) == [1, 2, 4, 8])
+        #expect(Set(sample.compactMap { $0.1.asTiled?.vectorWidth }) == [1, 2, 4, 8])
         #expect(Set(sample.map { $0.0.elementType }) == [.f32, .f16, .bf16])
-        #expect(Set(sample.map { $0.1.rowSplit }) == [1, 2, 4, 8, 16])
+        #expect(Set(sample.map { $0.1.asTiled?.rowSplit ?? 1 }) == [1, 2, 4, 8, 16])
         let folder = ProcessInfo.processInfo.environment["SPARROW_DUMP_KERNELS"].map { URL(fileURLWithPath: $0) }
         if let folder { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
         for (index, (problem, config)) in sample.enumerated() {

@@ -55,7 +55,7 @@ struct NVRTCCompileAllTests {
                 "sm_\(architecture): \(measured.count) kernels, registers min \(low.1.registers) (\(low.0.label)), "
                     + "median \(median), max \(high.1.registers) (\(high.0.label)); "
                     + "mean compile \(String(format: "%.0f", 1000 * seconds.reduce(0, +) / Double(max(1, seconds.count)))) ms")
-            #expect(high.1.registers <= SpMMConfig.maxRegistersPerThread)
+            #expect(high.1.registers <= BlockRules.maxRegistersPerThread)
         }
         print(report.joined(separator: "\n"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import SparseFormats
 import Testing
+import Tuner
 
 @testable import KernelGen
 
@@ -37,6 +38,9 @@ import Testing
         let fused = try KernelGen.render(makeProblem(type: .bf16, epilogue: .bias, ordering: .byLengthDescending), baseTiled)
         #expect(fused.parameters.map(\.name) == ["n", "m", "rowOffsets", "columnIndices", "values", "x", "bias", "rowOrder", "y"])
         #expect(fused.parameters[6].kind == .pointerBF16 && fused.parameters[7].kind == .pointerInt32)
+        #expect(fused.parameters.map(\.role) == [.rows, .columnsOfX, .rowOffsets, .columnIndices, .values, .x, .bias, .rowOrder, .y])
+        #expect(fused.parameters.map(\.name) == fused.parameters.map(\.role.cName))
+        #expect(fused.parameters.filter(\.isOutput).map(\.role) == [.y])
         #expect(fused.source.contains("__ldg(rowOrder + slot)") && fused.source.contains("bias[row]"))
         #expect(!plain.source.contains("rowOrder") && !plain.source.contains("bias"))
     }
@@ -47,7 +51,7 @@ import Testing
 
     @Test func renderIsDeterministicAndDistinct() throws {
         let problem = try makeProblem()
-        let space = KernelGen.configSpace(for: problem)
+        let space = SpMMSpace().configs(for: problem)
         var sources = Set<String>()
         for config in space {
             let kernel = try KernelGen.render(problem, config)

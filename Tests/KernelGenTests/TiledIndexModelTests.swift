@@ -8,19 +8,19 @@ import Testing
 /// every Y element has exactly one owner, vector accesses are aligned and in range, and the
 /// staged-and-multiplied positions of each row are exactly `start ..< end`.
 @Suite struct TiledIndexModelTests {
-    static let configs: [SpMMConfig] = [
-        .tiled(subwarpSize: 8, rowsPerBlock: 4, tileWidth: 64, vectorWidth: 4, chunkSize: 32, doubleBuffered: true),
-        .tiled(subwarpSize: 4, rowsPerBlock: 16, tileWidth: 8, vectorWidth: 1, chunkSize: 64, doubleBuffered: false),
-        .tiled(subwarpSize: 32, rowsPerBlock: 2, tileWidth: 64, vectorWidth: 2, chunkSize: 32, doubleBuffered: false),
-        .tiled(subwarpSize: 16, rowsPerBlock: 2, tileWidth: 64, vectorWidth: 2, chunkSize: 48, doubleBuffered: false),
-        .tiled(subwarpSize: 8, rowsPerBlock: 2, tileWidth: 64, vectorWidth: 4, chunkSize: 32, doubleBuffered: true, rowSplit: 4),
-        .tiled(subwarpSize: 32, rowsPerBlock: 1, tileWidth: 64, vectorWidth: 2, chunkSize: 64, doubleBuffered: false, rowSplit: 2),
-        .tiled(subwarpSize: 4, rowsPerBlock: 1, tileWidth: 4, vectorWidth: 1, chunkSize: 12, doubleBuffered: false, rowSplit: 8),
-        .tiled(subwarpSize: 8, rowsPerBlock: 1, tileWidth: 32, vectorWidth: 4, chunkSize: 32, doubleBuffered: true, rowSplit: 16),
+    static let configs: [TiledConfig] = [
+        TiledConfig(subwarpSize: 8, rowsPerBlock: 4, tileWidth: 64, vectorWidth: 4, chunkSize: 32, doubleBuffered: true),
+        TiledConfig(subwarpSize: 4, rowsPerBlock: 16, tileWidth: 8, vectorWidth: 1, chunkSize: 64, doubleBuffered: false),
+        TiledConfig(subwarpSize: 32, rowsPerBlock: 2, tileWidth: 64, vectorWidth: 2, chunkSize: 32, doubleBuffered: false),
+        TiledConfig(subwarpSize: 16, rowsPerBlock: 2, tileWidth: 64, vectorWidth: 2, chunkSize: 48, doubleBuffered: false),
+        TiledConfig(subwarpSize: 8, rowsPerBlock: 2, tileWidth: 64, vectorWidth: 4, chunkSize: 32, doubleBuffered: true, rowSplit: 4),
+        TiledConfig(subwarpSize: 32, rowsPerBlock: 1, tileWidth: 64, vectorWidth: 2, chunkSize: 64, doubleBuffered: false, rowSplit: 2),
+        TiledConfig(subwarpSize: 4, rowsPerBlock: 1, tileWidth: 4, vectorWidth: 1, chunkSize: 12, doubleBuffered: false, rowSplit: 8),
+        TiledConfig(subwarpSize: 8, rowsPerBlock: 1, tileWidth: 32, vectorWidth: 4, chunkSize: 32, doubleBuffered: true, rowSplit: 16),
     ]
 
     @Test(arguments: configs, [1, 3, 8, 64, 66, 260])
-    func everyOutputHasExactlyOneOwner(config: SpMMConfig, m: Int) throws {
+    func everyOutputHasExactlyOneOwner(config: TiledConfig, m: Int) throws {
         guard m % config.vectorWidth == 0 else { return }  // validation rejects these
         let n = 7
         let problem = try makeProblem(n: n, k: 4096, m: m, nnz: 4096, maxRowLength: 4096)
@@ -76,7 +76,7 @@ import Testing
 
     /// The positions the kernel multiplies for one segment, checking the staging on the way:
     /// transcribes stage_chunk and the chunk loop for a range with the given aligned base.
-    static func multiplied(_ config: SpMMConfig, alignedStart: Int, first: Int, end: Int, nnz: Int) -> [Int] {
+    static func multiplied(_ config: TiledConfig, alignedStart: Int, first: Int, end: Int, nnz: Int) -> [Int] {
         let sparse = config.sparseVectorWidth
         let groups = config.chunkSize / (config.subwarpSize * sparse)
         #expect(alignedStart % sparse == 0, "segment base not aligned to the staging vector")
@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test(arguments: configs)
-    func stagingCoversEachRowExactly(config: SpMMConfig) {
+    func stagingCoversEachRowExactly(config: TiledConfig) {
         // Row lengths include 0, 1, a chunk minus one, a chunk, several chunks, lengths just
         // above and below multiples of the split, at every start alignment; the arrays hold
         // exactly nnz entries. Segments are transcribed from the kernel's split prologue.

@@ -9,11 +9,11 @@ import Testing
 /// start ..< end, in order, across chunks; every X element a nonzero reads was staged in the chunk
 /// that reads it, inside the buffer; every global access is in range and aligned.
 @Suite struct XTileIndexModelTests {
-    static let configs: [SpMMConfig] = [
-        .xTile(subwarpSize: 8, rowsPerBlock: 4, tileWidth: 64, vectorWidth: 4, chunkSize: 8, doubleBuffered: false),
-        .xTile(subwarpSize: 4, rowsPerBlock: 16, tileWidth: 16, vectorWidth: 2, chunkSize: 5, doubleBuffered: true),
-        .xTile(subwarpSize: 32, rowsPerBlock: 1, tileWidth: 32, vectorWidth: 1, chunkSize: 3, doubleBuffered: true),
-        .xTile(subwarpSize: 16, rowsPerBlock: 2, tileWidth: 128, vectorWidth: 4, chunkSize: 32, doubleBuffered: false),
+    static let configs: [XTileConfig] = [
+        XTileConfig(subwarpSize: 8, rowsPerBlock: 4, tileWidth: 64, vectorWidth: 4, chunkSize: 8, doubleBuffered: false),
+        XTileConfig(subwarpSize: 4, rowsPerBlock: 16, tileWidth: 16, vectorWidth: 2, chunkSize: 5, doubleBuffered: true),
+        XTileConfig(subwarpSize: 32, rowsPerBlock: 1, tileWidth: 32, vectorWidth: 1, chunkSize: 3, doubleBuffered: true),
+        XTileConfig(subwarpSize: 16, rowsPerBlock: 2, tileWidth: 128, vectorWidth: 4, chunkSize: 32, doubleBuffered: false),
     ]
 
     /// A CSR pattern: sorted, distinct columns per row; rows of every awkward length.
@@ -51,21 +51,21 @@ import Testing
     ]
 
     @Test(arguments: configs, [1, 6, 64, 130])
-    func ownershipStagingAndCursorsAreExact(config: SpMMConfig, m: Int) throws {
+    func ownershipStagingAndCursorsAreExact(config: XTileConfig, m: Int) throws {
         guard m % config.vectorWidth == 0 else { return }  // validation rejects these
         for pattern in Self.patterns {
             try check(config, m: m, pattern: pattern)
         }
     }
 
-    func check(_ config: SpMMConfig, m: Int, pattern: Pattern) throws {
+    func check(_ config: XTileConfig, m: Int, pattern: Pattern) throws {
         let n = pattern.n, k = pattern.k, nnz = pattern.nnz
         let longest = (0..<n).map { pattern.offsets[$0 + 1] - pattern.offsets[$0] }.max() ?? 0
         let problem = try makeProblem(n: n, k: k, m: m, nnz: nnz, maxRowLength: longest)
         try config.validate(for: problem)
         let type = problem.elementType
         let s = config.subwarpSize, v = config.vectorWidth, tile = config.tileWidth, chunk = config.chunkSize
-        let stride = config.xTileRowStride(type), threads = config.threadsPerBlock
+        let stride = config.rowStride(type), threads = config.threadsPerBlock
         let grid = config.gridDimensions(for: problem)
         let rowOrder = (0..<n).map { (n - 1 - $0 + 2) % n }  // reversed and rotated: any permutation
         #expect(Set(rowOrder).count == n)
@@ -103,13 +103,13 @@ import Testing
                     // stage_x: which (staged row, column offset) elements hold X[k0 + r, colBase + u].
                     var staged = Set<Int>()
                     for tid in 0..<threads {
-                        for i in 0..<config.xTileCopiesPerThread {
+                        for i in 0..<config.copiesPerThread {
                             let q = i * threads + tid
                             let r = q / (tile / v), u = (q - r * (tile / v)) * v
-                            guard q < config.xTileCopyVectors, r < kEnd - k0, colBase + u < m else { continue }
+                            guard q < config.copyVectors, r < kEnd - k0, colBase + u < m else { continue }
                             #expect(k0 + r < k && colBase + u + v <= m, "copy outside X")
                             #expect((r * stride + u) % v == 0 && ((k0 + r) * m + colBase + u) % v == 0, "unaligned copy")
-                            #expect(r * stride + u + v <= config.xTileBufferElements(type), "copy outside the buffer")
+                            #expect(r * stride + u + v <= config.bufferElements(type), "copy outside the buffer")
                             for t in 0..<v { #expect(staged.insert(r * stride + u + t).inserted, "element copied twice") }
                         }
                     }

@@ -2,13 +2,12 @@ import Runtime
 import CUDA
 import KernelGen
 import SparseFormats
+import Tuner
 
 /// How Sparrow's GPU candidate picks its kernel configuration.
 public enum ConfigChoice: Sendable {
-    /// KernelGen's heuristic default.
-    case heuristic
-    /// A simple sweep: time up to `limit` configs of the space (the heuristic one first)
-    /// and keep the fastest correct one, until the tuner replaces this.
+    /// A simple sweep: time up to `limit` configs of the Tuner's portfolio shortlist
+    /// and keep the fastest correct one, until the tuner's search replaces this.
     case sweep(limit: Int, extra: [SpMMConfig] = [])
     /// One named configuration.
     case fixed(SpMMConfig)
@@ -41,8 +40,6 @@ public final class SparrowGPUCandidate: SpMMCandidate {
         let operands = try DeviceOperands(device: device, w: problem.matrix, x: x, m: problem.m, type: type, rowOrder: order)
         sweepLog = []
         switch choice {
-        case .heuristic:
-            kernel = try BoundSpMMKernel(device: device, problem: spmm, config: KernelGen.defaultConfig(for: spmm), operands: operands)
         case let .fixed(config):
             kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
         case let .sweep(limit, extra):
@@ -54,7 +51,7 @@ public final class SparrowGPUCandidate: SpMMCandidate {
     func sweep(
         _ spmm: SpMMProblem, operands: DeviceOperands, reference: [Double], limit: Int, extra: [SpMMConfig]
     ) throws -> BoundSpMMKernel {
-        let (configs, rejected) = SweepPlan.plan(for: spmm, limit: limit, extra: extra)
+        let (configs, rejected) = PortfolioShortlist.configs(for: spmm, limit: limit, extra: extra)
         for (config, error) in rejected {  // say why a named config was left out
             sweepLog.append(SweepEntry(config: config.identifier, medianSeconds: nil, detail: "not valid here: \(error)"))
         }

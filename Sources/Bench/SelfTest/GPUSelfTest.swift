@@ -2,6 +2,7 @@ import Runtime
 import CUDA
 import KernelGen
 import SparseFormats
+import Tuner
 
 /// Every generated kernel and every baseline against the Float64 reference, on the GPU.
 public struct GPUSelfTest {
@@ -64,7 +65,7 @@ public struct GPUSelfTest {
     }
 
     func configs(_ problem: SpMMProblem, _ v: Variant) -> [SpMMConfig] {
-        v.allConfigs ? KernelGen.configSpace(for: problem) : SweepPlan.configs(for: problem, limit: 16)
+        v.allConfigs ? SpMMSpace().configs(for: problem) : PortfolioShortlist.configs(for: problem, limit: 16).configs
     }
 
     /// Checks every config of one (shape, variant) and sums it up in one line.

@@ -89,25 +89,23 @@ package final class DeviceOperands {
                   columnIndices: columnIndices.address, values: values.address)
     }
 
-    /// The launch arguments of a rendered kernel, matched by parameter name.
+    /// The launch arguments of a rendered kernel, bound by each parameter's role.
     package func arguments(for source: KernelSource) throws -> [KernelArgument] {
         try source.parameters.map { p in
-            switch p.name {
-            case "n": return .int32(Int32(rows))
-            case "m": return .int32(Int32(m))
-            case "rowOffsets": return .buffer(rowOffsets)
-            case "columnIndices": return .buffer(columnIndices)
-            case "values": return .buffer(values)
-            case "x": return .buffer(x)
-            case "y": return .buffer(y)
-            case "bias":
+            switch p.role {
+            case .rows: return .int32(Int32(rows))
+            case .columnsOfX: return .int32(Int32(m))
+            case .rowOffsets: return .buffer(rowOffsets)
+            case .columnIndices: return .buffer(columnIndices)
+            case .values: return .buffer(values)
+            case .x: return .buffer(x)
+            case .y: return .buffer(y)
+            case .bias:
                 guard let bias else { throw CUDAError.invalidArgument("kernel \(source.entryPoint) needs a bias") }
                 return .buffer(bias)
-            case "rowOrder":
+            case .rowOrder:
                 guard let rowOrder else { throw CUDAError.invalidArgument("kernel \(source.entryPoint) needs a row order") }
                 return .buffer(rowOrder)
-            default:
-                throw CUDAError.invalidArgument("kernel \(source.entryPoint) has an unknown parameter \(p)")
             }
         }
     }

@@ -1,5 +1,8 @@
-extension KernelGen {
-    /// Configs that won the most problems in recorded sweeps, timed by the simple sweep besides
+import KernelGen
+
+/// Configs measured to win, timed besides the ranked ones.
+public enum MeasuredPortfolio {
+    /// Configs that won the most problems in recorded sweeps, timed by the sweep besides
     /// the ranked ones, so a cost-model error cannot hide a config measured to win. Until the
     /// tuner's database exists this list is the record of those measurements (H200, 2026-11-21,
     /// DLMC rn50 at n = 256, transformer at n = 2048, synthetic 4096^2; the sweeps are in
@@ -9,7 +12,7 @@ extension KernelGen {
     ///   `r1.t32.c128.v4.k32.db1.s8`: the split configs that won most of the other rn50 layers;
     /// - `r16.t32.c256.v4.k64.db0.u4` and `r16.t32.c256.v4.k64.db0`: the 512^2 transformer
     ///   layers and the synthetic problem.
-    static let measuredPortfolio: [SpMMConfig] = [
+    public static let all: [SpMMConfig] = [
         .tiled(subwarpSize: 32, rowsPerBlock: 8, tileWidth: 256, vectorWidth: 4, chunkSize: 64, doubleBuffered: false, unroll: 8),
         .tiled(subwarpSize: 32, rowsPerBlock: 1, tileWidth: 128, vectorWidth: 4, chunkSize: 32, doubleBuffered: false, rowSplit: 4, unroll: 8),
         .tiled(subwarpSize: 32, rowsPerBlock: 2, tileWidth: 128, vectorWidth: 4, chunkSize: 32, doubleBuffered: false, rowSplit: 2, unroll: 8),
@@ -19,8 +22,8 @@ extension KernelGen {
         .tiled(subwarpSize: 32, rowsPerBlock: 16, tileWidth: 256, vectorWidth: 4, chunkSize: 64, doubleBuffered: false),
     ]
 
-    /// The configs of ``measuredPortfolio`` that are valid for `problem`, in its order.
-    public static func portfolio(for problem: SpMMProblem) -> [SpMMConfig] {
-        measuredPortfolio.filter { (try? $0.validate(for: problem)) != nil }
+    /// The configs of ``all`` that are legal for `problem`, in its order.
+    public static func configs(for problem: SpMMProblem) -> [SpMMConfig] {
+        all.filter { (try? $0.validate(for: problem)) != nil }
     }
 }

@@ -71,17 +71,20 @@ import SparseFormats
 // Latency (ILP). mac_chunk multiplies kUnroll staged nonzeros per step and issues all their
 //   shared reads and X loads before the first FMA, so kUnroll X-load latencies overlap; the FMAs
 //   then run in position order, so the sums are the same as a one-at-a-time loop.
-//   kUnroll = clamp(16 / (J * V), 1, 4) keeps the loaded values within 16 registers.
+//   kUnroll is the config's unroll (1, 2, 4 or 8) or, for unroll 0, clamp(16 / (J * V), 1, 4),
+//   which keeps the loaded values within 16 registers (``TiledConfig/macUnroll``).
 //
-// No __launch_bounds__: with it, ptxas 13.5 trimmed registers to occupancy tiers (32, 40, 48, 64)
-//   and spilled 4 to 12 bytes in about one config in twenty; without it none spilled. The
-//   cost is the register rule in validation (at most 256 threads per block).
+// Launch bounds. Blocks of 256 threads or fewer declare none: with bounds on every kernel ptxas
+//   trimmed registers to occupancy tiers and spilled in about one config in twenty, and such a
+//   block fits the register file at 255 registers a thread. Blocks of 512 and 1024 threads
+//   declare __launch_bounds__(threads, 1024 / threads): 1024 resident threads, 64 registers
+//   each; validation requires the tile's estimated registers to fit that budget.
 //
 // Epilogue. Each live vector: o = acc (+ bias[row]) (ReLU: o < 0 ? 0 : o, NaN stays NaN),
 //   converted to the element type and stored at y + row * m + c0 (64-bit). Empty rows store
 //   the bias (or 0): every owned element is written exactly once, whatever the row holds.
 enum TiledKernel {
-    static func render(_ problem: SpMMProblem, _ config: SpMMConfig, entryPoint: String) -> String {
+    static func render(_ problem: SpMMProblem, _ config: TiledConfig, entryPoint: String) -> String {
         let type = problem.elementType
         let parameters = KernelGen.parameters(for: problem)
         let split = config.rowSplit > 1
@@ -105,7 +108,7 @@ enum TiledKernel {
             // kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
             // per lane; see the invariants in KernelGen's TiledKernel.swift.
             extern "C" __global__ void\(launchBounds(config))
-            \(entryPoint)(\(KernelGen.cParameterList(parameters, type))) {
+            \(entryPoint)(\(KernelParameter.cList(parameters))) {
               extern __shared__ __align__(16) unsigned char smem[];
               const int lane = threadIdx.x;
               const int slot = blockIdx.x * kRows + threadIdx.y;
@@ -138,14 +141,14 @@ enum TiledKernel {
     }
 
     /// ` __launch_bounds__(threads, blocks)` for blocks of more than 256 threads, which need
-    /// bounds to be launchable: 1024 threads per SM at 64 registers each (``SpMMConfig/minimumBlocksPerSM``).
+    /// bounds to be launchable: 1024 threads per SM at 64 registers each (``TiledConfig/minimumBlocksPerSM``).
     /// With bounds of the thread count alone on every kernel, 191 kernels of the CI corpus
     /// (NVRTC 13) spilled 4-28 bytes: 39 of 512 threads, squeezed to 40 registers, and 152 of
     /// 256 threads or fewer, which need no bounds at all. With one block as the minimum the
     /// 512-thread kernels took up to 115 registers and the fp16 winners among them ran slower
     /// (H200: 85.1 us against 80.7 us on the synthetic problem); 1024 resident threads keep them
     /// within 64 registers and spill-free.
-    static func launchBounds(_ config: SpMMConfig) -> String {
+    static func launchBounds(_ config: TiledConfig) -> String {
         config.threadsPerBlock > 256
             ? " __launch_bounds__(\(config.threadsPerBlock), \(config.minimumBlocksPerSM))" : ""
     }
@@ -271,7 +274,7 @@ enum TiledKernel {
 
     /// `store_partial` / `load_partial`: one fp32 vector of kVec partial sums, vectorised so that
     /// consecutive lanes touch consecutive 16-byte words (no bank conflicts beyond the vector's).
-    static func partialHelpers(_ config: SpMMConfig) -> String {
+    static func partialHelpers(_ config: TiledConfig) -> String {
         let v = config.vectorWidth
         let (store, load): (String, String)
         switch v {
@@ -301,7 +304,7 @@ enum TiledKernel {
             """
     }
 
-    static func constants(_ problem: SpMMProblem, _ config: SpMMConfig) -> String {
+    static func constants(_ problem: SpMMProblem, _ config: TiledConfig) -> String {
         let groups = config.chunkSize / (config.subwarpSize * config.sparseVectorWidth)
         return """
             constexpr int kSubwarp = \(config.subwarpSize);  // threads per output row
@@ -328,7 +331,7 @@ enum TiledKernel {
 
     /// `stage_chunk`: stages positions [base, base + kChunk) of the row (those below `end`) into
     /// one buffer; synchronous loads, or `cp.async` when double buffered.
-    static func stageChunk(_ config: SpMMConfig, _ type: ElementType) -> String {
+    static func stageChunk(_ config: TiledConfig, _ type: ElementType) -> String {
         let width = config.sparseVectorWidth
         let indexType = ElementCode.indexType(count: width)
         let valueType = ElementCode.rawType(type, count: width)
@@ -369,7 +372,7 @@ enum TiledKernel {
     }
 
     /// `cp.async` wrappers: index and value copies of one staging vector, commit and waits.
-    static func asyncHelpers(_ config: SpMMConfig, _ type: ElementType) -> String {
+    static func asyncHelpers(_ config: TiledConfig, _ type: ElementType) -> String {
         let width = config.sparseVectorWidth
         func copy(_ name: String, _ cType: String, bytes: Int) -> String {
             // .cg (L2 only) exists for 16-byte copies; smaller ones must use .ca.

@@ -7,23 +7,17 @@ extension KernelGen {
     /// breaks a rule for this problem or device (see ``SpMMConfig/validate(for:)``).
     public static func render(_ problem: SpMMProblem, _ config: SpMMConfig) throws(ConfigError) -> KernelSource {
         try config.validate(for: problem)
+        let family = config.familyConfig
         let entryPoint = "sparrow_spmm_\(problem.elementType.rawValue)_\(config.identifier)"
-        let body =
-            switch config.variant {
-            case .tiled: TiledKernel.render(problem, config, entryPoint: entryPoint)
-            case .simpleCSR: SimpleKernel.render(problem, config, entryPoint: entryPoint)
-            case .xTile: XTileKernel.render(problem, config, entryPoint: entryPoint)
-            }
-        let grid = config.gridDimensions(for: problem)
-        let block = config.blockDimensions
-        let sharedBytes = config.sharedMemoryBytes(for: problem)
-        let minimum =
-            config.doubleBuffered ? ComputeCapability(major: 8, minor: 0) : ComputeCapability(major: 7, minor: 0)
+        let body = family.renderBody(problem, entryPoint: entryPoint)
+        let grid = family.gridDimensions(for: problem)
+        let block = family.blockDimensions
+        let sharedBytes = family.sharedMemoryBytes(for: problem)
         let header = headerComment(problem, config, grid: grid, block: block, sharedBytes: sharedBytes)
         return KernelSource(
             source: header + body, entryPoint: entryPoint, grid: grid, block: block,
             dynamicSharedMemoryBytes: sharedBytes, parameters: parameters(for: problem),
-            minimumComputeCapability: minimum, requiredPointerAlignment: 16,
+            minimumComputeCapability: family.minimumComputeCapability, requiredPointerAlignment: 16,
             generatorVersion: generatorVersion)
     }
 
@@ -50,31 +44,17 @@ extension KernelGen {
     public static func parameters(for problem: SpMMProblem) -> [KernelParameter] {
         let element = ElementCode.pointerKind(problem.elementType)
         var list = [
-            KernelParameter(name: "n", kind: .int32),
-            KernelParameter(name: "m", kind: .int32),
-            KernelParameter(name: "rowOffsets", kind: .pointerInt32),
-            KernelParameter(name: "columnIndices", kind: .pointerInt32),
-            KernelParameter(name: "values", kind: element),
-            KernelParameter(name: "x", kind: element),
+            KernelParameter(.rows, kind: .int32),
+            KernelParameter(.columnsOfX, kind: .int32),
+            KernelParameter(.rowOffsets, kind: .pointerInt32),
+            KernelParameter(.columnIndices, kind: .pointerInt32),
+            KernelParameter(.values, kind: element),
+            KernelParameter(.x, kind: element),
         ]
-        if problem.epilogue.hasBias { list.append(KernelParameter(name: "bias", kind: element)) }
-        if problem.rowOrdering != .identity { list.append(KernelParameter(name: "rowOrder", kind: .pointerInt32)) }
-        list.append(KernelParameter(name: "y", kind: element, isOutput: true))
+        if problem.epilogue.hasBias { list.append(KernelParameter(.bias, kind: element)) }
+        if problem.rowOrdering != .identity { list.append(KernelParameter(.rowOrder, kind: .pointerInt32)) }
+        list.append(KernelParameter(.y, kind: element))
         return list
-    }
-
-    /// The C declaration of `parameters`.
-    static func cParameterList(_ parameters: [KernelParameter], _ type: ElementType) -> String {
-        let declarations = parameters.map { parameter -> String in
-            switch parameter.kind {
-            case .int32: "const int \(parameter.name)"
-            case .pointerInt32: "const int* __restrict__ \(parameter.name)"
-            case .pointerF32, .pointerF16, .pointerBF16:
-                parameter.isOutput
-                    ? "elem_t* __restrict__ \(parameter.name)" : "const elem_t* __restrict__ \(parameter.name)"
-            }
-        }
-        return "\n    " + declarations.joined(separator: ",\n    ")
     }
 
     /// The fused epilogue applied to an fp32 accumulator expression. ReLU keeps NaN (`v < 0 ? 0 : v`)

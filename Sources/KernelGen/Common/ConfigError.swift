@@ -10,12 +10,12 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case threadsNotWarpMultiple(threads: Int, warpSize: Int)
     /// Threads per block must not exceed the device's limit.
     case tooManyThreads(threads: Int, limit: Int)
-    /// simpleCSR and xTile kernels carry no `__launch_bounds__`, so a thread may use up to 255
+    /// Simple and xTile kernels carry no `__launch_bounds__`, so a thread may use up to 255
     /// registers and the block must fit the register file at that rate.
     case registerFileExceeded(threads: Int, limit: Int)
     /// A tiled block above 256 threads declares `__launch_bounds__` for 1024 resident threads,
     /// which leaves 64 registers per thread; the tile's accumulators and X values in flight
-    /// (``SpMMConfig/estimatedRegisters``) must fit them.
+    /// (``TiledConfig/estimatedRegisters``) must fit them.
     case registerBudgetExceeded(threads: Int, budget: Int, needed: Int)
     /// Dense vector width must be 1, 2, 4 (or 8 for 16-bit types): at most 16 bytes per access.
     case unsupportedVectorWidth(width: Int, elementType: ElementType)
@@ -35,8 +35,6 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case sharedMemoryExceeded(bytes: Int, limit: Int)
     /// A grid dimension exceeds the device's limit.
     case gridTooLarge(dimension: String, blocks: Int, limit: Int)
-    /// The simple kernel has no such knob; the field must hold its neutral value.
-    case fieldNotUsedBySimpleCSR(field: String, value: Int, expected: Int)
     /// A row is split over 1, 2, 4, 8 or 16 subwarps (a power of two keeps the reduction simple).
     case unsupportedRowSplit(Int)
     /// A tiled thread issues the X loads of 1, 2, 4 or 8 staged nonzeros at once (0: the rule).
@@ -44,8 +42,6 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Splitting a row more ways than its longest row has chunks leaves subwarps with nothing to
     /// stage: rowSplit must not exceed max(1, ceil(maxRowLength / chunkSize)).
     case rowSplitExceedsChunks(rowSplit: Int, maxRowLength: Int, chunkSize: Int, limit: Int)
-    /// The X-tiled kernel has no such knob; the field must hold its neutral value.
-    case fieldNotUsedByXTile(field: String, value: Int, expected: Int)
     /// X-tiled double buffering copies X in dense vectors with `cp.async`, which moves 4, 8 or 16 bytes.
     case xTileAsyncCopyTooNarrow(bytes: Int)
     /// X-tiled shared memory (the staged X chunks) must fit the device's opt-in per-block limit
@@ -89,8 +85,6 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "shared memory \(bytes) bytes per block exceeds the limit \(limit)"
         case let .gridTooLarge(dimension, blocks, limit):
             "grid \(dimension) would need \(blocks) blocks, above the limit \(limit)"
-        case let .fieldNotUsedBySimpleCSR(field, value, expected):
-            "simpleCSR has no \(field) knob: \(field) = \(value), expected \(expected)"
         case let .unsupportedUnroll(unroll):
             "unroll \(unroll) is not supported: use 0 (automatic), 1, 2, 4 or 8"
         case let .unsupportedRowSplit(split):
@@ -98,8 +92,6 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .rowSplitExceedsChunks(split, longest, chunk, limit):
             "row split \(split) exceeds the chunks of the longest row: max(1, ceil(\(longest) / \(chunk))) = \(limit) "
                 + "(more subwarps per row would have nothing to multiply)"
-        case let .fieldNotUsedByXTile(field, value, expected):
-            "xTile has no \(field) knob: \(field) = \(value), expected \(expected)"
         case let .xTileAsyncCopyTooNarrow(bytes):
             "double buffering copies X in \(bytes)-byte vectors; cp.async needs 4, 8 or 16 (use vector width >= 2 for 16-bit types)"
         case let .sharedMemoryExceedsOptIn(bytes, limit):

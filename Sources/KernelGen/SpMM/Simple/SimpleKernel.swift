@@ -9,7 +9,7 @@ import SparseFormats
 // every (row, col) has exactly one thread. Threads of one row read the same W entries
 // (broadcast) and consecutive columns of X and Y (coalesced).
 enum SimpleKernel {
-    static func render(_ problem: SpMMProblem, _ config: SpMMConfig, entryPoint: String) -> String {
+    static func render(_ problem: SpMMProblem, _ config: SimpleConfig, entryPoint: String) -> String {
         let type = problem.elementType
         let parameters = KernelGen.parameters(for: problem)
         let bias = problem.epilogue.hasBias ? "  const float b = to_f32(bias[row]);\n" : ""
@@ -17,13 +17,13 @@ enum SimpleKernel {
             \(ElementCode.includes(type))
             typedef \(ElementCode.cType(type)) elem_t;
 
-            constexpr int kThreadsPerRow = \(config.subwarpSize);  // threads along the columns of Y
+            constexpr int kThreadsPerRow = \(config.threadsPerRow);  // threads along the columns of Y
             constexpr int kRows = \(config.rowsPerBlock);  // rows per block
 
             \(ElementCode.conversions(type))
 
             extern "C" __global__ void
-            \(entryPoint)(\(KernelGen.cParameterList(parameters, type))) {
+            \(entryPoint)(\(KernelParameter.cList(parameters))) {
               const int col = blockIdx.x * kThreadsPerRow + threadIdx.x;
               const int slot = blockIdx.y * kRows + threadIdx.y;
               if (col >= m || slot >= n) return;  // no barriers in this kernel

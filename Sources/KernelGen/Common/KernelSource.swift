@@ -1,28 +1,3 @@
-/// One kernel parameter, in launch order. The launcher packs arguments by `name`.
-public struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// What the launcher passes: a 32-bit integer by value or a device pointer to elements.
-    public enum Kind: String, Sendable, Hashable, Codable {
-        case int32
-        case pointerF32 = "f32*"
-        case pointerF16 = "f16*"
-        case pointerBF16 = "bf16*"
-        case pointerInt32 = "int32*"
-    }
-
-    public var name: String
-    public var kind: Kind
-    /// The kernel writes through this pointer (Y); all others are read only.
-    public var isOutput: Bool
-
-    public init(name: String, kind: Kind, isOutput: Bool = false) {
-        self.name = name
-        self.kind = kind
-        self.isOutput = isOutput
-    }
-
-    public var description: String { "\(name): \(kind.rawValue)\(isOutput ? " (out)" : "")" }
-}
-
 /// A rendered kernel: CUDA C text plus everything needed to launch it.
 ///
 /// Launch contract (what the launcher guarantees, what the kernel then guarantees):

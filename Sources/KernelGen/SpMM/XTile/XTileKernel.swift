@@ -49,7 +49,7 @@ import SparseFormats
 //   Reads of columnIndices / values are within [gp, min(gp + 4, end)) with gp >= start & ~3 >= 0.
 //
 // Multiply. acc[j][t] += W[row, c] * s[(c - k0) * stride + (j * S + lane) * V + t] for live j:
-//   consecutive lanes read consecutive V-vectors of one staged row (see xTileRowPad for banks).
+//   consecutive lanes read consecutive V-vectors of one staged row (see XTileConfig.rowPad for banks).
 //
 // Synchronisation. Every thread reaches every __syncthreads(): there is no return before the
 //   epilogue (inactive slots walk an empty row) and the chunk count is block-uniform. Single
@@ -62,7 +62,7 @@ import SparseFormats
 // Epilogue. As in the tiled kernel: each live vector of an active row, o = acc (+ bias)
 //   (ReLU keeps NaN), stored once; empty rows store the bias (or 0).
 enum XTileKernel {
-    static func render(_ problem: SpMMProblem, _ config: SpMMConfig, entryPoint: String) -> String {
+    static func render(_ problem: SpMMProblem, _ config: XTileConfig, entryPoint: String) -> String {
         let type = problem.elementType
         let parameters = KernelGen.parameters(for: problem)
         let rowExpression = problem.rowOrdering == .identity ? "slot" : "__ldg(rowOrder + slot)"
@@ -91,7 +91,7 @@ enum XTileKernel {
             // kRows rows of kSubwarp lanes per block share staged chunks of X; see the invariants
             // in KernelGen's XTileKernel.swift.
             extern "C" __global__ void
-            \(entryPoint)(\(KernelGen.cParameterList(parameters, type))) {
+            \(entryPoint)(\(KernelParameter.cList(parameters))) {
               extern __shared__ __align__(16) unsigned char smem[];
               const int lane = threadIdx.x;
               const int tid = threadIdx.y * kSubwarp + lane;
@@ -154,7 +154,7 @@ enum XTileKernel {
             """
     }
 
-    static func constants(_ problem: SpMMProblem, _ config: SpMMConfig) -> String {
+    static func constants(_ problem: SpMMProblem, _ config: XTileConfig) -> String {
         let type = problem.elementType
         return """
             constexpr int kSubwarp = \(config.subwarpSize);  // lanes per output row
@@ -165,13 +165,13 @@ enum XTileKernel {
             constexpr int kVec = \(config.vectorWidth);  // elements per dense load / store
             constexpr int kVecsPerThread = \(config.vectorsPerThread);  // kTile / (kVec * kSubwarp)
             constexpr int kChunk = \(config.chunkSize);  // rows of X staged per step
-            constexpr int kStride = \(config.xTileRowStride(type));  // elements per staged row (tile + bank pad)
+            constexpr int kStride = \(config.rowStride(type));  // elements per staged row (tile + bank pad)
             constexpr int kBuffer = kChunk * kStride;  // elements per X buffer
-            constexpr int kBoundsBytes = \(config.xTileBoundsBytes);  // bytes before the first X buffer
+            constexpr int kBoundsBytes = \(config.boundsBytes);  // bytes before the first X buffer
             constexpr int kTileVecs = kTile / kVec;  // vectors per staged row
             constexpr int kCopyVecs = kChunk * kTileVecs;  // vectors staged per chunk
-            constexpr int kCopies = \(config.xTileCopiesPerThread);  // ceil(kCopyVecs / kThreads), a multiple of kCopyBatch
-            constexpr int kCopyBatch = \(config.xTileCopyBatch);  // copies per thread issued together
+            constexpr int kCopies = \(config.copiesPerThread);  // ceil(kCopyVecs / kThreads), a multiple of kCopyBatch
+            constexpr int kCopyBatch = \(config.copyBatch);  // copies per thread issued together
             static_assert(32 % kSubwarp == 0, "a subwarp must not straddle warps");
             static_assert(kThreads % 32 == 0, "threads per block must be a multiple of the warp size");
             static_assert(kTile == kVecsPerThread * kVec * kSubwarp, "the tile is whole vectors per lane");
@@ -183,7 +183,7 @@ enum XTileKernel {
 
     /// `copy_vec(dst, src)`: one vector of X from global to shared memory, synchronously or with
     /// `cp.async` (plus commit and waits) when double buffered.
-    static func copyHelpers(_ config: SpMMConfig, _ type: ElementType) -> String {
+    static func copyHelpers(_ config: XTileConfig, _ type: ElementType) -> String {
         let raw = ElementCode.rawType(type, count: config.vectorWidth)
         guard config.doubleBuffered else {
             return """
@@ -208,8 +208,8 @@ enum XTileKernel {
 
     /// `stage_x`: the block's copy of X rows [k0, min(k0 + kChunk, kEnd)), columns
     /// [colBase, min(colBase + kTile, m)) into one buffer; other entries are left as they are.
-    static func stageX(_ config: SpMMConfig) -> String {
-        let masked = config.xTileCopiesPerThread * config.threadsPerBlock != config.xTileCopyVectors
+    static func stageX(_ config: XTileConfig) -> String {
+        let masked = config.copiesPerThread * config.threadsPerBlock != config.copyVectors
         return """
             // Copies X[k0 + r, colBase + u ..< + kVec] to dst[r * kStride + u] for every staged vector
             // below kEnd and m; consecutive threads copy consecutive vectors of one row (coalesced).

@@ -1,0 +1,83 @@
+/// One kernel parameter, in launch order. The launcher binds arguments by ``role``; ``name`` is
+/// the C name in the source.
+public struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// What the launcher passes: a 32-bit integer by value or a device pointer to elements.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case int32
+        case pointerF32 = "f32*"
+        case pointerF16 = "f16*"
+        case pointerBF16 = "bf16*"
+        case pointerInt32 = "int32*"
+    }
+
+    /// Which operand of `Y = W X` (plus epilogue and row order) the parameter carries.
+    public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Rows of W and Y (`n`).
+        case rows
+        /// Columns of X and Y (`m`).
+        case columnsOfX
+        /// W's CSR row offsets (`n + 1` entries).
+        case rowOffsets
+        /// W's CSR column indices.
+        case columnIndices
+        /// W's CSR values.
+        case values
+        /// The dense input X (`k x m`).
+        case x
+        /// One bias element per row of Y.
+        case bias
+        /// The permutation of rows handed to the kernel's slots.
+        case rowOrder
+        /// The output Y (`n x m`).
+        case y
+
+        /// The parameter's name in generated C.
+        public var cName: String {
+            switch self {
+            case .rows: "n"
+            case .columnsOfX: "m"
+            case .rowOffsets: "rowOffsets"
+            case .columnIndices: "columnIndices"
+            case .values: "values"
+            case .x: "x"
+            case .bias: "bias"
+            case .rowOrder: "rowOrder"
+            case .y: "y"
+            }
+        }
+    }
+
+    /// The operand this parameter carries.
+    public var role: Role
+    /// The C name in the generated source.
+    public var name: String
+    public var kind: Kind
+    /// The kernel writes through this pointer (Y); all others are read only.
+    public var isOutput: Bool
+
+    /// A parameter named after its role; only ``Role/y`` is written.
+    public init(_ role: Role, kind: Kind) {
+        self.role = role
+        self.name = role.cName
+        self.kind = kind
+        self.isOutput = role == .y
+    }
+
+    public var description: String { "\(name): \(kind.rawValue)\(isOutput ? " (out)" : "")" }
+}
+
+extension KernelParameter {
+    /// The C declaration of `parameters` (pointers to elements as `elem_t`), one per line.
+    static func cList(_ parameters: [KernelParameter]) -> String {
+        let declarations = parameters.map { parameter -> String in
+            switch parameter.kind {
+            case .int32: "const int \(parameter.name)"
+            case .pointerInt32: "const int* __restrict__ \(parameter.name)"
+            case .pointerF32, .pointerF16, .pointerBF16:
+                parameter.isOutput
+                    ? "elem_t* __restrict__ \(parameter.name)" : "const elem_t* __restrict__ \(parameter.name)"
+            }
+        }
+        return "\n    " + declarations.joined(separator: ",\n    ")
+    }
+}

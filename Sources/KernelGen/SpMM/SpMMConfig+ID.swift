@@ -1,0 +1,64 @@
+extension SpMMConfig: CustomStringConvertible, Codable {
+    /// The family's id: `r4.t8.c64.v4.k32.db1` (tiled; `.s8` for a row split, `.u8` for an
+    /// explicit unroll), `xtile.r32.t8.c128.v4.k64.db1` (X-tiled) or `simple.r8.t32`.
+    public var description: String { familyConfig.description }
+
+    /// The description with `_` for `.`, usable in a C identifier.
+    public var identifier: String { String(description.map { $0 == "." ? "_" : $0 }) }
+
+    /// Reads a ``description`` back; its first part names the family (none: tiled).
+    public init(parsing text: String) throws(ConfigError) {
+        switch text.prefix(while: { $0 != "." }) {
+        case "simple": self = .simple(try SimpleConfig(parsing: text))
+        case "xtile": self = .xTile(try XTileConfig(parsing: text))
+        default: self = .tiled(try TiledConfig(parsing: text))
+        }
+    }
+
+    /// Decodes the id string that ``encode(to:)`` writes.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do {
+            self = try SpMMConfig(parsing: text)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    /// Encodes the config as its id: one string names the family and every knob.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// Parsing of the `key<int>` parts of a config id, shared by the families.
+enum ConfigID {
+    /// The integer of every part after `prefix` (which must come first), keyed by its letters; throws
+    /// ``ConfigError/unparsable(_:)`` for a part without letters or digits, or a repeated key.
+    static func fields(of text: String, droppingPrefix prefix: String?) throws(ConfigError) -> [String: Int] {
+        var parts = text.split(separator: ".").map(String.init)
+        if let prefix {
+            guard parts.first == prefix else { throw .unparsable(text) }
+            parts.removeFirst()
+        }
+        var fields: [String: Int] = [:]
+        for part in parts {
+            let key = String(part.prefix(while: { $0.isLetter }))
+            guard !key.isEmpty, let value = Int(part.dropFirst(key.count)), fields[key] == nil else {
+                throw .unparsable(text)
+            }
+            fields[key] = value
+        }
+        return fields
+    }
+
+    /// `db` as a Bool: only 0 and 1 are ids.
+    static func flag(_ value: Int?) -> Bool? {
+        switch value {
+        case 0: false
+        case 1: true
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,91 @@
+/// How one SpMM kernel is shaped: which family, and that family's knobs.
+///
+/// A config says nothing about a particular matrix; ``validate(for:)`` checks it against a
+/// problem and its device. The compact ``description`` (`r4.t8.c64.v4.k32.db1`) names it in
+/// generated source, entry points, logs and the tuning database; ``init(parsing:)`` reads it back.
+/// Each family's fields, rules, layout and renderer live in its own folder (`Simple/`, `Tiled/`,
+/// `XTile/`), behind ``SpMMFamilyConfig``.
+public enum SpMMConfig: Sendable, Hashable {
+    /// One thread per output element; the simple, obviously correct first kernel.
+    case simple(SimpleConfig)
+    /// Sputnik-class 1-D tiling: a subwarp computes one output row over a tile of columns,
+    /// the row's nonzeros staged in shared memory chunk by chunk.
+    case tiled(TiledConfig)
+    /// X-tiled: a block of rows walks K in chunks, staging each chunk's tile of X in shared
+    /// memory once for all its rows.
+    case xTile(XTileConfig)
+
+    /// The kernel families, as named in ids and logs.
+    public enum Family: String, Sendable, Hashable, Codable, CaseIterable {
+        case simple
+        case tiled
+        case xTile = "xtile"
+    }
+
+    /// This config's family.
+    public var family: Family {
+        switch self {
+        case .simple: .simple
+        case .tiled: .tiled
+        case .xTile: .xTile
+        }
+    }
+
+    /// The family config, for what every family provides.
+    public var familyConfig: any SpMMFamilyConfig {
+        switch self {
+        case let .simple(config): config
+        case let .tiled(config): config
+        case let .xTile(config): config
+        }
+    }
+
+    /// The simple config, or nil for another family.
+    public var asSimple: SimpleConfig? { if case let .simple(config) = self { config } else { nil } }
+    /// The tiled config, or nil for another family.
+    public var asTiled: TiledConfig? { if case let .tiled(config) = self { config } else { nil } }
+    /// The X-tiled config, or nil for another family.
+    public var asXTile: XTileConfig? { if case let .xTile(config) = self { config } else { nil } }
+
+    /// Threads per block.
+    public var threadsPerBlock: Int { familyConfig.threadsPerBlock }
+    /// The block shape.
+    public var blockDimensions: LaunchDimensions { familyConfig.blockDimensions }
+    /// The grid that covers `problem`.
+    public func gridDimensions(for problem: SpMMProblem) -> LaunchDimensions { familyConfig.gridDimensions(for: problem) }
+    /// Dynamic shared memory per block, in bytes.
+    public func sharedMemoryBytes(for problem: SpMMProblem) -> Int { familyConfig.sharedMemoryBytes(for: problem) }
+    /// Oldest architecture the rendered source compiles for (`cp.async` needs 8.0).
+    public var minimumComputeCapability: ComputeCapability { familyConfig.minimumComputeCapability }
+
+    /// Checks every rule that makes this config unable to run `problem` on `problem.device`,
+    /// throwing the first one broken.
+    public func validate(for problem: SpMMProblem) throws(ConfigError) { try familyConfig.validate(for: problem) }
+}
+
+extension SpMMConfig {
+    /// A tiled (Sputnik-class) config; check it with ``validate(for:)``.
+    public static func tiled(
+        subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int,
+        doubleBuffered: Bool, rowSplit: Int = 1, unroll: Int = 0
+    ) -> SpMMConfig {
+        .tiled(TiledConfig(
+            subwarpSize: subwarpSize, rowsPerBlock: rowsPerBlock, tileWidth: tileWidth, vectorWidth: vectorWidth,
+            chunkSize: chunkSize, doubleBuffered: doubleBuffered, rowSplit: rowSplit, unroll: unroll))
+    }
+
+    /// An X-tiled config; check it with ``validate(for:)``.
+    public static func xTile(
+        subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int,
+        doubleBuffered: Bool
+    ) -> SpMMConfig {
+        .xTile(XTileConfig(
+            subwarpSize: subwarpSize, rowsPerBlock: rowsPerBlock, tileWidth: tileWidth, vectorWidth: vectorWidth,
+            chunkSize: chunkSize, doubleBuffered: doubleBuffered))
+    }
+
+    /// The simple kernel: blocks of `threadsPerRow` x `rowsPerBlock` threads, one per output element.
+    public static func simpleCSR(threadsPerRow: Int = 32, rowsPerBlock: Int = 8) -> SpMMConfig {
+        .simple(SimpleConfig(threadsPerRow: threadsPerRow, rowsPerBlock: rowsPerBlock))
+    }
+}

@@ -1,0 +1,25 @@
+/// What every SpMM kernel family's config provides: its id, its legality rules and launch layout,
+/// and its renderer. ``SpMMConfig`` holds one family config and dispatches through this protocol,
+/// so a new family is a folder with a type conforming to it plus one case of ``SpMMConfig``.
+public protocol SpMMFamilyConfig: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Reads the family's ``description`` (its id) back.
+    init(parsing text: String) throws(ConfigError)
+
+    /// Threads per block.
+    var threadsPerBlock: Int { get }
+    /// The block shape the kernel is written for.
+    var blockDimensions: LaunchDimensions { get }
+    /// The grid that covers `problem`.
+    func gridDimensions(for problem: SpMMProblem) -> LaunchDimensions
+    /// Dynamic shared memory per block, in bytes.
+    func sharedMemoryBytes(for problem: SpMMProblem) -> Int
+    /// Oldest architecture the rendered source compiles for.
+    var minimumComputeCapability: ComputeCapability { get }
+
+    /// Checks every rule that makes this config unable to run `problem` on `problem.device`,
+    /// throwing the first one broken.
+    func validate(for problem: SpMMProblem) throws(ConfigError)
+
+    /// The kernel's source after the header comment, for a config that validated for `problem`.
+    func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String
+}

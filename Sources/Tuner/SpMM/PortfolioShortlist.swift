@@ -1,0 +1,44 @@
+import KernelGen
+
+/// Today's choosing strategy, before the search: the measured portfolio plus the hand model's
+/// diversified ranking, timed in full by the caller, who keeps the fastest correct config.
+public enum PortfolioShortlist {
+    /// A config named by the caller that is not legal for the problem, with the rule it breaks.
+    public typealias Rejected = (config: SpMMConfig, error: ConfigError)
+
+    /// At most `limit` configs to time for `problem`: the legal configs of the measured
+    /// portfolio (at most half of `limit`), then the ranking of the space (a diverse shortlist,
+    /// best guess first) until `limit`. `Int.max` means the whole space: the ranking's first 32,
+    /// then every other config in space order.
+    ///
+    /// `extra` configs (named by the user, for study) follow where they are legal for the
+    /// problem and not already listed; the illegal ones come back in `rejected` with the rule
+    /// each one breaks.
+    public static func configs(
+        for problem: SpMMProblem, limit: Int, extra: [SpMMConfig] = [], space: SpMMSpace = SpMMSpace(),
+        ranking: DiversifiedRanking = DiversifiedRanking()
+    ) -> (configs: [SpMMConfig], rejected: [Rejected]) {
+        let members = space.configs(for: problem)
+        var list: [SpMMConfig]
+        if limit == Int.max {
+            let ranked = ranking.ranked(members, for: problem, limit: 32)
+            list = ranked + members.filter { !ranked.contains($0) }
+        } else {
+            let limit = max(1, limit)
+            list = Array(MeasuredPortfolio.configs(for: problem).prefix(limit / 2))
+            for config in ranking.ranked(members, for: problem, limit: limit) where list.count < limit {
+                if !list.contains(config) { list.append(config) }
+            }
+        }
+        var rejected: [Rejected] = []
+        for config in extra where !list.contains(config) {
+            do {
+                try config.validate(for: problem)
+                list.append(config)
+            } catch {
+                rejected.append((config, error))
+            }
+        }
+        return (list, rejected)
+    }
+}

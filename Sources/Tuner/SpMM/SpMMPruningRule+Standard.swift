@@ -1,0 +1,161 @@
+import KernelGen
+
+// Today's rules, in the order a config is tested against them. Where a rule names a config's
+// "segment", that is the longest row's share of one subwarp: ceil(maxRowLength / rowSplit).
+extension SpMMPruningRule {
+    /// Every rule below, in order.
+    public static let standard: [SpMMPruningRule] = [
+        narrowVector, widestVectorOnly, tileTwiceM, chunkTwiceWork, doubleBufferSingleChunk, splitWithoutParallelism,
+        wideTileCoversM, gridBelowDevice, xTileWithoutReuse, xTileIdleRows, unrollTooManyValues,
+    ]
+
+    /// Unsplit tiled blocks of 256 threads or fewer: vector widths below half the widest legal one.
+    public static let narrowVector = SpMMPruningRule(
+        name: "narrow-vector",
+        reason: "vectors below half the widest legal width move the same bytes with more instructions; subwarp size covers narrow tiles",
+        provenance: "algorithm: instruction count per byte"
+    ) { config, problem in
+        guard let tiled = config.asTiled, Section(tiled) == .plain else { return false }
+        return tiled.vectorWidth < problem.widestVector / 2
+    }
+
+    /// Split and wide tiled configs and X-tiled ones: the widest legal vector only.
+    public static let widestVectorOnly = SpMMPruningRule(
+        name: "widest-vector-only",
+        reason: "split rows, wide blocks and X tiles use the widest legal vector only (they exist for parallelism or locality, not narrow tiles)",
+        provenance: "algorithm: instruction count per byte"
+    ) { config, problem in
+        switch config {
+        case let .tiled(tiled): Section(tiled) != .plain && tiled.vectorWidth != problem.widestVector
+        case let .xTile(xTile): xTile.vectorWidth != problem.widestVector
+        case .simple: false
+        }
+    }
+
+    /// Several vectors per lane with a tile at least twice as wide as m.
+    public static let tileTwiceM = SpMMPruningRule(
+        name: "tile-twice-m",
+        reason: "a tile of several vectors per lane at least twice as wide as m leaves half of it idle; the narrower tile covers m",
+        provenance: "algorithm: idle lanes"
+    ) { config, problem in
+        switch config {
+        case let .tiled(tiled): tiled.vectorsPerThread > 1 && tiled.tileWidth / 2 >= problem.m
+        case let .xTile(xTile): xTile.vectorsPerThread > 1 && xTile.tileWidth / 2 >= problem.m
+        case .simple: false
+        }
+    }
+
+    /// A chunk above the smallest that is at least twice the work it stages.
+    public static let chunkTwiceWork = SpMMPruningRule(
+        name: "chunk-twice-work",
+        reason: "a chunk at least twice the longest segment (tiled) or K (X-tiled) stages no more than the smallest chunk does",
+        provenance: "algorithm: staging work"
+    ) { config, problem in
+        switch config {
+        case let .tiled(tiled): tiled.chunkSize > smallestChunk && tiled.chunkSize / 2 >= longestSegment(tiled, problem)
+        case let .xTile(xTile): xTile.chunkSize > smallestChunk && xTile.chunkSize / 2 >= problem.k
+        case .simple: false
+        }
+    }
+
+    /// Double buffering where one chunk holds everything.
+    public static let doubleBufferSingleChunk = SpMMPruningRule(
+        name: "double-buffer-single-chunk",
+        reason: "double buffering when no segment (tiled) or K (X-tiled) needs a second chunk has nothing to prefetch",
+        provenance: "algorithm: nothing to overlap"
+    ) { config, problem in
+        switch config {
+        case let .tiled(tiled): tiled.doubleBuffered && longestSegment(tiled, problem) <= tiled.chunkSize
+        case let .xTile(xTile): xTile.doubleBuffered && problem.k <= xTile.chunkSize
+        case .simple: false
+        }
+    }
+
+    /// A row split P > 1 when the P / 2 split already fills the device twice.
+    public static let splitWithoutParallelism = SpMMPruningRule(
+        name: "split-without-parallelism",
+        reason: "a row split P > 1 when splitting P / 2 ways already puts two full device loads of threads in flight",
+        provenance: "hardware: resident threads per SM x SMs"
+    ) { config, problem in
+        guard let tiled = config.asTiled else { return false }
+        return !problem.splitHelps(tiled.rowSplit, subwarp: tiled.subwarpSize, tile: tiled.tileWidth)
+    }
+
+    /// Wide blocks whose one tile covers all of m.
+    public static let wideTileCoversM = SpMMPruningRule(
+        name: "wide-tile-covers-m",
+        reason: "wide blocks localise X column tiles in L1; a tile covering m has nothing to localise",
+        provenance: "measured, H100 ncu 2026-11-21 (L1 hit rate 80-86% against 60%) and H200 2026-11-21, docs/perf/2026-11-21-h200-v4"
+    ) { config, problem in
+        guard let tiled = config.asTiled, Section(tiled) == .wide else { return false }
+        return tiled.tileWidth >= problem.m
+    }
+
+    /// Wide tiled and X-tiled grids of fewer blocks than SMs.
+    public static let gridBelowDevice = SpMMPruningRule(
+        name: "grid-below-device",
+        reason: "wide tiled and X-tiled grids of fewer blocks than SMs leave the device idle (an X-tiled block walks all of K serially)",
+        provenance: "hardware: one block per SM at least"
+    ) { config, problem in
+        switch config {
+        case let .tiled(tiled) where Section(tiled) == .wide: blocks(config, problem) < problem.device.multiprocessorCount
+        case .xTile: blocks(config, problem) < problem.device.multiprocessorCount
+        default: false
+        }
+    }
+
+    /// X-tiled blocks whose rows hold less than one nonzero per staged column.
+    public static let xTileWithoutReuse = SpMMPruningRule(
+        name: "xtile-without-reuse",
+        reason: "an X-tiled block whose rows reuse a staged X element less than once (rows x density < 1) costs more traffic than it saves",
+        provenance: "algorithm: L2 traffic"
+    ) { config, problem in
+        guard let xTile = config.asXTile else { return false }
+        return problem.xTileReuse(rows: xTile.rowsPerBlock) < xTileMinimumReuse
+    }
+
+    /// X-tiled blocks of more than twice n rows.
+    public static let xTileIdleRows = SpMMPruningRule(
+        name: "xtile-idle-rows",
+        reason: "an X-tiled block with at least twice n rows leaves more than half of them idle",
+        provenance: "algorithm: idle rows"
+    ) { config, problem in
+        guard let xTile = config.asXTile else { return false }
+        return xTile.rowsPerBlock / 2 >= problem.n
+    }
+
+    /// The unroll-8 twin where it would hold more than 64 X values in flight.
+    public static let unrollTooManyValues = SpMMPruningRule(
+        name: "unroll-too-many-values",
+        reason: "an explicit unroll of 8 is kept only while the X values in flight (vectors x width x 8) stay within 64 registers",
+        provenance: "measured, H200 2026-11-21: r8.t32.c256 with unroll 8 ran 1.48x faster than with its rule's 2 (geometric mean over the 270 DLMC rn50 layers at n = 256), docs/perf/2026-11-21-h200-v4"
+    ) { config, _ in
+        guard let tiled = config.asTiled, tiled.unroll == SpMMSpace.maxUnroll else { return false }
+        return tiled.vectorsPerThread * tiled.vectorWidth * SpMMSpace.maxUnroll > 64
+    }
+
+    /// Least reuse for which an X-tiled block is kept.
+    static let xTileMinimumReuse = 1.0
+    /// The smallest chunk of the space: never removed for being long.
+    static let smallestChunk = SpMMSpace.chunkChoices[0]
+
+    /// The tiled sections of the enumeration, which differ in their rules.
+    enum Section {
+        case plain, split, wide
+
+        init(_ tiled: TiledConfig) {
+            self = tiled.threadsPerBlock >= 512 ? .wide : tiled.rowSplit > 1 ? .split : .plain
+        }
+    }
+
+    /// The longest row's segment: `ceil(maxRowLength / rowSplit)`.
+    static func longestSegment(_ tiled: TiledConfig, _ problem: SpMMProblem) -> Int {
+        (problem.maxRowLength + tiled.rowSplit - 1) / tiled.rowSplit
+    }
+
+    /// Blocks in the grid.
+    static func blocks(_ config: SpMMConfig, _ problem: SpMMProblem) -> Int {
+        let grid = config.gridDimensions(for: problem)
+        return grid.x * grid.y
+    }
+}

@@ -1,0 +1,107 @@
+import KernelGen
+import SparseFormats
+import Testing
+
+@testable import Tuner
+
+/// Space membership and ranking of the unroll knob, the wide blocks, the X-tiled family and
+/// the measured portfolio (moved here from KernelGen's family tests).
+@Suite struct FamilySpaceTests {
+    /// 4096 x 4096 at density 0.1, m = 256: the measured large case.
+    static func large(type: ElementType = .f32, device: DeviceLimits = .sm90) throws -> SpMMProblem {
+        try makeProblem(n: 4096, k: 4096, m: 256, nnz: 1_677_722, maxRowLength: 470, type: type, device: device)
+    }
+
+    @Test func spaceAddsUnrolledTwinsWithinTheRegisterRule() throws {
+        let problem = try Self.large()
+        let space = SpMMSpace().configs(for: problem)
+        let set = Set(space)
+        for config in space.compactMap(\.asTiled) {
+            let valuesInFlight = config.vectorsPerThread * config.vectorWidth
+            if config.unroll == SpMMSpace.maxUnroll {
+                #expect(valuesInFlight * config.unroll <= 64, "\(config) holds too many X values in flight")
+                var auto = config
+                auto.unroll = 0
+                #expect(set.contains(.tiled(auto)), "\(config) has no automatic twin")
+            } else if config.unroll == 0, config.macUnroll < SpMMSpace.maxUnroll, valuesInFlight * 8 <= 64 {
+                var twin = config
+                twin.unroll = SpMMSpace.maxUnroll
+                #expect(set.contains(.tiled(twin)), "\(config) has no unroll-8 twin")
+            }
+        }
+        #expect(space.contains(try SpMMConfig(parsing: "r8.t32.c256.v4.k64.db0.u8")))
+    }
+
+    @Test func wideBlocksAreInTheSpaceWhereTilesAreNarrowerThanM() throws {
+        let transformer = try makeProblem(n: 512, k: 512, m: 2048, nnz: 26_214, maxRowLength: 90)
+        let wide = SpMMSpace().configs(for: transformer).filter { $0.threadsPerBlock >= 512 }
+        #expect(wide.contains(try SpMMConfig(parsing: "r32.t32.c128.v4.k32.db1")))
+        for config in wide {
+            let tiled = try #require(config.asTiled)
+            #expect(tiled.tileWidth < transformer.m)
+            let grid = config.gridDimensions(for: transformer)
+            #expect(grid.x * grid.y >= transformer.device.multiprocessorCount)
+        }
+        // One tile covers m = 256 of a 64-row problem: no wide configs there (and too few blocks).
+        let small = try makeProblem(n: 64, k: 147, m: 256, nnz: 940, maxRowLength: 30)
+        #expect(!SpMMSpace().configs(for: small).contains { $0.threadsPerBlock >= 512 })
+    }
+
+    @Test func portfolioIsValidWhereVectorsFit() throws {
+        // Rows long enough for the 8-way splits (8 chunks of 32).
+        let problem = try makeProblem(n: 2048, k: 512, m: 256, nnz: 104_858, maxRowLength: 400)
+        #expect(MeasuredPortfolio.configs(for: problem).count == MeasuredPortfolio.all.count)
+        #expect(MeasuredPortfolio.configs(for: try makeProblem(m: 3)).isEmpty)  // no 4-wide vectors for m = 3
+    }
+
+    @Test func shortlistPutsThePortfolioFirstAndReportsRejectedExtras() throws {
+        let problem = try makeProblem(n: 2048, k: 512, m: 256, nnz: 104_858, maxRowLength: 400)
+        let named = try SpMMConfig(parsing: "r4.t8.c32.v4.k32.db0.u8")
+        let invalid = try SpMMConfig(parsing: "r4.t8.c64.v8.k32.db0")  // 8 floats: 32-byte loads
+        let (configs, rejected) = PortfolioShortlist.configs(for: problem, limit: 8, extra: [named, invalid])
+        #expect(Array(configs.prefix(4)) == Array(MeasuredPortfolio.configs(for: problem).prefix(4)))
+        #expect(configs.count == 9 && configs.last == named)
+        #expect(rejected.count == 1 && rejected.first?.config == invalid)
+        #expect(rejected.first?.error == .unsupportedVectorWidth(width: 8, elementType: .f32))
+    }
+
+    @Test func spaceHasXTileWhereItCanPay() throws {
+        let space = SpMMSpace().configs(for: try Self.large())
+        let xTiles = space.compactMap(\.asXTile)
+        #expect(!xTiles.isEmpty && space.count <= 1400)
+        for config in xTiles {
+            #expect(configError { try config.validate(for: try Self.large()) } == nil)
+            #expect(Double(config.rowsPerBlock) * 0.1 >= 1, "\(config): a staged X row reused by fewer than one row")
+            let grid = config.gridDimensions(for: try Self.large())
+            #expect(grid.x * grid.y >= 132)
+        }
+        #expect(Set(xTiles.map(\.doubleBuffered)) == [false, true] && Set(xTiles.map(\.chunkSize)) == [32, 64, 128])
+        // Very sparse (density 0.01: 256 rows per block would be needed), few rows, tiny: none.
+        let sparse = try makeProblem(n: 4096, k: 4096, m: 256, nnz: 167_772, maxRowLength: 70)
+        #expect(!SpMMSpace().configs(for: sparse).contains { $0.family == .xTile })
+        let layer = try makeProblem(n: 256, k: 2304, m: 196, nnz: 176_947, maxRowLength: 760)
+        #expect(!SpMMSpace().configs(for: layer).contains { $0.family == .xTile })
+        let tiny = try makeProblem(n: 64, k: 147, m: 256, nnz: 940, maxRowLength: 30)
+        #expect(!SpMMSpace().configs(for: tiny).contains { $0.family == .xTile })
+    }
+
+    @Test func rankingKeepsOneXTileSlotAfterItsMeasurements() throws {
+        let ranking = DiversifiedRanking()
+        for type in [ElementType.f32, .f16] {
+            let ranked = ranking.ranked(for: try Self.large(type: type), limit: 16)
+            // Measured slower than the tiled family on the H200: one safety-net slot, not first.
+            #expect(ranked.first?.family == .tiled, "\(type)")
+            #expect(ranked.filter { $0.family == .xTile }.count == 1)
+        }
+        // The DLMC 2048 x 512 layer at 0.8 sparsity: xTile is in the shortlist.
+        let dlmc = try makeProblem(n: 2048, k: 512, m: 256, nnz: 209_715, maxRowLength: 140)
+        #expect(ranking.ranked(for: dlmc, limit: 16).contains { $0.family == .xTile })
+        // The shared-memory reads make xTile's load/store bytes exceed the tiled kernel's L1
+        // requests; it wins on the L2 bytes it saves: staged X is K x m per R rows.
+        let large = try Self.large()
+        let best = try #require(ranking.ranked(for: large, limit: 1).first)
+        let tiled = try SpMMConfig(parsing: "r2.t32.c256.v4.k32.db1")
+        let model = HandCostModel()
+        #expect(model.estimatedNanoseconds(best, for: large) < model.estimatedNanoseconds(tiled, for: large))
+    }
+}

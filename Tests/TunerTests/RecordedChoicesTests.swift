@@ -1,0 +1,45 @@
+import Foundation
+import KernelGen
+import SparseFormats
+import Testing
+
+@testable import Tuner
+
+/// The Tuner reproduces exactly, in order, what KernelGen and Runtime chose at commit 3aabf91
+/// (before choosing moved out of KernelGen): the space, the ranking and the sweep's shortlist.
+@Suite struct RecordedChoicesTests {
+    @Test(arguments: try RecordedChoices.all())
+    func spaceRankingAndShortlistAreUnchanged(_ recorded: RecordedChoices) throws {
+        let problem = try recorded.problem()
+        let space = SpMMSpace().configs(for: problem)
+        #expect(space.map(\.description) == recorded.space)
+        #expect(DiversifiedRanking().ranked(space, for: problem, limit: 16).map(\.description) == recorded.ranked16)
+        #expect(PortfolioShortlist.configs(for: problem, limit: 16).configs.map(\.description) == recorded.sweep16)
+        if let sweepAll = recorded.sweepAll {
+            #expect(PortfolioShortlist.configs(for: problem, limit: Int.max).configs.map(\.description) == sweepAll)
+        }
+    }
+
+    /// Every kernel of every recorded space renders to the same text, geometry and parameters as
+    /// at 3aabf91 (a digest per problem; KernelGen's golden files show single kernels in full).
+    @Test func everyKernelOfEveryRecordedSpaceRendersAsBefore() throws {
+        let text = try String(
+            contentsOf: RecordedChoices.folder.appendingPathComponent("render-digests-3aabf91.txt"), encoding: .utf8)
+        let expected = text.split(separator: "\n").map(String.init)
+        let recorded = try RecordedChoices.all()
+        #expect(expected.count == recorded.count)
+        for (line, entry) in zip(expected, recorded) {
+            let problem = try entry.problem()
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var count = 0
+            for config in SpMMSpace().configs(for: problem) {
+                let kernel = try KernelGen.render(problem, config)
+                let text = kernel.source + kernel.entryPoint + "\(kernel.grid)\(kernel.block)\(kernel.dynamicSharedMemoryBytes)"
+                    + kernel.parameters.map(\.description).joined(separator: ",") + "\(kernel.minimumComputeCapability)"
+                for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+                count += 1
+            }
+            #expect("\(entry.name) \(entry.type) \(entry.device) \(count) \(String(hash, radix: 16))" == line)
+        }
+    }
+}
