@@ -13,7 +13,7 @@ import Tuner
         // (4, 3) is dropped by both odd-b and a4 and counts for odd-b, the first.
         #expect(report.rules.map(\.removed) == [4, 2, 2])
         #expect(report.rules.map(\.name) == ["odd-b", "a4", "a3-smallest-b"])
-        #expect(report.rules.map(\.provenance) == [.algorithm, .hardware, .measured(where: "toy sweep")])
+        #expect(report.rules.map(\.provenance) == [.algorithm("toy"), .hardware("toy"), .measured(where: "toy sweep")])
         #expect(report.survivors == 6)
         #expect(report.enumerated == report.duplicates + report.illegal + report.rules.reduce(0) { $0 + $1.removed } + report.survivors)
         #expect(report.description == "toy: 16 enumerated, 2 illegal, -4 odd-b, -2 a4, -2 a3-smallest-b, 6 left")
@@ -42,7 +42,7 @@ import Tuner
     @Test func aSetLevelRuleSeesOnlyWhatEarlierRulesLeft() {
         // Without odd-b, b = 3 stays and a3-smallest-b still keeps only (3, 1); with b = 1
         // removed first, the smallest b left for a = 3 is 2.
-        let dropB1 = PruningRule<ToyProblem, ToyConfig>("b1", reason: "b = 1 is slow", provenance: .algorithm) { c, _ in c.b == 1 }
+        let dropB1 = PruningRule<ToyProblem, ToyConfig>("b1", reason: "b = 1 is slow", provenance: .algorithm("toy")) { c, _ in c.b == 1 }
         let outcome = ToySpace(rules: [dropB1, toyRules[2]]).prune(problem)
         #expect(outcome.survivors.filter { $0.a == 3 } == configs([(3, 2)]))
         #expect(outcome.report.rules.map(\.removed) == [3, 2])

@@ -118,7 +118,7 @@ import Tuner
     }
 
     @Test func nothingToMeasureIsAnError() {
-        let everything = PruningRule<ToyProblem, ToyConfig>("all", reason: "test", provenance: .algorithm) { _, _ in true }
+        let everything = PruningRule<ToyProblem, ToyConfig>("all", reason: "test", provenance: .algorithm("toy")) { _, _ in true }
         let measurer = FakeMeasurer()
         let search = Search(space: ToySpace(rules: [everything]), strategy: Exhaustive(), clock: measurer.clock.clock)
         #expect(throws: SearchError<ToyConfig>.self) {

@@ -57,14 +57,14 @@ import Testing
     @Test(arguments: try awkwardProblems())
     func pruningCountsAddUp(_ problem: SpMMProblem) throws {
         let space = SpMMSpace()
-        let pruning = space.prune(for: problem)
+        let pruning = space.prune(problem).report
         let enumerated = space.enumerate(for: problem)
         #expect(Set(enumerated).count == enumerated.count, "duplicates in the enumeration")
-        #expect(pruning.enumerated == enumerated.count)
-        let removed = pruning.removedByRule.map(\.removed).reduce(0, +)
-        #expect(pruning.survivors.count + pruning.illegalCount + removed == pruning.enumerated)
-        #expect(pruning.removedByRule.map(\.rule) == space.rules.map(\.name))
-        #expect(pruning.illegal.keys.allSatisfy { !$0.contains(" ") }, "\(pruning.illegal)")
+        #expect(pruning.enumerated == enumerated.count && pruning.duplicates == 0)
+        let removed = pruning.rules.map(\.removed).reduce(0, +)
+        #expect(pruning.survivors + pruning.illegal + removed == pruning.enumerated)
+        #expect(pruning.rules.map(\.name) == space.rules.map(\.name))
+        #expect(pruning.illegalKinds.allSatisfy { !$0.kind.isEmpty }, "\(pruning.illegalKinds)")
     }
 
     @Test func everyRuleStatesWhyAndWhereFrom() {
@@ -72,7 +72,7 @@ import Testing
         #expect(Set(rules.map(\.name)).count == rules.count)
         for rule in rules {
             #expect(!rule.reason.isEmpty && !rule.reason.contains("\n"))
-            #expect(["measured", "hardware", "algorithm"].contains { rule.provenance.hasPrefix($0) }, "\(rule)")
+            #expect(["measured, ", "hardware: ", "algorithm: "].contains { rule.provenance.description.hasPrefix($0) }, "\(rule.name)")
         }
     }
 
@@ -83,8 +83,8 @@ import Testing
         #expect(Set(pruned).isSubset(of: Set(all)) && all.count > pruned.count)
         for config in all { #expect(configError { try config.validate(for: problem) } == nil, "\(config)") }
         // The rules remove only what they count.
-        let pruning = SpMMSpace().prune(for: problem)
-        #expect(all.count - pruned.count == pruning.removedByRule.map(\.removed).reduce(0, +))
+        let pruning = SpMMSpace().prune(problem).report
+        #expect(all.count - pruned.count == pruning.rules.map(\.removed).reduce(0, +))
     }
 
     @Test func spaceSplitsLongRowsOnly() throws {

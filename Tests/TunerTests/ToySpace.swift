@@ -42,8 +42,8 @@ struct ToySpace: TuningSpace {
 /// The three rules the prune tests use: b = 3, then a = 4, then (set-level) for a = 3 every b
 /// above the smallest b left with a = 3.
 let toyRules: [PruningRule<ToyProblem, ToyConfig>] = [
-    PruningRule("odd-b", reason: "b = 3 never wins", provenance: .algorithm) { config, _ in config.b == 3 },
-    PruningRule("a4", reason: "a = 4 exceeds the device", provenance: .hardware) { config, _ in config.a == 4 },
+    PruningRule("odd-b", reason: "b = 3 never wins", provenance: .algorithm("toy")) { config, _ in config.b == 3 },
+    PruningRule("a4", reason: "a = 4 exceeds the device", provenance: .hardware("toy")) { config, _ in config.a == 4 },
     PruningRule(
         "a3-smallest-b", reason: "with a = 3 only the smallest b helps", provenance: .measured(where: "toy sweep")
     ) { candidates, _ in

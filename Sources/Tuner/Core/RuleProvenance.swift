@@ -1,20 +1,18 @@
-/// Where a pruning rule's knowledge comes from, so a reader (and an audit against recorded
-/// sweeps) can tell a law of the hardware from a measured habit that may not transfer.
+/// Where a pruning rule's knowledge comes from, so a report can say why a candidate was never
+/// measured and a later sweep can check the claim.
 public enum RuleProvenance: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// A limit of the device (registers, shared memory, threads per SM, waves over the SMs).
-    case hardware
-    /// A property of the algorithm (a tile wider than the data idles half its lanes, a chunk
-    /// longer than every row is never filled).
-    case algorithm
-    /// An observation from measurements; `where` names them (a perf record, a sweep, a commit)
-    /// so the rule can be re-checked when the device or the generator changes.
+    /// A limit of the device (resident threads, SMs, shared memory, registers), and which.
+    case hardware(String)
+    /// A property of the algorithm (idle lanes, redundant work, nothing to overlap), and which.
+    case algorithm(String)
+    /// A measurement: where and when it was recorded.
     case measured(where: String)
 
     public var description: String {
         switch self {
-        case .hardware: "hardware"
-        case .algorithm: "algorithm"
-        case .measured(let source): "measured (\(source))"
+        case .hardware(let what): "hardware: \(what)"
+        case .algorithm(let what): "algorithm: \(what)"
+        case .measured(let source): "measured, \(source)"
         }
     }
 }

@@ -11,20 +11,18 @@ extension SpMMPruningRule {
 
     /// Unsplit tiled blocks of 256 threads or fewer: vector widths below half the widest legal one.
     public static let narrowVector = SpMMPruningRule(
-        name: "narrow-vector",
+        "narrow-vector",
         reason: "vectors below half the widest legal width move the same bytes with more instructions; subwarp size covers narrow tiles",
-        provenance: "algorithm: instruction count per byte"
-    ) { config, problem in
+        provenance: .algorithm("instruction count per byte")) { config, problem in
         guard let tiled = config.asTiled, Section(tiled) == .plain else { return false }
         return tiled.vectorWidth < problem.widestVector / 2
     }
 
     /// Split and wide tiled configs and X-tiled ones: the widest legal vector only.
     public static let widestVectorOnly = SpMMPruningRule(
-        name: "widest-vector-only",
+        "widest-vector-only",
         reason: "split rows, wide blocks and X tiles use the widest legal vector only (they exist for parallelism or locality, not narrow tiles)",
-        provenance: "algorithm: instruction count per byte"
-    ) { config, problem in
+        provenance: .algorithm("instruction count per byte")) { config, problem in
         switch config {
         case let .tiled(tiled): Section(tiled) != .plain && tiled.vectorWidth != problem.widestVector
         case let .xTile(xTile): xTile.vectorWidth != problem.widestVector
@@ -34,10 +32,9 @@ extension SpMMPruningRule {
 
     /// Several vectors per lane with a tile at least twice as wide as m.
     public static let tileTwiceM = SpMMPruningRule(
-        name: "tile-twice-m",
+        "tile-twice-m",
         reason: "a tile of several vectors per lane at least twice as wide as m leaves half of it idle; the narrower tile covers m",
-        provenance: "algorithm: idle lanes"
-    ) { config, problem in
+        provenance: .algorithm("idle lanes")) { config, problem in
         switch config {
         case let .tiled(tiled): tiled.vectorsPerThread > 1 && tiled.tileWidth / 2 >= problem.m
         case let .xTile(xTile): xTile.vectorsPerThread > 1 && xTile.tileWidth / 2 >= problem.m
@@ -47,10 +44,9 @@ extension SpMMPruningRule {
 
     /// A chunk above the smallest that is at least twice the work it stages.
     public static let chunkTwiceWork = SpMMPruningRule(
-        name: "chunk-twice-work",
+        "chunk-twice-work",
         reason: "a chunk at least twice the longest segment (tiled) or K (X-tiled) stages no more than the smallest chunk does",
-        provenance: "algorithm: staging work"
-    ) { config, problem in
+        provenance: .algorithm("staging work")) { config, problem in
         switch config {
         case let .tiled(tiled): tiled.chunkSize > smallestChunk && tiled.chunkSize / 2 >= longestSegment(tiled, problem)
         case let .xTile(xTile): xTile.chunkSize > smallestChunk && xTile.chunkSize / 2 >= problem.k
@@ -60,10 +56,9 @@ extension SpMMPruningRule {
 
     /// Double buffering where one chunk holds everything.
     public static let doubleBufferSingleChunk = SpMMPruningRule(
-        name: "double-buffer-single-chunk",
+        "double-buffer-single-chunk",
         reason: "double buffering when no segment (tiled) or K (X-tiled) needs a second chunk has nothing to prefetch",
-        provenance: "algorithm: nothing to overlap"
-    ) { config, problem in
+        provenance: .algorithm("nothing to overlap")) { config, problem in
         switch config {
         case let .tiled(tiled): tiled.doubleBuffered && longestSegment(tiled, problem) <= tiled.chunkSize
         case let .xTile(xTile): xTile.doubleBuffered && problem.k <= xTile.chunkSize
@@ -73,30 +68,27 @@ extension SpMMPruningRule {
 
     /// A row split P > 1 when the P / 2 split already fills the device twice.
     public static let splitWithoutParallelism = SpMMPruningRule(
-        name: "split-without-parallelism",
+        "split-without-parallelism",
         reason: "a row split P > 1 when splitting P / 2 ways already puts two full device loads of threads in flight",
-        provenance: "hardware: resident threads per SM x SMs"
-    ) { config, problem in
+        provenance: .hardware("resident threads per SM x SMs")) { config, problem in
         guard let tiled = config.asTiled else { return false }
         return !problem.splitHelps(tiled.rowSplit, subwarp: tiled.subwarpSize, tile: tiled.tileWidth)
     }
 
     /// Wide blocks whose one tile covers all of m.
     public static let wideTileCoversM = SpMMPruningRule(
-        name: "wide-tile-covers-m",
+        "wide-tile-covers-m",
         reason: "wide blocks localise X column tiles in L1; a tile covering m has nothing to localise",
-        provenance: "measured, H100 ncu 2026-11-21 (L1 hit rate 80-86% against 60%) and H200 2026-11-21, docs/perf/2026-11-21-h200-v4"
-    ) { config, problem in
+        provenance: .measured(where: "H100 ncu 2026-11-21 (L1 hit rate 80-86% against 60%) and H200 2026-11-21, docs/perf/2026-11-21-h200-v4")) { config, problem in
         guard let tiled = config.asTiled, Section(tiled) == .wide else { return false }
         return tiled.tileWidth >= problem.m
     }
 
     /// Wide tiled and X-tiled grids of fewer blocks than SMs.
     public static let gridBelowDevice = SpMMPruningRule(
-        name: "grid-below-device",
+        "grid-below-device",
         reason: "wide tiled and X-tiled grids of fewer blocks than SMs leave the device idle (an X-tiled block walks all of K serially)",
-        provenance: "hardware: one block per SM at least"
-    ) { config, problem in
+        provenance: .hardware("one block per SM at least")) { config, problem in
         switch config {
         case let .tiled(tiled) where Section(tiled) == .wide: blocks(config, problem) < problem.device.multiprocessorCount
         case .xTile: blocks(config, problem) < problem.device.multiprocessorCount
@@ -106,29 +98,27 @@ extension SpMMPruningRule {
 
     /// X-tiled blocks whose rows hold less than one nonzero per staged column.
     public static let xTileWithoutReuse = SpMMPruningRule(
-        name: "xtile-without-reuse",
+        "xtile-without-reuse",
         reason: "an X-tiled block whose rows reuse a staged X element less than once (rows x density < 1) costs more traffic than it saves",
-        provenance: "algorithm: L2 traffic"
-    ) { config, problem in
+        provenance: .algorithm("L2 traffic")) { config, problem in
         guard let xTile = config.asXTile else { return false }
         return problem.xTileReuse(rows: xTile.rowsPerBlock) < xTileMinimumReuse
     }
 
     /// X-tiled blocks of more than twice n rows.
     public static let xTileIdleRows = SpMMPruningRule(
-        name: "xtile-idle-rows",
+        "xtile-idle-rows",
         reason: "an X-tiled block with at least twice n rows leaves more than half of them idle",
-        provenance: "algorithm: idle rows"
-    ) { config, problem in
+        provenance: .algorithm("idle rows")) { config, problem in
         guard let xTile = config.asXTile else { return false }
         return xTile.rowsPerBlock / 2 >= problem.n
     }
 
     /// The unroll-8 twin where it would hold more than 64 X values in flight.
     public static let unrollTooManyValues = SpMMPruningRule(
-        name: "unroll-too-many-values",
+        "unroll-too-many-values",
         reason: "an explicit unroll of 8 is kept only while the X values in flight (vectors x width x 8) stay within 64 registers",
-        provenance: "measured, H200 2026-11-21: r8.t32.c256 with unroll 8 ran 1.48x faster than with its rule's 2 (geometric mean over the 270 DLMC rn50 layers at n = 256), docs/perf/2026-11-21-h200-v4"
+        provenance: .measured(where: "H200 2026-11-21: r8.t32.c256 with unroll 8 ran 1.48x faster than with its rule's 2 (geometric mean over the 270 DLMC rn50 layers at n = 256), docs/perf/2026-11-21-h200-v4")
     ) { config, _ in
         guard let tiled = config.asTiled, tiled.unroll == SpMMSpace.maxUnroll else { return false }
         return tiled.vectorsPerThread * tiled.vectorWidth * SpMMSpace.maxUnroll > 64

@@ -20,7 +20,7 @@ import KernelGen
 ///
 /// The space is at most about 1,400 configs, in a stable order, and never empty for a valid
 /// problem (simple `r8.t32` is always legal).
-public struct SpMMSpace: Sendable {
+public struct SpMMSpace: TuningSpace {
     /// The pruning rules, applied in order after legality.
     public var rules: [SpMMPruningRule]
 
@@ -127,8 +127,25 @@ public struct SpMMSpace: Sendable {
         return list
     }
 
+    public var name: String { "spmm-gpu" }
+
+    /// ``enumerate(for:)``, as ``TuningSpace`` names it.
+    public func enumerate(_ problem: SpMMProblem) -> [SpMMConfig] { enumerate(for: problem) }
+
+    /// KernelGen's legality rules (``SpMMConfig/validate(for:)``): the one place they live.
+    public func legalityError(_ config: SpMMConfig, for problem: SpMMProblem) -> (any Error)? {
+        do {
+            try config.validate(for: problem)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// The legal configs of `problem` that no rule removes, in enumeration order; never empty.
     public func configs(for problem: SpMMProblem) -> [SpMMConfig] {
-        prune(for: problem).survivors
+        let survivors = prune(problem).survivors
+        precondition(!survivors.isEmpty, "simple r8.t32 must be legal and kept for every valid problem")
+        return survivors
     }
 }
