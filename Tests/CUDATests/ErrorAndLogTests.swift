@@ -139,12 +139,9 @@ import Testing
         #expect(packed.storageSize == 0)
     }
 
-    @Test func dimensionsAndMedian() {
+    @Test func dimensions() {
         #expect(Dim3(3, 2).volume == 6)
         #expect(Dim3(0).volume == 0)
-        #expect(LaunchTiming.median([3, 1, 2]) == 2)
-        #expect(LaunchTiming.median([4, 1, 2, 3]) == 2.5)
-        #expect(LaunchTiming.median([]) == nil)
     }
 }
 

@@ -6,14 +6,16 @@ import Tuner
 
 /// How Sparrow's GPU candidate picks its kernel configuration.
 public enum ConfigChoice: Sendable {
-    /// A simple sweep: time up to `limit` configs of the Tuner's portfolio shortlist
-    /// and keep the fastest correct one, until the tuner's search replaces this.
-    case sweep(limit: Int, extra: [SpMMConfig] = [])
+    /// The tuner's search with today's strategy: at most `limit` configs of the measured
+    /// portfolio and the hand model's ranking (`Int.max`: every config of the space), plus the
+    /// user's `extra` configs; the fastest correct one wins.
+    case search(limit: Int, extra: [SpMMConfig] = [])
     /// One named configuration.
     case fixed(SpMMConfig)
 }
 
-/// Sparrow's generated SpMM on the GPU.
+/// Sparrow's generated SpMM on the GPU: the Tuner chooses the config, Runtime's measurer
+/// compiles, checks and times each candidate, and the winner is bound for timing.
 public final class SparrowGPUCandidate: SpMMCandidate {
     public let name: String
     public let role = CandidateRole.ours
@@ -22,7 +24,7 @@ public final class SparrowGPUCandidate: SpMMCandidate {
     let choice: ConfigChoice
     let rowOrdering: RowOrdering
     var kernel: BoundSpMMKernel?
-    /// Every config the last sweep timed, with its median seconds (nil: wrong or failed).
+    /// Every config the last search tried, with its median seconds (nil: wrong, failed or rejected).
     public private(set) var sweepLog: [SweepEntry] = []
 
     public init(device: GPUDevice, precision: ComputePrecision, choice: ConfigChoice, rowOrdering: RowOrdering = .identity, name: String? = nil) {
@@ -42,42 +44,23 @@ public final class SparrowGPUCandidate: SpMMCandidate {
         switch choice {
         case let .fixed(config):
             kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
-        case let .sweep(limit, extra):
-            kernel = try sweep(spmm, operands: operands, reference: verifier.reference, limit: limit, extra: extra)
-        }
-    }
-
-    /// Times the candidates of a small sweep and keeps the fastest whose output checks out.
-    func sweep(
-        _ spmm: SpMMProblem, operands: DeviceOperands, reference: [Double], limit: Int, extra: [SpMMConfig]
-    ) throws -> BoundSpMMKernel {
-        let (configs, rejected) = PortfolioShortlist.configs(for: spmm, limit: limit, extra: extra)
-        for (config, error) in rejected {  // say why a named config was left out
-            sweepLog.append(SweepEntry(config: config.identifier, medianSeconds: nil, detail: "not valid here: \(error)"))
-        }
-        device.precompile(configs.compactMap { try? KernelGen.render(spmm, $0) })
-        var best: (BoundSpMMKernel, Double)?
-        for config in configs {
+        case let .search(limit, extra):
+            let measurer = GPUSpMMMeasurer(device: device, operands: operands, verifier: verifier, precision: precision)
+            let search = Search(space: SpMMSpace(), strategy: PortfolioShortlist.strategy(limit: limit), extras: extra)
+            let sink = MemoryTrialSink<SpMMProblem, SpMMConfig>()
+            let result: SearchResult<SpMMConfig>
             do {
-                let k = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
-                let y: [Float] = try k.checkedOutput(device: device)
-                let error = ReferenceSpMM.relativeError(y, reference: reference)
-                guard error <= precision.relativeTolerance else {
-                    sweepLog.append(SweepEntry(config: config.identifier, medianSeconds: nil, detail: "relative error \(error)"))
-                    continue
-                }
-                let t = Statistics.median(try k.time(device: device, warmup: 3, iterations: 10))
-                sweepLog.append(SweepEntry(config: config.identifier, medianSeconds: t, detail: nil))
-                if let current = best, current.1 <= t { continue }
-                best = (k, t)
+                result = try search.run(for: spmm, measurer: measurer, sink: sink)
             } catch {
-                sweepLog.append(SweepEntry(config: config.identifier, medianSeconds: nil, detail: "\(error)"))
+                throw CUDAError.invalidArgument("\(name): \(error)")
             }
+            // Say why a named config was left out, then every trial in order.
+            sweepLog = result.rejected.map {
+                SweepEntry(config: $0.config.identifier, medianSeconds: nil, detail: "not valid here: \($0.error)")
+            }
+            sweepLog += result.trials.map { SweepEntry(trial: $0) }
+            kernel = try BoundSpMMKernel(device: device, problem: spmm, config: result.config, operands: operands)
         }
-        guard let best else {
-            throw CUDAError.invalidArgument("no config of the sweep produced a correct result: \(sweepLog.prefix(3).map { "\($0.config): \($0.detail ?? "")" })")
-        }
-        return best.0
     }
 
     /// The chosen config's identifier, after `prepare`.
@@ -140,7 +123,7 @@ public final class CuSPARSECandidate: SpMMCandidate {
 
     public func time(warmup: Int, iterations: Int) throws -> [Double] {
         guard let spmm else { throw CUDAError.invalidArgument("\(name): time() before prepare()") }
-        return try GPUTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try spmm.run() }
+        return try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try spmm.run() }
     }
 
     public func release() {
@@ -200,7 +183,7 @@ public final class CuBLASCandidate: SpMMCandidate {
     }
 
     public func time(warmup: Int, iterations: Int) throws -> [Double] {
-        try GPUTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try run() }
+        try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try run() }
     }
 
     public func release() { buffers = nil }

@@ -20,7 +20,7 @@ public struct BenchSetup {
     ) throws -> BenchSetup {
         let precision: ComputePrecision = half ? .fp16 : .fp32
         var candidates: [any SpMMCandidate] = [
-            SparrowGPUCandidate(device: device, precision: precision, choice: .sweep(limit: sweep ? Int.max : sweepLimit, extra: extra)),
+            SparrowGPUCandidate(device: device, precision: precision, choice: .search(limit: sweep ? Int.max : sweepLimit, extra: extra)),
             SparrowGPUCandidate(device: device, precision: precision, choice: .fixed(.simpleCSR(threadsPerRow: 32, rowsPerBlock: 4)),
                                 name: "sparrow-simple-\(precision.rawValue)"),
         ]

@@ -1,3 +1,5 @@
+import KernelGen
+import Tuner
 import Runtime
 import SparseFormats
 
@@ -93,4 +95,16 @@ public struct CandidateSkipped: Error, CustomStringConvertible {
     public var reason: String
     public init(_ reason: String) { self.reason = reason }
     public var description: String { reason }
+}
+
+extension SweepEntry {
+    /// A tuner trial as the report lists it: the median when it was timed, else what went wrong.
+    init(trial: Trial<SpMMConfig>) {
+        switch trial.status {
+        case let .ok(seconds): self.init(config: trial.config.identifier, medianSeconds: seconds, detail: nil)
+        case let .wrongResult(_, detail): self.init(config: trial.config.identifier, medianSeconds: nil, detail: detail)
+        case let .compileError(text), let .launchError(text), let .invalid(text), let .skipped(text):
+            self.init(config: trial.config.identifier, medianSeconds: nil, detail: text)
+        }
+    }
 }

@@ -28,10 +28,7 @@ public struct GPUSelfTest {
 
     public func run() throws -> [SelfTestResult] {
         var results: [SelfTestResult] = []
-        for check in CUDASelfChecks.run(ordinal: 0) {
-            let status: SelfTestResult.Status = check.status == .passed ? .passed : check.status == .failed ? .failed : .skipped
-            results.append(SelfTestResult(group: "cuda", name: check.name, status: status, detail: check.detail))
-        }
+        results += CUDAChecks.run(ordinal: 0)
         let shapes = try SelfTestShape.all()
         var variants: [Variant] = []
         for type in [ElementType.f32, .f16, .bf16] {

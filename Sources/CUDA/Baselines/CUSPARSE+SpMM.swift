@@ -129,3 +129,15 @@ public final class PreparedSpMM: @unchecked Sendable {
             UnsafeMutableRawPointer(bitPattern: UInt(workspace.address))), "cusparseSpMM(\(algorithm))")
     }
 }
+
+extension CUSPARSESpMMAlgorithm {
+    /// `default`, `alg1`, `alg2`, `alg3` as cuSPARSE's documentation names them.
+    public var shortName: String {
+        switch self {
+        case .default: "default"
+        case .csrAlg1: "alg1"
+        case .csrAlg2: "alg2"
+        case .csrAlg3: "alg3"
+        }
+    }
+}

@@ -4,7 +4,7 @@ public struct MachineCeilings: Codable, Sendable {
     public var bandwidthBytesPerSecond: Double
     /// How the numbers were obtained (measured, from properties...).
     public var source: String
-    /// GPU only: an empty kernel of one block, timed like every candidate (``GPUTiming``):
+    /// GPU only: an empty kernel of one block, timed like every candidate (``LaunchTiming``):
     /// what any launch costs before it does work.
     public var launchSeconds: Double?
     /// GPU only: the same empty kernel with 8 blocks of 256 threads per SM.

@@ -18,9 +18,9 @@ extension GPUDevice {
         let a = try DeviceBuffer<Float>(context: context, count: count)
         let b = try DeviceBuffer<Float>(context: context, count: count)
         try a.fillWords(0x3F80_0000, stream: stream)
-        let times = try LaunchTiming.perRun(stream: stream, iterations: 10, warmup: 2) { try b.copyAsync(from: a, stream: stream) }
-        let ms = Statistics.median(times.map(Double.init))
-        let bandwidth = 2 * Double(count * 4) / (ms / 1e3)
+        let seconds = Statistics.median(
+            try LaunchTiming.samples(stream: stream, warmup: 2, iterations: 10) { try b.copyAsync(from: a, stream: stream) })
+        let bandwidth = 2 * Double(count * 4) / seconds
         var source = "bandwidth: 1 GiB device copy (read + write); "
         let peak: Double
         if let khz = properties.clockRateKHz, khz > 0 {
@@ -39,7 +39,7 @@ extension GPUDevice {
     }
 
     /// Median time of an empty kernel launched back to back, timed exactly like a candidate
-    /// (``GPUTiming``), with one block and with 8 blocks of 256 threads per SM: the part of
+    /// (``LaunchTiming``), with one block and with 8 blocks of 256 threads per SM: the part of
     /// every measured time that is launch, not work.
     public func measureLaunchCost() throws -> (oneBlock: Double, fullGrid: Double) {
         let source = "// sparrow: an empty kernel, to time a launch\nextern \"C\" __global__ void sparrow_empty_kernel() {}\n"
@@ -48,7 +48,7 @@ extension GPUDevice {
         let function = try module.function("sparrow_empty_kernel")
         func time(grid: Int, block: Int) throws -> Double {
             let launch = try PreparedLaunch(function: function, grid: Dim3(grid), block: Dim3(block), stream: stream, arguments: [])
-            return Statistics.median(try GPUTiming.samples(stream: stream, warmup: 5, iterations: 20) { try launch.launch() })
+            return Statistics.median(try LaunchTiming.samples(stream: stream, warmup: 5, iterations: 20) { try launch.launch() })
         }
         return (try time(grid: 1, block: 32), try time(grid: 8 * properties.multiprocessorCount, block: 256))
     }

@@ -12,10 +12,22 @@ package final class BoundSpMMKernel {
     package let launch: PreparedLaunch
     package let operands: DeviceOperands
 
-    package init(device: GPUDevice, problem: SpMMProblem, config: SpMMConfig, operands: DeviceOperands) throws {
-        source = try KernelGen.render(problem, config)
+    package convenience init(device: GPUDevice, problem: SpMMProblem, config: SpMMConfig, operands: DeviceOperands) throws {
+        try self.init(device: device, source: try KernelGen.render(problem, config), config: config, operands: operands)
+    }
+
+    /// Binds an already rendered kernel (compiled through the device's cache).
+    package convenience init(device: GPUDevice, source: KernelSource, config: SpMMConfig, operands: DeviceOperands) throws {
+        try self.init(device: device, source: source, config: config, loaded: try device.load(source), operands: operands)
+    }
+
+    /// Binds a rendered and loaded kernel to its operands.
+    package init(
+        device: GPUDevice, source: KernelSource, config: SpMMConfig, loaded: GPUDevice.LoadedKernel, operands: DeviceOperands
+    ) throws {
+        self.source = source
         self.config = config
-        loaded = try device.load(source)
+        self.loaded = loaded
         self.operands = operands
         launch = try PreparedLaunch(
             function: loaded.function,
@@ -42,7 +54,7 @@ package final class BoundSpMMKernel {
 
     /// Seconds per launch, back to back on the device's stream.
     package func time(device: GPUDevice, warmup: Int, iterations: Int) throws -> [Double] {
-        try GPUTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try launch.launch(on: device.stream) }
+        try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try launch.launch(on: device.stream) }
     }
 }
 

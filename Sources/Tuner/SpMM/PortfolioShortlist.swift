@@ -18,18 +18,7 @@ public enum PortfolioShortlist {
         for problem: SpMMProblem, limit: Int, extra: [SpMMConfig] = [], space: SpMMSpace = SpMMSpace(),
         ranking: DiversifiedRanking = DiversifiedRanking()
     ) -> (configs: [SpMMConfig], rejected: [Rejected]) {
-        let members = space.configs(for: problem)
-        var list: [SpMMConfig]
-        if limit == Int.max {
-            let ranked = ranking.ranked(members, for: problem, limit: 32)
-            list = ranked + members.filter { !ranked.contains($0) }
-        } else {
-            let limit = max(1, limit)
-            list = Array(MeasuredPortfolio.configs(for: problem).prefix(limit / 2))
-            for config in ranking.ranked(members, for: problem, limit: limit) where list.count < limit {
-                if !list.contains(config) { list.append(config) }
-            }
-        }
+        var list = shortlist(space.configs(for: problem), for: problem, limit: limit, ranking: ranking)
         var rejected: [Rejected] = []
         for config in extra where !list.contains(config) {
             do {
@@ -40,5 +29,34 @@ public enum PortfolioShortlist {
             }
         }
         return (list, rejected)
+    }
+
+    /// The shortlist of ``configs(for:limit:extra:space:ranking:)`` from the space's `members`
+    /// (its survivors, in enumeration order), without extras.
+    public static func shortlist(
+        _ members: [SpMMConfig], for problem: SpMMProblem, limit: Int, ranking: DiversifiedRanking = DiversifiedRanking()
+    ) -> [SpMMConfig] {
+        if limit == Int.max {
+            let ranked = ranking.ranked(members, for: problem, limit: 32)
+            return ranked + members.filter { !ranked.contains($0) }
+        }
+        let limit = max(1, limit)
+        var list = Array(MeasuredPortfolio.configs(for: problem).prefix(limit / 2))
+        for config in ranking.ranked(members, for: problem, limit: limit) where list.count < limit {
+            if !list.contains(config) { list.append(config) }
+        }
+        return list
+    }
+
+    /// This shortlist as a search strategy: the portfolio and the hand model's ranking, at most
+    /// `limit` configs (`Int.max`: every survivor, the ranking's first 32 first). The search
+    /// adds the user's extras after it and keeps going past it only if none is correct.
+    public static func strategy(
+        limit: Int, ranking: DiversifiedRanking = DiversifiedRanking()
+    ) -> CustomStrategy<SpMMProblem, SpMMConfig> {
+        let name = limit == Int.max ? "every config, hand-ranked first 32" : "portfolio + hand model, \(limit) configs"
+        return CustomStrategy(name) { survivors, problem in
+            shortlist(survivors, for: problem, limit: limit, ranking: ranking)
+        }
     }
 }

@@ -1,29 +1,23 @@
+import CUDA
 import Foundation
+import Runtime
+import SparseFormats
 
-/// The outcome of one self-check.
-public struct CheckResult: Codable, Hashable, Sendable {
-    public enum Status: String, Codable, Sendable { case passed, failed, skipped }
-    public var name: String
-    public var status: Status
-    /// What was checked and what came out (or why it was skipped).
-    public var detail: String
-    public var passed: Bool { status == .passed }
-}
-
-/// GPU checks that tests cannot run on a machine without a GPU: `sparrow selftest` calls
-/// ``run(ordinal:)`` on the GPU machine. Each check is independent; a failure is reported, never thrown.
-public enum CUDASelfChecks {
-    public static func run(ordinal: Int = 0) -> [CheckResult] {
-        var results: [CheckResult] = []
+/// Checks of the CUDA plumbing (driver, NVRTC, buffers, launches, graphs, cuBLAS, cuSPARSE, the
+/// kernel cache) that tests cannot run without a GPU: `sparrow selftest` calls ``run(ordinal:)``
+/// on the GPU machine. Each check is independent; a failure is reported, never thrown.
+public enum CUDAChecks {
+    public static func run(ordinal: Int = 0) -> [SelfTestResult] {
+        var results: [SelfTestResult] = []
         func check(_ name: String, _ body: () throws -> String) {
             do {
-                results.append(CheckResult(name: name, status: .passed, detail: try body()))
+                results.append(SelfTestResult(group: "cuda", name: name, status: .passed, detail: try body()))
             } catch let error as CUDAError where error.isUnsupported {
-                results.append(CheckResult(name: name, status: .skipped, detail: error.description))
+                results.append(SelfTestResult(group: "cuda", name: name, status: .skipped, detail: error.description))
             } catch let skip as Skip {
-                results.append(CheckResult(name: name, status: .skipped, detail: skip.reason))
+                results.append(SelfTestResult(group: "cuda", name: name, status: .skipped, detail: skip.reason))
             } catch {
-                results.append(CheckResult(name: name, status: .failed, detail: "\(error)"))
+                results.append(SelfTestResult(group: "cuda", name: name, status: .failed, detail: "\(error)"))
             }
         }
         let nvrtc: NVRTC
@@ -32,7 +26,7 @@ public enum CUDASelfChecks {
             nvrtc = try NVRTC.shared.get()
             context = try CUDAContext(ordinal: ordinal)
         } catch {
-            return [CheckResult(name: "environment", status: .skipped, detail: "\(error)")]
+            return [SelfTestResult(group: "cuda", name: "environment", status: .skipped, detail: "\(error)")]
         }
         var properties: DeviceProperties? = nil
         check("device properties") {
@@ -47,11 +41,11 @@ public enum CUDASelfChecks {
         guard let properties else { return results }
         let target: CompileTarget
         do { target = try nvrtc.target(for: properties.computeCapability) } catch {
-            return results + [CheckResult(name: "compile target", status: .failed, detail: "\(error)")]
+            return results + [SelfTestResult(group: "cuda", name: "compile target", status: .failed, detail: "\(error)")]
         }
         let stream: CUDAStream
         do { stream = try CUDAStream(context: context) } catch {
-            return results + [CheckResult(name: "stream", status: .failed, detail: "\(error)")]
+            return results + [SelfTestResult(group: "cuda", name: "stream", status: .failed, detail: "\(error)")]
         }
 
         check("buffer round trip and memset") {
@@ -90,16 +84,13 @@ public enum CUDASelfChecks {
             let buffer = try DeviceBuffer<Float>(context: context, copying: [Float](repeating: 0, count: n))
             let launch = try PreparedLaunch(function: function, grid: Dim3(n / 256), block: Dim3(256), stream: stream,
                                             arguments: [.buffer(buffer), .int32(Int32(n))])
-            let times = try LaunchTiming.perLaunch(launch, stream: stream, iterations: 50, warmup: 5)
+            for _ in 0..<55 { try launch.launch(on: stream) }
             try stream.synchronize()
             let values = try buffer.download()
             guard values.allSatisfy({ $0 == 55 }) else { throw Failure("expected 55 after 55 launches, got \(values[0])") }
-            guard times.count == 50, times.allSatisfy({ $0 > 0 }) else { throw Failure("bad times \(times)") }
-            let average = try LaunchTiming.average(stream: stream, iterations: 100, warmup: 0) {
-                try launch.launch(on: stream)
-            }
-            return String(format: "median %.2f us per launch (events between launches), %.2f us averaged over 100",
-                          (LaunchTiming.median(times) ?? 0) * 1000, average * 1000)
+            let times = try LaunchTiming.samples(stream: stream, warmup: 5, iterations: 20) { try launch.launch(on: stream) }
+            guard times.count == 20, times.allSatisfy({ $0 > 0 }) else { throw Failure("bad times \(times)") }
+            return String(format: "median %.2f us per launch (batched back to back between events)", Statistics.median(times) * 1e6)
         }
 
         check("graph capture") {
@@ -115,8 +106,8 @@ public enum CUDASelfChecks {
             try stream.synchronize()
             let values = try buffer.download()
             guard values.allSatisfy({ $0 == 20 }) else { throw Failure("expected 20, got \(values[0])") }
-            let perGraph = try LaunchTiming.average(stream: stream, iterations: 20) { try graph.launch(on: stream) }
-            return String(format: "2 x 10 captured launches exact; %.2f us per graph of 10", perGraph * 1000)
+            let perGraph = Statistics.median(try LaunchTiming.samples(stream: stream, warmup: 1, iterations: 20) { try graph.launch(on: stream) })
+            return String(format: "2 x 10 captured launches exact; %.2f us per graph of 10", perGraph * 1e6)
         }
 
         check("dynamic shared memory opt-in") {

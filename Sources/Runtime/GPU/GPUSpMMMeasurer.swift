@@ -1,0 +1,81 @@
+import CUDA
+import KernelGen
+import SparseFormats
+import Tuner
+
+/// Measures SpMM configs on a GPU for the tuner: renders each config once, compiles it through
+/// the device's kernel cache, binds it to the problem's operands, checks it with the one
+/// ``Verifier`` and times it with the one timer (``LaunchTiming``).
+///
+/// A config that breaks a legality rule is an `invalid` trial, one NVRTC or module load fails as a
+/// `compileError`, a launch that faults as a `launchError`, an output off the reference as a
+/// `wrongResult`; only a correct one is timed. Nothing here decides which config wins.
+public final class GPUSpMMMeasurer: Measurer {
+    public typealias Problem = SpMMProblem
+    public typealias Config = SpMMConfig
+
+    let device: GPUDevice
+    let operands: DeviceOperands
+    let verifier: Verifier
+    let precision: ComputePrecision
+    /// Untimed and timed runs per trial (the median of `iterations` is the trial's time).
+    public let warmup: Int, iterations: Int
+    private var sources: [SpMMConfig: KernelSource] = [:]
+
+    package init(
+        device: GPUDevice, operands: DeviceOperands, verifier: Verifier, precision: ComputePrecision,
+        warmup: Int = 3, iterations: Int = 10
+    ) {
+        self.device = device
+        self.operands = operands
+        self.verifier = verifier
+        self.precision = precision
+        self.warmup = warmup
+        self.iterations = iterations
+    }
+
+    /// Renders every config once and compiles them together (in parallel, through the cache).
+    public func prepare(_ configs: [SpMMConfig], for problem: SpMMProblem) {
+        for config in configs where sources[config] == nil {
+            sources[config] = try? KernelGen.render(problem, config)
+        }
+        device.precompile(configs.compactMap { sources[$0] })
+    }
+
+    public func measure(_ config: SpMMConfig, for problem: SpMMProblem) -> Trial<SpMMConfig> {
+        let source: KernelSource
+        do {
+            source = try sources[config] ?? KernelGen.render(problem, config)
+        } catch {
+            return Trial(config: config, status: .invalid("\(error)"))
+        }
+        let clock = ContinuousClock()
+        let loaded: GPUDevice.LoadedKernel
+        let start = clock.now
+        do {
+            loaded = try device.load(source)
+        } catch {
+            return Trial(config: config, status: .compileError("\(error)"))
+        }
+        let compileSeconds = Self.seconds(clock.now - start)
+        do {
+            let kernel = try BoundSpMMKernel(device: device, source: source, config: config, loaded: loaded, operands: operands)
+            let verdict = verifier.check(try kernel.checkedOutput(device: device), precision: precision)
+            if let failure = verdict.failure {
+                return Trial(
+                    config: config, status: .wrongResult(relativeError: verdict.relativeError, detail: failure),
+                    compileSeconds: compileSeconds)
+            }
+            let samples = try kernel.time(device: device, warmup: warmup, iterations: iterations)
+            return Trial(
+                config: config, status: .ok(seconds: Statistics.median(samples)), sampleSeconds: samples,
+                compileSeconds: compileSeconds)
+        } catch {
+            return Trial(config: config, status: .launchError("\(error)"), compileSeconds: compileSeconds)
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
