@@ -20,7 +20,7 @@ extension CPUSpMMPlan {
         let aligned = Int(bitPattern: xBase) % 64 == 0 && m % 16 == 0
         let ldp = TileSchedule.paddedWidth(m)
         let out = OutputLayout(base: y.baseAddress!, rowStride: m, columnStride: 1, bias: nil, relu: epilogue.relu)
-        if !aligned, m > 4, storedCount >= options.packMinimumReuse * columns, let workspace, workspace.capacity >= columns * ldp {
+        if !aligned, m > 4, options.repacksX(storedCount: storedCount, columns: columns), let workspace, workspace.capacity >= columns * ldp {
             pack(xBase, rows: columns, m: m, into: workspace.base, stride: ldp)
             withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, padded: true, out: out.with(bias: $0)) }
         } else {

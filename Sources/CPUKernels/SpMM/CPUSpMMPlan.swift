@@ -29,6 +29,13 @@ public struct CPUSpMMOptions: Sendable {
         self.pool = pool
     }
 
+    /// Whether X is repacked for a matrix of `storedCount` values over `columns` columns: when
+    /// `storedCount >= packMinimumReuse x columns` (`Int.max` never repacks).
+    public func repacksX(storedCount: Int, columns: Int) -> Bool {
+        let (threshold, overflow) = packMinimumReuse.multipliedReportingOverflow(by: max(1, columns))
+        return !overflow && storedCount >= threshold
+    }
+
     /// Single-threaded.
     public static var serial: CPUSpMMOptions { CPUSpMMOptions(maxThreads: 1) }
 }

@@ -1,0 +1,131 @@
+import CPUKernels
+import SparseFormats
+import Tuner
+
+/// What the CPU plan is tuned for: the matrix's shape and stored count, the width of X, and the
+/// host's cores.
+public struct CPUSpMMProblem: Sendable, Hashable {
+    public var rows: Int
+    public var columns: Int
+    public var storedCount: Int
+    /// Columns of X and Y.
+    public var m: Int
+    /// Threads the host can run at once.
+    public var cores: Int
+
+    public init(rows: Int, columns: Int, storedCount: Int, m: Int, cores: Int = CPUWorkerPool.onlineCores) {
+        self.rows = rows
+        self.columns = columns
+        self.storedCount = storedCount
+        self.m = m
+        self.cores = cores
+    }
+
+    /// The problem of `matrix` at width `m` on this host.
+    public init(_ matrix: CSRMatrix<Float>, m: Int) {
+        self.init(rows: matrix.rows, columns: matrix.columns, storedCount: matrix.nnz, m: m)
+    }
+
+    /// Whether a plan repacks X for `reuse` (``CPUSpMMOptions/packMinimumReuse``): when each X row
+    /// is used by at least that many stored values on average.
+    func repacks(_ reuse: Int) -> Bool {
+        CPUSpMMOptions(packMinimumReuse: reuse).repacksX(storedCount: storedCount, columns: columns)
+    }
+}
+
+/// The CPU plan's choices as one value: threads, work chunks per thread, and when X is repacked.
+public struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var threads: Int
+    public var chunksPerThread: Int
+    /// Repack X when each X row is reused by at least this many stored values (`Int.max`: never).
+    public var packMinimumReuse: Int
+
+    public init(threads: Int, chunksPerThread: Int, packMinimumReuse: Int) {
+        self.threads = threads
+        self.chunksPerThread = chunksPerThread
+        self.packMinimumReuse = packMinimumReuse
+    }
+
+    /// Today's defaults (``CPUSpMMOptions``) on `cores` threads.
+    public static func defaults(cores: Int) -> CPUPlanConfig {
+        let options = CPUSpMMOptions()
+        return CPUPlanConfig(threads: cores, chunksPerThread: options.chunksPerThread, packMinimumReuse: options.packMinimumReuse)
+    }
+
+    /// `cpu.t2.c8.p8` (`p-` for never repacking).
+    public var description: String {
+        "cpu.t\(threads).c\(chunksPerThread).p\(packMinimumReuse == Int.max ? "-" : String(packMinimumReuse))"
+    }
+
+    /// The plan options of this config.
+    public var options: CPUSpMMOptions {
+        CPUSpMMOptions(maxThreads: threads, chunksPerThread: chunksPerThread, packMinimumReuse: packMinimumReuse)
+    }
+}
+
+/// A CPU plan config that cannot run on this host.
+public struct CPUPlanConfigError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// The CPU plan's search space, declared beside its measurer (``CPUSpMMMeasurer``) and searched
+/// by the same ``Search`` as the GPU families.
+public struct CPUPlanSpace: TuningSpace {
+    public typealias Problem = CPUSpMMProblem
+    public typealias Config = CPUPlanConfig
+
+    public init() {}
+
+    public var name: String { "spmm-cpu" }
+
+    /// Threads 1, half and all of the cores; 4, 8 or 16 chunks per thread; repacking X from a reuse
+    /// of 2, 8 or 32, or never.
+    public func enumerate(_ problem: CPUSpMMProblem) -> [CPUPlanConfig] {
+        let threads = Array(Set([1, max(1, problem.cores / 2), problem.cores])).sorted()
+        var list: [CPUPlanConfig] = []
+        for t in threads {
+            for chunks in [4, 8, 16] {
+                for reuse in [2, 8, 32, Int.max] {
+                    list.append(CPUPlanConfig(threads: t, chunksPerThread: chunks, packMinimumReuse: reuse))
+                }
+            }
+        }
+        return list
+    }
+
+    public func legalityError(_ config: CPUPlanConfig, for problem: CPUSpMMProblem) -> (any Error)? {
+        if config.threads < 1 || config.threads > problem.cores {
+            return CPUPlanConfigError(description: "\(config.threads) threads: the host runs 1 to \(problem.cores)")
+        }
+        if config.chunksPerThread < 1 || config.packMinimumReuse < 1 {
+            return CPUPlanConfigError(description: "chunks per thread and reuse must be at least 1")
+        }
+        return nil
+    }
+
+    public var rules: [PruningRule<CPUSpMMProblem, CPUPlanConfig>] { [Self.samePackingDecision, Self.chunksOfOneThread] }
+
+    /// Reuse thresholds that make the same pack-or-not decision for this problem as a smaller one
+    /// run the same code: keep the first of each decision.
+    static let samePackingDecision = PruningRule<CPUSpMMProblem, CPUPlanConfig>(
+        "same-packing-decision",
+        reason: "a reuse threshold that repacks X exactly when a smaller one does runs the same plan",
+        provenance: .algorithm("the threshold only decides whether X is repacked")
+    ) { candidates, problem in
+        var firstThreshold: [Bool: Int] = [:]
+        for config in candidates {
+            let decision = problem.repacks(config.packMinimumReuse)
+            firstThreshold[decision] = min(firstThreshold[decision] ?? Int.max, config.packMinimumReuse)
+        }
+        return { config in firstThreshold[problem.repacks(config.packMinimumReuse)] != config.packMinimumReuse }
+    }
+
+    /// One thread splits nothing: its chunk count does not matter beyond the default.
+    static let chunksOfOneThread = PruningRule<CPUSpMMProblem, CPUPlanConfig>(
+        "chunks-of-one-thread",
+        reason: "a single thread runs its chunks in order, so only one chunk count is kept",
+        provenance: .algorithm("chunks balance work between threads")
+    ) { config, _ in
+        config.threads == 1 && config.chunksPerThread != CPUSpMMOptions().chunksPerThread
+    }
+}

@@ -1,0 +1,47 @@
+import CPUKernels
+import Runtime
+import SparseFormats
+import Testing
+import Tuner
+
+/// The CPU plan's space goes through the same search as the GPU families, measured for real.
+@Suite("CPU plan search")
+struct CPUPlanSearchTests {
+    static func matrix(rows: Int, columns: Int, density: Double, seed: UInt64) throws -> CSRMatrix<Float> {
+        var rng = SeededGenerator(seed: seed)
+        let storage: [Float] = (0..<rows * columns).map { _ in
+            let keep = Double(rng.next() % 1000) / 1000 < density
+            let value = rng.nextSignedUnitFloat()
+            return keep ? value : 0
+        }
+        return try DenseMatrix(rows: rows, columns: columns, storage: storage).csr()
+    }
+
+    @Test(arguments: [(rows: 37, columns: 53, m: 5), (rows: 300, columns: 64, m: 17)])
+    func exhaustiveSearchFindsACorrectPlan(shape: (rows: Int, columns: Int, m: Int)) throws {
+        let w = try Self.matrix(rows: shape.rows, columns: shape.columns, density: 0.3, seed: 11)
+        var rng = SeededGenerator(label: "cpu-plan-search/\(shape.rows)")
+        let x: [Float] = rng.signedUnitValues(w.columns * shape.m)
+        let verifier = try Verifier(w: w, x: try DenseMatrix(rows: w.columns, columns: shape.m, storage: x))
+        let measurer = CPUSpMMMeasurer(w: w, x: x, m: shape.m, verifier: verifier, warmup: 0, iterations: 3)
+        let problem = CPUSpMMProblem(w, m: shape.m)
+        let space = CPUPlanSpace()
+        let sink = MemoryTrialSink<CPUSpMMProblem, CPUPlanConfig>()
+        let result = try Search(space: space, strategy: Exhaustive()).run(for: problem, measurer: measurer, sink: sink)
+        #expect(result.trials.count == result.prune.survivors.count)
+        #expect(result.trials.allSatisfy { $0.isCorrect }, "\(result.trials.filter { !$0.isCorrect })")
+        #expect(sink.trials.count == result.trials.count)
+        // Each pack-or-not decision is kept once: at most two reuse thresholds survive per (threads, chunks).
+        let report = result.prune.report
+        #expect(report.enumerated == report.survivors + report.illegal + report.rules.map(\.removed).reduce(0, +))
+        #expect(Set(result.prune.survivors.map(\.packMinimumReuse)).count <= 2)
+    }
+
+    @Test func threadsBeyondTheHostAreIllegal() {
+        let problem = CPUSpMMProblem(rows: 8, columns: 8, storedCount: 10, m: 4, cores: 2)
+        let space = CPUPlanSpace()
+        #expect(space.legalityError(CPUPlanConfig(threads: 3, chunksPerThread: 8, packMinimumReuse: 8), for: problem) != nil)
+        #expect(space.isLegal(.defaults(cores: 2), for: problem))
+        #expect(CPUPlanConfig(threads: 2, chunksPerThread: 8, packMinimumReuse: Int.max).description == "cpu.t2.c8.p-")
+    }
+}
