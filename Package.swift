@@ -74,6 +74,7 @@ let package = Package(
         .testTarget(name: "CUDATests", dependencies: ["CUDA"]),
         .testTarget(name: "CPUKernelsTests", dependencies: ["CPUKernels", "SparseFormats"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tuner", "CPUKernels", "SparseFormats"]),
+        .testTarget(name: "SparrowTests", dependencies: ["Sparrow"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Runtime", "KernelGen", "SparseFormats", "SparseIO"]),
         .testTarget(
             name: "CLITests", dependencies: ["Bench", "Runtime", "FileTools", "SparseFormats", "SparseIO", "SparrowCLI"]),

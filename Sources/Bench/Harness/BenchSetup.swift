@@ -12,8 +12,7 @@ public struct BenchSetup {
     public var timingMethod: String
 
     /// On a GPU: Sparrow's kernel (best of a simple sweep, or every config with `sweep`), the
-    /// first simple CSR kernel, cuSPARSE with each CSR algorithm, and cuBLAS (fp32 without
-    /// TF32, TF32 and fp16 tensor cores for f32; fp16 for f16).
+    /// first simple CSR kernel, and the ``Baselines`` for its precision.
     /// `extra` configs are timed in the sweep too, where valid (for study).
     public static func gpu(
         _ device: GPUDevice, half: Bool, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = []
@@ -24,14 +23,7 @@ public struct BenchSetup {
             SparrowGPUCandidate(device: device, precision: precision, choice: .fixed(.simpleCSR(threadsPerRow: 32, rowsPerBlock: 4)),
                                 name: "sparrow-simple-\(precision.rawValue)"),
         ]
-        let sparse = try CUSPARSEHandle(context: device.context, stream: device.stream)
-        for alg in CUSPARSESpMMAlgorithm.allCases {
-            candidates.append(CuSPARSECandidate(device: device, handle: sparse, precision: precision, algorithm: alg))
-        }
-        let blas = try CUBLASHandle(context: device.context, stream: device.stream)
-        for p in half ? [GemmPrecision.float16] : [.float32, .tf32, .float16] {
-            candidates.append(CuBLASCandidate(device: device, handle: blas, precision: p))
-        }
+        candidates += try Baselines.gpu(device, precisions: [precision])
         return BenchSetup(deviceName: device.summary, ceilings: try device.measureCeilings(), candidates: candidates,
                           timingMethod: "a run is the mean of a batch of back-to-back launches between two CUDA events, the batch sized so a run lasts at least 50 us (same for every candidate)")
     }

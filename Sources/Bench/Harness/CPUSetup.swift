@@ -7,11 +7,7 @@ extension BenchSetup {
     /// On the CPU: Sparrow's SIMD SpMM against dense sgemm (OpenBLAS), a plain CSR loop and,
     /// where Python has scipy, scipy's CSR @ dense, all in this process and run.
     public static func cpu(note: (String) -> Void) -> BenchSetup {
-        var candidates: [any SpMMCandidate] = [SparrowCPUCandidate(), DenseGEMMCandidate(), NaiveCSRCandidate()]
-        switch ScipyCandidate.start() {
-        case let .success(scipy): candidates.append(scipy)
-        case let .failure(reason): note("scipy baseline not run: \(reason)")
-        }
+        let candidates: [any SpMMCandidate] = [SparrowCPUCandidate()] + Baselines.cpu(withScipy: true, note: note)
         let info = CPUReport.probe(measure: true)
         let ceilings = MachineCeilings(
             peakFlops: info.sgemmGFLOPS * 1e9, bandwidthBytesPerSecond: (info.cpu.copyBandwidth ?? 30e9),

@@ -63,7 +63,7 @@ public struct CPUSelfTest {
     func checkDense(_ shape: SelfTestShape) -> SelfTestResult {
         let problem = SpMMBenchProblem(name: shape.name, suite: "selftest", nominalSparsity: 0, matrix: shape.matrix, m: shape.m)
         let runner = BenchRunner(warmup: 0, iterations: 1, ceilings: MachineCeilings(peakFlops: 1, bandwidthBytesPerSecond: 1, source: "unused"))
-        let result = runner.measure(problem, candidates: [DenseGEMMCandidate(), NaiveCSRCandidate(), SparrowCPUCandidate()])
+        let result = runner.measure(problem, candidates: Baselines.cpu(withScipy: false, note: { _ in }) + [SparrowCPUCandidate()])
         let bad = result.candidates.filter { $0.status != .ok }
         if bad.isEmpty {
             return SelfTestResult(group: "cpu", name: "gemm, naive, plan \(shape.name)", status: .passed,

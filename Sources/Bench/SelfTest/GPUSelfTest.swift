@@ -54,6 +54,7 @@ public struct GPUSelfTest {
             progress?("checked \(shape.name)")
         }
         results += baselines(shapes)
+        results += shapes.map(linearLayer)
         return results
     }
 
@@ -105,22 +106,13 @@ public struct GPUSelfTest {
         }
     }
 
-    /// cuSPARSE (each CSR algorithm, fp32 and fp16) and cuBLAS (fp32, TF32, fp16) on the same shapes.
+    /// Every GPU baseline (``Baselines/gpu(_:precisions:)`` at fp32 and fp16) on the same shapes.
     func baselines(_ shapes: [SelfTestShape]) -> [SelfTestResult] {
-        var candidates: [any SpMMCandidate] = []
+        let candidates: [any SpMMCandidate]
         do {
-            let sparse = try CUSPARSEHandle(context: device.context, stream: device.stream)
-            for p in [ComputePrecision.fp32, .fp16] {
-                for alg in CUSPARSESpMMAlgorithm.allCases { candidates.append(CuSPARSECandidate(device: device, handle: sparse, precision: p, algorithm: alg)) }
-            }
+            candidates = try Baselines.gpu(device, precisions: [.fp32, .fp16])
         } catch {
-            return [SelfTestResult(group: "baselines", name: "cuSPARSE", status: .failed, detail: "\(error)")]
-        }
-        do {
-            let blas = try CUBLASHandle(context: device.context, stream: device.stream)
-            for p in [GemmPrecision.float32, .tf32, .float16] { candidates.append(CuBLASCandidate(device: device, handle: blas, precision: p)) }
-        } catch {
-            return [SelfTestResult(group: "baselines", name: "cuBLAS", status: .failed, detail: "\(error)")]
+            return [SelfTestResult(group: "baselines", name: "cuSPARSE / cuBLAS", status: .failed, detail: "\(error)")]
         }
         let runner = BenchRunner(warmup: 1, iterations: 2, ceilings: MachineCeilings(peakFlops: 1, bandwidthBytesPerSecond: 1, source: "unused"))
         var results: [SelfTestResult] = []
@@ -133,5 +125,24 @@ public struct GPUSelfTest {
             }
         }
         return results
+    }
+
+    /// A planned sparse linear layer with a bias (what the `Sparrow` library's `SparseLinear`
+    /// runs on a GPU): tuned on seeded operands, then applied to another X and checked.
+    func linearLayer(_ shape: SelfTestShape) -> SelfTestResult {
+        let name = "linear layer \(shape.name)"
+        do {
+            let w = shape.matrix
+            let bias: [Float] = (0..<w.rows).map { Float(Int($0 % 5) - 2) / 4 }
+            let plan = try SparseLinearPlan(weights: w, bias: bias, m: shape.m, device: .gpu(device), shortlist: 4)
+            var rng = SeededGenerator(label: "selftest/linear/\(shape.name)")
+            let x = try DenseMatrix(rows: w.columns, columns: shape.m, storage: rng.signedUnitValues(w.columns * shape.m, as: Float.self))
+            let verdict = try Verifier(w: w, x: x, bias: bias.map(Double.init)).check(try plan.apply(x).storage, precision: .fp32)
+            return SelfTestResult(
+                group: "layers", name: name, status: verdict.isCorrect ? .passed : .failed,
+                detail: verdict.failure ?? "\(plan.report.kernel), \(plan.report.correct) of \(plan.report.measured) correct")
+        } catch {
+            return SelfTestResult(group: "layers", name: name, status: .failed, detail: "\(error)")
+        }
     }
 }

@@ -73,6 +73,13 @@ package final class DeviceOperands {
         rowOrder = try hostOrder.map { try DeviceBuffer(context: context, copying: $0) }
     }
 
+    /// Replaces X (K x m, row-major) with `hostX`, converted to the operands' element type.
+    package func upload(x hostX: [Float]) throws {
+        precondition(hostX.count == columns * m, "X must hold K x m values")
+        guard !hostX.isEmpty else { return }
+        try x.upload(ElementBytes.encode(hostX, as: type))
+    }
+
     /// Fills Y with NaN so an element the kernel does not write shows up in the check.
     package func poisonOutput(stream: CUDAStream?) throws {
         try y.fillWords(ElementBytes.nanWord(type), stream: stream)
