@@ -79,20 +79,19 @@ public struct FileSummary: Codable, Sendable {
         switch matrix {
         case let .csr(csr):
             return summarize(csr: csr.converted(to: Double.self), format: "csr", dtype: csr.elementType.rawValue)
-        case let .bsr(.f64(w)): return summarize(bsr: w)
-        case let .bsr(.f32(w)): return summarize(bsr: w)
-        case let .bsr(.f16(w)): return summarize(bsr: w)
-        case let .bsr(.bf16(w)): return summarize(bsr: w)
+        case let .bsr(bsr):
+            return summarize(bsr: bsr.converted(to: Double.self), dtype: bsr.elementType.rawValue)
         }
     }
 
-    static func summarize<T: SparseElement>(bsr w: BSRMatrix<T>) -> MatrixSummary {
+    /// `w` holds the values widened to Double, which keeps them exactly (and their non-finite ones).
+    static func summarize(bsr w: BSRMatrix<Double>, dtype: String) -> MatrixSummary {
         // Dropping zeros keeps the shape and the pattern of true nonzeros; it cannot fail
         // on a valid BSR matrix.
-        guard let csr = try? w.converted(to: Double.self).csr(droppingZeros: true) else {
+        guard let csr = try? w.csr(droppingZeros: true) else {
             preconditionFailure("a valid BSR matrix did not convert to CSR")
         }
-        var s = summarize(csr: csr, format: "bsr", dtype: T.dtypeName)
+        var s = summarize(csr: csr, format: "bsr", dtype: dtype)
         s.stored = w.storedCount
         s.blockRows = w.blockRows
         s.blockColumns = w.blockColumns
