@@ -45,9 +45,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "SparseFormats"),
+        // zlib from the system (headers: Debian zlib1g-dev), for inflating .npz members in place.
+        .systemLibrary(
+            name: "SparrowZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .yum(["zlib-devel"]), .brew(["zlib"])]),
         .target(
             name: "SparseIO",
-            dependencies: ["SparseFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: ["SparseFormats", "SparrowZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "KernelGen", dependencies: ["SparseFormats"]),
         .target(name: "CUDA"),
         .target(name: "Tuner"),
