@@ -2,7 +2,8 @@
 import Foundation
 import PackageDescription
 
-// Module layout follows ../shared/docs/architecture.md:
+// Module layout follows ../shared/docs/architecture.md (SystemLibraries, the one dlopen wrapper,
+// sits below CUDA and CPUKernels and imports nothing of ours):
 // pure modules (SparseFormats, KernelGen) test anywhere; thin impure ones
 // (SparseIO for files, CUDA for the device, CPUKernels for host threads) wrap them;
 // Runtime wires them together; `sparrow` is the command line.
@@ -53,9 +54,11 @@ let package = Package(
             name: "SparseIO",
             dependencies: ["SparseFormats", "SparrowZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "KernelGen", dependencies: ["SparseFormats"]),
-        .target(name: "CUDA"),
+        // dlopen, dlsym and dlerror in one place, for CUDA's and OpenBLAS's run-time loading.
+        .target(name: "SystemLibraries"),
+        .target(name: "CUDA", dependencies: ["SystemLibraries"]),
         .target(name: "Tuner"),
-        .target(name: "CPUKernels", dependencies: ["SparseFormats"], swiftSettings: cpuKernelSettings),
+        .target(name: "CPUKernels", dependencies: ["SparseFormats", "SystemLibraries"], swiftSettings: cpuKernelSettings),
         .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "CUDA", "CPUKernels"]),
         .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
         .target(name: "Bench", dependencies: ["SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels", "Runtime"]),
@@ -73,6 +76,7 @@ let package = Package(
             resources: [.copy("Malformed")]),
         .testTarget(name: "KernelGenTests", dependencies: ["KernelGen", "SparseFormats", "CUDA"],
                     resources: [.copy("Golden")]),
+        .testTarget(name: "SystemLibrariesTests", dependencies: ["SystemLibraries"]),
         .testTarget(name: "CUDATests", dependencies: ["CUDA"]),
         .testTarget(name: "TunerTests", dependencies: ["Tuner"]),
         .testTarget(name: "CPUKernelsTests", dependencies: ["CPUKernels", "SparseFormats"]),
