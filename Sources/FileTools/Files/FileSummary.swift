@@ -28,6 +28,9 @@ public struct TensorSummary: Codable, Sendable {
     public var elements: Int
     public var zeros: Int
     public var sparsity: Double
+    /// NaN and infinities among the elements (integer and boolean tensors are always finite);
+    /// nil for the total row.
+    public var nonFinite: NonFiniteReport? = nil
 }
 
 /// Everything `sparrow info` knows about a file.
@@ -72,7 +75,8 @@ public struct FileSummary: Codable, Sendable {
         let values = tensor.doubles()
         let zeros = values.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
         return TensorSummary(name: name, dtype: tensor.dtype.rawValue, shape: tensor.shape, elements: values.count, zeros: zeros,
-                             sparsity: values.isEmpty ? 0 : Double(zeros) / Double(values.count))
+                             sparsity: values.isEmpty ? 0 : Double(zeros) / Double(values.count),
+                             nonFinite: tensor.nonFiniteReport)
     }
 
     static func summarize(_ matrix: AnySparseMatrix) -> MatrixSummary {
