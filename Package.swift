@@ -2,7 +2,8 @@
 import Foundation
 import PackageDescription
 
-// Module layout follows ../shared/docs/architecture.md:
+// Module layout follows ../shared/docs/architecture.md (SystemLibraries, the one dlopen wrapper,
+// sits below CUDA and CPUKernels and imports nothing of ours):
 // pure modules (SparseFormats, KernelGen, Tuner) test anywhere; thin impure ones
 // (SparseIO for files, CUDA for the device, CPUKernels for host threads) wrap them;
 // Runtime wires them together; `sparrow` is the command line.
@@ -45,13 +46,19 @@ let package = Package(
     ],
     targets: [
         .target(name: "SparseFormats"),
+        // zlib from the system (headers: Debian zlib1g-dev), for inflating .npz members in place.
+        .systemLibrary(
+            name: "SparrowZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .yum(["zlib-devel"]), .brew(["zlib"])]),
         .target(
             name: "SparseIO",
-            dependencies: ["SparseFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: ["SparseFormats", "SparrowZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "KernelGen", dependencies: ["SparseFormats"]),
+        // dlopen, dlsym and dlerror in one place, for CUDA's and OpenBLAS's run-time loading.
+        .target(name: "SystemLibraries"),
+        .target(name: "CUDA", dependencies: ["SystemLibraries"]),
         .target(name: "Tuner", dependencies: ["KernelGen", "SparseFormats"]),
-        .target(name: "CUDA"),
-        .target(name: "CPUKernels", dependencies: ["SparseFormats"], swiftSettings: cpuKernelSettings),
+        .target(name: "CPUKernels", dependencies: ["SparseFormats", "SystemLibraries"], swiftSettings: cpuKernelSettings),
         .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "Tuner", "CUDA", "CPUKernels"]),
         .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
         .target(name: "Bench", dependencies: ["SparseFormats", "SparseIO", "KernelGen", "Tuner", "CUDA", "CPUKernels", "Runtime"]),
@@ -71,6 +78,7 @@ let package = Package(
         .testTarget(name: "KernelGenTests", dependencies: ["KernelGen", "Tuner", "SparseFormats", "CUDA"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "TunerTests", dependencies: ["Tuner", "KernelGen", "SparseFormats"], exclude: ["Fixtures"]),
+        .testTarget(name: "SystemLibrariesTests", dependencies: ["SystemLibraries"]),
         .testTarget(name: "CUDATests", dependencies: ["CUDA"]),
         .testTarget(name: "CPUKernelsTests", dependencies: ["CPUKernels", "SparseFormats"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tuner", "CPUKernels", "SparseFormats"]),

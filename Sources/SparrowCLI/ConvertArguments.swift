@@ -5,19 +5,8 @@ import SparseIO
 
 extension SparseLayout: ExpressibleByArgument {}
 
-/// An element type as the command line names it (`f32`, `f64`, `f16`, `bf16`).
-enum DTypeArgument: String, ExpressibleByArgument, CaseIterable {
-    case f32, f64, f16, bf16
-
-    var elementType: ElementType {
-        switch self {
-        case .f32: .f32
-        case .f64: .f64
-        case .f16: .f16
-        case .bf16: .bf16
-        }
-    }
-}
+/// Element types as the command line names them: `f64`, `f32`, `f16`, `bf16`.
+extension ElementType: ExpressibleByArgument {}
 
 extension LoadedFile {
     /// One line for the CLI: what was written.

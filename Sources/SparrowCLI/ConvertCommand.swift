@@ -1,5 +1,6 @@
 import ArgumentParser
 import FileTools
+import SparseFormats
 import SparseIO
 
 /// `sparrow convert IN OUT`: between dense and sparse files, as the extensions say.
@@ -28,7 +29,7 @@ struct ConvertCommand: ReportingCommand {
     var block: String?
 
     @Option(help: "Element type of the output's values (default: the input's).")
-    var dtype: DTypeArgument?
+    var dtype: ElementType?
 
     @Option(help: "The tensor of a .safetensors or np.savez .npz to convert; for a single dense output to .safetensors, its name (default 'weight').")
     var tensor: String?
@@ -40,7 +41,7 @@ struct ConvertCommand: ReportingCommand {
     /// Converts and writes the file; returns what `execute` prints.
     func perform() throws -> String {
         let job = try ConvertJob(
-            input: input, output: output, layout: format, block: block, dtype: dtype?.elementType, tensor: tensor)
+            input: input, output: output, layout: format, block: block, dtype: dtype, tensor: tensor)
         return "wrote \(output): \(try job.run().writtenSummary)\n"
     }
 }

@@ -63,6 +63,7 @@ struct DoctorCommand: ReportingCommand {
         print("")
         print("CPU: \(report.cpu.summary)")
         for failure in report.cpu.gemmLoadFailures { print("  OpenBLAS not used: \(failure)") }
+        if let hint = DenseGEMM.shared.installHint { print("  \(hint)") }
         print("")
         if let reason = c.gpuUnavailableReason {
             print("device: cpu (\(reason))")

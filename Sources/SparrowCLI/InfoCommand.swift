@@ -12,7 +12,8 @@ struct InfoCommand: ReportingCommand {
             A matrix: shape, dtype, format, stored entries, nonzeros, sparsity, row statistics \
             (entries per row: min, max, mean, population std, empty rows), block shape (BSR), \
             pattern digest and non-finite counts. Named tensors (.safetensors, np.savez .npz): \
-            one row per tensor with a total, and the metadata.
+            one row per tensor with a total, a line for each tensor holding NaN or infinities, and \
+            the metadata.
             """)
 
     @Argument(help: "The file to describe.")
@@ -40,7 +41,7 @@ struct InfoCommand: ReportingCommand {
             out += "\n" + text(matrix)
         }
         if let tensors = summary.tensors, summary.kind == "tensors" || summary.matrix == nil {
-            out += "\n" + tensorTable(tensors, total: summary.total).render()
+            out += "\n" + tensorTable(tensors, total: summary.total).render() + nonFiniteNotes(tensors)
         }
         if let metadata = summary.metadata, !metadata.isEmpty {
             var table = TextTable(headers: ["metadata", "value"])
@@ -84,6 +85,17 @@ struct InfoCommand: ReportingCommand {
             table.append(["total (\(tensors.count) tensors)", "", "", String(total.elements), String(total.zeros), TextFormat.fraction(total.sparsity)])
         }
         return table
+    }
+}
+
+extension InfoCommand {
+    /// One line per tensor holding NaN or infinities, under the tensor table; empty when all are finite.
+    /// Positions are row and column of a 2-D tensor; other ranks are rows of their last dimension.
+    static func nonFiniteNotes(_ tensors: [TensorSummary]) -> String {
+        tensors.compactMap { t in
+            guard let report = t.nonFinite, !report.isAllFinite else { return nil }
+            return "non-finite in \(t.name.isEmpty ? "the tensor" : "'\(t.name)'"): \(report)\n"
+        }.joined()
     }
 }
 

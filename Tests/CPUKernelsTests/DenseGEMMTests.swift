@@ -83,3 +83,32 @@ let gemmShapes: [(m: Int, k: Int, n: Int)] = [
         #expect(ReferenceSpMM.relativeError(y, reference: reference.storage) <= 1e-5)
     }
 }
+
+@Suite struct OpenBLASLoadingTests {
+    @Test func failureNamesTheLibraryOnceAndGivesAnInstallHint() {
+        let name = "libsparrow-no-such-blas.so.0"
+        let (library, failures) = OpenBLASLibrary.load(names: [name])
+        #expect(library == nil)
+        #expect(failures == ["\(name): cannot open shared object file: No such file or directory"])
+        #expect(OpenBLASLibrary.installHint.contains("apt-get install libopenblas0-pthread"))
+        #expect(OpenBLASLibrary.installHint.contains("scipy-openblas32"))
+    }
+
+    @Test func installHintOnlyWhenLoadingWasTriedAndFailed() {
+        #expect(DenseGEMM.swiftFallback().installHint == nil)
+        let shared = DenseGEMM.shared
+        switch shared.backend {
+        case .blas: #expect(shared.installHint == nil)
+        case .swift: #expect(shared.installHint != nil || shared.loadFailures.isEmpty)
+        }
+    }
+
+    #if os(Linux)
+    @Test func aLibraryWithoutCBLASIsSkippedWithAReason() {
+        // libm is a real library with no cblas_sgemm under either prefix.
+        let (library, failures) = OpenBLASLibrary.load(names: ["libm.so.6"])
+        #expect(library == nil)
+        #expect(failures == ["libm.so.6: no cblas_sgemm (a BLAS without the CBLAS interface)"])
+    }
+    #endif
+}

@@ -30,8 +30,12 @@ public struct DenseGEMM: Sendable {
 
     let library: OpenBLASLibrary?
     let pool: CPUWorkerPool
-    /// Why no library was loaded (each candidate's dlopen error), when none was.
+    /// Why candidates were not used, one line each naming the library once
+    /// (`libopenblas.so.0: cannot open shared object file: No such file or directory`).
     public let loadFailures: [String]
+    /// How to install OpenBLAS, when loading was tried and no library loaded; nil when one
+    /// loaded or the Swift fallback was asked for (`SPARROW_BLAS=none`, ``swiftFallback(pool:)``).
+    public let installHint: String?
 
     /// The process-wide instance: BLAS if one loads, else the Swift fallback on the shared pool.
     public static let shared = DenseGEMM()
@@ -45,6 +49,7 @@ public struct DenseGEMM: Sendable {
         let (library, failures) = OpenBLASLibrary.load(names: names)
         self.library = library
         self.loadFailures = failures
+        self.installHint = library == nil && !names.isEmpty ? OpenBLASLibrary.installHint : nil
         self.pool = pool
     }
 
@@ -56,6 +61,7 @@ public struct DenseGEMM: Sendable {
     private init(library: OpenBLASLibrary?, failures: [String], pool: CPUWorkerPool) {
         self.library = library
         self.loadFailures = failures
+        self.installHint = nil
         self.pool = pool
     }
 

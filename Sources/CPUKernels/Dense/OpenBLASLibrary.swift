@@ -1,14 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemLibraries
 
 /// A BLAS library loaded at run time with `dlopen`: its `cblas_sgemm` and, for OpenBLAS,
 /// its thread count and build configuration.
-final class OpenBLASLibrary: @unchecked Sendable {
+final class OpenBLASLibrary: Sendable {
     // cblas_sgemm(order, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) with
-    // 32-bit `blasint` (Debian's libopenblas0; the 64-bit-index build is libopenblas64).
+    // 32-bit `blasint` (Debian's libopenblas0, scipy-openblas32; the 64-bit-index builds are
+    // libopenblas64 and numpy's bundled scipy_openblas64_, whose symbols Sparrow does not look up).
     typealias Sgemm = @convention(c) (
         Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
         UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
@@ -25,7 +22,7 @@ final class OpenBLASLibrary: @unchecked Sendable {
     let threads: Int?
     let config: String?
     // Kept open for the life of the process: function pointers into it are handed out.
-    private let handle: UnsafeMutableRawPointer
+    private let library: DynamicLibrary
 
     /// Sonames tried in order: OpenBLAS (Debian `libopenblas0`), then any CBLAS.
     static let candidates: [String] = {
@@ -37,36 +34,42 @@ final class OpenBLASLibrary: @unchecked Sendable {
         #endif
     }()
 
-    private init(name: String, handle: UnsafeMutableRawPointer, sgemm: Sgemm) {
+    /// Symbol prefixes tried in order: plain CBLAS, then the `scipy_` prefix of the OpenBLAS
+    /// that PyPI's `scipy-openblas32` and scipy's wheels ship (same ABI, renamed symbols).
+    static let symbolPrefixes = ["", "scipy_"]
+
+    /// How to get OpenBLAS, for messages when none loads.
+    static let installHint =
+        "install OpenBLAS: `apt-get install libopenblas0-pthread` (Debian/Ubuntu; it needs libgfortran5, which apt brings), "
+        + "or without root `pip install scipy-openblas32` and set SPARROW_BLAS to its library: "
+        + #"SPARROW_BLAS="$(python3 -c 'import scipy_openblas32 as s; print(s.get_lib_dir())')/libscipy_openblas.so""#
+
+    private init(name: String, library: DynamicLibrary, sgemm: Sgemm, prefix: String) {
         self.name = name
-        self.handle = handle
+        self.library = library
         self.sgemm = sgemm
-        if let p = dlsym(handle, "openblas_get_num_threads") {
-            threads = Int(unsafeBitCast(p, to: GetInt.self)())
-        } else {
-            threads = nil
-        }
-        if let p = dlsym(handle, "openblas_get_config"), let s = unsafeBitCast(p, to: GetString.self)() {
-            config = String(cString: s)
-        } else {
-            config = nil
-        }
+        threads = library.symbol(prefix + "openblas_get_num_threads", as: GetInt.self).map { Int($0()) }
+        config = library.symbol(prefix + "openblas_get_config", as: GetString.self).flatMap { $0() }.map { String(cString: $0) }
     }
 
-    /// Opens the first library of `names` that exports `cblas_sgemm`; records why each failed.
+    /// Opens the first library of `names` that exports `cblas_sgemm` (under one of
+    /// ``symbolPrefixes``); records why each one failed, naming it once.
     static func load(names: [String]) -> (library: OpenBLASLibrary?, failures: [String]) {
         var failures: [String] = []
         for name in names {
-            guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
-                failures.append("\(name): \(dlerror().map { String(cString: $0) } ?? "not found")")
-                continue
+            switch DynamicLibrary.open(name, scope: .local) {
+            case .failure(let failure):
+                failures.append(failure.description)
+            case .success(let library):
+                for prefix in symbolPrefixes {
+                    if let sgemm = library.symbol(prefix + "cblas_sgemm", as: Sgemm.self) {
+                        return (OpenBLASLibrary(name: name, library: library, sgemm: sgemm, prefix: prefix), failures)
+                    }
+                }
+                // Left open: a library without CBLAS costs one mapping, and dlclose is not
+                // always safe (a library may have registered handlers or thread-local state).
+                failures.append("\(name): no cblas_sgemm (a BLAS without the CBLAS interface)")
             }
-            guard let symbol = dlsym(handle, "cblas_sgemm") else {
-                failures.append("\(name): no cblas_sgemm")
-                dlclose(handle)
-                continue
-            }
-            return (OpenBLASLibrary(name: name, handle: handle, sgemm: unsafeBitCast(symbol, to: Sgemm.self)), failures)
         }
         return (nil, failures)
     }

@@ -1,6 +1,8 @@
 // cuBLAS entry points (cublas_api.h, CUDA 12/13). cublasStatus_t and the enums are ints;
 // the handle is an opaque pointer; cudaStream_t is the driver's CUstream.
 
+import SystemLibraries
+
 typealias PFN_cublasCreate = @convention(c) (UnsafeMutablePointer<OpaquePointer?>?) -> Int32
 typealias PFN_cublasHandleOp = @convention(c) (OpaquePointer?) -> Int32
 typealias PFN_cublasSetStream = @convention(c) (OpaquePointer?, OpaquePointer?) -> Int32

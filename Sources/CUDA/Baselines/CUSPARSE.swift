@@ -1,6 +1,8 @@
 // cuSPARSE generic-API entry points (cusparse.h, CUDA 12/13). Status and enums are ints;
 // handles and descriptors are opaque pointers; sizes are int64_t; size_t is Int.
 
+import SystemLibraries
+
 typealias PFN_cusparseCreate = @convention(c) (UnsafeMutablePointer<OpaquePointer?>?) -> Int32
 typealias PFN_cusparseHandleOp = @convention(c) (OpaquePointer?) -> Int32
 typealias PFN_cusparseSetStream = @convention(c) (OpaquePointer?, OpaquePointer?) -> Int32
@@ -48,7 +50,7 @@ public final class CUSPARSELibrary: @unchecked Sendable {
         createDnMat = try library.function("cusparseCreateDnMat")
         destroyDnMat = try library.function("cusparseDestroyDnMat")
         spmmBufferSize = try library.function("cusparseSpMM_bufferSize")
-        spmmPreprocess = library.optionalFunction("cusparseSpMM_preprocess")
+        spmmPreprocess = library.symbol("cusparseSpMM_preprocess")
         spmm = try library.function("cusparseSpMM")
     }
 

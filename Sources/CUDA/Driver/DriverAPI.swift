@@ -3,6 +3,8 @@
 // 64-bit; handles (CUcontext, CUmodule, CUfunction, CUstream, CUevent, CUgraph, CUgraphExec) are
 // opaque pointers; size_t is Int. `_v2` names are the ones cuda.h maps the plain names to.
 
+import SystemLibraries
+
 typealias CUResult = Int32
 typealias CUHandle = OpaquePointer
 typealias CUHandleOut = UnsafeMutablePointer<CUHandle?>
@@ -141,7 +143,7 @@ public final class CUDADriver: @unchecked Sendable {
         cuEventRecord = try library.function("cuEventRecord")
         cuEventSynchronize = try library.function("cuEventSynchronize")
         // CUDA 12.8+ maps cuEventElapsedTime to _v2; older drivers only have the plain name.
-        if let v2: PFN_cuEventElapsedTime = library.optionalFunction("cuEventElapsedTime_v2") {
+        if let v2: PFN_cuEventElapsedTime = library.symbol("cuEventElapsedTime_v2") {
             cuEventElapsedTime = v2
         } else {
             cuEventElapsedTime = try library.function("cuEventElapsedTime")
@@ -152,12 +154,12 @@ public final class CUDADriver: @unchecked Sendable {
         cuFuncGetAttribute = try library.function("cuFuncGetAttribute")
         cuFuncSetAttribute = try library.function("cuFuncSetAttribute")
         cuLaunchKernel = try library.function("cuLaunchKernel")
-        cuStreamBeginCapture = library.optionalFunction("cuStreamBeginCapture_v2")
-        cuStreamEndCapture = library.optionalFunction("cuStreamEndCapture")
-        cuGraphInstantiateWithFlags = library.optionalFunction("cuGraphInstantiateWithFlags")
-        cuGraphLaunch = library.optionalFunction("cuGraphLaunch")
-        cuGraphExecDestroy = library.optionalFunction("cuGraphExecDestroy")
-        cuGraphDestroy = library.optionalFunction("cuGraphDestroy")
+        cuStreamBeginCapture = library.symbol("cuStreamBeginCapture_v2")
+        cuStreamEndCapture = library.symbol("cuStreamEndCapture")
+        cuGraphInstantiateWithFlags = library.symbol("cuGraphInstantiateWithFlags")
+        cuGraphLaunch = library.symbol("cuGraphLaunch")
+        cuGraphExecDestroy = library.symbol("cuGraphExecDestroy")
+        cuGraphDestroy = library.symbol("cuGraphDestroy")
         initResult = cuInit(0)
     }
 

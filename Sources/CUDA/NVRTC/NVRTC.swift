@@ -1,6 +1,8 @@
 // NVRTC entry points (nvrtc.h, CUDA 12/13). nvrtcResult is an int; nvrtcProgram is an opaque
 // pointer. NVRTC needs neither libcuda nor a GPU, so CI compiles kernels with only the wheel.
 
+import SystemLibraries
+
 typealias PFN_nvrtcGetErrorString = @convention(c) (Int32) -> UnsafePointer<CChar>?
 typealias PFN_nvrtcVersion = @convention(c) (UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?) -> Int32
 typealias PFN_nvrtcGetNumSupportedArchs = @convention(c) (UnsafeMutablePointer<Int32>?) -> Int32

@@ -141,13 +141,10 @@ public struct FileConversion {
     /// `tensor` with floating values converted to `dtype`; integer tensors are left alone.
     func converted(_ tensor: AnyDenseTensor) -> AnyDenseTensor {
         guard let dtype, tensor.dtype.elementType != nil, tensor.dtype != TensorDType(dtype) else { return tensor }
-        let values = tensor.doubles()
-        switch dtype {
-        case .f64: return AnyDenseTensor(shape: tensor.shape, values: values)
-        case .f32: return AnyDenseTensor(shape: tensor.shape, values: values.map { Float($0) })
-        case .f16: return AnyDenseTensor(shape: tensor.shape, values: values.map { Float16($0) })
-        case .bf16: return AnyDenseTensor(shape: tensor.shape, values: values.map { BFloat16($0) })
+        func narrowed<T: SparseElement>(_: T.Type) -> AnyDenseTensor {
+            AnyDenseTensor(shape: tensor.shape, values: tensor.doubles().map { T($0) })
         }
+        return narrowed(dtype.swiftType)
     }
 
     /// The dense matrix of a sparse one (BSR shape for BSR), in `dtype` or its own type.
@@ -161,12 +158,9 @@ public struct FileConversion {
         case let .csr(m): dense = m.converted(to: Double.self).dense()
         case let .bsr(m): dense = widened(m).dense()
         }
-        switch dtype ?? matrix.elementType {
-        case .f64: return AnyDenseTensor(dense)
-        case .f32: return AnyDenseTensor(dense.converted(to: Float.self))
-        case .f16: return AnyDenseTensor(dense.converted(to: Float16.self))
-        case .bf16: return AnyDenseTensor(dense.converted(to: BFloat16.self))
-        }
+        func narrowed<T: SparseElement>(_: T.Type) -> AnyDenseTensor { AnyDenseTensor(dense.converted(to: T.self)) }
+        let element = dtype ?? matrix.elementType
+        return narrowed(element.swiftType)
     }
 
     /// NumPy has no bf16 (and Sparrow writes no i8/i16/u8 .npy): say so before writing.
@@ -201,30 +195,15 @@ public struct FileConversion {
         throw FileCommandError(input, "holds \(candidates.count) \(matrix ? "2-D " : "")tensors; choose one with --tensor (\(listed))")
     }
 
-    static func widened(_ m: AnyBSRMatrix) -> BSRMatrix<Double> {
-        switch m {
-        case let .f64(w): w
-        case let .f32(w): w.converted(to: Double.self)
-        case let .f16(w): w.converted(to: Double.self)
-        case let .bf16(w): w.converted(to: Double.self)
-        }
-    }
+    static func widened(_ m: AnyBSRMatrix) -> BSRMatrix<Double> { m.converted(to: Double.self) }
 
     static func typed(_ m: CSRMatrix<Double>, as element: ElementType) -> AnySparseMatrix {
-        switch element {
-        case .f64: AnySparseMatrix(m)
-        case .f32: AnySparseMatrix(m.converted(to: Float.self))
-        case .f16: AnySparseMatrix(m.converted(to: Float16.self))
-        case .bf16: AnySparseMatrix(m.converted(to: BFloat16.self))
-        }
+        func narrowed<T: SparseElement>(_: T.Type) -> AnySparseMatrix { AnySparseMatrix(m.converted(to: T.self)) }
+        return narrowed(element.swiftType)
     }
 
     static func typed(_ m: BSRMatrix<Double>, as element: ElementType) -> AnySparseMatrix {
-        switch element {
-        case .f64: AnySparseMatrix(m)
-        case .f32: AnySparseMatrix(m.converted(to: Float.self))
-        case .f16: AnySparseMatrix(m.converted(to: Float16.self))
-        case .bf16: AnySparseMatrix(m.converted(to: BFloat16.self))
-        }
+        func narrowed<T: SparseElement>(_: T.Type) -> AnySparseMatrix { AnySparseMatrix(m.converted(to: T.self)) }
+        return narrowed(element.swiftType)
     }
 }

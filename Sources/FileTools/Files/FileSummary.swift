@@ -28,6 +28,9 @@ public struct TensorSummary: Codable, Sendable {
     public var elements: Int
     public var zeros: Int
     public var sparsity: Double
+    /// NaN and infinities among the elements (integer and boolean tensors are always finite);
+    /// nil for the total row.
+    public var nonFinite: NonFiniteReport? = nil
 }
 
 /// Everything `sparrow info` knows about a file.
@@ -72,27 +75,27 @@ public struct FileSummary: Codable, Sendable {
         let values = tensor.doubles()
         let zeros = values.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
         return TensorSummary(name: name, dtype: tensor.dtype.rawValue, shape: tensor.shape, elements: values.count, zeros: zeros,
-                             sparsity: values.isEmpty ? 0 : Double(zeros) / Double(values.count))
+                             sparsity: values.isEmpty ? 0 : Double(zeros) / Double(values.count),
+                             nonFinite: tensor.nonFiniteReport)
     }
 
     static func summarize(_ matrix: AnySparseMatrix) -> MatrixSummary {
         switch matrix {
         case let .csr(csr):
             return summarize(csr: csr.converted(to: Double.self), format: "csr", dtype: csr.elementType.rawValue)
-        case let .bsr(.f64(w)): return summarize(bsr: w)
-        case let .bsr(.f32(w)): return summarize(bsr: w)
-        case let .bsr(.f16(w)): return summarize(bsr: w)
-        case let .bsr(.bf16(w)): return summarize(bsr: w)
+        case let .bsr(bsr):
+            return summarize(bsr: bsr.converted(to: Double.self), dtype: bsr.elementType.rawValue)
         }
     }
 
-    static func summarize<T: SparseElement>(bsr w: BSRMatrix<T>) -> MatrixSummary {
+    /// `w` holds the values widened to Double, which keeps them exactly (and their non-finite ones).
+    static func summarize(bsr w: BSRMatrix<Double>, dtype: String) -> MatrixSummary {
         // Dropping zeros keeps the shape and the pattern of true nonzeros; it cannot fail
         // on a valid BSR matrix.
-        guard let csr = try? w.converted(to: Double.self).csr(droppingZeros: true) else {
+        guard let csr = try? w.csr(droppingZeros: true) else {
             preconditionFailure("a valid BSR matrix did not convert to CSR")
         }
-        var s = summarize(csr: csr, format: "bsr", dtype: T.dtypeName)
+        var s = summarize(csr: csr, format: "bsr", dtype: dtype)
         s.stored = w.storedCount
         s.blockRows = w.blockRows
         s.blockColumns = w.blockColumns

@@ -81,13 +81,8 @@ public struct TensorPruner: Sendable {
     }
 
     func prune(_ tensor: AnyDenseTensor) throws -> (AnyDenseTensor, PruningReport) {
-        switch tensor.dtype.elementType {
-        case .f32?: return try prune(tensor, as: Float.self)
-        case .f64?: return try prune(tensor, as: Double.self)
-        case .f16?: return try prune(tensor, as: Float16.self)
-        case .bf16?: return try prune(tensor, as: BFloat16.self)
-        case nil: throw PruneError("dtype \(tensor.dtype.rawValue) cannot be pruned")
-        }
+        guard let element = tensor.dtype.elementType else { throw PruneError("dtype \(tensor.dtype.rawValue) cannot be pruned") }
+        return try prune(tensor, as: element.swiftType)
     }
 
     func prune<T: SparseElement>(_ tensor: AnyDenseTensor, as: T.Type) throws -> (AnyDenseTensor, PruningReport) {

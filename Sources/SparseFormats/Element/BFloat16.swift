@@ -49,7 +49,6 @@ public struct BFloat16: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 extension BFloat16: SparseElement {
-    public static var dtypeName: String { "bf16" }
-    public static var byteWidth: Int { 2 }
+    public static var elementType: ElementType { .bf16 }
     public static var zero: BFloat16 { BFloat16(bitPattern: 0) }
 }

@@ -3,6 +3,8 @@
 /// Float32, Float64, Float16 and ``BFloat16`` conform. Arithmetic in Sparrow's
 /// reference code always widens to `Double`; kernels widen to `Float`.
 public protocol SparseElement: Sendable, Hashable, Codable {
+    /// The type as a value; the inverse of ``ElementType/swiftType``.
+    static var elementType: ElementType { get }
     /// The short name used in file formats and reports: `f32`, `f64`, `f16`, `bf16`.
     static var dtypeName: String { get }
     /// Bytes per element in memory and on disk.
@@ -17,36 +19,27 @@ public protocol SparseElement: Sendable, Hashable, Codable {
     var isFinite: Bool { get }
 }
 
+extension SparseElement {
+    /// ``ElementType``'s raw value, so the two spellings cannot drift apart.
+    public static var dtypeName: String { elementType.rawValue }
+    /// Every conforming type is stored unpadded, as files lay it out.
+    public static var byteWidth: Int { MemoryLayout<Self>.size }
+}
+
 extension Float: SparseElement {
-    public static var dtypeName: String { "f32" }
-    public static var byteWidth: Int { 4 }
+    public static var elementType: ElementType { .f32 }
     public var floatValue: Float { self }
     public var doubleValue: Double { Double(self) }
 }
 
 extension Double: SparseElement {
-    public static var dtypeName: String { "f64" }
-    public static var byteWidth: Int { 8 }
+    public static var elementType: ElementType { .f64 }
     public var floatValue: Float { Float(self) }
     public var doubleValue: Double { self }
 }
 
 extension Float16: SparseElement {
-    public static var dtypeName: String { "f16" }
-    public static var byteWidth: Int { 2 }
+    public static var elementType: ElementType { .f16 }
     public var floatValue: Float { Float(self) }
     public var doubleValue: Double { Double(self) }
-}
-
-/// The element types a file or a command line may name, as a value.
-public enum ElementType: String, Sendable, Hashable, Codable, CaseIterable {
-    case f64, f32, f16, bf16
-
-    public var byteWidth: Int {
-        switch self {
-        case .f64: 8
-        case .f32: 4
-        case .f16, .bf16: 2
-        }
-    }
 }

@@ -47,13 +47,7 @@ public enum SparseFile {
         case .npz: return try NPZ.read(path, maxDecompressedBytes: options.maxDecompressedBytes, memoryLimit: options.memoryLimit)
         case .safetensors: return .tensors(try Safetensors.read(path))
         case .mtx: return try MatrixMarket.read(path, memoryLimit: options.memoryLimit)
-        case .smtx:
-            switch options.smtxElement {
-            case .f32: return .sparse(AnySparseMatrix(try SMTX.read(path, as: Float.self, memoryLimit: options.memoryLimit)))
-            case .f64: return .sparse(AnySparseMatrix(try SMTX.read(path, as: Double.self, memoryLimit: options.memoryLimit)))
-            case .f16: return .sparse(AnySparseMatrix(try SMTX.read(path, as: Float16.self, memoryLimit: options.memoryLimit)))
-            case .bf16: return .sparse(AnySparseMatrix(try SMTX.read(path, as: BFloat16.self, memoryLimit: options.memoryLimit)))
-            }
+        case .smtx: return .sparse(try options.smtxElement.visit(SMTXReader(path: path, memoryLimit: options.memoryLimit)))
         }
     }
 
@@ -77,6 +71,16 @@ public enum SparseFile {
         case let (format, content):
             throw SparseIOError(path: path, .unsupportedContent("\(content.summaryKind) cannot be written as .\(format.rawValue)"))
         }
+    }
+}
+
+/// Reads a `.smtx` file with values of one element type (``SMTX/read(_:as:memoryLimit:)``).
+struct SMTXReader: ElementTypeVisitor {
+    let path: String
+    let memoryLimit: MemoryLimit
+
+    func visit<T: SparseElement>(_: T.Type) throws(SparseIOError) -> AnySparseMatrix {
+        AnySparseMatrix(try SMTX.read(path, as: T.self, memoryLimit: memoryLimit))
     }
 }
 

@@ -1,4 +1,4 @@
-import CZlib
+import SparrowZlib
 import Foundation
 
 /// What the members read before this one imply about it, checked before it is inflated.

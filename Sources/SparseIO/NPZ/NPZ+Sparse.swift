@@ -139,12 +139,7 @@ extension NPZ {
         }
         // Decoded values, the row-sorted copy and the canonical copy.
         try archive.state.budget.reserve(nnz, times: 4 + 3 * data.dtype.byteWidth, for: "\(nnz) coordinates sorted into rows")
-        switch data.dtype {
-        case .f64: return AnyCSRMatrix(try cooToCSR(rows, columns, rowIndex, columnIndex, data.values(as: Double.self) ?? []))
-        case .f32: return AnyCSRMatrix(try cooToCSR(rows, columns, rowIndex, columnIndex, data.values(as: Float.self) ?? []))
-        case .f16: return AnyCSRMatrix(try cooToCSR(rows, columns, rowIndex, columnIndex, data.values(as: Float16.self) ?? []))
-        default: return AnyCSRMatrix(try cooToCSR(rows, columns, rowIndex, columnIndex, data.values(as: BFloat16.self) ?? []))
-        }
+        return try valuesType(data).visit(COOBuilder(rows: rows, columns: columns, rowIndex: rowIndex, columnIndex: columnIndex, data: data))
     }
 
     /// `CSRMatrix.fromCOO` for Int32 indices, specialised in this module (the generic one is
@@ -189,21 +184,12 @@ extension NPZ {
     }
 
     static func transposed(_ matrix: AnyCSRMatrix) -> AnyCSRMatrix {
-        switch matrix {
-        case let .f64(m): .f64(m.transposed())
-        case let .f32(m): .f32(m.transposed())
-        case let .f16(m): .f16(m.transposed())
-        case let .bf16(m): .bf16(m.transposed())
-        }
+        func transpose<M: CSRPayload>(_ m: M) -> AnyCSRMatrix { AnyCSRMatrix(m.matrix.transposed()) }
+        return transpose(matrix.payload)
     }
 
     static func csr(_ data: AnyDenseTensor, rows: Int, columns: Int, indptr: [Int32], indices: [Int32]) throws -> AnyCSRMatrix {
-        switch data.dtype {
-        case .f64: return AnyCSRMatrix(try csr(rows, columns, indptr, indices, data.values(as: Double.self) ?? []))
-        case .f32: return AnyCSRMatrix(try csr(rows, columns, indptr, indices, data.values(as: Float.self) ?? []))
-        case .f16: return AnyCSRMatrix(try csr(rows, columns, indptr, indices, data.values(as: Float16.self) ?? []))
-        default: return AnyCSRMatrix(try csr(rows, columns, indptr, indices, data.values(as: BFloat16.self) ?? []))
-        }
+        try valuesType(data).visit(CSRBuilder(rows: rows, columns: columns, indptr: indptr, indices: indices, data: data))
     }
 
     /// Canonical CSR in one validating pass when the arrays already are (what scipy writes),
@@ -220,16 +206,7 @@ extension NPZ {
 
     static func bsr(_ data: AnyDenseTensor, rows: Int, columns: Int, blockRows: Int, blockColumns: Int,
                     indptr: [Int32], indices: [Int32]) throws -> AnyBSRMatrix {
-        func build<T: SparseElement>(_: T.Type) throws -> AnyBSRMatrix {
-            AnyBSRMatrix(try BSRMatrix<T>.canonicalizing(
-                rows: rows, columns: columns, blockRows: blockRows, blockColumns: blockColumns,
-                rowOffsets: indptr, columnIndices: indices, values: data.values(as: T.self) ?? []))
-        }
-        switch data.dtype {
-        case .f64: return try build(Double.self)
-        case .f32: return try build(Float.self)
-        case .f16: return try build(Float16.self)
-        default: return try build(BFloat16.self)
-        }
+        try valuesType(data).visit(BSRBuilder(rows: rows, columns: columns, blockRows: blockRows, blockColumns: blockColumns,
+                                              indptr: indptr, indices: indices, data: data))
     }
 }

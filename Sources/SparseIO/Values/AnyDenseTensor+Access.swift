@@ -24,17 +24,15 @@ extension AnyDenseTensor {
 
     /// Every element widened to Double (exact for all dtypes except i64 beyond 2^53).
     public func doubles() -> [Double] {
-        switch dtype {
-        case .f64: AnyDenseTensor.decode(bytes, as: Double.self)
-        case .f32: AnyDenseTensor.decode(bytes, as: Float.self).map(Double.init)
-        case .f16: AnyDenseTensor.decode(bytes, as: Float16.self).map(Double.init)
-        case .bf16: AnyDenseTensor.decode(bytes, as: UInt16.self).map { BFloat16(bitPattern: $0).doubleValue }
+        if let element = dtype.elementType { return element.visit(DoublesDecoder(bytes: bytes)) }
+        return switch dtype {
         case .i64: AnyDenseTensor.decode(bytes, as: Int64.self).map(Double.init)
         case .i32: AnyDenseTensor.decode(bytes, as: Int32.self).map(Double.init)
         case .i16: AnyDenseTensor.decode(bytes, as: Int16.self).map(Double.init)
         case .i8: AnyDenseTensor.decode(bytes, as: Int8.self).map(Double.init)
         case .u8: AnyDenseTensor.decode(bytes, as: UInt8.self).map(Double.init)
         case .bool: bytes.map { $0 != 0 ? 1 : 0 }
+        case .f64, .f32, .f16, .bf16: preconditionFailure("floating dtype \(dtype) has an element type")
         }
     }
 
@@ -64,5 +62,16 @@ extension AnyDenseTensor {
             }
             initialized = count
         }
+    }
+}
+
+/// Floating elements widened to Double, with the element type known (so the loop is specialised).
+private struct DoublesDecoder: ElementTypeVisitor {
+    let bytes: Data
+
+    func visit<T: SparseElement>(_: T.Type) -> [Double] {
+        let values = AnyDenseTensor.decode(bytes, as: T.self)
+        // f64 needs no second pass (a no-op cast once specialised).
+        return values as? [Double] ?? values.map(\.doubleValue)
     }
 }

@@ -8,21 +8,21 @@ extension AnyDenseTensor {
     /// is one row, a 0-d scalar is row 0, column 0), so `first` is the first non-finite
     /// element in C order.
     public var nonFiniteReport: NonFiniteReport {
-        switch dtype {
-        case .f64: report(Double.self)
-        case .f32: report(Float.self)
-        case .f16: report(Float16.self)
-        case .bf16: report(BFloat16.self)
-        case .i64, .i32, .i16, .i8, .u8, .bool: NonFiniteReport()
-        }
+        // Integer and boolean dtypes have no element type, and no non-finite values.
+        dtype.elementType?.visit(NonFiniteCounter(tensor: self)) ?? NonFiniteReport()
     }
+}
 
-    private func report<T: SparseElement>(_: T.Type) -> NonFiniteReport {
+/// Counts a tensor's non-finite elements with its element type known (so the loop is specialised).
+private struct NonFiniteCounter: ElementTypeVisitor {
+    let tensor: AnyDenseTensor
+
+    func visit<T: SparseElement>(_: T.Type) -> NonFiniteReport {
         var report = NonFiniteReport()
-        let columns = Swift.max(1, shape.last ?? 1)
-        bytes.withUnsafeBytes { raw in
+        let columns = Swift.max(1, tensor.shape.last ?? 1)
+        tensor.bytes.withUnsafeBytes { raw in
             // raw holds elementCount * stride bytes (the tensor's invariant); loads are unaligned-safe.
-            for index in 0..<elementCount {
+            for index in 0..<tensor.elementCount {
                 let value = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.stride, as: T.self)
                 guard !value.isFinite else { continue }
                 let d = value.doubleValue

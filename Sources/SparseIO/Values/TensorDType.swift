@@ -47,17 +47,12 @@ public enum TensorDType: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
-    /// The matching floating element type, if this dtype is one.
+    /// The matching floating element type, if this dtype is one (the inverse of ``init(_:)``).
     public var elementType: ElementType? {
-        switch self {
-        case .f64: .f64
-        case .f32: .f32
-        case .f16: .f16
-        case .bf16: .bf16
-        default: nil
-        }
+        ElementType.allCases.first { TensorDType($0) == self }
     }
 
+    /// The dtype that stores `element`.
     public init(_ element: ElementType) {
         switch element {
         case .f64: self = .f64
@@ -69,11 +64,7 @@ public enum TensorDType: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The dtype of a `SparseElement` type.
     public init<T: SparseElement>(of: T.Type) {
-        // ElementType's raw values are the types' dtypeName values.
-        guard let element = ElementType(rawValue: T.dtypeName) else {
-            preconditionFailure("SparseElement \(T.self) has an unknown dtypeName \(T.dtypeName)")
-        }
-        self.init(element)
+        self.init(T.elementType)
     }
 
     /// Looks up a safetensors dtype name.
