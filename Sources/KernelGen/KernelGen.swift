@@ -9,8 +9,8 @@
 // `SpMMFamilyConfig`. Which configs are worth running is the Tuner's business.
 
 /// Namespace for the SpMM kernel generator.
-public enum KernelGen {
+package enum KernelGen {
     /// Version of the generated source. Bump it whenever the text a renderer emits
     /// changes for any (problem, config); kernel caches and the tuning database key on it.
-    public static let generatorVersion = 4
+    package static let generatorVersion = 4
 }

@@ -10,10 +10,10 @@ import Foundation
 /// The one wrapper of `dlopen`, `dlsym` and `dlerror` in Sparrow: CUDA loads the driver,
 /// NVRTC, cuBLAS and cuSPARSE through it, CPUKernels loads OpenBLAS. Symbols are looked up
 /// by name and cast to `@convention(c)` Swift function types that mirror the C declarations.
-public final class DynamicLibrary: @unchecked Sendable {
+package final class DynamicLibrary: @unchecked Sendable {
     // @unchecked: the handle is immutable after init and dlsym is thread-safe.
     /// The path (or soname) that was opened.
-    public let path: String
+    package let path: String
     let handle: UnsafeMutableRawPointer
 
     private init(path: String, handle: UnsafeMutableRawPointer) {
@@ -22,7 +22,7 @@ public final class DynamicLibrary: @unchecked Sendable {
     }
 
     /// Where the library's symbols become visible.
-    public enum SymbolScope: Sendable {
+    package enum SymbolScope: Sendable {
         /// `RTLD_GLOBAL`: later libraries resolve against it (cuBLAS needs its cublasLt).
         case global
         /// `RTLD_LOCAL`: only lookups through this handle see it.
@@ -32,7 +32,7 @@ public final class DynamicLibrary: @unchecked Sendable {
     /// Opens `path`, a file path or a soname searched by the dynamic loader, binding every
     /// symbol now (`RTLD_NOW`) so a broken library fails here, not at its first call.
     /// - Returns: the library, or why the loader refused it.
-    public static func open(_ path: String, scope: SymbolScope = .local) -> Result<DynamicLibrary, LoadFailure> {
+    package static func open(_ path: String, scope: SymbolScope = .local) -> Result<DynamicLibrary, LoadFailure> {
         // dlerror reports the last error of this thread; clear a stale one first.
         _ = dlerror()
         guard let handle = dlopen(path, RTLD_NOW | (scope == .global ? RTLD_GLOBAL : RTLD_LOCAL)) else {
@@ -42,23 +42,23 @@ public final class DynamicLibrary: @unchecked Sendable {
     }
 
     /// The address of `symbol`, or nil when the library does not export it.
-    public func address(of symbol: String) -> UnsafeMutableRawPointer? {
+    package func address(of symbol: String) -> UnsafeMutableRawPointer? {
         dlsym(handle, symbol)
     }
 
     /// `symbol` cast to the C function type `T`, or nil when the library does not export it.
-    public func symbol<T>(_ symbol: String, as type: T.Type = T.self) -> T? {
+    package func symbol<T>(_ symbol: String, as type: T.Type = T.self) -> T? {
         address(of: symbol).map { unsafeBitCast($0, to: T.self) }
     }
 
     /// The dynamic loader's message for the last failure on this thread, if any (`dlerror`).
-    public static func lastError() -> String? {
+    package static func lastError() -> String? {
         dlerror().map { String(cString: $0) }
     }
 
     /// The real file behind the handle: `path` itself when it names a folder, else the
     /// mapping of the soname found in `/proc/self/maps` (Linux), else `path`.
-    public var resolvedPath: String {
+    package var resolvedPath: String {
         if path.contains("/") { return path }
         // Read to the end: String(contentsOfFile:) stops after the first 4 KiB of a /proc file
         // (its size reads as 0), which hid every library mapped after the first few.

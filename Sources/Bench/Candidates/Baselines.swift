@@ -5,11 +5,11 @@ import SparseFormats
 /// The one list of baselines Sparrow is compared against (`benchmarks.md`): the benchmark and the
 /// self-test take theirs from here, so a new baseline library is one line below plus its
 /// candidate type.
-public enum Baselines {
+package enum Baselines {
     /// On a GPU, for kernels computing in `precisions`: cuSPARSE CSR SpMM with each algorithm in
     /// each precision, then dense cuBLAS GEMM on W with its zeros (fp32 without TF32, TF32 and
     /// fp16 tensor cores when fp32 is asked for; fp16 for fp16).
-    public static func gpu(_ device: GPUDevice, precisions: [ComputePrecision]) throws -> [any SpMMCandidate] {
+    package static func gpu(_ device: GPUDevice, precisions: [ComputePrecision]) throws -> [any SpMMCandidate] {
         var list: [any SpMMCandidate] = []
         let sparse = try CUSPARSEHandle(context: device.context, stream: device.stream)
         for precision in precisions {
@@ -28,7 +28,7 @@ public enum Baselines {
     /// On the CPU: dense sgemm on W with its zeros (OpenBLAS, or Sparrow's Swift GEMM when it
     /// cannot be loaded), a plain CSR loop and, where Python has scipy (`withScipy`), scipy's
     /// `csr_matrix @ ndarray`; `note` hears why scipy is not run.
-    public static func cpu(withScipy: Bool, note: (String) -> Void) -> [any SpMMCandidate] {
+    package static func cpu(withScipy: Bool, note: (String) -> Void) -> [any SpMMCandidate] {
         var list: [any SpMMCandidate] = [DenseGEMMCandidate(), NaiveCSRCandidate()]
         guard withScipy else { return list }
         switch ScipyCandidate.start() {

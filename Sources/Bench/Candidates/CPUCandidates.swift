@@ -14,29 +14,29 @@ protocol HostSpMMCandidate: SpMMCandidate {
 }
 
 extension HostSpMMCandidate {
-    public func output() throws -> [Float] {
+    package func output() throws -> [Float] {
         for i in y.indices { y[i] = .nan }
         run()
         return y
     }
 
-    public func time(warmup: Int, iterations: Int) throws -> [Double] {
+    package func time(warmup: Int, iterations: Int) throws -> [Double] {
         CPUBenchmark.time(iterations: iterations, warmup: warmup) { run() }
     }
 }
 
 /// Sparrow's multithreaded SIMD SpMM (CSR plan with its workspace, all cores).
-public final class SparrowCPUCandidate: HostSpMMCandidate {
-    public let name = "sparrow-cpu"
-    public let role = CandidateRole.ours
-    public let precision = ComputePrecision.fp32
+package final class SparrowCPUCandidate: HostSpMMCandidate {
+    package let name = "sparrow-cpu"
+    package let role = CandidateRole.ours
+    package let precision = ComputePrecision.fp32
     var plan: CPUSpMMPlan?
     var workspace: CPUSpMMWorkspace?
     var x: [Float] = [], y: [Float] = [], m = 0
 
-    public init() {}
+    package init() {}
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
+    package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let plan = CPUSpMMPlan(csr: problem.matrix)
         self.plan = plan
         workspace = plan.makeWorkspace(maxM: problem.m)
@@ -52,7 +52,7 @@ public final class SparrowCPUCandidate: HostSpMMCandidate {
         }
     }
 
-    public func release() {
+    package func release() {
         plan = nil
         workspace = nil
         x = []
@@ -61,15 +61,15 @@ public final class SparrowCPUCandidate: HostSpMMCandidate {
 }
 
 /// Dense sgemm (OpenBLAS when loaded, else Sparrow's Swift GEMM) on W with its zeros.
-public final class DenseGEMMCandidate: HostSpMMCandidate {
-    public let name: String
-    public let role = CandidateRole.baseline
-    public let precision = ComputePrecision.fp32
+package final class DenseGEMMCandidate: HostSpMMCandidate {
+    package let name: String
+    package let role = CandidateRole.baseline
+    package let precision = ComputePrecision.fp32
     let gemm: DenseGEMM
     var w: [Float] = [], x: [Float] = [], y: [Float] = []
     var shape = (n: 0, k: 0, m: 0)
 
-    public init(gemm: DenseGEMM = .shared) {
+    package init(gemm: DenseGEMM = .shared) {
         self.gemm = gemm
         switch gemm.backend {
         case .blas: name = "openblas-sgemm"
@@ -77,7 +77,7 @@ public final class DenseGEMMCandidate: HostSpMMCandidate {
         }
     }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
+    package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         w = problem.matrix.dense().storage
         self.x = x
         shape = (problem.matrix.rows, problem.matrix.columns, problem.m)
@@ -101,7 +101,7 @@ public final class DenseGEMMCandidate: HostSpMMCandidate {
         }
     }
 
-    public func release() {
+    package func release() {
         w = []
         x = []
         y = []
@@ -109,16 +109,16 @@ public final class DenseGEMMCandidate: HostSpMMCandidate {
 }
 
 /// A plain single-threaded CSR loop: what a naive implementation does.
-public final class NaiveCSRCandidate: HostSpMMCandidate {
-    public let name = "naive-csr"
-    public let role = CandidateRole.baseline
-    public let precision = ComputePrecision.fp32
+package final class NaiveCSRCandidate: HostSpMMCandidate {
+    package let name = "naive-csr"
+    package let role = CandidateRole.baseline
+    package let precision = ComputePrecision.fp32
     var kernel: NaiveCSR?
     var x: [Float] = [], y: [Float] = [], m = 0
 
-    public init() {}
+    package init() {}
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
+    package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         kernel = NaiveCSR(problem.matrix)
         self.x = x
         m = problem.m
@@ -129,7 +129,7 @@ public final class NaiveCSRCandidate: HostSpMMCandidate {
         kernel?.multiply(x, into: &y, m: m)
     }
 
-    public func release() {
+    package func release() {
         kernel = nil
         x = []
         y = []

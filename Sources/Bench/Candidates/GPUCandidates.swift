@@ -5,7 +5,7 @@ import SparseFormats
 import Tuner
 
 /// How Sparrow's GPU candidate picks its kernel configuration.
-public enum ConfigChoice: Sendable {
+package enum ConfigChoice: Sendable {
     /// The tuner's search with today's strategy: at most `limit` configs of the measured
     /// portfolio and the hand model's ranking (`Int.max`: every config of the space), plus the
     /// user's `extra` configs; the fastest correct one wins.
@@ -16,18 +16,18 @@ public enum ConfigChoice: Sendable {
 
 /// Sparrow's generated SpMM on the GPU: the Tuner chooses the config, Runtime's measurer
 /// compiles, checks and times each candidate, and the winner is bound for timing.
-public final class SparrowGPUCandidate: SpMMCandidate {
-    public let name: String
-    public let role = CandidateRole.ours
-    public let precision: ComputePrecision
+package final class SparrowGPUCandidate: SpMMCandidate {
+    package let name: String
+    package let role = CandidateRole.ours
+    package let precision: ComputePrecision
     let device: GPUDevice
     let choice: ConfigChoice
     let rowOrdering: RowOrdering
     var kernel: BoundSpMMKernel?
     /// Every config the last search tried, with its median seconds (nil: wrong, failed or rejected).
-    public private(set) var sweepLog: [SweepEntry] = []
+    package private(set) var sweepLog: [SweepEntry] = []
 
-    public init(device: GPUDevice, precision: ComputePrecision, choice: ConfigChoice, rowOrdering: RowOrdering = .identity, name: String? = nil) {
+    package init(device: GPUDevice, precision: ComputePrecision, choice: ConfigChoice, rowOrdering: RowOrdering = .identity, name: String? = nil) {
         self.device = device
         self.precision = precision
         self.choice = choice
@@ -35,7 +35,7 @@ public final class SparrowGPUCandidate: SpMMCandidate {
         self.name = name ?? "sparrow-\(precision.rawValue)"
     }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
+    package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let type = precision.storage
         let spmm = try SpMMProblem.make(problem.matrix, m: problem.m, type: type, rowOrdering: rowOrdering, device: device.limits)
         let order = rowOrdering == .identity ? nil : RowOrder.byLengthDescending(problem.matrix).rows
@@ -64,35 +64,35 @@ public final class SparrowGPUCandidate: SpMMCandidate {
     }
 
     /// The chosen config's identifier, after `prepare`.
-    public var chosenConfig: String? { kernel?.config.identifier }
+    package var chosenConfig: String? { kernel?.config.identifier }
 
-    public var resources: String? { kernel?.resourceSummary }
+    package var resources: String? { kernel?.resourceSummary }
 
-    public func output() throws -> [Float] {
+    package func output() throws -> [Float] {
         guard let kernel else { throw CUDAError.invalidArgument("\(name): output() before prepare()") }
         return try kernel.checkedOutput(device: device)
     }
 
-    public func time(warmup: Int, iterations: Int) throws -> [Double] {
+    package func time(warmup: Int, iterations: Int) throws -> [Double] {
         guard let kernel else { throw CUDAError.invalidArgument("\(name): time() before prepare()") }
         return try kernel.time(device: device, warmup: warmup, iterations: iterations)
     }
 
-    public func release() { kernel = nil }
+    package func release() { kernel = nil }
 }
 
 /// cuSPARSE CSR SpMM as a baseline, one algorithm and precision.
-public final class CuSPARSECandidate: SpMMCandidate {
-    public let name: String
-    public let role = CandidateRole.baseline
-    public let precision: ComputePrecision
+package final class CuSPARSECandidate: SpMMCandidate {
+    package let name: String
+    package let role = CandidateRole.baseline
+    package let precision: ComputePrecision
     let device: GPUDevice
     let handle: CUSPARSEHandle
     let algorithm: CUSPARSESpMMAlgorithm
     var operands: DeviceOperands?
     var spmm: PreparedSpMM?
 
-    public init(device: GPUDevice, handle: CUSPARSEHandle, precision: ComputePrecision, algorithm: CUSPARSESpMMAlgorithm) {
+    package init(device: GPUDevice, handle: CUSPARSEHandle, precision: ComputePrecision, algorithm: CUSPARSESpMMAlgorithm) {
         self.device = device
         self.handle = handle
         self.precision = precision
@@ -100,7 +100,7 @@ public final class CuSPARSECandidate: SpMMCandidate {
         name = "cusparse-\(precision.rawValue)-\(algorithm.shortName)"
     }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
+    package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let type = precision.storage
         let ops = try DeviceOperands(device: device, w: problem.matrix, x: x, m: problem.m, type: type)
         let p: SpMMPrecision = type == .f16 ? .float16 : (type == .bf16 ? .bfloat16 : .float32)
@@ -113,7 +113,7 @@ public final class CuSPARSECandidate: SpMMCandidate {
         operands = ops
     }
 
-    public func output() throws -> [Float] {
+    package func output() throws -> [Float] {
         guard let spmm, let operands else { throw CUDAError.invalidArgument("\(name): output() before prepare()") }
         try operands.poisonOutput(stream: device.stream)
         try spmm.run()
@@ -121,29 +121,29 @@ public final class CuSPARSECandidate: SpMMCandidate {
         return try operands.output()
     }
 
-    public func time(warmup: Int, iterations: Int) throws -> [Double] {
+    package func time(warmup: Int, iterations: Int) throws -> [Double] {
         guard let spmm else { throw CUDAError.invalidArgument("\(name): time() before prepare()") }
         return try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try spmm.run() }
     }
 
-    public func release() {
+    package func release() {
         spmm = nil
         operands = nil
     }
 }
 
 /// Dense cuBLAS GEMM on W with its zeros, as a baseline.
-public final class CuBLASCandidate: SpMMCandidate {
-    public let name: String
-    public let role = CandidateRole.baseline
-    public let precision: ComputePrecision
+package final class CuBLASCandidate: SpMMCandidate {
+    package let name: String
+    package let role = CandidateRole.baseline
+    package let precision: ComputePrecision
     let device: GPUDevice
     let handle: CUBLASHandle
     let gemmPrecision: GemmPrecision
     var buffers: (w: DeviceBuffer<UInt8>, x: DeviceBuffer<UInt8>, y: DeviceBuffer<UInt8>)?
     var shape: (n: Int, k: Int, m: Int) = (0, 0, 0)
 
-    public init(device: GPUDevice, handle: CUBLASHandle, precision: GemmPrecision) {
+    package init(device: GPUDevice, handle: CUBLASHandle, precision: GemmPrecision) {
         self.device = device
         self.handle = handle
         gemmPrecision = precision
@@ -157,7 +157,7 @@ public final class CuBLASCandidate: SpMMCandidate {
 
     var outputType: ElementType { gemmPrecision == .float16 ? .f16 : .f32 }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
+    package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let w = problem.matrix
         guard w.rows > 0, w.columns > 0, problem.m > 0 else { throw CandidateSkipped("cuBLAS needs N, K, M > 0") }
         let input: ElementType = precision == .fp16 ? .f16 : .f32
@@ -174,7 +174,7 @@ public final class CuBLASCandidate: SpMMCandidate {
         try handle.gemm(precision: gemmPrecision, n: shape.n, k: shape.k, m: shape.m, w: b.w.address, x: b.x.address, y: b.y.address)
     }
 
-    public func output() throws -> [Float] {
+    package func output() throws -> [Float] {
         guard let b = buffers else { throw CUDAError.invalidArgument("\(name): output() before prepare()") }
         try b.y.fillWords(ElementBytes.nanWord(outputType), stream: device.stream)
         try run()
@@ -182,9 +182,9 @@ public final class CuBLASCandidate: SpMMCandidate {
         return Array(ElementBytes.decode(try b.y.download(), as: outputType).prefix(shape.n * shape.m))
     }
 
-    public func time(warmup: Int, iterations: Int) throws -> [Double] {
+    package func time(warmup: Int, iterations: Int) throws -> [Double] {
         try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try run() }
     }
 
-    public func release() { buffers = nil }
+    package func release() { buffers = nil }
 }

@@ -8,10 +8,10 @@ import SparseIO
 ///
 /// W goes over as a scipy `.npz` and X as `.npy` through a temporary folder; Python times
 /// `w @ x` with `time.perf_counter` and answers one JSON line per request.
-public final class ScipyCandidate: SpMMCandidate {
-    public let name = "scipy"
-    public let role = CandidateRole.baseline
-    public let precision = ComputePrecision.fp32
+package final class ScipyCandidate: SpMMCandidate {
+    package let name = "scipy"
+    package let role = CandidateRole.baseline
+    package let precision = ComputePrecision.fp32
     let process: Process
     let input: FileHandle
     let outputPipe: Pipe
@@ -41,7 +41,7 @@ public final class ScipyCandidate: SpMMCandidate {
         """
 
     /// Starts Python; nil (with the reason) when python3, NumPy or scipy is missing.
-    public static func start() -> Result<ScipyCandidate, CandidateSkipped> {
+    package static func start() -> Result<ScipyCandidate, CandidateSkipped> {
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         check.arguments = ["python3", "-c", "import numpy, scipy.sparse"]
@@ -105,7 +105,7 @@ public final class ScipyCandidate: SpMMCandidate {
         (folder.appendingPathComponent("w.npz").path, folder.appendingPathComponent("x.npy").path, folder.appendingPathComponent("y.npy").path)
     }
 
-    public func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
+    package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let p = paths
         try NPZ.write(AnySparseMatrix(problem.matrix), to: p.w)
         try NPY.write(AnyDenseTensor(shape: [problem.matrix.columns, problem.m], values: x), to: p.x)
@@ -113,14 +113,14 @@ public final class ScipyCandidate: SpMMCandidate {
         _ = try request(["op": "load", "w": p.w, "x": p.x, "y": p.y])
     }
 
-    public func output() throws -> [Float] {
+    package func output() throws -> [Float] {
         guard case let .dense(tensor) = try SparseFile.read(paths.y), let values = tensor.values(as: Float.self) else {
             throw CandidateSkipped("scipy wrote no float32 result")
         }
         return values
     }
 
-    public func time(warmup: Int, iterations: Int) throws -> [Double] {
+    package func time(warmup: Int, iterations: Int) throws -> [Double] {
         let answer = try request(["op": "time", "warmup": warmup, "iterations": iterations])
         guard let times = answer["times"] as? [Double] else { throw CandidateSkipped("scipy returned no times") }
         return times

@@ -15,7 +15,7 @@ extension BenchReport {
     }
 
     /// A markdown report: provenance, one row per problem, then the geometric means.
-    public func markdown() -> String {
+    package func markdown() -> String {
         let names = candidateNames
         var lines: [String] = []
         lines.append("# \(tool)")

@@ -4,7 +4,7 @@ import Foundation
 extension BenchReport {
     /// An SVG line chart: geometric-mean speedup of Sparrow's best over each baseline
     /// against sparsity, on a log2 speedup axis with the 1x line drawn.
-    public func svgChart(title: String? = nil) -> String {
+    package func svgChart(title: String? = nil) -> String {
         let width = 720.0, height = 420.0
         let left = 70.0, right = 190.0, top = 40.0, bottom = 50.0
         let plotW = width - left - right, plotH = height - top - bottom

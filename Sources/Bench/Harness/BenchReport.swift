@@ -2,31 +2,31 @@ import Runtime
 import SparseFormats
 
 /// The measured result of one candidate on one problem.
-public struct CandidateResult: Codable, Sendable {
-    public var name: String
-    public var role: CandidateRole
-    public var precision: ComputePrecision
+package struct CandidateResult: Codable, Sendable {
+    package var name: String
+    package var role: CandidateRole
+    package var precision: ComputePrecision
     /// `ok`, `wrong` (output failed the check: its time is not reported as a result),
     /// `skipped` or `error`.
-    public var status: Status
-    public var detail: String?
-    public var relativeError: Double?
-    public var medianSeconds: Double?
-    public var minSeconds: Double?
-    public var runs: Int
-    public var gflops: Double?
+    package var status: Status
+    package var detail: String?
+    package var relativeError: Double?
+    package var medianSeconds: Double?
+    package var minSeconds: Double?
+    package var runs: Int
+    package var gflops: Double?
     /// Floor time over measured time: 1.0 would be at the machine's ceiling.
-    public var fractionOfFloor: Double?
+    package var fractionOfFloor: Double?
     /// The kernel configuration used, for candidates that have one.
-    public var config: String?
+    package var config: String?
     /// Registers, spills and shared memory of the chosen kernel, as the compiler reported.
-    public var resources: String?
+    package var resources: String?
     /// Every configuration a sweep timed (with `--sweep`).
-    public var sweep: [SweepEntry]?
+    package var sweep: [SweepEntry]?
 
-    public enum Status: String, Codable, Sendable { case ok, wrong, skipped, error }
+    package enum Status: String, Codable, Sendable { case ok, wrong, skipped, error }
 
-    public init(name: String, role: CandidateRole, precision: ComputePrecision, status: Status, detail: String? = nil) {
+    package init(name: String, role: CandidateRole, precision: ComputePrecision, status: Status, detail: String? = nil) {
         self.name = name
         self.role = role
         self.precision = precision
@@ -37,31 +37,31 @@ public struct CandidateResult: Codable, Sendable {
 }
 
 /// Everything measured on one problem.
-public struct ProblemResult: Codable, Sendable {
-    public var name: String
-    public var suite: String
-    public var rows: Int
-    public var columns: Int
-    public var nnz: Int
-    public var sparsity: Double
-    public var nominalSparsity: Double
-    public var m: Int
-    public var dtype: String
-    public var flops: Double
-    public var minimumBytes: Double
+package struct ProblemResult: Codable, Sendable {
+    package var name: String
+    package var suite: String
+    package var rows: Int
+    package var columns: Int
+    package var nnz: Int
+    package var sparsity: Double
+    package var nominalSparsity: Double
+    package var m: Int
+    package var dtype: String
+    package var flops: Double
+    package var minimumBytes: Double
     /// max(FLOPs / peak, bytes / bandwidth): no kernel can beat this.
-    public var floorSeconds: Double
-    public var candidates: [CandidateResult]
+    package var floorSeconds: Double
+    package var candidates: [CandidateResult]
 
     /// Our best correct time.
-    public var bestOurs: CandidateResult? {
+    package var bestOurs: CandidateResult? {
         candidates.filter { $0.role == .ours && $0.status == .ok }.min { ($0.medianSeconds ?? .infinity) < ($1.medianSeconds ?? .infinity) }
     }
 
     /// Speedup of our best over each correct baseline (baseline time / our time), plus,
     /// for a library timed with several algorithms (`cusparse-fp32-alg1`, `-alg2`, ...),
     /// its best algorithm on this problem (`cusparse-fp32-best`).
-    public var speedups: [String: Double] {
+    package var speedups: [String: Double] {
         guard let ours = bestOurs?.medianSeconds else { return [:] }
         var out: [String: Double] = [:]
         var bestOfFamily: [String: (count: Int, time: Double)] = [:]
@@ -83,32 +83,32 @@ public struct ProblemResult: Codable, Sendable {
 }
 
 /// Geometric mean of one speedup over the problems of one sparsity.
-public struct SpeedupSummary: Codable, Sendable {
-    public var baseline: String
-    public var sparsity: Double
-    public var geometricMean: Double
-    public var problems: Int
+package struct SpeedupSummary: Codable, Sendable {
+    package var baseline: String
+    package var sparsity: Double
+    package var geometricMean: Double
+    package var problems: Int
 }
 
 /// A whole benchmark run: where, when, what, and every problem's results.
-public struct BenchReport: Codable, Sendable {
-    public var tool: String = "sparrow bench spmm"
-    public var command: String
-    public var date: String
-    public var commit: String
-    public var machine: String
-    public var device: String
-    public var ceilings: MachineCeilings
-    public var warmup: Int
-    public var iterations: Int
+package struct BenchReport: Codable, Sendable {
+    package var tool: String = "sparrow bench spmm"
+    package var command: String
+    package var date: String
+    package var commit: String
+    package var machine: String
+    package var device: String
+    package var ceilings: MachineCeilings
+    package var warmup: Int
+    package var iterations: Int
     /// How one timed run is measured on this device.
-    public var timingMethod: String
-    public var problems: [ProblemResult]
-    public var summary: [SpeedupSummary]
+    package var timingMethod: String
+    package var problems: [ProblemResult]
+    package var summary: [SpeedupSummary]
     /// Problems with any candidate whose output failed its check.
-    public var failures: Int
+    package var failures: Int
 
-    public init(
+    package init(
         command: String, date: String, commit: String, machine: String, device: String,
         ceilings: MachineCeilings, warmup: Int, iterations: Int, timingMethod: String, problems: [ProblemResult]
     ) {
@@ -127,7 +127,7 @@ public struct BenchReport: Codable, Sendable {
     }
 
     /// Geometric means of every baseline's speedup, per nominal sparsity.
-    public static func summarize(_ problems: [ProblemResult]) -> [SpeedupSummary] {
+    package static func summarize(_ problems: [ProblemResult]) -> [SpeedupSummary] {
         var groups: [String: [Double: [Double]]] = [:]
         for p in problems {
             for (baseline, s) in p.speedups { groups[baseline, default: [:]][p.nominalSparsity, default: []].append(s) }

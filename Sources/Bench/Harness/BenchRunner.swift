@@ -8,19 +8,19 @@ import SparseFormats
 /// name), Y is computed once in Float64 by ``ReferenceSpMM``, then each candidate is
 /// prepared, its output checked against the reference (a wrong output is reported as
 /// `wrong` and never timed), and timed as the median of `iterations` runs after `warmup`.
-public struct BenchRunner {
-    public var warmup: Int
-    public var iterations: Int
-    public var ceilings: MachineCeilings
+package struct BenchRunner {
+    package var warmup: Int
+    package var iterations: Int
+    package var ceilings: MachineCeilings
     /// Bytes per element used for the floor (4 for fp32, 2 for fp16).
-    public var elementBytes: Int
-    public var dtype: String
+    package var elementBytes: Int
+    package var dtype: String
     /// Called with one line of progress per problem (to stderr in the CLI).
-    public var progress: (@Sendable (String) -> Void)?
+    package var progress: (@Sendable (String) -> Void)?
     /// Keep every configuration a candidate's sweep timed in the report (large).
-    public var recordSweeps = false
+    package var recordSweeps = false
 
-    public init(warmup: Int = 5, iterations: Int = 20, ceilings: MachineCeilings, elementBytes: Int = 4, dtype: String = "f32",
+    package init(warmup: Int = 5, iterations: Int = 20, ceilings: MachineCeilings, elementBytes: Int = 4, dtype: String = "f32",
                 progress: (@Sendable (String) -> Void)? = nil) {
         self.warmup = warmup
         self.iterations = iterations
@@ -30,7 +30,7 @@ public struct BenchRunner {
         self.progress = progress
     }
 
-    public func run(_ problems: [SpMMBenchProblem], candidates: [any SpMMCandidate]) -> [ProblemResult] {
+    package func run(_ problems: [SpMMBenchProblem], candidates: [any SpMMCandidate]) -> [ProblemResult] {
         var results: [ProblemResult] = []
         for (index, problem) in problems.enumerated() {
             let result = measure(problem, candidates: candidates)
@@ -43,7 +43,7 @@ public struct BenchRunner {
         return results
     }
 
-    public func measure(_ problem: SpMMBenchProblem, candidates: [any SpMMCandidate]) -> ProblemResult {
+    package func measure(_ problem: SpMMBenchProblem, candidates: [any SpMMCandidate]) -> ProblemResult {
         let w = problem.matrix
         var generator = BenchRunner.generator(for: problem)
         let x: [Float] = generator.signedUnitValues(w.columns * problem.m)

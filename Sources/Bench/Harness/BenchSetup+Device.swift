@@ -2,23 +2,23 @@ import KernelGen
 import Runtime
 
 /// A benchmark request that cannot run on the chosen device.
-public struct BenchSetupError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+package struct BenchSetupError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// The element type a benchmark computes in.
-public enum BenchDType: String, Sendable, CaseIterable, Codable {
+package enum BenchDType: String, Sendable, CaseIterable, Codable {
     case f32, f16
 
     /// Bytes per element, for the floor.
-    public var byteWidth: Int { self == .f16 ? 2 : 4 }
+    package var byteWidth: Int { self == .f16 ? 2 : 4 }
 }
 
 extension BenchSetup {
     /// The candidates for `device`: on a GPU, Sparrow's tuned kernel and the GPU baselines; on
     /// the CPU, Sparrow's CPU plan and the CPU baselines. `note` hears what is not run and why.
-    public static func make(
+    package static func make(
         device: SelectedDevice, dtype: BenchDType, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
         note: (String) -> Void
     ) throws -> BenchSetup {

@@ -5,16 +5,16 @@ import KernelGen
 import SparseFormats
 
 /// The candidates and ceilings of one benchmark run on one device.
-public struct BenchSetup {
-    public var deviceName: String
-    public var ceilings: MachineCeilings
-    public var candidates: [any SpMMCandidate]
-    public var timingMethod: String
+package struct BenchSetup {
+    package var deviceName: String
+    package var ceilings: MachineCeilings
+    package var candidates: [any SpMMCandidate]
+    package var timingMethod: String
 
     /// On a GPU: Sparrow's kernel (best of a simple sweep, or every config with `sweep`), the
     /// first simple CSR kernel, and the ``Baselines`` for its precision.
     /// `extra` configs are timed in the sweep too, where valid (for study).
-    public static func gpu(
+    package static func gpu(
         _ device: GPUDevice, half: Bool, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = []
     ) throws -> BenchSetup {
         let precision: ComputePrecision = half ? .fp16 : .fp32
@@ -30,9 +30,9 @@ public struct BenchSetup {
 }
 
 /// Where a build came from and where it runs, for reports.
-public enum BuildInfo {
+package enum BuildInfo {
     /// `$SPARROW_COMMIT`, else `git rev-parse --short HEAD`, else a `COMMIT` file beside the executable.
-    public static var commit: String {
+    package static var commit: String {
         let env = ProcessInfo.processInfo.environment
         if let c = env["SPARROW_COMMIT"], !c.isEmpty { return c }
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -54,7 +54,7 @@ public enum BuildInfo {
     }
 
     /// Host name, CPU model and core count.
-    public static var machine: String {
+    package static var machine: String {
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }
             .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "unknown CPU"

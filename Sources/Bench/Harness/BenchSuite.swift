@@ -4,30 +4,30 @@ import SparseFormats
 import SparseIO
 
 /// The benchmark suites of `../shared/docs/benchmarks.md`.
-public enum BenchSuiteName: String, CaseIterable, Codable, Sendable {
+package enum BenchSuiteName: String, CaseIterable, Codable, Sendable {
     case dlmcRN50 = "dlmc-rn50"
     case dlmcTransformer = "dlmc-transformer"
     case synthetic
 }
 
 /// What to take from a suite: sparsities, dense widths, sizes and how many matrices.
-public struct SuiteSelection: Sendable {
+package struct SuiteSelection: Sendable {
     /// Sparsity folders (DLMC) or targets (synthetic); nil means the suite's default.
-    public var sparsities: [Double]?
+    package var sparsities: [Double]?
     /// Dense widths n; nil means the suite's default (for rn50: each layer's spatial size and 256).
-    public var widths: [Int]?
+    package var widths: [Int]?
     /// Also run each rn50 layer at its own spatial size (with `widths` given).
-    public var layerWidths = false
+    package var layerWidths = false
     /// Matrix sizes N = K for the synthetic suite; nil means 4096.
-    public var sizes: [Int]?
+    package var sizes: [Int]?
     /// Synthetic row distributions; nil means uniform.
-    public var distributions: [SyntheticMatrices.RowDistribution]?
+    package var distributions: [SyntheticMatrices.RowDistribution]?
     /// At most this many matrices per sparsity (the first in name order); nil means all.
-    public var limit: Int?
+    package var limit: Int?
     /// Only matrices whose name contains this text.
-    public var filter: String?
+    package var filter: String?
 
-    public init(sparsities: [Double]? = nil, widths: [Int]? = nil, sizes: [Int]? = nil,
+    package init(sparsities: [Double]? = nil, widths: [Int]? = nil, sizes: [Int]? = nil,
                 distributions: [SyntheticMatrices.RowDistribution]? = nil, limit: Int? = nil, filter: String? = nil) {
         self.sparsities = sparsities
         self.widths = widths
@@ -39,24 +39,24 @@ public struct SuiteSelection: Sendable {
 }
 
 /// A suite's problems could not be built.
-public struct SuiteError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+package struct SuiteError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// Builds the problems of a suite.
-public struct BenchSuite {
-    public var name: BenchSuiteName
-    public var selection: SuiteSelection
-    public var data: DLMCData?
+package struct BenchSuite {
+    package var name: BenchSuiteName
+    package var selection: SuiteSelection
+    package var data: DLMCData?
 
-    public init(name: BenchSuiteName, selection: SuiteSelection, data: DLMCData?) {
+    package init(name: BenchSuiteName, selection: SuiteSelection, data: DLMCData?) {
         self.name = name
         self.selection = selection
         self.data = data
     }
 
-    public func problems() throws -> [SpMMBenchProblem] {
+    package func problems() throws -> [SpMMBenchProblem] {
         switch name {
         case .synthetic: return try synthetic()
         case .dlmcRN50: return try dlmc(model: "rn50", defaultSparsities: [0.7, 0.8, 0.9, 0.95, 0.98])
@@ -114,13 +114,13 @@ public struct BenchSuite {
 }
 
 /// Where the DLMC matrices are, packed or unpacked.
-public struct DLMCData: Sendable {
+package struct DLMCData: Sendable {
     /// A folder holding `dlmc-*.tar.xz` or an unpacked `dlmc/` folder.
-    public var directory: URL
+    package var directory: URL
     /// Where tarballs are unpacked (once).
-    public var cacheDirectory: URL
+    package var cacheDirectory: URL
 
-    public init(directory: URL, cacheDirectory: URL) {
+    package init(directory: URL, cacheDirectory: URL) {
         self.directory = directory
         self.cacheDirectory = cacheDirectory
     }
@@ -133,7 +133,7 @@ public struct DLMCData: Sendable {
     }
 
     /// The folder that holds `rn50/` and `transformer/`, unpacking the tarball if needed.
-    public func unpacked(model: String) throws -> URL {
+    package func unpacked(model: String) throws -> URL {
         let fm = FileManager.default
         for candidate in [directory.appendingPathComponent("dlmc"), directory, cacheDirectory.appendingPathComponent("dlmc")] {
             if fm.fileExists(atPath: candidate.appendingPathComponent("\(model)/magnitude_pruning").path) { return candidate }

@@ -6,7 +6,7 @@ import SparseFormats
 extension BenchSetup {
     /// On the CPU: Sparrow's SIMD SpMM against dense sgemm (OpenBLAS), a plain CSR loop and,
     /// where Python has scipy, scipy's CSR @ dense, all in this process and run.
-    public static func cpu(note: (String) -> Void) -> BenchSetup {
+    package static func cpu(note: (String) -> Void) -> BenchSetup {
         let candidates: [any SpMMCandidate] = [SparrowCPUCandidate()] + Baselines.cpu(withScipy: true, note: note)
         let info = CPUReport.probe(measure: true)
         let ceilings = MachineCeilings(
@@ -19,17 +19,17 @@ extension BenchSetup {
 }
 
 /// What `sparrow doctor` says about the CPU backend.
-public struct CPUReport: Codable, Sendable {
-    public var cpu: CPUInfo
+package struct CPUReport: Codable, Sendable {
+    package var cpu: CPUInfo
     /// The dense GEMM backend (OpenBLAS and its threads, or Sparrow's Swift GEMM).
-    public var gemm: String
-    public var gemmLoadFailures: [String]
+    package var gemm: String
+    package var gemmLoadFailures: [String]
     /// Measured sgemm rate on 2048 x 2048 x 2048, in GFLOP/s (0 when not measured).
-    public var sgemmGFLOPS: Double
+    package var sgemmGFLOPS: Double
     /// Whether CPUKernels was compiled with FMA (SPARROW_CPU_TARGET).
-    public var vectorBuild: String
+    package var vectorBuild: String
 
-    public static func probe(measure: Bool) -> CPUReport {
+    package static func probe(measure: Bool) -> CPUReport {
         let cpu = CPUInfo.current(measureBandwidth: measure)
         let gemm = DenseGEMM.shared
         var rate = 0.0
@@ -50,7 +50,7 @@ public struct CPUReport: Codable, Sendable {
                          vectorBuild: cpu.compiledWithFMA ? "FMA build (SPARROW_CPU_TARGET set at build time)" : "portable x86-64 build (SSE2; set SPARROW_CPU_TARGET=native for AVX2/AVX-512)")
     }
 
-    public var summary: String {
+    package var summary: String {
         var s = "\(cpu.modelName), \(cpu.cores) cores, \(vectorBuild); dense GEMM: \(gemm)"
         if sgemmGFLOPS > 0 { s += String(format: " (%.0f GFLOP/s)", sgemmGFLOPS) }
         if let bw = cpu.copyBandwidth { s += String(format: "; copy bandwidth %.1f GB/s", bw / 1e9) }

@@ -4,10 +4,10 @@ import SparseFormats
 import SparseIO
 
 /// Finds the DLMC data for the benchmark suites.
-public enum DataLocation {
+package enum DataLocation {
     /// `explicit` (`--data`), else `$SPARROW_DATA`, else the first of `../shared/data`,
     /// `shared/data`, `.device/data`, `.device` that holds DLMC files; nil when `needed` is false.
-    public static func resolve(_ explicit: String?, needed: Bool) throws -> DLMCData? {
+    package static func resolve(_ explicit: String?, needed: Bool) throws -> DLMCData? {
         guard needed else { return nil }
         let env = ProcessInfo.processInfo.environment
         let cache = URL(fileURLWithPath: env["SPARROW_CACHE_DIR"] ?? (NSHomeDirectory() + "/.cache/sparrow")).appendingPathComponent("data")

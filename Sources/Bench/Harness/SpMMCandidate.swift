@@ -4,7 +4,7 @@ import Runtime
 import SparseFormats
 
 /// Whether a timed kernel is Sparrow's own or a baseline it is compared against.
-public enum CandidateRole: String, Codable, Sendable {
+package enum CandidateRole: String, Codable, Sendable {
     case ours
     case baseline
 }
@@ -13,15 +13,15 @@ public enum CandidateRole: String, Codable, Sendable {
 ///
 /// Y[N x M] = W[N x K] X[K x M]; X is filled from ``SeededGenerator`` so every
 /// candidate and every run sees the same operands.
-public struct SpMMBenchProblem: Sendable {
-    public var name: String
-    public var suite: String
+package struct SpMMBenchProblem: Sendable {
+    package var name: String
+    package var suite: String
     /// The sparsity the suite names (e.g. 0.9 for a DLMC folder), for grouping.
-    public var nominalSparsity: Double
-    public var matrix: CSRMatrix<Float>
-    public var m: Int
+    package var nominalSparsity: Double
+    package var matrix: CSRMatrix<Float>
+    package var m: Int
 
-    public init(name: String, suite: String, nominalSparsity: Double, matrix: CSRMatrix<Float>, m: Int) {
+    package init(name: String, suite: String, nominalSparsity: Double, matrix: CSRMatrix<Float>, m: Int) {
         self.name = name
         self.suite = suite
         self.nominalSparsity = nominalSparsity
@@ -30,11 +30,11 @@ public struct SpMMBenchProblem: Sendable {
     }
 
     /// Useful floating-point work: one multiply and one add per stored weight per column of X.
-    public var flops: Double { 2 * Double(matrix.nnz) * Double(m) }
+    package var flops: Double { 2 * Double(matrix.nnz) * Double(m) }
 
     /// The fewest bytes any kernel must move: values and indices of W and its row
     /// offsets once, X once, Y once, at `elementBytes` per value.
-    public func minimumBytes(elementBytes: Int) -> Double {
+    package func minimumBytes(elementBytes: Int) -> Double {
         let e = Double(elementBytes)
         let sparse = Double(matrix.nnz) * (e + 4) + Double(matrix.rows + 1) * 4
         let dense = Double(matrix.columns) * Double(m) * e + Double(matrix.rows) * Double(m) * e
@@ -47,7 +47,7 @@ public struct SpMMBenchProblem: Sendable {
 /// The runner calls ``prepare(_:x:verifier:)`` once (copies, compilation, plan building: never
 /// timed), then ``output()`` to check correctness (the candidate must poison its output
 /// with NaN before computing it), then ``time(warmup:iterations:)``.
-public protocol SpMMCandidate: AnyObject {
+package protocol SpMMCandidate: AnyObject {
     var name: String { get }
     var role: CandidateRole { get }
     var precision: ComputePrecision { get }
@@ -70,19 +70,19 @@ public protocol SpMMCandidate: AnyObject {
 }
 
 extension SpMMCandidate {
-    public func release() {}
-    public var chosenConfig: String? { nil }
-    public var sweepLog: [SweepEntry] { [] }
-    public var resources: String? { nil }
+    package func release() {}
+    package var chosenConfig: String? { nil }
+    package var sweepLog: [SweepEntry] { [] }
+    package var resources: String? { nil }
 }
 
 /// One configuration timed by a sweep: its median time, or why it was not timed.
-public struct SweepEntry: Codable, Sendable {
-    public var config: String
-    public var medianSeconds: Double?
-    public var detail: String?
+package struct SweepEntry: Codable, Sendable {
+    package var config: String
+    package var medianSeconds: Double?
+    package var detail: String?
 
-    public init(config: String, medianSeconds: Double?, detail: String?) {
+    package init(config: String, medianSeconds: Double?, detail: String?) {
         self.config = config
         self.medianSeconds = medianSeconds
         self.detail = detail
@@ -91,10 +91,10 @@ public struct SweepEntry: Codable, Sendable {
 
 /// A candidate that does not apply to a problem (unsupported dtype, algorithm refused
 /// by the library...) throws this to be listed as skipped rather than failed.
-public struct CandidateSkipped: Error, CustomStringConvertible {
-    public var reason: String
-    public init(_ reason: String) { self.reason = reason }
-    public var description: String { reason }
+package struct CandidateSkipped: Error, CustomStringConvertible {
+    package var reason: String
+    package init(_ reason: String) { self.reason = reason }
+    package var description: String { reason }
 }
 
 extension SweepEntry {

@@ -2,9 +2,9 @@ import Runtime
 import SparseFormats
 
 /// Random sparsity patterns for the `synthetic` suite, repeatable from a seed.
-public enum SyntheticMatrices {
+package enum SyntheticMatrices {
     /// How nonzeros are spread over rows.
-    public enum RowDistribution: String, Codable, Sendable, CaseIterable {
+    package enum RowDistribution: String, Codable, Sendable, CaseIterable {
         /// Every row has (almost) the same length: nnz / N, the remainder spread one per row.
         case uniform
         /// Row lengths follow a power law (Zipf, exponent 1), shuffled over rows and
@@ -15,7 +15,7 @@ public enum SyntheticMatrices {
     /// An `rows x columns` matrix with exactly `round((1 - sparsity) * rows * columns)`
     /// nonzeros, columns chosen uniformly without replacement in each row, values
     /// uniform in [-1, 1), all drawn from `generator`.
-    public static func make(
+    package static func make(
         rows: Int, columns: Int, sparsity: Double, distribution: RowDistribution, generator: SeededGenerator
     ) throws -> CSRMatrix<Float> {
         guard (0...1).contains(sparsity) else { throw SparseFormatError.invalidPruning("sparsity \(sparsity) is outside [0, 1]") }

@@ -3,12 +3,12 @@ import CPUKernels
 import SparseFormats
 
 /// The CPU kernels against the Float64 reference on the same awkward shapes as the GPU.
-public struct CPUSelfTest {
-    public var progress: (@Sendable (String) -> Void)?
+package struct CPUSelfTest {
+    package var progress: (@Sendable (String) -> Void)?
 
-    public init(progress: (@Sendable (String) -> Void)? = nil) { self.progress = progress }
+    package init(progress: (@Sendable (String) -> Void)? = nil) { self.progress = progress }
 
-    public func run() -> [SelfTestResult] {
+    package func run() -> [SelfTestResult] {
         guard let shapes = try? SelfTestShape.all() else {
             return [SelfTestResult(group: "cpu", name: "shapes", status: .failed, detail: "could not build the test shapes")]
         }

@@ -6,8 +6,8 @@ import SparseFormats
 /// Checks of the CUDA plumbing (driver, NVRTC, buffers, launches, graphs, cuBLAS, cuSPARSE, the
 /// kernel cache) that tests cannot run without a GPU: `sparrow selftest` calls ``run(ordinal:)``
 /// on the GPU machine. Each check is independent; a failure is reported, never thrown.
-public enum CUDAChecks {
-    public static func run(ordinal: Int = 0) -> [SelfTestResult] {
+package enum CUDAChecks {
+    package static func run(ordinal: Int = 0) -> [SelfTestResult] {
         var results: [SelfTestResult] = []
         func check(_ name: String, _ body: () throws -> String) {
             do {

@@ -5,13 +5,13 @@ import SparseFormats
 import Tuner
 
 /// Every generated kernel and every baseline against the Float64 reference, on the GPU.
-public struct GPUSelfTest {
-    public var device: GPUDevice
+package struct GPUSelfTest {
+    package var device: GPUDevice
     /// Check every config of the space (else a sweep-sized sample of each space).
-    public var everyConfig: Bool
-    public var progress: (@Sendable (String) -> Void)?
+    package var everyConfig: Bool
+    package var progress: (@Sendable (String) -> Void)?
 
-    public init(device: GPUDevice, everyConfig: Bool = true, progress: (@Sendable (String) -> Void)? = nil) {
+    package init(device: GPUDevice, everyConfig: Bool = true, progress: (@Sendable (String) -> Void)? = nil) {
         self.device = device
         self.everyConfig = everyConfig
         self.progress = progress
@@ -26,7 +26,7 @@ public struct GPUSelfTest {
         var label: String { "\(type.rawValue) \(epilogue.rawValue) \(ordering.rawValue)" }
     }
 
-    public func run() throws -> [SelfTestResult] {
+    package func run() throws -> [SelfTestResult] {
         var results: [SelfTestResult] = []
         results += CUDAChecks.run(ordinal: 0)
         let shapes = try SelfTestShape.all()

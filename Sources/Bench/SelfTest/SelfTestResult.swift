@@ -2,14 +2,14 @@ import Runtime
 import SparseFormats
 
 /// One line of `sparrow selftest`.
-public struct SelfTestResult: Codable, Sendable {
-    public enum Status: String, Codable, Sendable { case passed, failed, skipped }
-    public var group: String
-    public var name: String
-    public var status: Status
-    public var detail: String
+package struct SelfTestResult: Codable, Sendable {
+    package enum Status: String, Codable, Sendable { case passed, failed, skipped }
+    package var group: String
+    package var name: String
+    package var status: Status
+    package var detail: String
 
-    public init(group: String, name: String, status: Status, detail: String) {
+    package init(group: String, name: String, status: Status, detail: String) {
         self.group = group
         self.name = name
         self.status = status

@@ -2,14 +2,14 @@ import Runtime
 import SparseFormats
 
 /// The awkward shapes every kernel is checked on, as Sputnik and llm.c check theirs.
-public struct SelfTestShape: Sendable {
-    public var name: String
-    public var matrix: CSRMatrix<Float>
-    public var m: Int
+package struct SelfTestShape: Sendable {
+    package var name: String
+    package var matrix: CSRMatrix<Float>
+    package var m: Int
 
     /// Empty rows, one column, nnz = 0, N = 1, odd K and M, a fully dense row, M = 1,
     /// one DLMC-sized problem and one that the xTile family covers; every size deliberately a multiple of nothing.
-    public static func all() throws -> [SelfTestShape] {
+    package static func all() throws -> [SelfTestShape] {
         var rng = SeededGenerator(label: "selftest/shapes")
         func random(_ rows: Int, _ columns: Int, density: Double, denseRow: Int? = nil, emptyEvery: Int? = nil) throws -> CSRMatrix<Float> {
             var dense = [Float](repeating: 0, count: rows * columns)

@@ -5,10 +5,10 @@ import Darwin
 #endif
 
 /// Timing helpers for CPU benchmarks: a monotonic clock and repeated runs.
-public enum CPUBenchmark {
+package enum CPUBenchmark {
     /// Seconds on the monotonic clock (`clock_gettime(CLOCK_MONOTONIC)`).
     @inline(__always)
-    public static func now() -> Double {
+    package static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
@@ -16,7 +16,7 @@ public enum CPUBenchmark {
 
     /// Runs `body` `warmup` times untimed, then `iterations` times, and returns each timed
     /// run's duration in seconds.
-    public static func time(iterations: Int, warmup: Int = 3, _ body: () -> Void) -> [Double] {
+    package static func time(iterations: Int, warmup: Int = 3, _ body: () -> Void) -> [Double] {
         for _ in 0..<warmup { body() }
         var times: [Double] = []
         times.reserveCapacity(iterations)
@@ -30,7 +30,7 @@ public enum CPUBenchmark {
 
     /// Like ``time(iterations:warmup:_:)`` but repeats until `minimumSeconds` have been timed
     /// (at least `iterations` runs), so microsecond problems get enough samples.
-    public static func time(iterations: Int, warmup: Int = 3, minimumSeconds: Double, _ body: () -> Void) -> [Double] {
+    package static func time(iterations: Int, warmup: Int = 3, minimumSeconds: Double, _ body: () -> Void) -> [Double] {
         for _ in 0..<warmup { body() }
         var times: [Double] = []
         let begin = now()
@@ -43,7 +43,7 @@ public enum CPUBenchmark {
     }
 
     /// The median of `samples` (NaN when empty).
-    public static func median(_ samples: [Double]) -> Double {
+    package static func median(_ samples: [Double]) -> Double {
         guard !samples.isEmpty else { return .nan }
         let s = samples.sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2

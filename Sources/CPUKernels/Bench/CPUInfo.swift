@@ -1,26 +1,26 @@
 import Foundation
 
 /// What the benchmark reports about the host CPU.
-public struct CPUInfo: Sendable, Hashable, Codable {
+package struct CPUInfo: Sendable, Hashable, Codable {
     /// `model name` from /proc/cpuinfo ("unknown" elsewhere).
-    public var modelName: String
+    package var modelName: String
     /// Online cores (what the worker pool uses).
-    public var cores: Int
+    package var cores: Int
     /// Feature flags from /proc/cpuinfo (`avx2`, `fma`, `avx512f`, `avx512_bf16`, ...).
-    public var flags: Set<String>
+    package var flags: Set<String>
     /// How CPUKernels was compiled: with FMA for a named target CPU (`SPARROW_CPU_TARGET`), or
     /// for baseline x86-64.
-    public var compiledWithFMA: Bool
+    package var compiledWithFMA: Bool
     /// Read + write bytes per second of a large multithreaded copy, when measured.
-    public var copyBandwidth: Double?
+    package var copyBandwidth: Double?
 
-    public var hasAVX2: Bool { flags.contains("avx2") }
-    public var hasFMA: Bool { flags.contains("fma") }
-    public var hasAVX512F: Bool { flags.contains("avx512f") }
-    public var hasAVX512BF16: Bool { flags.contains("avx512_bf16") }
+    package var hasAVX2: Bool { flags.contains("avx2") }
+    package var hasFMA: Bool { flags.contains("fma") }
+    package var hasAVX512F: Bool { flags.contains("avx512f") }
+    package var hasAVX512BF16: Bool { flags.contains("avx512_bf16") }
 
     /// Reads /proc/cpuinfo; measures copy bandwidth when `measureBandwidth` (about 0.5 s).
-    public static func current(measureBandwidth: Bool = false, pool: CPUWorkerPool = .shared) -> CPUInfo {
+    package static func current(measureBandwidth: Bool = false, pool: CPUWorkerPool = .shared) -> CPUInfo {
         var model = "unknown"
         var flags = Set<String>()
         if let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) {
@@ -45,7 +45,7 @@ public struct CPUInfo: Sendable, Hashable, Codable {
 
     /// Best read + write bytes per second over `repeats` copies of `bytes` (far larger than the
     /// last-level cache), split over the pool's threads, with SIMD16 loads and stores.
-    public static func measureCopyBandwidth(bytes: Int = 256 << 20, repeats: Int = 5, pool: CPUWorkerPool = .shared) -> Double {
+    package static func measureCopyBandwidth(bytes: Int = 256 << 20, repeats: Int = 5, pool: CPUWorkerPool = .shared) -> Double {
         let count = bytes / MemoryLayout<Float>.stride / 16 * 16
         let source = UnsafeMutablePointer<Float>.allocate(capacity: count)
         let target = UnsafeMutablePointer<Float>.allocate(capacity: count)

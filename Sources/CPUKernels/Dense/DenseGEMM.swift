@@ -11,15 +11,15 @@ import SparseFormats
 /// ``shared`` loads the library once, lazily, and is immutable afterwards. Set
 /// `SPARROW_BLAS=/path/to/libblas.so` to try a particular library first, or
 /// `SPARROW_BLAS=none` to force the Swift loop.
-public struct DenseGEMM: Sendable {
+package struct DenseGEMM: Sendable {
     /// Which implementation runs.
-    public enum Backend: Sendable, Hashable, CustomStringConvertible {
+    package enum Backend: Sendable, Hashable, CustomStringConvertible {
         /// A BLAS library opened with dlopen: its name, OpenBLAS's thread count and configuration.
         case blas(library: String, threads: Int?, config: String?)
         /// The Swift fallback, with the number of threads it uses.
         case swift(threads: Int)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case let .blas(library, threads, config):
                 "\(library)" + (threads.map { ", \($0) threads" } ?? "") + (config.map { ", \($0)" } ?? "")
@@ -32,16 +32,16 @@ public struct DenseGEMM: Sendable {
     let pool: CPUWorkerPool
     /// Why candidates were not used, one line each naming the library once
     /// (`libopenblas.so.0: cannot open shared object file: No such file or directory`).
-    public let loadFailures: [String]
+    package let loadFailures: [String]
     /// How to install OpenBLAS, when loading was tried and no library loaded; nil when one
     /// loaded or the Swift fallback was asked for (`SPARROW_BLAS=none`, ``swiftFallback(pool:)``).
-    public let installHint: String?
+    package let installHint: String?
 
     /// The process-wide instance: BLAS if one loads, else the Swift fallback on the shared pool.
-    public static let shared = DenseGEMM()
+    package static let shared = DenseGEMM()
 
     /// Loads BLAS from `SPARROW_BLAS` or the usual sonames.
-    public init(pool: CPUWorkerPool = .shared) {
+    package init(pool: CPUWorkerPool = .shared) {
         var names = OpenBLASLibrary.candidates
         if let requested = getenv("SPARROW_BLAS").map({ String(cString: $0) }), !requested.isEmpty {
             names = requested == "none" ? [] : [requested] + names
@@ -54,7 +54,7 @@ public struct DenseGEMM: Sendable {
     }
 
     /// The Swift fallback only (for tests and comparisons).
-    public static func swiftFallback(pool: CPUWorkerPool = .shared) -> DenseGEMM {
+    package static func swiftFallback(pool: CPUWorkerPool = .shared) -> DenseGEMM {
         DenseGEMM(library: nil, failures: ["forced Swift fallback"], pool: pool)
     }
 
@@ -65,13 +65,13 @@ public struct DenseGEMM: Sendable {
         self.pool = pool
     }
 
-    public var backend: Backend {
+    package var backend: Backend {
         if let library { return .blas(library: library.name, threads: library.threads, config: library.config) }
         return .swift(threads: pool.threadCount)
     }
 
     /// `C = alpha A B + beta C`: A is `m x k` (row stride `lda`), B `k x n` (`ldb`), C `m x n` (`ldc`).
-    public func sgemm(
+    package func sgemm(
         m: Int, n: Int, k: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int, beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
@@ -89,7 +89,7 @@ public struct DenseGEMM: Sendable {
     }
 
     /// `A B` with shapes checked.
-    public func multiply(_ a: DenseMatrix<Float>, _ b: DenseMatrix<Float>) throws(CPUKernelError) -> DenseMatrix<Float> {
+    package func multiply(_ a: DenseMatrix<Float>, _ b: DenseMatrix<Float>) throws(CPUKernelError) -> DenseMatrix<Float> {
         guard a.columns == b.rows else {
             throw .shapeMismatch(operation: "gemm A x B", operand: "B", expected: [a.columns, b.columns], actual: b.shape)
         }

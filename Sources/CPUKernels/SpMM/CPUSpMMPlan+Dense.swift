@@ -2,7 +2,7 @@ import SparseFormats
 
 extension CPUSpMMPlan {
     /// `y = W x` (+ epilogue) with shapes checked: x is `K x M`, y must be `N x M`.
-    public func multiply(
+    package func multiply(
         _ x: DenseMatrix<Float>, into y: inout DenseMatrix<Float>, epilogue: CPUEpilogue = .none
     ) throws(CPUKernelError) {
         guard x.rows == columns else {
@@ -21,14 +21,14 @@ extension CPUSpMMPlan {
     }
 
     /// `W x` (+ epilogue) as a new `N x M` matrix.
-    public func multiply(_ x: DenseMatrix<Float>, epilogue: CPUEpilogue = .none) throws(CPUKernelError) -> DenseMatrix<Float> {
+    package func multiply(_ x: DenseMatrix<Float>, epilogue: CPUEpilogue = .none) throws(CPUKernelError) -> DenseMatrix<Float> {
         var y = try Self.output(rows: rows, columns: x.columns)
         try multiply(x, into: &y, epilogue: epilogue)
         return y
     }
 
     /// The `linear` convention, `x Wᵀ` (+ epilogue): x is `M x K`, the result `M x N`.
-    public func linear(_ x: DenseMatrix<Float>, epilogue: CPUEpilogue = .none) throws(CPUKernelError) -> DenseMatrix<Float> {
+    package func linear(_ x: DenseMatrix<Float>, epilogue: CPUEpilogue = .none) throws(CPUKernelError) -> DenseMatrix<Float> {
         guard x.columns == columns else {
             throw .shapeMismatch(operation: "linear X x W^T", operand: "X", expected: [x.rows, columns], actual: x.shape)
         }

@@ -8,7 +8,7 @@ extension CPUSpMMPlan {
     /// pays (M not a multiple of 16 or X not 64-byte aligned, and X rows reused). Traps if a
     /// buffer is too small or the bias has the wrong length (use
     /// ``multiply(_:into:epilogue:)`` for checked errors).
-    public func run(
+    package func run(
         x: UnsafeBufferPointer<Float>, y: UnsafeMutableBufferPointer<Float>, m: Int,
         epilogue: CPUEpilogue = .none, workspace: CPUSpMMWorkspace? = nil
     ) {
@@ -34,7 +34,7 @@ extension CPUSpMMPlan {
     /// For m > 1 the kernels need X with M contiguous, so X is transposed into `workspace`
     /// (at least ``workspaceCount(m:)`` floats); Y is written transposed directly by the
     /// kernels. Allocates nothing.
-    public func runLinear(
+    package func runLinear(
         x: UnsafeBufferPointer<Float>, y: UnsafeMutableBufferPointer<Float>, m: Int,
         workspace: CPUSpMMWorkspace, epilogue: CPUEpilogue = .none
     ) {
@@ -55,7 +55,7 @@ extension CPUSpMMPlan {
     }
 
     /// Multiply-adds a call performs (`stored values * m`).
-    public func multiplyAdds(m: Int) -> Int { storedCount * m }
+    package func multiplyAdds(m: Int) -> Int { storedCount * m }
 
     // A valid, aligned address that is never dereferenced: kernels only read X through
     // stored values, and there are none when X is empty (K == 0).

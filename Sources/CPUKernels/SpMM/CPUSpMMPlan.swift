@@ -1,24 +1,24 @@
 import SparseFormats
 
 /// Options of a ``CPUSpMMPlan``.
-public struct CPUSpMMOptions: Sendable {
+package struct CPUSpMMOptions: Sendable {
     /// Threads to use at most (nil: every thread of the pool).
-    public var maxThreads: Int?
+    package var maxThreads: Int?
     /// Below this many multiply-adds (`(stored values + rows) * M`) a call runs on the calling
     /// thread alone: waking a worker costs more than it can earn back.
-    public var parallelThreshold: Int
+    package var parallelThreshold: Int
     /// Nonzero-balanced row chunks per thread made when the plan is built.
-    public var chunksPerThread: Int
+    package var chunksPerThread: Int
     /// Repack X into a workspace only when each X row is used by at least this many stored
     /// values on average (`stored values >= packMinimumReuse * K`). The default, 8, was
     /// measured on DLMC rn50 (2-core EPYC, docs/perf/2026-11-21-cpu-epyc): with 2, very sparse
     /// layers at wide n spent more time repacking X than multiplying (vs scipy at 0.98,
     /// n = 196 and 3136: 2.30x with 2, 2.91x with 8, 2.50x with 32).
-    public var packMinimumReuse: Int
+    package var packMinimumReuse: Int
     /// The pool that runs the work.
-    public var pool: CPUWorkerPool
+    package var pool: CPUWorkerPool
 
-    public init(
+    package init(
         maxThreads: Int? = nil, parallelThreshold: Int = 1 << 17, chunksPerThread: Int = 8,
         packMinimumReuse: Int = 8, pool: CPUWorkerPool = .shared
     ) {
@@ -31,13 +31,13 @@ public struct CPUSpMMOptions: Sendable {
 
     /// Whether X is repacked for a matrix of `storedCount` values over `columns` columns: when
     /// `storedCount >= packMinimumReuse x columns` (`Int.max` never repacks).
-    public func repacksX(storedCount: Int, columns: Int) -> Bool {
+    package func repacksX(storedCount: Int, columns: Int) -> Bool {
         let (threshold, overflow) = packMinimumReuse.multipliedReportingOverflow(by: max(1, columns))
         return !overflow && storedCount >= threshold
     }
 
     /// Single-threaded.
-    public static var serial: CPUSpMMOptions { CPUSpMMOptions(maxThreads: 1) }
+    package static var serial: CPUSpMMOptions { CPUSpMMOptions(maxThreads: 1) }
 }
 
 /// A sparse weight matrix prepared for repeated multiplication on the CPU.
@@ -48,17 +48,17 @@ public struct CPUSpMMOptions: Sendable {
 /// row-major) and `runLinear` computes `Y = X Wᵀ` (X `M x K`, Y `M x N`), both with an
 /// optional fused bias (per output row of W, i.e. per output feature) and ReLU, without
 /// allocating. The plan is an immutable value: share it between threads freely.
-public struct CPUSpMMPlan: Sendable {
+package struct CPUSpMMPlan: Sendable {
     /// N, rows of W.
-    public let rows: Int
+    package let rows: Int
     /// K, columns of W.
-    public let columns: Int
+    package let columns: Int
     /// Block shape (1 x 1 for CSR).
-    public let blockRows: Int
-    public let blockColumns: Int
+    package let blockRows: Int
+    package let blockColumns: Int
     /// Stored values (for BSR, explicit zeros in blocks included).
-    public let storedCount: Int
-    public let options: CPUSpMMOptions
+    package let storedCount: Int
+    package let options: CPUSpMMOptions
 
     // Repacked storage. `columns` and `values` carry one padding element so their base
     // addresses exist even when nothing is stored.
@@ -69,14 +69,14 @@ public struct CPUSpMMPlan: Sendable {
     let chunkBounds: [Int]
 
     /// Prepares a CSR matrix.
-    public init<E: SparseElement>(csr: CSRMatrix<E>, options: CPUSpMMOptions = CPUSpMMOptions()) {
+    package init<E: SparseElement>(csr: CSRMatrix<E>, options: CPUSpMMOptions = CPUSpMMOptions()) {
         self.init(
             rows: csr.rows, columns: csr.columns, blockRows: 1, blockColumns: 1,
             offsets: csr.rowOffsets, indices: csr.columnIndices, values: csr.values, options: options)
     }
 
     /// Prepares a BSR matrix (any block shape; 1x4, 1x8, 4x1 and 4x4 have dedicated kernels).
-    public init<E: SparseElement>(bsr: BSRMatrix<E>, options: CPUSpMMOptions = CPUSpMMOptions()) {
+    package init<E: SparseElement>(bsr: BSRMatrix<E>, options: CPUSpMMOptions = CPUSpMMOptions()) {
         self.init(
             rows: bsr.rows, columns: bsr.columns, blockRows: bsr.blockRows, blockColumns: bsr.blockColumns,
             offsets: bsr.rowOffsets, indices: bsr.columnIndices, values: bsr.values, options: options)
@@ -134,5 +134,5 @@ public struct CPUSpMMPlan: Sendable {
     }
 
     /// Number of nonzero-balanced row chunks.
-    public var chunkCount: Int { chunkBounds.count - 1 }
+    package var chunkCount: Int { chunkBounds.count - 1 }
 }

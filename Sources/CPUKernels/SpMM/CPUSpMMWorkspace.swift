@@ -6,13 +6,13 @@
 /// is aligned (Swift arrays are 16-byte aligned): the repacked copy is worth its cost whenever
 /// each X row is reused (the plan decides). Create one per thread, sized once with
 /// ``CPUSpMMPlan/makeWorkspace(maxM:)``; a call never grows it.
-public final class CPUSpMMWorkspace {
+package final class CPUSpMMWorkspace {
     /// Capacity in floats.
-    public let capacity: Int
+    package let capacity: Int
     let base: UnsafeMutablePointer<Float>
 
     /// A workspace of `capacity` floats.
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = max(0, capacity)
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(64, self.capacity * 4), alignment: 64)
         base = raw.bindMemory(to: Float.self, capacity: max(16, self.capacity))
@@ -23,8 +23,8 @@ public final class CPUSpMMWorkspace {
 
 extension CPUSpMMPlan {
     /// Floats of workspace a call with `m` columns (or `m` linear rows) can use.
-    public func workspaceCount(m: Int) -> Int { columns * TileSchedule.paddedWidth(m) }
+    package func workspaceCount(m: Int) -> Int { columns * TileSchedule.paddedWidth(m) }
 
     /// A workspace large enough for any call with up to `maxM` columns.
-    public func makeWorkspace(maxM: Int) -> CPUSpMMWorkspace { CPUSpMMWorkspace(capacity: workspaceCount(m: maxM)) }
+    package func makeWorkspace(maxM: Int) -> CPUSpMMWorkspace { CPUSpMMWorkspace(capacity: workspaceCount(m: maxM)) }
 }

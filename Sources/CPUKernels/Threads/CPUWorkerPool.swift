@@ -17,19 +17,19 @@ import Darwin
 ///
 /// One job runs at a time. A call made while the pool is busy (from another thread, or from
 /// inside a job) runs its items on the calling thread instead of waiting.
-public final class CPUWorkerPool: @unchecked Sendable {
+package final class CPUWorkerPool: @unchecked Sendable {
     /// Threads that work on a job, the caller included.
-    public let threadCount: Int
+    package let threadCount: Int
     private let state: PoolState
 
     /// The process-wide pool with one thread per online core.
-    public static let shared = CPUWorkerPool(threads: CPUWorkerPool.onlineCores)
+    package static let shared = CPUWorkerPool(threads: CPUWorkerPool.onlineCores)
 
     /// Online cores (`sysconf(_SC_NPROCESSORS_ONLN)`), at least 1.
-    public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    package static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// A pool of `threads` threads (the caller included); `threads <= 1` runs everything inline.
-    public init(threads: Int) {
+    package init(threads: Int) {
         threadCount = max(1, threads)
         state = PoolState(workers: threadCount - 1)
         for index in 0..<(threadCount - 1) {
@@ -47,7 +47,7 @@ public final class CPUWorkerPool: @unchecked Sendable {
 
     /// Runs `body(i)` for every `i` in `0..<items`, on up to `maxThreads` threads (the caller
     /// included), and returns when all are done. Items are taken in increasing order.
-    public func run(items: Int, maxThreads: Int? = nil, _ body: (Int) -> Void) {
+    package func run(items: Int, maxThreads: Int? = nil, _ body: (Int) -> Void) {
         guard items > 0 else { return }
         let threads = min(threadCount, maxThreads ?? threadCount, items)
         guard threads > 1,

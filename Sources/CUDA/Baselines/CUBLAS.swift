@@ -15,7 +15,7 @@ typealias PFN_cublasGemmEx = @convention(c) (
 ) -> Int32
 
 /// `cudaDataType` values (library_types.h).
-public enum CUDADataType: Int32, Codable, Sendable {
+package enum CUDADataType: Int32, Codable, Sendable {
     case float32 = 0
     case float64 = 1
     case float16 = 2
@@ -23,9 +23,9 @@ public enum CUDADataType: Int32, Codable, Sendable {
 }
 
 /// cuBLAS (libcublas, with libcublasLt beside it), loaded once per process.
-public final class CUBLASLibrary: @unchecked Sendable {
+package final class CUBLASLibrary: @unchecked Sendable {
     // @unchecked: immutable after init.
-    public let library: DynamicLibrary
+    package let library: DynamicLibrary
     let create: PFN_cublasCreate
     let destroy: PFN_cublasHandleOp
     let setStream: PFN_cublasSetStream
@@ -43,7 +43,7 @@ public final class CUBLASLibrary: @unchecked Sendable {
         gemmEx = try library.function("cublasGemmEx")
     }
 
-    public static let shared: Result<CUBLASLibrary, CUDAError> = {
+    package static let shared: Result<CUBLASLibrary, CUDAError> = {
         let load = LibraryLoader.load(.cublas)
         guard let library = load.library else {
             return .failure(.libraryMissing(library: "libcublas", reason: load.failureReason))
@@ -56,7 +56,7 @@ public final class CUBLASLibrary: @unchecked Sendable {
     }()
 
     /// "major.minor.patch" from `cublasGetProperty` (needs no GPU).
-    public func version() throws(CUDAError) -> String {
+    package func version() throws(CUDAError) -> String {
         var parts: [Int32] = [0, 0, 0]
         for index in 0..<3 {  // MAJOR_VERSION, MINOR_VERSION, PATCH_LEVEL
             try check(getProperty(Int32(index), &parts[index]), "cublasGetProperty")
@@ -65,14 +65,14 @@ public final class CUBLASLibrary: @unchecked Sendable {
     }
 
     /// Turns a cuBLAS status into a thrown ``CUDAError/cublas(call:code:name:)``.
-    public func check(_ status: Int32, _ call: @autoclosure () -> String) throws(CUDAError) {
+    package func check(_ status: Int32, _ call: @autoclosure () -> String) throws(CUDAError) {
         guard status != CUBLASStatus.success else { return }
         throw .cublas(call: call(), code: status, name: CUBLASStatus.name(status))
     }
 }
 
 /// The dense baselines: which inputs, outputs and arithmetic a GEMM uses.
-public enum GemmPrecision: String, Codable, Sendable, CaseIterable {
+package enum GemmPrecision: String, Codable, Sendable, CaseIterable {
     /// fp32 in and out, `CUBLAS_COMPUTE_32F` with `CUBLAS_DEFAULT_MATH`: no TF32 down-conversion.
     case float32
     /// fp32 in and out, `CUBLAS_COMPUTE_32F_PEDANTIC`: standard arithmetic throughout.
@@ -97,15 +97,15 @@ public enum GemmPrecision: String, Codable, Sendable, CaseIterable {
 }
 
 /// A cuBLAS handle bound to one context (and optionally a stream), destroyed on deinit.
-public final class CUBLASHandle: @unchecked Sendable {
+package final class CUBLASHandle: @unchecked Sendable {
     // @unchecked: immutable after init; a handle must not be used by two threads at once,
     // which callers of a baseline never do.
-    public let context: CUDAContext
-    public let cublas: CUBLASLibrary
+    package let context: CUDAContext
+    package let cublas: CUBLASLibrary
     let handle: OpaquePointer
     private let alphaBeta: UnsafeMutablePointer<Float>
 
-    public init(context: CUDAContext, stream: CUDAStream? = nil) throws {
+    package init(context: CUDAContext, stream: CUDAStream? = nil) throws {
         let cublas = try CUBLASLibrary.shared.get()
         try context.makeCurrent()
         var handle: OpaquePointer? = nil
@@ -132,7 +132,7 @@ public final class CUBLASHandle: @unchecked Sendable {
     ///
     /// cuBLAS is column-major, where a row-major matrix reads as its transpose, so this calls
     /// Y^T = X^T W^T: `gemm(N, N, m: M, n: N, k: K, A: X (ld M), B: W (ld K), C: Y (ld M))`.
-    public func gemm(precision: GemmPrecision, n: Int, k: Int, m: Int, w: UInt64, x: UInt64, y: UInt64) throws {
+    package func gemm(precision: GemmPrecision, n: Int, k: Int, m: Int, w: UInt64, x: UInt64, y: UInt64) throws {
         guard n > 0, k > 0, m > 0 else { throw CUDAError.invalidArgument("gemm with n=\(n) k=\(k) m=\(m)") }
         guard n <= Int(Int32.max), k <= Int(Int32.max), m <= Int(Int32.max) else {
             throw CUDAError.invalidArgument("gemm dimension beyond Int32: n=\(n) k=\(k) m=\(m)")
@@ -150,7 +150,7 @@ public final class CUBLASHandle: @unchecked Sendable {
     }
 
     /// fp32 (or TF32) gemm on typed buffers, with their sizes checked.
-    public func gemm(precision: GemmPrecision = .float32, n: Int, k: Int, m: Int,
+    package func gemm(precision: GemmPrecision = .float32, n: Int, k: Int, m: Int,
                      w: DeviceBuffer<Float>, x: DeviceBuffer<Float>, y: DeviceBuffer<Float>) throws {
         guard precision.inputType == .float32 else {
             throw CUDAError.invalidArgument("\(precision) gemm on Float buffers")
@@ -160,7 +160,7 @@ public final class CUBLASHandle: @unchecked Sendable {
     }
 
     /// fp16 gemm on typed buffers (``GemmPrecision/float16``).
-    public func gemm(n: Int, k: Int, m: Int,
+    package func gemm(n: Int, k: Int, m: Int,
                      w: DeviceBuffer<Float16>, x: DeviceBuffer<Float16>, y: DeviceBuffer<Float16>) throws {
         try checkCounts(n: n, k: k, m: m, w: w.count, x: x.count, y: y.count)
         try gemm(precision: .float16, n: n, k: k, m: m, w: w.address, x: x.address, y: y.address)

@@ -1,16 +1,16 @@
 /// The device arrays of a CSR matrix W (N x K) with Int32 indices, as raw addresses.
-public struct DeviceCSR: Sendable {
-    public var rows: Int
-    public var columns: Int
-    public var nonzeros: Int
+package struct DeviceCSR: Sendable {
+    package var rows: Int
+    package var columns: Int
+    package var nonzeros: Int
     /// `rows + 1` Int32 offsets.
-    public var rowOffsets: UInt64
+    package var rowOffsets: UInt64
     /// `nonzeros` Int32 column indices.
-    public var columnIndices: UInt64
+    package var columnIndices: UInt64
     /// `nonzeros` values of the SpMM's element type.
-    public var values: UInt64
+    package var values: UInt64
 
-    public init(rows: Int, columns: Int, nonzeros: Int, rowOffsets: UInt64, columnIndices: UInt64, values: UInt64) {
+    package init(rows: Int, columns: Int, nonzeros: Int, rowOffsets: UInt64, columnIndices: UInt64, values: UInt64) {
         self.rows = rows
         self.columns = columns
         self.nonzeros = nonzeros
@@ -22,14 +22,14 @@ public struct DeviceCSR: Sendable {
 
 /// A cuSPARSE CSR SpMM, Y[N x M] = W[N x K] X[K x M] (X and Y row-major), with descriptors
 /// and workspace made once, so each ``run()`` is one `cusparseSpMM` call.
-public final class PreparedSpMM: @unchecked Sendable {
+package final class PreparedSpMM: @unchecked Sendable {
     // @unchecked: immutable after init; one thread runs it at a time.
-    public let handle: CUSPARSEHandle
-    public let algorithm: CUSPARSESpMMAlgorithm
-    public let precision: SpMMPrecision
-    public let m: Int
+    package let handle: CUSPARSEHandle
+    package let algorithm: CUSPARSESpMMAlgorithm
+    package let precision: SpMMPrecision
+    package let m: Int
     /// Workspace bytes cuSPARSE asked for.
-    public let workspaceBytes: Int
+    package let workspaceBytes: Int
     let matrix: OpaquePointer
     let x: OpaquePointer
     let y: OpaquePointer
@@ -41,7 +41,7 @@ public final class PreparedSpMM: @unchecked Sendable {
     ///
     /// - Throws: a ``CUDAError`` whose ``CUDAError/isUnsupported`` is true when cuSPARSE does
     ///   not support this algorithm, precision and layout (skip it); other errors otherwise.
-    public init(handle: CUSPARSEHandle, w: DeviceCSR, x: UInt64, y: UInt64, m: Int,
+    package init(handle: CUSPARSEHandle, w: DeviceCSR, x: UInt64, y: UInt64, m: Int,
                 precision: SpMMPrecision = .float32, algorithm: CUSPARSESpMMAlgorithm = .default) throws {
         guard w.rows >= 0, w.columns >= 0, w.nonzeros >= 0, m > 0 else {
             throw CUDAError.invalidArgument("SpMM with N=\(w.rows) K=\(w.columns) nnz=\(w.nonzeros) M=\(m)")
@@ -120,7 +120,7 @@ public final class PreparedSpMM: @unchecked Sendable {
     }
 
     /// Queues one SpMM on the handle's stream.
-    public func run() throws {
+    package func run() throws {
         let cusparse = handle.cusparse
         try handle.context.makeCurrent()
         try cusparse.check(cusparse.spmm(
@@ -132,7 +132,7 @@ public final class PreparedSpMM: @unchecked Sendable {
 
 extension CUSPARSESpMMAlgorithm {
     /// `default`, `alg1`, `alg2`, `alg3` as cuSPARSE's documentation names them.
-    public var shortName: String {
+    package var shortName: String {
         switch self {
         case .default: "default"
         case .csrAlg1: "alg1"

@@ -23,9 +23,9 @@ typealias PFN_cusparseSpMM = @convention(c) (
 ) -> Int32
 
 /// cuSPARSE (libcusparse, with nvJitLink beside it), loaded once per process.
-public final class CUSPARSELibrary: @unchecked Sendable {
+package final class CUSPARSELibrary: @unchecked Sendable {
     // @unchecked: immutable after init.
-    public let library: DynamicLibrary
+    package let library: DynamicLibrary
     let create: PFN_cusparseCreate
     let destroy: PFN_cusparseHandleOp
     let setStream: PFN_cusparseSetStream
@@ -54,7 +54,7 @@ public final class CUSPARSELibrary: @unchecked Sendable {
         spmm = try library.function("cusparseSpMM")
     }
 
-    public static let shared: Result<CUSPARSELibrary, CUDAError> = {
+    package static let shared: Result<CUSPARSELibrary, CUDAError> = {
         let load = LibraryLoader.load(.cusparse)
         guard let library = load.library else {
             return .failure(.libraryMissing(library: "libcusparse", reason: load.failureReason))
@@ -67,7 +67,7 @@ public final class CUSPARSELibrary: @unchecked Sendable {
     }()
 
     /// "major.minor.patch" from `cusparseGetProperty` (needs no GPU).
-    public func version() throws(CUDAError) -> String {
+    package func version() throws(CUDAError) -> String {
         var parts: [Int32] = [0, 0, 0]
         for index in 0..<3 {
             try check(getProperty(Int32(index), &parts[index]), "cusparseGetProperty")
@@ -77,14 +77,14 @@ public final class CUSPARSELibrary: @unchecked Sendable {
 
     /// Turns a cuSPARSE status into a thrown ``CUDAError/cusparse(call:code:name:)``.
     /// CUSPARSE_STATUS_NOT_SUPPORTED reads as ``CUDAError/isUnsupported``, for callers to skip.
-    public func check(_ status: Int32, _ call: @autoclosure () -> String) throws(CUDAError) {
+    package func check(_ status: Int32, _ call: @autoclosure () -> String) throws(CUDAError) {
         guard status != CUSPARSEStatus.success else { return }
         throw .cusparse(call: call(), code: status, name: CUSPARSEStatus.name(status))
     }
 }
 
 /// `cusparseSpMMAlg_t` values for CSR.
-public enum CUSPARSESpMMAlgorithm: Int32, Codable, Sendable, CaseIterable {
+package enum CUSPARSESpMMAlgorithm: Int32, Codable, Sendable, CaseIterable {
     case `default` = 0  // CUSPARSE_SPMM_ALG_DEFAULT
     case csrAlg1 = 4  // CUSPARSE_SPMM_CSR_ALG1
     case csrAlg2 = 6  // CUSPARSE_SPMM_CSR_ALG2
@@ -92,7 +92,7 @@ public enum CUSPARSESpMMAlgorithm: Int32, Codable, Sendable, CaseIterable {
 }
 
 /// Element types of a cuSPARSE SpMM; accumulation is always fp32 (`CUDA_R_32F` compute).
-public enum SpMMPrecision: String, Codable, Sendable, CaseIterable {
+package enum SpMMPrecision: String, Codable, Sendable, CaseIterable {
     /// fp32 values, X and Y.
     case float32
     /// fp16 values, X and Y, fp32 compute.
@@ -111,13 +111,13 @@ public enum SpMMPrecision: String, Codable, Sendable, CaseIterable {
 }
 
 /// A cuSPARSE handle bound to one context (and optionally a stream), destroyed on deinit.
-public final class CUSPARSEHandle: @unchecked Sendable {
+package final class CUSPARSEHandle: @unchecked Sendable {
     // @unchecked: immutable after init; one thread uses a handle at a time.
-    public let context: CUDAContext
-    public let cusparse: CUSPARSELibrary
+    package let context: CUDAContext
+    package let cusparse: CUSPARSELibrary
     let handle: OpaquePointer
 
-    public init(context: CUDAContext, stream: CUDAStream? = nil) throws {
+    package init(context: CUDAContext, stream: CUDAStream? = nil) throws {
         let cusparse = try CUSPARSELibrary.shared.get()
         try context.makeCurrent()
         var handle: OpaquePointer? = nil

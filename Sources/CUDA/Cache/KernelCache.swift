@@ -12,45 +12,45 @@ import Darwin
 /// Disk entries are written to a temporary file and renamed into place (atomic on POSIX), and
 /// carry a checksum: a truncated or corrupted entry is detected, deleted and rebuilt. The
 /// compiler is a closure, so tests run the whole cache without NVRTC or a GPU.
-public final class KernelCache: Sendable {
+package final class KernelCache: Sendable {
     /// Counters, for tests and `sparrow doctor`.
-    public struct Statistics: Hashable, Sendable {
-        public var memoryHits = 0
-        public var diskHits = 0
-        public var compiles = 0
+    package struct Statistics: Hashable, Sendable {
+        package var memoryHits = 0
+        package var diskHits = 0
+        package var compiles = 0
         /// Disk entries found invalid, deleted and rebuilt.
-        public var corruptEntries = 0
+        package var corruptEntries = 0
         /// Disk writes that failed (the kernel is still returned and kept in memory).
-        public var writeFailures = 0
+        package var writeFailures = 0
     }
 
     /// The folder of entries, or nil for a memory-only cache.
-    public let directory: String?
+    package let directory: String?
     private let memory = Mutex<[KernelCacheKey: CompiledKernel]>([:])
     private let counters = Mutex(Statistics())
 
-    public init(directory: String?) {
+    package init(directory: String?) {
         self.directory = directory
     }
 
     /// `$SPARROW_CACHE_DIR`, else `$XDG_CACHE_HOME/sparrow/kernels`, else `~/.cache/sparrow/kernels`.
-    public static func defaultDirectory(environment: [String: String] = LibraryLoader.processEnvironment) -> String {
+    package static func defaultDirectory(environment: [String: String] = LibraryLoader.processEnvironment) -> String {
         if let explicit = environment["SPARROW_CACHE_DIR"], !explicit.isEmpty { return explicit }
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/sparrow/kernels" }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSTemporaryDirectory()
         return home + "/.cache/sparrow/kernels"
     }
 
-    public var statistics: Statistics { counters.withLock { $0 } }
+    package var statistics: Statistics { counters.withLock { $0 } }
 
     /// The entry file for `key`.
-    public func path(for key: KernelCacheKey) -> String? {
+    package func path(for key: KernelCacheKey) -> String? {
         directory.map { $0 + "/" + key.digest + ".kernel" }
     }
 
     /// The kernel for `key`: from memory, else from disk (if valid), else from `compile`,
     /// which is then stored in both. Compilation runs outside any lock.
-    public func kernel(for key: KernelCacheKey, compile: () throws -> CompiledKernel) throws -> CompiledKernel {
+    package func kernel(for key: KernelCacheKey, compile: () throws -> CompiledKernel) throws -> CompiledKernel {
         if let hit = memory.withLock({ $0[key] }) {
             counters.withLock { $0.memoryHits += 1 }
             return hit
@@ -72,7 +72,7 @@ public final class KernelCache: Sendable {
     }
 
     /// Drops the in-memory copies (disk entries stay).
-    public func clearMemory() {
+    package func clearMemory() {
         memory.withLock { $0.removeAll() }
     }
 
@@ -112,7 +112,7 @@ public final class KernelCache: Sendable {
 extension NVRTC {
     /// Compiles through `cache`: the key covers the source, options, target, this NVRTC's
     /// version and its header folder.
-    public func compile(
+    package func compile(
         _ source: String, name: String = "sparrow_kernel.cu", target: CompileTarget,
         options: CompileOptions = CompileOptions(), cache: KernelCache
     ) throws -> CompiledKernel {

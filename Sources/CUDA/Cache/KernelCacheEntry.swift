@@ -2,11 +2,11 @@
 /// that changes the binary: the source, the full NVRTC command line (architecture, standard,
 /// include folders, extra options), the target, and the NVRTC version. The entry format
 /// version is mixed in too, so a format change never reads old files.
-public struct KernelCacheKey: Hashable, Codable, Sendable, CustomStringConvertible {
+package struct KernelCacheKey: Hashable, Codable, Sendable, CustomStringConvertible {
     /// 32 hex digits.
-    public let digest: String
+    package let digest: String
 
-    public init(source: String, options: CompileOptions, target: CompileTarget, compilerVersion: String,
+    package init(source: String, options: CompileOptions, target: CompileTarget, compilerVersion: String,
                 headerFolder: String?) {
         var hasher = StableHasher()
         hasher.combine("sparrow-kernel-cache")
@@ -21,7 +21,7 @@ public struct KernelCacheKey: Hashable, Codable, Sendable, CustomStringConvertib
         digest = hasher.hexDigest
     }
 
-    public var description: String { digest }
+    package var description: String { digest }
 }
 
 /// The on-disk form of one cache entry (little-endian):

@@ -4,18 +4,18 @@
 /// `cuCtxCreate`, whose signature changed in 13), so cuBLAS and cuSPARSE share the context.
 /// Every operation makes the context current on the calling thread first, since Swift tasks
 /// may hop threads between calls.
-public final class CUDAContext: @unchecked Sendable {
+package final class CUDAContext: @unchecked Sendable {
     // @unchecked: immutable after init; the driver serialises use of a context internally.
     /// The driver this context belongs to.
-    public let driver: CUDADriver
+    package let driver: CUDADriver
     /// Device ordinal (0 for the first GPU).
-    public let ordinal: Int
+    package let ordinal: Int
     let device: Int32
     let context: CUHandle
 
     /// Retains the primary context of device `ordinal` and makes it current.
     /// - Throws: ``CUDAError/noDevice(reason:)`` when the driver is missing or there is no such device.
-    public init(ordinal: Int = 0) throws {
+    package init(ordinal: Int = 0) throws {
         let driver: CUDADriver
         do {
             driver = try CUDADriver.initialized()
@@ -46,18 +46,18 @@ public final class CUDAContext: @unchecked Sendable {
 
     /// Binds the context to the calling thread (`cuCtxSetCurrent`, a thread-local store).
     @inline(__always)
-    public func makeCurrent() throws {
+    package func makeCurrent() throws {
         try driver.check(driver.cuCtxSetCurrent(context), "cuCtxSetCurrent")
     }
 
     /// Waits for all work on the device (`cuCtxSynchronize`).
-    public func synchronize() throws {
+    package func synchronize() throws {
         try makeCurrent()
         try driver.check(driver.cuCtxSynchronize(), "cuCtxSynchronize")
     }
 
     /// Free and total device memory in bytes (`cuMemGetInfo`).
-    public func memoryInfo() throws -> (free: Int, total: Int) {
+    package func memoryInfo() throws -> (free: Int, total: Int) {
         try makeCurrent()
         var free = 0
         var total = 0
@@ -66,7 +66,7 @@ public final class CUDAContext: @unchecked Sendable {
     }
 
     /// Properties of this context's device.
-    public func properties() throws -> DeviceProperties {
+    package func properties() throws -> DeviceProperties {
         try DeviceProperties(driver: driver, device: device, ordinal: ordinal)
     }
 }

@@ -1,13 +1,13 @@
 /// An executable CUDA graph captured from a stream (`cuStreamBeginCapture` ...
 /// `cuGraphInstantiate`), so that N launches cost one `cuGraphLaunch`.
-public final class CUDAGraph: @unchecked Sendable {
+package final class CUDAGraph: @unchecked Sendable {
     // @unchecked: immutable after init.
-    public let context: CUDAContext
+    package let context: CUDAContext
     let graph: CUHandle
     let executable: CUHandle
 
     /// Captures the work `body` queues on `stream` (a created stream, not the legacy default).
-    public init(capturing stream: CUDAStream, _ body: () throws -> Void) throws {
+    package init(capturing stream: CUDAStream, _ body: () throws -> Void) throws {
         let context = stream.context
         let driver = context.driver
         guard let begin = driver.cuStreamBeginCapture, let end = driver.cuStreamEndCapture,
@@ -46,7 +46,7 @@ public final class CUDAGraph: @unchecked Sendable {
     }
 
     /// Queues the whole graph on `stream`.
-    public func launch(on stream: CUDAStream) throws {
+    package func launch(on stream: CUDAStream) throws {
         guard let launch = context.driver.cuGraphLaunch else { throw CUDAError.unsupported("cuGraphLaunch") }
         try context.makeCurrent()
         try context.driver.check(launch(executable, stream.handle), "cuGraphLaunch")

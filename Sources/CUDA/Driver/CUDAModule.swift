@@ -1,11 +1,11 @@
 /// A loaded CUBIN or PTX image (`cuModuleLoadData`), unloaded on deinit.
-public final class CUDAModule: @unchecked Sendable {
+package final class CUDAModule: @unchecked Sendable {
     // @unchecked: immutable after init.
-    public let context: CUDAContext
+    package let context: CUDAContext
     let handle: CUHandle
 
     /// Loads `image`: a CUBIN (ELF) as is, or PTX text (NUL-terminated here if it is not).
-    public init(context: CUDAContext, image: [UInt8]) throws {
+    package init(context: CUDAContext, image: [UInt8]) throws {
         guard !image.isEmpty else { throw CUDAError.invalidArgument("empty module image") }
         try context.makeCurrent()
         let isELF = image.starts(with: [0x7F, 0x45, 0x4C, 0x46])
@@ -20,7 +20,7 @@ public final class CUDAModule: @unchecked Sendable {
     }
 
     /// Loads a compiled kernel.
-    public convenience init(context: CUDAContext, kernel: CompiledKernel) throws {
+    package convenience init(context: CUDAContext, kernel: CompiledKernel) throws {
         try self.init(context: context, image: kernel.image)
     }
 
@@ -30,7 +30,7 @@ public final class CUDAModule: @unchecked Sendable {
     }
 
     /// The `extern "C"` kernel called `name`.
-    public func function(_ name: String) throws -> CUDAFunction {
+    package func function(_ name: String) throws -> CUDAFunction {
         try context.makeCurrent()
         var function: CUHandle? = nil
         try context.driver.check(context.driver.cuModuleGetFunction(&function, handle, name),
@@ -41,27 +41,27 @@ public final class CUDAModule: @unchecked Sendable {
 }
 
 /// What the driver reports about a loaded kernel (`cuFuncGetAttribute`).
-public struct FunctionAttributes: Codable, Hashable, Sendable {
+package struct FunctionAttributes: Codable, Hashable, Sendable {
     /// Registers per thread (`CU_FUNC_ATTRIBUTE_NUM_REGS`).
-    public var registers: Int
+    package var registers: Int
     /// Local memory per thread in bytes, spills included (`CU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES`).
-    public var localBytes: Int
+    package var localBytes: Int
     /// Static shared memory per block (`CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES`).
-    public var staticSharedBytes: Int
+    package var staticSharedBytes: Int
     /// Largest block this kernel can launch with (`CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK`).
-    public var maxThreadsPerBlock: Int
+    package var maxThreadsPerBlock: Int
     /// Current dynamic shared memory limit (`CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES`).
-    public var maxDynamicSharedBytes: Int
+    package var maxDynamicSharedBytes: Int
     /// Virtual architecture of the PTX and real architecture of the binary, e.g. 90.
-    public var ptxVersion: Int
-    public var binaryVersion: Int
+    package var ptxVersion: Int
+    package var binaryVersion: Int
 }
 
 /// A kernel in a loaded module. Holds its module alive.
-public final class CUDAFunction: @unchecked Sendable {
+package final class CUDAFunction: @unchecked Sendable {
     // @unchecked: immutable after init.
-    public let module: CUDAModule
-    public let name: String
+    package let module: CUDAModule
+    package let name: String
     let handle: CUHandle
 
     init(module: CUDAModule, handle: CUHandle, name: String) {
@@ -92,7 +92,7 @@ public final class CUDAFunction: @unchecked Sendable {
     }
 
     /// Registers, local (spill) bytes, static shared memory and limits of this kernel.
-    public func attributes() throws -> FunctionAttributes {
+    package func attributes() throws -> FunctionAttributes {
         FunctionAttributes(
             registers: try attribute(.numRegs), localBytes: try attribute(.localSizeBytes),
             staticSharedBytes: try attribute(.sharedSizeBytes), maxThreadsPerBlock: try attribute(.maxThreadsPerBlock),
@@ -103,7 +103,7 @@ public final class CUDAFunction: @unchecked Sendable {
     /// Allows `bytes` of dynamic shared memory per block. Above 48 KB the kernel must opt in
     /// (`cuFuncSetAttribute(CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES)`), up to the
     /// device's per-block opt-in limit minus the kernel's static shared memory.
-    public func allowDynamicSharedMemory(_ bytes: Int) throws {
+    package func allowDynamicSharedMemory(_ bytes: Int) throws {
         guard bytes >= 0, bytes <= Int(Int32.max) else {
             throw CUDAError.invalidArgument("dynamic shared memory \(bytes) bytes")
         }

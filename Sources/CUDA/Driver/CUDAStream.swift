@@ -1,12 +1,12 @@
 /// A CUDA stream (`cuStreamCreate`), destroyed on deinit.
-public final class CUDAStream: @unchecked Sendable {
+package final class CUDAStream: @unchecked Sendable {
     // @unchecked: immutable after init; streams may be used from any thread.
-    public let context: CUDAContext
+    package let context: CUDAContext
     let handle: CUHandle
 
     /// Creates a stream; `nonBlocking` (CU_STREAM_NON_BLOCKING) does not synchronise with the
     /// legacy default stream.
-    public init(context: CUDAContext, nonBlocking: Bool = true) throws {
+    package init(context: CUDAContext, nonBlocking: Bool = true) throws {
         try context.makeCurrent()
         var handle: CUHandle? = nil
         try context.driver.check(context.driver.cuStreamCreate(&handle, nonBlocking ? 1 : 0), "cuStreamCreate")
@@ -21,19 +21,19 @@ public final class CUDAStream: @unchecked Sendable {
     }
 
     /// Waits until all work queued on the stream is done.
-    public func synchronize() throws {
+    package func synchronize() throws {
         try context.makeCurrent()
         try context.driver.check(context.driver.cuStreamSynchronize(handle), "cuStreamSynchronize")
     }
 }
 
 /// A CUDA event with timing (`cuEventCreate` with default flags), destroyed on deinit.
-public final class CUDAEvent: @unchecked Sendable {
+package final class CUDAEvent: @unchecked Sendable {
     // @unchecked: immutable after init.
-    public let context: CUDAContext
+    package let context: CUDAContext
     let handle: CUHandle
 
-    public init(context: CUDAContext) throws {
+    package init(context: CUDAContext) throws {
         try context.makeCurrent()
         var handle: CUHandle? = nil
         try context.driver.check(context.driver.cuEventCreate(&handle, 0), "cuEventCreate")
@@ -48,19 +48,19 @@ public final class CUDAEvent: @unchecked Sendable {
     }
 
     /// Records the event on `stream` (nil: the legacy default stream).
-    public func record(on stream: CUDAStream? = nil) throws {
+    package func record(on stream: CUDAStream? = nil) throws {
         try context.makeCurrent()
         try context.driver.check(context.driver.cuEventRecord(handle, stream?.handle), "cuEventRecord")
     }
 
     /// Waits until the event has completed.
-    public func synchronize() throws {
+    package func synchronize() throws {
         try context.makeCurrent()
         try context.driver.check(context.driver.cuEventSynchronize(handle), "cuEventSynchronize")
     }
 
     /// Milliseconds from `start` to this event; both must have completed (synchronize first).
-    public func elapsedMilliseconds(since start: CUDAEvent) throws -> Float {
+    package func elapsedMilliseconds(since start: CUDAEvent) throws -> Float {
         try context.makeCurrent()
         var milliseconds: Float = 0
         try context.driver.check(context.driver.cuEventElapsedTime(&milliseconds, start.handle, handle),

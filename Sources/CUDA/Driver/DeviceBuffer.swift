@@ -1,19 +1,19 @@
 /// Device memory holding `count` values of `T`, freed on deinit.
 ///
 /// A zero-count buffer allocates nothing and has address 0 (`cuMemAlloc` rejects 0 bytes).
-public final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
+package final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     // @unchecked: the address and count are immutable; device memory is not Swift memory.
-    public let context: CUDAContext
+    package let context: CUDAContext
     /// Number of elements.
-    public let count: Int
+    package let count: Int
     /// The device address (`CUdeviceptr`), for kernel arguments.
-    public let address: UInt64
+    package let address: UInt64
 
     /// Size in bytes.
-    public var byteCount: Int { count * MemoryLayout<T>.stride }
+    package var byteCount: Int { count * MemoryLayout<T>.stride }
 
     /// Allocates uninitialised memory for `count` elements.
-    public init(context: CUDAContext, count: Int) throws {
+    package init(context: CUDAContext, count: Int) throws {
         guard count >= 0 else { throw CUDAError.invalidArgument("DeviceBuffer count \(count) < 0") }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
         guard !overflow else { throw CUDAError.invalidArgument("DeviceBuffer of \(count) x \(T.self) overflows") }
@@ -30,7 +30,7 @@ public final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// Allocates and uploads `values`.
-    public convenience init(context: CUDAContext, copying values: [T]) throws {
+    package convenience init(context: CUDAContext, copying values: [T]) throws {
         try self.init(context: context, count: values.count)
         try upload(values)
     }
@@ -43,7 +43,7 @@ public final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// Copies `values` (exactly `count` of them) to the device, synchronously.
-    public func upload(_ values: [T]) throws {
+    package func upload(_ values: [T]) throws {
         guard values.count == count else {
             throw CUDAError.invalidArgument("upload of \(values.count) values into a buffer of \(count)")
         }
@@ -56,7 +56,7 @@ public final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// Copies the buffer to the host, synchronously.
-    public func download() throws -> [T] {
+    package func download() throws -> [T] {
         guard byteCount > 0 else { return [] }
         try context.makeCurrent()
         return try [T](unsafeUninitializedCapacity: count) { storage, initialized in
@@ -69,7 +69,7 @@ public final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
 
     /// Queues a copy from host memory on `stream`. The host memory must stay valid and
     /// unchanged until the stream reaches this point (synchronise before releasing it).
-    public func uploadAsync(from host: UnsafeRawBufferPointer, stream: CUDAStream) throws {
+    package func uploadAsync(from host: UnsafeRawBufferPointer, stream: CUDAStream) throws {
         guard host.count == byteCount else {
             throw CUDAError.invalidArgument("async upload of \(host.count) bytes into \(byteCount)")
         }
@@ -81,7 +81,7 @@ public final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// Queues a copy to host memory on `stream`; the data is there after the stream synchronises.
-    public func downloadAsync(into host: UnsafeMutableRawBufferPointer, stream: CUDAStream) throws {
+    package func downloadAsync(into host: UnsafeMutableRawBufferPointer, stream: CUDAStream) throws {
         guard host.count == byteCount else {
             throw CUDAError.invalidArgument("async download of \(byteCount) bytes into \(host.count)")
         }
@@ -93,7 +93,7 @@ public final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// Copies all of `source` (same count) into this buffer on the device.
-    public func copy(from source: DeviceBuffer<T>) throws {
+    package func copy(from source: DeviceBuffer<T>) throws {
         guard source.count == count else {
             throw CUDAError.invalidArgument("device copy of \(source.count) values into \(count)")
         }
@@ -103,7 +103,7 @@ public final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// Copies `source` into this buffer on `stream` (ordered with the stream's other work).
-    public func copyAsync(from source: DeviceBuffer<T>, stream: CUDAStream) throws {
+    package func copyAsync(from source: DeviceBuffer<T>, stream: CUDAStream) throws {
         guard source.count == count else {
             throw CUDAError.invalidArgument("device copy of \(source.count) values into \(count)")
         }
@@ -114,7 +114,7 @@ public final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// Sets every byte to `byte` (on `stream` when given, else synchronously).
-    public func fillBytes(_ byte: UInt8, stream: CUDAStream? = nil) throws {
+    package func fillBytes(_ byte: UInt8, stream: CUDAStream? = nil) throws {
         guard byteCount > 0 else { return }
         try context.makeCurrent()
         if let stream {
@@ -127,7 +127,7 @@ public final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
 
     /// Sets every 32-bit word to `word` (e.g. 0x7FC00000, a Float NaN, to poison outputs);
     /// the byte count must be a multiple of 4.
-    public func fillWords(_ word: UInt32, stream: CUDAStream? = nil) throws {
+    package func fillWords(_ word: UInt32, stream: CUDAStream? = nil) throws {
         guard byteCount % 4 == 0 else {
             throw CUDAError.invalidArgument("fillWords on \(byteCount) bytes, not a multiple of 4")
         }

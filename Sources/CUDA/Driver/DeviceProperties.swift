@@ -3,42 +3,42 @@
 /// Clock rates are in kHz as the driver reports them. CUDA 13 deprecates the clock and
 /// memory-clock attributes and some drivers report 0 for them: the value is kept as reported,
 /// with nil meaning the driver refused the query.
-public struct DeviceProperties: Codable, Hashable, Sendable {
-    public var ordinal: Int
-    public var name: String
-    public var computeCapabilityMajor: Int
-    public var computeCapabilityMinor: Int
-    public var multiprocessorCount: Int
-    public var totalMemoryBytes: Int
-    public var l2CacheBytes: Int
-    public var sharedMemoryPerBlock: Int
-    public var sharedMemoryPerBlockOptIn: Int
-    public var sharedMemoryPerMultiprocessor: Int
-    public var registersPerBlock: Int
-    public var registersPerMultiprocessor: Int
-    public var maxThreadsPerBlock: Int
-    public var maxThreadsPerMultiprocessor: Int
-    public var warpSize: Int
+package struct DeviceProperties: Codable, Hashable, Sendable {
+    package var ordinal: Int
+    package var name: String
+    package var computeCapabilityMajor: Int
+    package var computeCapabilityMinor: Int
+    package var multiprocessorCount: Int
+    package var totalMemoryBytes: Int
+    package var l2CacheBytes: Int
+    package var sharedMemoryPerBlock: Int
+    package var sharedMemoryPerBlockOptIn: Int
+    package var sharedMemoryPerMultiprocessor: Int
+    package var registersPerBlock: Int
+    package var registersPerMultiprocessor: Int
+    package var maxThreadsPerBlock: Int
+    package var maxThreadsPerMultiprocessor: Int
+    package var warpSize: Int
     /// Typical SM clock in kHz (`CU_DEVICE_ATTRIBUTE_CLOCK_RATE`); 0 or nil where unsupported.
-    public var clockRateKHz: Int?
+    package var clockRateKHz: Int?
     /// Peak memory clock in kHz (`CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE`); 0 or nil where unsupported.
-    public var memoryClockRateKHz: Int?
+    package var memoryClockRateKHz: Int?
     /// Memory bus width in bits.
-    public var memoryBusWidthBits: Int?
+    package var memoryBusWidthBits: Int?
 
     /// `sm_XY` for NVRTC's `--gpu-architecture`.
-    public var smArchitecture: String { "sm_\(computeCapabilityMajor)\(computeCapabilityMinor)" }
+    package var smArchitecture: String { "sm_\(computeCapabilityMajor)\(computeCapabilityMinor)" }
     /// Compute capability as one number, e.g. 90 for 9.0.
-    public var computeCapability: Int { computeCapabilityMajor * 10 + computeCapabilityMinor }
+    package var computeCapability: Int { computeCapabilityMajor * 10 + computeCapabilityMinor }
 
     /// Theoretical peak DRAM bandwidth in GB/s (2 transfers per clock), when the clock is known.
-    public var peakMemoryBandwidthGBps: Double? {
+    package var peakMemoryBandwidthGBps: Double? {
         guard let clock = memoryClockRateKHz, clock > 0, let bus = memoryBusWidthBits, bus > 0 else { return nil }
         return 2.0 * Double(clock) * 1e3 * Double(bus / 8) / 1e9
     }
 
     /// Builds properties by hand (tests, and tuner models of devices not present).
-    public init(
+    package init(
         ordinal: Int = 0, name: String, computeCapabilityMajor: Int, computeCapabilityMinor: Int,
         multiprocessorCount: Int, totalMemoryBytes: Int, l2CacheBytes: Int, sharedMemoryPerBlock: Int = 48 * 1024,
         sharedMemoryPerBlockOptIn: Int, sharedMemoryPerMultiprocessor: Int, registersPerBlock: Int = 65536,

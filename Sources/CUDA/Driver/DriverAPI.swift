@@ -56,10 +56,10 @@ typealias PFN_cuGraphLaunch = @convention(c) (CUHandle?, CUHandle?) -> CUResult
 ///
 /// Loading never requires a device; ``initialize()`` (`cuInit`) is what fails on a machine
 /// with a driver but no usable GPU.
-public final class CUDADriver: @unchecked Sendable {
+package final class CUDADriver: @unchecked Sendable {
     // @unchecked: every stored property is immutable after init; the driver API is thread-safe.
     /// Where libcuda was found.
-    public let library: DynamicLibrary
+    package let library: DynamicLibrary
     let cuInit: PFN_cuInit
     let cuDriverGetVersion: PFN_cuDriverGetVersion
     let cuGetErrorName: PFN_cuGetErrorName
@@ -164,7 +164,7 @@ public final class CUDADriver: @unchecked Sendable {
     }
 
     /// The process-wide driver: loaded on first use along ``LibrarySearch``, then kept.
-    public static let shared: Result<CUDADriver, CUDAError> = {
+    package static let shared: Result<CUDADriver, CUDAError> = {
         let load = LibraryLoader.load(.driver)
         guard let library = load.library else {
             return .failure(.libraryMissing(library: "libcuda", reason: load.failureReason))
@@ -178,26 +178,26 @@ public final class CUDADriver: @unchecked Sendable {
 
     /// The loaded driver, initialised.
     /// - Throws: ``CUDAError/libraryMissing(library:reason:)`` or the `cuInit` failure.
-    public static func initialized() throws(CUDAError) -> CUDADriver {
+    package static func initialized() throws(CUDAError) -> CUDADriver {
         let driver = try shared.get()
         try driver.initialize()
         return driver
     }
 
     /// Throws `cuInit`'s failure, if it failed (no device, stub library, driver mismatch).
-    public func initialize() throws(CUDAError) {
+    package func initialize() throws(CUDAError) {
         try check(initResult, "cuInit")
     }
 
     /// `cuDriverGetVersion` as (major, minor), e.g. (13, 0); works before `cuInit`.
-    public func version() throws(CUDAError) -> (major: Int, minor: Int) {
+    package func version() throws(CUDAError) -> (major: Int, minor: Int) {
         var raw: Int32 = 0
         try check(cuDriverGetVersion(&raw), "cuDriverGetVersion")
         return (Int(raw) / 1000, Int(raw) % 1000 / 10)
     }
 
     /// Number of CUDA devices (0 when `cuInit` failed with CUDA_ERROR_NO_DEVICE).
-    public func deviceCount() throws(CUDAError) -> Int {
+    package func deviceCount() throws(CUDAError) -> Int {
         if initResult == 100 { return 0 }
         try initialize()
         var count: Int32 = 0
@@ -207,13 +207,13 @@ public final class CUDADriver: @unchecked Sendable {
 
     /// Turns a driver result into a thrown ``CUDAError/driver(call:code:name:)``.
     @inline(__always)
-    public func check(_ result: Int32, _ call: @autoclosure () -> String) throws(CUDAError) {
+    package func check(_ result: Int32, _ call: @autoclosure () -> String) throws(CUDAError) {
         guard result != 0 else { return }
         throw .driver(call: call(), code: result, name: errorName(result))
     }
 
     /// `cuGetErrorName`, or the built-in table when the driver does not know the code.
-    public func errorName(_ code: Int32) -> String {
+    package func errorName(_ code: Int32) -> String {
         var name: UnsafePointer<CChar>? = nil
         if cuGetErrorName(code, &name) == 0, let name { return String(cString: name) }
         return DriverStatus.name(code)

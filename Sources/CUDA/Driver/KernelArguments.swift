@@ -1,5 +1,5 @@
 /// One kernel parameter, by value, as the kernel's C signature declares it.
-public enum KernelArgument: Hashable, Sendable {
+package enum KernelArgument: Hashable, Sendable {
     case int32(Int32)
     case uint32(UInt32)
     case int64(Int64)
@@ -10,10 +10,10 @@ public enum KernelArgument: Hashable, Sendable {
     case pointer(UInt64)
 
     /// The device address of `buffer`.
-    public static func buffer<T>(_ buffer: DeviceBuffer<T>) -> KernelArgument { .pointer(buffer.address) }
+    package static func buffer<T>(_ buffer: DeviceBuffer<T>) -> KernelArgument { .pointer(buffer.address) }
 
     /// Size in bytes, which is also its alignment for these scalar types.
-    public var size: Int {
+    package var size: Int {
         switch self {
         case .int32, .uint32, .float32: 4
         case .int64, .uint64, .float64, .pointer: 8
@@ -37,19 +37,19 @@ public enum KernelArgument: Hashable, Sendable {
 /// Values live in one block, each at an offset aligned to its size; `pointers[i]` is the
 /// address of value `i`. The storage lives as long as this object, so a prepared launch can
 /// hand the same array to the driver many times.
-public final class PackedKernelArguments: @unchecked Sendable {
+package final class PackedKernelArguments: @unchecked Sendable {
     // @unchecked: the storage is written in init and by `update`, which callers must not race
     // with a launch (documented on `update`).
     /// The arguments, in parameter order.
-    public private(set) var arguments: [KernelArgument]
+    package private(set) var arguments: [KernelArgument]
     /// Byte offset of each argument inside the storage.
-    public let offsets: [Int]
+    package let offsets: [Int]
     /// Total bytes of value storage.
-    public let storageSize: Int
+    package let storageSize: Int
     let storage: UnsafeMutableRawPointer
     let pointers: UnsafeMutablePointer<UnsafeMutableRawPointer?>
 
-    public init(_ arguments: [KernelArgument]) {
+    package init(_ arguments: [KernelArgument]) {
         var offsets: [Int] = []
         var end = 0
         for argument in arguments {
@@ -75,7 +75,7 @@ public final class PackedKernelArguments: @unchecked Sendable {
 
     /// Replaces argument `index` with a value of the same kind (e.g. another buffer address).
     /// Not thread-safe with respect to a launch of the same arguments on another thread.
-    public func update(_ index: Int, to argument: KernelArgument) {
+    package func update(_ index: Int, to argument: KernelArgument) {
         precondition(arguments.indices.contains(index), "argument \(index) of \(arguments.count)")
         precondition(argument.size == arguments[index].size, "argument \(index) changes size")
         arguments[index] = argument
@@ -83,7 +83,7 @@ public final class PackedKernelArguments: @unchecked Sendable {
     }
 
     /// The raw bytes of argument `index`, read back through the pointer array (for tests).
-    public func bytes(of index: Int) -> [UInt8] {
+    package func bytes(of index: Int) -> [UInt8] {
         precondition(arguments.indices.contains(index), "argument \(index) of \(arguments.count)")
         guard let pointer = pointers[index] else { return [] }
         return Array(UnsafeRawBufferPointer(start: pointer, count: arguments[index].size))

@@ -6,15 +6,15 @@
 /// between two events, the batch sized so a run lasts at least ``targetSeconds`` (at most
 /// ``maxBatch`` runs); work that takes longer than that is timed one run per sample. This is the
 /// throughput of repeated launches, as in inference, for ours and the baselines alike.
-public enum LaunchTiming {
+package enum LaunchTiming {
     /// Least device time one sample covers.
-    public static let targetSeconds = 50e-6
+    package static let targetSeconds = 50e-6
     /// Most runs one sample averages.
-    public static let maxBatch = 200
+    package static let maxBatch = 200
 
     /// Seconds per run of `work` (which queues GPU work on `stream`), one entry per sample,
     /// `iterations` samples after at least one untimed `warmup` run.
-    public static func samples(
+    package static func samples(
         stream: CUDAStream, warmup: Int, iterations: Int, _ work: () throws -> Void
     ) throws -> [Double] {
         guard iterations > 0 else { return [] }

@@ -1,10 +1,10 @@
 /// Grid or block dimensions.
-public struct Dim3: Hashable, Codable, Sendable, CustomStringConvertible {
-    public var x: UInt32
-    public var y: UInt32
-    public var z: UInt32
+package struct Dim3: Hashable, Codable, Sendable, CustomStringConvertible {
+    package var x: UInt32
+    package var y: UInt32
+    package var z: UInt32
 
-    public init(_ x: Int, _ y: Int = 1, _ z: Int = 1) {
+    package init(_ x: Int, _ y: Int = 1, _ z: Int = 1) {
         precondition(x >= 0 && y >= 0 && z >= 0 && x <= Int(UInt32.max) && y <= Int(UInt32.max)
                      && z <= Int(UInt32.max), "Dim3(\(x), \(y), \(z)) out of range")
         self.x = UInt32(x)
@@ -13,26 +13,26 @@ public struct Dim3: Hashable, Codable, Sendable, CustomStringConvertible {
     }
 
     /// Product of the three dimensions.
-    public var volume: Int { Int(x) * Int(y) * Int(z) }
-    public var description: String { "(\(x), \(y), \(z))" }
+    package var volume: Int { Int(x) * Int(y) * Int(z) }
+    package var description: String { "(\(x), \(y), \(z))" }
 }
 
 /// A kernel launch with everything bound once (function, grid, block, dynamic shared memory,
 /// stream, packed arguments), so that launching again costs one `cuCtxSetCurrent` (a
 /// thread-local store) and one `cuLaunchKernel`. Kernels here take microseconds, so this
 /// host overhead matters.
-public final class PreparedLaunch: @unchecked Sendable {
+package final class PreparedLaunch: @unchecked Sendable {
     // @unchecked: immutable apart from the arguments' `update`, documented there.
-    public let function: CUDAFunction
-    public let grid: Dim3
-    public let block: Dim3
-    public let dynamicSharedBytes: Int
-    public let stream: CUDAStream?
-    public let arguments: PackedKernelArguments
+    package let function: CUDAFunction
+    package let grid: Dim3
+    package let block: Dim3
+    package let dynamicSharedBytes: Int
+    package let stream: CUDAStream?
+    package let arguments: PackedKernelArguments
 
     /// Binds a launch. Above 48 KB of dynamic shared memory, opts the function in first.
     /// - Throws: ``CUDAError/invalidArgument(_:)`` for an empty grid or block.
-    public init(
+    package init(
         function: CUDAFunction, grid: Dim3, block: Dim3, dynamicSharedBytes: Int = 0,
         stream: CUDAStream? = nil, arguments: [KernelArgument]
     ) throws {
@@ -55,7 +55,7 @@ public final class PreparedLaunch: @unchecked Sendable {
 
     /// Queues one launch on the bound stream (or `stream` when given, e.g. a capturing one).
     @inline(__always)
-    public func launch(on stream: CUDAStream? = nil) throws {
+    package func launch(on stream: CUDAStream? = nil) throws {
         let context = function.context
         let driver = context.driver
         try driver.check(driver.cuCtxSetCurrent(context.context), "cuCtxSetCurrent")
@@ -63,7 +63,7 @@ public final class PreparedLaunch: @unchecked Sendable {
     }
 
     /// Queues `count` launches back to back, making the context current once.
-    public func launch(times count: Int, on stream: CUDAStream? = nil) throws {
+    package func launch(times count: Int, on stream: CUDAStream? = nil) throws {
         try function.context.makeCurrent()
         for _ in 0..<max(count, 0) { try launchWithoutContextSwitch(on: stream) }
     }
@@ -82,7 +82,7 @@ public final class PreparedLaunch: @unchecked Sendable {
 
 extension CUDAFunction {
     /// Launches once and returns; for one-off launches (tests, set-up kernels).
-    public func launch(
+    package func launch(
         grid: Dim3, block: Dim3, dynamicSharedBytes: Int = 0, stream: CUDAStream? = nil,
         arguments: [KernelArgument]
     ) throws {

@@ -1,36 +1,36 @@
 /// One run-time library as `sparrow doctor` reports it.
-public struct LibraryReport: Codable, Hashable, Sendable {
-    public var name: String
-    public var found: Bool
+package struct LibraryReport: Codable, Hashable, Sendable {
+    package var name: String
+    package var found: Bool
     /// The file it was loaded from (a bare soname when the loader found it).
-    public var path: String?
-    public var version: String?
+    package var path: String?
+    package var version: String?
     /// Why it is missing or unusable (one line), when it is.
-    public var reason: String?
+    package var reason: String?
 }
 
 /// Everything `sparrow doctor` prints about CUDA. Codable, so it can be written as JSON.
-public struct CUDAEnvironmentReport: Codable, Hashable, Sendable {
-    public var driver: LibraryReport
-    public var nvrtc: LibraryReport
-    public var cublas: LibraryReport
-    public var cusparse: LibraryReport
+package struct CUDAEnvironmentReport: Codable, Hashable, Sendable {
+    package var driver: LibraryReport
+    package var nvrtc: LibraryReport
+    package var cublas: LibraryReport
+    package var cusparse: LibraryReport
     /// Real architectures NVRTC can emit CUBIN for.
-    public var nvrtcSupportedArchitectures: [Int]
+    package var nvrtcSupportedArchitectures: [Int]
     /// Where `cuda_fp16.h` was found for NVRTC; nil when it was not.
-    public var nvrtcHeaderFolder: String?
-    public var devices: [DeviceProperties]
+    package var nvrtcHeaderFolder: String?
+    package var devices: [DeviceProperties]
     /// Why devices could not be listed, when they could not.
-    public var deviceError: String?
+    package var deviceError: String?
     /// nil when kernels can run on the GPU; otherwise one line saying why not.
-    public var gpuUnavailableReason: String?
-    public var kernelCacheDirectory: String
+    package var gpuUnavailableReason: String?
+    package var kernelCacheDirectory: String
 }
 
 /// Probes the machine for CUDA without ever throwing: missing pieces are reported.
-public enum CUDAEnvironment {
+package enum CUDAEnvironment {
     /// Loads (or finds already loaded) each library and lists the GPUs.
-    public static func probe() -> CUDAEnvironmentReport {
+    package static func probe() -> CUDAEnvironmentReport {
         var driverReport = LibraryReport(name: "libcuda", found: false)
         var devices: [DeviceProperties] = []
         var deviceError: String? = nil
@@ -96,7 +96,7 @@ public enum CUDAEnvironment {
 
     /// nil when the GPU path can run (driver, a device, NVRTC); otherwise one line for the
     /// CPU-fallback message. Cheaper than ``probe()``: it does not load cuBLAS or cuSPARSE.
-    public static var gpuUnavailableReason: String? {
+    package static var gpuUnavailableReason: String? {
         let driverResult = CUDADriver.shared
         if case .failure(let error) = driverResult { return "GPU not used: \(error.description)" }
         if case .success(let driver) = driverResult {

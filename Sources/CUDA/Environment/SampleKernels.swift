@@ -1,7 +1,7 @@
 /// Small kernels used by the self-checks and the NVRTC tests.
-public enum SampleKernels {
+package enum SampleKernels {
     /// `y[i] = a * x[i] + y[i]` for i < n (fp32).
-    public static let axpy = """
+    package static let axpy = """
         extern "C" __global__ void axpy(float a, const float* __restrict__ x, float* __restrict__ y, int n) {
             int i = blockIdx.x * blockDim.x + threadIdx.x;
             if (i < n) y[i] = a * x[i] + y[i];
@@ -9,7 +9,7 @@ public enum SampleKernels {
         """
 
     /// fp16 in, fp32 accumulate, fp16 out, through `cuda_fp16.h`.
-    public static let axpyHalf = """
+    package static let axpyHalf = """
         #include <cuda_fp16.h>
         extern "C" __global__ void axpy_half(float a, const __half* __restrict__ x, __half* __restrict__ y, int n) {
             int i = blockIdx.x * blockDim.x + threadIdx.x;
@@ -18,7 +18,7 @@ public enum SampleKernels {
         """
 
     /// `v[i] += 1` (graph capture check: N launches add N).
-    public static let increment = """
+    package static let increment = """
         extern "C" __global__ void increment(float* v, int n) {
             int i = blockIdx.x * blockDim.x + threadIdx.x;
             if (i < n) v[i] += 1.0f;
@@ -26,7 +26,7 @@ public enum SampleKernels {
         """
 
     /// Reverses `n` floats through dynamic shared memory (one block; n <= shared capacity).
-    public static let reverseShared = """
+    package static let reverseShared = """
         extern "C" __global__ void reverse_shared(const float* in, float* out, int n) {
             extern __shared__ float buffer[];
             for (int i = threadIdx.x; i < n; i += blockDim.x) buffer[i] = in[i];
@@ -36,7 +36,7 @@ public enum SampleKernels {
         """
 
     /// Does not compile (undeclared identifier), for the failure path.
-    public static let broken = """
+    package static let broken = """
         extern "C" __global__ void broken(float* y) { y[0] = undeclared_value; }
         """
 }

@@ -1,7 +1,7 @@
 /// Every failure of the CUDA module: one funnel per library, each naming the call and the
 /// code's name. Messages are one line, except ``compileFailed(log:sourceDump:)`` which carries
 /// the compiler's log.
-public enum CUDAError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum CUDAError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A driver call (`cu*`) returned `code` (`name` from `cuGetErrorName`).
     case driver(call: String, code: Int32, name: String)
     /// An NVRTC call returned `code` (`name` from `nvrtcGetErrorString`).
@@ -27,7 +27,7 @@ public enum CUDAError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A kernel cache entry could not be read or written.
     case cache(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .driver(call, code, name): "CUDA driver: \(call) failed with \(name) (\(code))"
         case let .nvrtc(call, code, name): "NVRTC: \(call) failed with \(name) (\(code))"
@@ -46,7 +46,7 @@ public enum CUDAError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// Whether a caller may skip this case and go on (an unsupported algorithm or data type
     /// combination), rather than treat it as a failure.
-    public var isUnsupported: Bool {
+    package var isUnsupported: Bool {
         switch self {
         case .unsupported: true
         case let .cusparse(_, code, _): code == CUSPARSEStatus.notSupported

@@ -3,12 +3,12 @@
 // tables name them when the library cannot (not loaded, or a code it does not know).
 
 /// cuBLAS status codes (`cublasStatus_t`).
-public enum CUBLASStatus {
-    public static let success: Int32 = 0
-    public static let notSupported: Int32 = 15
+package enum CUBLASStatus {
+    package static let success: Int32 = 0
+    package static let notSupported: Int32 = 15
 
     /// `CUBLAS_STATUS_*` name of `code`.
-    public static func name(_ code: Int32) -> String {
+    package static func name(_ code: Int32) -> String {
         switch code {
         case 0: "CUBLAS_STATUS_SUCCESS"
         case 1: "CUBLAS_STATUS_NOT_INITIALIZED"
@@ -26,12 +26,12 @@ public enum CUBLASStatus {
 }
 
 /// cuSPARSE status codes (`cusparseStatus_t`).
-public enum CUSPARSEStatus {
-    public static let success: Int32 = 0
-    public static let notSupported: Int32 = 10
+package enum CUSPARSEStatus {
+    package static let success: Int32 = 0
+    package static let notSupported: Int32 = 10
 
     /// `CUSPARSE_STATUS_*` name of `code`.
-    public static func name(_ code: Int32) -> String {
+    package static func name(_ code: Int32) -> String {
         switch code {
         case 0: "CUSPARSE_STATUS_SUCCESS"
         case 1: "CUSPARSE_STATUS_NOT_INITIALIZED"
@@ -51,12 +51,12 @@ public enum CUSPARSEStatus {
 }
 
 /// NVRTC result codes (`nvrtcResult`).
-public enum NVRTCStatus {
-    public static let success: Int32 = 0
-    public static let compilation: Int32 = 6
+package enum NVRTCStatus {
+    package static let success: Int32 = 0
+    package static let compilation: Int32 = 6
 
     /// `NVRTC_*` name of `code`.
-    public static func name(_ code: Int32) -> String {
+    package static func name(_ code: Int32) -> String {
         let names = [
             "NVRTC_SUCCESS", "NVRTC_ERROR_OUT_OF_MEMORY", "NVRTC_ERROR_PROGRAM_CREATION_FAILURE",
             "NVRTC_ERROR_INVALID_INPUT", "NVRTC_ERROR_INVALID_PROGRAM", "NVRTC_ERROR_INVALID_OPTION",
@@ -72,12 +72,12 @@ public enum NVRTCStatus {
 }
 
 /// CUDA driver result codes (`CUresult`), for when `cuGetErrorName` is unavailable.
-public enum DriverStatus {
-    public static let success: Int32 = 0
-    public static let notReady: Int32 = 600
+package enum DriverStatus {
+    package static let success: Int32 = 0
+    package static let notReady: Int32 = 600
 
     /// `CUDA_ERROR_*` name of the common codes; `CUDA_ERROR_<code>` otherwise.
-    public static func name(_ code: Int32) -> String {
+    package static func name(_ code: Int32) -> String {
         switch code {
         case 0: "CUDA_SUCCESS"
         case 1: "CUDA_ERROR_INVALID_VALUE"

@@ -2,14 +2,14 @@ import Foundation
 import SystemLibraries
 
 /// A library found (or not) along the search path.
-public struct LibraryLoad: Sendable {
+package struct LibraryLoad: Sendable {
     /// The opened library, when one of the candidates loaded.
-    public let library: DynamicLibrary?
+    package let library: DynamicLibrary?
     /// Every candidate tried, with the loader's message for each failure.
-    public let attempts: [(candidate: LibraryCandidate, error: String?)]
+    package let attempts: [(candidate: LibraryCandidate, error: String?)]
 
     /// One line: the places tried and the last loader message.
-    public var failureReason: String {
+    package var failureReason: String {
         let tried = attempts.map(\.candidate.path).joined(separator: ", ")
         let last = attempts.last?.error ?? "no candidates"
         return "not found (tried \(tried)); last error: \(last)"
@@ -17,23 +17,23 @@ public struct LibraryLoad: Sendable {
 }
 
 /// Loads libraries along ``LibrarySearch`` using the real environment and file system.
-public enum LibraryLoader {
+package enum LibraryLoader {
     /// The process environment.
-    public static var processEnvironment: [String: String] { ProcessInfo.processInfo.environment }
+    package static var processEnvironment: [String: String] { ProcessInfo.processInfo.environment }
 
     /// The real file system, for ``LibrarySearch``.
-    public static let realFileSystem = FileSystemProbe(
+    package static let realFileSystem = FileSystemProbe(
         fileExists: { FileManager.default.fileExists(atPath: $0) },
         listDirectory: { (try? FileManager.default.contentsOfDirectory(atPath: $0)) ?? [] })
 
     /// Site-packages folders of this machine.
-    public static func sitePackages(environment: [String: String] = processEnvironment) -> [String] {
+    package static func sitePackages(environment: [String: String] = processEnvironment) -> [String] {
         PythonSitePackages.folders(environment: environment, fileSystem: realFileSystem)
     }
 
     /// Tries each candidate for `library` in order; companions (cublasLt for cuBLAS,
     /// nvJitLink for cuSPARSE) found in the same folder are opened first.
-    public static func load(
+    package static func load(
         _ library: CUDALibrary,
         environment: [String: String] = processEnvironment
     ) -> LibraryLoad {

@@ -3,7 +3,7 @@
 /// Nothing here touches the file system directly: the search takes the environment, a
 /// file-exists predicate and a directory lister as inputs, so the order is tested with a
 /// fake file system (see `LibrarySearchTests`).
-public enum CUDALibrary: String, Codable, Sendable, CaseIterable {
+package enum CUDALibrary: String, Codable, Sendable, CaseIterable {
     case driver = "libcuda"
     case nvrtc = "libnvrtc"
     case cublas = "libcublas"
@@ -12,7 +12,7 @@ public enum CUDALibrary: String, Codable, Sendable, CaseIterable {
     case nvJitLink = "libnvJitLink"
 
     /// The environment variable that names this library's file (or its folder) explicitly.
-    public var environmentVariable: String {
+    package var environmentVariable: String {
         switch self {
         case .driver: "SPARROW_LIBCUDA"
         case .nvrtc: "SPARROW_NVRTC"
@@ -25,7 +25,7 @@ public enum CUDALibrary: String, Codable, Sendable, CaseIterable {
 
     /// File names to try in each folder, newest major version first.
     /// (CUDA 13 still ships cuSPARSE as `libcusparse.so.12`.)
-    public var sonames: [String] {
+    package var sonames: [String] {
         switch self {
         case .driver: ["libcuda.so.1", "libcuda.so"]
         case .nvrtc: ["libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so"]
@@ -60,13 +60,13 @@ public enum CUDALibrary: String, Codable, Sendable, CaseIterable {
 }
 
 /// A view of the file system, injected so that discovery is testable.
-public struct FileSystemProbe: Sendable {
+package struct FileSystemProbe: Sendable {
     /// Whether a file (or folder) exists at the path.
-    public var fileExists: @Sendable (String) -> Bool
+    package var fileExists: @Sendable (String) -> Bool
     /// The entry names of a folder; empty when it does not exist.
-    public var listDirectory: @Sendable (String) -> [String]
+    package var listDirectory: @Sendable (String) -> [String]
 
-    public init(
+    package init(
         fileExists: @escaping @Sendable (String) -> Bool,
         listDirectory: @escaping @Sendable (String) -> [String]
     ) {
@@ -76,20 +76,20 @@ public struct FileSystemProbe: Sendable {
 }
 
 /// One place to try, and why it is on the list.
-public struct LibraryCandidate: Hashable, Codable, Sendable {
+package struct LibraryCandidate: Hashable, Codable, Sendable {
     /// A full path, or a bare soname left to the dynamic loader's own search.
-    public var path: String
+    package var path: String
     /// Where the candidate came from (`SPARROW_NVRTC`, `CUDA_HOME`, `site-packages`, `soname`).
-    public var origin: String
+    package var origin: String
 
-    public init(path: String, origin: String) {
+    package init(path: String, origin: String) {
         self.path = path
         self.origin = origin
     }
 }
 
 /// The search order for run-time libraries and NVRTC headers.
-public enum LibrarySearch {
+package enum LibrarySearch {
     /// Candidate paths for `library`, in the order they are tried:
     /// 1. the explicit environment variable (a file, or a folder holding a soname);
     /// 2. `CUDA_HOME`, then `CUDA_PATH` (`lib64`, `lib`, `targets/x86_64-linux/lib`);
@@ -101,7 +101,7 @@ public enum LibrarySearch {
     ///
     /// Paths in steps 2 to 5 are listed only where the file exists; the explicit variable is
     /// always listed so that a wrong setting is reported, not skipped.
-    public static func candidates(
+    package static func candidates(
         for library: CUDALibrary,
         environment: [String: String],
         fileSystem: FileSystemProbe,
@@ -181,7 +181,7 @@ public enum LibrarySearch {
     /// `/usr/local/cuda/include`, versioned toolkits, then the wheels' `nvidia/cu13/include`,
     /// `nvidia/cu12/include`, `nvidia/cuda_runtime/include`, `nvidia/cuda_nvrtc/include`.
     /// `SPARROW_CUDA_INCLUDE` comes first when set.
-    public static func headerFolderCandidates(
+    package static func headerFolderCandidates(
         nvrtcPath: String?,
         environment: [String: String],
         fileSystem: FileSystemProbe,
@@ -214,7 +214,7 @@ public enum LibrarySearch {
     }
 
     /// The first candidate folder that holds `cuda_fp16.h`, or nil.
-    public static func headerFolder(
+    package static func headerFolder(
         nvrtcPath: String?,
         environment: [String: String],
         fileSystem: FileSystemProbe,

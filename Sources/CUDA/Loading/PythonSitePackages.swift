@@ -2,12 +2,12 @@
 ///
 /// PyPI wheels (`nvidia-cuda-nvrtc`, `nvidia-cuda-runtime`, `nvidia-cublas`, `nvidia-cusparse`)
 /// are how CI and many users get NVRTC and the headers, so their folders are part of the search.
-public enum PythonSitePackages {
+package enum PythonSitePackages {
     /// Existing site-packages (or dist-packages) folders, in order:
     /// `SPARROW_PYTHON_SITE_PACKAGES` (colon-separated), `PYTHONPATH`, `VIRTUAL_ENV`,
     /// `CONDA_PREFIX`, `~/.local`, pyenv versions under `~/.pyenv/versions` (or `PYENV_ROOT`),
     /// `/usr/local/lib/python3.*`, `/usr/lib/python3*`.
-    public static func folders(environment: [String: String], fileSystem: FileSystemProbe) -> [String] {
+    package static func folders(environment: [String: String], fileSystem: FileSystemProbe) -> [String] {
         var result: [String] = []
         for variable in ["SPARROW_PYTHON_SITE_PACKAGES", "PYTHONPATH"] {
             for entry in (environment[variable] ?? "").split(separator: ":") where !entry.isEmpty {

@@ -1,5 +1,5 @@
 /// What NVRTC produces for one architecture.
-public enum BinaryFormat: String, Codable, Sendable {
+package enum BinaryFormat: String, Codable, Sendable {
     /// SASS for one real architecture (`sm_XY`), loaded without JIT.
     case cubin
     /// PTX for a virtual architecture (`compute_XY`), JIT-compiled by the driver at load.
@@ -7,28 +7,28 @@ public enum BinaryFormat: String, Codable, Sendable {
 }
 
 /// Where to compile for: CUBIN for the exact GPU, or PTX when this NVRTC cannot target it.
-public struct CompileTarget: Hashable, Codable, Sendable, CustomStringConvertible {
-    public var format: BinaryFormat
+package struct CompileTarget: Hashable, Codable, Sendable, CustomStringConvertible {
+    package var format: BinaryFormat
     /// Compute capability as one number (90 for 9.0).
-    public var computeCapability: Int
+    package var computeCapability: Int
 
-    public init(format: BinaryFormat, computeCapability: Int) {
+    package init(format: BinaryFormat, computeCapability: Int) {
         self.format = format
         self.computeCapability = computeCapability
     }
 
     /// The value of `--gpu-architecture`: `sm_90` for CUBIN, `compute_90` for PTX.
-    public var architectureName: String {
+    package var architectureName: String {
         (format == .cubin ? "sm_" : "compute_") + String(computeCapability)
     }
 
-    public var description: String { architectureName }
+    package var description: String { architectureName }
 
     /// CUBIN for `computeCapability` when NVRTC supports it; otherwise PTX for the newest
     /// supported architecture not above it (the driver JIT-compiles PTX forward, never back).
     /// - Throws: ``CUDAError/unsupported(_:)`` when every supported architecture is newer.
     /// An empty `supported` list (an NVRTC too old to report it) means: try CUBIN.
-    public static func best(for computeCapability: Int, supported: [Int]) throws -> CompileTarget {
+    package static func best(for computeCapability: Int, supported: [Int]) throws -> CompileTarget {
         if supported.isEmpty || supported.contains(computeCapability) {
             return CompileTarget(format: .cubin, computeCapability: computeCapability)
         }
@@ -41,16 +41,16 @@ public struct CompileTarget: Hashable, Codable, Sendable, CustomStringConvertibl
 }
 
 /// A compiled kernel image with its compiler report.
-public struct CompiledKernel: Codable, Hashable, Sendable {
+package struct CompiledKernel: Codable, Hashable, Sendable {
     /// CUBIN (ELF) bytes or PTX text.
-    public var image: [UInt8]
-    public var target: CompileTarget
+    package var image: [UInt8]
+    package var target: CompileTarget
     /// NVRTC's program log (ptxas's verbose report, warnings).
-    public var log: String
+    package var log: String
     /// NVRTC version that built it, e.g. "13.0".
-    public var compilerVersion: String
+    package var compilerVersion: String
 
-    public init(image: [UInt8], target: CompileTarget, log: String, compilerVersion: String) {
+    package init(image: [UInt8], target: CompileTarget, log: String, compilerVersion: String) {
         self.image = image
         self.target = target
         self.log = log
@@ -59,10 +59,10 @@ public struct CompiledKernel: Codable, Hashable, Sendable {
 
     /// Registers, spills and shared memory of each kernel, parsed from the log. Empty for PTX
     /// (ptxas does not run) or when the log has no verbose report.
-    public var resources: [KernelResourceUsage] { PtxasLog.parse(log) }
+    package var resources: [KernelResourceUsage] { PtxasLog.parse(log) }
 
     /// The report for kernel `name`, when present.
-    public func resources(of name: String) -> KernelResourceUsage? {
+    package func resources(of name: String) -> KernelResourceUsage? {
         resources.first { $0.function == name }
     }
 }

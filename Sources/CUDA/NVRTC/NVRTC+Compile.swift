@@ -1,18 +1,18 @@
 import Foundation
 
 /// Options that change the compiled binary (all of them enter the cache key).
-public struct CompileOptions: Hashable, Codable, Sendable {
+package struct CompileOptions: Hashable, Codable, Sendable {
     /// `--std=` value.
-    public var languageStandard: String
+    package var languageStandard: String
     /// Adds `--ptxas-options=-v` (CUBIN only) so the log reports registers, spills and shared memory.
-    public var verbosePtxas: Bool
+    package var verbosePtxas: Bool
     /// More `-I` folders, searched after the discovered CUDA headers.
-    public var includeFolders: [String]
+    package var includeFolders: [String]
     /// Anything else, passed through (e.g. `-default-device`, `--use_fast_math`, `-lineinfo`,
     /// `--maxrregcount=64`). Do not pass `-O3`: NVRTC rejects it and optimises by default.
-    public var extraOptions: [String]
+    package var extraOptions: [String]
 
-    public init(languageStandard: String = "c++17", verbosePtxas: Bool = true, includeFolders: [String] = [],
+    package init(languageStandard: String = "c++17", verbosePtxas: Bool = true, includeFolders: [String] = [],
                 extraOptions: [String] = []) {
         self.languageStandard = languageStandard
         self.verbosePtxas = verbosePtxas
@@ -21,7 +21,7 @@ public struct CompileOptions: Hashable, Codable, Sendable {
     }
 
     /// The NVRTC command line for `target`, with `headerFolder` (the CUDA headers) first.
-    public func commandLine(target: CompileTarget, headerFolder: String?) -> [String] {
+    package func commandLine(target: CompileTarget, headerFolder: String?) -> [String] {
         var line = ["--gpu-architecture=\(target.architectureName)", "--std=\(languageStandard)"]
         if let headerFolder { line.append("-I\(headerFolder)") }
         line += includeFolders.map { "-I\($0)" }
@@ -38,7 +38,7 @@ extension NVRTC {
     /// - Throws: ``CUDAError/compileFailed(log:sourceDump:)`` with the log and the path of a
     ///   copy of the source when NVRTC rejects it (or its options); ``CUDAError/nvrtc(call:code:name:)``
     ///   for other failures.
-    public func compile(
+    package func compile(
         _ source: String, name: String = "sparrow_kernel.cu", target: CompileTarget,
         options: CompileOptions = CompileOptions()
     ) throws -> CompiledKernel {

@@ -19,15 +19,15 @@ typealias PFN_nvrtcGetSize = @convention(c) (OpaquePointer?, UnsafeMutablePointe
 typealias PFN_nvrtcGetBytes = @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?) -> Int32
 
 /// NVRTC (libnvrtc), loaded once per process.
-public final class NVRTC: @unchecked Sendable {
+package final class NVRTC: @unchecked Sendable {
     // @unchecked: immutable after init; NVRTC is thread-safe for distinct programs.
-    public let library: DynamicLibrary
+    package let library: DynamicLibrary
     /// `(major, minor)` from `nvrtcVersion`.
-    public let version: (major: Int, minor: Int)
+    package let version: (major: Int, minor: Int)
     /// Real architectures this NVRTC can emit CUBIN for (`nvrtcGetSupportedArchs`), e.g. [75, 80, ..., 120].
-    public let supportedArchitectures: [Int]
+    package let supportedArchitectures: [Int]
     /// Folder holding `cuda_fp16.h` / `cuda_bf16.h`, passed as `-I`; nil when none was found.
-    public let headerFolder: String?
+    package let headerFolder: String?
     let getErrorString: PFN_nvrtcGetErrorString
     let createProgram: PFN_nvrtcCreateProgram
     let destroyProgram: PFN_nvrtcDestroyProgram
@@ -72,7 +72,7 @@ public final class NVRTC: @unchecked Sendable {
     }
 
     /// The process-wide NVRTC, found along ``LibrarySearch``, with its header folder.
-    public static let shared: Result<NVRTC, CUDAError> = {
+    package static let shared: Result<NVRTC, CUDAError> = {
         let environment = LibraryLoader.processEnvironment
         let load = LibraryLoader.load(.nvrtc, environment: environment)
         guard let library = load.library else {
@@ -89,22 +89,22 @@ public final class NVRTC: @unchecked Sendable {
     }()
 
     /// "13.0"-style version string (part of every cache key).
-    public var versionString: String { "\(version.major).\(version.minor)" }
+    package var versionString: String { "\(version.major).\(version.minor)" }
 
     /// Turns an NVRTC result into a thrown ``CUDAError/nvrtc(call:code:name:)``.
-    public func check(_ result: Int32, _ call: @autoclosure () -> String) throws(CUDAError) {
+    package func check(_ result: Int32, _ call: @autoclosure () -> String) throws(CUDAError) {
         guard result != 0 else { return }
         throw .nvrtc(call: call(), code: result, name: errorName(result))
     }
 
     /// `nvrtcGetErrorString`, or the built-in table.
-    public func errorName(_ code: Int32) -> String {
+    package func errorName(_ code: Int32) -> String {
         getErrorString(code).map { String(cString: $0) } ?? NVRTCStatus.name(code)
     }
 
     /// The best target for a device of compute capability `computeCapability` (see
     /// ``CompileTarget/best(for:supported:)``).
-    public func target(for computeCapability: Int) throws -> CompileTarget {
+    package func target(for computeCapability: Int) throws -> CompileTarget {
         try CompileTarget.best(for: computeCapability, supported: supportedArchitectures)
     }
 }

@@ -1,22 +1,22 @@
 import Foundation
 
 /// Resource use of one kernel as ptxas reports it (`--ptxas-options=-v`).
-public struct KernelResourceUsage: Codable, Hashable, Sendable {
+package struct KernelResourceUsage: Codable, Hashable, Sendable {
     /// The entry function's (mangled or `extern "C"`) name.
-    public var function: String
+    package var function: String
     /// Target named by ptxas, e.g. `sm_90`.
-    public var architecture: String?
-    public var registers: Int
-    public var spillStoreBytes: Int
-    public var spillLoadBytes: Int
-    public var stackFrameBytes: Int
+    package var architecture: String?
+    package var registers: Int
+    package var spillStoreBytes: Int
+    package var spillLoadBytes: Int
+    package var stackFrameBytes: Int
     /// Static shared memory per block.
-    public var sharedMemoryBytes: Int
-    public var barriers: Int
+    package var sharedMemoryBytes: Int
+    package var barriers: Int
     /// Bytes of the kernel-parameter constant bank (`cmem[0]`), when reported.
-    public var constantBank0Bytes: Int?
+    package var constantBank0Bytes: Int?
 
-    public init(function: String, architecture: String? = nil, registers: Int = 0, spillStoreBytes: Int = 0,
+    package init(function: String, architecture: String? = nil, registers: Int = 0, spillStoreBytes: Int = 0,
                 spillLoadBytes: Int = 0, stackFrameBytes: Int = 0, sharedMemoryBytes: Int = 0,
                 barriers: Int = 0, constantBank0Bytes: Int? = nil) {
         self.function = function
@@ -31,7 +31,7 @@ public struct KernelResourceUsage: Codable, Hashable, Sendable {
     }
 
     /// Whether ptxas spilled registers to local memory.
-    public var spills: Bool { spillStoreBytes > 0 || spillLoadBytes > 0 }
+    package var spills: Bool { spillStoreBytes > 0 || spillLoadBytes > 0 }
 }
 
 /// Parses ptxas's verbose log, as NVRTC returns it in the program log:
@@ -42,8 +42,8 @@ public struct KernelResourceUsage: Codable, Hashable, Sendable {
 ///     ptxas info    : Used 40 registers, used 1 barriers, 256 bytes smem, 372 bytes cmem[0]
 ///
 /// Older ptxas put smem and cmem on the `Used` line without barriers; both forms parse.
-public enum PtxasLog {
-    public static func parse(_ log: String) -> [KernelResourceUsage] {
+package enum PtxasLog {
+    package static func parse(_ log: String) -> [KernelResourceUsage] {
         var kernels: [KernelResourceUsage] = []
         var currentIndex: Int? = nil
         func current(named name: String?) -> Int {

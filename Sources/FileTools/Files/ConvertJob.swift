@@ -3,15 +3,15 @@ import SparseIO
 
 /// `sparrow convert`: read a file, convert what it holds as the options and the output's
 /// extension say, and write it atomically.
-public struct ConvertJob {
-    public var input: String
-    public var output: String
-    public var conversion: FileConversion
+package struct ConvertJob {
+    package var input: String
+    package var output: String
+    package var conversion: FileConversion
     /// For a single dense tensor written to safetensors, its name.
-    public var tensorName: String
+    package var tensorName: String
 
     /// `block` is `RxC` text as the command line gives it.
-    public init(
+    package init(
         input: String, output: String, layout: SparseLayout?, block: String?, dtype: ElementType?, tensor: String?
     ) throws {
         self.input = input
@@ -23,7 +23,7 @@ public struct ConvertJob {
 
     /// Converts and writes; returns what was written.
     @discardableResult
-    public func run() throws -> LoadedFile {
+    package func run() throws -> LoadedFile {
         try checkOutput(output, input: input)
         var options = SparseFile.ReadOptions()
         // .smtx has no values; draw the seeded ones directly in the requested type.

@@ -5,19 +5,19 @@ import SparseIO
 ///
 /// ``CommandFailure`` prefixes `sparrow: `, so the user sees one line that names
 /// the file (or the option) and what is wrong with it.
-public struct FileCommandError: Error, CustomStringConvertible {
-    public var description: String
+package struct FileCommandError: Error, CustomStringConvertible {
+    package var description: String
 
     /// A defect of a file (or of the request to write it).
-    public init(_ path: String, _ message: String) { description = "\(path): \(message)" }
+    package init(_ path: String, _ message: String) { description = "\(path): \(message)" }
 
     /// A defect of an option's value, e.g. `--block: ...`.
-    public init(option: String, _ message: String) { description = "\(option): \(message)" }
+    package init(option: String, _ message: String) { description = "\(option): \(message)" }
 }
 
 /// Runs `body`, making sure whatever it throws names `path`: file errors
 /// (``SparseIOError``) and ``FileCommandError`` already do; anything else is prefixed.
-public func naming<T>(_ path: String, _ body: () throws -> T) throws -> T {
+package func naming<T>(_ path: String, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as SparseIOError {

@@ -3,7 +3,7 @@ import SparseFormats
 import SparseIO
 
 /// The sparse layout `convert` writes.
-public enum SparseLayout: String, Sendable, CaseIterable {
+package enum SparseLayout: String, Sendable, CaseIterable {
     case csr, bsr
 }
 
@@ -12,8 +12,8 @@ public enum SparseLayout: String, Sendable, CaseIterable {
 /// All structural work happens in Float64, which holds every f16, bf16, f32 and f64 value
 /// exactly, so converting back to the original (or requested) element type is lossless
 /// unless `dtype` asks for a narrower one.
-public struct FileConversion {
-    public init(layout: SparseLayout?, block: (rows: Int, columns: Int)?, dtype: ElementType?, tensor: String?) {
+package struct FileConversion {
+    package init(layout: SparseLayout?, block: (rows: Int, columns: Int)?, dtype: ElementType?, tensor: String?) {
         self.layout = layout
         self.block = block
         self.dtype = dtype
@@ -21,16 +21,16 @@ public struct FileConversion {
     }
 
     /// `csr` or `bsr`; nil keeps the input's layout (CSR for dense input).
-    public var layout: SparseLayout?
+    package var layout: SparseLayout?
     /// BSR block shape; implies `layout = .bsr`.
-    public var block: (rows: Int, columns: Int)?
+    package var block: (rows: Int, columns: Int)?
     /// Element type of the output's values; nil keeps the input's.
-    public var dtype: ElementType?
+    package var dtype: ElementType?
     /// The tensor of a named-tensor file to convert (or the name of a single tensor written to safetensors).
-    public var tensor: String?
+    package var tensor: String?
 
     /// Parses `RxC` or `R` (meaning `RxR`), both sides positive.
-    public static func parseBlock(_ text: String) throws -> (rows: Int, columns: Int) {
+    package static func parseBlock(_ text: String) throws -> (rows: Int, columns: Int) {
         let sides = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
         guard (1...2).contains(sides.count), let r = Int(sides[0]), let c = Int(sides[sides.count - 1]), r > 0, c > 0 else {
             throw FileCommandError(option: "--block", "cannot read '\(text)': expected RxC with positive sides, e.g. 4x4")
@@ -39,7 +39,7 @@ public struct FileConversion {
     }
 
     /// The content to write to `output`, converted from `loaded` (read from `input`).
-    public func convert(_ loaded: LoadedFile, input: String, output: String) throws -> LoadedFile {
+    package func convert(_ loaded: LoadedFile, input: String, output: String) throws -> LoadedFile {
         let target = try SparseFile.Format(path: output)
         let wantsSparse: Bool
         switch target {

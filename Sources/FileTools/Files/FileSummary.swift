@@ -2,48 +2,48 @@ import SparseFormats
 import SparseIO
 
 /// What `sparrow info` reports about one sparse matrix (or a 2-D dense tensor seen as one).
-public struct MatrixSummary: Codable, Sendable {
-    public var format: String
-    public var dtype: String
-    public var rows: Int
-    public var columns: Int
+package struct MatrixSummary: Codable, Sendable {
+    package var format: String
+    package var dtype: String
+    package var rows: Int
+    package var columns: Int
     /// Stored entries (for BSR: every element of every stored block).
-    public var stored: Int
+    package var stored: Int
     /// Entries that are not zero.
-    public var nonzeros: Int
+    package var nonzeros: Int
     /// 1 - nonzeros / (rows x columns).
-    public var sparsity: Double
-    public var blockRows: Int?
-    public var blockColumns: Int?
-    public var rowStatistics: RowStatistics
-    public var patternDigest: String
-    public var nonFinite: NonFiniteReport
+    package var sparsity: Double
+    package var blockRows: Int?
+    package var blockColumns: Int?
+    package var rowStatistics: RowStatistics
+    package var patternDigest: String
+    package var nonFinite: NonFiniteReport
 }
 
 /// One tensor of a safetensors or npz file.
-public struct TensorSummary: Codable, Sendable {
-    public var name: String
-    public var dtype: String
-    public var shape: [Int]
-    public var elements: Int
-    public var zeros: Int
-    public var sparsity: Double
+package struct TensorSummary: Codable, Sendable {
+    package var name: String
+    package var dtype: String
+    package var shape: [Int]
+    package var elements: Int
+    package var zeros: Int
+    package var sparsity: Double
     /// NaN and infinities among the elements (integer and boolean tensors are always finite);
     /// nil for the total row.
-    public var nonFinite: NonFiniteReport? = nil
+    package var nonFinite: NonFiniteReport? = nil
 }
 
 /// Everything `sparrow info` knows about a file.
-public struct FileSummary: Codable, Sendable {
-    public var path: String
+package struct FileSummary: Codable, Sendable {
+    package var path: String
     /// `sparse`, `dense` or `tensors`.
-    public var kind: String
-    public var matrix: MatrixSummary?
-    public var tensors: [TensorSummary]?
-    public var total: TensorSummary?
-    public var metadata: [String: String]?
+    package var kind: String
+    package var matrix: MatrixSummary?
+    package var tensors: [TensorSummary]?
+    package var total: TensorSummary?
+    package var metadata: [String: String]?
 
-    public init(path: String, loaded: LoadedFile) {
+    package init(path: String, loaded: LoadedFile) {
         self.path = path
         switch loaded {
         case let .sparse(matrix):
@@ -116,7 +116,7 @@ public struct FileSummary: Codable, Sendable {
 
 extension FileSummary {
     /// Reads `path` and summarises it; `maxDecompressedBytes` overrides the `.npz` zip-bomb cap.
-    public static func read(_ path: String, maxDecompressedBytes: Int? = nil) throws -> FileSummary {
+    package static func read(_ path: String, maxDecompressedBytes: Int? = nil) throws -> FileSummary {
         var options = SparseFile.ReadOptions()
         if let maxDecompressedBytes {
             guard maxDecompressedBytes > 0 else { throw FileCommandError(option: "--max-decompressed-bytes", "must be positive") }

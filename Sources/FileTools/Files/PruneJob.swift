@@ -5,15 +5,15 @@ import SparseIO
 ///
 /// Reads a safetensors file, an `np.savez` archive or one `.npy`; a lone `.npy` written to
 /// `.npz` or `.mtx` becomes a CSR matrix of its nonzeros, everything else stays dense.
-public struct PruneJob: Sendable {
-    public var input: String
-    public var output: String
-    public var pruner: TensorPruner
+package struct PruneJob: Sendable {
+    package var input: String
+    package var output: String
+    package var pruner: TensorPruner
     /// The `--only` expression, for the error when it selects nothing.
-    public var only: String?
+    package var only: String?
 
     /// `pattern` is the command line's text (`unstructured`, `block:RxC`, `N:M`).
-    public init(input: String, output: String, pattern: String, sparsity: Double?, only: String?) throws {
+    package init(input: String, output: String, pattern: String, sparsity: Double?, only: String?) throws {
         self.input = input
         self.output = output
         self.only = only
@@ -23,7 +23,7 @@ public struct PruneJob: Sendable {
     }
 
     /// Prunes and writes; returns one entry per tensor of the input, in its order.
-    public func run() throws -> [PrunedTensor] {
+    package func run() throws -> [PrunedTensor] {
         try checkOutput(output, input: input)
         let collection: TensorCollection, single: Bool
         switch try SparseFile.read(input) {

@@ -3,35 +3,35 @@ import SparseFormats
 import SparseIO
 
 /// What `sparrow prune` did to one tensor.
-public struct PrunedTensor: Codable, Sendable {
-    public var name: String
-    public var dtype: String
-    public var shape: [Int]
+package struct PrunedTensor: Codable, Sendable {
+    package var name: String
+    package var dtype: String
+    package var shape: [Int]
     /// Fraction of zeros before pruning.
-    public var sparsityBefore: Double
+    package var sparsityBefore: Double
     /// nil when the tensor was copied unchanged.
-    public var report: PruningReport?
+    package var report: PruningReport?
     /// Why a tensor was left unchanged.
-    public var skipped: String?
+    package var skipped: String?
 }
 
 /// A pruning request that names a tensor it cannot apply to.
-public struct PruneError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+package struct PruneError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// Prunes the 2-D floating-point tensors of a collection to an exact sparsity.
 ///
 /// Tensors that are not 2-D, not floating point, or not selected by `only` are
 /// copied unchanged and listed as skipped. Values keep their dtype.
-public struct TensorPruner: Sendable {
-    public var pattern: PruningPattern
-    public var sparsity: Double?
+package struct TensorPruner: Sendable {
+    package var pattern: PruningPattern
+    package var sparsity: Double?
     /// A regular expression a tensor's name must contain a match of.
-    public var only: String?
+    package var only: String?
 
-    public init(pattern: PruningPattern, sparsity: Double?, only: String?) throws {
+    package init(pattern: PruningPattern, sparsity: Double?, only: String?) throws {
         try pattern.validate()
         if case let .nOfM(n, m) = pattern, let sparsity, abs(sparsity - (1 - Double(n) / Double(m))) > 1e-9 {
             throw PruneError("--sparsity \(sparsity) contradicts the \(n):\(m) pattern, whose sparsity is \(1 - Double(n) / Double(m))")
@@ -48,7 +48,7 @@ public struct TensorPruner: Sendable {
         self.only = only
     }
 
-    public func prune(_ input: TensorCollection) throws -> (TensorCollection, [PrunedTensor]) {
+    package func prune(_ input: TensorCollection) throws -> (TensorCollection, [PrunedTensor]) {
         let regex = try only.map { try Regex($0) }
         var output = TensorCollection(metadata: input.metadata)
         var results: [PrunedTensor] = []

@@ -1,7 +1,7 @@
 import SparseFormats
 
 /// A config that cannot run a problem on a device; each case states the rule it breaks.
-public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The subwarp (threads per output row) must be 4, 8, 16 or 32 so it never straddles a warp.
     case unsupportedSubwarpSize(Int)
     /// A count that must be at least 1 is not.
@@ -50,7 +50,7 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Text that is not a config description.
     case unparsable(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unsupportedSubwarpSize(size):
             "subwarp size \(size) is not one of 4, 8, 16, 32 (a subwarp must divide the warp)"

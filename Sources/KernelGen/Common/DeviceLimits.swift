@@ -1,38 +1,38 @@
 /// A CUDA compute capability, `major.minor` (8.0 for A100, 9.0 for H100/H200).
-public struct ComputeCapability: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
-    public var major: Int
-    public var minor: Int
+package struct ComputeCapability: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    package var major: Int
+    package var minor: Int
 
-    public init(major: Int, minor: Int) {
+    package init(major: Int, minor: Int) {
         self.major = major
         self.minor = minor
     }
 
     /// The NVRTC architecture name, `sm_90`.
-    public var architecture: String { "sm_\(major)\(minor)" }
-    public var description: String { "\(major).\(minor)" }
+    package var architecture: String { "sm_\(major)\(minor)" }
+    package var description: String { "\(major).\(minor)" }
 
-    public static func < (a: Self, b: Self) -> Bool { (a.major, a.minor) < (b.major, b.minor) }
+    package static func < (a: Self, b: Self) -> Bool { (a.major, a.minor) < (b.major, b.minor) }
 }
 
 /// The hardware limits a kernel configuration is checked against.
 ///
 /// Values come from the device (the CUDA module reads them) or from a preset.
 /// Only limits that change which configurations are legal live here.
-public struct DeviceLimits: Sendable, Hashable, Codable {
-    public var computeCapability: ComputeCapability
-    public var multiprocessorCount: Int
-    public var maxThreadsPerBlock: Int
+package struct DeviceLimits: Sendable, Hashable, Codable {
+    package var computeCapability: ComputeCapability
+    package var multiprocessorCount: Int
+    package var maxThreadsPerBlock: Int
     /// Shared memory one block may use without opting in (48 KiB on every GPU since Volta).
-    public var maxSharedMemoryPerBlock: Int
+    package var maxSharedMemoryPerBlock: Int
     /// Shared memory one block may use after `cuFuncSetAttribute(MAX_DYNAMIC_SHARED_SIZE_BYTES)`.
-    public var maxSharedMemoryPerBlockOptIn: Int
-    public var registersPerMultiprocessor: Int
-    public var warpSize: Int
+    package var maxSharedMemoryPerBlockOptIn: Int
+    package var registersPerMultiprocessor: Int
+    package var warpSize: Int
     /// Largest `gridDim.y` (and `gridDim.z`); `gridDim.x` may reach 2^31 - 1.
-    public var maxGridY: Int
+    package var maxGridY: Int
 
-    public init(
+    package init(
         computeCapability: ComputeCapability, multiprocessorCount: Int, maxThreadsPerBlock: Int = 1024,
         maxSharedMemoryPerBlock: Int = 48 * 1024, maxSharedMemoryPerBlockOptIn: Int,
         registersPerMultiprocessor: Int = 65536, warpSize: Int = 32, maxGridY: Int = 65535
@@ -48,12 +48,12 @@ public struct DeviceLimits: Sendable, Hashable, Codable {
     }
 
     /// NVIDIA A100 (SXM, 108 SMs, 163 KiB opt-in shared memory per block).
-    public static let sm80 = DeviceLimits(
+    package static let sm80 = DeviceLimits(
         computeCapability: .init(major: 8, minor: 0), multiprocessorCount: 108,
         maxSharedMemoryPerBlockOptIn: 163 * 1024)
 
     /// NVIDIA H100 / H200 (SXM, 132 SMs, 227 KiB opt-in shared memory per block).
-    public static let sm90 = DeviceLimits(
+    package static let sm90 = DeviceLimits(
         computeCapability: .init(major: 9, minor: 0), multiprocessorCount: 132,
         maxSharedMemoryPerBlockOptIn: 227 * 1024)
 }

@@ -1,8 +1,8 @@
 /// One kernel parameter, in launch order. The launcher binds arguments by ``role``; ``name`` is
 /// the C name in the source.
-public struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvertible {
     /// What the launcher passes: a 32-bit integer by value or a device pointer to elements.
-    public enum Kind: String, Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Hashable, Codable {
         case int32
         case pointerF32 = "f32*"
         case pointerF16 = "f16*"
@@ -11,7 +11,7 @@ public struct KernelParameter: Sendable, Hashable, Codable, CustomStringConverti
     }
 
     /// Which operand of `Y = W X` (plus epilogue and row order) the parameter carries.
-    public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Role: String, Sendable, Hashable, Codable, CaseIterable {
         /// Rows of W and Y (`n`).
         case rows
         /// Columns of X and Y (`m`).
@@ -32,7 +32,7 @@ public struct KernelParameter: Sendable, Hashable, Codable, CustomStringConverti
         case y
 
         /// The parameter's name in generated C.
-        public var cName: String {
+        package var cName: String {
             switch self {
             case .rows: "n"
             case .columnsOfX: "m"
@@ -48,22 +48,22 @@ public struct KernelParameter: Sendable, Hashable, Codable, CustomStringConverti
     }
 
     /// The operand this parameter carries.
-    public var role: Role
+    package var role: Role
     /// The C name in the generated source.
-    public var name: String
-    public var kind: Kind
+    package var name: String
+    package var kind: Kind
     /// The kernel writes through this pointer (Y); all others are read only.
-    public var isOutput: Bool
+    package var isOutput: Bool
 
     /// A parameter named after its role; only ``Role/y`` is written.
-    public init(_ role: Role, kind: Kind) {
+    package init(_ role: Role, kind: Kind) {
         self.role = role
         self.name = role.cName
         self.kind = kind
         self.isOutput = role == .y
     }
 
-    public var description: String { "\(name): \(kind.rawValue)\(isOutput ? " (out)" : "")" }
+    package var description: String { "\(name): \(kind.rawValue)\(isOutput ? " (out)" : "")" }
 }
 
 extension KernelParameter {

@@ -6,23 +6,23 @@
 /// - `rowOrder`, when present, is a permutation of `0..<n`; `bias`, when present, holds `n` elements;
 /// - `y` overlaps no input (inputs are read through the non-coherent cache);
 /// - then every element of `y` is written exactly once: no memset, no workspace, no atomics.
-public struct KernelSource: Sendable, Hashable, Codable {
+package struct KernelSource: Sendable, Hashable, Codable {
     /// CUDA C++ source for NVRTC; starts with a comment naming the problem and config.
-    public var source: String
+    package var source: String
     /// The `extern "C"` kernel name.
-    public var entryPoint: String
-    public var grid: LaunchDimensions
-    public var block: LaunchDimensions
+    package var entryPoint: String
+    package var grid: LaunchDimensions
+    package var block: LaunchDimensions
     /// Dynamic shared memory to pass at launch. At most 48 KiB except for xTile, whose X chunks
     /// may use up to the device's opt-in limit: above 48 KiB the launcher must first raise the
     /// function's `MAX_DYNAMIC_SHARED_SIZE_BYTES` (PreparedLaunch does).
-    public var dynamicSharedMemoryBytes: Int
+    package var dynamicSharedMemoryBytes: Int
     /// Parameters in declaration order.
-    public var parameters: [KernelParameter]
+    package var parameters: [KernelParameter]
     /// Oldest architecture the source compiles for (`cp.async` needs 8.0).
-    public var minimumComputeCapability: ComputeCapability
+    package var minimumComputeCapability: ComputeCapability
     /// Alignment in bytes every pointer argument must have.
-    public var requiredPointerAlignment: Int
+    package var requiredPointerAlignment: Int
     /// ``KernelGen/generatorVersion`` at render time.
-    public var generatorVersion: Int
+    package var generatorVersion: Int
 }

@@ -6,7 +6,7 @@ extension SpMMProblem {
     ///
     /// `patternDigest` comes from SparseFormats' pattern digest; it is taken as a value so that
     /// this module does not fix how it is computed.
-    public init<E: SparseElement>(
+    package init<E: SparseElement>(
         pattern: CSRMatrix<E>, m: Int, patternDigest: UInt64, elementType: ElementType,
         epilogue: Epilogue = .none, rowOrdering: RowOrdering = .identity, device: DeviceLimits
     ) throws(ProblemError) {

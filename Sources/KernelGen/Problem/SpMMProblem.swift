@@ -1,7 +1,7 @@
 import SparseFormats
 
 /// What a fused epilogue does to each output element before it is stored.
-public enum Epilogue: String, Sendable, Hashable, Codable, CaseIterable {
+package enum Epilogue: String, Sendable, Hashable, Codable, CaseIterable {
     case none
     /// `y = acc + bias[row]`
     case bias
@@ -10,12 +10,12 @@ public enum Epilogue: String, Sendable, Hashable, Codable, CaseIterable {
     /// `y = max(acc, 0)` (NaN stays NaN)
     case reLU = "relu"
 
-    public var hasBias: Bool { self == .bias || self == .biasReLU }
-    public var hasReLU: Bool { self == .reLU || self == .biasReLU }
+    package var hasBias: Bool { self == .bias || self == .biasReLU }
+    package var hasReLU: Bool { self == .reLU || self == .biasReLU }
 }
 
 /// The order in which output rows are handed to the kernel's subwarps.
-public enum RowOrdering: String, Sendable, Hashable, Codable, CaseIterable {
+package enum RowOrdering: String, Sendable, Hashable, Codable, CaseIterable {
     /// Slot `i` computes row `i`; no `rowOrder` parameter.
     case identity
     /// Slot `i` computes row `rowOrder[i]`, a permutation that lists the longest rows first
@@ -25,7 +25,7 @@ public enum RowOrdering: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// The accumulator precision. Only fp32 for now: fp16 accumulation over thousands of
 /// products loses too much, and SpMM is bound by memory, not by fp32 FMA throughput.
-public enum AccumulatorType: String, Sendable, Hashable, Codable, CaseIterable {
+package enum AccumulatorType: String, Sendable, Hashable, Codable, CaseIterable {
     case f32
 }
 
@@ -34,27 +34,27 @@ public enum AccumulatorType: String, Sendable, Hashable, Codable, CaseIterable {
 ///
 /// Values only: the pattern itself is summarised by its digest and row statistics, so a
 /// problem is a small hashable key (tuning database, kernel cache).
-public struct SpMMProblem: Sendable, Hashable, Codable {
+package struct SpMMProblem: Sendable, Hashable, Codable {
     /// Rows of W and Y (output features).
-    public let n: Int
+    package let n: Int
     /// Columns of W, rows of X (input features).
-    public let k: Int
+    package let k: Int
     /// Columns of X and Y (the dense width: batch x spatial size).
-    public let m: Int
-    public let nnz: Int
+    package let m: Int
+    package let nnz: Int
     /// Stable digest of W's sparsity pattern (computed by SparseFormats).
-    public let patternDigest: UInt64
+    package let patternDigest: UInt64
     /// Most stored entries in one row of W.
-    public let maxRowLength: Int
-    public let elementType: ElementType
-    public let accumulator: AccumulatorType
-    public let epilogue: Epilogue
-    public let rowOrdering: RowOrdering
+    package let maxRowLength: Int
+    package let elementType: ElementType
+    package let accumulator: AccumulatorType
+    package let epilogue: Epilogue
+    package let rowOrdering: RowOrdering
     /// The device kind the kernel is generated for; it only changes which configs are legal.
-    public var device: DeviceLimits
+    package var device: DeviceLimits
 
     /// Checks the shape; see ``ProblemError`` for the rules.
-    public init(
+    package init(
         n: Int, k: Int, m: Int, nnz: Int, patternDigest: UInt64, maxRowLength: Int,
         elementType: ElementType, accumulator: AccumulatorType = .f32, epilogue: Epilogue = .none,
         rowOrdering: RowOrdering = .identity, device: DeviceLimits
@@ -91,10 +91,10 @@ public struct SpMMProblem: Sendable, Hashable, Codable {
     }
 
     /// Mean stored entries per row.
-    public var meanRowLength: Double { Double(nnz) / Double(n) }
+    package var meanRowLength: Double { Double(nnz) / Double(n) }
 
     /// The same problem on another device.
-    public func on(_ device: DeviceLimits) -> SpMMProblem {
+    package func on(_ device: DeviceLimits) -> SpMMProblem {
         var copy = self
         copy.device = device
         return copy
@@ -102,7 +102,7 @@ public struct SpMMProblem: Sendable, Hashable, Codable {
 }
 
 /// A problem description that no kernel can serve.
-public enum ProblemError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum ProblemError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonPositive(name: String, value: Int)
     case negative(name: String, value: Int)
     case exceedsInt32(name: String, value: Int)
@@ -110,7 +110,7 @@ public enum ProblemError: Error, Equatable, Sendable, CustomStringConvertible {
     case inconsistentMaxRowLength(maxRowLength: Int, nnz: Int, n: Int, k: Int)
     case unsupportedElementType(ElementType)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .nonPositive(name, value):
             "\(name) = \(value): must be at least 1 (skip empty products instead of launching)"

@@ -5,7 +5,7 @@ extension KernelGen {
     ///
     /// Pure and deterministic: the same inputs give the same text. Throws when the config
     /// breaks a rule for this problem or device (see ``SpMMConfig/validate(for:)``).
-    public static func render(_ problem: SpMMProblem, _ config: SpMMConfig) throws(ConfigError) -> KernelSource {
+    package static func render(_ problem: SpMMProblem, _ config: SpMMConfig) throws(ConfigError) -> KernelSource {
         try config.validate(for: problem)
         let family = config.familyConfig
         let entryPoint = "sparrow_spmm_\(problem.elementType.rawValue)_\(config.identifier)"
@@ -41,7 +41,7 @@ extension KernelGen {
 
     /// The kernel's parameters in declaration order; optional ones appear only when the problem
     /// uses them (`bias` for a bias epilogue, `rowOrder` for a non-identity row ordering).
-    public static func parameters(for problem: SpMMProblem) -> [KernelParameter] {
+    package static func parameters(for problem: SpMMProblem) -> [KernelParameter] {
         let element = ElementCode.pointerKind(problem.elementType)
         var list = [
             KernelParameter(.rows, kind: .int32),

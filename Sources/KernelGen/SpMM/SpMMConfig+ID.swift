@@ -1,13 +1,13 @@
 extension SpMMConfig: CustomStringConvertible, Codable {
     /// The family's id: `r4.t8.c64.v4.k32.db1` (tiled; `.s8` for a row split, `.u8` for an
     /// explicit unroll), `xtile.r32.t8.c128.v4.k64.db1` (X-tiled) or `simple.r8.t32`.
-    public var description: String { familyConfig.description }
+    package var description: String { familyConfig.description }
 
     /// The description with `_` for `.`, usable in a C identifier.
-    public var identifier: String { String(description.map { $0 == "." ? "_" : $0 }) }
+    package var identifier: String { String(description.map { $0 == "." ? "_" : $0 }) }
 
     /// Reads a ``description`` back; its first part names the family (none: tiled).
-    public init(parsing text: String) throws(ConfigError) {
+    package init(parsing text: String) throws(ConfigError) {
         switch text.prefix(while: { $0 != "." }) {
         case "simple": self = .simple(try SimpleConfig(parsing: text))
         case "xtile": self = .xTile(try XTileConfig(parsing: text))
@@ -16,7 +16,7 @@ extension SpMMConfig: CustomStringConvertible, Codable {
     }
 
     /// Decodes the id string that ``encode(to:)`` writes.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do {
             self = try SpMMConfig(parsing: text)
@@ -26,7 +26,7 @@ extension SpMMConfig: CustomStringConvertible, Codable {
     }
 
     /// Encodes the config as its id: one string names the family and every knob.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

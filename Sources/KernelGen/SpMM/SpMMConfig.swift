@@ -5,7 +5,7 @@
 /// generated source, entry points, logs and the tuning database; ``init(parsing:)`` reads it back.
 /// Each family's fields, rules, layout and renderer live in its own folder (`Simple/`, `Tiled/`,
 /// `XTile/`), behind ``SpMMFamilyConfig``.
-public enum SpMMConfig: Sendable, Hashable {
+package enum SpMMConfig: Sendable, Hashable {
     /// One thread per output element; the simple, obviously correct first kernel.
     case simple(SimpleConfig)
     /// Sputnik-class 1-D tiling: a subwarp computes one output row over a tile of columns,
@@ -16,14 +16,14 @@ public enum SpMMConfig: Sendable, Hashable {
     case xTile(XTileConfig)
 
     /// The kernel families, as named in ids and logs.
-    public enum Family: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Family: String, Sendable, Hashable, Codable, CaseIterable {
         case simple
         case tiled
         case xTile = "xtile"
     }
 
     /// This config's family.
-    public var family: Family {
+    package var family: Family {
         switch self {
         case .simple: .simple
         case .tiled: .tiled
@@ -32,7 +32,7 @@ public enum SpMMConfig: Sendable, Hashable {
     }
 
     /// The family config, for what every family provides.
-    public var familyConfig: any SpMMFamilyConfig {
+    package var familyConfig: any SpMMFamilyConfig {
         switch self {
         case let .simple(config): config
         case let .tiled(config): config
@@ -41,31 +41,31 @@ public enum SpMMConfig: Sendable, Hashable {
     }
 
     /// The simple config, or nil for another family.
-    public var asSimple: SimpleConfig? { if case let .simple(config) = self { config } else { nil } }
+    package var asSimple: SimpleConfig? { if case let .simple(config) = self { config } else { nil } }
     /// The tiled config, or nil for another family.
-    public var asTiled: TiledConfig? { if case let .tiled(config) = self { config } else { nil } }
+    package var asTiled: TiledConfig? { if case let .tiled(config) = self { config } else { nil } }
     /// The X-tiled config, or nil for another family.
-    public var asXTile: XTileConfig? { if case let .xTile(config) = self { config } else { nil } }
+    package var asXTile: XTileConfig? { if case let .xTile(config) = self { config } else { nil } }
 
     /// Threads per block.
-    public var threadsPerBlock: Int { familyConfig.threadsPerBlock }
+    package var threadsPerBlock: Int { familyConfig.threadsPerBlock }
     /// The block shape.
-    public var blockDimensions: LaunchDimensions { familyConfig.blockDimensions }
+    package var blockDimensions: LaunchDimensions { familyConfig.blockDimensions }
     /// The grid that covers `problem`.
-    public func gridDimensions(for problem: SpMMProblem) -> LaunchDimensions { familyConfig.gridDimensions(for: problem) }
+    package func gridDimensions(for problem: SpMMProblem) -> LaunchDimensions { familyConfig.gridDimensions(for: problem) }
     /// Dynamic shared memory per block, in bytes.
-    public func sharedMemoryBytes(for problem: SpMMProblem) -> Int { familyConfig.sharedMemoryBytes(for: problem) }
+    package func sharedMemoryBytes(for problem: SpMMProblem) -> Int { familyConfig.sharedMemoryBytes(for: problem) }
     /// Oldest architecture the rendered source compiles for (`cp.async` needs 8.0).
-    public var minimumComputeCapability: ComputeCapability { familyConfig.minimumComputeCapability }
+    package var minimumComputeCapability: ComputeCapability { familyConfig.minimumComputeCapability }
 
     /// Checks every rule that makes this config unable to run `problem` on `problem.device`,
     /// throwing the first one broken.
-    public func validate(for problem: SpMMProblem) throws(ConfigError) { try familyConfig.validate(for: problem) }
+    package func validate(for problem: SpMMProblem) throws(ConfigError) { try familyConfig.validate(for: problem) }
 }
 
 extension SpMMConfig {
     /// A tiled (Sputnik-class) config; check it with ``validate(for:)``.
-    public static func tiled(
+    package static func tiled(
         subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int,
         doubleBuffered: Bool, rowSplit: Int = 1, unroll: Int = 0
     ) -> SpMMConfig {
@@ -75,7 +75,7 @@ extension SpMMConfig {
     }
 
     /// An X-tiled config; check it with ``validate(for:)``.
-    public static func xTile(
+    package static func xTile(
         subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int,
         doubleBuffered: Bool
     ) -> SpMMConfig {
@@ -85,7 +85,7 @@ extension SpMMConfig {
     }
 
     /// The simple kernel: blocks of `threadsPerRow` x `rowsPerBlock` threads, one per output element.
-    public static func simpleCSR(threadsPerRow: Int = 32, rowsPerBlock: Int = 8) -> SpMMConfig {
+    package static func simpleCSR(threadsPerRow: Int = 32, rowsPerBlock: Int = 8) -> SpMMConfig {
         .simple(SimpleConfig(threadsPerRow: threadsPerRow, rowsPerBlock: rowsPerBlock))
     }
 }

@@ -1,7 +1,7 @@
 /// What every SpMM kernel family's config provides: its id, its legality rules and launch layout,
 /// and its renderer. ``SpMMConfig`` holds one family config and dispatches through this protocol,
 /// so a new family is a folder with a type conforming to it plus one case of ``SpMMConfig``.
-public protocol SpMMFamilyConfig: Sendable, Hashable, Codable, CustomStringConvertible {
+package protocol SpMMFamilyConfig: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Reads the family's ``description`` (its id) back.
     init(parsing text: String) throws(ConfigError)
 

@@ -4,16 +4,16 @@ import Tuner
 
 /// What the CPU plan is tuned for: the matrix's shape and stored count, the width of X, and the
 /// host's cores.
-public struct CPUSpMMProblem: Sendable, Hashable {
-    public var rows: Int
-    public var columns: Int
-    public var storedCount: Int
+package struct CPUSpMMProblem: Sendable, Hashable {
+    package var rows: Int
+    package var columns: Int
+    package var storedCount: Int
     /// Columns of X and Y.
-    public var m: Int
+    package var m: Int
     /// Threads the host can run at once.
-    public var cores: Int
+    package var cores: Int
 
-    public init(rows: Int, columns: Int, storedCount: Int, m: Int, cores: Int = CPUWorkerPool.onlineCores) {
+    package init(rows: Int, columns: Int, storedCount: Int, m: Int, cores: Int = CPUWorkerPool.onlineCores) {
         self.rows = rows
         self.columns = columns
         self.storedCount = storedCount
@@ -22,7 +22,7 @@ public struct CPUSpMMProblem: Sendable, Hashable {
     }
 
     /// The problem of `matrix` at width `m` on this host.
-    public init(_ matrix: CSRMatrix<Float>, m: Int) {
+    package init(_ matrix: CSRMatrix<Float>, m: Int) {
         self.init(rows: matrix.rows, columns: matrix.columns, storedCount: matrix.nnz, m: m)
     }
 
@@ -34,53 +34,53 @@ public struct CPUSpMMProblem: Sendable, Hashable {
 }
 
 /// The CPU plan's choices as one value: threads, work chunks per thread, and when X is repacked.
-public struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var threads: Int
-    public var chunksPerThread: Int
+package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertible {
+    package var threads: Int
+    package var chunksPerThread: Int
     /// Repack X when each X row is reused by at least this many stored values (`Int.max`: never).
-    public var packMinimumReuse: Int
+    package var packMinimumReuse: Int
 
-    public init(threads: Int, chunksPerThread: Int, packMinimumReuse: Int) {
+    package init(threads: Int, chunksPerThread: Int, packMinimumReuse: Int) {
         self.threads = threads
         self.chunksPerThread = chunksPerThread
         self.packMinimumReuse = packMinimumReuse
     }
 
     /// Today's defaults (``CPUSpMMOptions``) on `cores` threads.
-    public static func defaults(cores: Int) -> CPUPlanConfig {
+    package static func defaults(cores: Int) -> CPUPlanConfig {
         let options = CPUSpMMOptions()
         return CPUPlanConfig(threads: cores, chunksPerThread: options.chunksPerThread, packMinimumReuse: options.packMinimumReuse)
     }
 
     /// `cpu.t2.c8.p8` (`p-` for never repacking).
-    public var description: String {
+    package var description: String {
         "cpu.t\(threads).c\(chunksPerThread).p\(packMinimumReuse == Int.max ? "-" : String(packMinimumReuse))"
     }
 
     /// The plan options of this config.
-    public var options: CPUSpMMOptions {
+    package var options: CPUSpMMOptions {
         CPUSpMMOptions(maxThreads: threads, chunksPerThread: chunksPerThread, packMinimumReuse: packMinimumReuse)
     }
 }
 
 /// A CPU plan config that cannot run on this host.
-public struct CPUPlanConfigError: Error, CustomStringConvertible {
-    public var description: String
+package struct CPUPlanConfigError: Error, CustomStringConvertible {
+    package var description: String
 }
 
 /// The CPU plan's search space, declared beside its measurer (``CPUSpMMMeasurer``) and searched
 /// by the same ``Search`` as the GPU families.
-public struct CPUPlanSpace: TuningSpace {
-    public typealias Problem = CPUSpMMProblem
-    public typealias Config = CPUPlanConfig
+package struct CPUPlanSpace: TuningSpace {
+    package typealias Problem = CPUSpMMProblem
+    package typealias Config = CPUPlanConfig
 
-    public init() {}
+    package init() {}
 
-    public var name: String { "spmm-cpu" }
+    package var name: String { "spmm-cpu" }
 
     /// Threads 1, half and all of the cores; 4, 8 or 16 chunks per thread; repacking X from a reuse
     /// of 2, 8 or 32, or never.
-    public func enumerate(_ problem: CPUSpMMProblem) -> [CPUPlanConfig] {
+    package func enumerate(_ problem: CPUSpMMProblem) -> [CPUPlanConfig] {
         let threads = Array(Set([1, max(1, problem.cores / 2), problem.cores])).sorted()
         var list: [CPUPlanConfig] = []
         for t in threads {
@@ -93,7 +93,7 @@ public struct CPUPlanSpace: TuningSpace {
         return list
     }
 
-    public func legalityError(_ config: CPUPlanConfig, for problem: CPUSpMMProblem) -> (any Error)? {
+    package func legalityError(_ config: CPUPlanConfig, for problem: CPUSpMMProblem) -> (any Error)? {
         if config.threads < 1 || config.threads > problem.cores {
             return CPUPlanConfigError(description: "\(config.threads) threads: the host runs 1 to \(problem.cores)")
         }
@@ -103,7 +103,7 @@ public struct CPUPlanSpace: TuningSpace {
         return nil
     }
 
-    public var rules: [PruningRule<CPUSpMMProblem, CPUPlanConfig>] { [Self.samePackingDecision, Self.chunksOfOneThread] }
+    package var rules: [PruningRule<CPUSpMMProblem, CPUPlanConfig>] { [Self.samePackingDecision, Self.chunksOfOneThread] }
 
     /// Reuse thresholds that make the same pack-or-not decision for this problem as a smaller one
     /// run the same code: keep the first of each decision.

@@ -4,19 +4,19 @@ import Tuner
 
 /// Measures CPU plan configs for the tuner: builds the plan, checks its output with the one
 /// ``Verifier`` (output poisoned with NaN first) and times it on the monotonic clock.
-public final class CPUSpMMMeasurer: Measurer {
-    public typealias Problem = CPUSpMMProblem
-    public typealias Config = CPUPlanConfig
+package final class CPUSpMMMeasurer: Measurer {
+    package typealias Problem = CPUSpMMProblem
+    package typealias Config = CPUPlanConfig
 
     let w: CSRMatrix<Float>
     let x: [Float]
     let m: Int
     let verifier: Verifier
     /// Untimed and timed runs per trial (the median of `iterations` is the trial's time).
-    public let warmup: Int, iterations: Int
+    package let warmup: Int, iterations: Int
 
     /// Measures plans of `w` on `x` (K x m, row-major) against `verifier`'s reference.
-    public init(w: CSRMatrix<Float>, x: [Float], m: Int, verifier: Verifier, warmup: Int = 2, iterations: Int = 10) {
+    package init(w: CSRMatrix<Float>, x: [Float], m: Int, verifier: Verifier, warmup: Int = 2, iterations: Int = 10) {
         precondition(x.count == w.columns * m, "x must hold K x m values")
         self.w = w
         self.x = x
@@ -26,7 +26,7 @@ public final class CPUSpMMMeasurer: Measurer {
         self.iterations = iterations
     }
 
-    public func measure(_ config: CPUPlanConfig, for problem: CPUSpMMProblem) -> Trial<CPUPlanConfig> {
+    package func measure(_ config: CPUPlanConfig, for problem: CPUSpMMProblem) -> Trial<CPUPlanConfig> {
         let plan = CPUSpMMPlan(csr: w, options: config.options)
         let workspace = plan.makeWorkspace(maxM: m)
         var y = [Float](repeating: .nan, count: w.rows * m)

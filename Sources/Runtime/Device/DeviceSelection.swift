@@ -7,7 +7,7 @@ public enum DeviceRequest: String, Sendable, CaseIterable {
 }
 
 /// The device a ``DeviceRequest`` resolved to.
-public enum SelectedDevice {
+package enum SelectedDevice {
     /// A working GPU.
     case gpu(GPUDevice)
     /// The CPU; `reason` says why the GPU is not used when one was wanted (nil for `--device cpu`).
@@ -15,15 +15,15 @@ public enum SelectedDevice {
 }
 
 /// `--device gpu` was asked for and no GPU can be used.
-public struct DeviceUnavailable: Error, CustomStringConvertible {
+package struct DeviceUnavailable: Error, CustomStringConvertible {
     /// Why the GPU cannot be used (missing library, no device, driver error).
-    public var reason: String
-    public var description: String { "--device gpu: \(reason)" }
+    package var reason: String
+    package var description: String { "--device gpu: \(reason)" }
 }
 
 extension DeviceRequest {
     /// Resolves the request. `note` hears, once, why `auto` fell back to the CPU.
-    public func resolve(note: (String) -> Void = { _ in }) throws -> SelectedDevice {
+    package func resolve(note: (String) -> Void = { _ in }) throws -> SelectedDevice {
         switch self {
         case .cpu:
             return .cpu(reason: nil)

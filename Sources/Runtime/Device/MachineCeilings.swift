@@ -1,16 +1,16 @@
 /// The machine's ceilings, used for the fraction of the floor.
-public struct MachineCeilings: Codable, Sendable {
-    public var peakFlops: Double
-    public var bandwidthBytesPerSecond: Double
+package struct MachineCeilings: Codable, Sendable {
+    package var peakFlops: Double
+    package var bandwidthBytesPerSecond: Double
     /// How the numbers were obtained (measured, from properties...).
-    public var source: String
+    package var source: String
     /// GPU only: an empty kernel of one block, timed like every candidate (``LaunchTiming``):
     /// what any launch costs before it does work.
-    public var launchSeconds: Double?
+    package var launchSeconds: Double?
     /// GPU only: the same empty kernel with 8 blocks of 256 threads per SM.
-    public var fullGridLaunchSeconds: Double?
+    package var fullGridLaunchSeconds: Double?
 
-    public init(
+    package init(
         peakFlops: Double, bandwidthBytesPerSecond: Double, source: String, launchSeconds: Double? = nil,
         fullGridLaunchSeconds: Double? = nil
     ) {
@@ -21,7 +21,7 @@ public struct MachineCeilings: Codable, Sendable {
         self.fullGridLaunchSeconds = fullGridLaunchSeconds
     }
 
-    public func floorSeconds(flops: Double, bytes: Double) -> Double {
+    package func floorSeconds(flops: Double, bytes: Double) -> Double {
         max(flops / peakFlops, bytes / bandwidthBytesPerSecond)
     }
 }

@@ -1,7 +1,7 @@
 import CUDA
 
 /// Whether the GPU path can run here, for callers that do not import CUDA.
-public enum GPUAvailability {
+package enum GPUAvailability {
     /// nil when a GPU, libcuda and NVRTC are usable; otherwise one line saying why not.
-    public static var reason: String? { CUDAEnvironment.gpuUnavailableReason }
+    package static var reason: String? { CUDAEnvironment.gpuUnavailableReason }
 }

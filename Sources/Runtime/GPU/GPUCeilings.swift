@@ -13,7 +13,7 @@ extension GPUDevice {
     /// The ceilings used for the fraction of the floor: peak fp32 FMA rate from the SM count
     /// and clock, and memory bandwidth measured by a 1 GiB device-to-device copy (bytes read
     /// plus bytes written over time). fp16 SpMM without tensor cores runs on the same lanes.
-    public func measureCeilings() throws -> MachineCeilings {
+    package func measureCeilings() throws -> MachineCeilings {
         let count = 1 << 28  // 256 Mi floats = 1 GiB
         let a = try DeviceBuffer<Float>(context: context, count: count)
         let b = try DeviceBuffer<Float>(context: context, count: count)
@@ -41,7 +41,7 @@ extension GPUDevice {
     /// Median time of an empty kernel launched back to back, timed exactly like a candidate
     /// (``LaunchTiming``), with one block and with 8 blocks of 256 threads per SM: the part of
     /// every measured time that is launch, not work.
-    public func measureLaunchCost() throws -> (oneBlock: Double, fullGrid: Double) {
+    package func measureLaunchCost() throws -> (oneBlock: Double, fullGrid: Double) {
         let source = "// sparrow: an empty kernel, to time a launch\nextern \"C\" __global__ void sparrow_empty_kernel() {}\n"
         let compiled = try nvrtc.compile(source, name: "sparrow_empty_kernel.cu", target: target, cache: cache)
         let module = try CUDAModule(context: context, kernel: compiled)

@@ -8,24 +8,24 @@ import Synchronization
 /// Opening it loads libcuda and NVRTC (cuBLAS and cuSPARSE only when a baseline asks).
 /// Compiled functions are kept per kernel body, so problems that share a kernel
 /// variant (same config, dtype, epilogue and row ordering) compile once.
-public final class GPUDevice: @unchecked Sendable {
-    public let context: CUDAContext
-    public let stream: CUDAStream
-    public let properties: DeviceProperties
-    public let limits: DeviceLimits
-    public let nvrtc: NVRTC
-    public let target: CompileTarget
-    public let cache: KernelCache
+package final class GPUDevice: @unchecked Sendable {
+    package let context: CUDAContext
+    package let stream: CUDAStream
+    package let properties: DeviceProperties
+    package let limits: DeviceLimits
+    package let nvrtc: NVRTC
+    package let target: CompileTarget
+    package let cache: KernelCache
     private let functions = Mutex<[String: LoadedKernel]>([:])
 
     /// A compiled, loaded kernel and what the compiler said about it.
-    public struct LoadedKernel: @unchecked Sendable {
-        public var function: CUDAFunction
-        public var compiled: CompiledKernel
-        public var resources: KernelResourceUsage?
+    package struct LoadedKernel: @unchecked Sendable {
+        package var function: CUDAFunction
+        package var compiled: CompiledKernel
+        package var resources: KernelResourceUsage?
     }
 
-    public init(ordinal: Int = 0) throws {
+    package init(ordinal: Int = 0) throws {
         let nvrtc = try NVRTC.shared.get()
         context = try CUDAContext(ordinal: ordinal)
         stream = try CUDAStream(context: context)
@@ -46,7 +46,7 @@ public final class GPUDevice: @unchecked Sendable {
     }
 
     /// A one-line description: name, compute capability, SMs, memory.
-    public var summary: String {
+    package var summary: String {
         "\(properties.name) (sm_\(properties.computeCapability), \(properties.multiprocessorCount) SMs, \(properties.totalMemoryBytes >> 30) GiB)"
     }
 
@@ -55,7 +55,7 @@ public final class GPUDevice: @unchecked Sendable {
     /// The first comment lines of a rendered kernel name the problem it was rendered for;
     /// the body does not depend on them, so they are replaced by a line naming the variant
     /// before compiling, and the compiled function is shared by every problem of the variant.
-    public func load(_ source: KernelSource) throws -> LoadedKernel {
+    package func load(_ source: KernelSource) throws -> LoadedKernel {
         let body = GPUDevice.body(of: source.source)
         let key = source.entryPoint + "\u{0}" + body
         if let hit = functions.withLock({ $0[key] }) { return hit }
@@ -70,7 +70,7 @@ public final class GPUDevice: @unchecked Sendable {
 
     /// Compiles many kernels on all host cores (NVRTC programs are independent), filling
     /// the disk cache so the `load` calls that follow only load modules.
-    public func precompile(_ sources: [KernelSource]) {
+    package func precompile(_ sources: [KernelSource]) {
         var seen = Set<String>(), list: [KernelSource] = []
         for s in sources where seen.insert(s.entryPoint + GPUDevice.body(of: s.source)).inserted { list.append(s) }
         let unique = list

@@ -10,16 +10,16 @@ import Tuner
 /// A config that breaks a legality rule is an `invalid` trial, one NVRTC or module load fails as a
 /// `compileError`, a launch that faults as a `launchError`, an output off the reference as a
 /// `wrongResult`; only a correct one is timed. Nothing here decides which config wins.
-public final class GPUSpMMMeasurer: Measurer {
-    public typealias Problem = SpMMProblem
-    public typealias Config = SpMMConfig
+package final class GPUSpMMMeasurer: Measurer {
+    package typealias Problem = SpMMProblem
+    package typealias Config = SpMMConfig
 
     let device: GPUDevice
     let operands: DeviceOperands
     let verifier: Verifier
     let precision: ComputePrecision
     /// Untimed and timed runs per trial (the median of `iterations` is the trial's time).
-    public let warmup: Int, iterations: Int
+    package let warmup: Int, iterations: Int
     private var sources: [SpMMConfig: KernelSource] = [:]
 
     package init(
@@ -35,14 +35,14 @@ public final class GPUSpMMMeasurer: Measurer {
     }
 
     /// Renders every config once and compiles them together (in parallel, through the cache).
-    public func prepare(_ configs: [SpMMConfig], for problem: SpMMProblem) {
+    package func prepare(_ configs: [SpMMConfig], for problem: SpMMProblem) {
         for config in configs where sources[config] == nil {
             sources[config] = try? KernelGen.render(problem, config)
         }
         device.precompile(configs.compactMap { sources[$0] })
     }
 
-    public func measure(_ config: SpMMConfig, for problem: SpMMProblem) -> Trial<SpMMConfig> {
+    package func measure(_ config: SpMMConfig, for problem: SpMMProblem) -> Trial<SpMMConfig> {
         let source: KernelSource
         do {
             source = try sources[config] ?? KernelGen.render(problem, config)

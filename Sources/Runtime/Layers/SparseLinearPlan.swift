@@ -27,12 +27,12 @@ public struct LinearPlanReport: Sendable, Codable, Hashable {
 ///
 /// Planning checks every candidate against the Float64 reference on seeded operands, so an
 /// applied layer never uses a kernel that was not verified on this device.
-public final class SparseLinearPlan {
-    public let weights: CSRMatrix<Float>
-    public let bias: [Float]?
+package final class SparseLinearPlan {
+    package let weights: CSRMatrix<Float>
+    package let bias: [Float]?
     /// Columns of X and Y.
-    public let m: Int
-    public let report: LinearPlanReport
+    package let m: Int
+    package let report: LinearPlanReport
     private let engine: Engine
 
     private enum Engine {
@@ -42,7 +42,7 @@ public final class SparseLinearPlan {
 
     /// Plans the layer on `device` (``DeviceRequest/resolve(note:)`` first); `shortlist` is how
     /// many GPU configs the tuner measures.
-    public init(
+    package init(
         weights: CSRMatrix<Float>, bias: [Float]? = nil, m: Int, device: SelectedDevice, shortlist: Int = 16
     ) throws {
         if let bias, bias.count != weights.rows {
@@ -90,7 +90,7 @@ public final class SparseLinearPlan {
     }
 
     /// Y = W X (+ bias) for X of K x m (row-major); Y is N x m.
-    public func apply(_ x: DenseMatrix<Float>) throws -> DenseMatrix<Float> {
+    package func apply(_ x: DenseMatrix<Float>) throws -> DenseMatrix<Float> {
         guard x.rows == weights.columns, x.columns == m else {
             throw SparseFormatError.shapeMismatch(operation: "linear W x X (planned for m = \(m))", left: weights.shape, right: x.shape)
         }

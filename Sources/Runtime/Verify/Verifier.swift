@@ -1,14 +1,14 @@
 import SparseFormats
 
 /// What a check of one output found.
-public struct Verdict: Sendable, Equatable {
+package struct Verdict: Sendable, Equatable {
     /// ‖y − ref‖ / ‖ref‖; nil when it could not be computed (wrong length, NaN in the output).
-    public var relativeError: Double?
+    package var relativeError: Double?
     /// Why the output is wrong; nil when it is correct.
-    public var failure: String?
+    package var failure: String?
 
     /// Whether the output is within the tolerance of its precision.
-    public var isCorrect: Bool { failure == nil }
+    package var isCorrect: Bool { failure == nil }
 }
 
 /// The one check of a kernel's output against the Float64 reference.
@@ -17,21 +17,21 @@ public struct Verdict: Sendable, Equatable {
 /// the output must have the reference's length, hold no NaN (outputs are poisoned with NaN
 /// before a run, so a NaN is an element the kernel never wrote) and be within
 /// ``ComputePrecision/relativeTolerance`` of the reference.
-public struct Verifier: Sendable {
+package struct Verifier: Sendable {
     /// Y in Float64, row-major.
-    public let reference: [Double]
+    package let reference: [Double]
 
-    public init(reference: [Double]) { self.reference = reference }
+    package init(reference: [Double]) { self.reference = reference }
 
     /// The reference of Y = W X (+ bias per row) (then ReLU), accumulated in Float64.
-    public init<W: SparseElement, X: SparseElement>(
+    package init<W: SparseElement, X: SparseElement>(
         w: CSRMatrix<W>, x: DenseMatrix<X>, bias: [Double]? = nil, relu: Bool = false
     ) throws(SparseFormatError) {
         reference = try ReferenceSpMM.multiply(w, x, bias: bias, relu: relu).storage
     }
 
     /// Checks `output` (as many elements as the reference, row-major) for `precision`.
-    public func check<T: SparseElement>(_ output: [T], precision: ComputePrecision) -> Verdict {
+    package func check<T: SparseElement>(_ output: [T], precision: ComputePrecision) -> Verdict {
         guard output.count == reference.count else {
             return Verdict(relativeError: nil, failure: "output has \(output.count) elements, expected \(reference.count)")
         }

@@ -3,7 +3,7 @@
 /// Only the order of estimates matters to the search; lower is better. A hand (analytic) model
 /// and a learned one are both cost models, so either can drive ``RankedTopK`` and they can be
 /// compared on the same trials.
-public protocol CostModel<Problem, Config>: Sendable {
+package protocol CostModel<Problem, Config>: Sendable {
     /// What is tuned for.
     associatedtype Problem
     /// One candidate.
@@ -22,14 +22,14 @@ public protocol CostModel<Problem, Config>: Sendable {
 }
 
 extension CostModel {
-    public func estimates(_ configs: [Config], for problem: Problem) -> [Double] {
+    package func estimates(_ configs: [Config], for problem: Problem) -> [Double] {
         configs.map { estimate($0, for: problem) }
     }
 
     /// `configs` from the lowest estimate to the highest; ties (and NaNs, which go last) keep
     /// the order of `configs`, so ranking enumeration-ordered survivors breaks ties by
     /// enumeration index.
-    public func rank(_ configs: [Config], for problem: Problem) -> [Config] {
+    package func rank(_ configs: [Config], for problem: Problem) -> [Config] {
         let costs = estimates(configs, for: problem)
         precondition(costs.count == configs.count, "cost model \(name) returned \(costs.count) estimates for \(configs.count) configs")
         let keys = costs.map { $0.isNaN ? Double.infinity : $0 }
@@ -39,17 +39,17 @@ extension CostModel {
 }
 
 /// A cost model from a closure (for tests, and for models that are one formula).
-public struct ClosureCostModel<Problem, Config>: CostModel {
-    public let name: String
+package struct ClosureCostModel<Problem, Config>: CostModel {
+    package let name: String
     private let cost: @Sendable (Config, Problem) -> Double
 
     /// A model named `name` that estimates with `cost`.
-    public init(_ name: String, cost: @escaping @Sendable (Config, Problem) -> Double) {
+    package init(_ name: String, cost: @escaping @Sendable (Config, Problem) -> Double) {
         self.name = name
         self.cost = cost
     }
 
-    public func estimate(_ config: Config, for problem: Problem) -> Double {
+    package func estimate(_ config: Config, for problem: Problem) -> Double {
         cost(config, problem)
     }
 }

@@ -3,7 +3,7 @@
 /// `measure` never throws for a bad candidate: a compile error, a wrong result or a fault is a
 /// ``TrialStatus``, so one bad kernel costs one trial. Implementations live where the device is
 /// (Runtime's GPU and CPU measurers); tests use a fake.
-public protocol Measurer<Problem, Config> {
+package protocol Measurer<Problem, Config> {
     /// What is tuned for.
     associatedtype Problem
     /// One candidate.
@@ -19,5 +19,5 @@ public protocol Measurer<Problem, Config> {
 
 extension Measurer {
     /// Nothing to prepare: each candidate is compiled when measured.
-    public func prepare(_ configs: [Config], for problem: Problem) {}
+    package func prepare(_ configs: [Config], for problem: Problem) {}
 }

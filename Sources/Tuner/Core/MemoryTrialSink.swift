@@ -1,13 +1,13 @@
 import Synchronization
 
 /// A thread-safe sink that keeps every trial in memory, in the order recorded.
-public final class MemoryTrialSink<Problem: Hashable & Sendable, Config: Hashable & Sendable>: TrialSink {
+package final class MemoryTrialSink<Problem: Hashable & Sendable, Config: Hashable & Sendable>: TrialSink {
     /// One recorded trial with its problem.
-    public struct Record: Sendable {
+    package struct Record: Sendable {
         /// The problem measured.
-        public var problem: Problem
+        package var problem: Problem
         /// The trial.
-        public var trial: Trial<Config>
+        package var trial: Trial<Config>
     }
 
     private let state = Mutex<[Record]>([])
@@ -15,15 +15,15 @@ public final class MemoryTrialSink<Problem: Hashable & Sendable, Config: Hashabl
 
     /// An empty sink; with `recalls`, a search reuses the trials it holds instead of measuring
     /// their configs again (a resumed run).
-    public init(recalls: Bool = false) {
+    package init(recalls: Bool = false) {
         self.recalls = recalls
     }
 
-    public func record(_ trial: Trial<Config>, for problem: Problem) {
+    package func record(_ trial: Trial<Config>, for problem: Problem) {
         state.withLock { $0.append(Record(problem: problem, trial: trial)) }
     }
 
-    public func recall(_ config: Config, for problem: Problem) -> Trial<Config>? {
+    package func recall(_ config: Config, for problem: Problem) -> Trial<Config>? {
         guard recalls else { return nil }
         // The latest trial wins, as a rerun of a config supersedes older ones.
         return state.withLock { records in
@@ -32,8 +32,8 @@ public final class MemoryTrialSink<Problem: Hashable & Sendable, Config: Hashabl
     }
 
     /// Every record, in the order recorded.
-    public var records: [Record] { state.withLock { $0 } }
+    package var records: [Record] { state.withLock { $0 } }
 
     /// Every trial, in the order recorded.
-    public var trials: [Trial<Config>] { records.map(\.trial) }
+    package var trials: [Trial<Config>] { records.map(\.trial) }
 }

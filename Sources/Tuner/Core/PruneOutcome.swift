@@ -1,5 +1,5 @@
 /// Why pruning removed one candidate.
-public enum RemovalCause: Sendable, Hashable, Codable {
+package enum RemovalCause: Sendable, Hashable, Codable {
     /// The space enumerated it before.
     case duplicate
     /// The generator cannot build it; `kind` groups errors as in ``PruneReport/IllegalKind``.
@@ -10,26 +10,26 @@ public enum RemovalCause: Sendable, Hashable, Codable {
 
 /// One candidate pruning removed, with the stage that removed it (kept so an audit can check,
 /// on recorded exhaustive sweeps, that no rule ever removed a winner).
-public struct Removal<Config> {
+package struct Removal<Config> {
     /// The candidate.
-    public var config: Config
+    package var config: Config
     /// Its position in the space's enumeration.
-    public var index: Int
+    package var index: Int
     /// The first stage that removed it.
-    public var cause: RemovalCause
+    package var cause: RemovalCause
 }
 
 extension Removal: Sendable where Config: Sendable {}
 extension Removal: Equatable where Config: Equatable {}
 
 /// The result of pruning one problem's space.
-public struct PruneOutcome<Config> {
+package struct PruneOutcome<Config> {
     /// The candidates left, in enumeration order.
-    public var survivors: [Config]
+    package var survivors: [Config]
     /// Every candidate removed, in enumeration order.
-    public var removed: [Removal<Config>]
+    package var removed: [Removal<Config>]
     /// The counts per stage.
-    public var report: PruneReport
+    package var report: PruneReport
 }
 
 extension PruneOutcome: Sendable where Config: Sendable {}
@@ -37,7 +37,7 @@ extension PruneOutcome: Sendable where Config: Sendable {}
 extension PruneOutcome where Config: Equatable {
     /// Why `config` was removed, or `nil` if it survived or was never enumerated (to check a
     /// recorded winner against the rules).
-    public func cause(of config: Config) -> RemovalCause? {
+    package func cause(of config: Config) -> RemovalCause? {
         removed.first { $0.config == config }?.cause
     }
 }

@@ -6,19 +6,19 @@
 /// (``init(_:reason:provenance:rejectsAmong:)``): rules run in order, each over the survivors
 /// of the rules before it, so a set-level rule never removes the last alternative that an
 /// earlier rule already took away.
-public struct PruningRule<Problem, Config>: Sendable {
+package struct PruningRule<Problem, Config>: Sendable {
     /// A short identifier for reports and audits (`"chunk-beyond-longest-row"`).
-    public let name: String
+    package let name: String
     /// One line saying why a removed candidate is not expected to win.
-    public let reason: String
+    package let reason: String
     /// Where the knowledge behind the rule comes from.
-    public let provenance: RuleProvenance
+    package let provenance: RuleProvenance
     // Built once per pruning pass, so a set-level rule computes its summary (the smallest
     // useful chunk, the widest legal vector) once, not once per candidate.
     private let makeTest: @Sendable (_ candidates: [Config], _ problem: Problem) -> (Config) -> Bool
 
     /// A rule that judges each candidate alone: `rejects(config, problem)` is true to drop it.
-    public init(
+    package init(
         _ name: String, reason: String, provenance: RuleProvenance,
         rejects: @escaping @Sendable (Config, Problem) -> Bool
     ) {
@@ -31,7 +31,7 @@ public struct PruningRule<Problem, Config>: Sendable {
     /// A rule whose verdict depends on the other candidates: `rejectsAmong(candidates, problem)`
     /// is called once per pass with the candidates alive at this rule (in enumeration order)
     /// and returns the test that is true to drop one of them.
-    public init(
+    package init(
         _ name: String, reason: String, provenance: RuleProvenance,
         rejectsAmong: @escaping @Sendable (_ candidates: [Config], _ problem: Problem) -> (Config) -> Bool
     ) {
@@ -42,7 +42,7 @@ public struct PruningRule<Problem, Config>: Sendable {
     }
 
     /// This rule's test for one pass over `candidates`: true for those it drops.
-    public func rejectionTest(among candidates: [Config], for problem: Problem) -> (Config) -> Bool {
+    package func rejectionTest(among candidates: [Config], for problem: Problem) -> (Config) -> Bool {
         makeTest(candidates, problem)
     }
 }

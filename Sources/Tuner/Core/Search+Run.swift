@@ -7,7 +7,7 @@ extension Search {
     /// on down the unmeasured shortlist and then the fallback, ignoring the budget, for at most
     /// ``fallbackLimit`` more trials, and throws ``SearchError/noCorrectCandidate(tried:failures:)``
     /// if still none is correct.
-    public func run(
+    package func run(
         for problem: Space.Problem,
         measurer: some Measurer<Space.Problem, Space.Config>,
         sink: some TrialSink<Space.Problem, Space.Config>

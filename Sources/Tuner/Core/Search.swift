@@ -3,24 +3,24 @@
 ///
 /// The search knows nothing of kernels or devices: the space, the strategy, the measurer and
 /// the sink are the only places that do.
-public struct Search<Space: TuningSpace>: Sendable {
+package struct Search<Space: TuningSpace>: Sendable {
     /// The space searched.
-    public var space: Space
+    package var space: Space
     /// Chooses what to measure, in order.
-    public var strategy: any SearchStrategy<Space.Problem, Space.Config>
+    package var strategy: any SearchStrategy<Space.Problem, Space.Config>
     /// Configs the user names beside the strategy (for study); measured after the shortlist when
     /// legal, reported in ``SearchSchedule/rejected`` when not.
-    public var extras: [Space.Config]
+    package var extras: [Space.Config]
     /// Limits on measuring the shortlist.
-    public var budget: SearchBudget
+    package var budget: SearchBudget
     /// The most trials measured past the shortlist (and past the budget) while no trial is
     /// correct, before the search gives up.
-    public var fallbackLimit: Int
+    package var fallbackLimit: Int
     /// The clock for the budget and the timing.
-    public var clock: SearchClock
+    package var clock: SearchClock
 
     /// A search of `space` with `strategy`.
-    public init(
+    package init(
         space: Space, strategy: some SearchStrategy<Space.Problem, Space.Config>, extras: [Space.Config] = [],
         budget: SearchBudget = .unlimited, fallbackLimit: Int = 16, clock: SearchClock = .continuous
     ) {
@@ -33,7 +33,7 @@ public struct Search<Space: TuningSpace>: Sendable {
     }
 
     /// What ``run(for:measurer:sink:)`` would measure for `problem`, without measuring.
-    public func schedule(for problem: Space.Problem) -> SearchSchedule<Space.Config> {
+    package func schedule(for problem: Space.Problem) -> SearchSchedule<Space.Config> {
         let pruneStart = clock.now()
         let prune = space.prune(problem)
         let planStart = clock.now()

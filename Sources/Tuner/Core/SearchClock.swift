@@ -1,18 +1,18 @@
 /// Seconds since some fixed origin, read by the search for its budget and its timing split;
 /// injectable so tests control time.
-public struct SearchClock: Sendable {
+package struct SearchClock: Sendable {
     private let read: @Sendable () -> Double
 
     /// A clock that reads `now` (seconds, non-decreasing).
-    public init(now: @escaping @Sendable () -> Double) {
+    package init(now: @escaping @Sendable () -> Double) {
         self.read = now
     }
 
     /// The current reading in seconds.
-    public func now() -> Double { read() }
+    package func now() -> Double { read() }
 
     /// The monotonic system clock, from the moment this clock is made.
-    public static var continuous: SearchClock {
+    package static var continuous: SearchClock {
         let origin = ContinuousClock.now
         return SearchClock {
             let elapsed = origin.duration(to: ContinuousClock.now).components

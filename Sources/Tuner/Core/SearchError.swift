@@ -1,5 +1,5 @@
 /// Why a search found no config to use.
-public enum SearchError<Config: Sendable>: Error, CustomStringConvertible {
+package enum SearchError<Config: Sendable>: Error, CustomStringConvertible {
     /// Nothing survived pruning and nothing else was named.
     case noCandidates(PruneReport)
     /// Every candidate tried failed (shortlist and fallback); `failures` are the first few.
@@ -7,7 +7,7 @@ public enum SearchError<Config: Sendable>: Error, CustomStringConvertible {
     /// The trial sink could not record a trial.
     case sinkFailed(any Error)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noCandidates(let report):
             "no candidate to measure (\(report))"

@@ -1,25 +1,25 @@
 /// What a search will measure for one problem, before measuring anything (a dry run).
-public struct SearchSchedule<Config> {
+package struct SearchSchedule<Config> {
     /// The pruning of the space.
-    public var prune: PruneOutcome<Config>
+    package var prune: PruneOutcome<Config>
     /// The strategy's name.
-    public var strategy: String
+    package var strategy: String
     /// The strategy's shortlist: legal, without repeats, in order.
-    public var shortlist: [Config]
+    package var shortlist: [Config]
     /// The user's extras that are legal and not on the shortlist, in order.
-    public var extras: [Config]
+    package var extras: [Config]
     /// What is measured when nothing above is correct: the strategy's fallback, then the other
     /// survivors in enumeration order; legal, without repeats, none of the above.
-    public var fallback: [Config]
+    package var fallback: [Config]
     /// Configs of the plan or the extras that are not legal, with the rule each breaks.
-    public var rejected: [Rejection<Config>]
+    package var rejected: [Rejection<Config>]
     /// Seconds spent pruning.
-    public var pruneSeconds: Double
+    package var pruneSeconds: Double
     /// Seconds spent planning (ranking included).
-    public var planSeconds: Double
+    package var planSeconds: Double
 
     /// The shortlist then the extras, each with its origin: what the search measures in order.
-    public var queue: [(config: Config, origin: TrialOrigin)] {
+    package var queue: [(config: Config, origin: TrialOrigin)] {
         shortlist.map { ($0, .shortlist) } + extras.map { ($0, .extra) }
     }
 }

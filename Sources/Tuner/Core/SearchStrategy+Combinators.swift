@@ -1,20 +1,20 @@
 /// A fixed list of configs (a measured portfolio, a user's list), keeping those legal for the
 /// problem in the list's order; with `survivorsOnly`, also only those pruning kept.
-public struct FixedList<Problem, Config: Hashable & Sendable>: SearchStrategy {
+package struct FixedList<Problem, Config: Hashable & Sendable>: SearchStrategy {
     /// The configs, in order.
-    public let configs: [Config]
+    package let configs: [Config]
     /// Whether configs that pruning removed are dropped too.
-    public let survivorsOnly: Bool
-    public let name: String
+    package let survivorsOnly: Bool
+    package let name: String
 
     /// The legal ones of `configs`, in order.
-    public init(_ configs: [Config], name: String = "fixed list", survivorsOnly: Bool = false) {
+    package init(_ configs: [Config], name: String = "fixed list", survivorsOnly: Bool = false) {
         self.configs = configs
         self.name = name
         self.survivorsOnly = survivorsOnly
     }
 
-    public func plan(_ candidates: SearchCandidates<Problem, Config>) -> SearchPlan<Config> {
+    package func plan(_ candidates: SearchCandidates<Problem, Config>) -> SearchPlan<Config> {
         let alive = survivorsOnly ? Set(candidates.survivors) : []
         let kept = configs.filter { candidates.isLegal($0) && (!survivorsOnly || alive.contains($0)) }
         return SearchPlan(shortlist: uniqued(kept))
@@ -23,16 +23,16 @@ public struct FixedList<Problem, Config: Hashable & Sendable>: SearchStrategy {
 
 /// `first`'s shortlist, then `second`'s without the configs already listed; the fallbacks
 /// likewise, without anything on the shortlist.
-public struct ChainedStrategy<First: SearchStrategy, Second: SearchStrategy>: SearchStrategy
+package struct ChainedStrategy<First: SearchStrategy, Second: SearchStrategy>: SearchStrategy
 where First.Problem == Second.Problem, First.Config == Second.Config {
     /// The strategy listed first.
-    public let first: First
+    package let first: First
     /// The strategy that fills in after it.
-    public let second: Second
+    package let second: Second
 
-    public var name: String { "\(first.name), then \(second.name)" }
+    package var name: String { "\(first.name), then \(second.name)" }
 
-    public func plan(_ candidates: SearchCandidates<First.Problem, First.Config>) -> SearchPlan<First.Config> {
+    package func plan(_ candidates: SearchCandidates<First.Problem, First.Config>) -> SearchPlan<First.Config> {
         let a = first.plan(candidates)
         let b = second.plan(candidates)
         let shortlist = uniqued(a.shortlist + b.shortlist)
@@ -42,15 +42,15 @@ where First.Problem == Second.Problem, First.Config == Second.Config {
 }
 
 /// The first `limit` of `base`'s shortlist; the rest of it moves to the front of the fallback.
-public struct LimitedStrategy<Base: SearchStrategy>: SearchStrategy {
+package struct LimitedStrategy<Base: SearchStrategy>: SearchStrategy {
     /// The strategy limited.
-    public let base: Base
+    package let base: Base
     /// The most configs on the shortlist.
-    public let limit: Int
+    package let limit: Int
 
-    public var name: String { "\(base.name), at most \(limit)" }
+    package var name: String { "\(base.name), at most \(limit)" }
 
-    public func plan(_ candidates: SearchCandidates<Base.Problem, Base.Config>) -> SearchPlan<Base.Config> {
+    package func plan(_ candidates: SearchCandidates<Base.Problem, Base.Config>) -> SearchPlan<Base.Config> {
         let plan = base.plan(candidates)
         let cut = max(0, limit)
         return SearchPlan(
@@ -61,37 +61,37 @@ public struct LimitedStrategy<Base: SearchStrategy>: SearchStrategy {
 
 extension SearchStrategy {
     /// This strategy's shortlist, then `next`'s (without repeats).
-    public func followed<Next: SearchStrategy>(by next: Next) -> ChainedStrategy<Self, Next>
+    package func followed<Next: SearchStrategy>(by next: Next) -> ChainedStrategy<Self, Next>
     where Next.Problem == Problem, Next.Config == Config {
         ChainedStrategy(first: self, second: next)
     }
 
     /// At most `limit` configs of this strategy's shortlist.
-    public func limited(to limit: Int) -> LimitedStrategy<Self> {
+    package func limited(to limit: Int) -> LimitedStrategy<Self> {
         LimitedStrategy(base: self, limit: limit)
     }
 }
 
 /// A strategy from a closure: for a shortlist computed by code that owns its own policy (a
 /// diversified ranking, a portfolio whose length depends on the limit).
-public struct CustomStrategy<Problem, Config: Hashable & Sendable>: SearchStrategy {
-    public let name: String
+package struct CustomStrategy<Problem, Config: Hashable & Sendable>: SearchStrategy {
+    package let name: String
     private let makePlan: @Sendable (SearchCandidates<Problem, Config>) -> SearchPlan<Config>
 
     /// A strategy named `name` that plans with `plan`.
-    public init(_ name: String, plan: @escaping @Sendable (SearchCandidates<Problem, Config>) -> SearchPlan<Config>) {
+    package init(_ name: String, plan: @escaping @Sendable (SearchCandidates<Problem, Config>) -> SearchPlan<Config>) {
         self.name = name
         self.makePlan = plan
     }
 
     /// A strategy named `name` whose shortlist is `shortlist(survivors, problem)` and whose
     /// fallback is the search's default (the unlisted survivors).
-    public init(_ name: String, shortlist: @escaping @Sendable (_ survivors: [Config], _ problem: Problem) -> [Config]) {
+    package init(_ name: String, shortlist: @escaping @Sendable (_ survivors: [Config], _ problem: Problem) -> [Config]) {
         self.name = name
         self.makePlan = { SearchPlan(shortlist: shortlist($0.survivors, $0.problem)) }
     }
 
-    public func plan(_ candidates: SearchCandidates<Problem, Config>) -> SearchPlan<Config> {
+    package func plan(_ candidates: SearchCandidates<Problem, Config>) -> SearchPlan<Config> {
         makePlan(candidates)
     }
 }

@@ -1,38 +1,38 @@
 /// What a strategy gets to choose from: the problem, the pruned survivors, and the space's
 /// legality (a strategy may name configs the rules pruned, such as a measured portfolio, but
 /// only legal ones).
-public struct SearchCandidates<Problem, Config> {
+package struct SearchCandidates<Problem, Config> {
     /// The problem tuned for.
-    public let problem: Problem
+    package let problem: Problem
     /// The candidates left after pruning, in enumeration order.
-    public let survivors: [Config]
+    package let survivors: [Config]
     private let legality: (Config) -> (any Error)?
 
     /// Candidates of `problem` with `legality` answering for configs outside `survivors`.
-    public init(problem: Problem, survivors: [Config], legality: @escaping (Config) -> (any Error)?) {
+    package init(problem: Problem, survivors: [Config], legality: @escaping (Config) -> (any Error)?) {
         self.problem = problem
         self.survivors = survivors
         self.legality = legality
     }
 
     /// Why `config` cannot be generated for the problem, or `nil` when it is legal.
-    public func legalityError(_ config: Config) -> (any Error)? { legality(config) }
+    package func legalityError(_ config: Config) -> (any Error)? { legality(config) }
 
     /// Whether `config` is legal for the problem.
-    public func isLegal(_ config: Config) -> Bool { legality(config) == nil }
+    package func isLegal(_ config: Config) -> Bool { legality(config) == nil }
 }
 
 /// A strategy's answer: what to measure, in order, and where to look next if none of it turns
 /// out correct.
-public struct SearchPlan<Config> {
+package struct SearchPlan<Config> {
     /// The configs to measure, best first.
-    public var shortlist: [Config]
+    package var shortlist: [Config]
     /// Further configs, best first, measured only when nothing on the shortlist is correct
     /// (``Search`` then continues with the survivors not listed anywhere, in enumeration order).
-    public var fallback: [Config]
+    package var fallback: [Config]
 
     /// A plan measuring `shortlist`, falling back to `fallback`.
-    public init(shortlist: [Config], fallback: [Config] = []) {
+    package init(shortlist: [Config], fallback: [Config] = []) {
         self.shortlist = shortlist
         self.fallback = fallback
     }
@@ -44,7 +44,7 @@ extension SearchPlan: Equatable where Config: Equatable {}
 /// Chooses which candidates to measure, in which order. Strategies compose
 /// (``FixedList``, ``followed(by:)``, ``limited(to:)``, ``CustomStrategy``), so a measured
 /// portfolio followed by a model's ranking is one strategy, selectable beside the others.
-public protocol SearchStrategy<Problem, Config>: Sendable {
+package protocol SearchStrategy<Problem, Config>: Sendable {
     /// What is tuned for.
     associatedtype Problem
     /// One candidate.

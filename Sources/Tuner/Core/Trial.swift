@@ -1,5 +1,5 @@
 /// Whether a trial timed a cheap stand-in or the real kernel.
-public enum TrialPhase: String, Sendable, Hashable, Codable {
+package enum TrialPhase: String, Sendable, Hashable, Codable {
     /// A proxy (a sample of rows, fewer timed runs, a one-launch estimate).
     case proxy
     /// The real kernel on the whole problem.
@@ -7,7 +7,7 @@ public enum TrialPhase: String, Sendable, Hashable, Codable {
 }
 
 /// Why the search measured a candidate.
-public enum TrialOrigin: String, Sendable, Hashable, Codable {
+package enum TrialOrigin: String, Sendable, Hashable, Codable {
     /// The strategy's shortlist.
     case shortlist
     /// Named by the user beside the strategy.
@@ -18,24 +18,24 @@ public enum TrialOrigin: String, Sendable, Hashable, Codable {
 
 /// One measurement of one candidate on one problem: what a ``Measurer`` returns and a
 /// ``TrialSink`` stores.
-public struct Trial<Config> {
+package struct Trial<Config> {
     /// The candidate measured.
-    public var config: Config
+    package var config: Config
     /// How it ended (with the time when it was correct).
-    public var status: TrialStatus
+    package var status: TrialStatus
     /// The individual timed runs in seconds, when the measurer keeps them.
-    public var sampleSeconds: [Double]
+    package var sampleSeconds: [Double]
     /// Time spent compiling this candidate, when it was compiled for this trial.
-    public var compileSeconds: Double?
+    package var compileSeconds: Double?
     /// A proxy's time for this candidate, when one was measured.
-    public var proxySeconds: Double?
+    package var proxySeconds: Double?
     /// Whether ``status`` times a proxy or the real kernel.
-    public var phase: TrialPhase
+    package var phase: TrialPhase
     /// Why the search measured it (set by ``Search``; `nil` outside a search).
-    public var origin: TrialOrigin?
+    package var origin: TrialOrigin?
 
     /// A trial of `config` that ended with `status`.
-    public init(
+    package init(
         config: Config, status: TrialStatus, sampleSeconds: [Double] = [], compileSeconds: Double? = nil,
         proxySeconds: Double? = nil, phase: TrialPhase = .full, origin: TrialOrigin? = nil
     ) {
@@ -49,10 +49,10 @@ public struct Trial<Config> {
     }
 
     /// Seconds per run when the candidate was correct.
-    public var seconds: Double? { status.seconds }
+    package var seconds: Double? { status.seconds }
 
     /// Whether the candidate ran and was verified correct.
-    public var isCorrect: Bool { status.isCorrect }
+    package var isCorrect: Bool { status.isCorrect }
 }
 
 // Conformances sit in this file because Swift synthesises Equatable and Codable only in the

@@ -1,6 +1,6 @@
 /// Where the search hands every trial, in the order measured (the tuning database, a file, or
 /// memory).
-public protocol TrialSink<Problem, Config>: Sendable {
+package protocol TrialSink<Problem, Config>: Sendable {
     /// What is tuned for.
     associatedtype Problem
     /// One candidate.
@@ -17,5 +17,5 @@ public protocol TrialSink<Problem, Config>: Sendable {
 
 extension TrialSink {
     /// Never recalls: every candidate is measured.
-    public func recall(_ config: Config, for problem: Problem) -> Trial<Config>? { nil }
+    package func recall(_ config: Config, for problem: Problem) -> Trial<Config>? { nil }
 }

@@ -1,6 +1,6 @@
 /// How one measurement of a candidate ended. A bad candidate is a status, never a thrown error,
 /// so one broken kernel costs one trial and not the search.
-public enum TrialStatus: Sendable, Hashable, Codable, CustomStringConvertible {
+package enum TrialStatus: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Compiled, verified against the reference, and timed: `seconds` per run (the measurer's
     /// chosen statistic, e.g. the median).
     case ok(seconds: Double)
@@ -17,7 +17,7 @@ public enum TrialStatus: Sendable, Hashable, Codable, CustomStringConvertible {
     case skipped(String)
 
     /// The status without its values: a stable name for storage and counts.
-    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case ok
         case compileError = "compile_error"
         case wrongResult = "wrong_result"
@@ -27,7 +27,7 @@ public enum TrialStatus: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// The kind of this status.
-    public var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .ok: .ok
         case .compileError: .compileError
@@ -39,14 +39,14 @@ public enum TrialStatus: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Seconds per run when the candidate was correct and timed.
-    public var seconds: Double? {
+    package var seconds: Double? {
         if case .ok(let seconds) = self { seconds } else { nil }
     }
 
     /// Whether the candidate ran and was verified correct.
-    public var isCorrect: Bool { seconds != nil }
+    package var isCorrect: Bool { seconds != nil }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .ok(let seconds): "ok \(seconds) s"
         case .compileError(let message): "compile error: \(message)"

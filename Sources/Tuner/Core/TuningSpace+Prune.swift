@@ -1,6 +1,6 @@
 extension TuningSpace {
     /// Enumerates `problem`'s candidates and prunes them (see ``prune(_:for:)``).
-    public func prune(_ problem: Problem) -> PruneOutcome<Config> {
+    package func prune(_ problem: Problem) -> PruneOutcome<Config> {
         prune(enumerate(problem), for: problem)
     }
 
@@ -8,7 +8,7 @@ extension TuningSpace {
     /// in the space's rule order; each rule sees the survivors of the stages before it, and each
     /// removed candidate is charged to the first stage that removes it. Survivors keep their
     /// order in `candidates`.
-    public func prune(_ candidates: [Config], for problem: Problem) -> PruneOutcome<Config> {
+    package func prune(_ candidates: [Config], for problem: Problem) -> PruneOutcome<Config> {
         var removed: [Removal<Config>] = []
         var seen = Set<Config>()
         var legal: [(index: Int, config: Config)] = []

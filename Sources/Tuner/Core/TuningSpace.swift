@@ -3,7 +3,7 @@
 ///
 /// The search logic never looks inside a `Config`; a new kernel family is a new space (or a new
 /// member of a ``SpaceUnion``), not a change to ``Search``.
-public protocol TuningSpace<Problem, Config>: Sendable {
+package protocol TuningSpace<Problem, Config>: Sendable {
     /// What is tuned for (a matrix pattern with its shapes, dtypes and device limits).
     associatedtype Problem
     /// One candidate; its `description` is the config id that trials and databases key on.
@@ -26,13 +26,13 @@ public protocol TuningSpace<Problem, Config>: Sendable {
 
 extension TuningSpace {
     /// The type's name, for spaces that do not name themselves.
-    public var name: String { String(describing: Self.self) }
+    package var name: String { String(describing: Self.self) }
 
     /// No rules: every legal candidate survives.
-    public var rules: [PruningRule<Problem, Config>] { [] }
+    package var rules: [PruningRule<Problem, Config>] { [] }
 
     /// Whether `config` is legal for `problem`.
-    public func isLegal(_ config: Config, for problem: Problem) -> Bool {
+    package func isLegal(_ config: Config, for problem: Problem) -> Bool {
         legalityError(config, for: problem) == nil
     }
 }

@@ -2,11 +2,11 @@ import KernelGen
 
 /// Orders a space by a cost model and picks a short, diverse list for the measurer: the best
 /// guess first, several shapes rather than one shape's chunk variants, and every family present.
-public struct DiversifiedRanking: Sendable {
+package struct DiversifiedRanking: Sendable {
     /// The model that orders the space.
-    public var model: HandCostModel
+    package var model: HandCostModel
 
-    public init(model: HandCostModel = HandCostModel()) {
+    package init(model: HandCostModel = HandCostModel()) {
         self.model = model
     }
 
@@ -20,7 +20,7 @@ public struct DiversifiedRanking: Sendable {
     /// tiled, split tiled, X-tiled and wide-block tiled configs (those the space has) are always
     /// included, and X-tiled takes one slot of the list (simple was the fastest on several
     /// measured layers). The final list is sorted by estimate, so `first` is the single best guess.
-    public func ranked(_ space: [SpMMConfig], for problem: SpMMProblem, limit: Int) -> [SpMMConfig] {
+    package func ranked(_ space: [SpMMConfig], for problem: SpMMProblem, limit: Int) -> [SpMMConfig] {
         guard limit >= 1, !space.isEmpty else { return [] }
         let scored = space.enumerated()
             .map { (index: $0.offset, config: $0.element, time: model.estimatedNanoseconds($0.element, for: problem)) }
@@ -63,7 +63,7 @@ public struct DiversifiedRanking: Sendable {
     }
 
     /// The ranking of `problem`'s space.
-    public func ranked(for problem: SpMMProblem, limit: Int, space: SpMMSpace = SpMMSpace()) -> [SpMMConfig] {
+    package func ranked(for problem: SpMMProblem, limit: Int, space: SpMMSpace = SpMMSpace()) -> [SpMMConfig] {
         ranked(space.configs(for: problem), for: problem, limit: limit)
     }
 

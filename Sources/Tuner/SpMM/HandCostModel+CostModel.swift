@@ -1,10 +1,10 @@
 import KernelGen
 
 extension HandCostModel: CostModel {
-    public var name: String { "hand model (H100/H200 figures, calibrated 2026-11-21)" }
+    package var name: String { "hand model (H100/H200 figures, calibrated 2026-11-21)" }
 
     /// ``estimatedNanoseconds(_:for:)``: only its order between configs means anything.
-    public func estimate(_ config: SpMMConfig, for problem: SpMMProblem) -> Double {
+    package func estimate(_ config: SpMMConfig, for problem: SpMMProblem) -> Double {
         estimatedNanoseconds(config, for: problem)
     }
 }

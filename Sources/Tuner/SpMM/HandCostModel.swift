@@ -37,8 +37,8 @@ import KernelGen
 /// The hand-written cost model above: an estimated run time per (config, problem), used to order
 /// the space before anything is measured. Only its order between configs means anything; it is
 /// not a prediction to report.
-public struct HandCostModel: Sendable {
-    public init() {}
+package struct HandCostModel: Sendable {
+    package init() {}
 
     /// Rough per-SM and memory figures the estimate uses (ns, bytes, instructions).
     enum Model {
@@ -61,7 +61,7 @@ public struct HandCostModel: Sendable {
 
 
     /// The estimated run time of `config` on `problem` in nanoseconds, from the model above.
-    public func estimatedNanoseconds(_ config: SpMMConfig, for problem: SpMMProblem) -> Double {
+    package func estimatedNanoseconds(_ config: SpMMConfig, for problem: SpMMProblem) -> Double {
         switch config {
         // Calibrated on the one measured point: the best xTile took 165 us where the model said
         // 104.5 us (H200, 4096^2 at 0.9, n = 256), a factor of 1.6 the model does not explain yet.

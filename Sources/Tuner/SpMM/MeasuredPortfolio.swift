@@ -1,7 +1,7 @@
 import KernelGen
 
 /// Configs measured to win, timed besides the ranked ones.
-public enum MeasuredPortfolio {
+package enum MeasuredPortfolio {
     /// Configs that won the most problems in recorded sweeps, timed by the sweep besides
     /// the ranked ones, so a cost-model error cannot hide a config measured to win. Until the
     /// tuner's database exists this list is the record of those measurements (H200, 2026-11-21,
@@ -12,7 +12,7 @@ public enum MeasuredPortfolio {
     ///   `r1.t32.c128.v4.k32.db1.s8`: the split configs that won most of the other rn50 layers;
     /// - `r16.t32.c256.v4.k64.db0.u4` and `r16.t32.c256.v4.k64.db0`: the 512^2 transformer
     ///   layers and the synthetic problem.
-    public static let all: [SpMMConfig] = [
+    package static let all: [SpMMConfig] = [
         .tiled(subwarpSize: 32, rowsPerBlock: 8, tileWidth: 256, vectorWidth: 4, chunkSize: 64, doubleBuffered: false, unroll: 8),
         .tiled(subwarpSize: 32, rowsPerBlock: 1, tileWidth: 128, vectorWidth: 4, chunkSize: 32, doubleBuffered: false, rowSplit: 4, unroll: 8),
         .tiled(subwarpSize: 32, rowsPerBlock: 2, tileWidth: 128, vectorWidth: 4, chunkSize: 32, doubleBuffered: false, rowSplit: 2, unroll: 8),
@@ -23,7 +23,7 @@ public enum MeasuredPortfolio {
     ]
 
     /// The configs of ``all`` that are legal for `problem`, in its order.
-    public static func configs(for problem: SpMMProblem) -> [SpMMConfig] {
+    package static func configs(for problem: SpMMProblem) -> [SpMMConfig] {
         all.filter { (try? $0.validate(for: problem)) != nil }
     }
 }

@@ -2,9 +2,9 @@ import KernelGen
 
 /// Today's choosing strategy, before the search: the measured portfolio plus the hand model's
 /// diversified ranking, timed in full by the caller, who keeps the fastest correct config.
-public enum PortfolioShortlist {
+package enum PortfolioShortlist {
     /// A config named by the caller that is not legal for the problem, with the rule it breaks.
-    public typealias Rejected = (config: SpMMConfig, error: ConfigError)
+    package typealias Rejected = (config: SpMMConfig, error: ConfigError)
 
     /// At most `limit` configs to time for `problem`: the legal configs of the measured
     /// portfolio (at most half of `limit`), then the ranking of the space (a diverse shortlist,
@@ -14,7 +14,7 @@ public enum PortfolioShortlist {
     /// `extra` configs (named by the user, for study) follow where they are legal for the
     /// problem and not already listed; the illegal ones come back in `rejected` with the rule
     /// each one breaks.
-    public static func configs(
+    package static func configs(
         for problem: SpMMProblem, limit: Int, extra: [SpMMConfig] = [], space: SpMMSpace = SpMMSpace(),
         ranking: DiversifiedRanking = DiversifiedRanking()
     ) -> (configs: [SpMMConfig], rejected: [Rejected]) {
@@ -33,7 +33,7 @@ public enum PortfolioShortlist {
 
     /// The shortlist of ``configs(for:limit:extra:space:ranking:)`` from the space's `members`
     /// (its survivors, in enumeration order), without extras.
-    public static func shortlist(
+    package static func shortlist(
         _ members: [SpMMConfig], for problem: SpMMProblem, limit: Int, ranking: DiversifiedRanking = DiversifiedRanking()
     ) -> [SpMMConfig] {
         if limit == Int.max {
@@ -51,7 +51,7 @@ public enum PortfolioShortlist {
     /// This shortlist as a search strategy: the portfolio and the hand model's ranking, at most
     /// `limit` configs (`Int.max`: every survivor, the ranking's first 32 first). The search
     /// adds the user's extras after it and keeps going past it only if none is correct.
-    public static func strategy(
+    package static func strategy(
         limit: Int, ranking: DiversifiedRanking = DiversifiedRanking()
     ) -> CustomStrategy<SpMMProblem, SpMMConfig> {
         let name = limit == Int.max ? "every config, hand-ranked first 32" : "portfolio + hand model, \(limit) configs"

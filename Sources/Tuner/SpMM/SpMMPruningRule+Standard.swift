@@ -4,13 +4,13 @@ import KernelGen
 // "segment", that is the longest row's share of one subwarp: ceil(maxRowLength / rowSplit).
 extension SpMMPruningRule {
     /// Every rule below, in order.
-    public static let standard: [SpMMPruningRule] = [
+    package static let standard: [SpMMPruningRule] = [
         narrowVector, widestVectorOnly, tileTwiceM, chunkTwiceWork, doubleBufferSingleChunk, splitWithoutParallelism,
         wideTileCoversM, gridBelowDevice, xTileWithoutReuse, xTileIdleRows, unrollTooManyValues,
     ]
 
     /// Unsplit tiled blocks of 256 threads or fewer: vector widths below half the widest legal one.
-    public static let narrowVector = SpMMPruningRule(
+    package static let narrowVector = SpMMPruningRule(
         "narrow-vector",
         reason: "vectors below half the widest legal width move the same bytes with more instructions; subwarp size covers narrow tiles",
         provenance: .algorithm("instruction count per byte")) { config, problem in
@@ -19,7 +19,7 @@ extension SpMMPruningRule {
     }
 
     /// Split and wide tiled configs and X-tiled ones: the widest legal vector only.
-    public static let widestVectorOnly = SpMMPruningRule(
+    package static let widestVectorOnly = SpMMPruningRule(
         "widest-vector-only",
         reason: "split rows, wide blocks and X tiles use the widest legal vector only (they exist for parallelism or locality, not narrow tiles)",
         provenance: .algorithm("instruction count per byte")) { config, problem in
@@ -31,7 +31,7 @@ extension SpMMPruningRule {
     }
 
     /// Several vectors per lane with a tile at least twice as wide as m.
-    public static let tileTwiceM = SpMMPruningRule(
+    package static let tileTwiceM = SpMMPruningRule(
         "tile-twice-m",
         reason: "a tile of several vectors per lane at least twice as wide as m leaves half of it idle; the narrower tile covers m",
         provenance: .algorithm("idle lanes")) { config, problem in
@@ -43,7 +43,7 @@ extension SpMMPruningRule {
     }
 
     /// A chunk above the smallest that is at least twice the work it stages.
-    public static let chunkTwiceWork = SpMMPruningRule(
+    package static let chunkTwiceWork = SpMMPruningRule(
         "chunk-twice-work",
         reason: "a chunk at least twice the longest segment (tiled) or K (X-tiled) stages no more than the smallest chunk does",
         provenance: .algorithm("staging work")) { config, problem in
@@ -55,7 +55,7 @@ extension SpMMPruningRule {
     }
 
     /// Double buffering where one chunk holds everything.
-    public static let doubleBufferSingleChunk = SpMMPruningRule(
+    package static let doubleBufferSingleChunk = SpMMPruningRule(
         "double-buffer-single-chunk",
         reason: "double buffering when no segment (tiled) or K (X-tiled) needs a second chunk has nothing to prefetch",
         provenance: .algorithm("nothing to overlap")) { config, problem in
@@ -67,7 +67,7 @@ extension SpMMPruningRule {
     }
 
     /// A row split P > 1 when the P / 2 split already fills the device twice.
-    public static let splitWithoutParallelism = SpMMPruningRule(
+    package static let splitWithoutParallelism = SpMMPruningRule(
         "split-without-parallelism",
         reason: "a row split P > 1 when splitting P / 2 ways already puts two full device loads of threads in flight",
         provenance: .hardware("resident threads per SM x SMs")) { config, problem in
@@ -76,7 +76,7 @@ extension SpMMPruningRule {
     }
 
     /// Wide blocks whose one tile covers all of m.
-    public static let wideTileCoversM = SpMMPruningRule(
+    package static let wideTileCoversM = SpMMPruningRule(
         "wide-tile-covers-m",
         reason: "wide blocks localise X column tiles in L1; a tile covering m has nothing to localise",
         provenance: .measured(where: "H100 ncu 2026-11-21 (L1 hit rate 80-86% against 60%) and H200 2026-11-21, docs/perf/2026-11-21-h200-v4")) { config, problem in
@@ -85,7 +85,7 @@ extension SpMMPruningRule {
     }
 
     /// Wide tiled and X-tiled grids of fewer blocks than SMs.
-    public static let gridBelowDevice = SpMMPruningRule(
+    package static let gridBelowDevice = SpMMPruningRule(
         "grid-below-device",
         reason: "wide tiled and X-tiled grids of fewer blocks than SMs leave the device idle (an X-tiled block walks all of K serially)",
         provenance: .hardware("one block per SM at least")) { config, problem in
@@ -97,7 +97,7 @@ extension SpMMPruningRule {
     }
 
     /// X-tiled blocks whose rows hold less than one nonzero per staged column.
-    public static let xTileWithoutReuse = SpMMPruningRule(
+    package static let xTileWithoutReuse = SpMMPruningRule(
         "xtile-without-reuse",
         reason: "an X-tiled block whose rows reuse a staged X element less than once (rows x density < 1) costs more traffic than it saves",
         provenance: .algorithm("L2 traffic")) { config, problem in
@@ -106,7 +106,7 @@ extension SpMMPruningRule {
     }
 
     /// X-tiled blocks of more than twice n rows.
-    public static let xTileIdleRows = SpMMPruningRule(
+    package static let xTileIdleRows = SpMMPruningRule(
         "xtile-idle-rows",
         reason: "an X-tiled block with at least twice n rows leaves more than half of them idle",
         provenance: .algorithm("idle rows")) { config, problem in
@@ -115,7 +115,7 @@ extension SpMMPruningRule {
     }
 
     /// The unroll-8 twin where it would hold more than 64 X values in flight.
-    public static let unrollTooManyValues = SpMMPruningRule(
+    package static let unrollTooManyValues = SpMMPruningRule(
         "unroll-too-many-values",
         reason: "an explicit unroll of 8 is kept only while the X values in flight (vectors x width x 8) stay within 64 registers",
         provenance: .measured(where: "H200 2026-11-21: r8.t32.c256 with unroll 8 ran 1.48x faster than with its rule's 2 (geometric mean over the 270 DLMC rn50 layers at n = 256), docs/perf/2026-11-21-h200-v4")

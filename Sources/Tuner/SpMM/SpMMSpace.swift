@@ -20,11 +20,11 @@ import KernelGen
 ///
 /// The space is at most about 1,400 configs, in a stable order, and never empty for a valid
 /// problem (simple `r8.t32` is always legal).
-public struct SpMMSpace: TuningSpace {
+package struct SpMMSpace: TuningSpace {
     /// The pruning rules, applied in order after legality.
-    public var rules: [SpMMPruningRule]
+    package var rules: [SpMMPruningRule]
 
-    public init(rules: [SpMMPruningRule] = SpMMPruningRule.standard) {
+    package init(rules: [SpMMPruningRule] = SpMMPruningRule.standard) {
         self.rules = rules
     }
 
@@ -44,7 +44,7 @@ public struct SpMMSpace: TuningSpace {
     static let xTileVectorsPerThreadChoices = [1, 2, 4, 8]
 
     /// Every config the search considers for `problem`, legal or not, before pruning; unique.
-    public func enumerate(for problem: SpMMProblem) -> [SpMMConfig] {
+    package func enumerate(for problem: SpMMProblem) -> [SpMMConfig] {
         var list: [SpMMConfig] = []
         func addTiled(_ config: TiledConfig) {
             list.append(.tiled(config))
@@ -127,13 +127,13 @@ public struct SpMMSpace: TuningSpace {
         return list
     }
 
-    public var name: String { "spmm-gpu" }
+    package var name: String { "spmm-gpu" }
 
     /// ``enumerate(for:)``, as ``TuningSpace`` names it.
-    public func enumerate(_ problem: SpMMProblem) -> [SpMMConfig] { enumerate(for: problem) }
+    package func enumerate(_ problem: SpMMProblem) -> [SpMMConfig] { enumerate(for: problem) }
 
     /// KernelGen's legality rules (``SpMMConfig/validate(for:)``): the one place they live.
-    public func legalityError(_ config: SpMMConfig, for problem: SpMMProblem) -> (any Error)? {
+    package func legalityError(_ config: SpMMConfig, for problem: SpMMProblem) -> (any Error)? {
         do {
             try config.validate(for: problem)
             return nil
@@ -143,7 +143,7 @@ public struct SpMMSpace: TuningSpace {
     }
 
     /// The legal configs of `problem` that no rule removes, in enumeration order; never empty.
-    public func configs(for problem: SpMMProblem) -> [SpMMConfig] {
+    package func configs(for problem: SpMMProblem) -> [SpMMConfig] {
         let survivors = prune(problem).survivors
         precondition(!survivors.isEmpty, "simple r8.t32 must be legal and kept for every valid problem")
         return survivors

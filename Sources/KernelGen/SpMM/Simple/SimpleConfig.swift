@@ -1,44 +1,44 @@
 /// The simple kernel's shape: blocks of `threadsPerRow` x `rowsPerBlock` threads, one thread per
 /// output element (see SimpleKernel.swift). Id: `simple.r8.t32`.
-public struct SimpleConfig: SpMMFamilyConfig {
+package struct SimpleConfig: SpMMFamilyConfig {
     /// Threads of a block along the columns of Y (4, 8, 16 or 32).
-    public var threadsPerRow: Int
+    package var threadsPerRow: Int
     /// Rows of Y per block.
-    public var rowsPerBlock: Int
+    package var rowsPerBlock: Int
 
-    public init(threadsPerRow: Int = 32, rowsPerBlock: Int = 8) {
+    package init(threadsPerRow: Int = 32, rowsPerBlock: Int = 8) {
         self.threadsPerRow = threadsPerRow
         self.rowsPerBlock = rowsPerBlock
     }
 
     /// Threads along a row the kernel supports (they must divide the warp).
-    public static let threadsPerRowChoices = BlockRules.subwarpSizes
+    package static let threadsPerRowChoices = BlockRules.subwarpSizes
 
-    public var description: String { "simple.r\(rowsPerBlock).t\(threadsPerRow)" }
+    package var description: String { "simple.r\(rowsPerBlock).t\(threadsPerRow)" }
 
-    public init(parsing text: String) throws(ConfigError) {
+    package init(parsing text: String) throws(ConfigError) {
         let fields = try ConfigID.fields(of: text, droppingPrefix: "simple")
         guard fields.count == 2, let r = fields["r"], let t = fields["t"] else { throw .unparsable(text) }
         self.init(threadsPerRow: t, rowsPerBlock: r)
     }
 
-    public var threadsPerBlock: Int { threadsPerRow * rowsPerBlock }
+    package var threadsPerBlock: Int { threadsPerRow * rowsPerBlock }
 
     /// `x` along the columns of Y, `y` along rows.
-    public var blockDimensions: LaunchDimensions { LaunchDimensions(x: threadsPerRow, y: rowsPerBlock) }
+    package var blockDimensions: LaunchDimensions { LaunchDimensions(x: threadsPerRow, y: rowsPerBlock) }
 
     /// `x` over groups of `threadsPerRow` columns, `y` over groups of `rowsPerBlock` rows.
-    public func gridDimensions(for problem: SpMMProblem) -> LaunchDimensions {
+    package func gridDimensions(for problem: SpMMProblem) -> LaunchDimensions {
         LaunchDimensions(
             x: LaunchDimensions.blocks(problem.m, threadsPerRow), y: LaunchDimensions.blocks(problem.n, rowsPerBlock))
     }
 
     /// None: the kernel stages nothing.
-    public func sharedMemoryBytes(for problem: SpMMProblem) -> Int { 0 }
+    package func sharedMemoryBytes(for problem: SpMMProblem) -> Int { 0 }
 
-    public var minimumComputeCapability: ComputeCapability { ComputeCapability(major: 7, minor: 0) }
+    package var minimumComputeCapability: ComputeCapability { ComputeCapability(major: 7, minor: 0) }
 
-    public func validate(for problem: SpMMProblem) throws(ConfigError) {
+    package func validate(for problem: SpMMProblem) throws(ConfigError) {
         let device = problem.device
         try BlockRules.checkSubwarpAndRows(subwarpSize: threadsPerRow, rowsPerBlock: rowsPerBlock, device: device)
         try BlockRules.checkThreads(threadsPerBlock, device: device)
@@ -46,7 +46,7 @@ public struct SimpleConfig: SpMMFamilyConfig {
         try BlockRules.checkGrid(gridDimensions(for: problem), device: device)
     }
 
-    public func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {
+    package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {
         SimpleKernel.render(problem, self, entryPoint: entryPoint)
     }
 }

@@ -6,18 +6,18 @@
 //   [partial tiles: rowsPerBlock x (rowSplit - 1) x tileWidth fp32] (only with a row split)
 extension TiledConfig {
     /// Threads per block: `rowsPerBlock x rowSplit` subwarps of `subwarpSize` lanes.
-    public var threadsPerBlock: Int { rowsPerBlock * rowSplit * subwarpSize }
+    package var threadsPerBlock: Int { rowsPerBlock * rowSplit * subwarpSize }
 
     /// Subwarps per block (each owns one staging area).
-    public var subwarpsPerBlock: Int { rowsPerBlock * rowSplit }
+    package var subwarpsPerBlock: Int { rowsPerBlock * rowSplit }
 
     /// Dense vectors (of `vectorWidth` elements) each thread loads per nonzero and stores at the end.
-    public var vectorsPerThread: Int { tileWidth / max(1, vectorWidth * subwarpSize) }
+    package var vectorsPerThread: Int { tileWidth / max(1, vectorWidth * subwarpSize) }
 
     /// Elements per vector load of a row's values and column indices when staging a chunk: the
     /// widest of 4, 2, 1 that divides each lane's share (`chunkSize / subwarpSize`). Row starts are
     /// rounded down to a multiple of it (the reverse-offset trick).
-    public var sparseVectorWidth: Int {
+    package var sparseVectorWidth: Int {
         guard subwarpSize > 0, chunkSize % subwarpSize == 0 else { return 1 }
         let share = chunkSize / subwarpSize
         return share % 4 == 0 ? 4 : share % 2 == 0 ? 2 : 1
@@ -26,13 +26,13 @@ extension TiledConfig {
     /// Staged nonzeros the kernel multiplies per step with all their X loads issued first:
     /// `unroll` when set, else `clamp(16 / (vectorsPerThread x vectorWidth), 1, 4)`, so the values
     /// in flight stay within 16 registers per thread.
-    public var macUnroll: Int {
+    package var macUnroll: Int {
         unroll > 0 ? unroll : min(4, max(1, 16 / max(1, vectorsPerThread * vectorWidth)))
     }
 
     /// Blocks per SM the kernel's `__launch_bounds__` asks for above 256 threads: enough for
     /// 1024 resident threads (2 of 512, 1 of 1024); 1 otherwise (no bounds).
-    public var minimumBlocksPerSM: Int { threadsPerBlock > 256 ? max(1, 1024 / threadsPerBlock) : 1 }
+    package var minimumBlocksPerSM: Int { threadsPerBlock > 256 ? max(1, 1024 / threadsPerBlock) : 1 }
 
     /// Registers per thread the kernel's `__launch_bounds__(threads, blocks)` leaves: the
     /// register file over the resident threads, in ptxas's allocation unit of 8, at most 255.
@@ -46,7 +46,7 @@ extension TiledConfig {
     /// the 64-register budget of wide blocks depends on it: the wide configs it admits compiled
     /// to 43-64 registers without spills (CI corpus, NVRTC 13). It underestimates unrolled
     /// 256-thread configs (96 estimated, 126 used by `r2.t32.c256.v4.k32.db1.u8`), whose budget is 255.
-    public var estimatedRegisters: Int {
+    package var estimatedRegisters: Int {
         let accumulators = vectorsPerThread * vectorWidth
         return 24 + accumulators * (1 + macUnroll)
     }
@@ -71,25 +71,25 @@ extension TiledConfig {
 
     /// Bytes of the split reduction buffer: fp32 partial tiles `[rowsPerBlock][rowSplit - 1][tileWidth]`
     /// (segment 0 keeps its partial in registers and sums the others); 0 without a split.
-    public var reductionBytes: Int { rowsPerBlock * (rowSplit - 1) * tileWidth * 4 }
+    package var reductionBytes: Int { rowsPerBlock * (rowSplit - 1) * tileWidth * 4 }
 
     /// Each subwarp stages `chunkSize` indices and values per buffer; with a row split, the
     /// partial tiles follow.
-    public func sharedMemoryBytes(for problem: SpMMProblem) -> Int {
+    package func sharedMemoryBytes(for problem: SpMMProblem) -> Int {
         let staging = valuesOffset + subwarpsPerBlock * stagingStride * problem.elementType.byteWidth
         return rowSplit > 1 ? reductionOffset(for: problem) + reductionBytes : staging
     }
 
     /// `x` runs over a row's subwarp, `y` over rows, `z` over the segments of a split row.
-    public var blockDimensions: LaunchDimensions { LaunchDimensions(x: subwarpSize, y: rowsPerBlock, z: rowSplit) }
+    package var blockDimensions: LaunchDimensions { LaunchDimensions(x: subwarpSize, y: rowsPerBlock, z: rowSplit) }
 
     /// `x` over groups of `rowsPerBlock` row slots, `y` over column tiles.
-    public func gridDimensions(for problem: SpMMProblem) -> LaunchDimensions {
+    package func gridDimensions(for problem: SpMMProblem) -> LaunchDimensions {
         LaunchDimensions(x: LaunchDimensions.blocks(problem.n, rowsPerBlock), y: LaunchDimensions.blocks(problem.m, tileWidth))
     }
 
     /// `cp.async` needs 8.0.
-    public var minimumComputeCapability: ComputeCapability {
+    package var minimumComputeCapability: ComputeCapability {
         doubleBuffered ? ComputeCapability(major: 8, minor: 0) : ComputeCapability(major: 7, minor: 0)
     }
 }

@@ -1,16 +1,16 @@
 extension TiledConfig {
     /// Subwarp sizes the kernel supports.
-    public static let subwarpSizes = BlockRules.subwarpSizes
+    package static let subwarpSizes = BlockRules.subwarpSizes
     /// Row splits the kernel supports.
-    public static let rowSplits = [1, 2, 4, 8, 16]
+    package static let rowSplits = [1, 2, 4, 8, 16]
     /// Unrolls the kernel supports (0: automatic).
-    public static let unrolls = [0, 1, 2, 4, 8]
+    package static let unrolls = [0, 1, 2, 4, 8]
     /// Dense vector widths in elements; at most 16 bytes of the element type are legal.
-    public static let vectorWidths = DenseTileRules.vectorWidths
+    package static let vectorWidths = DenseTileRules.vectorWidths
     /// Most float accumulators one thread may hold (tileWidth / subwarpSize).
-    public static let maxAccumulatorsPerThread = DenseTileRules.maxAccumulatorsPerThread
+    package static let maxAccumulatorsPerThread = DenseTileRules.maxAccumulatorsPerThread
 
-    public func validate(for problem: SpMMProblem) throws(ConfigError) {
+    package func validate(for problem: SpMMProblem) throws(ConfigError) {
         let device = problem.device
         let type = problem.elementType
         try BlockRules.checkSubwarpAndRows(subwarpSize: subwarpSize, rowsPerBlock: rowsPerBlock, device: device)

@@ -4,30 +4,30 @@
 ///
 /// Id: `r4.t8.c64.v4.k32.db1`, plus `.s8` for a row split and `.u8` for an explicit unroll (each
 /// left out at its neutral value, 1 and 0).
-public struct TiledConfig: SpMMFamilyConfig {
+package struct TiledConfig: SpMMFamilyConfig {
     /// Threads that share one output row (a subwarp: 4, 8, 16 or 32).
-    public var subwarpSize: Int
+    package var subwarpSize: Int
     /// Output rows per thread block (`rowSplit` subwarps each).
-    public var rowsPerBlock: Int
+    package var rowsPerBlock: Int
     /// Columns of Y one subwarp computes.
-    public var tileWidth: Int
+    package var tileWidth: Int
     /// Elements per dense load of X and store of Y (1, 2, 4; 8 for 16-bit types).
-    public var vectorWidth: Int
+    package var vectorWidth: Int
     /// Nonzeros of a row staged in shared memory per step.
-    public var chunkSize: Int
+    package var chunkSize: Int
     /// Prefetch the next chunk with `cp.async` while the current one is multiplied (sm_80+).
-    public var doubleBuffered: Bool
+    package var doubleBuffered: Bool
     /// Subwarps that share one output row (1, 2, 4, 8 or 16): each multiplies a contiguous
     /// segment of the row's nonzeros, and the partial tiles are summed through shared memory.
     /// Rows are long and few in pruned CNN layers: splitting them multiplies the subwarps in
     /// flight and divides each one's serial walk over the row.
-    public var rowSplit: Int
+    package var rowSplit: Int
     /// Staged nonzeros whose X loads a thread issues together before their FMAs (1, 2, 4 or 8);
     /// 0 picks ``macUnroll``'s rule from the tile. More loads in flight hide latency when rows
     /// are short and the grid is small, at the cost of registers.
-    public var unroll: Int
+    package var unroll: Int
 
-    public init(
+    package init(
         subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int,
         doubleBuffered: Bool, rowSplit: Int = 1, unroll: Int = 0
     ) {
@@ -41,12 +41,12 @@ public struct TiledConfig: SpMMFamilyConfig {
         self.unroll = unroll
     }
 
-    public var description: String {
+    package var description: String {
         "r\(rowsPerBlock).t\(subwarpSize).c\(tileWidth).v\(vectorWidth).k\(chunkSize).db\(doubleBuffered ? 1 : 0)"
             + (rowSplit == 1 ? "" : ".s\(rowSplit)") + (unroll == 0 ? "" : ".u\(unroll)")
     }
 
-    public init(parsing text: String) throws(ConfigError) {
+    package init(parsing text: String) throws(ConfigError) {
         let fields = try ConfigID.fields(of: text, droppingPrefix: nil)
         let optional = (fields["s"] == nil ? 0 : 1) + (fields["u"] == nil ? 0 : 1)
         guard fields.count == 6 + optional, let r = fields["r"], let t = fields["t"], let c = fields["c"],
@@ -57,7 +57,7 @@ public struct TiledConfig: SpMMFamilyConfig {
             rowSplit: fields["s"] ?? 1, unroll: fields["u"] ?? 0)
     }
 
-    public func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {
+    package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {
         TiledKernel.render(problem, self, entryPoint: entryPoint)
     }
 }

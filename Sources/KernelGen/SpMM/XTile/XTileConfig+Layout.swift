@@ -18,7 +18,7 @@ extension XTileConfig {
     /// it holds several subwarps (on random rows), rows are shifted by one subwarp footprint so
     /// that rows differing mod 32 / footprint words land on disjoint banks; the pad is a whole
     /// number of vectors, so every row stays vector-aligned.
-    public func rowPad(_ type: ElementType) -> Int {
+    package func rowPad(_ type: ElementType) -> Int {
         let accessBytes = vectorWidth * type.byteWidth
         let phaseLanes = min(32, 128 / max(4, accessBytes))
         return subwarpSize >= phaseLanes ? 0 : subwarpSize * vectorWidth
@@ -31,27 +31,27 @@ extension XTileConfig {
     func bufferElements(_ type: ElementType) -> Int { chunkSize * rowStride(type) }
 
     /// `bounds + (doubleBuffered ? 2 : 1) x chunkSize x (tileWidth + pad) x elementBytes`.
-    public func sharedMemoryBytes(for problem: SpMMProblem) -> Int {
+    package func sharedMemoryBytes(for problem: SpMMProblem) -> Int {
         let type = problem.elementType
         return boundsBytes + (doubleBuffered ? 2 : 1) * bufferElements(type) * type.byteWidth
     }
 
     /// Threads per block: `rowsPerBlock` subwarps of `subwarpSize` lanes.
-    public var threadsPerBlock: Int { rowsPerBlock * subwarpSize }
+    package var threadsPerBlock: Int { rowsPerBlock * subwarpSize }
 
     /// Dense vectors (of `vectorWidth` elements) each thread loads per nonzero and stores at the end.
-    public var vectorsPerThread: Int { tileWidth / max(1, vectorWidth * subwarpSize) }
+    package var vectorsPerThread: Int { tileWidth / max(1, vectorWidth * subwarpSize) }
 
     /// `x` runs over a row's lanes, `y` over rows.
-    public var blockDimensions: LaunchDimensions { LaunchDimensions(x: subwarpSize, y: rowsPerBlock) }
+    package var blockDimensions: LaunchDimensions { LaunchDimensions(x: subwarpSize, y: rowsPerBlock) }
 
     /// `x` over groups of `rowsPerBlock` row slots, `y` over column tiles.
-    public func gridDimensions(for problem: SpMMProblem) -> LaunchDimensions {
+    package func gridDimensions(for problem: SpMMProblem) -> LaunchDimensions {
         LaunchDimensions(x: LaunchDimensions.blocks(problem.n, rowsPerBlock), y: LaunchDimensions.blocks(problem.m, tileWidth))
     }
 
     /// `cp.async` needs 8.0.
-    public var minimumComputeCapability: ComputeCapability {
+    package var minimumComputeCapability: ComputeCapability {
         doubleBuffered ? ComputeCapability(major: 8, minor: 0) : ComputeCapability(major: 7, minor: 0)
     }
 

@@ -2,21 +2,21 @@
 /// staged chunk of `chunkSize` rows of X, `tileWidth` columns wide (see XTileKernel.swift).
 ///
 /// Id: `xtile.r32.t8.c128.v4.k64.db1` (`k` is the chunk of K rows).
-public struct XTileConfig: SpMMFamilyConfig {
+package struct XTileConfig: SpMMFamilyConfig {
     /// Lanes that share one output row (4, 8, 16 or 32).
-    public var subwarpSize: Int
+    package var subwarpSize: Int
     /// Output rows per block: every one of them reads each staged chunk.
-    public var rowsPerBlock: Int
+    package var rowsPerBlock: Int
     /// Columns of Y (and of the staged X) per block.
-    public var tileWidth: Int
+    package var tileWidth: Int
     /// Elements per dense load of X and store of Y (1, 2, 4; 8 for 16-bit types).
-    public var vectorWidth: Int
+    package var vectorWidth: Int
     /// Rows of X (a range of K) staged per step.
-    public var chunkSize: Int
+    package var chunkSize: Int
     /// Copy the next chunk of X with `cp.async` while the current one is walked (sm_80+).
-    public var doubleBuffered: Bool
+    package var doubleBuffered: Bool
 
-    public init(
+    package init(
         subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int, doubleBuffered: Bool
     ) {
         self.subwarpSize = subwarpSize
@@ -28,15 +28,15 @@ public struct XTileConfig: SpMMFamilyConfig {
     }
 
     /// Subwarp sizes the kernel supports.
-    public static let subwarpSizes = BlockRules.subwarpSizes
+    package static let subwarpSizes = BlockRules.subwarpSizes
     /// Dense vector widths in elements; at most 16 bytes of the element type are legal.
-    public static let vectorWidths = DenseTileRules.vectorWidths
+    package static let vectorWidths = DenseTileRules.vectorWidths
 
-    public var description: String {
+    package var description: String {
         "xtile.r\(rowsPerBlock).t\(subwarpSize).c\(tileWidth).v\(vectorWidth).k\(chunkSize).db\(doubleBuffered ? 1 : 0)"
     }
 
-    public init(parsing text: String) throws(ConfigError) {
+    package init(parsing text: String) throws(ConfigError) {
         let fields = try ConfigID.fields(of: text, droppingPrefix: "xtile")
         guard fields.count == 6, let r = fields["r"], let t = fields["t"], let c = fields["c"], let v = fields["v"],
             let k = fields["k"], let db = ConfigID.flag(fields["db"])
@@ -44,7 +44,7 @@ public struct XTileConfig: SpMMFamilyConfig {
         self.init(subwarpSize: t, rowsPerBlock: r, tileWidth: c, vectorWidth: v, chunkSize: k, doubleBuffered: db)
     }
 
-    public func validate(for problem: SpMMProblem) throws(ConfigError) {
+    package func validate(for problem: SpMMProblem) throws(ConfigError) {
         let device = problem.device
         try BlockRules.checkSubwarpAndRows(subwarpSize: subwarpSize, rowsPerBlock: rowsPerBlock, device: device)
         try BlockRules.checkThreads(threadsPerBlock, device: device)
@@ -66,7 +66,7 @@ public struct XTileConfig: SpMMFamilyConfig {
         try BlockRules.checkGrid(gridDimensions(for: problem), device: device)
     }
 
-    public func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {
+    package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {
         XTileKernel.render(problem, self, entryPoint: entryPoint)
     }
 }
