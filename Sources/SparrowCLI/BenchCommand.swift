@@ -38,7 +38,7 @@ struct BenchSpMMCommand: ReportingCommand {
     var widths: [Int] { n.compactMap { Int($0) } }
 
     @Option(name: .long, help: "f32 or f16.")
-    var dtype: BenchDType = .f32
+    var dtype: ElementType = .f32
 
     @Option(name: .long, help: "auto, gpu or cpu.")
     var device: DeviceRequest = .auto
@@ -129,7 +129,6 @@ struct BenchSpMMCommand: ReportingCommand {
     }
 }
 
-extension BenchDType: ExpressibleByArgument {}
 
 extension BenchSuiteName: ExpressibleByArgument {}
 extension SyntheticMatrices.RowDistribution: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import KernelGen
+import SparseFormats
 import Runtime
 
 /// A benchmark request that cannot run on the chosen device.
@@ -7,21 +8,16 @@ package struct BenchSetupError: Error, CustomStringConvertible {
     package init(_ description: String) { self.description = description }
 }
 
-/// The element type a benchmark computes in.
-package enum BenchDType: String, Sendable, CaseIterable, Codable {
-    case f32, f16
-
-    /// Bytes per element, for the floor.
-    package var byteWidth: Int { self == .f16 ? 2 : 4 }
-}
-
 extension BenchSetup {
     /// The candidates for `device`: on a GPU, Sparrow's tuned kernel and the GPU baselines; on
     /// the CPU, Sparrow's CPU plan and the CPU baselines. `note` hears what is not run and why.
     package static func make(
-        device: SelectedDevice, dtype: BenchDType, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
+        device: SelectedDevice, dtype: ElementType, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
         note: (String) -> Void
     ) throws -> BenchSetup {
+        guard dtype == .f32 || dtype == .f16 else {
+            throw BenchSetupError("--dtype \(dtype.rawValue): the benchmark runs f32 or f16")
+        }
         switch device {
         case let .gpu(gpu):
             note("benchmarking on \(gpu.summary)")

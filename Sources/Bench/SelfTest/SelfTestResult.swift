@@ -27,12 +27,9 @@ extension CSRMatrix where Element == Float {
 }
 
 extension ElementBytes {
+    /// `v` rounded through `type` and back.
     static func roundTrip(_ v: Float, _ type: ElementType) -> Float {
-        switch type {
-        case .f32, .f64: v
-        case .f16: Float(Float16(v))
-        case .bf16: BFloat16(v).floatValue
-        }
+        type.swiftType.init(v).floatValue
     }
 }
 

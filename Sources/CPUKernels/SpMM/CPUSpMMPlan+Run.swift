@@ -54,9 +54,6 @@ extension CPUSpMMPlan {
         withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, padded: true, out: out.with(bias: $0)) }
     }
 
-    /// Multiply-adds a call performs (`stored values * m`).
-    package func multiplyAdds(m: Int) -> Int { storedCount * m }
-
     // A valid, aligned address that is never dereferenced: kernels only read X through
     // stored values, and there are none when X is empty (K == 0).
     static var neverRead: UnsafePointer<Float> { UnsafePointer(bitPattern: 64)! }

@@ -107,7 +107,6 @@ package enum SpMMPrecision: String, Codable, Sendable, CaseIterable {
         case .bfloat16: .bfloat16
         }
     }
-    var elementSize: Int { self == .float32 ? 4 : 2 }
 }
 
 /// A cuSPARSE handle bound to one context (and optionally a stream), destroyed on deinit.

@@ -71,11 +71,6 @@ package final class KernelCache: Sendable {
         return kernel
     }
 
-    /// Drops the in-memory copies (disk entries stay).
-    package func clearMemory() {
-        memory.withLock { $0.removeAll() }
-    }
-
     /// Reads and validates the disk entry; deletes it when invalid.
     func readEntry(_ key: KernelCacheKey) -> CompiledKernel? {
         guard let path = path(for: key), let data = FileManager.default.contents(atPath: path) else { return nil }

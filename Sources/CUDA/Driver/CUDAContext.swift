@@ -56,15 +56,6 @@ package final class CUDAContext: @unchecked Sendable {
         try driver.check(driver.cuCtxSynchronize(), "cuCtxSynchronize")
     }
 
-    /// Free and total device memory in bytes (`cuMemGetInfo`).
-    package func memoryInfo() throws -> (free: Int, total: Int) {
-        try makeCurrent()
-        var free = 0
-        var total = 0
-        try driver.check(driver.cuMemGetInfo(&free, &total), "cuMemGetInfo")
-        return (free, total)
-    }
-
     /// Properties of this context's device.
     package func properties() throws -> DeviceProperties {
         try DeviceProperties(driver: driver, device: device, ordinal: ordinal)

@@ -67,31 +67,6 @@ package final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
         }
     }
 
-    /// Queues a copy from host memory on `stream`. The host memory must stay valid and
-    /// unchanged until the stream reaches this point (synchronise before releasing it).
-    package func uploadAsync(from host: UnsafeRawBufferPointer, stream: CUDAStream) throws {
-        guard host.count == byteCount else {
-            throw CUDAError.invalidArgument("async upload of \(host.count) bytes into \(byteCount)")
-        }
-        guard byteCount > 0 else { return }
-        try context.makeCurrent()
-        try context.driver.check(
-            context.driver.cuMemcpyHtoDAsync(address, host.baseAddress, byteCount, stream.handle),
-            "cuMemcpyHtoDAsync(\(byteCount) bytes)")
-    }
-
-    /// Queues a copy to host memory on `stream`; the data is there after the stream synchronises.
-    package func downloadAsync(into host: UnsafeMutableRawBufferPointer, stream: CUDAStream) throws {
-        guard host.count == byteCount else {
-            throw CUDAError.invalidArgument("async download of \(byteCount) bytes into \(host.count)")
-        }
-        guard byteCount > 0 else { return }
-        try context.makeCurrent()
-        try context.driver.check(
-            context.driver.cuMemcpyDtoHAsync(host.baseAddress, address, byteCount, stream.handle),
-            "cuMemcpyDtoHAsync(\(byteCount) bytes)")
-    }
-
     /// Copies all of `source` (same count) into this buffer on the device.
     package func copy(from source: DeviceBuffer<T>) throws {
         guard source.count == count else {

@@ -40,8 +40,6 @@ package enum SpMMConfig: Sendable, Hashable {
         }
     }
 
-    /// The simple config, or nil for another family.
-    package var asSimple: SimpleConfig? { if case let .simple(config) = self { config } else { nil } }
     /// The tiled config, or nil for another family.
     package var asTiled: TiledConfig? { if case let .tiled(config) = self { config } else { nil } }
     /// The X-tiled config, or nil for another family.

@@ -5,23 +5,28 @@ import SparseFormats
 
 /// Host values converted to the bytes of one element type, for upload.
 package enum ElementBytes {
+    /// `values` converted to `type` (rounding to nearest even), as the bytes a kernel reads.
     package static func encode(_ values: [Float], as type: ElementType) -> [UInt8] {
-        switch type {
-        case .f32: return values.withUnsafeBytes { Array($0) }
-        case .f64: return values.map(Double.init).withUnsafeBytes { Array($0) }
-        case .f16: return values.map { Float16($0) }.withUnsafeBytes { Array($0) }
-        case .bf16: return values.map { BFloat16($0).bitPattern }.withUnsafeBytes { Array($0) }
+        type.visit(Encode(values: values))
+    }
+
+    /// Elements of `type` widened to Float.
+    package static func decode(_ bytes: [UInt8], as type: ElementType) -> [Float] {
+        type.visit(Decode(bytes: bytes))
+    }
+
+    private struct Encode: ElementTypeVisitor {
+        let values: [Float]
+        func visit<T: SparseElement>(_ type: T.Type) -> [UInt8] {
+            values.map { T($0) }.withUnsafeBytes { Array($0) }
         }
     }
 
-    package static func decode(_ bytes: [UInt8], as type: ElementType) -> [Float] {
-        bytes.withUnsafeBytes { raw in
-            switch type {
-            case .f32: return Array(raw.bindMemory(to: Float.self))
-            case .f64: return raw.bindMemory(to: Double.self).map { Float($0) }
-            case .f16: return raw.bindMemory(to: Float16.self).map { Float($0) }
-            case .bf16: return raw.bindMemory(to: UInt16.self).map { BFloat16(bitPattern: $0).floatValue }
-            }
+    private struct Decode: ElementTypeVisitor {
+        let bytes: [UInt8]
+        func visit<T: SparseElement>(_ type: T.Type) -> [Float] {
+            // Every SparseElement is stored as its bytes (BFloat16 as its 16-bit pattern).
+            bytes.withUnsafeBytes { raw in raw.bindMemory(to: T.self).map(\.floatValue) }
         }
     }
 
