@@ -98,26 +98,11 @@ struct BenchSpMMCommand: ReportingCommand {
             sparsities: sparsity.isEmpty ? nil : sparsity, widths: widths.isEmpty ? nil : widths, sizes: size.isEmpty ? nil : size,
             distributions: distribution.isEmpty ? nil : distribution, limit: limit, filter: filter)
         selection.layerWidths = n.contains("layer")
-        let suiteData = try DataLocation.resolve(data, needed: suite != .synthetic)
-        let problems = try BenchSuite(name: suite, selection: selection, data: suiteData).problems()
-        guard !problems.isEmpty else { throw ValidationError("the selection holds no problems") }
-        Console.note("\(problems.count) problems from \(suite.rawValue)")
-        let extra = try config.map { text in
-            do { return try SpMMConfig(parsing: text) } catch { throw ValidationError("--config \(text): \(error)") }
-        }
-        var setup = try BenchSetup.make(
-            device: try device.resolveForCLI(), dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra,
-            note: { Console.note($0) })
-        setup.candidates.removeAll { skip.contains($0.name) }
-        var runner = BenchRunner(warmup: warmup, iterations: iterations, ceilings: setup.ceilings,
-                                 elementBytes: dtype.byteWidth, dtype: dtype.rawValue, progress: { Console.note($0) })
-        runner.recordSweeps = sweep || !extra.isEmpty
-        let results = runner.run(problems, candidates: setup.candidates)
-        let report = BenchReport(
-            command: (["sparrow"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
-            date: ISO8601DateFormatter().string(from: Date()), commit: BuildInfo.commit, machine: BuildInfo.machine,
-            device: setup.deviceName, ceilings: setup.ceilings, warmup: warmup, iterations: iterations,
-            timingMethod: setup.timingMethod, problems: results)
+        let job = BenchJob(
+            suite: suite, selection: selection, data: data, device: device, dtype: dtype, sweep: sweep,
+            sweepLimit: sweepLimit, configs: config, skip: skip, warmup: warmup, iterations: iterations,
+            command: (["sparrow"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+        let report = try job.run(note: { Console.note($0) })
         print(report.markdown())
         if let json { try JSONText.write(report, to: json) }
         if let markdown { try Data(report.markdown().utf8).write(to: URL(fileURLWithPath: markdown)) }

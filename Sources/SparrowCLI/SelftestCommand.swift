@@ -25,15 +25,7 @@ struct SelftestCommand: ReportingCommand {
 
     func execute() throws {
         let started = Date()
-        var results: [SelfTestResult] = []
-        switch try device.resolveForCLI() {
-        case let .gpu(gpu):
-            Console.note("selftest on \(gpu.summary)")
-            results += try GPUSelfTest(device: gpu, everyConfig: !quick, progress: { Console.note($0) }).run()
-        case let .cpu(reason):
-            if let reason { results.append(SelfTestResult(group: "gpu", name: "GPU", status: .skipped, detail: reason)) }
-        }
-        results += CPUSelfTest(progress: { Console.note($0) }).run()
+        let results = try SelfTest.run(device: device, everyConfig: !quick, note: { Console.note($0) })
         var rows = TextTable(headers: ["group", "check", "result", "detail"])
         for r in results { rows.append([r.group, r.name, r.status.rawValue, String(r.detail.prefix(160))]) }
         print(rows.render(), terminator: "")
