@@ -35,6 +35,8 @@ let cpuKernelSettings: [SwiftSetting] =
 
 let package = Package(
     name: "Sparrow",
+    // Supported and tested: Linux x86-64 (Debian 12, Ubuntu 24.04). The macOS minimum is what the
+    // code's APIs need; macOS is not tested.
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Sparrow", targets: ["Sparrow"]),

@@ -49,7 +49,7 @@ func scipyTimes(_ problems: [(path: String, m: Int)]) -> [Double] {
     let json = "[" + problems.map { "[\"\($0.path)\", \($0.m)]" }.joined(separator: ",") + "]"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, json]
+    process.arguments = [ProcessInfo.processInfo.environment["SPARROW_PYTHON"] ?? "python3", "-c", script, json]
     let pipe = Pipe()
     process.standardOutput = pipe
     guard (try? process.run()) != nil else { return problems.map { _ in .nan } }

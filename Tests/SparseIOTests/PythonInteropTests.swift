@@ -3,11 +3,12 @@ import SparseFormats
 import Testing
 @testable import SparseIO
 
-/// Runs `python3` (found on PATH) with arguments; returns the exit status and combined output.
+/// Runs `$SPARROW_PYTHON` (else `python3` on PATH) with arguments; returns the exit status and
+/// combined output.
 func runPython(_ arguments: [String]) -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3"] + arguments
+    process.arguments = [ProcessInfo.processInfo.environment["SPARROW_PYTHON"] ?? "python3"] + arguments
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe

@@ -40,24 +40,28 @@ package final class ScipyCandidate: SpMMCandidate {
             print(json.dumps(out), flush=True)
         """
 
-    /// Starts Python; nil (with the reason) when python3, NumPy or scipy is missing.
+    /// The interpreter: `$SPARROW_PYTHON` (set by `scripts/setup.sh` to its virtual environment),
+    /// else `python3` on PATH.
+    static var python: String { ProcessInfo.processInfo.environment["SPARROW_PYTHON"] ?? "python3" }
+
+    /// Starts Python; nil (with the reason) when the interpreter, NumPy or scipy is missing.
     package static func start() -> Result<ScipyCandidate, CandidateSkipped> {
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import numpy, scipy.sparse"]
+        check.arguments = [python, "-c", "import numpy, scipy.sparse"]
         check.standardOutput = FileHandle.nullDevice
         check.standardError = FileHandle.nullDevice
         do {
             try check.run()
             check.waitUntilExit()
         } catch {
-            return .failure(CandidateSkipped("python3 not found: \(error)"))
+            return .failure(CandidateSkipped("\(python) not found: \(error)"))
         }
-        guard check.terminationStatus == 0 else { return .failure(CandidateSkipped("python3 lacks numpy or scipy")) }
+        guard check.terminationStatus == 0 else { return .failure(CandidateSkipped("\(python) lacks numpy or scipy (scripts/setup.sh installs them)")) }
         do {
             return .success(try ScipyCandidate())
         } catch {
-            return .failure(CandidateSkipped("could not start python3: \(error)"))
+            return .failure(CandidateSkipped("could not start \(python): \(error)"))
         }
     }
 
@@ -66,7 +70,7 @@ package final class ScipyCandidate: SpMMCandidate {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", "-c", ScipyCandidate.script]
+        process.arguments = [Self.python, "-u", "-c", ScipyCandidate.script]
         let inPipe = Pipe()
         outputPipe = Pipe()
         process.standardInput = inPipe
