@@ -10,7 +10,7 @@ DIR=${1:-/tmp/sparrow-bench-readers}
 swift build -c release --target SparseIO >/dev/null
 B=.build/release
 OBJS=$(ls $B/SparseIO.build/*.o $B/SparseFormats.build/*.o $B/ZIPFoundation.build/*.o)
-swiftc -O -I $B/Modules -Xcc -fmodule-map-file=.build/checkouts/ZIPFoundation/Sources/CZLib/module.modulemap \
+swiftc -O -I $B/Modules -Xcc -fmodule-map-file=Sources/SparrowZlib/module.modulemap -Xcc -fmodule-map-file=.build/checkouts/ZIPFoundation/Sources/CZLib/module.modulemap \
   scripts/bench-readers/main.swift $OBJS -lz -o $B/bench-readers
 [ -f "$DIR/dense_128m.npy" ] || python3 scripts/bench-readers/make_files.py "$DIR"
 FILES=$(ls "$DIR"/*.npz "$DIR"/*.npy)
