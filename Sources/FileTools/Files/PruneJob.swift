@@ -30,7 +30,7 @@ package struct PruneJob: Sendable {
     package func run() throws -> [PrunedTensor] {
         try checkOutput(output, input: input)
         let collection: TensorCollection, single: Bool
-        switch try SparseFile.read(input) {
+        switch try readFile(input) {
         case let .tensors(tensors):
             (collection, single) = (tensors, false)
         case let .dense(tensor):
@@ -46,7 +46,7 @@ package struct PruneJob: Sendable {
             let hint = nonLinear > 0 ? " (\(nonLinear) skipped as embeddings, norms or biases; add --include-embeddings)" : ""
             throw FileCommandError(input, "--only '\(only)' selects no prunable tensor among its \(collection.count)\(hint)")
         }
-        try SparseFile.write(try content(pruned, single: single), to: output)
+        try writeFile(try content(pruned, single: single), to: output)
         return results
     }
 
