@@ -17,7 +17,7 @@ struct ConvertCommand: ReportingCommand {
 
             With --all-sparse, OUTPUT is a folder (created if missing): every 2-D floating-point \
             tensor of a .safetensors or np.savez .npz with at least --min-sparsity zeros (default \
-            0.3) becomes a CSR .npz there (f16 and bf16 as f32), named after the tensor: letters, \
+            \(SparseFolderJob.defaultMinSparsity)) becomes a CSR .npz there (f16 and bf16 as f32), named after the tensor: letters, \
             digits, '.', '_' and '-' kept, every other byte as %XX, a leading '.' as %2E, names \
             over 200 bytes cut with a ~hash. index.json maps each tensor name to its file, shape, \
             dtype, nnz and sparsity, and lists the skipped tensors with the reason.
@@ -46,7 +46,7 @@ struct ConvertCommand: ReportingCommand {
 
     // Unconditional so that a negative value reaches the range check instead of being read as an option.
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "With --all-sparse: the least fraction of zeros a tensor needs to be written, in [0, 1] (default 0.3).", valueName: "fraction"))
+        "With --all-sparse: the least fraction of zeros a tensor needs to be written, in [0, 1] (default \(SparseFolderJob.defaultMinSparsity)).", valueName: "fraction"))
     var minSparsity: Double?
 
     func execute() throws {
