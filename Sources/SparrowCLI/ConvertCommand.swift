@@ -14,12 +14,19 @@ struct ConvertCommand: ReportingCommand {
             matrix, except that named tensors (.safetensors, np.savez) stay an np.savez archive unless \
             --format, --block or --tensor asks for one matrix. Dense tensors become sparse by dropping \
             exact zeros. scipy reads only f32 and f64 sparse .npz files.
+
+            With --all-sparse, OUTPUT is a folder (created if missing): every 2-D floating-point \
+            tensor of a .safetensors or np.savez .npz with at least --min-sparsity zeros (default \
+            \(SparseFolderJob.defaultMinSparsity)) becomes a CSR .npz there (f16 and bf16 as f32), named after the tensor: letters, \
+            digits, '.', '_' and '-' kept, every other byte as %XX, a leading '.' as %2E, names \
+            over 200 bytes cut with a ~hash. index.json maps each tensor name to its file, shape, \
+            dtype, nnz and sparsity, and lists the skipped tensors with the reason.
             """)
 
     @Argument(help: "The file to read.")
     var input: String
 
-    @Argument(help: "The file to write; its extension picks the format.")
+    @Argument(help: "The file to write; its extension picks the format (with --all-sparse: a folder).")
     var output: String
 
     @Option(help: "Sparse layout of the output (default: the input's; CSR for dense input).")
@@ -34,12 +41,22 @@ struct ConvertCommand: ReportingCommand {
     @Option(help: "The tensor of a .safetensors or np.savez .npz to convert; for a single dense output to .safetensors, its name (default 'weight').")
     var tensor: String?
 
+    @Flag(help: "Write every sparse 2-D tensor as a CSR .npz into the folder OUTPUT, with an index.json.")
+    var allSparse = false
+
+    // Unconditional so that a negative value reaches the range check instead of being read as an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "With --all-sparse: the least fraction of zeros a tensor needs to be written, in [0, 1] (default \(SparseFolderJob.defaultMinSparsity)).", valueName: "fraction"))
+    var minSparsity: Double?
+
     func execute() throws {
         print(try perform(), terminator: "")
     }
 
     /// Converts and writes the file; returns what `execute` prints.
     func perform() throws -> String {
+        if allSparse { return try performAllSparse() }
+        if minSparsity != nil { throw FileCommandError(option: "--min-sparsity", "applies with --all-sparse") }
         let job = try ConvertJob(
             input: input, output: output, layout: format, block: block, dtype: dtype, tensor: tensor)
         return "wrote \(output): \(try job.run().writtenSummary)\n"

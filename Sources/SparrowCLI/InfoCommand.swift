@@ -22,7 +22,8 @@ struct InfoCommand: ReportingCommand {
     @Flag(help: "Print the summary as JSON (sorted keys).")
     var json = false
 
-    @Option(help: ArgumentHelp("Cap on an .npz's decompressed size (zip bomb guard; default 4 GiB).", valueName: "bytes"))
+    // Unconditional so that a negative value reaches the check that names the rule.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Cap on an .npz's decompressed size (zip bomb guard; default 4 GiB).", valueName: "bytes"))
     var maxDecompressedBytes: Int?
 
     func execute() throws {

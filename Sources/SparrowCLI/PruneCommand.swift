@@ -12,6 +12,11 @@ struct PruneCommand: ReportingCommand {
             (unstructured), round(S x blocks) blocks (block:RxC) or the M-N smallest of every M \
             consecutive weights of a row (N:M, sparsity 1 - N/M). Other tensors are copied unchanged. \
             A single .npy written to .npz or .mtx becomes a CSR matrix of its nonzeros.
+
+            Tensors that are not linear-layer weights are skipped unless --include-embeddings is \
+            given: \(TensorPruner.nonLinearRule). A tensor that block:RxC or N:M does not divide stops \
+            the file, unless --skip-unfit skips it; the table's note column says why each skipped \
+            tensor was left alone.
             """)
 
     @Argument(help: "The weights to prune.")
@@ -20,7 +25,8 @@ struct PruneCommand: ReportingCommand {
     @Argument(help: "Where to write the pruned weights (.safetensors, .npz, .npy, .mtx).")
     var output: String
 
-    @Option(help: "Fraction of weights to zero, in [0, 1] (optional for N:M).")
+    // Unconditional so that `--sparsity -0.1` reaches the range check instead of being read as an option.
+    @Option(parsing: .unconditional, help: "Fraction of weights to zero, in [0, 1] (optional for N:M).")
     var sparsity: Double?
 
     @Option(help: ArgumentHelp("unstructured, block:RxC or N:M.", valueName: "pattern"))
@@ -28,6 +34,12 @@ struct PruneCommand: ReportingCommand {
 
     @Option(help: ArgumentHelp("Prune only tensors whose name contains a match of this regular expression.", valueName: "regex"))
     var only: String?
+
+    @Flag(help: "Also prune embeddings, position and token-type tables, normalization weights and biases.")
+    var includeEmbeddings = false
+
+    @Flag(help: "Skip (and list) tensors that block:RxC or N:M does not divide instead of stopping.")
+    var skipUnfit = false
 
     @Flag(help: "Print the summary as JSON (sorted keys).")
     var json = false
@@ -38,7 +50,10 @@ struct PruneCommand: ReportingCommand {
 
     /// Prunes and writes the file; returns what `execute` prints.
     func perform() throws -> String {
-        let results = try PruneJob(input: input, output: output, pattern: pattern, sparsity: sparsity, only: only).run()
+        let job = try PruneJob(
+            input: input, output: output, pattern: pattern, sparsity: sparsity, only: only,
+            includeEmbeddings: includeEmbeddings, skipUnfit: skipUnfit)
+        let results = try job.run()
         return json ? try JSONText.encode(results) : PruneCommand.table(results).render()
     }
 

@@ -48,8 +48,21 @@ struct CLIResult {
 /// Runs the `sparrow` executable with `arguments` in `folder`.
 func runSparrow(_ arguments: [String], in folder: URL? = nil) throws -> CLIResult {
     let binary = try #require(sparrowExecutable(), "no sparrow executable beside the tests; run swift build first")
+    return try runProcess(binary, arguments, in: folder)
+}
+
+/// Runs `python3` (found on PATH) with `arguments`.
+func runPython(_ arguments: [String]) throws -> CLIResult {
+    try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments)
+}
+
+/// Whether python3 with numpy and scipy is there to read what Sparrow wrote.
+let scipyAvailable: Bool = (try? runPython(["-c", "import numpy, scipy.sparse"]))?.status == 0
+
+/// Runs `executable` with `arguments` in `folder` and collects what it printed.
+func runProcess(_ executable: URL, _ arguments: [String], in folder: URL? = nil) throws -> CLIResult {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = executable
     process.arguments = arguments
     if let folder { process.currentDirectoryURL = folder }
     let out = Pipe(), err = Pipe()

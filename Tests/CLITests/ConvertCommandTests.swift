@@ -163,7 +163,7 @@ struct ConvertCommandTests {
         (["m.safetensors", "x.npz", "--tensor", "nope"], "no tensor named 'nope'"),
         (["m.safetensors", "x.npz", "--tensor", "bias"], "needs a 2-D tensor"),
         (["w.npy", "w.npy"], "is the input file"),
-        (["w.npy", "no-such-folder/x.npz"], "does not exist"),
+        (["w.npy", "no-such-folder/x.npz"], "no such folder"),
         (["w.npy", "x.txt"], "unknown extension"),
     ])
     func impossibleCombinationsFailWithOneLine(arguments: [String], fragment: String) throws {

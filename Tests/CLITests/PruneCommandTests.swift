@@ -143,7 +143,7 @@ struct PruneCommandTests {
         (["--pattern", "2:x"], "--pattern"),
         (["--pattern", "2:4", "--sparsity", "0.3"], "contradicts"),
         (["--pattern", "block:5x5", "--sparsity", "0.5"], "layer0.weight"),
-        (["--sparsity", "1.5"], "outside"),
+        (["--sparsity", "1.5"], "--sparsity must be in [0, 1], got 1.5"),
         (["--pattern", "unstructured"], "--sparsity is required"),
         (["--sparsity", "0.5", "--only", "nothing-matches"], "selects no prunable tensor"),
         (["--sparsity", "0.5", "--only", "(["], "not a regular expression"),

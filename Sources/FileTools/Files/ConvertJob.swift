@@ -28,9 +28,9 @@ package struct ConvertJob {
         var options = SparseFile.ReadOptions()
         // .smtx has no values; draw the seeded ones directly in the requested type.
         if let dtype = conversion.dtype { options.smtxElement = dtype }
-        let loaded = try SparseFile.read(input, options: options)
+        let loaded = try readFile(input, options: options)
         let content = try naming(input) { try conversion.convert(loaded, input: input, output: output) }
-        try SparseFile.write(content, to: output, tensorName: tensorName)
+        try writeFile(content, to: output, tensorName: tensorName)
         return content
     }
 }

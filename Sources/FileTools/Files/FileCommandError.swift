@@ -13,6 +13,10 @@ package struct FileCommandError: Error, CustomStringConvertible {
 
     /// A defect of an option's value, e.g. `--block: ...`.
     package init(option: String, _ message: String) { description = "\(option): \(message)" }
+
+    /// A rule an option's value breaks, already a sentence that names the option, e.g.
+    /// `--min-sparsity must be in [0, 1], got -1.0`.
+    package init(rule: String) { description = rule }
 }
 
 /// Runs `body`, making sure whatever it throws names `path`: file errors

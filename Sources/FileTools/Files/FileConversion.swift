@@ -41,6 +41,11 @@ package struct FileConversion {
     /// The content to write to `output`, converted from `loaded` (read from `input`).
     package func convert(_ loaded: LoadedFile, input: String, output: String) throws -> LoadedFile {
         let target = try SparseFile.Format(path: output)
+        if case .tensors = loaded {} else if tensor != nil, target != .safetensors {
+            // Silently ignoring it would convert something other than what was asked for.
+            throw FileCommandError(
+                input, "holds one matrix, not named tensors, so --tensor has nothing to choose (it selects a tensor of a .safetensors or np.savez .npz, or names the tensor written to .safetensors)")
+        }
         let wantsSparse: Bool
         switch target {
         case .smtx:

@@ -122,6 +122,6 @@ extension FileSummary {
             guard maxDecompressedBytes > 0 else { throw FileCommandError(option: "--max-decompressed-bytes", "must be positive") }
             options.maxDecompressedBytes = maxDecompressedBytes
         }
-        return try naming(path) { FileSummary(path: path, loaded: try SparseFile.read(path, options: options)) }
+        return try naming(path) { FileSummary(path: path, loaded: try readFile(path, options: options)) }
     }
 }

@@ -13,20 +13,24 @@ package struct PruneJob: Sendable {
     package var only: String?
 
     /// `pattern` is the command line's text (`unstructured`, `block:RxC`, `N:M`).
-    package init(input: String, output: String, pattern: String, sparsity: Double?, only: String?) throws {
+    package init(
+        input: String, output: String, pattern: String, sparsity: Double?, only: String?,
+        includeEmbeddings: Bool = false, skipUnfit: Bool = false
+    ) throws {
         self.input = input
         self.output = output
         self.only = only
         let parsed: PruningPattern
         do { parsed = try PruningPattern(parsing: pattern) } catch { throw FileCommandError(option: "--pattern", error.description) }
-        pruner = try TensorPruner(pattern: parsed, sparsity: sparsity, only: only)
+        pruner = try TensorPruner(
+            pattern: parsed, sparsity: sparsity, only: only, includeEmbeddings: includeEmbeddings, skipUnfit: skipUnfit)
     }
 
     /// Prunes and writes; returns one entry per tensor of the input, in its order.
     package func run() throws -> [PrunedTensor] {
         try checkOutput(output, input: input)
         let collection: TensorCollection, single: Bool
-        switch try SparseFile.read(input) {
+        switch try readFile(input) {
         case let .tensors(tensors):
             (collection, single) = (tensors, false)
         case let .dense(tensor):
@@ -38,9 +42,11 @@ package struct PruneJob: Sendable {
         }
         let (pruned, results) = try naming(input) { try pruner.prune(collection) }
         if let only, !results.contains(where: { $0.report != nil }) {
-            throw FileCommandError(input, "--only '\(only)' selects no prunable tensor among its \(collection.count)")
+            let nonLinear = results.filter { $0.skipped?.hasSuffix(TensorPruner.includeHint) == true }.count
+            let hint = nonLinear > 0 ? " (\(nonLinear) skipped as embeddings, norms or biases; add --include-embeddings)" : ""
+            throw FileCommandError(input, "--only '\(only)' selects no prunable tensor among its \(collection.count)\(hint)")
         }
-        try SparseFile.write(try content(pruned, single: single), to: output)
+        try writeFile(try content(pruned, single: single), to: output)
         return results
     }
 

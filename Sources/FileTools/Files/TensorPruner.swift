@@ -23,29 +23,39 @@ package struct PruneError: Error, CustomStringConvertible {
 
 /// Prunes the 2-D floating-point tensors of a collection to an exact sparsity.
 ///
-/// Tensors that are not 2-D, not floating point, or not selected by `only` are
-/// copied unchanged and listed as skipped. Values keep their dtype.
+/// Tensors that are not 2-D, not floating point, not selected by `only`, not linear-layer
+/// weights (``nonLinearKind(of:)``, unless `includeEmbeddings`) or, with `skipUnfit`, not
+/// divisible by a structured pattern are copied unchanged and listed as skipped. Values keep
+/// their dtype.
 package struct TensorPruner: Sendable {
     package var pattern: PruningPattern
     package var sparsity: Double?
     /// A regular expression a tensor's name must contain a match of.
     package var only: String?
+    /// Prune embeddings, normalization weights and biases too (`--include-embeddings`).
+    package var includeEmbeddings: Bool
+    /// Skip a tensor the pattern does not fit instead of failing the file (`--skip-unfit`).
+    package var skipUnfit: Bool
 
-    package init(pattern: PruningPattern, sparsity: Double?, only: String?) throws {
+    package init(
+        pattern: PruningPattern, sparsity: Double?, only: String?, includeEmbeddings: Bool = false, skipUnfit: Bool = false
+    ) throws {
         try pattern.validate()
+        if let sparsity, !(0...1).contains(sparsity) { throw PruneError("--sparsity must be in [0, 1], got \(sparsity)") }
         if case let .nOfM(n, m) = pattern, let sparsity, abs(sparsity - (1 - Double(n) / Double(m))) > 1e-9 {
             throw PruneError("--sparsity \(sparsity) contradicts the \(n):\(m) pattern, whose sparsity is \(1 - Double(n) / Double(m))")
         }
         if case .nOfM = pattern {} else if sparsity == nil {
             throw PruneError("--sparsity is required for the \(pattern) pattern")
         }
-        if let sparsity, !(0...1).contains(sparsity) { throw PruneError("--sparsity \(sparsity) is outside [0, 1]") }
         if let only {
             do { _ = try Regex(only) } catch { throw PruneError("--only '\(only)' is not a regular expression: \(error)") }
         }
         self.pattern = pattern
         self.sparsity = sparsity
         self.only = only
+        self.includeEmbeddings = includeEmbeddings
+        self.skipUnfit = skipUnfit
     }
 
     package func prune(_ input: TensorCollection) throws -> (TensorCollection, [PrunedTensor]) {
@@ -62,6 +72,13 @@ package struct TensorPruner: Sendable {
                 entry.skipped = "not 2-D"
             } else if tensor.dtype.elementType == nil {
                 entry.skipped = "not floating point"
+            } else if !includeEmbeddings, let kind = Self.nonLinearKind(of: name) {
+                entry.skipped = "\(kind) \(Self.includeHint)"
+            } else if let misfit = pattern.misfit(rows: tensor.shape[0], columns: tensor.shape[1]) {
+                guard skipUnfit else {
+                    throw PruneError("tensor '\(name)' \(tensor.shape) does not fit \(pattern): \(misfit); add --skip-unfit to skip such tensors")
+                }
+                entry.skipped = "does not fit \(pattern): \(misfit) (--skip-unfit)"
             }
             if entry.skipped != nil {
                 output.append(name, tensor)
