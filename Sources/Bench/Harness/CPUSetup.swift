@@ -80,8 +80,8 @@ package struct CPUReport: Codable, Sendable {
         let bandwidth = cpu.copyBandwidth ?? 30e9
         source += cpu.copyBandwidth == nil
             ? "; bandwidth: not measured, 30 GB/s assumed"
-            : String(format: "; bandwidth: %.1f GB/s, best large memcpy copy (read + write)", bandwidth / 1e9)
-                + " (problems whose operands fit in cache can beat it: a floor fraction above 100% means that)"
+            : String(format: "; bandwidth: %.1f GB/s, the best large memcpy (read + write)", bandwidth / 1e9)
+                + "; operands that fit in cache can beat it, so a floor fraction above 100% means a cache-resident problem"
         return MachineCeilings(peakFlops: max(peak.flopsPerSecond, blas), bandwidthBytesPerSecond: bandwidth, source: source)
     }
 
