@@ -61,6 +61,7 @@ struct CPUPeakTests {
         #expect(CPUBandwidthProbe(lastLevelCacheBytes: nil).bytes == 64 << 20)
         #expect(CPUBandwidthProbe(lastLevelCacheBytes: 1 << 30).bytes == 512 << 20)
         let small = CPUBandwidthProbe(lastLevelCacheBytes: nil, repeats: 1)
-        #expect(small.measure(pool: CPUWorkerPool(threads: 1)) > 1e8)
+        let rate = small.measure(pool: CPUWorkerPool(threads: 1))
+        #expect(rate.isFinite && rate > 0, "a rate, whatever it is: no test judges speed")
     }
 }

@@ -20,7 +20,7 @@ extension BenchJob {
             label = suite.rawValue
         }
         guard !problems.isEmpty else { throw BenchSetupError("the selection holds no problems") }
-        note("\(problems.count) problems from \(label)")
+        note("\(problems.count) \(problems.count == 1 ? "problem" : "problems") from \(label)")
         return problems
     }
 }
