@@ -20,10 +20,19 @@ struct BenchCommand: ParsableCommand {
 struct BenchSpMMCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "spmm",
-        abstract: "Time Sparrow's SpMM and the baselines (cuSPARSE, cuBLAS; OpenBLAS, scipy) on a suite of sparse matrices.")
+        abstract: "Time Sparrow's SpMM and the baselines (cuSPARSE, cuBLAS; OpenBLAS, scipy) on a suite of sparse matrices or on your own weights.")
 
-    @Option(name: .long, help: "dlmc-rn50, dlmc-transformer or synthetic.")
-    var suite: BenchSuiteName = .dlmcRN50
+    @Argument(help: ArgumentHelp(
+        "Your own weights: .safetensors, .npz, .npy, .mtx or .smtx files, or folders of them (instead of --suite).",
+        discussion: "Benchmarked: \(FileProblems(paths: []).rule), at n = "
+            + FileProblems.defaultWidths.map(String.init).joined(separator: ", ") + " (or -n); the others are listed as skipped."))
+    var files: [String] = []
+
+    @Option(name: .long, help: "dlmc-rn50 (the default), dlmc-transformer or synthetic.")
+    var suite: BenchSuiteName?
+
+    @Option(name: .long, help: "FILE arguments: benchmark a 2-D tensor only if at least this fraction of it is zero (default \(FileProblems.defaultMinSparsity)).")
+    var minSparsity: Double?
 
     @Option(name: .long, parsing: .upToNextOption, help: "Sparsities to take (DLMC folders: 0.5 0.7 0.8 0.9 0.95 0.98).")
     var sparsity: [Double] = []
@@ -43,7 +52,7 @@ struct BenchSpMMCommand: ReportingCommand {
     @Option(name: .long, help: "auto, gpu or cpu.")
     var device: DeviceRequest = .auto
 
-    @Option(name: .long, help: "Folder with the DLMC tarballs or an unpacked dlmc/ folder (default: $SPARROW_DATA, ../shared/data, .device).")
+    @Option(name: .long, help: "Folder with dlmc.tar.gz, the dlmc-*.tar.xz files or an unpacked dlmc/ folder; an error if it has none (default: $SPARROW_DATA, ../shared/data, .device).")
     var data: String?
 
     @Option(name: .long, parsing: .upToNextOption, help: "Synthetic suite: N = K sizes (default 4096).")
@@ -88,6 +97,9 @@ struct BenchSpMMCommand: ReportingCommand {
             throw ValidationError("--iterations must be at least 20 (the benchmark protocol's median of at least 20)")
         }
         guard sparsity.allSatisfy({ (0...1).contains($0) }) else { throw ValidationError("--sparsity values must be in [0, 1]") }
+        guard files.isEmpty || suite == nil else {
+            throw ValidationError("give FILE arguments or --suite, not both (files are benchmarked as their own suite, \"files\")")
+        }
         guard n.allSatisfy({ $0 == "layer" || (Int($0) ?? 0) > 0 }) else {
             throw ValidationError("-n values must be positive integers or `layer`")
         }
@@ -98,10 +110,12 @@ struct BenchSpMMCommand: ReportingCommand {
             sparsities: sparsity.isEmpty ? nil : sparsity, widths: widths.isEmpty ? nil : widths, sizes: size.isEmpty ? nil : size,
             distributions: distribution.isEmpty ? nil : distribution, limit: limit, filter: filter)
         selection.layerWidths = n.contains("layer")
-        let job = BenchJob(
-            suite: suite, selection: selection, data: data, device: device, dtype: dtype, sweep: sweep,
+        var job = BenchJob(
+            suite: suite ?? .dlmcRN50, selection: selection, data: data, device: device, dtype: dtype, sweep: sweep,
             sweepLimit: sweepLimit, configs: config, skip: skip, warmup: warmup, iterations: iterations,
             command: (["sparrow"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+        job.files = files
+        job.minSparsity = minSparsity
         let report = try job.run(note: { Console.note($0) })
         print(report.markdown())
         if let json { try JSONText.write(report, to: json) }

@@ -25,6 +25,10 @@ package struct BenchJob {
     package var iterations: Int
     /// The command line, for the report.
     package var command: String
+    /// Your own weights (files or folders), benchmarked instead of `suite` when not empty.
+    package var files: [String] = []
+    /// Files: the least fraction of zeros a tensor needs to be benchmarked (nil: 0.3).
+    package var minSparsity: Double?
 
     package init(
         suite: BenchSuiteName, selection: SuiteSelection, data: String?, device: DeviceRequest, dtype: ElementType,
@@ -49,10 +53,7 @@ package struct BenchJob {
         let extra = try configs.map { text in
             do { return try SpMMConfig(parsing: text) } catch { throw BenchSetupError("--config \(text): \(error)") }
         }
-        let suiteData = try DataLocation.resolve(data, needed: suite != .synthetic)
-        let problems = try BenchSuite(name: suite, selection: selection, data: suiteData).problems()
-        guard !problems.isEmpty else { throw BenchSetupError("the selection holds no problems") }
-        note("\(problems.count) problems from \(suite.rawValue)")
+        let problems = try inputs(note: note)
         var setup = try BenchSetup.make(
             device: try device.resolve(note: { note("sparrow: \($0)") }), dtype: dtype, sweep: sweep,
             sweepLimit: sweepLimit, extra: extra, note: note)

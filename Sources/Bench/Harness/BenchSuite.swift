@@ -56,11 +56,12 @@ package struct BenchSuite {
         self.data = data
     }
 
-    package func problems() throws -> [SpMMBenchProblem] {
+    /// The suite's problems; `note` hears what takes time (unpacking an archive, once).
+    package func problems(note: (String) -> Void = { _ in }) throws -> [SpMMBenchProblem] {
         switch name {
         case .synthetic: return try synthetic()
-        case .dlmcRN50: return try dlmc(model: "rn50", defaultSparsities: [0.7, 0.8, 0.9, 0.95, 0.98])
-        case .dlmcTransformer: return try dlmc(model: "transformer", defaultSparsities: [0.9])
+        case .dlmcRN50: return try dlmc(model: "rn50", defaultSparsities: [0.7, 0.8, 0.9, 0.95, 0.98], note: note)
+        case .dlmcTransformer: return try dlmc(model: "transformer", defaultSparsities: [0.9], note: note)
         }
     }
 
@@ -83,9 +84,11 @@ package struct BenchSuite {
         return out
     }
 
-    func dlmc(model: String, defaultSparsities: [Double]) throws -> [SpMMBenchProblem] {
-        guard let data else { throw SuiteError("the \(name.rawValue) suite needs the DLMC data: pass --data DIR (the folder holding the dlmc-*.tar.xz files or an unpacked dlmc/ folder)") }
-        let root = try data.unpacked(model: model)
+    func dlmc(model: String, defaultSparsities: [Double], note: (String) -> Void) throws -> [SpMMBenchProblem] {
+        guard let data else {
+            throw SuiteError("the \(name.rawValue) suite needs the DLMC data: pass --data DIR (the folder holding dlmc.tar.gz, the dlmc-*.tar.xz files or an unpacked dlmc/ folder)")
+        }
+        let root = try data.unpacked(model: model, note: note)
         let spatial = model == "rn50" ? try data.rn50SpatialSizes(root: root) : [:]
         var out: [SpMMBenchProblem] = []
         for sparsity in selection.sparsities ?? defaultSparsities {
@@ -110,60 +113,5 @@ package struct BenchSuite {
             }
         }
         return out
-    }
-}
-
-/// Where the DLMC matrices are, packed or unpacked.
-package struct DLMCData: Sendable {
-    /// A folder holding `dlmc-*.tar.xz` or an unpacked `dlmc/` folder.
-    package var directory: URL
-    /// Where tarballs are unpacked (once).
-    package var cacheDirectory: URL
-
-    package init(directory: URL, cacheDirectory: URL) {
-        self.directory = directory
-        self.cacheDirectory = cacheDirectory
-    }
-
-    static func folderName(_ sparsity: Double) -> String {
-        // DLMC folders are named 0.5, 0.7, 0.8, 0.9, 0.95, 0.98.
-        var s = String(format: "%.2f", sparsity)
-        while s.hasSuffix("0") { s.removeLast() }
-        return s
-    }
-
-    /// The folder that holds `rn50/` and `transformer/`, unpacking the tarball if needed.
-    package func unpacked(model: String) throws -> URL {
-        let fm = FileManager.default
-        for candidate in [directory.appendingPathComponent("dlmc"), directory, cacheDirectory.appendingPathComponent("dlmc")] {
-            if fm.fileExists(atPath: candidate.appendingPathComponent("\(model)/magnitude_pruning").path) { return candidate }
-        }
-        let tarName = model == "rn50" ? "dlmc-rn50-magnitude.tar.xz" : "dlmc-transformer-magnitude-0.9.tar.xz"
-        let tarball = directory.appendingPathComponent(tarName)
-        guard fm.fileExists(atPath: tarball.path) else {
-            throw SuiteError("\(directory.path): neither an unpacked dlmc/\(model) folder nor \(tarName) is here")
-        }
-        try fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tar.arguments = ["tar", "-xJf", tarball.path, "-C", cacheDirectory.path]
-        try tar.run()
-        tar.waitUntilExit()
-        guard tar.terminationStatus == 0 else { throw SuiteError("\(tarball.path): tar -xJf failed with status \(tar.terminationStatus)") }
-        return cacheDirectory.appendingPathComponent("dlmc")
-    }
-
-    /// Each rn50 layer's output spatial size (the n of one image), from `rn50_batchsizes.txt`.
-    func rn50SpatialSizes(root: URL) throws -> [String: Int] {
-        var sizes: [String: Int] = [:]
-        let file = root.appendingPathComponent("rn50_batchsizes.txt")
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return sizes }
-        for line in text.split(whereSeparator: \.isNewline) {
-            let parts = line.split(separator: ",")
-            if parts.count == 2, let n = Int(parts[1].trimmingCharacters(in: .whitespaces)) {
-                sizes[String(parts[0])] = n
-            }
-        }
-        return sizes
     }
 }

@@ -6,53 +6,89 @@ import SparseFormats
 extension BenchSetup {
     /// On the CPU: Sparrow's SIMD SpMM against dense sgemm (OpenBLAS), a plain CSR loop and,
     /// where Python has scipy, scipy's CSR @ dense, all in this process and run.
+    /// `note` hears each probe before it runs.
     package static func cpu(note: (String) -> Void) -> BenchSetup {
         let candidates: [any SpMMCandidate] = [SparrowCPUCandidate()] + Baselines.cpu(withScipy: true, note: note)
-        let info = CPUReport.probe(measure: true)
-        let ceilings = MachineCeilings(
-            peakFlops: info.sgemmGFLOPS * 1e9, bandwidthBytesPerSecond: (info.cpu.copyBandwidth ?? 30e9),
-            source: "peak: measured \(info.gemm) on 2048^3; bandwidth: measured large copy (read + write)")
+        let info = CPUReport.probe(measure: true, note: note)
         return BenchSetup(
-            deviceName: "cpu: \(info.summary)", ceilings: ceilings, candidates: candidates,
+            deviceName: "cpu: \(info.summary)", ceilings: info.ceilings, candidates: candidates,
             timingMethod: "a run is one call timed with the monotonic clock")
     }
 }
 
-/// What `sparrow doctor` says about the CPU backend.
+/// What `sparrow doctor` says about the CPU backend, and the ceilings of the CPU floor.
 package struct CPUReport: Codable, Sendable {
     package var cpu: CPUInfo
     /// The dense GEMM backend (OpenBLAS and its threads, or Sparrow's Swift GEMM).
     package var gemm: String
     package var gemmLoadFailures: [String]
-    /// Measured sgemm rate on 2048 x 2048 x 2048, in GFLOP/s (0 when not measured).
-    package var sgemmGFLOPS: Double
+    /// The peak from the instruction set, cores and clock (never measured).
+    package var peak: CPUPeak
+    /// OpenBLAS's sgemm rate on 1024 x 1024 x 1024 in GFLOP/s (best of 3 after one warm-up);
+    /// nil when not measured or when no BLAS library is loaded: Sparrow's own Swift GEMM is
+    /// never timed for a ceiling, since its speed says nothing about the machine.
+    package var sgemmGFLOPS: Double?
     /// Whether CPUKernels was compiled with FMA (SPARROW_CPU_TARGET).
     package var vectorBuild: String
 
-    package static func probe(measure: Bool) -> CPUReport {
-        let cpu = CPUInfo.current(measureBandwidth: measure)
+    /// Reads the CPU's description; with `measure`, also times one bounded memory copy
+    /// (``CPUBandwidthProbe``) and, when OpenBLAS is loaded, its sgemm at 1024^3.
+    package static func probe(measure: Bool, note: (String) -> Void = { _ in }) -> CPUReport {
+        var cpu = CPUInfo.current(measureBandwidth: false)
         let gemm = DenseGEMM.shared
-        var rate = 0.0
+        var rate: Double?
         if measure {
-            let n = 2048
-            let a = [Float](repeating: 0.5, count: n * n)
-            var c = [Float](repeating: 0, count: n * n)
-            let times = a.withUnsafeBufferPointer { ab in
-                c.withUnsafeMutableBufferPointer { cb in
-                    CPUBenchmark.time(iterations: 3, warmup: 1) {
-                        gemm.sgemm(m: n, n: n, k: n, a: ab.baseAddress!, lda: n, b: ab.baseAddress!, ldb: n, c: cb.baseAddress!, ldc: n)
-                    }
+            let probe = CPUBandwidthProbe()
+            note("measuring memory bandwidth for the floor: \(probe.repeats) copies of \(probe.bytes >> 20) MiB")
+            cpu.copyBandwidth = probe.measure()
+            if case .blas = gemm.backend {
+                note("timing OpenBLAS sgemm at 1024^3 for the CPU peak")
+                rate = sgemmRate(gemm, size: 1024)
+            }
+        }
+        return CPUReport(
+            cpu: cpu, gemm: gemm.backend.description, gemmLoadFailures: gemm.loadFailures,
+            peak: CPUPeak.current(cores: cpu.cores), sgemmGFLOPS: rate,
+            vectorBuild: cpu.compiledWithFMA ? "FMA build (SPARROW_CPU_TARGET set at build time)" : "portable x86-64 build (SSE2; set SPARROW_CPU_TARGET=native for AVX2/AVX-512)")
+    }
+
+    /// GFLOP/s of `gemm` on `size`^3: best of 3 timed runs after one warm-up.
+    static func sgemmRate(_ gemm: DenseGEMM, size n: Int) -> Double {
+        let a = [Float](repeating: 0.5, count: n * n)
+        var c = [Float](repeating: 0, count: n * n)
+        let times = a.withUnsafeBufferPointer { ab in
+            c.withUnsafeMutableBufferPointer { cb -> [Double] in
+                guard let pa = ab.baseAddress, let pc = cb.baseAddress else { return [] }
+                return CPUBenchmark.time(iterations: 3, warmup: 1) {
+                    gemm.sgemm(m: n, n: n, k: n, a: pa, lda: n, b: pa, ldb: n, c: pc, ldc: n)
                 }
             }
-            rate = 2 * Double(n * n * n) / Statistics.median(times) / 1e9
         }
-        return CPUReport(cpu: cpu, gemm: gemm.backend.description, gemmLoadFailures: gemm.loadFailures, sgemmGFLOPS: rate,
-                         vectorBuild: cpu.compiledWithFMA ? "FMA build (SPARROW_CPU_TARGET set at build time)" : "portable x86-64 build (SSE2; set SPARROW_CPU_TARGET=native for AVX2/AVX-512)")
+        return 2 * Double(n * n * n) / (times.min() ?? .infinity) / 1e9
+    }
+
+    /// The CPU floor's ceilings: the larger of the instruction-set peak and OpenBLAS's measured
+    /// rate (a clock the machine hides, as in a virtual machine, can make the first too low),
+    /// and the measured copy bandwidth.
+    package var ceilings: MachineCeilings {
+        let blas = (sgemmGFLOPS ?? 0) * 1e9
+        var source = "peak: \(peak.description)"
+        if let sgemmGFLOPS {
+            source += String(format: "; OpenBLAS sgemm 1024^3 measured %.0f GFLOP/s", sgemmGFLOPS)
+            source += blas > peak.flopsPerSecond ? " (above the estimate, so it is the peak used)" : ""
+        }
+        let bandwidth = cpu.copyBandwidth ?? 30e9
+        source += cpu.copyBandwidth == nil
+            ? "; bandwidth: not measured, 30 GB/s assumed"
+            : String(format: "; bandwidth: %.1f GB/s, the best large memcpy (read + write)", bandwidth / 1e9)
+                + "; operands that fit in cache can beat it, so a floor fraction above 100% means a cache-resident problem"
+        return MachineCeilings(peakFlops: max(peak.flopsPerSecond, blas), bandwidthBytesPerSecond: bandwidth, source: source)
     }
 
     package var summary: String {
         var s = "\(cpu.modelName), \(cpu.cores) cores, \(vectorBuild); dense GEMM: \(gemm)"
-        if sgemmGFLOPS > 0 { s += String(format: " (%.0f GFLOP/s)", sgemmGFLOPS) }
+        if let sgemmGFLOPS { s += String(format: " (%.0f GFLOP/s)", sgemmGFLOPS) }
+        s += String(format: "; peak %.0f GFLOP/s", peak.flopsPerSecond / 1e9) + " (\(peak.isa))"
         if let bw = cpu.copyBandwidth { s += String(format: "; copy bandwidth %.1f GB/s", bw / 1e9) }
         return s
     }
