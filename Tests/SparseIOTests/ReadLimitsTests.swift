@@ -49,8 +49,9 @@ struct ReadLimitsTests {
         let clock = ContinuousClock()
         let start = clock.now
         #expect(throws: SparseIOError.self) { _ = try NPZ.read(path) }
-        // Inflating 2 GiB takes seconds; the declared size is compared first.
-        #expect(clock.now - start < .seconds(2))
+        // Inflating 2 GiB took 87 s before the declared size was compared first; refusing takes
+        // milliseconds. The bound only catches a return to inflating, not speed.
+        #expect(clock.now - start < .seconds(30))  // generous: a loaded CI machine, a debug build
         let lying = try corpusURL("npz_data_inflates_past.npz").path
         #expect(throws: SparseIOError.self) { _ = try NPZ.read(lying) }
     }
