@@ -107,8 +107,8 @@ package struct BenchJob {
             let done = Double(index + 1)
             // The mean time per problem so far, times the problems left (none after the last).
             let left = index + 1 < plan.todo.count ? Date().timeIntervalSince(started) / done * (Double(plan.todo.count) - done) : nil
-            let line: String = result.progressLine(position: "[\(index + 1)/\(plan.todo.count)]", secondsLeft: left)
-            if let progress { progress(BenchProgress(.problem, line)) } else { note(line) }
+            let update = BenchProgress(.problem, result.progressLine(position: "[\(index + 1)/\(plan.todo.count)]"), secondsLeft: left)
+            if let progress { progress(update) } else { note(update.logLine) }
         }
 
         var report = BenchReport(

@@ -12,16 +12,24 @@ package struct BenchProgress: Sendable {
 
     package var kind: Kind
     package var line: String
+    /// For a finished problem: the mean time per problem so far times the problems left (nil
+    /// after the last one).
+    package var secondsLeft: Double?
 
-    package init(_ kind: Kind, _ line: String) {
+    package init(_ kind: Kind, _ line: String, secondsLeft: Double? = nil) {
         self.kind = kind
         self.line = line
+        self.secondsLeft = secondsLeft
     }
 
-    /// `under 1s`, `45s`, `3m05s`, `1h02m`.
+    /// The line with the time left, for a log.
+    package var logLine: String {
+        secondsLeft.map { "\(line); about \(Self.duration($0)) left" } ?? line
+    }
+
+    /// `45s`, `3m05s`, `1h02m` (at least `1s`).
     package static func duration(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        if s < 1 { return "under 1s" }
+        let s = max(1, Int(seconds.rounded()))
         if s < 60 { return "\(s)s" }
         if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
         return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
@@ -35,8 +43,8 @@ extension ProblemResult {
             .min { ($0.medianSeconds ?? .infinity) < ($1.medianSeconds ?? .infinity) }
     }
 
-    /// `[3/8] name n=16: sparrow-cpu 12.3 us, best baseline openblas-sgemm 45.6 us (3.71x); about 1m20s left`.
-    package func progressLine(position: String, secondsLeft: Double?) -> String {
+    /// `[3/8] name n=16 nnz=2048: sparrow-cpu 12.3 us, best baseline openblas-sgemm 45.6 us (3.71x)`.
+    package func progressLine(position: String) -> String {
         func time(_ c: CandidateResult) -> String {
             String(format: "%.1f us", (c.medianSeconds ?? .nan) * 1e6) + (c.unstableTiming == true ? " (unstable)" : "")
         }
@@ -56,7 +64,6 @@ extension ProblemResult {
             line += ", no baseline ran"
         }
         if candidates.contains(where: { $0.status == .wrong }) { line += "; a check FAILED" }
-        if let secondsLeft { line += "; about \(BenchProgress.duration(secondsLeft)) left" }
         return line
     }
 }

@@ -11,6 +11,14 @@ package struct ProblemKey: Hashable, Codable, Sendable, CustomStringConvertible 
     /// `cpu`, or the GPU's name.
     package var device: String
 
+    package init(suite: String, name: String, n: Int, dtype: String, device: String) {
+        self.suite = suite
+        self.name = name
+        self.n = n
+        self.dtype = dtype
+        self.device = device
+    }
+
     package var description: String { "\(suite) \(name) n=\(n) \(dtype) on \(device)" }
 }
 
