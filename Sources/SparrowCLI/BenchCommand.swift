@@ -20,7 +20,23 @@ struct BenchCommand: ParsableCommand {
 struct BenchSpMMCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "spmm",
-        abstract: "Time Sparrow's SpMM and the baselines (cuSPARSE, cuBLAS; OpenBLAS, scipy) on a suite of sparse matrices or on your own weights.")
+        abstract: "Time Sparrow's SpMM and the baselines (cuSPARSE, cuBLAS; OpenBLAS, scipy) on a suite of sparse matrices or on your own weights.",
+        discussion: """
+            Output paths (--json, --markdown, --svg) are checked before any work. Each finished problem \
+            is appended, as it comes, to a partial results file: FILE.partial.jsonl beside --json FILE \
+            (removed once the report is written), else \
+            $SPARROW_CACHE_DIR/bench/spmm-<date>-<pid>.partial.jsonl (default ~/.cache/sparrow). \
+            Ctrl-C ends the run with status 130 and one line saying how many problems finished and where.
+
+            To resume, rerun the same command with --resume and that file (or an earlier --json \
+            report): problems it holds (same suite, problem, n, dtype and device) are not measured \
+            again, and the report merges them with the new ones.
+
+            The table marks a time whose runs spread widely (median over minimum above 1.5) with `~`, \
+            and a speedup resting on one; a floor fraction above 100% gets a `!` (the ceiling is an \
+            estimate). The report records the 1-minute load average at start and end and warns when \
+            it is above half the cores (plus one at the end, for the benchmark itself).
+            """)
 
     @Argument(help: ArgumentHelp(
         "Your own weights: .safetensors, .npz, .npy, .mtx or .smtx files, or folders of them (instead of --suite).",
@@ -83,7 +99,7 @@ struct BenchSpMMCommand: ReportingCommand {
     @Option(name: .long, help: "Untimed warm-up runs per candidate.")
     var warmup = 5
 
-    @Option(name: .long, help: "Write the full report as JSON.")
+    @Option(name: .long, help: "Write the full report as JSON (finished problems go to FILE.partial.jsonl meanwhile).")
     var json: String?
 
     @Option(name: .long, help: "Write the report as a markdown table.")
@@ -91,6 +107,11 @@ struct BenchSpMMCommand: ReportingCommand {
 
     @Option(name: .long, help: "Write an SVG chart of speedup against sparsity.")
     var svg: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Skip the problems this partial results file (.partial.jsonl) or earlier --json report already holds, and merge them into the report.",
+        valueName: "file"))
+    var resume: String?
 
     func validate() throws {
         guard iterations >= 20 || ProcessInfo.processInfo.environment["SPARROW_ALLOW_FEW_ITERATIONS"] != nil else {
@@ -116,13 +137,15 @@ struct BenchSpMMCommand: ReportingCommand {
             command: (["sparrow"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
         job.files = files
         job.minSparsity = minSparsity
-        let report = try job.run(note: { Console.note($0) })
+        job.outputs = BenchOutputs(json: json, markdown: markdown, svg: svg)
+        job.resume = resume
+        let status = StatusLine()
+        defer { status.finish() }
+        let report = try job.run(note: { status.note($0) }, progress: { status.progress($0) })
+        status.finish()
         print(report.markdown())
-        if let json { try JSONText.write(report, to: json) }
-        if let markdown { try Data(report.markdown().utf8).write(to: URL(fileURLWithPath: markdown)) }
-        if let svg { try Data(report.svgChart().utf8).write(to: URL(fileURLWithPath: svg)) }
         if report.failures > 0 {
-            Console.note("sparrow: \(report.failures) problems had a candidate whose output failed its check (see the report)")
+            status.note("sparrow: \(report.failures) problems had a candidate whose output failed its check (see the report)")
             throw ExitCode(1)
         }
     }

@@ -29,6 +29,11 @@ package struct BenchJob {
     package var files: [String] = []
     /// Files: the least fraction of zeros a tensor needs to be benchmarked (nil: 0.3).
     package var minSparsity: Double?
+    /// Where the report goes; checked before any work.
+    package var outputs = BenchOutputs()
+    /// `--resume`: a partial results file or an earlier `--json` report whose finished problems
+    /// are taken as they are instead of measured again.
+    package var resume: String?
 
     package init(
         suite: BenchSuiteName, selection: SuiteSelection, data: String?, device: DeviceRequest, dtype: ElementType,
@@ -48,24 +53,82 @@ package struct BenchJob {
         self.command = command
     }
 
-    /// Runs the benchmark; `note` hears progress and what is not run and why (one line each).
-    package func run(note: @escaping @Sendable (String) -> Void) throws -> BenchReport {
+    /// Runs the benchmark, writes the reports `outputs` asks for and returns the report.
+    ///
+    /// `note` hears each phase and what is not run and why (one line each); `progress` hears
+    /// each step and each finished problem (``BenchProgress``), or `note` hears the finished
+    /// problems when it is nil. Finished problems go to a partial results file as they come;
+    /// SIGINT or SIGTERM ends the run with status 130 and one line saying where they are.
+    package func run(
+        note: @escaping @Sendable (String) -> Void, progress: (@Sendable (BenchProgress) -> Void)? = nil
+    ) throws -> BenchReport {
+        let loadAtStart = MachineLoad.now()
+        let partialPath = outputs.partialPath(resume: resume)
+        try outputs.check(partial: partialPath, resume: resume)
+        let earlier = try resume.map { try PartialResultsFile.read($0, note: note) } ?? []
         let extra = try configs.map { text in
             do { return try SpMMConfig(parsing: text) } catch { throw BenchSetupError("--config \(text): \(error)") }
         }
+        if let loadAtStart, loadAtStart.isBusy() {
+            note(String(format: "sparrow: the machine is busy (1-minute load %.2f on %d cores): times may be inflated", loadAtStart.oneMinute, loadAtStart.cores))
+        }
+        note(!files.isEmpty ? "reading the matrices of \(files.count) file\(files.count == 1 ? "" : "s")"
+            : suite == .synthetic ? "building the synthetic matrices"
+            : "loading the \(suite.rawValue) matrices (the DLMC tarball is unpacked into the cache on first use)")
         let problems = try inputs(note: note)
+        note("probing the machine (device, peak and bandwidth for the floor column)")
+        let selected = try device.resolve(note: { note("sparrow: \($0)") })
         var setup = try BenchSetup.make(
-            device: try device.resolve(note: { note("sparrow: \($0)") }), dtype: dtype, sweep: sweep,
-            sweepLimit: sweepLimit, extra: extra, note: note)
+            device: selected, dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra, note: note)
         setup.candidates.removeAll { skip.contains($0.name) }
+        if case .gpu = selected { note("GPU kernels are compiled with NVRTC as each problem is prepared, and cached across problems") }
+
+        let plan = ResumePlan(problems: problems, earlier: earlier, device: selected.resumeKey, dtype: dtype.rawValue)
+        if let resume { note(plan.summary(from: resume)) }
+        let partial = try PartialResultsFile(path: partialPath, startingWith: earlier)
+        note("finished problems are kept in \(partialPath) as they come; --resume \(partialPath) skips them in a rerun")
+        let watch = InterruptWatch { _ in
+            partial.withFinished { finished in
+                note("sparrow: interrupted after \(finished) of \(plan.order.count) problems; the finished ones are kept in \(partialPath): rerun with --resume \(partialPath) to skip them")
+                // Exit at once: the main thread is inside a kernel or library call, so nothing it
+                // holds can be cleaned up in order; the partial file is complete up to its last line.
+                _exit(130)
+            }
+        }
+        defer { watch.stop() }
+
         var runner = BenchRunner(
             warmup: warmup, iterations: iterations, ceilings: setup.ceilings, elementBytes: dtype.byteWidth,
-            dtype: dtype.rawValue, progress: note)
+            dtype: dtype.rawValue)
+        if let progress { runner.progress = { progress(BenchProgress(.step, $0)) } }
         runner.recordSweeps = sweep || !extra.isEmpty
-        let results = runner.run(problems, candidates: setup.candidates)
-        return BenchReport(
+        let started = Date()
+        let measured = runner.run(plan.todo, candidates: setup.candidates) { index, result in
+            do { try partial.append(PartialRecord(device: selected.resumeKey, problem: result)) } catch {
+                note("sparrow: \(partialPath): could not keep \(result.name) n=\(result.m) (\(error.localizedDescription))")
+            }
+            let done = Double(index + 1)
+            // The mean time per problem so far, times the problems left (none after the last).
+            let left = index + 1 < plan.todo.count ? Date().timeIntervalSince(started) / done * (Double(plan.todo.count) - done) : nil
+            let update = BenchProgress(.problem, result.progressLine(position: "[\(index + 1)/\(plan.todo.count)]"), secondsLeft: left)
+            if let progress { progress(update) } else { note(update.logLine) }
+        }
+
+        var report = BenchReport(
             command: command, date: ISO8601DateFormatter().string(from: Date()), commit: BuildInfo.commit,
             machine: BuildInfo.machine, device: setup.deviceName, ceilings: setup.ceilings, warmup: warmup,
-            iterations: iterations, timingMethod: setup.timingMethod, problems: results)
+            iterations: iterations, timingMethod: setup.timingMethod, problems: plan.merged(measured))
+        report.loadAtStart = loadAtStart
+        report.loadAtEnd = MachineLoad.now()
+        report.deviceKey = selected.resumeKey
+        if let resume {
+            report.resumedProblems = plan.done.count
+            report.resumedFrom = resume
+        }
+        if let warning = report.loadWarning { note("sparrow: warning: \(warning)") }
+        try outputs.write(report)
+        // The JSON report holds every problem now; without one, the partial file is the record.
+        if outputs.json != nil { try? FileManager.default.removeItem(atPath: partialPath) }
+        return report
     }
 }

@@ -29,6 +29,10 @@ extension BenchReport {
             lines.append("- launch cost (an empty kernel, timed like the candidates): \(String(format: "%.2f", one * 1e6)) us for one block, \(String(format: "%.2f", full * 1e6)) us for 8 blocks of 256 threads per SM")
         }
         lines.append("- timing: median of \(iterations) runs after \(warmup) warm-up runs; \(timingMethod); every output checked against a Float64 reference first")
+        lines += loadLines
+        if let resumedProblems, resumedProblems > 0 {
+            lines.append("- resumed: \(resumedProblems) problems were measured by an earlier run (\(resumedFrom ?? "an earlier report")), under that run's conditions")
+        }
         lines.append("")
         var header = ["problem", "n", "nnz", "sparsity", "ours", "best ours (us)", "GFLOP/s", "floor %"]
         for b in names.baselines { header.append("\(b) (us)") }
@@ -37,20 +41,23 @@ extension BenchReport {
         lines.append("|" + header.map { _ in " --- " }.joined(separator: "|") + "|")
         for p in problems {
             var row = [p.name, "\(p.m)", "\(p.nnz)", String(format: "%.3f", p.sparsity)]
-            if let best = p.bestOurs, let t = best.medianSeconds {
-                row += [best.name, Self.us(t), String(format: "%.1f", best.gflops ?? 0), String(format: "%.1f", 100 * (best.fractionOfFloor ?? 0))]
+            if let best = p.bestOurs, best.medianSeconds != nil {
+                row += [best.name, Self.time(best), String(format: "%.1f", best.gflops ?? 0), Self.floorPercent(best.fractionOfFloor)]
             } else {
                 let why = p.candidates.first { $0.role == .ours }.map { "\($0.status.rawValue)" } ?? "none"
                 row += [why, "-", "-", "-"]
             }
             for b in names.baselines {
                 let c = p.candidates.first { $0.name == b }
-                row.append(c.map { $0.status == .ok ? Self.us($0.medianSeconds ?? .nan) : $0.status.rawValue } ?? "-")
+                row.append(c.map { $0.status == .ok ? Self.time($0) : $0.status.rawValue } ?? "-")
             }
             let speedups = p.speedups
-            for b in names.baselines { row.append(speedups[b].map { String(format: "%.2f", $0) } ?? "-") }
+            for b in names.baselines {
+                row.append(speedups[b].map { String(format: "%.2f", $0) + (p.speedupIsUnstable(over: b) ? "~" : "") } ?? "-")
+            }
             lines.append("| " + row.joined(separator: " | ") + " |")
         }
+        lines += legendLines
         lines.append("")
         lines.append("## Geometric mean speedup of Sparrow's best over each baseline")
         lines.append("")

@@ -23,6 +23,10 @@ package struct CandidateResult: Codable, Sendable {
     package var resources: String?
     /// Every configuration a sweep timed (with `--sweep`).
     package var sweep: [SweepEntry]?
+    /// True when the timed runs spread widely (median over minimum above
+    /// ``CandidateResult/unstableSpread``): the machine or the clock disturbed them. Nil when not
+    /// timed, and in reports written before the check existed.
+    package var unstableTiming: Bool?
 
     package enum Status: String, Codable, Sendable { case ok, wrong, skipped, error }
 
@@ -107,6 +111,14 @@ package struct BenchReport: Codable, Sendable {
     package var summary: [SpeedupSummary]
     /// Problems with any candidate whose output failed its check.
     package var failures: Int
+    /// The machine's load when the run started and ended (nil in older reports, and off Linux).
+    package var loadAtStart: MachineLoad?
+    package var loadAtEnd: MachineLoad?
+    /// The device as `--resume` matches it (`cpu`, or the GPU's name); nil in older reports.
+    package var deviceKey: String?
+    /// How many problems were taken from an earlier run's results (`--resume`), and from where.
+    package var resumedProblems: Int?
+    package var resumedFrom: String?
 
     package init(
         command: String, date: String, commit: String, machine: String, device: String,

@@ -15,7 +15,8 @@ package struct BenchRunner {
     /// Bytes per element used for the floor (4 for fp32, 2 for fp16).
     package var elementBytes: Int
     package var dtype: String
-    /// Called with one line of progress per problem (to stderr in the CLI).
+    /// Hears what is being done now, one short line per step ("[2/8] name n=16: timing
+    /// naive-csr"): for a status line on a terminal, not for a log.
     package var progress: (@Sendable (String) -> Void)?
     /// Keep every configuration a candidate's sweep timed in the report (large).
     package var recordSweeps = false
@@ -30,20 +31,26 @@ package struct BenchRunner {
         self.progress = progress
     }
 
-    package func run(_ problems: [SpMMBenchProblem], candidates: [any SpMMCandidate]) -> [ProblemResult] {
+    /// Measures every problem in order; `finished` hears each result as soon as it is complete
+    /// (with its index), so a caller can keep it before the next problem starts.
+    package func run(
+        _ problems: [SpMMBenchProblem], candidates: [any SpMMCandidate],
+        finished: (Int, ProblemResult) -> Void = { _, _ in }
+    ) -> [ProblemResult] {
         var results: [ProblemResult] = []
         for (index, problem) in problems.enumerated() {
-            let result = measure(problem, candidates: candidates)
+            let label = "[\(index + 1)/\(problems.count)] \(problem.name) n=\(problem.m)"
+            let result = measure(problem, candidates: candidates, step: { progress?("\(label): \($0)") })
             results.append(result)
-            if let progress {
-                let best = result.bestOurs.flatMap(\.medianSeconds).map { String(format: "%.1f us", $0 * 1e6) } ?? "-"
-                progress("[\(index + 1)/\(problems.count)] \(problem.name) n=\(problem.m) nnz=\(problem.matrix.nnz): best ours \(best)")
-            }
+            finished(index, result)
         }
         return results
     }
 
-    package func measure(_ problem: SpMMBenchProblem, candidates: [any SpMMCandidate]) -> ProblemResult {
+    /// Checks and times every candidate on `problem`; `step` hears which one and what is done.
+    package func measure(
+        _ problem: SpMMBenchProblem, candidates: [any SpMMCandidate], step: (String) -> Void = { _ in }
+    ) -> ProblemResult {
         let w = problem.matrix
         var generator = BenchRunner.generator(for: problem)
         let x: [Float] = generator.signedUnitValues(w.columns * problem.m)
@@ -60,13 +67,19 @@ package struct BenchRunner {
             preconditionFailure("benchmark problem \(problem.name) is malformed: \(error)")
         }
         for candidate in candidates {
-            result.candidates.append(measure(candidate, problem, x: x, verifier: verifier, floor: result.floorSeconds))
+            step("preparing and checking \(candidate.name)")
+            result.candidates.append(
+                measure(candidate, problem, x: x, verifier: verifier, floor: result.floorSeconds,
+                        timing: { step("timing \(candidate.name)") }))
             candidate.release()
         }
         return result
     }
 
-    func measure(_ candidate: any SpMMCandidate, _ problem: SpMMBenchProblem, x: [Float], verifier: Verifier, floor: Double) -> CandidateResult {
+    func measure(
+        _ candidate: any SpMMCandidate, _ problem: SpMMBenchProblem, x: [Float], verifier: Verifier, floor: Double,
+        timing: () -> Void = {}
+    ) -> CandidateResult {
         var r = CandidateResult(name: candidate.name, role: candidate.role, precision: candidate.precision, status: .ok)
         do {
             try candidate.prepare(problem, x: x, verifier: verifier)
@@ -80,11 +93,13 @@ package struct BenchRunner {
                 r.detail = failure
                 return r
             }
+            timing()
             let times = try candidate.time(warmup: warmup, iterations: iterations)
             let median = Statistics.median(times)
             r.runs = times.count
             r.medianSeconds = median
             r.minSeconds = times.min()
+            r.unstableTiming = times.min().map { CandidateResult.isUnstable(median: median, minimum: $0) }
             r.gflops = problem.flops / median / 1e9
             r.fractionOfFloor = floor / median
         } catch let skip as CandidateSkipped {
