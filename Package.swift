@@ -45,6 +45,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .target(name: "SparseFormats"),
@@ -60,6 +61,10 @@ let package = Package(
         .target(name: "SystemLibraries"),
         .target(name: "CUDA", dependencies: ["SystemLibraries"]),
         .target(name: "Tuner", dependencies: ["KernelGen", "SparseFormats"]),
+        // The tuning database (SQLite through GRDB): trials recorded by Tuner's searches, best configs.
+        .target(
+            name: "TuningStore",
+            dependencies: ["Tuner", "KernelGen", "SparseFormats", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CPUKernels", dependencies: ["SparseFormats", "SystemLibraries"], swiftSettings: cpuKernelSettings),
         .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "Tuner", "CUDA", "CPUKernels"]),
         .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
@@ -80,6 +85,7 @@ let package = Package(
         .testTarget(name: "KernelGenTests", dependencies: ["KernelGen", "Tuner", "SparseFormats", "CUDA"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "TunerTests", dependencies: ["Tuner", "KernelGen", "SparseFormats"], exclude: ["Fixtures"]),
+        .testTarget(name: "TuningStoreTests", dependencies: ["TuningStore", "Tuner", "KernelGen", "SparseFormats"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["SystemLibraries"]),
         .testTarget(name: "CUDATests", dependencies: ["CUDA"]),
         .testTarget(name: "CPUKernelsTests", dependencies: ["CPUKernels", "SparseFormats"]),
