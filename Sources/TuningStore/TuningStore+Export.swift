@@ -17,6 +17,12 @@ package struct ImportReport: Sendable, Hashable {
     package var replaced = 0
     /// Trials skipped because their key was stored (``ImportPolicy/skipDuplicates``).
     package var skipped = 0
+
+    package init(inserted: Int = 0, replaced: Int = 0, skipped: Int = 0) {
+        self.inserted = inserted
+        self.replaced = replaced
+        self.skipped = skipped
+    }
 }
 
 extension TuningStore {

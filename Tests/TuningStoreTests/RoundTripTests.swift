@@ -2,7 +2,8 @@ import Foundation
 import KernelGen
 import Testing
 import Tuner
-import TuningStore
+@testable import TuningStore
+import GRDB
 
 @Suite struct RoundTripTests {
     /// One trial of every status, with awkward values (no samples, empty messages, proxy phase,
@@ -56,5 +57,13 @@ import TuningStore
         #expect(row.context.generatorVersion == KernelGen.generatorVersion)
         #expect(row.family == "tiled")
         #expect(row.config == tiled(32).description)
+        // Samples are JSON text, readable by any SQLite client; times are ISO 8601 text.
+        let raw = try store.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT typeof(sample_seconds), sample_seconds, recorded_at FROM trial")
+        }
+        let columns = try #require(raw)
+        #expect(columns[0] == "text")
+        #expect(columns[1] == "[0.0001,0.000101]")
+        #expect((columns[2] as String).hasSuffix("Z"))
     }
 }
