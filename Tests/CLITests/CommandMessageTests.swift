@@ -32,6 +32,12 @@ final class CommandMessageTests: Sendable {
         try expectFailure(["prune", "w.npy", "p.npy", "--sparsity", "-0.1"], "sparrow: --sparsity must be in [0, 1], got -0.1")
     }
 
+    @Test func aNegativeValueOfAListOptionIsNamed() throws {
+        try expectFailure(
+            ["bench", "spmm", "--suite", "synthetic", "--sparsity", "-0.1"],
+            "sparrow: --sparsity: the negative value -0.1 is out of range (see sparrow bench spmm --help)")
+    }
+
     @Test func aFolderAsInputIsCalledOne() throws {
         try expectFailure(["info", "sub"], "sparrow: sub: is a directory; expected a .npy, .npz, .safetensors, .mtx or .smtx file")
     }
