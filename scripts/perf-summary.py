@@ -20,7 +20,16 @@ def summarise(path):
     r = load(path)
     print(f"### {path.split('/')[-1]}\n")
     print(f"- command: `{r['command']}`; commit {r['commit']}; {r['date']}")
-    print(f"- device: {r['device']}; failures: {r['failures']}\n")
+    print(f"- device: {r['device']}; failures: {r['failures']}")
+    # Conditions (reports from 2026-11-30 on): machine load and timings whose runs spread widely.
+    for when in ("loadAtStart", "loadAtEnd"):
+        if r.get(when):
+            print(f"- load {when[6:].lower()}: {r[when]['oneMinute']:.2f} on {r[when]['cores']} cores")
+    timed = [c for p in r["problems"] for c in p["candidates"] if "unstableTiming" in c]
+    if timed:
+        unstable = [c for c in timed if c["unstableTiming"]]
+        print(f"- unstable timings (median / min > 1.5): {len(unstable)} of {len(timed)}")
+    print()
     table = collections.defaultdict(lambda: collections.defaultdict(list))
     regimes = collections.defaultdict(lambda: collections.defaultdict(list))
     floors = collections.defaultdict(list)
