@@ -68,7 +68,9 @@ let package = Package(
         .target(name: "CPUKernels", dependencies: ["SparseFormats", "SystemLibraries"], swiftSettings: cpuKernelSettings),
         .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "Tuner", "CUDA", "CPUKernels"]),
         .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
-        .target(name: "Bench", dependencies: ["SparseFormats", "SparseIO", "KernelGen", "Tuner", "CUDA", "CPUKernels", "Runtime"]),
+        .target(
+            name: "Bench",
+            dependencies: ["SparseFormats", "SparseIO", "KernelGen", "Tuner", "TuningStore", "CUDA", "CPUKernels", "Runtime"]),
         .target(name: "Sparrow", dependencies: ["SparseFormats", "SparseIO", "Runtime"]),
         .executableTarget(
             name: "SparrowCLI",
@@ -91,7 +93,8 @@ let package = Package(
         .testTarget(name: "CPUKernelsTests", dependencies: ["CPUKernels", "SparseFormats"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tuner", "CPUKernels", "SparseFormats"]),
         .testTarget(name: "SparrowTests", dependencies: ["Sparrow"]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "Runtime", "KernelGen", "SparseFormats", "SparseIO"]),
+        .testTarget(
+            name: "BenchTests", dependencies: ["Bench", "Runtime", "KernelGen", "SparseFormats", "SparseIO", "TuningStore", "Tuner"]),
         .testTarget(
             name: "CLITests", dependencies: ["Bench", "Runtime", "FileTools", "SparseFormats", "SparseIO", "SparrowCLI"]),
     ]

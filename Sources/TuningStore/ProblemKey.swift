@@ -48,3 +48,7 @@ package struct ProblemKey: Sendable, Hashable, Codable {
         case accumulator, variant
     }
 }
+
+/// ``ProblemKey`` under a name that modules with a `ProblemKey` of their own (Bench's resume
+/// key) can use: `TuningStore.ProblemKey` would name a member of the ``TuningStore`` struct.
+package typealias StoredProblemKey = ProblemKey

@@ -1,0 +1,80 @@
+import Foundation
+import Runtime
+import SparseFormats
+import Tuner
+import TuningStore
+
+extension TuneJob {
+    /// The search of the CPU plan's space: every survivor in enumeration order (or the first k),
+    /// and the default plan as an extra, so it is always timed beside the tuned one and the
+    /// choice is never slower than it as measured.
+    func cpuSearch(defaults: CPUPlanConfig) -> Search<CPUPlanSpace> {
+        let all = Exhaustive<CPUSpMMProblem, CPUPlanConfig>()
+        switch breadth {
+        case .exhaustive:
+            return Search(space: CPUPlanSpace(), strategy: all, extras: [defaults])
+        case let .topK(k):
+            return Search(space: CPUPlanSpace(), strategy: all.limited(to: k), extras: [defaults])
+        }
+    }
+
+    /// Tunes the CPU plan of each problem, recording every trial in `store` (recalled on a rerun).
+    func tuneCPU(
+        _ problems: [SpMMBenchProblem], store: TuningStore, reason: String?, note: @escaping @Sendable (String) -> Void
+    ) throws -> TuneReport {
+        let context = TuningContext.hostCPU()
+        let defaults = CPUPlanConfig.defaults(cores: CPUSpMMProblem(rows: 0, columns: 0, storedCount: 0, m: 1).cores)
+        let search = cpuSearch(defaults: defaults)
+        var report = TuneReport(
+            database: store.path, device: context.deviceName, cpuReason: reason,
+            strategy: search.strategy.name + ", plus the default plan", problems: [])
+        for (index, problem) in problems.enumerated() {
+            let w = problem.matrix
+            let x = Self.input(for: problem)
+            let verifier = try Verifier(w: w, x: try DenseMatrix(rows: w.columns, columns: problem.m, storage: x))
+            let measurer = CPUSpMMMeasurer(w: w, x: x, m: problem.m, verifier: verifier, warmup: warmup, iterations: iterations)
+            let sink = TuningStoreSink(store: store, context: context, keying: CPUPlanTrialKeying(pattern: w.patternDigest))
+            let cpuProblem = CPUSpMMProblem(w, m: problem.m)
+            let result: SearchResult<CPUPlanConfig>
+            do {
+                result = try search.run(for: cpuProblem, measurer: measurer, sink: sink)
+            } catch {
+                throw BenchSetupError("tuning \(problem.name) n=\(problem.m): \(error)")
+            }
+            let defaultTrial = result.trials.first { $0.config == defaults }
+            let tuned = TunedProblem(
+                name: problem.name, rows: w.rows, columns: w.columns, nnz: w.nnz, n: problem.m,
+                enumerated: result.prune.survivors.count + result.prune.removed.count,
+                candidates: result.prune.survivors.count, measured: result.trials.count - result.recalled,
+                recalled: result.recalled, chosen: result.config.description, seconds: result.best.seconds ?? 0,
+                defaultConfig: defaults.description, defaultSeconds: defaultTrial?.seconds,
+                searchSeconds: result.timing.total)
+            note("[\(index + 1)/\(problems.count)] \(tuned.progressLine)")
+            report.problems.append(tuned)
+        }
+        return report
+    }
+
+    /// X for `problem`: the bench's seeded values, so tune and bench time the same operands.
+    static func input(for problem: SpMMBenchProblem) -> [Float] {
+        var generator = BenchRunner.generator(for: problem)
+        return generator.signedUnitValues(problem.matrix.columns * problem.m)
+    }
+}
+
+extension TunedProblem {
+    /// One line for stderr as each problem ends.
+    package var progressLine: String {
+        var line = "\(name) n=\(n): \(candidates) of \(enumerated) candidates after pruning, measured \(measured), "
+            + "recalled \(recalled); chosen \(chosen) " + Self.time(seconds)
+        if let defaultSeconds, let speedup {
+            line += ", default " + Self.time(defaultSeconds) + String(format: " (%.2fx)", speedup)
+        }
+        return line
+    }
+
+    /// Seconds in the unit that reads best (µs or ms).
+    package static func time(_ seconds: Double) -> String {
+        seconds < 1e-3 ? String(format: "%.1f µs", seconds * 1e6) : String(format: "%.3f ms", seconds * 1e3)
+    }
+}

@@ -1,0 +1,41 @@
+import Bench
+import Foundation
+
+extension TuneListing {
+    /// The database's path, then its contexts and its counts by family and status as tables.
+    func text() -> String {
+        let out = "tuning database \(database): \(trials) trials of \(problems) problems\n"
+        if contexts.isEmpty { return out }
+        var machines = TextTable(
+            headers: ["device", "cc", "driver", "nvrtc", "gen", "trials", "ok", "problems", "last recorded"],
+            alignments: [.left, .left, .left, .left, .right, .right, .right, .right, .left])
+        for c in contexts {
+            machines.append([
+                c.device, c.computeCapability.isEmpty ? "-" : c.computeCapability, c.driver.isEmpty ? "-" : c.driver,
+                c.nvrtc.isEmpty ? "-" : c.nvrtc, "\(c.generator)", "\(c.trials)", "\(c.okTrials)", "\(c.problems)",
+                c.lastRecorded,
+            ])
+        }
+        var families = TextTable(headers: ["family", "status", "trials"], alignments: [.left, .left, .right])
+        for count in counts { families.append([count.family, count.status, "\(count.count)"]) }
+        return out + "\n" + machines.render() + "\n" + families.render()
+    }
+}
+
+extension TuneReport {
+    /// One row per problem: the search's counts, the chosen config, its time and the default's.
+    func text() -> String {
+        var table = TextTable(
+            headers: ["problem", "n", "candidates", "measured", "recalled", "chosen", "time", "default", "speedup"],
+            alignments: [.left, .right, .right, .right, .right, .left, .right, .right, .right])
+        for p in problems {
+            table.append([
+                p.name, "\(p.n)", "\(p.candidates)/\(p.enumerated)", "\(p.measured)", "\(p.recalled)", p.chosen,
+                TunedProblem.time(p.seconds), p.defaultSeconds.map(TunedProblem.time) ?? "-",
+                p.speedup.map { String(format: "%.2fx", $0) } ?? "-",
+            ])
+        }
+        return "tuned \(problems.count) problems on \(device) (\(strategy)) into \(database): "
+            + "\(measured) trials measured, \(recalled) recalled\n\n" + table.render()
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Bench
+import Foundation
+import Runtime
+
+/// `sparrow tune`: tunes the sparse matrices of files into the tuning database, or shows,
+/// exports or imports what it holds.
+struct TuneCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune",
+        abstract: "Tune kernel choices for your matrices into the tuning database, or list, export or import it.",
+        discussion: """
+            Every trial is recorded in the database as it ends, keyed by problem, config and machine, \
+            so a rerun recalls instead of measuring again. Without a GPU this says so on one line and \
+            tunes the CPU plan (threads, chunks per thread, X repacking) through the same search; \
+            the default plan is always timed beside the tuned one. The database is \
+            $XDG_CACHE_HOME/sparrow/tuning.sqlite (default ~/.cache/sparrow/tuning.sqlite) unless --db \
+            names another; a corrupt one is moved aside and rebuilt, with a warning.
+            """)
+
+    @Argument(help: ArgumentHelp(
+        "Your own weights: .safetensors, .npz, .npy, .mtx or .smtx files, or folders of them.",
+        discussion: "Tuned: the same tensors `sparrow bench spmm FILE` benchmarks."))
+    var files: [String] = []
+
+    @Option(name: [.customShort("n"), .long], parsing: .upToNextOption,
+            help: "Dense widths n (columns of X); default 1 16 256.")
+    var n: [Int] = []
+
+    @Option(name: .long, help: "The tuning database file (default: $XDG_CACHE_HOME/sparrow/tuning.sqlite).")
+    var db: String?
+
+    @Option(name: .long, help: "Measure at most K configs per problem after pruning (CPU: in the space's order, plus the default plan).")
+    var topK: Int?
+
+    @Flag(name: .long, help: "Measure every config left after pruning (the default on the CPU).")
+    var exhaustive = false
+
+    @Option(name: .long, help: "Tune a 2-D tensor only if at least this fraction of it is zero (default 0.3).")
+    var minSparsity: Double?
+
+    @Option(name: .long, help: "auto, gpu or cpu.")
+    var device: DeviceRequest = .auto
+
+    @Option(name: .long, help: "Timed runs per trial (median recorded).")
+    var iterations = 10
+
+    @Flag(name: .long, help: "Show what the database holds: trials per machine, and per family and status.")
+    var list = false
+
+    @Flag(name: .long, help: "With --list or FILE: print JSON instead of tables.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Write every trial to FILE (JSON lines; gzip if FILE ends in .gz).", valueName: "file"))
+    var export: String?
+
+    @Option(name: .customLong("import"), help: ArgumentHelp("Add the trials of an --export FILE to the database.", valueName: "file"))
+    var importFile: String?
+
+    @Flag(name: .long, help: "With --import: replace stored trials of the same key (default: keep them).")
+    var replace = false
+
+    func validate() throws {
+        let actions = [list, export != nil, importFile != nil, !files.isEmpty].filter { $0 }.count
+        guard actions == 1 else {
+            throw ValidationError("give FILE arguments, --list, --export FILE or --import FILE (exactly one)")
+        }
+        guard !(exhaustive && topK != nil) else { throw ValidationError("give --exhaustive or --top-k, not both") }
+        guard topK.map({ $0 >= 1 }) ?? true else { throw ValidationError("--top-k must be at least 1") }
+        guard n.allSatisfy({ $0 > 0 }) else { throw ValidationError("-n values must be positive integers") }
+        guard !replace || importFile != nil else { throw ValidationError("--replace goes with --import") }
+        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
+    }
+
+    var action: TuneJob.Action {
+        if list { return .list }
+        if let export { return .export(path: export) }
+        if let importFile { return .importTrials(path: importFile, replace: replace) }
+        return .tune(files: files)
+    }
+
+    func execute() throws {
+        let job = TuneJob(
+            action: action, database: db, widths: n.isEmpty ? nil : n, minSparsity: minSparsity,
+            breadth: topK.map { .topK($0) } ?? .exhaustive, device: device, iterations: iterations)
+        let outcome = try job.run(note: { Console.note($0) })
+        switch outcome {
+        case let .listing(listing):
+            print(json ? try Self.json(listing) : listing.text(), terminator: "")
+        case let .exported(transfer):
+            print("exported \(transfer.trials) trials from \(transfer.database) to \(transfer.file)")
+        case let .imported(transfer, report):
+            print("imported \(transfer.file) into \(transfer.database): \(report.inserted) new, \(report.replaced) replaced, \(report.skipped) already stored (kept)")
+        case let .tuned(report):
+            print(json ? try Self.json(report) : report.text(), terminator: "")
+        }
+    }
+
+    /// `value` as pretty JSON with sorted keys, ending in a newline.
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+}

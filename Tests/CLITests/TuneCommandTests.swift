@@ -1,0 +1,117 @@
+import Bench
+import Foundation
+import SparseFormats
+import SparseIO
+import Testing
+
+/// `sparrow tune` on the CPU: trials recorded and recalled, the database listed, moved between
+/// files, and rebuilt when corrupt.
+@Suite("sparrow tune")
+struct TuneCommandTests {
+    /// A model with one pruned tensor (tuned) and one dense one (skipped), and a database path
+    /// inside `folder`.
+    func model(in folder: URL) throws -> (model: String, db: String) {
+        var tensors = TensorCollection()
+        tensors.append("fc.weight", AnyDenseTensor(seededMatrix(9, 14, seed: 71, zeros: 0.8)))
+        tensors.append("fc2.weight", AnyDenseTensor(seededMatrix(5, 5, seed: 72)))
+        let model = folder.appendingPathComponent("model.safetensors").path
+        try Safetensors.write(tensors, to: model)
+        return (model, folder.appendingPathComponent("db/tuning.sqlite").path)
+    }
+
+    func tune(_ model: String, db: String, _ extra: [String] = []) throws -> TuneReport {
+        let json = try sparrowOutput(["tune", model, "--db", db, "--device", "cpu", "-n", "1", "5", "--iterations", "2", "--json"] + extra)
+        return try JSONDecoder().decode(TuneReport.self, from: Data(json.utf8))
+    }
+
+    func listing(_ db: String) throws -> TuneListing {
+        try JSONDecoder().decode(TuneListing.self, from: Data(try sparrowOutput(["tune", "--list", "--db", db, "--json"]).utf8))
+    }
+
+    @Test func aRerunRecallsEveryTrialAndTheListShowsThem() throws {
+        let folder = try cliScratch("tune-recall")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (model, db) = try model(in: folder)
+
+        let first = try tune(model, db: db)
+        #expect(first.problems.map(\.n) == [1, 5])
+        #expect(first.problems.allSatisfy { $0.name == "model.safetensors/fc.weight" && $0.measured > 0 && $0.recalled == 0 })
+        #expect(first.problems.allSatisfy { $0.candidates >= 1 && $0.candidates <= $0.enumerated })
+        // The default plan is timed beside the tuned one, so the choice is never slower as measured.
+        #expect(first.problems.allSatisfy { ($0.speedup ?? 0) >= 1 })
+
+        let second = try tune(model, db: db)
+        #expect(second.measured == 0)
+        #expect(second.recalled == first.measured)
+        #expect(second.problems.map(\.chosen) == first.problems.map(\.chosen))
+
+        let list = try listing(db)
+        #expect(list.database == db && list.warning == nil)
+        #expect(list.trials == first.measured && list.problems == 2)
+        #expect(list.counts.map(\.family) == ["spmm-cpu"] && list.counts.first?.count == first.measured)
+        #expect(list.contexts.count == 1 && list.contexts.first?.device.hasPrefix("cpu: ") == true)
+        let text = try sparrowOutput(["tune", "--list", "--db", db])
+        #expect(text.hasPrefix("tuning database \(db): \(first.measured) trials of 2 problems"))
+        #expect(text.contains("spmm-cpu  ok"))
+    }
+
+    @Test func topKMeasuresAtMostKPlusTheDefault() throws {
+        let folder = try cliScratch("tune-topk")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (model, db) = try model(in: folder)
+        let report = try tune(model, db: db, ["--top-k", "2"])
+        #expect(report.problems.allSatisfy { $0.measured >= 1 && $0.measured <= 3 })
+        #expect(report.strategy.contains("at most 2"))
+    }
+
+    @Test func exportThenImportIntoAFreshDatabaseGivesTheSameSummary() throws {
+        let folder = try cliScratch("tune-export")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (model, db) = try model(in: folder)
+        let first = try tune(model, db: db)
+        let file = folder.appendingPathComponent("trials.jsonl.gz").path
+        let exported = try sparrowOutput(["tune", "--export", file, "--db", db])
+        #expect(exported == "exported \(first.measured) trials from \(db) to \(file)\n")
+
+        let fresh = folder.appendingPathComponent("other/tuning.sqlite").path
+        let imported = try sparrowOutput(["tune", "--import", file, "--db", fresh])
+        #expect(imported.contains(": \(first.measured) new, 0 replaced, 0 already stored"))
+        var before = try listing(db), after = try listing(fresh)
+        before.database = ""
+        after.database = ""
+        #expect(before == after)
+
+        let again = try sparrowOutput(["tune", "--import", file, "--db", fresh, "--replace"])
+        #expect(again.contains(": 0 new, \(first.measured) replaced, 0 already stored"))
+        // The imported trials are recalled: tuning the same model there measures nothing.
+        #expect(try tune(model, db: fresh).measured == 0)
+    }
+
+    @Test func aCorruptDatabaseWarnsOnOneLineAndStillWorks() throws {
+        let folder = try cliScratch("tune-corrupt")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (model, db) = try model(in: folder)
+        try FileManager.default.createDirectory(atPath: (db as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(repeating: 0x5A, count: 4096).write(to: URL(fileURLWithPath: db))
+
+        let result = try runSparrow(["tune", "--list", "--db", db])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderrLines.count == 1)
+        #expect(result.stderrLines.first?.hasPrefix("sparrow: warning: tuning database \(db) was corrupt") == true)
+        #expect(result.stdout.hasPrefix("tuning database \(db): 0 trials of 0 problems"))
+        let aside = try FileManager.default.contentsOfDirectory(atPath: (db as NSString).deletingLastPathComponent)
+        #expect(aside.contains { $0.hasPrefix("tuning.sqlite.corrupt-") })
+
+        #expect(try tune(model, db: db).measured > 0)
+        #expect(try runSparrow(["tune", "--list", "--db", db]).stderr.isEmpty, "the rebuilt file opens without a warning")
+    }
+
+    @Test func oneActionAtATimeAndTheFlagsThatGoTogether() throws {
+        let both = try runSparrow(["tune", "--list", "w.npz"])
+        #expect(both.status != 0 && both.stderr.contains("exactly one"))
+        let breadth = try runSparrow(["tune", "w.npz", "--exhaustive", "--top-k", "3"])
+        #expect(breadth.status != 0 && breadth.stderr.contains("--exhaustive or --top-k, not both"))
+        let replace = try runSparrow(["tune", "--list", "--replace"])
+        #expect(replace.status != 0 && replace.stderr.contains("--replace goes with --import"))
+    }
+}
