@@ -105,18 +105,18 @@ func geomean(_ v: [Double]) -> Double { exp(v.map { log($0) }.reduce(0, +) / Dou
                     #expect(row.error <= 1e-5)
                     x.storage.withUnsafeBufferPointer { xb in
                         y.withUnsafeMutableBufferPointer { yb in
-                            row.sparse = CPUBenchmark.median(CPUBenchmark.time(iterations: 20, minimumSeconds: 0.05) { plan.run(x: xb, y: yb, m: m, workspace: workspace) })
+                            row.sparse = Statistics.median(CPUBenchmark.time(iterations: 20, minimumSeconds: 0.05) { plan.run(x: xb, y: yb, m: m, workspace: workspace) })
                         }
                         denseW.withUnsafeBufferPointer { wb in
                             yd.withUnsafeMutableBufferPointer { yb in
-                                row.dense = CPUBenchmark.median(CPUBenchmark.time(iterations: 20, minimumSeconds: 0.05) {
+                                row.dense = Statistics.median(CPUBenchmark.time(iterations: 20, minimumSeconds: 0.05) {
                                     gemm.sgemm(m: w.rows, n: m, k: w.columns, a: wb.baseAddress!, lda: w.columns, b: xb.baseAddress!, ldb: m, c: yb.baseAddress!, ldc: m)
                                 })
                             }
                         }
                     }
                     #expect(ReferenceSpMM.relativeError(yd, reference: reference.storage) <= 1e-5)
-                    row.naive = CPUBenchmark.median(CPUBenchmark.time(iterations: 5, warmup: 1, minimumSeconds: 0.02) { naive.multiply(x.storage, into: &yn, m: m) })
+                    row.naive = Statistics.median(CPUBenchmark.time(iterations: 5, warmup: 1, minimumSeconds: 0.02) { naive.multiply(x.storage, into: &yn, m: m) })
                     rows.append(row)
                     paths.append((path, m))
                 }

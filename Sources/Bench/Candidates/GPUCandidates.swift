@@ -59,7 +59,7 @@ package final class SparrowGPUCandidate: SpMMCandidate {
                 SweepEntry(config: $0.config.identifier, medianSeconds: nil, detail: "not valid here: \($0.error)")
             }
             sweepLog += result.trials.map { SweepEntry(trial: $0) }
-            kernel = try BoundSpMMKernel(device: device, problem: spmm, config: result.config, operands: operands)
+            kernel = try measurer.bind(result.config, for: spmm)
         }
     }
 

@@ -41,11 +41,4 @@ package enum CPUBenchmark {
         }
         return times
     }
-
-    /// The median of `samples` (NaN when empty).
-    package static func median(_ samples: [Double]) -> Double {
-        guard !samples.isEmpty else { return .nan }
-        let s = samples.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
 }

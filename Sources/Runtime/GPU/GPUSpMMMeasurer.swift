@@ -42,6 +42,14 @@ package final class GPUSpMMMeasurer: Measurer {
         device.precompile(configs.compactMap { sources[$0] })
     }
 
+    /// `config` bound to the operands for use after the search (the winner): its source as
+    /// rendered for the search, its compiled function from the device's cache.
+    package func bind(_ config: SpMMConfig, for problem: SpMMProblem) throws -> BoundSpMMKernel {
+        try BoundSpMMKernel(
+            device: device, source: try sources[config] ?? KernelGen.render(problem, config), config: config,
+            operands: operands)
+    }
+
     package func measure(_ config: SpMMConfig, for problem: SpMMProblem) -> Trial<SpMMConfig> {
         let source: KernelSource
         do {
@@ -57,7 +65,7 @@ package final class GPUSpMMMeasurer: Measurer {
         } catch {
             return Trial(config: config, status: .compileError("\(error)"))
         }
-        let compileSeconds = Self.seconds(clock.now - start)
+        let compileSeconds = (clock.now - start).seconds
         do {
             let kernel = try BoundSpMMKernel(device: device, source: source, config: config, loaded: loaded, operands: operands)
             let verdict = verifier.check(try kernel.checkedOutput(device: device), precision: precision)
@@ -73,9 +81,5 @@ package final class GPUSpMMMeasurer: Measurer {
         } catch {
             return Trial(config: config, status: .launchError("\(error)"), compileSeconds: compileSeconds)
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

@@ -56,7 +56,7 @@ package final class SparseLinearPlan {
         var generator = SeededGenerator(label: "linear-plan/\(weights.patternDigest.value)/\(m)")
         let x: [Float] = generator.signedUnitValues(weights.columns * m)
         let xMatrix = try DenseMatrix(rows: weights.columns, columns: m, storage: x)
-        let elapsed = { Self.seconds(ContinuousClock.now - started) }
+        let elapsed = { (ContinuousClock.now - started).seconds }
         switch device {
         case let .gpu(gpu):
             let problem = try SpMMProblem.make(
@@ -67,7 +67,7 @@ package final class SparseLinearPlan {
             let measurer = GPUSpMMMeasurer(device: gpu, operands: operands, verifier: verifier, precision: .fp32)
             let search = Search(space: SpMMSpace(), strategy: PortfolioShortlist.strategy(limit: shortlist))
             let result = try search.run(for: problem, measurer: measurer, sink: MemoryTrialSink())
-            let kernel = try BoundSpMMKernel(device: gpu, problem: problem, config: result.config, operands: operands)
+            let kernel = try measurer.bind(result.config, for: problem)
             engine = .gpu(gpu, kernel)
             report = LinearPlanReport(
                 device: "gpu: \(gpu.summary)", fallbackReason: nil, kernel: result.config.description,
@@ -101,9 +101,5 @@ package final class SparseLinearPlan {
         case let .cpu(plan, epilogue):
             return try plan.multiply(x, epilogue: epilogue)
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

@@ -16,3 +16,10 @@ public enum Statistics {
         return exp(values.map { log($0) }.reduce(0, +) / Double(values.count))
     }
 }
+
+extension Duration {
+    /// The duration in seconds, for timings and reports.
+    package var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}

@@ -1,3 +1,5 @@
+import SparseFormats
+
 /// Seconds since some fixed origin, read by the search for its budget and its timing split;
 /// injectable so tests control time.
 package struct SearchClock: Sendable {
@@ -14,9 +16,6 @@ package struct SearchClock: Sendable {
     /// The monotonic system clock, from the moment this clock is made.
     package static var continuous: SearchClock {
         let origin = ContinuousClock.now
-        return SearchClock {
-            let elapsed = origin.duration(to: ContinuousClock.now).components
-            return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
-        }
+        return SearchClock { origin.duration(to: ContinuousClock.now).seconds }
     }
 }
