@@ -85,12 +85,14 @@ static ALWAYS_INLINE TARGET void ISA_FN(tile)(const sparrow_spmm_operands *o, in
     for (int64_t br = br0; br < br1; br++) {
         const int64_t lo = offsets[br], hi = offsets[br + 1];
         for (int64_t sub = 0; sub < bR; sub += R) {
-            vec acc[R][NV];
+            // Fixed-size arrays (R <= 4, NV <= 8), not variable-length ones: after inlining with
+            // constant R and NV every used element is promoted to a register.
+            vec acc[4][8];
             for (int i = 0; i < R; i++)
                 for (int v = 0; v < NV; v++) acc[i][v] = VZERO();
             if (R == 1 && CW == 1) {
                 // CSR, or one sub-row of 1-wide blocks: one X row per stored value.
-                vec acc2[NV];
+                vec acc2[8];
                 for (int v = 0; v < NV; v++) acc2[v] = VZERO();
                 int64_t p = lo;
                 if (sets == 2) {
@@ -128,7 +130,7 @@ static ALWAYS_INLINE TARGET void ISA_FN(tile)(const sparrow_spmm_operands *o, in
                     const float *vb = values + block * valueStride + sub * c;
                     for (int64_t k = 0; k < c; k++) {
                         const float *xr = xb + k * ldx;
-                        vec xv[NV];
+                        vec xv[8];
                         for (int v = 0; v < NV; v++) xv[v] = LOAD_X(xr, v);
                         for (int i = 0; i < R; i++) {
                             const vec w = VSET1(vb[i * c + k]);

@@ -4,12 +4,13 @@ import Foundation
 import SparseFormats
 
 extension BenchSetup {
-    /// On the CPU: Sparrow's SIMD SpMM against dense sgemm (OpenBLAS), a plain CSR loop and,
-    /// where Python has scipy, scipy's CSR @ dense, all in this process and run.
+    /// On the CPU: Sparrow's SIMD SpMM (CSR, and BSR for block-sparse matrices) against dense sgemm
+    /// (OpenBLAS), a plain CSR loop and, where Python has scipy, scipy's CSR @ dense, all in this
+    /// process and run.
     /// `note` hears each probe before it runs.
     package static func cpu(note: (String) -> Void) throws -> BenchSetup {
         if let problem = CPUISA.environmentProblem { throw BenchSetupError(problem.description) }
-        let candidates: [any SpMMCandidate] = [SparrowCPUCandidate()] + Baselines.cpu(withScipy: true, note: note)
+        let candidates: [any SpMMCandidate] = [SparrowCPUCandidate(), SparrowCPUCandidate(blocked: true)] + Baselines.cpu(withScipy: true, note: note)
         let info = CPUReport.probe(measure: true, note: note)
         return BenchSetup(
             deviceName: "cpu: \(info.summary)", ceilings: info.ceilings, candidates: candidates,
