@@ -2,6 +2,7 @@ import ArgumentParser
 import Bench
 import Foundation
 import Runtime
+import SparseFormats
 
 /// `sparrow tune`: tunes the sparse matrices of files into the tuning database, or shows,
 /// exports or imports what it holds.
@@ -23,9 +24,35 @@ struct TuneCommand: ReportingCommand {
         discussion: "Tuned: the same tensors `sparrow bench spmm FILE` benchmarks."))
     var files: [String] = []
 
+    @Option(name: .long, help: "Instead of files: dlmc-rn50, dlmc-transformer or synthetic (the bench's suites).")
+    var suite: BenchSuiteName?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "With --suite: sparsities (DLMC folders 0.5 ... 0.98; synthetic targets).")
+    var sparsity: [Double] = []
+
+    @Option(name: .long, help: "With a DLMC --suite: the folder with the DLMC data (as for sparrow bench).")
+    var data: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "With --suite synthetic: N = K sizes (default 4096).")
+    var size: [Int] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: "With --suite synthetic: uniform and/or powerlaw row lengths.")
+    var distribution: [SyntheticMatrices.RowDistribution] = []
+
+    @Option(name: .long, help: "With --suite: at most this many matrices per sparsity.")
+    var limit: Int?
+
     @Option(name: [.customShort("n"), .long], parsing: .upToNextOption,
-            help: "Dense widths n (columns of X); default 1 16 256.")
+            help: "Dense widths n (columns of X); default 1 16 256 for files, the suite's otherwise.")
     var n: [Int] = []
+
+    @Option(name: .long, help: "Element type of W, X and Y on the GPU: f32, f16 or bf16 (the CPU plan is f32 only).")
+    var dtype: ElementType = .f32
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Stop measuring a problem's candidates after this many seconds (compiling included; it goes on until one is correct).",
+        valueName: "seconds"))
+    var budget: Double?
 
     @Option(name: .long, help: "The tuning database file (default: $XDG_CACHE_HOME/sparrow/tuning.sqlite).")
     var db: String?
@@ -61,10 +88,16 @@ struct TuneCommand: ReportingCommand {
     var replace = false
 
     func validate() throws {
-        let actions = [list, export != nil, importFile != nil, !files.isEmpty].filter { $0 }.count
+        let actions = [list, export != nil, importFile != nil, !files.isEmpty, suite != nil].filter { $0 }.count
         guard actions == 1 else {
-            throw ValidationError("give FILE arguments, --list, --export FILE or --import FILE (exactly one)")
+            throw ValidationError("give FILE arguments, --suite, --list, --export FILE or --import FILE (exactly one)")
         }
+        let suiteOptions = !sparsity.isEmpty || data != nil || !size.isEmpty || !distribution.isEmpty || limit != nil
+        guard suite != nil || !suiteOptions else {
+            throw ValidationError("--sparsity, --data, --size, --distribution and --limit go with --suite")
+        }
+        guard budget.map({ $0 > 0 }) ?? true else { throw ValidationError("--budget must be positive seconds") }
+        guard dtype != .f64 else { throw ValidationError("--dtype: f32, f16 or bf16") }
         guard !(exhaustive && topK != nil) else { throw ValidationError("give --exhaustive or --top-k, not both") }
         guard topK.map({ $0 >= 1 }) ?? true else { throw ValidationError("--top-k must be at least 1") }
         guard n.allSatisfy({ $0 > 0 }) else { throw ValidationError("-n values must be positive integers") }
@@ -76,14 +109,23 @@ struct TuneCommand: ReportingCommand {
         if list { return .list }
         if let export { return .export(path: export) }
         if let importFile { return .importTrials(path: importFile, replace: replace) }
+        if let suite {
+            let selection = SuiteSelection(
+                sparsities: sparsity.isEmpty ? nil : sparsity, widths: n.isEmpty ? nil : n, sizes: size.isEmpty ? nil : size,
+                distributions: distribution.isEmpty ? nil : distribution, limit: limit)
+            return .tuneSuite(suite, selection, data: data)
+        }
         return .tune(files: files)
     }
 
     func execute() throws {
         let job = TuneJob(
             action: action, database: db, widths: n.isEmpty ? nil : n, minSparsity: minSparsity,
-            breadth: topK.map { .topK($0) } ?? .exhaustive, device: device, iterations: iterations)
-        let outcome = try job.run(note: { Console.note($0) })
+            breadth: topK.map { .topK($0) } ?? .exhaustive, budgetSeconds: budget, dtype: dtype, device: device,
+            iterations: iterations)
+        let status = StatusLine()
+        let outcome = try job.run(note: { status.note($0) }, progress: { status.progress($0) })
+        status.finish()
         switch outcome {
         case let .listing(listing):
             print(json ? try Self.json(listing) : listing.text(), terminator: "")

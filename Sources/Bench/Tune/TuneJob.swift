@@ -1,14 +1,18 @@
 import Foundation
 import Runtime
+import SparseFormats
+import Tuner
 import TuningStore
 
 /// `sparrow tune`: the one entry point for the tuner's command. It tunes the sparse matrices of
 /// files into the tuning database, or shows, exports or imports what the database holds.
 package struct TuneJob: Sendable {
     /// What the job does.
-    package enum Action: Sendable, Hashable {
+    package enum Action: Sendable {
         /// Tune every sparse 2-D tensor of these files (or folders).
         case tune(files: [String])
+        /// Tune a benchmark suite's matrices (DLMC from `data`, or synthetic ones).
+        case tuneSuite(BenchSuiteName, SuiteSelection, data: String?)
         /// Show what the database holds.
         case list
         /// Write every trial to this file (gzip when it ends in `.gz`).
@@ -34,6 +38,11 @@ package struct TuneJob: Sendable {
     /// Tensors with at least this fraction of zeros are tuned; nil for the bench's default.
     package var minSparsity: Double?
     package var breadth: Breadth
+    /// The most seconds one problem's search may take (compiling and timing; it goes on past
+    /// this only until one candidate is correct); nil for no limit.
+    package var budgetSeconds: Double?
+    /// The element type of W, X and Y on the GPU (the CPU plan is tuned in f32 only).
+    package var dtype: ElementType
     package var device: DeviceRequest
     /// Timed runs per trial (the median is the trial's time) and untimed runs before them.
     package var iterations: Int
@@ -41,22 +50,29 @@ package struct TuneJob: Sendable {
 
     package init(
         action: Action, database: String? = nil, widths: [Int]? = nil, minSparsity: Double? = nil,
-        breadth: Breadth = .exhaustive, device: DeviceRequest = .auto, iterations: Int = 10, warmup: Int = 2
+        breadth: Breadth = .exhaustive, budgetSeconds: Double? = nil, dtype: ElementType = .f32,
+        device: DeviceRequest = .auto, iterations: Int = 10, warmup: Int = 2
     ) {
         self.action = action
         self.database = database
         self.widths = widths
         self.minSparsity = minSparsity
         self.breadth = breadth
+        self.budgetSeconds = budgetSeconds
+        self.dtype = dtype
         self.device = device
         self.iterations = iterations
         self.warmup = warmup
     }
 
-    /// Runs the job. `note` hears progress and warnings (one line each, for stderr); the outcome
-    /// is what goes to stdout.
-    package func run(note: @escaping @Sendable (String) -> Void) throws -> TuneOutcome {
+    /// Runs the job. `note` hears warnings (one line each, for stderr), `progress` what is being
+    /// measured now and each finished problem; the outcome is what goes to stdout.
+    package func run(
+        note: @escaping @Sendable (String) -> Void, progress: @escaping @Sendable (BenchProgress) -> Void = { _ in }
+    ) throws -> TuneOutcome {
         if case let .topK(k) = breadth, k < 1 { throw BenchSetupError("--top-k \(k): must be at least 1") }
+        if let budgetSeconds, !(budgetSeconds > 0) { throw BenchSetupError("--budget \(budgetSeconds): must be positive seconds") }
+        guard dtype != .f64 else { throw BenchSetupError("--dtype f64: GPU kernels are f32, f16 or bf16") }
         let store = try TuningStore(path: database)
         defer { try? store.close() }
         if let warning = store.warning { note("sparrow: \(warning)") }
@@ -70,20 +86,36 @@ package struct TuneJob: Sendable {
             let report = try store.importTrials(from: path, policy: replace ? .replace : .skipDuplicates)
             return .imported(TuneTransfer(database: store.path, file: path, trials: report.inserted + report.replaced), report)
         case let .tune(files):
-            return .tuned(try tune(files, store: store, note: note))
+            let problems = try FileProblems(paths: files, minSparsity: minSparsity, widths: widths).problems(note: note)
+            return .tuned(try tune(problems, store: store, note: note, progress: progress))
+        case let .tuneSuite(suite, selection, data):
+            let dlmc = suite != .synthetic
+            if let data, !dlmc { throw BenchSetupError("--data \(data) names the DLMC data; the synthetic suite does not read it") }
+            var selection = selection
+            selection.widths = selection.widths ?? widths
+            let location = try DataLocation.resolve(data, needed: dlmc)
+            let problems = try BenchSuite(name: suite, selection: selection, data: location).problems(note: note)
+            guard !problems.isEmpty else { throw BenchSetupError("the selection holds no problems") }
+            return .tuned(try tune(problems, store: store, note: note, progress: progress))
         }
     }
 
-    /// Tunes the files' problems on the device `device` resolves to.
-    func tune(_ files: [String], store: TuningStore, note: @escaping @Sendable (String) -> Void) throws -> TuneReport {
-        let problems = try FileProblems(paths: files, minSparsity: minSparsity, widths: widths).problems(note: note)
+    /// Tunes `problems` on the device `device` resolves to.
+    func tune(
+        _ problems: [SpMMBenchProblem], store: TuningStore, note: @escaping @Sendable (String) -> Void,
+        progress: @escaping @Sendable (BenchProgress) -> Void
+    ) throws -> TuneReport {
         let selected = try device.resolve(note: { note("sparrow: \($0)") })
         note("tuning \(problems.count) problems into \(store.path)")
         switch selected {
         case let .gpu(gpu):
-            return try tuneGPU(problems, device: gpu, store: store, note: note)
+            return try tuneGPU(problems, device: gpu, store: store, progress: progress)
         case let .cpu(reason):
-            return try tuneCPU(problems, store: store, reason: reason, note: note)
+            if dtype != .f32 { note("sparrow: the CPU plan is tuned in f32 only; --dtype \(dtype.rawValue) applies to the GPU") }
+            return try tuneCPU(problems, store: store, reason: reason, progress: progress)
         }
     }
+
+    /// The search's limits: ``budgetSeconds``.
+    var budget: SearchBudget { SearchBudget(maxSeconds: budgetSeconds) }
 }
