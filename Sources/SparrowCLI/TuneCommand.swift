@@ -87,11 +87,21 @@ struct TuneCommand: ReportingCommand {
     @Flag(name: .long, help: "With --import: replace stored trials of the same key (default: keep them).")
     var replace = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Write the learned cost model's training table (CSV; gzip if FILE ends in .gz): features, group and time of every correct GPU trial.",
+        valueName: "file"))
+    var features: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --features: read the trials of this --export file instead of the database.", valueName: "file"))
+    var from: String?
+
     func validate() throws {
-        let actions = [list, export != nil, importFile != nil, !files.isEmpty, suite != nil].filter { $0 }.count
+        let actions = [list, export != nil, importFile != nil, !files.isEmpty, suite != nil, features != nil]
+            .filter { $0 }.count
         guard actions == 1 else {
-            throw ValidationError("give FILE arguments, --suite, --list, --export FILE or --import FILE (exactly one)")
+            throw ValidationError("give FILE arguments, --suite, --list, --export FILE, --import FILE or --features FILE (exactly one)")
         }
+        guard from == nil || features != nil else { throw ValidationError("--from goes with --features") }
         let suiteOptions = !sparsity.isEmpty || data != nil || !size.isEmpty || !distribution.isEmpty || limit != nil
         guard suite != nil || !suiteOptions else {
             throw ValidationError("--sparsity, --data, --size, --distribution and --limit go with --suite")
@@ -109,6 +119,7 @@ struct TuneCommand: ReportingCommand {
         if list { return .list }
         if let export { return .export(path: export) }
         if let importFile { return .importTrials(path: importFile, replace: replace) }
+        if let features { return .features(path: features, from: from) }
         if let suite {
             let selection = SuiteSelection(
                 sparsities: sparsity.isEmpty ? nil : sparsity, widths: n.isEmpty ? nil : n, sizes: size.isEmpty ? nil : size,
@@ -133,6 +144,8 @@ struct TuneCommand: ReportingCommand {
             print("exported \(transfer.trials) trials from \(transfer.database) to \(transfer.file)")
         case let .imported(transfer, report):
             print("imported \(transfer.file) into \(transfer.database): \(report.inserted) new, \(report.replaced) replaced, \(report.skipped) already stored (kept)")
+        case let .features(summary):
+            print(summary.line)
         case let .tuned(report):
             print(json ? try Self.json(report) : report.text(), terminator: "")
         }

@@ -19,6 +19,9 @@ package struct TuneJob: Sendable {
         case export(path: String)
         /// Read trials from this file; `replace` overwrites trials whose key is stored.
         case importTrials(path: String, replace: Bool)
+        /// Write the cost model's training table (``FeatureTable``) of the database's trials, or
+        /// of an export file's when `from` names one, to `path` (gzip when it ends in `.gz`).
+        case features(path: String, from: String?)
     }
 
     /// How many configs a search measures.
@@ -73,6 +76,9 @@ package struct TuneJob: Sendable {
         if case let .topK(k) = breadth, k < 1 { throw BenchSetupError("--top-k \(k): must be at least 1") }
         if let budgetSeconds, !(budgetSeconds > 0) { throw BenchSetupError("--budget \(budgetSeconds): must be positive seconds") }
         guard dtype != .f64 else { throw BenchSetupError("--dtype f64: GPU kernels are f32, f16 or bf16") }
+        if case let .features(path, from?) = action {
+            return .features(try Self.writeFeatures(of: try TuningStore.readExport(from), input: from, to: path))
+        }
         let store = try TuningStore(path: database)
         defer { try? store.close() }
         if let warning = store.warning { note("sparrow: \(warning)") }
@@ -85,6 +91,8 @@ package struct TuneJob: Sendable {
         case let .importTrials(path, replace):
             let report = try store.importTrials(from: path, policy: replace ? .replace : .skipDuplicates)
             return .imported(TuneTransfer(database: store.path, file: path, trials: report.inserted + report.replaced), report)
+        case let .features(path, _):
+            return .features(try Self.writeFeatures(of: try store.allTrials(), input: store.path, to: path))
         case let .tune(files):
             let problems = try FileProblems(paths: files, minSparsity: minSparsity, widths: widths).problems(note: note)
             return .tuned(try tune(problems, store: store, note: note, progress: progress))
@@ -114,6 +122,14 @@ package struct TuneJob: Sendable {
             if dtype != .f32 { note("sparrow: the CPU plan is tuned in f32 only; --dtype \(dtype.rawValue) applies to the GPU") }
             return try tuneCPU(problems, store: store, reason: reason, progress: progress)
         }
+    }
+
+    /// Writes the training table of `trials` (read from `input`) to `path`.
+    static func writeFeatures(of trials: [StoredTrial], input: String, to path: String) throws -> FeatureSummary {
+        let table = FeatureTable(trials)
+        try Gzip.write(table.csv, to: path)
+        return FeatureSummary(
+            input: input, file: path, trials: trials.count, rows: table.rows, groups: table.groups, skipped: table.skipped)
     }
 
     /// The search's limits: ``budgetSeconds``.
