@@ -50,6 +50,14 @@ struct TuneCommand: ReportingCommand {
     var dtype: ElementType = .f32
 
     @Option(name: .long, help: ArgumentHelp(
+        "GPU: what ranks the candidates: hand (the measured portfolio, then the hand model) or learned (the trained model; the hand model where it has not seen such problems).",
+        valueName: "hand|learned"))
+    var costModel: CostModelName = .hand
+
+    @Option(name: .long, help: ArgumentHelp("With --cost-model learned: a model file of scripts/train-cost-model.py instead of the one built in.", valueName: "file"))
+    var modelFile: String?
+
+    @Option(name: .long, help: ArgumentHelp(
         "Stop measuring a problem's candidates after this many seconds (compiling included; it goes on until one is correct).",
         valueName: "seconds"))
     var budget: Double?
@@ -102,6 +110,7 @@ struct TuneCommand: ReportingCommand {
             throw ValidationError("give FILE arguments, --suite, --list, --export FILE, --import FILE or --features FILE (exactly one)")
         }
         guard from == nil || features != nil else { throw ValidationError("--from goes with --features") }
+        guard modelFile == nil || costModel == .learned else { throw ValidationError("--model-file goes with --cost-model learned") }
         let suiteOptions = !sparsity.isEmpty || data != nil || !size.isEmpty || !distribution.isEmpty || limit != nil
         guard suite != nil || !suiteOptions else {
             throw ValidationError("--sparsity, --data, --size, --distribution and --limit go with --suite")
@@ -132,7 +141,8 @@ struct TuneCommand: ReportingCommand {
     func execute() throws {
         let job = TuneJob(
             action: action, database: db, widths: n.isEmpty ? nil : n, minSparsity: minSparsity,
-            breadth: topK.map { .topK($0) } ?? .exhaustive, budgetSeconds: budget, dtype: dtype, device: device,
+            breadth: topK.map { .topK($0) } ?? .exhaustive, budgetSeconds: budget, dtype: dtype,
+            ranking: costModel == .learned ? .learned(path: modelFile) : .hand, device: device,
             iterations: iterations)
         let status = StatusLine()
         let outcome = try job.run(note: { status.note($0) }, progress: { status.progress($0) })
@@ -157,4 +167,9 @@ struct TuneCommand: ReportingCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
+}
+
+/// The `--cost-model` names.
+enum CostModelName: String, ExpressibleByArgument, CaseIterable {
+    case hand, learned
 }

@@ -162,3 +162,24 @@ struct FakeSpMMMeasurer: Measurer {
         Trial(config: config, status: .ok(seconds: seconds(config)))
     }
 }
+
+@Suite struct ShippedModelTests {
+    /// The built-in model, when one ships, reads and ranks; without one, the reason says how to
+    /// train it.
+    @Test func theShippedModelLoadsOrSaysWhyNot() throws {
+        switch SpMMCostModelFile.shipped {
+        case let .success(file):
+            #expect(file.trees.featureNames == SpMMFeatures.names)
+            #expect(!file.trees.trees.isEmpty)
+            let problem = try makeProblem(m: 256)
+            let model = LearnedCostModel(file, pattern: LearnedCostModelTests.pattern)
+            let costs = model.estimates(SpMMSpace().configs(for: problem), for: problem)
+            #expect(costs.allSatisfy { $0.isFinite })
+        case let .failure(error):
+            let message = error.description
+            let shipped = SpMMCostModelFile.shippedJSON != nil
+            #expect(!shipped, "a shipped model must load: \(message)")
+            #expect(message.contains("scripts/train-cost-model.py"))
+        }
+    }
+}

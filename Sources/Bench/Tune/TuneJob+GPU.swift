@@ -6,23 +6,27 @@ import Tuner
 import TuningStore
 
 extension TuneJob {
-    /// The search of the GPU space: every survivor ranked by the portfolio and hand model, or the
-    /// first k of that order (the bench's shortlist at k = 16), within ``budget``.
-    func gpuSearch() -> Search<SpMMSpace> {
-        switch breadth {
-        case .exhaustive: Search(space: SpMMSpace(), strategy: PortfolioShortlist.strategy(limit: Int.max), budget: budget)
-        case let .topK(k): Search(space: SpMMSpace(), strategy: PortfolioShortlist.strategy(limit: k), budget: budget)
+    /// The search of the GPU space, within ``budget``: with `model`, every survivor in its order
+    /// or its first k; without, every survivor ranked by the portfolio and hand model, or the
+    /// first k of that order (the bench's shortlist at k = 16).
+    func gpuSearch(model: LearnedCostModel?) -> Search<SpMMSpace> {
+        let space = SpMMSpace()
+        switch (breadth, model) {
+        case let (.exhaustive, model?): return Search(space: space, strategy: Exhaustive(rankedBy: model), budget: budget)
+        case let (.topK(k), model?): return Search(space: space, strategy: RankedTopK(model, k: k), budget: budget)
+        case (.exhaustive, nil): return Search(space: space, strategy: PortfolioShortlist.strategy(limit: Int.max), budget: budget)
+        case let (.topK(k), nil): return Search(space: space, strategy: PortfolioShortlist.strategy(limit: k), budget: budget)
         }
     }
 
     /// Tunes each problem's kernel config on `device` in ``dtype``, recording every trial in
     /// `store` with the matrix's source and pattern statistics (recalled on a rerun).
     func tuneGPU(
-        _ problems: [SpMMBenchProblem], device: GPUDevice, store: TuningStore,
+        _ problems: [SpMMBenchProblem], device: GPUDevice, store: TuningStore, model: LearnedCostModel?,
         progress report: @escaping @Sendable (BenchProgress) -> Void
     ) throws -> TuneReport {
         let context = TuningContext.gpu(device)
-        let search = gpuSearch()
+        let search = gpuSearch(model: model)
         let precision = ComputePrecision(storage: dtype)
         let progress = TuneProgress<SpMMConfig>(report: report)
         var report = TuneReport(
@@ -38,15 +42,19 @@ extension TuneJob {
             let measurer = GPUSpMMMeasurer(
                 device: device, operands: operands, verifier: verifier, precision: precision, warmup: warmup,
                 iterations: iterations)
-            let sink = SpMMTuningStoreSink(
-                store: store, context: context, source: problem.source, pattern: PatternStatistics(w))
+            let pattern = PatternStatistics(w)
+            let sink = SpMMTuningStoreSink(store: store, context: context, source: problem.source, pattern: pattern)
+            // The learned model ranks with this matrix's statistics.
+            let matrixModel = model?.describing(pattern)
+            let matrixSearch = matrixModel.map { gpuSearch(model: $0) } ?? search
             let result: SearchResult<SpMMConfig>
             do {
-                result = try search.run(for: spmm, measurer: measurer.observed(by: progress), sink: sink)
+                result = try matrixSearch.run(for: spmm, measurer: measurer.observed(by: progress), sink: sink)
             } catch {
                 throw BenchSetupError("tuning \(problem.name) n=\(problem.m): \(error)")
             }
-            let tuned = TunedProblem(problem, result, defaultConfig: nil)
+            var tuned = TunedProblem(problem, result, defaultConfig: nil)
+            tuned.handRankedBecause = matrixModel?.fallbackReason(for: spmm)
             progress.end("[\(index + 1)/\(problems.count)] \(tuned.progressLine)", index: index, of: problems.count)
             report.problems.append(tuned)
         }

@@ -24,6 +24,15 @@ package struct TuneJob: Sendable {
         case features(path: String, from: String?)
     }
 
+    /// What ranks the GPU candidates.
+    package enum Ranking: Sendable, Hashable {
+        /// Today's shortlist: the measured portfolio, then the hand model's diversified ranking.
+        case hand
+        /// The learned model (the shipped one, or the model file at `path`), the hand model where
+        /// it has no statistics or the problem lies outside its training range.
+        case learned(path: String?)
+    }
+
     /// How many configs a search measures.
     package enum Breadth: Sendable, Hashable {
         /// Every config left after pruning.
@@ -46,6 +55,8 @@ package struct TuneJob: Sendable {
     package var budgetSeconds: Double?
     /// The element type of W, X and Y on the GPU (the CPU plan is tuned in f32 only).
     package var dtype: ElementType
+    /// What ranks the GPU candidates.
+    package var ranking: Ranking
     package var device: DeviceRequest
     /// Timed runs per trial (the median is the trial's time) and untimed runs before them.
     package var iterations: Int
@@ -53,7 +64,7 @@ package struct TuneJob: Sendable {
 
     package init(
         action: Action, database: String? = nil, widths: [Int]? = nil, minSparsity: Double? = nil,
-        breadth: Breadth = .exhaustive, budgetSeconds: Double? = nil, dtype: ElementType = .f32,
+        breadth: Breadth = .exhaustive, budgetSeconds: Double? = nil, dtype: ElementType = .f32, ranking: Ranking = .hand,
         device: DeviceRequest = .auto, iterations: Int = 10, warmup: Int = 2
     ) {
         self.action = action
@@ -63,6 +74,7 @@ package struct TuneJob: Sendable {
         self.breadth = breadth
         self.budgetSeconds = budgetSeconds
         self.dtype = dtype
+        self.ranking = ranking
         self.device = device
         self.iterations = iterations
         self.warmup = warmup
@@ -117,7 +129,7 @@ package struct TuneJob: Sendable {
         note("tuning \(problems.count) problems into \(store.path)")
         switch selected {
         case let .gpu(gpu):
-            return try tuneGPU(problems, device: gpu, store: store, progress: progress)
+            return try tuneGPU(problems, device: gpu, store: store, model: try learnedModel(note: note), progress: progress)
         case let .cpu(reason):
             if dtype != .f32 { note("sparrow: the CPU plan is tuned in f32 only; --dtype \(dtype.rawValue) applies to the GPU") }
             return try tuneCPU(problems, store: store, reason: reason, progress: progress)
@@ -130,6 +142,23 @@ package struct TuneJob: Sendable {
         try Gzip.write(table.csv, to: path)
         return FeatureSummary(
             input: input, file: path, trials: trials.count, rows: table.rows, groups: table.groups, skipped: table.skipped)
+    }
+
+    /// The learned model ``ranking`` asks for, or nil for the hand model (also when no model
+    /// ships: `note` says so once).
+    func learnedModel(note: (String) -> Void) throws -> LearnedCostModel? {
+        guard case let .learned(path) = ranking else { return nil }
+        guard let path else {
+            switch SpMMCostModelFile.shipped {
+            case let .success(file): return LearnedCostModel(file)
+            case let .failure(error):
+                note("sparrow: no learned cost model (\(error)); ranking with the hand model")
+                return nil
+            }
+        }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw BenchSetupError("--model-file \(path): \(error.localizedDescription)") }
+        do { return LearnedCostModel(try SpMMCostModelFile(json: data)) } catch { throw BenchSetupError("--model-file \(path): \(error)") }
     }
 
     /// The search's limits: ``budgetSeconds``.

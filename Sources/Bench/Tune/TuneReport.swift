@@ -28,6 +28,8 @@ package struct TunedProblem: Sendable, Hashable, Codable {
     package var measureSeconds: Double?
     /// Why the search stopped measuring its list (`completed`, `trialBudget`, `timeBudget`).
     package var stop: StopReason?
+    /// With the learned model asked for: why the hand model ranked this problem instead.
+    package var handRankedBecause: String?
 
     /// Default time over tuned time (above 1: tuning helped).
     package var speedup: Double? { defaultSeconds.map { $0 / seconds } }
