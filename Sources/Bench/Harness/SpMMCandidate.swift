@@ -71,6 +71,8 @@ package protocol SpMMCandidate: AnyObject {
     func release()
     /// The kernel configuration chosen by ``prepare(_:x:verifier:)``, if the candidate has one.
     var chosenConfig: String? { get }
+    /// Where the chosen configuration came from (tuning database, search, named), if it has one.
+    var configOrigin: ConfigOrigin? { get }
     /// Every configuration a sweep inside ``prepare(_:x:verifier:)`` timed.
     var sweepLog: [SweepEntry] { get }
     /// What the compiler said of the chosen kernel (registers, spills, shared memory), if any.
@@ -80,6 +82,7 @@ package protocol SpMMCandidate: AnyObject {
 extension SpMMCandidate {
     package func release() {}
     package var chosenConfig: String? { nil }
+    package var configOrigin: ConfigOrigin? { nil }
     package var sweepLog: [SweepEntry] { [] }
     package var resources: String? { nil }
 }
