@@ -271,9 +271,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("features", nargs="?", help="the table of `sparrow tune --features` (.csv or .csv.gz)")
     parser.add_argument("--model", default=str(ROOT / "models/spmm-cost-model.json"))
-    parser.add_argument("--swift", default=str(ROOT / "Sources/Tuner/Learned/SpMMCostModel+Shipped.swift"))
+    parser.add_argument("--swift", help="the Swift file embedding the model ('-': none)",
+                        default=str(ROOT / "Sources/Tuner/Learned/SpMMCostModel+Shipped.swift"))
     parser.add_argument("--report", default=str(ROOT / "models/spmm-cost-model.md"))
     parser.add_argument("--rounds", type=int, default=400, help="most boosting rounds (early stopping picks fewer)")
+    parser.add_argument("--train-on", help="train the written model on these matrix families only (comma-separated: "
+                        "rn50, transformer, synthetic, other), to evaluate it on the others with sparrow tune --compare")
     parser.add_argument("--fixture", help="write the Swift evaluator's test fixture into this folder instead")
     args = parser.parse_args()
     lgb = lightgbm()
@@ -321,18 +324,25 @@ def main():
 
     chosen = max(VARIANTS, key=score) if results else "regression on hand"
     rounds = int(np.mean(iterations[chosen])) if iterations[chosen] else args.rounds // 2
-    print(f"chosen: {chosen} ({rounds} rounds), retrained on every matrix")
-    everything = ordered(np.ones(len(x), dtype=bool), group)
-    final = train(lgb, chosen, x, names, group, seconds, best, everything, rounds)
-    trained_on = {"table": Path(args.features).name, "trials": int(len(x)), "problems": int(len(set(group))),
-                  "families": groups_of, "devices": sorted({m["device"] for m in meta}),
-                  "dtypes": sorted({m["dtype"] for m in meta}), "rounds": rounds}
-    model = model_json(final, chosen, names, x, problem_names, trained_on)
+    keep = np.ones(len(x), dtype=bool)
+    if args.train_on:
+        wanted = set(args.train_on.split(","))
+        keep = np.array([f in wanted for f in family])
+        if not keep.any():
+            sys.exit(f"--train-on {args.train_on}: no trials of those families")
+    print(f"chosen: {chosen} ({rounds} rounds), retrained on " + (args.train_on or "every matrix"))
+    final = train(lgb, chosen, x, names, group, seconds, best, ordered(keep, group), rounds)
+    trained_on = {"table": Path(args.features).name, "trials": int(keep.sum()), "problems": int(len(set(group[keep]))),
+                  "families": {f: n for f, n in groups_of.items() if (family[keep] == f).any()},
+                  "devices": sorted({m["device"] for m, k in zip(meta, keep) if k}),
+                  "dtypes": sorted({m["dtype"] for m, k in zip(meta, keep) if k}), "rounds": rounds}
+    model = model_json(final, chosen, names, x[keep], problem_names, trained_on)
     text = json.dumps(model, separators=(",", ":"))
     Path(args.model).parent.mkdir(parents=True, exist_ok=True)
     Path(args.model).write_text(text + "\n")
-    Path(args.swift).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.swift).write_text(SWIFT_TEMPLATE.format(source=Path(args.features).name, json=text))
+    if args.swift != "-":
+        Path(args.swift).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.swift).write_text(SWIFT_TEMPLATE.format(source=Path(args.features).name, json=text))
     write_report(args.report, trained_on, results, chosen, final, names)
     print(f"wrote {args.model} ({len(text) // 1024} KiB, {final.num_trees()} trees), {args.swift}, {args.report}")
 
@@ -357,7 +367,8 @@ def write_report(path, trained_on, results, chosen, booster, names):
                       f"{m['top5_best']:.2f} | {m['top5_within3']:.2f} | {m['top5_regret']:.3f} |\n")
         out.write("\n")
     out.write(f"Chosen: **{chosen}** (better held-out top-5 hit rate within 3%, then regret), retrained on "
-              f"every matrix for {trained_on['rounds']} rounds: {booster.num_trees()} trees.\n\n")
+              f"{trained_on['problems']} problems ({', '.join(trained_on['families'])}) for {trained_on['rounds']} rounds: "
+              f"{booster.num_trees()} trees.\n\n")
     gains = booster.feature_importance(importance_type="gain")
     top = sorted(zip(names, gains), key=lambda p: -p[1])[:12]
     total = sum(gains) or 1

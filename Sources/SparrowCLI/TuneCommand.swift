@@ -54,6 +54,10 @@ struct TuneCommand: ReportingCommand {
         valueName: "hand|learned"))
     var costModel: CostModelName = .hand
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "GPU: per problem, run this search (--top-k or --budget), then the exhaustive one, then this one again warm, nothing recalled; re-time the two picks together, interleaved, and report tuned over exhaustive time and search cost."))
+    var compare = false
+
     @Option(name: .long, help: ArgumentHelp("With --cost-model learned: a model file of scripts/train-cost-model.py instead of the one built in.", valueName: "file"))
     var modelFile: String?
 
@@ -110,6 +114,9 @@ struct TuneCommand: ReportingCommand {
             throw ValidationError("give FILE arguments, --suite, --list, --export FILE, --import FILE or --features FILE (exactly one)")
         }
         guard from == nil || features != nil else { throw ValidationError("--from goes with --features") }
+        guard !compare || topK != nil || budget != nil else {
+            throw ValidationError("--compare needs --top-k or --budget (the search compared with the exhaustive one)")
+        }
         guard modelFile == nil || costModel == .learned else { throw ValidationError("--model-file goes with --cost-model learned") }
         let suiteOptions = !sparsity.isEmpty || data != nil || !size.isEmpty || !distribution.isEmpty || limit != nil
         guard suite != nil || !suiteOptions else {
@@ -139,11 +146,12 @@ struct TuneCommand: ReportingCommand {
     }
 
     func execute() throws {
-        let job = TuneJob(
+        var job = TuneJob(
             action: action, database: db, widths: n.isEmpty ? nil : n, minSparsity: minSparsity,
             breadth: topK.map { .topK($0) } ?? .exhaustive, budgetSeconds: budget, dtype: dtype,
             ranking: costModel == .learned ? .learned(path: modelFile) : .hand, device: device,
             iterations: iterations)
+        job.compare = compare
         let status = StatusLine()
         let outcome = try job.run(note: { status.note($0) }, progress: { status.progress($0) })
         status.finish()

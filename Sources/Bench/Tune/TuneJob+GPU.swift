@@ -27,25 +27,16 @@ extension TuneJob {
     ) throws -> TuneReport {
         let context = TuningContext.gpu(device)
         let search = gpuSearch(model: model)
-        let precision = ComputePrecision(storage: dtype)
         let progress = TuneProgress<SpMMConfig>(report: report)
         var report = TuneReport(
             database: store.path, device: context.deviceName, cpuReason: nil, strategy: search.strategy.name,
             dtype: dtype.rawValue, budgetSeconds: budgetSeconds, problems: [])
         for (index, problem) in problems.enumerated() {
             progress.begin(index, of: problems.count, problem)
-            let w = problem.matrix
-            let x = Self.input(for: problem)
-            let verifier = try Verifier(w: w, x: try DenseMatrix(rows: w.columns, columns: problem.m, storage: x))
-            let spmm = try SpMMProblem.make(w, m: problem.m, type: dtype, device: device.limits)
-            let operands = try DeviceOperands(device: device, w: w, x: x, m: problem.m, type: dtype)
-            let measurer = GPUSpMMMeasurer(
-                device: device, operands: operands, verifier: verifier, precision: precision, warmup: warmup,
-                iterations: iterations)
-            let pattern = PatternStatistics(w)
-            let sink = SpMMTuningStoreSink(store: store, context: context, source: problem.source, pattern: pattern)
+            let setup = try gpuSetup(problem, device: device, store: store, context: context)
+            let (spmm, measurer, sink) = (setup.problem, setup.measurer, setup.sink)
             // The learned model ranks with this matrix's statistics.
-            let matrixModel = model?.describing(pattern)
+            let matrixModel = model?.describing(setup.pattern)
             let matrixSearch = matrixModel.map { gpuSearch(model: $0) } ?? search
             let result: SearchResult<SpMMConfig>
             do {
@@ -59,5 +50,33 @@ extension TuneJob {
             report.problems.append(tuned)
         }
         return report
+    }
+
+    /// What tuning one problem on the GPU needs: KernelGen's problem, a measurer over the
+    /// problem's operands (in ``dtype``, X from the bench's seed), the matrix's statistics, and
+    /// a sink recording the trials with its source and statistics.
+    struct GPUSetup {
+        var problem: SpMMProblem
+        var measurer: GPUSpMMMeasurer
+        var pattern: PatternStatistics
+        var sink: SpMMTuningStoreSink
+    }
+
+    /// The ``GPUSetup`` of `problem` on `device`, recording into `store` under `context`.
+    func gpuSetup(
+        _ problem: SpMMBenchProblem, device: GPUDevice, store: TuningStore, context: TuningContext
+    ) throws -> GPUSetup {
+        let w = problem.matrix
+        let x = Self.input(for: problem)
+        let verifier = try Verifier(w: w, x: try DenseMatrix(rows: w.columns, columns: problem.m, storage: x))
+        let operands = try DeviceOperands(device: device, w: w, x: x, m: problem.m, type: dtype)
+        let measurer = GPUSpMMMeasurer(
+            device: device, operands: operands, verifier: verifier, precision: ComputePrecision(storage: dtype),
+            warmup: warmup, iterations: iterations)
+        let pattern = PatternStatistics(w)
+        return GPUSetup(
+            problem: try SpMMProblem.make(w, m: problem.m, type: dtype, device: device.limits), measurer: measurer,
+            pattern: pattern,
+            sink: SpMMTuningStoreSink(store: store, context: context, source: problem.source, pattern: pattern))
     }
 }

@@ -57,6 +57,8 @@ package struct TuneJob: Sendable {
     package var dtype: ElementType
     /// What ranks the GPU candidates.
     package var ranking: Ranking
+    /// Compare the search with the exhaustive one on every problem (GPU; see `compareGPU`).
+    package var compare = false
     package var device: DeviceRequest
     /// Timed runs per trial (the median is the trial's time) and untimed runs before them.
     package var iterations: Int
@@ -129,8 +131,11 @@ package struct TuneJob: Sendable {
         note("tuning \(problems.count) problems into \(store.path)")
         switch selected {
         case let .gpu(gpu):
-            return try tuneGPU(problems, device: gpu, store: store, model: try learnedModel(note: note), progress: progress)
+            let model = try learnedModel(note: note)
+            if compare { return try compareGPU(problems, device: gpu, store: store, model: model, progress: progress) }
+            return try tuneGPU(problems, device: gpu, store: store, model: model, progress: progress)
         case let .cpu(reason):
+            if compare { throw BenchSetupError("--compare times GPU kernel searches; \(reason ?? "no GPU")") }
             if dtype != .f32 { note("sparrow: the CPU plan is tuned in f32 only; --dtype \(dtype.rawValue) applies to the GPU") }
             return try tuneCPU(problems, store: store, reason: reason, progress: progress)
         }

@@ -33,9 +33,18 @@ final class TuneProgress<Config>: MeasurementObserver, Sendable {
 
     private var elapsed: String { BenchProgress.duration(seconds) }
 
+    /// What the current problem is doing now, besides measuring.
+    func step(_ doing: String) {
+        let position = state.withLock { $0.position }
+        report(BenchProgress(.step, "\(position): \(doing), \(elapsed) elapsed"))
+    }
+
     func willMeasure(_ count: Int) {
+        // Each search of a problem (three with --compare) counts its own trials.
         let position = state.withLock { state in
             state.planned = count
+            state.measured = 0
+            state.failed = 0
             return state.position
         }
         report(BenchProgress(.step, "\(position): compiling \(count) candidates, \(elapsed) elapsed"))

@@ -30,6 +30,8 @@ package struct TunedProblem: Sendable, Hashable, Codable {
     package var stop: StopReason?
     /// With the learned model asked for: why the hand model ranked this problem instead.
     package var handRankedBecause: String?
+    /// With `--compare`: the tuned pick against the exhaustive best.
+    package var comparison: TuneComparison?
 
     /// Default time over tuned time (above 1: tuning helped).
     package var speedup: Double? { defaultSeconds.map { $0 / seconds } }
@@ -52,6 +54,8 @@ package struct TuneReport: Sendable, Hashable, Codable {
     package var problems: [TunedProblem]
 
     package var measured: Int { problems.reduce(0) { $0 + $1.measured } }
+    /// With `--compare`: tuned against exhaustive over every problem.
+    package var comparison: ComparisonSummary? { ComparisonSummary(problems.compactMap(\.comparison)) }
     package var recalled: Int { problems.reduce(0) { $0 + $1.recalled } }
 }
 
