@@ -39,8 +39,11 @@ struct TuneCommand: ReportingCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "With --suite synthetic: uniform and/or powerlaw row lengths.")
     var distribution: [SyntheticMatrices.RowDistribution] = []
 
-    @Option(name: .long, help: "With --suite: at most this many matrices per sparsity.")
+    @Option(name: .long, help: "With --suite: at most this many matrices per sparsity (the first in name order).")
     var limit: Int?
+
+    @Option(name: .long, help: "Tune only this many matrices, spread evenly over the name order (every n of each).")
+    var sample: Int?
 
     @Option(name: [.customShort("n"), .long], parsing: .upToNextOption,
             help: "Dense widths n (columns of X); default 1 16 256 for files, the suite's otherwise.")
@@ -122,6 +125,7 @@ struct TuneCommand: ReportingCommand {
         guard suite != nil || !suiteOptions else {
             throw ValidationError("--sparsity, --data, --size, --distribution and --limit go with --suite")
         }
+        guard sample.map({ $0 >= 1 }) ?? true else { throw ValidationError("--sample must be at least 1") }
         guard budget.map({ $0 > 0 }) ?? true else { throw ValidationError("--budget must be positive seconds") }
         guard dtype != .f64 else { throw ValidationError("--dtype: f32, f16 or bf16") }
         guard !(exhaustive && topK != nil) else { throw ValidationError("give --exhaustive or --top-k, not both") }
@@ -152,6 +156,7 @@ struct TuneCommand: ReportingCommand {
             ranking: costModel == .learned ? .learned(path: modelFile) : .hand, device: device,
             iterations: iterations)
         job.compare = compare
+        job.sample = sample
         let status = StatusLine()
         let outcome = try job.run(note: { status.note($0) }, progress: { status.progress($0) })
         status.finish()

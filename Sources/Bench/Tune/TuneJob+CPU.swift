@@ -71,7 +71,7 @@ extension TunedProblem {
             line += ", default " + Self.time(defaultSeconds) + String(format: " (%.2fx)", speedup)
         }
         line += String(format: "; search %.1f s", searchSeconds)
-        if let compileSeconds, compileSeconds > 0 { line += String(format: " (compiling %.1f s)", compileSeconds) }
+        if let compileSeconds, compileSeconds >= 0.05 { line += String(format: " (compiling %.1f s)", compileSeconds) }
         if stop == .timeBudget { line += ", stopped by the time budget" }
         if let handRankedBecause { line += "; ranked by the hand model: \(handRankedBecause)" }
         return line

@@ -59,6 +59,8 @@ package struct TuneJob: Sendable {
     package var ranking: Ranking
     /// Compare the search with the exhaustive one on every problem (GPU; see `compareGPU`).
     package var compare = false
+    /// Tune only this many matrices, spread evenly over the name order (all widths of each).
+    package var sample: Int?
     package var device: DeviceRequest
     /// Timed runs per trial (the median is the trial's time) and untimed runs before them.
     package var iterations: Int
@@ -88,6 +90,7 @@ package struct TuneJob: Sendable {
         note: @escaping @Sendable (String) -> Void, progress: @escaping @Sendable (BenchProgress) -> Void = { _ in }
     ) throws -> TuneOutcome {
         if case let .topK(k) = breadth, k < 1 { throw BenchSetupError("--top-k \(k): must be at least 1") }
+        if let sample, sample < 1 { throw BenchSetupError("--sample \(sample): must be at least 1") }
         if let budgetSeconds, !(budgetSeconds > 0) { throw BenchSetupError("--budget \(budgetSeconds): must be positive seconds") }
         guard dtype != .f64 else { throw BenchSetupError("--dtype f64: GPU kernels are f32, f16 or bf16") }
         if case let .features(path, from?) = action {
@@ -109,7 +112,7 @@ package struct TuneJob: Sendable {
             return .features(try Self.writeFeatures(of: try store.allTrials(), input: store.path, to: path))
         case let .tune(files):
             let problems = try FileProblems(paths: files, minSparsity: minSparsity, widths: widths).problems(note: note)
-            return .tuned(try tune(problems, store: store, note: note, progress: progress))
+            return .tuned(try tune(sampled(problems, note: note), store: store, note: note, progress: progress))
         case let .tuneSuite(suite, selection, data):
             let dlmc = suite != .synthetic
             if let data, !dlmc { throw BenchSetupError("--data \(data) names the DLMC data; the synthetic suite does not read it") }
@@ -118,7 +121,7 @@ package struct TuneJob: Sendable {
             let location = try DataLocation.resolve(data, needed: dlmc)
             let problems = try BenchSuite(name: suite, selection: selection, data: location).problems(note: note)
             guard !problems.isEmpty else { throw BenchSetupError("the selection holds no problems") }
-            return .tuned(try tune(problems, store: store, note: note, progress: progress))
+            return .tuned(try tune(sampled(problems, note: note), store: store, note: note, progress: progress))
         }
     }
 
@@ -147,6 +150,18 @@ package struct TuneJob: Sendable {
         try Gzip.write(table.csv, to: path)
         return FeatureSummary(
             input: input, file: path, trials: trials.count, rows: table.rows, groups: table.groups, skipped: table.skipped)
+    }
+
+    /// The problems of ``sample`` matrices spread evenly over `problems`' matrices (in their
+    /// order, every width of each), or all of them.
+    func sampled(_ problems: [SpMMBenchProblem], note: (String) -> Void) -> [SpMMBenchProblem] {
+        var names: [String] = []
+        for problem in problems where names.last != problem.name && !names.contains(problem.name) { names.append(problem.name) }
+        guard let sample, sample < names.count else { return problems }
+        // Evenly spaced positions: the first matrix, the last, and those between.
+        let picked = Set((0..<sample).map { names[sample == 1 ? 0 : $0 * (names.count - 1) / (sample - 1)] })
+        note("--sample \(sample): \(picked.count) of \(names.count) matrices, spread over the name order")
+        return problems.filter { picked.contains($0.name) }
     }
 
     /// The learned model ``ranking`` asks for, or nil for the hand model (also when no model
