@@ -63,15 +63,18 @@ package struct SpMMCostModelFile: Sendable {
 
     /// Why the model should not rank a problem with these ``SpMMFeatures/problemValues``, or nil:
     /// a pattern feature it cannot know (NaN), or a problem feature outside what training saw by
-    /// more than a margin (one doubling for log2 sizes, a quarter of the span otherwise; none for
-    /// a feature training saw one value of, such as the element type).
+    /// more than a margin: for log2 sizes a quarter of the span and at least one doubling; for
+    /// the others a quarter of the span and at least 5% of the larger bound's magnitude (at
+    /// least 0.05), which keeps a discrete feature (the element type's bytes, bf16 or not) to
+    /// the values seen.
     package func outOfRange(_ problemValues: [Double]) -> String? {
         for (index, value) in problemValues.enumerated() {
             let name = SpMMFeatures.problemNames[index]
             guard !value.isNaN else { return "\(name) is unknown (no pattern statistics)" }
             guard let range = problemRanges[index] else { continue }
             let span = range.upperBound - range.lowerBound
-            let margin = span == 0 ? 0 : name.hasPrefix("log2_") ? max(1, span / 4) : span / 4
+            let scale = max(1, abs(range.lowerBound), abs(range.upperBound))
+            let margin = name.hasPrefix("log2_") ? max(1, span / 4) : max(span / 4, 0.05 * scale)
             guard value >= range.lowerBound - margin, value <= range.upperBound + margin else {
                 return "\(name) = \(value) is outside the trained \(range.lowerBound)...\(range.upperBound)"
             }
