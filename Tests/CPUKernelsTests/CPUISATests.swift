@@ -22,9 +22,22 @@ import Testing
         #expect(CPUISAError.unknown("sse9").description.contains("avx512, avx2 or portable"))
     }
 
-    @Test func defaultTileIsSixtyFourColumnsWhereRegistersAllow() {
-        #expect(CPUSpMMOptions.defaultTileVectors(for: .avx512) == 4)
-        #expect(CPUSpMMOptions.defaultTileVectors(for: .avx2) == 8)
-        #expect(CPUSpMMOptions.defaultTileVectors(for: .portable) == 8)
+    @Test func defaultTileIsEightVectors() {
+        for isa in CPUISA.allCases { #expect(CPUSpMMOptions(isa: isa).resolvedTileVectors == 8) }
+        #expect(CPUSpMMOptions(isa: .avx2, tileVectors: 12).resolvedTileVectors == 8)
+    }
+
+    @Test func xIsRepackedOnlyWhenItsStrideConflictsAndItIsReused() {
+        let options = CPUSpMMOptions(isa: .avx512)
+        // n = 256 (1 KiB stride): a 128-column tile's slice outgrows ~256 KiB above K = 512.
+        #expect(options.repacksX(storedCount: 51 * 4608, columns: 4608, m: 256))
+        #expect(!options.repacksX(storedCount: 25 * 1024, columns: 1024, m: 256))  // reuse below 32
+        #expect(!options.repacksX(storedCount: 100 * 256, columns: 256, m: 256))  // slice fits
+        // Strides that do not conflict never repack, whatever the reuse.
+        #expect(!options.repacksX(storedCount: 100 * 4608, columns: 4608, m: 196))
+        #expect(!options.repacksX(storedCount: 100 * 4608, columns: 4608, m: 4))
+        // n = 2048 (8 KiB stride): ~32 KiB usable.
+        #expect(options.repacksX(storedCount: 51 * 512, columns: 512, m: 2048))
+        #expect(!CPUSpMMOptions(packMinimumReuse: Int.max).repacksX(storedCount: 1 << 30, columns: 4608, m: 256))
     }
 }

@@ -35,6 +35,8 @@ let awkwardShapes: [(n: Int, k: Int, m: Int, density: Double)] = [
     (9, 17, 9, 0.3), (9, 17, 15, 0.3), (11, 19, 16, 0.3), (11, 19, 17, 0.3), (33, 31, 33, 0.2),
     (20, 29, 47, 0.2), (21, 63, 64, 0.1), (19, 65, 65, 0.1), (17, 33, 100, 0.2), (40, 71, 129, 0.05),
     (13, 9, 200, 0.0), (64, 257, 31, 0.02),
+    // Strides of 1 and 4 KiB with X slices past the repacking threshold: the repacked path.
+    (7, 1030, 256, 0.05), (5, 130, 1024, 0.1),
 ]
 
 func checkMultiply(_ w: CSRMatrix<Float>, plan: CPUSpMMPlan, m: Int, seed: UInt64, bias: Bool, relu: Bool) throws {

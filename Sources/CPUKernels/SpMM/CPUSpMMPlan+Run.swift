@@ -5,9 +5,8 @@ extension CPUSpMMPlan {
     /// `Y = W X` (+ bias per row of W) (then ReLU): X is `K x m`, Y is `N x m`, row-major.
     ///
     /// Allocates nothing. Every element of Y is written. With a `workspace` of at least
-    /// ``workspaceCount(m:)`` floats, X is first repacked into aligned, padded rows when that
-    /// pays (M not a multiple of 16, X not 64-byte aligned, or X's row stride a multiple of 1 KiB,
-    /// and X rows reused). Traps if a
+    /// ``workspaceCount(m:)`` floats, X is first repacked into aligned rows of a padded stride when
+    /// that pays (``CPUSpMMOptions/repacksX(storedCount:columns:m:)``). Traps if a
     /// buffer is too small or the bias has the wrong length (use
     /// ``multiply(_:into:epilogue:)`` for checked errors).
     package func run(
@@ -19,10 +18,9 @@ extension CPUSpMMPlan {
         precondition(y.count >= rows * m, "CPUSpMMPlan.run: y holds \(y.count) floats, N x m needs \(rows * m)")
         guard m > 0, rows > 0 else { return }
         let xBase = x.baseAddress ?? Self.neverRead
-        let aligned = Int(bitPattern: xBase) % 64 == 0 && m % 16 == 0 && !Self.stridesConflict(m)
         let ldp = Self.paddedWidth(m)
         let out = OutputLayout(base: y.baseAddress!, rowStride: m, columnStride: 1, bias: nil, relu: epilogue.relu)
-        if !aligned, m > 4, options.repacksX(storedCount: storedCount, columns: columns), let workspace, workspace.capacity >= columns * ldp {
+        if options.repacksX(storedCount: storedCount, columns: columns, m: m), let workspace, workspace.capacity >= columns * ldp {
             pack(xBase, rows: columns, m: m, into: workspace.base, stride: ldp)
             withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, out: out.with(bias: $0)) }
         } else {

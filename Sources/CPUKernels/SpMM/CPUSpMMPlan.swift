@@ -9,11 +9,11 @@ package struct CPUSpMMOptions: Sendable {
     package var parallelThreshold: Int
     /// Nonzero-balanced row chunks per thread made when the plan is built.
     package var chunksPerThread: Int
-    /// Repack X into a workspace only when each X row is used by at least this many stored
-    /// values on average (`stored values >= packMinimumReuse * K`). The default, 8, was
-    /// measured on DLMC rn50 (2-core EPYC, docs/perf/2026-11-21-cpu-epyc): with 2, very sparse
-    /// layers at wide n spent more time repacking X than multiplying (vs scipy at 0.98,
-    /// n = 196 and 3136: 2.30x with 2, 2.91x with 8, 2.50x with 32).
+    /// Repack X (see ``repacksX(storedCount:columns:m:)``) only when each X row is used by at least
+    /// this many stored values on average (`stored values >= packMinimumReuse * K`). The default,
+    /// 32, was measured on DLMC rn50 at 0.9 (2-core EPYC, docs/perf/2026-11-30-cpu-epyc-isa): at
+    /// n = 256 repacking paid on the layers with reuse 51 and 100 and cost 1.56-1.70x at 12.8 and
+    /// 25.6.
     package var packMinimumReuse: Int
     /// The pool that runs the work.
     package var pool: CPUWorkerPool
@@ -29,8 +29,8 @@ package struct CPUSpMMOptions: Sendable {
 
     package init(
         maxThreads: Int? = nil, parallelThreshold: Int = 1 << 17, chunksPerThread: Int = 8,
-        packMinimumReuse: Int = 8, pool: CPUWorkerPool = .shared, isa: CPUISA = .automatic,
-        tileVectors: Int? = nil, streamingStores: Bool = false, prefetchDistance: Int = 0
+        packMinimumReuse: Int = 32, pool: CPUWorkerPool = .shared, isa: CPUISA = .automatic,
+        tileVectors: Int? = nil, streamingStores: Bool = false, prefetchDistance: Int = 4
     ) {
         self.maxThreads = maxThreads
         self.parallelThreshold = parallelThreshold
@@ -43,18 +43,32 @@ package struct CPUSpMMOptions: Sendable {
         self.prefetchDistance = prefetchDistance
     }
 
-    /// Vectors per tile when none is given: 64 columns (four AVX-512 vectors, eight AVX2 ones;
-    /// eight SSE vectors, 32 columns, on the portable path).
-    package static func defaultTileVectors(for isa: CPUISA) -> Int { min(8, 64 / isa.lanes) }
+    /// Vectors per tile when none is given: eight (128 columns on AVX-512, 64 on AVX2, 32 on the
+    /// portable path). Measured on DLMC rn50 at 0.9 (docs/perf/2026-11-30-cpu-epyc-isa): eight
+    /// AVX-512 vectors were the best tile width on 10 of 12 layers at n = 196 to 784, within 9%
+    /// of four on the other two.
+    package static func defaultTileVectors(for isa: CPUISA) -> Int { 8 }
 
     /// The tile width in vectors this plan uses.
     package var resolvedTileVectors: Int { min(8, max(1, tileVectors ?? Self.defaultTileVectors(for: isa))) }
 
-    /// Whether X is repacked for a matrix of `storedCount` values over `columns` columns: when
-    /// `storedCount >= packMinimumReuse x columns` (`Int.max` never repacks).
-    package func repacksX(storedCount: Int, columns: Int) -> Bool {
+    /// Whether X (`columns` rows of `m` floats) is repacked into the workspace before the product,
+    /// for a matrix of `storedCount` values.
+    ///
+    /// The kernels read X rows at random (by column index). When X's row stride is a multiple of
+    /// 1 KiB those rows fall into a few cache sets: at a 1 KiB stride a 1 MiB 8-way L2 holds only
+    /// about 256 KiB of them, halving as the stride doubles. Repacking to a padded stride
+    /// (``CPUSpMMPlan/paddedWidth(_:)``) pays when one tile's slice of X (`columns` rows x the
+    /// tile's bytes) outgrows that, and each X row is reused by at least ``packMinimumReuse``
+    /// stored values (`Int.max` never repacks). Repacking only to align rows or pad the tail cost
+    /// 1.25-1.8x on every rn50 layer measured at n = 49, 196 and 784: masked loads handle tails.
+    package func repacksX(storedCount: Int, columns: Int, m: Int) -> Bool {
+        guard m > 4, CPUSpMMPlan.stridesConflict(m) else { return false }
         let (threshold, overflow) = packMinimumReuse.multipliedReportingOverflow(by: max(1, columns))
-        return !overflow && storedCount >= threshold
+        guard !overflow, storedCount >= threshold else { return false }
+        let usableBytes = (256 << 10) * 1024 / (m * 4)
+        let sliceBytes = columns * resolvedTileVectors * isa.lanes * 4
+        return sliceBytes > usableBytes
     }
 
     /// Single-threaded.

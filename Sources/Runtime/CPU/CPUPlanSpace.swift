@@ -26,10 +26,9 @@ package struct CPUSpMMProblem: Sendable, Hashable {
         self.init(rows: matrix.rows, columns: matrix.columns, storedCount: matrix.nnz, m: m)
     }
 
-    /// Whether a plan repacks X for `reuse` (``CPUSpMMOptions/packMinimumReuse``): when each X row
-    /// is used by at least that many stored values on average.
-    func repacks(_ reuse: Int) -> Bool {
-        CPUSpMMOptions(packMinimumReuse: reuse).repacksX(storedCount: storedCount, columns: columns)
+    /// Whether `config`'s plan repacks X for this problem (``CPUSpMMOptions/repacksX(storedCount:columns:m:)``).
+    func repacks(_ config: CPUPlanConfig) -> Bool {
+        config.options.repacksX(storedCount: storedCount, columns: columns, m: m)
     }
 }
 
@@ -177,12 +176,22 @@ package struct CPUPlanSpace: TuningSpace {
         reason: "a reuse threshold that repacks X exactly when a smaller one does runs the same plan",
         provenance: .algorithm("the threshold only decides whether X is repacked")
     ) { candidates, problem in
-        var firstThreshold: [Bool: Int] = [:]
-        for config in candidates {
-            let decision = problem.repacks(config.packMinimumReuse)
-            firstThreshold[decision] = min(firstThreshold[decision] ?? Int.max, config.packMinimumReuse)
+        // The other knobs with the decision: the decision depends on the tile width too.
+        struct Key: Hashable {
+            var config: CPUPlanConfig
+            var repacks: Bool
         }
-        return { config in firstThreshold[problem.repacks(config.packMinimumReuse)] != config.packMinimumReuse }
+        func key(_ config: CPUPlanConfig) -> Key {
+            var rest = config
+            rest.packMinimumReuse = 0
+            return Key(config: rest, repacks: problem.repacks(config))
+        }
+        var firstThreshold: [Key: Int] = [:]
+        for config in candidates {
+            let k = key(config)
+            firstThreshold[k] = min(firstThreshold[k] ?? Int.max, config.packMinimumReuse)
+        }
+        return { config in firstThreshold[key(config)] != config.packMinimumReuse }
     }
 
     /// One thread splits nothing: its chunk count does not matter beyond the default.
