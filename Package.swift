@@ -67,6 +67,8 @@ let package = Package(
             dependencies: ["Tuner", "KernelGen", "SparseFormats", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CPUKernels", dependencies: ["SparseFormats", "SystemLibraries"], swiftSettings: cpuKernelSettings),
         .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "Tuner", "CUDA", "CPUKernels"]),
+        // Whole networks: the BERT tokenizer and encoders from a model folder (config.json, safetensors).
+        .target(name: "Models", dependencies: ["SparseFormats", "SparseIO", "CPUKernels", "Runtime"]),
         .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
         .target(
             name: "Bench",
@@ -93,6 +95,9 @@ let package = Package(
         .testTarget(name: "CPUKernelsTests", dependencies: ["CPUKernels", "SparseFormats"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tuner", "CPUKernels", "SparseFormats"]),
         .testTarget(name: "SparrowTests", dependencies: ["Sparrow"]),
+        .testTarget(
+            name: "ModelsTests", dependencies: ["Models", "SparseFormats", "SparseIO", "FileTools"],
+            exclude: ["Python"], resources: [.copy("Corpus")]),
         .testTarget(
             name: "BenchTests", dependencies: ["Bench", "Runtime", "KernelGen", "SparseFormats", "SparseIO", "TuningStore", "Tuner"]),
         .testTarget(
