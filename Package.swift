@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "SparrowCLI",
             dependencies: [
-                "SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels", "Runtime", "Bench", "FileTools",
+                "SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels", "Runtime", "Bench", "FileTools", "Models",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "SparseFormatsTests", dependencies: ["SparseFormats"]),

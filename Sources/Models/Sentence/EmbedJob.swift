@@ -1,0 +1,90 @@
+import Foundation
+import SparseFormats
+import SparseIO
+
+/// `sparrow embed`: a model folder's embeddings of some texts, printed or saved.
+package struct EmbedJob: Sendable {
+    /// Where to run. Only the CPU path exists so far; the GPU path is the second half of the
+    /// whole-model work (fused kernels in one CUDA graph).
+    package enum Device: String, Sendable, CaseIterable {
+        case auto, cpu, gpu
+    }
+
+    package var model: String
+    package var texts: [String]
+    package var batchSize: Int
+    package var device: Device
+    /// Also write the embeddings here as a float32 `.npy` (texts x dimension).
+    package var npy: String?
+
+    package init(model: String, texts: [String], batchSize: Int = 32, device: Device = .auto, npy: String? = nil) {
+        self.model = model
+        self.texts = texts
+        self.batchSize = batchSize
+        self.device = device
+        self.npy = npy
+    }
+
+    /// What the job computed.
+    package struct Result: Sendable, Codable {
+        package var model: String
+        package var dimension: Int
+        /// One per text, in order.
+        package var embeddings: [[Float]]
+        /// Every linear layer with its kernel.
+        package var layers: [LayerChoice]
+        package var seconds: Double
+    }
+
+    /// One linear layer of the plan.
+    package struct LayerChoice: Sendable, Codable, Hashable {
+        package var name: String
+        package var shape: [Int]
+        package var sparsity: Double
+        package var kernel: LinearKernel
+    }
+
+    /// A request the job cannot serve, named before any work.
+    package struct Refusal: Error, CustomStringConvertible {
+        package var description: String
+    }
+
+    /// Checks the options, loads the model, embeds the texts and writes the `.npy` if asked.
+    package func run() throws -> Result {
+        guard batchSize >= 1 else { throw Refusal(description: "--batch-size must be at least 1, got \(batchSize)") }
+        if device == .gpu {
+            throw Refusal(description: "--device gpu: sparrow embed runs on the CPU only for now (the GPU encoder is not built yet); use --device cpu")
+        }
+        if let npy {
+            guard npy.hasSuffix(".npy") else { throw Refusal(description: "--npy \(npy): the file name must end in .npy") }
+            var isFolder: ObjCBool = false
+            let parent = URL(fileURLWithPath: npy).deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
+                throw Refusal(description: "--npy \(npy): the folder \(parent) does not exist")
+            }
+        }
+        let started = ContinuousClock.now
+        let encoder = try SentenceEncoder(folder: model)
+        let embeddings = try encoder.embed(texts, batchSize: batchSize)
+        let elapsed = ContinuousClock.now - started
+        let dimension = encoder.encoder.config.hiddenSize
+        if let npy {
+            let tensor = AnyDenseTensor(shape: [embeddings.count, dimension], values: embeddings.flatMap { $0 })
+            try NPY.write(tensor, to: npy)
+        }
+        let layers = encoder.encoder.linearLayers.map {
+            LayerChoice(name: $0.name, shape: [$0.outputs, $0.inputs], sparsity: $0.sparsity, kernel: $0.kernel)
+        }
+        return Result(model: model, dimension: dimension, embeddings: embeddings, layers: layers, seconds: elapsed.seconds)
+    }
+
+    /// Texts from standard input: one a line, a final newline (and `\r` before each newline) dropped.
+    package static func lines(_ input: Data) -> [String] {
+        // Bytes, not Characters: "\r\n" is one Character and would not split at "\n".
+        var lines = input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+            String(decoding: $0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0, as: UTF8.self)
+        }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+}
