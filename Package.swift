@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "CPUKernels", dependencies: ["SparseFormats", "SystemLibraries"], swiftSettings: cpuKernelSettings),
         .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "Tuner", "CUDA", "CPUKernels"]),
         // Whole networks: the BERT tokenizer and encoders from a model folder (config.json, safetensors).
-        .target(name: "Models", dependencies: ["SparseFormats", "SparseIO", "CPUKernels"]),
+        .target(name: "Models", dependencies: ["SparseFormats", "SparseIO", "CPUKernels"], swiftSettings: cpuKernelSettings),
         .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
         .target(
             name: "Bench",

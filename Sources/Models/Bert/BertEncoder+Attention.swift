@@ -2,50 +2,109 @@ import CPUKernels
 import Foundation
 
 extension BertEncoder {
+    /// Floats of scratch one (text, head) work item of attention uses for texts of up to `longest`
+    /// tokens: Kᵀ of the head (`headSize x padded`) and a row of scores (`padded`).
+    func attentionScratch(longest: Int) -> Int { (config.headSize + 1) * Self.padded(longest) }
+
+    /// `count` rounded up to the SIMD width.
+    static func padded(_ count: Int) -> Int { (count + 7) / 8 * 8 }
+
     /// Scaled dot-product attention per text and head over the text's own tokens (the padding mask
     /// of a padded batch), from the workspace's Q, K, V into its context; one work item per
     /// (text, head) on the pool.
     func attention(_ tokens: PackedTokens, _ w: EncoderWorkspace) {
         let h = config.hiddenSize, d = config.headSize, heads = config.headCount
         let scale = 1 / Float(d).squareRoot()
-        let q = w.query.pointer, k = w.key.pointer, v = w.value.pointer, context = w.context.pointer
-        let scores = w.scores.pointer, stride = w.longestCapacity
+        let q = w.query.pointer.baseAddress!, k = w.key.pointer.baseAddress!, v = w.value.pointer.baseAddress!
+        let context = w.context.pointer.baseAddress!, scratch = w.scores.pointer.baseAddress!
+        let itemScratch = attentionScratch(longest: w.longestCapacity)
         let items = tokens.lengths.count * heads
         let work = tokens.lengths.reduce(0) { $0 + $1 * $1 } * d * heads
         let body = { (item: Int) in
             let text = item / heads, head = item % heads
-            let start = tokens.starts[text], length = tokens.lengths[text]
-            // Rows start..<start+length of the tokens x h buffers; columns head*d..<(head+1)*d < h;
-            // the item's scores are stride >= length floats of its own.
-            let p = scores.baseAddress! + item * stride
+            let start = tokens.starts[text], length = tokens.lengths[text], width = Self.padded(length)
+            // Rows start..<start+length of the tokens x h buffers, columns head*d..<(head+1)*d < h;
+            // the item's scratch is its own itemScratch >= (d + 1) x width floats.
+            let offset = start * h + head * d
+            let keys = scratch + item * itemScratch, p = keys + d * width
+            Self.transposeHead(k + offset, rows: length, columns: d, rowStride: h, into: keys, width: width)
             for i in 0..<length {
-                let qi = q.baseAddress! + (start + i) * h + head * d
-                var largest = -Float.infinity
-                for j in 0..<length {
-                    let kj = k.baseAddress! + (start + j) * h + head * d
-                    var dot: Float = 0
-                    for f in 0..<d { dot += qi[f] * kj[f] }
-                    p[j] = dot * scale
-                    largest = max(largest, p[j])
-                }
-                var sum: Float = 0
-                for j in 0..<length {
-                    p[j] = exp(p[j] - largest)
-                    sum += p[j]
-                }
-                let out = context.baseAddress! + (start + i) * h + head * d
-                out.update(repeating: 0, count: d)
-                for j in 0..<length {
-                    let vj = v.baseAddress! + (start + j) * h + head * d
-                    let weight = p[j] / sum
-                    for f in 0..<d { out[f] += weight * vj[f] }
-                }
+                Self.scores(q + offset + i * h, keysTransposed: keys, d: d, width: width, scale: scale, into: p)
+                let sum = Self.softmaxNumerators(p, count: length, width: width)
+                Self.weightedSum(p, scale: 1 / sum, values: v + offset, rows: length, rowStride: h, d: d, into: context + offset + i * h)
             }
         }
         if work >= 1 << 16 && pool.threadCount > 1 {
             pool.run(items: items, body)
         } else {
             for item in 0..<items { body(item) }
+        }
+    }
+
+    /// The head's K (`rows x columns`, row stride `rowStride`) as `columns x width`, padding zeroed.
+    static func transposeHead(
+        _ source: UnsafePointer<Float>, rows: Int, columns: Int, rowStride: Int, into target: UnsafeMutablePointer<Float>, width: Int
+    ) {
+        for c in 0..<columns {
+            for r in 0..<rows { target[c * width + r] = source[r * rowStride + c] }
+            (target + c * width + rows).update(repeating: 0, count: width - rows)
+        }
+    }
+
+    /// `p[j] = e^(p[j] - max p)` for j < count, 0 up to `width` (a multiple of 8); returns their sum.
+    @inline(__always)
+    static func softmaxNumerators(_ p: UnsafeMutablePointer<Float>, count: Int, width: Int) -> Float {
+        var largest = -Float.infinity
+        for j in 0..<count { largest = max(largest, p[j]) }
+        (p + count).update(repeating: -.infinity, count: width - count)
+        var sums = SIMD8<Float>()
+        var j = 0
+        while j < width {
+            // exp clamps -infinity to about 1e-38: zero the padding exactly instead.
+            var e = VectorMath.exp(UnsafeRawPointer(p + j).loadUnaligned(as: SIMD8<Float>.self) - largest)
+            if j + 8 > count { e.replace(with: 0, where: SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &+ Int32(j) .>= Int32(count)) }
+            UnsafeMutableRawPointer(p + j).storeBytes(of: e, as: SIMD8<Float>.self)
+            sums += e
+            j += 8
+        }
+        return sums.sum()
+    }
+
+    /// `p[j] = scale Σ_f q[f] Kᵀ[f][j]` for every j < width, eight keys at a time held in registers.
+    /// (Multiply then add: `addProduct` is a fused multiply-add, emulated in software on the CPUs
+    /// the portable build targets.)
+    @inline(__always)
+    static func scores(
+        _ q: UnsafePointer<Float>, keysTransposed keys: UnsafePointer<Float>, d: Int, width: Int, scale: Float,
+        into p: UnsafeMutablePointer<Float>
+    ) {
+        var j = 0
+        while j < width {
+            var lanes = SIMD8<Float>()
+            for f in 0..<d { lanes += UnsafeRawPointer(keys + f * width + j).loadUnaligned(as: SIMD8<Float>.self) * q[f] }
+            UnsafeMutableRawPointer(p + j).storeBytes(of: lanes * scale, as: SIMD8<Float>.self)
+            j += 8
+        }
+    }
+
+    /// `out[f] = scale Σ_j p[j] V[j][f]`, eight features at a time held in registers.
+    @inline(__always)
+    static func weightedSum(
+        _ p: UnsafePointer<Float>, scale: Float, values: UnsafePointer<Float>, rows: Int, rowStride: Int, d: Int,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        var f = 0
+        while f + 8 <= d {
+            var lanes = SIMD8<Float>()
+            for j in 0..<rows { lanes += UnsafeRawPointer(values + j * rowStride + f).loadUnaligned(as: SIMD8<Float>.self) * p[j] }
+            UnsafeMutableRawPointer(out + f).storeBytes(of: lanes * scale, as: SIMD8<Float>.self)
+            f += 8
+        }
+        while f < d {
+            var sum: Float = 0
+            for j in 0..<rows { sum += p[j] * values[j * rowStride + f] }
+            out[f] = sum * scale
+            f += 1
         }
     }
 }

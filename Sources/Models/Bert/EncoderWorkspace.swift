@@ -14,7 +14,7 @@ package final class EncoderWorkspace {
     var hidden = Buffer(), query = Buffer(), key = Buffer(), value = Buffer(), context = Buffer(), scratch = Buffer()
     /// `tokens x intermediate`.
     var intermediate = Buffer()
-    /// Attention's scores: `longest` floats per (text, head) work item.
+    /// Attention's scratch per (text, head) work item: the head's Kᵀ and a row of scores.
     var scores = Buffer()
     var sparse = CPUSpMMWorkspace(capacity: 0)
 
@@ -30,7 +30,7 @@ package final class EncoderWorkspace {
         let rows = tokenCapacity * config.hiddenSize
         for buffer in [hidden, query, key, value, context, scratch] { buffer.resize(rows) }
         intermediate.resize(tokenCapacity * config.intermediateSize)
-        scores.resize(textCapacity * config.headCount * longestCapacity)
+        scores.resize(textCapacity * config.headCount * encoder.attentionScratch(longest: longestCapacity))
         let sparseCount = encoder.linearLayers.map { $0.workspaceCount(m: tokenCapacity) }.max() ?? 0
         sparse = CPUSpMMWorkspace(capacity: sparseCount)
         allocations += 1
