@@ -38,11 +38,13 @@ struct EncoderReferenceTests {
         let encoder = try SentenceEncoder(folder: miniLMPath, weights: pruned)
         let layers = encoder.encoder.linearLayers
         #expect(layers.allSatisfy { $0.kernel == .sparse && abs($0.sparsity - sparsity) < 1e-3 }, "every linear layer sparse at \(sparsity)")
-        let texts = Array(referenceSentences.prefix(8))
-        let sparrow = try encoder.embed(texts, batchSize: 4)
+        // Few tokens: the sparse kernels' generic SIMD code is slow in the debug build CI runs
+        // (pruning the checkpoint takes about as long again).
+        let texts = [referenceSentences[0], referenceSentences[1], ""]
+        let sparrow = try encoder.embed(texts, batchSize: 2)
         let reference = try referenceEmbeddings(texts, folder: miniLMPath, weights: pruned)
         let (minCosine, maxDiff) = agreement(sparrow, reference.embeddings)
-        print("pruned \(sparsity): min cosine \(minCosine), max abs diff \(maxDiff)")
+        print("pruned \(sparsity): min cosine \(minCosine), max abs diff \(maxDiff), anchor pair \(cosine(sparrow[0], sparrow[1]))")
         #expect(minCosine >= 0.9999)
 
         // The same pruned weights through dense GEMM agree with the sparse kernels.
