@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "Bench",
             dependencies: ["SparseFormats", "SparseIO", "KernelGen", "Tuner", "TuningStore", "CUDA", "CPUKernels", "Runtime"]),
-        .target(name: "Sparrow", dependencies: ["SparseFormats", "SparseIO", "Runtime"]),
+        .target(name: "Sparrow", dependencies: ["SparseFormats", "SparseIO", "Runtime", "Models"]),
         .executableTarget(
             name: "SparrowCLI",
             dependencies: [
