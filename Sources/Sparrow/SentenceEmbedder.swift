@@ -3,7 +3,7 @@ import Models
 /// Sentence embeddings from a sentence-transformers BERT model folder (`config.json`,
 /// `model.safetensors`, `tokenizer.json`; all-MiniLM-L6-v2 and the like), on the CPU in Float32:
 /// Hugging Face's tokenization, the encoder, mean pooling and L2 normalisation. Linear layers with
-/// at least half their weights zero (a model pruned with `sparrow prune`) run on Sparrow's sparse
+/// at least 70% of their weights zero (a model pruned with `sparrow prune`) run on Sparrow's sparse
 /// kernels, the others on dense GEMM.
 ///
 /// ```swift

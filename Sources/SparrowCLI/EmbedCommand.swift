@@ -3,6 +3,7 @@ import Foundation
 import Models
 
 extension EmbedJob.Device: ExpressibleByArgument {}
+extension EmbedJob.Linear: ExpressibleByArgument {}
 
 /// `sparrow embed MODEL_DIR [TEXT ...]`: sentence embeddings from a model folder.
 struct EmbedCommand: ReportingCommand {
@@ -14,8 +15,8 @@ struct EmbedCommand: ReportingCommand {
             (scripts/get-model.sh fetches all-MiniLM-L6-v2), tokenizes each text as Hugging Face \
             tokenizers does (truncated at sentence_bert_config.json's max_seq_length), runs the encoder \
             in fp32 and prints one mean-pooled, L2-normalised embedding per line. Linear layers with at \
-            least half their weights zero (a model pruned with sparrow prune) run on Sparrow's sparse \
-            kernels, the others on dense GEMM. Texts come from the arguments, else one per line from \
+            least 70% of their weights zero (a model pruned with sparrow prune) run on Sparrow's sparse \
+            kernels, the others on dense GEMM (--linear forces one or the other). Texts come from the arguments, else one per line from \
             standard input. The GPU path is not built yet: --device gpu is refused, auto runs on the CPU.
             """)
 
@@ -37,12 +38,15 @@ struct EmbedCommand: ReportingCommand {
     @Option(help: "cpu, or auto (the CPU for now); gpu is not available yet.")
     var device: EmbedJob.Device = .auto
 
+    @Option(help: "Linear layers' kernels: auto (sparse from 70% zeros on), dense or sparse.")
+    var linear: EmbedJob.Linear = .auto
+
     @Flag(help: "Print each linear layer's shape, sparsity and kernel to standard error.")
     var showPlan = false
 
     func execute() throws {
         let input = texts.isEmpty ? EmbedJob.lines(FileHandle.standardInput.readDataToEndOfFile()) : texts
-        let job = EmbedJob(model: model, texts: input, batchSize: batchSize, device: device, npy: npy)
+        let job = EmbedJob(model: model, texts: input, batchSize: batchSize, device: device, npy: npy, linear: linear)
         let result = try job.run()
         if showPlan { Console.note(String(Self.plan(result).render().dropLast())) }
         if json {
@@ -66,7 +70,8 @@ struct EmbedCommand: ReportingCommand {
     struct JSONResult: Encodable {
         var model: String
         var dimension: Int
-        var seconds: Double
+        var loadSeconds: Double
+        var embedSeconds: Double
         var layers: [EmbedJob.LayerChoice]
         var items: [Item]
 
@@ -78,7 +83,8 @@ struct EmbedCommand: ReportingCommand {
         init(_ result: EmbedJob.Result, texts: [String]) {
             model = result.model
             dimension = result.dimension
-            seconds = result.seconds
+            loadSeconds = result.loadSeconds
+            embedSeconds = result.embedSeconds
             layers = result.layers
             items = zip(texts, result.embeddings).map { Item(text: $0, embedding: $1) }
         }

@@ -42,8 +42,8 @@ struct EncoderChecksTests {
     @Test func planRuleAndOverrides() {
         let plan = LinearPlan(kernels: ["a.weight": .dense])
         #expect(plan.kernel(for: "a.weight", sparsity: 0.95) == .dense)
-        #expect(plan.kernel(for: "b.weight", sparsity: 0.5) == .sparse)
-        #expect(plan.kernel(for: "b.weight", sparsity: 0.49) == .dense)
+        #expect(plan.kernel(for: "b.weight", sparsity: 0.7) == .sparse)
+        #expect(plan.kernel(for: "b.weight", sparsity: 0.69) == .dense)
         #expect(LinearPlan.dense.kernel(for: "b.weight", sparsity: 1) == .dense)
     }
 

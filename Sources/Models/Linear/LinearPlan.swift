@@ -15,10 +15,11 @@ package struct LinearPlan: Sendable, Hashable, Codable {
     /// The rule for layers not named: sparse from this fraction of zeros on.
     package var minimumSparsity: Double
 
-    /// The default threshold. Until the planner measures per shape, 0.5: below it the sparse
-    /// kernels lose to OpenBLAS on the widths an encoder runs (tokens in a batch); at 0.7 and above
-    /// they win by 1.7-2.5x on this project's measurements (docs/perf/2026-11-21-cpu-epyc).
-    package static let defaultMinimumSparsity = 0.5
+    /// The default threshold, until the planner measures per layer and width: 0.7. Measured with
+    /// `sparrow embed --linear dense|sparse` on all-MiniLM-L6-v2 pruned by `sparrow prune`, texts of
+    /// 128 tokens, batch 1 and 8, portable release build, 2-core EPYC (busy, so roughly): at 0.5
+    /// the sparse kernels took 1.4-2.2x OpenBLAS's time, at 0.7 about the same, at 0.9 less.
+    package static let defaultMinimumSparsity = 0.7
 
     package init(kernels: [String: LinearKernel] = [:], minimumSparsity: Double = LinearPlan.defaultMinimumSparsity) {
         self.kernels = kernels

@@ -10,30 +10,62 @@ package struct EmbedJob: Sendable {
         case auto, cpu, gpu
     }
 
+    /// How the linear layers multiply: by the plan's sparsity rule, or all one way.
+    package enum Linear: String, Sendable, CaseIterable {
+        case auto, dense, sparse
+
+        var plan: LinearPlan {
+            switch self {
+            case .auto: LinearPlan()
+            case .dense: .dense
+            case .sparse: .sparse
+            }
+        }
+    }
+
     package var model: String
     package var texts: [String]
     package var batchSize: Int
     package var device: Device
     /// Also write the embeddings here as a float32 `.npy` (texts x dimension).
     package var npy: String?
+    package var linear: Linear
 
-    package init(model: String, texts: [String], batchSize: Int = 32, device: Device = .auto, npy: String? = nil) {
+    package init(
+        model: String, texts: [String], batchSize: Int = 32, device: Device = .auto, npy: String? = nil, linear: Linear = .auto
+    ) {
         self.model = model
         self.texts = texts
         self.batchSize = batchSize
         self.device = device
         self.npy = npy
+        self.linear = linear
     }
 
     /// What the job computed.
     package struct Result: Sendable, Codable {
-        package var model: String
+        /// How the linear layers multiply: by the plan's sparsity rule, or all one way.
+    package enum Linear: String, Sendable, CaseIterable {
+        case auto, dense, sparse
+
+        var plan: LinearPlan {
+            switch self {
+            case .auto: LinearPlan()
+            case .dense: .dense
+            case .sparse: .sparse
+            }
+        }
+    }
+
+    package var model: String
         package var dimension: Int
         /// One per text, in order.
         package var embeddings: [[Float]]
         /// Every linear layer with its kernel.
         package var layers: [LayerChoice]
-        package var seconds: Double
+        /// Loading (tokenizer, weights, kernel plans) and embedding, apart.
+        package var loadSeconds: Double
+        package var embedSeconds: Double
     }
 
     /// One linear layer of the plan.
@@ -64,9 +96,10 @@ package struct EmbedJob: Sendable {
             }
         }
         let started = ContinuousClock.now
-        let encoder = try SentenceEncoder(folder: model)
+        let encoder = try SentenceEncoder(folder: model, plan: linear.plan)
+        let loaded = ContinuousClock.now
         let embeddings = try encoder.embed(texts, batchSize: batchSize)
-        let elapsed = ContinuousClock.now - started
+        let finished = ContinuousClock.now
         let dimension = encoder.encoder.config.hiddenSize
         if let npy {
             let tensor = AnyDenseTensor(shape: [embeddings.count, dimension], values: embeddings.flatMap { $0 })
@@ -75,7 +108,9 @@ package struct EmbedJob: Sendable {
         let layers = encoder.encoder.linearLayers.map {
             LayerChoice(name: $0.name, shape: [$0.outputs, $0.inputs], sparsity: $0.sparsity, kernel: $0.kernel)
         }
-        return Result(model: model, dimension: dimension, embeddings: embeddings, layers: layers, seconds: elapsed.seconds)
+        return Result(
+            model: model, dimension: dimension, embeddings: embeddings, layers: layers,
+            loadSeconds: (loaded - started).seconds, embedSeconds: (finished - loaded).seconds)
     }
 
     /// Texts from standard input: one a line, a final newline (and `\r` before each newline) dropped.
