@@ -44,20 +44,7 @@ package struct EmbedJob: Sendable {
 
     /// What the job computed.
     package struct Result: Sendable, Codable {
-        /// How the linear layers multiply: by the plan's sparsity rule, or all one way.
-    package enum Linear: String, Sendable, CaseIterable {
-        case auto, dense, sparse
-
-        var plan: LinearPlan {
-            switch self {
-            case .auto: LinearPlan()
-            case .dense: .dense
-            case .sparse: .sparse
-            }
-        }
-    }
-
-    package var model: String
+        package var model: String
         package var dimension: Int
         /// One per text, in order.
         package var embeddings: [[Float]]
