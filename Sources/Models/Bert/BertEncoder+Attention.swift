@@ -15,7 +15,8 @@ extension BertEncoder {
     func attention(_ tokens: PackedTokens, _ w: EncoderWorkspace) {
         let h = config.hiddenSize, d = config.headSize, heads = config.headCount
         let scale = 1 / Float(d).squareRoot()
-        let q = w.query.pointer.baseAddress!, k = w.key.pointer.baseAddress!, v = w.value.pointer.baseAddress!
+        // Q, K and V side by side in each token's row of 3h.
+        let q = w.queryKeyValue.pointer.baseAddress!, k = q + h, v = q + 2 * h
         let context = w.context.pointer.baseAddress!, scratch = w.scores.pointer.baseAddress!
         let itemScratch = attentionScratch(longest: w.longestCapacity)
         let items = tokens.lengths.count * heads
@@ -23,15 +24,16 @@ extension BertEncoder {
         let body = { (item: Int) in
             let text = item / heads, head = item % heads
             let start = tokens.starts[text], length = tokens.lengths[text], width = Self.padded(length)
-            // Rows start..<start+length of the tokens x h buffers, columns head*d..<(head+1)*d < h;
-            // the item's scratch is its own itemScratch >= (d + 1) x width floats.
-            let offset = start * h + head * d
+            // Rows start..<start+length of the tokens x 3h and tokens x h buffers, columns
+            // head*d..<(head+1)*d < h of each part; the item's scratch is its own
+            // itemScratch >= (d + 1) x width floats.
+            let offset = start * 3 * h + head * d, out = start * h + head * d
             let keys = scratch + item * itemScratch, p = keys + d * width
-            Self.transposeHead(k + offset, rows: length, columns: d, rowStride: h, into: keys, width: width)
+            Self.transposeHead(k + offset, rows: length, columns: d, rowStride: 3 * h, into: keys, width: width)
             for i in 0..<length {
-                Self.scores(q + offset + i * h, keysTransposed: keys, d: d, width: width, scale: scale, into: p)
+                Self.scores(q + offset + i * 3 * h, keysTransposed: keys, d: d, width: width, scale: scale, into: p)
                 let sum = Self.softmaxNumerators(p, count: length, width: width)
-                Self.weightedSum(p, scale: 1 / sum, values: v + offset, rows: length, rowStride: h, d: d, into: context + offset + i * h)
+                Self.weightedSum(p, scale: 1 / sum, values: v + offset, rows: length, rowStride: 3 * h, d: d, into: context + out + i * h)
             }
         }
         if work >= 1 << 16 && pool.threadCount > 1 {

@@ -71,9 +71,7 @@ extension BertEncoder {
         func linear(_ l: LinearLayer, _ x: EncoderWorkspace.Buffer, _ y: EncoderWorkspace.Buffer) {
             l.apply(UnsafeBufferPointer(x.pointer), m: m, into: y.pointer, gemm: gemm, workspace: w.sparse)
         }
-        linear(layer.query, w.hidden, w.query)
-        linear(layer.key, w.hidden, w.key)
-        linear(layer.value, w.hidden, w.value)
+        linear(layer.queryKeyValue, w.hidden, w.queryKeyValue)
         attention(tokens, w)
         linear(layer.attentionOutput, w.context, w.scratch)
         addLayerNorm(rows: m, w.scratch.pointer, residual: hidden, layer.attentionNorm, into: hidden)

@@ -19,12 +19,13 @@ package struct BertEncoder: Sendable {
     let gemm: DenseGEMM
 
     struct Layer: Sendable {
-        var query, key, value, attentionOutput: LinearLayer
+        /// Q, K and V in one product: `tokens x 3 hidden`.
+        var queryKeyValue, attentionOutput: LinearLayer
         var attentionNorm: LayerNormWeights
         var intermediate, output: LinearLayer
         var outputNorm: LayerNormWeights
 
-        var linears: [LinearLayer] { [query, key, value, attentionOutput, intermediate, output] }
+        var linears: [LinearLayer] { [queryKeyValue, attentionOutput, intermediate, output] }
     }
 
     /// Prepares every linear layer with the kernel `plan` gives it.
@@ -41,7 +42,7 @@ package struct BertEncoder: Sendable {
             func linear(_ w: LinearWeights) throws(ModelError) -> LinearLayer { try LinearLayer(w, plan: plan, pool: pool) }
             layers.append(
                 Layer(
-                    query: try linear(layer.query), key: try linear(layer.key), value: try linear(layer.value),
+                    queryKeyValue: try linear(layer.queryKeyValue),
                     attentionOutput: try linear(layer.attentionOutput), attentionNorm: layer.attentionNorm,
                     intermediate: try linear(layer.intermediate), output: try linear(layer.output), outputNorm: layer.outputNorm))
         }
@@ -50,6 +51,7 @@ package struct BertEncoder: Sendable {
         self.gemm = gemm
     }
 
-    /// Every linear layer in forward order, with its shape, sparsity and kernel.
+    /// Every linear layer in forward order, with its shape, sparsity and kernel (query, key and value
+    /// stacked into one, `...attention.self.qkv.weight`).
     package var linearLayers: [LinearLayer] { layers.flatMap(\.linears) }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SparseFormats
 import SparseIO
 
@@ -29,6 +30,17 @@ package struct BertLayerWeights: Sendable, Hashable {
 
     /// The six linear layers, in the order the forward pass runs them.
     package var linears: [LinearWeights] { [query, key, value, attentionOutput, intermediate, output] }
+
+    /// Query, key and value stacked into one layer (`3 hidden x hidden`, bias likewise), so one
+    /// product over the layer's input gives all three: named `...attention.self.qkv.weight`.
+    package var queryKeyValue: LinearWeights {
+        let name = query.name.replacingOccurrences(of: "attention.self.query.weight", with: "attention.self.qkv.weight")
+        let w = query.weight
+        // Three matrices of the same shape (checked on load): the stack is valid by construction.
+        let stacked = try! DenseMatrix(
+            rows: 3 * w.rows, columns: w.columns, storage: query.weight.storage + key.weight.storage + value.weight.storage)
+        return LinearWeights(name: name, weight: stacked, bias: query.bias + key.bias + value.bias)
+    }
 }
 
 /// A BERT encoder's tensors, widened to Float32, checked against the configuration.

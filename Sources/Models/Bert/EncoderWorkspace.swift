@@ -10,8 +10,10 @@ package final class EncoderWorkspace {
     /// How many times buffers were (re)allocated; tests check reuse.
     package private(set) var allocations = 0
 
-    /// `tokens x hidden` each: the layer's input and output, Q, K, V, attention's context, a scratch.
-    var hidden = Buffer(), query = Buffer(), key = Buffer(), value = Buffer(), context = Buffer(), scratch = Buffer()
+    /// `tokens x hidden` each: the layer's input and output, attention's context, a scratch.
+    var hidden = Buffer(), context = Buffer(), scratch = Buffer()
+    /// `tokens x 3 hidden`: each token's Q, K and V side by side.
+    var queryKeyValue = Buffer()
     /// `tokens x intermediate`.
     var intermediate = Buffer()
     /// Attention's scratch per (text, head) work item: the head's Kᵀ and a row of scores.
@@ -28,7 +30,8 @@ package final class EncoderWorkspace {
         longestCapacity = max(longest, longestCapacity)
         let config = encoder.config
         let rows = tokenCapacity * config.hiddenSize
-        for buffer in [hidden, query, key, value, context, scratch] { buffer.resize(rows) }
+        for buffer in [hidden, context, scratch] { buffer.resize(rows) }
+        queryKeyValue.resize(3 * rows)
         intermediate.resize(tokenCapacity * config.intermediateSize)
         scores.resize(textCapacity * config.headCount * encoder.attentionScratch(longest: longestCapacity))
         let sparseCount = encoder.linearLayers.map { $0.workspaceCount(m: tokenCapacity) }.max() ?? 0

@@ -10,7 +10,8 @@ package enum LinearKernel: String, Sendable, Hashable, Codable, CustomStringConv
 /// sparsity for now, and overridable per layer (by checkpoint name), so a planner that measures can
 /// replace the rule without touching the layers.
 package struct LinearPlan: Sendable, Hashable, Codable {
-    /// Choices by weight name; these win over the rule.
+    /// Choices by weight name (a checkpoint's, or `encoder.layer.N.attention.self.qkv.weight` for
+    /// the stacked query, key and value); these win over the rule.
     package var kernels: [String: LinearKernel]
     /// The rule for layers not named: sparse from this fraction of zeros on.
     package var minimumSparsity: Double
