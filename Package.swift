@@ -101,6 +101,6 @@ let package = Package(
         .testTarget(
             name: "BenchTests", dependencies: ["Bench", "Runtime", "KernelGen", "SparseFormats", "SparseIO", "TuningStore", "Tuner"]),
         .testTarget(
-            name: "CLITests", dependencies: ["Bench", "Runtime", "FileTools", "SparseFormats", "SparseIO", "SparrowCLI"]),
+            name: "CLITests", dependencies: ["Bench", "Runtime", "FileTools", "Models", "SparseFormats", "SparseIO", "SparrowCLI"]),
     ]
 )

@@ -20,6 +20,10 @@ public struct SentenceEmbedder: Sendable {
         encoder = try SentenceEncoder(folder: modelFolder, weights: weights)
     }
 
+    /// Where `scripts/get-model.sh` puts a model: `$SPARROW_CACHE_DIR/models/NAME`, else
+    /// `$XDG_CACHE_HOME/sparrow/models/NAME`, else `~/.cache/sparrow/models/NAME`.
+    public static func cachedModelFolder(_ name: String = "all-MiniLM-L6-v2") -> String { ModelFolder.cached(name) }
+
     /// Floats per embedding (the model's hidden size).
     public var dimension: Int { encoder.encoder.config.hiddenSize }
 

@@ -1,15 +1,9 @@
 import Foundation
+import Models
 import SparseIO
 import Testing
 
-/// all-MiniLM-L6-v2 where `scripts/get-model.sh` puts it.
-private let miniLM: String = {
-    let environment = ProcessInfo.processInfo.environment
-    let cache = environment["SPARROW_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        ?? environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 + "/sparrow" }
-        ?? NSHomeDirectory() + "/.cache/sparrow"
-    return cache + "/models/all-MiniLM-L6-v2"
-}()
+private let miniLM = ModelFolder.cached("all-MiniLM-L6-v2")
 
 @Suite("sparrow embed")
 struct EmbedCommandTests {
