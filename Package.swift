@@ -65,7 +65,12 @@ let package = Package(
         .target(
             name: "TuningStore",
             dependencies: ["Tuner", "KernelGen", "SparseFormats", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "CPUKernels", dependencies: ["SparseFormats", "SystemLibraries"], swiftSettings: cpuKernelSettings),
+        // The SpMM kernels in C, one template compiled for AVX-512, AVX2 + FMA and a portable path
+        // with per-function target attributes, picked at run time (no unsafeFlags).
+        .target(name: "CPUKernelsC"),
+        .target(
+            name: "CPUKernels", dependencies: ["SparseFormats", "SystemLibraries", "CPUKernelsC"],
+            swiftSettings: cpuKernelSettings),
         .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "Tuner", "CUDA", "CPUKernels"]),
         // Whole networks: the BERT tokenizer and encoders from a model folder (config.json, safetensors).
         .target(name: "Models", dependencies: ["SparseFormats", "SparseIO", "CPUKernels"], swiftSettings: cpuKernelSettings),

@@ -62,6 +62,7 @@ struct DoctorCommand: ReportingCommand {
         }
         print("")
         print("CPU: \(report.cpu.summary)")
+        if let problem = CPUISA.environmentProblem { print("  warning: \(problem); using the \(CPUISA.best.rawValue) path") }
         for failure in report.cpu.gemmLoadFailures { print("  OpenBLAS not used: \(failure)") }
         if let hint = DenseGEMM.shared.installHint { print("  \(hint)") }
         print("")

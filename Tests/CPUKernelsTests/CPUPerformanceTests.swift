@@ -77,7 +77,7 @@ func geomean(_ v: [Double]) -> Double { exp(v.map { log($0) }.reduce(0, +) / Dou
         }
         let gemm = DenseGEMM.shared
         let info = CPUInfo.current(measureBandwidth: true)
-        print("cpu: \(info.modelName), \(info.cores) cores, avx512f \(info.hasAVX512F), FMA build \(info.compiledWithFMA), copy \(String(format: "%.1f", (info.copyBandwidth ?? 0) / 1e9)) GB/s")
+        print("cpu: \(info.modelName), \(info.cores) cores, avx512f \(info.hasAVX512F), kernel path \(info.kernelPath), copy \(String(format: "%.1f", (info.copyBandwidth ?? 0) / 1e9)) GB/s")
         print("dense: \(gemm.backend)")
         var rows: [PerfRow] = []
         var paths: [(path: String, m: Int)] = []

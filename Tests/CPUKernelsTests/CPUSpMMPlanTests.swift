@@ -3,12 +3,29 @@ import SparseFormats
 @testable import CPUKernels
 
 /// Plans that must agree: serial, and threaded on a 3-thread pool with no threshold (so even
-/// tiny problems are split, and chunk and span boundaries are exercised).
+/// tiny problems are split, and chunk and span boundaries are exercised); then every kernel path
+/// this CPU runs (AVX-512, AVX2, portable) forced, with one-vector tiles, streaming stores and
+/// prefetching, and with eight- and three-vector tiles split over threads.
 let threadedPool = CPUWorkerPool(threads: 3)
-let planOptions: [(String, CPUSpMMOptions)] = [
-    ("serial", .serial),
-    ("threaded", CPUSpMMOptions(parallelThreshold: 0, chunksPerThread: 3, packMinimumReuse: 0, pool: threadedPool)),
-]
+let planOptions: [(String, CPUSpMMOptions)] = {
+    var list: [(String, CPUSpMMOptions)] = [
+        ("serial", .serial),
+        ("threaded", CPUSpMMOptions(parallelThreshold: 0, chunksPerThread: 3, packMinimumReuse: 0, pool: threadedPool)),
+    ]
+    for isa in CPUISA.supported {
+        list.append((
+            "\(isa.rawValue) 1-vector tiles, streaming, prefetch",
+            CPUSpMMOptions(maxThreads: 1, isa: isa, tileVectors: 1, streamingStores: true, prefetchDistance: 3)))
+        for tiles in [3, 8] {
+            list.append((
+                "\(isa.rawValue) \(tiles)-vector tiles threaded",
+                CPUSpMMOptions(
+                    parallelThreshold: 0, chunksPerThread: 3, packMinimumReuse: 0, pool: threadedPool, isa: isa,
+                    tileVectors: tiles, prefetchDistance: tiles == 8 ? 1 : 0)))
+        }
+    }
+    return list
+}()
 
 /// N, K, M, density: empty shapes, N = 1, M = 1, M not a multiple of any vector width,
 /// K odd, M that needs every tail kind.

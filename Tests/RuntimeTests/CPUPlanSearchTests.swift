@@ -42,6 +42,8 @@ struct CPUPlanSearchTests {
         let space = CPUPlanSpace()
         #expect(space.legalityError(CPUPlanConfig(threads: 3, chunksPerThread: 8, packMinimumReuse: 8), for: problem) != nil)
         #expect(space.isLegal(.defaults(cores: 2), for: problem))
-        #expect(CPUPlanConfig(threads: 2, chunksPerThread: 8, packMinimumReuse: Int.max).description == "cpu.t2.c8.p-")
+        #expect(
+            CPUPlanConfig(threads: 2, chunksPerThread: 8, packMinimumReuse: Int.max, isa: .portable, tileVectors: 8).description
+                == "cpu.t2.c8.p-.portable.v8.d0.nt0")
     }
 }

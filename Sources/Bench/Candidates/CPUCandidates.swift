@@ -25,24 +25,45 @@ extension HostSpMMCandidate {
     }
 }
 
-/// Sparrow's multithreaded SIMD SpMM (CSR plan with its workspace, all cores).
+/// Sparrow's multithreaded SIMD SpMM (CSR plan with its workspace, all cores), or its BSR plan
+/// for a matrix that is exactly block-sparse.
 package final class SparrowCPUCandidate: HostSpMMCandidate {
-    package let name = "sparrow-cpu"
+    package let name: String
     package let role = CandidateRole.ours
     package let precision = ComputePrecision.fp32
+    /// Run the BSR plan at the first of ``blockShapes`` that stores no explicit zero; skipped for
+    /// a matrix that no such blocking fits.
+    let blocked: Bool
     var plan: CPUSpMMPlan?
     var workspace: CPUSpMMWorkspace?
     var x: [Float] = [], y: [Float] = [], m = 0
 
-    package init() {}
+    /// Block shapes the BSR plan tries, largest first (the shapes its kernels specialise).
+    static let blockShapes = [(4, 4), (4, 1), (1, 8), (1, 4)]
+
+    /// The CSR plan (`sparrow-cpu`) or, with `blocked`, the BSR plan (`sparrow-cpu-bsr`).
+    package init(blocked: Bool = false) {
+        self.blocked = blocked
+        name = blocked ? "sparrow-cpu-bsr" : "sparrow-cpu"
+    }
 
     package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
-        let plan = CPUSpMMPlan(csr: problem.matrix)
+        let plan = blocked ? try Self.blockPlan(problem.matrix) : CPUSpMMPlan(csr: problem.matrix)
         self.plan = plan
         workspace = plan.makeWorkspace(maxM: problem.m)
         self.x = x
         m = problem.m
         y = [Float](repeating: .nan, count: problem.matrix.rows * problem.m)
+    }
+
+    /// The BSR plan at the largest block shape whose blocks are all full.
+    static func blockPlan(_ w: CSRMatrix<Float>) throws -> CPUSpMMPlan {
+        for (r, c) in blockShapes where w.rows % r == 0 && w.columns % c == 0 && w.nnz % (r * c) == 0 {
+            if let bsr = try? w.bsr(blockRows: r, blockColumns: c), bsr.storedCount == w.nnz {
+                return CPUSpMMPlan(bsr: bsr)
+            }
+        }
+        throw CandidateSkipped("not block-sparse: no 4x4, 4x1, 1x8 or 1x4 blocking stores only nonzeros")
     }
 
     func run() {

@@ -27,7 +27,7 @@ extension BenchSetup {
             if sweep || !extra.isEmpty {
                 throw BenchSetupError("--sweep and --config time GPU kernel configurations; the CPU backend has none")
             }
-            let setup = BenchSetup.cpu(note: { note("sparrow: \($0)") })
+            let setup = try BenchSetup.cpu(note: { note("sparrow: \($0)") })
             note("benchmarking on \(setup.deviceName)")
             return setup
         }

@@ -4,11 +4,13 @@ import Foundation
 import SparseFormats
 
 extension BenchSetup {
-    /// On the CPU: Sparrow's SIMD SpMM against dense sgemm (OpenBLAS), a plain CSR loop and,
-    /// where Python has scipy, scipy's CSR @ dense, all in this process and run.
+    /// On the CPU: Sparrow's SIMD SpMM (CSR, and BSR for block-sparse matrices) against dense sgemm
+    /// (OpenBLAS), a plain CSR loop and, where Python has scipy, scipy's CSR @ dense, all in this
+    /// process and run.
     /// `note` hears each probe before it runs.
-    package static func cpu(note: (String) -> Void) -> BenchSetup {
-        let candidates: [any SpMMCandidate] = [SparrowCPUCandidate()] + Baselines.cpu(withScipy: true, note: note)
+    package static func cpu(note: (String) -> Void) throws -> BenchSetup {
+        if let problem = CPUISA.environmentProblem { throw BenchSetupError(problem.description) }
+        let candidates: [any SpMMCandidate] = [SparrowCPUCandidate(), SparrowCPUCandidate(blocked: true)] + Baselines.cpu(withScipy: true, note: note)
         let info = CPUReport.probe(measure: true, note: note)
         return BenchSetup(
             deviceName: "cpu: \(info.summary)", ceilings: info.ceilings, candidates: candidates,
@@ -28,8 +30,8 @@ package struct CPUReport: Codable, Sendable {
     /// nil when not measured or when no BLAS library is loaded: Sparrow's own Swift GEMM is
     /// never timed for a ceiling, since its speed says nothing about the machine.
     package var sgemmGFLOPS: Double?
-    /// Whether CPUKernels was compiled with FMA (SPARROW_CPU_TARGET).
-    package var vectorBuild: String
+    /// The SpMM kernels' instruction-set path and how it was picked.
+    package var kernelPath: String
 
     /// Reads the CPU's description; with `measure`, also times one bounded memory copy
     /// (``CPUBandwidthProbe``) and, when OpenBLAS is loaded, its sgemm at 1024^3.
@@ -49,7 +51,22 @@ package struct CPUReport: Codable, Sendable {
         return CPUReport(
             cpu: cpu, gemm: gemm.backend.description, gemmLoadFailures: gemm.loadFailures,
             peak: CPUPeak.current(cores: cpu.cores), sgemmGFLOPS: rate,
-            vectorBuild: cpu.compiledWithFMA ? "FMA build (SPARROW_CPU_TARGET set at build time)" : "portable x86-64 build (SSE2; set SPARROW_CPU_TARGET=native for AVX2/AVX-512)")
+            kernelPath: kernelPathDescription(cpu))
+    }
+
+    /// "SpMM kernels: AVX-512 path (run-time dispatch; this CPU runs avx512 avx2 portable)", or
+    /// forced by `SPARROW_CPU_ISA`, or why that variable was ignored.
+    static func kernelPathDescription(_ cpu: CPUInfo) -> String {
+        let supported = CPUISA.supported.map(\.rawValue).joined(separator: " ")
+        let how: String
+        if let problem = CPUISA.environmentProblem {
+            how = "run-time dispatch; \(problem)"
+        } else if (try? CPUISA.forced()) ?? nil != nil {
+            how = "forced by \(CPUISA.environmentVariable)"
+        } else {
+            how = "run-time dispatch"
+        }
+        return "SpMM kernels: \(cpu.kernelPath) path (\(how); this CPU runs \(supported))"
     }
 
     /// GFLOP/s of `gemm` on `size`^3: best of 3 timed runs after one warm-up.
@@ -86,7 +103,7 @@ package struct CPUReport: Codable, Sendable {
     }
 
     package var summary: String {
-        var s = "\(cpu.modelName), \(cpu.cores) cores, \(vectorBuild); dense GEMM: \(gemm)"
+        var s = "\(cpu.modelName), \(cpu.cores) cores, \(kernelPath); dense GEMM: \(gemm)"
         if let sgemmGFLOPS { s += String(format: " (%.0f GFLOP/s)", sgemmGFLOPS) }
         s += String(format: "; peak %.0f GFLOP/s", peak.flopsPerSecond / 1e9) + " (\(peak.isa))"
         if let bw = cpu.copyBandwidth { s += String(format: "; copy bandwidth %.1f GB/s", bw / 1e9) }

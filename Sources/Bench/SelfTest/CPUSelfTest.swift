@@ -13,16 +13,23 @@ package struct CPUSelfTest {
             return [SelfTestResult(group: "cpu", name: "shapes", status: .failed, detail: "could not build the test shapes")]
         }
         var results: [SelfTestResult] = []
+        // Every kernel path this CPU runs, not only the one picked by default.
         for shape in shapes {
-            results.append(check("csr serial", shape, options: .serial, blocks: nil, epilogue: false))
-            results.append(check("csr threaded", shape, options: CPUSpMMOptions(parallelThreshold: 0), blocks: nil, epilogue: false))
-            results.append(check("csr bias+relu", shape, options: CPUSpMMOptions(), blocks: nil, epilogue: true))
-            for (r, c) in [(1, 4), (1, 8), (4, 1), (4, 4)] {
-                results.append(check("bsr \(r)x\(c)", shape, options: CPUSpMMOptions(), blocks: (r, c), epilogue: false))
+            for isa in CPUISA.supported {
+                let path = isa.rawValue
+                results.append(check("\(path) csr serial", shape, options: CPUSpMMOptions(maxThreads: 1, isa: isa), blocks: nil, epilogue: false))
+                results.append(check(
+                    "\(path) csr threaded, 3-vector tiles, prefetch, streaming", shape,
+                    options: CPUSpMMOptions(parallelThreshold: 0, isa: isa, tileVectors: 3, streamingStores: true, prefetchDistance: 4),
+                    blocks: nil, epilogue: false))
+                results.append(check("\(path) csr bias+relu", shape, options: CPUSpMMOptions(isa: isa), blocks: nil, epilogue: true))
+                for (r, c) in [(1, 4), (1, 8), (4, 1), (4, 4)] {
+                    results.append(check("\(path) bsr \(r)x\(c)", shape, options: CPUSpMMOptions(isa: isa), blocks: (r, c), epilogue: false))
+                }
             }
             results.append(checkDense(shape))
         }
-        progress?("checked the CPU kernels on \(shapes.count) shapes")
+        progress?("checked the CPU kernels (paths: \(CPUISA.supported.map(\.rawValue).joined(separator: ", "))) on \(shapes.count) shapes")
         return results
     }
 

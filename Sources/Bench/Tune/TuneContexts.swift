@@ -3,12 +3,11 @@ import Runtime
 import TuningStore
 
 extension TuningContext {
-    /// This host as a CPU context: the CPU's model, its cores and how CPUKernels was compiled
-    /// (each changes which plan wins); no driver or compiler.
+    /// This host as a CPU context: the CPU's model, its cores and the kernels' generation (the C
+    /// kernels with run-time ISA dispatch; each config names its path); no driver or compiler.
     package static func hostCPU(_ info: CPUInfo = .current()) -> TuningContext {
-        let build = info.compiledWithFMA ? "fma build" : "baseline build"
-        return TuningContext(
-            deviceName: "cpu: \(info.modelName), \(info.cores) cores, \(build)", computeCapability: "",
+        TuningContext(
+            deviceName: "cpu: \(info.modelName), \(info.cores) cores, C kernels", computeCapability: "",
             driverVersion: "", nvrtcVersion: "")
     }
 

@@ -8,8 +8,10 @@ package struct CPUInfo: Sendable, Hashable, Codable {
     package var cores: Int
     /// Feature flags from /proc/cpuinfo (`avx2`, `fma`, `avx512f`, `avx512_bf16`, ...).
     package var flags: Set<String>
-    /// How CPUKernels was compiled: with FMA for a named target CPU (`SPARROW_CPU_TARGET`), or
-    /// for baseline x86-64.
+    /// The SpMM kernels' instruction-set path (picked at run time, or forced by `SPARROW_CPU_ISA`).
+    package var kernelPath: CPUISA
+    /// Whether the Swift parts of CPUKernels (the fallback GEMM, repacking) were compiled with FMA
+    /// for a named CPU (`SPARROW_CPU_TARGET`) rather than for baseline x86-64.
     package var compiledWithFMA: Bool
     /// Read + write bytes per second of a large multithreaded copy, when measured.
     package var copyBandwidth: Double?
@@ -39,7 +41,7 @@ package struct CPUInfo: Sendable, Hashable, Codable {
         let fma = false
         #endif
         return CPUInfo(
-            modelName: model, cores: CPUWorkerPool.onlineCores, flags: flags, compiledWithFMA: fma,
+            modelName: model, cores: CPUWorkerPool.onlineCores, flags: flags, kernelPath: .automatic, compiledWithFMA: fma,
             copyBandwidth: measureBandwidth ? measureCopyBandwidth(pool: pool) : nil)
     }
 

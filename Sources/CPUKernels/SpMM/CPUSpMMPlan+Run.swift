@@ -1,3 +1,4 @@
+import CPUKernelsC
 import SparseFormats
 
 extension CPUSpMMPlan {
@@ -18,13 +19,13 @@ extension CPUSpMMPlan {
         guard m > 0, rows > 0 else { return }
         let xBase = x.baseAddress ?? Self.neverRead
         let aligned = Int(bitPattern: xBase) % 64 == 0 && m % 16 == 0
-        let ldp = TileSchedule.paddedWidth(m)
+        let ldp = Self.paddedWidth(m)
         let out = OutputLayout(base: y.baseAddress!, rowStride: m, columnStride: 1, bias: nil, relu: epilogue.relu)
         if !aligned, m > 4, options.repacksX(storedCount: storedCount, columns: columns), let workspace, workspace.capacity >= columns * ldp {
             pack(xBase, rows: columns, m: m, into: workspace.base, stride: ldp)
-            withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, padded: true, out: out.with(bias: $0)) }
+            withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, out: out.with(bias: $0)) }
         } else {
-            withBias(epilogue) { execute(x: xBase, ldx: m, m: m, padded: aligned, out: out.with(bias: $0)) }
+            withBias(epilogue) { execute(x: xBase, ldx: m, m: m, out: out.with(bias: $0)) }
         }
     }
 
@@ -47,12 +48,15 @@ extension CPUSpMMPlan {
             return
         }
         guard rows > 0 else { return }
-        let ldp = TileSchedule.paddedWidth(m)
+        let ldp = Self.paddedWidth(m)
         precondition(workspace.capacity >= columns * ldp, "CPUSpMMPlan.runLinear: workspace too small")
         transpose(x.baseAddress ?? Self.neverRead, rows: m, columns: columns, into: workspace.base, stride: ldp)
         let out = OutputLayout(base: y.baseAddress!, rowStride: 1, columnStride: rows, bias: nil, relu: epilogue.relu)
-        withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, padded: true, out: out.with(bias: $0)) }
+        withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, out: out.with(bias: $0)) }
     }
+
+    /// Row stride of the packed X layout: M rounded up to 16 floats (64 bytes).
+    static func paddedWidth(_ m: Int) -> Int { (m + 15) / 16 * 16 }
 
     // A valid, aligned address that is never dereferenced: kernels only read X through
     // stored values, and there are none when X is empty (K == 0).
@@ -65,21 +69,39 @@ extension CPUSpMMPlan {
         bias.withUnsafeBufferPointer { body($0.baseAddress ?? Self.neverRead) }
     }
 
-    /// Splits the work over the pool and runs the kernels.
-    func execute(x: UnsafePointer<Float>, ldx: Int, m: Int, padded: Bool, out: OutputLayout) {
-        let schedule = TileSchedule(m: m, padded: padded)
-        let slots = schedule.slots
+    /// Splits the work over the pool and runs the kernels of ``CPUSpMMOptions/isa``.
+    func execute(x: UnsafePointer<Float>, ldx: Int, m: Int, out: OutputLayout) {
+        let tileColumns = options.resolvedTileVectors * options.isa.lanes
+        let slots = (m + tileColumns - 1) / tileColumns
         let blockRowCount = rows / blockRows
         let threads = min(options.pool.threadCount, options.maxThreads ?? options.pool.threadCount)
         let work = (storedCount + rows) * m
+        // One column of X at stride 1 through CSR: the gathering SpMV (K fits the 32-bit indices).
+        let spmv = m == 1 && ldx == 1 && blockRows == 1 && blockColumns == 1 && out.columnStride == 1
         blockOffsets.withUnsafeBufferPointer { offsets in
             blockColumnIndices.withUnsafeBufferPointer { indices in
                 packedValues.withUnsafeBufferPointer { values in
-                    let operands = KernelOperands(
+                    var operands = sparrow_spmm_operands(
                         offsets: offsets.baseAddress!, columns: indices.baseAddress!, values: values.baseAddress!,
-                        blockRows: blockRows, blockColumns: blockColumns, x: x, ldx: ldx, out: out)
+                        block_rows: Int64(blockRows), block_columns: Int64(blockColumns), x: x, ldx: Int64(ldx),
+                        y: out.base, y_row_stride: Int64(out.rowStride), y_column_stride: Int64(out.columnStride),
+                        bias: out.bias, relu: out.relu ? 1 : 0, streaming_stores: options.streamingStores ? 1 : 0,
+                        prefetch_distance: Int32(clamping: options.prefetchDistance),
+                        tile_vectors: Int32(options.resolvedTileVectors))
+                    let isa = options.isa.cValue
+                    // Block rows `rowRange` times the tiles of `slotRange`.
+                    let runItem = { (rowRange: Range<Int>, slotRange: Range<Int>) in
+                        guard !rowRange.isEmpty, !slotRange.isEmpty else { return }
+                        if spmv {
+                            sparrow_spmv(isa, &operands, Int64(rowRange.lowerBound), Int64(rowRange.upperBound))
+                        } else {
+                            sparrow_spmm(
+                                isa, &operands, Int64(rowRange.lowerBound), Int64(rowRange.upperBound),
+                                Int64(slotRange.lowerBound * tileColumns), Int64(min(m, slotRange.upperBound * tileColumns)))
+                        }
+                    }
                     if threads <= 1 || work < options.parallelThreshold {
-                        operands.runItem(schedule, slots: 0..<slots, rows: 0..<blockRowCount)
+                        runItem(0..<blockRowCount, 0..<slots)
                         return
                     }
                     // Items are (row group, span of M tiles). Wide M is split along M first: each
@@ -90,9 +112,9 @@ extension CPUSpMMPlan {
                     chunkBounds.withUnsafeBufferPointer { bounds in
                         options.pool.run(items: spans * groups, maxThreads: threads) { item in
                             let group = item % groups, span = item / groups
-                            let rowRange = bounds[group * chunks / groups]..<bounds[(group + 1) * chunks / groups]
-                            operands.runItem(
-                                schedule, slots: (span * slots / spans)..<((span + 1) * slots / spans), rows: rowRange)
+                            runItem(
+                                bounds[group * chunks / groups]..<bounds[(group + 1) * chunks / groups],
+                                (span * slots / spans)..<((span + 1) * slots / spans))
                         }
                     }
                 }
@@ -144,18 +166,17 @@ extension CPUSpMMPlan {
     }
 }
 
-extension OutputLayout {
+/// Where results are written: `Y[row * rowStride + column * columnStride]` (`W X` writes rows,
+/// column stride 1; the `linear` convention writes the transpose), and the epilogue.
+struct OutputLayout {
+    let base: UnsafeMutablePointer<Float>
+    let rowStride: Int
+    let columnStride: Int
+    /// Per-row bias (indexed by output row), or nil.
+    let bias: UnsafePointer<Float>?
+    let relu: Bool
+
     func with(bias: UnsafePointer<Float>?) -> OutputLayout {
         OutputLayout(base: base, rowStride: rowStride, columnStride: columnStride, bias: bias, relu: relu)
-    }
-}
-
-extension KernelOperands {
-    /// One work item: the tiles of `slots`, each over the block rows `rows`.
-    func runItem(_ schedule: TileSchedule, slots: Range<Int>, rows: Range<Int>) {
-        guard !rows.isEmpty else { return }
-        for slot in slots {
-            schedule.forEachTile(inSlot: slot) { spec in run(spec, rows: rows) }
-        }
     }
 }

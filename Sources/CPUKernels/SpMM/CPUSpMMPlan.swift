@@ -17,17 +17,38 @@ package struct CPUSpMMOptions: Sendable {
     package var packMinimumReuse: Int
     /// The pool that runs the work.
     package var pool: CPUWorkerPool
+    /// The instruction-set path of the kernels (default: the best this CPU runs, or
+    /// `SPARROW_CPU_ISA`).
+    package var isa: CPUISA
+    /// Vectors per register tile over the columns of X (1 to 8; nil: ``defaultTileVectors(for:)``).
+    package var tileVectors: Int?
+    /// Write full, aligned vectors of Y with non-temporal stores (Y written once, not read again).
+    package var streamingStores: Bool
+    /// Software-prefetch the X rows of the stored values this many values ahead (0: off).
+    package var prefetchDistance: Int
 
     package init(
         maxThreads: Int? = nil, parallelThreshold: Int = 1 << 17, chunksPerThread: Int = 8,
-        packMinimumReuse: Int = 8, pool: CPUWorkerPool = .shared
+        packMinimumReuse: Int = 8, pool: CPUWorkerPool = .shared, isa: CPUISA = .automatic,
+        tileVectors: Int? = nil, streamingStores: Bool = false, prefetchDistance: Int = 0
     ) {
         self.maxThreads = maxThreads
         self.parallelThreshold = parallelThreshold
         self.chunksPerThread = chunksPerThread
         self.packMinimumReuse = packMinimumReuse
         self.pool = pool
+        self.isa = isa
+        self.tileVectors = tileVectors
+        self.streamingStores = streamingStores
+        self.prefetchDistance = prefetchDistance
     }
+
+    /// Vectors per tile when none is given: 64 columns (four AVX-512 vectors, eight AVX2 ones;
+    /// eight SSE vectors, 32 columns, on the portable path).
+    package static func defaultTileVectors(for isa: CPUISA) -> Int { min(8, 64 / isa.lanes) }
+
+    /// The tile width in vectors this plan uses.
+    package var resolvedTileVectors: Int { min(8, max(1, tileVectors ?? Self.defaultTileVectors(for: isa))) }
 
     /// Whether X is repacked for a matrix of `storedCount` values over `columns` columns: when
     /// `storedCount >= packMinimumReuse x columns` (`Int.max` never repacks).

@@ -23,7 +23,7 @@ package final class CPUSpMMWorkspace {
 
 extension CPUSpMMPlan {
     /// Floats of workspace a call with `m` columns (or `m` linear rows) can use.
-    package func workspaceCount(m: Int) -> Int { columns * TileSchedule.paddedWidth(m) }
+    package func workspaceCount(m: Int) -> Int { columns * Self.paddedWidth(m) }
 
     /// A workspace large enough for any call with up to `maxM` columns.
     package func makeWorkspace(maxM: Int) -> CPUSpMMWorkspace { CPUSpMMWorkspace(capacity: workspaceCount(m: maxM)) }

@@ -33,33 +33,55 @@ package struct CPUSpMMProblem: Sendable, Hashable {
     }
 }
 
-/// The CPU plan's choices as one value: threads, work chunks per thread, and when X is repacked.
+/// The CPU plan's choices as one value: threads, work chunks per thread, when X is repacked, the
+/// kernel path, the register tile's width, prefetching and streaming stores.
 package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertible {
     package var threads: Int
     package var chunksPerThread: Int
     /// Repack X when each X row is reused by at least this many stored values (`Int.max`: never).
     package var packMinimumReuse: Int
+    /// The instruction-set path.
+    package var isa: CPUISA
+    /// Vectors per register tile over the columns of X (1 to 8).
+    package var tileVectors: Int
+    /// Stored values ahead whose X rows are prefetched (0: off).
+    package var prefetchDistance: Int
+    /// Non-temporal stores of Y.
+    package var streamingStores: Bool
 
-    package init(threads: Int, chunksPerThread: Int, packMinimumReuse: Int) {
+    package init(
+        threads: Int, chunksPerThread: Int, packMinimumReuse: Int, isa: CPUISA = .automatic,
+        tileVectors: Int? = nil, prefetchDistance: Int = 0, streamingStores: Bool = false
+    ) {
         self.threads = threads
         self.chunksPerThread = chunksPerThread
         self.packMinimumReuse = packMinimumReuse
+        self.isa = isa
+        self.tileVectors = tileVectors ?? CPUSpMMOptions.defaultTileVectors(for: isa)
+        self.prefetchDistance = prefetchDistance
+        self.streamingStores = streamingStores
     }
 
     /// Today's defaults (``CPUSpMMOptions``) on `cores` threads.
     package static func defaults(cores: Int) -> CPUPlanConfig {
         let options = CPUSpMMOptions()
-        return CPUPlanConfig(threads: cores, chunksPerThread: options.chunksPerThread, packMinimumReuse: options.packMinimumReuse)
+        return CPUPlanConfig(
+            threads: cores, chunksPerThread: options.chunksPerThread, packMinimumReuse: options.packMinimumReuse,
+            isa: options.isa, tileVectors: options.resolvedTileVectors, prefetchDistance: options.prefetchDistance,
+            streamingStores: options.streamingStores)
     }
 
-    /// `cpu.t2.c8.p8` (`p-` for never repacking).
+    /// `cpu.t2.c8.p8.avx512.v4.d0.nt0` (`p-` for never repacking).
     package var description: String {
         "cpu.t\(threads).c\(chunksPerThread).p\(packMinimumReuse == Int.max ? "-" : String(packMinimumReuse))"
+            + ".\(isa.rawValue).v\(tileVectors).d\(prefetchDistance).nt\(streamingStores ? 1 : 0)"
     }
 
     /// The plan options of this config.
     package var options: CPUSpMMOptions {
-        CPUSpMMOptions(maxThreads: threads, chunksPerThread: chunksPerThread, packMinimumReuse: packMinimumReuse)
+        CPUSpMMOptions(
+            maxThreads: threads, chunksPerThread: chunksPerThread, packMinimumReuse: packMinimumReuse, isa: isa,
+            tileVectors: tileVectors, streamingStores: streamingStores, prefetchDistance: prefetchDistance)
     }
 }
 
@@ -74,19 +96,35 @@ package struct CPUPlanSpace: TuningSpace {
     package typealias Problem = CPUSpMMProblem
     package typealias Config = CPUPlanConfig
 
-    package init() {}
+    /// The kernel paths searched (default: every path this host runs).
+    package var isas: [CPUISA]
+
+    package init(isas: [CPUISA] = CPUISA.supported) {
+        self.isas = isas
+    }
 
     package var name: String { "spmm-cpu" }
 
     /// Threads 1, half and all of the cores; 4, 8 or 16 chunks per thread; repacking X from a reuse
-    /// of 2, 8 or 32, or never.
+    /// of 2, 8 or 32, or never; every kernel path the host runs; tiles of 1, 2, 4 or 8 vectors;
+    /// prefetching off or 4 values ahead; plain or streaming stores.
     package func enumerate(_ problem: CPUSpMMProblem) -> [CPUPlanConfig] {
         let threads = Array(Set([1, max(1, problem.cores / 2), problem.cores])).sorted()
         var list: [CPUPlanConfig] = []
         for t in threads {
             for chunks in [4, 8, 16] {
                 for reuse in [2, 8, 32, Int.max] {
-                    list.append(CPUPlanConfig(threads: t, chunksPerThread: chunks, packMinimumReuse: reuse))
+                    for isa in isas {
+                        for vectors in [1, 2, 4, 8] {
+                            for distance in [0, 4] {
+                                for streaming in [false, true] {
+                                    list.append(CPUPlanConfig(
+                                        threads: t, chunksPerThread: chunks, packMinimumReuse: reuse, isa: isa,
+                                        tileVectors: vectors, prefetchDistance: distance, streamingStores: streaming))
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -100,10 +138,37 @@ package struct CPUPlanSpace: TuningSpace {
         if config.chunksPerThread < 1 || config.packMinimumReuse < 1 {
             return CPUPlanConfigError(description: "chunks per thread and reuse must be at least 1")
         }
+        if !config.isa.isSupported {
+            return CPUPlanConfigError(description: "this CPU cannot run the \(config.isa) kernels")
+        }
+        if !(1...8).contains(config.tileVectors) || config.prefetchDistance < 0 {
+            return CPUPlanConfigError(description: "tiles hold 1 to 8 vectors and prefetching looks ahead 0 or more values")
+        }
         return nil
     }
 
-    package var rules: [PruningRule<CPUSpMMProblem, CPUPlanConfig>] { [Self.samePackingDecision, Self.chunksOfOneThread] }
+    package var rules: [PruningRule<CPUSpMMProblem, CPUPlanConfig>] {
+        [Self.samePackingDecision, Self.chunksOfOneThread, Self.tileWiderThanX, Self.vectorKnobsOfSpMV]
+    }
+
+    /// A tile at least twice as wide as X runs the same vectors as the narrowest tile covering X.
+    static let tileWiderThanX = PruningRule<CPUSpMMProblem, CPUPlanConfig>(
+        "tile-wider-than-x",
+        reason: "tiles wider than X's columns run the same code as the narrowest one that covers them",
+        provenance: .algorithm("a tile covers min(tile, m) columns")
+    ) { config, problem in
+        let needed = max(1, (problem.m + config.isa.lanes - 1) / config.isa.lanes)
+        return config.tileVectors > 1 && config.tileVectors / 2 >= needed
+    }
+
+    /// With one column (the gathering SpMV) tiles, prefetching and streaming stores do nothing.
+    static let vectorKnobsOfSpMV = PruningRule<CPUSpMMProblem, CPUPlanConfig>(
+        "vector-knobs-of-spmv",
+        reason: "the SpMV kernel (m = 1) has no register tiles, prefetching or streaming stores",
+        provenance: .algorithm("m = 1 runs the gathering SpMV")
+    ) { config, problem in
+        problem.m == 1 && (config.tileVectors != 1 || config.prefetchDistance != 0 || config.streamingStores)
+    }
 
     /// Reuse thresholds that make the same pack-or-not decision for this problem as a smaller one
     /// run the same code: keep the first of each decision.

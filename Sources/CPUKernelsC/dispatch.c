@@ -1,0 +1,30 @@
+// Routes a call to the instruction-set path the caller chose (CPUKernels checks support first).
+#include "spmm_paths.h"
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+void sparrow_spmm(sparrow_cpu_isa isa, const sparrow_spmm_operands *o, int64_t br0, int64_t br1, int64_t c0,
+                  int64_t c1) {
+    switch (isa) {
+#if defined(__x86_64__)
+    case SPARROW_ISA_AVX512: sparrow_spmm_avx512(o, br0, br1, c0, c1); break;
+    case SPARROW_ISA_AVX2: sparrow_spmm_avx2(o, br0, br1, c0, c1); break;
+#endif
+    default: sparrow_spmm_portable(o, br0, br1, c0, c1); break;
+    }
+#if defined(__x86_64__)
+    // Non-temporal stores are weakly ordered: make them visible before the caller reads Y.
+    if (o->streaming_stores) _mm_sfence();
+#endif
+}
+
+void sparrow_spmv(sparrow_cpu_isa isa, const sparrow_spmm_operands *o, int64_t r0, int64_t r1) {
+    switch (isa) {
+#if defined(__x86_64__)
+    case SPARROW_ISA_AVX512: sparrow_spmv_avx512(o, r0, r1); break;
+    case SPARROW_ISA_AVX2: sparrow_spmv_avx2(o, r0, r1); break;
+#endif
+    default: sparrow_spmv_portable(o, r0, r1); break;
+    }
+}

@@ -1,0 +1,73 @@
+// Sparrow's CPU SpMM kernels in C, compiled three times (AVX-512, AVX2 + FMA, portable) from one
+// template (spmm_template.h) with per-function `target` attributes, and picked at run time from
+// the CPU's features (cpu_features.c). Swift has no per-function target attributes; C does, so
+// one portable binary carries every path without `unsafeFlags`. CPUKernels (Swift) plans the
+// work, splits it over threads and calls these functions; nothing here allocates or decides.
+#ifndef SPARROW_CPU_KERNELS_C_H
+#define SPARROW_CPU_KERNELS_C_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Instruction-set paths, in order of preference.
+typedef enum sparrow_cpu_isa {
+    SPARROW_ISA_PORTABLE = 0,  ///< baseline (SSE2 on x86-64), 4-float vectors
+    SPARROW_ISA_AVX2 = 1,      ///< AVX2 + FMA, 8-float vectors, masked loads
+    SPARROW_ISA_AVX512 = 2,    ///< AVX-512F, 16-float vectors, mask registers, gathers
+} sparrow_cpu_isa;
+
+/// Whether this CPU and its operating system can run `isa` (CPUID feature bits and the
+/// register state the OS saves, read with XGETBV). The portable path is always supported.
+int sparrow_cpu_isa_supported(sparrow_cpu_isa isa);
+
+/// Floats per vector of `isa`'s kernels (4, 8 or 16).
+int sparrow_cpu_isa_lanes(sparrow_cpu_isa isa);
+
+/// One SpMM call's operands, in the plan's repacked block layout.
+///
+/// W: `offsets` over block rows (block_row_count + 1 entries), `columns` over blocks (block
+/// column index, < K / block_columns), `values` with block_rows * block_columns floats per
+/// block, row-major inside the block (CSR is the 1 x 1 case). X: K rows of stride `ldx`
+/// floats. Y: element (row, column) at `y[row * y_row_stride + column * y_column_stride]`
+/// (`W X` writes rows: column stride 1; the `linear` convention writes the transpose).
+typedef struct sparrow_spmm_operands {
+    const int32_t *offsets;
+    const int32_t *columns;
+    const float *values;
+    int64_t block_rows;
+    int64_t block_columns;
+    const float *x;
+    int64_t ldx;
+    float *y;
+    int64_t y_row_stride;
+    int64_t y_column_stride;
+    /// One value per row of W, or NULL.
+    const float *bias;
+    /// Nonzero: `y = y < 0 ? 0 : y` after the bias (NaN propagates).
+    int32_t relu;
+    /// Nonzero: full, aligned vectors of Y rows are written with non-temporal stores.
+    int32_t streaming_stores;
+    /// Nonzero: software-prefetch the X rows of the nonzeros `prefetch_distance` ahead.
+    int32_t prefetch_distance;
+    /// Vectors per register tile over the columns of X (1 to 8).
+    int32_t tile_vectors;
+} sparrow_spmm_operands;
+
+/// Block rows [row_begin, row_end) times the columns [column_begin, column_end) of X and Y, with
+/// `isa`'s kernels. The caller guarantees every index is in range and `isa` is supported.
+void sparrow_spmm(sparrow_cpu_isa isa, const sparrow_spmm_operands *operands, int64_t row_begin,
+                  int64_t row_end, int64_t column_begin, int64_t column_end);
+
+/// The sparse matrix-vector product (X has one column, at stride `ldx`) for CSR (1 x 1 blocks),
+/// rows [row_begin, row_end): AVX-512 and AVX2 gather X by the column indices.
+void sparrow_spmv(sparrow_cpu_isa isa, const sparrow_spmm_operands *operands, int64_t row_begin,
+                  int64_t row_end);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
