@@ -12,6 +12,9 @@ func runPython(_ arguments: [String]) -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [testPython] + arguments
+    // One BLAS thread: numpy's OpenBLAS workers spin between calls and would take both cores of
+    // a small CI machine from the tests running beside the reference.
+    process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "1"]) { _, new in new }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
