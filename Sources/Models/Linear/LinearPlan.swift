@@ -17,9 +17,10 @@ package struct LinearPlan: Sendable, Hashable, Codable {
     package var minimumSparsity: Double
 
     /// The default threshold, until the planner measures per layer and width: 0.7. Measured with
-    /// `sparrow embed --linear dense|sparse` on all-MiniLM-L6-v2 pruned by `sparrow prune`, texts of
-    /// 128 tokens, batch 1 and 8, portable release build, 2-core EPYC (busy, so roughly): at 0.5
-    /// the sparse kernels took 1.4-2.2x OpenBLAS's time, at 0.7 about the same, at 0.9 less.
+    /// `sparrow embed --linear dense|sparse` on all-MiniLM-L6-v2 pruned by `sparrow prune`, 16 texts
+    /// of 128 tokens, release build (CPU kernels' AVX-512 path, OpenBLAS 2 threads), 2-core EPYC,
+    /// ms per text dense / sparse: 0.5: 23 / 19 at batch 1, 21 / 28 at batch 8; 0.7: 23 / 15 and
+    /// 21 / 20; 0.9: 23 / 13 and 23 / 13.
     package static let defaultMinimumSparsity = 0.7
 
     package init(kernels: [String: LinearKernel] = [:], minimumSparsity: Double = LinearPlan.defaultMinimumSparsity) {
