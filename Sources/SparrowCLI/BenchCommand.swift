@@ -93,6 +93,14 @@ struct BenchSpMMCommand: ReportingCommand {
             help: "Also time these kernel configurations (ids such as r8.t32.c256.v4.k64.db0) where valid.")
     var config: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "GPU: use the tuned configs of this tuning database (sparrow tune) where it holds one for a problem (default: $XDG_CACHE_HOME/sparrow/tuning.sqlite when it exists).",
+        valueName: "file"))
+    var db: String?
+
+    @Flag(name: .long, help: "GPU: ignore tuned configs; Sparrow's kernel searches on every problem.")
+    var noTuned = false
+
     @Option(name: .long, help: "Timed runs per candidate (median reported).")
     var iterations = 20
 
@@ -124,6 +132,7 @@ struct BenchSpMMCommand: ReportingCommand {
         guard n.allSatisfy({ $0 == "layer" || (Int($0) ?? 0) > 0 }) else {
             throw ValidationError("-n values must be positive integers or `layer`")
         }
+        guard db == nil || !noTuned else { throw ValidationError("give --db or --no-tuned, not both") }
     }
 
     func execute() throws {
@@ -139,6 +148,8 @@ struct BenchSpMMCommand: ReportingCommand {
         job.minSparsity = minSparsity
         job.outputs = BenchOutputs(json: json, markdown: markdown, svg: svg)
         job.resume = resume
+        job.tuningDatabase = db
+        job.noTuned = noTuned
         let status = StatusLine()
         defer { status.finish() }
         let report = try job.run(note: { status.note($0) }, progress: { status.progress($0) })

@@ -35,7 +35,25 @@ extension TuneReport {
                 p.speedup.map { String(format: "%.2fx", $0) } ?? "-",
             ])
         }
-        return "tuned \(problems.count) problems on \(device) (\(strategy)) into \(database): "
+        var text = "tuned \(problems.count) problems on \(device) (\(strategy)) into \(database): "
             + "\(measured) trials measured, \(recalled) recalled\n\n" + table.render()
+        if let comparison { text += "\n" + comparisonTable() + "\n" + comparison.text + "\n" }
+        return text
+    }
+
+    /// With `--compare`: per problem, the two picks re-timed together and the searches' costs.
+    func comparisonTable() -> String {
+        var table = TextTable(
+            headers: ["problem", "n", "tuned", "exhaustive", "tuned/exh.", "search s", "warm s", "exhaustive s", "trials"],
+            alignments: [.left, .right, .left, .left, .right, .right, .right, .right, .right])
+        for p in problems {
+            guard let c = p.comparison else { continue }
+            table.append([
+                p.name, "\(p.n)", p.chosen, c.exhaustiveConfig, String(format: "%.3f", c.ratio),
+                String(format: "%.2f", c.tunedSearchSeconds), String(format: "%.2f", c.tunedWarmSearchSeconds),
+                String(format: "%.2f", c.exhaustiveSearchSeconds), "\(p.measured)/\(c.exhaustiveTrials)",
+            ])
+        }
+        return table.render()
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Bench
 import Foundation
 import Runtime
+import SparseFormats
 
 /// `sparrow tune`: tunes the sparse matrices of files into the tuning database, or shows,
 /// exports or imports what it holds.
@@ -23,9 +24,50 @@ struct TuneCommand: ReportingCommand {
         discussion: "Tuned: the same tensors `sparrow bench spmm FILE` benchmarks."))
     var files: [String] = []
 
+    @Option(name: .long, help: "Instead of files: dlmc-rn50, dlmc-transformer or synthetic (the bench's suites).")
+    var suite: BenchSuiteName?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "With --suite: sparsities (DLMC folders 0.5 ... 0.98; synthetic targets).")
+    var sparsity: [Double] = []
+
+    @Option(name: .long, help: "With a DLMC --suite: the folder with the DLMC data (as for sparrow bench).")
+    var data: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "With --suite synthetic: N = K sizes (default 4096).")
+    var size: [Int] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: "With --suite synthetic: uniform and/or powerlaw row lengths.")
+    var distribution: [SyntheticMatrices.RowDistribution] = []
+
+    @Option(name: .long, help: "With --suite: at most this many matrices per sparsity (the first in name order).")
+    var limit: Int?
+
+    @Option(name: .long, help: "Tune only this many matrices, spread evenly over the name order (every n of each).")
+    var sample: Int?
+
     @Option(name: [.customShort("n"), .long], parsing: .upToNextOption,
-            help: "Dense widths n (columns of X); default 1 16 256.")
+            help: "Dense widths n (columns of X); default 1 16 256 for files, the suite's otherwise.")
     var n: [Int] = []
+
+    @Option(name: .long, help: "Element type of W, X and Y on the GPU: f32, f16 or bf16 (the CPU plan is f32 only).")
+    var dtype: ElementType = .f32
+
+    @Option(name: .long, help: ArgumentHelp(
+        "GPU: what ranks the candidates: hand (the measured portfolio, then the hand model) or learned (the trained model; the hand model where it has not seen such problems).",
+        valueName: "hand|learned"))
+    var costModel: CostModelName = .hand
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "GPU: per problem, run this search (--top-k or --budget), then the exhaustive one, then this one again warm, nothing recalled; re-time the two picks together, interleaved, and report tuned over exhaustive time and search cost."))
+    var compare = false
+
+    @Option(name: .long, help: ArgumentHelp("With --cost-model learned: a model file of scripts/train-cost-model.py instead of the one built in.", valueName: "file"))
+    var modelFile: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Stop measuring a problem's candidates after this many seconds (compiling included; it goes on until one is correct).",
+        valueName: "seconds"))
+    var budget: Double?
 
     @Option(name: .long, help: "The tuning database file (default: $XDG_CACHE_HOME/sparrow/tuning.sqlite).")
     var db: String?
@@ -60,11 +102,32 @@ struct TuneCommand: ReportingCommand {
     @Flag(name: .long, help: "With --import: replace stored trials of the same key (default: keep them).")
     var replace = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Write the learned cost model's training table (CSV; gzip if FILE ends in .gz): features, group and time of every correct GPU trial.",
+        valueName: "file"))
+    var features: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --features: read the trials of this --export file instead of the database.", valueName: "file"))
+    var from: String?
+
     func validate() throws {
-        let actions = [list, export != nil, importFile != nil, !files.isEmpty].filter { $0 }.count
+        let actions = [list, export != nil, importFile != nil, !files.isEmpty, suite != nil, features != nil]
+            .filter { $0 }.count
         guard actions == 1 else {
-            throw ValidationError("give FILE arguments, --list, --export FILE or --import FILE (exactly one)")
+            throw ValidationError("give FILE arguments, --suite, --list, --export FILE, --import FILE or --features FILE (exactly one)")
         }
+        guard from == nil || features != nil else { throw ValidationError("--from goes with --features") }
+        guard !compare || topK != nil || budget != nil else {
+            throw ValidationError("--compare needs --top-k or --budget (the search compared with the exhaustive one)")
+        }
+        guard modelFile == nil || costModel == .learned else { throw ValidationError("--model-file goes with --cost-model learned") }
+        let suiteOptions = !sparsity.isEmpty || data != nil || !size.isEmpty || !distribution.isEmpty || limit != nil
+        guard suite != nil || !suiteOptions else {
+            throw ValidationError("--sparsity, --data, --size, --distribution and --limit go with --suite")
+        }
+        guard sample.map({ $0 >= 1 }) ?? true else { throw ValidationError("--sample must be at least 1") }
+        guard budget.map({ $0 > 0 }) ?? true else { throw ValidationError("--budget must be positive seconds") }
+        guard dtype != .f64 else { throw ValidationError("--dtype: f32, f16 or bf16") }
         guard !(exhaustive && topK != nil) else { throw ValidationError("give --exhaustive or --top-k, not both") }
         guard topK.map({ $0 >= 1 }) ?? true else { throw ValidationError("--top-k must be at least 1") }
         guard n.allSatisfy({ $0 > 0 }) else { throw ValidationError("-n values must be positive integers") }
@@ -76,14 +139,27 @@ struct TuneCommand: ReportingCommand {
         if list { return .list }
         if let export { return .export(path: export) }
         if let importFile { return .importTrials(path: importFile, replace: replace) }
+        if let features { return .features(path: features, from: from) }
+        if let suite {
+            let selection = SuiteSelection(
+                sparsities: sparsity.isEmpty ? nil : sparsity, widths: n.isEmpty ? nil : n, sizes: size.isEmpty ? nil : size,
+                distributions: distribution.isEmpty ? nil : distribution, limit: limit)
+            return .tuneSuite(suite, selection, data: data)
+        }
         return .tune(files: files)
     }
 
     func execute() throws {
-        let job = TuneJob(
+        var job = TuneJob(
             action: action, database: db, widths: n.isEmpty ? nil : n, minSparsity: minSparsity,
-            breadth: topK.map { .topK($0) } ?? .exhaustive, device: device, iterations: iterations)
-        let outcome = try job.run(note: { Console.note($0) })
+            breadth: topK.map { .topK($0) } ?? .exhaustive, budgetSeconds: budget, dtype: dtype,
+            ranking: costModel == .learned ? .learned(path: modelFile) : .hand, device: device,
+            iterations: iterations)
+        job.compare = compare
+        job.sample = sample
+        let status = StatusLine()
+        let outcome = try job.run(note: { status.note($0) }, progress: { status.progress($0) })
+        status.finish()
         switch outcome {
         case let .listing(listing):
             print(json ? try Self.json(listing) : listing.text(), terminator: "")
@@ -91,6 +167,8 @@ struct TuneCommand: ReportingCommand {
             print("exported \(transfer.trials) trials from \(transfer.database) to \(transfer.file)")
         case let .imported(transfer, report):
             print("imported \(transfer.file) into \(transfer.database): \(report.inserted) new, \(report.replaced) replaced, \(report.skipped) already stored (kept)")
+        case let .features(summary):
+            print(summary.line)
         case let .tuned(report):
             print(json ? try Self.json(report) : report.text(), terminator: "")
         }
@@ -102,4 +180,9 @@ struct TuneCommand: ReportingCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
+}
+
+/// The `--cost-model` names.
+enum CostModelName: String, ExpressibleByArgument, CaseIterable {
+    case hand, learned
 }

@@ -2,13 +2,13 @@ import Foundation
 
 /// Reading and writing files that are gzip-compressed when their name ends in `.gz`, through the
 /// system's `gzip` (present wherever Sparrow runs; no compression library to link).
-enum Gzip {
+package enum Gzip {
     /// Whether `path` names a compressed file.
-    static func isCompressed(_ path: String) -> Bool { path.hasSuffix(".gz") }
+    package static func isCompressed(_ path: String) -> Bool { path.hasSuffix(".gz") }
 
     /// Writes `data` to `path`, compressed if ``isCompressed(_:)``, through a temporary file
     /// renamed into place so a failed write never leaves half a file.
-    static func write(_ data: Data, to path: String) throws {
+    package static func write(_ data: Data, to path: String) throws {
         let temporary = path + ".partial"
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         if isCompressed(path) {
@@ -23,7 +23,7 @@ enum Gzip {
     }
 
     /// The content of `path`, decompressed if ``isCompressed(_:)``.
-    static func read(_ path: String) throws -> Data {
+    package static func read(_ path: String) throws -> Data {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return isCompressed(path) ? try run(["-d", "-c"], input: data, path: path) : data
     }

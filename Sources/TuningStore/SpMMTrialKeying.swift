@@ -1,8 +1,29 @@
 import KernelGen
 
+import Tuner
+
 /// Keys for GPU SpMM trials: op `spmm`, the config's id and family as KernelGen names them.
+///
+/// ``SpMMProblem`` summarises its pattern (digest, longest row), so the statistics a cost model
+/// needs come with the keying: made for one matrix, it records its `source` and `pattern` in the
+/// rows of problems of that matrix's shape (and nothing for others).
 package struct SpMMTrialKeying: TrialKeying {
-    package init() {}
+    /// Where the matrix came from, recorded in its rows.
+    package var source: String?
+    /// The matrix's pattern statistics, recorded in the rows of problems it describes.
+    package var pattern: PatternStatistics?
+
+    /// Keys for any matrix's problems; with `pattern`, rows of problems of that matrix (same
+    /// shape, nnz and longest row) record `source` and the statistics.
+    package init(source: String? = nil, pattern: PatternStatistics? = nil) {
+        self.source = source
+        self.pattern = pattern
+    }
+
+    package func details(_ problem: SpMMProblem) -> ProblemDetails {
+        guard let pattern, problem.isDescribed(by: pattern) else { return ProblemDetails() }
+        return ProblemDetails(source: source, pattern: pattern)
+    }
 
     /// The op's name in ``ProblemKey/op``.
     package static let op = "spmm"

@@ -2,10 +2,11 @@ import Foundation
 import Tuner
 
 extension StoredTrial {
-    /// The row of `trial` (of the config with id `configID` in `family`) on `problem` in `context`.
+    /// The row of `trial` (of the config with id `configID` in `family`) on `problem` (with
+    /// `details`) in `context`.
     package init<Config>(
-        _ trial: Trial<Config>, configID: String, family: String, problem: ProblemKey, context: TuningContext,
-        recordedAt: Date = Date()
+        _ trial: Trial<Config>, configID: String, family: String, problem: ProblemKey,
+        details: ProblemDetails = ProblemDetails(), context: TuningContext, recordedAt: Date = Date()
     ) {
         let (realSeconds, detail, relativeError): (Double?, String?, Double?) =
             switch trial.status {
@@ -15,7 +16,7 @@ extension StoredTrial {
             case .wrongResult(let error, let message): (nil, message, error)
             }
         self.init(
-            problem: problem, context: context, family: family, config: configID, phase: trial.phase,
+            problem: problem, context: context, details: details, family: family, config: configID, phase: trial.phase,
             proxySeconds: trial.proxySeconds, realSeconds: realSeconds, sampleSeconds: trial.sampleSeconds,
             compileSeconds: trial.compileSeconds, status: trial.status.kind, statusDetail: detail,
             relativeError: relativeError, origin: trial.origin, recordedAt: Self.timestamp(recordedAt))

@@ -9,6 +9,8 @@ package struct StoredTrial: Sendable, Hashable {
     package var problem: ProblemKey
     /// Where it was measured.
     package var context: TuningContext
+    /// The problem's source and pattern statistics (schema v2; nil fields in older rows).
+    package var details: ProblemDetails
     /// The config's family (`"tiled"`), for counts by family.
     package var family: String
     /// The config's stable id (its `description`).
@@ -58,6 +60,7 @@ extension StoredTrial: Codable {
     package init(from decoder: any Decoder) throws {
         problem = try ProblemKey(from: decoder)
         context = try TuningContext(from: decoder)
+        details = try ProblemDetails(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         family = try container.decode(String.self, forKey: .family)
         config = try container.decode(String.self, forKey: .config)
@@ -76,6 +79,7 @@ extension StoredTrial: Codable {
     package func encode(to encoder: any Encoder) throws {
         try problem.encode(to: encoder)
         try context.encode(to: encoder)
+        try details.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(family, forKey: .family)
         try container.encode(config, forKey: .config)

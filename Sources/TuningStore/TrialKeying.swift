@@ -14,4 +14,11 @@ package protocol TrialKeying<Problem, Config>: Sendable {
     func family(_ config: Config) -> String
     /// The config whose id is `id`.
     func config(parsing id: String) throws(TuningStoreError) -> Config
+    /// What a row records about `problem` beyond its key: its source and pattern statistics.
+    /// Optional: nothing by default.
+    func details(_ problem: Problem) -> ProblemDetails
+}
+
+extension TrialKeying {
+    package func details(_ problem: Problem) -> ProblemDetails { ProblemDetails() }
 }

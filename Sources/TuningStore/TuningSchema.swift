@@ -9,6 +9,7 @@ package enum TuningSchema {
     package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createVersion1)
+        migrator.registerMigration("v2", migrate: addProblemDetails)
         return migrator
     }
 
@@ -26,6 +27,25 @@ package enum TuningSchema {
     package static let contextColumns = [
         "device_name", "compute_capability", "driver_version", "nvrtc_version", "generator_version",
     ]
+
+    /// The columns v2 adds (``ProblemDetails``): nullable, so v1 rows stay valid and read as
+    /// unknown.
+    package static let detailColumns = ["source", "max_row_length", "row_length_std", "empty_rows", "column_length_std"]
+
+    /// Version 2: the problem's source and pattern statistics beside each trial (not in the key),
+    /// so that an export alone holds a cost model's training features.
+    static func addProblemDetails(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                -- where the matrix came from (a file path, `file#tensor`), for splitting by family
+                ALTER TABLE trial ADD COLUMN source TEXT;
+                -- W's pattern beyond its shape: the longest row, the spread of rows and columns
+                ALTER TABLE trial ADD COLUMN max_row_length INTEGER;
+                ALTER TABLE trial ADD COLUMN row_length_std REAL;
+                ALTER TABLE trial ADD COLUMN empty_rows INTEGER;
+                ALTER TABLE trial ADD COLUMN column_length_std REAL;
+                """)
+    }
 
     /// Version 1: one table of trials, one row per (problem, context, phase, config).
     static func createVersion1(_ db: Database) throws {

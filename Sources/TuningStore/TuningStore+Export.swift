@@ -27,8 +27,13 @@ package struct ImportReport: Sendable, Hashable {
 
 extension TuningStore {
     /// The first line of an export file: names the format and its version, so that a reader
-    /// rejects something else and a later version can convert.
-    static let exportHeader = #"{"format":"sparrow-trials","version":1}"#
+    /// rejects something else and a later version can convert. Version 2 adds the problem's
+    /// details (``ProblemDetails``) to each line.
+    static let exportHeader = #"{"format":"sparrow-trials","version":2}"#
+
+    /// The headers ``importTrials(from:policy:)`` reads: this version's and version 1's (whose
+    /// lines lack the details, read as unknown).
+    static let readableHeaders: Set<String> = [exportHeader, #"{"format":"sparrow-trials","version":1}"#]
 
     /// Writes every trial to `path` as JSON lines, in key order (one header line, then one
     /// ``StoredTrial`` object per line with the columns' names), gzip-compressed when `path` ends
@@ -53,19 +58,7 @@ extension TuningStore {
     /// `policy` says. A malformed line stores nothing.
     @discardableResult
     package func importTrials(from path: String, policy: ImportPolicy = .skipDuplicates) throws -> ImportReport {
-        let lines = try Gzip.read(path).split(separator: 0x0A, omittingEmptySubsequences: true)
-        guard let header = lines.first, String(decoding: header, as: UTF8.self) == Self.exportHeader else {
-            throw TuningStoreError.malformedExport(path: path, line: 1, reason: "the first line must be \(Self.exportHeader)")
-        }
-        let decoder = JSONDecoder()
-        var rows: [StoredTrial] = []
-        for (index, line) in lines.enumerated().dropFirst() {
-            do {
-                rows.append(try decoder.decode(StoredTrial.self, from: Data(line)))
-            } catch {
-                throw TuningStoreError.malformedExport(path: path, line: index + 1, reason: "\(error)")
-            }
-        }
+        let rows = try Self.readExport(path)
         return try pool.write { db in
             var report = ImportReport()
             for row in rows {
@@ -85,5 +78,24 @@ extension TuningStore {
             }
             return report
         }
+    }
+
+    /// The trials of an ``exportTrials(to:)`` file (gzip when `path` ends in `.gz`), in order,
+    /// without a database (what `sparrow tune --features` reads).
+    package static func readExport(_ path: String) throws -> [StoredTrial] {
+        let lines = try Gzip.read(path).split(separator: 0x0A, omittingEmptySubsequences: true)
+        guard let header = lines.first, readableHeaders.contains(String(decoding: header, as: UTF8.self)) else {
+            throw TuningStoreError.malformedExport(path: path, line: 1, reason: "the first line must be \(exportHeader)")
+        }
+        let decoder = JSONDecoder()
+        var rows: [StoredTrial] = []
+        for (index, line) in lines.enumerated().dropFirst() {
+            do {
+                rows.append(try decoder.decode(StoredTrial.self, from: Data(line)))
+            } catch {
+                throw TuningStoreError.malformedExport(path: path, line: index + 1, reason: "\(error)")
+            }
+        }
+        return rows
     }
 }

@@ -38,7 +38,7 @@ package struct TuningStoreSink<Keying: TrialKeying>: TrialSink {
         try store.record(
             StoredTrial(
                 trial, configID: keying.configID(config), family: keying.family(config),
-                problem: keying.problemKey(problem), context: context))
+                problem: keying.problemKey(problem), details: keying.details(problem), context: context))
     }
 
     /// The stored trial of `config` on `problem` in this context and phase; nil (measure again)
@@ -64,8 +64,9 @@ package struct TuningStoreSink<Keying: TrialKeying>: TrialSink {
 package typealias SpMMTuningStoreSink = TuningStoreSink<SpMMTrialKeying>
 
 extension TuningStoreSink where Keying == SpMMTrialKeying {
-    /// A sink for GPU SpMM trials measured in `context`.
-    package init(store: TuningStore, context: TuningContext) {
-        self.init(store: store, context: context, keying: SpMMTrialKeying())
+    /// A sink for GPU SpMM trials measured in `context`; rows of a problem with `pattern`'s
+    /// shape record `source` and the statistics (see ``SpMMTrialKeying``).
+    package init(store: TuningStore, context: TuningContext, source: String? = nil, pattern: PatternStatistics? = nil) {
+        self.init(store: store, context: context, keying: SpMMTrialKeying(source: source, pattern: pattern))
     }
 }

@@ -115,3 +115,45 @@ struct TuneCommandTests {
         #expect(replace.status != 0 && replace.stderr.contains("--replace goes with --import"))
     }
 }
+
+@Suite("sparrow tune: the search's options")
+struct TuneOptionTests {
+    @Test func compareNeedsABoundedSearchAndAGPU() throws {
+        let unbounded = try runSparrow(["tune", "w.npz", "--compare"])
+        #expect(unbounded.status != 0 && unbounded.stderr.contains("--compare needs --top-k or --budget"))
+        let file = try runSparrow(["tune", "w.npz", "--model-file", "m.json"])
+        #expect(file.status != 0 && file.stderr.contains("--model-file goes with --cost-model learned"))
+        let from = try runSparrow(["tune", "--list", "--from", "t.jsonl"])
+        #expect(from.status != 0 && from.stderr.contains("--from goes with --features"))
+        let budget = try runSparrow(["tune", "w.npz", "--budget", "0"])
+        #expect(budget.status != 0 && budget.stderr.contains("--budget must be positive"))
+    }
+
+    @Test func theCPUTunesInF32AndSaysSo() throws {
+        let folder = try cliScratch("tune-dtype")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var tensors = TensorCollection()
+        tensors.append("fc.weight", AnyDenseTensor(seededMatrix(9, 14, seed: 71, zeros: 0.8)))
+        let model = folder.appendingPathComponent("model.safetensors").path
+        try Safetensors.write(tensors, to: model)
+        let db = folder.appendingPathComponent("t.sqlite").path
+        let result = try runSparrow([
+            "tune", model, "--db", db, "--device", "cpu", "-n", "3", "--iterations", "2", "--dtype", "f16", "--budget", "30",
+            "--json",
+        ])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("the CPU plan is tuned in f32 only"))
+        let report = try JSONDecoder().decode(TuneReport.self, from: Data(result.stdout.utf8))
+        #expect(report.dtype == "f32" && report.budgetSeconds == 30)
+        #expect(report.problems.first?.stop == .completed)
+        // The trials record the matrix's source and statistics: a features table can be made of
+        // them (GPU trials only: the CPU's are left out, and said so).
+        let export = folder.appendingPathComponent("t.jsonl").path
+        _ = try sparrowOutput(["tune", "--export", export, "--db", db])
+        let text = try String(contentsOfFile: export, encoding: .utf8)
+        #expect(text.contains(#""source":"\#(model)#fc.weight""#) && text.contains("\"row_length_std\":"))
+        let features = folder.appendingPathComponent("f.csv").path
+        let line = try sparrowOutput(["tune", "--features", features, "--from", export])
+        #expect(line.hasPrefix("wrote 0 rows of 0 problems") && line.contains("not GPU SpMM"))
+    }
+}

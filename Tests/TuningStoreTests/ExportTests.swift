@@ -80,3 +80,27 @@ import TuningStore
         #expect(try store.allTrials().isEmpty)
     }
 }
+
+@Suite struct ExportVersionTests {
+    @Test func aVersion1ExportImportsWithUnknownDetails() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = try TuningStore(path: folder.file("a.sqlite"))
+        try SpMMTuningStoreSink(store: store, context: h200).record(okTrial(tiled(32), 1e-5), for: try makeProblem())
+        let file = folder.file("t.jsonl")
+        try store.exportTrials(to: file)
+        // Version 1 lines: the same objects without the details' keys.
+        var lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[0] = #"{"format":"sparrow-trials","version":1}"#
+        for key in ["source", "max_row_length", "row_length_std", "empty_rows", "column_length_std"] {
+            lines[1] = lines[1].replacingOccurrences(of: "\"\(key)\":null,", with: "")
+        }
+        #expect(!lines[1].contains("source"))
+        try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+
+        let copy = try TuningStore(path: folder.file("b.sqlite"))
+        #expect(try copy.importTrials(from: file) == ImportReport(inserted: 1))
+        #expect(try copy.allTrials() == store.allTrials())
+        #expect(try TuningStore.readExport(file).count == 1)
+    }
+}

@@ -1,27 +1,28 @@
 import Foundation
 import GRDB
+import KernelGen
 import Testing
 import Tuner
 @testable import TuningStore
 
 @Suite struct MigrationTests {
-    @Test func aNewStoreHasEveryKnownMigrationAndTheV1Columns() throws {
+    @Test func aNewStoreHasEveryKnownMigrationAndTheV2Columns() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let store = try TuningStore(path: folder.file("t.sqlite"))
-        #expect(TuningSchema.migrator.migrations == ["v1"])
+        #expect(TuningSchema.migrator.migrations == ["v1", "v2"])
         let (applied, columns, indexes, journal) = try store.pool.read { db in
             (
                 try TuningSchema.migrator.appliedMigrations(db), try db.columns(in: "trial").map(\.name),
                 try db.indexes(on: "trial"), try String.fetchOne(db, sql: "PRAGMA journal_mode")
             )
         }
-        #expect(applied == ["v1"])
-        // Released migrations never change: this pins v1's table.
+        #expect(applied == ["v1", "v2"])
+        // Released migrations never change: this pins v1's table and v2's added columns.
         #expect(columns == TuningSchema.problemColumns + TuningSchema.contextColumns + [
             "family", "config", "phase", "proxy_seconds", "real_seconds", "sample_seconds", "compile_seconds",
             "status", "status_detail", "relative_error", "origin", "recorded_at",
-        ])
+        ] + TuningSchema.detailColumns)
         let key = try #require(indexes.first { $0.name == "trial_key" })
         #expect(key.isUnique)
         #expect(key.columns == TuningSchema.keyColumns)
@@ -29,17 +30,17 @@ import Tuner
         #expect(journal == "wal")
     }
 
-    /// The migrator a later Sparrow would have: v1 and a v2 that adds pattern statistics.
+    /// The migrator a later Sparrow would have: today's and a v3 that adds a table and a column.
     static var laterMigrator: DatabaseMigrator {
         var migrator = TuningSchema.migrator
-        migrator.registerMigration("v2-pattern-stats") { db in
+        migrator.registerMigration("v3-later") { db in
             try db.execute(sql: "CREATE TABLE pattern_stats (pattern_digest TEXT PRIMARY KEY, row_length_cv REAL)")
             try db.execute(sql: "ALTER TABLE trial ADD COLUMN note TEXT")
         }
         return migrator
     }
 
-    @Test func aV2MigrationUpgradesAV1FileAndKeepsItsTrials() throws {
+    @Test func aLaterMigrationUpgradesTodaysFileAndKeepsItsTrials() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("t.sqlite")
@@ -54,7 +55,7 @@ import Tuner
         let (applied, hasStatistics, trials) = try pool.read { db in
             (try Self.laterMigrator.appliedMigrations(db), try db.tableExists("pattern_stats"), try StoredTrial.fetchAll(db))
         }
-        #expect(applied == ["v1", "v2-pattern-stats"])
+        #expect(applied == ["v1", "v2", "v3-later"])
         #expect(hasStatistics)
         #expect(try trials.map { try $0.trial(tiled(32)) } == [okTrial(tiled(32), 1e-5)])
         try pool.close()
@@ -72,7 +73,7 @@ import Tuner
             try Self.laterMigrator.migrate(pool)
             try pool.close()
         }
-        #expect(throws: TuningStoreError.newerSchema(path: path, unknownMigrations: ["v2-pattern-stats"])) {
+        #expect(throws: TuningStoreError.newerSchema(path: path, unknownMigrations: ["v3-later"])) {
             try TuningStore(path: path)
         }
         // Not treated as corruption: nothing moved aside, the later schema and the trials are
@@ -83,8 +84,73 @@ import Tuner
         let (applied, trials) = try pool.read { db in
             (try Self.laterMigrator.appliedMigrations(db), try StoredTrial.fetchCount(db))
         }
-        #expect(applied == ["v1", "v2-pattern-stats"])
+        #expect(applied == ["v1", "v2", "v3-later"])
         #expect(trials == 1)
         try pool.close()
+    }
+
+    /// A file as Sparrow wrote it before v2: the v1 table only, one trial.
+    static func writeVersion1File(_ path: String, problem: SpMMProblem) throws {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: TuningSchema.createVersion1)
+        let pool = try DatabasePool(path: path)
+        try migrator.migrate(pool)
+        let key = SpMMTrialKeying().problemKey(problem)
+        try pool.write { db in
+            let columns = TuningSchema.problemColumns + TuningSchema.contextColumns + [
+                "family", "config", "phase", "real_seconds", "sample_seconds", "status", "origin", "recorded_at",
+            ]
+            let values: [(any DatabaseValueConvertible)?] = [
+                key.op, key.patternDigest, key.matrixRows, key.matrixColumns, key.nnz, key.width, key.elementType,
+                key.accumulator, key.variant, h200.deviceName, h200.computeCapability, h200.driverVersion,
+                h200.nvrtcVersion, h200.generatorVersion, "tiled", tiled(32).description, "full", 1e-5, "[1e-05]", "ok",
+                "shortlist", "2026-11-29T10:00:00.000Z",
+            ]
+            try db.execute(
+                sql: "INSERT INTO trial (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
+                arguments: StatementArguments(values))
+        }
+        try pool.close()
+    }
+
+    @Test func aV1FileIsMigratedToV2AndItsTrialsReadWithUnknownDetails() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.file("v1.sqlite")
+        let problem = try makeProblem()
+        try Self.writeVersion1File(path, problem: problem)
+
+        let store = try TuningStore(path: path)
+        #expect(store.warning == nil)
+        let applied = try store.pool.read { db in try TuningSchema.migrator.appliedMigrations(db) }
+        #expect(applied == ["v1", "v2"])
+        let rows = try store.allTrials()
+        #expect(rows.count == 1)
+        #expect(rows.first?.details == ProblemDetails())
+        #expect(rows.first.map { $0.details.pattern(of: $0.problem) } == .some(nil))
+        let sink = SpMMTuningStoreSink(store: store, context: h200)
+        #expect(sink.recall(tiled(32), for: problem)?.seconds == 1e-5)
+
+        // A new trial of the same matrix records its details beside the old row.
+        let pattern = PatternStatistics(
+            rows: problem.n, columns: problem.k, nnz: problem.nnz, maxRowLength: problem.maxRowLength,
+            rowLengthStd: 3.5, emptyRows: 2, columnLengthStd: 7.25)
+        let described = SpMMTuningStoreSink(store: store, context: h200, source: "dlmc/rn50/0.9/a.smtx", pattern: pattern)
+        try described.record(okTrial(tiled(64), 2e-5), for: problem)
+        let stored = try #require(try store.stored(tiled(64).description, phase: .full, for: SpMMTrialKeying().problemKey(problem), in: h200))
+        #expect(stored.details.source == "dlmc/rn50/0.9/a.smtx")
+        #expect(stored.details.pattern(of: stored.problem) == pattern)
+    }
+
+    @Test func statisticsOfAnotherShapeAreNotRecorded() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = try TuningStore(path: folder.file("t.sqlite"))
+        let problem = try makeProblem()
+        let other = PatternStatistics(
+            rows: problem.n + 1, columns: problem.k, nnz: problem.nnz, maxRowLength: problem.maxRowLength,
+            rowLengthStd: 1, emptyRows: 0, columnLengthStd: 1)
+        try SpMMTuningStoreSink(store: store, context: h200, source: "x", pattern: other).record(okTrial(tiled(32), 1e-5), for: problem)
+        #expect(try store.allTrials().first?.details == ProblemDetails())
     }
 }

@@ -23,15 +23,23 @@ package final class SparrowGPUCandidate: SpMMCandidate {
     let device: GPUDevice
     let choice: ConfigChoice
     let rowOrdering: RowOrdering
+    /// Tuned configs to use instead of the search, when the database holds one for the problem.
+    let recall: TunedConfigRecall?
     var kernel: BoundSpMMKernel?
+    /// Where the last prepared kernel's config came from.
+    package private(set) var configOrigin: ConfigOrigin?
     /// Every config the last search tried, with its median seconds (nil: wrong, failed or rejected).
     package private(set) var sweepLog: [SweepEntry] = []
 
-    package init(device: GPUDevice, precision: ComputePrecision, choice: ConfigChoice, rowOrdering: RowOrdering = .identity, name: String? = nil) {
+    package init(
+        device: GPUDevice, precision: ComputePrecision, choice: ConfigChoice, rowOrdering: RowOrdering = .identity,
+        recall: TunedConfigRecall? = nil, name: String? = nil
+    ) {
         self.device = device
         self.precision = precision
         self.choice = choice
         self.rowOrdering = rowOrdering
+        self.recall = recall
         self.name = name ?? "sparrow-\(precision.rawValue)"
     }
 
@@ -41,9 +49,16 @@ package final class SparrowGPUCandidate: SpMMCandidate {
         let order = rowOrdering == .identity ? nil : RowOrder.byLengthDescending(problem.matrix).rows
         let operands = try DeviceOperands(device: device, w: problem.matrix, x: x, m: problem.m, type: type, rowOrder: order)
         sweepLog = []
+        // A tuned config of this problem replaces the search (not a study of named configs).
+        if case let .search(_, extra) = choice, extra.isEmpty, let tuned = recall?.config(for: spmm) {
+            kernel = try BoundSpMMKernel(device: device, problem: spmm, config: tuned, operands: operands)
+            configOrigin = .tuned
+            return
+        }
         switch choice {
         case let .fixed(config):
             kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
+            configOrigin = .fixed
         case let .search(limit, extra):
             let measurer = GPUSpMMMeasurer(device: device, operands: operands, verifier: verifier, precision: precision)
             let search = Search(space: SpMMSpace(), strategy: PortfolioShortlist.strategy(limit: limit), extras: extra)
@@ -60,6 +75,7 @@ package final class SparrowGPUCandidate: SpMMCandidate {
             }
             sweepLog += result.trials.map { SweepEntry(trial: $0) }
             kernel = try measurer.bind(result.config, for: spmm)
+            configOrigin = .search
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import KernelGen
 import Runtime
 import SparseFormats
+import TuningStore
 
 /// One `sparrow bench spmm` run as a value: which problems, on which device, against which
 /// baselines, how timed. ``run(note:)`` is the benchmark's one entry point: it finds the data,
@@ -31,6 +32,11 @@ package struct BenchJob {
     package var minSparsity: Double?
     /// Where the report goes; checked before any work.
     package var outputs = BenchOutputs()
+    /// The tuning database whose tuned configs Sparrow's GPU kernel uses where it holds one:
+    /// nil for the default database when that file exists; ``noTuned`` for none.
+    package var tuningDatabase: String?
+    /// Never use tuned configs: search on every problem.
+    package var noTuned = false
     /// `--resume`: a partial results file or an earlier `--json` report whose finished problems
     /// are taken as they are instead of measured again.
     package var resume: String?
@@ -78,8 +84,10 @@ package struct BenchJob {
         let problems = try inputs(note: note)
         note("probing the machine (device, peak and bandwidth for the floor column)")
         let selected = try device.resolve(note: { note("sparrow: \($0)") })
+        let tuning = try tuningStore(for: selected, note: note)
+        defer { try? tuning?.close() }
         var setup = try BenchSetup.make(
-            device: selected, dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra, note: note)
+            device: selected, dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra, tuning: tuning, note: note)
         setup.candidates.removeAll { skip.contains($0.name) }
         if case .gpu = selected { note("GPU kernels are compiled with NVRTC as each problem is prepared, and cached across problems") }
 
@@ -125,10 +133,34 @@ package struct BenchJob {
             report.resumedProblems = plan.done.count
             report.resumedFrom = resume
         }
+        if let tuning {
+            report.tuningDatabase = tuning.path
+            report.tunedProblems = report.problems.filter { $0.candidates.contains { $0.configOrigin == .tuned } }
+                .map { "\($0.name) n=\($0.m)" }
+        }
         if let warning = report.loadWarning { note("sparrow: warning: \(warning)") }
         try outputs.write(report)
         // The JSON report holds every problem now; without one, the partial file is the record.
         if outputs.json != nil { try? FileManager.default.removeItem(atPath: partialPath) }
         return report
+    }
+}
+
+extension BenchJob {
+    /// The tuning database to recall tuned configs from on a GPU: the one named, else the
+    /// default one if that file exists (the benchmark never creates one); nil on the CPU, with
+    /// ``noTuned``, or with ``sweep`` (which measures the whole space).
+    func tuningStore(for device: SelectedDevice, note: (String) -> Void) throws -> TuningStore? {
+        guard case .gpu = device, !noTuned, !sweep else { return nil }
+        let path: String
+        if let tuningDatabase {
+            path = tuningDatabase
+        } else {
+            guard let standard = try? TuningStore.defaultPath(environment: ProcessInfo.processInfo.environment), FileManager.default.fileExists(atPath: standard) else { return nil }
+            path = standard
+        }
+        let store = try TuningStore(path: path)
+        if let warning = store.warning { note("sparrow: \(warning)") }
+        return store
     }
 }

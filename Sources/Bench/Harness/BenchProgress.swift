@@ -50,7 +50,7 @@ extension ProblemResult {
         }
         var line = "\(position) \(name) n=\(m) nnz=\(nnz): "
         if let ours = bestOurs {
-            line += "\(ours.name) \(time(ours))"
+            line += "\(ours.name) \(time(ours))" + (ours.configOrigin == .tuned ? " (tuned config)" : "")
         } else {
             let first = candidates.first { $0.role == .ours }
             line += "ours \(first?.status.rawValue ?? "none")"

@@ -33,6 +33,10 @@ extension BenchReport {
         if let resumedProblems, resumedProblems > 0 {
             lines.append("- resumed: \(resumedProblems) problems were measured by an earlier run (\(resumedFrom ?? "an earlier report")), under that run's conditions")
         }
+        if let tuningDatabase {
+            let tuned = tunedProblems ?? []
+            lines.append("- tuned configs: Sparrow's GPU kernel used the config `sparrow tune` stored in \(tuningDatabase) on \(tuned.count) of \(problems.count) problems (its own search on the others)")
+        }
         lines.append("")
         var header = ["problem", "n", "nnz", "sparsity", "ours", "best ours (us)", "GFLOP/s", "floor %"]
         for b in names.baselines { header.append("\(b) (us)") }

@@ -19,6 +19,9 @@ package struct CandidateResult: Codable, Sendable {
     package var fractionOfFloor: Double?
     /// The kernel configuration used, for candidates that have one.
     package var config: String?
+    /// Where ``config`` came from: `tuned` (recalled from the tuning database), `search` or
+    /// `fixed`; nil for candidates without one and in older reports.
+    package var configOrigin: ConfigOrigin?
     /// Registers, spills and shared memory of the chosen kernel, as the compiler reported.
     package var resources: String?
     /// Every configuration a sweep timed (with `--sweep`).
@@ -119,6 +122,11 @@ package struct BenchReport: Codable, Sendable {
     /// How many problems were taken from an earlier run's results (`--resume`), and from where.
     package var resumedProblems: Int?
     package var resumedFrom: String?
+    /// The tuning database whose tuned configs Sparrow's GPU candidate used where it held one
+    /// (nil: none was read).
+    package var tuningDatabase: String?
+    /// The problems (`name n=m`) on which a candidate used a config recalled from it.
+    package var tunedProblems: [String]?
 
     package init(
         command: String, date: String, commit: String, machine: String, device: String,

@@ -84,6 +84,7 @@ package struct BenchRunner {
         do {
             try candidate.prepare(problem, x: x, verifier: verifier)
             r.config = candidate.chosenConfig
+            r.configOrigin = candidate.configOrigin
             r.resources = candidate.resources
             if recordSweeps, !candidate.sweepLog.isEmpty { r.sweep = candidate.sweepLog }
             let verdict = verifier.check(try candidate.output(), precision: candidate.precision)

@@ -15,11 +15,15 @@ package struct BenchSetup {
     /// first simple CSR kernel, and the ``Baselines`` for its precision.
     /// `extra` configs are timed in the sweep too, where valid (for study).
     package static func gpu(
-        _ device: GPUDevice, half: Bool, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = []
+        _ device: GPUDevice, half: Bool, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
+        recall: TunedConfigRecall? = nil
     ) throws -> BenchSetup {
         let precision: ComputePrecision = half ? .fp16 : .fp32
         var candidates: [any SpMMCandidate] = [
-            SparrowGPUCandidate(device: device, precision: precision, choice: .search(limit: sweep ? Int.max : sweepLimit, extra: extra)),
+            // A sweep measures the space; otherwise a tuned config, where stored, replaces the search.
+            SparrowGPUCandidate(
+                device: device, precision: precision, choice: .search(limit: sweep ? Int.max : sweepLimit, extra: extra),
+                recall: sweep ? nil : recall),
             SparrowGPUCandidate(device: device, precision: precision, choice: .fixed(.simpleCSR(threadsPerRow: 32, rowsPerBlock: 4)),
                                 name: "sparrow-simple-\(precision.rawValue)"),
         ]

@@ -39,7 +39,7 @@ package struct FileProblems: Sendable {
     package func problems(note: (String) -> Void = { _ in }) throws -> [SpMMBenchProblem] {
         guard (0...1).contains(minSparsity) else { throw SuiteError("--min-sparsity \(minSparsity): must be in [0, 1]") }
         note("files: benchmarking \(rule) at n = \(widths.map(String.init).joined(separator: " "))")
-        var matrices: [(name: String, matrix: CSRMatrix<Float>)] = []
+        var matrices: [(name: String, file: String, matrix: CSRMatrix<Float>)] = []
         var skipped: [String] = []
         for file in try Self.expand(paths) {
             let loaded: LoadedFile
@@ -48,7 +48,10 @@ package struct FileProblems: Sendable {
             for entry in Self.entries(loaded, file: single) {
                 if let filter, !entry.name.contains(filter) { continue }
                 switch entry.check(minSparsity: minSparsity) {
-                case .success(let matrix): matrices.append((entry.name, matrix))
+                case .success(let matrix):
+                    // The path as found (a folder's file keeps its folders: the matrix's family).
+                    let origin = entry.name == single ? file : file + "#" + entry.name.dropFirst(single.count + 1)
+                    matrices.append((entry.name, origin, matrix))
                 case .failure(let reason): skipped.append("\(entry.name) (\(reason.description))")
                 }
             }
@@ -61,10 +64,10 @@ package struct FileProblems: Sendable {
             note("files: --limit \(limit): taking the first \(limit) of \(matrices.count) tensors")
             matrices = Array(matrices.prefix(limit))
         }
-        return matrices.flatMap { name, matrix in
+        return matrices.flatMap { name, file, matrix in
             // Grouped in the report by sparsity to two decimals (pruning targets are round numbers).
             let nominal = (matrix.sparsity * 100).rounded() / 100
-            return widths.map { SpMMBenchProblem(name: name, suite: Self.suiteName, nominalSparsity: nominal, matrix: matrix, m: $0) }
+            return widths.map { SpMMBenchProblem(name: name, suite: Self.suiteName, nominalSparsity: nominal, matrix: matrix, m: $0, file: file) }
         }
     }
 

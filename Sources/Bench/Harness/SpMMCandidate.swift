@@ -20,14 +20,22 @@ package struct SpMMBenchProblem: Sendable {
     package var nominalSparsity: Double
     package var matrix: CSRMatrix<Float>
     package var m: Int
+    /// The file the matrix came from (`path`, or `path#tensor` for a file of several), when it
+    /// came from a file.
+    package var file: String?
 
-    package init(name: String, suite: String, nominalSparsity: Double, matrix: CSRMatrix<Float>, m: Int) {
+    package init(name: String, suite: String, nominalSparsity: Double, matrix: CSRMatrix<Float>, m: Int, file: String? = nil) {
         self.name = name
         self.suite = suite
         self.nominalSparsity = nominalSparsity
         self.matrix = matrix
         self.m = m
+        self.file = file
     }
+
+    /// Where the matrix came from, as the tuning database records it: the file, else
+    /// `suite/name` (`dlmc-rn50/rn50/0.9/bottleneck_1_block_group1_1_1`).
+    package var source: String { file ?? "\(suite)/\(name)" }
 
     /// Useful floating-point work: one multiply and one add per stored weight per column of X.
     package var flops: Double { 2 * Double(matrix.nnz) * Double(m) }
@@ -63,6 +71,8 @@ package protocol SpMMCandidate: AnyObject {
     func release()
     /// The kernel configuration chosen by ``prepare(_:x:verifier:)``, if the candidate has one.
     var chosenConfig: String? { get }
+    /// Where the chosen configuration came from (tuning database, search, named), if it has one.
+    var configOrigin: ConfigOrigin? { get }
     /// Every configuration a sweep inside ``prepare(_:x:verifier:)`` timed.
     var sweepLog: [SweepEntry] { get }
     /// What the compiler said of the chosen kernel (registers, spills, shared memory), if any.
@@ -72,6 +82,7 @@ package protocol SpMMCandidate: AnyObject {
 extension SpMMCandidate {
     package func release() {}
     package var chosenConfig: String? { nil }
+    package var configOrigin: ConfigOrigin? { nil }
     package var sweepLog: [SweepEntry] { [] }
     package var resources: String? { nil }
 }

@@ -1,5 +1,6 @@
 import Runtime
 import SparseFormats
+import Tuner
 import TuningStore
 
 /// Keys for CPU plan trials: op `spmm-cpu`, one matrix's pattern digest, the config's id
@@ -13,10 +14,20 @@ package struct CPUPlanTrialKeying: TrialKeying {
 
     /// The pattern digest of the matrix whose problems this keying names.
     package let pattern: PatternDigest
+    /// Where the matrix came from and its pattern's statistics, recorded in its rows.
+    package let source: String?
+    package let statistics: PatternStatistics?
 
-    /// Keys for the problems of the matrix whose pattern digest is `pattern`.
-    package init(pattern: PatternDigest) {
+    /// Keys for the problems of the matrix whose pattern digest is `pattern` (from `source`,
+    /// with `statistics`).
+    package init(pattern: PatternDigest, source: String? = nil, statistics: PatternStatistics? = nil) {
         self.pattern = pattern
+        self.source = source
+        self.statistics = statistics
+    }
+
+    package func details(_ problem: CPUSpMMProblem) -> ProblemDetails {
+        ProblemDetails(source: source, pattern: statistics)
     }
 
     package func problemKey(_ problem: CPUSpMMProblem) -> StoredProblemKey {

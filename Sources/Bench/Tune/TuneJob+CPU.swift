@@ -12,44 +12,44 @@ extension TuneJob {
         let all = Exhaustive<CPUSpMMProblem, CPUPlanConfig>()
         switch breadth {
         case .exhaustive:
-            return Search(space: CPUPlanSpace(), strategy: all, extras: [defaults])
+            return Search(space: CPUPlanSpace(), strategy: all, extras: [defaults], budget: budget)
         case let .topK(k):
-            return Search(space: CPUPlanSpace(), strategy: all.limited(to: k), extras: [defaults])
+            return Search(space: CPUPlanSpace(), strategy: all.limited(to: k), extras: [defaults], budget: budget)
         }
     }
 
-    /// Tunes the CPU plan of each problem, recording every trial in `store` (recalled on a rerun).
+    /// Tunes the CPU plan of each problem in f32, recording every trial in `store` (recalled on
+    /// a rerun).
     func tuneCPU(
-        _ problems: [SpMMBenchProblem], store: TuningStore, reason: String?, note: @escaping @Sendable (String) -> Void
+        _ problems: [SpMMBenchProblem], store: TuningStore, reason: String?,
+        progress report: @escaping @Sendable (BenchProgress) -> Void
     ) throws -> TuneReport {
         let context = TuningContext.hostCPU()
         let defaults = CPUPlanConfig.defaults(cores: CPUSpMMProblem(rows: 0, columns: 0, storedCount: 0, m: 1).cores)
         let search = cpuSearch(defaults: defaults)
+        let progress = TuneProgress<CPUPlanConfig>(report: report)
         var report = TuneReport(
             database: store.path, device: context.deviceName, cpuReason: reason,
-            strategy: search.strategy.name + ", plus the default plan", problems: [])
+            strategy: search.strategy.name + ", plus the default plan", dtype: "f32", budgetSeconds: budgetSeconds,
+            problems: [])
         for (index, problem) in problems.enumerated() {
+            progress.begin(index, of: problems.count, problem)
             let w = problem.matrix
             let x = Self.input(for: problem)
             let verifier = try Verifier(w: w, x: try DenseMatrix(rows: w.columns, columns: problem.m, storage: x))
             let measurer = CPUSpMMMeasurer(w: w, x: x, m: problem.m, verifier: verifier, warmup: warmup, iterations: iterations)
-            let sink = TuningStoreSink(store: store, context: context, keying: CPUPlanTrialKeying(pattern: w.patternDigest))
+            let sink = TuningStoreSink(
+                store: store, context: context,
+                keying: CPUPlanTrialKeying(pattern: w.patternDigest, source: problem.source, statistics: PatternStatistics(w)))
             let cpuProblem = CPUSpMMProblem(w, m: problem.m)
             let result: SearchResult<CPUPlanConfig>
             do {
-                result = try search.run(for: cpuProblem, measurer: measurer, sink: sink)
+                result = try search.run(for: cpuProblem, measurer: measurer.observed(by: progress), sink: sink)
             } catch {
                 throw BenchSetupError("tuning \(problem.name) n=\(problem.m): \(error)")
             }
-            let defaultTrial = result.trials.first { $0.config == defaults }
-            let tuned = TunedProblem(
-                name: problem.name, rows: w.rows, columns: w.columns, nnz: w.nnz, n: problem.m,
-                enumerated: result.prune.survivors.count + result.prune.removed.count,
-                candidates: result.prune.survivors.count, measured: result.trials.count - result.recalled,
-                recalled: result.recalled, chosen: result.config.description, seconds: result.best.seconds ?? 0,
-                defaultConfig: defaults.description, defaultSeconds: defaultTrial?.seconds,
-                searchSeconds: result.timing.total)
-            note("[\(index + 1)/\(problems.count)] \(tuned.progressLine)")
+            let tuned = TunedProblem(problem, result, defaultConfig: defaults)
+            progress.end("[\(index + 1)/\(problems.count)] \(tuned.progressLine)", index: index, of: problems.count)
             report.problems.append(tuned)
         }
         return report
@@ -70,6 +70,10 @@ extension TunedProblem {
         if let defaultSeconds, let speedup {
             line += ", default " + Self.time(defaultSeconds) + String(format: " (%.2fx)", speedup)
         }
+        line += String(format: "; search %.1f s", searchSeconds)
+        if let compileSeconds, compileSeconds >= 0.05 { line += String(format: " (compiling %.1f s)", compileSeconds) }
+        if stop == .timeBudget { line += ", stopped by the time budget" }
+        if let handRankedBecause { line += "; ranked by the hand model: \(handRankedBecause)" }
         return line
     }
 

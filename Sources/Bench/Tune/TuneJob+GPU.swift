@@ -6,49 +6,77 @@ import Tuner
 import TuningStore
 
 extension TuneJob {
-    /// The search of the GPU space: every survivor ranked by the portfolio and hand model, or the
+    /// The search of the GPU space, within ``budget``: with `model`, every survivor in its order
+    /// or its first k; without, every survivor ranked by the portfolio and hand model, or the
     /// first k of that order (the bench's shortlist at k = 16).
-    func gpuSearch() -> Search<SpMMSpace> {
-        switch breadth {
-        case .exhaustive: Search(space: SpMMSpace(), strategy: PortfolioShortlist.strategy(limit: Int.max))
-        case let .topK(k): Search(space: SpMMSpace(), strategy: PortfolioShortlist.strategy(limit: k))
+    func gpuSearch(model: LearnedCostModel?) -> Search<SpMMSpace> {
+        let space = SpMMSpace()
+        switch (breadth, model) {
+        case let (.exhaustive, model?): return Search(space: space, strategy: Exhaustive(rankedBy: model), budget: budget)
+        case let (.topK(k), model?): return Search(space: space, strategy: RankedTopK(model, k: k), budget: budget)
+        case (.exhaustive, nil): return Search(space: space, strategy: PortfolioShortlist.strategy(limit: Int.max), budget: budget)
+        case let (.topK(k), nil): return Search(space: space, strategy: PortfolioShortlist.strategy(limit: k), budget: budget)
         }
     }
 
-    /// Tunes each problem's kernel config on `device` in fp32, recording every trial in `store`
-    /// (recalled on a rerun).
+    /// Tunes each problem's kernel config on `device` in ``dtype``, recording every trial in
+    /// `store` with the matrix's source and pattern statistics (recalled on a rerun).
     func tuneGPU(
-        _ problems: [SpMMBenchProblem], device: GPUDevice, store: TuningStore, note: @escaping @Sendable (String) -> Void
+        _ problems: [SpMMBenchProblem], device: GPUDevice, store: TuningStore, model: LearnedCostModel?,
+        progress report: @escaping @Sendable (BenchProgress) -> Void
     ) throws -> TuneReport {
         let context = TuningContext.gpu(device)
-        let sink = SpMMTuningStoreSink(store: store, context: context)
-        let search = gpuSearch()
+        let search = gpuSearch(model: model)
+        let progress = TuneProgress<SpMMConfig>(report: report)
         var report = TuneReport(
-            database: store.path, device: context.deviceName, cpuReason: nil, strategy: search.strategy.name, problems: [])
+            database: store.path, device: context.deviceName, cpuReason: nil, strategy: search.strategy.name,
+            dtype: dtype.rawValue, budgetSeconds: budgetSeconds, problems: [])
         for (index, problem) in problems.enumerated() {
-            let w = problem.matrix
-            let x = Self.input(for: problem)
-            let verifier = try Verifier(w: w, x: try DenseMatrix(rows: w.columns, columns: problem.m, storage: x))
-            let spmm = try SpMMProblem.make(w, m: problem.m, type: .f32, device: device.limits)
-            let operands = try DeviceOperands(device: device, w: w, x: x, m: problem.m, type: .f32)
-            let measurer = GPUSpMMMeasurer(
-                device: device, operands: operands, verifier: verifier, precision: .fp32, warmup: warmup,
-                iterations: iterations)
+            progress.begin(index, of: problems.count, problem)
+            let setup = try gpuSetup(problem, device: device, store: store, context: context)
+            let (spmm, measurer, sink) = (setup.problem, setup.measurer, setup.sink)
+            // The learned model ranks with this matrix's statistics.
+            let matrixModel = model?.describing(setup.pattern)
+            let matrixSearch = matrixModel.map { gpuSearch(model: $0) } ?? search
             let result: SearchResult<SpMMConfig>
             do {
-                result = try search.run(for: spmm, measurer: measurer, sink: sink)
+                result = try matrixSearch.run(for: spmm, measurer: measurer.observed(by: progress), sink: sink)
             } catch {
                 throw BenchSetupError("tuning \(problem.name) n=\(problem.m): \(error)")
             }
-            let tuned = TunedProblem(
-                name: problem.name, rows: w.rows, columns: w.columns, nnz: w.nnz, n: problem.m,
-                enumerated: result.prune.survivors.count + result.prune.removed.count,
-                candidates: result.prune.survivors.count, measured: result.trials.count - result.recalled,
-                recalled: result.recalled, chosen: result.config.description, seconds: result.best.seconds ?? 0,
-                defaultConfig: nil, defaultSeconds: nil, searchSeconds: result.timing.total)
-            note("[\(index + 1)/\(problems.count)] \(tuned.progressLine)")
+            var tuned = TunedProblem(problem, result, defaultConfig: nil)
+            tuned.handRankedBecause = matrixModel?.fallbackReason(for: spmm)
+            progress.end("[\(index + 1)/\(problems.count)] \(tuned.progressLine)", index: index, of: problems.count)
             report.problems.append(tuned)
         }
         return report
+    }
+
+    /// What tuning one problem on the GPU needs: KernelGen's problem, a measurer over the
+    /// problem's operands (in ``dtype``, X from the bench's seed), the matrix's statistics, and
+    /// a sink recording the trials with its source and statistics.
+    struct GPUSetup {
+        var problem: SpMMProblem
+        var measurer: GPUSpMMMeasurer
+        var pattern: PatternStatistics
+        var sink: SpMMTuningStoreSink
+    }
+
+    /// The ``GPUSetup`` of `problem` on `device`, recording into `store` under `context`.
+    func gpuSetup(
+        _ problem: SpMMBenchProblem, device: GPUDevice, store: TuningStore, context: TuningContext
+    ) throws -> GPUSetup {
+        let w = problem.matrix
+        let x = Self.input(for: problem)
+        let verifier = try Verifier(w: w, x: try DenseMatrix(rows: w.columns, columns: problem.m, storage: x))
+        let operands = try DeviceOperands(device: device, w: w, x: x, m: problem.m, type: dtype)
+        let measurer = GPUSpMMMeasurer(
+            device: device, operands: operands, verifier: verifier, precision: ComputePrecision(storage: dtype),
+            warmup: warmup, iterations: iterations)
+        let pattern = PatternStatistics(w)
+        return GPUSetup(
+            problem: try SpMMProblem.make(w, m: problem.m, type: dtype, device: device.limits), measurer: measurer,
+            pattern: pattern,
+            sink: SpMMTuningStoreSink(store: store, context: context, source: problem.source, pattern: pattern))
     }
 }

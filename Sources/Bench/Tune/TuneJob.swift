@@ -1,20 +1,36 @@
 import Foundation
 import Runtime
+import SparseFormats
+import Tuner
 import TuningStore
 
 /// `sparrow tune`: the one entry point for the tuner's command. It tunes the sparse matrices of
 /// files into the tuning database, or shows, exports or imports what the database holds.
 package struct TuneJob: Sendable {
     /// What the job does.
-    package enum Action: Sendable, Hashable {
+    package enum Action: Sendable {
         /// Tune every sparse 2-D tensor of these files (or folders).
         case tune(files: [String])
+        /// Tune a benchmark suite's matrices (DLMC from `data`, or synthetic ones).
+        case tuneSuite(BenchSuiteName, SuiteSelection, data: String?)
         /// Show what the database holds.
         case list
         /// Write every trial to this file (gzip when it ends in `.gz`).
         case export(path: String)
         /// Read trials from this file; `replace` overwrites trials whose key is stored.
         case importTrials(path: String, replace: Bool)
+        /// Write the cost model's training table (``FeatureTable``) of the database's trials, or
+        /// of an export file's when `from` names one, to `path` (gzip when it ends in `.gz`).
+        case features(path: String, from: String?)
+    }
+
+    /// What ranks the GPU candidates.
+    package enum Ranking: Sendable, Hashable {
+        /// Today's shortlist: the measured portfolio, then the hand model's diversified ranking.
+        case hand
+        /// The learned model (the shipped one, or the model file at `path`), the hand model where
+        /// it has no statistics or the problem lies outside its training range.
+        case learned(path: String?)
     }
 
     /// How many configs a search measures.
@@ -34,6 +50,17 @@ package struct TuneJob: Sendable {
     /// Tensors with at least this fraction of zeros are tuned; nil for the bench's default.
     package var minSparsity: Double?
     package var breadth: Breadth
+    /// The most seconds one problem's search may take (compiling and timing; it goes on past
+    /// this only until one candidate is correct); nil for no limit.
+    package var budgetSeconds: Double?
+    /// The element type of W, X and Y on the GPU (the CPU plan is tuned in f32 only).
+    package var dtype: ElementType
+    /// What ranks the GPU candidates.
+    package var ranking: Ranking
+    /// Compare the search with the exhaustive one on every problem (GPU; see `compareGPU`).
+    package var compare = false
+    /// Tune only this many matrices, spread evenly over the name order (all widths of each).
+    package var sample: Int?
     package var device: DeviceRequest
     /// Timed runs per trial (the median is the trial's time) and untimed runs before them.
     package var iterations: Int
@@ -41,22 +68,34 @@ package struct TuneJob: Sendable {
 
     package init(
         action: Action, database: String? = nil, widths: [Int]? = nil, minSparsity: Double? = nil,
-        breadth: Breadth = .exhaustive, device: DeviceRequest = .auto, iterations: Int = 10, warmup: Int = 2
+        breadth: Breadth = .exhaustive, budgetSeconds: Double? = nil, dtype: ElementType = .f32, ranking: Ranking = .hand,
+        device: DeviceRequest = .auto, iterations: Int = 10, warmup: Int = 2
     ) {
         self.action = action
         self.database = database
         self.widths = widths
         self.minSparsity = minSparsity
         self.breadth = breadth
+        self.budgetSeconds = budgetSeconds
+        self.dtype = dtype
+        self.ranking = ranking
         self.device = device
         self.iterations = iterations
         self.warmup = warmup
     }
 
-    /// Runs the job. `note` hears progress and warnings (one line each, for stderr); the outcome
-    /// is what goes to stdout.
-    package func run(note: @escaping @Sendable (String) -> Void) throws -> TuneOutcome {
+    /// Runs the job. `note` hears warnings (one line each, for stderr), `progress` what is being
+    /// measured now and each finished problem; the outcome is what goes to stdout.
+    package func run(
+        note: @escaping @Sendable (String) -> Void, progress: @escaping @Sendable (BenchProgress) -> Void = { _ in }
+    ) throws -> TuneOutcome {
         if case let .topK(k) = breadth, k < 1 { throw BenchSetupError("--top-k \(k): must be at least 1") }
+        if let sample, sample < 1 { throw BenchSetupError("--sample \(sample): must be at least 1") }
+        if let budgetSeconds, !(budgetSeconds > 0) { throw BenchSetupError("--budget \(budgetSeconds): must be positive seconds") }
+        guard dtype != .f64 else { throw BenchSetupError("--dtype f64: GPU kernels are f32, f16 or bf16") }
+        if case let .features(path, from?) = action {
+            return .features(try Self.writeFeatures(of: try TuningStore.readExport(from), input: from, to: path))
+        }
         let store = try TuningStore(path: database)
         defer { try? store.close() }
         if let warning = store.warning { note("sparrow: \(warning)") }
@@ -69,21 +108,79 @@ package struct TuneJob: Sendable {
         case let .importTrials(path, replace):
             let report = try store.importTrials(from: path, policy: replace ? .replace : .skipDuplicates)
             return .imported(TuneTransfer(database: store.path, file: path, trials: report.inserted + report.replaced), report)
+        case let .features(path, _):
+            return .features(try Self.writeFeatures(of: try store.allTrials(), input: store.path, to: path))
         case let .tune(files):
-            return .tuned(try tune(files, store: store, note: note))
+            let problems = try FileProblems(paths: files, minSparsity: minSparsity, widths: widths).problems(note: note)
+            return .tuned(try tune(sampled(problems, note: note), store: store, note: note, progress: progress))
+        case let .tuneSuite(suite, selection, data):
+            let dlmc = suite != .synthetic
+            if let data, !dlmc { throw BenchSetupError("--data \(data) names the DLMC data; the synthetic suite does not read it") }
+            var selection = selection
+            selection.widths = selection.widths ?? widths
+            let location = try DataLocation.resolve(data, needed: dlmc)
+            let problems = try BenchSuite(name: suite, selection: selection, data: location).problems(note: note)
+            guard !problems.isEmpty else { throw BenchSetupError("the selection holds no problems") }
+            return .tuned(try tune(sampled(problems, note: note), store: store, note: note, progress: progress))
         }
     }
 
-    /// Tunes the files' problems on the device `device` resolves to.
-    func tune(_ files: [String], store: TuningStore, note: @escaping @Sendable (String) -> Void) throws -> TuneReport {
-        let problems = try FileProblems(paths: files, minSparsity: minSparsity, widths: widths).problems(note: note)
+    /// Tunes `problems` on the device `device` resolves to.
+    func tune(
+        _ problems: [SpMMBenchProblem], store: TuningStore, note: @escaping @Sendable (String) -> Void,
+        progress: @escaping @Sendable (BenchProgress) -> Void
+    ) throws -> TuneReport {
         let selected = try device.resolve(note: { note("sparrow: \($0)") })
         note("tuning \(problems.count) problems into \(store.path)")
         switch selected {
         case let .gpu(gpu):
-            return try tuneGPU(problems, device: gpu, store: store, note: note)
+            let model = try learnedModel(note: note)
+            if compare { return try compareGPU(problems, device: gpu, store: store, model: model, progress: progress) }
+            return try tuneGPU(problems, device: gpu, store: store, model: model, progress: progress)
         case let .cpu(reason):
-            return try tuneCPU(problems, store: store, reason: reason, note: note)
+            if compare { throw BenchSetupError("--compare times GPU kernel searches; \(reason ?? "no GPU")") }
+            if dtype != .f32 { note("sparrow: the CPU plan is tuned in f32 only; --dtype \(dtype.rawValue) applies to the GPU") }
+            return try tuneCPU(problems, store: store, reason: reason, progress: progress)
         }
     }
+
+    /// Writes the training table of `trials` (read from `input`) to `path`.
+    static func writeFeatures(of trials: [StoredTrial], input: String, to path: String) throws -> FeatureSummary {
+        let table = FeatureTable(trials)
+        try Gzip.write(table.csv, to: path)
+        return FeatureSummary(
+            input: input, file: path, trials: trials.count, rows: table.rows, groups: table.groups, skipped: table.skipped)
+    }
+
+    /// The problems of ``sample`` matrices spread evenly over `problems`' matrices (in their
+    /// order, every width of each), or all of them.
+    func sampled(_ problems: [SpMMBenchProblem], note: (String) -> Void) -> [SpMMBenchProblem] {
+        var names: [String] = []
+        for problem in problems where names.last != problem.name && !names.contains(problem.name) { names.append(problem.name) }
+        guard let sample, sample < names.count else { return problems }
+        // Evenly spaced positions: the first matrix, the last, and those between.
+        let picked = Set((0..<sample).map { names[sample == 1 ? 0 : $0 * (names.count - 1) / (sample - 1)] })
+        note("--sample \(sample): \(picked.count) of \(names.count) matrices, spread over the name order")
+        return problems.filter { picked.contains($0.name) }
+    }
+
+    /// The learned model ``ranking`` asks for, or nil for the hand model (also when no model
+    /// ships: `note` says so once).
+    func learnedModel(note: (String) -> Void) throws -> LearnedCostModel? {
+        guard case let .learned(path) = ranking else { return nil }
+        guard let path else {
+            switch SpMMCostModelFile.shipped {
+            case let .success(file): return LearnedCostModel(file)
+            case let .failure(error):
+                note("sparrow: no learned cost model (\(error)); ranking with the hand model")
+                return nil
+            }
+        }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw BenchSetupError("--model-file \(path): \(error.localizedDescription)") }
+        do { return LearnedCostModel(try SpMMCostModelFile(json: data)) } catch { throw BenchSetupError("--model-file \(path): \(error)") }
+    }
+
+    /// The search's limits: ``budgetSeconds``.
+    var budget: SearchBudget { SearchBudget(maxSeconds: budgetSeconds) }
 }

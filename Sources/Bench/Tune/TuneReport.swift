@@ -1,3 +1,5 @@
+import Tuner
+
 /// What `sparrow tune` found for one problem (one matrix at one n).
 package struct TunedProblem: Sendable, Hashable, Codable {
     /// The tensor's name (`model.safetensors/layer.weight`).
@@ -21,6 +23,15 @@ package struct TunedProblem: Sendable, Hashable, Codable {
     package var defaultSeconds: Double?
     /// The whole search, in seconds (recalls included).
     package var searchSeconds: Double
+    /// Seconds compiling (batch preparation plus what trials report) and measuring.
+    package var compileSeconds: Double?
+    package var measureSeconds: Double?
+    /// Why the search stopped measuring its list (`completed`, `trialBudget`, `timeBudget`).
+    package var stop: StopReason?
+    /// With the learned model asked for: why the hand model ranked this problem instead.
+    package var handRankedBecause: String?
+    /// With `--compare`: the tuned pick against the exhaustive best.
+    package var comparison: TuneComparison?
 
     /// Default time over tuned time (above 1: tuning helped).
     package var speedup: Double? { defaultSeconds.map { $0 / seconds } }
@@ -36,8 +47,33 @@ package struct TuneReport: Sendable, Hashable, Codable {
     package var cpuReason: String?
     /// The search's strategy, as the tuner names it.
     package var strategy: String
+    /// The element type tuned (`f32` on the CPU).
+    package var dtype: String?
+    /// The most seconds each problem's search could take, if limited.
+    package var budgetSeconds: Double?
     package var problems: [TunedProblem]
 
     package var measured: Int { problems.reduce(0) { $0 + $1.measured } }
+    /// With `--compare`: tuned against exhaustive over every problem.
+    package var comparison: ComparisonSummary? { ComparisonSummary(problems.compactMap(\.comparison)) }
     package var recalled: Int { problems.reduce(0) { $0 + $1.recalled } }
+}
+
+extension TunedProblem {
+    /// What `result`, the search of `problem`, found; `defaultConfig` is the default plan when
+    /// one was timed beside the search (the CPU).
+    init<Config: CustomStringConvertible & Equatable>(
+        _ problem: SpMMBenchProblem, _ result: SearchResult<Config>, defaultConfig: Config?
+    ) {
+        let w = problem.matrix
+        self.init(
+            name: problem.name, rows: w.rows, columns: w.columns, nnz: w.nnz, n: problem.m,
+            enumerated: result.prune.survivors.count + result.prune.removed.count,
+            candidates: result.prune.survivors.count, measured: result.trials.count - result.recalled,
+            recalled: result.recalled, chosen: result.config.description, seconds: result.best.seconds ?? 0,
+            defaultConfig: defaultConfig?.description,
+            defaultSeconds: defaultConfig.flatMap { config in result.trials.first { $0.config == config }?.seconds },
+            searchSeconds: result.timing.total, compileSeconds: result.timing.prepare + result.compileSeconds,
+            measureSeconds: result.timing.measure, stop: result.stop)
+    }
 }

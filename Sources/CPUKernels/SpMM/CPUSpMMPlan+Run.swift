@@ -6,7 +6,8 @@ extension CPUSpMMPlan {
     ///
     /// Allocates nothing. Every element of Y is written. With a `workspace` of at least
     /// ``workspaceCount(m:)`` floats, X is first repacked into aligned, padded rows when that
-    /// pays (M not a multiple of 16 or X not 64-byte aligned, and X rows reused). Traps if a
+    /// pays (M not a multiple of 16, X not 64-byte aligned, or X's row stride a multiple of 1 KiB,
+    /// and X rows reused). Traps if a
     /// buffer is too small or the bias has the wrong length (use
     /// ``multiply(_:into:epilogue:)`` for checked errors).
     package func run(
@@ -18,7 +19,7 @@ extension CPUSpMMPlan {
         precondition(y.count >= rows * m, "CPUSpMMPlan.run: y holds \(y.count) floats, N x m needs \(rows * m)")
         guard m > 0, rows > 0 else { return }
         let xBase = x.baseAddress ?? Self.neverRead
-        let aligned = Int(bitPattern: xBase) % 64 == 0 && m % 16 == 0
+        let aligned = Int(bitPattern: xBase) % 64 == 0 && m % 16 == 0 && !Self.stridesConflict(m)
         let ldp = Self.paddedWidth(m)
         let out = OutputLayout(base: y.baseAddress!, rowStride: m, columnStride: 1, bias: nil, relu: epilogue.relu)
         if !aligned, m > 4, options.repacksX(storedCount: storedCount, columns: columns), let workspace, workspace.capacity >= columns * ldp {
@@ -56,7 +57,17 @@ extension CPUSpMMPlan {
     }
 
     /// Row stride of the packed X layout: M rounded up to 16 floats (64 bytes).
-    static func paddedWidth(_ m: Int) -> Int { (m + 15) / 16 * 16 }
+    /// Row stride of the packed X layout: M rounded up to 16 floats (64 bytes), plus 16 when that
+    /// is a multiple of 256 floats (1 KiB): rows a power-of-two stride apart fall into the same few
+    /// cache sets (at n = 256 the X rows of a tile use a quarter of the L2's sets and 4 of the
+    /// L1's 64), and the kernels read X rows in the order of the column indices, at random.
+    static func paddedWidth(_ m: Int) -> Int {
+        let p = (m + 15) / 16 * 16
+        return stridesConflict(p) ? p + 16 : p
+    }
+
+    /// Whether rows `m` floats apart map to few cache sets (a multiple of 1 KiB).
+    static func stridesConflict(_ m: Int) -> Bool { m > 0 && m % 256 == 0 }
 
     // A valid, aligned address that is never dereferenced: kernels only read X through
     // stored values, and there are none when X is empty (K == 0).

@@ -1,0 +1,62 @@
+import Foundation
+import SparseFormats
+
+/// A tuned pick against the exhaustive best of the same space on one problem (`sparrow tune
+/// --compare`): both searches run in the same process, then the two picks are re-timed
+/// together, interleaved, so that neither side's time is a minimum over many noisy timings.
+package struct TuneComparison: Sendable, Hashable, Codable {
+    /// The exhaustive search's pick, and the trials it measured.
+    package var exhaustiveConfig: String
+    package var exhaustiveTrials: Int
+    /// Wall seconds from the pattern to the chosen config, compiling included: the exhaustive
+    /// search (after the tuned one, so with its few kernels cached), the tuned one with the
+    /// kernel cache as it came, and again once the exhaustive search has compiled everything.
+    package var exhaustiveSearchSeconds: Double
+    package var tunedSearchSeconds: Double
+    package var tunedWarmSearchSeconds: Double
+    /// The two picks' medians over the interleaved re-timing.
+    package var tunedSeconds: Double
+    package var exhaustiveSeconds: Double
+
+    /// Tuned time over exhaustive time (1 or less: the tuned pick is as fast).
+    package var ratio: Double { tunedSeconds / exhaustiveSeconds }
+}
+
+/// What `--compare` found over every problem.
+package struct ComparisonSummary: Sendable, Hashable, Codable {
+    package var problems: Int
+    /// Geometric mean of tuned over exhaustive time.
+    package var geometricMeanRatio: Double
+    /// Problems whose tuned pick is within 5% of the exhaustive best.
+    package var within5Percent: Int
+    /// The worst ratio.
+    package var worstRatio: Double
+    /// Exhaustive search seconds over tuned (cold) search seconds, summed over problems.
+    package var searchSpeedup: Double
+    /// Mean seconds per problem of the tuned search, as the cache came and warm.
+    package var meanTunedSearchSeconds: Double
+    package var meanTunedWarmSearchSeconds: Double
+
+    /// The summary of `comparisons`; nil for none.
+    package init?(_ comparisons: [TuneComparison]) {
+        guard !comparisons.isEmpty else { return nil }
+        let count = Double(comparisons.count)
+        problems = comparisons.count
+        geometricMeanRatio = Statistics.geometricMean(comparisons.map(\.ratio))
+        within5Percent = comparisons.count { $0.ratio <= 1.05 }
+        worstRatio = comparisons.map(\.ratio).max() ?? .nan
+        let tuned = comparisons.reduce(0) { $0 + $1.tunedSearchSeconds }
+        searchSpeedup = comparisons.reduce(0) { $0 + $1.exhaustiveSearchSeconds } / max(tuned, 1e-9)
+        meanTunedSearchSeconds = tuned / count
+        meanTunedWarmSearchSeconds = comparisons.reduce(0) { $0 + $1.tunedWarmSearchSeconds } / count
+    }
+
+    /// One paragraph for the text report.
+    package var text: String {
+        String(
+            format: "tuned over exhaustive: geometric mean %.3f, within 5%% on %d of %d problems (worst %.3f); "
+                + "search %.1fx cheaper (tuned %.2f s per problem as the cache came, %.2f s warm)",
+            geometricMeanRatio, within5Percent, problems, worstRatio, searchSpeedup, meanTunedSearchSeconds,
+            meanTunedWarmSearchSeconds)
+    }
+}

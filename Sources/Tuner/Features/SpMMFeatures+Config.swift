@@ -1,0 +1,88 @@
+import Foundation
+import KernelGen
+
+extension SpMMFeatures {
+    /// The knobs every family has, in one shape: lanes along a row, rows per block, tile, vector,
+    /// chunk, buffering, split and unroll (1 or 0 where a family has no such knob).
+    struct Knobs {
+        var family: Double
+        var lanes, rows, tile, vector, vectorsPerThread, chunk: Int
+        var doubleBuffered: Bool
+        var split, unroll, registers: Int
+
+        init(_ config: SpMMConfig) {
+            switch config {
+            case let .simple(simple):
+                self.init(
+                    family: 0, lanes: simple.threadsPerRow, rows: simple.rowsPerBlock, tile: simple.threadsPerRow, vector: 1,
+                    vectorsPerThread: 1, chunk: 0, doubleBuffered: false, split: 1, unroll: 4, registers: 28)
+            case let .tiled(tiled):
+                self.init(
+                    family: 1, lanes: tiled.subwarpSize, rows: tiled.rowsPerBlock, tile: tiled.tileWidth,
+                    vector: tiled.vectorWidth, vectorsPerThread: tiled.vectorsPerThread, chunk: tiled.chunkSize,
+                    doubleBuffered: tiled.doubleBuffered, split: tiled.rowSplit, unroll: tiled.macUnroll,
+                    registers: tiled.estimatedRegisters)
+            case let .xTile(xTile):
+                self.init(
+                    family: 2, lanes: xTile.subwarpSize, rows: xTile.rowsPerBlock, tile: xTile.tileWidth,
+                    vector: xTile.vectorWidth, vectorsPerThread: xTile.vectorsPerThread, chunk: xTile.chunkSize,
+                    doubleBuffered: xTile.doubleBuffered, split: 1, unroll: 1,
+                    registers: 56 + xTile.vectorsPerThread * xTile.vectorWidth)
+            }
+        }
+
+        init(
+            family: Double, lanes: Int, rows: Int, tile: Int, vector: Int, vectorsPerThread: Int, chunk: Int,
+            doubleBuffered: Bool, split: Int, unroll: Int, registers: Int
+        ) {
+            self.family = family
+            self.lanes = lanes
+            self.rows = rows
+            self.tile = tile
+            self.vector = vector
+            self.vectorsPerThread = vectorsPerThread
+            self.chunk = chunk
+            self.doubleBuffered = doubleBuffered
+            self.split = split
+            self.unroll = unroll
+            self.registers = registers
+        }
+    }
+
+    /// ``configNames``' values for `config`.
+    func configValues(_ config: SpMMConfig) -> [Double] {
+        let knobs = Knobs(config)
+        let device = problem.device
+        let threads = config.threadsPerBlock
+        let grid = config.gridDimensions(for: problem)
+        let blocks = max(1, grid.x * grid.y * grid.z)
+        let shared = config.sharedMemoryBytes(for: problem)
+        // Resident blocks per SM: threads, registers and shared memory each limit it.
+        var perSM = min(32, problem.residentThreadsPerSM / threads)
+        perSM = min(perSM, device.registersPerMultiprocessor / max(1, knobs.registers * threads))
+        if shared > 0 { perSM = min(perSM, device.maxSharedMemoryPerBlockOptIn / shared) }
+        perSM = max(1, perSM)
+        let occupancy = Double(perSM * threads) / Double(problem.residentThreadsPerSM)
+        let waves = Double(blocks) / Double(device.multiprocessorCount * perSM)
+
+        let m = Double(problem.m), nnz = Double(problem.nnz), elementBytes = Double(problem.elementType.byteWidth)
+        let tiles = (problem.m + knobs.tile - 1) / knobs.tile
+        let idle = 1 - m / Double(tiles * knobs.tile)
+        // Useful work and the bytes a block moves: its share of W (index and value per nonzero,
+        // once per column tile) and of X (a row of the tile per nonzero), and its Y tile.
+        let flops = 2 * nnz * m / Double(blocks)
+        let bytes = (nnz * Double(tiles) * (4 + elementBytes) + nnz * m * elementBytes + Double(problem.n) * m * elementBytes)
+            / Double(blocks)
+        let longestSegment = Double((problem.maxRowLength + knobs.split - 1) / knobs.split)
+        let meanSegment = problem.meanRowLength / Double(knobs.split)
+        let handNanoseconds = hand.estimatedNanoseconds(config, for: problem)
+        return [
+            knobs.family, Double(threads), Double(knobs.lanes), Double(knobs.rows), Double(knobs.tile), Double(knobs.vector),
+            Double(knobs.vectorsPerThread), Double(knobs.chunk), knobs.doubleBuffered ? 1 : 0, Double(knobs.split),
+            Double(knobs.unroll), knobs.tile >= problem.m ? 1 : 0, idle, log2(Double(blocks)), Double(perSM), occupancy,
+            waves, log2(Double(max(1, shared))), Double(knobs.registers), log2(max(1, flops)), log2(max(1, bytes)),
+            knobs.chunk > 0 ? longestSegment / Double(knobs.chunk) : 0, meanSegment,
+            log2(max(1, handNanoseconds.isFinite ? handNanoseconds : 1)),
+        ]
+    }
+}
