@@ -61,7 +61,8 @@ struct EmbedCommand: ReportingCommand {
     static func plan(_ result: EmbedJob.Result) -> TextTable {
         var table = TextTable(headers: ["layer", "shape", "sparsity", "kernel"], alignments: [.left, .left, .right, .left])
         for layer in result.layers {
-            table.append([layer.name, TextFormat.shape(layer.shape), TextFormat.fraction(layer.sparsity), layer.kernel.description])
+            let kernel = layer.block.map { $0 == [1, 1] ? "sparse (CSR)" : "sparse (BSR \(TextFormat.shape($0)))" } ?? layer.kernel.description
+            table.append([layer.name, TextFormat.shape(layer.shape), TextFormat.fraction(layer.sparsity), kernel])
         }
         return table
     }

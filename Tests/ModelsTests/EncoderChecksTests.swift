@@ -1,3 +1,4 @@
+import FileTools
 import Foundation
 import SparseFormats
 import SparseIO
@@ -37,6 +38,26 @@ struct EncoderChecksTests {
         let prefixed = try TinyModel.folder(TinyModel.tensors(prefix: "bert."))
         defer { try? FileManager.default.removeItem(at: prefixed) }
         #expect(try SentenceEncoder(folder: prefixed.path).embed(Self.texts) == together)
+    }
+
+    @Test func blockPrunedWeightsRunOnTheBlockKernels() throws {
+        let pruner = try TensorPruner(pattern: .block(rows: 4, columns: 4), sparsity: 0.5, only: nil)
+        let (pruned, _) = try pruner.prune(TinyModel.tensors())
+        let folder = try TinyModel.folder(pruned)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sparse = try SentenceEncoder(folder: folder.path, plan: .sparse)
+        #expect(sparse.encoder.linearLayers.allSatisfy { $0.blockShape == [4, 4] })
+        let dense = try SentenceEncoder(folder: folder.path, plan: .dense)
+        #expect(dense.encoder.linearLayers.allSatisfy { $0.blockShape == nil })
+        for (a, b) in zip(try sparse.embed(Self.texts), try dense.embed(Self.texts)) {
+            #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-5 })
+        }
+        // Unstructured zeros stay CSR.
+        let scattered = try TensorPruner(pattern: .unstructured, sparsity: 0.5, only: nil).prune(TinyModel.tensors()).0
+        let unstructured = try TinyModel.folder(scattered)
+        defer { try? FileManager.default.removeItem(at: unstructured) }
+        let csr = try SentenceEncoder(folder: unstructured.path, plan: .sparse)
+        #expect(csr.encoder.linearLayers.allSatisfy { $0.blockShape == [1, 1] })
     }
 
     @Test func planRuleAndOverrides() {

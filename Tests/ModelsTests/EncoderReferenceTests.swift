@@ -26,12 +26,12 @@ struct EncoderReferenceTests {
         #expect(abs(cosine(sparrow[0], sparrow[1]) - 0.7553) < 5e-5, "anchor: \(cosine(sparrow[0], sparrow[1]))")
     }
 
-    @Test(arguments: [0.5, 0.9])
-    func prunedMatchesReference(sparsity: Double) throws {
+    @Test(arguments: [("unstructured", 0.5), ("unstructured", 0.9), ("block:4x4", 0.9)])
+    func prunedMatchesReference(pattern: String, sparsity: Double) throws {
         let scratch = try scratchFolder("pruned")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let pruned = scratch.appendingPathComponent("model.safetensors").path
-        let pruner = try TensorPruner(pattern: .unstructured, sparsity: sparsity, only: nil)
+        let pruner = try TensorPruner(pattern: PruningPattern(parsing: pattern), sparsity: sparsity, only: nil)
         let (tensors, _) = try pruner.prune(try Safetensors.read(ModelFolder(miniLMPath).weightsPath))
         try Safetensors.write(tensors, to: pruned)
 
@@ -39,11 +39,12 @@ struct EncoderReferenceTests {
         let encoder = try SentenceEncoder(folder: miniLMPath, weights: pruned, plan: .sparse)
         let layers = encoder.encoder.linearLayers
         #expect(layers.allSatisfy { $0.kernel == .sparse && abs($0.sparsity - sparsity) < 1e-3 }, "every linear layer pruned to \(sparsity)")
+        #expect(layers.allSatisfy { $0.blockShape == (pattern == "block:4x4" ? [4, 4] : [1, 1]) })
         let texts = referenceSentences
         let sparrow = try encoder.embed(texts, batchSize: 5)
         let reference = try referenceEmbeddings(texts, folder: miniLMPath, weights: pruned)
         let (minCosine, maxDiff) = agreement(sparrow, reference.embeddings)
-        print("pruned \(sparsity): min cosine \(minCosine), max abs diff \(maxDiff), anchor pair \(cosine(sparrow[0], sparrow[1]))")
+        print("pruned \(pattern) \(sparsity): min cosine \(minCosine), max abs diff \(maxDiff), anchor pair \(cosine(sparrow[0], sparrow[1]))")
         #expect(minCosine >= 0.9999)
 
         // The same pruned weights through dense GEMM agree with the sparse kernels.

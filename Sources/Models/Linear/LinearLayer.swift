@@ -11,6 +11,8 @@ package struct LinearLayer: Sendable {
     package let inputs: Int
     /// Fraction of W's entries that are zero.
     package let sparsity: Double
+    /// The block shape the sparse kernels run (`[1, 1]`: CSR), nil for a dense layer.
+    package let blockShape: [Int]?
     package let kernel: LinearKernel
     let storage: Storage
 
@@ -36,12 +38,25 @@ package struct LinearLayer: Sendable {
                 for column in 0..<w.columns { transposed[column * w.rows + row] = w.storage[row * w.columns + column] }
             }
             storage = .dense(transposed: transposed, bias: weights.bias)
+            blockShape = nil
         case .sparse:
             let csr: CSRMatrix<Float>
             do { csr = try CSRMatrix(w) } catch { throw ModelError(path: weights.name, .unsupported(field: "nonzeros", value: error.description)) }
-            storage = .sparse(CPUSpMMPlan(csr: csr, options: CPUSpMMOptions(pool: pool)), CPUEpilogue(bias: weights.bias))
+            let options = CPUSpMMOptions(pool: pool)
+            // A block-pruned weight runs on the BSR kernels, which load each block's X rows once.
+            if let bsr = csr.exactBlocking(Self.blockShapes) {
+                storage = .sparse(CPUSpMMPlan(bsr: bsr, options: options), CPUEpilogue(bias: weights.bias))
+                blockShape = [bsr.blockRows, bsr.blockColumns]
+            } else {
+                storage = .sparse(CPUSpMMPlan(csr: csr, options: options), CPUEpilogue(bias: weights.bias))
+                blockShape = [1, 1]
+            }
         }
     }
+
+    /// Block shapes tried for an exactly block-sparse weight, largest first: those the CPU sparse
+    /// kernels specialise.
+    static let blockShapes = [(rows: 4, columns: 4), (rows: 4, columns: 1), (rows: 1, columns: 8), (rows: 1, columns: 4)]
 
     /// Floats of ``CPUSpMMWorkspace`` a call with `m` rows needs (0 for a dense layer).
     package func workspaceCount(m: Int) -> Int {

@@ -61,6 +61,8 @@ package struct EmbedJob: Sendable {
         package var shape: [Int]
         package var sparsity: Double
         package var kernel: LinearKernel
+        /// The sparse kernels' block shape (`[1, 1]`: CSR); nil for dense.
+        package var block: [Int]?
     }
 
     /// A request the job cannot serve, named before any work.
@@ -93,7 +95,7 @@ package struct EmbedJob: Sendable {
             try NPY.write(tensor, to: npy)
         }
         let layers = encoder.encoder.linearLayers.map {
-            LayerChoice(name: $0.name, shape: [$0.outputs, $0.inputs], sparsity: $0.sparsity, kernel: $0.kernel)
+            LayerChoice(name: $0.name, shape: [$0.outputs, $0.inputs], sparsity: $0.sparsity, kernel: $0.kernel, block: $0.blockShape)
         }
         return Result(
             model: model, dimension: dimension, embeddings: embeddings, layers: layers,
