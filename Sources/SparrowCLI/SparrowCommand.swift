@@ -7,7 +7,7 @@ struct SparrowCommand: ParsableCommand {
         commandName: "sparrow",
         abstract: "Sparse matrices from pruned networks: inspect, prune, convert, check and benchmark SpMM kernels.",
         version: SparrowVersion.string,
-        subcommands: fileCommands + deviceCommands)
+        subcommands: fileCommands + modelCommands + deviceCommands)
 }
 
 enum SparrowVersion {

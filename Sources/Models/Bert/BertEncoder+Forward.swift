@@ -1,0 +1,83 @@
+import CPUKernels
+
+extension BertEncoder {
+    /// The batch's texts packed end to end: only their real tokens (mask 1), each with its position
+    /// in its row.
+    struct PackedTokens {
+        var ids: [Int32] = []
+        var typeIDs: [Int32] = []
+        var positions: [Int] = []
+        /// Where each text's tokens start, and how many it has.
+        var starts: [Int] = []
+        var lengths: [Int] = []
+
+        var count: Int { ids.count }
+    }
+
+    /// Mean-pooled embeddings (L2-normalised unless `normalize` is false), one row of `hiddenSize`
+    /// per text of the batch, row-major. `workspace` keeps the buffers for the next call.
+    package func embed(_ batch: TokenBatch, workspace: EncoderWorkspace, normalize: Bool = true) throws(ModelError) -> [Float] {
+        let tokens = try pack(batch)
+        guard tokens.lengths.count > 0 else { return [] }
+        workspace.reserve(tokens: tokens.count, texts: tokens.lengths.count, longest: tokens.lengths.max() ?? 0, for: self)
+        embeddings(tokens, into: workspace.hidden.pointer)
+        for layer in layers { run(layer, tokens, workspace) }
+        return meanPooled(workspace.hidden.pointer, tokens, normalize: normalize)
+    }
+
+    /// Keeps the tokens under the mask and checks ids, token types and positions against the tables.
+    func pack(_ batch: TokenBatch) throws(ModelError) -> PackedTokens {
+        precondition(batch.ids.count == batch.count * batch.length && batch.attentionMask.count == batch.ids.count)
+        var tokens = PackedTokens()
+        tokens.ids.reserveCapacity(batch.ids.count)
+        for row in 0..<batch.count {
+            tokens.starts.append(tokens.count)
+            for column in 0..<batch.length where batch.attentionMask[row * batch.length + column] != 0 {
+                let index = row * batch.length + column
+                let id = batch.ids[index], type = batch.typeIDs[index]
+                guard (0..<Int32(config.vocabularySize)).contains(id) else {
+                    throw ModelError(path: "input", .input("token id \(id) (text \(row), position \(column)) is outside the vocabulary 0..<\(config.vocabularySize)"))
+                }
+                guard (0..<Int32(config.typeVocabularySize)).contains(type) else {
+                    throw ModelError(path: "input", .input("token type \(type) (text \(row)) is outside 0..<\(config.typeVocabularySize)"))
+                }
+                guard column < config.maxPositions else {
+                    throw ModelError(path: "input", .input("text \(row) is longer than the \(config.maxPositions) positions the model has"))
+                }
+                tokens.ids.append(id)
+                tokens.typeIDs.append(type)
+                tokens.positions.append(column)
+            }
+            tokens.lengths.append(tokens.count - tokens.starts[row])
+        }
+        return tokens
+    }
+
+    /// word + position + token type embeddings, then LayerNorm, into `hidden`.
+    func embeddings(_ tokens: PackedTokens, into hidden: UnsafeMutableBufferPointer<Float>) {
+        let h = config.hiddenSize
+        for t in 0..<tokens.count {
+            let word = Int(tokens.ids[t]) * h, position = tokens.positions[t] * h, type = Int(tokens.typeIDs[t]) * h
+            // ids, positions and types were checked against the tables' rows in pack().
+            for f in 0..<h { hidden[t * h + f] = wordEmbeddings[word + f] + positionEmbeddings[position + f] + tokenTypeEmbeddings[type + f] }
+        }
+        layerNorm(rows: tokens.count, hidden, embeddingNorm, into: hidden)
+    }
+
+    /// One transformer layer, `hidden` in and out.
+    func run(_ layer: Layer, _ tokens: PackedTokens, _ w: EncoderWorkspace) {
+        let m = tokens.count
+        let hidden = w.hidden.pointer
+        func linear(_ l: LinearLayer, _ x: EncoderWorkspace.Buffer, _ y: EncoderWorkspace.Buffer) {
+            l.apply(UnsafeBufferPointer(x.pointer), m: m, into: y.pointer, gemm: gemm, workspace: w.sparse)
+        }
+        linear(layer.queryKeyValue, w.hidden, w.queryKeyValue)
+        attention(tokens, w)
+        linear(layer.attentionOutput, w.context, w.scratch)
+        addLayerNorm(rows: m, w.scratch.pointer, residual: hidden, layer.attentionNorm, into: hidden)
+        linear(layer.intermediate, w.hidden, w.intermediate)
+        gelu(w.intermediate.pointer, count: m * config.intermediateSize)
+        linear(layer.output, w.intermediate, w.scratch)
+        addLayerNorm(rows: m, w.scratch.pointer, residual: hidden, layer.outputNorm, into: hidden)
+    }
+}

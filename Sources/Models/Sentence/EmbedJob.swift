@@ -1,0 +1,114 @@
+import Foundation
+import SparseFormats
+import SparseIO
+
+/// `sparrow embed`: a model folder's embeddings of some texts, printed or saved.
+package struct EmbedJob: Sendable {
+    /// Where to run. Only the CPU path exists so far; the GPU path is the second half of the
+    /// whole-model work (fused kernels in one CUDA graph).
+    package enum Device: String, Sendable, CaseIterable {
+        case auto, cpu, gpu
+    }
+
+    /// How the linear layers multiply: by the plan's sparsity rule, or all one way.
+    package enum Linear: String, Sendable, CaseIterable {
+        case auto, dense, sparse
+
+        var plan: LinearPlan {
+            switch self {
+            case .auto: LinearPlan()
+            case .dense: .dense
+            case .sparse: .sparse
+            }
+        }
+    }
+
+    package var model: String
+    package var texts: [String]
+    package var batchSize: Int
+    package var device: Device
+    /// Also write the embeddings here as a float32 `.npy` (texts x dimension).
+    package var npy: String?
+    package var linear: Linear
+
+    package init(
+        model: String, texts: [String], batchSize: Int = 32, device: Device = .auto, npy: String? = nil, linear: Linear = .auto
+    ) {
+        self.model = model
+        self.texts = texts
+        self.batchSize = batchSize
+        self.device = device
+        self.npy = npy
+        self.linear = linear
+    }
+
+    /// What the job computed.
+    package struct Result: Sendable, Codable {
+        package var model: String
+        package var dimension: Int
+        /// One per text, in order.
+        package var embeddings: [[Float]]
+        /// Every linear layer with its kernel.
+        package var layers: [LayerChoice]
+        /// Loading (tokenizer, weights, kernel plans) and embedding, apart.
+        package var loadSeconds: Double
+        package var embedSeconds: Double
+    }
+
+    /// One linear layer of the plan.
+    package struct LayerChoice: Sendable, Codable, Hashable {
+        package var name: String
+        package var shape: [Int]
+        package var sparsity: Double
+        package var kernel: LinearKernel
+        /// The sparse kernels' block shape (`[1, 1]`: CSR); nil for dense.
+        package var block: [Int]?
+    }
+
+    /// A request the job cannot serve, named before any work.
+    package struct Refusal: Error, CustomStringConvertible {
+        package var description: String
+    }
+
+    /// Checks the options, loads the model, embeds the texts and writes the `.npy` if asked.
+    package func run() throws -> Result {
+        guard batchSize >= 1 else { throw Refusal(description: "--batch-size must be at least 1, got \(batchSize)") }
+        if device == .gpu {
+            throw Refusal(description: "--device gpu: sparrow embed runs on the CPU only for now (the GPU encoder is not built yet); use --device cpu")
+        }
+        if let npy {
+            guard npy.hasSuffix(".npy") else { throw Refusal(description: "--npy \(npy): the file name must end in .npy") }
+            var isFolder: ObjCBool = false
+            let parent = URL(fileURLWithPath: npy).deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
+                throw Refusal(description: "--npy \(npy): the folder \(parent) does not exist")
+            }
+        }
+        let started = ContinuousClock.now
+        let encoder = try SentenceEncoder(folder: model, plan: linear.plan)
+        let loaded = ContinuousClock.now
+        let embeddings = try encoder.embed(texts, batchSize: batchSize)
+        let finished = ContinuousClock.now
+        let dimension = encoder.encoder.config.hiddenSize
+        if let npy {
+            let tensor = AnyDenseTensor(shape: [embeddings.count, dimension], values: embeddings.flatMap { $0 })
+            try NPY.write(tensor, to: npy)
+        }
+        let layers = encoder.encoder.linearLayers.map {
+            LayerChoice(name: $0.name, shape: [$0.outputs, $0.inputs], sparsity: $0.sparsity, kernel: $0.kernel, block: $0.blockShape)
+        }
+        return Result(
+            model: model, dimension: dimension, embeddings: embeddings, layers: layers,
+            loadSeconds: (loaded - started).seconds, embedSeconds: (finished - loaded).seconds)
+    }
+
+    /// Texts from standard input: one a line, a final newline (and `\r` before each newline) dropped.
+    package static func lines(_ input: Data) -> [String] {
+        // Bytes, not Characters: "\r\n" is one Character and would not split at "\n".
+        var lines = input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+            String(decoding: $0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0, as: UTF8.self)
+        }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+}
