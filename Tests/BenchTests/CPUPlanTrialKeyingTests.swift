@@ -16,13 +16,13 @@ struct CPUPlanTrialKeyingTests {
             #expect(try keying.config(parsing: keying.configID(config)) == config)
         }
         #expect(
-            try CPUPlanConfig(parsing: "cpu.t2.c8.p-.portable.v2.d4.nt1")
+            try CPUPlanConfig(parsing: "cpu.t2.c8.p-.avx2.v2.d4.nt1.g1")
                 == CPUPlanConfig(
-                    threads: 2, chunksPerThread: 8, packMinimumReuse: Int.max, isa: .portable, tileVectors: 2,
-                    prefetchDistance: 4, streamingStores: true))
+                    threads: 2, chunksPerThread: 8, packMinimumReuse: Int.max, isa: .avx2, tileVectors: 2,
+                    prefetchDistance: 4, streamingStores: true, gatherSpMV: true))
     }
 
-    @Test(arguments: ["", "cpu", "gpu.t2.c8.p8", "cpu.t0.c8.p8", "cpu.t2.c8", "cpu.t2.cx.p8", "cpu.t2.c8.p8.x", "cpu.2.c8.p8", "cpu.t2.c8.p8.avx9.v4.d0.nt0", "cpu.t2.c8.p8.avx2.v9.d0.nt0", "cpu.t2.c8.p8.avx2.v4.d0.nt2"])
+    @Test(arguments: ["", "cpu", "gpu.t2.c8.p8", "cpu.t0.c8.p8", "cpu.t2.c8", "cpu.t2.cx.p8", "cpu.t2.c8.p8.x", "cpu.2.c8.p8", "cpu.t2.c8.p8.avx9.v4.d0.nt0.g0", "cpu.t2.c8.p8.avx2.v9.d0.nt0.g0", "cpu.t2.c8.p8.avx2.v4.d0.nt2.g0", "cpu.t2.c8.p8.avx2.v4.d0.nt0.g2", "cpu.t2.c8.p8.avx2.v4.d0.nt0"])
     func malformedIDsAreRefusedWithTheRule(_ id: String) {
         #expect(throws: TuningStoreError.self) { try CPUPlanTrialKeying(pattern: PatternDigest(value: 1)).config(parsing: id) }
     }

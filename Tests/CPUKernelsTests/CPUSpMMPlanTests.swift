@@ -4,8 +4,8 @@ import SparseFormats
 
 /// Plans that must agree: serial, and threaded on a 3-thread pool with no threshold (so even
 /// tiny problems are split, and chunk and span boundaries are exercised); then every kernel path
-/// this CPU runs (AVX-512, AVX2, portable) forced, with one-vector tiles, streaming stores and
-/// prefetching, and with eight- and three-vector tiles split over threads.
+/// this CPU runs (AVX-512, AVX2, portable) forced, with one-vector tiles, streaming stores,
+/// prefetching and the gathering SpMV, and with eight- and three-vector tiles split over threads.
 let threadedPool = CPUWorkerPool(threads: 3)
 let planOptions: [(String, CPUSpMMOptions)] = {
     var list: [(String, CPUSpMMOptions)] = [
@@ -14,8 +14,9 @@ let planOptions: [(String, CPUSpMMOptions)] = {
     ]
     for isa in CPUISA.supported {
         list.append((
-            "\(isa.rawValue) 1-vector tiles, streaming, prefetch",
-            CPUSpMMOptions(maxThreads: 1, isa: isa, tileVectors: 1, streamingStores: true, prefetchDistance: 3)))
+            "\(isa.rawValue) 1-vector tiles, streaming, prefetch, gathering SpMV",
+            CPUSpMMOptions(
+                maxThreads: 1, isa: isa, tileVectors: 1, streamingStores: true, prefetchDistance: 3, gatherSpMV: true)))
         for tiles in [3, 8] {
             list.append((
                 "\(isa.rawValue) \(tiles)-vector tiles threaded",

@@ -44,6 +44,6 @@ struct CPUPlanSearchTests {
         #expect(space.isLegal(.defaults(cores: 2), for: problem))
         #expect(
             CPUPlanConfig(threads: 2, chunksPerThread: 8, packMinimumReuse: Int.max, isa: .portable, tileVectors: 8).description
-                == "cpu.t2.c8.p-.portable.v8.d0.nt0")
+                == "cpu.t2.c8.p-.portable.v8.d0.nt0.g0")
     }
 }

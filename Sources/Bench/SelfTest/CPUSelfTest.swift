@@ -19,8 +19,10 @@ package struct CPUSelfTest {
                 let path = isa.rawValue
                 results.append(check("\(path) csr serial", shape, options: CPUSpMMOptions(maxThreads: 1, isa: isa), blocks: nil, epilogue: false))
                 results.append(check(
-                    "\(path) csr threaded, 3-vector tiles, prefetch, streaming", shape,
-                    options: CPUSpMMOptions(parallelThreshold: 0, isa: isa, tileVectors: 3, streamingStores: true, prefetchDistance: 4),
+                    "\(path) csr threaded, 3-vector tiles, prefetch, streaming, gathering SpMV", shape,
+                    options: CPUSpMMOptions(
+                        parallelThreshold: 0, isa: isa, tileVectors: 3, streamingStores: true, prefetchDistance: 4,
+                        gatherSpMV: true),
                     blocks: nil, epilogue: false))
                 results.append(check("\(path) csr bias+relu", shape, options: CPUSpMMOptions(isa: isa), blocks: nil, epilogue: true))
                 for (r, c) in [(1, 4), (1, 8), (4, 1), (4, 4)] {

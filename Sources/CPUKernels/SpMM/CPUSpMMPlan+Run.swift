@@ -98,11 +98,13 @@ extension CPUSpMMPlan {
                         prefetch_distance: Int32(clamping: options.prefetchDistance),
                         tile_vectors: Int32(options.resolvedTileVectors))
                     let isa = options.isa.cValue
+                    // The portable SpMV is the scalar one; the others gather.
+                    let spmvISA = options.gatherSpMV ? isa : CPUISA.portable.cValue
                     // Block rows `rowRange` times the tiles of `slotRange`.
                     let runItem = { (rowRange: Range<Int>, slotRange: Range<Int>) in
                         guard !rowRange.isEmpty, !slotRange.isEmpty else { return }
                         if spmv {
-                            sparrow_spmv(isa, &operands, Int64(rowRange.lowerBound), Int64(rowRange.upperBound))
+                            sparrow_spmv(spmvISA, &operands, Int64(rowRange.lowerBound), Int64(rowRange.upperBound))
                         } else {
                             sparrow_spmm(
                                 isa, &operands, Int64(rowRange.lowerBound), Int64(rowRange.upperBound),

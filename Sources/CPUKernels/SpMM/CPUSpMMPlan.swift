@@ -26,11 +26,15 @@ package struct CPUSpMMOptions: Sendable {
     package var streamingStores: Bool
     /// Software-prefetch the X rows of the stored values this many values ahead (0: off).
     package var prefetchDistance: Int
+    /// With one column of X (SpMV), gather X by the column indices in vectors (AVX2 / AVX-512)
+    /// instead of four scalar partial sums. Off by default: on the EPYC (Zen 4) the gathers were
+    /// 10% slower over the 54 DLMC rn50 layers at 0.9 (docs/perf/2026-11-30-cpu-epyc-isa).
+    package var gatherSpMV: Bool
 
     package init(
         maxThreads: Int? = nil, parallelThreshold: Int = 1 << 17, chunksPerThread: Int = 8,
         packMinimumReuse: Int = 32, pool: CPUWorkerPool = .shared, isa: CPUISA = .automatic,
-        tileVectors: Int? = nil, streamingStores: Bool = false, prefetchDistance: Int = 4
+        tileVectors: Int? = nil, streamingStores: Bool = false, prefetchDistance: Int = 4, gatherSpMV: Bool = false
     ) {
         self.maxThreads = maxThreads
         self.parallelThreshold = parallelThreshold
@@ -41,6 +45,7 @@ package struct CPUSpMMOptions: Sendable {
         self.tileVectors = tileVectors
         self.streamingStores = streamingStores
         self.prefetchDistance = prefetchDistance
+        self.gatherSpMV = gatherSpMV
     }
 
     /// Vectors per tile when none is given: eight (128 columns on AVX-512, 64 on AVX2, 32 on the

@@ -47,10 +47,12 @@ package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertib
     package var prefetchDistance: Int
     /// Non-temporal stores of Y.
     package var streamingStores: Bool
+    /// Gathering SpMV (m = 1) instead of the scalar one.
+    package var gatherSpMV: Bool
 
     package init(
         threads: Int, chunksPerThread: Int, packMinimumReuse: Int, isa: CPUISA = .automatic,
-        tileVectors: Int? = nil, prefetchDistance: Int = 0, streamingStores: Bool = false
+        tileVectors: Int? = nil, prefetchDistance: Int = 0, streamingStores: Bool = false, gatherSpMV: Bool = false
     ) {
         self.threads = threads
         self.chunksPerThread = chunksPerThread
@@ -59,6 +61,7 @@ package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertib
         self.tileVectors = tileVectors ?? CPUSpMMOptions.defaultTileVectors(for: isa)
         self.prefetchDistance = prefetchDistance
         self.streamingStores = streamingStores
+        self.gatherSpMV = gatherSpMV
     }
 
     /// Today's defaults (``CPUSpMMOptions``) on `cores` threads.
@@ -67,20 +70,21 @@ package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertib
         return CPUPlanConfig(
             threads: cores, chunksPerThread: options.chunksPerThread, packMinimumReuse: options.packMinimumReuse,
             isa: options.isa, tileVectors: options.resolvedTileVectors, prefetchDistance: options.prefetchDistance,
-            streamingStores: options.streamingStores)
+            streamingStores: options.streamingStores, gatherSpMV: options.gatherSpMV)
     }
 
-    /// `cpu.t2.c8.p8.avx512.v4.d0.nt0` (`p-` for never repacking).
+    /// `cpu.t2.c8.p32.avx512.v8.d4.nt0.g0` (`p-` for never repacking).
     package var description: String {
         "cpu.t\(threads).c\(chunksPerThread).p\(packMinimumReuse == Int.max ? "-" : String(packMinimumReuse))"
-            + ".\(isa.rawValue).v\(tileVectors).d\(prefetchDistance).nt\(streamingStores ? 1 : 0)"
+            + ".\(isa.rawValue).v\(tileVectors).d\(prefetchDistance).nt\(streamingStores ? 1 : 0).g\(gatherSpMV ? 1 : 0)"
     }
 
     /// The plan options of this config.
     package var options: CPUSpMMOptions {
         CPUSpMMOptions(
             maxThreads: threads, chunksPerThread: chunksPerThread, packMinimumReuse: packMinimumReuse, isa: isa,
-            tileVectors: tileVectors, streamingStores: streamingStores, prefetchDistance: prefetchDistance)
+            tileVectors: tileVectors, streamingStores: streamingStores, prefetchDistance: prefetchDistance,
+            gatherSpMV: gatherSpMV)
     }
 }
 
@@ -106,7 +110,7 @@ package struct CPUPlanSpace: TuningSpace {
 
     /// Threads 1, half and all of the cores; 4, 8 or 16 chunks per thread; repacking X from a reuse
     /// of 2, 8 or 32, or never; every kernel path the host runs; tiles of 1, 2, 4 or 8 vectors;
-    /// prefetching off or 4 values ahead; plain or streaming stores.
+    /// prefetching off or 4 values ahead; plain or streaming stores; scalar or gathering SpMV.
     package func enumerate(_ problem: CPUSpMMProblem) -> [CPUPlanConfig] {
         let threads = Array(Set([1, max(1, problem.cores / 2), problem.cores])).sorted()
         var list: [CPUPlanConfig] = []
@@ -117,9 +121,12 @@ package struct CPUPlanSpace: TuningSpace {
                         for vectors in [1, 2, 4, 8] {
                             for distance in [0, 4] {
                                 for streaming in [false, true] {
-                                    list.append(CPUPlanConfig(
-                                        threads: t, chunksPerThread: chunks, packMinimumReuse: reuse, isa: isa,
-                                        tileVectors: vectors, prefetchDistance: distance, streamingStores: streaming))
+                                    for gather in [false, true] {
+                                        list.append(CPUPlanConfig(
+                                            threads: t, chunksPerThread: chunks, packMinimumReuse: reuse, isa: isa,
+                                            tileVectors: vectors, prefetchDistance: distance, streamingStores: streaming,
+                                            gatherSpMV: gather))
+                                    }
                                 }
                             }
                         }
@@ -160,13 +167,17 @@ package struct CPUPlanSpace: TuningSpace {
         return config.tileVectors > 1 && config.tileVectors / 2 >= needed
     }
 
-    /// With one column (the gathering SpMV) tiles, prefetching and streaming stores do nothing.
+    /// With one column (the SpMV kernel) tiles, prefetching and streaming stores do nothing; with
+    /// more, gathering does nothing; the portable path has no gathers.
     static let vectorKnobsOfSpMV = PruningRule<CPUSpMMProblem, CPUPlanConfig>(
         "vector-knobs-of-spmv",
-        reason: "the SpMV kernel (m = 1) has no register tiles, prefetching or streaming stores",
-        provenance: .algorithm("m = 1 runs the gathering SpMV")
+        reason: "the SpMV kernel (m = 1) has no register tiles, prefetching or streaming stores; wider X never gathers",
+        provenance: .algorithm("m = 1 runs the SpMV kernel, scalar or gathering")
     ) { config, problem in
-        problem.m == 1 && (config.tileVectors != 1 || config.prefetchDistance != 0 || config.streamingStores)
+        problem.m == 1
+            ? (config.tileVectors != 1 || config.prefetchDistance != 0 || config.streamingStores
+                || (config.gatherSpMV && config.isa == .portable))
+            : config.gatherSpMV
     }
 
     /// Reuse thresholds that make the same pack-or-not decision for this problem as a smaller one

@@ -10,7 +10,7 @@ public struct LinearPlanReport: Sendable, Codable, Hashable {
     public var device: String
     /// Why the CPU runs when a GPU was wanted (nil otherwise).
     public var fallbackReason: String?
-    /// The chosen kernel: a GPU config id (`r8.t32.c256.v4.k64.db0.u8`) or a CPU plan (`cpu.t2.c8.p8.avx512.v4.d0.nt0`).
+    /// The chosen kernel: a GPU config id (`r8.t32.c256.v4.k64.db0.u8`) or a CPU plan (`cpu.t2.c8.p32.avx512.v8.d4.nt0.g0`).
     public var kernel: String
     /// Candidates the tuner measured, and how many of them were correct.
     public var measured: Int
