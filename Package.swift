@@ -7,9 +7,10 @@ import PackageDescription
 // pure modules (SparseFormats, KernelGen, Tuner) test anywhere; thin impure ones
 // (SparseIO for files, CUDA for the device, CPUKernels for host threads) wrap them;
 // Runtime wires them together; `sparrow` is the command line.
-// CPUKernels' SIMD code is compiled for the CPU named at build time. The default build targets
-// baseline x86-64 (SSE2) and runs anywhere; `SPARROW_CPU_TARGET=native swift build -c release`
-// (or `znver4`, `skylake-avx512`, `haswell`) compiles it for AVX2/AVX-512 with FMA.
+// The SpMM kernels (CPUKernelsC) carry AVX-512, AVX2+FMA and portable paths in every build and pick
+// one at run time. CPUKernels' remaining Swift SIMD code (repacking, the fallback GEMM) is compiled
+// for baseline x86-64 unless `SPARROW_CPU_TARGET=native swift build -c release` (or `znver4`,
+// `skylake-avx512`, `haswell`) names a CPU.
 // Unsafe flags work when Sparrow is the root package or a local (path) dependency; SwiftPM
 // refuses them in remote dependencies, so leave SPARROW_CPU_TARGET unset there.
 let cpuTarget = Context.environment["SPARROW_CPU_TARGET"] ?? ""

@@ -2,18 +2,15 @@
 //
 // What is here:
 // - CPUSpMMPlan (SpMM/): sparse x dense products for CSR and BSR weights, Y = W X and the
-//   `linear` convention, fused bias and ReLU, SIMD register tiles over M, nonzero-balanced
-//   row chunks run on CPUWorkerPool (Threads/), and an optional CPUSpMMWorkspace into which
-//   X is repacked with 64-byte aligned, 16-float padded rows.
+//   `linear` convention, fused bias and ReLU, register tiles over M, nonzero-balanced row
+//   chunks run on CPUWorkerPool (Threads/), and an optional CPUSpMMWorkspace into which X is
+//   repacked with 64-byte aligned rows at a stride padded off 1 KiB multiples.
 // - DenseGEMM (Dense/): cblas_sgemm from OpenBLAS (or any CBLAS) opened with dlopen, and a
 //   Swift SIMD fallback.
 // - NaiveCSR, CPUBenchmark, CPUInfo: the plain baseline, the clock, the host description.
 //
-// Vector width is fixed at compile time (Swift has no per-function target attributes):
-// the default build targets baseline x86-64 (SSE2, no FMA) and runs anywhere;
-// `SPARROW_CPU_TARGET=native swift build -c release` (or `znver4`, `skylake-avx512`,
-// `haswell`) compiles this module for that CPU, defines SPARROW_FMA (fused multiply-add)
-// and, for AVX-512 CPUs, SPARROW_AVX512 (more accumulators). On the development machine
-// (AMD EPYC, AVX-512) the native build ran one core of the SpMM kernels at 67-102 GFLOP/s against
-// 25-39 for the default build (development measurement), and the DLMC rn50 0.9 benchmark about 1.45x
-// faster end to end (docs/perf/2026-11-21-cpu-epyc).
+// The SpMM kernels themselves are C (CPUKernelsC): one template compiled for AVX-512, AVX2+FMA
+// and a portable path with function target attributes, the path picked at run time (CPUISA,
+// `SPARROW_CPU_ISA` forces one). `SPARROW_CPU_TARGET=native` still compiles this module's Swift
+// (repacking, the fallback GEMM) for the build machine; measured within 2.4% of the default build
+// on DLMC rn50 at 0.9 (docs/perf/2026-11-30-cpu-epyc-isa).

@@ -31,15 +31,12 @@ package final class SparrowCPUCandidate: HostSpMMCandidate {
     package let name: String
     package let role = CandidateRole.ours
     package let precision = ComputePrecision.fp32
-    /// Run the BSR plan at the first of ``blockShapes`` that stores no explicit zero; skipped for
-    /// a matrix that no such blocking fits.
+    /// Run the BSR plan at the first of ``CPUSpMMPlan/specialisedBlockShapes`` that stores no
+    /// explicit zero; skipped for a matrix that no such blocking fits.
     let blocked: Bool
     var plan: CPUSpMMPlan?
     var workspace: CPUSpMMWorkspace?
     var x: [Float] = [], y: [Float] = [], m = 0
-
-    /// Block shapes the BSR plan tries, largest first (the shapes its kernels specialise).
-    static let blockShapes = [(4, 4), (4, 1), (1, 8), (1, 4)]
 
     /// The CSR plan (`sparrow-cpu`) or, with `blocked`, the BSR plan (`sparrow-cpu-bsr`).
     package init(blocked: Bool = false) {
@@ -58,12 +55,11 @@ package final class SparrowCPUCandidate: HostSpMMCandidate {
 
     /// The BSR plan at the largest block shape whose blocks are all full.
     static func blockPlan(_ w: CSRMatrix<Float>) throws -> CPUSpMMPlan {
-        for (r, c) in blockShapes where w.rows % r == 0 && w.columns % c == 0 && w.nnz % (r * c) == 0 {
-            if let bsr = try? w.bsr(blockRows: r, blockColumns: c), bsr.storedCount == w.nnz {
-                return CPUSpMMPlan(bsr: bsr)
-            }
+        guard let plan = CPUSpMMPlan(exactlyBlocked: w) else {
+            let shapes = CPUSpMMPlan.specialisedBlockShapes.map { "\($0.rows)x\($0.columns)" }.joined(separator: ", ")
+            throw CandidateSkipped("not block-sparse: no \(shapes) blocking stores only nonzeros")
         }
-        throw CandidateSkipped("not block-sparse: no 4x4, 4x1, 1x8 or 1x4 blocking stores only nonzeros")
+        return plan
     }
 
     func run() {

@@ -44,19 +44,15 @@ package struct LinearLayer: Sendable {
             do { csr = try CSRMatrix(w) } catch { throw ModelError(path: weights.name, .unsupported(field: "nonzeros", value: error.description)) }
             let options = CPUSpMMOptions(pool: pool)
             // A block-pruned weight runs on the BSR kernels, which load each block's X rows once.
-            if let bsr = csr.exactBlocking(Self.blockShapes) {
-                storage = .sparse(CPUSpMMPlan(bsr: bsr, options: options), CPUEpilogue(bias: weights.bias))
-                blockShape = [bsr.blockRows, bsr.blockColumns]
+            if let plan = CPUSpMMPlan(exactlyBlocked: csr, options: options) {
+                storage = .sparse(plan, CPUEpilogue(bias: weights.bias))
+                blockShape = [plan.blockRows, plan.blockColumns]
             } else {
                 storage = .sparse(CPUSpMMPlan(csr: csr, options: options), CPUEpilogue(bias: weights.bias))
                 blockShape = [1, 1]
             }
         }
     }
-
-    /// Block shapes tried for an exactly block-sparse weight, largest first: those the CPU sparse
-    /// kernels specialise.
-    static let blockShapes = [(rows: 4, columns: 4), (rows: 4, columns: 1), (rows: 1, columns: 8), (rows: 1, columns: 4)]
 
     /// Floats of ``CPUSpMMWorkspace`` a call with `m` rows needs (0 for a dense layer).
     package func workspaceCount(m: Int) -> Int {
