@@ -28,3 +28,13 @@ void sparrow_spmv(sparrow_cpu_isa isa, const sparrow_spmm_operands *o, int64_t r
     default: sparrow_spmv_portable(o, r0, r1); break;
     }
 }
+
+float sparrow_fma_probe(sparrow_cpu_isa isa, int64_t iterations) {
+    switch (isa) {
+#if defined(__x86_64__)
+    case SPARROW_ISA_AVX512: return sparrow_fma_probe_avx512(iterations);
+    case SPARROW_ISA_AVX2: return sparrow_fma_probe_avx2(iterations);
+#endif
+    default: return sparrow_fma_probe_portable(iterations);
+    }
+}

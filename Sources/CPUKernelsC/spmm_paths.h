@@ -7,7 +7,8 @@
 #define SPARROW_DECLARE_PATH(suffix)                                                                       \
     void sparrow_spmm_##suffix(const sparrow_spmm_operands *o, int64_t br0, int64_t br1, int64_t c0,       \
                                int64_t c1);                                                                \
-    void sparrow_spmv_##suffix(const sparrow_spmm_operands *o, int64_t r0, int64_t r1);
+    void sparrow_spmv_##suffix(const sparrow_spmm_operands *o, int64_t r0, int64_t r1);                      \
+    float sparrow_fma_probe_##suffix(int64_t iterations);
 
 SPARROW_DECLARE_PATH(portable)
 #if defined(__x86_64__)

@@ -233,3 +233,25 @@ TARGET void ISA_FN(sparrow_spmv)(const sparrow_spmm_operands *o, int64_t r0, int
         o->y[row * o->y_row_stride] = s;
     }
 }
+
+/// 16 independent FMA chains per round (enough to cover latency x throughput on every core known:
+/// 4 cycles x 2 units x 2), on values that stay finite (x * 1 + 0).
+TARGET float ISA_FN(sparrow_fma_probe)(int64_t iterations) {
+    vec acc[16];
+    for (int i = 0; i < 16; i++) acc[i] = VSET1((float)i);
+    // Opaque to the optimiser, so the chains are not folded away.
+    float unit = 1.0f, nothing = 0.0f;
+    __asm__ volatile("" : "+m"(unit), "+m"(nothing));
+    const vec one = VSET1(unit), zero = VSET1(nothing);
+    for (int64_t n = 0; n < iterations; n++) {
+        for (int i = 0; i < 16; i++) acc[i] = VFMA(acc[i], one, zero);
+        __asm__ volatile("" : : : "memory");
+    }
+    vec total = VZERO();
+    for (int i = 0; i < 16; i++) total = VADD(total, acc[i]);
+    float lanes[VW];
+    VSTORE(lanes, total);
+    float s = 0;
+    for (int l = 0; l < VW; l++) s += lanes[l];
+    return s;
+}

@@ -45,7 +45,7 @@ struct CPUPeakTests {
     @Test func ceilingsTakeTheLargerOfEstimateAndOpenBLASAndSayWhere() {
         let peak = CPUPeak(isa: "AVX2+FMA", lanes: 8, fmaUnits: 2, cores: 1, clockHz: 1e9, clockSource: "test")
         var report = CPUReport(
-            cpu: CPUInfo.current(), gemm: "test", gemmLoadFailures: [], peak: peak, sgemmGFLOPS: nil, kernelPath: "test")
+            cpu: CPUInfo.current(), gemm: "test", gemmLoadFailures: [], peak: peak, sgemmGFLOPS: nil, fmaGFLOPS: nil, kernelPath: "test")
         report.cpu.copyBandwidth = 20e9
         #expect(report.ceilings.peakFlops == 32e9)
         #expect(report.ceilings.source.contains("peak: AVX2+FMA") && !report.ceilings.source.contains("OpenBLAS"))

@@ -41,3 +41,13 @@ import Testing
         #expect(!CPUSpMMOptions(packMinimumReuse: Int.max).repacksX(storedCount: 1 << 30, columns: 4608, m: 256))
     }
 }
+
+@Suite struct CPUFMAProbeTests {
+    /// A rate, not a speed claim: finite and positive on every path (debug builds are not timed).
+    @Test func everyPathReportsAPositiveRate() {
+        for isa in CPUISA.supported {
+            let rate = CPUFMAProbe.measure(isa: isa, iterations: 1000, repeats: 1, pool: CPUWorkerPool(threads: 2))
+            #expect(rate.isFinite && rate > 0, "\(isa)")
+        }
+    }
+}

@@ -30,6 +30,9 @@ package struct CPUReport: Codable, Sendable {
     /// nil when not measured or when no BLAS library is loaded: Sparrow's own Swift GEMM is
     /// never timed for a ceiling, since its speed says nothing about the machine.
     package var sgemmGFLOPS: Double?
+    /// The FMA rate every core reached at once on the kernels' path (``CPUFMAProbe``), in GFLOP/s;
+    /// nil when not measured.
+    package var fmaGFLOPS: Double?
     /// The SpMM kernels' instruction-set path and how it was picked.
     package var kernelPath: String
 
@@ -39,6 +42,7 @@ package struct CPUReport: Codable, Sendable {
         var cpu = CPUInfo.current(measureBandwidth: false)
         let gemm = DenseGEMM.shared
         var rate: Double?
+        var fma: Double?
         if measure {
             let probe = CPUBandwidthProbe()
             note("measuring memory bandwidth for the floor: \(probe.repeats) copies of \(probe.bytes >> 20) MiB")
@@ -47,10 +51,12 @@ package struct CPUReport: Codable, Sendable {
                 note("timing OpenBLAS sgemm at 1024^3 for the CPU peak")
                 rate = sgemmRate(gemm, size: 1024)
             }
+            note("timing the FMA peak on every core (\(cpu.kernelPath) path)")
+            fma = CPUFMAProbe.measure(isa: cpu.kernelPath) / 1e9
         }
         return CPUReport(
             cpu: cpu, gemm: gemm.backend.description, gemmLoadFailures: gemm.loadFailures,
-            peak: CPUPeak.current(cores: cpu.cores), sgemmGFLOPS: rate,
+            peak: CPUPeak.current(cores: cpu.cores), sgemmGFLOPS: rate, fmaGFLOPS: fma,
             kernelPath: kernelPathDescription(cpu))
     }
 
@@ -84,9 +90,9 @@ package struct CPUReport: Codable, Sendable {
         return 2 * Double(n * n * n) / (times.min() ?? .infinity) / 1e9
     }
 
-    /// The CPU floor's ceilings: the larger of the instruction-set peak and OpenBLAS's measured
-    /// rate (a clock the machine hides, as in a virtual machine, can make the first too low),
-    /// and the measured copy bandwidth.
+    /// The CPU floor's ceilings: the largest of the instruction-set peak, OpenBLAS's measured rate
+    /// and the FMA probe's (a clock the machine hides, as in a virtual machine, can make the first
+    /// too low), and the measured copy bandwidth.
     package var ceilings: MachineCeilings {
         let blas = (sgemmGFLOPS ?? 0) * 1e9
         var source = "peak: \(peak.description)"
@@ -94,18 +100,24 @@ package struct CPUReport: Codable, Sendable {
             source += String(format: "; OpenBLAS sgemm 1024^3 measured %.0f GFLOP/s", sgemmGFLOPS)
             source += blas > peak.flopsPerSecond ? " (above the estimate, so it is the peak used)" : ""
         }
+        let fma = (fmaGFLOPS ?? 0) * 1e9
+        if let fmaGFLOPS {
+            source += String(format: "; FMA chains on every core measured %.0f GFLOP/s", fmaGFLOPS)
+            source += fma > max(peak.flopsPerSecond, blas) ? " (above the estimate, so it is the peak used: the clock runs faster than stated)" : ""
+        }
         let bandwidth = cpu.copyBandwidth ?? 30e9
         source += cpu.copyBandwidth == nil
             ? "; bandwidth: not measured, 30 GB/s assumed"
             : String(format: "; bandwidth: %.1f GB/s, the best large memcpy (read + write)", bandwidth / 1e9)
                 + "; operands that fit in cache can beat it, so a floor fraction above 100% means a cache-resident problem"
-        return MachineCeilings(peakFlops: max(peak.flopsPerSecond, blas), bandwidthBytesPerSecond: bandwidth, source: source)
+        return MachineCeilings(peakFlops: max(peak.flopsPerSecond, blas, fma), bandwidthBytesPerSecond: bandwidth, source: source)
     }
 
     package var summary: String {
         var s = "\(cpu.modelName), \(cpu.cores) cores, \(kernelPath); dense GEMM: \(gemm)"
         if let sgemmGFLOPS { s += String(format: " (%.0f GFLOP/s)", sgemmGFLOPS) }
         s += String(format: "; peak %.0f GFLOP/s", peak.flopsPerSecond / 1e9) + " (\(peak.isa))"
+        if let fmaGFLOPS { s += String(format: ", %.0f GFLOP/s measured", fmaGFLOPS) }
         if let bw = cpu.copyBandwidth { s += String(format: "; copy bandwidth %.1f GB/s", bw / 1e9) }
         return s
     }

@@ -27,7 +27,7 @@ package struct CPUSpMMOptions: Sendable {
     /// Software-prefetch the X rows of the stored values this many values ahead (0: off).
     package var prefetchDistance: Int
     /// With one column of X (SpMV), gather X by the column indices in vectors (AVX2 / AVX-512)
-    /// instead of four scalar partial sums. Off by default: on the EPYC (Zen 4) the gathers were
+    /// instead of four scalar partial sums. Off by default: on the EPYC (Zen 5) the gathers were
     /// 10% slower over the 54 DLMC rn50 layers at 0.9 (docs/perf/2026-11-30-cpu-epyc-isa).
     package var gatherSpMV: Bool
 

@@ -66,6 +66,12 @@ void sparrow_spmm(sparrow_cpu_isa isa, const sparrow_spmm_operands *operands, in
 void sparrow_spmv(sparrow_cpu_isa isa, const sparrow_spmm_operands *operands, int64_t row_begin,
                   int64_t row_end);
 
+/// The peak probe: `iterations` rounds of 16 independent vector FMA chains on `isa`'s registers
+/// (16 * lanes * 2 flops a round), no memory traffic. Returns a value derived from the results
+/// so the work cannot be optimised away. Timed by the caller on every core at once, it measures
+/// the FMA rate the clock really runs at (a virtual machine hides the boost clock).
+float sparrow_fma_probe(sparrow_cpu_isa isa, int64_t iterations);
+
 #ifdef __cplusplus
 }
 #endif
