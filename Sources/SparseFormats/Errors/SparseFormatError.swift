@@ -37,6 +37,9 @@ public enum SparseFormatError: Error, Equatable, Sendable, CustomStringConvertib
     case rowOutOfRange(position: Int, row: Int, rows: Int)
     /// A pruning request that cannot be met.
     case invalidPruning(String)
+    /// A compact format's arrays contradict each other or the shape (``CSR16Matrix``,
+    /// ``DeltaCSRMatrix``, ``BitmapTiledMatrix``): which format, and what is wrong where.
+    case invalidCompactLayout(format: String, detail: String)
 
     public var description: String {
         switch self {
@@ -74,6 +77,8 @@ public enum SparseFormatError: Error, Equatable, Sendable, CustomStringConvertib
             "row index \(row) at position \(position) is out of range 0..<\(rows)"
         case let .invalidPruning(reason):
             "cannot prune: \(reason)"
+        case let .invalidCompactLayout(format, detail):
+            "invalid \(format) matrix: \(detail)"
         }
     }
 }
