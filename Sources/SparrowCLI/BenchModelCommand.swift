@@ -37,6 +37,12 @@ struct BenchModelCommand: ReportingCommand {
     @Option(name: .long, help: "cpu (the only device of this benchmark so far).")
     var device = "cpu"
 
+    @Option(name: .long, help: "measure (time each linear layer dense and sparse at each batch shape, keep the faster) or rule (sparse from 70% zeros on).")
+    var plan = "measure"
+
+    @Flag(name: .long, help: "Print each measured plan (layer, shape, tokens, sparsity, kernel, dense and sparse ms) to standard error.")
+    var showPlan = false
+
     @Option(name: .long, parsing: .upToNextOption, help: "Leave out baselines by name (onnxruntime).")
     var skip: [String] = []
 
@@ -53,6 +59,7 @@ struct BenchModelCommand: ReportingCommand {
     var markdown: String?
 
     func validate() throws {
+        guard ["measure", "rule"].contains(plan) else { throw ValidationError("--plan must be measure or rule") }
         guard device == "cpu" else { throw ValidationError("--device \(device): bench model runs on the CPU only for now") }
         guard !batch.isEmpty, batch.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--batch values must be at least 1") }
         guard seq >= 2 else { throw ValidationError("--seq must be at least 2 ([CLS] and [SEP])") }
@@ -69,6 +76,8 @@ struct BenchModelCommand: ReportingCommand {
         job.pattern = try PruningPattern(parsing: pattern)
         job.iterations = iterations
         job.warmup = warmup
+        job.measurePlan = plan == "measure"
+        job.showPlan = showPlan
         job.skipBaseline = skip.contains("onnxruntime")
         job.command = (["sparrow"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let report = try job.run(note: Console.note)

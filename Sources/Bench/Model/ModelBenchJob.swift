@@ -19,7 +19,11 @@ package struct ModelBenchJob: Sendable {
     package var iterations = 20
     /// Leave ONNX Runtime out.
     package var skipBaseline = false
-    package var plan = LinearPlan()
+    /// Measure each layer's dense and sparse time per batch shape and keep the faster
+    /// (``LinearPlanner``); false: the sparsity rule (``LinearPlan/defaultMinimumSparsity``).
+    package var measurePlan = true
+    /// Write each measured plan (layer, shape, tokens, sparsity, kernel, dense and sparse ms) to `note`.
+    package var showPlan = false
     package var command = "sparrow bench model"
 
     /// Outputs that differ more than this (smallest cosine over the batch's texts) fail the run.
@@ -61,7 +65,6 @@ package struct ModelBenchJob: Sendable {
             let sparsity = level ?? reports.compactMap(\.report).first?.requested ?? 0
             note("pruned \(reports.filter { $0.report != nil }.count) linear weights to \(pattern) \(String(format: "%.2f", sparsity)); preparing the kernels")
             let weights = try BertWeights(tensors: pruned, config: config, path: "\(folder.weightsPath) pruned in memory")
-            let sparrow = try BertEncoder(weights, plan: plan)
             let dense = try BertEncoder(weights, plan: .dense)
             if let baseline {
                 let file = scratch.appendingPathComponent("pruned.safetensors").path
@@ -73,8 +76,17 @@ package struct ModelBenchJob: Sendable {
             }
             let active = skipped == nil ? baseline : nil
             for input in inputs {
+                var measured: MeasuredLinearPlan?
+                if measurePlan {
+                    note("batch \(input.batch.count): measuring each linear layer dense and sparse at \(input.batch.ids.count) tokens")
+                    measured = try LinearPlanner().plan(weights, tokens: [input.batch.ids.count])
+                    if showPlan, let measured { note(measured.table) }
+                }
+                let sparrow = try BertEncoder(weights, plan: measured?.linearPlan(tokens: input.batch.ids.count) ?? LinearPlan())
                 note("batch \(input.batch.count): checking, then timing Sparrow, its dense path and ONNX Runtime")
-                rows.append(try measure(input, sparrow: sparrow, dense: dense, baseline: active, sparsity: sparsity, hidden: config.hiddenSize))
+                var row = try measure(input, sparrow: sparrow, dense: dense, baseline: active, sparsity: sparsity, hidden: config.hiddenSize)
+                row.plan = measured?.entries
+                rows.append(row)
             }
         }
         return ModelBenchReport(

@@ -12,6 +12,7 @@ extension ModelBenchReport {
             "- machine: \(machine)",
             "- model: \(model), \(sequenceLength) tokens per text, token ids to pooled, L2-normalised embeddings, fp32",
             "- timing: median of \(iterations) runs after \(warmup) warm-up runs, every output checked first (cosine >= \(ModelBenchJob.minimumCosine) against Sparrow's dense path and ONNX Runtime)",
+            "- plan: " + (rows.contains { $0.plan != nil } ? "measured per batch shape (each linear layer timed dense and sparse here, the faster kept; entries in the JSON)" : "the sparsity rule (sparse from \(LinearPlan.defaultMinimumSparsity) on)"),
             "- threads: \(threads) (Sparrow's pool; ONNX Runtime intra_op_num_threads, ORT_ENABLE_ALL)",
             "- ONNX Runtime: " + (onnxRuntime.map { "onnxruntime \($0), the same pruned weights stored dense" } ?? "skipped: \(baselineSkipped ?? "unknown")"),
         ]

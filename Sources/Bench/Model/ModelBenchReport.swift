@@ -41,6 +41,8 @@ package struct ModelBenchReport: Codable, Sendable {
         /// Smallest cosine of Sparrow's embeddings against its dense path, and against ONNX Runtime's.
         package var cosineDense: Double
         package var cosineOnnxRuntime: Double?
+        /// The planner's measurements and choices for this batch shape; nil under the sparsity rule.
+        package var plan: [MeasuredLinearPlan.Entry]?
 
         /// ONNX Runtime's time over Sparrow's.
         package var speedup: Double? { onnxRuntimeMs.map { $0 / sparrowMs } }
