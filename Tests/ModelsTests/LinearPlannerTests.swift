@@ -30,6 +30,12 @@ struct LinearPlannerTests {
         let dense = try BertEncoder(weights, plan: .dense).embed(batch, workspace: EncoderWorkspace())
         #expect(zip(planned, dense).allSatisfy { abs($0 - $1) < 1e-5 })
         #expect(throws: ModelError.self) { try MeasuredLinearPlan(contentsOf: folder.appendingPathComponent("missing.json").path) }
+        // A plan of other weights is recognised as such.
+        let encoder = try BertEncoder(weights, plan: plan)
+        #expect(measured.mismatch(encoder.linearLayers) == nil)
+        let (pruned, _) = try TensorPruner(pattern: .unstructured, sparsity: 0.5, only: nil).prune(TinyModel.tensors())
+        let other = try BertEncoder(try BertWeights(tensors: pruned, config: TinyModel.config, path: "tiny"))
+        #expect(measured.mismatch(other.linearLayers)?.contains("sparsity") == true)
     }
 
     @Test func profileSplitsPassesByLayerKindWithoutChangingThem() throws {

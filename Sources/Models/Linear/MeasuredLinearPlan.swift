@@ -33,6 +33,20 @@ package struct MeasuredLinearPlan: Sendable, Codable, Hashable {
         return LinearPlan(kernels: kernels)
     }
 
+    /// Why the plan does not describe `layers` (a layer it lacks, or one whose shape or sparsity
+    /// differs: other weights), or nil when it does.
+    package func mismatch(_ layers: [LinearLayer]) -> String? {
+        for layer in layers {
+            let measured = entries.filter { $0.layer == layer.name }
+            guard let entry = measured.first else { return "no entry for \(layer.name)" }
+            if entry.shape != [layer.outputs, layer.inputs] || abs(entry.sparsity - layer.sparsity) > 1e-6 {
+                return String(format: "%@ is %dx%d at sparsity %.4f here, %dx%d at %.4f in the plan", layer.name, layer.outputs, layer.inputs,
+                              layer.sparsity, entry.shape.first ?? 0, entry.shape.last ?? 0, entry.sparsity)
+            }
+        }
+        return nil
+    }
+
     /// Reads a plan saved by ``write(to:)``.
     package init(contentsOf path: String) throws(ModelError) {
         do {

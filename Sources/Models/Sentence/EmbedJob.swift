@@ -94,6 +94,9 @@ package struct EmbedJob: Sendable {
         let started = ContinuousClock.now
         let measured = try measuredPlan()
         let encoder = try SentenceEncoder(folder: model, plan: measured?.plan ?? linear.plan)
+        if let planFile, let measured, let mismatch = measured.measured.mismatch(encoder.encoder.linearLayers) {
+            throw Refusal(description: "--plan-file \(planFile) was measured for other weights (\(mismatch)); remove it to measure again")
+        }
         let loaded = ContinuousClock.now
         let embeddings = try encoder.embed(texts, batchSize: batchSize)
         let finished = ContinuousClock.now
