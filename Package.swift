@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
         .target(
             name: "Bench",
-            dependencies: ["SparseFormats", "SparseIO", "KernelGen", "Tuner", "TuningStore", "CUDA", "CPUKernels", "Runtime"]),
+            dependencies: ["SparseFormats", "SparseIO", "KernelGen", "Tuner", "TuningStore", "CUDA", "CPUKernels", "Runtime", "Models", "FileTools"]),
         .target(name: "Sparrow", dependencies: ["SparseFormats", "SparseIO", "Runtime", "Models"]),
         .executableTarget(
             name: "SparrowCLI",

@@ -34,7 +34,7 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 py="$PWD/$venv/bin/python"
-packages="numpy scipy safetensors tokenizers nvidia-cuda-nvrtc nvidia-cuda-runtime"
+packages="numpy scipy safetensors tokenizers onnx onnxruntime nvidia-cuda-nvrtc nvidia-cuda-runtime"
 if ! "$py" -m pip show -q $packages >/dev/null 2>&1; then
   say "installing into $venv: $packages"
   "$py" -m pip install -q --disable-pip-version-check $packages \

@@ -38,17 +38,23 @@ struct EmbedCommand: ReportingCommand {
     @Option(help: "cpu, or auto (the CPU for now); gpu is not available yet.")
     var device: EmbedJob.Device = .auto
 
-    @Option(help: "Linear layers' kernels: auto (sparse from 70% zeros on), dense or sparse.")
+    @Option(help: "Linear layers' kernels: auto (sparse from 70% zeros on), measure (time dense and sparse per layer here, keep the faster), dense or sparse.")
     var linear: EmbedJob.Linear = .auto
+
+    @Option(help: ArgumentHelp("A measured plan (JSON): used without measuring when the file exists, else measured and saved there.", valueName: "file"))
+    var planFile: String?
 
     @Flag(help: "Print each linear layer's shape, sparsity and kernel to standard error.")
     var showPlan = false
 
     func execute() throws {
         let input = texts.isEmpty ? EmbedJob.lines(FileHandle.standardInput.readDataToEndOfFile()) : texts
-        let job = EmbedJob(model: model, texts: input, batchSize: batchSize, device: device, npy: npy, linear: linear)
+        let job = EmbedJob(model: model, texts: input, batchSize: batchSize, device: device, npy: npy, linear: linear, planFile: planFile)
         let result = try job.run()
-        if showPlan { Console.note(String(Self.plan(result).render().dropLast())) }
+        if showPlan {
+            if let measured = result.measured { Console.note(measured.table) }
+            Console.note(String(Self.plan(result).render().dropLast()))
+        }
         if json {
             print(try JSONText.encode(JSONResult(result, texts: input)), terminator: "")
         } else if let npy {

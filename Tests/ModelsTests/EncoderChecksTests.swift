@@ -65,6 +65,7 @@ struct EncoderChecksTests {
         #expect(plan.kernel(for: "a.weight", sparsity: 0.95) == .dense)
         #expect(plan.kernel(for: "b.weight", sparsity: 0.7) == .sparse)
         #expect(plan.kernel(for: "b.weight", sparsity: 0.69) == .dense)
+        #expect(plan.kernel(for: "b.weight", sparsity: Double(103_219) / Double(384 * 384)) == .sparse, "pruned to 0.7, rounded to whole elements")
         #expect(LinearPlan.dense.kernel(for: "b.weight", sparsity: 1) == .dense)
     }
 

@@ -12,11 +12,8 @@ package final class ScipyCandidate: SpMMCandidate {
     package let name = "scipy"
     package let role = CandidateRole.baseline
     package let precision = ComputePrecision.fp32
-    let process: Process
-    let input: FileHandle
-    let outputPipe: Pipe
+    let worker: PythonWorker
     let folder: URL
-    var buffered = Data()
 
     static let script = """
         import json, sys, time
@@ -40,69 +37,24 @@ package final class ScipyCandidate: SpMMCandidate {
             print(json.dumps(out), flush=True)
         """
 
-    /// The interpreter: `$SPARROW_PYTHON` (set by `scripts/setup.sh` to its virtual environment),
-    /// else `python3` on PATH.
-    static var python: String { ProcessInfo.processInfo.environment["SPARROW_PYTHON"] ?? "python3" }
-
     /// Starts Python; nil (with the reason) when the interpreter, NumPy or scipy is missing.
     package static func start() -> Result<ScipyCandidate, CandidateSkipped> {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = [python, "-c", "import numpy, scipy.sparse"]
-        check.standardOutput = FileHandle.nullDevice
-        check.standardError = FileHandle.nullDevice
-        do {
-            try check.run()
-            check.waitUntilExit()
-        } catch {
-            return .failure(CandidateSkipped("\(python) not found: \(error)"))
-        }
-        guard check.terminationStatus == 0 else { return .failure(CandidateSkipped("\(python) lacks numpy or scipy (scripts/setup.sh installs them)")) }
+        if let missing = PythonWorker.missing(imports: "numpy, scipy.sparse", hint: "scripts/setup.sh installs them") { return .failure(missing) }
         do {
             return .success(try ScipyCandidate())
         } catch {
-            return .failure(CandidateSkipped("could not start \(python): \(error)"))
+            return .failure(CandidateSkipped("could not start \(PythonWorker.python): \(error)"))
         }
     }
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-scipy-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [Self.python, "-u", "-c", ScipyCandidate.script]
-        let inPipe = Pipe()
-        outputPipe = Pipe()
-        process.standardInput = inPipe
-        process.standardOutput = outputPipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input = inPipe.fileHandleForWriting
+        worker = try PythonWorker(name: "scipy", arguments: ["-c", ScipyCandidate.script])
     }
 
     deinit {
-        try? input.close()
-        process.waitUntilExit()
         try? FileManager.default.removeItem(at: folder)
-    }
-
-    func request(_ fields: [String: Any]) throws -> [String: Any] {
-        let line = try JSONSerialization.data(withJSONObject: fields) + Data("\n".utf8)
-        input.write(line)
-        let reader = outputPipe.fileHandleForReading
-        while !buffered.contains(UInt8(ascii: "\n")) {
-            let chunk = reader.availableData
-            guard !chunk.isEmpty else { throw CandidateSkipped("the scipy process ended") }
-            buffered.append(chunk)
-        }
-        guard let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) else { throw CandidateSkipped("no answer from scipy") }
-        let answer = buffered[buffered.startIndex..<newline]
-        buffered = Data(buffered[(newline + 1)...])
-        guard let object = try JSONSerialization.jsonObject(with: answer) as? [String: Any] else {
-            throw CandidateSkipped("scipy answered something that is not JSON")
-        }
-        guard object["ok"] as? Bool == true else { throw CandidateSkipped("scipy: \(object["error"] ?? "failed")") }
-        return object
     }
 
     var paths: (w: String, x: String, y: String) {
@@ -114,7 +66,7 @@ package final class ScipyCandidate: SpMMCandidate {
         try NPZ.write(AnySparseMatrix(problem.matrix), to: p.w)
         try NPY.write(AnyDenseTensor(shape: [problem.matrix.columns, problem.m], values: x), to: p.x)
         try? FileManager.default.removeItem(atPath: p.y)
-        _ = try request(["op": "load", "w": p.w, "x": p.x, "y": p.y])
+        _ = try worker.request(["op": "load", "w": p.w, "x": p.x, "y": p.y])
     }
 
     package func output() throws -> [Float] {
@@ -125,8 +77,6 @@ package final class ScipyCandidate: SpMMCandidate {
     }
 
     package func time(warmup: Int, iterations: Int) throws -> [Double] {
-        let answer = try request(["op": "time", "warmup": warmup, "iterations": iterations])
-        guard let times = answer["times"] as? [Double] else { throw CandidateSkipped("scipy returned no times") }
-        return times
+        try worker.times(warmup: warmup, iterations: iterations)
     }
 }

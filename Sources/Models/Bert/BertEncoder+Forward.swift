@@ -20,9 +20,10 @@ extension BertEncoder {
         let tokens = try pack(batch)
         guard tokens.lengths.count > 0 else { return [] }
         workspace.reserve(tokens: tokens.count, texts: tokens.lengths.count, longest: tokens.lengths.max() ?? 0, for: self)
-        embeddings(tokens, into: workspace.hidden.pointer)
+        timed(.other, workspace) { embeddings(tokens, into: workspace.hidden.pointer) }
         for layer in layers { run(layer, tokens, workspace) }
-        return meanPooled(workspace.hidden.pointer, tokens, normalize: normalize)
+        workspace.profile?.countPass()
+        return timed(.other, workspace) { meanPooled(workspace.hidden.pointer, tokens, normalize: normalize) }
     }
 
     /// Keeps the tokens under the mask and checks ids, token types and positions against the tables.
@@ -69,15 +70,15 @@ extension BertEncoder {
         let m = tokens.count
         let hidden = w.hidden.pointer
         func linear(_ l: LinearLayer, _ x: EncoderWorkspace.Buffer, _ y: EncoderWorkspace.Buffer) {
-            l.apply(UnsafeBufferPointer(x.pointer), m: m, into: y.pointer, gemm: gemm, workspace: w.sparse)
+            timed(.linear, w) { l.apply(UnsafeBufferPointer(x.pointer), m: m, into: y.pointer, gemm: gemm, workspace: w.sparse) }
         }
         linear(layer.queryKeyValue, w.hidden, w.queryKeyValue)
-        attention(tokens, w)
+        timed(.attention, w) { attention(tokens, w) }
         linear(layer.attentionOutput, w.context, w.scratch)
-        addLayerNorm(rows: m, w.scratch.pointer, residual: hidden, layer.attentionNorm, into: hidden)
+        timed(.norms, w) { addLayerNorm(rows: m, w.scratch.pointer, residual: hidden, layer.attentionNorm, into: hidden) }
         linear(layer.intermediate, w.hidden, w.intermediate)
-        gelu(w.intermediate.pointer, count: m * config.intermediateSize)
+        timed(.other, w) { gelu(w.intermediate.pointer, count: m * config.intermediateSize) }
         linear(layer.output, w.intermediate, w.scratch)
-        addLayerNorm(rows: m, w.scratch.pointer, residual: hidden, layer.outputNorm, into: hidden)
+        timed(.norms, w) { addLayerNorm(rows: m, w.scratch.pointer, residual: hidden, layer.outputNorm, into: hidden) }
     }
 }

@@ -19,6 +19,8 @@ package final class EncoderWorkspace {
     /// Attention's scratch per (text, head) work item: the head's Kᵀ and a row of scores.
     var scores = Buffer()
     var sparse = CPUSpMMWorkspace(capacity: 0)
+    /// When set, every forward pass adds its time by layer kind here (`--profile`).
+    package var profile: EncoderProfile?
 
     package init() {}
 

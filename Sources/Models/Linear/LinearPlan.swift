@@ -33,7 +33,12 @@ package struct LinearPlan: Sendable, Hashable, Codable {
     /// Every layer sparse, whatever its zeros.
     package static var sparse: LinearPlan { LinearPlan(minimumSparsity: 0) }
 
+    /// How far below the threshold a layer's sparsity may fall and still count as reaching it:
+    /// pruning to a fraction rounds to whole elements, so a 384 x 384 weight pruned to 0.7 holds
+    /// 0.699999 zeros (half an element is at most 3.4e-6 of a matrix of 147,456).
+    package static let sparsityTolerance = 1e-4
+
     package func kernel(for name: String, sparsity: Double) -> LinearKernel {
-        kernels[name] ?? (sparsity >= minimumSparsity ? .sparse : .dense)
+        kernels[name] ?? (sparsity >= minimumSparsity - Self.sparsityTolerance ? .sparse : .dense)
     }
 }

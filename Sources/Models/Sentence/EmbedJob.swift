@@ -10,13 +10,14 @@ package struct EmbedJob: Sendable {
         case auto, cpu, gpu
     }
 
-    /// How the linear layers multiply: by the plan's sparsity rule, or all one way.
+    /// How the linear layers multiply: by the plan's sparsity rule, measured on this machine per
+    /// layer, or all one way.
     package enum Linear: String, Sendable, CaseIterable {
-        case auto, dense, sparse
+        case auto, measure, dense, sparse
 
         var plan: LinearPlan {
             switch self {
-            case .auto: LinearPlan()
+            case .auto, .measure: LinearPlan()
             case .dense: .dense
             case .sparse: .sparse
             }
@@ -30,10 +31,14 @@ package struct EmbedJob: Sendable {
     /// Also write the embeddings here as a float32 `.npy` (texts x dimension).
     package var npy: String?
     package var linear: Linear
+    /// A measured plan: reused when the file exists, else measured (as `linear: .measure`) and saved here.
+    package var planFile: String?
 
     package init(
-        model: String, texts: [String], batchSize: Int = 32, device: Device = .auto, npy: String? = nil, linear: Linear = .auto
+        model: String, texts: [String], batchSize: Int = 32, device: Device = .auto, npy: String? = nil, linear: Linear = .auto,
+        planFile: String? = nil
     ) {
+        self.planFile = planFile
         self.model = model
         self.texts = texts
         self.batchSize = batchSize
@@ -53,6 +58,8 @@ package struct EmbedJob: Sendable {
         /// Loading (tokenizer, weights, kernel plans) and embedding, apart.
         package var loadSeconds: Double
         package var embedSeconds: Double
+        /// The planner's measurements, when the plan was measured or read from `planFile`.
+        package var measured: MeasuredLinearPlan?
     }
 
     /// One linear layer of the plan.
@@ -85,7 +92,11 @@ package struct EmbedJob: Sendable {
             }
         }
         let started = ContinuousClock.now
-        let encoder = try SentenceEncoder(folder: model, plan: linear.plan)
+        let measured = try measuredPlan()
+        let encoder = try SentenceEncoder(folder: model, plan: measured?.plan ?? linear.plan)
+        if let planFile, let measured, let mismatch = measured.measured.mismatch(encoder.encoder.linearLayers) {
+            throw Refusal(description: "--plan-file \(planFile) was measured for other weights (\(mismatch)); remove it to measure again")
+        }
         let loaded = ContinuousClock.now
         let embeddings = try encoder.embed(texts, batchSize: batchSize)
         let finished = ContinuousClock.now
@@ -99,7 +110,24 @@ package struct EmbedJob: Sendable {
         }
         return Result(
             model: model, dimension: dimension, embeddings: embeddings, layers: layers,
-            loadSeconds: (loaded - started).seconds, embedSeconds: (finished - loaded).seconds)
+            loadSeconds: (loaded - started).seconds, embedSeconds: (finished - loaded).seconds, measured: measured?.measured)
+    }
+
+    /// The plan of `planFile` when it exists; else, with `.measure` or a `planFile`, the planner's
+    /// at the first batch's token count (saved to `planFile`); else nil (the sparsity rule).
+    func measuredPlan() throws -> (measured: MeasuredLinearPlan, plan: LinearPlan)? {
+        guard linear == .measure || planFile != nil else { return nil }
+        let folder = try ModelFolder(model)
+        let config = try BertConfig(folder: folder)
+        let tokenizer = try folder.tokenizer(maxLength: try folder.maxSequenceLength(fallback: config.maxPositions))
+        let tokens = max(1, tokenizer.encodeBatch(Array(texts.prefix(batchSize))).lengths.reduce(0, +))
+        if let planFile, FileManager.default.fileExists(atPath: planFile) {
+            let measured = try MeasuredLinearPlan(contentsOf: planFile)
+            return (measured, measured.linearPlan(tokens: tokens))
+        }
+        let measured = try LinearPlanner().plan(try BertWeights(folder: folder, config: config), tokens: [tokens])
+        if let planFile { try measured.write(to: planFile) }
+        return (measured, measured.linearPlan(tokens: tokens))
     }
 
     /// Texts from standard input: one a line, a final newline (and `\r` before each newline) dropped.

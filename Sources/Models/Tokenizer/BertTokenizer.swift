@@ -20,6 +20,11 @@ package struct BertTokenizer: Sendable {
     package struct Encoding: Sendable, Equatable {
         package var ids: [Int32]
         package var typeIDs: [Int32]
+
+        package init(ids: [Int32], typeIDs: [Int32]) {
+            self.ids = ids
+            self.typeIDs = typeIDs
+        }
     }
 
     /// Reads `tokenizer.json`; `maxLength` is the model's (sentence-transformers' `max_seq_length`).
