@@ -3,6 +3,7 @@ import Bench
 import Foundation
 import Runtime
 import SparseFormats
+import Tuner
 
 /// `sparrow tune`: tunes the sparse matrices of files into the tuning database, or shows,
 /// exports or imports what it holds.
@@ -61,6 +62,13 @@ struct TuneCommand: ReportingCommand {
         "GPU: per problem, run this search (--top-k or --budget), then the exhaustive one, then this one again warm, nothing recalled; re-time the two picks together, interleaved, and report tuned over exhaustive time and search cost."))
     var compare = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "GPU: time each shortlisted candidate by a cheap proxy (1 untimed and 3 timed runs, unverified) and only the --proxy-keep fastest fully; the proxy time is recorded with each trial. With --compare: also report how the proxy ranks against full times (Kendall tau, proxy's pick within 3%)."))
+    var proxy = false
+
+    @Option(name: .long, help: "With --proxy: how many candidates the proxy keeps for full timing.")
+    var proxyKeep = 4
+
     @Option(name: .long, help: ArgumentHelp("With --cost-model learned: a model file of scripts/train-cost-model.py instead of the one built in.", valueName: "file"))
     var modelFile: String?
 
@@ -83,6 +91,11 @@ struct TuneCommand: ReportingCommand {
 
     @Option(name: .long, help: "auto, gpu or cpu.")
     var device: DeviceRequest = .auto
+
+    @Option(name: .long, help: ArgumentHelp(
+        "GPU: wait at most this long for another sparrow process timing on the same GPU (default: wait).",
+        valueName: "seconds"))
+    var lockTimeout: Double?
 
     @Option(name: .long, help: "Timed runs per trial (median recorded).")
     var iterations = 10
@@ -132,6 +145,8 @@ struct TuneCommand: ReportingCommand {
         guard topK.map({ $0 >= 1 }) ?? true else { throw ValidationError("--top-k must be at least 1") }
         guard n.allSatisfy({ $0 > 0 }) else { throw ValidationError("-n values must be positive integers") }
         guard !replace || importFile != nil else { throw ValidationError("--replace goes with --import") }
+        guard lockTimeout.map({ $0 >= 0 }) ?? true else { throw ValidationError("--lock-timeout must be zero or more seconds") }
+        guard !proxy || proxyKeep >= 1 else { throw ValidationError("--proxy-keep must be at least 1") }
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
     }
 
@@ -157,6 +172,8 @@ struct TuneCommand: ReportingCommand {
             iterations: iterations)
         job.compare = compare
         job.sample = sample
+        job.lockTimeout = lockTimeout
+        job.proxy = proxy ? ProxyStage(keep: proxyKeep) : nil
         let status = StatusLine()
         let outcome = try job.run(note: { status.note($0) }, progress: { status.progress($0) })
         status.finish()

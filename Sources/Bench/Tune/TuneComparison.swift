@@ -1,5 +1,6 @@
 import Foundation
 import SparseFormats
+import Tuner
 
 /// A tuned pick against the exhaustive best of the same space on one problem (`sparrow tune
 /// --compare`): both searches run in the same process, then the two picks are re-timed
@@ -18,8 +19,19 @@ package struct TuneComparison: Sendable, Hashable, Codable {
     package var tunedSeconds: Double
     package var exhaustiveSeconds: Double
 
+    /// The 16-config shortlist's pick (measured portfolio + hand model) and its median in the
+    /// same re-timing.
+    package var shortlistConfig: String? = nil
+    package var shortlistSeconds: Double? = nil
+    /// With `--proxy`: how the proxy ranked the tuned search's candidates against their full times.
+    package var proxy: ProxyAgreement? = nil
+
     /// Tuned time over exhaustive time (1 or less: the tuned pick is as fast).
     package var ratio: Double { tunedSeconds / exhaustiveSeconds }
+
+    /// The shortlist pick's time over the tuned pick's: the tuned pick's speed relative to the
+    /// shortlist's (1 or more: at least as fast).
+    package var speedOverShortlist: Double? { shortlistSeconds.map { $0 / tunedSeconds } }
 }
 
 /// What `--compare` found over every problem.
@@ -36,6 +48,15 @@ package struct ComparisonSummary: Sendable, Hashable, Codable {
     /// Mean seconds per problem of the tuned search, as the cache came and warm.
     package var meanTunedSearchSeconds: Double
     package var meanTunedWarmSearchSeconds: Double
+    /// Geometric mean of shortlist over tuned time (the target: at least 0.98), and of shortlist
+    /// over exhaustive time, over the problems that re-timed the shortlist's pick.
+    package var speedOverShortlist: Double?
+    package var exhaustiveSpeedOverShortlist: Double?
+    /// With `--proxy`: the mean Kendall tau, and the problems whose proxy pick is within 3% of
+    /// the best full time of the candidates, of those with an agreement.
+    package var meanProxyKendallTau: Double?
+    package var proxyWithin3Percent: Int?
+    package var proxyProblems: Int?
 
     /// The summary of `comparisons`; nil for none.
     package init?(_ comparisons: [TuneComparison]) {
@@ -49,6 +70,18 @@ package struct ComparisonSummary: Sendable, Hashable, Codable {
         searchSpeedup = comparisons.reduce(0) { $0 + $1.exhaustiveSearchSeconds } / max(tuned, 1e-9)
         meanTunedSearchSeconds = tuned / count
         meanTunedWarmSearchSeconds = comparisons.reduce(0) { $0 + $1.tunedWarmSearchSeconds } / count
+        let shortlisted = comparisons.filter { $0.shortlistSeconds != nil }
+        if !shortlisted.isEmpty {
+            speedOverShortlist = Statistics.geometricMean(shortlisted.compactMap(\.speedOverShortlist))
+            exhaustiveSpeedOverShortlist = Statistics.geometricMean(
+                shortlisted.compactMap { c in c.shortlistSeconds.map { $0 / c.exhaustiveSeconds } })
+        }
+        let agreements = comparisons.compactMap(\.proxy)
+        if !agreements.isEmpty {
+            meanProxyKendallTau = agreements.reduce(0) { $0 + $1.kendallTau } / Double(agreements.count)
+            proxyWithin3Percent = agreements.count(where: \.proxyBestWithin3Percent)
+            proxyProblems = agreements.count
+        }
     }
 
     /// One paragraph for the text report.
@@ -58,5 +91,15 @@ package struct ComparisonSummary: Sendable, Hashable, Codable {
                 + "search %.1fx cheaper (tuned %.2f s per problem as the cache came, %.2f s warm)",
             geometricMeanRatio, within5Percent, problems, worstRatio, searchSpeedup, meanTunedSearchSeconds,
             meanTunedWarmSearchSeconds)
+            + (speedOverShortlist.map { speed in
+                String(
+                    format: "; tuned speed over the 16-config shortlist: geometric mean %.3fx (exhaustive %.3fx; target >= 0.98)",
+                    speed, exhaustiveSpeedOverShortlist ?? .nan)
+            } ?? "")
+            + (meanProxyKendallTau.map { tau in
+                String(
+                    format: "; proxy against full times: mean Kendall tau %.3f, proxy's pick within 3%% of the best on %d of %d problems",
+                    tau, proxyWithin3Percent ?? 0, proxyProblems ?? 0)
+            } ?? "")
     }
 }

@@ -20,54 +20,75 @@ extension TuneJob {
         let context = TuningContext.gpu(device)
         let progress = TuneProgress<SpMMConfig>(report: report)
         let exhaustive = Search(space: SpMMSpace(), strategy: Exhaustive(rankedBy: HandCostModel()))
+        // The bench's 16-config shortlist before the tuner: the measured portfolio, then the hand model.
+        let shortlist = Search(space: SpMMSpace(), strategy: PortfolioShortlist.strategy(limit: 16))
         var report = TuneReport(
             database: store.path, device: context.deviceName, cpuReason: nil,
-            strategy: gpuSearch(model: model).strategy.name + ", against exhaustive", dtype: dtype.rawValue,
+            strategy: gpuSearch(model: model).strategy.name + (proxy.map { ", proxy then the best \($0.keep)" } ?? "") + ", against exhaustive and the 16-config shortlist", dtype: dtype.rawValue,
             budgetSeconds: budgetSeconds, problems: [])
         for (index, problem) in problems.enumerated() {
             progress.begin(index, of: problems.count, problem)
             let setup = try gpuSetup(problem, device: device, store: store, context: context)
             let (spmm, measurer) = (setup.problem, setup.measurer)
-            // Measured now, not recalled, so both search times are this run's.
+            // Measured now, not recalled, so every search time is this run's; only launch
+            // failures are recalled, so a config that faulted the context is never run again.
             var sink = setup.sink
-            sink.recallStatuses = []
+            sink.recallStatuses = [.launchError]
             let matrixModel = model?.describing(setup.pattern)
             let tunedSearch = gpuSearch(model: matrixModel)
             let observed = measurer.observed(by: progress)
             let tuned: SearchResult<SpMMConfig>, full: SearchResult<SpMMConfig>, warm: SearchResult<SpMMConfig>
+            let portfolio: SearchResult<SpMMConfig>
             do {
-                tuned = try tunedSearch.run(for: spmm, measurer: observed, sink: sink)
+                tuned = try run(tunedSearch, spmm, measurer: observed, sink: sink)
                 full = try exhaustive.run(for: spmm, measurer: observed, sink: sink)
-                warm = try tunedSearch.run(for: spmm, measurer: observed, sink: sink)
+                portfolio = try shortlist.run(for: spmm, measurer: observed, sink: sink)
+                warm = try run(tunedSearch, spmm, measurer: observed, sink: sink)
             } catch {
-                throw BenchSetupError("comparing on \(problem.name) n=\(problem.m): \(error)")
+                throw Self.searchFailure(error, problem, doing: "comparing on")
             }
-            progress.step("re-timing the two picks, interleaved")
-            let (tunedSeconds, exhaustiveSeconds) = try retime(tuned.config, against: full.config, measurer: measurer, problem: spmm, device: device)
+            progress.step("re-timing the three picks, interleaved")
+            let picks = [tuned.config, full.config, portfolio.config]
+            let seconds = try retime(picks, measurer: measurer, problem: spmm, device: device)
             var row = TunedProblem(problem, tuned, defaultConfig: nil)
             row.handRankedBecause = matrixModel?.fallbackReason(for: spmm)
-            row.comparison = TuneComparison(
+            var comparison = TuneComparison(
                 exhaustiveConfig: full.config.description, exhaustiveTrials: full.trials.count,
                 exhaustiveSearchSeconds: full.timing.total, tunedSearchSeconds: tuned.timing.total,
-                tunedWarmSearchSeconds: warm.timing.total, tunedSeconds: tunedSeconds, exhaustiveSeconds: exhaustiveSeconds)
+                tunedWarmSearchSeconds: warm.timing.total, tunedSeconds: seconds[0], exhaustiveSeconds: seconds[1])
+            comparison.shortlistConfig = portfolio.config.description
+            comparison.shortlistSeconds = seconds[2]
+            comparison.proxy = Self.proxyAgreement(tuned, against: full)
+            row.comparison = comparison
             progress.end("[\(index + 1)/\(problems.count)] \(row.progressLine)", index: index, of: problems.count)
             report.problems.append(row)
         }
         return report
     }
 
-    /// Medians of `tuned` and `best` timed in alternation (5 rounds of ``iterations`` runs each),
-    /// so that drifts of the clock or the device reach both alike.
+    /// Medians of `configs` timed in alternation (5 rounds of ``iterations`` runs each), so that
+    /// drifts of the clock or the device reach all alike; a config listed twice is timed once.
     func retime(
-        _ tuned: SpMMConfig, against best: SpMMConfig, measurer: GPUSpMMMeasurer, problem: SpMMProblem, device: GPUDevice
-    ) throws -> (tuned: Double, best: Double) {
-        let a = try measurer.bind(tuned, for: problem)
-        let b = tuned == best ? a : try measurer.bind(best, for: problem)
-        var samplesA: [Double] = [], samplesB: [Double] = []
+        _ configs: [SpMMConfig], measurer: GPUSpMMMeasurer, problem: SpMMProblem, device: GPUDevice
+    ) throws -> [Double] {
+        var unique: [SpMMConfig] = []
+        for config in configs where !unique.contains(config) { unique.append(config) }
+        let kernels = try unique.map { try measurer.bind($0, for: problem) }
+        var samples = Array(repeating: [Double](), count: unique.count)
         for _ in 0..<5 {
-            samplesA += try a.time(device: device, warmup: warmup, iterations: iterations)
-            samplesB += try b.time(device: device, warmup: warmup, iterations: iterations)
+            for (index, kernel) in kernels.enumerated() {
+                samples[index] += try kernel.time(device: device, warmup: warmup, iterations: iterations)
+            }
         }
-        return (Statistics.median(samplesA), Statistics.median(samplesB))
+        return configs.map { config in unique.firstIndex(of: config).map { Statistics.median(samples[$0]) } ?? .nan }
+    }
+
+    /// With a proxy stage: how the tuned search's proxy times rank its candidates against the
+    /// exhaustive search's full times of the same configs.
+    static func proxyAgreement(_ tuned: SearchResult<SpMMConfig>, against full: SearchResult<SpMMConfig>) -> ProxyAgreement? {
+        var proxy: [SpMMConfig: Double] = [:], times: [SpMMConfig: Double] = [:]
+        for trial in tuned.proxyTrials { if let seconds = trial.seconds { proxy[trial.config] = seconds } }
+        for trial in full.trials { if let seconds = trial.seconds { times[trial.config] = seconds } }
+        return ProxyAgreement(proxy: proxy, full: times)
     }
 }

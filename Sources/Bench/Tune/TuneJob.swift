@@ -65,6 +65,11 @@ package struct TuneJob: Sendable {
     /// Timed runs per trial (the median is the trial's time) and untimed runs before them.
     package var iterations: Int
     package var warmup: Int
+    /// GPU: rank each shortlist by a cheap proxy and time only its best few fully; nil: time
+    /// the whole shortlist.
+    package var proxy: ProxyStage?
+    /// How long to wait for another process's GPU lock (``GPULock``) before failing; nil: no limit.
+    package var lockTimeout: Double?
 
     package init(
         action: Action, database: String? = nil, widths: [Int]? = nil, minSparsity: Double? = nil,
@@ -135,6 +140,8 @@ package struct TuneJob: Sendable {
         switch selected {
         case let .gpu(gpu):
             let model = try learnedModel(note: note)
+            let lock = try selected.lockGPU(timeout: lockTimeout, note: note)
+            defer { withExtendedLifetime(lock) {} }
             if compare { return try compareGPU(problems, device: gpu, store: store, model: model, progress: progress) }
             return try tuneGPU(problems, device: gpu, store: store, model: model, progress: progress)
         case let .cpu(reason):

@@ -21,6 +21,10 @@ package final class GPUSpMMMeasurer: Measurer {
     /// Untimed and timed runs per trial (the median of `iterations` is the trial's time).
     package let warmup: Int, iterations: Int
     private var sources: [SpMMConfig: KernelSource] = [:]
+    /// Set by the first trial whose error left the context unusable (``CUDA/CUDAError/isStickyContextFault``).
+    package private(set) var unusableReason: String?
+    /// Untimed and timed runs of a proxy trial (``measureProxy(_:for:)``).
+    package var proxyWarmup = 1, proxyIterations = 3
 
     package init(
         device: GPUDevice, operands: DeviceOperands, verifier: Verifier, precision: ComputePrecision,
@@ -79,7 +83,15 @@ package final class GPUSpMMMeasurer: Measurer {
                 config: config, status: .ok(seconds: Statistics.median(samples)), sampleSeconds: samples,
                 compileSeconds: compileSeconds)
         } catch {
+            noteFault(error)
             return Trial(config: config, status: .launchError("\(error)"), compileSeconds: compileSeconds)
+        }
+    }
+
+    /// Remembers a sticky fault as ``unusableReason``.
+    func noteFault(_ error: any Error) {
+        if unusableReason == nil, let error = error as? CUDAError, error.isStickyContextFault {
+            unusableReason = "\(error); the CUDA context is unusable"
         }
     }
 }
