@@ -66,6 +66,11 @@ struct TuneCommand: ReportingCommand {
         "GPU: time each shortlisted candidate by a cheap proxy (1 untimed and 3 timed runs, unverified) and only the --proxy-keep fastest fully; the proxy time is recorded with each trial. With --compare: also report how the proxy ranks against full times (Kendall tau, proxy's pick within 3%)."))
     var proxy = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "GPU, for checking fault handling: the first problem's Nth measurement faults the GPU context instead.",
+        valueName: "N", visibility: .hidden))
+    var injectFault: Int?
+
     @Option(name: .long, help: "With --proxy: how many candidates the proxy keeps for full timing.")
     var proxyKeep = 4
 
@@ -146,6 +151,7 @@ struct TuneCommand: ReportingCommand {
         guard n.allSatisfy({ $0 > 0 }) else { throw ValidationError("-n values must be positive integers") }
         guard !replace || importFile != nil else { throw ValidationError("--replace goes with --import") }
         guard lockTimeout.map({ $0 >= 0 }) ?? true else { throw ValidationError("--lock-timeout must be zero or more seconds") }
+        guard injectFault.map({ $0 >= 1 }) ?? true else { throw ValidationError("--inject-fault must be at least 1") }
         guard !proxy || proxyKeep >= 1 else { throw ValidationError("--proxy-keep must be at least 1") }
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
     }
@@ -173,6 +179,7 @@ struct TuneCommand: ReportingCommand {
         job.compare = compare
         job.sample = sample
         job.lockTimeout = lockTimeout
+        job.injectFaultAt = injectFault
         job.proxy = proxy ? ProxyStage(keep: proxyKeep) : nil
         let status = StatusLine()
         let outcome = try job.run(note: { status.note($0) }, progress: { status.progress($0) })

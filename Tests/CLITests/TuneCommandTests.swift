@@ -127,6 +127,12 @@ struct TuneOptionTests {
         #expect(from.status != 0 && from.stderr.contains("--from goes with --features"))
         let budget = try runSparrow(["tune", "w.npz", "--budget", "0"])
         #expect(budget.status != 0 && budget.stderr.contains("--budget must be positive"))
+        let lock = try runSparrow(["tune", "w.npz", "--lock-timeout=-1"])
+        #expect(lock.status != 0 && lock.stderr.contains("--lock-timeout must be zero or more"))
+        let keep = try runSparrow(["tune", "w.npz", "--proxy", "--proxy-keep", "0"])
+        #expect(keep.status != 0 && keep.stderr.contains("--proxy-keep must be at least 1"))
+        let benchLock = try runSparrow(["bench", "spmm", "--lock-timeout=-2"])
+        #expect(benchLock.status != 0 && benchLock.stderr.contains("--lock-timeout must be zero or more"))
     }
 
     @Test func theCPUTunesInF32AndSaysSo() throws {

@@ -29,6 +29,7 @@ extension TuneJob {
         for (index, problem) in problems.enumerated() {
             progress.begin(index, of: problems.count, problem)
             let setup = try gpuSetup(problem, device: device, store: store, context: context)
+            if index == 0 { setup.measurer.faultAtMeasurement = injectFaultAt }
             let (spmm, measurer) = (setup.problem, setup.measurer)
             // Measured now, not recalled, so every search time is this run's; only launch
             // failures are recalled, so a config that faulted the context is never run again.

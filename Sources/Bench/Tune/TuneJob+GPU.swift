@@ -34,6 +34,7 @@ extension TuneJob {
         for (index, problem) in problems.enumerated() {
             progress.begin(index, of: problems.count, problem)
             let setup = try gpuSetup(problem, device: device, store: store, context: context)
+            if index == 0 { setup.measurer.faultAtMeasurement = injectFaultAt }
             let (spmm, measurer, sink) = (setup.problem, setup.measurer, setup.sink)
             // The learned model ranks with this matrix's statistics.
             let matrixModel = model?.describing(setup.pattern)

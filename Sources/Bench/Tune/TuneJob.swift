@@ -68,6 +68,9 @@ package struct TuneJob: Sendable {
     /// GPU: rank each shortlist by a cheap proxy and time only its best few fully; nil: time
     /// the whole shortlist.
     package var proxy: ProxyStage?
+    /// For checking fault handling on a real GPU: the first problem's measurement (counted from
+    /// 1) that faults the context instead of timing its candidate.
+    package var injectFaultAt: Int?
     /// How long to wait for another process's GPU lock (``GPULock``) before failing; nil: no limit.
     package var lockTimeout: Double?
 

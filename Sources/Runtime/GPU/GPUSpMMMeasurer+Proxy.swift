@@ -19,6 +19,7 @@ extension GPUSpMMMeasurer: ProxyMeasurer {
             return Trial(config: config, status: .compileError("\(error)"), phase: .proxy)
         }
         do {
+            try injectFaultIfDue()
             let samples = try kernel.time(device: device, warmup: proxyWarmup, iterations: proxyIterations)
             let seconds = Statistics.median(samples)
             return Trial(config: config, status: .ok(seconds: seconds), sampleSeconds: samples, proxySeconds: seconds, phase: .proxy)

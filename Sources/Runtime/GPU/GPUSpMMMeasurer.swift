@@ -25,6 +25,10 @@ package final class GPUSpMMMeasurer: Measurer {
     package private(set) var unusableReason: String?
     /// Untimed and timed runs of a proxy trial (``measureProxy(_:for:)``).
     package var proxyWarmup = 1, proxyIterations = 3
+    /// For checking fault handling on a real GPU: the measurement (proxy or full, counted from
+    /// 1) that launches a kernel faulting the context instead of the candidate; nil: none.
+    package var faultAtMeasurement: Int?
+    private var measurements = 0
 
     package init(
         device: GPUDevice, operands: DeviceOperands, verifier: Verifier, precision: ComputePrecision,
@@ -71,6 +75,7 @@ package final class GPUSpMMMeasurer: Measurer {
         }
         let compileSeconds = (clock.now - start).seconds
         do {
+            try injectFaultIfDue()
             let kernel = try BoundSpMMKernel(device: device, source: source, config: config, loaded: loaded, operands: operands)
             let verdict = verifier.check(try kernel.checkedOutput(device: device), precision: precision)
             if let failure = verdict.failure {
@@ -86,6 +91,12 @@ package final class GPUSpMMMeasurer: Measurer {
             noteFault(error)
             return Trial(config: config, status: .launchError("\(error)"), compileSeconds: compileSeconds)
         }
+    }
+
+    /// Counts a measurement, faulting the context when it is ``faultAtMeasurement``.
+    func injectFaultIfDue() throws {
+        measurements += 1
+        if measurements == faultAtMeasurement { try device.launchFaultingKernel() }
     }
 
     /// Remembers a sticky fault as ``unusableReason``.
