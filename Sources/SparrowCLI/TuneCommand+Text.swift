@@ -41,15 +41,20 @@ extension TuneReport {
         return text
     }
 
-    /// With `--compare`: per problem, the two picks re-timed together and the searches' costs.
+    /// With `--compare`: per problem, the picks re-timed together and the searches' costs.
     func comparisonTable() -> String {
         var table = TextTable(
-            headers: ["problem", "n", "tuned", "exhaustive", "tuned/exh.", "search s", "warm s", "exhaustive s", "trials"],
-            alignments: [.left, .right, .left, .left, .right, .right, .right, .right, .right])
+            headers: [
+                "problem", "n", "tuned", "exhaustive", "tuned/exh.", "shortlist/tuned", "proxied/exh.", "proxy tau",
+                "search s", "warm s", "exhaustive s", "trials",
+            ],
+            alignments: [.left, .right, .left, .left, .right, .right, .right, .right, .right, .right, .right, .right])
+        func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
         for p in problems {
             guard let c = p.comparison else { continue }
             table.append([
-                p.name, "\(p.n)", p.chosen, c.exhaustiveConfig, String(format: "%.3f", c.ratio),
+                p.name, "\(p.n)", p.chosen, c.exhaustiveConfig, String(format: "%.3f", c.ratio), figure(c.speedOverShortlist),
+                figure(c.proxySeconds.map { $0 / c.exhaustiveSeconds }), figure(c.proxyAgreement?.kendallTau),
                 String(format: "%.2f", c.tunedSearchSeconds), String(format: "%.2f", c.tunedWarmSearchSeconds),
                 String(format: "%.2f", c.exhaustiveSearchSeconds), "\(p.measured)/\(c.exhaustiveTrials)",
             ])

@@ -11,7 +11,9 @@ import Tuner
             tunedWarmSearchSeconds: 0.5, tunedSeconds: tuned, exhaustiveSeconds: best)
         c.shortlistConfig = shortlist.map { _ in "r4" }
         c.shortlistSeconds = shortlist
-        c.proxy = proxy
+        c.proxyAgreement = proxy
+        c.proxySeconds = proxy.map { _ in tuned * 1.01 }
+        c.proxySearchSeconds = proxy.map { _ in 0.2 }
         return c
     }
 
@@ -28,8 +30,10 @@ import Tuner
         #expect(summary.meanProxyKendallTau == 0)
         #expect(summary.proxyWithin3Percent == 1)
         #expect(summary.proxyProblems == 2)
+        #expect(abs((summary.proxyTunedOverExhaustive ?? 0) - (1.01 * 1.01 / 0.9).squareRoot()) < 1e-12)
+        #expect(summary.meanProxySearchSeconds == 0.2)
         #expect(summary.text.contains("tuned speed over the 16-config shortlist: geometric mean 1.100x"))
-        #expect(summary.text.contains("within 3% of the best on 1 of 2 problems"))
+        #expect(summary.text.contains("within 3% of the best of its candidates on 1 of 2 problems"))
 
         let plain = try #require(ComparisonSummary([comparison(tuned: 1, best: 1, shortlist: nil)]))
         #expect(plain.speedOverShortlist == nil)

@@ -23,8 +23,13 @@ package struct TuneComparison: Sendable, Hashable, Codable {
     /// same re-timing.
     package var shortlistConfig: String? = nil
     package var shortlistSeconds: Double? = nil
-    /// With `--proxy`: how the proxy ranked the tuned search's candidates against their full times.
-    package var proxy: ProxyAgreement? = nil
+    /// With `--proxy`: the tuned search through the proxy stage (after the others, so warm):
+    /// its pick, that pick's median in the same re-timing, its search seconds, and how its proxy
+    /// times ranked its candidates against their full times in the exhaustive search.
+    package var proxyConfig: String? = nil
+    package var proxySeconds: Double? = nil
+    package var proxySearchSeconds: Double? = nil
+    package var proxyAgreement: ProxyAgreement? = nil
 
     /// Tuned time over exhaustive time (1 or less: the tuned pick is as fast).
     package var ratio: Double { tunedSeconds / exhaustiveSeconds }
@@ -57,6 +62,10 @@ package struct ComparisonSummary: Sendable, Hashable, Codable {
     package var meanProxyKendallTau: Double?
     package var proxyWithin3Percent: Int?
     package var proxyProblems: Int?
+    /// With `--proxy`: geometric mean of the proxied pick's time over the exhaustive best, and
+    /// the mean seconds of the proxied search per problem.
+    package var proxyTunedOverExhaustive: Double?
+    package var meanProxySearchSeconds: Double?
 
     /// The summary of `comparisons`; nil for none.
     package init?(_ comparisons: [TuneComparison]) {
@@ -76,7 +85,12 @@ package struct ComparisonSummary: Sendable, Hashable, Codable {
             exhaustiveSpeedOverShortlist = Statistics.geometricMean(
                 shortlisted.compactMap { c in c.shortlistSeconds.map { $0 / c.exhaustiveSeconds } })
         }
-        let agreements = comparisons.compactMap(\.proxy)
+        let proxied = comparisons.compactMap { c in c.proxySeconds.map { ($0 / c.exhaustiveSeconds, c.proxySearchSeconds ?? 0) } }
+        if !proxied.isEmpty {
+            proxyTunedOverExhaustive = Statistics.geometricMean(proxied.map(\.0))
+            meanProxySearchSeconds = proxied.reduce(0) { $0 + $1.1 } / Double(proxied.count)
+        }
+        let agreements = comparisons.compactMap(\.proxyAgreement)
         if !agreements.isEmpty {
             meanProxyKendallTau = agreements.reduce(0) { $0 + $1.kendallTau } / Double(agreements.count)
             proxyWithin3Percent = agreements.count(where: \.proxyBestWithin3Percent)
@@ -98,8 +112,9 @@ package struct ComparisonSummary: Sendable, Hashable, Codable {
             } ?? "")
             + (meanProxyKendallTau.map { tau in
                 String(
-                    format: "; proxy against full times: mean Kendall tau %.3f, proxy's pick within 3%% of the best on %d of %d problems",
-                    tau, proxyWithin3Percent ?? 0, proxyProblems ?? 0)
+                    format: "; proxy against full times: mean Kendall tau %.3f, proxy's pick within 3%% of the best "
+                        + "of its candidates on %d of %d problems; proxied search over exhaustive: geometric mean %.3f (%.2f s per problem, warm)",
+                    tau, proxyWithin3Percent ?? 0, proxyProblems ?? 0, proxyTunedOverExhaustive ?? .nan, meanProxySearchSeconds ?? .nan)
             } ?? "")
     }
 }

@@ -7,9 +7,10 @@ import TuningStore
 
 extension TuneJob {
     /// `--compare`: per problem, the tuned search (this job's ranking and breadth), then the
-    /// exhaustive search of the same space, then the tuned search again (warm), all measured now
-    /// (nothing recalled; every trial recorded in `store`); then the two picks re-timed together,
-    /// interleaved.
+    /// exhaustive search of the same space, then the bench's 16-config shortlist, then the tuned
+    /// search again (warm), and with ``proxy`` the tuned search through the proxy stage, all
+    /// measured now (only launch failures recalled; every trial recorded in `store`); then the
+    /// picks re-timed together, interleaved.
     func compareGPU(
         _ problems: [SpMMBenchProblem], device: GPUDevice, store: TuningStore, model: LearnedCostModel?,
         progress report: @escaping @Sendable (BenchProgress) -> Void
@@ -19,52 +20,72 @@ extension TuneJob {
         }
         let context = TuningContext.gpu(device)
         let progress = TuneProgress<SpMMConfig>(report: report)
-        let exhaustive = Search(space: SpMMSpace(), strategy: Exhaustive(rankedBy: HandCostModel()))
-        // The bench's 16-config shortlist before the tuner: the measured portfolio, then the hand model.
-        let shortlist = Search(space: SpMMSpace(), strategy: PortfolioShortlist.strategy(limit: 16))
         var report = TuneReport(
             database: store.path, device: context.deviceName, cpuReason: nil,
-            strategy: gpuSearch(model: model).strategy.name + (proxy.map { ", proxy then the best \($0.keep)" } ?? "") + ", against exhaustive and the 16-config shortlist", dtype: dtype.rawValue,
-            budgetSeconds: budgetSeconds, problems: [])
+            strategy: gpuSearch(model: model).strategy.name + " against exhaustive and the 16-config shortlist"
+                + (proxy.map { "; with a proxy stage keeping \($0.keep)" } ?? ""),
+            dtype: dtype.rawValue, budgetSeconds: budgetSeconds, problems: [])
         for (index, problem) in problems.enumerated() {
             progress.begin(index, of: problems.count, problem)
             let setup = try gpuSetup(problem, device: device, store: store, context: context)
             if index == 0 { setup.measurer.faultAtMeasurement = injectFaultAt }
-            let (spmm, measurer) = (setup.problem, setup.measurer)
-            // Measured now, not recalled, so every search time is this run's; only launch
-            // failures are recalled, so a config that faulted the context is never run again.
-            var sink = setup.sink
-            sink.recallStatuses = [.launchError]
-            let matrixModel = model?.describing(setup.pattern)
-            let tunedSearch = gpuSearch(model: matrixModel)
-            let observed = measurer.observed(by: progress)
-            let tuned: SearchResult<SpMMConfig>, full: SearchResult<SpMMConfig>, warm: SearchResult<SpMMConfig>
-            let portfolio: SearchResult<SpMMConfig>
+            let row: TunedProblem
             do {
-                tuned = try run(tunedSearch, spmm, measurer: observed, sink: sink)
-                full = try exhaustive.run(for: spmm, measurer: observed, sink: sink)
-                portfolio = try shortlist.run(for: spmm, measurer: observed, sink: sink)
-                warm = try run(tunedSearch, spmm, measurer: observed, sink: sink)
-            } catch {
+                row = try compare(problem, setup, device: device, model: model?.describing(setup.pattern), progress: progress)
+            } catch let error as SearchError<SpMMConfig> {
                 throw Self.searchFailure(error, problem, doing: "comparing on")
             }
-            progress.step("re-timing the three picks, interleaved")
-            let picks = [tuned.config, full.config, portfolio.config]
-            let seconds = try retime(picks, measurer: measurer, problem: spmm, device: device)
-            var row = TunedProblem(problem, tuned, defaultConfig: nil)
-            row.handRankedBecause = matrixModel?.fallbackReason(for: spmm)
-            var comparison = TuneComparison(
-                exhaustiveConfig: full.config.description, exhaustiveTrials: full.trials.count,
-                exhaustiveSearchSeconds: full.timing.total, tunedSearchSeconds: tuned.timing.total,
-                tunedWarmSearchSeconds: warm.timing.total, tunedSeconds: seconds[0], exhaustiveSeconds: seconds[1])
-            comparison.shortlistConfig = portfolio.config.description
-            comparison.shortlistSeconds = seconds[2]
-            comparison.proxy = Self.proxyAgreement(tuned, against: full)
-            row.comparison = comparison
             progress.end("[\(index + 1)/\(problems.count)] \(row.progressLine)", index: index, of: problems.count)
             report.problems.append(row)
         }
         return report
+    }
+
+    /// One problem of ``compareGPU(_:device:store:model:progress:)``.
+    func compare(
+        _ problem: SpMMBenchProblem, _ setup: GPUSetup, device: GPUDevice, model: LearnedCostModel?,
+        progress: TuneProgress<SpMMConfig>
+    ) throws -> TunedProblem {
+        let (spmm, measurer) = (setup.problem, setup.measurer)
+        // Measured now, not recalled, so every search time is this run's; only launch failures
+        // are recalled, so a config that faulted the context is never run again.
+        var sink = setup.sink
+        sink.recallStatuses = [.launchError]
+        let tunedSearch = gpuSearch(model: model)
+        // The bench's 16-config shortlist before the tuner: the measured portfolio, then the hand model.
+        let shortlist = Search(space: SpMMSpace(), strategy: PortfolioShortlist.strategy(limit: 16))
+        let exhaustive = Search(space: SpMMSpace(), strategy: Exhaustive(rankedBy: HandCostModel()))
+        let observed = measurer.observed(by: progress)
+        let tuned = try tunedSearch.run(for: spmm, measurer: observed, sink: sink)
+        let full = try exhaustive.run(for: spmm, measurer: observed, sink: sink)
+        let portfolio = try shortlist.run(for: spmm, measurer: observed, sink: sink)
+        let warm = try tunedSearch.run(for: spmm, measurer: observed, sink: sink)
+        let proxied = try proxy.map { try tunedSearch.run(for: spmm, measurer: observed, sink: sink, proxy: $0) }
+
+        progress.step("re-timing the picks, interleaved")
+        let picks = [tuned.config, full.config, portfolio.config] + (proxied.map { [$0.config] } ?? [])
+        let seconds: [Double]
+        do {
+            seconds = try retime(picks, measurer: measurer, problem: spmm, device: device)
+        } catch {
+            throw BenchSetupError("re-timing the picks on \(problem.name) n=\(problem.m): \(error)")
+        }
+        var row = TunedProblem(problem, tuned, defaultConfig: nil)
+        row.handRankedBecause = model?.fallbackReason(for: spmm)
+        var comparison = TuneComparison(
+            exhaustiveConfig: full.config.description, exhaustiveTrials: full.trials.count,
+            exhaustiveSearchSeconds: full.timing.total, tunedSearchSeconds: tuned.timing.total,
+            tunedWarmSearchSeconds: warm.timing.total, tunedSeconds: seconds[0], exhaustiveSeconds: seconds[1])
+        comparison.shortlistConfig = portfolio.config.description
+        comparison.shortlistSeconds = seconds[2]
+        if let proxied {
+            comparison.proxyConfig = proxied.config.description
+            comparison.proxySeconds = seconds[3]
+            comparison.proxySearchSeconds = proxied.timing.total
+            comparison.proxyAgreement = Self.proxyAgreement(proxied, against: full)
+        }
+        row.comparison = comparison
+        return row
     }
 
     /// Medians of `configs` timed in alternation (5 rounds of ``iterations`` runs each), so that
