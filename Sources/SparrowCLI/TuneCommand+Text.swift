@@ -38,6 +38,7 @@ extension TuneReport {
         var text = "tuned \(problems.count) problems on \(device) (\(strategy)) into \(database): "
             + "\(measured) trials measured, \(recalled) recalled\n\n" + table.render()
         if let comparison { text += "\n" + comparisonTable() + "\n" + comparison.text + "\n" }
+        if !ruleAudit.isEmpty { text += "\n" + ruleAuditTable() }
         return text
     }
 
@@ -60,5 +61,20 @@ extension TuneReport {
             ])
         }
         return table.render()
+    }
+
+    /// With `--audit-rules`: per pruning rule, what measuring a sample of its removals found.
+    func ruleAuditTable() -> String {
+        var table = TextTable(
+            headers: ["rule", "problems", "removed", "measured", "correct", "beat survivors", "largest margin"],
+            alignments: [.left, .right, .right, .right, .right, .right, .right])
+        for r in ruleAudit {
+            table.append([
+                r.rule, "\(r.problems)", "\(r.removed)", "\(r.measured)", "\(r.correct)", "\(r.beaten)/\(r.problems)",
+                r.largestSpeedup.map { String(format: "%.3fx", $0) } ?? "-",
+            ])
+        }
+        return "pruning rules audited (a removed config faster than every survivor measured counts as a beat):\n"
+            + table.render()
     }
 }

@@ -67,6 +67,11 @@ struct TuneCommand: ReportingCommand {
     var proxy = false
 
     @Option(name: .long, help: ArgumentHelp(
+        "GPU: after each problem's search, measure up to N of the configs each pruning rule removed and report per rule whether any beat the survivors' best (and by how much).",
+        valueName: "N"))
+    var auditRules: Int?
+
+    @Option(name: .long, help: ArgumentHelp(
         "GPU, for checking fault handling: the first problem's Nth measurement faults the GPU context instead.",
         valueName: "N", visibility: .hidden))
     var injectFault: Int?
@@ -151,6 +156,8 @@ struct TuneCommand: ReportingCommand {
         guard n.allSatisfy({ $0 > 0 }) else { throw ValidationError("-n values must be positive integers") }
         guard !replace || importFile != nil else { throw ValidationError("--replace goes with --import") }
         guard lockTimeout.map({ $0 >= 0 }) ?? true else { throw ValidationError("--lock-timeout must be zero or more seconds") }
+        guard auditRules.map({ $0 >= 1 }) ?? true else { throw ValidationError("--audit-rules must be at least 1") }
+        guard !(compare && auditRules != nil) else { throw ValidationError("give --compare or --audit-rules, not both") }
         guard injectFault.map({ $0 >= 1 }) ?? true else { throw ValidationError("--inject-fault must be at least 1") }
         guard !proxy || proxyKeep >= 1 else { throw ValidationError("--proxy-keep must be at least 1") }
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
@@ -180,6 +187,7 @@ struct TuneCommand: ReportingCommand {
         job.sample = sample
         job.lockTimeout = lockTimeout
         job.injectFaultAt = injectFault
+        job.auditRules = auditRules
         job.proxy = proxy ? ProxyStage(keep: proxyKeep) : nil
         let status = StatusLine()
         let outcome = try job.run(note: { status.note($0) }, progress: { status.progress($0) })

@@ -131,6 +131,10 @@ struct TuneOptionTests {
         #expect(lock.status != 0 && lock.stderr.contains("--lock-timeout must be zero or more"))
         let keep = try runSparrow(["tune", "w.npz", "--proxy", "--proxy-keep", "0"])
         #expect(keep.status != 0 && keep.stderr.contains("--proxy-keep must be at least 1"))
+        let audit = try runSparrow(["tune", "w.npz", "--audit-rules", "0"])
+        #expect(audit.status != 0 && audit.stderr.contains("--audit-rules must be at least 1"))
+        let auditCompare = try runSparrow(["tune", "w.npz", "--audit-rules", "2", "--compare", "--top-k", "4"])
+        #expect(auditCompare.status != 0 && auditCompare.stderr.contains("--compare or --audit-rules, not both"))
         let benchLock = try runSparrow(["bench", "spmm", "--lock-timeout=-2"])
         #expect(benchLock.status != 0 && benchLock.stderr.contains("--lock-timeout must be zero or more"))
     }

@@ -68,6 +68,9 @@ package struct TuneJob: Sendable {
     /// GPU: rank each shortlist by a cheap proxy and time only its best few fully; nil: time
     /// the whole shortlist.
     package var proxy: ProxyStage?
+    /// GPU: after each problem's search, measure up to this many of each pruning rule's
+    /// removals and report whether any beat the survivors' best (``auditGPU``); nil: no audit.
+    package var auditRules: Int?
     /// For checking fault handling on a real GPU: the first problem's measurement (counted from
     /// 1) that faults the context instead of timing its candidate.
     package var injectFaultAt: Int?
@@ -146,9 +149,13 @@ package struct TuneJob: Sendable {
             let lock = try selected.lockGPU(timeout: lockTimeout, note: note)
             defer { withExtendedLifetime(lock) {} }
             if compare { return try compareGPU(problems, device: gpu, store: store, model: model, progress: progress) }
+            if let auditRules {
+                return try auditGPU(problems, sample: auditRules, device: gpu, store: store, model: model, progress: progress)
+            }
             return try tuneGPU(problems, device: gpu, store: store, model: model, progress: progress)
         case let .cpu(reason):
             if compare { throw BenchSetupError("--compare times GPU kernel searches; \(reason ?? "no GPU")") }
+            if auditRules != nil { throw BenchSetupError("--audit-rules times GPU kernels; \(reason ?? "no GPU")") }
             if dtype != .f32 { note("sparrow: the CPU plan is tuned in f32 only; --dtype \(dtype.rawValue) applies to the GPU") }
             return try tuneCPU(problems, store: store, reason: reason, progress: progress)
         }
