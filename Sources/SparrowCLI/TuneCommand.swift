@@ -71,8 +71,12 @@ struct TuneCommand: ReportingCommand {
         valueName: "N"))
     var auditRules: Int?
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Measure in a child process (this command again, over the same database) and start it again after a kernel fault leaves the GPU unusable; the faulted config is recorded as failed and never run again."))
+    var isolate = false
+
     @Option(name: .long, help: ArgumentHelp(
-        "GPU, for checking fault handling: the first problem's Nth measurement faults the GPU context instead.",
+        "For checking fault handling: the first problem's Nth measurement faults the GPU context instead (on the CPU: is recorded as a fault).",
         valueName: "N", visibility: .hidden))
     var injectFault: Int?
 
@@ -178,6 +182,17 @@ struct TuneCommand: ReportingCommand {
     }
 
     func execute() throws {
+        if isolate { return try runIsolated() }
+        do {
+            try executeHere()
+        } catch let fault as TuneFault {
+            _ = CommandFailure.report(fault)
+            throw ExitCode(TuneFault.exitStatus)
+        }
+    }
+
+    /// The command in this process.
+    func executeHere() throws {
         var job = TuneJob(
             action: action, database: db, widths: n.isEmpty ? nil : n, minSparsity: minSparsity,
             breadth: topK.map { .topK($0) } ?? .exhaustive, budgetSeconds: budget, dtype: dtype,

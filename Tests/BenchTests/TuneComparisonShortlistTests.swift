@@ -47,7 +47,9 @@ import Tuner
         let config = try SpMMConfig(parsing: "r8.t32.c256.v4.k64.db0")
         let error = SearchError<SpMMConfig>.measurerUnusable(
             Trial(config: config, status: .launchError("CUDA_ERROR_ILLEGAL_ADDRESS")), reason: "illegal address; the CUDA context is unusable")
-        let line = TuneJob.searchFailure(error, problem).description
+        let failure = TuneJob.searchFailure(error, problem)
+        #expect(failure is TuneFault)
+        let line = "\(failure)"
         #expect(!line.contains("\n"))
         #expect(line.contains("tuning layer n=8: config \(config) faulted (illegal address; the CUDA context is unusable)"))
         #expect(line.contains("rerun the same command to resume"))
