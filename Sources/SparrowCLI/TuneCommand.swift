@@ -217,7 +217,7 @@ struct TuneCommand: ReportingCommand {
         case let .features(summary):
             print(summary.line)
         case let .tuned(report):
-            print(json ? try Self.json(report) : report.text(), terminator: "")
+            print(json ? try Self.json(TuneReportJSON(report: report)) : report.text(), terminator: "")
         }
     }
 

@@ -156,6 +156,7 @@ package struct TuneJob: Sendable {
         case let .cpu(reason):
             if compare { throw BenchSetupError("--compare times GPU kernel searches; \(reason ?? "no GPU")") }
             if auditRules != nil { throw BenchSetupError("--audit-rules times GPU kernels; \(reason ?? "no GPU")") }
+            if proxy != nil { note("sparrow: --proxy applies to the GPU's kernel search; the CPU plan is timed fully") }
             if dtype != .f32 { note("sparrow: the CPU plan is tuned in f32 only; --dtype \(dtype.rawValue) applies to the GPU") }
             return try tuneCPU(problems, store: store, reason: reason, progress: progress)
         }
