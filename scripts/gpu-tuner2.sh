@@ -8,14 +8,13 @@ OUT=${OUT:-./out}
 mkdir -p "$OUT"
 [ -x .device/sparrow ] || xz -dkf .device/sparrow.xz
 S=./.device/sparrow
-export SPARROW_CACHE_DIR=${SPARROW_CACHE_DIR:-/tmp/sparrow-cache}
 what=${1:-ab}
 SYN=(--suite synthetic --size 1024 --sparsity 0.9 --distribution uniform -n 256)
 
 if [[ $what == *a* ]]; then
   # (a1) The lock: A tunes exhaustively; B, started once A holds the lock, gives up after 1 s;
   # C waits (one line naming A's pid) and runs after A.
-  lock=$SPARROW_CACHE_DIR/locks/gpu-0.lock
+  lock=${SPARROW_CACHE_DIR:-$HOME/.cache/sparrow}/locks/gpu-0.lock
   $S tune "${SYN[@]}" --exhaustive --iterations 3 --db /tmp/lock-a.sqlite > "$OUT/a1-lock-A.txt" 2> "$OUT/a1-lock-A.err" &
   A=$!
   for _ in $(seq 600); do [ "$(cat "$lock" 2>/dev/null)" = "$A" ] && break; sleep 0.1; done
