@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # GPU checks of the tuner's lock, fault handling, proxies and the shortlist comparison (branch
 # tuner2), about 7 minutes on an H200. Run from the repository root on the GPU machine, carrying
-# .device (sparrow.xz from scripts/build-static.sh, the DLMC tarballs, model-rn50.json and
-# model-others.json); results go to $OUT (default ./out). Usage: scripts/gpu-tuner2.sh [a|b|ab]
+# .device (the DLMC tarballs, model-rn50.json, model-others.json and the binary of
+# scripts/build-static.sh: $SPARROW_XZ, default .device/sparrow-tuner2.xz, else .device/sparrow.xz);
+# results go to $OUT (default ./out). Usage: scripts/gpu-tuner2.sh [a|b|ab] (also works as a
+# copy in .device/).
 set -uo pipefail
 OUT=${OUT:-./out}
 mkdir -p "$OUT"
-[ -x .device/sparrow ] || xz -dkf .device/sparrow.xz
-S=./.device/sparrow
+XZ=${SPARROW_XZ:-.device/sparrow-tuner2.xz}
+[ -f "$XZ" ] || XZ=.device/sparrow.xz
+S=./.device/sparrow-tuner2
+xz -dc "$XZ" > "$S" && chmod +x "$S" || exit 1
+{ $S --version; cat .device/COMMIT-tuner2 .device/COMMIT 2>/dev/null; } > "$OUT/version.txt" 2>&1
 what=${1:-ab}
 SYN=(--suite synthetic --size 1024 --sparsity 0.9 --distribution uniform -n 256)
 
