@@ -20,10 +20,12 @@ if [[ $what == *a* ]]; then
   # (a1) The lock: A tunes exhaustively; B, started once A holds the lock, gives up after 1 s;
   # C waits (one line naming A's pid) and runs after A.
   lock=${SPARROW_CACHE_DIR:-$HOME/.cache/sparrow}/locks/gpu-0.lock
-  $S tune "${SYN[@]}" --exhaustive --iterations 3 --db /tmp/lock-a.sqlite > "$OUT/a1-lock-A.txt" 2> "$OUT/a1-lock-A.err" &
+  timeout 240 $S tune --suite synthetic --size 1024 2048 --sparsity 0.9 --distribution uniform powerlaw -n 256 --exhaustive \
+    --db /tmp/lock-a.sqlite > "$OUT/a1-lock-A.txt" 2> "$OUT/a1-lock-A.err" &
   A=$!
-  for _ in $(seq 600); do [ "$(cat "$lock" 2>/dev/null)" = "$A" ] && break; sleep 0.1; done
-  echo "A pid $A; lock file holds: $(cat "$lock" 2>/dev/null)" > "$OUT/a1-lock.txt"
+  # timeout runs sparrow A as its child: wait until the lock file names that child.
+  for _ in $(seq 600); do h=$(cat "$lock" 2>/dev/null); [ -n "$h" ] && [ "$(awk '{print $4}' "/proc/$h/stat" 2>/dev/null)" = "$A" ] && break; sleep 0.1; done
+  echo "A: timeout pid $A; the lock file names $(cat "$lock" 2>/dev/null)" > "$OUT/a1-lock.txt"
   timeout 60 $S tune "${SYN[@]}" --top-k 4 --db /tmp/lock-b.sqlite --lock-timeout 1 > /dev/null 2> "$OUT/a1-lock-B.err"
   echo "B (--lock-timeout 1) rc=$?" >> "$OUT/a1-lock.txt"
   timeout 200 $S tune "${SYN[@]}" --top-k 4 --db /tmp/lock-c.sqlite > /dev/null 2> "$OUT/a1-lock-C.err"
