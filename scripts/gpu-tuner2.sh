@@ -3,7 +3,7 @@
 # tuner2), about 7 minutes on an H200. Run from the repository root on the GPU machine, carrying
 # .device (the DLMC tarballs, model-rn50.json, model-others.json and the binary of
 # scripts/build-static.sh: $SPARROW_XZ, default .device/sparrow-tuner2.xz, else .device/sparrow.xz);
-# results go to $OUT (default ./out). Usage: scripts/gpu-tuner2.sh [a|b|ab] (also works as a
+# results go to $OUT (default ./out). Usage: scripts/gpu-tuner2.sh [a|b|c|ab...] (also works as a
 # copy in .device/).
 set -uo pipefail
 OUT=${OUT:-./out}
@@ -55,4 +55,10 @@ if [[ $what == *b* ]]; then
   timeout 75 $S tune --suite dlmc-transformer --sparsity 0.9 --sample 3 -n 256 2048 --dtype f16 "${C[@]}" --model-file .device/model-rn50.json --db /tmp/b3.sqlite --json > "$OUT/b3-transformer-f16.json" 2> "$OUT/b3-transformer-f16.err"; echo "b3 rc=$?"
   timeout 75 $S tune --suite dlmc-rn50 --sparsity 0.9 --sample 3 --dtype f16 "${C[@]}" --model-file .device/model-others.json --db /tmp/b4.sqlite --json > "$OUT/b4-rn50-f16.json" 2> "$OUT/b4-rn50-f16.err"; echo "b4 rc=$?"
   timeout 75 $S tune --suite dlmc-rn50 --sparsity 0.9 --sample 3 --dtype f16 "${C[@]}" --db /tmp/b5.sqlite --json > "$OUT/b5-rn50-f16-shipped.json" 2> "$OUT/b5-rn50-f16-shipped.err"; echo "b5 rc=$?"
+fi
+
+if [[ $what == *c* ]]; then
+  # (c) The pruning rules' audit: up to 4 of each rule's removals on 4 problems (about 1 minute).
+  timeout 150 $S tune --suite dlmc-transformer --data .device --sparsity 0.9 --sample 2 -n 256 2048 --dtype f32 --exhaustive \
+    --audit-rules 4 --db /tmp/c.sqlite > "$OUT/c-audit-rules.txt" 2> "$OUT/c-audit-rules.err"; echo "c rc=$?"
 fi
