@@ -101,6 +101,11 @@ struct BenchSpMMCommand: ReportingCommand {
     @Flag(name: .long, help: "GPU: ignore tuned configs; Sparrow's kernel searches on every problem.")
     var noTuned = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "GPU: wait at most this long for another sparrow process timing on the same GPU (default: wait).",
+        valueName: "seconds"))
+    var lockTimeout: Double?
+
     @Option(name: .long, help: "Timed runs per candidate (median reported).")
     var iterations = 20
 
@@ -132,6 +137,7 @@ struct BenchSpMMCommand: ReportingCommand {
         guard n.allSatisfy({ $0 == "layer" || (Int($0) ?? 0) > 0 }) else {
             throw ValidationError("-n values must be positive integers or `layer`")
         }
+        guard lockTimeout.map({ $0 >= 0 }) ?? true else { throw ValidationError("--lock-timeout must be zero or more seconds") }
         guard db == nil || !noTuned else { throw ValidationError("give --db or --no-tuned, not both") }
     }
 
@@ -150,6 +156,7 @@ struct BenchSpMMCommand: ReportingCommand {
         job.resume = resume
         job.tuningDatabase = db
         job.noTuned = noTuned
+        job.lockTimeout = lockTimeout
         let status = StatusLine()
         defer { status.finish() }
         let report = try job.run(note: { status.note($0) }, progress: { status.progress($0) })

@@ -38,22 +38,43 @@ extension TuneReport {
         var text = "tuned \(problems.count) problems on \(device) (\(strategy)) into \(database): "
             + "\(measured) trials measured, \(recalled) recalled\n\n" + table.render()
         if let comparison { text += "\n" + comparisonTable() + "\n" + comparison.text + "\n" }
+        if !ruleAudit.isEmpty { text += "\n" + ruleAuditTable() }
         return text
     }
 
-    /// With `--compare`: per problem, the two picks re-timed together and the searches' costs.
+    /// With `--compare`: per problem, the picks re-timed together and the searches' costs.
     func comparisonTable() -> String {
         var table = TextTable(
-            headers: ["problem", "n", "tuned", "exhaustive", "tuned/exh.", "search s", "warm s", "exhaustive s", "trials"],
-            alignments: [.left, .right, .left, .left, .right, .right, .right, .right, .right])
+            headers: [
+                "problem", "n", "tuned", "exhaustive", "tuned/exh.", "shortlist/tuned", "proxied/exh.", "proxy tau",
+                "search s", "warm s", "exhaustive s", "trials",
+            ],
+            alignments: [.left, .right, .left, .left, .right, .right, .right, .right, .right, .right, .right, .right])
+        func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
         for p in problems {
             guard let c = p.comparison else { continue }
             table.append([
-                p.name, "\(p.n)", p.chosen, c.exhaustiveConfig, String(format: "%.3f", c.ratio),
+                p.name, "\(p.n)", p.chosen, c.exhaustiveConfig, String(format: "%.3f", c.ratio), figure(c.speedOverShortlist),
+                figure(c.proxySeconds.map { $0 / c.exhaustiveSeconds }), figure(c.proxyAgreement?.kendallTau),
                 String(format: "%.2f", c.tunedSearchSeconds), String(format: "%.2f", c.tunedWarmSearchSeconds),
                 String(format: "%.2f", c.exhaustiveSearchSeconds), "\(p.measured)/\(c.exhaustiveTrials)",
             ])
         }
         return table.render()
+    }
+
+    /// With `--audit-rules`: per pruning rule, what measuring a sample of its removals found.
+    func ruleAuditTable() -> String {
+        var table = TextTable(
+            headers: ["rule", "problems", "removed", "measured", "correct", "beat survivors", "largest margin"],
+            alignments: [.left, .right, .right, .right, .right, .right, .right])
+        for r in ruleAudit {
+            table.append([
+                r.rule, "\(r.problems)", "\(r.removed)", "\(r.measured)", "\(r.correct)", "\(r.beaten)/\(r.problems)",
+                r.largestSpeedup.map { String(format: "%.3fx", $0) } ?? "-",
+            ])
+        }
+        return "pruning rules audited (a removed config faster than every survivor measured counts as a beat):\n"
+            + table.render()
     }
 }

@@ -3,6 +3,7 @@ import Bench
 import Foundation
 import Runtime
 import SparseFormats
+import Tuner
 
 /// `sparrow tune`: tunes the sparse matrices of files into the tuning database, or shows,
 /// exports or imports what it holds.
@@ -61,6 +62,27 @@ struct TuneCommand: ReportingCommand {
         "GPU: per problem, run this search (--top-k or --budget), then the exhaustive one, then this one again warm, nothing recalled; re-time the two picks together, interleaved, and report tuned over exhaustive time and search cost."))
     var compare = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "GPU: time each shortlisted candidate by a cheap proxy (1 untimed and 3 timed runs, unverified) and only the --proxy-keep fastest fully; the proxy time is recorded with each trial. With --compare: also report how the proxy ranks against full times (Kendall tau, proxy's pick within 3%)."))
+    var proxy = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "GPU: after each problem's search, measure up to N of the configs each pruning rule removed and report per rule whether any beat the survivors' best (and by how much).",
+        valueName: "N"))
+    var auditRules: Int?
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "Measure in a child process (this command again, over the same database) and start it again after a kernel fault leaves the GPU unusable; the faulted config is recorded as failed and never run again."))
+    var isolate = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "For checking fault handling: the first problem's Nth measurement faults the GPU context instead (on the CPU: is recorded as a fault).",
+        valueName: "N", visibility: .hidden))
+    var injectFault: Int?
+
+    @Option(name: .long, help: "With --proxy: how many candidates the proxy keeps for full timing.")
+    var proxyKeep = 4
+
     @Option(name: .long, help: ArgumentHelp("With --cost-model learned: a model file of scripts/train-cost-model.py instead of the one built in.", valueName: "file"))
     var modelFile: String?
 
@@ -83,6 +105,11 @@ struct TuneCommand: ReportingCommand {
 
     @Option(name: .long, help: "auto, gpu or cpu.")
     var device: DeviceRequest = .auto
+
+    @Option(name: .long, help: ArgumentHelp(
+        "GPU: wait at most this long for another sparrow process timing on the same GPU (default: wait).",
+        valueName: "seconds"))
+    var lockTimeout: Double?
 
     @Option(name: .long, help: "Timed runs per trial (median recorded).")
     var iterations = 10
@@ -110,31 +137,6 @@ struct TuneCommand: ReportingCommand {
     @Option(name: .long, help: ArgumentHelp("With --features: read the trials of this --export file instead of the database.", valueName: "file"))
     var from: String?
 
-    func validate() throws {
-        let actions = [list, export != nil, importFile != nil, !files.isEmpty, suite != nil, features != nil]
-            .filter { $0 }.count
-        guard actions == 1 else {
-            throw ValidationError("give FILE arguments, --suite, --list, --export FILE, --import FILE or --features FILE (exactly one)")
-        }
-        guard from == nil || features != nil else { throw ValidationError("--from goes with --features") }
-        guard !compare || topK != nil || budget != nil else {
-            throw ValidationError("--compare needs --top-k or --budget (the search compared with the exhaustive one)")
-        }
-        guard modelFile == nil || costModel == .learned else { throw ValidationError("--model-file goes with --cost-model learned") }
-        let suiteOptions = !sparsity.isEmpty || data != nil || !size.isEmpty || !distribution.isEmpty || limit != nil
-        guard suite != nil || !suiteOptions else {
-            throw ValidationError("--sparsity, --data, --size, --distribution and --limit go with --suite")
-        }
-        guard sample.map({ $0 >= 1 }) ?? true else { throw ValidationError("--sample must be at least 1") }
-        guard budget.map({ $0 > 0 }) ?? true else { throw ValidationError("--budget must be positive seconds") }
-        guard dtype != .f64 else { throw ValidationError("--dtype: f32, f16 or bf16") }
-        guard !(exhaustive && topK != nil) else { throw ValidationError("give --exhaustive or --top-k, not both") }
-        guard topK.map({ $0 >= 1 }) ?? true else { throw ValidationError("--top-k must be at least 1") }
-        guard n.allSatisfy({ $0 > 0 }) else { throw ValidationError("-n values must be positive integers") }
-        guard !replace || importFile != nil else { throw ValidationError("--replace goes with --import") }
-        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
-    }
-
     var action: TuneJob.Action {
         if list { return .list }
         if let export { return .export(path: export) }
@@ -150,6 +152,17 @@ struct TuneCommand: ReportingCommand {
     }
 
     func execute() throws {
+        if isolate { return try runIsolated() }
+        do {
+            try executeHere()
+        } catch let fault as TuneFault {
+            _ = CommandFailure.report(fault)
+            throw ExitCode(TuneFault.exitStatus)
+        }
+    }
+
+    /// The command in this process.
+    func executeHere() throws {
         var job = TuneJob(
             action: action, database: db, widths: n.isEmpty ? nil : n, minSparsity: minSparsity,
             breadth: topK.map { .topK($0) } ?? .exhaustive, budgetSeconds: budget, dtype: dtype,
@@ -157,6 +170,10 @@ struct TuneCommand: ReportingCommand {
             iterations: iterations)
         job.compare = compare
         job.sample = sample
+        job.lockTimeout = lockTimeout
+        job.injectFaultAt = injectFault
+        job.auditRules = auditRules
+        job.proxy = proxy ? ProxyStage(keep: proxyKeep) : nil
         let status = StatusLine()
         let outcome = try job.run(note: { status.note($0) }, progress: { status.progress($0) })
         status.finish()
@@ -170,7 +187,7 @@ struct TuneCommand: ReportingCommand {
         case let .features(summary):
             print(summary.line)
         case let .tuned(report):
-            print(json ? try Self.json(report) : report.text(), terminator: "")
+            print(json ? try Self.json(TuneReportJSON(report: report)) : report.text(), terminator: "")
         }
     }
 

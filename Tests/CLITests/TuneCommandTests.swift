@@ -106,6 +106,47 @@ struct TuneCommandTests {
         #expect(try runSparrow(["tune", "--list", "--db", db]).stderr.isEmpty, "the rebuilt file opens without a warning")
     }
 
+    @Test func isolateMeasuresInAChildProcessOverTheSameDatabase() throws {
+        let folder = try cliScratch("tune-isolate")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (model, db) = try model(in: folder)
+        let first = try tune(model, db: db, ["--isolate"])
+        #expect(first.problems.map(\.n) == [1, 5])
+        #expect(first.problems.allSatisfy { $0.measured > 0 })
+        let again = try tune(model, db: db, ["--isolate"])
+        #expect(again.problems.allSatisfy { $0.measured == 0 && $0.recalled > 0 })
+    }
+
+    @Test func aFaultStopsTheRunWithOneLineAndARerunResumesPastIt() throws {
+        let folder = try cliScratch("tune-fault")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (model, db) = try model(in: folder)
+        let base = ["tune", model, "--db", db, "--device", "cpu", "-n", "1", "5", "--iterations", "2", "--json"]
+        let faulted = try runSparrow(base + ["--inject-fault", "2"])
+        #expect(faulted.status == 75)
+        let line = try #require(faulted.stderrLines.last)
+        #expect(line.hasPrefix("sparrow: tuning model.safetensors/fc.weight n=1: config "))
+        #expect(line.contains("faulted (injected fault (--inject-fault))"))
+        #expect(line.contains("rerun the same command to resume"))
+        let resumed = try JSONDecoder().decode(TuneReport.self, from: Data(try sparrowOutput(base).utf8))
+        // The two trials before the stop are recalled (the faulted one as failed), the rest measured.
+        #expect(resumed.problems.first?.recalled == 2)
+        #expect((resumed.problems.first?.measured ?? 0) > 0)
+    }
+
+    @Test func isolateStartsTheMeasuringProcessAgainAfterAFault() throws {
+        let folder = try cliScratch("tune-isolate-fault")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (model, db) = try model(in: folder)
+        let result = try runSparrow(
+            ["tune", model, "--db", db, "--device", "cpu", "-n", "1", "5", "--iterations", "2", "--json", "--isolate", "--inject-fault", "3"])
+        #expect(result.status == 0)
+        #expect(result.stderrLines.contains { $0.contains("faulted (injected fault") })
+        #expect(result.stderrLines.contains { $0.hasPrefix("sparrow: --isolate: the measuring process stopped after a fault; starting it again (restart 1 of") })
+        let report = try JSONDecoder().decode(TuneReport.self, from: Data(result.stdout.utf8))
+        #expect(report.problems.first?.recalled == 3)
+    }
+
     @Test func oneActionAtATimeAndTheFlagsThatGoTogether() throws {
         let both = try runSparrow(["tune", "--list", "w.npz"])
         #expect(both.status != 0 && both.stderr.contains("exactly one"))
@@ -127,6 +168,16 @@ struct TuneOptionTests {
         #expect(from.status != 0 && from.stderr.contains("--from goes with --features"))
         let budget = try runSparrow(["tune", "w.npz", "--budget", "0"])
         #expect(budget.status != 0 && budget.stderr.contains("--budget must be positive"))
+        let lock = try runSparrow(["tune", "w.npz", "--lock-timeout=-1"])
+        #expect(lock.status != 0 && lock.stderr.contains("--lock-timeout must be zero or more"))
+        let keep = try runSparrow(["tune", "w.npz", "--proxy", "--proxy-keep", "0"])
+        #expect(keep.status != 0 && keep.stderr.contains("--proxy-keep must be at least 1"))
+        let audit = try runSparrow(["tune", "w.npz", "--audit-rules", "0"])
+        #expect(audit.status != 0 && audit.stderr.contains("--audit-rules must be at least 1"))
+        let auditCompare = try runSparrow(["tune", "w.npz", "--audit-rules", "2", "--compare", "--top-k", "4"])
+        #expect(auditCompare.status != 0 && auditCompare.stderr.contains("--compare or --audit-rules, not both"))
+        let benchLock = try runSparrow(["bench", "spmm", "--lock-timeout=-2"])
+        #expect(benchLock.status != 0 && benchLock.stderr.contains("--lock-timeout must be zero or more"))
     }
 
     @Test func theCPUTunesInF32AndSaysSo() throws {

@@ -40,6 +40,8 @@ package struct BenchJob {
     /// `--resume`: a partial results file or an earlier `--json` report whose finished problems
     /// are taken as they are instead of measured again.
     package var resume: String?
+    /// How long to wait for another process's GPU lock (``GPULock``) before failing; nil: no limit.
+    package var lockTimeout: Double?
 
     package init(
         suite: BenchSuiteName, selection: SuiteSelection, data: String?, device: DeviceRequest, dtype: ElementType,
@@ -84,6 +86,8 @@ package struct BenchJob {
         let problems = try inputs(note: note)
         note("probing the machine (device, peak and bandwidth for the floor column)")
         let selected = try device.resolve(note: { note("sparrow: \($0)") })
+        let lock = try selected.lockGPU(timeout: lockTimeout, note: note)
+        defer { withExtendedLifetime(lock) {} }
         let tuning = try tuningStore(for: selected, note: note)
         defer { try? tuning?.close() }
         var setup = try BenchSetup.make(

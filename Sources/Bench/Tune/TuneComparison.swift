@@ -1,5 +1,4 @@
-import Foundation
-import SparseFormats
+import Tuner
 
 /// A tuned pick against the exhaustive best of the same space on one problem (`sparrow tune
 /// --compare`): both searches run in the same process, then the two picks are re-timed
@@ -18,45 +17,22 @@ package struct TuneComparison: Sendable, Hashable, Codable {
     package var tunedSeconds: Double
     package var exhaustiveSeconds: Double
 
+    /// The 16-config shortlist's pick (measured portfolio + hand model) and its median in the
+    /// same re-timing.
+    package var shortlistConfig: String? = nil
+    package var shortlistSeconds: Double? = nil
+    /// With `--proxy`: the tuned search through the proxy stage (after the others, so warm):
+    /// its pick, that pick's median in the same re-timing, its search seconds, and how its proxy
+    /// times ranked its candidates against their full times in the exhaustive search.
+    package var proxyConfig: String? = nil
+    package var proxySeconds: Double? = nil
+    package var proxySearchSeconds: Double? = nil
+    package var proxyAgreement: ProxyAgreement? = nil
+
     /// Tuned time over exhaustive time (1 or less: the tuned pick is as fast).
     package var ratio: Double { tunedSeconds / exhaustiveSeconds }
-}
 
-/// What `--compare` found over every problem.
-package struct ComparisonSummary: Sendable, Hashable, Codable {
-    package var problems: Int
-    /// Geometric mean of tuned over exhaustive time.
-    package var geometricMeanRatio: Double
-    /// Problems whose tuned pick is within 5% of the exhaustive best.
-    package var within5Percent: Int
-    /// The worst ratio.
-    package var worstRatio: Double
-    /// Exhaustive search seconds over tuned (cold) search seconds, summed over problems.
-    package var searchSpeedup: Double
-    /// Mean seconds per problem of the tuned search, as the cache came and warm.
-    package var meanTunedSearchSeconds: Double
-    package var meanTunedWarmSearchSeconds: Double
-
-    /// The summary of `comparisons`; nil for none.
-    package init?(_ comparisons: [TuneComparison]) {
-        guard !comparisons.isEmpty else { return nil }
-        let count = Double(comparisons.count)
-        problems = comparisons.count
-        geometricMeanRatio = Statistics.geometricMean(comparisons.map(\.ratio))
-        within5Percent = comparisons.count { $0.ratio <= 1.05 }
-        worstRatio = comparisons.map(\.ratio).max() ?? .nan
-        let tuned = comparisons.reduce(0) { $0 + $1.tunedSearchSeconds }
-        searchSpeedup = comparisons.reduce(0) { $0 + $1.exhaustiveSearchSeconds } / max(tuned, 1e-9)
-        meanTunedSearchSeconds = tuned / count
-        meanTunedWarmSearchSeconds = comparisons.reduce(0) { $0 + $1.tunedWarmSearchSeconds } / count
-    }
-
-    /// One paragraph for the text report.
-    package var text: String {
-        String(
-            format: "tuned over exhaustive: geometric mean %.3f, within 5%% on %d of %d problems (worst %.3f); "
-                + "search %.1fx cheaper (tuned %.2f s per problem as the cache came, %.2f s warm)",
-            geometricMeanRatio, within5Percent, problems, worstRatio, searchSpeedup, meanTunedSearchSeconds,
-            meanTunedWarmSearchSeconds)
-    }
+    /// The shortlist pick's time over the tuned pick's: the tuned pick's speed relative to the
+    /// shortlist's (1 or more: at least as fast).
+    package var speedOverShortlist: Double? { shortlistSeconds.map { $0 / tunedSeconds } }
 }

@@ -44,9 +44,14 @@ extension TuneJob {
             let cpuProblem = CPUSpMMProblem(w, m: problem.m)
             let result: SearchResult<CPUPlanConfig>
             do {
-                result = try search.run(for: cpuProblem, measurer: measurer.observed(by: progress), sink: sink)
+                if index == 0, let injectFaultAt {
+                    let faulting = FaultInjectingMeasurer(measurer, faultAt: injectFaultAt)
+                    result = try search.run(for: cpuProblem, measurer: faulting.observed(by: progress), sink: sink)
+                } else {
+                    result = try search.run(for: cpuProblem, measurer: measurer.observed(by: progress), sink: sink)
+                }
             } catch {
-                throw BenchSetupError("tuning \(problem.name) n=\(problem.m): \(error)")
+                throw Self.searchFailure(error, problem)
             }
             let tuned = TunedProblem(problem, result, defaultConfig: defaults)
             progress.end("[\(index + 1)/\(problems.count)] \(tuned.progressLine)", index: index, of: problems.count)

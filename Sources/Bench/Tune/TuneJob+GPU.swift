@@ -34,15 +34,16 @@ extension TuneJob {
         for (index, problem) in problems.enumerated() {
             progress.begin(index, of: problems.count, problem)
             let setup = try gpuSetup(problem, device: device, store: store, context: context)
+            if index == 0 { setup.measurer.faultAtMeasurement = injectFaultAt }
             let (spmm, measurer, sink) = (setup.problem, setup.measurer, setup.sink)
             // The learned model ranks with this matrix's statistics.
             let matrixModel = model?.describing(setup.pattern)
             let matrixSearch = matrixModel.map { gpuSearch(model: $0) } ?? search
             let result: SearchResult<SpMMConfig>
             do {
-                result = try matrixSearch.run(for: spmm, measurer: measurer.observed(by: progress), sink: sink)
+                result = try run(matrixSearch, spmm, measurer: measurer.observed(by: progress), sink: sink)
             } catch {
-                throw BenchSetupError("tuning \(problem.name) n=\(problem.m): \(error)")
+                throw Self.searchFailure(error, problem)
             }
             var tuned = TunedProblem(problem, result, defaultConfig: nil)
             tuned.handRankedBecause = matrixModel?.fallbackReason(for: spmm)
@@ -50,6 +51,15 @@ extension TuneJob {
             report.problems.append(tuned)
         }
         return report
+    }
+
+    /// `search` of `problem`, through ``proxy`` when set.
+    func run(
+        _ search: Search<SpMMSpace>, _ problem: SpMMProblem, measurer: some ProxyMeasurer<SpMMProblem, SpMMConfig>,
+        sink: SpMMTuningStoreSink
+    ) throws(SearchError<SpMMConfig>) -> SearchResult<SpMMConfig> {
+        if let proxy { return try search.run(for: problem, measurer: measurer, sink: sink, proxy: proxy) }
+        return try search.run(for: problem, measurer: measurer, sink: sink)
     }
 
     /// What tuning one problem on the GPU needs: KernelGen's problem, a measurer over the

@@ -65,6 +65,17 @@ package struct TuneJob: Sendable {
     /// Timed runs per trial (the median is the trial's time) and untimed runs before them.
     package var iterations: Int
     package var warmup: Int
+    /// GPU: rank each shortlist by a cheap proxy and time only its best few fully; nil: time
+    /// the whole shortlist.
+    package var proxy: ProxyStage?
+    /// GPU: after each problem's search, measure up to this many of each pruning rule's
+    /// removals and report whether any beat the survivors' best (``auditGPU``); nil: no audit.
+    package var auditRules: Int?
+    /// For checking fault handling on a real GPU: the first problem's measurement (counted from
+    /// 1) that faults the context instead of timing its candidate.
+    package var injectFaultAt: Int?
+    /// How long to wait for another process's GPU lock (``GPULock``) before failing; nil: no limit.
+    package var lockTimeout: Double?
 
     package init(
         action: Action, database: String? = nil, widths: [Int]? = nil, minSparsity: Double? = nil,
@@ -135,10 +146,17 @@ package struct TuneJob: Sendable {
         switch selected {
         case let .gpu(gpu):
             let model = try learnedModel(note: note)
+            let lock = try selected.lockGPU(timeout: lockTimeout, note: note)
+            defer { withExtendedLifetime(lock) {} }
             if compare { return try compareGPU(problems, device: gpu, store: store, model: model, progress: progress) }
+            if let auditRules {
+                return try auditGPU(problems, sample: auditRules, device: gpu, store: store, model: model, progress: progress)
+            }
             return try tuneGPU(problems, device: gpu, store: store, model: model, progress: progress)
         case let .cpu(reason):
             if compare { throw BenchSetupError("--compare times GPU kernel searches; \(reason ?? "no GPU")") }
+            if auditRules != nil { throw BenchSetupError("--audit-rules times GPU kernels; \(reason ?? "no GPU")") }
+            if proxy != nil { note("sparrow: --proxy applies to the GPU's kernel search; the CPU plan is timed fully") }
             if dtype != .f32 { note("sparrow: the CPU plan is tuned in f32 only; --dtype \(dtype.rawValue) applies to the GPU") }
             return try tuneCPU(problems, store: store, reason: reason, progress: progress)
         }

@@ -32,6 +32,8 @@ package struct TunedProblem: Sendable, Hashable, Codable {
     package var handRankedBecause: String?
     /// With `--compare`: the tuned pick against the exhaustive best.
     package var comparison: TuneComparison?
+    /// With `--audit-rules`: each pruning rule's removals sampled and measured.
+    package var ruleAudits: [RuleAudit]?
 
     /// Default time over tuned time (above 1: tuning helped).
     package var speedup: Double? { defaultSeconds.map { $0 / seconds } }
@@ -57,6 +59,8 @@ package struct TuneReport: Sendable, Hashable, Codable {
     /// With `--compare`: tuned against exhaustive over every problem.
     package var comparison: ComparisonSummary? { ComparisonSummary(problems.compactMap(\.comparison)) }
     package var recalled: Int { problems.reduce(0) { $0 + $1.recalled } }
+    /// With `--audit-rules`: per rule, over every problem.
+    package var ruleAudit: [RuleAuditSummary] { RuleAuditSummary.summaries(problems.compactMap(\.ruleAudits)) }
 }
 
 extension TunedProblem {

@@ -21,6 +21,14 @@ package final class GPUSpMMMeasurer: Measurer {
     /// Untimed and timed runs per trial (the median of `iterations` is the trial's time).
     package let warmup: Int, iterations: Int
     private var sources: [SpMMConfig: KernelSource] = [:]
+    /// Set by the first trial whose error left the context unusable (``CUDA/CUDAError/isStickyContextFault``).
+    package private(set) var unusableReason: String?
+    /// Untimed and timed runs of a proxy trial (``measureProxy(_:for:)``).
+    package var proxyWarmup = 1, proxyIterations = 3
+    /// For checking fault handling on a real GPU: the measurement (proxy or full, counted from
+    /// 1) that launches a kernel faulting the context instead of the candidate; nil: none.
+    package var faultAtMeasurement: Int?
+    private var measurements = 0
 
     package init(
         device: GPUDevice, operands: DeviceOperands, verifier: Verifier, precision: ComputePrecision,
@@ -67,6 +75,7 @@ package final class GPUSpMMMeasurer: Measurer {
         }
         let compileSeconds = (clock.now - start).seconds
         do {
+            try injectFaultIfDue()
             let kernel = try BoundSpMMKernel(device: device, source: source, config: config, loaded: loaded, operands: operands)
             let verdict = verifier.check(try kernel.checkedOutput(device: device), precision: precision)
             if let failure = verdict.failure {
@@ -79,7 +88,21 @@ package final class GPUSpMMMeasurer: Measurer {
                 config: config, status: .ok(seconds: Statistics.median(samples)), sampleSeconds: samples,
                 compileSeconds: compileSeconds)
         } catch {
+            noteFault(error)
             return Trial(config: config, status: .launchError("\(error)"), compileSeconds: compileSeconds)
+        }
+    }
+
+    /// Counts a measurement, faulting the context when it is ``faultAtMeasurement``.
+    func injectFaultIfDue() throws {
+        measurements += 1
+        if measurements == faultAtMeasurement { try device.launchFaultingKernel() }
+    }
+
+    /// Remembers a sticky fault as ``unusableReason``.
+    func noteFault(_ error: any Error) {
+        if unusableReason == nil, let error = error as? CUDAError, error.isStickyContextFault {
+            unusableReason = "\(error); the CUDA context is unusable"
         }
     }
 }

@@ -15,9 +15,18 @@ package protocol Measurer<Problem, Config> {
 
     /// One trial of `config` on `problem`; its `config` must be `config`.
     func measure(_ config: Config, for problem: Problem) -> Trial<Config>
+
+    /// Why this measurer can measure nothing more, once a trial left its device unusable (a
+    /// sticky fault such as an illegal address poisons a CUDA context); nil while it works.
+    /// The search records the trial that broke it, then stops with
+    /// ``SearchError/measurerUnusable(_:reason:)``. Optional.
+    var unusableReason: String? { get }
 }
 
 extension Measurer {
     /// Nothing to prepare: each candidate is compiled when measured.
     package func prepare(_ configs: [Config], for problem: Problem) {}
+
+    /// Never breaks.
+    package var unusableReason: String? { nil }
 }

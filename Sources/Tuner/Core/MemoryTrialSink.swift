@@ -13,8 +13,8 @@ package final class MemoryTrialSink<Problem: Hashable & Sendable, Config: Hashab
     private let state = Mutex<[Record]>([])
     private let recalls: Bool
 
-    /// An empty sink; with `recalls`, a search reuses the trials it holds instead of measuring
-    /// their configs again (a resumed run).
+    /// An empty sink; with `recalls`, a search reuses the full-phase trials it holds instead of
+    /// measuring their configs again (a resumed run); a proxy trial never stands in for one.
     package init(recalls: Bool = false) {
         self.recalls = recalls
     }
@@ -27,7 +27,7 @@ package final class MemoryTrialSink<Problem: Hashable & Sendable, Config: Hashab
         guard recalls else { return nil }
         // The latest trial wins, as a rerun of a config supersedes older ones.
         return state.withLock { records in
-            records.last { $0.problem == problem && $0.trial.config == config }?.trial
+            records.last { $0.problem == problem && $0.trial.config == config && $0.trial.phase == .full }?.trial
         }
     }
 

@@ -24,6 +24,8 @@ package struct ObservedMeasurer<Base: Measurer>: Measurer {
         observer.didMeasure(trial)
         return trial
     }
+
+    package var unusableReason: String? { base.unusableReason }
 }
 
 /// What an ``ObservedMeasurer`` reports to.

@@ -13,7 +13,16 @@ extension Search {
         sink: some TrialSink<Space.Problem, Space.Config>
     ) throws(SearchError<Space.Config>) -> SearchResult<Space.Config> {
         let start = clock.now()
-        let schedule = schedule(for: problem)
+        return try run(schedule(for: problem), for: problem, measurer: measurer, sink: sink, start: start)
+    }
+
+    /// Measures `schedule` (this search's, or one a stage rewrote) as ``run(for:measurer:sink:)``
+    /// says, the search having started at `start` on ``clock``.
+    package func run(
+        _ schedule: SearchSchedule<Space.Config>, for problem: Space.Problem,
+        measurer: some Measurer<Space.Problem, Space.Config>,
+        sink: some TrialSink<Space.Problem, Space.Config>, start: Double
+    ) throws(SearchError<Space.Config>) -> SearchResult<Space.Config> {
         let queue = schedule.queue
         guard !queue.isEmpty || !schedule.fallback.isEmpty else {
             throw .noCandidates(schedule.prune.report)
@@ -43,11 +52,7 @@ extension Search {
             measureSeconds += clock.now() - measureStart
             precondition(trial.config == config, "measurer returned a trial of \(trial.config) for \(config)")
             trial.origin = origin
-            do {
-                try sink.record(trial, for: problem)
-            } catch {
-                throw .sinkFailed(error)
-            }
+            try keep(trial, of: problem, in: sink, measuredBy: measurer)
             trials.append(trial)
         }
 
@@ -88,5 +93,20 @@ extension Search {
             planned: queue.map(\.config), notMeasured: unmeasured.map(\.config).filter { !measuredConfigs.contains($0) },
             rejected: schedule.rejected, stop: stop, fallbackTrials: fallbackTrials, recalled: recalled,
             timing: timing)
+    }
+}
+
+extension Search {
+    /// Records `trial` in `sink`, then stops the search if it left `measurer` unusable.
+    func keep(
+        _ trial: Trial<Space.Config>, of problem: Space.Problem, in sink: some TrialSink<Space.Problem, Space.Config>,
+        measuredBy measurer: some Measurer<Space.Problem, Space.Config>
+    ) throws(SearchError<Space.Config>) {
+        do {
+            try sink.record(trial, for: problem)
+        } catch {
+            throw .sinkFailed(error)
+        }
+        if let reason = measurer.unusableReason { throw .measurerUnusable(trial, reason: reason) }
     }
 }

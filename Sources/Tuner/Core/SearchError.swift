@@ -6,6 +6,8 @@ package enum SearchError<Config: Sendable>: Error, CustomStringConvertible {
     case noCorrectCandidate(tried: Int, failures: [Trial<Config>])
     /// The trial sink could not record a trial.
     case sinkFailed(any Error)
+    /// `trial` (recorded) left the measurer unable to measure more (``Measurer/unusableReason``).
+    case measurerUnusable(Trial<Config>, reason: String)
 
     package var description: String {
         switch self {
@@ -16,6 +18,8 @@ package enum SearchError<Config: Sendable>: Error, CustomStringConvertible {
                 + failures.map { "\($0.config): \($0.status)" }.joined(separator: "; ")
         case .sinkFailed(let error):
             "the trial sink failed: \(error)"
+        case let .measurerUnusable(trial, reason):
+            "\(trial.config) faulted (\(reason)); measuring stopped"
         }
     }
 }

@@ -36,6 +36,8 @@ package struct SearchResult<Config> {
     package var recalled: Int
     /// Where the time went.
     package var timing: SearchTiming
+    /// The proxy trials of a search with a proxy stage (``ProxyStage``), in the order measured.
+    package var proxyTrials: [Trial<Config>] = []
 
     /// The best config.
     package var config: Config { best.config }
