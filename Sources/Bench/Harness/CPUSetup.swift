@@ -67,7 +67,7 @@ package struct CPUReport: Codable, Sendable {
         let how: String
         if let problem = CPUISA.environmentProblem {
             how = "run-time dispatch; \(problem)"
-        } else if (try? CPUISA.forced()) ?? nil != nil {
+        } else if (try? CPUISA.forced()).flatMap({ $0 }) != nil {
             how = "forced by \(CPUISA.environmentVariable)"
         } else {
             how = "run-time dispatch"

@@ -6,7 +6,8 @@ import CPUKernelsC
 /// machine reports only its nominal clock, so the estimate from /proc/cpuinfo can be low).
 package enum CPUFMAProbe {
     /// Best FLOP/s of `repeats` runs of `iterations` rounds per thread (16 FMAs of `isa.lanes`
-    /// lanes each, 2 flops per lane), about 50 ms each at the default on a 3 GHz core.
+    /// lanes each, 2 flops per lane): 27-53 ms each at the default on a 3 GHz core with one or two
+    /// FMA units.
     package static func measure(
         isa: CPUISA = .automatic, iterations: Int = 10_000_000, repeats: Int = 3, pool: CPUWorkerPool = .shared
     ) -> Double {

@@ -10,9 +10,6 @@ package struct CPUInfo: Sendable, Hashable, Codable {
     package var flags: Set<String>
     /// The SpMM kernels' instruction-set path (picked at run time, or forced by `SPARROW_CPU_ISA`).
     package var kernelPath: CPUISA
-    /// Whether the Swift parts of CPUKernels (the fallback GEMM, repacking) were compiled with FMA
-    /// for a named CPU (`SPARROW_CPU_TARGET`) rather than for baseline x86-64.
-    package var compiledWithFMA: Bool
     /// Read + write bytes per second of a large multithreaded copy, when measured.
     package var copyBandwidth: Double?
 
@@ -35,13 +32,8 @@ package struct CPUInfo: Sendable, Hashable, Codable {
                 if key == "flags", flags.isEmpty { flags = Set(value.split(separator: " ").map(String.init)) }
             }
         }
-        #if SPARROW_FMA || arch(arm64)
-        let fma = true
-        #else
-        let fma = false
-        #endif
         return CPUInfo(
-            modelName: model, cores: CPUWorkerPool.onlineCores, flags: flags, kernelPath: .automatic, compiledWithFMA: fma,
+            modelName: model, cores: CPUWorkerPool.onlineCores, flags: flags, kernelPath: .automatic,
             copyBandwidth: measureBandwidth ? measureCopyBandwidth(pool: pool) : nil)
     }
 

@@ -38,16 +38,6 @@ struct TileOffsets {
 struct Accumulators<S: SIMD> where S.Scalar == Float {
     var a0 = S(), a1 = S(), a2 = S(), a3 = S()
 
-    /// Adds `value` times the `count` vectors of one X row at the tile's offsets.
-    @inline(__always)
-    mutating func add(_ count: Int, _ value: Float, _ xRow: UnsafePointer<Float>, _ o: TileOffsets) {
-        let v = S(repeating: value)
-        multiplyAdd(&a0, v, loadVector(S.self, xRow + o.o0))
-        if count > 1 { multiplyAdd(&a1, v, loadVector(S.self, xRow + o.o1)) }
-        if count > 2 { multiplyAdd(&a2, v, loadVector(S.self, xRow + o.o2)) }
-        if count > 3 { multiplyAdd(&a3, v, loadVector(S.self, xRow + o.o3)) }
-    }
-
     /// Adds already loaded B vectors times `value` (one load shared across rows).
     @inline(__always)
     mutating func add(_ count: Int, _ value: Float, _ x0: S, _ x1: S, _ x2: S, _ x3: S) {
@@ -58,11 +48,4 @@ struct Accumulators<S: SIMD> where S.Scalar == Float {
         if count > 3 { multiplyAdd(&a3, v, x3) }
     }
 
-    @inline(__always)
-    mutating func merge(_ count: Int, _ other: Accumulators) {
-        a0 = a0 + other.a0
-        if count > 1 { a1 = a1 + other.a1 }
-        if count > 2 { a2 = a2 + other.a2 }
-        if count > 3 { a3 = a3 + other.a3 }
-    }
 }

@@ -32,7 +32,7 @@ package enum CPUISA: String, Sendable, Hashable, Codable, CaseIterable, CustomSt
 
     /// The path the kernels use by default: the one `SPARROW_CPU_ISA` names when it is valid and
     /// supported, else ``best`` (``environmentProblem`` then says why the variable was not used).
-    package static var automatic: CPUISA { (try? forced()) ?? nil ?? best }
+    package static var automatic: CPUISA { (try? forced()).flatMap { $0 } ?? best }
 
     /// Why `SPARROW_CPU_ISA` cannot be used (unknown name, or a path this CPU cannot run), or nil.
     package static var environmentProblem: CPUISAError? {

@@ -49,9 +49,10 @@ package struct CPUSpMMOptions: Sendable {
     }
 
     /// Vectors per tile when none is given: eight (128 columns on AVX-512, 64 on AVX2, 32 on the
-    /// portable path). Measured on DLMC rn50 at 0.9 (docs/perf/2026-11-30-cpu-epyc-isa): eight
-    /// AVX-512 vectors were the best tile width on 10 of 12 layers at n = 196 to 784, within 9%
-    /// of four on the other two.
+    /// portable path). Measured on DLMC rn50 at 0.9 (docs/perf/2026-11-30-cpu-epyc-isa, 12 layer
+    /// and width pairs at n = 49 to 784): eight AVX-512 vectors were the best tile width on 9;
+    /// 8-9% behind four at n = 49, and 40% behind on the largest layer (512 x 4608 at n = 256,
+    /// whose 128-column X slice outgrows the L2), where the tuner picks narrower tiles.
     package static func defaultTileVectors(for isa: CPUISA) -> Int { 8 }
 
     /// The tile width in vectors this plan uses.
