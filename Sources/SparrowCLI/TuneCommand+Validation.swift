@@ -8,8 +8,8 @@ extension TuneCommand {
             throw ValidationError("give FILE arguments, --suite, --list, --export FILE, --import FILE or --features FILE (exactly one)")
         }
         guard from == nil || features != nil else { throw ValidationError("--from goes with --features") }
-        guard !compare || topK != nil || budget != nil else {
-            throw ValidationError("--compare needs --top-k or --budget (the search compared with the exhaustive one)")
+        guard !(compare && exhaustive) else {
+            throw ValidationError("--compare compares the bounded search (top 8, --top-k or --budget) with --exhaustive: give one")
         }
         guard modelFile == nil || costModel == .learned else { throw ValidationError("--model-file goes with --cost-model learned") }
         let suiteOptions = !sparsity.isEmpty || data != nil || !size.isEmpty || !distribution.isEmpty || limit != nil

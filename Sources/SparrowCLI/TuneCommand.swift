@@ -54,12 +54,12 @@ struct TuneCommand: ReportingCommand {
     var dtype: ElementType = .f32
 
     @Option(name: .long, help: ArgumentHelp(
-        "GPU: what ranks the candidates: hand (the measured portfolio, then the hand model) or learned (the trained model; the hand model where it has not seen such problems).",
+        "GPU: what ranks the candidates: learned (the trained model, the default; the hand model for an element type it was not trained on) or hand (the measured portfolio, then the hand model: the bench's 16-config shortlist).",
         valueName: "hand|learned"))
-    var costModel: CostModelName = .hand
+    var costModel: CostModelName = .learned
 
     @Flag(name: .long, help: ArgumentHelp(
-        "GPU: per problem, run this search (--top-k or --budget), then the exhaustive one, then this one again warm, nothing recalled; re-time the two picks together, interleaved, and report tuned over exhaustive time and search cost."))
+        "GPU: per problem, run this search (top 8, --top-k or --budget), then the exhaustive one, then this one again warm, nothing recalled; re-time the two picks together, interleaved, and report tuned over exhaustive time and search cost."))
     var compare = false
 
     @Flag(name: .long, help: ArgumentHelp(
@@ -94,10 +94,10 @@ struct TuneCommand: ReportingCommand {
     @Option(name: .long, help: "The tuning database file (default: $XDG_CACHE_HOME/sparrow/tuning.sqlite).")
     var db: String?
 
-    @Option(name: .long, help: "Measure at most K configs per problem after pruning (CPU: in the space's order, plus the default plan).")
+    @Option(name: .long, help: "Measure at most K configs per problem after pruning (default: 8 on the GPU, in the cost model's order; every one on the CPU, plus the default plan).")
     var topK: Int?
 
-    @Flag(name: .long, help: "Measure every config left after pruning (the default on the CPU).")
+    @Flag(name: .long, help: "Measure every config left after pruning (the default on the CPU; on the GPU for comparison).")
     var exhaustive = false
 
     @Option(name: .long, help: "Tune a 2-D tensor only if at least this fraction of it is zero (default 0.3).")
@@ -165,7 +165,7 @@ struct TuneCommand: ReportingCommand {
     func executeHere() throws {
         var job = TuneJob(
             action: action, database: db, widths: n.isEmpty ? nil : n, minSparsity: minSparsity,
-            breadth: topK.map { .topK($0) } ?? .exhaustive, budgetSeconds: budget, dtype: dtype,
+            breadth: exhaustive ? .exhaustive : topK.map { .topK($0) } ?? .standard, budgetSeconds: budget, dtype: dtype,
             ranking: costModel == .learned ? .learned(path: modelFile) : .hand, device: device,
             iterations: iterations)
         job.compare = compare

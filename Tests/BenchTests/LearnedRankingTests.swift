@@ -4,6 +4,8 @@ import SparseFormats
 import Testing
 import Tuner
 
+@testable import Bench
+
 /// The pipeline end to end on the synthetic measurer: a model trained by
 /// `scripts/train-cost-model.py --train-on rn50` on the synthetic data set's rn50-named matrices
 /// (committed as a fixture), evaluated here in Swift on the held-out transformer and synthetic
@@ -41,5 +43,16 @@ import Tuner
         #expect(problems == 15)
         #expect(learnedProblems >= 9, "most held-out problems lie in the model's range")
         #expect(learnedHits >= handHits, "learned \(learnedHits), hand \(handHits) of \(problems)")
+    }
+}
+
+/// What `sparrow tune` does on a GPU unless told: the shipped model's first 8 configs.
+@Suite struct StandardTuneSearchTests {
+    @Test func theStandardGPUSearchTimesTheLearnedModelsTopEight() throws {
+        let job = TuneJob(action: .list)
+        #expect(job.breadth == .standard && job.ranking == .learned(path: nil))
+        let model = LearnedCostModel(try SpMMCostModelFile.shipped.get())
+        #expect(job.gpuSearch(model: model).strategy.name.hasPrefix("top\(TuneJob.standardTopK) by learned model"))
+        #expect(TuneJob.standardTopK == 8)
     }
 }

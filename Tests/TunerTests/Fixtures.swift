@@ -3,6 +3,8 @@ import KernelGen
 import SparseFormats
 import Testing
 
+@testable import Tuner
+
 /// A valid problem with defaults that tests override one field at a time.
 func makeProblem(
     n: Int = 2048, k: Int = 512, m: Int = 256, nnz: Int = 104_858, maxRowLength: Int = 80,
@@ -45,6 +47,20 @@ struct RecordedChoices: Codable, Sendable, CustomStringConvertible {
     var description: String { "\(name) \(type) \(device)" }
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// The space as recorded at 3aabf91: today's rules, with `widest-vector-only` as it was then
+    /// (the widest vector only, before 2-byte split and wide configs kept 4-element vectors,
+    /// which `SpaceTests.splitConfigsKeepF32ColumnTilesAtTwoBytes` checks).
+    static let space = SpMMSpace(rules: SpMMPruningRule.standard.map { rule in
+        guard rule.name == SpMMPruningRule.widestVectorOnly.name else { return rule }
+        return SpMMPruningRule(rule.name, reason: rule.reason, provenance: rule.provenance) { config, problem in
+            switch config {
+            case let .tiled(tiled): (tiled.rowSplit > 1 || tiled.threadsPerBlock >= 512) && tiled.vectorWidth != problem.widestVector
+            case let .xTile(xTile): xTile.vectorWidth != problem.widestVector
+            case .simple: false
+            }
+        }
+    })
 
     static func all() throws -> [RecordedChoices] {
         let text = try String(contentsOf: folder.appendingPathComponent("choices-3aabf91.jsonl"), encoding: .utf8)

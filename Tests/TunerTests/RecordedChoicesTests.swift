@@ -11,12 +11,12 @@ import Testing
     @Test(arguments: try RecordedChoices.all())
     func spaceRankingAndShortlistAreUnchanged(_ recorded: RecordedChoices) throws {
         let problem = try recorded.problem()
-        let space = SpMMSpace().configs(for: problem)
+        let space = RecordedChoices.space.configs(for: problem)
         #expect(space.map(\.description) == recorded.space)
         #expect(DiversifiedRanking().ranked(space, for: problem, limit: 16).map(\.description) == recorded.ranked16)
-        #expect(PortfolioShortlist.configs(for: problem, limit: 16).configs.map(\.description) == recorded.sweep16)
+        #expect(PortfolioShortlist.configs(for: problem, limit: 16, space: RecordedChoices.space).configs.map(\.description) == recorded.sweep16)
         if let sweepAll = recorded.sweepAll {
-            #expect(PortfolioShortlist.configs(for: problem, limit: Int.max).configs.map(\.description) == sweepAll)
+            #expect(PortfolioShortlist.configs(for: problem, limit: Int.max, space: RecordedChoices.space).configs.map(\.description) == sweepAll)
         }
     }
 
@@ -32,7 +32,7 @@ import Testing
             let problem = try entry.problem()
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             var count = 0
-            for config in SpMMSpace().configs(for: problem) {
+            for config in RecordedChoices.space.configs(for: problem) {
                 let kernel = try KernelGen.render(problem, config)
                 let text = kernel.source + kernel.entryPoint + "\(kernel.grid)\(kernel.block)\(kernel.dynamicSharedMemoryBytes)"
                     + kernel.parameters.map(\.description).joined(separator: ",") + "\(kernel.minimumComputeCapability)"

@@ -46,6 +46,18 @@ import Testing
         #expect(Set(tiled.map(\.vectorsPerThread)) == [1, 2, 4])
     }
 
+    /// Split tiled configs keep the widest vector only, and for 2-byte elements also f32's
+    /// 4-element tiles (measured on rn50 f16: see `SpMMPruningRule.widestVectorOnly`).
+    @Test func splitConfigsKeepF32ColumnTilesAtTwoBytes() throws {
+        func splitWidths(_ type: ElementType) throws -> Set<Int> {
+            let problem = try makeProblem(n: 256, k: 2304, m: 256, nnz: 59_000, maxRowLength: 400, type: type)
+            return Set(SpMMSpace().configs(for: problem).compactMap(\.asTiled).filter { $0.rowSplit > 1 }.map(\.vectorWidth))
+        }
+        #expect(try splitWidths(.f32) == [4])
+        #expect(try splitWidths(.f16) == [4, 8])
+        #expect(try splitWidths(.bf16) == [4, 8])
+    }
+
     @Test func narrowProblemsGetNarrowVectors() throws {
         let space = SpMMSpace().configs(for: try makeProblem(m: 3))
         #expect(space.compactMap(\.asTiled).allSatisfy { $0.vectorWidth == 1 })

@@ -11,7 +11,7 @@ extension TuneJob {
     func cpuSearch(defaults: CPUPlanConfig) -> Search<CPUPlanSpace> {
         let all = Exhaustive<CPUSpMMProblem, CPUPlanConfig>()
         switch breadth {
-        case .exhaustive:
+        case .exhaustive, .standard:
             return Search(space: CPUPlanSpace(), strategy: all, extras: [defaults], budget: budget)
         case let .topK(k):
             return Search(space: CPUPlanSpace(), strategy: all.limited(to: k), extras: [defaults], budget: budget)

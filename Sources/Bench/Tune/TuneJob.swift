@@ -35,12 +35,20 @@ package struct TuneJob: Sendable {
 
     /// How many configs a search measures.
     package enum Breadth: Sendable, Hashable {
+        /// What `sparrow tune` does unless told: the ranking's first ``TuneJob/standardTopK`` on
+        /// the GPU, every config left after pruning on the CPU (its space is small).
+        case standard
         /// Every config left after pruning.
         case exhaustive
         /// The first `k` left after pruning, in the space's order (the CPU) or the ranking's (the
         /// GPU), plus the default plan on the CPU.
         case topK(Int)
     }
+
+    /// How many of the ranking's configs the standard GPU search times: the learned model's
+    /// first 8 held the best config within 1-3% on matrix families it never saw (top-8 regret in
+    /// docs/perf/2026-11-30-h200-tuner-trials2), at 30-50x less search time than exhaustive.
+    package static let standardTopK = 8
 
     package var action: Action
     /// The database file; nil for ``TuningStore/defaultPath(environment:)``.
@@ -79,7 +87,7 @@ package struct TuneJob: Sendable {
 
     package init(
         action: Action, database: String? = nil, widths: [Int]? = nil, minSparsity: Double? = nil,
-        breadth: Breadth = .exhaustive, budgetSeconds: Double? = nil, dtype: ElementType = .f32, ranking: Ranking = .hand,
+        breadth: Breadth = .standard, budgetSeconds: Double? = nil, dtype: ElementType = .f32, ranking: Ranking = .learned(path: nil),
         device: DeviceRequest = .auto, iterations: Int = 10, warmup: Int = 2
     ) {
         self.action = action
