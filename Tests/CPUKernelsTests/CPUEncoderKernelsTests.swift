@@ -47,14 +47,14 @@ private func worstError(_ pairs: [(Float, Double)]) -> Double {
                     for r in 0..<rows {
                         for c in 0..<m {
                             var sum = Double(bias[r])
-                            for j in 0..<k { sum += Double(dense[r, j]) * Double(x[j * ldx + c]) }
+                            for j in 0..<matrix.columns { sum += Double(dense[r, j]) * Double(x[j * ldx + c]) }
                             if useGELU { sum = gelu(sum) }
                             if useResidual { sum += Double(residual[r * ldr + c]) }
                             pairs.append((y[r * ldy + c], sum))
                         }
                         #expect(y[(r * ldy + m)..<((r + 1) * ldy)].allSatisfy { $0 == -77 }, "\(name): padding of row \(r) written")
                     }
-                    #expect(worstError(pairs) <= 2e-5, "\(name) \(rows)x\(k) m=\(m) gelu=\(useGELU) residual=\(useResidual)")
+                    #expect(worstError(pairs) <= 2e-5, "\(name) \(rows)x\(matrix.columns) m=\(m) gelu=\(useGELU) residual=\(useResidual)")
                 }
             }
         }
