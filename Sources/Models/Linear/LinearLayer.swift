@@ -17,7 +17,7 @@ package struct LinearLayer: Sendable {
     package let blockShape: [Int]?
     package let kernel: LinearKernel
     let storage: Storage
-    /// Runs the dense epilogue's row ranges.
+    /// Runs the dense layer's row ranges (GEMM and epilogue).
     let pool: CPUWorkerPool
     /// The dense epilogue's instruction-set path (the sparse plan carries its own).
     let isa: CPUISA
@@ -74,17 +74,23 @@ package struct LinearLayer: Sendable {
         let residualBase = residual.map { $0.baseAddress ?? CPUSpMMPlan.neverRead }
         switch storage {
         case let .dense(weight, bias):
+            // Rows of W (and Y) split over the pool, one single-threaded GEMM and its epilogue per
+            // piece, so OpenBLAS's own threads never wake to compete with the pool's.
             weight.withUnsafeBufferPointer { w in
-                gemm.sgemm(
-                    m: outputs, n: m, k: inputs, a: w.baseAddress ?? CPUSpMMPlan.neverRead, lda: max(1, inputs), b: xBase,
-                    ldb: ldx, c: yBase, ldc: ldy)
-            }
-            let pieces = outputs * m >= 1 << 15 ? min(outputs, 4 * pool.threadCount) : 1
-            bias.withUnsafeBufferPointer { b in
-                pool.run(items: pieces) { piece in
-                    CPUEncoderKernels.epilogue(
-                        isa: isa, y: yBase, ldy: ldy, columns: m, rows: (outputs * piece / pieces)..<(outputs * (piece + 1) / pieces),
-                        bias: b.baseAddress, gelu: gelu, residual: residualBase, ldr: ldr)
+                bias.withUnsafeBufferPointer { b in
+                    gemm.withSingleThreadedBLAS { singleThreaded in
+                        let pieces = singleThreaded && outputs * m * inputs >= 1 << 18 ? min(outputs, pool.threadCount) : 1
+                        pool.run(items: pieces) { piece in
+                            let rows = (outputs * piece / pieces)..<(outputs * (piece + 1) / pieces)
+                            guard !rows.isEmpty else { return }
+                            gemm.sgemm(
+                                m: rows.count, n: m, k: inputs, a: (w.baseAddress ?? CPUSpMMPlan.neverRead) + rows.lowerBound * inputs,
+                                lda: max(1, inputs), b: xBase, ldb: ldx, c: yBase + rows.lowerBound * ldy, ldc: ldy)
+                            CPUEncoderKernels.epilogue(
+                                isa: isa, y: yBase, ldy: ldy, columns: m, rows: rows, bias: b.baseAddress, gelu: gelu,
+                                residual: residualBase, ldr: ldr)
+                        }
+                    }
                 }
             }
         case let .sparse(plan, epilogue):
