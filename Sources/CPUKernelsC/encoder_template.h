@@ -9,8 +9,9 @@
 //   exponent bits), within 2 ulp on [-87.3, 88.3]; x is clamped to that range, so -inf gives about
 //   1e-38 (softmax's padding never reaches exp: only the `length` real keys are summed).
 // - erf: Abramowitz and Stegun 7.1.26 with that exp, absolute error below 1.5e-7.
-// - Attention, per call: S = scale K^T Q (keys j by queries i, rows of `pad` >= length floats),
-//   softmax down each column of S (over the keys), context = V S scaled by each column's 1 / sum.
+// - Attention, per call and per tile of queries: S = scale K^T Q (keys j by the tile's queries i,
+//   rows of `pad` >= length floats), softmax down each of the tile's columns of S (over all the
+//   keys), the tile's context = V S scaled by each column's 1 / sum.
 //   Register tiles are R (4 or 1) rows by NV vectors of queries: R x NV accumulators, NV loaded
 //   vectors and a broadcast fit in VREGS (NV = ATT_NV at most). Loads of Q past `length` are
 //   masked (lanes zero, nothing read past the text); S's columns past `length` hold finite
@@ -151,6 +152,8 @@ TARGET void ISA_FN(sparrow_attention)(const sparrow_attention_operands *o) {
     if (length <= 0) return;
     float *s = o->scratch, *inv = s + length * pad;
     const int64_t tile = (int64_t)ATT_NV * VW;
+    // One tile of queries at a time: all its scores, their softmax, then its context, while the
+    // tile's columns of S are in cache.
     for (int64_t i0 = 0; i0 < length; i0 += tile) {
         const int64_t n = length - i0 < tile ? length - i0 : tile;
         const int nv = (int)((n + VW - 1) / VW);
@@ -160,26 +163,18 @@ TARGET void ISA_FN(sparrow_attention)(const sparrow_attention_operands *o) {
         int64_t j = 0;
         for (; j + 4 <= length; j += 4) { ATT_SWITCH(ISA_FN(att_scores), o, s, pad, j, i0, 4) }
         for (; j < length; j++) { ATT_SWITCH(ISA_FN(att_scores), o, s, pad, j, i0, 1) }
-    }
-    // Softmax down each column of S that a query tile wrote, over the `length` keys.
-    const int64_t written = (length + VW - 1) / VW * VW;
-    for (int64_t i = 0; i < written; i += VW) {
-        vec largest = VLOAD(s + i);
-        for (int64_t j = 1; j < length; j++) largest = ISA_FN(vmax)(largest, VLOAD(s + j * pad + i));
-        vec sum = VZERO();
-        for (int64_t j = 0; j < length; j++) {
-            const vec e = ISA_FN(vexp)(VLOAD(s + j * pad + i) - largest);
-            VSTORE(s + j * pad + i, e);
-            sum = sum + e;
+        // Softmax down each column of the tile, over the `length` keys.
+        for (int64_t i = i0; i < i0 + (int64_t)nv * VW; i += VW) {
+            vec largest = VLOAD(s + i);
+            for (int64_t k = 1; k < length; k++) largest = ISA_FN(vmax)(largest, VLOAD(s + k * pad + i));
+            vec sum = VZERO();
+            for (int64_t k = 0; k < length; k++) {
+                const vec e = ISA_FN(vexp)(VLOAD(s + k * pad + i) - largest);
+                VSTORE(s + k * pad + i, e);
+                sum = sum + e;
+            }
+            VSTORE(inv + i, VSET1(1.0f) / sum);
         }
-        VSTORE(inv + i, VSET1(1.0f) / sum);
-    }
-    for (int64_t i0 = 0; i0 < length; i0 += tile) {
-        const int64_t n = length - i0 < tile ? length - i0 : tile;
-        const int nv = (int)((n + VW - 1) / VW);
-        const int last = (int)(n - (int64_t)(nv - 1) * VW);
-        const int masked = last < VW;
-        const mask_t m = MASK_FIRST(last);
         int64_t f = 0;
         for (; f + 4 <= d; f += 4) { ATT_SWITCH(ISA_FN(att_context), o, s, inv, pad, f, i0, 4) }
         for (; f < d; f++) { ATT_SWITCH(ISA_FN(att_context), o, s, inv, pad, f, i0, 1) }
