@@ -38,3 +38,29 @@ float sparrow_fma_probe(sparrow_cpu_isa isa, int64_t iterations) {
     default: return sparrow_fma_probe_portable(iterations);
     }
 }
+
+void sparrow_epilogue_rows(sparrow_cpu_isa isa, float *y, int64_t ldy, int64_t columns, const float *bias, int32_t gelu,
+                           const float *residual, int64_t ldr, int64_t r0, int64_t r1) {
+    switch (isa) {
+#if defined(__x86_64__)
+    case SPARROW_ISA_AVX512: sparrow_epilogue_rows_avx512(y, ldy, columns, bias, gelu, residual, ldr, r0, r1); break;
+    case SPARROW_ISA_AVX2: sparrow_epilogue_rows_avx2(y, ldy, columns, bias, gelu, residual, ldr, r0, r1); break;
+#endif
+    default: sparrow_epilogue_rows_portable(y, ldy, columns, bias, gelu, residual, ldr, r0, r1); break;
+    }
+}
+
+int64_t sparrow_attention_scratch_count(int64_t length) {
+    const int64_t pad = (length + 15) / 16 * 16;
+    return length * pad + pad;
+}
+
+void sparrow_attention(sparrow_cpu_isa isa, const sparrow_attention_operands *o) {
+    switch (isa) {
+#if defined(__x86_64__)
+    case SPARROW_ISA_AVX512: sparrow_attention_avx512(o); break;
+    case SPARROW_ISA_AVX2: sparrow_attention_avx2(o); break;
+#endif
+    default: sparrow_attention_portable(o); break;
+    }
+}

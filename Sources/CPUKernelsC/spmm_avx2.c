@@ -54,5 +54,6 @@ __attribute__((target("avx2,fma,avx"))) static inline float sparrow_hsum_avx2(__
         (s) = sparrow_hsum_avx2(_mm256_add_ps(a0, a1));                                                     \
     } while (0)
 
+#include "encoder_template.h"
 #include "spmm_template.h"
 #endif

@@ -46,5 +46,6 @@ typedef __mmask16 mask_t;
         (s) = _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));                                                  \
     } while (0)
 
+#include "encoder_template.h"
 #include "spmm_template.h"
 #endif

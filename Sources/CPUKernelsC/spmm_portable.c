@@ -59,4 +59,5 @@ static inline vec sparrow_relu4(vec v) {
         (s) = (s0 + s1) + (s2 + s3);                                                                        \
     } while (0)
 
+#include "encoder_template.h"
 #include "spmm_template.h"

@@ -23,7 +23,9 @@
 // - Bounds: the caller (CPUSpMMPlan) validated every block column against K / block_columns and
 //   passes columns within X's row stride and Y's width; every address formed below lies inside
 //   the caller's buffers.
-// - Epilogue: y = W x (+ bias[row]) then ReLU (y < 0 -> 0; NaN stays NaN, as PyTorch's relu).
+// - Epilogue: y = W x (+ bias[row]) then ReLU (y < 0 -> 0; NaN stays NaN, as PyTorch's relu),
+//   then GELU (encoder_template.h's vgelu), then + residual[row][column] (rows written with column
+//   stride 1 only: the residual is read at the same columns as the stored vector, masked alike).
 //   With streaming_stores, full vectors whose address is VSTREAM_ALIGN-aligned bypass the caches
 //   (Y written once and not read again); the caller fences before it reads Y (sparrow_spmm does).
 
@@ -32,6 +34,7 @@
 static ALWAYS_INLINE TARGET vec ISA_FN(finish)(vec v, const sparrow_spmm_operands *o, int64_t row) {
     if (o->bias) v = VADD(v, VSET1(o->bias[row]));
     if (o->relu) v = VRELU(v);
+    if (o->gelu) v = ISA_FN(vgelu)(v);
     return v;
 }
 
@@ -41,8 +44,10 @@ static ALWAYS_INLINE TARGET void ISA_FN(store_row)(const sparrow_spmm_operands *
                                                    mask_t lastMask, int lastCount) {
     if (o->y_column_stride == 1) {
         float *dst = o->y + row * o->y_row_stride + c0;
+        const float *res = o->residual ? o->residual + row * o->residual_row_stride + c0 : 0;
         for (int v = 0; v < NV; v++) {
-            const vec r = ISA_FN(finish)(acc[v], o, row);
+            vec r = ISA_FN(finish)(acc[v], o, row);
+            if (res) r = VADD(r, (MASKED && v == NV - 1) ? VLOADM(res + v * VW, lastMask) : VLOAD(res + v * VW));
             if (MASKED && v == NV - 1) {
                 VSTOREM(dst + v * VW, lastMask, r);
             } else if (o->streaming_stores && ((uintptr_t)(dst + v * VW) % VSTREAM_ALIGN) == 0) {

@@ -19,6 +19,35 @@ let gemmShapes: [(m: Int, k: Int, n: Int)] = [
 ]
 
 @Suite struct DenseGEMMTests {
+    /// Inside, OpenBLAS runs on one thread and calls from several threads at once agree with the
+    /// Float64 loop; after, its thread count is what it was.
+    @Test func singleThreadedBLASIsScopedAndConcurrentCallsAgree() throws {
+        let gemm = DenseGEMM.shared
+        let before = gemm.library?.currentThreads?()
+        let a = try TestMatrices.dense(rows: 40, columns: 33, seed: 1)
+        let b = try TestMatrices.dense(rows: 33, columns: 70, seed: 2)
+        let reference = referenceGEMM(a, b)
+        var c = [Float](repeating: .nan, count: 40 * 70)
+        gemm.withSingleThreadedBLAS { singleThreaded in
+            if let threads = gemm.library?.currentThreads?() { #expect(threads == 1) }
+            #expect(singleThreaded || gemm.library?.setThreads == nil)
+            a.storage.withUnsafeBufferPointer { ab in
+                b.storage.withUnsafeBufferPointer { bb in
+                    c.withUnsafeMutableBufferPointer { cb in
+                        let (ap, bp, cp) = (ab.baseAddress!, bb.baseAddress!, cb.baseAddress!)
+                        // Four pieces of rows on a three-thread pool: concurrent single-threaded calls.
+                        threadedPool.run(items: 4) { piece in
+                            let rows = (40 * piece / 4)..<(40 * (piece + 1) / 4)
+                            gemm.sgemm(m: rows.count, n: 70, k: 33, a: ap + rows.lowerBound * 33, lda: 33, b: bp, ldb: 70, c: cp + rows.lowerBound * 70, ldc: 70)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(gemm.library?.currentThreads?() == before)
+        #expect(ReferenceSpMM.relativeError(c, reference: reference) <= 1e-5)
+    }
+
     @Test(arguments: [false, true])
     func matchesFloat64Loop(forceSwift: Bool) throws {
         let gemm = forceSwift ? DenseGEMM.swiftFallback(pool: threadedPool) : DenseGEMM.shared

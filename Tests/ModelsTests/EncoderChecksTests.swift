@@ -4,6 +4,7 @@ import SparseFormats
 import SparseIO
 import Testing
 @testable import Models
+import CPUKernels
 
 private func modelDefect(_ body: () throws -> Void) -> ModelError.Defect? {
     do { try body() } catch let error as ModelError { return error.defect } catch { return nil }
@@ -38,6 +39,25 @@ struct EncoderChecksTests {
         let prefixed = try TinyModel.folder(TinyModel.tensors(prefix: "bert."))
         defer { try? FileManager.default.removeItem(at: prefixed) }
         #expect(try SentenceEncoder(folder: prefixed.path).embed(Self.texts) == together)
+    }
+
+    /// The dense layers through the Swift GEMM (no BLAS), and on a one-thread pool, give OpenBLAS's
+    /// result on the shared pool (LinearLayerTests covers the split of large layers).
+    @Test func denseLayersAgreeWithoutBLASAndWithoutThreads() throws {
+        let weights = try BertWeights(tensors: TinyModel.tensors(), config: TinyModel.config, path: "m")
+        let encodings = [[2, 5, 6, 7, 3], [2, 8, 3], [2, 4, 4, 4, 4, 4, 4, 4, 4, 5, 6, 3]].map {
+            BertTokenizer.Encoding(ids: $0.map(Int32.init), typeIDs: Array(repeating: 0, count: $0.count))
+        }
+        let batch = TokenBatch(encodings, padID: 0)
+        let blas = try BertEncoder(weights, plan: .dense).embed(batch, workspace: EncoderWorkspace())
+        let serial = CPUWorkerPool(threads: 1)
+        for encoder in [
+            try BertEncoder(weights, plan: .dense, gemm: .swiftFallback()),
+            try BertEncoder(weights, plan: .dense, pool: serial, gemm: DenseGEMM(pool: serial)),
+        ] {
+            let embeddings = try encoder.embed(batch, workspace: EncoderWorkspace())
+            #expect(embeddings.count == blas.count && zip(embeddings, blas).allSatisfy { abs($0 - $1) < 1e-5 })
+        }
     }
 
     @Test func blockPrunedWeightsRunOnTheBlockKernels() throws {

@@ -33,7 +33,7 @@ extension ModelBenchReport {
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
         lines.append("")
-        lines.append("Layer kinds: ms per pass (share) from profiled passes; linear = the linear layers (bias fused), attention = scores, softmax, weighted sums; norms = residual adds and LayerNorms; other = embeddings, GELU, pooling.")
+        lines.append("Layer kinds: ms per pass (share) from profiled passes; linear = the linear layers (bias, GELU and residual adds fused), attention = scores, softmax, weighted sums; norms = LayerNorms; other = embeddings, pooling.")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -88,6 +88,21 @@ package struct DenseGEMM: Sendable {
         }
     }
 
+    /// Runs `body` with OpenBLAS's own threads set to one, restoring the count after; other
+    /// libraries and the Swift fallback run `body` as it is. For a caller that splits its GEMMs
+    /// over its own pool (each piece a single-threaded call): OpenBLAS's workers spin for a while
+    /// after each call, and would compete with the pool's threads for the same cores. Returns
+    /// whether the calls inside are single-threaded (and so may run concurrently, one per thread
+    /// of the caller's pool).
+    package func withSingleThreadedBLAS<R>(_ body: (_ singleThreaded: Bool) -> R) -> R {
+        guard let library else { return body(true) }
+        guard let set = library.setThreads, let get = library.currentThreads else { return body(false) }
+        let previous = get()
+        if previous != 1 { set(1) }
+        defer { if previous != 1 { set(previous) } }
+        return body(true)
+    }
+
     /// `A B` with shapes checked.
     package func multiply(_ a: DenseMatrix<Float>, _ b: DenseMatrix<Float>) throws(CPUKernelError) -> DenseMatrix<Float> {
         guard a.columns == b.rows else {

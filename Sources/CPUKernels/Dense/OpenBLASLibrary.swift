@@ -11,6 +11,7 @@ final class OpenBLASLibrary: Sendable {
         UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
     ) -> Void
     typealias GetInt = @convention(c) () -> Int32
+    typealias SetInt = @convention(c) (Int32) -> Void
     typealias GetString = @convention(c) () -> UnsafePointer<CChar>?
 
     static let rowMajor: Int32 = 101
@@ -20,6 +21,9 @@ final class OpenBLASLibrary: Sendable {
     let name: String
     let sgemm: Sgemm
     let threads: Int?
+    /// OpenBLAS's thread count now, and its setter (nil for a BLAS without them).
+    let currentThreads: GetInt?
+    let setThreads: SetInt?
     let config: String?
     // Kept open for the life of the process: function pointers into it are handed out.
     private let library: DynamicLibrary
@@ -48,7 +52,9 @@ final class OpenBLASLibrary: Sendable {
         self.name = name
         self.library = library
         self.sgemm = sgemm
-        threads = library.symbol(prefix + "openblas_get_num_threads", as: GetInt.self).map { Int($0()) }
+        currentThreads = library.symbol(prefix + "openblas_get_num_threads", as: GetInt.self)
+        setThreads = library.symbol(prefix + "openblas_set_num_threads", as: SetInt.self)
+        threads = currentThreads.map { Int($0()) }
         config = library.symbol(prefix + "openblas_get_config", as: GetString.self).flatMap { $0() }.map { String(cString: $0) }
     }
 

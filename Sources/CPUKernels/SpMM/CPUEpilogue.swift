@@ -1,12 +1,16 @@
-/// What is applied to each output element after the product: `max(y + bias[row], 0)`.
+/// What is applied to each output element after the product: `y + bias[row]`, then ReLU
+/// (`max(y, 0)`), then the exact GELU (`y Φ(y)`, erf), each when asked for. (A residual, added
+/// after these, is an operand of ``CPUSpMMPlan/run(x:ldx:y:ldy:m:epilogue:residual:ldr:)``.)
 package struct CPUEpilogue: Sendable, Hashable {
     /// One value per output feature (row of W), or nil.
     package var bias: [Float]?
     package var relu: Bool
+    package var gelu: Bool
 
-    package init(bias: [Float]? = nil, relu: Bool = false) {
+    package init(bias: [Float]? = nil, relu: Bool = false, gelu: Bool = false) {
         self.bias = bias
         self.relu = relu
+        self.gelu = gelu
     }
 
     /// Plain product.

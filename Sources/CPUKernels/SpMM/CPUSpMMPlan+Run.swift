@@ -19,7 +19,7 @@ extension CPUSpMMPlan {
         guard m > 0, rows > 0 else { return }
         let xBase = x.baseAddress ?? Self.neverRead
         let ldp = Self.paddedWidth(m)
-        let out = OutputLayout(base: y.baseAddress!, rowStride: m, columnStride: 1, bias: nil, relu: epilogue.relu)
+        let out = OutputLayout(base: y.baseAddress!, rowStride: m, columnStride: 1, epilogue: epilogue)
         if options.repacksX(storedCount: storedCount, columns: columns, m: m), let workspace, workspace.capacity >= columns * ldp {
             pack(xBase, rows: columns, m: m, into: workspace.base, stride: ldp)
             withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, out: out.with(bias: $0)) }
@@ -50,16 +50,31 @@ extension CPUSpMMPlan {
         let ldp = Self.paddedWidth(m)
         precondition(workspace.capacity >= columns * ldp, "CPUSpMMPlan.runLinear: workspace too small")
         transpose(x.baseAddress ?? Self.neverRead, rows: m, columns: columns, into: workspace.base, stride: ldp)
-        let out = OutputLayout(base: y.baseAddress!, rowStride: 1, columnStride: rows, bias: nil, relu: epilogue.relu)
+        let out = OutputLayout(base: y.baseAddress!, rowStride: 1, columnStride: rows, epilogue: epilogue)
         withBias(epilogue) { execute(x: UnsafePointer(workspace.base), ldx: ldp, m: m, out: out.with(bias: $0)) }
     }
 
-    /// Row stride of the packed X layout: M rounded up to 16 floats (64 bytes).
+    /// `Y = W X` (+ bias) (then ReLU) (then GELU) (+ residual) over row-strided operands, as a
+    /// feature-major network keeps its activations (one row per feature, one column per token): X
+    /// is `K x m` with rows `ldx` floats apart, Y and the residual `N x m` with rows `ldy` and
+    /// `ldr` apart (`ldx, ldy, ldr >= m`). X is used in place (give it a ``paddedWidth(_:)``
+    /// stride and aligned rows), and Y is written with vector stores. `residual` may be `y`
+    /// itself (each element is read before it is written); allocates nothing.
+    package func run(
+        x: UnsafePointer<Float>, ldx: Int, y: UnsafeMutablePointer<Float>, ldy: Int, m: Int,
+        epilogue: CPUEpilogue = .none, residual: UnsafePointer<Float>? = nil, ldr: Int = 0
+    ) {
+        precondition(m >= 0 && ldx >= m && ldy >= m && (residual == nil || ldr >= m), "CPUSpMMPlan.run: a row stride below m = \(m)")
+        guard m > 0, rows > 0 else { return }
+        let out = OutputLayout(base: y, rowStride: ldy, columnStride: 1, epilogue: epilogue, residual: residual, residualStride: ldr)
+        withBias(epilogue) { execute(x: x, ldx: ldx, m: m, out: out.with(bias: $0)) }
+    }
+
     /// Row stride of the packed X layout: M rounded up to 16 floats (64 bytes), plus 16 when that
     /// is a multiple of 256 floats (1 KiB): rows a power-of-two stride apart fall into the same few
     /// cache sets (at n = 256 the X rows of a tile use a quarter of the L2's sets and 4 of the
     /// L1's 64), and the kernels read X rows in the order of the column indices, at random.
-    static func paddedWidth(_ m: Int) -> Int {
+    package static func paddedWidth(_ m: Int) -> Int {
         let p = (m + 15) / 16 * 16
         return stridesConflict(p) ? p + 16 : p
     }
@@ -69,7 +84,7 @@ extension CPUSpMMPlan {
 
     // A valid, aligned address that is never dereferenced: kernels only read X through
     // stored values, and there are none when X is empty (K == 0).
-    static var neverRead: UnsafePointer<Float> { UnsafePointer(bitPattern: 64)! }
+    package static var neverRead: UnsafePointer<Float> { UnsafePointer(bitPattern: 64)! }
     static var neverWritten: UnsafeMutablePointer<Float> { UnsafeMutablePointer(bitPattern: 64)! }
 
     func withBias(_ epilogue: CPUEpilogue, _ body: (UnsafePointer<Float>?) -> Void) {
@@ -86,7 +101,7 @@ extension CPUSpMMPlan {
         let threads = min(options.pool.threadCount, options.maxThreads ?? options.pool.threadCount)
         let work = (storedCount + rows) * m
         // One column of X at stride 1 through CSR: the gathering SpMV (K fits the 32-bit indices).
-        let spmv = m == 1 && ldx == 1 && blockRows == 1 && blockColumns == 1 && out.columnStride == 1
+        let spmv = m == 1 && ldx == 1 && blockRows == 1 && blockColumns == 1 && out.columnStride == 1 && !out.gelu && out.residual == nil
         blockOffsets.withUnsafeBufferPointer { offsets in
             blockColumnIndices.withUnsafeBufferPointer { indices in
                 packedValues.withUnsafeBufferPointer { values in
@@ -96,7 +111,8 @@ extension CPUSpMMPlan {
                         y: out.base, y_row_stride: Int64(out.rowStride), y_column_stride: Int64(out.columnStride),
                         bias: out.bias, relu: out.relu ? 1 : 0, streaming_stores: options.streamingStores ? 1 : 0,
                         prefetch_distance: Int32(clamping: options.prefetchDistance),
-                        tile_vectors: Int32(options.resolvedTileVectors))
+                        tile_vectors: Int32(options.resolvedTileVectors), gelu: out.gelu ? 1 : 0,
+                        residual: out.residual, residual_row_stride: Int64(out.residualStride))
                     let isa = options.isa.cValue
                     // The portable SpMV is the scalar one; the others gather.
                     let spmvISA = options.gatherSpMV ? isa : CPUISA.portable.cValue
@@ -184,10 +200,31 @@ struct OutputLayout {
     let rowStride: Int
     let columnStride: Int
     /// Per-row bias (indexed by output row), or nil.
-    let bias: UnsafePointer<Float>?
+    var bias: UnsafePointer<Float>?
     let relu: Bool
+    let gelu: Bool
+    /// Added last, `residual[row * residualStride + column]` (column stride 1 only), or nil.
+    let residual: UnsafePointer<Float>?
+    let residualStride: Int
+
+    init(
+        base: UnsafeMutablePointer<Float>, rowStride: Int, columnStride: Int, epilogue: CPUEpilogue,
+        residual: UnsafePointer<Float>? = nil, residualStride: Int = 0
+    ) {
+        precondition(residual == nil || columnStride == 1, "OutputLayout: a residual needs rows written with column stride 1")
+        self.base = base
+        self.rowStride = rowStride
+        self.columnStride = columnStride
+        self.bias = nil
+        self.relu = epilogue.relu
+        self.gelu = epilogue.gelu
+        self.residual = residual
+        self.residualStride = residualStride
+    }
 
     func with(bias: UnsafePointer<Float>?) -> OutputLayout {
-        OutputLayout(base: base, rowStride: rowStride, columnStride: columnStride, bias: bias, relu: relu)
+        var copy = self
+        copy.bias = bias
+        return copy
     }
 }

@@ -86,9 +86,9 @@ package struct CPUSpMMOptions: Sendable {
 /// Built once from a CSR or BSR matrix of any element type (values are widened to Float32);
 /// the rows are split into chunks of balanced nonzero counts for the threads. Then
 /// `run(x:y:m:epilogue:)` computes `Y = W X` (W is `N x K`, X is `K x M`, Y is `N x M`,
-/// row-major) and `runLinear` computes `Y = X Wᵀ` (X `M x K`, Y `M x N`), both with an
-/// optional fused bias (per output row of W, i.e. per output feature) and ReLU, without
-/// allocating. The plan is an immutable value: share it between threads freely.
+/// row-major; ``run(x:ldx:y:ldy:m:epilogue:residual:ldr:)`` with row strides and a residual)
+/// and `runLinear` computes `Y = X Wᵀ` (X `M x K`, Y `M x N`), all with an optional fused bias
+/// (per output row of W, i.e. per output feature), ReLU and exact GELU, without allocating. The plan is an immutable value: share it between threads freely.
 package struct CPUSpMMPlan: Sendable {
     /// N, rows of W.
     package let rows: Int

@@ -54,6 +54,12 @@ typedef struct sparrow_spmm_operands {
     int32_t prefetch_distance;
     /// Vectors per register tile over the columns of X (1 to 8).
     int32_t tile_vectors;
+    /// Nonzero: `y = GELU(y)` (exact, `y Phi(y)` with erf) after the bias and ReLU.
+    int32_t gelu;
+    /// Added last: `y += residual[row * residual_row_stride + column]`, or NULL. Only for
+    /// `y_column_stride == 1` (the caller checks).
+    const float *residual;
+    int64_t residual_row_stride;
 } sparrow_spmm_operands;
 
 /// Block rows [row_begin, row_end) times the columns [column_begin, column_end) of X and Y, with
@@ -65,6 +71,35 @@ void sparrow_spmm(sparrow_cpu_isa isa, const sparrow_spmm_operands *operands, in
 /// rows [row_begin, row_end): AVX-512 and AVX2 gather X by the column indices.
 void sparrow_spmv(sparrow_cpu_isa isa, const sparrow_spmm_operands *operands, int64_t row_begin,
                   int64_t row_end);
+
+/// The dense layers' epilogue, in place over rows [row_begin, row_end) of Y (`columns` floats
+/// from each row start, rows `ldy` apart): `y = GELU?(y + bias[row]) + residual[row * ldr + c]`
+/// (`bias` and `residual` may be NULL, `gelu` nonzero for the exact GELU, x Phi(x) with erf within
+/// 1.5e-7).
+void sparrow_epilogue_rows(sparrow_cpu_isa isa, float *y, int64_t ldy, int64_t columns, const float *bias,
+                           int32_t gelu, const float *residual, int64_t ldr, int64_t row_begin, int64_t row_end);
+
+/// One (text, head) of scaled dot-product attention over feature-major activations: Q, K, V and
+/// the context are `head_size` rows (the head's features) of `length` columns (the text's
+/// tokens), rows `ld` floats apart. `context[f][i] = sum_j softmax_j(scale q_i . k_j) v[f][j]`.
+typedef struct sparrow_attention_operands {
+    const float *q;
+    const float *k;
+    const float *v;
+    float *context;
+    int64_t ld;
+    int64_t head_size;
+    int64_t length;
+    float scale;
+    /// At least `sparrow_attention_scratch_count(length)` floats, not shared with another call.
+    float *scratch;
+} sparrow_attention_operands;
+
+/// Floats of scratch one attention call over `length` tokens needs (every path): the scores,
+/// keys by queries with rows padded to 16 floats, and one reciprocal sum per query.
+int64_t sparrow_attention_scratch_count(int64_t length);
+
+void sparrow_attention(sparrow_cpu_isa isa, const sparrow_attention_operands *operands);
 
 /// The peak probe: `iterations` rounds of 16 independent vector FMA chains on `isa`'s registers
 /// (16 * lanes * 2 flops a round), no memory traffic. Returns a value derived from the results

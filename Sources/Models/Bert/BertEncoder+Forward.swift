@@ -15,15 +15,17 @@ extension BertEncoder {
     }
 
     /// Mean-pooled embeddings (L2-normalised unless `normalize` is false), one row of `hiddenSize`
-    /// per text of the batch, row-major. `workspace` keeps the buffers for the next call.
+    /// per text of the batch, row-major. `workspace` keeps the buffers for the next call; inside,
+    /// activations are feature-major (a row per feature, a column per token), so each linear
+    /// layer is `W X` for the sparse kernels and a plain GEMM for the dense ones.
     package func embed(_ batch: TokenBatch, workspace: EncoderWorkspace, normalize: Bool = true) throws(ModelError) -> [Float] {
         let tokens = try pack(batch)
         guard tokens.lengths.count > 0 else { return [] }
         workspace.reserve(tokens: tokens.count, texts: tokens.lengths.count, longest: tokens.lengths.max() ?? 0, for: self)
-        timed(.other, workspace) { embeddings(tokens, into: workspace.hidden.pointer) }
+        timed(.other, workspace) { embeddings(tokens, into: workspace.hidden.pointer, ld: workspace.ld) }
         for layer in layers { run(layer, tokens, workspace) }
         workspace.profile?.countPass()
-        return timed(.other, workspace) { meanPooled(workspace.hidden.pointer, tokens, normalize: normalize) }
+        return timed(.other, workspace) { meanPooled(workspace.hidden.pointer, ld: workspace.ld, tokens, normalize: normalize) }
     }
 
     /// Keeps the tokens under the mask and checks ids, token types and positions against the tables.
@@ -54,31 +56,37 @@ extension BertEncoder {
         return tokens
     }
 
-    /// word + position + token type embeddings, then LayerNorm, into `hidden`.
-    func embeddings(_ tokens: PackedTokens, into hidden: UnsafeMutableBufferPointer<Float>) {
+    /// word + position + token type embeddings, then LayerNorm, into `hidden` (feature-major:
+    /// row f holds feature f of every token, rows `ld` apart).
+    func embeddings(_ tokens: PackedTokens, into hidden: UnsafeMutableBufferPointer<Float>, ld: Int) {
         let h = config.hiddenSize
         for t in 0..<tokens.count {
             let word = Int(tokens.ids[t]) * h, position = tokens.positions[t] * h, type = Int(tokens.typeIDs[t]) * h
-            // ids, positions and types were checked against the tables' rows in pack().
-            for f in 0..<h { hidden[t * h + f] = wordEmbeddings[word + f] + positionEmbeddings[position + f] + tokenTypeEmbeddings[type + f] }
+            // ids, positions and types were checked against the tables' rows in pack(); t < count <= ld.
+            for f in 0..<h { hidden[f * ld + t] = wordEmbeddings[word + f] + positionEmbeddings[position + f] + tokenTypeEmbeddings[type + f] }
         }
-        layerNorm(rows: tokens.count, hidden, embeddingNorm, into: hidden)
+        layerNorm(columns: tokens.count, ld: ld, hidden, embeddingNorm, into: hidden)
     }
 
-    /// One transformer layer, `hidden` in and out.
+    /// One transformer layer, `hidden` in and out, every buffer feature-major with rows `ld` apart.
+    /// The residuals ride in the epilogues of the attention output and FFN output layers, GELU in
+    /// the intermediate layer's.
     func run(_ layer: Layer, _ tokens: PackedTokens, _ w: EncoderWorkspace) {
-        let m = tokens.count
+        let m = tokens.count, ld = w.ld
         let hidden = w.hidden.pointer
-        func linear(_ l: LinearLayer, _ x: EncoderWorkspace.Buffer, _ y: EncoderWorkspace.Buffer) {
-            timed(.linear, w) { l.apply(UnsafeBufferPointer(x.pointer), m: m, into: y.pointer, gemm: gemm, workspace: w.sparse) }
+        func linear(_ l: LinearLayer, _ x: EncoderWorkspace.Buffer, _ y: EncoderWorkspace.Buffer, gelu: Bool = false, residual: Bool = false) {
+            timed(.linear, w) {
+                l.apply(
+                    UnsafeBufferPointer(x.pointer), ldx: ld, m: m, into: y.pointer, ldy: ld, gelu: gelu,
+                    residual: residual ? UnsafeBufferPointer(hidden) : nil, ldr: ld, gemm: gemm)
+            }
         }
         linear(layer.queryKeyValue, w.hidden, w.queryKeyValue)
         timed(.attention, w) { attention(tokens, w) }
-        linear(layer.attentionOutput, w.context, w.scratch)
-        timed(.norms, w) { addLayerNorm(rows: m, w.scratch.pointer, residual: hidden, layer.attentionNorm, into: hidden) }
-        linear(layer.intermediate, w.hidden, w.intermediate)
-        timed(.other, w) { gelu(w.intermediate.pointer, count: m * config.intermediateSize) }
-        linear(layer.output, w.intermediate, w.scratch)
-        timed(.norms, w) { addLayerNorm(rows: m, w.scratch.pointer, residual: hidden, layer.outputNorm, into: hidden) }
+        linear(layer.attentionOutput, w.context, w.scratch, residual: true)
+        timed(.norms, w) { layerNorm(columns: m, ld: ld, w.scratch.pointer, layer.attentionNorm, into: hidden) }
+        linear(layer.intermediate, w.hidden, w.intermediate, gelu: true)
+        linear(layer.output, w.intermediate, w.scratch, residual: true)
+        timed(.norms, w) { layerNorm(columns: m, ld: ld, w.scratch.pointer, layer.outputNorm, into: hidden) }
     }
 }

@@ -7,7 +7,8 @@ import SparseFormats
 ///
 /// Texts are packed without padding: every per-token step (linear layers, LayerNorm, GELU) runs
 /// over the real tokens of the batch only, and attention runs per text over its own tokens, which
-/// is what the padding mask makes of a padded batch.
+/// is what the padding mask makes of a padded batch. Activations are feature-major inside (see
+/// ``embed(_:workspace:normalize:)``).
 package struct BertEncoder: Sendable {
     package let config: BertConfig
     let wordEmbeddings: [Float]
@@ -17,6 +18,8 @@ package struct BertEncoder: Sendable {
     let layers: [Layer]
     let pool: CPUWorkerPool
     let gemm: DenseGEMM
+    /// Attention's instruction-set path.
+    let isa = CPUISA.automatic
 
     struct Layer: Sendable {
         /// Q, K and V in one product: `tokens x 3 hidden`.

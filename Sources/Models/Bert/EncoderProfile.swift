@@ -1,9 +1,9 @@
 /// Where forward passes spent their time, by layer kind, when an ``EncoderWorkspace`` carries one
 /// (`workspace.profile`): a clock read around each step, so leave it off when timing whole passes.
 package final class EncoderProfile {
-    /// linear: the linear layers (dense GEMM or sparse kernels, bias fused); attention: scores,
-    /// softmax and weighted sums; norms: residual adds and LayerNorms; other: embeddings, GELU,
-    /// pooling and normalisation.
+    /// linear: the linear layers (dense GEMM or sparse kernels, with the bias, GELU and residual
+    /// adds in their epilogues); attention: scores, softmax and weighted sums; norms: LayerNorms;
+    /// other: embeddings, pooling and normalisation.
     package enum Kind: String, CaseIterable, Codable, Sendable { case linear, attention, norms, other }
 
     package private(set) var seconds: [Kind: Double] = [:]

@@ -10,15 +10,18 @@ package final class EncoderWorkspace {
     /// How many times buffers were (re)allocated; tests check reuse.
     package private(set) var allocations = 0
 
-    /// `tokens x hidden` each: the layer's input and output, attention's context, a scratch.
+    /// Every activation buffer is feature-major: a row per feature, a column per token, rows `ld`
+    /// floats apart (the batch's tokens padded as the sparse kernels like X's rows,
+    /// ``CPUSpMMPlan/paddedWidth(_:)``); set by ``reserve(tokens:texts:longest:for:)`` per batch.
+    private(set) var ld = 0
+    /// `hidden x ld` each: the layer's input and output, attention's context, a scratch.
     var hidden = Buffer(), context = Buffer(), scratch = Buffer()
-    /// `tokens x 3 hidden`: each token's Q, K and V side by side.
+    /// `3 hidden x ld`: Q, K and V, one above the other.
     var queryKeyValue = Buffer()
-    /// `tokens x intermediate`.
+    /// `intermediate x ld`.
     var intermediate = Buffer()
-    /// Attention's scratch per (text, head) work item: the head's Kᵀ and a row of scores.
+    /// Attention's scratch, one slice per piece of its work (scores of a text's keys by queries).
     var scores = Buffer()
-    var sparse = CPUSpMMWorkspace(capacity: 0)
     /// When set, every forward pass adds its time by layer kind here (`--profile`).
     package var profile: EncoderProfile?
 
@@ -26,18 +29,18 @@ package final class EncoderWorkspace {
 
     /// Makes every buffer large enough for `tokens` tokens in `texts` texts, the longest `longest`.
     func reserve(tokens: Int, texts: Int, longest: Int, for encoder: BertEncoder) {
+        ld = CPUSpMMPlan.paddedWidth(tokens)
         guard tokens > tokenCapacity || texts > textCapacity || longest > longestCapacity else { return }
         tokenCapacity = max(tokens, tokenCapacity)
         textCapacity = max(texts, textCapacity)
         longestCapacity = max(longest, longestCapacity)
         let config = encoder.config
-        let rows = tokenCapacity * config.hiddenSize
+        // paddedWidth grows with the tokens, so every later batch's ld fits these buffers.
+        let rows = CPUSpMMPlan.paddedWidth(tokenCapacity) * config.hiddenSize
         for buffer in [hidden, context, scratch] { buffer.resize(rows) }
         queryKeyValue.resize(3 * rows)
-        intermediate.resize(tokenCapacity * config.intermediateSize)
-        scores.resize(textCapacity * config.headCount * encoder.attentionScratch(longest: longestCapacity))
-        let sparseCount = encoder.linearLayers.map { $0.workspaceCount(m: tokenCapacity) }.max() ?? 0
-        sparse = CPUSpMMWorkspace(capacity: sparseCount)
+        intermediate.resize(CPUSpMMPlan.paddedWidth(tokenCapacity) * config.intermediateSize)
+        scores.resize(encoder.attentionPieces * BertEncoder.attentionScratch(longest: longestCapacity))
         allocations += 1
     }
 
@@ -45,12 +48,14 @@ package final class EncoderWorkspace {
     final class Buffer {
         private(set) var pointer = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
 
+        /// Reallocates (64-byte aligned, so rows of a multiple of 16 floats start on cache lines).
         func resize(_ count: Int) {
-            pointer.deallocate()
-            pointer = .allocate(capacity: count)
+            pointer.baseAddress.map { UnsafeMutableRawPointer($0).deallocate() }
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(64, count * 4), alignment: 64)
+            pointer = UnsafeMutableBufferPointer(start: raw.bindMemory(to: Float.self, capacity: count), count: count)
             pointer.initialize(repeating: 0)
         }
 
-        deinit { pointer.deallocate() }
+        deinit { pointer.baseAddress.map { UnsafeMutableRawPointer($0).deallocate() } }
     }
 }

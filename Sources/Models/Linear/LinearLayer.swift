@@ -1,9 +1,11 @@
 import CPUKernels
 import SparseFormats
 
-/// `Y = X Wᵀ + b` for activations X of `m x inputs` (one row per token), Y of `m x outputs`,
-/// row-major, with the kernel its ``LinearPlan`` chose: dense GEMM over Wᵀ kept transposed, or
-/// Sparrow's sparse kernels over W's nonzeros with the bias fused in their epilogue.
+/// `Y = W X + b` over feature-major activations (X: `inputs x m`, one row per feature and one
+/// column per token; Y: `outputs x m`), with the kernel its ``LinearPlan`` chose: dense GEMM
+/// (OpenBLAS) then CPUKernels' epilogue, or Sparrow's sparse kernels over W's nonzeros with the
+/// epilogue fused in their stores. The epilogue: the bias, then (when asked) the exact GELU, then
+/// (when given) a residual.
 package struct LinearLayer: Sendable {
     /// The weight's checkpoint name.
     package let name: String
@@ -15,10 +17,14 @@ package struct LinearLayer: Sendable {
     package let blockShape: [Int]?
     package let kernel: LinearKernel
     let storage: Storage
+    /// Runs the dense layer's row ranges (GEMM and epilogue).
+    let pool: CPUWorkerPool
+    /// The dense epilogue's instruction-set path (the sparse plan carries its own).
+    let isa: CPUISA
 
     enum Storage: Sendable {
-        /// Wᵀ (`inputs x outputs`, row-major) and the bias.
-        case dense(transposed: [Float], bias: [Float])
+        /// W (`outputs x inputs`, row-major) and the bias.
+        case dense(weight: [Float], bias: [Float])
         case sparse(CPUSpMMPlan, CPUEpilogue)
     }
 
@@ -31,13 +37,11 @@ package struct LinearLayer: Sendable {
         let zeros = w.storage.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
         sparsity = w.storage.isEmpty ? 0 : Double(zeros) / Double(w.storage.count)
         kernel = plan.kernel(for: weights.name, sparsity: sparsity)
+        self.pool = pool
+        isa = CPUISA.automatic
         switch kernel {
         case .dense:
-            var transposed = [Float](repeating: 0, count: w.storage.count)
-            for row in 0..<w.rows {
-                for column in 0..<w.columns { transposed[column * w.rows + row] = w.storage[row * w.columns + column] }
-            }
-            storage = .dense(transposed: transposed, bias: weights.bias)
+            storage = .dense(weight: w.storage, bias: weights.bias)
             blockShape = nil
         case .sparse:
             let csr: CSRMatrix<Float>
@@ -54,32 +58,45 @@ package struct LinearLayer: Sendable {
         }
     }
 
-    /// Floats of ``CPUSpMMWorkspace`` a call with `m` rows needs (0 for a dense layer).
-    package func workspaceCount(m: Int) -> Int {
-        if case let .sparse(plan, _) = storage { return plan.workspaceCount(m: m) }
-        return 0
-    }
-
-    /// `y = x Wᵀ + b`: `x` holds at least `m x inputs` floats, `y` at least `m x outputs`.
+    /// `y = W x + b`, then GELU when `gelu`, then `+ residual`, feature-major: `x` holds `inputs`
+    /// rows of at least `m` floats, `ldx` apart; `y` (and `residual`, which may not be `y`)
+    /// `outputs` rows, `ldy` (`ldr`) apart. Columns `m...` of Y's rows are not written.
     func apply(
-        _ x: UnsafeBufferPointer<Float>, m: Int, into y: UnsafeMutableBufferPointer<Float>,
-        gemm: DenseGEMM, workspace: CPUSpMMWorkspace
+        _ x: UnsafeBufferPointer<Float>, ldx: Int, m: Int, into y: UnsafeMutableBufferPointer<Float>, ldy: Int,
+        gelu: Bool = false, residual: UnsafeBufferPointer<Float>? = nil, ldr: Int = 0, gemm: DenseGEMM
     ) {
-        precondition(x.count >= m * inputs && y.count >= m * outputs, "LinearLayer \(name): buffers too small for m = \(m)")
-        guard m > 0 else { return }
+        guard m > 0, outputs > 0 else { return }
+        precondition(
+            ldx >= m && ldy >= m && x.count >= (inputs - 1) * ldx + m && y.count >= (outputs - 1) * ldy + m
+                && residual.map { ldr >= m && $0.count >= (outputs - 1) * ldr + m } ?? true,
+            "LinearLayer \(name): buffers too small for m = \(m)")
+        let xBase = x.baseAddress ?? CPUSpMMPlan.neverRead, yBase = y.baseAddress!
+        let residualBase = residual.map { $0.baseAddress ?? CPUSpMMPlan.neverRead }
         switch storage {
-        case let .dense(transposed, bias):
-            // Each row of Y starts as the bias; the GEMM adds X Wᵀ (beta = 1).
-            bias.withUnsafeBufferPointer { b in
-                for row in 0..<m { (y.baseAddress! + row * outputs).update(from: b.baseAddress!, count: outputs) }
-            }
-            transposed.withUnsafeBufferPointer { wt in
-                gemm.sgemm(
-                    m: m, n: outputs, k: inputs, a: x.baseAddress!, lda: inputs, b: wt.baseAddress!, ldb: outputs,
-                    beta: 1, c: y.baseAddress!, ldc: outputs)
+        case let .dense(weight, bias):
+            // Rows of W (and Y) split over the pool, one single-threaded GEMM and its epilogue per
+            // piece, so OpenBLAS's own threads never wake to compete with the pool's.
+            weight.withUnsafeBufferPointer { w in
+                bias.withUnsafeBufferPointer { b in
+                    gemm.withSingleThreadedBLAS { singleThreaded in
+                        let pieces = singleThreaded && outputs * m * inputs >= 1 << 18 ? min(outputs, pool.threadCount) : 1
+                        pool.run(items: pieces) { piece in
+                            let rows = (outputs * piece / pieces)..<(outputs * (piece + 1) / pieces)
+                            guard !rows.isEmpty else { return }
+                            gemm.sgemm(
+                                m: rows.count, n: m, k: inputs, a: (w.baseAddress ?? CPUSpMMPlan.neverRead) + rows.lowerBound * inputs,
+                                lda: max(1, inputs), b: xBase, ldb: ldx, c: yBase + rows.lowerBound * ldy, ldc: ldy)
+                            CPUEncoderKernels.epilogue(
+                                isa: isa, y: yBase, ldy: ldy, columns: m, rows: rows, bias: b.baseAddress, gelu: gelu,
+                                residual: residualBase, ldr: ldr)
+                        }
+                    }
+                }
             }
         case let .sparse(plan, epilogue):
-            plan.runLinear(x: x, y: y, m: m, workspace: workspace, epilogue: epilogue)
+            var fused = epilogue
+            fused.gelu = gelu
+            plan.run(x: xBase, ldx: ldx, y: yBase, ldy: ldy, m: m, epilogue: fused, residual: residualBase, ldr: ldr)
         }
     }
 }

@@ -20,7 +20,9 @@ package struct LinearPlan: Sendable, Hashable, Codable {
     /// `sparrow embed --linear dense|sparse` on all-MiniLM-L6-v2 pruned by `sparrow prune`, 16 texts
     /// of 128 tokens, release build (CPU kernels' AVX-512 path, OpenBLAS 2 threads), 2-core EPYC,
     /// ms per text dense / sparse: 0.5: 23 / 19 at batch 1, 21 / 28 at batch 8; 0.7: 23 / 15 and
-    /// 21 / 20; 0.9: 23 / 13 and 23 / 13.
+    /// 21 / 20; 0.9: 23 / 13 and 23 / 13 (token-major encoder). With the feature-major encoder the
+    /// planner kept 21 and 16 of 24 layers sparse at 0.5 and every one (one at batch 8) at 0.7
+    /// (docs/perf/2026-11-30-cpu-epyc-minilm2); 0.7 stays the rule's conservative threshold.
     package static let defaultMinimumSparsity = 0.7
 
     package init(kernels: [String: LinearKernel] = [:], minimumSparsity: Double = LinearPlan.defaultMinimumSparsity) {

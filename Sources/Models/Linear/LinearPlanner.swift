@@ -35,18 +35,19 @@ package struct LinearPlanner: Sendable {
         return MeasuredLinearPlan(entries: entries)
     }
 
-    /// Median seconds of `y = x Wᵀ + b` at `m` rows, x seeded.
+    /// Median seconds of `y = W x + b` at `m` tokens (feature-major, rows padded as the encoder
+    /// pads them), x seeded.
     func time(_ layer: LinearLayer, m: Int) -> Double {
         var generator = SeededGenerator(seed: 0x5eed)
-        let x: [Float] = generator.signedUnitValues(m * layer.inputs)
-        var y = [Float](repeating: 0, count: m * layer.outputs)
-        let workspace = CPUSpMMWorkspace(capacity: layer.workspaceCount(m: m))
+        let ld = CPUSpMMPlan.paddedWidth(m)
+        let x: [Float] = generator.signedUnitValues(layer.inputs * ld)
+        var y = [Float](repeating: 0, count: layer.outputs * ld)
         var seconds: [Double] = []
         x.withUnsafeBufferPointer { xp in
             y.withUnsafeMutableBufferPointer { yp in
                 for run in 0...runs {
                     let start = ContinuousClock.now
-                    layer.apply(xp, m: m, into: yp, gemm: gemm, workspace: workspace)
+                    layer.apply(xp, ldx: ld, m: m, into: yp, ldy: ld, gemm: gemm)
                     let parts = start.duration(to: .now).components
                     if run > 0 { seconds.append(Double(parts.seconds) + Double(parts.attoseconds) * 1e-18) }
                 }
