@@ -35,7 +35,8 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 py="$PWD/$venv/bin/python"
 packages="numpy scipy safetensors tokenizers onnx onnxruntime nvidia-cuda-nvrtc nvidia-cuda-runtime"
-if ! "$py" -m pip show -q $packages >/dev/null 2>&1; then
+# `pip show` exits 0 when only some of the packages are missing (it warns "not found"): check both.
+if ! "$py" -m pip show -q $packages >/dev/null 2>&1 || "$py" -m pip show -q $packages 2>&1 | grep -q "not found"; then
   say "installing into $venv: $packages"
   "$py" -m pip install -q --disable-pip-version-check $packages \
     || say "warning: pip failed; the scipy baseline, the interop, tokenizer and NVRTC compile tests will say they are skipped"
