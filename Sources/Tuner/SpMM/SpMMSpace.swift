@@ -16,9 +16,10 @@ import KernelGen
 /// - every tiled config also with an explicit unroll of 8, right after it;
 /// - X-tiled, blocks of 128 or 256 threads, 1-8 vectors per lane (small subwarps with many
 ///   rows need several to cover a useful tile), chunks of 32-128 rows of K;
-/// - simple, blocks of 128 or 256 threads.
+/// - simple, blocks of 128 or 256 threads;
+/// - compact (m <= 32 only), see ``compactConfigs(for:)``: 384 configs before legality and pruning.
 ///
-/// The space is at most about 1,400 configs, in a stable order, and never empty for a valid
+/// The space is at most about 1,800 configs, in a stable order, and never empty for a valid
 /// problem (simple `r8.t32` is always legal).
 package struct SpMMSpace: TuningSpace {
     /// The pruning rules, applied in order after legality.
@@ -124,7 +125,7 @@ package struct SpMMSpace: TuningSpace {
                 list.append(.simple(SimpleConfig(threadsPerRow: threadsPerRow, rowsPerBlock: threads / threadsPerRow)))
             }
         }
-        return list
+        return list + compactConfigs(for: problem)
     }
 
     package var name: String { "spmm-gpu" }
