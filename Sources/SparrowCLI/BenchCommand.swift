@@ -62,7 +62,7 @@ struct BenchSpMMCommand: ReportingCommand {
 
     var widths: [Int] { n.compactMap { Int($0) } }
 
-    @Option(name: .long, help: "f32 or f16.")
+    @Option(name: .long, help: "f32, f16 or bf16 (f16 and bf16 on a GPU).")
     var dtype: ElementType = .f32
 
     @Option(name: .long, help: "auto, gpu or cpu.")

@@ -8,7 +8,7 @@ import SparseFormats
 package enum Baselines {
     /// On a GPU, for kernels computing in `precisions`: cuSPARSE CSR SpMM with each algorithm in
     /// each precision, then dense cuBLAS GEMM on W with its zeros (fp32 without TF32, TF32 and
-    /// fp16 tensor cores when fp32 is asked for; fp16 for fp16); `cold` times each of them cold
+    /// fp16 tensor cores when fp32 is asked for; fp16 for fp16; bf16 for bf16); `cold` times each of them cold
     /// (``ColdRotation``).
     package static func gpu(_ device: GPUDevice, precisions: [ComputePrecision], cold: Bool = false) throws -> [any SpMMCandidate] {
         var list: [any SpMMCandidate] = []
@@ -22,6 +22,7 @@ package enum Baselines {
         var dense: [GemmPrecision] = []
         if precisions.contains(.fp32) { dense += [.float32, .tf32, .float16] }
         if precisions.contains(.fp16), !dense.contains(.float16) { dense.append(.float16) }
+        if precisions.contains(.bf16) { dense.append(.bfloat16) }
         for precision in dense { list.append(CuBLASCandidate(device: device, handle: blas, precision: precision, cold: cold)) }
         return list
     }

@@ -224,16 +224,17 @@ package final class CuBLASCandidate: SpMMCandidate {
         case .float32, .float32Pedantic: self.precision = .fp32
         case .tf32: self.precision = .tf32
         case .float16, .float16Float32Output: self.precision = .fp16
+        case .bfloat16: self.precision = .bf16
         }
-        name = "cublas-\(precision == .float32 ? "fp32" : precision == .tf32 ? "tf32" : precision == .float16 ? "fp16" : precision.rawValue)"
+        name = "cublas-\(precision == .float32 ? "fp32" : precision == .tf32 ? "tf32" : precision == .float16 ? "fp16" : precision == .bfloat16 ? "bf16" : precision.rawValue)"
     }
 
-    var outputType: ElementType { gemmPrecision == .float16 ? .f16 : .f32 }
+    var outputType: ElementType { gemmPrecision == .float16 ? .f16 : gemmPrecision == .bfloat16 ? .bf16 : .f32 }
 
     package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let w = problem.matrix
         guard w.rows > 0, w.columns > 0, problem.m > 0 else { throw CandidateSkipped("cuBLAS needs N, K, M > 0") }
-        let input: ElementType = precision == .fp16 ? .f16 : .f32
+        let input: ElementType = precision == .fp16 ? .f16 : precision == .bf16 ? .bf16 : .f32
         let dense = w.dense().storage
         let context = device.context
         buffers = (try DeviceBuffer(context: context, copying: ElementBytes.encode(dense, as: input)),

@@ -15,10 +15,10 @@ package struct BenchSetup {
     /// first simple CSR kernel, and the ``Baselines`` for its precision.
     /// `extra` configs are timed in the sweep too, where valid (for study).
     package static func gpu(
-        _ device: GPUDevice, half: Bool, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
+        _ device: GPUDevice, dtype: ElementType, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
         recall: TunedConfigRecall? = nil, cold: Bool = false
     ) throws -> BenchSetup {
-        let precision: ComputePrecision = half ? .fp16 : .fp32
+        let precision = ComputePrecision(storage: dtype)
         var candidates: [any SpMMCandidate] = [
             // A sweep measures the space; otherwise a tuned config, where stored, replaces the search.
             SparrowGPUCandidate(
