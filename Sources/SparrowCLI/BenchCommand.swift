@@ -44,7 +44,7 @@ struct BenchSpMMCommand: ReportingCommand {
             + FileProblems.defaultWidths.map(String.init).joined(separator: ", ") + " (or -n); the others are listed as skipped."))
     var files: [String] = []
 
-    @Option(name: .long, help: "dlmc-rn50 (the default), dlmc-transformer or synthetic.")
+    @Option(name: .long, help: "dlmc-rn50 (the default), dlmc-transformer, synthetic, llm or bert-base.")
     var suite: BenchSuiteName?
 
     @Option(name: .long, help: "FILE arguments: benchmark a 2-D tensor only if at least this fraction of it is zero (default \(FileProblems.defaultMinSparsity)).")
@@ -62,7 +62,7 @@ struct BenchSpMMCommand: ReportingCommand {
 
     var widths: [Int] { n.compactMap { Int($0) } }
 
-    @Option(name: .long, help: "f32 or f16.")
+    @Option(name: .long, help: "f32, f16 or bf16 (f16 and bf16 on a GPU).")
     var dtype: ElementType = .f32
 
     @Option(name: .long, help: "auto, gpu or cpu.")
@@ -105,6 +105,10 @@ struct BenchSpMMCommand: ReportingCommand {
         "GPU: wait at most this long for another sparrow process timing on the same GPU (default: wait).",
         valueName: "seconds"))
     var lockTimeout: Double?
+
+    @Flag(name: .long, inversion: .prefixedEnableDisable, help: ArgumentHelp(
+        "GPU: time cold, every candidate rotating among device copies of W that together exceed L2 (default: on for the llm suite, off otherwise)."))
+    var coldCache: Bool?
 
     @Option(name: .long, help: "Timed runs per candidate (median reported).")
     var iterations = 20
@@ -157,6 +161,7 @@ struct BenchSpMMCommand: ReportingCommand {
         job.tuningDatabase = db
         job.noTuned = noTuned
         job.lockTimeout = lockTimeout
+        job.cold = coldCache
         let status = StatusLine()
         defer { status.finish() }
         let report = try job.run(note: { status.note($0) }, progress: { status.progress($0) })

@@ -7,13 +7,15 @@ import SparseIO
 struct ConvertCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert between .npy, .npz, .safetensors, .mtx and .smtx (read-only).",
+        abstract: "Convert between .npy, .npz, .safetensors, .mtx, .smtx (read-only) and .spc (Sparrow's compact formats).",
         discussion: """
             The output's extension picks the result. .npy: one dense tensor. .safetensors: dense \
             tensors (a sparse matrix becomes a dense one). .mtx: a sparse matrix. .npz: a scipy sparse \
             matrix, except that named tensors (.safetensors, np.savez) stay an np.savez archive unless \
             --format, --block or --tensor asks for one matrix. Dense tensors become sparse by dropping \
-            exact zeros. scipy reads only f32 and f64 sparse .npz files.
+            exact zeros. scipy reads only f32 and f64 sparse .npz files. .spc: one matrix in a compact \
+            format, --format csr16 (16-bit column indices), delta (4-bit column deltas) or bitmap (8x8 \
+            tiles with 64-bit masks); the layout is documented in SparseIO's CompactFile.swift.
 
             With --all-sparse, OUTPUT is a folder (created if missing): every 2-D floating-point \
             tensor of a .safetensors or np.savez .npz with at least --min-sparsity zeros (default \
@@ -29,7 +31,7 @@ struct ConvertCommand: ReportingCommand {
     @Argument(help: "The file to write; its extension picks the format (with --all-sparse: a folder).")
     var output: String
 
-    @Option(help: "Sparse layout of the output (default: the input's; CSR for dense input).")
+    @Option(help: "Sparse layout of the output: csr, bsr, or for .spc csr16, delta or bitmap (default: the input's; CSR for dense input).")
     var format: SparseLayout?
 
     @Option(help: ArgumentHelp("BSR block shape RxC (implies --format bsr).", valueName: "RxC"))
@@ -59,6 +61,10 @@ struct ConvertCommand: ReportingCommand {
         if minSparsity != nil { throw FileCommandError(option: "--min-sparsity", "applies with --all-sparse") }
         let job = try ConvertJob(
             input: input, output: output, layout: format, block: block, dtype: dtype, tensor: tensor)
-        return "wrote \(output): \(try job.run().writtenSummary)\n"
+        let (content, compact) = try job.run()
+        guard let compact else { return "wrote \(output): \(content.writtenSummary)\n" }
+        let perWeight = TextFormat.fixed(compact.bytesPerWeight, decimals: 3)
+        return "wrote \(output): \(compact.format) \(compact.elementType.rawValue) \(compact.rows) x \(compact.columns), "
+            + "\(compact.nonzeros) nonzeros, \(compact.storageBytes) bytes, \(perWeight) B per weight (dense fp16: 2)\n"
     }
 }

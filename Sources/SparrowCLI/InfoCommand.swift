@@ -62,6 +62,9 @@ struct InfoCommand: ReportingCommand {
             ("sparsity", TextFormat.fraction(m.sparsity)), ("pattern digest", m.patternDigest),
             ("non-finite", m.nonFinite.description),
         ]
+        if let bytes = m.storageBytes, let perWeight = m.bytesPerWeight {
+            pairs.append(("storage", "\(bytes) B, \(TextFormat.fixed(perWeight, decimals: 3)) B per weight (dense fp16: 2)"))
+        }
         let s = m.rowStatistics
         var rows = TextTable(
             headers: ["rows", "min/row", "max/row", "mean/row", "std/row", "empty rows", "mean/col", "std/col"],

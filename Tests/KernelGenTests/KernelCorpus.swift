@@ -114,10 +114,16 @@ struct KernelCorpus {
     static func combinations(
         _ config: SpMMConfig, _ type: ElementType, _ architecture: Int, _ coverage: Coverage
     ) -> [(Epilogue, RowOrdering)] {
+        let legal = legalCombinations(config)
         switch coverage {
-        case .full: combinations
-        case .standard: [combinations[combinationIndex(config, type, architecture)]]
+        case .full: return legal
+        case .standard: return [legal[combinationIndex(config, type, architecture) % legal.count]]
         }
+    }
+
+    /// The combinations `config`'s family accepts: the compact kernel takes rows in order only.
+    static func legalCombinations(_ config: SpMMConfig) -> [(Epilogue, RowOrdering)] {
+        config.family == .compact ? combinations.filter { $0.1 == .identity } : combinations
     }
 
     /// FNV-1a of `config/dtype/arch` modulo the number of combinations: stable across runs and

@@ -48,7 +48,7 @@ struct RecordedChoices: Codable, Sendable, CustomStringConvertible {
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    /// The space as recorded at 3aabf91: today's rules, with `widest-vector-only` as it was then
+    /// The space as recorded at 3aabf91: its families (CSR), today's rules with `widest-vector-only` as it was then
     /// (the widest vector only, before 2-byte split and wide configs kept 4-element vectors,
     /// which `SpaceTests.splitConfigsKeepF32ColumnTilesAtTwoBytes` checks).
     static let space = SpMMSpace(rules: SpMMPruningRule.standard.map { rule in
@@ -57,10 +57,10 @@ struct RecordedChoices: Codable, Sendable, CustomStringConvertible {
             switch config {
             case let .tiled(tiled): (tiled.rowSplit > 1 || tiled.threadsPerBlock >= 512) && tiled.vectorWidth != problem.widestVector
             case let .xTile(xTile): xTile.vectorWidth != problem.widestVector
-            case .simple: false
+            case .simple, .compact: false
             }
         }
-    })
+    }, families: SpMMSpace.csrFamilies)
 
     static func all() throws -> [RecordedChoices] {
         let text = try String(contentsOf: folder.appendingPathComponent("choices-3aabf91.jsonl"), encoding: .utf8)

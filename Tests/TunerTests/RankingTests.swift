@@ -65,7 +65,11 @@ import Testing
         #expect(wide.rowSplit <= 2)
         let short = try #require(try bestGuess(try makeProblem(n: 64, k: 147, m: 256, nnz: 940, maxRowLength: 30)).asTiled)
         #expect(short.rowSplit == 1 && short.chunkSize == 32 && !short.doubleBuffered)
-        let odd = try #require(try bestGuess(try makeProblem(m: 3, type: .f16)).asTiled)
+        // m = 3: the compact family (W in 16-bit indices or 4-bit deltas) is the model's first guess;
+        // among the CSR families, tiled with 1-wide vectors.
+        let narrow = try makeProblem(m: 3, type: .f16)
+        #expect(try bestGuess(narrow).family == .compact)
+        let odd = try #require(DiversifiedRanking().ranked(for: narrow, limit: 1, space: SpMMSpace(families: SpMMSpace.csrFamilies)).first?.asTiled)
         #expect(odd.vectorWidth == 1)
         let half = try #require(try bestGuess(try makeProblem(m: 512, type: .f16)).asTiled)
         // 16-bit elements: 8-wide (16-byte) or 4-wide vectors; the 4-wide ones leave room for

@@ -7,16 +7,21 @@ import Testing
 
 /// The Tuner reproduces exactly, in order, what KernelGen and Runtime chose at commit 3aabf91
 /// (before choosing moved out of KernelGen): the space, the ranking and the sweep's shortlist.
+/// That space held the CSR families only; the compact family (issue 12) came later and is left
+/// out here (``csrSpace``); its own tests are in KernelGenTests and FamilySpaceTests.
 @Suite struct RecordedChoicesTests {
+    /// The space of 3aabf91's families and rules (``RecordedChoices/space``).
+    static let csrSpace = RecordedChoices.space
+
     @Test(arguments: try RecordedChoices.all())
     func spaceRankingAndShortlistAreUnchanged(_ recorded: RecordedChoices) throws {
         let problem = try recorded.problem()
-        let space = RecordedChoices.space.configs(for: problem)
+        let space = Self.csrSpace.configs(for: problem)
         #expect(space.map(\.description) == recorded.space)
         #expect(DiversifiedRanking().ranked(space, for: problem, limit: 16).map(\.description) == recorded.ranked16)
-        #expect(PortfolioShortlist.configs(for: problem, limit: 16, space: RecordedChoices.space).configs.map(\.description) == recorded.sweep16)
+        #expect(PortfolioShortlist.configs(for: problem, limit: 16, space: Self.csrSpace).configs.map(\.description) == recorded.sweep16)
         if let sweepAll = recorded.sweepAll {
-            #expect(PortfolioShortlist.configs(for: problem, limit: Int.max, space: RecordedChoices.space).configs.map(\.description) == sweepAll)
+            #expect(PortfolioShortlist.configs(for: problem, limit: Int.max, space: Self.csrSpace).configs.map(\.description) == sweepAll)
         }
     }
 
@@ -32,7 +37,7 @@ import Testing
             let problem = try entry.problem()
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             var count = 0
-            for config in RecordedChoices.space.configs(for: problem) {
+            for config in Self.csrSpace.configs(for: problem) {
                 let kernel = try KernelGen.render(problem, config)
                 let text = kernel.source + kernel.entryPoint + "\(kernel.grid)\(kernel.block)\(kernel.dynamicSharedMemoryBytes)"
                     + kernel.parameters.map(\.description).joined(separator: ",") + "\(kernel.minimumComputeCapability)"

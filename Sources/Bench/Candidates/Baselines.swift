@@ -8,20 +8,22 @@ import SparseFormats
 package enum Baselines {
     /// On a GPU, for kernels computing in `precisions`: cuSPARSE CSR SpMM with each algorithm in
     /// each precision, then dense cuBLAS GEMM on W with its zeros (fp32 without TF32, TF32 and
-    /// fp16 tensor cores when fp32 is asked for; fp16 for fp16).
-    package static func gpu(_ device: GPUDevice, precisions: [ComputePrecision]) throws -> [any SpMMCandidate] {
+    /// fp16 tensor cores when fp32 is asked for; fp16 for fp16; bf16 for bf16); `cold` times each of them cold
+    /// (``ColdRotation``).
+    package static func gpu(_ device: GPUDevice, precisions: [ComputePrecision], cold: Bool = false) throws -> [any SpMMCandidate] {
         var list: [any SpMMCandidate] = []
         let sparse = try CUSPARSEHandle(context: device.context, stream: device.stream)
         for precision in precisions {
             for algorithm in CUSPARSESpMMAlgorithm.allCases {
-                list.append(CuSPARSECandidate(device: device, handle: sparse, precision: precision, algorithm: algorithm))
+                list.append(CuSPARSECandidate(device: device, handle: sparse, precision: precision, algorithm: algorithm, cold: cold))
             }
         }
         let blas = try CUBLASHandle(context: device.context, stream: device.stream)
         var dense: [GemmPrecision] = []
         if precisions.contains(.fp32) { dense += [.float32, .tf32, .float16] }
         if precisions.contains(.fp16), !dense.contains(.float16) { dense.append(.float16) }
-        for precision in dense { list.append(CuBLASCandidate(device: device, handle: blas, precision: precision)) }
+        if precisions.contains(.bf16) { dense.append(.bfloat16) }
+        for precision in dense { list.append(CuBLASCandidate(device: device, handle: blas, precision: precision, cold: cold)) }
         return list
     }
 

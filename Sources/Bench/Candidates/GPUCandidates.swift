@@ -26,6 +26,10 @@ package final class SparrowGPUCandidate: SpMMCandidate {
     /// Tuned configs to use instead of the search, when the database holds one for the problem.
     let recall: TunedConfigRecall?
     var kernel: BoundSpMMKernel?
+    /// Time cold (``ColdRotation``): `kernel` bound to further copies of the operands.
+    let cold: Bool
+    var copies: [BoundSpMMKernel] = []
+    package private(set) var weightBytes: Double?
     /// Where the last prepared kernel's config came from.
     package private(set) var configOrigin: ConfigOrigin?
     /// Every config the last search tried, with its median seconds (nil: wrong, failed or rejected).
@@ -33,10 +37,11 @@ package final class SparrowGPUCandidate: SpMMCandidate {
 
     package init(
         device: GPUDevice, precision: ComputePrecision, choice: ConfigChoice, rowOrdering: RowOrdering = .identity,
-        recall: TunedConfigRecall? = nil, name: String? = nil
+        recall: TunedConfigRecall? = nil, name: String? = nil, cold: Bool = false
     ) {
         self.device = device
         self.precision = precision
+        self.cold = cold
         self.choice = choice
         self.rowOrdering = rowOrdering
         self.recall = recall
@@ -44,6 +49,24 @@ package final class SparrowGPUCandidate: SpMMCandidate {
     }
 
     package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
+        try choose(problem, x: x, verifier: verifier)
+        guard let kernel else { return }
+        let bytes = WeightBytes.of(kernel.config, problem.matrix, elementBytes: precision.storage.byteWidth)
+        weightBytes = bytes
+        // The search ran warm; the winner is timed over copies of its operands when cold.
+        let order = rowOrdering == .identity ? nil : RowOrder.byLengthDescending(problem.matrix).rows
+        copies = [kernel]
+        for _ in 1..<ColdRotation.copies(bytesPerCopy: bytes, cold: cold) {
+            let operands = try DeviceOperands(
+                device: device, w: problem.matrix, x: x, m: problem.m, type: precision.storage, rowOrder: order)
+            copies.append(try BoundSpMMKernel(
+                device: device, source: kernel.source, config: kernel.config, loaded: kernel.loaded, operands: operands))
+        }
+    }
+
+    package var coldCopies: Int { max(1, copies.count) }
+
+    func choose(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let type = precision.storage
         let spmm = try SpMMProblem.make(problem.matrix, m: problem.m, type: type, rowOrdering: rowOrdering, device: device.limits)
         let order = rowOrdering == .identity ? nil : RowOrder.byLengthDescending(problem.matrix).rows
@@ -90,11 +113,18 @@ package final class SparrowGPUCandidate: SpMMCandidate {
     }
 
     package func time(warmup: Int, iterations: Int) throws -> [Double] {
-        guard let kernel else { throw CUDAError.invalidArgument("\(name): time() before prepare()") }
-        return try kernel.time(device: device, warmup: warmup, iterations: iterations)
+        guard kernel != nil, !copies.isEmpty else { throw CUDAError.invalidArgument("\(name): time() before prepare()") }
+        var next = 0
+        return try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) {
+            try copies[next % copies.count].launch.launch(on: device.stream)
+            next += 1
+        }
     }
 
-    package func release() { kernel = nil }
+    package func release() {
+        kernel = nil
+        copies = []
+    }
 }
 
 /// cuSPARSE CSR SpMM as a baseline, one algorithm and precision.
@@ -107,8 +137,16 @@ package final class CuSPARSECandidate: SpMMCandidate {
     let algorithm: CUSPARSESpMMAlgorithm
     var operands: DeviceOperands?
     var spmm: PreparedSpMM?
+    /// Time cold (``ColdRotation``): the same SpMM prepared on further copies of the operands.
+    let cold: Bool
+    var copies: [(operands: DeviceOperands, spmm: PreparedSpMM)] = []
+    package private(set) var weightBytes: Double?
 
-    package init(device: GPUDevice, handle: CUSPARSEHandle, precision: ComputePrecision, algorithm: CUSPARSESpMMAlgorithm) {
+    package init(
+        device: GPUDevice, handle: CUSPARSEHandle, precision: ComputePrecision, algorithm: CUSPARSESpMMAlgorithm,
+        cold: Bool = false
+    ) {
+        self.cold = cold
         self.device = device
         self.handle = handle
         self.precision = precision
@@ -118,16 +156,25 @@ package final class CuSPARSECandidate: SpMMCandidate {
 
     package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let type = precision.storage
-        let ops = try DeviceOperands(device: device, w: problem.matrix, x: x, m: problem.m, type: type)
         let p: SpMMPrecision = type == .f16 ? .float16 : (type == .bf16 ? .bfloat16 : .float32)
-        do {
-            spmm = try PreparedSpMM(handle: handle, w: ops.deviceCSR, x: ops.x.address, y: ops.y.address, m: problem.m,
-                                    precision: p, algorithm: algorithm)
-        } catch let error as CUDAError where error.isUnsupported {
-            throw CandidateSkipped("cuSPARSE: \(error)")
+        let bytes = WeightBytes.csr(problem.matrix, elementBytes: type.byteWidth)
+        weightBytes = bytes
+        copies = []
+        for _ in 0..<ColdRotation.copies(bytesPerCopy: bytes, cold: cold) {
+            let ops = try DeviceOperands(device: device, w: problem.matrix, x: x, m: problem.m, type: type)
+            do {
+                copies.append((ops, try PreparedSpMM(
+                    handle: handle, w: ops.deviceCSR, x: ops.x.address, y: ops.y.address, m: problem.m, precision: p,
+                    algorithm: algorithm)))
+            } catch let error as CUDAError where error.isUnsupported {
+                throw CandidateSkipped("cuSPARSE: \(error)")
+            }
         }
-        operands = ops
+        operands = copies.first?.operands
+        spmm = copies.first?.spmm
     }
+
+    package var coldCopies: Int { max(1, copies.count) }
 
     package func output() throws -> [Float] {
         guard let spmm, let operands else { throw CUDAError.invalidArgument("\(name): output() before prepare()") }
@@ -138,13 +185,18 @@ package final class CuSPARSECandidate: SpMMCandidate {
     }
 
     package func time(warmup: Int, iterations: Int) throws -> [Double] {
-        guard let spmm else { throw CUDAError.invalidArgument("\(name): time() before prepare()") }
-        return try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try spmm.run() }
+        guard !copies.isEmpty else { throw CUDAError.invalidArgument("\(name): time() before prepare()") }
+        var next = 0
+        return try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) {
+            try copies[next % copies.count].spmm.run()
+            next += 1
+        }
     }
 
     package func release() {
         spmm = nil
         operands = nil
+        copies = []
     }
 }
 
@@ -158,8 +210,13 @@ package final class CuBLASCandidate: SpMMCandidate {
     let gemmPrecision: GemmPrecision
     var buffers: (w: DeviceBuffer<UInt8>, x: DeviceBuffer<UInt8>, y: DeviceBuffer<UInt8>)?
     var shape: (n: Int, k: Int, m: Int) = (0, 0, 0)
+    /// Time cold (``ColdRotation``): further copies of dense W the timed launches rotate through.
+    let cold: Bool
+    var copies: [DeviceBuffer<UInt8>] = []
+    package private(set) var weightBytes: Double?
 
-    package init(device: GPUDevice, handle: CUBLASHandle, precision: GemmPrecision) {
+    package init(device: GPUDevice, handle: CUBLASHandle, precision: GemmPrecision, cold: Bool = false) {
+        self.cold = cold
         self.device = device
         self.handle = handle
         gemmPrecision = precision
@@ -167,27 +224,38 @@ package final class CuBLASCandidate: SpMMCandidate {
         case .float32, .float32Pedantic: self.precision = .fp32
         case .tf32: self.precision = .tf32
         case .float16, .float16Float32Output: self.precision = .fp16
+        case .bfloat16: self.precision = .bf16
         }
-        name = "cublas-\(precision == .float32 ? "fp32" : precision == .tf32 ? "tf32" : precision == .float16 ? "fp16" : precision.rawValue)"
+        name = "cublas-\(precision == .float32 ? "fp32" : precision == .tf32 ? "tf32" : precision == .float16 ? "fp16" : precision == .bfloat16 ? "bf16" : precision.rawValue)"
     }
 
-    var outputType: ElementType { gemmPrecision == .float16 ? .f16 : .f32 }
+    var outputType: ElementType { gemmPrecision == .float16 ? .f16 : gemmPrecision == .bfloat16 ? .bf16 : .f32 }
 
     package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let w = problem.matrix
         guard w.rows > 0, w.columns > 0, problem.m > 0 else { throw CandidateSkipped("cuBLAS needs N, K, M > 0") }
-        let input: ElementType = precision == .fp16 ? .f16 : .f32
+        let input: ElementType = precision == .fp16 ? .f16 : precision == .bf16 ? .bf16 : .f32
         let dense = w.dense().storage
         let context = device.context
         buffers = (try DeviceBuffer(context: context, copying: ElementBytes.encode(dense, as: input)),
                    try DeviceBuffer(context: context, copying: ElementBytes.encode(x, as: input)),
                    try DeviceBuffer(context: context, count: ElementBytes.paddedByteCount(w.rows * problem.m, outputType)))
         shape = (w.rows, w.columns, problem.m)
+        let bytes = WeightBytes.dense(w, elementBytes: input.byteWidth)
+        weightBytes = bytes
+        copies = buffers.map { [$0.w] } ?? []
+        let encoded = ElementBytes.encode(dense, as: input)
+        for _ in 1..<ColdRotation.copies(bytesPerCopy: bytes, cold: cold) {
+            copies.append(try DeviceBuffer(context: context, copying: encoded))
+        }
     }
 
-    func run() throws {
+    package var coldCopies: Int { max(1, copies.count) }
+
+    func run(copy: Int = 0) throws {
         guard let b = buffers else { throw CUDAError.invalidArgument("\(name): run before prepare()") }
-        try handle.gemm(precision: gemmPrecision, n: shape.n, k: shape.k, m: shape.m, w: b.w.address, x: b.x.address, y: b.y.address)
+        let w = copies.isEmpty ? b.w : copies[copy % copies.count]
+        try handle.gemm(precision: gemmPrecision, n: shape.n, k: shape.k, m: shape.m, w: w.address, x: b.x.address, y: b.y.address)
     }
 
     package func output() throws -> [Float] {
@@ -199,8 +267,15 @@ package final class CuBLASCandidate: SpMMCandidate {
     }
 
     package func time(warmup: Int, iterations: Int) throws -> [Double] {
-        try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) { try run() }
+        var next = 0
+        return try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) {
+            try run(copy: next)
+            next += 1
+        }
     }
 
-    package func release() { buffers = nil }
+    package func release() {
+        buffers = nil
+        copies = []
+    }
 }

@@ -12,7 +12,7 @@ extension BenchJob {
             ).problems(note: note)
             label = "\(FileProblems.suiteName) (\(files.joined(separator: " ")))"
         } else {
-            let dlmc = suite != .synthetic
+            let dlmc = suite.readsDLMC
             if let data, !dlmc { throw BenchSetupError("--data \(data) names the DLMC data; the \(suite.rawValue) suite does not read it") }
             if minSparsity != nil { throw BenchSetupError("--min-sparsity chooses tensors of FILE arguments; the suites have fixed sparsities (--sparsity)") }
             let suiteData = try DataLocation.resolve(data, needed: dlmc)

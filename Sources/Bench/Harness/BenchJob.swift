@@ -40,6 +40,8 @@ package struct BenchJob {
     /// `--resume`: a partial results file or an earlier `--json` report whose finished problems
     /// are taken as they are instead of measured again.
     package var resume: String?
+    /// Time cold (``ColdRotation``); nil: the suite's default (cold for `llm`, warm otherwise).
+    package var cold: Bool?
     /// How long to wait for another process's GPU lock (``GPULock``) before failing; nil: no limit.
     package var lockTimeout: Double?
 
@@ -90,8 +92,10 @@ package struct BenchJob {
         defer { withExtendedLifetime(lock) {} }
         let tuning = try tuningStore(for: selected, note: note)
         defer { try? tuning?.close() }
+        let timedCold = cold ?? (files.isEmpty && suite.coldByDefault)
         var setup = try BenchSetup.make(
-            device: selected, dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra, tuning: tuning, note: note)
+            device: selected, dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra, tuning: tuning, cold: timedCold,
+            note: note)
         setup.candidates.removeAll { skip.contains($0.name) }
         if case .gpu = selected { note("GPU kernels are compiled with NVRTC as each problem is prepared, and cached across problems") }
 

@@ -30,6 +30,14 @@ package struct CandidateResult: Codable, Sendable {
     /// ``CandidateResult/unstableSpread``): the machine or the clock disturbed them. Nil when not
     /// timed, and in reports written before the check existed.
     package var unstableTiming: Bool?
+    /// Device copies of W the timed launches rotated through (1: warm; see ``ColdRotation``).
+    package var coldCopies: Int?
+    /// Bytes one launch reads: W in the candidate's format, X and Y (nil when unknown).
+    package var streamedBytes: Double?
+    /// ``streamedBytes`` over the median time.
+    package var achievedBytesPerSecond: Double?
+    /// The byte bound (``streamedBytes`` over the machine's bandwidth) over the median time.
+    package var fractionOfByteBound: Double?
 
     package enum Status: String, Codable, Sendable { case ok, wrong, skipped, error }
 

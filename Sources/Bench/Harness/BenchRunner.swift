@@ -103,6 +103,14 @@ package struct BenchRunner {
             r.unstableTiming = times.min().map { CandidateResult.isUnstable(median: median, minimum: $0) }
             r.gflops = problem.flops / median / 1e9
             r.fractionOfFloor = floor / median
+            r.coldCopies = candidate.coldCopies
+            if let weights = candidate.weightBytes {
+                let dense = Double(problem.matrix.columns + problem.matrix.rows) * Double(problem.m) * Double(candidate.precision.storage.byteWidth)
+                let bytes = weights + dense
+                r.streamedBytes = bytes
+                r.achievedBytesPerSecond = bytes / median
+                r.fractionOfByteBound = bytes / ceilings.bandwidthBytesPerSecond / median
+            }
         } catch let skip as CandidateSkipped {
             r.status = .skipped
             r.detail = skip.reason

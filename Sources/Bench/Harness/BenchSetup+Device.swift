@@ -14,19 +14,19 @@ extension BenchSetup {
     /// the CPU, Sparrow's CPU plan and the CPU baselines. `note` hears what is not run and why.
     package static func make(
         device: SelectedDevice, dtype: ElementType, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
-        tuning: TuningStore? = nil, note: (String) -> Void
+        tuning: TuningStore? = nil, cold: Bool = false, note: (String) -> Void
     ) throws -> BenchSetup {
-        guard dtype == .f32 || dtype == .f16 else {
-            throw BenchSetupError("--dtype \(dtype.rawValue): the benchmark runs f32 or f16")
+        guard dtype == .f32 || dtype == .f16 || dtype == .bf16 else {
+            throw BenchSetupError("--dtype \(dtype.rawValue): the benchmark runs f32, f16 or bf16")
         }
         switch device {
         case let .gpu(gpu):
             note("benchmarking on \(gpu.summary)")
             let recall = tuning.map { TunedConfigRecall(store: $0, device: gpu) }
             if let recall { note("tuned configs: using those of \(recall.database) where it holds one for a problem") }
-            return try .gpu(gpu, half: dtype == .f16, sweep: sweep, sweepLimit: sweepLimit, extra: extra, recall: recall)
+            return try .gpu(gpu, dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra, recall: recall, cold: cold)
         case .cpu:
-            if dtype == .f16 { throw BenchSetupError("--dtype f16 runs on the GPU; the CPU backend computes in f32") }
+            if dtype != .f32 { throw BenchSetupError("--dtype \(dtype.rawValue) runs on the GPU; the CPU backend computes in f32") }
             if sweep || !extra.isEmpty {
                 throw BenchSetupError("--sweep and --config time GPU kernel configurations; the CPU backend has none")
             }

@@ -15,21 +15,22 @@ package struct BenchSetup {
     /// first simple CSR kernel, and the ``Baselines`` for its precision.
     /// `extra` configs are timed in the sweep too, where valid (for study).
     package static func gpu(
-        _ device: GPUDevice, half: Bool, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
-        recall: TunedConfigRecall? = nil
+        _ device: GPUDevice, dtype: ElementType, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
+        recall: TunedConfigRecall? = nil, cold: Bool = false
     ) throws -> BenchSetup {
-        let precision: ComputePrecision = half ? .fp16 : .fp32
+        let precision = ComputePrecision(storage: dtype)
         var candidates: [any SpMMCandidate] = [
             // A sweep measures the space; otherwise a tuned config, where stored, replaces the search.
             SparrowGPUCandidate(
                 device: device, precision: precision, choice: .search(limit: sweep ? Int.max : sweepLimit, extra: extra),
-                recall: sweep ? nil : recall),
+                recall: sweep ? nil : recall, cold: cold),
             SparrowGPUCandidate(device: device, precision: precision, choice: .fixed(.simpleCSR(threadsPerRow: 32, rowsPerBlock: 4)),
-                                name: "sparrow-simple-\(precision.rawValue)"),
+                                name: "sparrow-simple-\(precision.rawValue)", cold: cold),
         ]
-        candidates += try Baselines.gpu(device, precisions: [precision])
+        candidates += try Baselines.gpu(device, precisions: [precision], cold: cold)
         return BenchSetup(deviceName: device.summary, ceilings: try device.measureCeilings(), candidates: candidates,
-                          timingMethod: "a run is the mean of a batch of back-to-back launches between two CUDA events, the batch sized so a run lasts at least 50 us (same for every candidate)")
+                          timingMethod: "a run is the mean of a batch of back-to-back launches between two CUDA events, the batch sized so a run lasts at least 50 us (same for every candidate); "
+                            + ColdRotation.description(cold: cold))
     }
 }
 

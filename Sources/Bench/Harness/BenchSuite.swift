@@ -8,6 +8,15 @@ package enum BenchSuiteName: String, CaseIterable, Codable, Sendable {
     case dlmcRN50 = "dlmc-rn50"
     case dlmcTransformer = "dlmc-transformer"
     case synthetic
+    /// 7B/8B decoder linear shapes, magnitude-pruned seeded random weights, timed cold.
+    case llm
+    /// BERT-base's linear shapes, magnitude-pruned seeded random weights.
+    case bertBase = "bert-base"
+
+    /// Whether the suite reads DLMC data.
+    package var readsDLMC: Bool { self == .dlmcRN50 || self == .dlmcTransformer }
+    /// Memory-bound suites are timed cold (``ColdRotation``) unless asked otherwise.
+    package var coldByDefault: Bool { self == .llm }
 }
 
 /// What to take from a suite: sparsities, dense widths, sizes and how many matrices.
@@ -62,6 +71,8 @@ package struct BenchSuite {
         case .synthetic: return try synthetic()
         case .dlmcRN50: return try dlmc(model: "rn50", defaultSparsities: [0.7, 0.8, 0.9, 0.95, 0.98], note: note)
         case .dlmcTransformer: return try dlmc(model: "transformer", defaultSparsities: [0.9], note: note)
+        case .llm: return try pruned(Self.llmShapes, sparsities: [0.5, 0.6, 0.7, 0.8, 0.9], widths: [1, 8, 16, 32, 64, 512], note: note)
+        case .bertBase: return try pruned(Self.bertBaseShapes, sparsities: [0.8, 0.9, 0.95], widths: [128, 512, 4096], note: note)
         }
     }
 

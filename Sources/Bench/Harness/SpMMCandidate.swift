@@ -77,6 +77,10 @@ package protocol SpMMCandidate: AnyObject {
     var sweepLog: [SweepEntry] { get }
     /// What the compiler said of the chosen kernel (registers, spills, shared memory), if any.
     var resources: String? { get }
+    /// Device copies of W the timed launches rotate through (``ColdRotation``); 1: warm.
+    var coldCopies: Int { get }
+    /// Bytes of W one launch reads in the candidate's format (``WeightBytes``), if known.
+    var weightBytes: Double? { get }
 }
 
 extension SpMMCandidate {
@@ -85,6 +89,8 @@ extension SpMMCandidate {
     package var configOrigin: ConfigOrigin? { nil }
     package var sweepLog: [SweepEntry] { [] }
     package var resources: String? { nil }
+    package var coldCopies: Int { 1 }
+    package var weightBytes: Double? { nil }
 }
 
 /// One configuration timed by a sweep: its median time, or why it was not timed.

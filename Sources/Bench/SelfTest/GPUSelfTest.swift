@@ -9,11 +9,14 @@ package struct GPUSelfTest {
     package var device: GPUDevice
     /// Check every config of the space (else a sweep-sized sample of each space).
     package var everyConfig: Bool
+    /// Run only the CUDA checks and the compact family's cases (``compactChecks()``).
+    package var compactOnly: Bool
     package var progress: (@Sendable (String) -> Void)?
 
-    package init(device: GPUDevice, everyConfig: Bool = true, progress: (@Sendable (String) -> Void)? = nil) {
+    package init(device: GPUDevice, everyConfig: Bool = true, compactOnly: Bool = false, progress: (@Sendable (String) -> Void)? = nil) {
         self.device = device
         self.everyConfig = everyConfig
+        self.compactOnly = compactOnly
         self.progress = progress
     }
 
@@ -29,6 +32,7 @@ package struct GPUSelfTest {
     package func run() throws -> [SelfTestResult] {
         var results: [SelfTestResult] = []
         results += CUDAChecks.run(ordinal: 0)
+        if compactOnly { return results + compactChecks() }
         let shapes = try SelfTestShape.all()
         var variants: [Variant] = []
         for type in [ElementType.f32, .f16, .bf16] {
@@ -53,6 +57,7 @@ package struct GPUSelfTest {
             }
             progress?("checked \(shape.name)")
         }
+        results += compactChecks()
         results += baselines(shapes)
         results += shapes.map(linearLayer)
         return results
@@ -66,8 +71,9 @@ package struct GPUSelfTest {
         v.allConfigs ? SpMMSpace().configs(for: problem) : PortfolioShortlist.configs(for: problem, limit: 16).configs
     }
 
-    /// Checks every config of one (shape, variant) and sums it up in one line.
-    func check(_ shape: SelfTestShape, _ v: Variant) -> SelfTestResult {
+    /// Checks every config of one (shape, variant) (or `only` those, for the problem they are
+    /// given) and sums it up in one line.
+    func check(_ shape: SelfTestShape, _ v: Variant, only: ((SpMMProblem) -> [SpMMConfig])? = nil) -> SelfTestResult {
         let name = "spmm \(v.label) \(shape.name)"
         do {
             let spmm = try problem(shape, v)
@@ -82,7 +88,7 @@ package struct GPUSelfTest {
             let order = v.ordering == .identity ? nil : RowOrder.byLengthDescending(w).rows
             let operands = try DeviceOperands(device: device, w: w, x: x, m: shape.m, type: v.type, bias: bias, rowOrder: order)
             var failures: [String] = [], checked = 0, worst = 0.0
-            for config in configs(spmm, v) {
+            for config in only?(spmm) ?? configs(spmm, v) {
                 checked += 1
                 do {
                     let kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)

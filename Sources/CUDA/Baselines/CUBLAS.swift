@@ -83,12 +83,20 @@ package enum GemmPrecision: String, Codable, Sendable, CaseIterable {
     case float16
     /// fp16 W and X, fp32 Y, fp32 accumulation.
     case float16Float32Output
+    /// bf16 W, X and Y, fp32 accumulation (`CUBLAS_COMPUTE_32F`).
+    case bfloat16
 
-    var inputType: CUDADataType { self == .float16 || self == .float16Float32Output ? .float16 : .float32 }
-    var outputType: CUDADataType { self == .float16 ? .float16 : .float32 }
+    var inputType: CUDADataType {
+        switch self {
+        case .float16, .float16Float32Output: .float16
+        case .bfloat16: .bfloat16
+        case .float32, .float32Pedantic, .tf32: .float32
+        }
+    }
+    var outputType: CUDADataType { self == .float16 ? .float16 : self == .bfloat16 ? .bfloat16 : .float32 }
     var computeType: Int32 {
         switch self {
-        case .float32, .float16, .float16Float32Output: 68  // CUBLAS_COMPUTE_32F
+        case .float32, .float16, .float16Float32Output, .bfloat16: 68  // CUBLAS_COMPUTE_32F
         case .float32Pedantic: 69  // CUBLAS_COMPUTE_32F_PEDANTIC
         case .tf32: 77  // CUBLAS_COMPUTE_32F_FAST_TF32
         }

@@ -21,16 +21,21 @@ package struct ConvertJob {
         tensorName = tensor ?? "weight"
     }
 
-    /// Converts and writes; returns what was written.
+    /// Converts and writes; returns what was written, and for a compact output (`.spc`) what the
+    /// file holds (its format and bytes per weight).
     @discardableResult
-    package func run() throws -> LoadedFile {
+    package func run() throws -> (content: LoadedFile, compact: CompactFile.Contents?) {
         try checkOutput(output, input: input)
         var options = SparseFile.ReadOptions()
         // .smtx has no values; draw the seeded ones directly in the requested type.
         if let dtype = conversion.dtype { options.smtxElement = dtype }
         let loaded = try readFile(input, options: options)
         let content = try naming(input) { try conversion.convert(loaded, input: input, output: output) }
+        if let format = conversion.layout?.compactFormat, case let .sparse(.csr(matrix)) = content {
+            let written = try naming(output) { try CompactFile.write(matrix, as: format, to: output) }
+            return (content, written)
+        }
         try writeFile(content, to: output, tensorName: tensorName)
-        return content
+        return (content, nil)
     }
 }

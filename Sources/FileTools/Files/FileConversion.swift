@@ -5,6 +5,18 @@ import SparseIO
 /// The sparse layout `convert` writes.
 package enum SparseLayout: String, Sendable, CaseIterable {
     case csr, bsr
+    /// The compact formats, written to `.spc` (``SparseIO/CompactFile``).
+    case csr16, delta, bitmap
+
+    /// The compact file format of this layout, or nil for CSR and BSR.
+    package var compactFormat: CompactFile.Format? {
+        switch self {
+        case .csr, .bsr: nil
+        case .csr16: .csr16
+        case .delta: .delta4
+        case .bitmap: .bitmap8x8
+        }
+    }
 }
 
 /// What `sparrow convert` turns a file's content into, decided by the output's extension.
@@ -47,7 +59,15 @@ package struct FileConversion {
                 input, "holds one matrix, not named tensors, so --tensor has nothing to choose (it selects a tensor of a .safetensors or np.savez .npz, or names the tensor written to .safetensors)")
         }
         let wantsSparse: Bool
+        if (target == .spc) != (layout?.compactFormat != nil) {
+            throw FileCommandError(
+                output, target == .spc
+                    ? ".spc holds a compact format: add --format csr16, delta or bitmap"
+                    : "--format \(layout?.rawValue ?? "") writes a compact format: the output must be a .spc file")
+        }
         switch target {
+        case .spc:
+            wantsSparse = true
         case .smtx:
             throw FileCommandError(output, ".smtx (DLMC's pattern format) is read-only; write .npz or .mtx")
         case .npy, .safetensors:
@@ -98,8 +118,9 @@ package struct FileConversion {
         let out = dtype ?? element
         let layout = self.layout ?? (block != nil || bsrInput != nil ? .bsr : .csr)
         switch layout {
-        case .csr:
-            if block != nil { throw FileCommandError(option: "--block", "applies to --format bsr, not csr") }
+        case .csr, .csr16, .delta, .bitmap:
+            if block != nil { throw FileCommandError(option: "--block", "applies to --format bsr, not \(layout.rawValue)") }
+            // The compact formats are encoded from this CSR when written (ConvertJob).
             return FileConversion.typed(csr, as: out)
         case .bsr:
             if block == nil, let bsrInput { return FileConversion.typed(bsrInput, as: out) }

@@ -18,6 +18,14 @@ package struct MatrixSummary: Codable, Sendable {
     package var rowStatistics: RowStatistics
     package var patternDigest: String
     package var nonFinite: NonFiniteReport
+    /// Bytes of the arrays a kernel reads in this format (CSR: 32-bit offsets and indices; BSR:
+    /// 32-bit block offsets and indices; the compact formats: their own arrays); nil for dense.
+    package var storageBytes: Int?
+    /// ``storageBytes`` over the rows x columns weights (dense fp16 is 2).
+    package var bytesPerWeight: Double? {
+        guard let storageBytes, rows > 0, columns > 0 else { return nil }
+        return Double(storageBytes) / (Double(rows) * Double(columns))
+    }
 }
 
 /// One tensor of a safetensors or npz file.
@@ -82,10 +90,24 @@ package struct FileSummary: Codable, Sendable {
     static func summarize(_ matrix: AnySparseMatrix) -> MatrixSummary {
         switch matrix {
         case let .csr(csr):
-            return summarize(csr: csr.converted(to: Double.self), format: "csr", dtype: csr.elementType.rawValue)
+            var s = summarize(csr: csr.converted(to: Double.self), format: "csr", dtype: csr.elementType.rawValue)
+            s.storageBytes = (csr.rows + 1) * 4 + csr.nnz * (4 + csr.elementType.byteWidth)
+            return s
         case let .bsr(bsr):
-            return summarize(bsr: bsr.converted(to: Double.self), dtype: bsr.elementType.rawValue)
+            let wide = bsr.converted(to: Double.self)
+            var s = summarize(bsr: wide, dtype: bsr.elementType.rawValue)
+            s.storageBytes = wide.rowOffsets.count * 4 + wide.columnIndices.count * 4 + wide.storedCount * bsr.elementType.byteWidth
+            return s
         }
+    }
+
+    /// A compact file's matrix: its statistics, its format and the bytes of its arrays.
+    static func summarize(_ compact: CompactFile.Contents) -> MatrixSummary {
+        var s = summarize(compact.csr)
+        s.format = compact.format.description
+        s.stored = compact.nonzeros
+        s.storageBytes = compact.storageBytes
+        return s
     }
 
     /// `w` holds the values widened to Double, which keeps them exactly (and their non-finite ones).
@@ -121,6 +143,12 @@ extension FileSummary {
         if let maxDecompressedBytes {
             guard maxDecompressedBytes > 0 else { throw FileCommandError(option: "--max-decompressed-bytes", "must be positive") }
             options.maxDecompressedBytes = maxDecompressedBytes
+        }
+        if (try? SparseFile.Format(path: path)) == .spc {
+            let compact = try naming(path) { try CompactFile.read(path, memoryLimit: options.memoryLimit) }
+            var summary = FileSummary(path: path, loaded: .sparse(compact.csr))
+            summary.matrix = FileSummary.summarize(compact)
+            return summary
         }
         return try naming(path) { FileSummary(path: path, loaded: try readFile(path, options: options)) }
     }

@@ -47,6 +47,19 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// X-tiled shared memory (the staged X chunks) must fit the device's opt-in per-block limit
     /// (`cudaFuncAttributeMaxDynamicSharedMemorySize`; 227 KiB on sm_90, 163 KiB on sm_80).
     case sharedMemoryExceedsOptIn(bytes: Int, limit: Int)
+    /// A compact-family knob outside the values its kernel is written for.
+    case unsupportedCompactKnob(field: String, value: Int, allowed: [Int])
+    /// A delta4 row cannot be split: an entry's column is the running sum of its row's deltas
+    /// from the row's start, which a warp starting mid-row does not know.
+    case compactDeltaSplit(Int)
+    /// Compact chunks of X are whole multiples of 8 rows of K (16-byte aligned in X).
+    case compactChunkNotMultiple(chunk: Int, multiple: Int)
+    /// The compact kernel keeps one fp32 accumulator per column of X in every lane.
+    case compactWidthTooLarge(m: Int, limit: Int)
+    /// The compact kernel reads CSR16 with one panel: K must fit a 16-bit index.
+    case compactColumnsExceedPanel(k: Int, panel: Int)
+    /// The compact kernel assigns rows to blocks in order; it takes no row permutation.
+    case compactNeedsIdentityRowOrder
     /// Text that is not a config description.
     case unparsable(String)
 
@@ -96,9 +109,21 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "double buffering copies X in \(bytes)-byte vectors; cp.async needs 4, 8 or 16 (use vector width >= 2 for 16-bit types)"
         case let .sharedMemoryExceedsOptIn(bytes, limit):
             "shared memory \(bytes) bytes per block (staged X chunks) exceeds the device's opt-in limit \(limit)"
+        case let .unsupportedCompactKnob(field, value, allowed):
+            "\(field) = \(value) is not one the compact kernel supports: use one of \(allowed.map(String.init).joined(separator: ", "))"
+        case let .compactDeltaSplit(split):
+            "row split \(split) with delta4 indices: a delta4 row cannot be split (columns are running sums from the row's start); use split 1"
+        case let .compactChunkNotMultiple(chunk, multiple):
+            "chunk \(chunk) is not a positive multiple of \(multiple) rows of K (staged X chunks must start 16-byte aligned)"
+        case let .compactWidthTooLarge(m, limit):
+            "m = \(m) exceeds the compact kernel's limit \(limit) (one fp32 accumulator per column of X in every lane)"
+        case let .compactColumnsExceedPanel(k, panel):
+            "k = \(k) exceeds the \(panel) columns a 16-bit index addresses (the compact kernel reads CSR16 with one panel)"
+        case .compactNeedsIdentityRowOrder:
+            "the compact kernel takes rows in order: use the identity row ordering"
         case let .unparsable(text):
             "'\(text)' is not a config id (expected r4.t8.c64.v4.k32.db1, r1.t32.c128.v4.k64.db1.s8, "
-                + "xtile.r32.t8.c128.v4.k64.db1 or simple.r8.t32)"
+                + "xtile.r32.t8.c128.v4.k64.db1, compact.i16.w8.v8.u2.s1.b2.k4096 or simple.r8.t32)"
         }
     }
 }

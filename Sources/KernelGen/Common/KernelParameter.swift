@@ -8,6 +8,8 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
         case pointerF16 = "f16*"
         case pointerBF16 = "bf16*"
         case pointerInt32 = "int32*"
+        case pointerUInt16 = "u16*"
+        case pointerUInt8 = "u8*"
     }
 
     /// Which operand of `Y = W X` (plus epilogue and row order) the parameter carries.
@@ -22,6 +24,14 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
         case columnIndices
         /// W's CSR values.
         case values
+        /// W's 16-bit column indices (``SparseFormats/CSR16Matrix`` with one panel; same order as CSR).
+        case columnIndices16
+        /// W's delta4 entry offsets (`n + 1`, padding entries included).
+        case deltaOffsets
+        /// W's delta4 column deltas, two 4-bit nibbles per byte.
+        case deltaNibbles
+        /// W's delta4 values, padding entries (zeros) included.
+        case deltaValues
         /// The dense input X (`k x m`).
         case x
         /// One bias element per row of Y.
@@ -39,6 +49,10 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
             case .rowOffsets: "rowOffsets"
             case .columnIndices: "columnIndices"
             case .values: "values"
+            case .columnIndices16: "columnIndices16"
+            case .deltaOffsets: "deltaOffsets"
+            case .deltaNibbles: "deltaNibbles"
+            case .deltaValues: "deltaValues"
             case .x: "x"
             case .bias: "bias"
             case .rowOrder: "rowOrder"
@@ -73,6 +87,8 @@ extension KernelParameter {
             switch parameter.kind {
             case .int32: "const int \(parameter.name)"
             case .pointerInt32: "const int* __restrict__ \(parameter.name)"
+            case .pointerUInt16: "const unsigned short* __restrict__ \(parameter.name)"
+            case .pointerUInt8: "const unsigned char* __restrict__ \(parameter.name)"
             case .pointerF32, .pointerF16, .pointerBF16:
                 parameter.isOutput
                     ? "elem_t* __restrict__ \(parameter.name)" : "const elem_t* __restrict__ \(parameter.name)"

@@ -3,6 +3,9 @@
 /// Launch contract (what the launcher guarantees, what the kernel then guarantees):
 /// - every pointer is 16-byte aligned (device allocations are 256-byte aligned);
 /// - `n` and `m` equal the problem's; `rowOffsets`, `columnIndices`, `values` are canonical CSR;
+///   `columnIndices16` are the same indices as 16-bit integers; `deltaOffsets`, `deltaNibbles`,
+///   `deltaValues` are W's delta4 encoding; `values`, `columnIndices16`, `deltaNibbles` and
+///   `deltaValues` are readable (padded) up to the next multiple of 8 entries;
 /// - `rowOrder`, when present, is a permutation of `0..<n`; `bias`, when present, holds `n` elements;
 /// - `y` overlaps no input (inputs are read through the non-coherent cache);
 /// - then every element of `y` is written exactly once: no memset, no workspace, no atomics.

@@ -16,7 +16,7 @@ extension KernelGen {
         let header = headerComment(problem, config, grid: grid, block: block, sharedBytes: sharedBytes)
         return KernelSource(
             source: header + body, entryPoint: entryPoint, grid: grid, block: block,
-            dynamicSharedMemoryBytes: sharedBytes, parameters: parameters(for: problem),
+            dynamicSharedMemoryBytes: sharedBytes, parameters: family.parameters(for: problem),
             minimumComputeCapability: family.minimumComputeCapability, requiredPointerAlignment: 16,
             generatorVersion: generatorVersion)
     }
@@ -39,7 +39,7 @@ extension KernelGen {
             """
     }
 
-    /// The kernel's parameters in declaration order; optional ones appear only when the problem
+    /// The CSR families' parameters in declaration order; optional ones appear only when the problem
     /// uses them (`bias` for a bias epilogue, `rowOrder` for a non-identity row ordering).
     package static func parameters(for problem: SpMMProblem) -> [KernelParameter] {
         let element = ElementCode.pointerKind(problem.elementType)

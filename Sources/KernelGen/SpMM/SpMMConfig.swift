@@ -14,12 +14,16 @@ package enum SpMMConfig: Sendable, Hashable {
     /// X-tiled: a block of rows walks K in chunks, staging each chunk's tile of X in shared
     /// memory once for all its rows.
     case xTile(XTileConfig)
+    /// Memory-bound SpMV/SpMM for narrow X (m <= 32) over the compact formats (16-bit indices or
+    /// 4-bit deltas): fewer bytes of W per nonzero, X staged in shared memory.
+    case compact(CompactConfig)
 
     /// The kernel families, as named in ids and logs.
     package enum Family: String, Sendable, Hashable, Codable, CaseIterable {
         case simple
         case tiled
         case xTile = "xtile"
+        case compact
     }
 
     /// This config's family.
@@ -28,6 +32,7 @@ package enum SpMMConfig: Sendable, Hashable {
         case .simple: .simple
         case .tiled: .tiled
         case .xTile: .xTile
+        case .compact: .compact
         }
     }
 
@@ -37,6 +42,7 @@ package enum SpMMConfig: Sendable, Hashable {
         case let .simple(config): config
         case let .tiled(config): config
         case let .xTile(config): config
+        case let .compact(config): config
         }
     }
 
@@ -44,6 +50,8 @@ package enum SpMMConfig: Sendable, Hashable {
     package var asTiled: TiledConfig? { if case let .tiled(config) = self { config } else { nil } }
     /// The X-tiled config, or nil for another family.
     package var asXTile: XTileConfig? { if case let .xTile(config) = self { config } else { nil } }
+    /// The compact config, or nil for another family.
+    package var asCompact: CompactConfig? { if case let .compact(config) = self { config } else { nil } }
 
     /// Threads per block.
     package var threadsPerBlock: Int { familyConfig.threadsPerBlock }

@@ -20,6 +20,14 @@ package protocol SpMMFamilyConfig: Sendable, Hashable, Codable, CustomStringConv
     /// throwing the first one broken.
     func validate(for problem: SpMMProblem) throws(ConfigError)
 
+    /// The kernel's parameters in declaration order (default: the CSR operands, ``KernelGen/parameters(for:)``).
+    func parameters(for problem: SpMMProblem) -> [KernelParameter]
+
     /// The kernel's source after the header comment, for a config that validated for `problem`.
     func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String
+}
+
+extension SpMMFamilyConfig {
+    /// The CSR families' parameters.
+    package func parameters(for problem: SpMMProblem) -> [KernelParameter] { KernelGen.parameters(for: problem) }
 }

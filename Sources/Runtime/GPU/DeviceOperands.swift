@@ -58,10 +58,29 @@ package final class DeviceOperands {
     package let y: DeviceBuffer<UInt8>
     package let bias: DeviceBuffer<UInt8>?
     package let rowOrder: DeviceBuffer<Int32>?
+    /// W on the host, for the compact formats' arrays (built on first use).
+    let host: CSRMatrix<Float>
+    let context: CUDAContext
+    /// CSR16's 16-bit column indices (one panel), padded like ``values``.
+    private var columnIndices16: DeviceBuffer<UInt16>?
+    /// delta4's entry offsets, nibbles and values (padding entries included), padded like ``values``.
+    private var delta: (offsets: DeviceBuffer<Int32>, nibbles: DeviceBuffer<UInt8>, values: DeviceBuffer<UInt8>)?
+
+    /// Entry arrays are padded to a multiple of this many entries: a kernel may load whole aligned
+    /// vectors of up to 8 entries that start before the array's end (the compact kernel's contract).
+    package static let entryPadding = 8
+
+    /// `array` with zeros appended up to a multiple of ``entryPadding`` entries (at least one).
+    static func padded<T: Numeric>(_ array: [T]) -> [T] {
+        let count = max(1, (array.count + entryPadding - 1) / entryPadding * entryPadding)
+        return array + [T](repeating: 0, count: count - array.count)
+    }
 
     package init(device: GPUDevice, w: CSRMatrix<Float>, x hostX: [Float], m: Int, type: ElementType,
          bias hostBias: [Float]? = nil, rowOrder hostOrder: [Int32]? = nil) throws {
         let context = device.context
+        self.context = context
+        host = w
         self.type = type
         rows = w.rows
         columns = w.columns
@@ -71,7 +90,7 @@ package final class DeviceOperands {
         // kernels never see a null pointer, even for nnz = 0.
         rowOffsets = try DeviceBuffer(context: context, copying: w.rowOffsets)
         columnIndices = try DeviceBuffer(context: context, copying: w.columnIndices.isEmpty ? [0] : w.columnIndices)
-        values = try DeviceBuffer(context: context, copying: ElementBytes.encode(w.values.isEmpty ? [0] : w.values, as: type))
+        values = try DeviceBuffer(context: context, copying: ElementBytes.encode(Self.padded(w.values), as: type))
         x = try DeviceBuffer(context: context, copying: ElementBytes.encode(hostX.isEmpty ? [0] : hostX, as: type))
         y = try DeviceBuffer(context: context, count: ElementBytes.paddedByteCount(max(1, rows * m), type))
         bias = try hostBias.map { try DeviceBuffer(context: context, copying: ElementBytes.encode($0, as: type)) }
@@ -118,7 +137,34 @@ package final class DeviceOperands {
             case .rowOrder:
                 guard let rowOrder else { throw CUDAError.invalidArgument("kernel \(source.entryPoint) needs a row order") }
                 return .buffer(rowOrder)
+            case .columnIndices16: return .buffer(try csr16Indices())
+            case .deltaOffsets: return .buffer(try delta4().offsets)
+            case .deltaNibbles: return .buffer(try delta4().nibbles)
+            case .deltaValues: return .buffer(try delta4().values)
             }
         }
+    }
+
+    /// CSR16's indices: W's column indices as UInt16 (one panel: K <= 65,536).
+    private func csr16Indices() throws -> DeviceBuffer<UInt16> {
+        if let columnIndices16 { return columnIndices16 }
+        guard columns <= CSR16Matrix<Float>.panelWidth else {
+            throw CUDAError.invalidArgument("CSR16 with one panel needs K <= \(CSR16Matrix<Float>.panelWidth), K = \(columns)")
+        }
+        let buffer = try DeviceBuffer(context: context, copying: Self.padded(host.columnIndices.map { UInt16(truncatingIfNeeded: $0) }))
+        columnIndices16 = buffer
+        return buffer
+    }
+
+    /// delta4's arrays, encoded from W by ``SparseFormats/DeltaCSRMatrix``.
+    private func delta4() throws -> (offsets: DeviceBuffer<Int32>, nibbles: DeviceBuffer<UInt8>, values: DeviceBuffer<UInt8>) {
+        if let delta { return delta }
+        let matrix = try DeltaCSRMatrix<Float>(csr: host)
+        let arrays = (
+            offsets: try DeviceBuffer(context: context, copying: matrix.rowOffsets),
+            nibbles: try DeviceBuffer(context: context, copying: Self.padded(matrix.deltas)),
+            values: try DeviceBuffer(context: context, copying: ElementBytes.encode(Self.padded(matrix.values), as: type)))
+        delta = arrays
+        return arrays
     }
 }

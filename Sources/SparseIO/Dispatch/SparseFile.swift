@@ -16,6 +16,8 @@ public enum SparseFile {
     /// The formats Sparrow knows, by extension.
     public enum Format: String, Sendable, CaseIterable {
         case npy, npz, safetensors, mtx, smtx
+        /// Sparrow's compact formats (``CompactFile``).
+        case spc
 
         /// The format named by `path`'s extension (case-insensitive).
         public init(path: String) throws(SparseIOError) {
@@ -40,7 +42,8 @@ public enum SparseFile {
     /// Reads `path` according to its extension: `.npy` gives `.dense`; `.npz` gives
     /// `.sparse` (scipy `save_npz`) or `.tensors` (`np.savez`); `.safetensors` gives
     /// `.tensors`; `.mtx` gives `.sparse` (coordinate) or `.dense` (array); `.smtx`
-    /// gives `.sparse` with seeded values (see ``SMTX``).
+    /// gives `.sparse` with seeded values (see ``SMTX``); `.spc` gives `.sparse`, decoded to CSR
+    /// (see ``CompactFile``).
     public static func read(_ path: String, options: ReadOptions = ReadOptions()) throws(SparseIOError) -> LoadedFile {
         switch try Format(path: path) {
         case .npy: return .dense(try NPY.read(path))
@@ -48,13 +51,15 @@ public enum SparseFile {
         case .safetensors: return .tensors(try Safetensors.read(path))
         case .mtx: return try MatrixMarket.read(path, memoryLimit: options.memoryLimit)
         case .smtx: return .sparse(try options.smtxElement.visit(SMTXReader(path: path, memoryLimit: options.memoryLimit)))
+        case .spc: return .sparse(try CompactFile.read(path, memoryLimit: options.memoryLimit).csr)
         }
     }
 
     /// Writes `content` to `path` according to its extension: a dense tensor as
     /// `.npy` or `.safetensors` (named `tensorName`); named tensors as `.safetensors`
     /// or `.npz` (`np.savez`); a sparse matrix as `.npz` (scipy `save_npz`,
-    /// compressed) or `.mtx` (coordinate real general). `.smtx` is read-only.
+    /// compressed) or `.mtx` (coordinate real general). `.smtx` is read-only; `.spc` is written
+    /// by ``CompactFile/write(_:as:to:)``, which needs the compact format.
     public static func write(_ content: LoadedFile, to path: String, tensorName: String = "weight") throws(SparseIOError) {
         switch (try Format(path: path), content) {
         case let (.npy, .dense(tensor)): try NPY.write(tensor, to: path)

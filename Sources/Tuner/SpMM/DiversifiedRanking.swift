@@ -80,6 +80,7 @@ package struct DiversifiedRanking: Sendable {
             case let .simple(simple): (split, subwarp, tile) = (1, simple.threadsPerRow, simple.threadsPerRow)
             case let .tiled(tiled): (split, subwarp, tile) = (tiled.rowSplit, tiled.subwarpSize, tiled.tileWidth)
             case let .xTile(xTile): (split, subwarp, tile) = (1, xTile.subwarpSize, xTile.tileWidth)
+            case let .compact(compact): (split, subwarp, tile) = (compact.split, 32, compact.format.rawValue)
             }
         }
     }

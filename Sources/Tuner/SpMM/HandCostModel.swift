@@ -68,6 +68,7 @@ package struct HandCostModel: Sendable {
         case let .xTile(xTile): 1.6 * xTileEstimatedNanoseconds(xTile, for: problem)
         case let .tiled(tiled): rowEstimatedNanoseconds(config, tiled: tiled, lanes: tiled.subwarpSize, for: problem)
         case let .simple(simple): rowEstimatedNanoseconds(config, tiled: nil, lanes: simple.threadsPerRow, for: problem)
+        case let .compact(compact): compactEstimatedNanoseconds(compact, for: problem)
         }
     }
 

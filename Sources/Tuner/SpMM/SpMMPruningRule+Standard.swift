@@ -6,7 +6,8 @@ extension SpMMPruningRule {
     /// Every rule below, in order.
     package static let standard: [SpMMPruningRule] = [
         narrowVector, widestVectorOnly, tileTwiceM, chunkTwiceWork, doubleBufferSingleChunk, splitWithoutParallelism,
-        wideTileCoversM, gridBelowDevice, xTileWithoutReuse, xTileIdleRows, unrollTooManyValues,
+        wideTileCoversM, gridBelowDevice, xTileWithoutReuse, xTileIdleRows, unrollTooManyValues, compactChunkCoversK, compactIdleWarps, compactShortSegments,
+        compactNarrowVector,
     ]
 
     /// Unsplit tiled blocks of 256 threads or fewer: vector widths below half the widest legal one.
@@ -33,7 +34,7 @@ extension SpMMPruningRule {
             Section(tiled) != .plain && tiled.vectorWidth != problem.widestVector
                 && tiled.vectorWidth != min(problem.widestVector, f32WidestVector)
         case let .xTile(xTile): xTile.vectorWidth != problem.widestVector
-        case .simple: false
+        case .simple, .compact: false
         }
     }
 
@@ -45,7 +46,7 @@ extension SpMMPruningRule {
         switch config {
         case let .tiled(tiled): tiled.vectorsPerThread > 1 && tiled.tileWidth / 2 >= problem.m
         case let .xTile(xTile): xTile.vectorsPerThread > 1 && xTile.tileWidth / 2 >= problem.m
-        case .simple: false
+        case .simple, .compact: false
         }
     }
 
@@ -57,7 +58,7 @@ extension SpMMPruningRule {
         switch config {
         case let .tiled(tiled): tiled.chunkSize > smallestChunk && tiled.chunkSize / 2 >= longestSegment(tiled, problem)
         case let .xTile(xTile): xTile.chunkSize > smallestChunk && xTile.chunkSize / 2 >= problem.k
-        case .simple: false
+        case .simple, .compact: false
         }
     }
 
@@ -69,7 +70,7 @@ extension SpMMPruningRule {
         switch config {
         case let .tiled(tiled): tiled.doubleBuffered && longestSegment(tiled, problem) <= tiled.chunkSize
         case let .xTile(xTile): xTile.doubleBuffered && problem.k <= xTile.chunkSize
-        case .simple: false
+        case .simple, .compact: false
         }
     }
 

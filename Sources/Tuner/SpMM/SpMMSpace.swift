@@ -16,17 +16,24 @@ import KernelGen
 /// - every tiled config also with an explicit unroll of 8, right after it;
 /// - X-tiled, blocks of 128 or 256 threads, 1-8 vectors per lane (small subwarps with many
 ///   rows need several to cover a useful tile), chunks of 32-128 rows of K;
-/// - simple, blocks of 128 or 256 threads.
+/// - simple, blocks of 128 or 256 threads;
+/// - compact (m <= 32 only), see ``compactConfigs(for:)``: 384 configs before legality and pruning.
 ///
-/// The space is at most about 1,400 configs, in a stable order, and never empty for a valid
-/// problem (simple `r8.t32` is always legal).
+/// The space is at most about 1,800 configs, in a stable order, and never empty for a valid
+/// problem that enumerates the simple family (simple `r8.t32` is always legal).
 package struct SpMMSpace: TuningSpace {
     /// The pruning rules, applied in order after legality.
     package var rules: [SpMMPruningRule]
+    /// The families enumerated (all by default).
+    package var families: Set<SpMMConfig.Family>
 
-    package init(rules: [SpMMPruningRule] = SpMMPruningRule.standard) {
+    package init(rules: [SpMMPruningRule] = SpMMPruningRule.standard, families: Set<SpMMConfig.Family> = Set(SpMMConfig.Family.allCases)) {
         self.rules = rules
+        self.families = families
     }
+
+    /// The families that read W as CSR with 32-bit indices (every family before the compact one).
+    package static let csrFamilies: Set<SpMMConfig.Family> = [.simple, .tiled, .xTile]
 
     /// Threads per block of the unsplit tiled section.
     static let blockThreadChoices = [64, 128, 256]
@@ -124,7 +131,8 @@ package struct SpMMSpace: TuningSpace {
                 list.append(.simple(SimpleConfig(threadsPerRow: threadsPerRow, rowsPerBlock: threads / threadsPerRow)))
             }
         }
-        return list
+        list = list.filter { families.contains($0.family) }
+        return families.contains(.compact) ? list + compactConfigs(for: problem) : list
     }
 
     package var name: String { "spmm-gpu" }

@@ -1,0 +1,73 @@
+import KernelGen
+import SparseFormats
+
+/// Cold-cache timing (`benchmarks.md`): each candidate keeps several device copies of W (and of
+/// its format's arrays) and its timed launches cycle through them, so that by the time a copy is
+/// read again the others have pushed it out of L2 and every launch reads W from memory.
+///
+/// Copies: enough that all of them together hold at least ``rotationBytes`` (3 x 64 MiB, three
+/// times the largest L2 of the GPUs Sparrow runs on: an H200 has 50-60 MB), and at least two.
+package enum ColdRotation {
+    /// Bytes the copies must hold together.
+    package static let rotationBytes = 3 * 64 * 1024 * 1024
+    /// Most copies any candidate keeps (tiny matrices are launch-bound anyway).
+    package static let maximumCopies = 64
+
+    /// Copies of `bytesPerCopy` bytes each to rotate through: 1 when `cold` is false.
+    package static func copies(bytesPerCopy: Double, cold: Bool) -> Int {
+        guard cold else { return 1 }
+        let needed = Int((Double(rotationBytes) / max(1, bytesPerCopy)).rounded(.up))
+        return min(maximumCopies, max(2, needed))
+    }
+
+    /// The protocol as the report states it.
+    package static func description(cold: Bool) -> String {
+        cold
+            ? "cold: each candidate rotates its timed launches among device copies of W and its format's arrays holding at least \(rotationBytes >> 20) MiB together (3 x a 64 MiB L2; at least 2, at most \(maximumCopies) copies), so every launch reads W from memory"
+            : "warm: back-to-back launches on one copy of the operands (W may stay in L2)"
+    }
+}
+
+/// Bytes of W a kernel reads once per launch, in the format it reads: what cold timing streams
+/// from memory and what the byte bound counts.
+package enum WeightBytes {
+    /// CSR with 32-bit offsets and indices and `elementBytes` values.
+    package static func csr(_ w: CSRMatrix<Float>, elementBytes: Int) -> Double {
+        Double(w.rows + 1) * 4 + Double(w.nnz) * Double(4 + elementBytes)
+    }
+
+    /// Dense W.
+    package static func dense(_ w: CSRMatrix<Float>, elementBytes: Int) -> Double {
+        Double(w.rows) * Double(w.columns) * Double(elementBytes)
+    }
+
+    /// What `config` reads: the compact formats' arrays (``SparseFormats/CSR16Matrix`` with one
+    /// panel, ``SparseFormats/DeltaCSRMatrix`` with its padding entries), CSR for the other families.
+    package static func of(_ config: SpMMConfig, _ w: CSRMatrix<Float>, elementBytes: Int) -> Double {
+        guard let compact = config.asCompact else { return csr(w, elementBytes: elementBytes) }
+        let offsets = Double(w.rows + 1) * 4
+        switch compact.format {
+        case .csr16:
+            return offsets + Double(w.nnz) * Double(2 + elementBytes)
+        case .delta4:
+            let entries = Double(delta4Entries(w))
+            return offsets + entries * Double(elementBytes) + (entries / 2).rounded(.up)
+        }
+    }
+
+    /// Entries of W's delta4 encoding: each nonzero plus one padding entry per 16 columns of a
+    /// gap beyond the first 16 (``SparseFormats/DeltaCSRMatrix``'s rule), counted without encoding.
+    package static func delta4Entries(_ w: CSRMatrix<Float>) -> Int {
+        let step = DeltaCSRMatrix<Float>.maximumStep
+        var entries = w.nnz
+        for row in 0..<w.rows {
+            var previous = -1
+            for position in w.range(ofRow: row) {
+                let column = Int(w.columnIndices[position])
+                entries += (column - previous - 1) / step
+                previous = column
+            }
+        }
+        return entries
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import SparseFormats
+
+extension CompactFile {
+    /// Reads a `.spc` file: the header, the counts checked against each other, the element
+    /// size and the file's size (and the memory limit) before any array is allocated, then the
+    /// arrays validated by the format's initialiser.
+    public static func read(_ path: String, memoryLimit: MemoryLimit = .default) throws(SparseIOError) -> Contents {
+        let data = try FileBytes.map(path)
+        func fail(_ defect: SparseIOError.Defect, at offset: Int? = nil) -> SparseIOError {
+            SparseIOError(path: path, offset: offset, defect)
+        }
+        guard data.count >= headerBytes else { throw fail(.truncated(needed: headerBytes, available: data.count)) }
+        guard Array(data.bytes(0..<8)) == magic else {
+            if Array(data.bytes(0..<7)) == Array(magic.prefix(7)) {
+                throw fail(.unsupportedVersion("compact file version \(data[data.startIndex + 7]); this Sparrow reads version 1"), at: 7)
+            }
+            throw fail(.badMagic("not a Sparrow compact file (expected the magic SPRWCMP)"), at: 0)
+        }
+        let formatCode = UInt32(data.littleEndianInteger(at: 8, width: 4))
+        guard let format = Format(rawValue: formatCode) else {
+            throw fail(.unsupportedSparseFormat("compact format code \(formatCode) (1 csr16, 2 delta4, 3 bitmap8x8)"), at: 8)
+        }
+        let typeCode = UInt32(data.littleEndianInteger(at: 12, width: 4))
+        guard let type = elementType(code: typeCode) else {
+            throw fail(.unsupportedDType("element type code \(typeCode) (1 f64, 2 f32, 3 f16, 4 bf16)"), at: 12)
+        }
+        var fields: [Int] = []
+        for (index, name) in ["rows", "columns", "offset count", "index count", "value count"].enumerated() {
+            let raw = data.littleEndianInteger(at: 16 + 8 * index, width: 8)
+            guard raw <= UInt64(Int32.max) else {
+                throw fail(.sizeOverflow("\(name) \(raw) exceeds 2^31 - 1"), at: 16 + 8 * index)
+            }
+            fields.append(Int(raw))
+        }
+        let (rows, columns, a, b, c) = (fields[0], fields[1], fields[2], fields[3], fields[4])
+        try checkCounts(format, rows: rows, columns: columns, offsets: a, indices: b, values: c, fail: fail)
+        let indexWidth = format == .csr16 ? 2 : format == .delta4 ? 1 : 8
+        // Array extents in file order; counts are below 2^31, so no product overflows.
+        var extents: [(start: Int, bytes: Int)] = []
+        var end = headerBytes
+        let sizes = format == .bitmap8x8 ? [b * indexWidth, a * 4, c * type.byteWidth] : [a * 4, b * indexWidth, c * type.byteWidth]
+        for size in sizes {
+            let start = aligned(end)
+            extents.append((start, size))
+            end = start + size
+        }
+        guard data.count >= end else { throw fail(.truncated(needed: end, available: data.count)) }
+        guard data.count == end else { throw fail(.trailingBytes(expected: end, actual: data.count)) }
+        guard end <= memoryLimit.bytes else {
+            throw fail(.memoryLimit(needed: end, limit: memoryLimit.bytes, what: "compact matrix arrays", origin: memoryLimit.origin))
+        }
+        do {
+            return try type.visit(Decoder(format: format, rows: rows, columns: columns, data: data, extents: extents))
+        } catch {
+            throw fail(.invalidMatrix(error))
+        }
+    }
+
+    /// The rules between the header's counts (see the layout in CompactFile.swift).
+    static func checkCounts(
+        _ format: Format, rows: Int, columns: Int, offsets a: Int, indices b: Int, values c: Int,
+        fail: (SparseIOError.Defect, Int?) -> SparseIOError
+    ) throws(SparseIOError) {
+        switch format {
+        case .csr16:
+            let panels = max(1, (columns + CSR16Matrix<Float>.panelWidth - 1) / CSR16Matrix<Float>.panelWidth)
+            guard a == panels * rows + 1 else { throw fail(.countMismatch(what: "csr16 offsets (panels x rows + 1)", expected: panels * rows + 1, actual: a), 32) }
+            guard b == c else { throw fail(.countMismatch(what: "csr16 column indices (one per value)", expected: c, actual: b), 40) }
+        case .delta4:
+            guard a == rows + 1 else { throw fail(.countMismatch(what: "delta4 row offsets (rows + 1)", expected: rows + 1, actual: a), 32) }
+            guard b == (c + 1) / 2 else { throw fail(.countMismatch(what: "delta4 nibble bytes (ceil(values / 2))", expected: (c + 1) / 2, actual: b), 40) }
+        case .bitmap8x8:
+            let tiles = ((rows + 7) / 8) * ((columns + 7) / 8)
+            guard b == tiles else { throw fail(.countMismatch(what: "bitmap8x8 tile masks (ceil(rows / 8) x ceil(columns / 8))", expected: tiles, actual: b), 40) }
+            guard a == b + 1 else { throw fail(.countMismatch(what: "bitmap8x8 tile offsets (tiles + 1)", expected: b + 1, actual: a), 32) }
+        }
+    }
+
+    /// Builds the typed matrix from the checked extents.
+    struct Decoder: ElementTypeVisitor {
+        let format: Format
+        let rows: Int, columns: Int
+        let data: Data
+        let extents: [(start: Int, bytes: Int)]
+
+        func items<T>(_ index: Int, as _: T.Type) -> [T] {
+            let extent = extents[index]
+            let count = extent.bytes / MemoryLayout<T>.stride
+            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                // The extent lies inside `data` (checked against its size); copy raw bytes.
+                data.bytes(extent.start..<(extent.start + extent.bytes)).copyBytes(to: UnsafeMutableRawBufferPointer(buffer))
+                initialized = count
+            }
+        }
+
+        func visit<T: SparseElement>(_: T.Type) throws(SparseFormatError) -> Contents {
+            let values = items(2, as: T.self)
+            switch format {
+            case .csr16:
+                let m = try CSR16Matrix(
+                    rows: rows, columns: columns, offsets: items(0, as: Int32.self).map { Int32(littleEndian: $0) },
+                    columnIndices: items(1, as: UInt16.self).map { UInt16(littleEndian: $0) }, values: values)
+                return contents(m.storageBytes, m.nnz, m.csr())
+            case .delta4:
+                let m = try DeltaCSRMatrix(
+                    rows: rows, columns: columns, rowOffsets: items(0, as: Int32.self).map { Int32(littleEndian: $0) },
+                    deltas: items(1, as: UInt8.self), values: values)
+                return contents(m.storageBytes, m.nnz, m.csr())
+            case .bitmap8x8:
+                let m = try BitmapTiledMatrix(
+                    rows: rows, columns: columns, masks: items(0, as: UInt64.self).map { UInt64(littleEndian: $0) },
+                    tileOffsets: items(1, as: Int32.self).map { Int32(littleEndian: $0) }, values: values)
+                return contents(m.storageBytes, m.nnz, m.csr())
+            }
+        }
+
+        func contents<T: SparseElement>(_ storage: Int, _ nonzeros: Int, _ csr: CSRMatrix<T>) -> Contents {
+            Contents(format: format, elementType: T.elementType, rows: rows, columns: columns, nonzeros: nonzeros,
+                     storageBytes: storage, csr: AnySparseMatrix(csr))
+        }
+    }
+}

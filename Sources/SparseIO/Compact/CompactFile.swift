@@ -1,0 +1,83 @@
+import Foundation
+import SparseFormats
+
+/// Sparrow's file for the compact weight formats (`.spc`): one matrix in CSR16, delta4 or
+/// bitmap8x8 (``SparseFormats/CSR16Matrix``, ``SparseFormats/DeltaCSRMatrix``,
+/// ``SparseFormats/BitmapTiledMatrix``), its arrays exactly as kernels read them.
+///
+/// Layout, version 1, little-endian throughout:
+///
+/// | offset | bytes | field |
+/// | --- | --- | --- |
+/// | 0 | 8 | magic `SPRWCMP` and the version byte 1 |
+/// | 8 | 4 | format: 1 csr16, 2 delta4, 3 bitmap8x8 |
+/// | 12 | 4 | element type: 1 f64, 2 f32, 3 f16, 4 bf16 |
+/// | 16 | 8 | rows N (at most 2^31 - 1) |
+/// | 24 | 8 | columns K (at most 2^31 - 1) |
+/// | 32 | 8 | A: offsets (Int32 each) |
+/// | 40 | 8 | B: index items (csr16: UInt16 column indices; delta4: bytes of nibbles; bitmap8x8: UInt64 masks) |
+/// | 48 | 8 | C: values (elements of the element type) |
+/// | 56 | | the arrays, each starting at a multiple of 8 (zero bytes between) |
+///
+/// Arrays in order: csr16 `offsets[A]`, `indices[B]`, `values[C]`; delta4 `rowOffsets[A]`,
+/// `nibbles[B]`, `values[C]`; bitmap8x8 `masks[B]`, `tileOffsets[A]`, `values[C]`. The file ends
+/// with the values. The counts must agree before anything is allocated: csr16 `A = panels x N + 1`
+/// and `B = C`; delta4 `A = N + 1` and `B = ceil(C / 2)`; bitmap8x8 `B = ceil(N / 8) x ceil(K / 8)`
+/// and `A = B + 1`; and the file's size must equal the layout's exactly. The arrays are then
+/// validated by the format's own initialiser.
+public enum CompactFile {
+    /// The formats, with their codes in the header.
+    public enum Format: UInt32, Sendable, CaseIterable, CustomStringConvertible {
+        case csr16 = 1
+        case delta4 = 2
+        case bitmap8x8 = 3
+
+        /// As `sparrow convert --format` names it.
+        public var description: String {
+            switch self {
+            case .csr16: CSR16Matrix<Float>.formatName
+            case .delta4: DeltaCSRMatrix<Float>.formatName
+            case .bitmap8x8: BitmapTiledMatrix<Float>.formatName
+            }
+        }
+    }
+
+    static let magic: [UInt8] = Array("SPRWCMP".utf8) + [1]
+    static let headerBytes = 56
+
+    /// The header's element-type codes.
+    static func code(_ type: ElementType) -> UInt32 {
+        switch type {
+        case .f64: 1
+        case .f32: 2
+        case .f16: 3
+        case .bf16: 4
+        }
+    }
+
+    static func elementType(code: UInt32) -> ElementType? {
+        [1: .f64, 2: .f32, 3: .f16, 4: .bf16][code]
+    }
+
+    /// `offset` rounded up to a multiple of 8.
+    static func aligned(_ offset: Int) -> Int { (offset + 7) / 8 * 8 }
+
+    /// What one file holds, and what it costs to read.
+    public struct Contents: Sendable, Hashable {
+        public var format: Format
+        public var elementType: ElementType
+        public var rows: Int
+        public var columns: Int
+        /// Nonzeros (delta4's zero padding entries are not counted).
+        public var nonzeros: Int
+        /// Bytes of the arrays a kernel reads (the format's `storageBytes`).
+        public var storageBytes: Int
+        /// The matrix decoded to canonical CSR, for every command that reads sparse files.
+        public var csr: AnySparseMatrix
+
+        /// ``storageBytes`` over the N x K weights.
+        public var bytesPerWeight: Double {
+            rows * columns == 0 ? 0 : Double(storageBytes) / (Double(rows) * Double(columns))
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import KernelGen
+import SparseFormats
+import Testing
+
+@testable import Bench
+
+@Suite struct ColdRotationTests {
+    @Test func copiesTogetherExceedThreeL2s() {
+        #expect(ColdRotation.copies(bytesPerCopy: 32 * 1024 * 1024, cold: true) == 6)
+        #expect(ColdRotation.copies(bytesPerCopy: 500 * 1024 * 1024, cold: true) == 2)
+        #expect(ColdRotation.copies(bytesPerCopy: 1000, cold: true) == ColdRotation.maximumCopies)
+        #expect(ColdRotation.copies(bytesPerCopy: 32 * 1024 * 1024, cold: false) == 1)
+    }
+
+    @Test func weightBytesCountEachFormatsArrays() throws {
+        var generator = SeededGenerator(seed: 3)
+        let dense = try DenseMatrix(rows: 37, columns: 211, storage: generator.signedUnitValues(37 * 211, as: Float.self))
+        let w = try dense.prunedCSR(.unstructured, sparsity: 0.93).matrix
+        let delta = try DeltaCSRMatrix<Float>(csr: w)
+        #expect(WeightBytes.delta4Entries(w) == delta.entries)
+        #expect(delta.entries > w.nnz, "gaps above 16 columns at 0.93 need padding entries")
+        let csr16 = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 1, chunk: 4096)
+        var deltaConfig = csr16
+        deltaConfig.format = .delta4
+        #expect(WeightBytes.of(.compact(csr16), w, elementBytes: 2) == Double(38 * 4 + w.nnz * 4))
+        #expect(WeightBytes.of(.compact(deltaConfig), w, elementBytes: 2) == Double(38 * 4 + delta.entries * 2 + (delta.entries + 1) / 2))
+        #expect(WeightBytes.of(.simpleCSR(), w, elementBytes: 2) == Double(38 * 4 + w.nnz * 6))
+        #expect(WeightBytes.dense(w, elementBytes: 2) == Double(37 * 211 * 2))
+    }
+
+    @Test func prunedSuitesHaveTheirShapesSparsitiesAndWidths() throws {
+        var selection = SuiteSelection(sparsities: [0.9], widths: [128])
+        selection.filter = "attn"
+        let problems = try BenchSuite(name: .bertBase, selection: selection, data: nil).problems()
+        #expect(problems.map(\.name) == ["bert-base/attn-768x768/0.9"])
+        let w = try #require(problems.first).matrix
+        #expect(w.rows == 768 && w.columns == 768 && w.nnz == 768 * 768 - Pruning.exactCount(0.9, of: 768 * 768))
+        #expect(BenchSuite.llmShapes.map { [$0.rows, $0.columns] } == [[4096, 4096], [11008, 4096], [4096, 11008], [14336, 4096]])
+        #expect(BenchSuiteName.llm.coldByDefault && !BenchSuiteName.bertBase.coldByDefault && !BenchSuiteName.llm.readsDLMC)
+    }
+}

@@ -1,0 +1,155 @@
+import CUDA
+import Foundation
+import SparseFormats
+import Testing
+import Tuner
+
+@testable import KernelGen
+
+/// An LLM-decoding-like problem: 4096 x 11008 at half density (rows of about 5504 entries).
+func llmProblem(m: Int = 16, type: ElementType = .f16, device: DeviceLimits = .sm90, epilogue: Epilogue = .none) throws -> SpMMProblem {
+    try makeProblem(n: 4096, k: 11008, m: m, nnz: 4096 * 5504, maxRowLength: 5700, type: type, epilogue: epilogue, device: device)
+}
+
+let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 2, chunk: 4096)
+
+@Suite struct CompactConfigTests {
+    @Test func idRoundTripsForBothFormats() throws {
+        for format in CompactConfig.IndexFormat.allCases {
+            var config = baseCompact
+            config.format = format
+            let parsed = try SpMMConfig(parsing: SpMMConfig.compact(config).description)
+            #expect(parsed == .compact(config))
+        }
+        #expect(SpMMConfig.compact(baseCompact).description == "compact.i16.w8.v8.u2.s1.b2.k4096")
+        #expect(configError { _ = try SpMMConfig(parsing: "compact.i8.w8.v8.u2.s1.b2.k4096") } == .unparsable("compact.i8.w8.v8.u2.s1.b2.k4096"))
+        #expect(configError { _ = try SpMMConfig(parsing: "compact.i16.w8.v8.u2.s1.b2") } == .unparsable("compact.i16.w8.v8.u2.s1.b2"))
+    }
+
+    @Test func layoutFillsTheDeviceAndChunksK() throws {
+        let problem = try llmProblem()
+        // 132 SMs x 2 blocks: 4096 rows -> 16 rows per block, 256 blocks.
+        #expect(baseCompact.rowsPerBlock(for: problem) == 16)
+        #expect(baseCompact.gridDimensions(for: problem) == LaunchDimensions(x: 256))
+        #expect(baseCompact.chunkCount(for: problem) == 3)
+        // X chunk 4096 x 16 x 2 B, then 16 segments x (16 x 4 + 8) B.
+        #expect(baseCompact.sharedMemoryBytes(for: problem) == 4096 * 16 * 2 + 16 * 72)
+        let small = try makeProblem(n: 7, k: 33, m: 3, nnz: 40, maxRowLength: 20, type: .bf16)
+        #expect(baseCompact.gridDimensions(for: small) == LaunchDimensions(x: 7))
+        #expect(baseCompact.chunkRows(for: small) == 33 && baseCompact.chunkCount(for: small) == 1)
+    }
+
+    @Test func validationStatesEachRule() throws {
+        let problem = try llmProblem()
+        func error(_ change: (inout CompactConfig) -> Void, _ on: SpMMProblem? = nil) -> ConfigError? {
+            var config = baseCompact
+            change(&config)
+            return configError { try config.validate(for: on ?? problem) }
+        }
+        #expect(error { _ in } == nil)
+        #expect(error { $0.warps = 0 } == .nonPositive(field: "warps", value: 0))
+        #expect(error { $0.warps = 33 } == .tooManyThreads(threads: 1056, limit: 1024))
+        #expect(error { $0.vectorWidth = 3 } == .unsupportedVectorWidth(width: 3, elementType: .f16))
+        #expect(error({ $0.vectorWidth = 8 }, try llmProblem(type: .f32)) == .unsupportedVectorWidth(width: 8, elementType: .f32))
+        #expect(error { $0.unroll = 3 } == .unsupportedCompactKnob(field: "unroll", value: 3, allowed: [1, 2, 4]))
+        #expect(error { $0.split = 16 } == .unsupportedCompactKnob(field: "split", value: 16, allowed: [1, 2, 4, 8]))
+        #expect(error { $0.format = .delta4; $0.split = 2 } == .compactDeltaSplit(2))
+        #expect(error { $0.blocksPerSM = 3 } == .unsupportedCompactKnob(field: "blocksPerSM", value: 3, allowed: [1, 2, 4]))
+        #expect(error { $0.chunk = 100 } == .compactChunkNotMultiple(chunk: 100, multiple: 8))
+        #expect(error({ _ in }, try llmProblem(m: 33)) == .compactWidthTooLarge(m: 33, limit: 32))
+        let wide = try makeProblem(n: 64, k: 70_000, m: 1, nnz: 6400, maxRowLength: 120, type: .f16)
+        #expect(error({ _ in }, wide) == .compactColumnsExceedPanel(k: 70_000, panel: 65_536))
+        #expect(error({ $0.format = .delta4 }, wide) == nil)
+        let ordered = try makeProblem(n: 64, k: 512, m: 1, nnz: 6400, maxRowLength: 120, type: .f16, ordering: .byLengthDescending)
+        #expect(error({ _ in }, ordered) == .compactNeedsIdentityRowOrder)
+        // A chunk of 16384 stages all of K = 11008.
+        let bytes = 11008 * 16 * 2 + 16 * 72
+        #expect(error { $0.chunk = 16384 } == .sharedMemoryExceedsOptIn(bytes: bytes, limit: 227 * 1024))
+    }
+
+    @Test func renderNamesTheFormatsArraysAndSpecialisesOnTheProblem() throws {
+        let problem = try llmProblem(epilogue: .biasReLU)
+        let csr16 = try KernelGen.render(problem, .compact(baseCompact))
+        #expect(csr16.parameters.map(\.role) == [.rows, .columnsOfX, .rowOffsets, .columnIndices16, .values, .x, .bias, .y])
+        #expect(csr16.parameters[3].kind == .pointerUInt16)
+        #expect(csr16.source.contains("const unsigned short* __restrict__ columnIndices16"))
+        #expect(csr16.source.contains("#define kM 16") && csr16.source.contains("#define kChunks 3"))
+        #expect(csr16.grid == LaunchDimensions(x: 256) && csr16.block == LaunchDimensions(x: 256))
+        var delta = baseCompact
+        delta.format = .delta4
+        let delta4 = try KernelGen.render(problem, .compact(delta))
+        #expect(delta4.parameters.map(\.role) == [.rows, .columnsOfX, .deltaOffsets, .deltaNibbles, .deltaValues, .x, .bias, .y])
+        #expect(delta4.source.contains("__shfl_up_sync"))
+        #expect(delta4.source.hasPrefix("// spmm n=4096 k=11008 m=16"))
+    }
+
+    @Test func theSpaceHoldsCompactConfigsOnlyForNarrowX() throws {
+        let decoding = try llmProblem()
+        let configs = SpMMSpace().configs(for: decoding).compactMap(\.asCompact)
+        #expect(!configs.isEmpty)
+        #expect(Set(configs.map(\.format)) == Set(CompactConfig.IndexFormat.allCases))
+        // K = 11008: chunks of 16384 cover K, so larger ones would be pruned; 16384 at m = 16 fp16 does not fit.
+        #expect(configs.allSatisfy { $0.chunk < 16384 })
+        let wide = try llmProblem(m: 64)
+        #expect(!SpMMSpace().configs(for: wide).contains { $0.family == .compact })
+        let audit = SpMMSpace().prune(decoding)
+        #expect(audit.survivors.contains { $0.family == .compact })
+    }
+}
+
+/// Compiles a stratified sample of compact kernels with NVRTC for sm_80 and sm_90 (every
+/// format, element type, vector width, unroll and split, m from 1 to 32, chunked and unchunked
+/// K, every epilogue) and requires CUBIN without spills.
+@Suite(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))
+struct CompactNVRTCCompileTests {
+    static func jobs() throws -> [KernelCorpus.Job] {
+        var jobs: [KernelCorpus.Job] = []
+        let widths = [1, 3, 8, 16, 32]
+        var index = 0
+        for device in [DeviceLimits.sm80, .sm90] {
+            let architecture = device.computeCapability.major * 10 + device.computeCapability.minor
+            for type in [ElementType.f32, .f16, .bf16] {
+                for format in CompactConfig.IndexFormat.allCases {
+                    for vector in CompactConfig.vectorWidths where vector * type.byteWidth <= 16 {
+                        for unroll in CompactConfig.unrolls {
+                            index += 1
+                            let m = widths[index % widths.count]
+                            let epilogue = Epilogue.allCases[index % Epilogue.allCases.count]
+                            let split = format == .csr16 ? [1, 2, 4, 8][index % 4] : 1
+                            let problem = try llmProblem(m: m, type: type, device: device, epilogue: epilogue)
+                            // Even: chunks of 2048 rows of K; odd: all of K when it fits 96 KiB, else the most that does.
+                            let fitting = 96 * 1024 / (m * type.byteWidth)
+                            let chunk = min(index % 2 == 0 ? 2048 : 16384, fitting)
+                            var config = CompactConfig(
+                                format: format, warps: [4, 8, 16][index % 3], vectorWidth: vector, unroll: unroll,
+                                split: split, blocksPerSM: 2, chunk: max(8, chunk / 8 * 8))
+                            // Two blocks per SM where the register budget allows it, else one.
+                            if (try? config.validate(for: problem)) == nil { config.blocksPerSM = 1 }
+                            let kernel = try KernelGen.render(problem, .compact(config))
+                            jobs.append(KernelCorpus.Job(
+                                config: .compact(config), elementType: type, epilogue: epilogue, rowOrdering: .identity,
+                                architecture: architecture, entryPoint: kernel.entryPoint, source: kernel.source,
+                                problems: ["llm-4096x11008-m\(m)/\(type.rawValue)"]))
+                        }
+                    }
+                }
+            }
+        }
+        return jobs
+    }
+
+    @Test func sampleCompilesToCubinWithoutSpills() async throws {
+        let nvrtc = try corpusNVRTC.get()
+        let jobs = try Self.jobs()
+        // Per architecture: f32 2 formats x 2 vectors x 3 unrolls, f16 and bf16 2 x 3 x 3 each.
+        #expect(jobs.count == 2 * (12 + 18 + 18))
+        if let folder = ProcessInfo.processInfo.environment["SPARROW_DUMP_COMPACT"] {
+            for job in jobs { try job.source.write(toFile: "\(folder)/\(job.entryPoint)_sm\(job.architecture).cu", atomically: true, encoding: .utf8) }
+        }
+        let outcomes = await KernelCorpus.compileAll(jobs, with: nvrtc, workers: KernelCorpus.workerCount)
+        for problem in outcomes.compactMap(\.problem).prefix(10) { Issue.record(Comment(rawValue: problem)) }
+        #expect(outcomes.allSatisfy { $0.problem == nil })
+        let registers = outcomes.compactMap(\.usage?.registers)
+        print("compact sample: \(outcomes.count) kernels, registers \(registers.min() ?? 0)...\(registers.max() ?? 0)")
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import SparseFormats
+import Testing
+
+@testable import SparseIO
+
+/// `.spc` files: every format and element type round-trips; every malformed file gives the
+/// error that names its defect, before anything the header declares is allocated.
+@Suite struct CompactFileTests {
+    static func matrix() throws -> CSRMatrix<Float> {
+        var generator = SeededGenerator(seed: 12)
+        let dense = try DenseMatrix(rows: 19, columns: 45, storage: generator.signedUnitValues(19 * 45, as: Float.self))
+        return try dense.prunedCSR(.unstructured, sparsity: 0.85).matrix
+    }
+
+    static func path(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("sparrow-compact-\(UUID().uuidString)-\(name).spc").path
+    }
+
+    @Test(arguments: CompactFile.Format.allCases)
+    func everyFormatAndTypeRoundTrips(_ format: CompactFile.Format) throws {
+        let w = try Self.matrix()
+        for any in [AnyCSRMatrix(w), AnyCSRMatrix(w.converted(to: Float16.self)), AnyCSRMatrix(w.converted(to: BFloat16.self)),
+                    AnyCSRMatrix(w.converted(to: Double.self))] {
+            let path = Self.path("\(format)")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let written = try CompactFile.write(any, as: format, to: path)
+            let read = try CompactFile.read(path)
+            #expect(read == written)
+            #expect(read.csr == .csr(any), "\(format) \(any.elementType)")
+            #expect(read.nonzeros == w.nnz && read.elementType == any.elementType)
+            #expect(try SparseFile.read(path) == .sparse(.csr(any)))
+        }
+    }
+
+    @Test func bytesPerWeightIsTheFormatsStorage() throws {
+        let w = try Self.matrix().converted(to: Float16.self)
+        let path = Self.path("bytes")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let read = try CompactFile.write(AnyCSRMatrix(w), as: .csr16, to: path)
+        #expect(read.storageBytes == 20 * 4 + w.nnz * 4)
+        #expect(read.bytesPerWeight == Double(20 * 4 + w.nnz * 4) / Double(19 * 45))
+    }
+
+    /// A valid delta4 file's bytes, to damage.
+    static func validFile(_ format: CompactFile.Format = .delta4) throws -> Data {
+        let path = Self.path("valid")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try CompactFile.write(AnyCSRMatrix(try matrix()), as: format, to: path)
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    static func defect(of data: Data, memoryLimit: MemoryLimit = .default) throws -> SparseIOError.Defect? {
+        let path = Self.path("bad")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try data.write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try CompactFile.read(path, memoryLimit: memoryLimit)
+            return nil
+        } catch {
+            return error.defect
+        }
+    }
+
+    static func setting(_ data: Data, _ value: UInt64, at offset: Int, width: Int) -> Data {
+        var copy = data
+        for i in 0..<width { copy[copy.startIndex + offset + i] = UInt8((value >> (8 * UInt64(i))) & 0xFF) }
+        return copy
+    }
+
+    @Test func malformedFilesNameTheirDefect() throws {
+        let good = try Self.validFile()
+        let entries = Int(good.littleEndianInteger(at: 48, width: 8))
+        #expect(try Self.defect(of: good.prefix(10)) == .truncated(needed: 56, available: 10))
+        #expect(try Self.defect(of: Self.setting(good, 0x58, at: 0, width: 1)) == .badMagic("not a Sparrow compact file (expected the magic SPRWCMP)"))
+        #expect(try Self.defect(of: Self.setting(good, 2, at: 7, width: 1)) == .unsupportedVersion("compact file version 2; this Sparrow reads version 1"))
+        #expect(try Self.defect(of: Self.setting(good, 9, at: 8, width: 4)) == .unsupportedSparseFormat("compact format code 9 (1 csr16, 2 delta4, 3 bitmap8x8)"))
+        #expect(try Self.defect(of: Self.setting(good, 7, at: 12, width: 4)) == .unsupportedDType("element type code 7 (1 f64, 2 f32, 3 f16, 4 bf16)"))
+        #expect(try Self.defect(of: Self.setting(good, 1 << 40, at: 16, width: 8)) == .sizeOverflow("rows 1099511627776 exceeds 2^31 - 1"))
+        #expect(try Self.defect(of: Self.setting(good, 5, at: 32, width: 8))
+            == .countMismatch(what: "delta4 row offsets (rows + 1)", expected: 20, actual: 5))
+        #expect(try Self.defect(of: Self.setting(good, 3, at: 40, width: 8))
+            == .countMismatch(what: "delta4 nibble bytes (ceil(values / 2))", expected: (entries + 1) / 2, actual: 3))
+        // Counts that agree with each other but not with the file: refused before allocating 2^31 values.
+        let huge = Self.setting(Self.setting(good, UInt64(Int32.max), at: 48, width: 8), UInt64(Int32.max / 2 + 1), at: 40, width: 8)
+        if case .truncated(let needed, let available)? = try Self.defect(of: huge) {
+            #expect(needed > 4_000_000_000 && available == good.count)
+        } else {
+            Issue.record("a file declaring 2^31 values must be refused as truncated")
+        }
+        #expect(try Self.defect(of: good.dropLast(3)) == .truncated(needed: good.count, available: good.count - 3))
+        #expect(try Self.defect(of: good + Data([0, 0])) == .trailingBytes(expected: good.count, actual: good.count + 2))
+        #expect(try Self.defect(of: good, memoryLimit: MemoryLimit(bytes: 100))
+            == .memoryLimit(needed: good.count, limit: 100, what: "compact matrix arrays", origin: "set by the caller"))
+        // Offsets that decrease: the format's own validation, wrapped.
+        let rowOffsets = 56
+        let bad = Self.setting(good, 0x7FFF_FFF0, at: rowOffsets + 4, width: 4)
+        guard case .invalidMatrix(.invalidCompactLayout(let format, _))? = try Self.defect(of: bad) else {
+            Issue.record("decreasing offsets must be an invalid delta4 layout")
+            return
+        }
+        #expect(format == "delta4")
+    }
+
+    @Test func countRulesOfTheOtherFormats() throws {
+        let csr16 = try Self.validFile(.csr16)
+        #expect(try Self.defect(of: Self.setting(csr16, 3, at: 40, width: 8))
+            == .countMismatch(what: "csr16 column indices (one per value)", expected: Int(csr16.littleEndianInteger(at: 48, width: 8)), actual: 3))
+        let bitmap = try Self.validFile(.bitmap8x8)
+        // 19 x 45: 3 x 6 tiles.
+        #expect(try Self.defect(of: Self.setting(bitmap, 17, at: 40, width: 8))
+            == .countMismatch(what: "bitmap8x8 tile masks (ceil(rows / 8) x ceil(columns / 8))", expected: 18, actual: 17))
+        #expect(try Self.defect(of: Self.setting(bitmap, 18, at: 32, width: 8))
+            == .countMismatch(what: "bitmap8x8 tile offsets (tiles + 1)", expected: 19, actual: 18))
+    }
+}
