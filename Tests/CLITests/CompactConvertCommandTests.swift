@@ -26,7 +26,7 @@ struct CompactConvertCommandTests {
             let info = try sparrowOutput(["info", path("w-\(layout).spc")])
             #expect(info.contains(format) && info.contains("\(contents.storageBytes) B,"))
             // Back to a scipy .npz: the same matrix.
-            try sparrowOutput(["convert", path("w-\(layout).spc"), path("back-\(layout).npz")])
+            _ = try sparrowOutput(["convert", path("w-\(layout).spc"), path("back-\(layout).npz")])
             #expect(try SparseFile.read(path("back-\(layout).npz")) == .sparse(AnySparseMatrix(csr)))
         }
         let csrInfo = try sparrowOutput(["info", path("back-csr16.npz")])
@@ -37,7 +37,7 @@ struct CompactConvertCommandTests {
         try SparseFile.write(.dense(AnyDenseTensor(seededMatrix(4, 9, seed: 2, zeros: 0.5))), to: path("m.npy"))
         #expect(throws: CLIFailure.self) { try sparrowOutput(["convert", path("m.npy"), path("m.npz"), "--format", "delta"]) }
         do {
-            try sparrowOutput(["convert", path("m.npy"), path("m.spc")])
+            _ = try sparrowOutput(["convert", path("m.npy"), path("m.spc")])
             Issue.record("a .spc output without a compact format must be refused")
         } catch let failure as CLIFailure {
             #expect(failure.description.contains(".spc holds a compact format: add --format csr16, delta or bitmap"))
