@@ -7,6 +7,7 @@ typealias PFN_cublasCreate = @convention(c) (UnsafeMutablePointer<OpaquePointer?
 typealias PFN_cublasHandleOp = @convention(c) (OpaquePointer?) -> Int32
 typealias PFN_cublasSetStream = @convention(c) (OpaquePointer?, OpaquePointer?) -> Int32
 typealias PFN_cublasSetMathMode = @convention(c) (OpaquePointer?, Int32) -> Int32
+typealias PFN_cublasSetWorkspace = @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int) -> Int32
 typealias PFN_libraryGetProperty = @convention(c) (Int32, UnsafeMutablePointer<Int32>?) -> Int32
 typealias PFN_cublasGemmEx = @convention(c) (
     OpaquePointer?, Int32, Int32, Int32, Int32, Int32,
@@ -32,6 +33,9 @@ package final class CUBLASLibrary: @unchecked Sendable {
     let setMathMode: PFN_cublasSetMathMode
     let getProperty: PFN_libraryGetProperty
     let gemmEx: PFN_cublasGemmEx
+    /// `cublasSetWorkspace_v2` (cuBLAS 11.3 on): a caller-owned workspace, so that a GEMM
+    /// captured into a CUDA graph never allocates.
+    let setWorkspace: PFN_cublasSetWorkspace?
 
     init(library: DynamicLibrary) throws(CUDAError) {
         self.library = library
@@ -41,6 +45,7 @@ package final class CUBLASLibrary: @unchecked Sendable {
         setMathMode = try library.function("cublasSetMathMode")
         getProperty = try library.function("cublasGetProperty")
         gemmEx = try library.function("cublasGemmEx")
+        setWorkspace = try? library.function("cublasSetWorkspace_v2")
     }
 
     package static let shared: Result<CUBLASLibrary, CUDAError> = {
@@ -126,6 +131,14 @@ package final class CUBLASHandle: @unchecked Sendable {
         _ = context.driver.cuCtxSetCurrent(context.context)
         _ = cublas.destroy(handle)
         alphaBeta.deallocate()
+    }
+
+    /// Hands cuBLAS `bytes` of device memory at `address` as its workspace (kept alive by the
+    /// caller), for GEMMs captured into CUDA graphs.
+    package func setWorkspace(address: UInt64, bytes: Int) throws {
+        guard let set = cublas.setWorkspace else { throw CUDAError.unsupported("cublasSetWorkspace_v2") }
+        try context.makeCurrent()
+        try cublas.check(set(handle, UnsafeMutableRawPointer(bitPattern: UInt(address)), bytes), "cublasSetWorkspace_v2")
     }
 
     /// Row-major Y[N x M] = W[N x K] X[K x M] on raw device addresses.
