@@ -111,5 +111,6 @@ extension BenchModelCommand {
         if let json { try (BenchJSON.encoder(pretty: true).encode(report) + Data("\n".utf8)).write(to: URL(fileURLWithPath: json)) }
         if let markdown { try Data(text.utf8).write(to: URL(fileURLWithPath: markdown)) }
         print(text)
+        if !report.failures.isEmpty { throw ValidationError("checks against PyTorch failed: " + report.failures.joined(separator: "; ")) }
     }
 }

@@ -144,7 +144,7 @@ package struct GPUModelBenchJob {
                 }
             }
         }
-        let report = GPUModelBenchReport(
+        var report = GPUModelBenchReport(
             command: command, date: ISO8601DateFormatter().string(from: Date()), commit: BuildInfo.commit, machine: BuildInfo.machine,
             gpu: device.summary, model: model, sequenceLength: sequenceLength, warmup: warmup, iterations: iterations,
             torch: torch?.version, baselineSkipped: skipped, rows: rows, paddedChecks: padded)
@@ -155,7 +155,7 @@ package struct GPUModelBenchJob {
             guard let type = ElementType(rawValue: c.dtype), c.cosineTorch < Self.minimumCosine(type) else { return nil }
             return "padded \(c.dtype) \(c.sparsity): cosine \(c.cosineTorch)"
         }
-        if !failures.isEmpty { note("CHECK FAILED against PyTorch fp32: " + failures.joined(separator: "; ")) }
+        report.failures = failures
         return report
     }
 

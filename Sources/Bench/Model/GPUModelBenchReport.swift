@@ -22,6 +22,8 @@ package struct GPUModelBenchReport: Codable, Sendable {
     package var rows: [Row]
     /// Correctness checks on padded batches of texts of different lengths (the mask path).
     package var paddedChecks: [PaddedCheck]
+    /// Checks below the bar (cosine against PyTorch fp32: 0.9999 for f32, 0.999 for f16); empty when all pass.
+    package var failures: [String] = []
 
     package struct Row: Codable, Sendable {
         package var pattern: String
@@ -81,6 +83,7 @@ package struct GPUModelBenchReport: Codable, Sendable {
                 lines.append("- sparsity \(String(format: "%.2f", c.sparsity)) \(c.dtype): \(c.texts) texts, lengths \(c.lengths), bucket \(c.bucket): smallest cosine vs torch fp32 \(String(format: "%.6f", c.cosineTorch))")
             }
         }
+        lines += ["", failures.isEmpty ? "Every check against PyTorch fp32 passed (f32 >= 0.9999, f16 >= 0.999)." : "CHECKS FAILED: " + failures.joined(separator: "; ")]
         for r in rows {
             lines += ["", "Plan, \(r.pattern) \(String(format: "%.2f", r.sparsity)) \(r.dtype) batch \(r.batch):", "", "```", GPULinearPlanner.table(r.plan), "```"]
         }

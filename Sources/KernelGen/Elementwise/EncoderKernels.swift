@@ -20,8 +20,11 @@ package struct EncoderShape: Sendable, Hashable, Codable {
     package var bucket: Int
     package var layerNormEpsilon: Double
     package var elementType: ElementType
+    /// Rows of the position-embedding table; padding positions past it read its last row.
+    package var maxPositions: Int
 
-    package init(hidden: Int, heads: Int, bucket: Int, layerNormEpsilon: Double, elementType: ElementType) {
+    package init(hidden: Int, heads: Int, bucket: Int, layerNormEpsilon: Double, elementType: ElementType, maxPositions: Int = 512) {
+        self.maxPositions = maxPositions
         self.hidden = hidden
         self.heads = heads
         self.bucket = bucket
@@ -117,8 +120,9 @@ package enum EncoderKernels {
     /// nothing but still reach both barriers. Each thread writes only the elements it read, so
     /// `out` may be `x`. For fixed i the 32 lanes of a warp read 32 consecutive tokens: coalesced.
     ///
-    /// Gather form (`gather`: the embeddings): v = word[ids[t], f] + position[t % S, f] +
-    /// type[typeIDs[t], f], tables row-major (rows x H) in elem_t; each thread reads P consecutive
+    /// Gather form (`gather`: the embeddings): v = word[ids[t], f] + position[min(t % S, P - 1), f] +
+    /// type[typeIDs[t], f] (P: the position table's rows; only padding positions can pass it, when
+    /// the bucket is longer than the table), tables row-major (rows x H) in elem_t; each thread reads P consecutive
     /// features of its rows. Arguments: ids, typeIDs (int*), word, position, type (elem_t*),
     /// gamma, beta (elem_t*), out (elem_t*), T (int).
     /// Plain form arguments: x (elem_t*), gamma, beta (elem_t*), out (elem_t*), T (int).
@@ -133,7 +137,7 @@ package enum EncoderKernels {
             : "const elem_t* x"
         let load = gather
             ? """
-                const int id = ids[t], tt = typeIds[t], s = t % kBucket;
+                const int id = ids[t], tt = typeIds[t], s = min(t % kBucket, kMaxPosition);
                 #pragma unroll
                     for (int i = 0; i < kPer; ++i) {
                       const int f = ty * kPer + i;
@@ -149,6 +153,7 @@ package enum EncoderKernels {
             constexpr int kGroups = \(groups);  // feature groups (blockDim.y)
             constexpr int kPer = \(per);  // features per thread, in registers
             constexpr int kBucket = \(shape.bucket);
+            constexpr int kMaxPosition = \(shape.maxPositions - 1);  // last row of the position table
             constexpr float kEps = \(floatLiteral(shape.layerNormEpsilon));
 
             // Sums red[0..kGroups)[tx] in order ty = 0, 1, ...; every thread of column tx gets the same value.
@@ -336,39 +341,33 @@ package enum EncoderKernels {
     ///
     /// Desk check: grid B, block 256; thread i takes features f = i, i + 256, ... of batch row b
     /// and sums x(f, b * S + s) over the real positions s in order; count = real positions (at
-    /// least 1 taken). Pooled values stay in registers (at most ceil(H / 256) a thread); their
-    /// squares are reduced through shared memory in a fixed tree (one norm for the block), and
+    /// least 1 taken). Each thread keeps its pooled values in shared pooled[f] (read back only by
+    /// itself, so no barrier is needed before the final loop); their squares are reduced through shared memory in a fixed tree (one norm for the block), and
     /// out[b * H + f] = pooled / max(norm, 1e-12) (sentence-transformers' Normalize). Arguments:
     /// x (elem_t*), mask (int*), out (float*), T (int).
     package static func meanPool(_ shape: EncoderShape, batch: Int, normalize: Bool) -> KernelSource {
         let h = shape.hidden
-        let per = (h + 255) / 256
         let entry = "sparrow_mean_pool\(normalize ? "_l2" : "")_\(shape.elementType.rawValue)_h\(h)"
         let body = """
             constexpr int kHidden = \(h);
             constexpr int kBucket = \(shape.bucket);
-            constexpr int kPer = \(per);
 
             extern "C" __global__ void __launch_bounds__(256)
             \(entry)(const elem_t* __restrict__ x, const int* __restrict__ mask, float* __restrict__ out, const int T) {
               __shared__ float red[256];
+              __shared__ float pooled[kHidden];
               const int b = blockIdx.x;
               const int tokenBase = b * kBucket;
               int count = 0;
               for (int s = 0; s < kBucket; ++s) count += mask[tokenBase + s] != 0;
               const float inverse = 1.0f / (float)(count > 0 ? count : 1);
-              float pooled[kPer];
               float squares = 0.0f;
-            #pragma unroll
-              for (int i = 0; i < kPer; ++i) {
-                const int f = threadIdx.x + 256 * i;
+              for (int f = threadIdx.x; f < kHidden; f += 256) {
+                const elem_t* const row = x + (long long)f * T + tokenBase;
                 float sum = 0.0f;
-                if (f < kHidden) {
-                  const elem_t* const row = x + (long long)f * T + tokenBase;
-                  for (int s = 0; s < kBucket; ++s) if (mask[tokenBase + s]) sum += to_f32(row[s]);
-                }
-                pooled[i] = sum * inverse;
-                squares += pooled[i] * pooled[i];
+                for (int s = 0; s < kBucket; ++s) if (mask[tokenBase + s]) sum += to_f32(row[s]);
+                pooled[f] = sum * inverse;
+                squares += pooled[f] * pooled[f];
               }
               red[threadIdx.x] = squares;
               __syncthreads();
@@ -377,11 +376,7 @@ package enum EncoderKernels {
                 __syncthreads();
               }
               const float divisor = \(normalize ? "fmaxf(sqrtf(red[0]), 1e-12f)" : "1.0f");
-            #pragma unroll
-              for (int i = 0; i < kPer; ++i) {
-                const int f = threadIdx.x + 256 * i;
-                if (f < kHidden) out[b * kHidden + f] = pooled[i] / divisor;
-              }
+              for (int f = threadIdx.x; f < kHidden; f += 256) out[b * kHidden + f] = pooled[f] / divisor;
             }
 
             """

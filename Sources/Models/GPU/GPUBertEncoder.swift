@@ -76,6 +76,7 @@ package final class GPUBertEncoder {
 
     /// The kernel shapes of a (batch, bucket).
     func shape(bucket: Int) -> EncoderShape {
-        EncoderShape(hidden: config.hiddenSize, heads: config.headCount, bucket: bucket, layerNormEpsilon: config.layerNormEpsilon, elementType: type)
+        EncoderShape(hidden: config.hiddenSize, heads: config.headCount, bucket: bucket, layerNormEpsilon: config.layerNormEpsilon, elementType: type,
+                     maxPositions: config.maxPositions)
     }
 }
