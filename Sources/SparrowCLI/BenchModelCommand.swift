@@ -106,11 +106,13 @@ extension BenchModelCommand {
         job.showPlan = showPlan
         job.skipBaseline = skip.contains("torch")
         job.command = (["sparrow"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-        let report = try job.run(note: Console.note)
-        let text = report.markdown()
-        if let json { try (BenchJSON.encoder(pretty: true).encode(report) + Data("\n".utf8)).write(to: URL(fileURLWithPath: json)) }
-        if let markdown { try Data(text.utf8).write(to: URL(fileURLWithPath: markdown)) }
-        print(text)
+        func write(_ report: GPUModelBenchReport) throws {
+            if let json { try (BenchJSON.encoder(pretty: true).encode(report) + Data("\n".utf8)).write(to: URL(fileURLWithPath: json)) }
+            if let markdown { try Data(report.markdown().utf8).write(to: URL(fileURLWithPath: markdown)) }
+        }
+        let report = try job.run(note: Console.note, progress: write)
+        try write(report)
+        print(report.markdown())
         if !report.failures.isEmpty { throw ValidationError("checks against PyTorch failed: " + report.failures.joined(separator: "; ")) }
     }
 }

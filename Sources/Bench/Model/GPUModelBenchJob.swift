@@ -37,7 +37,9 @@ package struct GPUModelBenchJob {
         "Héllo wörld, naïve café!", "GPU",
     ]
 
-    package func run(note: (String) -> Void) throws -> GPUModelBenchReport {
+    /// Runs every (sparsity, dtype, batch); `progress` gets the report so far after each row (so
+    /// a run cut short still leaves its rows behind).
+    package func run(note: (String) -> Void, progress: (GPUModelBenchReport) throws -> Void = { _ in }) throws -> GPUModelBenchReport {
         let device = try GPUDevice()
         let folder = try ModelFolder(model)
         let config = try BertConfig(folder: folder)
@@ -92,14 +94,19 @@ package struct GPUModelBenchJob {
                 // The mask path: texts of different lengths in one padded batch.
                 let paddedBatch = tokenizer.encodeBatch(Self.paddedTexts)
                 if let t = torchNow, let bucket = buckets.bucket(for: paddedBatch.length) {
-                    let session = try GPUEncoderSession(encoder: encoder, batch: paddedBatch.count, bucket: bucket)
-                    try session.prepare(plan: try planner.plan(session).plan)
-                    try session.upload(paddedBatch, padID: tokenizer.padID)
-                    let ours = try session.run()
-                    let theirs = try t.embed(ids: paddedBatch.ids, mask: paddedBatch.attentionMask, count: paddedBatch.count, length: paddedBatch.length, dtype: "f32", mode: "eager")
-                    let cosine = ModelBenchJob.minimumCosine(ours, theirs, dimension: config.hiddenSize)
-                    padded.append(.init(sparsity: sparsity, dtype: type.rawValue, texts: paddedBatch.count, lengths: paddedBatch.lengths, bucket: bucket, cosineTorch: cosine))
-                    note("padded check \(type.rawValue): cosine \(cosine)")
+                    do {
+                        let session = try GPUEncoderSession(encoder: encoder, batch: paddedBatch.count, bucket: bucket)
+                        try session.prepare(plan: try planner.plan(session).plan)
+                        try session.upload(paddedBatch, padID: tokenizer.padID)
+                        let ours = try session.run()
+                        let theirs = try t.embed(ids: paddedBatch.ids, mask: paddedBatch.attentionMask, count: paddedBatch.count, length: paddedBatch.length, dtype: "f32", mode: "eager")
+                        let cosine = ModelBenchJob.minimumCosine(ours, theirs, dimension: config.hiddenSize)
+                        padded.append(.init(sparsity: sparsity, dtype: type.rawValue, texts: paddedBatch.count, lengths: paddedBatch.lengths, bucket: bucket, cosineTorch: cosine))
+                        note("padded check \(type.rawValue): cosine \(cosine)")
+                    } catch {
+                        note("padded check \(type.rawValue) failed: \(error)")
+                        padded.append(.init(sparsity: sparsity, dtype: type.rawValue, texts: paddedBatch.count, lengths: paddedBatch.lengths, bucket: bucket, cosineTorch: -1))
+                    }
                 }
                 for (index, input) in inputs.enumerated() {
                     let b = input.batch
@@ -113,15 +120,19 @@ package struct GPUModelBenchJob {
                     let ours = try session.run()
                     var cosine: Double?
                     if let t = torchNow {
-                        let theirs = try t.embed(ids: b.ids, mask: b.attentionMask, count: b.count, length: b.length, dtype: "f32", mode: "eager")
-                        cosine = ModelBenchJob.minimumCosine(ours, theirs, dimension: config.hiddenSize)
+                        do {
+                            let theirs = try t.embed(ids: b.ids, mask: b.attentionMask, count: b.count, length: b.length, dtype: "f32", mode: "eager")
+                            cosine = ModelBenchJob.minimumCosine(ours, theirs, dimension: config.hiddenSize)
+                        } catch {
+                            note("torch eager fp32 failed: \(error)")
+                        }
                     }
                     let sparrowMs = Statistics.median(try session.time(warmup: warmup, iterations: iterations)) * 1e3
                     let hostMs = try hostTime(session: session, texts: texts[index], tokenizer: tokenizer)
                     let key = "\(type.rawValue)/\(b.count)"
                     if torchTimes[key] == nil, let t = torchNow {
                         note("\(type.rawValue) batch \(b.count): timing PyTorch eager and torch.compile (reduce-overhead)")
-                        _ = try t.embed(ids: b.ids, mask: b.attentionMask, count: b.count, length: b.length, dtype: type.rawValue, mode: "eager")
+                        _ = try? t.embed(ids: b.ids, mask: b.attentionMask, count: b.count, length: b.length, dtype: type.rawValue, mode: "eager")
                         let eager = try? Statistics.median(t.time(dtype: type.rawValue, mode: "eager", warmup: warmup, iterations: iterations)) * 1e3
                         var compiled: Double?
                         do {
@@ -141,21 +152,28 @@ package struct GPUModelBenchJob {
                     note(String(format: "%@ %.2f %@ batch %d: sparrow %.4f ms, torch eager %@, compile %@, cosine %@", pattern.description, sparsity, type.rawValue, b.count, sparrowMs,
                                 "\(row.torchEagerMs ?? .nan)", "\(row.torchCompileMs ?? .nan)", "\(cosine ?? .nan)"))
                     rows.append(row)
+                    try progress(report(rows: rows, padded: padded, device: device, torch: torch, skipped: skipped))
                 }
             }
         }
+        return report(rows: rows, padded: padded, device: device, torch: torch, skipped: skipped)
+    }
+
+    /// The report of `rows` and `padded`, with the checks below the bar listed.
+    func report(
+        rows: [GPUModelBenchReport.Row], padded: [GPUModelBenchReport.PaddedCheck], device: GPUDevice, torch: TorchEncoder?, skipped: String?
+    ) -> GPUModelBenchReport {
         var report = GPUModelBenchReport(
             command: command, date: ISO8601DateFormatter().string(from: Date()), commit: BuildInfo.commit, machine: BuildInfo.machine,
             gpu: device.summary, model: model, sequenceLength: sequenceLength, warmup: warmup, iterations: iterations,
             torch: torch?.version, baselineSkipped: skipped, rows: rows, paddedChecks: padded)
-        let failures = rows.compactMap { r -> String? in
+        report.failures = rows.compactMap { r -> String? in
             guard let c = r.cosineTorch, let type = ElementType(rawValue: r.dtype), c < Self.minimumCosine(type) else { return nil }
             return "\(r.dtype) \(r.sparsity) batch \(r.batch): cosine \(c)"
         } + padded.compactMap { c -> String? in
             guard let type = ElementType(rawValue: c.dtype), c.cosineTorch < Self.minimumCosine(type) else { return nil }
             return "padded \(c.dtype) \(c.sparsity): cosine \(c.cosineTorch)"
         }
-        report.failures = failures
         return report
     }
 

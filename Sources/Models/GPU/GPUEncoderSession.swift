@@ -131,7 +131,8 @@ package final class GPUEncoderSession {
     }
 
     /// Mean milliseconds per forward by step kind, from `passes` passes run step by step (not as
-    /// a graph) with an event pair around every step; launch gaps fall outside the pairs.
+    /// a graph) with an event between consecutive steps: a step's time is from the end of the
+    /// previous one to its own end, so an idle gap before it (host launch latency) counts in it.
     package func profile(passes: Int) throws -> [EncoderStepKind: Double] {
         let stream = encoder.device.stream
         var totals: [EncoderStepKind: Double] = [:]
