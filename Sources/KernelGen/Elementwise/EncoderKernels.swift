@@ -249,7 +249,9 @@ package enum EncoderKernels {
     /// 1 / sqrt(D)), __syncwarp, lane j scores keys j, j + 32, ... (S / 32 of them, in registers),
     /// warp max and sum by shuffles (every lane gets the same values), writes its exp(score -
     /// max) into the warp's sp row, __syncwarp, then lane j sums p[s] V[s, d] over s = 0 ..< S in
-    /// order for d = j, j + 32, ... and stores ctx(h * D + d, t) = sum / total. The trailing
+    /// order for d = j, j + 32, ... (each p[s] read once for all of the lane's d) and stores
+    /// ctx(h * D + d, t) = sum / total. Every lane copies the query into registers after the
+    /// __syncwarp, so the score loop reads only K from shared memory. The trailing
     /// __syncwarp keeps the next query from overwriting sq / sp while lanes still read them.
     /// Padding queries are computed like the others (pooling ignores them). Arguments: qkv
     /// (elem_t*), mask (int*), ctx (elem_t*), T (int).
@@ -293,14 +295,17 @@ package enum EncoderKernels {
             #pragma unroll
                 for (int j = 0; j < kFeaturesPerLane; ++j) q[lane + 32 * j] = to_f32(qIn[(long long)(lane + 32 * j) * T]) * scale;
                 __syncwarp();
+                float qr[kHeadSize];  // the whole query in every lane's registers
+            #pragma unroll
+                for (int f = 0; f < kHeadSize; ++f) qr[f] = q[f];
                 float score[kKeysPerLane];
                 float best = -3.0e38f;
             #pragma unroll
                 for (int j = 0; j < kKeysPerLane; ++j) {
                   const float* const k = sk + (lane + 32 * j) * (kHeadSize + 1);
                   float dot = 0.0f;
-            #pragma unroll 8
-                  for (int f = 0; f < kHeadSize; ++f) dot = fmaf(q[f], k[f], dot);
+            #pragma unroll
+                  for (int f = 0; f < kHeadSize; ++f) dot = fmaf(qr[f], k[f], dot);
                   score[j] = dot + sm[lane + 32 * j];
                   best = fmaxf(best, score[j]);
                 }
@@ -317,15 +322,18 @@ package enum EncoderKernels {
                 for (int o = 16; o > 0; o >>= 1) total += __shfl_xor_sync(0xffffffffu, total, o);
                 __syncwarp();
                 const float inverse = 1.0f / total;
+                float acc[kFeaturesPerLane];
+            #pragma unroll
+                for (int j = 0; j < kFeaturesPerLane; ++j) acc[j] = 0.0f;
+            #pragma unroll 4
+                for (int key = 0; key < kBucket; ++key) {
+                  const float pk = p[key];  // one broadcast read for every feature of the lane
+            #pragma unroll
+                  for (int j = 0; j < kFeaturesPerLane; ++j) acc[j] = fmaf(pk, sv[key * kHeadSize + lane + 32 * j], acc[j]);
+                }
                 elem_t* const out = ctx + (long long)(head * kHeadSize) * T + tokenBase + query;
             #pragma unroll
-                for (int j = 0; j < kFeaturesPerLane; ++j) {
-                  const int f = lane + 32 * j;
-                  float acc = 0.0f;
-            #pragma unroll 8
-                  for (int key = 0; key < kBucket; ++key) acc = fmaf(p[key], sv[key * kHeadSize + f], acc);
-                  out[(long long)f * T] = from_f32(acc * inverse);
-                }
+                for (int j = 0; j < kFeaturesPerLane; ++j) out[(long long)(lane + 32 * j) * T] = from_f32(acc[j] * inverse);
                 __syncwarp();
               }
             }
