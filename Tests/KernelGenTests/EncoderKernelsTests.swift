@@ -21,6 +21,7 @@ struct EncoderKernelsTests {
             EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, gather: true),
             EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, gather: false),
             EncoderKernels.attention(shape, batch: 3),
+            EncoderKernels.maskedSoftmax(shape, batch: 3),
             EncoderKernels.meanPool(shape, batch: 3, normalize: true),
             EncoderKernels.meanPool(shape, batch: 3, normalize: false),
         ] + [Epilogue.bias, .biasGELU, .biasResidual].map {
@@ -61,6 +62,8 @@ struct EncoderKernelsTests {
         let epilogue = EncoderKernels.biasEpilogue(type: .f16, epilogue: .biasResidual, rows: 768, tokens: 100)
         #expect(epilogue.grid.x * 256 >= 768 * 100)
         #expect(EncoderKernels.meanPool(shape, batch: 7, normalize: true).grid.x == 7)
+        // 5 x 12 x 128 rows of scores, 4 a block.
+        #expect(EncoderKernels.maskedSoftmax(shape, batch: 5).grid.x == 5 * 12 * 128 / 4)
     }
 
     @Test func sourcesNameWhatTheyWereGeneratedFor() {

@@ -345,6 +345,63 @@ package enum EncoderKernels {
             block: LaunchDimensions(x: 32 * attentionWarps), sharedBytes: attentionSharedBytes(shape))
     }
 
+    /// Rows of scores one softmax block takes (one warp each).
+    package static let softmaxRowsPerBlock = 4
+
+    /// The softmax of attention scores computed by batched GEMMs, over the padding mask.
+    ///
+    /// Desk check: scores are fp32, B * heads * S rows of S (batch-head bh = b * heads + h, query
+    /// i: row bh * S + i, key j at column j, as the GEMM K Q^T leaves them). Block 4 warps, grid
+    /// ceil(B * heads * S / 4); warp w takes row r = blockIdx.x * 4 + w (rows past the end
+    /// return; no barriers). Lane l reads keys l, l + 32, ... (S / 32 of them, coalesced):
+    /// v = score / sqrt(D) + (mask[b * S + j] ? 0 : -1e30), warp max and sum by shuffles, and
+    /// writes p = exp(v - max) / sum as elem_t to the same place of `probabilities`. Arguments:
+    /// scores (float*), mask (int*), probabilities (elem_t*), rows = B * heads * S (int).
+    package static func maskedSoftmax(_ shape: EncoderShape, batch: Int) -> KernelSource {
+        let s = shape.bucket
+        let rows = batch * shape.heads * s
+        let entry = "sparrow_masked_softmax_\(shape.elementType.rawValue)_s\(s)_d\(shape.headSize)"
+        let body = """
+            constexpr int kBucket = \(s);
+            constexpr int kHeads = \(shape.heads);
+            constexpr int kKeysPerLane = kBucket / 32;
+            constexpr int kRows = \(softmaxRowsPerBlock);
+
+            extern "C" __global__ void __launch_bounds__(32 * kRows)
+            \(entry)(const float* __restrict__ scores, const int* __restrict__ mask, elem_t* __restrict__ probabilities, const int rows) {
+              const int row = blockIdx.x * kRows + (threadIdx.x >> 5);
+              const int lane = threadIdx.x & 31;
+              if (row >= rows) return;
+              const int b = row / (kHeads * kBucket);
+              const float scale = rsqrtf((float)\(shape.headSize));
+              const float* const in = scores + (long long)row * kBucket;
+              float v[kKeysPerLane];
+              float best = -3.0e38f;
+            #pragma unroll
+              for (int j = 0; j < kKeysPerLane; ++j) {
+                const int key = lane + 32 * j;
+                v[j] = in[key] * scale + (mask[b * kBucket + key] ? 0.0f : -1e30f);
+                best = fmaxf(best, v[j]);
+              }
+            #pragma unroll
+              for (int o = 16; o > 0; o >>= 1) best = fmaxf(best, __shfl_xor_sync(0xffffffffu, best, o));
+              float total = 0.0f;
+            #pragma unroll
+              for (int j = 0; j < kKeysPerLane; ++j) { v[j] = __expf(v[j] - best); total += v[j]; }
+            #pragma unroll
+              for (int o = 16; o > 0; o >>= 1) total += __shfl_xor_sync(0xffffffffu, total, o);
+              const float inverse = 1.0f / total;
+              elem_t* const out = probabilities + (long long)row * kBucket;
+            #pragma unroll
+              for (int j = 0; j < kKeysPerLane; ++j) out[lane + 32 * j] = from_f32(v[j] * inverse);
+            }
+
+            """
+        return source(
+            shape, "masked softmax", entryPoint: entry, body: body,
+            grid: LaunchDimensions(x: (rows + softmaxRowsPerBlock - 1) / softmaxRowsPerBlock), block: LaunchDimensions(x: 32 * softmaxRowsPerBlock))
+    }
+
     /// Mean pooling over the mask, then (when `normalize`) division by the L2 norm, into fp32.
     ///
     /// Desk check: grid B, block 256; thread i takes features f = i, i + 256, ... of batch row b
