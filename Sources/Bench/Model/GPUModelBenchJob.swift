@@ -94,18 +94,25 @@ package struct GPUModelBenchJob {
                 // The mask path: texts of different lengths in one padded batch.
                 let paddedBatch = tokenizer.encodeBatch(Self.paddedTexts)
                 if let t = torchNow, let bucket = buckets.bucket(for: paddedBatch.length) {
-                    do {
-                        let session = try GPUEncoderSession(encoder: encoder, batch: paddedBatch.count, bucket: bucket)
-                        try session.prepare(plan: try planner.plan(session).plan)
-                        try session.upload(paddedBatch, padID: tokenizer.padID)
-                        let ours = try session.run()
-                        let theirs = try t.embed(ids: paddedBatch.ids, mask: paddedBatch.attentionMask, count: paddedBatch.count, length: paddedBatch.length, dtype: "f32", mode: "eager")
-                        let cosine = ModelBenchJob.minimumCosine(ours, theirs, dimension: config.hiddenSize)
-                        padded.append(.init(sparsity: sparsity, dtype: type.rawValue, texts: paddedBatch.count, lengths: paddedBatch.lengths, bucket: bucket, cosineTorch: cosine))
-                        note("padded check \(type.rawValue): cosine \(cosine)")
-                    } catch {
-                        note("padded check \(type.rawValue) failed: \(error)")
-                        padded.append(.init(sparsity: sparsity, dtype: type.rawValue, texts: paddedBatch.count, lengths: paddedBatch.lengths, bucket: bucket, cosineTorch: -1))
+                    // Both attention kernels, each against PyTorch.
+                    for attention in GPUAttentionKernel.allCases {
+                        let check: (Double) -> GPUModelBenchReport.PaddedCheck = {
+                            .init(sparsity: sparsity, dtype: type.rawValue, attention: attention.rawValue, texts: paddedBatch.count,
+                                  lengths: paddedBatch.lengths, bucket: bucket, cosineTorch: $0)
+                        }
+                        do {
+                            let session = try GPUEncoderSession(encoder: encoder, batch: paddedBatch.count, bucket: bucket)
+                            try session.prepare(plan: try planner.plan(session).plan, attention: attention)
+                            try session.upload(paddedBatch, padID: tokenizer.padID)
+                            let ours = try session.run()
+                            let theirs = try t.embed(ids: paddedBatch.ids, mask: paddedBatch.attentionMask, count: paddedBatch.count, length: paddedBatch.length, dtype: "f32", mode: "eager")
+                            let cosine = ModelBenchJob.minimumCosine(ours, theirs, dimension: config.hiddenSize)
+                            padded.append(check(cosine))
+                            note("padded check \(type.rawValue) \(attention.rawValue) attention: cosine \(cosine)")
+                        } catch {
+                            note("padded check \(type.rawValue) \(attention.rawValue) attention failed: \(error)")
+                            padded.append(check(-1))
+                        }
                     }
                 }
                 for (index, input) in inputs.enumerated() {
@@ -115,7 +122,9 @@ package struct GPUModelBenchJob {
                     note("\(type.rawValue) batch \(b.count) bucket \(bucket): measuring each linear layer (cuBLAS vs SpMM)")
                     let (plan, entries) = try planner.plan(session)
                     if showPlan { note(GPULinearPlanner.table(entries)) }
-                    try session.prepare(plan: plan)
+                    let attention = try planner.attention(session)
+                    note("attention: \(attention.ms) ms -> \(attention.kernel.rawValue)")
+                    try session.prepare(plan: plan, attention: attention.kernel)
                     try session.upload(b, padID: tokenizer.padID)
                     let ours = try session.run()
                     var cosine: Double?
@@ -148,7 +157,8 @@ package struct GPUModelBenchJob {
                         pattern: pattern.description, sparsity: sparsity, dtype: type.rawValue, batch: b.count, bucket: bucket,
                         sparrowMs: sparrowMs, sparrowHostMs: hostMs, torchEagerMs: torchTimes[key]?.eager, torchCompileMs: torchTimes[key]?.compile,
                         split: Dictionary(uniqueKeysWithValues: split.map { ($0.key.rawValue, $0.value) }),
-                        sparseLayers: entries.filter { $0.kernel != "cublas" }.count, layers: entries.count, cosineTorch: cosine, plan: entries)
+                        sparseLayers: entries.filter { $0.kernel != "cublas" }.count, layers: entries.count, cosineTorch: cosine,
+                        attention: attention.kernel.rawValue, attentionMs: attention.ms, plan: entries)
                     note(String(format: "%@ %.2f %@ batch %d: sparrow %.4f ms, torch eager %@, compile %@, cosine %@", pattern.description, sparsity, type.rawValue, b.count, sparrowMs,
                                 "\(row.torchEagerMs ?? .nan)", "\(row.torchCompileMs ?? .nan)", "\(cosine ?? .nan)"))
                     rows.append(row)
@@ -172,7 +182,7 @@ package struct GPUModelBenchJob {
             return "\(r.dtype) \(r.sparsity) batch \(r.batch): cosine \(c)"
         } + padded.compactMap { c -> String? in
             guard let type = ElementType(rawValue: c.dtype), c.cosineTorch < Self.minimumCosine(type) else { return nil }
-            return "padded \(c.dtype) \(c.sparsity): cosine \(c.cosineTorch)"
+            return "padded \(c.dtype) \(c.sparsity) \(c.attention) attention: cosine \(c.cosineTorch)"
         }
         return report
     }

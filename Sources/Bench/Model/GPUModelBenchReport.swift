@@ -44,6 +44,9 @@ package struct GPUModelBenchReport: Codable, Sendable {
         package var layers: Int
         /// Smallest cosine against PyTorch eager fp32 on the same weights.
         package var cosineTorch: Double?
+        /// The attention kernel the run used, and each one's median ms per layer (the faster wins).
+        package var attention: String
+        package var attentionMs: [String: Double]
         package var plan: [GPUPlanEntry]
 
         package var speedupCompile: Double? { torchCompileMs.map { $0 / sparrowMs } }
@@ -53,6 +56,7 @@ package struct GPUModelBenchReport: Codable, Sendable {
     package struct PaddedCheck: Codable, Sendable {
         package var sparsity: Double
         package var dtype: String
+        package var attention: String
         package var texts: Int
         package var lengths: [Int]
         package var bucket: Int
@@ -67,20 +71,20 @@ package struct GPUModelBenchReport: Codable, Sendable {
             "\(model), sequence \(sequenceLength), \(gpu); \(machine); commit \(commit); \(date)",
             "torch: \(torch ?? "skipped (\(baselineSkipped ?? "?"))"); median of \(iterations) samples after \(warmup) warm-up runs; "
                 + "device times are token ids on the device to pooled embeddings on the device, back to back.", "",
-            "| pattern | sparsity | dtype | batch | bucket | sparrow ms | host text->emb ms | torch eager ms | torch.compile ms | vs compile | vs eager | sparse layers | cos vs torch fp32 | split linear/attention/norms/other ms |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            "| pattern | sparsity | dtype | batch | bucket | sparrow ms | host text->emb ms | torch eager ms | torch.compile ms | vs compile | vs eager | sparse layers | attention | cos vs torch fp32 | split linear/attention/norms/other ms |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
         for r in rows {
             let split = EncoderStepKind.allCases.map { ms(r.split[$0.rawValue]) }.joined(separator: " / ")
             lines.append(
                 "| \(r.pattern) | \(String(format: "%.2f", r.sparsity)) | \(r.dtype) | \(r.batch) | \(r.bucket) | \(ms(r.sparrowMs)) | \(ms(r.sparrowHostMs)) | "
-                    + "\(ms(r.torchEagerMs)) | \(ms(r.torchCompileMs)) | \(x(r.speedupCompile)) | \(x(r.speedupEager)) | \(r.sparseLayers)/\(r.layers) | "
+                    + "\(ms(r.torchEagerMs)) | \(ms(r.torchCompileMs)) | \(x(r.speedupCompile)) | \(x(r.speedupEager)) | \(r.sparseLayers)/\(r.layers) | \(r.attention) (\(r.attentionMs.sorted { $0.key < $1.key }.map { "\($0.key) \(ms($0.value))" }.joined(separator: ", "))) | "
                     + "\(r.cosineTorch.map { String(format: "%.6f", $0) } ?? "-") | \(split) |")
         }
         if !paddedChecks.isEmpty {
             lines += ["", "Padded batches (texts of different lengths, mask through attention and pooling):", ""]
             for c in paddedChecks {
-                lines.append("- sparsity \(String(format: "%.2f", c.sparsity)) \(c.dtype): \(c.texts) texts, lengths \(c.lengths), bucket \(c.bucket): smallest cosine vs torch fp32 \(String(format: "%.6f", c.cosineTorch))")
+                lines.append("- sparsity \(String(format: "%.2f", c.sparsity)) \(c.dtype), \(c.attention) attention: \(c.texts) texts, lengths \(c.lengths), bucket \(c.bucket): smallest cosine vs torch fp32 \(String(format: "%.6f", c.cosineTorch))")
             }
         }
         lines += ["", failures.isEmpty ? "Every check against PyTorch fp32 passed (f32 >= 0.9999, f16 >= 0.999)." : "CHECKS FAILED: " + failures.joined(separator: "; ")]

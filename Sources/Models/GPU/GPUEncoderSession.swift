@@ -19,6 +19,8 @@ package final class GPUEncoderSession {
     let buffers: GPUBufferSet
     /// The plan the steps are bound to: layer name -> kernel.
     package private(set) var plan: [String: GPULinearKernel] = [:]
+    package private(set) var attentionKernel = GPUAttentionKernel.fused
+    private var gemmAttention: GemmAttention?
     private var steps: [(kind: EncoderStepKind, run: () throws -> Void)] = []
     private var graph: CUDAGraph?
 
@@ -56,8 +58,31 @@ package final class GPUEncoderSession {
             kernel, device: encoder.device, cublas: encoder.cublas, tokens: tokens, x: slot.x, y: slot.y, residual: slot.residual)
     }
 
+    /// The attention step of `kernel`, bound to this session's buffers.
+    package func attentionStep(_ kernel: GPUAttentionKernel) throws -> () throws -> Void {
+        let device = encoder.device, b = buffers
+        switch kernel {
+        case .fused:
+            let source = EncoderKernels.attention(encoder.shape(bucket: bucket), batch: batch)
+            let loaded = try device.load(source)
+            let prepared = try PreparedLaunch(
+                function: loaded.function, grid: Dim3(source.grid.x, source.grid.y, source.grid.z),
+                block: Dim3(source.block.x, source.block.y, source.block.z), dynamicSharedBytes: source.dynamicSharedMemoryBytes,
+                stream: device.stream, arguments: [.buffer(b.qkv), .buffer(b.mask), .buffer(b.context), .int32(Int32(tokens))])
+            return { try prepared.launch() }
+        case .gemm:
+            if gemmAttention == nil {
+                gemmAttention = try GemmAttention(
+                    device: device, cublas: encoder.cublas, shape: encoder.shape(bucket: bucket), batch: batch,
+                    qkv: b.qkv.address, context: b.context.address, mask: b.mask)
+            }
+            guard let attention = gemmAttention else { throw CUDAError.invalidArgument("no GEMM attention") }
+            return { try attention.run() }
+        }
+    }
+
     /// Binds every kernel of the forward per `plan` (layers it lacks run dense) and captures the graph.
-    package func prepare(plan: [String: GPULinearKernel]) throws {
+    package func prepare(plan: [String: GPULinearKernel], attention: GPUAttentionKernel = .fused) throws {
         let device = encoder.device, shape = encoder.shape(bucket: bucket), b = buffers
         let t = Int32(tokens)
         func launch(_ source: KernelSource, _ arguments: [KernelArgument]) throws -> () throws -> Void {
@@ -78,7 +103,7 @@ package final class GPUEncoderSession {
             [.buffer(b.ids), .buffer(b.typeIDs), .buffer(encoder.wordEmbeddings), .buffer(encoder.positionEmbeddings),
              .buffer(encoder.tokenTypeEmbeddings), .buffer(encoder.embeddingNorm.gamma), .buffer(encoder.embeddingNorm.beta),
              .buffer(b.x), .int32(t)])))
-        let attention = try launch(EncoderKernels.attention(shape, batch: batch), [.buffer(b.qkv), .buffer(b.mask), .buffer(b.context), .int32(t)])
+        let attentionRun = try attentionStep(attention)
         let slots = linearSlots
         var used: [String: GPULinearKernel] = [:]
         func linear(_ index: Int) throws -> (kind: EncoderStepKind, run: () throws -> Void) {
@@ -90,7 +115,7 @@ package final class GPUEncoderSession {
         }
         for (index, layer) in encoder.layers.enumerated() {
             steps.append(try linear(4 * index))
-            steps.append((.attention, attention))
+            steps.append((.attention, attentionRun))
             steps.append(try linear(4 * index + 1))
             steps.append((.norms, try norm(layer.attentionNorm, b.attended)))
             steps.append(try linear(4 * index + 2))
@@ -101,6 +126,7 @@ package final class GPUEncoderSession {
             EncoderKernels.meanPool(shape, batch: batch, normalize: true), [.buffer(b.x), .buffer(b.mask), .buffer(b.pooled), .int32(t)])))
         self.steps = steps
         self.plan = used
+        attentionKernel = attention
         graph = nil
         graph = try CUDAGraph(capturing: device.stream) {
             for step in steps { try step.run() }

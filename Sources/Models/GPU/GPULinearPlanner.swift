@@ -85,6 +85,23 @@ package struct GPULinearPlanner {
         return (plan, entries)
     }
 
+    /// Times both attention kernels in `session` and returns the faster with each median ms
+    /// (a kernel that fails to run is left out).
+    package func attention(_ session: GPUEncoderSession) throws -> (kernel: GPUAttentionKernel, ms: [String: Double]) {
+        let stream = session.encoder.device.stream
+        var ms: [String: Double] = [:]
+        for kernel in GPUAttentionKernel.allCases {
+            guard let step = try? session.attentionStep(kernel),
+                  let samples = try? LaunchTiming.samples(stream: stream, warmup: warmup, iterations: iterations, step)
+            else { continue }
+            ms[kernel.rawValue] = Statistics.median(samples) * 1e3
+        }
+        guard let best = ms.min(by: { $0.value < $1.value }), let kernel = GPUAttentionKernel(rawValue: best.key) else {
+            throw CUDAError.invalidArgument("neither attention kernel ran")
+        }
+        return (kernel, ms)
+    }
+
     /// The plan as a table: layer, shape, sparsity, kernel, expected ms (and the loser's).
     package static func table(_ entries: [GPUPlanEntry]) -> String {
         func ms(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "-" }

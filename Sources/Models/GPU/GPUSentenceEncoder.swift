@@ -39,7 +39,7 @@ package final class GPUSentenceEncoder {
         if let hit = sessions[[count, bucket]] { return hit }
         let session = try GPUEncoderSession(encoder: encoder, batch: count, bucket: bucket)
         let plan = measurePlan ? try planner.plan(session) : (plan: [:], entries: [])
-        try session.prepare(plan: plan.plan)
+        try session.prepare(plan: plan.plan, attention: measurePlan ? try planner.attention(session).kernel : .fused)
         entries += plan.entries
         sessions[[count, bucket]] = session
         return session
