@@ -58,10 +58,8 @@ final class GemmAttention {
         scoreRows = try DeviceBuffer(context: ctx, copying: sc)
         probabilityRows = try DeviceBuffer(context: ctx, copying: p)
         contexts = try DeviceBuffer(context: ctx, copying: c)
-        let source = EncoderKernels.maskedSoftmax(shape, batch: batch)
-        let loaded = try device.load(source)
-        softmax = try PreparedLaunch(
-            function: loaded.function, grid: Dim3(source.grid.x), block: Dim3(source.block.x), stream: device.stream,
+        softmax = try device.prepare(
+            EncoderKernels.maskedSoftmax(shape, batch: batch),
             arguments: [.buffer(scores), .buffer(mask), .buffer(probabilities), .int32(Int32(count * s))])
     }
 

@@ -63,12 +63,9 @@ package final class GPUEncoderSession {
         let device = encoder.device, b = buffers
         switch kernel {
         case .fused:
-            let source = EncoderKernels.attention(encoder.shape(bucket: bucket), batch: batch)
-            let loaded = try device.load(source)
-            let prepared = try PreparedLaunch(
-                function: loaded.function, grid: Dim3(source.grid.x, source.grid.y, source.grid.z),
-                block: Dim3(source.block.x, source.block.y, source.block.z), dynamicSharedBytes: source.dynamicSharedMemoryBytes,
-                stream: device.stream, arguments: [.buffer(b.qkv), .buffer(b.mask), .buffer(b.context), .int32(Int32(tokens))])
+            let prepared = try device.prepare(
+                EncoderKernels.attention(encoder.shape(bucket: bucket), batch: batch),
+                arguments: [.buffer(b.qkv), .buffer(b.mask), .buffer(b.context), .int32(Int32(tokens))])
             return { try prepared.launch() }
         case .gemm:
             if gemmAttention == nil {
@@ -86,11 +83,7 @@ package final class GPUEncoderSession {
         let device = encoder.device, shape = encoder.shape(bucket: bucket), b = buffers
         let t = Int32(tokens)
         func launch(_ source: KernelSource, _ arguments: [KernelArgument]) throws -> () throws -> Void {
-            let loaded = try device.load(source)
-            let prepared = try PreparedLaunch(
-                function: loaded.function, grid: Dim3(source.grid.x, source.grid.y, source.grid.z),
-                block: Dim3(source.block.x, source.block.y, source.block.z), dynamicSharedBytes: source.dynamicSharedMemoryBytes,
-                stream: device.stream, arguments: arguments)
+            let prepared = try device.prepare(source, arguments: arguments)
             return { try prepared.launch() }
         }
         let layerNorm = EncoderKernels.layerNorm(shape, tokens: tokens, gather: false)

@@ -71,7 +71,6 @@ package final class GPULinear {
         switch kernel {
         case let .sparse(config):
             let source = try KernelGen.render(try problem(tokens: tokens, epilogue: epilogue, device: device), config)
-            let loaded = try device.load(source)
             let arguments: [KernelArgument] = try source.parameters.map { p in
                 switch p.role {
                 case .rows: .int32(Int32(outputs))
@@ -86,23 +85,16 @@ package final class GPULinear {
                 case .rowOrder: throw CUDAError.invalidArgument("\(name): the encoder's layers keep rows in order")
                 }
             }
-            let launch = try PreparedLaunch(
-                function: loaded.function, grid: Dim3(source.grid.x, source.grid.y, source.grid.z),
-                block: Dim3(source.block.x, source.block.y, source.block.z), dynamicSharedBytes: source.dynamicSharedMemoryBytes,
-                stream: device.stream, arguments: arguments)
-            return BoundLinear(kernel: kernel, launches: [launch], gemm: nil)
+            return BoundLinear(kernel: kernel, launches: [try device.prepare(source, arguments: arguments)], gemm: nil)
         case .dense:
             guard let dense, let cublas else { throw CUDAError.invalidArgument("\(name): no dense copy or cuBLAS handle for the dense kernel") }
             let precision: GemmPrecision = type == .f16 ? .float16 : .float32
             let (outputs, inputs, w) = (self.outputs, self.inputs, dense.address)
             let source = EncoderKernels.biasEpilogue(type: type, epilogue: epilogue, rows: outputs, tokens: tokens)
-            let loaded = try device.load(source)
             var arguments: [KernelArgument] = [.pointer(y), .buffer(bias)]
             if epilogue.hasResidual { arguments.append(.pointer(residual ?? 0)) }
             arguments += [.int64(Int64(outputs * tokens)), .int32(Int32(tokens))]
-            let launch = try PreparedLaunch(
-                function: loaded.function, grid: Dim3(source.grid.x), block: Dim3(source.block.x), stream: device.stream,
-                arguments: arguments)
+            let launch = try device.prepare(source, arguments: arguments)
             let gemm = { try cublas.gemm(precision: precision, n: outputs, k: inputs, m: tokens, w: w, x: x, y: y) }
             return BoundLinear(kernel: kernel, launches: [launch], gemm: gemm)
         }
