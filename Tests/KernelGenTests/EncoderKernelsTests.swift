@@ -52,13 +52,13 @@ struct EncoderKernelsTests {
         let shape = Self.shapes[2]
         let norm = EncoderKernels.layerNorm(shape, tokens: 1000, gather: false)
         #expect(norm.grid.x * 32 >= 1000 && (norm.grid.x - 1) * 32 < 1000)
-        #expect(norm.block.x == 32 && norm.block.y == 16)  // 768 features: 16 groups of 48
-        #expect(EncoderKernels.layerNormGroups(hidden: 384) == 8 && EncoderKernels.layerNormGroups(hidden: 1024) == 32)
+        #expect(norm.block.x == 32 && norm.block.y == 32)  // 768 features: 32 groups of 24
+        #expect(EncoderKernels.layerNormGroups(hidden: 384) == 32 && EncoderKernels.layerNormGroups(hidden: 200) == 8)
         let attention = EncoderKernels.attention(shape, batch: 5)
         #expect(attention.grid.x * EncoderKernels.queriesPerBlock == shape.bucket)
         #expect(attention.grid.y == 12 && attention.grid.z == 5)
-        // K (S x 65) + V (S x 64) + 4 warps x (S + 64) + mask (S) floats.
-        #expect(attention.dynamicSharedMemoryBytes == 4 * (128 * 65 + 128 * 64 + 4 * (128 + 64) + 128))
+        // K and V (S x 65 each) + 4 warps x (S + 64) + mask (S) floats.
+        #expect(attention.dynamicSharedMemoryBytes == 4 * (2 * 128 * 65 + 4 * (128 + 64) + 128))
         let epilogue = EncoderKernels.biasEpilogue(type: .f16, epilogue: .biasResidual, rows: 768, tokens: 100)
         #expect(epilogue.grid.x * 256 >= 768 * 100)
         #expect(EncoderKernels.meanPool(shape, batch: 7, normalize: true).grid.x == 7)

@@ -60,7 +60,7 @@ package enum EncoderKernels {
     /// Longest bucket the attention kernel takes (K and V of one head in fp32 shared memory).
     package static let maximumBucket = 512
     /// Queries per attention block, and warps per attention block.
-    package static let queriesPerBlock = 32
+    package static let queriesPerBlock = 16
     package static let attentionWarps = 4
 
     /// Refuses shapes the kernels do not serve.
@@ -103,15 +103,18 @@ package enum EncoderKernels {
             requiredPointerAlignment: 4, generatorVersion: KernelGen.generatorVersion)
     }
 
-    /// Feature groups of the LayerNorm block: the smallest of 8, 16, 32 dividing `hidden` into at
-    /// most 48 features a thread (kept in registers between the two passes).
+    /// Feature groups of the LayerNorm block: the largest of 32, 16, 8 dividing `hidden` (a block
+    /// of at most 1024 threads; more threads a token shorten the chain of loads each one waits
+    /// for, which is what a batch of one sequence is bound by), each thread keeping hidden / G
+    /// features in registers between the two passes.
     package static func layerNormGroups(hidden: Int) -> Int {
-        [8, 16, 32].first { hidden % $0 == 0 && hidden / $0 <= 48 } ?? 32
+        [32, 16, 8].first { hidden % $0 == 0 } ?? 1
     }
 
     /// LayerNorm over each token's `hidden` features, feature-major, in place allowed.
     ///
-    /// Desk check: block (32, G), G = ``layerNormGroups(hidden:)``, grid ceil(T / 32); thread
+    /// Desk check: block (32, G), G = ``layerNormGroups(hidden:)`` (validation: hidden % 32 == 0,
+    /// so G = 32 and P = H / 32), grid ceil(T / 32); thread
     /// (tx, ty) owns token t = blockIdx.x * 32 + tx and features f = ty * P + i, i < P = H / G,
     /// P values in registers. Pass 1: partial sums -> shared red[ty][tx]; every thread of column tx
     /// adds the G partials in order ty = 0, 1, ... (the same order for all: one mean). Pass 2 does
@@ -229,20 +232,22 @@ package enum EncoderKernels {
             grid: LaunchDimensions(x: (count + 255) / 256), block: LaunchDimensions(x: 256))
     }
 
-    /// Shared memory of one attention block: K (S x (D + 1)) and V (S x D) of the head in fp32,
+    /// Shared memory of one attention block: K and V (S x (D + 1) each) of the head in fp32,
     /// each warp's probabilities (S) and query (D), the mask as floats (S).
     package static func attentionSharedBytes(_ shape: EncoderShape) -> Int {
         let s = shape.bucket, d = shape.headSize
-        return 4 * (s * (d + 1) + s * d + attentionWarps * (s + d) + s)
+        return 4 * (2 * s * (d + 1) + attentionWarps * (s + d) + s)
     }
 
     /// Scaled dot-product attention of every head over the padding mask, one kernel.
     ///
-    /// Desk check: grid (S / Q, heads, B), Q = 32 queries a block, block 4 warps (128 threads).
+    /// Desk check: grid (S / Q, heads, B), Q = 16 queries a block, block 4 warps (128 threads).
     /// qkv is (3H) x T feature-major (rows 0 ..< H: queries, H ..< 2H: keys, 2H ..< 3H: values;
     /// head h's features h * D ..< (h + 1) * D of each). The block stages its head's K and V for
-    /// batch row b into shared memory (K rows padded to D + 1 floats: lane j reading key j's
-    /// feature d hits bank (j * (D + 1) + d) % 32, all distinct) and the mask as an additive
+    /// batch row b into shared memory (K and V rows padded to D + 1 floats: the staging loop's
+    /// consecutive threads write consecutive keys of one feature d, banks (j * (D + 1) + d) % 32,
+    /// all distinct; lane j reading key j's feature d hits the same distinct banks; reading V's row
+    /// of one key at features j, j + 32, ... is consecutive) and the mask as an additive
     /// term (0 or -1e30; -1e30, not -inf, keeps a fully padded row finite), then one barrier;
     /// nothing is written to shared K, V or mask afterwards. Warp w takes queries qBase + w,
     /// qBase + w + 4, ... : loads the query's D features into its own row of sq (scaled by
@@ -271,8 +276,8 @@ package enum EncoderKernels {
             \(entry)(const elem_t* __restrict__ qkv, const int* __restrict__ mask, elem_t* __restrict__ ctx, const int T) {
               extern __shared__ float smem[];
               float* const sk = smem;                                 // kBucket x (kHeadSize + 1)
-              float* const sv = sk + kBucket * (kHeadSize + 1);        // kBucket x kHeadSize
-              float* const sm = sv + kBucket * kHeadSize;              // kBucket additive mask terms
+              float* const sv = sk + kBucket * (kHeadSize + 1);        // kBucket x (kHeadSize + 1)
+              float* const sm = sv + kBucket * (kHeadSize + 1);        // kBucket additive mask terms
               float* const sp = sm + kBucket;                          // kWarps x kBucket probabilities
               float* const sq = sp + kWarps * kBucket;                 // kWarps x kHeadSize queries
               const int head = blockIdx.y, b = blockIdx.z;
@@ -283,7 +288,7 @@ package enum EncoderKernels {
               for (int i = threadIdx.x; i < kBucket * kHeadSize; i += 32 * kWarps) {
                 const int key = i % kBucket, f = i / kBucket;  // consecutive threads: consecutive tokens
                 sk[key * (kHeadSize + 1) + f] = to_f32(keys[(long long)f * T + key]);
-                sv[key * kHeadSize + f] = to_f32(values[(long long)f * T + key]);
+                sv[key * (kHeadSize + 1) + f] = to_f32(values[(long long)f * T + key]);
               }
               for (int i = threadIdx.x; i < kBucket; i += 32 * kWarps) sm[i] = mask[tokenBase + i] ? 0.0f : -1e30f;
               __syncthreads();
@@ -329,7 +334,7 @@ package enum EncoderKernels {
                 for (int key = 0; key < kBucket; ++key) {
                   const float pk = p[key];  // one broadcast read for every feature of the lane
             #pragma unroll
-                  for (int j = 0; j < kFeaturesPerLane; ++j) acc[j] = fmaf(pk, sv[key * kHeadSize + lane + 32 * j], acc[j]);
+                  for (int j = 0; j < kFeaturesPerLane; ++j) acc[j] = fmaf(pk, sv[key * (kHeadSize + 1) + lane + 32 * j], acc[j]);
                 }
                 elem_t* const out = ctx + (long long)(head * kHeadSize) * T + tokenBase + query;
             #pragma unroll
@@ -402,51 +407,71 @@ package enum EncoderKernels {
             grid: LaunchDimensions(x: (rows + softmaxRowsPerBlock - 1) / softmaxRowsPerBlock), block: LaunchDimensions(x: 32 * softmaxRowsPerBlock))
     }
 
+    /// Threads of the pooling block (one warp per feature at a time).
+    package static let poolThreads = 1024
+
     /// Mean pooling over the mask, then (when `normalize`) division by the L2 norm, into fp32.
     ///
-    /// Desk check: grid B, block 256; thread i takes features f = i, i + 256, ... of batch row b
-    /// and sums x(f, b * S + s) over the real positions s in order; count = real positions (at
-    /// least 1 taken). Each thread keeps its pooled values in shared pooled[f] (read back only by
-    /// itself, so no barrier is needed before the final loop); their squares are reduced through shared memory in a fixed tree (one norm for the block), and
-    /// out[b * H + f] = pooled / max(norm, 1e-12) (sentence-transformers' Normalize). Arguments:
-    /// x (elem_t*), mask (int*), out (float*), T (int).
+    /// Desk check: grid B, block 1024 threads = 32 warps; lane l owns positions s = l, l + 32, ...
+    /// (S / 32 of them) of batch row b and keeps their mask bits in registers; count = the warp's
+    /// sum of them (every lane and warp gets the same). Warp w takes features f = w, w + 32, ...:
+    /// its lanes read x(f, b * S + s) for their positions (consecutive lanes, consecutive tokens:
+    /// coalesced), the masked partial sums are reduced by shuffles in a fixed order, and lane 0
+    /// stores pooled[f] = sum / max(count, 1) in shared memory and adds its square to the warp's
+    /// running total. One barrier; then the 32 warp totals are summed in order by every thread
+    /// (one norm), and out[b * H + f] = pooled[f] / max(norm, 1e-12) (sentence-transformers'
+    /// Normalize) for f = thread, thread + 1024, ... Arguments: x (elem_t*), mask (int*), out
+    /// (float*), T (int).
     package static func meanPool(_ shape: EncoderShape, batch: Int, normalize: Bool) -> KernelSource {
         let h = shape.hidden
         let entry = "sparrow_mean_pool\(normalize ? "_l2" : "")_\(shape.elementType.rawValue)_h\(h)"
         let body = """
             constexpr int kHidden = \(h);
             constexpr int kBucket = \(shape.bucket);
+            constexpr int kPositionsPerLane = kBucket / 32;
+            constexpr int kWarps = \(poolThreads / 32);
 
-            extern "C" __global__ void __launch_bounds__(256)
+            extern "C" __global__ void __launch_bounds__(\(poolThreads))
             \(entry)(const elem_t* __restrict__ x, const int* __restrict__ mask, float* __restrict__ out, const int T) {
-              __shared__ float red[256];
               __shared__ float pooled[kHidden];
+              __shared__ float warpSquares[kWarps];
               const int b = blockIdx.x;
               const int tokenBase = b * kBucket;
+              const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+              bool real[kPositionsPerLane];
               int count = 0;
-              for (int s = 0; s < kBucket; ++s) count += mask[tokenBase + s] != 0;
+            #pragma unroll
+              for (int i = 0; i < kPositionsPerLane; ++i) {
+                real[i] = mask[tokenBase + lane + 32 * i] != 0;
+                count += real[i];
+              }
+            #pragma unroll
+              for (int o = 16; o > 0; o >>= 1) count += __shfl_xor_sync(0xffffffffu, count, o);
               const float inverse = 1.0f / (float)(count > 0 ? count : 1);
               float squares = 0.0f;
-              for (int f = threadIdx.x; f < kHidden; f += 256) {
-                const elem_t* const row = x + (long long)f * T + tokenBase;
+              for (int f = warp; f < kHidden; f += kWarps) {
+                const elem_t* const row = x + (long long)f * T + tokenBase + lane;
                 float sum = 0.0f;
-                for (int s = 0; s < kBucket; ++s) if (mask[tokenBase + s]) sum += to_f32(row[s]);
-                pooled[f] = sum * inverse;
-                squares += pooled[f] * pooled[f];
+            #pragma unroll
+                for (int i = 0; i < kPositionsPerLane; ++i) if (real[i]) sum += to_f32(row[32 * i]);
+            #pragma unroll
+                for (int o = 16; o > 0; o >>= 1) sum += __shfl_xor_sync(0xffffffffu, sum, o);
+                const float value = sum * inverse;
+                if (lane == 0) pooled[f] = value;
+                squares += value * value;
               }
-              red[threadIdx.x] = squares;
+              if (lane == 0) warpSquares[warp] = squares;
               __syncthreads();
-              for (int width = 128; width > 0; width >>= 1) {
-                if (threadIdx.x < width) red[threadIdx.x] += red[threadIdx.x + width];
-                __syncthreads();
-              }
-              const float divisor = \(normalize ? "fmaxf(sqrtf(red[0]), 1e-12f)" : "1.0f");
-              for (int f = threadIdx.x; f < kHidden; f += 256) out[b * kHidden + f] = pooled[f] / divisor;
+              float total = 0.0f;
+            #pragma unroll
+              for (int w = 0; w < kWarps; ++w) total += warpSquares[w];
+              const float divisor = \(normalize ? "fmaxf(sqrtf(total), 1e-12f)" : "1.0f");
+              for (int f = threadIdx.x; f < kHidden; f += \(poolThreads)) out[b * kHidden + f] = pooled[f] / divisor;
             }
 
             """
         return source(
-            shape, "mean pooling", entryPoint: entry, body: body, grid: LaunchDimensions(x: batch), block: LaunchDimensions(x: 256))
+            shape, "mean pooling", entryPoint: entry, body: body, grid: LaunchDimensions(x: batch), block: LaunchDimensions(x: poolThreads))
     }
 
     /// A C float literal of `value` with enough digits to round-trip.

@@ -26,7 +26,7 @@ package struct GPUPlanEntry: Sendable, Codable, Hashable {
 /// epilogue fused: the tuned config when the database holds one, else the tuner's shortlist.
 package struct GPULinearPlanner {
     /// Shortlist length per layer when no tuned config exists.
-    package var shortlistLimit = 4
+    package var shortlistLimit = 8
     /// Tuned config of a problem (the tuning database, through Bench), or nil.
     package var recall: (SpMMProblem) -> SpMMConfig? = { _ in nil }
     /// Layers less sparse than this run dense without measuring the SpMM (it cannot win there).
