@@ -5,14 +5,17 @@ import Runtime
 package enum SelfTest {
     /// Every check on `device`; `everyConfig` checks each GPU config of the space rather than a
     /// sample. `note` hears progress.
+    /// `encoderOnly`: on a GPU, only the GPU encoder's check (no kernel sweep, no CPU checks).
     package static func run(
-        device: DeviceRequest, everyConfig: Bool, note: @escaping @Sendable (String) -> Void
+        device: DeviceRequest, everyConfig: Bool, encoderOnly: Bool = false, note: @escaping @Sendable (String) -> Void
     ) throws -> [SelfTestResult] {
         var results: [SelfTestResult] = []
         switch try device.resolve(note: { note("sparrow: \($0)") }) {
         case let .gpu(gpu):
             note("selftest on \(gpu.summary)")
+            if encoderOnly { return GPUEncoderSelfTest(device: gpu).run() }
             results += try GPUSelfTest(device: gpu, everyConfig: everyConfig, progress: note).run()
+            results += GPUEncoderSelfTest(device: gpu).run()
         case let .cpu(reason):
             if let reason { results.append(SelfTestResult(group: "gpu", name: "GPU", status: .skipped, detail: reason)) }
         }
