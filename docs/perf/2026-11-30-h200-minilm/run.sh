@@ -1,5 +1,6 @@
 #!/bin/bash
-# gpuenc's GPU run. Phases (arguments, in order): embed (GPU embed vs CPU on six texts), minilm
+# gpuenc's GPU run. Phases (arguments, in order): embed (GPU embed vs CPU on six texts), selftest
+# (sparrow selftest --encoder-only: GPU encoder vs CPU encoder on a seeded small BERT), minilm
 # (bench model on MiniLM-shaped seeded weights), bertbase (bench model on BERT-base-shaped ones).
 set -u
 D=$PWD/.device-gpuenc
@@ -26,12 +27,15 @@ for n in ["gpudtypef32", "gpudtypef16"]:
     except Exception as e: print(n, "failed", e)
 PY
   ;;
+selftest)
+  timeout 30 /tmp/sparrow selftest --device gpu --encoder-only --json $OUT/selftest.json > $OUT/selftest.log 2>&1; echo "rc=$?" >> $OUT/selftest.log
+  ;;
 minilm)
-  timeout 100 /tmp/sparrow bench model /tmp/minilm --device gpu --batch 1 --seq 128 --sparsity 0.9 0.7 0.5 0 --dtype f16 f32 --show-plan --json $OUT/minilm.json --markdown $OUT/minilm.md > $OUT/bench-minilm.log 2>&1; echo "rc=$?" >> $OUT/bench-minilm.log
+  timeout 80 /tmp/sparrow bench model /tmp/minilm --device gpu --batch 1 --seq 128 --sparsity 0.9 0.7 0.5 0 --dtype f16 f32 --show-plan --json $OUT/minilm.json --markdown $OUT/minilm.md > $OUT/bench-minilm.log 2>&1; echo "rc=$?" >> $OUT/bench-minilm.log
   ;;
 bertbase)
   python3 $D/scripts/bert-base-weights.py /tmp/bertbase --tokenizer-from $D/tok > $OUT/setup-bert.log 2>&1
-  timeout 125 /tmp/sparrow bench model /tmp/bertbase --device gpu --batch 32 --seq 128 --sparsity 0.9 --dtype f16 --show-plan --json $OUT/bertbase.json --markdown $OUT/bertbase.md > $OUT/bench-bertbase.log 2>&1; echo "rc=$?" >> $OUT/bench-bertbase.log
+  timeout 110 /tmp/sparrow bench model /tmp/bertbase --device gpu --batch 32 --seq 128 --sparsity 0.9 --dtype f16 --show-plan --json $OUT/bertbase.json --markdown $OUT/bertbase.md > $OUT/bench-bertbase.log 2>&1; echo "rc=$?" >> $OUT/bench-bertbase.log
   ;;
 esac
 done
