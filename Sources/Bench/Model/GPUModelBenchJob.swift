@@ -124,7 +124,8 @@ package struct GPUModelBenchJob {
                     if showPlan { note(GPULinearPlanner.table(entries)) }
                     let attention = try planner.attention(session)
                     note("attention: \(attention.ms) ms -> \(attention.kernel.rawValue)")
-                    try session.prepare(plan: plan, attention: attention.kernel)
+                    let chosen = try planner.chooseGraph(session, plan: plan, entries: entries)
+                    note("whole graphs: " + chosen.trials.map { "\($0.name) \(String(format: "%.4f", $0.ms)) ms" }.joined(separator: "; "))
                     try session.upload(b, padID: tokenizer.padID)
                     let ours = try session.run()
                     var cosine: Double?
@@ -157,8 +158,13 @@ package struct GPUModelBenchJob {
                         pattern: pattern.description, sparsity: sparsity, dtype: type.rawValue, batch: b.count, bucket: bucket,
                         sparrowMs: sparrowMs, sparrowHostMs: hostMs, torchEagerMs: torchTimes[key]?.eager, torchCompileMs: torchTimes[key]?.compile,
                         split: Dictionary(uniqueKeysWithValues: split.map { ($0.key.rawValue, $0.value) }),
-                        sparseLayers: entries.filter { $0.kernel != "cublas" }.count, layers: entries.count, cosineTorch: cosine,
-                        attention: attention.kernel.rawValue, attentionMs: attention.ms, plan: entries)
+                        sparseLayers: session.plan.values.filter { $0 != .dense }.count, layers: entries.count, cosineTorch: cosine,
+                        attention: chosen.attention.rawValue, attentionMs: attention.ms, graphTrials: chosen.trials,
+                        plan: entries.map { entry in
+                            var e = entry
+                            e.kernel = (session.plan[entry.layer] ?? .dense).description
+                            return e
+                        })
                     note(String(format: "%@ %.2f %@ batch %d: sparrow %.4f ms, torch eager %@, compile %@, cosine %@", pattern.description, sparsity, type.rawValue, b.count, sparrowMs,
                                 "\(row.torchEagerMs ?? .nan)", "\(row.torchCompileMs ?? .nan)", "\(cosine ?? .nan)"))
                     rows.append(row)

@@ -47,6 +47,9 @@ package struct GPUModelBenchReport: Codable, Sendable {
         /// The attention kernel the run used, and each one's median ms per layer (the faster wins).
         package var attention: String
         package var attentionMs: [String: Double]
+        /// Whole-forward candidates timed as graphs; the fastest is the row's plan.
+        package var graphTrials: [GPULinearPlanner.GraphTrial]
+        /// Per layer: what was measured alone, and the kernel of the chosen whole-forward plan.
         package var plan: [GPUPlanEntry]
 
         package var speedupCompile: Double? { torchCompileMs.map { $0 / sparrowMs } }
@@ -89,7 +92,8 @@ package struct GPUModelBenchReport: Codable, Sendable {
         }
         lines += ["", failures.isEmpty ? "Every check against PyTorch fp32 passed (f32 >= 0.9999, f16 >= 0.999)." : "CHECKS FAILED: " + failures.joined(separator: "; ")]
         for r in rows {
-            lines += ["", "Plan, \(r.pattern) \(String(format: "%.2f", r.sparsity)) \(r.dtype) batch \(r.batch):", "", "```", GPULinearPlanner.table(r.plan), "```"]
+            lines += ["", "Plan, \(r.pattern) \(String(format: "%.2f", r.sparsity)) \(r.dtype) batch \(r.batch) (whole graphs: "
+                + r.graphTrials.map { "\($0.name) \(ms($0.ms))" }.joined(separator: "; ") + "):", "", "```", GPULinearPlanner.table(r.plan), "```"]
         }
         return lines.joined(separator: "\n") + "\n"
     }

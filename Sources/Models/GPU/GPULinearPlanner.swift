@@ -19,6 +19,8 @@ package struct GPUPlanEntry: Sendable, Codable, Hashable {
     package var sparseMs: Double?
     /// Where the SpMM config came from: "tuned" (the tuning database) or "shortlist".
     package var configOrigin: String?
+    /// The fastest SpMM config measured, whether or not it was chosen.
+    package var bestConfig: SpMMConfig?
 }
 
 /// Chooses each linear layer's kernel for a session by timing, on the device and in the
@@ -80,7 +82,7 @@ package struct GPULinearPlanner {
             entries.append(GPUPlanEntry(
                 layer: layer.name, shape: [layer.outputs, layer.inputs], tokens: session.tokens, sparsity: layer.sparsity,
                 epilogue: layer.epilogue.rawValue, kernel: kernel.description, denseMs: denseMs, sparseMs: best?.ms,
-                configOrigin: best == nil ? nil : origin))
+                configOrigin: best == nil ? nil : origin, bestConfig: best?.config))
         }
         return (plan, entries)
     }
@@ -100,6 +102,41 @@ package struct GPULinearPlanner {
             throw CUDAError.invalidArgument("neither attention kernel ran")
         }
         return (kernel, ms)
+    }
+
+    /// A whole-forward candidate and its median ms per graph replay.
+    package struct GraphTrial: Sendable, Codable, Hashable {
+        package var name: String
+        package var ms: Double
+    }
+
+    /// Per-layer timings miss how kernels interact inside the graph (order, L2, launch overlap),
+    /// so the session's final choice is made on whole graphs: the per-layer plan, the same with
+    /// every layer on cuBLAS, and the per-layer plan with every SpMM-capable layer (sparsity at
+    /// least ``minimumSparsity``) on its best SpMM config, each with both attention kernels,
+    /// captured and timed; the fastest is left prepared in `session`.
+    package func chooseGraph(
+        _ session: GPUEncoderSession, plan: [String: GPULinearKernel], entries: [GPUPlanEntry]
+    ) throws -> (plan: [String: GPULinearKernel], attention: GPUAttentionKernel, trials: [GraphTrial]) {
+        var allSparse = plan
+        for entry in entries where entry.sparseMs != nil {
+            if let config = entry.bestConfig { allSparse[entry.layer] = .sparse(config) }
+        }
+        var candidates: [(String, [String: GPULinearKernel])] = [("measured per layer", plan), ("all cublas", [:])]
+        if allSparse != plan { candidates.append(("spmm wherever it ran", allSparse)) }
+        var trials: [GraphTrial] = []
+        var best: (plan: [String: GPULinearKernel], attention: GPUAttentionKernel, ms: Double)?
+        for (name, candidate) in candidates {
+            for attention in GPUAttentionKernel.allCases {
+                try session.prepare(plan: candidate, attention: attention)
+                let ms = Statistics.median(try session.time(warmup: warmup, iterations: iterations)) * 1e3
+                trials.append(GraphTrial(name: "\(name), \(attention.rawValue) attention", ms: ms))
+                if ms < best?.ms ?? .infinity { best = (candidate, attention, ms) }
+            }
+        }
+        guard let best else { throw CUDAError.invalidArgument("no graph candidate ran") }
+        try session.prepare(plan: best.plan, attention: best.attention)
+        return (best.plan, best.attention, trials)
     }
 
     /// The plan as a table: layer, shape, sparsity, kernel, expected ms (and the loser's).

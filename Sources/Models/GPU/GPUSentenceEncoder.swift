@@ -38,9 +38,17 @@ package final class GPUSentenceEncoder {
         }
         if let hit = sessions[[count, bucket]] { return hit }
         let session = try GPUEncoderSession(encoder: encoder, batch: count, bucket: bucket)
-        let plan = measurePlan ? try planner.plan(session) : (plan: [:], entries: [])
-        try session.prepare(plan: plan.plan, attention: measurePlan ? try planner.attention(session).kernel : .fused)
-        entries += plan.entries
+        if measurePlan {
+            let measured = try planner.plan(session)
+            let chosen = try planner.chooseGraph(session, plan: measured.plan, entries: measured.entries)
+            entries += measured.entries.map { entry in
+                var e = entry
+                e.kernel = (chosen.plan[entry.layer] ?? .dense).description
+                return e
+            }
+        } else {
+            try session.prepare(plan: [:])
+        }
         sessions[[count, bucket]] = session
         return session
     }
