@@ -6,6 +6,7 @@ set -u
 D=$PWD/.device-gpuenc
 export PYTHONUNBUFFERED=1
 export SPARROW_SCRIPTS=$D/scripts
+export SPARROW_COMMIT=$(cat $D/COMMIT)
 xz -dc $D/sparrow.xz > /tmp/sparrow && chmod +x /tmp/sparrow
 { date -u; nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv; lscpu | grep "Model name"; python3 -c "import torch, transformers; print('torch', torch.__version__, 'transformers', transformers.__version__)"; cat $D/COMMIT; } > $OUT/machine.txt 2>&1
 [ -d /tmp/minilm ] || python3 $D/scripts/bert-base-weights.py /tmp/minilm --config minilm --tokenizer-from $D/tok > $OUT/setup.log 2>&1
@@ -31,7 +32,7 @@ selftest)
   timeout 30 /tmp/sparrow selftest --device gpu --encoder-only --json $OUT/selftest.json > $OUT/selftest.log 2>&1; echo "rc=$?" >> $OUT/selftest.log
   ;;
 minilm)
-  timeout 80 /tmp/sparrow bench model /tmp/minilm --device gpu --batch 1 --seq 128 --sparsity 0.9 0.7 0.5 0 --dtype f16 f32 --show-plan --json $OUT/minilm.json --markdown $OUT/minilm.md > $OUT/bench-minilm.log 2>&1; echo "rc=$?" >> $OUT/bench-minilm.log
+  timeout ${MINILM_TIMEOUT:-80} /tmp/sparrow bench model /tmp/minilm --device gpu --batch 1 --seq 128 --sparsity 0.9 0.7 0.5 0 --dtype f16 f32 --show-plan --json $OUT/minilm.json --markdown $OUT/minilm.md > $OUT/bench-minilm.log 2>&1; echo "rc=$?" >> $OUT/bench-minilm.log
   ;;
 bertbase)
   python3 $D/scripts/bert-base-weights.py /tmp/bertbase --tokenizer-from $D/tok > $OUT/setup-bert.log 2>&1
