@@ -74,7 +74,9 @@ let package = Package(
             swiftSettings: cpuKernelSettings),
         .target(name: "Runtime", dependencies: ["SparseFormats", "KernelGen", "Tuner", "CUDA", "CPUKernels"]),
         // Whole networks: the BERT tokenizer and encoders from a model folder (config.json, safetensors).
-        .target(name: "Models", dependencies: ["SparseFormats", "SparseIO", "CPUKernels"], swiftSettings: cpuKernelSettings),
+        .target(
+            name: "Models", dependencies: ["SparseFormats", "SparseIO", "CPUKernels", "Runtime", "KernelGen", "Tuner", "CUDA"],
+            swiftSettings: cpuKernelSettings),
         .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
         .target(
             name: "Bench",

@@ -5,7 +5,11 @@ FFN 3072, vocabulary 30522, 512 positions; weights ~ N(0, 0.02) as BERT initiali
 (LayerNorm scale 1, shift 0), float32. The tokenizer and sentence-transformers files are
 all-MiniLM-L6-v2's (scripts/get-model.sh), the pooling file rewritten for hidden 768.
 
-  bert-base-weights.py OUT_DIR [--tokenizer-from MINILM_DIR] [--seed N] [--layers L]
+  bert-base-weights.py OUT_DIR [--tokenizer-from MINILM_DIR] [--seed N] [--layers L] [--config bert-base|minilm]
+
+--config minilm writes all-MiniLM-L6-v2's shapes instead (6 layers, hidden 384, 12 heads, FFN 1536,
+max_seq_length 256): seeded weights of the checkpoint's shapes, for the GPU machine, where the
+91 MB checkpoint cannot be copied.
 
 Needs numpy and safetensors (scripts/setup.sh installs them). About 440 MB.
 """
@@ -23,6 +27,7 @@ CONFIG = {
     "max_position_embeddings": 512, "type_vocab_size": 2, "vocab_size": 30522, "pad_token_id": 0,
     "initializer_range": 0.02, "position_embedding_type": "absolute",
 }
+MINILM = dict(CONFIG, hidden_size=384, num_hidden_layers=6, intermediate_size=1536)
 COPIED = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt", "modules.json",
           "sentence_bert_config.json", "config_sentence_transformers.json"]
 
@@ -61,11 +66,13 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--tokenizer-from", default=os.path.join(cache, "models", "all-MiniLM-L6-v2"))
     parser.add_argument("--seed", type=int, default=20261130)
-    parser.add_argument("--layers", type=int, default=CONFIG["num_hidden_layers"])
+    parser.add_argument("--layers", type=int, default=None)
+    parser.add_argument("--config", choices=["bert-base", "minilm"], default="bert-base")
     args = parser.parse_args()
+    base = MINILM if args.config == "minilm" else CONFIG
     if not os.path.isfile(os.path.join(args.tokenizer_from, "tokenizer.json")):
         parser.error(f"no tokenizer.json in {args.tokenizer_from} (run scripts/get-model.sh, or give --tokenizer-from)")
-    config = dict(CONFIG, num_hidden_layers=args.layers)
+    config = dict(base, num_hidden_layers=args.layers or base["num_hidden_layers"])
     os.makedirs(os.path.join(args.out, "1_Pooling"), exist_ok=True)
     for name in COPIED:
         source = os.path.join(args.tokenizer_from, name)
@@ -78,7 +85,7 @@ def main():
     with open(os.path.join(args.out, "1_Pooling", "config.json"), "w") as f:
         json.dump(pooling, f, indent=2)
     save_file(weights(config, args.seed), os.path.join(args.out, "model.safetensors"),
-              metadata={"note": f"seeded random BERT-base-shaped weights, seed {args.seed}; not a trained model"})
+              metadata={"note": f"seeded random {args.config}-shaped weights, seed {args.seed}; not a trained model"})
     print(f"wrote {args.out}: {config['num_hidden_layers']} layers, hidden {config['hidden_size']}, seed {args.seed}")
 
 

@@ -34,8 +34,11 @@ struct BenchModelCommand: ReportingCommand {
     @Option(name: .long, help: "unstructured, block:RxC or N:M.")
     var pattern = "unstructured"
 
-    @Option(name: .long, help: "cpu (the only device of this benchmark so far).")
+    @Option(name: .long, help: "cpu (against ONNX Runtime) or gpu (against PyTorch eager and torch.compile reduce-overhead).")
     var device = "cpu"
+
+    @Option(name: .long, parsing: .upToNextOption, help: "GPU element types: f32, f16 (fp32 accumulation).")
+    var dtype: [String] = ["f16"]
 
     @Option(name: .long, help: "measure (time each linear layer dense and sparse at each batch shape, keep the faster) or rule (sparse from 70% zeros on).")
     var plan = "measure"
@@ -60,7 +63,8 @@ struct BenchModelCommand: ReportingCommand {
 
     func validate() throws {
         guard ["measure", "rule"].contains(plan) else { throw ValidationError("--plan must be measure or rule") }
-        guard device == "cpu" else { throw ValidationError("--device \(device): bench model runs on the CPU only for now") }
+        guard device == "cpu" || device == "gpu" else { throw ValidationError("--device must be cpu or gpu") }
+        guard dtype.allSatisfy({ $0 == "f32" || $0 == "f16" }) else { throw ValidationError("--dtype values must be f32 or f16") }
         guard !batch.isEmpty, batch.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--batch values must be at least 1") }
         guard seq >= 2 else { throw ValidationError("--seq must be at least 2 ([CLS] and [SEP])") }
         guard sparsity.allSatisfy({ (0...1).contains($0) }) else { throw ValidationError("--sparsity values must be in [0, 1]") }
@@ -69,6 +73,7 @@ struct BenchModelCommand: ReportingCommand {
     }
 
     func execute() throws {
+        if device == "gpu" { return try executeOnGPU() }
         var job = ModelBenchJob(model: model)
         job.batches = batch
         job.sequenceLength = seq
@@ -85,5 +90,29 @@ struct BenchModelCommand: ReportingCommand {
         if let json { try (BenchJSON.encoder(pretty: true).encode(report) + Data("\n".utf8)).write(to: URL(fileURLWithPath: json)) }
         if let markdown { try Data(text.utf8).write(to: URL(fileURLWithPath: markdown)) }
         print(text)
+    }
+}
+
+extension BenchModelCommand {
+    func executeOnGPU() throws {
+        var job = GPUModelBenchJob(model: model)
+        job.batches = batch
+        job.sequenceLength = seq
+        job.sparsities = sparsity
+        job.pattern = try PruningPattern(parsing: pattern)
+        job.dtypes = dtype.compactMap(ElementType.init(rawValue:))
+        job.iterations = iterations
+        job.warmup = warmup
+        job.showPlan = showPlan
+        job.skipBaseline = skip.contains("torch")
+        job.command = (["sparrow"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        func write(_ report: GPUModelBenchReport) throws {
+            if let json { try (BenchJSON.encoder(pretty: true).encode(report) + Data("\n".utf8)).write(to: URL(fileURLWithPath: json)) }
+            if let markdown { try Data(report.markdown().utf8).write(to: URL(fileURLWithPath: markdown)) }
+        }
+        let report = try job.run(note: Console.note, progress: write)
+        try write(report)
+        print(report.markdown())
+        if !report.failures.isEmpty { throw ValidationError("checks against PyTorch failed: " + report.failures.joined(separator: "; ")) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SparseFormats
 import Foundation
 import Models
 
@@ -17,7 +18,8 @@ struct EmbedCommand: ReportingCommand {
             in fp32 and prints one mean-pooled, L2-normalised embedding per line. Linear layers with at \
             least 70% of their weights zero (a model pruned with sparrow prune) run on Sparrow's sparse \
             kernels, the others on dense GEMM (--linear forces one or the other). Texts come from the arguments, else one per line from \
-            standard input. The GPU path is not built yet: --device gpu is refused, auto runs on the CPU.
+            standard input. --device gpu runs the GPU encoder (one CUDA graph per batch shape, \
+            each linear layer on Sparrow's SpMM or cuBLAS as measured there; --dtype f32 or f16); auto runs on the CPU.
             """)
 
     @Argument(help: ArgumentHelp("The model folder.", valueName: "model-dir"))
@@ -35,8 +37,11 @@ struct EmbedCommand: ReportingCommand {
     @Option(help: "Texts per forward pass.")
     var batchSize = 32
 
-    @Option(help: "cpu, or auto (the CPU for now); gpu is not available yet.")
+    @Option(help: "cpu, gpu, or auto (the CPU).")
     var device: EmbedJob.Device = .auto
+
+    @Option(help: "The GPU path's element type: f32, or f16 (fp32 accumulation).")
+    var dtype = "f32"
 
     @Option(help: "Linear layers' kernels: auto (sparse from 70% zeros on), measure (time dense and sparse per layer here, keep the faster), dense or sparse.")
     var linear: EmbedJob.Linear = .auto
@@ -49,7 +54,9 @@ struct EmbedCommand: ReportingCommand {
 
     func execute() throws {
         let input = texts.isEmpty ? EmbedJob.lines(FileHandle.standardInput.readDataToEndOfFile()) : texts
-        let job = EmbedJob(model: model, texts: input, batchSize: batchSize, device: device, npy: npy, linear: linear, planFile: planFile)
+        var job = EmbedJob(model: model, texts: input, batchSize: batchSize, device: device, npy: npy, linear: linear, planFile: planFile)
+        guard let type = ElementType(rawValue: dtype), type == .f32 || type == .f16 else { throw ValidationError("--dtype must be f32 or f16") }
+        job.gpuType = type
         let result = try job.run()
         if showPlan {
             if let measured = result.measured { Console.note(measured.table) }

@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Runtime
 import SparseIO
 import Testing
 
@@ -9,7 +10,7 @@ private let miniLM = ModelFolder.cached("all-MiniLM-L6-v2")
 struct EmbedCommandTests {
     @Test(arguments: [
         (["embed", "/no/such/model", "x"], "/no/such/model: not a folder"),
-        (["embed", "/tmp", "--device", "gpu", "x"], "--device gpu: sparrow embed runs on the CPU only for now"),
+        (["embed", "/tmp", "--device", "gpu", "--linear", "sparse", "x"], "--device gpu takes --linear auto, measure or dense"),
         (["embed", "/tmp", "--batch-size", "0", "x"], "--batch-size must be at least 1, got 0"),
         (["embed", "/tmp", "--npy", "out.txt", "x"], "--npy out.txt: the file name must end in .npy"),
     ])
@@ -18,6 +19,13 @@ struct EmbedCommandTests {
         #expect(result.status == 1 && !result.signalled)
         #expect(result.stderrLines.count == 1)
         #expect(result.stderrLines.first?.hasPrefix("sparrow: " + message) == true, "\(result.stderr)")
+    }
+
+    @Test func gpuRequestOnAMachineWithoutOneIsOneClearLine() throws {
+        guard let reason = Runtime.GPUAvailability.reason else { return }  // a GPU machine: the GPU path runs instead
+        let result = try runSparrow(["embed", "/tmp", "--device", "gpu", "x"])
+        #expect(result.status == 1 && result.stderrLines.count == 1)
+        #expect(result.stderr.contains("no CUDA device") || result.stderr.contains(reason), "\(result.stderr)")
     }
 
     struct Printed: Decodable {

@@ -45,6 +45,17 @@ import Testing
                 name: "xtile-f32-bias-relu-rowsorted",
                 problem: try makeProblem(n: 4096, k: 4096, m: 200, nnz: 1_677_722, maxRowLength: 470, epilogue: .biasReLU, ordering: .byLengthDescending),
                 config: .xTile(subwarpSize: 4, rowsPerBlock: 64, tileWidth: 64, vectorWidth: 4, chunkSize: 40, doubleBuffered: false)),
+            // The encoder's epilogues: FFN up (bias + exact GELU) and the residual connections.
+            Case(
+                name: "tiled-f16-bias-gelu", problem: try makeProblem(m: 128, type: .f16, epilogue: .biasGELU),
+                config: .tiled(subwarpSize: 8, rowsPerBlock: 4, tileWidth: 64, vectorWidth: 8, chunkSize: 32, doubleBuffered: true)),
+            Case(
+                name: "simple-f32-bias-residual", problem: try makeProblem(m: 5, epilogue: .biasResidual),
+                config: .simpleCSR(threadsPerRow: 32, rowsPerBlock: 8)),
+            Case(
+                name: "xtile-f32-bias-residual",
+                problem: try makeProblem(n: 4096, k: 4096, m: 200, nnz: 1_677_722, maxRowLength: 470, epilogue: .biasResidual),
+                config: .xTile(subwarpSize: 4, rowsPerBlock: 64, tileWidth: 64, vectorWidth: 4, chunkSize: 40, doubleBuffered: false)),
             Case(
                 name: "xtile-f16-db",
                 problem: try makeProblem(n: 4096, k: 4096, m: 256, nnz: 1_677_722, maxRowLength: 470, type: .f16),

@@ -10,8 +10,7 @@ package final class OnnxRuntimeEncoder {
 
     /// The script, found under `$SPARROW_SCRIPTS`, `./scripts` or a `scripts` folder beside an
     /// ancestor of the executable (a build under `.build/` in the repository).
-    static func script() -> String? {
-        let name = "onnx-encoder.py"
+    static func script(_ name: String = "onnx-encoder.py") -> String? {
         var folders: [URL] = []
         if let env = ProcessInfo.processInfo.environment["SPARROW_SCRIPTS"] { folders.append(URL(fileURLWithPath: env)) }
         folders.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("scripts"))

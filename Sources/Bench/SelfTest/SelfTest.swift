@@ -4,17 +4,21 @@ import Runtime
 /// reason, where `auto` fell back), then the CPU checks.
 package enum SelfTest {
     /// Every check on `device`; `everyConfig` checks each GPU config of the space rather than a
-    /// sample; `compactOnly` runs the CUDA checks and the compact family's GPU cases only. `note`
-    /// hears progress.
+    /// sample; `compactOnly` runs the CUDA checks and the compact family's GPU cases only;
+    /// `encoderOnly`, on a GPU, only the GPU encoder's check (no kernel sweep, no CPU checks).
+    /// `note` hears progress.
     package static func run(
-        device: DeviceRequest, everyConfig: Bool, compactOnly: Bool = false, note: @escaping @Sendable (String) -> Void
+        device: DeviceRequest, everyConfig: Bool, compactOnly: Bool = false, encoderOnly: Bool = false,
+        note: @escaping @Sendable (String) -> Void
     ) throws -> [SelfTestResult] {
         var results: [SelfTestResult] = []
         switch try device.resolve(note: { note("sparrow: \($0)") }) {
         case let .gpu(gpu):
             note("selftest on \(gpu.summary)")
+            if encoderOnly { return GPUEncoderSelfTest(device: gpu).run() }
             results += try GPUSelfTest(device: gpu, everyConfig: everyConfig, compactOnly: compactOnly, progress: note).run()
             if compactOnly { return results }
+            results += GPUEncoderSelfTest(device: gpu).run()
         case let .cpu(reason):
             if let reason { results.append(SelfTestResult(group: "gpu", name: "GPU", status: .skipped, detail: reason)) }
         }

@@ -7,6 +7,12 @@ typealias PFN_cublasCreate = @convention(c) (UnsafeMutablePointer<OpaquePointer?
 typealias PFN_cublasHandleOp = @convention(c) (OpaquePointer?) -> Int32
 typealias PFN_cublasSetStream = @convention(c) (OpaquePointer?, OpaquePointer?) -> Int32
 typealias PFN_cublasSetMathMode = @convention(c) (OpaquePointer?, Int32) -> Int32
+typealias PFN_cublasGemmBatchedEx = @convention(c) (
+    OpaquePointer?, Int32, Int32, Int32, Int32, Int32,
+    UnsafeRawPointer?, UnsafeRawPointer?, Int32, Int32, UnsafeRawPointer?, Int32, Int32,
+    UnsafeRawPointer?, UnsafeRawPointer?, Int32, Int32, Int32, Int32, Int32
+) -> Int32
+typealias PFN_cublasSetWorkspace = @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int) -> Int32
 typealias PFN_libraryGetProperty = @convention(c) (Int32, UnsafeMutablePointer<Int32>?) -> Int32
 typealias PFN_cublasGemmEx = @convention(c) (
     OpaquePointer?, Int32, Int32, Int32, Int32, Int32,
@@ -32,6 +38,11 @@ package final class CUBLASLibrary: @unchecked Sendable {
     let setMathMode: PFN_cublasSetMathMode
     let getProperty: PFN_libraryGetProperty
     let gemmEx: PFN_cublasGemmEx
+    /// `cublasSetWorkspace_v2` (cuBLAS 11.3 on): a caller-owned workspace, so that a GEMM
+    /// captured into a CUDA graph never allocates.
+    let setWorkspace: PFN_cublasSetWorkspace?
+    /// `cublasGemmBatchedEx`: many small GEMMs from device arrays of pointers, one call.
+    let gemmBatchedEx: PFN_cublasGemmBatchedEx?
 
     init(library: DynamicLibrary) throws(CUDAError) {
         self.library = library
@@ -41,6 +52,8 @@ package final class CUBLASLibrary: @unchecked Sendable {
         setMathMode = try library.function("cublasSetMathMode")
         getProperty = try library.function("cublasGetProperty")
         gemmEx = try library.function("cublasGemmEx")
+        setWorkspace = try? library.function("cublasSetWorkspace_v2")
+        gemmBatchedEx = try? library.function("cublasGemmBatchedEx")
     }
 
     package static let shared: Result<CUBLASLibrary, CUDAError> = {
@@ -134,6 +147,39 @@ package final class CUBLASHandle: @unchecked Sendable {
         _ = context.driver.cuCtxSetCurrent(context.context)
         _ = cublas.destroy(handle)
         alphaBeta.deallocate()
+    }
+
+    /// Hands cuBLAS `bytes` of device memory at `address` as its workspace (kept alive by the
+    /// caller), for GEMMs captured into CUDA graphs.
+    package func setWorkspace(address: UInt64, bytes: Int) throws {
+        guard let set = cublas.setWorkspace else { throw CUDAError.unsupported("cublasSetWorkspace_v2") }
+        try context.makeCurrent()
+        try cublas.check(set(handle, UnsafeMutableRawPointer(bitPattern: UInt(address)), bytes), "cublasSetWorkspace_v2")
+    }
+
+    /// Column-major `C_i = op(A_i) op(B_i)` for `count` problems whose operand addresses are in
+    /// the device arrays `a`, `b`, `c` (`count` 64-bit addresses each), fp32 accumulation
+    /// (`CUBLAS_COMPUTE_32F`, default math: no TF32), alpha 1, beta 0.
+    package func gemmBatched(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UInt64, aType: CUDADataType, lda: Int, b: UInt64, bType: CUDADataType, ldb: Int,
+        c: UInt64, cType: CUDADataType, ldc: Int, count: Int
+    ) throws {
+        guard let batched = cublas.gemmBatchedEx else { throw CUDAError.unsupported("cublasGemmBatchedEx") }
+        for (name, value) in [("m", m), ("n", n), ("k", k), ("lda", lda), ("ldb", ldb), ("ldc", ldc), ("count", count)]
+        where value < 1 || value > Int(Int32.max) {
+            throw CUDAError.invalidArgument("gemmBatched \(name) = \(value)")
+        }
+        try context.makeCurrent()
+        try cublas.check(cublas.setMathMode(handle, 0), "cublasSetMathMode")
+        let status = batched(
+            handle, transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), UnsafeRawPointer(alphaBeta),
+            UnsafeRawPointer(bitPattern: UInt(a)), aType.rawValue, Int32(lda),
+            UnsafeRawPointer(bitPattern: UInt(b)), bType.rawValue, Int32(ldb),
+            UnsafeRawPointer(alphaBeta + 1),
+            UnsafeRawPointer(bitPattern: UInt(c)), cType.rawValue, Int32(ldc), Int32(count),
+            68 /* CUBLAS_COMPUTE_32F */, -1 /* CUBLAS_GEMM_DEFAULT */)
+        try cublas.check(status, "cublasGemmBatchedEx(m=\(m) n=\(n) k=\(k) count=\(count))")
     }
 
     /// Row-major Y[N x M] = W[N x K] X[K x M] on raw device addresses.

@@ -36,6 +36,8 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
         case x
         /// One bias element per row of Y.
         case bias
+        /// A tensor of Y's shape added to the output (the bias + residual epilogue).
+        case residual
         /// The permutation of rows handed to the kernel's slots.
         case rowOrder
         /// The output Y (`n x m`).
@@ -55,6 +57,7 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
             case .deltaValues: "deltaValues"
             case .x: "x"
             case .bias: "bias"
+            case .residual: "residual"
             case .rowOrder: "rowOrder"
             case .y: "y"
             }

@@ -9,9 +9,16 @@ package enum Epilogue: String, Sendable, Hashable, Codable, CaseIterable {
     case biasReLU = "bias_relu"
     /// `y = max(acc, 0)` (NaN stays NaN)
     case reLU = "relu"
+    /// `y = gelu(acc + bias[row])` with the exact GELU, `v / 2 * (1 + erf(v / sqrt 2))` (BERT's FFN).
+    case biasGELU = "bias_gelu"
+    /// `y = acc + bias[row] + residual[row, col]` (a transformer's residual connection; `residual`
+    /// has Y's shape and layout and may not alias Y).
+    case biasResidual = "bias_residual"
 
-    package var hasBias: Bool { self == .bias || self == .biasReLU }
+    package var hasBias: Bool { self == .bias || self == .biasReLU || self == .biasGELU || self == .biasResidual }
     package var hasReLU: Bool { self == .reLU || self == .biasReLU }
+    package var hasGELU: Bool { self == .biasGELU }
+    package var hasResidual: Bool { self == .biasResidual }
 }
 
 /// The order in which output rows are handed to the kernel's subwarps.

@@ -40,7 +40,8 @@ extension KernelGen {
     }
 
     /// The CSR families' parameters in declaration order; optional ones appear only when the problem
-    /// uses them (`bias` for a bias epilogue, `rowOrder` for a non-identity row ordering).
+    /// uses them (`bias` for a bias epilogue, `residual` for bias + residual, `rowOrder` for a
+    /// non-identity row ordering).
     package static func parameters(for problem: SpMMProblem) -> [KernelParameter] {
         let element = ElementCode.pointerKind(problem.elementType)
         var list = [
@@ -52,19 +53,24 @@ extension KernelGen {
             KernelParameter(.x, kind: element),
         ]
         if problem.epilogue.hasBias { list.append(KernelParameter(.bias, kind: element)) }
+        if problem.epilogue.hasResidual { list.append(KernelParameter(.residual, kind: element)) }
         if problem.rowOrdering != .identity { list.append(KernelParameter(.rowOrder, kind: .pointerInt32)) }
         list.append(KernelParameter(.y, kind: element))
         return list
     }
 
     /// The fused epilogue applied to an fp32 accumulator expression. ReLU keeps NaN (`v < 0 ? 0 : v`)
-    /// so that poisoned inputs stay visible, as in PyTorch.
-    static func epilogueExpression(_ epilogue: Epilogue, _ value: String) -> String {
+    /// so that poisoned inputs stay visible, as in PyTorch. `residual` is the fp32 expression of
+    /// the residual element at the same (row, col) (bias + residual only). GELU is the exact one
+    /// (erff, as PyTorch's `gelu(approximate="none")`): `0.5 v (1 + erf(v / sqrt 2))`.
+    static func epilogueExpression(_ epilogue: Epilogue, _ value: String, residual: String = "") -> String {
         switch epilogue {
         case .none: value
         case .bias: "\(value) + b"
         case .reLU: "(\(value) < 0.0f ? 0.0f : \(value))"
         case .biasReLU: "(\(value) + b < 0.0f ? 0.0f : \(value) + b)"
+        case .biasGELU: "0.5f * (\(value) + b) * (1.0f + erff((\(value) + b) * 0.70710678118654752f))"
+        case .biasResidual: "\(value) + b + \(residual)"
         }
     }
 }

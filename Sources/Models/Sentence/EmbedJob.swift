@@ -4,8 +4,8 @@ import SparseIO
 
 /// `sparrow embed`: a model folder's embeddings of some texts, printed or saved.
 package struct EmbedJob: Sendable {
-    /// Where to run. Only the CPU path exists so far; the GPU path is the second half of the
-    /// whole-model work (fused kernels in one CUDA graph).
+    /// Where to run: `gpu` runs ``GPUSentenceEncoder`` (one CUDA graph per batch shape); `auto`
+    /// runs on the CPU.
     package enum Device: String, Sendable, CaseIterable {
         case auto, cpu, gpu
     }
@@ -33,6 +33,8 @@ package struct EmbedJob: Sendable {
     package var linear: Linear
     /// A measured plan: reused when the file exists, else measured (as `linear: .measure`) and saved here.
     package var planFile: String?
+    /// The GPU path's element type (f32, or f16 with fp32 accumulation).
+    package var gpuType: ElementType = .f32
 
     package init(
         model: String, texts: [String], batchSize: Int = 32, device: Device = .auto, npy: String? = nil, linear: Linear = .auto,
@@ -80,9 +82,6 @@ package struct EmbedJob: Sendable {
     /// Checks the options, loads the model, embeds the texts and writes the `.npy` if asked.
     package func run() throws -> Result {
         guard batchSize >= 1 else { throw Refusal(description: "--batch-size must be at least 1, got \(batchSize)") }
-        if device == .gpu {
-            throw Refusal(description: "--device gpu: sparrow embed runs on the CPU only for now (the GPU encoder is not built yet); use --device cpu")
-        }
         if let npy {
             guard npy.hasSuffix(".npy") else { throw Refusal(description: "--npy \(npy): the file name must end in .npy") }
             var isFolder: ObjCBool = false
@@ -91,6 +90,7 @@ package struct EmbedJob: Sendable {
                 throw Refusal(description: "--npy \(npy): the folder \(parent) does not exist")
             }
         }
+        if device == .gpu { return try runOnGPU() }
         let started = ContinuousClock.now
         let measured = try measuredPlan()
         let encoder = try SentenceEncoder(folder: model, plan: measured?.plan ?? linear.plan)

@@ -134,6 +134,8 @@ package final class DeviceOperands {
             case .bias:
                 guard let bias else { throw CUDAError.invalidArgument("kernel \(source.entryPoint) needs a bias") }
                 return .buffer(bias)
+            case .residual:
+                throw CUDAError.invalidArgument("kernel \(source.entryPoint) needs a residual (bind it with the encoder's buffers)")
             case .rowOrder:
                 guard let rowOrder else { throw CUDAError.invalidArgument("kernel \(source.entryPoint) needs a row order") }
                 return .buffer(rowOrder)

@@ -5,7 +5,8 @@ import SparseFormats
 // Desk check: block (bx, by), thread (tx in 0..<S, ty in 0..<R); col = bx * S + tx (grid.x =
 // ceil(m / S)), slot = by * R + ty (grid.y = ceil(n / R)); threads with col >= m or slot >= n
 // return (no barriers). row = rowOrder[slot] or slot. The thread sums W[row, idx] * X[idx, col]
-// over the row's positions start ..< end in fp32, applies the epilogue and stores Y[row, col]:
+// over the row's positions start ..< end in fp32, applies the epilogue (bias + residual reads
+// residual[row, col], the element it is about to write) and stores Y[row, col]:
 // every (row, col) has exactly one thread. Threads of one row read the same W entries
 // (broadcast) and consecutive columns of X and Y (coalesced).
 enum SimpleKernel {
@@ -36,7 +37,7 @@ enum SimpleKernel {
               for (int p = start; p < end; ++p) {
                 acc = fmaf(to_f32(values[p]), to_f32(xCol[(long long)columnIndices[p] * m]), acc);
               }
-            \(bias)  y[(long long)row * m + col] = from_f32(\(KernelGen.epilogueExpression(problem.epilogue, "acc")));
+            \(bias)  y[(long long)row * m + col] = from_f32(\(KernelGen.epilogueExpression(problem.epilogue, "acc", residual: "to_f32(residual[(long long)row * m + col])")));
             }
 
             """

@@ -80,7 +80,9 @@ import SparseFormats
 //   declare __launch_bounds__(threads, 1024 / threads): 1024 resident threads, 64 registers
 //   each; validation requires the tile's estimated registers to fit that budget.
 //
-// Epilogue. Each live vector: o = acc (+ bias[row]) (ReLU: o < 0 ? 0 : o, NaN stays NaN),
+// Epilogue. Each live vector: o = acc (+ bias[row]) (ReLU: o < 0 ? 0 : o, NaN stays NaN; GELU:
+//   exact, with erff; bias + residual: + the kVec residual elements at the same row * m + c0,
+//   read with load_x, the X loader, since the residual has Y's layout and alignment),
 //   converted to the element type and stored at y + row * m + c0 (64-bit). Empty rows store
 //   the bias (or 0): every owned element is written exactly once, whatever the row holds.
 enum TiledKernel {
@@ -433,14 +435,17 @@ enum TiledKernel {
 
     static func epilogue(_ problem: SpMMProblem) -> String {
         let bias = problem.epilogue.hasBias ? "  const float b = to_f32(bias[row]);\n" : ""
+        let residual = problem.epilogue.hasResidual
+        let rLane = residual ? "  const elem_t* const rLane = residual + (long long)row * m + colBase + lane * kVec;\n" : ""
+        let load = residual ? "      float r[kVec];\n      load_x(rLane + j * (kSubwarp * kVec), r);\n" : ""
         return """
-            \(bias)  elem_t* const yLane = y + (long long)row * m + colBase + lane * kVec;
+            \(bias)\(rLane)  elem_t* const yLane = y + (long long)row * m + colBase + lane * kVec;
             #pragma unroll
               for (int j = 0; j < kVecsPerThread; ++j) {
                 if (live[j]) {
-                  float o[kVec];
+            \(load)      float o[kVec];
             #pragma unroll
-                  for (int t = 0; t < kVec; ++t) o[t] = \(KernelGen.epilogueExpression(problem.epilogue, "acc[j][t]"));
+                  for (int t = 0; t < kVec; ++t) o[t] = \(KernelGen.epilogueExpression(problem.epilogue, "acc[j][t]", residual: "r[t]"));
                   store_y(yLane + j * (kSubwarp * kVec), o);
                 }
               }

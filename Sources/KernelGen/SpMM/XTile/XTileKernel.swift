@@ -60,7 +60,9 @@ import SparseFormats
 //   The bounds header is written once before the first barrier and never overwritten.
 //
 // Epilogue. As in the tiled kernel: each live vector of an active row, o = acc (+ bias)
-//   (ReLU keeps NaN), stored once; empty rows store the bias (or 0).
+//   (ReLU keeps NaN; GELU exact; bias + residual reads the residual vector at the same place
+//   with load_x, declared only for that epilogue), stored once; empty rows store the bias (or 0)
+//   plus the residual.
 enum XTileKernel {
     static func render(_ problem: SpMMProblem, _ config: XTileConfig, entryPoint: String) -> String {
         let type = problem.elementType
@@ -77,7 +79,7 @@ enum XTileKernel {
             \(ElementCode.denseLoad(type, width: config.vectorWidth, name: "load_s", shared: true))
 
             \(ElementCode.denseLoad(type, width: 4, name: "load_w4"))
-
+            \(problem.epilogue.hasResidual ? "\n" + ElementCode.denseLoad(type, width: config.vectorWidth) + "\n" : "")
             \(ElementCode.denseStore(type, width: config.vectorWidth))
 
             \(copyHelpers(config, type))

@@ -1,0 +1,67 @@
+import KernelGen
+import Models
+import Runtime
+import SparseFormats
+import Tuner
+
+/// The GPU encoder against the CPU encoder (fp32, dense) on seeded random weights of a small
+/// BERT (2 layers, hidden 64, 2 heads of 32, FFN 128): fp32 and fp16, unpruned and 90% zeros
+/// (every linear layer then on the SpMM kernels with their fused epilogues), both attention
+/// kernels, a padded batch of three rows (64, 20 and 1 real tokens).
+struct GPUEncoderSelfTest {
+    let device: GPUDevice
+
+    static let config = BertConfig(hiddenSize: 64, layerCount: 2, headCount: 2, intermediateSize: 128, maxPositions: 64, vocabularySize: 50)
+
+    static func batch() -> TokenBatch {
+        var rng = SeededGenerator(label: "selftest/gpu-encoder/ids")
+        let encodings = [64, 20, 1].map { length in
+            BertTokenizer.Encoding(ids: (0..<length).map { _ in Int32(rng.next() % 50) }, typeIDs: (0..<length).map { _ in Int32(rng.next() % 2) })
+        }
+        return TokenBatch(encodings, padID: 0)
+    }
+
+    func run() -> [SelfTestResult] {
+        var results: [SelfTestResult] = []
+        let batch = Self.batch()
+        for zeros in [0.0, 0.9] {
+            let weights: BertWeights, reference: [Float]
+            do {
+                weights = try BertWeights.seeded(Self.config, zeros: zeros, label: "selftest/gpu-encoder")
+                reference = try BertEncoder(weights, plan: .dense).embed(batch, workspace: EncoderWorkspace())
+            } catch {
+                results.append(SelfTestResult(group: "encoder", name: "gpu encoder reference", status: .failed, detail: "\(error)"))
+                continue
+            }
+            for type in [ElementType.f32, .f16] {
+                for attention in GPUAttentionKernel.allCases {
+                    let name = "gpu encoder \(type.rawValue) \(Int(zeros * 100))% zeros, \(attention.rawValue) attention"
+                    do {
+                        let encoder = try GPUBertEncoder(weights, device: device, type: type)
+                        let session = try GPUEncoderSession(encoder: encoder, batch: batch.count, bucket: 64)
+                        // Pruned: every layer on the shortlist's first SpMM config, to check the fused epilogues.
+                        var plan: [String: GPULinearKernel] = [:]
+                        if zeros > 0 {
+                            for layer in encoder.linears {
+                                let problem = try layer.problem(tokens: session.tokens, epilogue: layer.epilogue, device: device)
+                                if let config = PortfolioShortlist.configs(for: problem, limit: 1).configs.first { plan[layer.name] = .sparse(config) }
+                            }
+                        }
+                        try session.prepare(plan: plan, attention: attention)
+                        try session.upload(batch, padID: 0)
+                        let ours = try session.run()
+                        let cosine = ModelBenchJob.minimumCosine(ours, reference, dimension: Self.config.hiddenSize)
+                        let bar = GPUModelBenchJob.minimumCosine(type)
+                        let sparse = session.plan.values.filter { if case .sparse = $0 { true } else { false } }.count
+                        results.append(SelfTestResult(
+                            group: "encoder", name: name, status: cosine >= bar ? .passed : .failed,
+                            detail: "smallest cosine vs the CPU encoder \(String(format: "%.7f", cosine)) (bar \(bar)); \(sparse) of \(session.plan.count) layers on SpMM"))
+                    } catch {
+                        results.append(SelfTestResult(group: "encoder", name: name, status: .failed, detail: "\(error)"))
+                    }
+                }
+            }
+        }
+        return results
+    }
+}

@@ -1,0 +1,482 @@
+import SparseFormats
+
+// The small kernels of a BERT encoder on the GPU, beside the SpMM families: LayerNorm (with the
+// embedding gather as its first form), the bias epilogue after a dense GEMM, attention over the
+// padding mask, and mean pooling with L2 normalisation. Pure source writers: which kernels run,
+// and when, is Runtime's and the encoder's business.
+//
+// Layout contract (every kernel). Activations are feature-major: a tensor of F features over T
+// tokens is F x T row-major, element (f, t) at f * T + t, so that a linear layer Y^T = W X^T is
+// the plain SpMM / GEMM Y = W X with n = outputs, k = inputs, m = T. Token t = b * S + s: batch
+// row b, position s < S, where S is the bucket (the padded sequence length) and T = B * S.
+// Elements are `elem_t` (float or __half) in memory; every sum, mean, variance, softmax and
+// dot product runs in fp32. `mask` holds T int32 (1: a real token, 0: padding).
+
+/// The shape constants the encoder kernels are specialised to.
+package struct EncoderShape: Sendable, Hashable, Codable {
+    package var hidden: Int
+    package var heads: Int
+    /// Padded sequence length: positions 0 ..< bucket of every batch row.
+    package var bucket: Int
+    package var layerNormEpsilon: Double
+    package var elementType: ElementType
+    /// Rows of the position-embedding table; padding positions past it read its last row.
+    package var maxPositions: Int
+
+    package init(hidden: Int, heads: Int, bucket: Int, layerNormEpsilon: Double, elementType: ElementType, maxPositions: Int = 512) {
+        self.maxPositions = maxPositions
+        self.hidden = hidden
+        self.heads = heads
+        self.bucket = bucket
+        self.layerNormEpsilon = layerNormEpsilon
+        self.elementType = elementType
+    }
+
+    package var headSize: Int { hidden / heads }
+}
+
+/// A shape the encoder kernels do not serve.
+package enum EncoderShapeError: Error, Equatable, Sendable, CustomStringConvertible {
+    case hiddenNotMultipleOf32(Int)
+    case headSizeNotMultipleOf32(Int)
+    case bucketNotMultipleOf32(Int)
+    case bucketTooLong(Int, limit: Int)
+    case unsupportedElementType(ElementType)
+
+    package var description: String {
+        switch self {
+        case let .hiddenNotMultipleOf32(h): "hidden size \(h) is not a multiple of 32 (one warp's lanes per feature group)"
+        case let .headSizeNotMultipleOf32(d): "head size \(d) is not a multiple of 32 (the attention kernel gives each lane head / 32 features)"
+        case let .bucketNotMultipleOf32(s): "bucket \(s) is not a multiple of 32 (each lane scores bucket / 32 keys)"
+        case let .bucketTooLong(s, limit): "bucket \(s) exceeds \(limit): K and V of one head no longer fit in shared memory"
+        case let .unsupportedElementType(type): "element type \(type.rawValue): the encoder kernels run f32 and f16"
+        }
+    }
+}
+
+/// Writes the encoder's small kernels. Each rendered source's first line names what it was
+/// generated for; the arguments are bound by position, in the order each renderer documents.
+package enum EncoderKernels {
+    /// Longest bucket the attention kernel takes (K and V of one head in fp32 shared memory).
+    package static let maximumBucket = 512
+    /// Queries per attention block, and warps per attention block.
+    package static let queriesPerBlock = 16
+    package static let attentionWarps = 4
+
+    /// Refuses shapes the kernels do not serve.
+    package static func validate(_ shape: EncoderShape) throws(EncoderShapeError) {
+        guard shape.hidden % 32 == 0 else { throw .hiddenNotMultipleOf32(shape.hidden) }
+        guard shape.headSize % 32 == 0, shape.hidden % shape.heads == 0 else { throw .headSizeNotMultipleOf32(shape.headSize) }
+        guard shape.bucket % 32 == 0 else { throw .bucketNotMultipleOf32(shape.bucket) }
+        guard shape.bucket <= maximumBucket else { throw .bucketTooLong(shape.bucket, limit: maximumBucket) }
+        guard shape.elementType == .f32 || shape.elementType == .f16 else { throw .unsupportedElementType(shape.elementType) }
+    }
+
+    static func prelude(_ type: ElementType) -> String {
+        """
+        \(ElementCode.includes(type))typedef \(ElementCode.cType(type)) elem_t;
+        \(ElementCode.conversions(type))
+        """
+    }
+
+    static func source(
+        _ shape: EncoderShape, _ what: String, entryPoint: String, body: String, grid: LaunchDimensions,
+        block: LaunchDimensions, sharedBytes: Int = 0
+    ) -> KernelSource {
+        source(
+            type: shape.elementType, "\(what): hidden=\(shape.hidden) heads=\(shape.heads) bucket=\(shape.bucket)",
+            entryPoint: entryPoint, body: body, grid: grid, block: block, sharedBytes: sharedBytes)
+    }
+
+    static func source(
+        type: ElementType, _ what: String, entryPoint: String, body: String, grid: LaunchDimensions,
+        block: LaunchDimensions, sharedBytes: Int = 0
+    ) -> KernelSource {
+        let header = """
+            // sparrow encoder kernel \(what) dtype=\(type.rawValue) grid=\(grid) block=\(block) smem=\(sharedBytes)
+            // sparrow kernelgen v\(KernelGen.generatorVersion) encoder kernels (KernelGen/Elementwise/EncoderKernels.swift)
+
+            """
+        return KernelSource(
+            source: header + prelude(type) + "\n" + body, entryPoint: entryPoint, grid: grid, block: block,
+            dynamicSharedMemoryBytes: sharedBytes, parameters: [], minimumComputeCapability: ComputeCapability(major: 7, minor: 0),
+            requiredPointerAlignment: 4, generatorVersion: KernelGen.generatorVersion)
+    }
+
+    /// Feature groups of the LayerNorm block: the largest of 32, 16, 8 dividing `hidden` (a block
+    /// of at most 1024 threads; more threads a token shorten the chain of loads each one waits
+    /// for, which is what a batch of one sequence is bound by), each thread keeping hidden / G
+    /// features in registers between the two passes.
+    package static func layerNormGroups(hidden: Int) -> Int {
+        [32, 16, 8].first { hidden % $0 == 0 } ?? 1
+    }
+
+    /// LayerNorm over each token's `hidden` features, feature-major, in place allowed.
+    ///
+    /// Desk check: block (32, G), G = ``layerNormGroups(hidden:)`` (validation: hidden % 32 == 0,
+    /// so G = 32 and P = H / 32), grid ceil(T / 32); thread
+    /// (tx, ty) owns token t = blockIdx.x * 32 + tx and features f = ty * P + i, i < P = H / G,
+    /// P values in registers. Pass 1: partial sums -> shared red[ty][tx]; every thread of column tx
+    /// adds the G partials in order ty = 0, 1, ... (the same order for all: one mean). Pass 2 does
+    /// the same for sum (v - mean)^2 (two-pass variance, no cancellation). Then out(f, t) =
+    /// (v - mean) * rsqrt(var + eps) * gamma[f] + beta[f]. Tokens t >= T read nothing, write
+    /// nothing but still reach both barriers. Each thread writes only the elements it read, so
+    /// `out` may be `x`. For fixed i the 32 lanes of a warp read 32 consecutive tokens: coalesced.
+    ///
+    /// Gather form (`gather`: the embeddings): v = word[ids[t], f] + position[min(t % S, P - 1), f] +
+    /// type[typeIDs[t], f] (P: the position table's rows; only padding positions can pass it, when
+    /// the bucket is longer than the table), tables row-major (rows x H) in elem_t; each thread reads P consecutive
+    /// features of its rows. Arguments: ids, typeIDs (int*), word, position, type (elem_t*),
+    /// gamma, beta (elem_t*), out (elem_t*), T (int).
+    /// Plain form arguments: x (elem_t*), gamma, beta (elem_t*), out (elem_t*), T (int).
+    package static func layerNorm(_ shape: EncoderShape, tokens: Int, gather: Bool) -> KernelSource {
+        let h = shape.hidden
+        let groups = layerNormGroups(hidden: h)
+        let per = h / groups
+        let entry = "sparrow_\(gather ? "embed_layernorm" : "layernorm")_\(shape.elementType.rawValue)_h\(h)"
+        let inputs = gather
+            ? "const int* __restrict__ ids, const int* __restrict__ typeIds, const elem_t* __restrict__ word, "
+                + "const elem_t* __restrict__ position, const elem_t* __restrict__ tokenType"
+            : "const elem_t* x"
+        let load = gather
+            ? """
+                const int id = ids[t], tt = typeIds[t], s = min(t % kBucket, kMaxPosition);
+                #pragma unroll
+                    for (int i = 0; i < kPer; ++i) {
+                      const int f = ty * kPer + i;
+                      v[i] = to_f32(word[(long long)id * kHidden + f]) + to_f32(position[s * kHidden + f]) + to_f32(tokenType[tt * kHidden + f]);
+                    }
+                """
+            : """
+                #pragma unroll
+                    for (int i = 0; i < kPer; ++i) v[i] = to_f32(x[(long long)(ty * kPer + i) * T + t]);
+                """
+        let body = """
+            constexpr int kHidden = \(h);
+            constexpr int kGroups = \(groups);  // feature groups (blockDim.y)
+            constexpr int kPer = \(per);  // features per thread, in registers
+            constexpr int kBucket = \(shape.bucket);
+            constexpr int kMaxPosition = \(shape.maxPositions - 1);  // last row of the position table
+            constexpr float kEps = \(floatLiteral(shape.layerNormEpsilon));
+
+            // Sums red[0..kGroups)[tx] in order ty = 0, 1, ...; every thread of column tx gets the same value.
+            __device__ __forceinline__ float column_sum(float (*red)[32], float partial) {
+              red[threadIdx.y][threadIdx.x] = partial;
+              __syncthreads();
+              float s = 0.0f;
+            #pragma unroll
+              for (int g = 0; g < kGroups; ++g) s += red[g][threadIdx.x];
+              __syncthreads();  // red is reused by the next call
+              return s;
+            }
+
+            extern "C" __global__ void __launch_bounds__(32 * kGroups)
+            \(entry)(\(inputs), const elem_t* __restrict__ gamma, const elem_t* __restrict__ beta, elem_t* out, const int T) {
+              __shared__ float red[kGroups][32];
+              const int ty = threadIdx.y;
+              const int t = blockIdx.x * 32 + threadIdx.x;
+              const bool live = t < T;
+              float v[kPer];
+              float partial = 0.0f;
+              if (live) {
+            \(load)
+            #pragma unroll
+                for (int i = 0; i < kPer; ++i) partial += v[i];
+              }
+              const float mean = column_sum(red, partial) * (1.0f / kHidden);
+              partial = 0.0f;
+              if (live) {
+            #pragma unroll
+                for (int i = 0; i < kPer; ++i) { const float d = v[i] - mean; partial += d * d; }
+              }
+              const float variance = column_sum(red, partial) * (1.0f / kHidden);
+              if (!live) return;  // after the last barrier
+              const float scale = rsqrtf(variance + kEps);
+            #pragma unroll
+              for (int i = 0; i < kPer; ++i) {
+                const int f = ty * kPer + i;
+                out[(long long)f * T + t] = from_f32((v[i] - mean) * scale * to_f32(gamma[f]) + to_f32(beta[f]));
+              }
+            }
+
+            """
+        return source(
+            shape, gather ? "embeddings + layernorm" : "layernorm", entryPoint: entry, body: body,
+            grid: LaunchDimensions(x: (tokens + 31) / 32), block: LaunchDimensions(x: 32, y: groups))
+    }
+
+    /// The epilogue of a dense GEMM, in place: y(f, t) = epilogue(y(f, t)) with bias[f] (and
+    /// residual(f, t) for bias + residual), the same expressions as the SpMM families' epilogues.
+    ///
+    /// Desk check: one thread per element e = blockIdx.x * 256 + threadIdx.x < rows * T, f = e / T;
+    /// each element read and written by its own thread only. Arguments: y (elem_t*), bias
+    /// (elem_t*), residual (elem_t*, bias + residual only), count = rows * T (int), T (int).
+    package static func biasEpilogue(type: ElementType, epilogue: Epilogue, rows: Int, tokens: Int) -> KernelSource {
+        precondition(epilogue.hasBias, "the GEMM epilogue kernel adds a bias")
+        let entry = "sparrow_gemm_epilogue_\(epilogue.rawValue)_\(type.rawValue)"
+        let residual = epilogue.hasResidual ? ", const elem_t* __restrict__ residual" : ""
+        let expression = KernelGen.epilogueExpression(epilogue, "to_f32(y[e])", residual: "to_f32(residual[e])")
+        let body = """
+            extern "C" __global__ void __launch_bounds__(256)
+            \(entry)(elem_t* y, const elem_t* __restrict__ bias\(residual), const long long count, const int T) {
+              const long long e = (long long)blockIdx.x * 256 + threadIdx.x;
+              if (e >= count) return;
+              const float b = to_f32(bias[e / T]);
+              y[e] = from_f32(\(expression));
+            }
+
+            """
+        let count = rows * tokens
+        return source(
+            type: type, "gemm epilogue \(epilogue.rawValue): rows=\(rows) tokens=\(tokens)", entryPoint: entry, body: body,
+            grid: LaunchDimensions(x: (count + 255) / 256), block: LaunchDimensions(x: 256))
+    }
+
+    /// Shared memory of one attention block: K and V (S x (D + 1) each) of the head in fp32,
+    /// each warp's probabilities (S) and query (D), the mask as floats (S).
+    package static func attentionSharedBytes(_ shape: EncoderShape) -> Int {
+        let s = shape.bucket, d = shape.headSize
+        return 4 * (2 * s * (d + 1) + attentionWarps * (s + d) + s)
+    }
+
+    /// Scaled dot-product attention of every head over the padding mask, one kernel.
+    ///
+    /// Desk check: grid (S / Q, heads, B), Q = 16 queries a block, block 4 warps (128 threads).
+    /// qkv is (3H) x T feature-major (rows 0 ..< H: queries, H ..< 2H: keys, 2H ..< 3H: values;
+    /// head h's features h * D ..< (h + 1) * D of each). The block stages its head's K and V for
+    /// batch row b into shared memory (K and V rows padded to D + 1 floats: the staging loop's
+    /// consecutive threads write consecutive keys of one feature d, banks (j * (D + 1) + d) % 32,
+    /// all distinct; lane j reading key j's feature d hits the same distinct banks; reading V's row
+    /// of one key at features j, j + 32, ... is consecutive) and the mask as an additive
+    /// term (0 or -1e30; -1e30, not -inf, keeps a fully padded row finite), then one barrier;
+    /// nothing is written to shared K, V or mask afterwards. Warp w takes queries qBase + w,
+    /// qBase + w + 4, ... : loads the query's D features into its own row of sq (scaled by
+    /// 1 / sqrt(D)), __syncwarp, lane j scores keys j, j + 32, ... (S / 32 of them, in registers),
+    /// warp max and sum by shuffles (every lane gets the same values), writes its exp(score -
+    /// max) into the warp's sp row, __syncwarp, then lane j sums p[s] V[s, d] over s = 0 ..< S in
+    /// order for d = j, j + 32, ... (each p[s] read once for all of the lane's d) and stores
+    /// ctx(h * D + d, t) = sum / total. Every lane copies the query into registers after the
+    /// __syncwarp, so the score loop reads only K from shared memory. The trailing
+    /// __syncwarp keeps the next query from overwriting sq / sp while lanes still read them.
+    /// Padding queries are computed like the others (pooling ignores them). Arguments: qkv
+    /// (elem_t*), mask (int*), ctx (elem_t*), T (int).
+    package static func attention(_ shape: EncoderShape, batch: Int) -> KernelSource {
+        let s = shape.bucket, d = shape.headSize, h = shape.hidden
+        let entry = "sparrow_attention_\(shape.elementType.rawValue)_h\(h)_d\(d)_s\(s)"
+        let body = """
+            constexpr int kHidden = \(h);
+            constexpr int kHeadSize = \(d);
+            constexpr int kBucket = \(s);
+            constexpr int kQueries = \(queriesPerBlock);
+            constexpr int kWarps = \(attentionWarps);
+            constexpr int kKeysPerLane = kBucket / 32;
+            constexpr int kFeaturesPerLane = kHeadSize / 32;
+
+            extern "C" __global__ void __launch_bounds__(32 * kWarps)
+            \(entry)(const elem_t* __restrict__ qkv, const int* __restrict__ mask, elem_t* __restrict__ ctx, const int T) {
+              extern __shared__ float smem[];
+              float* const sk = smem;                                 // kBucket x (kHeadSize + 1)
+              float* const sv = sk + kBucket * (kHeadSize + 1);        // kBucket x (kHeadSize + 1)
+              float* const sm = sv + kBucket * (kHeadSize + 1);        // kBucket additive mask terms
+              float* const sp = sm + kBucket;                          // kWarps x kBucket probabilities
+              float* const sq = sp + kWarps * kBucket;                 // kWarps x kHeadSize queries
+              const int head = blockIdx.y, b = blockIdx.z;
+              const int tokenBase = b * kBucket;
+              const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+              const elem_t* const keys = qkv + (long long)(kHidden + head * kHeadSize) * T + tokenBase;
+              const elem_t* const values = qkv + (long long)(2 * kHidden + head * kHeadSize) * T + tokenBase;
+              for (int i = threadIdx.x; i < kBucket * kHeadSize; i += 32 * kWarps) {
+                const int key = i % kBucket, f = i / kBucket;  // consecutive threads: consecutive tokens
+                sk[key * (kHeadSize + 1) + f] = to_f32(keys[(long long)f * T + key]);
+                sv[key * (kHeadSize + 1) + f] = to_f32(values[(long long)f * T + key]);
+              }
+              for (int i = threadIdx.x; i < kBucket; i += 32 * kWarps) sm[i] = mask[tokenBase + i] ? 0.0f : -1e30f;
+              __syncthreads();
+              float* const p = sp + warp * kBucket;
+              float* const q = sq + warp * kHeadSize;
+              const float scale = rsqrtf((float)kHeadSize);
+              for (int query = blockIdx.x * kQueries + warp; query < (blockIdx.x + 1) * kQueries && query < kBucket; query += kWarps) {
+                const elem_t* const qIn = qkv + (long long)(head * kHeadSize) * T + tokenBase + query;
+            #pragma unroll
+                for (int j = 0; j < kFeaturesPerLane; ++j) q[lane + 32 * j] = to_f32(qIn[(long long)(lane + 32 * j) * T]) * scale;
+                __syncwarp();
+                float qr[kHeadSize];  // the whole query in every lane's registers
+            #pragma unroll
+                for (int f = 0; f < kHeadSize; ++f) qr[f] = q[f];
+                float score[kKeysPerLane];
+                float best = -3.0e38f;
+            #pragma unroll
+                for (int j = 0; j < kKeysPerLane; ++j) {
+                  const float* const k = sk + (lane + 32 * j) * (kHeadSize + 1);
+                  float dot = 0.0f;
+            #pragma unroll
+                  for (int f = 0; f < kHeadSize; ++f) dot = fmaf(qr[f], k[f], dot);
+                  score[j] = dot + sm[lane + 32 * j];
+                  best = fmaxf(best, score[j]);
+                }
+            #pragma unroll
+                for (int o = 16; o > 0; o >>= 1) best = fmaxf(best, __shfl_xor_sync(0xffffffffu, best, o));
+                float total = 0.0f;
+            #pragma unroll
+                for (int j = 0; j < kKeysPerLane; ++j) {
+                  const float e = __expf(score[j] - best);
+                  p[lane + 32 * j] = e;
+                  total += e;
+                }
+            #pragma unroll
+                for (int o = 16; o > 0; o >>= 1) total += __shfl_xor_sync(0xffffffffu, total, o);
+                __syncwarp();
+                const float inverse = 1.0f / total;
+                float acc[kFeaturesPerLane];
+            #pragma unroll
+                for (int j = 0; j < kFeaturesPerLane; ++j) acc[j] = 0.0f;
+            #pragma unroll 4
+                for (int key = 0; key < kBucket; ++key) {
+                  const float pk = p[key];  // one broadcast read for every feature of the lane
+            #pragma unroll
+                  for (int j = 0; j < kFeaturesPerLane; ++j) acc[j] = fmaf(pk, sv[key * (kHeadSize + 1) + lane + 32 * j], acc[j]);
+                }
+                elem_t* const out = ctx + (long long)(head * kHeadSize) * T + tokenBase + query;
+            #pragma unroll
+                for (int j = 0; j < kFeaturesPerLane; ++j) out[(long long)(lane + 32 * j) * T] = from_f32(acc[j] * inverse);
+                __syncwarp();
+              }
+            }
+
+            """
+        return source(
+            shape, "attention", entryPoint: entry, body: body,
+            grid: LaunchDimensions(x: (s + queriesPerBlock - 1) / queriesPerBlock, y: shape.heads, z: batch),
+            block: LaunchDimensions(x: 32 * attentionWarps), sharedBytes: attentionSharedBytes(shape))
+    }
+
+    /// Rows of scores one softmax block takes (one warp each).
+    package static let softmaxRowsPerBlock = 4
+
+    /// The softmax of attention scores computed by batched GEMMs, over the padding mask.
+    ///
+    /// Desk check: scores are fp32, B * heads * S rows of S (batch-head bh = b * heads + h, query
+    /// i: row bh * S + i, key j at column j, as the GEMM K Q^T leaves them). Block 4 warps, grid
+    /// ceil(B * heads * S / 4); warp w takes row r = blockIdx.x * 4 + w (rows past the end
+    /// return; no barriers). Lane l reads keys l, l + 32, ... (S / 32 of them, coalesced):
+    /// v = score / sqrt(D) + (mask[b * S + j] ? 0 : -1e30), warp max and sum by shuffles, and
+    /// writes p = exp(v - max) / sum as elem_t to the same place of `probabilities`. Arguments:
+    /// scores (float*), mask (int*), probabilities (elem_t*), rows = B * heads * S (int).
+    package static func maskedSoftmax(_ shape: EncoderShape, batch: Int) -> KernelSource {
+        let s = shape.bucket
+        let rows = batch * shape.heads * s
+        let entry = "sparrow_masked_softmax_\(shape.elementType.rawValue)_s\(s)_d\(shape.headSize)"
+        let body = """
+            constexpr int kBucket = \(s);
+            constexpr int kHeads = \(shape.heads);
+            constexpr int kKeysPerLane = kBucket / 32;
+            constexpr int kRows = \(softmaxRowsPerBlock);
+
+            extern "C" __global__ void __launch_bounds__(32 * kRows)
+            \(entry)(const float* __restrict__ scores, const int* __restrict__ mask, elem_t* __restrict__ probabilities, const int rows) {
+              const int row = blockIdx.x * kRows + (threadIdx.x >> 5);
+              const int lane = threadIdx.x & 31;
+              if (row >= rows) return;
+              const int b = row / (kHeads * kBucket);
+              const float scale = rsqrtf((float)\(shape.headSize));
+              const float* const in = scores + (long long)row * kBucket;
+              float v[kKeysPerLane];
+              float best = -3.0e38f;
+            #pragma unroll
+              for (int j = 0; j < kKeysPerLane; ++j) {
+                const int key = lane + 32 * j;
+                v[j] = in[key] * scale + (mask[b * kBucket + key] ? 0.0f : -1e30f);
+                best = fmaxf(best, v[j]);
+              }
+            #pragma unroll
+              for (int o = 16; o > 0; o >>= 1) best = fmaxf(best, __shfl_xor_sync(0xffffffffu, best, o));
+              float total = 0.0f;
+            #pragma unroll
+              for (int j = 0; j < kKeysPerLane; ++j) { v[j] = __expf(v[j] - best); total += v[j]; }
+            #pragma unroll
+              for (int o = 16; o > 0; o >>= 1) total += __shfl_xor_sync(0xffffffffu, total, o);
+              const float inverse = 1.0f / total;
+              elem_t* const out = probabilities + (long long)row * kBucket;
+            #pragma unroll
+              for (int j = 0; j < kKeysPerLane; ++j) out[lane + 32 * j] = from_f32(v[j] * inverse);
+            }
+
+            """
+        return source(
+            shape, "masked softmax", entryPoint: entry, body: body,
+            grid: LaunchDimensions(x: (rows + softmaxRowsPerBlock - 1) / softmaxRowsPerBlock), block: LaunchDimensions(x: 32 * softmaxRowsPerBlock))
+    }
+
+    /// Threads of the pooling block (one warp per feature at a time).
+    package static let poolThreads = 1024
+
+    /// Mean pooling over the mask, then (when `normalize`) division by the L2 norm, into fp32.
+    ///
+    /// Desk check: grid B, block 1024 threads = 32 warps; lane l owns positions s = l, l + 32, ...
+    /// (S / 32 of them) of batch row b and keeps their mask bits in registers; count = the warp's
+    /// sum of them (every lane and warp gets the same). Warp w takes features f = w, w + 32, ...:
+    /// its lanes read x(f, b * S + s) for their positions (consecutive lanes, consecutive tokens:
+    /// coalesced), the masked partial sums are reduced by shuffles in a fixed order, and lane 0
+    /// stores pooled[f] = sum / max(count, 1) in shared memory and adds its square to the warp's
+    /// running total. One barrier; then the 32 warp totals are summed in order by every thread
+    /// (one norm), and out[b * H + f] = pooled[f] / max(norm, 1e-12) (sentence-transformers'
+    /// Normalize) for f = thread, thread + 1024, ... Arguments: x (elem_t*), mask (int*), out
+    /// (float*), T (int).
+    package static func meanPool(_ shape: EncoderShape, batch: Int, normalize: Bool) -> KernelSource {
+        let h = shape.hidden
+        let entry = "sparrow_mean_pool\(normalize ? "_l2" : "")_\(shape.elementType.rawValue)_h\(h)"
+        let body = """
+            constexpr int kHidden = \(h);
+            constexpr int kBucket = \(shape.bucket);
+            constexpr int kPositionsPerLane = kBucket / 32;
+            constexpr int kWarps = \(poolThreads / 32);
+
+            extern "C" __global__ void __launch_bounds__(\(poolThreads))
+            \(entry)(const elem_t* __restrict__ x, const int* __restrict__ mask, float* __restrict__ out, const int T) {
+              __shared__ float pooled[kHidden];
+              __shared__ float warpSquares[kWarps];
+              const int b = blockIdx.x;
+              const int tokenBase = b * kBucket;
+              const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+              bool real[kPositionsPerLane];
+              int count = 0;
+            #pragma unroll
+              for (int i = 0; i < kPositionsPerLane; ++i) {
+                real[i] = mask[tokenBase + lane + 32 * i] != 0;
+                count += real[i];
+              }
+            #pragma unroll
+              for (int o = 16; o > 0; o >>= 1) count += __shfl_xor_sync(0xffffffffu, count, o);
+              const float inverse = 1.0f / (float)(count > 0 ? count : 1);
+              float squares = 0.0f;
+              for (int f = warp; f < kHidden; f += kWarps) {
+                const elem_t* const row = x + (long long)f * T + tokenBase + lane;
+                float sum = 0.0f;
+            #pragma unroll
+                for (int i = 0; i < kPositionsPerLane; ++i) if (real[i]) sum += to_f32(row[32 * i]);
+            #pragma unroll
+                for (int o = 16; o > 0; o >>= 1) sum += __shfl_xor_sync(0xffffffffu, sum, o);
+                const float value = sum * inverse;
+                if (lane == 0) pooled[f] = value;
+                squares += value * value;
+              }
+              if (lane == 0) warpSquares[warp] = squares;
+              __syncthreads();
+              float total = 0.0f;
+            #pragma unroll
+              for (int w = 0; w < kWarps; ++w) total += warpSquares[w];
+              const float divisor = \(normalize ? "fmaxf(sqrtf(total), 1e-12f)" : "1.0f");
+              for (int f = threadIdx.x; f < kHidden; f += \(poolThreads)) out[b * kHidden + f] = pooled[f] / divisor;
+            }
+
+            """
+        return source(
+            shape, "mean pooling", entryPoint: entry, body: body, grid: LaunchDimensions(x: batch), block: LaunchDimensions(x: poolThreads))
+    }
+
+    /// A C float literal of `value` with enough digits to round-trip.
+    static func floatLiteral(_ value: Double) -> String {
+        let text = "\(Float(value))"
+        return (text.contains(".") || text.contains("e") ? text : text + ".0") + "f"
+    }
+}

@@ -1,0 +1,81 @@
+import CUDA
+import KernelGen
+import Runtime
+import SparseFormats
+
+/// How a session runs attention.
+package enum GPUAttentionKernel: String, Sendable, Codable, CaseIterable {
+    /// One kernel: K and V of a head in shared memory, a warp per query (``EncoderKernels/attention(_:batch:)``).
+    case fused
+    /// cuBLAS batched GEMMs (K Q^T, then P V) around the masked-softmax kernel.
+    case gemm
+}
+
+/// The GEMM form of attention for one session: the scores (fp32) and probabilities (elem_t) of
+/// every (batch row, head), and the device arrays of operand addresses the batched GEMMs read,
+/// allocated once.
+final class GemmAttention {
+    let scores: DeviceBuffer<Float>
+    let probabilities: DeviceBuffer<UInt8>
+    let keys: DeviceBuffer<UInt64>, queries: DeviceBuffer<UInt64>, values: DeviceBuffer<UInt64>
+    let scoreRows: DeviceBuffer<UInt64>, probabilityRows: DeviceBuffer<UInt64>, contexts: DeviceBuffer<UInt64>
+    let softmax: PreparedLaunch
+    let cublas: CUBLASHandle
+    let shape: EncoderShape
+    let count: Int
+    let tokens: Int
+
+    /// Column-major views (see the session's layout): for batch row b and head h, Q, K, V are
+    /// S x D matrices with leading dimension T at qkv + (part * H + h * D) * T + b * S elements;
+    /// scores and probabilities are S x S blocks of S * S elements; the context is S x D at
+    /// context + (h * D) * T + b * S with leading dimension T (feature-major, as the next layer reads it).
+    init(device: GPUDevice, cublas: CUBLASHandle, shape: EncoderShape, batch: Int, qkv: UInt64, context: UInt64, mask: DeviceBuffer<Int32>) throws {
+        let s = shape.bucket, d = shape.headSize, h = shape.hidden, heads = shape.heads
+        let t = batch * s, w = UInt64(shape.elementType.byteWidth)
+        count = batch * heads
+        tokens = t
+        self.shape = shape
+        self.cublas = cublas
+        let ctx = device.context
+        scores = try DeviceBuffer(context: ctx, count: count * s * s)
+        probabilities = try DeviceBuffer(context: ctx, count: count * s * s * Int(w))
+        var q: [UInt64] = [], k: [UInt64] = [], v: [UInt64] = [], sc: [UInt64] = [], p: [UInt64] = [], c: [UInt64] = []
+        for b in 0..<batch {
+            for head in 0..<heads {
+                let index = UInt64(b * heads + head)
+                func part(_ part: Int) -> UInt64 { qkv + UInt64((part * h + head * d) * t + b * s) * w }
+                q.append(part(0))
+                k.append(part(1))
+                v.append(part(2))
+                sc.append(scores.address + index * UInt64(s * s) * 4)
+                p.append(probabilities.address + index * UInt64(s * s) * w)
+                c.append(context + UInt64(head * d * t + b * s) * w)
+            }
+        }
+        queries = try DeviceBuffer(context: ctx, copying: q)
+        keys = try DeviceBuffer(context: ctx, copying: k)
+        values = try DeviceBuffer(context: ctx, copying: v)
+        scoreRows = try DeviceBuffer(context: ctx, copying: sc)
+        probabilityRows = try DeviceBuffer(context: ctx, copying: p)
+        contexts = try DeviceBuffer(context: ctx, copying: c)
+        softmax = try device.prepare(
+            EncoderKernels.maskedSoftmax(shape, batch: batch),
+            arguments: [.buffer(scores), .buffer(mask), .buffer(probabilities), .int32(Int32(count * s))])
+    }
+
+    /// Queues scores = K Q^T (row i of block bh: query i over keys), the masked softmax, and
+    /// context = P V.
+    func run() throws {
+        let s = shape.bucket, d = shape.headSize
+        let type: CUDADataType = shape.elementType == .f16 ? .float16 : .float32
+        // C[j + i S] = sum_f K(j, f) Q(i, f): A = K (S x D, ld T), B = Q (op T), m = n = S, k = D.
+        try cublas.gemmBatched(
+            transposeA: false, transposeB: true, m: s, n: s, k: d, a: keys.address, aType: type, lda: tokens,
+            b: queries.address, bType: type, ldb: tokens, c: scoreRows.address, cType: .float32, ldc: s, count: count)
+        try softmax.launch()
+        // ctx(i, f) = sum_j P(i, j) V(j, f): P is stored [i S + j], i.e. column-major S x S of P^T, so op(A) = T.
+        try cublas.gemmBatched(
+            transposeA: true, transposeB: false, m: s, n: d, k: s, a: probabilityRows.address, aType: type, lda: s,
+            b: values.address, bType: type, ldb: tokens, c: contexts.address, cType: type, ldc: tokens, count: count)
+    }
+}

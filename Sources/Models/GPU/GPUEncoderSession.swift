@@ -1,0 +1,172 @@
+import CUDA
+import KernelGen
+import Runtime
+import SparseFormats
+
+/// The kinds the forward pass's time is split by.
+package enum EncoderStepKind: String, Sendable, Codable, CaseIterable {
+    case linear, attention, norms, other
+}
+
+/// One (batch, bucket) of a ``GPUBertEncoder``: buffers allocated once, every kernel bound to
+/// them per the plan, and the whole forward (token ids on the device to pooled embeddings on the
+/// device) captured into one CUDA graph.
+package final class GPUEncoderSession {
+    package let encoder: GPUBertEncoder
+    package let batch: Int
+    package let bucket: Int
+    package var tokens: Int { buffers.tokens }
+    let buffers: GPUBufferSet
+    /// The plan the steps are bound to: layer name -> kernel.
+    package private(set) var plan: [String: GPULinearKernel] = [:]
+    package private(set) var attentionKernel = GPUAttentionKernel.fused
+    private var gemmAttention: GemmAttention?
+    private var steps: [(kind: EncoderStepKind, run: () throws -> Void)] = []
+    private var graph: CUDAGraph?
+
+    package init(encoder: GPUBertEncoder, batch: Int, bucket: Int) throws {
+        try EncoderKernels.validate(encoder.shape(bucket: bucket))
+        self.encoder = encoder
+        self.batch = batch
+        self.bucket = bucket
+        buffers = try GPUBufferSet(device: encoder.device, config: encoder.config, type: encoder.type, batch: batch, bucket: bucket)
+    }
+
+    /// Where one linear layer reads and writes in this session.
+    package struct LinearSlot {
+        package let layer: GPULinear
+        let x: UInt64
+        let y: UInt64
+        let residual: UInt64?
+    }
+
+    /// Every linear layer with its buffers, in forward order.
+    package var linearSlots: [LinearSlot] {
+        encoder.layers.flatMap { layer in
+            [
+                LinearSlot(layer: layer.queryKeyValue, x: buffers.x.address, y: buffers.qkv.address, residual: nil),
+                LinearSlot(layer: layer.attentionOutput, x: buffers.context.address, y: buffers.attended.address, residual: buffers.x.address),
+                LinearSlot(layer: layer.intermediate, x: buffers.attended.address, y: buffers.intermediate.address, residual: nil),
+                LinearSlot(layer: layer.output, x: buffers.intermediate.address, y: buffers.x.address, residual: buffers.attended.address),
+            ]
+        }
+    }
+
+    /// Binds `kernel` for `slot` (for the planner's trials and for the forward).
+    package func bind(_ slot: LinearSlot, _ kernel: GPULinearKernel) throws -> BoundLinear {
+        try slot.layer.bind(
+            kernel, device: encoder.device, cublas: encoder.cublas, tokens: tokens, x: slot.x, y: slot.y, residual: slot.residual)
+    }
+
+    /// The attention step of `kernel`, bound to this session's buffers.
+    package func attentionStep(_ kernel: GPUAttentionKernel) throws -> () throws -> Void {
+        let device = encoder.device, b = buffers
+        switch kernel {
+        case .fused:
+            let prepared = try device.prepare(
+                EncoderKernels.attention(encoder.shape(bucket: bucket), batch: batch),
+                arguments: [.buffer(b.qkv), .buffer(b.mask), .buffer(b.context), .int32(Int32(tokens))])
+            return { try prepared.launch() }
+        case .gemm:
+            if gemmAttention == nil {
+                gemmAttention = try GemmAttention(
+                    device: device, cublas: encoder.cublas, shape: encoder.shape(bucket: bucket), batch: batch,
+                    qkv: b.qkv.address, context: b.context.address, mask: b.mask)
+            }
+            guard let attention = gemmAttention else { throw CUDAError.invalidArgument("no GEMM attention") }
+            return { try attention.run() }
+        }
+    }
+
+    /// Binds every kernel of the forward per `plan` (layers it lacks run dense) and captures the graph.
+    package func prepare(plan: [String: GPULinearKernel], attention: GPUAttentionKernel = .fused) throws {
+        let device = encoder.device, shape = encoder.shape(bucket: bucket), b = buffers
+        let t = Int32(tokens)
+        func launch(_ source: KernelSource, _ arguments: [KernelArgument]) throws -> () throws -> Void {
+            let prepared = try device.prepare(source, arguments: arguments)
+            return { try prepared.launch() }
+        }
+        let layerNorm = EncoderKernels.layerNorm(shape, tokens: tokens, gather: false)
+        func norm(_ n: (gamma: DeviceBuffer<UInt8>, beta: DeviceBuffer<UInt8>), _ x: DeviceBuffer<UInt8>) throws -> () throws -> Void {
+            try launch(layerNorm, [.buffer(x), .buffer(n.gamma), .buffer(n.beta), .buffer(x), .int32(t)])
+        }
+        var steps: [(kind: EncoderStepKind, run: () throws -> Void)] = []
+        steps.append((.other, try launch(
+            EncoderKernels.layerNorm(shape, tokens: tokens, gather: true),
+            [.buffer(b.ids), .buffer(b.typeIDs), .buffer(encoder.wordEmbeddings), .buffer(encoder.positionEmbeddings),
+             .buffer(encoder.tokenTypeEmbeddings), .buffer(encoder.embeddingNorm.gamma), .buffer(encoder.embeddingNorm.beta),
+             .buffer(b.x), .int32(t)])))
+        let attentionRun = try attentionStep(attention)
+        let slots = linearSlots
+        var used: [String: GPULinearKernel] = [:]
+        func linear(_ index: Int) throws -> (kind: EncoderStepKind, run: () throws -> Void) {
+            let slot = slots[index]
+            let kernel = plan[slot.layer.name] ?? .dense
+            used[slot.layer.name] = kernel
+            let bound = try bind(slot, kernel)
+            return (.linear, { try bound.run() })
+        }
+        for (index, layer) in encoder.layers.enumerated() {
+            steps.append(try linear(4 * index))
+            steps.append((.attention, attentionRun))
+            steps.append(try linear(4 * index + 1))
+            steps.append((.norms, try norm(layer.attentionNorm, b.attended)))
+            steps.append(try linear(4 * index + 2))
+            steps.append(try linear(4 * index + 3))
+            steps.append((.norms, try norm(layer.outputNorm, b.x)))
+        }
+        steps.append((.other, try launch(
+            EncoderKernels.meanPool(shape, batch: batch, normalize: true), [.buffer(b.x), .buffer(b.mask), .buffer(b.pooled), .int32(t)])))
+        self.steps = steps
+        self.plan = used
+        attentionKernel = attention
+        graph = nil
+        graph = try CUDAGraph(capturing: device.stream) {
+            for step in steps { try step.run() }
+        }
+    }
+
+    /// Copies `input` (padded to this bucket) to the device.
+    package func upload(_ input: TokenBatch, padID: Int32) throws {
+        try buffers.upload(input, padID: padID)
+    }
+
+    /// Queues one forward pass (the graph) on the device's stream.
+    package func launch() throws {
+        guard let graph else { throw CUDAError.invalidArgument("GPUEncoderSession: prepare(plan:) first") }
+        try graph.launch(on: encoder.device.stream)
+    }
+
+    /// Runs the forward once and returns the pooled embeddings (`batch x hidden`, fp32).
+    package func run() throws -> [Float] {
+        try launch()
+        try encoder.device.stream.synchronize()
+        return try buffers.pooled.download()
+    }
+
+    /// Seconds per forward, graphs replayed back to back (``LaunchTiming``).
+    package func time(warmup: Int, iterations: Int) throws -> [Double] {
+        try LaunchTiming.samples(stream: encoder.device.stream, warmup: warmup, iterations: iterations) { try launch() }
+    }
+
+    /// Mean milliseconds per forward by step kind, from `passes` passes run step by step (not as
+    /// a graph) with an event between consecutive steps: a step's time is from the end of the
+    /// previous one to its own end, so an idle gap before it (host launch latency) counts in it.
+    package func profile(passes: Int) throws -> [EncoderStepKind: Double] {
+        let stream = encoder.device.stream
+        var totals: [EncoderStepKind: Double] = [:]
+        let events = try (0...steps.count).map { _ in try CUDAEvent(context: stream.context) }
+        for _ in 0..<passes {
+            try events[0].record(on: stream)
+            for (index, step) in steps.enumerated() {
+                try step.run()
+                try events[index + 1].record(on: stream)
+            }
+            try events[steps.count].synchronize()
+            for (index, step) in steps.enumerated() {
+                totals[step.kind, default: 0] += Double(try events[index + 1].elapsedMilliseconds(since: events[index]))
+            }
+        }
+        return totals.mapValues { $0 / Double(max(passes, 1)) }
+    }
+}

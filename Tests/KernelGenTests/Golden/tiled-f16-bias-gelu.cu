@@ -1,0 +1,201 @@
+// spmm n=2048 k=512 m=128 nnz=104858 dtype=f16 cfg=r4.t8.c64.v8.k32.db1 pattern=9f2c41e00badcafe
+// sparrow kernelgen v4 acc=f32 epilogue=bias_gelu rows=identity max_row=80 sm=sm_90 grid=(512,2,1) block=(8,4,1) smem=1728
+#include <cuda_fp16.h>
+
+typedef __half elem_t;
+
+constexpr int kSubwarp = 8;  // threads per output row
+constexpr int kRows = 4;  // output rows per block
+constexpr int kSplit = 1;  // subwarps (segments) per output row
+constexpr int kTile = 64;  // columns of Y per subwarp
+constexpr int kVec = 8;  // elements per dense load / store
+constexpr int kVecsPerThread = 1;  // kTile / (kVec * kSubwarp)
+constexpr int kChunk = 32;  // nonzeros staged per step
+constexpr int kSparseVec = 4;  // elements per staging load
+constexpr int kGroups = 1;  // staging loads per lane per chunk
+constexpr int kStagingStride = 72;  // elements per subwarp area (buffers + pad)
+constexpr int kValuesOffset = 1152;  // bytes before the values region
+constexpr int kUnroll = 2;  // nonzeros whose loads are issued together
+static_assert(32 % kSubwarp == 0, "a subwarp must not straddle warps");
+static_assert((kRows * kSplit * kSubwarp) % 32 == 0, "threads per block must be a multiple of the warp size");
+static_assert(kTile == kVecsPerThread * kVec * kSubwarp, "the tile is whole vectors per lane");
+static_assert(kChunk == kGroups * kSubwarp * kSparseVec, "each lane stages whole vectors");
+static_assert(kStagingStride % 4 == 0 && kValuesOffset % 16 == 0, "staging stays 16-byte aligned");
+
+__device__ __forceinline__ float to_f32(__half v) { return __half2float(v); }
+__device__ __forceinline__ __half from_f32(float v) { return __float2half_rn(v); }
+__device__ __forceinline__ float lo_f32(unsigned w) { return __half2float(__ushort_as_half((unsigned short)(w & 0xffffu))); }
+__device__ __forceinline__ float hi_f32(unsigned w) { return __half2float(__ushort_as_half((unsigned short)(w >> 16))); }
+__device__ __forceinline__ unsigned bits16(float v) { return (unsigned)__half_as_ushort(__float2half_rn(v)); }
+__device__ __forceinline__ unsigned pack2(float a, float b) { return bits16(a) | (bits16(b) << 16); }
+
+__device__ __forceinline__ void load_x(const elem_t* __restrict__ p, float (&o)[8]) {
+  const uint4 t = __ldg(reinterpret_cast<const uint4*>(p));
+  o[0] = lo_f32(t.x); o[1] = hi_f32(t.x);
+  o[2] = lo_f32(t.y); o[3] = hi_f32(t.y);
+  o[4] = lo_f32(t.z); o[5] = hi_f32(t.z);
+  o[6] = lo_f32(t.w); o[7] = hi_f32(t.w);
+}
+
+__device__ __forceinline__ void store_y(elem_t* __restrict__ p, const float (&o)[8]) {
+  *reinterpret_cast<uint4*>(p) = make_uint4(pack2(o[0], o[1]), pack2(o[2], o[3]), pack2(o[4], o[5]), pack2(o[6], o[7]));
+}
+
+__device__ __forceinline__ void cp_async_idx(int* dst, const int* src) {
+  const unsigned d = (unsigned)__cvta_generic_to_shared(dst);
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" :: "r"(d), "l"(src) : "memory");
+}
+__device__ __forceinline__ void cp_async_val(elem_t* dst, const elem_t* src) {
+  const unsigned d = (unsigned)__cvta_generic_to_shared(dst);
+  asm volatile("cp.async.ca.shared.global [%0], [%1], 8;\n" :: "r"(d), "l"(src) : "memory");
+}
+__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::: "memory"); }
+__device__ __forceinline__ void cp_async_wait_one() { asm volatile("cp.async.wait_group 1;\n" ::: "memory"); }
+__device__ __forceinline__ void cp_async_wait_all() { asm volatile("cp.async.wait_group 0;\n" ::: "memory"); }
+
+// Stages positions [base, base + kChunk) of values / columnIndices, those below `end`.
+// base is a multiple of kSparseVec, so each full group is one aligned vector access.
+__device__ __forceinline__ void stage_chunk(
+    int* __restrict__ sIdx, elem_t* __restrict__ sVal, const int* __restrict__ columnIndices,
+    const elem_t* __restrict__ values, int base, int end, int lane) {
+#pragma unroll
+  for (int g = 0; g < kGroups; ++g) {
+    const int e = (g * kSubwarp + lane) * kSparseVec;
+    const int p = base + e;
+    if (p + kSparseVec <= end) {
+      cp_async_idx(sIdx + e, columnIndices + p);
+      cp_async_val(sVal + e, values + p);
+    } else {
+#pragma unroll
+      for (int t = 0; t < kSparseVec; ++t) {
+        if (p + t < end) {
+          sIdx[e + t] = columnIndices[p + t];
+          sVal[e + t] = values[p + t];
+        }
+      }
+    }
+  }
+}
+
+// acc[j][t] += W[row, idx_i] * X[idx_i, c0(j) + t] for staged offsets i in [lo, hi), in order.
+// kUnroll nonzeros per step: their shared reads and X loads are all issued before the
+// first FMA, so kUnroll load latencies overlap instead of queueing one after another.
+__device__ __forceinline__ void mac_chunk(
+    float (&acc)[kVecsPerThread][kVec], const bool (&live)[kVecsPerThread],
+    const int* __restrict__ sIdx, const elem_t* __restrict__ sVal, int lo, int hi,
+    const elem_t* __restrict__ xLane, int m) {
+  int i = lo;
+  for (; i + kUnroll <= hi; i += kUnroll) {
+    float w[kUnroll];
+    float xv[kUnroll][kVecsPerThread][kVec];
+#pragma unroll
+    for (int u = 0; u < kUnroll; ++u) {
+      w[u] = to_f32(sVal[i + u]);
+      const elem_t* const xRow = xLane + (long long)sIdx[i + u] * m;
+#pragma unroll
+      for (int j = 0; j < kVecsPerThread; ++j) {
+        if (live[j]) load_x(xRow + j * (kSubwarp * kVec), xv[u][j]);
+      }
+    }
+#pragma unroll
+    for (int u = 0; u < kUnroll; ++u) {
+#pragma unroll
+      for (int j = 0; j < kVecsPerThread; ++j) {
+        if (live[j]) {
+#pragma unroll
+          for (int t = 0; t < kVec; ++t) acc[j][t] = fmaf(w[u], xv[u][j][t], acc[j][t]);
+        }
+      }
+    }
+  }
+  for (; i < hi; ++i) {  // the last hi - lo mod kUnroll nonzeros
+    const float w = to_f32(sVal[i]);
+    const elem_t* const xRow = xLane + (long long)sIdx[i] * m;
+#pragma unroll
+    for (int j = 0; j < kVecsPerThread; ++j) {
+      if (live[j]) {
+        float xv[kVec];
+        load_x(xRow + j * (kSubwarp * kVec), xv);
+#pragma unroll
+        for (int t = 0; t < kVec; ++t) acc[j][t] = fmaf(w, xv[t], acc[j][t]);
+      }
+    }
+  }
+}
+
+// kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
+// per lane; see the invariants in KernelGen's TiledKernel.swift.
+extern "C" __global__ void
+sparrow_spmm_f16_r4_t8_c64_v8_k32_db1(
+    const int n,
+    const int m,
+    const int* __restrict__ rowOffsets,
+    const int* __restrict__ columnIndices,
+    const elem_t* __restrict__ values,
+    const elem_t* __restrict__ x,
+    const elem_t* __restrict__ bias,
+    elem_t* __restrict__ y) {
+  extern __shared__ __align__(16) unsigned char smem[];
+  const int lane = threadIdx.x;
+  const int slot = blockIdx.x * kRows + threadIdx.y;
+  // Only subwarp-wide barriers follow, so a subwarp past the last row may leave alone.
+  if (slot >= n) return;
+  const int row = slot;
+  const int sub = threadIdx.y;  // staging area index
+  // This subwarp's lanes within its warp (kSubwarp divides 32, blockDim.x == kSubwarp).
+  const unsigned mask = kSubwarp == 32 ? 0xffffffffu
+      : ((1u << kSubwarp) - 1u) << ((sub * kSubwarp) & 31);
+  int* const sIdx = reinterpret_cast<int*>(smem) + sub * kStagingStride;
+  elem_t* const sVal = reinterpret_cast<elem_t*>(smem + kValuesOffset) + sub * kStagingStride;
+
+  const int colBase = blockIdx.y * kTile;
+  const elem_t* const xLane = x + colBase + lane * kVec;
+  bool live[kVecsPerThread];
+  float acc[kVecsPerThread][kVec];
+#pragma unroll
+  for (int j = 0; j < kVecsPerThread; ++j) {
+    live[j] = colBase + (j * kSubwarp + lane) * kVec < m;
+#pragma unroll
+    for (int t = 0; t < kVec; ++t) acc[j][t] = 0.0f;
+  }
+
+  const int start = __ldg(rowOffsets + row);
+  const int end = __ldg(rowOffsets + row + 1);
+  const int alignedStart = start & ~(kSparseVec - 1);
+  const int chunks = end > start ? (end - alignedStart + kChunk - 1) / kChunk : 0;
+  int lo = start - alignedStart;  // skip the previous row's entries in the first chunk only
+
+  if (chunks > 0) {
+    stage_chunk(sIdx, sVal, columnIndices, values, alignedStart, end, lane);
+    cp_async_commit();
+  }
+  for (int ch = 0; ch < chunks; ++ch) {
+    const int base = alignedStart + ch * kChunk;
+    const int current = (ch & 1) * kChunk;
+    if (ch + 1 < chunks) {
+      // The other buffer was last read in iteration ch - 1, which ended with a sync.
+      const int next = kChunk - current;
+      stage_chunk(sIdx + next, sVal + next, columnIndices, values, base + kChunk, end, lane);
+      cp_async_commit();
+      cp_async_wait_one();  // this lane's copies of chunk ch have landed
+    } else {
+      cp_async_wait_all();
+    }
+    __syncwarp(mask);  // ... and every lane's
+    mac_chunk(acc, live, sIdx + current, sVal + current, lo, min(kChunk, end - base), xLane, m);
+    __syncwarp(mask);  // every lane done reading before this buffer is refilled
+    lo = 0;
+  }
+
+  const float b = to_f32(bias[row]);
+  elem_t* const yLane = y + (long long)row * m + colBase + lane * kVec;
+#pragma unroll
+  for (int j = 0; j < kVecsPerThread; ++j) {
+    if (live[j]) {
+      float o[kVec];
+#pragma unroll
+      for (int t = 0; t < kVec; ++t) o[t] = 0.5f * (acc[j][t] + b) * (1.0f + erff((acc[j][t] + b) * 0.70710678118654752f));
+      store_y(yLane + j * (kSubwarp * kVec), o);
+    }
+  }
+}
