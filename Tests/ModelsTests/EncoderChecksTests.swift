@@ -137,7 +137,8 @@ struct EncoderChecksTests {
         #expect(EmbedJob.lines(Data()) == [])
         let folder = try TinyModel.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(throws: EmbedJob.Refusal.self) { try EmbedJob(model: folder.path, texts: ["x"], device: .gpu).run() }
+        // The GPU path's own refusals come before it looks for a device (none is needed here).
+        #expect(throws: EmbedJob.Refusal.self) { try EmbedJob(model: folder.path, texts: ["x"], device: .gpu, planFile: "p.json").run() }
         #expect(throws: EmbedJob.Refusal.self) { try EmbedJob(model: folder.path, texts: ["x"], batchSize: 0).run() }
         let npy = folder.appendingPathComponent("e.npy").path
         let result = try EmbedJob(model: folder.path, texts: Self.texts, batchSize: 3, npy: npy).run()

@@ -20,19 +20,20 @@ extension SpMMPruningRule {
     }
 
     /// Split and wide tiled configs and X-tiled ones: the widest legal vector only, except that
-    /// split and wide tiled configs of 2-byte elements also keep 4-element vectors, the column
-    /// tiles of f32's widest. Measured (H200, 2026-11-30, docs/perf/2026-11-30-h200-tuner-trials2):
+    /// split tiled configs of 2-byte elements also keep 4-element vectors, the column tiles of
+    /// f32's widest (wide blocks do not: `r64.t4.c16.v4.k32.db0.s2.u8` spills at f16 and bf16 on
+    /// sm_90 under their 64-register bound). Measured (H200, 2026-11-30, docs/perf/2026-11-30-h200-tuner-trials2):
     /// on DLMC rn50 0.9 at f16, split configs with 4-element vectors (`r1.t32.c128.v4.k32.db0.s4.u8`,
     /// the measured portfolio's) ran up to 34% faster than the best config this rule had left
     /// (5.9 against 8.9 us): half-width tiles double the blocks of these small layers.
     package static let widestVectorOnly = SpMMPruningRule(
         "widest-vector-only",
-        reason: "split rows, wide blocks and X tiles use the widest legal vector only (they exist for parallelism or locality, not narrow tiles); 2-byte split and wide tiled configs also keep f32's 4-element tiles",
+        reason: "split rows, wide blocks and X tiles use the widest legal vector only (they exist for parallelism or locality, not narrow tiles); 2-byte split tiled configs also keep f32's 4-element tiles",
         provenance: .measured(where: "H200 DLMC rn50 f16 sweeps, 2026-11-30")) { config, problem in
         switch config {
         case let .tiled(tiled):
             Section(tiled) != .plain && tiled.vectorWidth != problem.widestVector
-                && tiled.vectorWidth != min(problem.widestVector, f32WidestVector)
+                && !(Section(tiled) == .split && tiled.vectorWidth == min(problem.widestVector, f32WidestVector))
         case let .xTile(xTile): xTile.vectorWidth != problem.widestVector
         case .simple, .compact: false
         }

@@ -97,6 +97,7 @@ package struct CompactConfig: SpMMFamilyConfig {
         }
         list.append(KernelParameter(.x, kind: element))
         if problem.epilogue.hasBias { list.append(KernelParameter(.bias, kind: element)) }
+        if problem.epilogue.hasResidual { list.append(KernelParameter(.residual, kind: element)) }
         list.append(KernelParameter(.y, kind: element))
         return list
     }

@@ -52,14 +52,15 @@ import SparseFormats
 // Epilogue. After the last chunk and a barrier, thread t of the block writes elements
 //   i = t, t + threads, ... of its rows (row r = i / M, column j = i mod M):
 //   y[(b R + r) M + j] = epilogue(sum over p < S of part[(r S + p) M + j]): each element of Y once,
-//   rows of empty segments too (0, or the bias).
+//   rows of empty segments too (0, or the bias); bias + residual adds residual[(b R + r) M + j],
+//   the element of Y's shape at the same place.
 enum CompactKernel {
     static func render(_ problem: SpMMProblem, _ config: CompactConfig, entryPoint: String) -> String {
         let type = problem.elementType
         let parameters = config.parameters(for: problem)
         let xWidth = xLoadWidth(problem)
         let bias = problem.epilogue.hasBias ? "const float b = to_f32(bias[row]);\n        " : ""
-        let value = KernelGen.epilogueExpression(problem.epilogue, "v")
+        let value = KernelGen.epilogueExpression(problem.epilogue, "v", residual: "to_f32(residual[(size_t)row * kM + j])")
         let (offsets, indices, values) = config.format == .csr16
             ? ("rowOffsets", "columnIndices16", "values") : ("deltaOffsets", "deltaNibbles", "deltaValues")
         return """
