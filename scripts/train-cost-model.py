@@ -57,8 +57,9 @@ TUNER_TOP_K = 8
 # extrapolate to. Sizes, density and row statistics are not declared: on held-out matrix families
 # the trees ranked problems outside their trained sizes far better than the hand model
 # (2026-11-30, rn50 f16 held out, mostly 64-256-row layers against trained 256-1024 rows: top-8
-# regret 1.00-1.02 against the hand model's 1.35). bf16 (no trials yet) moves the same bytes
-# through the same kernels as f16, so `is_bf16` is not declared either: bf16 ranks as f16.
+# regret 1.006-1.017 against the hand model's 1.350; docs/perf/2026-11-30-h200-tuner-trials2/
+# analysis). bf16 (no trials yet) moves the same bytes through the same kernels as f16, so
+# `is_bf16` is not declared either: bf16 ranks as f16.
 DECLARED_RANGES = ("element_bytes",)
 LAMBDARANK_ROUNDS = 200
 

@@ -10,12 +10,10 @@ extension TuneJob {
     /// choice is never slower than it as measured.
     func cpuSearch(defaults: CPUPlanConfig) -> Search<CPUPlanSpace> {
         let all = Exhaustive<CPUSpMMProblem, CPUPlanConfig>()
-        switch breadth {
-        case .exhaustive, .standard:
+        guard let k = breadth.limit(standard: nil) else {
             return Search(space: CPUPlanSpace(), strategy: all, extras: [defaults], budget: budget)
-        case let .topK(k):
-            return Search(space: CPUPlanSpace(), strategy: all.limited(to: k), extras: [defaults], budget: budget)
         }
+        return Search(space: CPUPlanSpace(), strategy: all.limited(to: k), extras: [defaults], budget: budget)
     }
 
     /// Tunes the CPU plan of each problem in f32, recording every trial in `store` (recalled on

@@ -11,13 +11,11 @@ extension TuneJob {
     /// first k of that order (the bench's shortlist at k = 16).
     func gpuSearch(model: LearnedCostModel?) -> Search<SpMMSpace> {
         let space = SpMMSpace()
-        let breadth = breadth == .standard ? .topK(Self.standardTopK) : breadth
-        switch (breadth, model) {
-        case let (.exhaustive, model?): return Search(space: space, strategy: Exhaustive(rankedBy: model), budget: budget)
-        case let (.topK(k), model?): return Search(space: space, strategy: RankedTopK(model, k: k), budget: budget)
-        case (.exhaustive, nil): return Search(space: space, strategy: PortfolioShortlist.strategy(limit: Int.max), budget: budget)
-        case let (.topK(k), nil): return Search(space: space, strategy: PortfolioShortlist.strategy(limit: k), budget: budget)
-        case (.standard, _): preconditionFailure("resolved above")
+        switch (breadth.limit(standard: Self.standardTopK), model) {
+        case let (nil, model?): return Search(space: space, strategy: Exhaustive(rankedBy: model), budget: budget)
+        case let (k?, model?): return Search(space: space, strategy: RankedTopK(model, k: k), budget: budget)
+        case (nil, nil): return Search(space: space, strategy: PortfolioShortlist.strategy(limit: Int.max), budget: budget)
+        case let (k?, nil): return Search(space: space, strategy: PortfolioShortlist.strategy(limit: k), budget: budget)
         }
     }
 

@@ -43,11 +43,20 @@ package struct TuneJob: Sendable {
         /// The first `k` left after pruning, in the space's order (the CPU) or the ranking's (the
         /// GPU), plus the default plan on the CPU.
         case topK(Int)
+
+        /// How many configs to measure, nil for every one; ``standard`` means `standard`.
+        func limit(standard: Int?) -> Int? {
+            switch self {
+            case .standard: standard
+            case .exhaustive: nil
+            case let .topK(k): k
+            }
+        }
     }
 
-    /// How many of the ranking's configs the standard GPU search times: the learned model's
-    /// first 8 held the best config within 1-3% on matrix families it never saw (top-8 regret in
-    /// docs/perf/2026-11-30-h200-tuner-trials2), at 30-50x less search time than exhaustive.
+    /// How many of the ranking's configs the standard GPU search times: on matrix families the
+    /// model never saw, its first 8 ran at 1.001-1.044 of the exhaustive pick's time (geometric
+    /// means, re-timed together) for 21-84x less search time (docs/perf/2026-11-30-h200-tuner-trials2).
     package static let standardTopK = 8
 
     package var action: Action

@@ -60,7 +60,8 @@ package struct GPULinearPlanner {
                 let plain = try layer.problem(tokens: session.tokens, epilogue: .none, device: device)
                 let fused = try layer.problem(tokens: session.tokens, epilogue: layer.epilogue, device: device)
                 let candidates: [SpMMConfig]
-                if let tuned = recall(plain) ?? recall(fused), (try? tuned.validate(for: fused)) != nil {
+                if let tuned = recall(plain) ?? recall(fused), Self.space.families.contains(tuned.family),
+                   (try? tuned.validate(for: fused)) != nil {
                     candidates = [tuned]
                     origin = "tuned"
                 } else {

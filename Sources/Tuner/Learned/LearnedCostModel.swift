@@ -2,7 +2,8 @@ import KernelGen
 
 /// Ranks GPU SpMM candidates with a learned model (``SpMMCostModelFile``) over
 /// ``SpMMFeatures``, and with the hand model where the learned one should not be trusted: a
-/// problem whose pattern statistics are unknown or whose features lie outside what training saw.
+/// problem whose pattern statistics are unknown or whose features lie outside the ranges the
+/// model file declares (`scripts/train-cost-model.py` declares the element size only).
 /// A whole problem is ranked by one model or the other, never a mix.
 package struct LearnedCostModel: CostModel {
     /// The learned model.
