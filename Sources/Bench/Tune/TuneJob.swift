@@ -55,8 +55,8 @@ package struct TuneJob: Sendable {
     }
 
     /// How many of the ranking's configs the standard GPU search times: on matrix families the
-    /// model never saw, its first 8 ran at 1.001-1.044 of the exhaustive pick's time (geometric
-    /// means, re-timed together) for 21-84x less search time (docs/perf/2026-11-30-h200-tuner-trials2).
+    /// model never saw, its first 8 ran at 0.996-1.017 of the exhaustive pick's time (geometric
+    /// means, re-timed together) for 32-39x less search time (docs/perf/2026-11-30-h200-tuner-trials4).
     package static let standardTopK = 8
 
     package var action: Action
