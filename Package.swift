@@ -78,9 +78,14 @@ let package = Package(
             name: "Models", dependencies: ["SparseFormats", "SparseIO", "CPUKernels", "Runtime", "KernelGen", "Tuner", "CUDA"],
             swiftSettings: cpuKernelSettings),
         .target(name: "FileTools", dependencies: ["SparseFormats", "SparseIO"]),
+        // The commit a build was made from (scripts/build-static.sh stamps it), for reports.
+        .target(name: "SparrowBuildStamp"),
         .target(
             name: "Bench",
-            dependencies: ["SparseFormats", "SparseIO", "KernelGen", "Tuner", "TuningStore", "CUDA", "CPUKernels", "Runtime", "Models", "FileTools"]),
+            dependencies: [
+                "SparseFormats", "SparseIO", "KernelGen", "Tuner", "TuningStore", "CUDA", "CPUKernels", "Runtime", "Models", "FileTools",
+                "SparrowBuildStamp",
+            ]),
         .target(name: "Sparrow", dependencies: ["SparseFormats", "SparseIO", "Runtime", "Models"]),
         .executableTarget(
             name: "SparrowCLI",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bench
 
 /// `sparrow`: run pruned neural networks fast.
 @main
@@ -11,5 +12,6 @@ struct SparrowCommand: ParsableCommand {
 }
 
 enum SparrowVersion {
-    static let string = "0.1.0"
+    /// The release, and the commit when the build was stamped with one (static GPU builds).
+    static let string = BuildInfo.stampedCommit.map { "0.1.0 (\($0))" } ?? "0.1.0"
 }

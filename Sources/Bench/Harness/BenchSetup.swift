@@ -1,6 +1,7 @@
 import Runtime
 import CUDA
 import Foundation
+import SparrowBuildStamp
 import KernelGen
 import SparseFormats
 
@@ -36,10 +37,13 @@ package struct BenchSetup {
 
 /// Where a build came from and where it runs, for reports.
 package enum BuildInfo {
-    /// `$SPARROW_COMMIT`, else `git rev-parse --short HEAD`, else a `COMMIT` file beside the executable.
+    /// `$SPARROW_COMMIT`, else the commit stamped into the build (`scripts/build-static.sh`), else a
+    /// `COMMIT` file beside the executable, else `git rev-parse --short HEAD` in the working folder
+    /// (which names the checkout the binary runs in, not necessarily the one it was built from).
     package static var commit: String {
         let env = ProcessInfo.processInfo.environment
         if let c = env["SPARROW_COMMIT"], !c.isEmpty { return c }
+        if let stampedCommit { return stampedCommit }
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         if let text = try? String(contentsOf: exe.appendingPathComponent("COMMIT"), encoding: .utf8) {
             return text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -56,6 +60,12 @@ package enum BuildInfo {
             if git.terminationStatus == 0 { return out.trimmingCharacters(in: .whitespacesAndNewlines) }
         }
         return "unknown"
+    }
+
+    /// The commit stamped into this build by `scripts/build-static.sh`; nil in other builds.
+    package static var stampedCommit: String? {
+        let stamped = String(cString: sparrow_build_commit())
+        return stamped.isEmpty ? nil : stamped
     }
 
     /// Host name, CPU model and core count.
