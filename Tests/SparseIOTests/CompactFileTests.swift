@@ -42,6 +42,21 @@ import Testing
         #expect(read.bytesPerWeight == Double(20 * 4 + w.nnz * 4) / Double(19 * 45))
     }
 
+    @Test func delta4CountsItsPaddingAsStoredNotAsNonzeros() throws {
+        // Row 0 skips 99 columns, row 1 199: more than a nibble spans, so padding entries bridge them.
+        let w = try CSRMatrix<Float>(rows: 2, columns: 200, rowOffsets: [0, 2, 3], columnIndices: [0, 100, 199], values: [1, 2, 3])
+        let path = Self.path("padding")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try CompactFile.write(AnyCSRMatrix(w), as: .delta4, to: path)
+        let read = try CompactFile.read(path)
+        let encoded = try DeltaCSRMatrix(csr: w)
+        #expect(read.nonzeros == 3)
+        #expect(encoded.paddingEntries >= 99 / 16 + 199 / 16)
+        #expect(read.storedEntries == encoded.entries && read.storedEntries == 3 + encoded.paddingEntries)
+        let csr16 = try CompactFile.write(AnyCSRMatrix(w), as: .csr16, to: path)
+        #expect(csr16.storedEntries == 3)
+    }
+
     /// A valid delta4 file's bytes, to damage.
     static func validFile(_ format: CompactFile.Format = .delta4) throws -> Data {
         let path = Self.path("valid")

@@ -105,7 +105,7 @@ package struct FileSummary: Codable, Sendable {
     static func summarize(_ compact: CompactFile.Contents) -> MatrixSummary {
         var s = summarize(compact.csr)
         s.format = compact.format.description
-        s.stored = compact.nonzeros
+        s.stored = compact.storedEntries
         s.storageBytes = compact.storageBytes
         return s
     }

@@ -101,23 +101,23 @@ extension CompactFile {
                 let m = try CSR16Matrix(
                     rows: rows, columns: columns, offsets: items(0, as: Int32.self).map { Int32(littleEndian: $0) },
                     columnIndices: items(1, as: UInt16.self).map { UInt16(littleEndian: $0) }, values: values)
-                return contents(m.storageBytes, m.nnz, m.csr())
+                return contents(m.storageBytes, m.nnz, m.values.count, m.csr())
             case .delta4:
                 let m = try DeltaCSRMatrix(
                     rows: rows, columns: columns, rowOffsets: items(0, as: Int32.self).map { Int32(littleEndian: $0) },
                     deltas: items(1, as: UInt8.self), values: values)
-                return contents(m.storageBytes, m.nnz, m.csr())
+                return contents(m.storageBytes, m.nnz, m.values.count, m.csr())
             case .bitmap8x8:
                 let m = try BitmapTiledMatrix(
                     rows: rows, columns: columns, masks: items(0, as: UInt64.self).map { UInt64(littleEndian: $0) },
                     tileOffsets: items(1, as: Int32.self).map { Int32(littleEndian: $0) }, values: values)
-                return contents(m.storageBytes, m.nnz, m.csr())
+                return contents(m.storageBytes, m.nnz, m.values.count, m.csr())
             }
         }
 
-        func contents<T: SparseElement>(_ storage: Int, _ nonzeros: Int, _ csr: CSRMatrix<T>) -> Contents {
+        func contents<T: SparseElement>(_ storage: Int, _ nonzeros: Int, _ stored: Int, _ csr: CSRMatrix<T>) -> Contents {
             Contents(format: format, elementType: T.elementType, rows: rows, columns: columns, nonzeros: nonzeros,
-                     storageBytes: storage, csr: AnySparseMatrix(csr))
+                     storedEntries: stored, storageBytes: storage, csr: AnySparseMatrix(csr))
         }
     }
 }

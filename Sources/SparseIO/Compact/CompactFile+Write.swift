@@ -33,7 +33,7 @@ extension CompactFile {
             data.append(contentsOf: [UInt8](repeating: 0, count: aligned(data.count) - data.count))
             items.withUnsafeBytes { data.append(contentsOf: $0) }
         }
-        let storage: Int, nonzeros: Int, decoded: CSRMatrix<E>
+        let storage: Int, nonzeros: Int, stored: Int, decoded: CSRMatrix<E>
         switch format {
         case .csr16:
             let m = try CSR16Matrix(csr: w)
@@ -41,25 +41,25 @@ extension CompactFile {
             array(m.offsets.map { $0.littleEndian })
             array(m.columnIndices.map { $0.littleEndian })
             array(m.values)
-            (storage, nonzeros, decoded) = (m.storageBytes, m.nnz, m.csr())
+            (storage, nonzeros, stored, decoded) = (m.storageBytes, m.nnz, m.values.count, m.csr())
         case .delta4:
             let m = try DeltaCSRMatrix(csr: w)
             header(offsets: m.rowOffsets.count, indices: m.deltas.count, values: m.values.count)
             array(m.rowOffsets.map { $0.littleEndian })
             array(m.deltas)
             array(m.values)
-            (storage, nonzeros, decoded) = (m.storageBytes, m.nnz, m.csr())
+            (storage, nonzeros, stored, decoded) = (m.storageBytes, m.nnz, m.values.count, m.csr())
         case .bitmap8x8:
             let m = try BitmapTiledMatrix(csr: w)
             header(offsets: m.tileOffsets.count, indices: m.masks.count, values: m.values.count)
             array(m.masks.map { $0.littleEndian })
             array(m.tileOffsets.map { $0.littleEndian })
             array(m.values)
-            (storage, nonzeros, decoded) = (m.storageBytes, m.nnz, m.csr())
+            (storage, nonzeros, stored, decoded) = (m.storageBytes, m.nnz, m.values.count, m.csr())
         }
         let contents = Contents(
             format: format, elementType: E.elementType, rows: w.rows, columns: w.columns, nonzeros: nonzeros,
-            storageBytes: storage, csr: AnySparseMatrix(decoded))
+            storedEntries: stored, storageBytes: storage, csr: AnySparseMatrix(decoded))
         return (data, contents)
     }
 }

@@ -70,6 +70,9 @@ public enum CompactFile {
         public var columns: Int
         /// Nonzeros (delta4's zero padding entries are not counted).
         public var nonzeros: Int
+        /// Values the file stores: the nonzeros, and delta4's zero padding entries that bridge
+        /// gaps of more than 15 columns.
+        public var storedEntries: Int
         /// Bytes of the arrays a kernel reads (the format's `storageBytes`).
         public var storageBytes: Int
         /// The matrix decoded to canonical CSR, for every command that reads sparse files.
