@@ -40,7 +40,7 @@ package final class EncoderWorkspace {
         for buffer in [hidden, context, scratch] { buffer.resize(rows) }
         queryKeyValue.resize(3 * rows)
         intermediate.resize(CPUSpMMPlan.paddedWidth(tokenCapacity) * config.intermediateSize)
-        scores.resize(encoder.attentionPieces * BertEncoder.attentionScratch(longest: longestCapacity))
+        scores.resize(encoder.attentionPieces * encoder.attentionScratch(longest: longestCapacity))
         allocations += 1
     }
 
