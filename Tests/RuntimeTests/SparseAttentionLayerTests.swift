@@ -3,50 +3,91 @@ import SparseFormats
 import Testing
 @testable import Runtime
 
-/// The SparseAttention layer over feature-major operands (the encoder's layout), sparse and
-/// through the dense mask, against the Float64 reference through the one Verifier.
+/// The SparseAttention layer over a packed batch of texts (sparse, token-major) and per (text,
+/// head) through the dense mask (feature-major, the encoder's layout), against the Float64
+/// reference through the one Verifier.
 @Suite struct SparseAttentionLayerTests {
+    static let lengths = [37, 1, 20, 64]
+
     @Test(arguments: [
-        (AttentionPattern.window(6), 37, 8), (.causalWindow(0), 9, 4), (.globalWindow(2, 4), 65, 32), (.causalWindow(5), 1, 3),
-        (.union([.blocked(8), .dilated(12, stride: 5)]), 90, 17),
+        (AttentionPattern.window(6), 8), (.causalWindow(0), 4), (.globalWindow(2, 4), 32), (.causalWindow(5), 3),
+        (.union([.blocked(8), .dilated(12, stride: 5)]), 17),
     ])
-    func featureMajorHeadMatchesTheReference(pattern: AttentionPattern, length n: Int, headSize d: Int) throws {
-        let layer = try SparseAttention(pattern), layout = try layer.layout(length: n)
-        let ld = n + 5, scale: Float = 0.4
-        var generator = SeededGenerator(seed: UInt64(n * d))
-        // Feature-major: d rows of n tokens, rows ld apart (the padding columns hold junk).
-        let q: [Float] = (0..<(d * ld)).map { _ in generator.nextSignedUnitFloat() * 3 }
-        let k: [Float] = (0..<(d * ld)).map { _ in generator.nextSignedUnitFloat() }
-        let v: [Float] = (0..<(d * ld)).map { _ in generator.nextSignedUnitFloat() }
-        func tokenMajor(_ x: [Float]) -> [Float] { (0..<n).flatMap { i in (0..<d).map { x[$0 * ld + i] } } }
-        let reference = try ReferenceAttention(
-            q: tokenMajor(q), k: tokenMajor(k), v: tokenMajor(v), pattern: layout, batchHeads: 1, headSize: d, scale: Double(scale))
-        let verifier = Verifier(reference: reference.output)
-        for path in ["sparse", "dense mask"] {
-            var context = [Float](repeating: .nan, count: d * ld)
-            var scratch = [Float](repeating: .nan, count: SparseAttention.scratchCount(length: n, headSize: d))
+    func packedBatchMatchesTheReference(pattern: AttentionPattern, headSize d: Int) throws {
+        let layer = try SparseAttention(pattern), heads = 2, scale: Float = 0.4
+        let layouts = try Self.lengths.map { try layer.layout(length: $0) }
+        let starts = Self.lengths.indices.map { Self.lengths.prefix($0).reduce(0, +) }, tokens = Self.lengths.reduce(0, +)
+        let ld = heads * d + 3, contextLD = heads * d + 1
+        var generator = SeededGenerator(seed: UInt64(d))
+        let q: [Float] = (0..<(tokens * ld)).map { _ in generator.nextSignedUnitFloat() * 3 }
+        let k: [Float] = (0..<(tokens * ld)).map { _ in generator.nextSignedUnitFloat() }
+        let v: [Float] = (0..<(tokens * ld)).map { _ in generator.nextSignedUnitFloat() }
+        /// Text x's head h of an operand, token-major n x d.
+        func slice(_ a: [Float], _ x: Int, _ h: Int, stride: Int) -> [Float] {
+            var out: [Float] = []
+            for i in 0..<Self.lengths[x] {
+                let first = (starts[x] + i) * stride + h * d
+                out += a[first..<(first + d)]
+            }
+            return out
+        }
+        var reference: [Double] = []
+        for x in Self.lengths.indices {
+            for h in 0..<heads {
+                reference += try ReferenceAttention(
+                    q: slice(q, x, h, stride: ld), k: slice(k, x, h, stride: ld), v: slice(v, x, h, stride: ld), pattern: layouts[x],
+                    batchHeads: 1, headSize: d, scale: Double(scale)
+                ).output
+            }
+        }
+        let verifier = Verifier(reference: reference)
+        for pool in [CPUWorkerPool(threads: 1), .shared] {
+            var context = [Float](repeating: .nan, count: tokens * contextLD)
             q.withUnsafeBufferPointer { qb in
                 k.withUnsafeBufferPointer { kb in
                     v.withUnsafeBufferPointer { vb in
                         context.withUnsafeMutableBufferPointer { cb in
-                            scratch.withUnsafeMutableBufferPointer { sb in
-                                if path == "sparse" {
-                                    layer.run(
-                                        isa: .automatic, layout: layout, q: qb.baseAddress!, k: kb.baseAddress!, v: vb.baseAddress!, ld: ld,
-                                        context: cb.baseAddress!, headSize: d, scale: scale, scratch: sb.baseAddress!)
-                                } else {
-                                    layer.runDenseMask(
-                                        length: n, q: qb.baseAddress!, k: kb.baseAddress!, v: vb.baseAddress!, ld: ld,
-                                        context: cb.baseAddress!, headSize: d, scale: scale, gemm: .shared)
-                                }
-                            }
+                            layer.run(
+                                layouts: layouts, starts: starts, heads: heads, headSize: d, scale: scale, q: qb.baseAddress!, k: kb.baseAddress!,
+                                v: vb.baseAddress!, ld: ld, context: cb.baseAddress!, contextLD: contextLD, pool: pool)
                         }
                     }
                 }
             }
-            let verdict = verifier.check(tokenMajor(context), precision: .fp32)
-            #expect(verdict.isCorrect, "\(path) \(pattern) n=\(n) d=\(d): \(verdict.failure ?? "")")
-            for f in 0..<d { #expect(context[(f * ld + n)..<((f + 1) * ld)].allSatisfy { $0.isNaN }, "\(path): padding columns written") }
+            let got = Self.lengths.indices.flatMap { x in (0..<heads).flatMap { slice(context, x, $0, stride: contextLD) } }
+            let verdict = verifier.check(got, precision: .fp32)
+            #expect(verdict.isCorrect, "\(pattern) d=\(d): \(verdict.failure ?? "")")
+            #expect((0..<tokens).allSatisfy { context[$0 * contextLD + heads * d].isNaN }, "a row's padding written")
+        }
+        // The dense mask path, one (text, head) at a time, feature-major with rows n + 5 apart.
+        for x in Self.lengths.indices {
+            let n = Self.lengths[x], fld = n + 5
+            func featureMajor(_ a: [Float]) -> [Float] {
+                (0..<(d * fld)).map { $0 % fld < n ? a[($0 % fld) * d + $0 / fld] : .nan }
+            }
+            for h in 0..<heads {
+                let fq = featureMajor(slice(q, x, h, stride: ld)), fk = featureMajor(slice(k, x, h, stride: ld))
+                let fv = featureMajor(slice(v, x, h, stride: ld))
+                var context = [Float](repeating: .nan, count: d * fld)
+                fq.withUnsafeBufferPointer { qb in
+                    fk.withUnsafeBufferPointer { kb in
+                        fv.withUnsafeBufferPointer { vb in
+                            context.withUnsafeMutableBufferPointer { cb in
+                                layer.runDenseMask(
+                                    length: n, q: qb.baseAddress!, k: kb.baseAddress!, v: vb.baseAddress!, ld: fld, context: cb.baseAddress!,
+                                    headSize: d, scale: scale, gemm: .shared)
+                            }
+                        }
+                    }
+                }
+                let expected = try ReferenceAttention(
+                    q: slice(q, x, h, stride: ld), k: slice(k, x, h, stride: ld), v: slice(v, x, h, stride: ld), pattern: layouts[x],
+                    batchHeads: 1, headSize: d, scale: Double(scale)
+                ).output
+                let got = (0..<n).flatMap { i in (0..<d).map { context[$0 * fld + i] } }
+                let verdict = Verifier(reference: expected).check(got, precision: .fp32)
+                #expect(verdict.isCorrect, "dense mask \(pattern) text \(x) head \(h): \(verdict.failure ?? "")")
+            }
         }
     }
 }

@@ -30,29 +30,67 @@ package enum CPUSparseAttention {
         }
     }
 
+    /// One head's operands for ``run(_:headSize:scale:isa:pool:)``: its pattern, token-major Q,
+    /// K and V (rows `ld` floats apart, `layout.length` rows each) and output (rows `outLD` apart).
+    package struct Head {
+        package var layout: ACSR
+        package var q: UnsafePointer<Float>
+        package var k: UnsafePointer<Float>
+        package var v: UnsafePointer<Float>
+        package var ld: Int
+        package var out: UnsafeMutablePointer<Float>
+        package var outLD: Int
+
+        package init(
+            layout: ACSR, q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>, ld: Int,
+            out: UnsafeMutablePointer<Float>, outLD: Int
+        ) {
+            self.layout = layout
+            self.q = q
+            self.k = k
+            self.v = v
+            self.ld = ld
+            self.out = out
+            self.outLD = outLD
+        }
+    }
+
+    /// Every row of every head, in (head, block of rows) pieces over `pool`: enough pieces to
+    /// balance it (rows of a regular pattern differ little in cost), none below 16 rows, and all
+    /// on the calling thread when the work (nnz x headSize multiply-adds) would not pay for
+    /// waking the pool.
+    package static func run(_ heads: [Head], headSize: Int, scale: Float, isa: CPUISA = .automatic, pool: CPUWorkerPool = .shared) {
+        let rows = heads.reduce(0) { $0 + $1.layout.length }
+        let work = heads.reduce(0) { $0 + $1.layout.nnz } * max(headSize, 1)
+        let wanted = work >= 1 << 16 ? 4 * pool.threadCount : 1
+        let rowsPerPiece = max(16, (rows + wanted - 1) / max(wanted, 1))
+        var pieces: [(head: Int, rows: Range<Int>)] = []
+        for (index, head) in heads.enumerated() {
+            for first in stride(from: 0, to: head.layout.length, by: rowsPerPiece) {
+                pieces.append((index, first..<min(head.layout.length, first + rowsPerPiece)))
+            }
+        }
+        pool.run(items: pieces.count, maxThreads: wanted == 1 ? 1 : nil) { item in
+            let (index, range) = pieces[item]
+            let h = heads[index]
+            self.head(
+                isa: isa, pattern: h.layout, q: h.q, k: h.k, v: h.v, ld: h.ld, out: h.out, outLD: h.outLD, headSize: headSize,
+                scale: scale, rows: range)
+        }
+    }
+
     /// Every head of `[batchHeads][L][headSize]` Q, K and V (row-major, L = `pattern.length`) into
-    /// `out` of the same shape, (head, row block) pieces spread over `pool`; `scale` defaults to
-    /// 1 / sqrt(headSize).
+    /// `out` of the same shape; `scale` defaults to 1 / sqrt(headSize).
     package static func run(
         q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
         pattern: ACSR, batchHeads: Int, headSize: Int, scale: Float? = nil, isa: CPUISA = .automatic, pool: CPUWorkerPool = .shared
     ) {
-        let length = pattern.length, scale = scale ?? 1 / Float(headSize).squareRoot()
-        guard length > 0, batchHeads > 0 else { return }
-        // Enough pieces to balance the pool (rows differ little in cost for regular patterns),
-        // none shorter than 16 rows; inline when the work would not pay for waking the pool.
-        let work = pattern.nnz * max(headSize, 1) * batchHeads
-        let wanted = work >= 1 << 16 ? 4 * pool.threadCount : 1
-        let blocks = min((length + 15) / 16, max(1, (wanted + batchHeads - 1) / batchHeads))
-        let items = batchHeads * blocks
-        pool.run(items: items) { item in
-            let offset = item / blocks * length * headSize, block = item % blocks
-            // Rows block * length / blocks ..< (block + 1) * length / blocks of this head: inside
-            // its length x headSize floats of each operand.
-            head(
-                isa: isa, pattern: pattern, q: q + offset, k: k + offset, v: v + offset, ld: headSize, out: out + offset,
-                outLD: headSize, headSize: headSize, scale: scale, rows: (block * length / blocks)..<((block + 1) * length / blocks))
+        let size = pattern.length * headSize
+        // Head h's operands are the h-th length x headSize block of each array.
+        let heads = (0..<batchHeads).map { h in
+            Head(layout: pattern, q: q + h * size, k: k + h * size, v: v + h * size, ld: headSize, out: out + h * size, outLD: headSize)
         }
+        run(heads, headSize: headSize, scale: scale ?? 1 / Float(headSize).squareRoot(), isa: isa, pool: pool)
     }
 
     /// ``run(q:k:v:out:pattern:batchHeads:headSize:scale:isa:pool:)`` over arrays; throws when

@@ -2,12 +2,13 @@ import CPUKernels
 import Runtime
 
 extension BertEncoder {
-    /// Floats of scratch one piece of attention's work uses for texts of up to `longest` tokens
-    /// (the dense mask path allocates its own).
-    func attentionScratch(longest: Int) -> Int {
+    /// Floats of scratch attention uses for `tokens` tokens, the longest text `longest`: dense, a
+    /// slice of scores per piece of work; sparse, Q, K, V and the context token-major (4 tokens x
+    /// hidden); the dense mask path allocates its own.
+    func attentionScratch(tokens: Int, longest: Int) -> Int {
         switch attentionMode {
-        case .dense: CPUEncoderKernels.attentionScratchCount(length: longest)
-        case .sparse: SparseAttention.scratchCount(length: longest, headSize: config.headSize)
+        case .dense: attentionPieces * CPUEncoderKernels.attentionScratchCount(length: longest)
+        case .sparse: 4 * tokens * config.hiddenSize
         case .denseMask: 0
         }
     }
@@ -24,7 +25,7 @@ extension BertEncoder {
         let scale = 1 / Float(d).squareRoot()
         let q = UnsafePointer(w.queryKeyValue.pointer.baseAddress!), k = q + h * ld, v = q + 2 * h * ld
         let context = w.context.pointer.baseAddress!, scratch = w.scores.pointer.baseAddress!
-        let pieceScratch = attentionScratch(longest: w.longestCapacity)
+        let pieceScratch = CPUEncoderKernels.attentionScratchCount(length: w.longestCapacity)
         let items = tokens.lengths.count * heads
         // Rows head*d..<(head+1)*d of each part, columns start..<start+length <= tokens <= ld.
         func offset(_ item: Int) -> Int { item % heads * d * ld + tokens.starts[item / heads] }
@@ -38,11 +39,17 @@ extension BertEncoder {
                     headSize: d, length: tokens.lengths[item / heads], scale: scale, scratch: scratch + piece * pieceScratch)
             }
         case .sparse(let sparse):
-            let work = tokens.layouts.reduce(0) { $0 + $1.nnz } * d * heads
-            inPieces(items, work: work) { item, piece in
-                sparse.run(
-                    isa: isa, layout: tokens.layouts[item / heads], q: q + offset(item), k: k + offset(item), v: v + offset(item), ld: ld,
-                    context: context + offset(item), headSize: d, scale: scale, scratch: scratch + piece * pieceScratch)
+            // Token-major copies (token t's row: its Q, K, V for every head, then apart its
+            // context), the fused kernel over every (text, head) in row blocks, the context back.
+            let m = tokens.count, qkv = scratch, out = scratch + 3 * h * m
+            parallelRanges(m, cost: 3 * h) { range in
+                for r in 0..<(3 * h) { for t in range { qkv[t * 3 * h + r] = q[r * ld + t] } }
+            }
+            sparse.run(
+                layouts: tokens.layouts, starts: tokens.starts, heads: heads, headSize: d, scale: scale, q: qkv, k: qkv + h, v: qkv + 2 * h,
+                ld: 3 * h, context: out, contextLD: h, isa: isa, pool: pool)
+            parallelRanges(m, cost: h) { range in
+                for f in 0..<h { for t in range { context[f * ld + t] = out[t * h + f] } }
             }
         case .denseMask(let masked):
             // One item at a time: the GEMMs inside use the BLAS library's own threads.
