@@ -7,7 +7,7 @@
 // Desk check:
 // - Per row: the keys of its segments in order, ACSR_CHUNK at a time (an online softmax, as
 //   FlashAttention's): the chunk's scores s_c = scale q.k_c (four keys at a time, four
-//   independent vector sums, reduced lane by lane), the chunk's max m' = max(m, max_c s_c),
+//   independent vector sums, each reduced by halving), the chunk's max m' = max(m, max_c s_c),
 //   p_c = exp(s_c - m'), then l = l e^(m - m') + sum_c p_c and acc = acc e^(m - m') + sum_c p_c v_c
 //   (acc is the output row, one vector of features at a time, four keys in flight). At the end
 //   out = acc / l; a row without keys is zeros. The score matrix never reaches memory.
@@ -30,10 +30,25 @@ static ALWAYS_INLINE TARGET void ISA_FN(acsr_store)(float *p, int64_t f, int64_t
     if (f + VW <= d) VSTORE(p + f, v); else VSTOREM(p + f, tail, v);
 }
 
+typedef float ISA_FN(acsr_f8) __attribute__((vector_size(32)));
+typedef float ISA_FN(acsr_f4) __attribute__((vector_size(16)));
+typedef float ISA_FN(acsr_f2) __attribute__((vector_size(8)));
+
+/// The sum of a vector's lanes by halving (log2 VW dependent adds, not VW - 1).
 static ALWAYS_INLINE TARGET float ISA_FN(acsr_hsum)(vec v) {
-    float s = 0.0f;
-    for (int lane = 0; lane < VW; lane++) s += v[lane];
-    return s;
+#if VW == 16
+    const ISA_FN(acsr_f8) h8 = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) +
+                               __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
+#elif VW == 8
+    const ISA_FN(acsr_f8) h8 = (ISA_FN(acsr_f8))v;
+#endif
+#if VW >= 8
+    const ISA_FN(acsr_f4) h4 = __builtin_shufflevector(h8, h8, 0, 1, 2, 3) + __builtin_shufflevector(h8, h8, 4, 5, 6, 7);
+#else
+    const ISA_FN(acsr_f4) h4 = (ISA_FN(acsr_f4))v;
+#endif
+    const ISA_FN(acsr_f2) h2 = __builtin_shufflevector(h4, h4, 0, 1) + __builtin_shufflevector(h4, h4, 2, 3);
+    return h2[0] + h2[1];
 }
 
 /// scores[c] = scale q.k_{keys[c]} for c < n.

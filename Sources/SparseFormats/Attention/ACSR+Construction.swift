@@ -84,9 +84,17 @@ extension ACSR {
 
     /// The sorted, duplicate-free keys of overlapping segments.
     static func mergedKeys(_ parts: [Segment]) -> [Int] {
-        var keys: Set<Int> = []
-        for part in parts { for t in 0..<part.count { keys.insert(part.start + part.stride * t) } }
-        return keys.sorted()
+        var keys: [Int] = []
+        keys.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { for t in 0..<part.count { keys.append(part.start + part.stride * t) } }
+        keys.sort()
+        var unique = 0
+        for key in keys where unique == 0 || keys[unique - 1] != key {
+            keys[unique] = key
+            unique += 1
+        }
+        keys.removeLast(keys.count - unique)
+        return keys
     }
 
     /// Sorted distinct keys cut greedily into maximal affine runs (each run takes the stride of
