@@ -38,6 +38,7 @@ import Testing
         }
         add(.invalidLength(-1)) { $0.length = -1 }
         add(.invalidSegmentsPerRow(0)) { $0.segmentsPerRow = 0 }
+        add(.invalidSegmentsPerRow(Int.max)) { $0.segmentsPerRow = Int.max }
         add(.arrayLength(name: "segmentStart", expected: 8, actual: 7)) { $0.start.removeLast() }
         add(.arrayLength(name: "segmentStride", expected: 8, actual: 9)) { $0.stride.append(0) }
         add(.arrayLength(name: "segmentCount", expected: 8, actual: 0)) { $0.count = [] }

@@ -5,10 +5,11 @@ extension ACSR {
         rowLength: [Int32], rowOffset: [Int64]
     ) throws(ACSRError) {
         guard length >= 0, length <= Int(Int32.max) else { throw .invalidLength(length) }
-        guard segmentsPerRow >= 1 else { throw .invalidSegmentsPerRow(segmentsPerRow) }
-        let (slots, overflow) = length.multipliedReportingOverflow(by: segmentsPerRow)
+        guard segmentsPerRow >= 1, segmentsPerRow <= Int(Int32.max) else { throw .invalidSegmentsPerRow(segmentsPerRow) }
+        // Both below 2^31: the product fits Int.
+        let slots = length * segmentsPerRow
         for (name, count) in [("segmentStart", segmentStart.count), ("segmentStride", segmentStride.count), ("segmentCount", segmentCount.count)]
-        where overflow || count != slots {
+        where count != slots {
             throw .arrayLength(name: name, expected: slots, actual: count)
         }
         guard rowLength.count == length else { throw .arrayLength(name: "rowLength", expected: length, actual: rowLength.count) }

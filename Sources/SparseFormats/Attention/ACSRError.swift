@@ -2,7 +2,7 @@
 public enum ACSRError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The sequence length is negative or beyond Int32 indexing.
     case invalidLength(Int)
-    /// `segmentsPerRow` must be at least 1.
+    /// `segmentsPerRow` must be at least 1 (and fit Int32).
     case invalidSegmentsPerRow(Int)
     /// An array has the wrong number of entries.
     case arrayLength(name: String, expected: Int, actual: Int)
@@ -35,7 +35,7 @@ public enum ACSRError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .invalidLength(value): "ACSR length \(value) is negative or exceeds \(Int32.max)"
-        case let .invalidSegmentsPerRow(value): "ACSR segmentsPerRow is \(value), must be at least 1"
+        case let .invalidSegmentsPerRow(value): "ACSR segmentsPerRow is \(value), must be in 1...\(Int32.max)"
         case let .arrayLength(name, expected, actual): "ACSR \(name) has \(actual) entries, expected \(expected)"
         case let .negativeCount(row, segment, count): "ACSR row \(row) segment \(segment): count \(count) is negative"
         case let .nonPositiveStride(row, segment, stride): "ACSR row \(row) segment \(segment): stride \(stride) is below 1"
