@@ -64,3 +64,13 @@ void sparrow_attention(sparrow_cpu_isa isa, const sparrow_attention_operands *o)
     default: sparrow_attention_portable(o); break;
     }
 }
+
+void sparrow_acsr_attention(sparrow_cpu_isa isa, const sparrow_acsr_attention_operands *o, int64_t r0, int64_t r1) {
+    switch (isa) {
+#if defined(__x86_64__)
+    case SPARROW_ISA_AVX512: sparrow_acsr_attention_avx512(o, r0, r1); break;
+    case SPARROW_ISA_AVX2: sparrow_acsr_attention_avx2(o, r0, r1); break;
+#endif
+    default: sparrow_acsr_attention_portable(o, r0, r1); break;
+    }
+}

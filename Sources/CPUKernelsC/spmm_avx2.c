@@ -55,5 +55,6 @@ __attribute__((target("avx2,fma,avx"))) static inline float sparrow_hsum_avx2(__
     } while (0)
 
 #include "encoder_template.h"
+#include "attention_acsr_template.h"
 #include "spmm_template.h"
 #endif

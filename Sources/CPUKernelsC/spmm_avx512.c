@@ -47,5 +47,6 @@ typedef __mmask16 mask_t;
     } while (0)
 
 #include "encoder_template.h"
+#include "attention_acsr_template.h"
 #include "spmm_template.h"
 #endif

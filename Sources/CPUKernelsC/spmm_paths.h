@@ -11,7 +11,8 @@
     float sparrow_fma_probe_##suffix(int64_t iterations);                                                   \
     void sparrow_epilogue_rows_##suffix(float *y, int64_t ldy, int64_t columns, const float *bias, int32_t gelu, \
                                         const float *residual, int64_t ldr, int64_t r0, int64_t r1);        \
-    void sparrow_attention_##suffix(const sparrow_attention_operands *o);
+    void sparrow_attention_##suffix(const sparrow_attention_operands *o);                                  \
+    void sparrow_acsr_attention_##suffix(const sparrow_acsr_attention_operands *o, int64_t r0, int64_t r1);
 
 SPARROW_DECLARE_PATH(portable)
 #if defined(__x86_64__)

@@ -60,4 +60,5 @@ static inline vec sparrow_relu4(vec v) {
     } while (0)
 
 #include "encoder_template.h"
+#include "attention_acsr_template.h"
 #include "spmm_template.h"

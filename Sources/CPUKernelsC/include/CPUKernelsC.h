@@ -101,6 +101,31 @@ int64_t sparrow_attention_scratch_count(int64_t length);
 
 void sparrow_attention(sparrow_cpu_isa isa, const sparrow_attention_operands *operands);
 
+/// Fused sparse attention over an ACSR pattern (SparseFormats' `ACSR`) for one head, token-major:
+/// query i's features at `q[i * ld + f]`, f < head_size (K and V likewise, rows < the pattern's
+/// length), its output at `out[i * out_ld + f]`. Row i's keys are `start + stride * t`, t < count,
+/// over its `segments_per_row` segments (`segment_*[i * segments_per_row + s]`, unused ones count
+/// 0 and last); `out_i = sum_j softmax_j(scale q_i . k_j) v_j`, zeros for a row without keys.
+typedef struct sparrow_acsr_attention_operands {
+    const float *q;
+    const float *k;
+    const float *v;
+    float *out;
+    int64_t ld;
+    int64_t out_ld;
+    int64_t head_size;
+    float scale;
+    int64_t segments_per_row;
+    const int32_t *segment_start;
+    const int32_t *segment_stride;
+    const int32_t *segment_count;
+} sparrow_acsr_attention_operands;
+
+/// Rows [row_begin, row_end) of one head (SDDMM, online softmax and SpMM in one pass per row, the
+/// scores never stored). The caller guarantees a valid ACSR and buffers that hold every row read.
+void sparrow_acsr_attention(sparrow_cpu_isa isa, const sparrow_acsr_attention_operands *operands, int64_t row_begin,
+                            int64_t row_end);
+
 /// The peak probe: `iterations` rounds of 16 independent vector FMA chains on `isa`'s registers
 /// (16 * lanes * 2 flops a round), no memory traffic. Returns a value derived from the results
 /// so the work cannot be optimised away. Timed by the caller on every core at once, it measures

@@ -1,4 +1,6 @@
 import CPUKernels
+import Runtime
+import SparseFormats
 
 extension BertEncoder {
     /// The batch's texts packed end to end: only their real tokens (mask 1), each with its position
@@ -10,6 +12,8 @@ extension BertEncoder {
         /// Where each text's tokens start, and how many it has.
         var starts: [Int] = []
         var lengths: [Int] = []
+        /// Each text's attention pattern over its own tokens, for sparse attention (else empty).
+        var layouts: [ACSR] = []
 
         var count: Int { ids.count }
     }
@@ -19,13 +23,33 @@ extension BertEncoder {
     /// activations are feature-major (a row per feature, a column per token), so each linear
     /// layer is `W X` for the sparse kernels and a plain GEMM for the dense ones.
     package func embed(_ batch: TokenBatch, workspace: EncoderWorkspace, normalize: Bool = true) throws(ModelError) -> [Float] {
-        let tokens = try pack(batch)
+        var tokens = try pack(batch)
         guard tokens.lengths.count > 0 else { return [] }
+        if case .sparse(let sparse) = attentionMode { tokens.layouts = try layouts(sparse, tokens.lengths) }
         workspace.reserve(tokens: tokens.count, texts: tokens.lengths.count, longest: tokens.lengths.max() ?? 0, for: self)
         timed(.other, workspace) { embeddings(tokens, into: workspace.hidden.pointer, ld: workspace.ld) }
         for layer in layers { run(layer, tokens, workspace) }
         workspace.profile?.countPass()
         return timed(.other, workspace) { meanPooled(workspace.hidden.pointer, ld: workspace.ld, tokens, normalize: normalize) }
+    }
+
+    /// The pattern over each text's tokens (its keys past the text's length excluded).
+    func layouts(_ sparse: SparseAttention, _ lengths: [Int]) throws(ModelError) -> [ACSR] {
+        var byLength: [Int: ACSR] = [:]
+        var layouts: [ACSR] = []
+        for length in lengths {
+            if let known = byLength[length] {
+                layouts.append(known)
+                continue
+            }
+            let layout: ACSR
+            do { layout = try sparse.layout(length: length) } catch {
+                throw ModelError(path: "input", .input("attention pattern '\(sparse.pattern)' over \(length) tokens: \(error)"))
+            }
+            byLength[length] = layout
+            layouts.append(layout)
+        }
+        return layouts
     }
 
     /// Keeps the tokens under the mask and checks ids, token types and positions against the tables.

@@ -20,6 +20,8 @@ package struct BertEncoder: Sendable {
     let gemm: DenseGEMM
     /// Attention's instruction-set path.
     let isa = CPUISA.automatic
+    /// Which keys attention uses (``EncoderAttention``).
+    package let attentionMode: EncoderAttention
 
     struct Layer: Sendable {
         /// Q, K and V in one product: `tokens x 3 hidden`.
@@ -31,10 +33,12 @@ package struct BertEncoder: Sendable {
         var linears: [LinearLayer] { [queryKeyValue, attentionOutput, intermediate, output] }
     }
 
-    /// Prepares every linear layer with the kernel `plan` gives it.
-    package init(_ weights: BertWeights, plan: LinearPlan = LinearPlan(), pool: CPUWorkerPool = .shared, gemm: DenseGEMM = .shared)
-        throws(ModelError)
-    {
+    /// Prepares every linear layer with the kernel `plan` gives it; `attention` picks dense
+    /// attention (BERT's) or a sparse pattern.
+    package init(
+        _ weights: BertWeights, plan: LinearPlan = LinearPlan(), attention: EncoderAttention = .dense, pool: CPUWorkerPool = .shared,
+        gemm: DenseGEMM = .shared
+    ) throws(ModelError) {
         config = weights.config
         wordEmbeddings = weights.wordEmbeddings
         positionEmbeddings = weights.positionEmbeddings
@@ -52,6 +56,7 @@ package struct BertEncoder: Sendable {
         self.layers = layers
         self.pool = pool
         self.gemm = gemm
+        attentionMode = attention
     }
 
     /// Every linear layer in forward order, with its shape, sparsity and kernel (query, key and value

@@ -20,7 +20,7 @@ package final class EncoderWorkspace {
     var queryKeyValue = Buffer()
     /// `intermediate x ld`.
     var intermediate = Buffer()
-    /// Attention's scratch, one slice per piece of its work (scores of a text's keys by queries).
+    /// Attention's scratch (``BertEncoder/attentionScratch(tokens:longest:)``).
     var scores = Buffer()
     /// When set, every forward pass adds its time by layer kind here (`--profile`).
     package var profile: EncoderProfile?
@@ -40,7 +40,7 @@ package final class EncoderWorkspace {
         for buffer in [hidden, context, scratch] { buffer.resize(rows) }
         queryKeyValue.resize(3 * rows)
         intermediate.resize(CPUSpMMPlan.paddedWidth(tokenCapacity) * config.intermediateSize)
-        scores.resize(encoder.attentionPieces * BertEncoder.attentionScratch(longest: longestCapacity))
+        scores.resize(encoder.attentionScratch(tokens: tokenCapacity, longest: longestCapacity))
         allocations += 1
     }
 

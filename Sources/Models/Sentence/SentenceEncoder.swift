@@ -9,8 +9,12 @@ package struct SentenceEncoder: Sendable {
     package let encoder: BertEncoder
     package let pooling: SentencePooling
 
-    /// Loads `folder`; `weights` replaces its `model.safetensors` (a pruned copy, say).
-    package init(folder path: String, weights: String? = nil, plan: LinearPlan = LinearPlan(), pool: CPUWorkerPool = .shared) throws {
+    /// Loads `folder`; `weights` replaces its `model.safetensors` (a pruned copy, say); `attention`
+    /// restricts attention to a pattern (``EncoderAttention``).
+    package init(
+        folder path: String, weights: String? = nil, plan: LinearPlan = LinearPlan(), attention: EncoderAttention = .dense,
+        pool: CPUWorkerPool = .shared
+    ) throws {
         folder = try ModelFolder(path)
         let config = try BertConfig(folder: folder)
         let maxLength = try folder.maxSequenceLength(fallback: config.maxPositions)
@@ -21,7 +25,7 @@ package struct SentenceEncoder: Sendable {
                 .unsupported(field: "vocabulary", value: "\(tokenizer.vocabularySize) entries, more than config.json's vocab_size \(config.vocabularySize)"))
         }
         let loaded = try BertWeights(file: weights ?? folder.weightsPath, config: config)
-        encoder = try BertEncoder(loaded, plan: plan, pool: pool)
+        encoder = try BertEncoder(loaded, plan: plan, attention: attention, pool: pool)
         pooling = try SentencePooling(folder: folder)
     }
 
