@@ -37,7 +37,7 @@ import Tuner
     /// Every config of every representative space reaches the corpus exactly once per dtype and
     /// architecture, and every combination occurs for every dtype and architecture.
     @Test func everyConfigOfEverySpaceIsCompiledOnce() throws {
-        let corpus = try KernelCorpus()
+        let corpus = try KernelCorpus(coverage: .configs)
         struct Key: Hashable {
             var config: SpMMConfig, type: ElementType, arch: Int
         }
@@ -72,9 +72,35 @@ import Tuner
         }
     }
 
+    /// CI's sample: every config of every space, for about half of the (dtype, arch) pairs whose
+    /// spaces hold it; about half of each pair's configs; every family in every pair.
+    @Test func theSampleCompilesEveryConfigForHalfItsPairs() throws {
+        let configs = try KernelCorpus(coverage: .configs)
+        let sample = try KernelCorpus()
+        func pairs(_ corpus: KernelCorpus) -> [SpMMConfig: Set<String>] {
+            Dictionary(grouping: corpus.jobs, by: \.config).mapValues { Set($0.map { "\($0.elementType)/\($0.architecture)" }) }
+        }
+        let all = pairs(configs), kept = pairs(sample)
+        #expect(Set(kept.keys) == Set(all.keys))
+        for (config, held) in all {
+            let count = kept[config]?.count ?? 0
+            #expect(kept[config]?.isSubset(of: held) == true)
+            #expect(count == max(1, held.count / 2) || count == (held.count + 1) / 2, "\(config): \(count) of \(held.count)")
+        }
+        for type in KernelCorpus.elementTypes {
+            for arch in [80, 90] {
+                let whole = configs.jobs.filter { $0.elementType == type && $0.architecture == arch }
+                let part = sample.jobs.filter { $0.elementType == type && $0.architecture == arch }
+                let share = Double(part.count) / Double(whole.count)
+                #expect(share > 0.35 && share < 0.65, "\(type) sm_\(arch): \(share)")
+                #expect(Set(part.map(\.config.family)) == Set(whole.map(\.config.family)), "\(type) sm_\(arch)")
+            }
+        }
+    }
+
     @Test func fullCoverageHasEveryCombinationOfEveryConfig() throws {
         let shape = KernelCorpus.shapes[1]  // M = 1: the smallest space
-        let standard = try KernelCorpus(shapes: [shape])
+        let standard = try KernelCorpus(coverage: .configs, shapes: [shape])
         let full = try KernelCorpus(coverage: .full, shapes: [shape])
         #expect(full.jobs.count == standard.jobs.map { KernelCorpus.legalCombinations($0.config).count }.reduce(0, +))
     }
