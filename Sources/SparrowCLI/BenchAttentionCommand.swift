@@ -35,8 +35,14 @@ struct BenchAttentionCommand: ReportingCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Element types: f16, bf16 (fp32 accumulation).")
     var dtype: [String] = ["f16"]
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Sparrow configs to time (default: \(AttentionBenchJob.defaultConfigs.map(\.identifier).joined(separator: " "))).")
+    @Option(name: .long, help: "Fused configs the tuner's search measures per problem (the hand model's top k of the pruned attention space).")
+    var topK = 4
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Fused configs measured beside the search's (e.g. tc.w4.k64.s2 rw.w4).")
     var config: [String] = []
+
+    @Option(name: .long, help: "The unfused path's config.")
+    var unfused = "unfused.w4"
 
     @Option(name: .long, help: "Query rows per head checked against the Float64 reference and FlexAttention.")
     var sampleRows = 64
@@ -60,7 +66,8 @@ struct BenchAttentionCommand: ReportingCommand {
         for p in pattern {
             do { _ = try AttentionPattern(parsing: p) } catch { throw ValidationError("--pattern \(p): \(error)") }
         }
-        for c in config {
+        guard topK >= 1 else { throw ValidationError("--top-k must be at least 1") }
+        for c in config + [unfused] {
             do { _ = try AttentionConfig(parsing: c) } catch { throw ValidationError("--config: \(error)") }
         }
         guard !seq.isEmpty, seq.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--seq values must be at least 1") }
@@ -77,7 +84,9 @@ struct BenchAttentionCommand: ReportingCommand {
         job.heads = heads
         job.headSizes = headDim
         job.dtypes = dtype.compactMap(ElementType.init(rawValue:))
-        if !config.isEmpty { job.configs = try config.map { try AttentionConfig(parsing: $0) } }
+        job.topK = topK
+        job.extraConfigs = try config.map { try AttentionConfig(parsing: $0) }
+        job.unfusedConfig = try AttentionConfig(parsing: unfused)
         job.sampledRows = sampleRows
         job.iterations = iterations
         job.warmup = warmup

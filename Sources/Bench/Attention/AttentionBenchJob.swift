@@ -3,8 +3,9 @@ import KernelGen
 import Runtime
 import SparseFormats
 
-/// `sparrow bench attention`: for every (length, head size, dtype, pattern), Sparrow's attention
-/// configs (fused tensor core and row warp, unfused three) and PyTorch's baselines on the same
+/// `sparrow bench attention`: for every (length, head size, dtype, pattern), Sparrow's fused
+/// attention as the tuner's search picks it (``Tuner/AttentionSpace``, the hand model's top k, the
+/// same ``Tuner/Search`` as SpMM), the unfused path, and PyTorch's baselines on the same
 /// inputs (``AttentionInputs``), each output checked on sampled rows against the Float64
 /// reference and FlexAttention before anything is timed.
 package struct AttentionBenchJob {
@@ -14,24 +15,18 @@ package struct AttentionBenchJob {
     package var heads = 16
     package var headSizes: [Int] = [64]
     package var dtypes: [ElementType] = [.f16]
-    /// Sparrow's configs timed per problem; the fastest correct fused one is the row's "fused".
-    package var configs: [AttentionConfig] = AttentionBenchJob.defaultConfigs
+    /// Fused configs the tuner's search measures per problem: the hand model's top k of the
+    /// pruned space, plus ``extraConfigs``; the fastest correct one is the row's "fused".
+    package var topK = 4
+    package var extraConfigs: [AttentionConfig] = []
+    /// The unfused path timed beside it.
+    package var unfusedConfig = AttentionConfig(.unfused, warps: 4)
     package var warmup = 3
     package var iterations = 20
     /// Query rows per head checked (the first, the last and a seeded sample).
     package var sampledRows = 64
     package var skipBaselines = false
     package var command = "sparrow bench attention"
-
-    /// The tensor-core configs the kernels were written around, the row-warp kernel and the unfused path.
-    package static let defaultConfigs = [
-        AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2),
-        AttentionConfig(.tensorCore, warps: 4, keysPerTile: 32, stages: 2),
-        AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2),
-        AttentionConfig(.tensorCore, warps: 4, keysPerTile: 128, stages: 2),
-        AttentionConfig(.rowWarp, warps: 4),
-        AttentionConfig(.unfused, warps: 4),
-    ]
 
     package init(patterns: [AttentionPattern]) { self.patterns = patterns }
 
@@ -63,7 +58,7 @@ package struct AttentionBenchJob {
                     let operands = try GPUAttentionOperands(device: device, q: q, k: k, v: v, type: type)
                     for pattern in patterns {
                         note("problem: \(pattern) L=\(length) d=\(d) \(type.rawValue)")
-                        var problem = AttentionBenchProblem(
+                        let problem = AttentionBenchProblem(
                             pattern: pattern, length: length, batch: batch, heads: heads, headSize: d, type: type, q: q, k: k, v: v)
                         let row = try problem.measure(self, device: device, operands: operands, torch: torch, failures: &report.failures)
                         report.rows.append(row)

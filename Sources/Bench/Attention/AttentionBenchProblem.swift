@@ -2,6 +2,7 @@ import Foundation
 import KernelGen
 import Runtime
 import SparseFormats
+import Tuner
 
 /// One problem of ``AttentionBenchJob``: checks, then times, Sparrow's configs and the baselines.
 struct AttentionBenchProblem {
@@ -15,7 +16,7 @@ struct AttentionBenchProblem {
 
     var batchHeads: Int { batch * heads }
 
-    mutating func measure(
+    func measure(
         _ job: AttentionBenchJob, device: GPUDevice, operands: GPUAttentionOperands, torch: TorchAttention?, failures: inout [String]
     ) throws -> AttentionBenchReport.Row {
         let acsr = try ACSR(pattern, length: length)
@@ -26,38 +27,39 @@ struct AttentionBenchProblem {
         let sample = try AttentionRows.sample(count: job.sampledRows, seed: UInt64(length)).resolve(length: length)
         let rows = sample.filter { acsr.rowLength[$0] > 0 }
         let reference = try ReferenceAttention(q: q, k: k, v: v, pattern: acsr, batchHeads: batchHeads, headSize: headSize, rows: .listed(rows))
-        let verifier = Verifier(reference: reference.output)
         let precision = ComputePrecision(storage: type)
         let usefulFlops = 4 * Double(acsr.nnz) * Double(headSize) * Double(batchHeads)
-        device.precompile(job.configs.flatMap { (try? op.sources($0)) ?? [] })
-
-        var timings: [AttentionBenchReport.Timing] = []
-        var fusedRows: [String: [Float]] = [:]
-        for config in job.configs {
-            var t = AttentionBenchReport.Timing(name: config.identifier)
-            do {
-                let bound = try op.bind(config, operands: operands)
-                let output = reference.gather(try bound.checkedOutput(device: device))
-                let verdict = verifier.check(output, precision: precision)
-                t.errorVsReference = verdict.relativeError
-                if let failure = verdict.failure {
-                    t.failure = failure
-                    failures.append("\(label) \(config): \(failure)")
-                } else {
-                    let samples = try bound.time(device: device, warmup: job.warmup, iterations: job.iterations)
-                    Self.fill(&t, samples, flops: usefulFlops)
-                    t.extraBytes = acsr.metadataBytes + (config.variant == .unfused ? op.scoreBytes : 0)
-                    fusedRows[config.identifier] = output
-                }
-            } catch {
-                t.failure = "\(error)"
-                failures.append("\(label) \(config): \(error)")
-            }
-            timings.append(t)
+        let measurer = GPUAttentionMeasurer(op: op, operands: operands, reference: reference, warmup: job.warmup, iterations: job.iterations)
+        let search = Search(
+            space: AttentionSpace(variants: [.tensorCore, .rowWarp]), strategy: RankedTopK(AttentionHandCostModel(), k: job.topK),
+            extras: job.extraConfigs)
+        var trials: [Trial<AttentionConfig>] = []
+        var fusedConfig: AttentionConfig?
+        do {
+            let result = try search.run(for: measurer.problem, measurer: measurer, sink: MemoryTrialSink<AttentionTuningProblem, AttentionConfig>())
+            trials = result.trials
+            fusedConfig = result.best.isCorrect ? result.best.config : nil
+        } catch {
+            failures.append("\(label) search: \(error)")
         }
-        let fused = timings.filter { t in t.ms != nil && job.configs.contains { $0.identifier == t.name && $0.variant != .unfused } }
-            .min { ($0.ms ?? .infinity) < ($1.ms ?? .infinity) }
-        let unfused = timings.first { t in job.configs.contains { $0.identifier == t.name && $0.variant == .unfused } }
+        trials.append(measurer.measure(job.unfusedConfig, for: measurer.problem))
+        let timings = trials.map { trial -> AttentionBenchReport.Timing in
+            var t = AttentionBenchReport.Timing(name: trial.config.identifier)
+            if let rows = measurer.checkedRows[trial.config] {
+                t.errorVsReference = ReferenceSpMM.relativeError(rows, reference: reference.output)
+            }
+            if trial.isCorrect {
+                Self.fill(&t, trial.sampleSeconds, flops: usefulFlops)
+                t.extraBytes = acsr.metadataBytes + (trial.config.variant == .unfused ? op.scoreBytes : 0)
+            } else {
+                t.failure = "\(trial.status)"
+                failures.append("\(label) \(trial.config): \(trial.status)")
+            }
+            return t
+        }
+        let fused = timings.first { $0.name == fusedConfig?.identifier }
+        let unfused = timings.last
+        let verifier = Verifier(reference: reference.output)
         var row = AttentionBenchReport.Row(
             pattern: pattern.description, length: length, headSize: headSize, dtype: type.rawValue, nnz: acsr.nnz, density: acsr.density,
             segmentsPerRow: acsr.segmentsPerRow, viewStride: op.shape.viewStride, sparrow: timings, fused: fused, unfused: unfused,
@@ -72,7 +74,7 @@ struct AttentionBenchProblem {
                     let (out, firstMs) = try torch.run(name, rows: rows)
                     if name == "flex" {
                         row.flexFirstCallMs = firstMs
-                        if let best = fused.flatMap({ fusedRows[$0.name] }) {
+                        if let best = fusedConfig.flatMap({ measurer.checkedRows[$0] }) {
                             row.fusedVsFlex = Verifier(reference: out).check(best, precision: precision).relativeError
                         }
                     }
