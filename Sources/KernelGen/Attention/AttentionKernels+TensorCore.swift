@@ -17,13 +17,16 @@ extension AttentionKernels {
     /// [lo_s, hi_s] (key = r + v u); the block walks that span in tiles of BK keys, copying K
     /// and V rows into shared memory with `cp.async` (zero-filled past the sequence), then each
     /// warp computes its 16 x BK scores with `mma.m16n8k16` (Q fragments in registers, K read as
-    /// B fragments directly), masks every element not in slot s of its row (address arithmetic
-    /// on the segment: u in [u0, u0 + m c) with (u - u0) mod m = 0), updates each row's running
+    /// B fragments by `ldmatrix`), masks every element not in slot s of its row (address arithmetic
+    /// on the segment: u in [u0, u0 + m c) with (u - u0) mod m = 0; skipped when the tile lies
+    /// inside every row's unit-step segment), updates each row's running
     /// max and sum (a quad of lanes shares a row), and adds P V with the scores re-packed as A
     /// fragments and V read by `ldmatrix.trans`. A row's keys are disjoint across its segments,
     /// so each key is counted once even when two slots' spans overlap.
     static func tensorCoreBody(_ problem: AttentionProblem, _ config: AttentionConfig, entryPoint: String) -> String {
         let mmaType = problem.elementType == .bf16 ? "bf16" : "f16"
+        let pairType = problem.elementType == .bf16 ? "__nv_bfloat162" : "__half2"
+        let pairConvert = problem.elementType == .bf16 ? "__floats2bfloat162_rn" : "__floats2half2_rn"
         return """
             #define BQ (16 * NW)
             #define BK \(config.keysPerTile)
@@ -40,6 +43,22 @@ extension AttentionKernels {
               const unsigned a = (unsigned)__cvta_generic_to_shared(p);
               asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];\\n"
                            : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3) : "r"(a));
+            }
+            __device__ __forceinline__ void ldsm_x4(unsigned& r0, unsigned& r1, unsigned& r2, unsigned& r3, const elem_t* p) {
+              const unsigned a = (unsigned)__cvta_generic_to_shared(p);
+              asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\\n"
+                           : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3) : "r"(a));
+            }
+            // Two probabilities as one A-fragment register (a in the low half), one cvt instruction.
+            __device__ __forceinline__ unsigned pack_p(float a, float b) {
+              const \(pairType) h = \(pairConvert)(a, b);
+              return *reinterpret_cast<const unsigned*>(&h);
+            }
+            // 2^x with one MUFU op (flushes denormal results to 0; 2^-inf = 0).
+            __device__ __forceinline__ float fast_exp2(float x) {
+              float y;
+              asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+              return y;
             }
             // 16 bytes global -> shared; src_bytes 0 fills zeros (keys past the sequence).
             __device__ __forceinline__ void cp_async16(elem_t* dst, const elem_t* src, int src_bytes) {
@@ -161,22 +180,30 @@ extension AttentionKernels {
                   float sc[BK / 8][4];
                   #pragma unroll
                   for (int n = 0; n < BK / 8; ++n) { sc[n][0] = sc[n][1] = sc[n][2] = sc[n][3] = 0.0f; }
+                  // K as B fragments, two key groups of 8 per ldmatrix.x4: lanes 0-7 address keys
+                  // n*8.. at features kk*16, lanes 8-15 the same keys at kk*16 + 8, lanes 16-31 keys (n+1)*8...
                   #pragma unroll
                   for (int kk = 0; kk < D / 16; ++kk) {
                     #pragma unroll
-                    for (int n = 0; n < BK / 8; ++n) {
-                      const elem_t* kp = kt + (n * 8 + (lane >> 2)) * LDS + kk * 16 + (lane & 3) * 2;
-                      mma16816(sc[n], qa[kk], ld32(kp), ld32(kp + 8));
+                    for (int n = 0; n < BK / 8; n += 2) {
+                      unsigned k0, k1, k2, k3;
+                      ldsm_x4(k0, k1, k2, k3, kt + (n * 8 + (lane >> 4) * 8 + (lane & 7)) * LDS + kk * 16 + ((lane >> 3) & 1) * 8);
+                      mma16816(sc[n], qa[kk], k0, k1);
+                      mma16816(sc[n + 1], qa[kk], k2, k3);
                     }
                   }
+                  // A tile inside both rows' unit-step segments of every lane needs no mask.
+                  const bool full0 = st0 == 1 && a0 <= cu && cu + BK <= a0 + c0;
+                  const bool full1 = st1 == 1 && a1 <= cu && cu + BK <= a1 + c1;
+                  const bool full = __all_sync(0xffffffffu, full0 && full1);
                   float mx0 = -INFINITY, mx1 = -INFINITY;
                   #pragma unroll
                   for (int n = 0; n < BK / 8; ++n) {
                     #pragma unroll
                     for (int e = 0; e < 2; ++e) {
                       const int u = cu + n * 8 + (lane & 3) * 2 + e;
-                      sc[n][e] = member(u, a0, st0, c0) ? sc[n][e] * scaleLog2 : -INFINITY;
-                      sc[n][2 + e] = member(u, a1, st1, c1) ? sc[n][2 + e] * scaleLog2 : -INFINITY;
+                      sc[n][e] = full || member(u, a0, st0, c0) ? sc[n][e] * scaleLog2 : -INFINITY;
+                      sc[n][2 + e] = full || member(u, a1, st1, c1) ? sc[n][2 + e] * scaleLog2 : -INFINITY;
                       mx0 = fmaxf(mx0, sc[n][e]);
                       mx1 = fmaxf(mx1, sc[n][2 + e]);
                     }
@@ -188,16 +215,16 @@ extension AttentionKernels {
                   const float n0 = fmaxf(m0, mx0), n1 = fmaxf(m1, mx1);
                   // A row with no key yet keeps -inf: exponents then use 0 so that p = 0, not NaN.
                   const float b0 = n0 == -INFINITY ? 0.0f : n0, b1 = n1 == -INFINITY ? 0.0f : n1;
-                  const float alpha0 = exp2f(m0 - b0), alpha1 = exp2f(m1 - b1);
+                  const float alpha0 = fast_exp2(m0 - b0), alpha1 = fast_exp2(m1 - b1);
                   m0 = n0;
                   m1 = n1;
                   float s0 = 0.0f, s1 = 0.0f;
                   #pragma unroll
                   for (int n = 0; n < BK / 8; ++n) {
-                    sc[n][0] = exp2f(sc[n][0] - b0);
-                    sc[n][1] = exp2f(sc[n][1] - b0);
-                    sc[n][2] = exp2f(sc[n][2] - b1);
-                    sc[n][3] = exp2f(sc[n][3] - b1);
+                    sc[n][0] = fast_exp2(sc[n][0] - b0);
+                    sc[n][1] = fast_exp2(sc[n][1] - b0);
+                    sc[n][2] = fast_exp2(sc[n][2] - b1);
+                    sc[n][3] = fast_exp2(sc[n][3] - b1);
                     s0 += sc[n][0] + sc[n][1];
                     s1 += sc[n][2] + sc[n][3];
                   }
@@ -210,8 +237,8 @@ extension AttentionKernels {
                   }
                   #pragma unroll
                   for (int kk = 0; kk < BK / 16; ++kk) {
-                    const unsigned pa[4] = {pack2(sc[2 * kk][0], sc[2 * kk][1]), pack2(sc[2 * kk][2], sc[2 * kk][3]),
-                                            pack2(sc[2 * kk + 1][0], sc[2 * kk + 1][1]), pack2(sc[2 * kk + 1][2], sc[2 * kk + 1][3])};
+                    const unsigned pa[4] = {pack_p(sc[2 * kk][0], sc[2 * kk][1]), pack_p(sc[2 * kk][2], sc[2 * kk][3]),
+                                            pack_p(sc[2 * kk + 1][0], sc[2 * kk + 1][1]), pack_p(sc[2 * kk + 1][2], sc[2 * kk + 1][3])};
                     #pragma unroll
                     for (int n = 0; n < D / 16; ++n) {
                       unsigned v0, v1, v2, v3;
