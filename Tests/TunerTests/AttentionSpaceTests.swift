@@ -40,6 +40,10 @@ struct AttentionSpaceTests {
         let ranked = model.rank(AttentionSpace().enumerate(problem), for: problem)
         // The hand model puts a tensor-core config first and the unfused path last for a window of 256.
         #expect(ranked.first?.variant == .tensorCore && ranked.last?.variant == .unfused)
+        // As measured on the H200 (docs/perf/2026-11-30-h200-attention): 64-key tiles before 128-key ones.
+        let firstTile = try #require(ranked.first { $0.variant == .tensorCore }).keysPerTile
+        #expect(firstTile == 64)
+        print("attention hand ranking, window 256 at 4096: " + ranked.prefix(6).map(\.identifier).joined(separator: " "))
         let fastest = ranked[1]
         let measurer = AttentionFakeMeasurer(fastest: fastest, wrong: ranked[0])
         let search = Search(space: AttentionSpace(), strategy: RankedTopK(model, k: 3))
