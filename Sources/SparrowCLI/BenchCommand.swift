@@ -13,7 +13,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark Sparrow's kernels against the baselines, in the same run.",
-        subcommands: [BenchSpMMCommand.self, BenchModelCommand.self, BenchAccuracyCommand.self])
+        subcommands: [BenchSpMMCommand.self, BenchModelCommand.self, BenchAccuracyCommand.self, BenchAttentionCommand.self])
 }
 
 /// `sparrow bench spmm`: Y = W X on a suite, every output checked before it is timed.

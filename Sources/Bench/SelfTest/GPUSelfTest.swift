@@ -11,12 +11,18 @@ package struct GPUSelfTest {
     package var everyConfig: Bool
     /// Run only the CUDA checks and the compact family's cases (``compactChecks()``).
     package var compactOnly: Bool
+    /// Run only the CUDA checks and the sparse attention cases (``attentionChecks()``).
+    package var attentionOnly: Bool
     package var progress: (@Sendable (String) -> Void)?
 
-    package init(device: GPUDevice, everyConfig: Bool = true, compactOnly: Bool = false, progress: (@Sendable (String) -> Void)? = nil) {
+    package init(
+        device: GPUDevice, everyConfig: Bool = true, compactOnly: Bool = false, attentionOnly: Bool = false,
+        progress: (@Sendable (String) -> Void)? = nil
+    ) {
         self.device = device
         self.everyConfig = everyConfig
         self.compactOnly = compactOnly
+        self.attentionOnly = attentionOnly
         self.progress = progress
     }
 
@@ -33,6 +39,7 @@ package struct GPUSelfTest {
         var results: [SelfTestResult] = []
         results += CUDAChecks.run(ordinal: 0)
         if compactOnly { return results + compactChecks() }
+        if attentionOnly { return results + attentionChecks() }
         let shapes = try SelfTestShape.all()
         var variants: [Variant] = []
         for type in [ElementType.f32, .f16, .bf16] {
@@ -58,6 +65,7 @@ package struct GPUSelfTest {
             progress?("checked \(shape.name)")
         }
         results += compactChecks()
+        results += attentionChecks()
         results += baselines(shapes)
         results += shapes.map(linearLayer)
         return results

@@ -1,0 +1,58 @@
+extension AttentionConfig {
+    /// Threads per block.
+    package var threads: Int { warps * 32 }
+
+    /// Queries one block covers.
+    package var queriesPerBlock: Int { variant == .tensorCore ? 16 * warps : warps }
+
+    /// Shared memory padding of a K or V row, in elements: rows start 16 bytes apart in bank
+    /// order so `ldmatrix` and the 32-bit fragment loads see no conflicts.
+    static let rowPadding = 8
+
+    /// Dynamic shared memory: the tensor-core kernel's K and V tiles (16-bit elements), none otherwise.
+    package func sharedMemoryBytes(headSize: Int) -> Int {
+        variant == .tensorCore ? stages * 2 * keysPerTile * (headSize + Self.rowPadding) * 2 : 0
+    }
+
+    /// Registers per thread the tensor-core tile holds live: the output accumulators (d / 2), the
+    /// scores (keysPerTile / 2), Q's fragments (d / 4) and about 40 for addresses, the two rows'
+    /// softmax state and the segment bounds.
+    package func estimatedRegisters(headSize: Int) -> Int {
+        variant == .tensorCore ? headSize / 2 + keysPerTile / 2 + headSize / 4 + 40 : 64
+    }
+
+    /// Checks the knobs, then the device's limits for `problem`.
+    package func validate(for problem: AttentionProblem) throws(AttentionConfigError) {
+        let name = variant.rawValue
+        switch variant {
+        case .tensorCore:
+            guard Self.tensorCoreWarps.contains(warps) else {
+                throw .unsupportedKnob(variant: name, field: "warps", value: warps, allowed: Self.tensorCoreWarps)
+            }
+            guard Self.tensorCoreKeysPerTile.contains(keysPerTile) else {
+                throw .unsupportedKnob(variant: name, field: "keysPerTile", value: keysPerTile, allowed: Self.tensorCoreKeysPerTile)
+            }
+            guard Self.tensorCoreStages.contains(stages) else {
+                throw .unsupportedKnob(variant: name, field: "stages", value: stages, allowed: Self.tensorCoreStages)
+            }
+            guard problem.device.computeCapability >= ComputeCapability(major: 8, minor: 0) else {
+                throw .needsSM80(problem.device.computeCapability)
+            }
+            let needed = estimatedRegisters(headSize: problem.headSize)
+            guard needed <= 255 else { throw .registerBudgetExceeded(needed: needed, limit: 255) }
+        case .rowWarp, .unfused:
+            guard Self.rowWarps.contains(warps) else {
+                throw .unsupportedKnob(variant: name, field: "warps", value: warps, allowed: Self.rowWarps)
+            }
+            guard keysPerTile == 32 else { throw .unsupportedKnob(variant: name, field: "keysPerTile", value: keysPerTile, allowed: [32]) }
+            guard stages == 1 else { throw .unsupportedKnob(variant: name, field: "stages", value: stages, allowed: [1]) }
+        }
+        guard threads <= problem.device.maxThreadsPerBlock else {
+            throw .tooManyThreads(threads: threads, limit: problem.device.maxThreadsPerBlock)
+        }
+        let bytes = sharedMemoryBytes(headSize: problem.headSize)
+        guard bytes <= problem.device.maxSharedMemoryPerBlockOptIn else {
+            throw .sharedMemoryExceedsOptIn(bytes: bytes, limit: problem.device.maxSharedMemoryPerBlockOptIn)
+        }
+    }
+}

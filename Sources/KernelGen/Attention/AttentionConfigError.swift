@@ -1,0 +1,39 @@
+import SparseFormats
+
+/// An attention problem or config the kernels cannot run; each case states the rule it breaks.
+package enum AttentionConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Head sizes are compile-time constants of 32, 64 or 128.
+    case unsupportedHeadSize(Int)
+    /// Q, K, V and O are f16 or bf16 (tensor-core inputs); accumulation is fp32.
+    case unsupportedElementType(ElementType)
+    /// A knob outside the values its kernel is written for.
+    case unsupportedKnob(variant: String, field: String, value: Int, allowed: [Int])
+    /// Threads per block above the device's limit.
+    case tooManyThreads(threads: Int, limit: Int)
+    /// Shared memory per block above the device's opt-in limit.
+    case sharedMemoryExceedsOptIn(bytes: Int, limit: Int)
+    /// `mma.sync` on bf16 and `cp.async` need compute capability 8.0.
+    case needsSM80(ComputeCapability)
+    /// The estimated registers per thread exceed the 255 a thread may hold.
+    case registerBudgetExceeded(needed: Int, limit: Int)
+    /// Text that is not an attention config id.
+    case unparsable(String)
+
+    package var description: String {
+        switch self {
+        case let .unsupportedHeadSize(d): "head size \(d) is not one of 32, 64, 128 (compile-time head sizes)"
+        case let .unsupportedElementType(type): "element type \(type.rawValue): the attention kernels take f16 or bf16 (fp32 accumulation)"
+        case let .unsupportedKnob(variant, field, value, allowed):
+            "\(variant) attention: \(field) = \(value) is not one of \(allowed.map(String.init).joined(separator: ", "))"
+        case let .tooManyThreads(threads, limit): "attention block of \(threads) threads exceeds the device limit \(limit)"
+        case let .sharedMemoryExceedsOptIn(bytes, limit):
+            "attention block needs \(bytes) bytes of shared memory (K and V tiles), above the device's opt-in limit \(limit)"
+        case let .needsSM80(capability):
+            "the tensor-core attention kernel uses mma.sync (bf16) and cp.async, which need compute capability 8.0 (device has \(capability))"
+        case let .registerBudgetExceeded(needed, limit):
+            "attention tile needs about \(needed) registers per thread (accumulators + Q fragments + scores), above \(limit)"
+        case let .unparsable(text):
+            "'\(text)' is not an attention config id (expected tc.w4.k64.s2, rw.w4, or unfused.w4)"
+        }
+    }
+}

@@ -1,0 +1,277 @@
+import SparseFormats
+
+extension AttentionKernels {
+    /// Desk check of the tensor-core kernel for one block (16 x warps queries, d features, tiles of
+    /// BK keys, 2-byte elements).
+    static func tensorCoreDeskCheck(_ problem: AttentionProblem, _ config: AttentionConfig) -> String {
+        let d = problem.headSize, bk = config.keysPerTile, bq = config.queriesPerBlock
+        return "block \(bq) queries x tiles of \(bk) keys; per tile \(4 * bq * bk * d) tensor-core FLOPs (Q K^T and P V, masked "
+            + "elements included), \(2 * bk * d * 2) B of K and V copied to shared memory (cp.async, \(config.stages) stage(s)); "
+            + "\(config.sharedMemoryBytes(headSize: d)) B dynamic smem; about \(config.estimatedRegisters(headSize: d)) registers "
+            + "a thread (O \(d / 2) + S \(bk / 2) + Q fragments \(d / 4) fp32/b32); useful work 4 nnz \(d) FLOPs per head"
+    }
+
+    /// The fused tensor-core kernel. Block (x, h): residue r = x / B and query block b = x mod B
+    /// (B blocks per residue) of head h; its rows are i = r + v (b BQ + 16 w + row) for warp w,
+    /// v the view stride. Per ACSR slot s the block's rows' segments span view keys
+    /// [lo_s, hi_s] (key = r + v u); the block walks that span in tiles of BK keys, copying K
+    /// and V rows into shared memory with `cp.async` (zero-filled past the sequence), then each
+    /// warp computes its 16 x BK scores with `mma.m16n8k16` (Q fragments in registers, K read as
+    /// B fragments by `ldmatrix`), masks every element not in slot s of its row (address arithmetic
+    /// on the segment: u in [u0, u0 + m c) with (u - u0) mod m = 0; skipped when the tile lies
+    /// inside every row's unit-step segment), updates each row's running
+    /// max and sum (a quad of lanes shares a row), and adds P V with the scores re-packed as A
+    /// fragments and V read by `ldmatrix.trans`. A row's keys are disjoint across its segments,
+    /// so each key is counted once even when two slots' spans overlap.
+    static func tensorCoreBody(_ problem: AttentionProblem, _ config: AttentionConfig, entryPoint: String) -> String {
+        let mmaType = problem.elementType == .bf16 ? "bf16" : "f16"
+        let pairType = problem.elementType == .bf16 ? "__nv_bfloat162" : "__half2"
+        let pairConvert = problem.elementType == .bf16 ? "__floats2bfloat162_rn" : "__floats2half2_rn"
+        return """
+            #define BQ (16 * NW)
+            #define BK \(config.keysPerTile)
+            #define STAGES \(config.stages)
+            #define LDS (D + \(AttentionConfig.rowPadding))
+            #define MAXS \(AttentionConfig.maxSegmentsPerRow)
+
+            __device__ __forceinline__ void mma16816(float (&c)[4], const unsigned (&a)[4], unsigned b0, unsigned b1) {
+              asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.\(mmaType).\(mmaType).f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\\n"
+                           : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+                           : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+            }
+            __device__ __forceinline__ void ldsm_x4_trans(unsigned& r0, unsigned& r1, unsigned& r2, unsigned& r3, const elem_t* p) {
+              const unsigned a = (unsigned)__cvta_generic_to_shared(p);
+              asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];\\n"
+                           : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3) : "r"(a));
+            }
+            __device__ __forceinline__ void ldsm_x4(unsigned& r0, unsigned& r1, unsigned& r2, unsigned& r3, const elem_t* p) {
+              const unsigned a = (unsigned)__cvta_generic_to_shared(p);
+              asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\\n"
+                           : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3) : "r"(a));
+            }
+            // Two probabilities as one A-fragment register (a in the low half), one cvt instruction.
+            __device__ __forceinline__ unsigned pack_p(float a, float b) {
+              const \(pairType) h = \(pairConvert)(a, b);
+              return *reinterpret_cast<const unsigned*>(&h);
+            }
+            // 2^x with one MUFU op (flushes denormal results to 0; 2^-inf = 0).
+            __device__ __forceinline__ float fast_exp2(float x) {
+              float y;
+              asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+              return y;
+            }
+            // 16 bytes global -> shared; src_bytes 0 fills zeros (keys past the sequence).
+            __device__ __forceinline__ void cp_async16(elem_t* dst, const elem_t* src, int src_bytes) {
+              const unsigned a = (unsigned)__cvta_generic_to_shared(dst);
+              asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\\n" :: "r"(a), "l"(src), "r"(src_bytes));
+            }
+            __device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\\n" ::); }
+            template <int N> __device__ __forceinline__ void cp_async_wait() { asm volatile("cp.async.wait_group %0;\\n" :: "n"(N)); }
+            __device__ __forceinline__ unsigned ld32(const elem_t* p) { return *reinterpret_cast<const unsigned*>(p); }
+
+            // Moves (s, u) to the first tile at or after it whose slot span is not exhausted.
+            __device__ __forceinline__ void seek(int& s, int& u, int S, const int* lo, const int* hi) {
+              while (s < S && u > hi[s]) { ++s; if (s < S) u = lo[s]; }
+            }
+            // K and V rows of view keys u .. u + BK - 1 (key = r + v u) into one stage.
+            __device__ __forceinline__ void load_tile(elem_t* ks, elem_t* vs, const elem_t* kh, const elem_t* vh, int u, int r, int v, int L) {
+              #pragma unroll 1
+              for (int c = threadIdx.x; c < BK * (D / 8); c += NW * 32) {
+                const int row = c / (D / 8), part = c % (D / 8);
+                const int key = r + v * (u + row);
+                const bool ok = key < L;
+                const size_t g = ok ? (size_t)key * D + part * 8 : 0;
+                cp_async16(ks + row * LDS + part * 8, kh + g, ok ? 16 : 0);
+                cp_async16(vs + row * LDS + part * 8, vh + g, ok ? 16 : 0);
+              }
+            }
+            // Whether view key u is in the segment (u0, step m, count c) of a row.
+            __device__ __forceinline__ bool member(int u, int u0, int m, int c) {
+              return u >= u0 && u < u0 + m * c && (m == 1 || (u - u0) % m == 0);
+            }
+
+            extern "C" __global__ void __launch_bounds__(NW * 32) \(entryPoint)(
+                const elem_t* __restrict__ q, const elem_t* __restrict__ k, const elem_t* __restrict__ v, elem_t* __restrict__ o,
+                const int* __restrict__ segStart, const int* __restrict__ segStride, const int* __restrict__ segCount,
+                const int L, const int S, const int viewStride, const float scaleLog2) {
+              extern __shared__ __align__(16) unsigned char smem_raw[];
+              elem_t* ksm = reinterpret_cast<elem_t*>(smem_raw);
+              elem_t* vsm = ksm + STAGES * BK * LDS;
+              __shared__ int lo[MAXS], hi[MAXS];
+              const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+              const int vstr = viewStride;
+              const int perResidue = (L + vstr - 1) / vstr;
+              const int blocks = (perResidue + BQ - 1) / BQ;
+              const int r = blockIdx.x / blocks, qb = blockIdx.x - r * blocks;
+              const int inClass = (L - r + vstr - 1) / vstr;  // queries r, r + v, ... below L
+              const size_t head = (size_t)blockIdx.y * (size_t)L * D;
+              const elem_t* qh = q + head;
+              const elem_t* kh = k + head;
+              const elem_t* vh = v + head;
+
+              if (threadIdx.x < MAXS) { lo[threadIdx.x] = 0x7fffffff; hi[threadIdx.x] = -1; }
+              __syncthreads();
+              if (threadIdx.x < BQ) {
+                const int qv = qb * BQ + threadIdx.x;
+                if (qv < inClass) {
+                  const int i = r + vstr * qv;
+                  for (int s = 0; s < S; ++s) {
+                    const int c = segCount[i * S + s];
+                    if (c == 0) break;
+                    const int u0 = (segStart[i * S + s] - r) / vstr;
+                    const int m = c > 1 ? segStride[i * S + s] / vstr : 1;
+                    atomicMin(&lo[s], u0);
+                    atomicMax(&hi[s], u0 + m * (c - 1));
+                  }
+                }
+              }
+              __syncthreads();
+
+              // This thread's two rows: warp row lane / 4 and lane / 4 + 8.
+              const int qv0 = qb * BQ + warp * 16 + (lane >> 2), qv1 = qv0 + 8;
+              const bool live0 = qv0 < inClass, live1 = qv1 < inClass;
+              const int i0 = r + vstr * qv0, i1 = r + vstr * qv1;
+              unsigned qa[D / 16][4];
+              #pragma unroll
+              for (int kk = 0; kk < D / 16; ++kk) {
+                const int col = kk * 16 + (lane & 3) * 2;
+                qa[kk][0] = live0 ? ld32(qh + (size_t)i0 * D + col) : 0u;
+                qa[kk][1] = live1 ? ld32(qh + (size_t)i1 * D + col) : 0u;
+                qa[kk][2] = live0 ? ld32(qh + (size_t)i0 * D + col + 8) : 0u;
+                qa[kk][3] = live1 ? ld32(qh + (size_t)i1 * D + col + 8) : 0u;
+              }
+              float oacc[D / 8][4];
+              #pragma unroll
+              for (int n = 0; n < D / 8; ++n) { oacc[n][0] = oacc[n][1] = oacc[n][2] = oacc[n][3] = 0.0f; }
+              float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.0f, l1 = 0.0f;
+
+              int cs = 0, cu = lo[0];
+              seek(cs, cu, S, lo, hi);
+              int stage = 0;
+              if (cs < S) load_tile(ksm, vsm, kh, vh, cu, r, vstr, L);
+              cp_async_commit();
+              while (cs < S) {
+                int ns = cs, nu = cu + BK;
+                seek(ns, nu, S, lo, hi);
+            #if STAGES == 2
+                if (ns < S) load_tile(ksm + (stage ^ 1) * BK * LDS, vsm + (stage ^ 1) * BK * LDS, kh, vh, nu, r, vstr, L);
+                cp_async_commit();
+                cp_async_wait<1>();
+            #else
+                cp_async_wait<0>();
+            #endif
+                __syncthreads();
+                const elem_t* kt = ksm + stage * BK * LDS;
+                const elem_t* vt = vsm + stage * BK * LDS;
+                // Slot cs of this thread's rows, in view coordinates (count 0 for a dead row).
+                int a0 = 0, st0 = 1, c0 = 0, a1 = 0, st1 = 1, c1 = 0;
+                if (live0) {
+                  c0 = segCount[i0 * S + cs];
+                  if (c0 > 0) { a0 = (segStart[i0 * S + cs] - r) / vstr; st0 = c0 > 1 ? segStride[i0 * S + cs] / vstr : 1; }
+                }
+                if (live1) {
+                  c1 = segCount[i1 * S + cs];
+                  if (c1 > 0) { a1 = (segStart[i1 * S + cs] - r) / vstr; st1 = c1 > 1 ? segStride[i1 * S + cs] / vstr : 1; }
+                }
+                // A warp none of whose rows holds a key of this tile skips its math.
+                const bool any0 = c0 > 0 && a0 <= cu + BK - 1 && a0 + st0 * (c0 - 1) >= cu;
+                const bool any1 = c1 > 0 && a1 <= cu + BK - 1 && a1 + st1 * (c1 - 1) >= cu;
+                if (__any_sync(0xffffffffu, any0 || any1)) {
+                  float sc[BK / 8][4];
+                  #pragma unroll
+                  for (int n = 0; n < BK / 8; ++n) { sc[n][0] = sc[n][1] = sc[n][2] = sc[n][3] = 0.0f; }
+                  // K as B fragments, two key groups of 8 per ldmatrix.x4: lanes 0-7 address keys
+                  // n*8.. at features kk*16, lanes 8-15 the same keys at kk*16 + 8, lanes 16-31 keys (n+1)*8...
+                  #pragma unroll
+                  for (int kk = 0; kk < D / 16; ++kk) {
+                    #pragma unroll
+                    for (int n = 0; n < BK / 8; n += 2) {
+                      unsigned k0, k1, k2, k3;
+                      ldsm_x4(k0, k1, k2, k3, kt + (n * 8 + (lane >> 4) * 8 + (lane & 7)) * LDS + kk * 16 + ((lane >> 3) & 1) * 8);
+                      mma16816(sc[n], qa[kk], k0, k1);
+                      mma16816(sc[n + 1], qa[kk], k2, k3);
+                    }
+                  }
+                  // A tile inside both rows' unit-step segments of every lane needs no mask.
+                  const bool full0 = st0 == 1 && a0 <= cu && cu + BK <= a0 + c0;
+                  const bool full1 = st1 == 1 && a1 <= cu && cu + BK <= a1 + c1;
+                  const bool full = __all_sync(0xffffffffu, full0 && full1);
+                  float mx0 = -INFINITY, mx1 = -INFINITY;
+                  #pragma unroll
+                  for (int n = 0; n < BK / 8; ++n) {
+                    #pragma unroll
+                    for (int e = 0; e < 2; ++e) {
+                      const int u = cu + n * 8 + (lane & 3) * 2 + e;
+                      sc[n][e] = full || member(u, a0, st0, c0) ? sc[n][e] * scaleLog2 : -INFINITY;
+                      sc[n][2 + e] = full || member(u, a1, st1, c1) ? sc[n][2 + e] * scaleLog2 : -INFINITY;
+                      mx0 = fmaxf(mx0, sc[n][e]);
+                      mx1 = fmaxf(mx1, sc[n][2 + e]);
+                    }
+                  }
+                  mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
+                  mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
+                  mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
+                  mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
+                  const float n0 = fmaxf(m0, mx0), n1 = fmaxf(m1, mx1);
+                  // A row with no key yet keeps -inf: exponents then use 0 so that p = 0, not NaN.
+                  const float b0 = n0 == -INFINITY ? 0.0f : n0, b1 = n1 == -INFINITY ? 0.0f : n1;
+                  const float alpha0 = fast_exp2(m0 - b0), alpha1 = fast_exp2(m1 - b1);
+                  m0 = n0;
+                  m1 = n1;
+                  float s0 = 0.0f, s1 = 0.0f;
+                  #pragma unroll
+                  for (int n = 0; n < BK / 8; ++n) {
+                    sc[n][0] = fast_exp2(sc[n][0] - b0);
+                    sc[n][1] = fast_exp2(sc[n][1] - b0);
+                    sc[n][2] = fast_exp2(sc[n][2] - b1);
+                    sc[n][3] = fast_exp2(sc[n][3] - b1);
+                    s0 += sc[n][0] + sc[n][1];
+                    s1 += sc[n][2] + sc[n][3];
+                  }
+                  l0 = l0 * alpha0 + s0;
+                  l1 = l1 * alpha1 + s1;
+                  #pragma unroll
+                  for (int n = 0; n < D / 8; ++n) {
+                    oacc[n][0] *= alpha0; oacc[n][1] *= alpha0;
+                    oacc[n][2] *= alpha1; oacc[n][3] *= alpha1;
+                  }
+                  #pragma unroll
+                  for (int kk = 0; kk < BK / 16; ++kk) {
+                    const unsigned pa[4] = {pack_p(sc[2 * kk][0], sc[2 * kk][1]), pack_p(sc[2 * kk][2], sc[2 * kk][3]),
+                                            pack_p(sc[2 * kk + 1][0], sc[2 * kk + 1][1]), pack_p(sc[2 * kk + 1][2], sc[2 * kk + 1][3])};
+                    #pragma unroll
+                    for (int n = 0; n < D / 16; ++n) {
+                      unsigned v0, v1, v2, v3;
+                      ldsm_x4_trans(v0, v1, v2, v3, vt + (kk * 16 + (lane & 7) + ((lane >> 3) & 1) * 8) * LDS + n * 16 + (lane >> 4) * 8);
+                      mma16816(oacc[2 * n], pa, v0, v1);
+                      mma16816(oacc[2 * n + 1], pa, v2, v3);
+                    }
+                  }
+                }
+                __syncthreads();
+            #if STAGES == 1
+                if (ns < S) load_tile(ksm, vsm, kh, vh, nu, r, vstr, L);
+                cp_async_commit();
+            #else
+                stage ^= 1;
+            #endif
+                cs = ns;
+                cu = nu;
+              }
+              cp_async_wait<0>();
+              // Each quad of lanes holds a row's partial sums.
+              l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
+              l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
+              l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
+              l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
+              const float inv0 = l0 > 0.0f ? 1.0f / l0 : 0.0f, inv1 = l1 > 0.0f ? 1.0f / l1 : 0.0f;
+              #pragma unroll
+              for (int n = 0; n < D / 8; ++n) {
+                const int col = n * 8 + (lane & 3) * 2;
+                if (live0) *reinterpret_cast<unsigned*>(o + head + (size_t)i0 * D + col) = pack2(oacc[n][0] * inv0, oacc[n][1] * inv0);
+                if (live1) *reinterpret_cast<unsigned*>(o + head + (size_t)i1 * D + col) = pack2(oacc[n][2] * inv1, oacc[n][3] * inv1);
+              }
+            }
+            """
+    }
+}

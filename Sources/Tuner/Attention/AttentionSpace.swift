@@ -1,0 +1,63 @@
+import KernelGen
+
+/// What the attention space is tuned for: the kernels' compile-time problem, the run shape, and
+/// the pattern's mean keys per row (what the rules and the hand model read of the pattern).
+package struct AttentionTuningProblem: Sendable, Hashable, CustomStringConvertible {
+    package var problem: AttentionProblem
+    package var shape: AttentionShape
+    package var meanKeysPerRow: Double
+
+    package init(problem: AttentionProblem, shape: AttentionShape) {
+        self.problem = problem
+        self.shape = shape
+        meanKeysPerRow = Double(shape.nnz) / Double(max(1, shape.length))
+    }
+
+    package var description: String { "\(problem) \(shape)" }
+}
+
+/// The sparse attention kernels as a ``TuningSpace``: the second op beside SpMM, searched by the
+/// same ``Search`` with its own candidates, legality and rules.
+package struct AttentionSpace: TuningSpace {
+    package typealias Problem = AttentionTuningProblem
+    package typealias Config = AttentionConfig
+
+    /// The variants enumerated (all by default; `[.tensorCore, .rowWarp]` for the fused ones).
+    package var variants: Set<AttentionConfig.Variant>
+
+    package init(variants: Set<AttentionConfig.Variant> = Set(AttentionConfig.Variant.allCases)) {
+        self.variants = variants
+    }
+
+    package var name: String { "attention" }
+
+    package func enumerate(_ problem: AttentionTuningProblem) -> [AttentionConfig] {
+        AttentionConfig.all.filter { variants.contains($0.variant) }
+    }
+
+    package func legalityError(_ config: AttentionConfig, for problem: AttentionTuningProblem) -> (any Error)? {
+        do {
+            try config.validate(for: problem.problem)
+            if config.variant == .tensorCore, problem.shape.segmentsPerRow > AttentionConfig.maxSegmentsPerRow {
+                throw AttentionShapeError.segmentsPerRow(problem.shape.segmentsPerRow, limit: AttentionConfig.maxSegmentsPerRow)
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    package var rules: [PruningRule<AttentionTuningProblem, AttentionConfig>] {
+        [
+            PruningRule(
+                "tile-wider-than-block-span",
+                reason: "a key tile at least twice a block's key span (queries per block + mean keys per row) computes masked columns; a half-width tile covers the span",
+                provenance: .algorithm("masked tile columns")
+            ) { config, problem in
+                guard config.variant == .tensorCore else { return false }
+                let span = Double(config.queriesPerBlock) + problem.meanKeysPerRow
+                return Double(config.keysPerTile) >= 2 * span && config.keysPerTile > AttentionConfig.tensorCoreKeysPerTile[0]
+            },
+        ]
+    }
+}

@@ -1,0 +1,159 @@
+import CUDA
+import Foundation
+import SparseFormats
+import Synchronization
+import Testing
+
+@testable import KernelGen
+
+/// The sparse attention kernels (KernelGen/Attention): config ids and rules, launch geometry,
+/// sources naming what they were generated for, and NVRTC compiles to CUBIN for sm_80 and sm_90
+/// without spills.
+struct AttentionKernelsTests {
+    static func problem(_ d: Int = 64, _ type: ElementType = .f16, _ device: DeviceLimits = .sm90) throws -> AttentionProblem {
+        try AttentionProblem(headSize: d, elementType: type, device: device)
+    }
+
+    @Test func idsRoundTripAndEveryConfigOfTheSpaceIsLegal() throws {
+        #expect(AttentionConfig.all.count == 18 + 4 + 4)
+        for config in AttentionConfig.all {
+            #expect(try AttentionConfig(parsing: config.identifier) == config)
+            for d in AttentionProblem.headSizes {
+                #expect(throws: Never.self) { try config.validate(for: try Self.problem(d)) }
+            }
+        }
+        #expect(throws: AttentionConfigError.unparsable("tc.w4")) { try AttentionConfig(parsing: "tc.w4") }
+        #expect(throws: AttentionConfigError.unparsable("xx.w4")) { try AttentionConfig(parsing: "xx.w4") }
+    }
+
+    @Test func invalidProblemsAndConfigsAreRefusedByName() throws {
+        #expect(throws: AttentionConfigError.unsupportedHeadSize(48)) { try Self.problem(48) }
+        #expect(throws: AttentionConfigError.unsupportedElementType(.f32)) { try Self.problem(64, .f32) }
+        let p = try Self.problem(128)
+        #expect(throws: AttentionConfigError.unsupportedKnob(variant: "tc", field: "warps", value: 3, allowed: [2, 4, 8])) {
+            try AttentionConfig(.tensorCore, warps: 3, keysPerTile: 64, stages: 2).validate(for: p)
+        }
+        #expect(throws: AttentionConfigError.unsupportedKnob(variant: "rw", field: "keysPerTile", value: 64, allowed: [32])) {
+            try AttentionConfig(.rowWarp, warps: 4, keysPerTile: 64).validate(for: p)
+        }
+        var volta = DeviceLimits.sm80
+        volta.computeCapability = ComputeCapability(major: 7, minor: 0)
+        #expect(throws: AttentionConfigError.needsSM80(volta.computeCapability)) {
+            try AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2).validate(for: try Self.problem(64, .f16, volta))
+        }
+        var small = DeviceLimits.sm80
+        small.maxSharedMemoryPerBlockOptIn = 64 * 1024
+        let big = AttentionConfig(.tensorCore, warps: 4, keysPerTile: 128, stages: 2)
+        #expect(throws: AttentionConfigError.sharedMemoryExceedsOptIn(bytes: 2 * 2 * 128 * 136 * 2, limit: 64 * 1024)) {
+            try big.validate(for: try Self.problem(128, .f16, small))
+        }
+        #expect(throws: AttentionShapeError.emptySequence(0)) { try AttentionShape(length: 0, batchHeads: 1, segmentsPerRow: 1, nnz: 0) }
+        #expect(throws: AttentionShapeError.viewStride(9, length: 8)) { try AttentionShape(length: 8, batchHeads: 1, segmentsPerRow: 1, viewStride: 9, nnz: 0) }
+        let wide = try AttentionShape(length: 100, batchHeads: 2, segmentsPerRow: 9, nnz: 100)
+        #expect(throws: AttentionShapeError.segmentsPerRow(9, limit: 8)) { try AttentionKernels.fused(p, wide, AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64)) }
+        let heads = try AttentionShape(length: 100, batchHeads: 70000, segmentsPerRow: 1, nnz: 100)
+        #expect(throws: AttentionShapeError.gridTooLarge(dimension: "y (batch x heads)", blocks: 70000, limit: 65535)) {
+            try AttentionKernels.fused(p, heads, AttentionConfig(.rowWarp, warps: 4))
+        }
+    }
+
+    @Test func gridsCoverEveryQueryOfEveryResidueClass() throws {
+        let p = try Self.problem()
+        // 1000 queries at view stride 4: 250 per class, 64 per block -> 4 blocks per class, 16 in all.
+        let shape = try AttentionShape(length: 1000, batchHeads: 6, segmentsPerRow: 2, viewStride: 4, nnz: 1000)
+        let tc = try AttentionKernels.fused(p, shape, AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2))
+        #expect(tc.grid == LaunchDimensions(x: 16, y: 6) && tc.block.x == 128)
+        #expect(tc.dynamicSharedMemoryBytes == 2 * 2 * 64 * 72 * 2)
+        let odd = try AttentionShape(length: 1001, batchHeads: 1, segmentsPerRow: 1, viewStride: 4, nnz: 1)
+        // Class 0 holds 251 queries: 4 x 64 covers it.
+        #expect(try AttentionKernels.fused(p, odd, AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64)).grid.x == 16)
+        let rw = try AttentionKernels.fused(p, shape, AttentionConfig(.rowWarp, warps: 8))
+        #expect(rw.grid == LaunchDimensions(x: 125, y: 6) && rw.dynamicSharedMemoryBytes == 0)
+        let three = try AttentionKernels.unfused(p, shape, AttentionConfig(.unfused, warps: 4))
+        #expect(three.map(\.grid) == Array(repeating: LaunchDimensions(x: 250, y: 6), count: 3))
+        #expect(throws: AttentionConfigError.self) { try AttentionKernels.fused(p, shape, AttentionConfig(.unfused, warps: 4)) }
+    }
+
+    @Test func sourcesNameWhatTheyWereGeneratedFor() throws {
+        let shape = try AttentionShape(length: 4096, batchHeads: 16, segmentsPerRow: 2, nnz: 4096 * 257)
+        for type in AttentionProblem.elementTypes {
+            let p = try Self.problem(128, type)
+            let kernel = try AttentionKernels.fused(p, shape, AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2))
+            #expect(kernel.source.hasPrefix("// sparrow attention fused attention d=128 dtype=\(type.rawValue) sm=sm_90 cfg=tc.w4.k64.s2 L=4096 bh=16"))
+            #expect(kernel.source.contains("desk check:"))
+            #expect(kernel.source.contains("mma.sync.aligned.m16n8k16.row.col.f32.\(type.rawValue).\(type.rawValue).f32"))
+            #expect(kernel.source.contains("extern \"C\" __global__ void __launch_bounds__(NW * 32) \(kernel.entryPoint)("))
+            for k in try AttentionKernels.unfused(p, shape, AttentionConfig(.unfused, warps: 2)) {
+                #expect(k.source.contains(k.entryPoint + "("))
+                #expect(k.entryPoint.hasPrefix("sparrow_attention_"))
+            }
+        }
+    }
+
+    /// A bounded sample: every config of the space once (head size and type cycling), plus the
+    /// default tensor-core config and the row-warp kernel at every (head size, type); with
+    /// `SPARROW_KERNEL_COVERAGE=full`, every config at every (head size, type). Each for sm_80 and sm_90.
+    static func compileSample(full: Bool) throws -> [KernelSource] {
+        let shape = try AttentionShape(length: 1000, batchHeads: 2, segmentsPerRow: 2, nnz: 1000 * 65)
+        let pairs = AttentionProblem.headSizes.flatMap { d in AttentionProblem.elementTypes.map { (d, $0) } }
+        var sources: [KernelSource] = []
+        func add(_ config: AttentionConfig, _ d: Int, _ type: ElementType) throws {
+            let p = try problem(d, type)
+            sources += config.variant == .unfused ? try AttentionKernels.unfused(p, shape, config) : [try AttentionKernels.fused(p, shape, config)]
+        }
+        for (index, config) in AttentionConfig.all.enumerated() {
+            if full {
+                for (d, type) in pairs { try add(config, d, type) }
+            } else {
+                let (d, type) = pairs[index % pairs.count]
+                try add(config, d, type)
+            }
+        }
+        if !full {
+            for (d, type) in pairs {
+                try add(AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2), d, type)
+                try add(AttentionConfig(.rowWarp, warps: 4), d, type)
+            }
+        }
+        var seen = Set<String>()
+        return sources.filter { seen.insert($0.entryPoint).inserted }
+    }
+
+    @Test(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))
+    func sampleCompilesForSM80AndSM90WithoutSpills() async throws {
+        let nvrtc = try corpusNVRTC.get()
+        let full = ProcessInfo.processInfo.environment["SPARROW_KERNEL_COVERAGE"] == "full"
+        let sources = try Self.compileSample(full: full)
+        if let folder = ProcessInfo.processInfo.environment["SPARROW_DUMP_ATTENTION"] {
+            for kernel in sources { try kernel.source.write(toFile: "\(folder)/\(kernel.entryPoint).cu", atomically: true, encoding: .utf8) }
+        }
+        let jobs = [80, 90].flatMap { a in sources.map { (a, $0) } }
+        let start = Date()
+        let failures = Mutex<[String]>([]), registers = Mutex<[Int]>([])
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+                    let (architecture, kernel) = jobs[index]
+                    do {
+                        let compiled = try nvrtc.compile(
+                            kernel.source, name: "\(kernel.entryPoint).cu", target: CompileTarget(format: .cubin, computeCapability: architecture))
+                        if let usage = compiled.resources(of: kernel.entryPoint) {
+                            registers.withLock { $0.append(usage.registers) }
+                            if usage.spills { failures.withLock { $0.append("\(kernel.entryPoint) sm_\(architecture): spills \(usage.spillStoreBytes)/\(usage.spillLoadBytes) B\n\(compiled.log)") } }
+                        } else {
+                            failures.withLock { $0.append("\(kernel.entryPoint) sm_\(architecture): no ptxas report") }
+                        }
+                    } catch {
+                        failures.withLock { $0.append("\(kernel.entryPoint) sm_\(architecture): \(error)") }
+                    }
+                }
+                done.resume()
+            }
+        }
+        let found = failures.withLock { $0 }
+        #expect(found.isEmpty, Comment(rawValue: found.prefix(5).joined(separator: "\n")))
+        let r = registers.withLock { $0 }
+        print("attention sample: \(jobs.count) kernels (\(sources.count) sources x sm_80, sm_90) in "
+              + "\(String(format: "%.1f", Date().timeIntervalSince(start))) s, registers \(r.min() ?? 0)...\(r.max() ?? 0)")
+    }
+}
