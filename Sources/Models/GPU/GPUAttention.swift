@@ -5,10 +5,48 @@ import SparseFormats
 
 /// How a session runs attention.
 package enum GPUAttentionKernel: String, Sendable, Codable, CaseIterable {
-    /// One kernel: K and V of a head in shared memory, a warp per query (``EncoderKernels/attention(_:batch:)``).
+    /// One kernel: K and V of a head in shared memory, 16 queries a block over 4 warps
+    /// (``EncoderKernels/attention(_:batch:config:)``).
     case fused
+    /// The same kernel, 8 queries a block over 8 warps: one query a warp, twice the blocks.
+    case fusedQ8 = "fused-q8"
+    /// The same kernel, 4 queries a block over 4 warps: one query a warp, four times the blocks.
+    case fusedQ4 = "fused-q4"
     /// cuBLAS batched GEMMs (K Q^T, then P V) around the masked-softmax kernel.
     case gemm
+
+    /// The fused kernel's geometry (nil: the GEMM form); `qkvBias`: it adds the QKV bias itself.
+    func fusedConfig(qkvBias: Bool) -> EncoderAttentionConfig? {
+        switch self {
+        case .fused: EncoderAttentionConfig(queriesPerBlock: 16, warps: 4, qkvBias: qkvBias)
+        case .fusedQ8: EncoderAttentionConfig(queriesPerBlock: 8, warps: 8, qkvBias: qkvBias)
+        case .fusedQ4: EncoderAttentionConfig(queriesPerBlock: 4, warps: 4, qkvBias: qkvBias)
+        case .gemm: nil
+        }
+    }
+}
+
+/// How a session's forward is laid out in kernels: the attention kernel, and whether the
+/// epilogues are folded into the kernels after the linear layers.
+package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConvertible {
+    package var attention: GPUAttentionKernel
+    /// Folded epilogues: the attention-output and FFN-down layers run without theirs and one
+    /// kernel adds bias + residual and normalises (``EncoderKernels/LayerNormInput/biasResidual``);
+    /// with a fused attention kernel, the QKV layer runs without its bias, which attention adds.
+    /// Per layer on cuBLAS: 2 kernels fewer (3 with a fused attention kernel).
+    package var foldedEpilogues: Bool
+
+    package init(attention: GPUAttentionKernel, foldedEpilogues: Bool = false) {
+        self.attention = attention
+        self.foldedEpilogues = foldedEpilogues
+    }
+
+    /// Every form: each attention kernel, epilogues separate and folded.
+    package static let all: [GPUEncoderForm] = [false, true].flatMap { folded in
+        GPUAttentionKernel.allCases.map { GPUEncoderForm(attention: $0, foldedEpilogues: folded) }
+    }
+
+    package var description: String { attention.rawValue + (foldedEpilogues ? "+folded" : "") }
 }
 
 /// The GEMM form of attention for one session: the scores (fp32) and probabilities (elem_t) of

@@ -31,7 +31,8 @@ package final class GPULinear {
     let columnIndices: DeviceBuffer<Int32>
     let values: DeviceBuffer<UInt8>
     let dense: DeviceBuffer<UInt8>?
-    let bias: DeviceBuffer<UInt8>
+    /// The bias (`outputs` elements of `type`), for a kernel after the layer that adds it.
+    package let bias: DeviceBuffer<UInt8>
 
     /// Uploads W (row-major `outputs x inputs`) and the bias in `type`; `keepDense`: also W dense.
     package init(
@@ -62,9 +63,13 @@ package final class GPULinear {
 
     /// The launches of this layer for `tokens` columns between fixed buffers (device addresses):
     /// `x` (inputs x T), `y` (outputs x T), `residual` (outputs x T, for bias + residual).
+    /// `epilogue` replaces the layer's own: `.none` leaves `y = W x` for a later kernel that adds
+    /// the bias (and residual) itself; the GEMM then runs alone, with no epilogue kernel.
     package func bind(
-        _ kernel: GPULinearKernel, device: GPUDevice, cublas: CUBLASHandle?, tokens: Int, x: UInt64, y: UInt64, residual: UInt64?
+        _ kernel: GPULinearKernel, device: GPUDevice, cublas: CUBLASHandle?, tokens: Int, x: UInt64, y: UInt64, residual: UInt64?,
+        epilogue override: Epilogue? = nil
     ) throws -> BoundLinear {
+        let epilogue = override ?? self.epilogue
         guard !epilogue.hasResidual || residual != nil else {
             throw CUDAError.invalidArgument("\(name): the bias + residual epilogue needs a residual buffer")
         }
@@ -92,12 +97,13 @@ package final class GPULinear {
             guard let dense, let cublas else { throw CUDAError.invalidArgument("\(name): no dense copy or cuBLAS handle for the dense kernel") }
             let precision: GemmPrecision = type == .f16 ? .float16 : .float32
             let (outputs, inputs, w) = (self.outputs, self.inputs, dense.address)
+            let gemm = { try cublas.gemm(precision: precision, n: outputs, k: inputs, m: tokens, w: w, x: x, y: y) }
+            guard epilogue != .none else { return BoundLinear(kernel: kernel, launches: [], gemm: gemm) }
             let source = EncoderKernels.biasEpilogue(type: type, epilogue: epilogue, rows: outputs, tokens: tokens)
             var arguments: [KernelArgument] = [.pointer(y), .buffer(bias)]
             if epilogue.hasResidual { arguments.append(.pointer(residual ?? 0)) }
             arguments += [.int64(Int64(outputs * tokens)), .int32(Int32(tokens))]
             let launch = try device.prepare(source, arguments: arguments)
-            let gemm = { try cublas.gemm(precision: precision, n: outputs, k: inputs, m: tokens, w: w, x: x, y: y) }
             return BoundLinear(kernel: kernel, launches: [launch], gemm: gemm)
         }
     }
