@@ -84,6 +84,9 @@ struct EncoderKernelsTests {
                 #expect(kernel.source.contains("dtype=\(shape.elementType.rawValue)"))
                 #expect(kernel.source.contains("extern \"C\" __global__ void"))
                 #expect(kernel.source.contains(kernel.entryPoint + "("))
+                // A programmatic dependent launch needs the wait before the first read: the kernel's first statement.
+                let afterSignature = kernel.source.components(separatedBy: kernel.entryPoint + "(").last?.components(separatedBy: ") {\n").dropFirst().first
+                #expect(afterSignature?.trimmingCharacters(in: .whitespaces).hasPrefix("wait_for_previous_grid();") == true, "\(kernel.entryPoint)")
             }
         }
         // The folded forms' parameters: bias + residual into the norm, the QKV bias into attention.

@@ -98,6 +98,16 @@ package enum EncoderKernels {
         """
         \(ElementCode.includes(type))typedef \(ElementCode.cType(type)) elem_t;
         \(ElementCode.conversions(type))
+
+        // Every encoder kernel calls this first, before it reads anything: launched as a
+        // programmatic dependent launch (sm_90), it may start while the previous kernel on the
+        // stream is finishing, and this waits until that kernel's writes are visible; launched
+        // normally, it returns at once.
+        __device__ __forceinline__ void wait_for_previous_grid() {
+        #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+          asm volatile("griddepcontrol.wait;" ::: "memory");
+        #endif
+        }
         """
     }
 
@@ -241,6 +251,7 @@ package enum EncoderKernels {
 
             extern "C" __global__ void __launch_bounds__(32 * kGroups)
             \(entry)(\(inputs), const elem_t* __restrict__ gamma, const elem_t* __restrict__ beta, elem_t* out, const int T) {
+              wait_for_previous_grid();
               __shared__ float red[kGroups][32];
               const int ty = threadIdx.y;
               const int t = blockIdx.x * 32 + threadIdx.x;
@@ -288,6 +299,7 @@ package enum EncoderKernels {
         let body = """
             extern "C" __global__ void __launch_bounds__(256)
             \(entry)(elem_t* y, const elem_t* __restrict__ bias\(residual), const long long count, const int T) {
+              wait_for_previous_grid();
               const long long e = (long long)blockIdx.x * 256 + threadIdx.x;
               if (e >= count) return;
               const float b = to_f32(bias[e / T]);
@@ -365,6 +377,7 @@ package enum EncoderKernels {
 
             extern "C" __global__ void __launch_bounds__(32 * kWarps)
             \(entry)(const elem_t* __restrict__ qkv, \(biasParameter)const int* __restrict__ mask, elem_t* __restrict__ ctx, const int T) {
+              wait_for_previous_grid();
               extern __shared__ float smem[];
               float* const sk = smem;                                 // kBucket x (kHeadSize + 1)
               float* const sv = sk + kBucket * (kHeadSize + 1);        // kBucket x (kHeadSize + 1)
@@ -475,6 +488,7 @@ package enum EncoderKernels {
 
             extern "C" __global__ void __launch_bounds__(32 * kRows)
             \(entry)(const float* __restrict__ scores, const int* __restrict__ mask, elem_t* __restrict__ probabilities, const int rows) {
+              wait_for_previous_grid();
               const int row = blockIdx.x * kRows + (threadIdx.x >> 5);
               const int lane = threadIdx.x & 31;
               if (row >= rows) return;
@@ -534,6 +548,7 @@ package enum EncoderKernels {
 
             extern "C" __global__ void __launch_bounds__(\(poolThreads))
             \(entry)(const elem_t* __restrict__ x, const int* __restrict__ mask, float* __restrict__ out, const int T) {
+              wait_for_previous_grid();
               __shared__ float pooled[kHidden];
               __shared__ float warpSquares[kWarps];
               const int b = blockIdx.x;

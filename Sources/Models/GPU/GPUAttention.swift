@@ -35,18 +35,24 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
     /// with a fused attention kernel, the QKV layer runs without its bias, which attention adds.
     /// Per layer on cuBLAS: 2 kernels fewer (3 with a fused attention kernel).
     package var foldedEpilogues: Bool
+    /// Sparrow's own kernels after the first (norms, epilogues, fused attention, pooling) are
+    /// programmatic dependent launches: each may start while the kernel before it finishes and
+    /// waits (`griddepcontrol.wait`) before reading. cuBLAS's and the SpMM kernels launch as usual.
+    package var dependentLaunch: Bool
 
-    package init(attention: GPUAttentionKernel, foldedEpilogues: Bool = false) {
+    package init(attention: GPUAttentionKernel, foldedEpilogues: Bool = false, dependentLaunch: Bool = false) {
         self.attention = attention
         self.foldedEpilogues = foldedEpilogues
+        self.dependentLaunch = dependentLaunch
     }
 
-    /// Every form: each attention kernel, epilogues separate and folded.
-    package static let all: [GPUEncoderForm] = [false, true].flatMap { folded in
-        GPUAttentionKernel.allCases.map { GPUEncoderForm(attention: $0, foldedEpilogues: folded) }
+    /// Every form: each attention kernel with epilogues separate, folded, and folded with
+    /// dependent launches.
+    package static let all: [GPUEncoderForm] = [(false, false), (true, false), (true, true)].flatMap { folded, dependent in
+        GPUAttentionKernel.allCases.map { GPUEncoderForm(attention: $0, foldedEpilogues: folded, dependentLaunch: dependent) }
     }
 
-    package var description: String { attention.rawValue + (foldedEpilogues ? "+folded" : "") }
+    package var description: String { attention.rawValue + (foldedEpilogues ? "+folded" : "") + (dependentLaunch ? "+pdl" : "") }
 }
 
 /// The GEMM form of attention for one session: the scores (fp32) and probabilities (elem_t) of

@@ -61,12 +61,14 @@ package final class GPUEncoderSession {
 
     /// The attention step of `kernel`, bound to this session's buffers; `qkvBias`: the QKV
     /// layer's bias, added by a fused attention kernel (the QKV layer then runs without it).
-    package func attentionStep(_ kernel: GPUAttentionKernel, qkvBias: DeviceBuffer<UInt8>? = nil) throws -> () throws -> Void {
+    /// `dependent`: the fused kernel is a programmatic dependent launch.
+    package func attentionStep(_ kernel: GPUAttentionKernel, qkvBias: DeviceBuffer<UInt8>? = nil, dependent: Bool = false) throws -> () throws -> Void {
         let device = encoder.device, b = buffers
         if let config = kernel.fusedConfig(qkvBias: qkvBias != nil) {
             let prepared = try device.prepare(
                 EncoderKernels.attention(encoder.shape(bucket: bucket), batch: batch, config: config),
-                arguments: [.buffer(b.qkv)] + (qkvBias.map { [.buffer($0)] } ?? []) + [.buffer(b.mask), .buffer(b.context), .int32(Int32(tokens))])
+                arguments: [.buffer(b.qkv)] + (qkvBias.map { [.buffer($0)] } ?? []) + [.buffer(b.mask), .buffer(b.context), .int32(Int32(tokens))],
+                dependent: dependent)
             return { try prepared.launch() }
         }
         if gemmAttention == nil {
@@ -90,8 +92,9 @@ package final class GPUEncoderSession {
     package func prepare(plan: [String: GPULinearKernel], form: GPUEncoderForm = GPUEncoderForm(attention: .fused)) throws {
         let device = encoder.device, shape = encoder.shape(bucket: bucket), b = buffers
         let t = Int32(tokens)
-        func launch(_ source: KernelSource, _ arguments: [KernelArgument]) throws -> () throws -> Void {
-            let prepared = try device.prepare(source, arguments: arguments)
+        let dependent = form.dependentLaunch
+        func launch(_ source: KernelSource, _ arguments: [KernelArgument], first: Bool = false) throws -> () throws -> Void {
+            let prepared = try device.prepare(source, arguments: arguments, dependent: dependent && !first)
             return { try prepared.launch() }
         }
         let layerNorm = EncoderKernels.layerNorm(shape, tokens: tokens, input: .plain)
@@ -109,10 +112,10 @@ package final class GPUEncoderSession {
             EncoderKernels.layerNorm(shape, tokens: tokens, gather: true),
             [.buffer(b.ids), .buffer(b.typeIDs), .buffer(encoder.wordEmbeddings), .buffer(encoder.positionEmbeddings),
              .buffer(encoder.tokenTypeEmbeddings), .buffer(encoder.embeddingNorm.gamma), .buffer(encoder.embeddingNorm.beta),
-             .buffer(b.x), .int32(t)])))
+             .buffer(b.x), .int32(t)], first: true)))
         let folded = form.foldedEpilogues
         let biasInAttention = folded && form.attention.fusedConfig(qkvBias: true) != nil
-        let sharedAttention = biasInAttention ? nil : try attentionStep(form.attention)
+        let sharedAttention = biasInAttention ? nil : try attentionStep(form.attention, dependent: dependent)
         let slots = linearSlots
         var used: [String: GPULinearKernel] = [:]
         func linear(_ index: Int, epilogue: Epilogue? = nil) throws -> (kind: EncoderStepKind, run: () throws -> Void) {
@@ -120,13 +123,14 @@ package final class GPUEncoderSession {
             let kernel = plan[slot.layer.name] ?? .dense
             used[slot.layer.name] = kernel
             let bound = try slot.layer.bind(
-                kernel, device: device, cublas: encoder.cublas, tokens: tokens, x: slot.x, y: slot.y, residual: slot.residual, epilogue: epilogue)
+                kernel, device: device, cublas: encoder.cublas, tokens: tokens, x: slot.x, y: slot.y, residual: slot.residual, epilogue: epilogue,
+                dependent: dependent)
             return (.linear, { try bound.run() })
         }
         for (index, layer) in encoder.layers.enumerated() {
             let alone: Epilogue? = folded ? Epilogue.none : nil
             steps.append(try linear(4 * index, epilogue: biasInAttention ? Epilogue.none : nil))
-            steps.append((.attention, try sharedAttention ?? attentionStep(form.attention, qkvBias: layer.queryKeyValue.bias)))
+            steps.append((.attention, try sharedAttention ?? attentionStep(form.attention, qkvBias: layer.queryKeyValue.bias, dependent: dependent)))
             steps.append(try linear(4 * index + 1, epilogue: alone))
             steps.append((.norms, folded
                 ? try norm(layer.attentionNorm, b.attended, bias: layer.attentionOutput.bias, residual: b.x)

@@ -65,9 +65,10 @@ package final class GPULinear {
     /// `x` (inputs x T), `y` (outputs x T), `residual` (outputs x T, for bias + residual).
     /// `epilogue` replaces the layer's own: `.none` leaves `y = W x` for a later kernel that adds
     /// the bias (and residual) itself; the GEMM then runs alone, with no epilogue kernel.
+    /// `dependent`: the epilogue kernel after a GEMM is a programmatic dependent launch.
     package func bind(
         _ kernel: GPULinearKernel, device: GPUDevice, cublas: CUBLASHandle?, tokens: Int, x: UInt64, y: UInt64, residual: UInt64?,
-        epilogue override: Epilogue? = nil
+        epilogue override: Epilogue? = nil, dependent: Bool = false
     ) throws -> BoundLinear {
         let epilogue = override ?? self.epilogue
         guard !epilogue.hasResidual || residual != nil else {
@@ -103,7 +104,7 @@ package final class GPULinear {
             var arguments: [KernelArgument] = [.pointer(y), .buffer(bias)]
             if epilogue.hasResidual { arguments.append(.pointer(residual ?? 0)) }
             arguments += [.int64(Int64(outputs * tokens)), .int32(Int32(tokens))]
-            let launch = try device.prepare(source, arguments: arguments)
+            let launch = try device.prepare(source, arguments: arguments, dependent: dependent)
             return BoundLinear(kernel: kernel, launches: [launch], gemm: gemm)
         }
     }
