@@ -21,6 +21,8 @@ struct EncoderKernelsTests {
             EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, gather: true),
             EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, gather: false),
             EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .biasResidual),
+            EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .biasResidual, tokensPerBlock: 8),
+            EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .gather, tokensPerBlock: 16),
             EncoderKernels.attention(shape, batch: 3),
             EncoderKernels.attention(shape, batch: 3, config: EncoderAttentionConfig(queriesPerBlock: 8, warps: 8, qkvBias: true)),
             EncoderKernels.attention(shape, batch: 3, config: EncoderAttentionConfig(queriesPerBlock: 4, warps: 4, qkvBias: false)),
@@ -70,6 +72,9 @@ struct EncoderKernelsTests {
         #expect(q4.grid.x == 32 && q4.block.x == 128 && q4.requiredPointerAlignment == 8)  // pairs of fp32
         let residualNorm = EncoderKernels.layerNorm(shape, tokens: 1000, input: .biasResidual)
         #expect(residualNorm.grid == norm.grid && residualNorm.block == norm.block)
+        // 8 tokens a block: 1000 tokens in 125 blocks of 8 x 32 threads.
+        let narrow = EncoderKernels.layerNorm(shape, tokens: 1000, input: .plain, tokensPerBlock: 8)
+        #expect(narrow.grid.x == 125 && narrow.block.x == 8 && narrow.block.y == 32 && narrow.entryPoint.hasSuffix("_tb8"))
         let epilogue = EncoderKernels.biasEpilogue(type: .f16, epilogue: .biasResidual, rows: 768, tokens: 100)
         #expect(epilogue.grid.x * 256 >= 768 * 100)
         #expect(EncoderKernels.meanPool(shape, batch: 7, normalize: true).grid.x == 7)

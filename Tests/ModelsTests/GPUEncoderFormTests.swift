@@ -8,10 +8,12 @@ import Testing
 struct GPUEncoderFormTests {
     @Test func everyFormIsListedOnceWithADistinctName() {
         let forms = GPUEncoderForm.all
-        #expect(forms.count == 3 * GPUAttentionKernel.allCases.count)
+        #expect(forms.count == 5 * GPUAttentionKernel.allCases.count)
         #expect(Set(forms).count == forms.count && Set(forms.map(\.description)).count == forms.count)
         #expect(forms.contains(GPUEncoderForm(attention: .gemm)), "the reference form (separate epilogues, GEMM attention)")
         #expect(!forms.contains { $0.dependentLaunch && !$0.foldedEpilogues })
+        #expect(forms.allSatisfy { EncoderKernels.layerNormTokensPerBlock.contains($0.normTokensPerBlock) })
+        #expect(GPUEncoderForm(attention: .gemm, foldedEpilogues: true, normTokensPerBlock: 8).description == "gemm+folded+ln8")
         #expect(GPUEncoderForm(attention: .fusedQ8, foldedEpilogues: true, dependentLaunch: true).description == "fused-q8+folded+pdl")
     }
 

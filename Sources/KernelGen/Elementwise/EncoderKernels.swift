@@ -176,15 +176,24 @@ package enum EncoderKernels {
         case biasResidual = "bias_residual"
     }
 
-    /// LayerNorm of `input`'s form; see ``layerNorm(_:tokens:gather:)`` for the desk check.
+    /// Tokens a LayerNorm block may take: 32 (one warp's lanes over 32 tokens, the first
+    /// geometry) or fewer, for more blocks when a batch has few tokens.
+    package static let layerNormTokensPerBlock = [32, 16, 8]
+
+    /// LayerNorm of `input`'s form, `tokensPerBlock` (one of ``layerNormTokensPerBlock``) tokens
+    /// a block; see ``layerNorm(_:tokens:gather:)`` for the desk check, which holds with 32
+    /// replaced by `tokensPerBlock` = B: block (B, G), grid ceil(T / B), token t = blockIdx.x * B
+    /// + tx. With B < 32 a warp spans 32 / B feature groups, and for fixed i reads B consecutive
+    /// tokens of each of those rows (B = 8 in fp16: 16 bytes of a 32-byte sector).
     ///
     /// Bias + residual form: v = y(f, t) + bias[f] + residual(f, t), summed in fp32 with no
     /// rounding to elem_t between the linear layer and the norm; each thread reads y and residual
     /// only at the elements it writes, so `out` may be `y` or `residual` (neither is
     /// `__restrict__`). Arguments: y (elem_t*), bias (elem_t*), residual (elem_t*), gamma, beta
     /// (elem_t*), out (elem_t*), T (int).
-    package static func layerNorm(_ shape: EncoderShape, tokens: Int, input: LayerNormInput) -> KernelSource {
-        let h = shape.hidden
+    package static func layerNorm(_ shape: EncoderShape, tokens: Int, input: LayerNormInput, tokensPerBlock: Int = 32) -> KernelSource {
+        precondition(layerNormTokensPerBlock.contains(tokensPerBlock), "LayerNorm: \(tokensPerBlock) tokens a block")
+        let h = shape.hidden, b = tokensPerBlock
         let groups = layerNormGroups(hidden: h)
         let per = h / groups
         let name = switch input {
@@ -192,7 +201,7 @@ package enum EncoderKernels {
         case .gather: "embed_layernorm"
         case .biasResidual: "bias_residual_layernorm"
         }
-        let entry = "sparrow_\(name)_\(shape.elementType.rawValue)_h\(h)"
+        let entry = "sparrow_\(name)_\(shape.elementType.rawValue)_h\(h)" + (b == 32 ? "" : "_tb\(b)")
         let inputs = switch input {
         case .gather:
             "const int* __restrict__ ids, const int* __restrict__ typeIds, const elem_t* __restrict__ word, "
@@ -233,13 +242,14 @@ package enum EncoderKernels {
         let body = """
             constexpr int kHidden = \(h);
             constexpr int kGroups = \(groups);  // feature groups (blockDim.y)
+            constexpr int kTokens = \(b);  // tokens a block (blockDim.x)
             constexpr int kPer = \(per);  // features per thread, in registers
             constexpr int kBucket = \(shape.bucket);
             constexpr int kMaxPosition = \(shape.maxPositions - 1);  // last row of the position table
             constexpr float kEps = \(floatLiteral(shape.layerNormEpsilon));
 
             // Sums red[0..kGroups)[tx] in order ty = 0, 1, ...; every thread of column tx gets the same value.
-            __device__ __forceinline__ float column_sum(float (*red)[32], float partial) {
+            __device__ __forceinline__ float column_sum(float (*red)[kTokens], float partial) {
               red[threadIdx.y][threadIdx.x] = partial;
               __syncthreads();
               float s = 0.0f;
@@ -249,12 +259,12 @@ package enum EncoderKernels {
               return s;
             }
 
-            extern "C" __global__ void __launch_bounds__(32 * kGroups)
+            extern "C" __global__ void __launch_bounds__(kTokens * kGroups)
             \(entry)(\(inputs), const elem_t* __restrict__ gamma, const elem_t* __restrict__ beta, elem_t* out, const int T) {
               wait_for_previous_grid();
-              __shared__ float red[kGroups][32];
+              __shared__ float red[kGroups][kTokens];
               const int ty = threadIdx.y;
-              const int t = blockIdx.x * 32 + threadIdx.x;
+              const int t = blockIdx.x * kTokens + threadIdx.x;
               const bool live = t < T;
               float v[kPer];
               float partial = 0.0f;
@@ -281,8 +291,8 @@ package enum EncoderKernels {
 
             """
         return source(
-            shape, what, entryPoint: entry, body: body,
-            grid: LaunchDimensions(x: (tokens + 31) / 32), block: LaunchDimensions(x: 32, y: groups))
+            shape, what + (b == 32 ? "" : " tokens-per-block=\(b)"), entryPoint: entry, body: body,
+            grid: LaunchDimensions(x: (tokens + b - 1) / b), block: LaunchDimensions(x: b, y: groups))
     }
 
     /// The epilogue of a dense GEMM, in place: y(f, t) = epilogue(y(f, t)) with bias[f] (and

@@ -39,20 +39,29 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
     /// programmatic dependent launches: each may start while the kernel before it finishes and
     /// waits (`griddepcontrol.wait`) before reading. cuBLAS's and the SpMM kernels launch as usual.
     package var dependentLaunch: Bool
+    /// Tokens a LayerNorm block takes (``EncoderKernels/layerNormTokensPerBlock``): 32, or 8 for
+    /// four times the blocks on a batch of few tokens.
+    package var normTokensPerBlock: Int
 
-    package init(attention: GPUAttentionKernel, foldedEpilogues: Bool = false, dependentLaunch: Bool = false) {
+    package init(attention: GPUAttentionKernel, foldedEpilogues: Bool = false, dependentLaunch: Bool = false, normTokensPerBlock: Int = 32) {
         self.attention = attention
         self.foldedEpilogues = foldedEpilogues
         self.dependentLaunch = dependentLaunch
+        self.normTokensPerBlock = normTokensPerBlock
     }
 
-    /// Every form: each attention kernel with epilogues separate, folded, and folded with
-    /// dependent launches.
-    package static let all: [GPUEncoderForm] = [(false, false), (true, false), (true, true)].flatMap { folded, dependent in
-        GPUAttentionKernel.allCases.map { GPUEncoderForm(attention: $0, foldedEpilogues: folded, dependentLaunch: dependent) }
-    }
+    /// Every form: each attention kernel with epilogues separate; and folded, with and without
+    /// dependent launches, each with LayerNorm blocks of 32 and of 8 tokens.
+    package static let all: [GPUEncoderForm] = [(false, false, 32), (true, false, 32), (true, false, 8), (true, true, 32), (true, true, 8)]
+        .flatMap { folded, dependent, tokens in
+            GPUAttentionKernel.allCases.map {
+                GPUEncoderForm(attention: $0, foldedEpilogues: folded, dependentLaunch: dependent, normTokensPerBlock: tokens)
+            }
+        }
 
-    package var description: String { attention.rawValue + (foldedEpilogues ? "+folded" : "") + (dependentLaunch ? "+pdl" : "") }
+    package var description: String {
+        attention.rawValue + (foldedEpilogues ? "+folded" : "") + (dependentLaunch ? "+pdl" : "") + (normTokensPerBlock == 32 ? "" : "+ln\(normTokensPerBlock)")
+    }
 }
 
 /// The GEMM form of attention for one session: the scores (fp32) and probabilities (elem_t) of

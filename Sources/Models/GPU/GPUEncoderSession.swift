@@ -97,8 +97,9 @@ package final class GPUEncoderSession {
             let prepared = try device.prepare(source, arguments: arguments, dependent: dependent && !first)
             return { try prepared.launch() }
         }
-        let layerNorm = EncoderKernels.layerNorm(shape, tokens: tokens, input: .plain)
-        let residualNorm = EncoderKernels.layerNorm(shape, tokens: tokens, input: .biasResidual)
+        let normTokens = form.normTokensPerBlock
+        let layerNorm = EncoderKernels.layerNorm(shape, tokens: tokens, input: .plain, tokensPerBlock: normTokens)
+        let residualNorm = EncoderKernels.layerNorm(shape, tokens: tokens, input: .biasResidual, tokensPerBlock: normTokens)
         typealias Norm = (gamma: DeviceBuffer<UInt8>, beta: DeviceBuffer<UInt8>)
         func norm(_ n: Norm, _ x: DeviceBuffer<UInt8>) throws -> () throws -> Void {
             try launch(layerNorm, [.buffer(x), .buffer(n.gamma), .buffer(n.beta), .buffer(x), .int32(t)])
@@ -109,7 +110,7 @@ package final class GPUEncoderSession {
         }
         var steps: [(kind: EncoderStepKind, run: () throws -> Void)] = []
         steps.append((.other, try launch(
-            EncoderKernels.layerNorm(shape, tokens: tokens, gather: true),
+            EncoderKernels.layerNorm(shape, tokens: tokens, input: .gather, tokensPerBlock: normTokens),
             [.buffer(b.ids), .buffer(b.typeIDs), .buffer(encoder.wordEmbeddings), .buffer(encoder.positionEmbeddings),
              .buffer(encoder.tokenTypeEmbeddings), .buffer(encoder.embeddingNorm.gamma), .buffer(encoder.embeddingNorm.beta),
              .buffer(b.x), .int32(t)], first: true)))
