@@ -99,15 +99,8 @@ package enum EncoderKernels {
         \(ElementCode.includes(type))typedef \(ElementCode.cType(type)) elem_t;
         \(ElementCode.conversions(type))
 
-        // Every encoder kernel calls this first, before it reads anything: launched as a
-        // programmatic dependent launch (sm_90), it may start while the previous kernel on the
-        // stream is finishing, and this waits until that kernel's writes are visible; launched
-        // normally, it returns at once.
-        __device__ __forceinline__ void wait_for_previous_grid() {
-        #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-          asm volatile("griddepcontrol.wait;" ::: "memory");
-        #endif
-        }
+        // Every encoder kernel calls this first, before it reads anything.
+        \(KernelSource.waitForPreviousGridFunction)
         """
     }
 

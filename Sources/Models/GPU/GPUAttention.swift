@@ -35,9 +35,9 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
     /// with a fused attention kernel, the QKV layer runs without its bias, which attention adds.
     /// Per layer on cuBLAS: 2 kernels fewer (3 with a fused attention kernel).
     package var foldedEpilogues: Bool
-    /// Sparrow's own kernels after the first (norms, epilogues, fused attention, pooling) are
-    /// programmatic dependent launches: each may start while the kernel before it finishes and
-    /// waits (`griddepcontrol.wait`) before reading. cuBLAS's and the SpMM kernels launch as usual.
+    /// Sparrow's own kernels after the first (SpMM, norms, epilogues, fused attention, pooling)
+    /// are programmatic dependent launches: each may start while the kernel before it finishes
+    /// and waits (`griddepcontrol.wait`) before reading. cuBLAS's kernels launch as usual.
     package var dependentLaunch: Bool
     /// Tokens a LayerNorm block takes (``EncoderKernels/layerNormTokensPerBlock``): 32, or 8 for
     /// four times the blocks on a batch of few tokens.

@@ -65,7 +65,8 @@ package final class GPULinear {
     /// `x` (inputs x T), `y` (outputs x T), `residual` (outputs x T, for bias + residual).
     /// `epilogue` replaces the layer's own: `.none` leaves `y = W x` for a later kernel that adds
     /// the bias (and residual) itself; the GEMM then runs alone, with no epilogue kernel.
-    /// `dependent`: the epilogue kernel after a GEMM is a programmatic dependent launch.
+    /// `dependent`: Sparrow's kernel (the SpMM, or the epilogue kernel after a GEMM) is a
+    /// programmatic dependent launch (``KernelSource/waitingForPreviousGrid()``); cuBLAS's is not.
     package func bind(
         _ kernel: GPULinearKernel, device: GPUDevice, cublas: CUBLASHandle?, tokens: Int, x: UInt64, y: UInt64, residual: UInt64?,
         epilogue override: Epilogue? = nil, dependent: Bool = false
@@ -76,7 +77,10 @@ package final class GPULinear {
         }
         switch kernel {
         case let .sparse(config):
-            let source = try KernelGen.render(try problem(tokens: tokens, epilogue: epilogue, device: device), config)
+            let rendered = try KernelGen.render(try problem(tokens: tokens, epilogue: epilogue, device: device), config)
+            guard let source = dependent ? rendered.waitingForPreviousGrid() : rendered else {
+                throw CUDAError.invalidArgument("\(name): no kernel definition of \(rendered.entryPoint) to make wait for the previous grid")
+            }
             let arguments: [KernelArgument] = try source.parameters.map { p in
                 switch p.role {
                 case .rows: .int32(Int32(outputs))
@@ -93,7 +97,7 @@ package final class GPULinear {
                     throw CUDAError.invalidArgument("\(name): the encoder's layers hold W as CSR, not in a compact format")
                 }
             }
-            return BoundLinear(kernel: kernel, launches: [try device.prepare(source, arguments: arguments)], gemm: nil)
+            return BoundLinear(kernel: kernel, launches: [try device.prepare(source, arguments: arguments, dependent: dependent)], gemm: nil)
         case .dense:
             guard let dense, let cublas else { throw CUDAError.invalidArgument("\(name): no dense copy or cuBLAS handle for the dense kernel") }
             let precision: GemmPrecision = type == .f16 ? .float16 : .float32
