@@ -34,21 +34,30 @@ struct GPUEncoderSelfTest {
                 continue
             }
             for type in [ElementType.f32, .f16] {
+                // One encoder, session and plan per (zeros, type); every form is bound and captured in it.
+                let prepared: (GPUEncoderSession, [String: GPULinearKernel])
+                do {
+                    let encoder = try GPUBertEncoder(weights, device: device, type: type)
+                    let session = try GPUEncoderSession(encoder: encoder, batch: batch.count, bucket: 64)
+                    // Pruned: every layer on the shortlist's first SpMM config, to check the fused epilogues.
+                    var plan: [String: GPULinearKernel] = [:]
+                    if zeros > 0 {
+                        for layer in encoder.linears {
+                            let problem = try layer.problem(tokens: session.tokens, epilogue: layer.epilogue, device: device)
+                            if let config = PortfolioShortlist.configs(for: problem, limit: 1).configs.first { plan[layer.name] = .sparse(config) }
+                        }
+                    }
+                    try session.upload(batch, padID: 0)
+                    prepared = (session, plan)
+                } catch {
+                    results.append(SelfTestResult(group: "encoder", name: "gpu encoder \(type.rawValue) \(Int(zeros * 100))% zeros", status: .failed, detail: "\(error)"))
+                    continue
+                }
+                let (session, plan) = prepared
                 for form in GPUEncoderForm.all {
                     let name = "gpu encoder \(type.rawValue) \(Int(zeros * 100))% zeros, \(form)"
                     do {
-                        let encoder = try GPUBertEncoder(weights, device: device, type: type)
-                        let session = try GPUEncoderSession(encoder: encoder, batch: batch.count, bucket: 64)
-                        // Pruned: every layer on the shortlist's first SpMM config, to check the fused epilogues.
-                        var plan: [String: GPULinearKernel] = [:]
-                        if zeros > 0 {
-                            for layer in encoder.linears {
-                                let problem = try layer.problem(tokens: session.tokens, epilogue: layer.epilogue, device: device)
-                                if let config = PortfolioShortlist.configs(for: problem, limit: 1).configs.first { plan[layer.name] = .sparse(config) }
-                            }
-                        }
                         try session.prepare(plan: plan, form: form)
-                        try session.upload(batch, padID: 0)
                         let ours = try session.run()
                         let cosine = EmbeddingCosine.minimum(ours, reference, dimension: Self.config.hiddenSize)
                         let bar = EmbeddingCosine.bar(type)
