@@ -126,11 +126,14 @@ package struct GPULinearPlanner {
     /// so the session's final choice is made on whole graphs: the per-layer plan, the same with
     /// every layer on cuBLAS, and the per-layer plan with every SpMM-capable layer (sparsity at
     /// least ``minimumSparsity``) on its best SpMM config, each in every ``GPUEncoderForm``
-    /// (attention kernel, epilogues separate or folded), captured and timed; the fastest is left
-    /// prepared in `session`. Each candidate's output on the session's current input is first
-    /// compared with the first candidate's (the per-layer plan, separate epilogues, GEMM
-    /// attention): one below ``EmbeddingCosine/bar(_:)`` is not timed, and its trial says so
-    /// (a kernel that fails to build or launch likewise), so a wrong kernel cannot be chosen.
+    /// (attention kernel, epilogues separate or folded, dependent launches, LayerNorm blocks),
+    /// captured and timed. Then, in the fastest form, each kind of linear layer (QKV, attention
+    /// output, FFN up, FFN down) is switched between SpMM and cuBLAS in turn, kept when the graph
+    /// gets faster. The fastest is left prepared in `session`. Each candidate's output on the
+    /// session's current input is first compared with the first candidate's (the per-layer plan,
+    /// separate epilogues, GEMM attention): one below ``EmbeddingCosine/bar(_:)`` is not timed,
+    /// and its trial says so (a kernel that fails to build or launch likewise), so a wrong kernel
+    /// cannot be chosen.
     package func chooseGraph(
         _ session: GPUEncoderSession, plan: [String: GPULinearKernel], entries: [GPUPlanEntry]
     ) throws -> (plan: [String: GPULinearKernel], form: GPUEncoderForm, trials: [GraphTrial]) {
@@ -146,32 +149,51 @@ package struct GPULinearPlanner {
         var expected: [Float]?
         var trials: [GraphTrial] = []
         var best: (plan: [String: GPULinearKernel], form: GPUEncoderForm, ms: Double)?
-        for (name, candidate) in candidates {
-            for form in forms {
-                let label = "\(name), \(form)"
-                do {
-                    try session.prepare(plan: candidate, form: form)
-                    let output = try session.run()
-                    if let expected {
-                        let cosine = EmbeddingCosine.minimum(output, expected, dimension: hidden)
-                        guard cosine >= bar else {
-                            trials.append(GraphTrial(name: label, ms: nil, note: "rejected: cosine \(cosine) against the first candidate"))
-                            continue
-                        }
-                    } else {
-                        expected = output
+        // Captures, checks and times one candidate; the median ms, or nil (recorded why).
+        func trial(_ label: String, _ candidate: [String: GPULinearKernel], _ form: GPUEncoderForm) -> Double? {
+            do {
+                try session.prepare(plan: candidate, form: form)
+                let output = try session.run()
+                if let expected {
+                    let cosine = EmbeddingCosine.minimum(output, expected, dimension: hidden)
+                    guard cosine >= bar else {
+                        trials.append(GraphTrial(name: label, ms: nil, note: "rejected: cosine \(cosine) against the first candidate"))
+                        return nil
                     }
-                    let ms = Statistics.median(try session.time(warmup: warmup, iterations: iterations)) * 1e3
-                    trials.append(GraphTrial(name: label, ms: ms))
-                    if ms < best?.ms ?? .infinity { best = (candidate, form, ms) }
-                } catch {
-                    trials.append(GraphTrial(name: label, ms: nil, note: "failed: \(error)"))
+                } else {
+                    expected = output
                 }
+                let ms = Statistics.median(try session.time(warmup: warmup, iterations: iterations)) * 1e3
+                trials.append(GraphTrial(name: label, ms: ms))
+                return ms
+            } catch {
+                trials.append(GraphTrial(name: label, ms: nil, note: "failed: \(error)"))
+                return nil
             }
         }
-        guard let best else { throw CUDAError.invalidArgument("no graph candidate ran: \(trials.compactMap(\.note))") }
-        try session.prepare(plan: best.plan, form: best.form)
-        return (best.plan, best.form, trials)
+        for (name, candidate) in candidates {
+            for form in forms {
+                if let ms = trial("\(name), \(form)", candidate, form), ms < best?.ms ?? .infinity { best = (candidate, form, ms) }
+            }
+        }
+        guard var chosen = best else { throw CUDAError.invalidArgument("no graph candidate ran: \(trials.compactMap(\.note))") }
+        // Slot i of the forward is layer kind i % 4 (``GPUEncoderSession/linearSlots``).
+        let names = session.linearSlots.map(\.layer.name)
+        for (kind, kindName) in ["qkv", "attention output", "ffn up", "ffn down"].enumerated() {
+            var switched = chosen.plan
+            for (index, name) in names.enumerated() where index % 4 == kind {
+                if case .sparse = chosen.plan[name] ?? .dense {
+                    switched[name] = .dense
+                } else if let sparse = allSparse[name], sparse != .dense {
+                    switched[name] = sparse
+                }
+            }
+            guard switched != chosen.plan else { continue }
+            let label = "switch \(kindName) to \(switched[names[kind]].map { $0 == .dense ? "cublas" : "spmm" } ?? "cublas"), \(chosen.form)"
+            if let ms = trial(label, switched, chosen.form), ms < chosen.ms { chosen = (switched, chosen.form, ms) }
+        }
+        try session.prepare(plan: chosen.plan, form: chosen.form)
+        return (chosen.plan, chosen.form, trials)
     }
 
     /// The plan as a table: layer, shape, sparsity, kernel, expected ms (and the loser's).
