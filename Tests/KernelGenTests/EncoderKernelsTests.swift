@@ -23,6 +23,8 @@ struct EncoderKernelsTests {
             EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .biasResidual),
             EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .biasResidual, tokensPerBlock: 8),
             EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .gather, tokensPerBlock: 16),
+            EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .biasResidual, tokensPerBlock: 2),
+            EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .plain, tokensPerBlock: 4),
             EncoderKernels.attention(shape, batch: 3),
             EncoderKernels.attention(shape, batch: 3, config: EncoderAttentionConfig(queriesPerBlock: 8, warps: 8, qkvBias: true)),
             EncoderKernels.attention(shape, batch: 3, config: EncoderAttentionConfig(queriesPerBlock: 4, warps: 4, qkvBias: false)),

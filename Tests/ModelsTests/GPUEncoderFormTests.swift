@@ -8,7 +8,7 @@ import Testing
 struct GPUEncoderFormTests {
     @Test func everyFormIsListedOnceWithADistinctName() {
         let forms = GPUEncoderForm.all
-        #expect(forms.count == 5 * GPUAttentionKernel.allCases.count)
+        #expect(forms.count == 7 * GPUAttentionKernel.allCases.count)
         #expect(Set(forms).count == forms.count && Set(forms.map(\.description)).count == forms.count)
         #expect(forms.contains(GPUEncoderForm(attention: .gemm)), "the reference form (separate epilogues, GEMM attention)")
         #expect(!forms.contains { $0.dependentLaunch && !$0.foldedEpilogues })

@@ -170,14 +170,15 @@ package enum EncoderKernels {
     }
 
     /// Tokens a LayerNorm block may take: 32 (one warp's lanes over 32 tokens, the first
-    /// geometry) or fewer, for more blocks when a batch has few tokens.
-    package static let layerNormTokensPerBlock = [32, 16, 8]
+    /// geometry) or fewer, for more blocks when a batch has few tokens (at batch 1 x 128 on an
+    /// H200, 8 a block took 29 us off the forward: docs/perf/2026-11-30-h200-minilm2).
+    package static let layerNormTokensPerBlock = [32, 16, 8, 4, 2]
 
     /// LayerNorm of `input`'s form, `tokensPerBlock` (one of ``layerNormTokensPerBlock``) tokens
     /// a block; see ``layerNorm(_:tokens:gather:)`` for the desk check, which holds with 32
     /// replaced by `tokensPerBlock` = B: block (B, G), grid ceil(T / B), token t = blockIdx.x * B
     /// + tx. With B < 32 a warp spans 32 / B feature groups, and for fixed i reads B consecutive
-    /// tokens of each of those rows (B = 8 in fp16: 16 bytes of a 32-byte sector).
+    /// tokens of each of those rows (B = 8 in fp16: 16 bytes of a 32-byte sector; B = 2: 4 bytes).
     ///
     /// Bias + residual form: v = y(f, t) + bias[f] + residual(f, t), summed in fp32 with no
     /// rounding to elem_t between the linear layer and the norm; each thread reads y and residual

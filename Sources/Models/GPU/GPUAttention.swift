@@ -39,8 +39,8 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
     /// are programmatic dependent launches: each may start while the kernel before it finishes
     /// and waits (`griddepcontrol.wait`) before reading. cuBLAS's kernels launch as usual.
     package var dependentLaunch: Bool
-    /// Tokens a LayerNorm block takes (``EncoderKernels/layerNormTokensPerBlock``): 32, or 8 for
-    /// four times the blocks on a batch of few tokens.
+    /// Tokens a LayerNorm block takes (``EncoderKernels/layerNormTokensPerBlock``): 32, or
+    /// fewer for more blocks on a batch of few tokens.
     package var normTokensPerBlock: Int
 
     package init(attention: GPUAttentionKernel, foldedEpilogues: Bool = false, dependentLaunch: Bool = false, normTokensPerBlock: Int = 32) {
@@ -50,9 +50,12 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
         self.normTokensPerBlock = normTokensPerBlock
     }
 
-    /// Every form: each attention kernel with epilogues separate; and folded, with and without
-    /// dependent launches, each with LayerNorm blocks of 32 and of 8 tokens.
-    package static let all: [GPUEncoderForm] = [(false, false, 32), (true, false, 32), (true, false, 8), (true, true, 32), (true, true, 8)]
+    /// Every form: each attention kernel with epilogues separate; folded, with and without
+    /// dependent launches, each with LayerNorm blocks of 32 and of 8 tokens; and folded with
+    /// dependent launches and LayerNorm blocks of 4 and of 2 tokens.
+    package static let all: [GPUEncoderForm] = [
+        (false, false, 32), (true, false, 32), (true, false, 8), (true, true, 32), (true, true, 8), (true, true, 4), (true, true, 2),
+    ]
         .flatMap { folded, dependent, tokens in
             GPUAttentionKernel.allCases.map {
                 GPUEncoderForm(attention: $0, foldedEpilogues: folded, dependentLaunch: dependent, normTokensPerBlock: tokens)
