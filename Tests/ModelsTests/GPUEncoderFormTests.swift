@@ -11,6 +11,7 @@ struct GPUEncoderFormTests {
         #expect(forms.count == 7 * GPUAttentionKernel.allCases.count)
         #expect(Set(forms).count == forms.count && Set(forms.map(\.description)).count == forms.count)
         #expect(forms.contains(GPUEncoderForm(attention: .gemm)), "the reference form (separate epilogues, GEMM attention)")
+        #expect(forms.contains(.unmeasured) && !GPUEncoderForm.unmeasured.dependentLaunch, "the default is checked too, and runs below sm_90")
         #expect(!forms.contains { $0.dependentLaunch && !$0.foldedEpilogues })
         #expect(forms.allSatisfy { EncoderKernels.layerNormTokensPerBlock.contains($0.normTokensPerBlock) })
         #expect(GPUEncoderForm(attention: .gemm, foldedEpilogues: true, normTokensPerBlock: 8).description == "gemm+folded+ln8")

@@ -62,6 +62,12 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
             }
         }
 
+    /// The form used when none is measured: one query a warp (8 a block), folded epilogues,
+    /// LayerNorm blocks of 8 tokens, ordinary launches (dependent launches need sm_90). The
+    /// fastest form without dependent launches at MiniLM batch 1 x 128 on an H200, fp16 and fp32
+    /// (docs/perf/2026-11-30-h200-minilm2).
+    package static let unmeasured = GPUEncoderForm(attention: .fusedQ8, foldedEpilogues: true, normTokensPerBlock: 8)
+
     package var description: String {
         attention.rawValue + (foldedEpilogues ? "+folded" : "") + (dependentLaunch ? "+pdl" : "") + (normTokensPerBlock == 32 ? "" : "+ln\(normTokensPerBlock)")
     }

@@ -89,7 +89,7 @@ package final class GPUEncoderSession {
     /// down layers write W x alone and the bias + residual LayerNorm kernel reads it, adds bias
     /// and residual and normalises in place; with a fused attention kernel the QKV layer writes
     /// W x alone and attention adds the bias.
-    package func prepare(plan: [String: GPULinearKernel], form: GPUEncoderForm = GPUEncoderForm(attention: .fused)) throws {
+    package func prepare(plan: [String: GPULinearKernel], form: GPUEncoderForm = .unmeasured) throws {
         let device = encoder.device, shape = encoder.shape(bucket: bucket), b = buffers
         let t = Int32(tokens)
         let dependent = form.dependentLaunch
