@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Bench
+import Models
 
 struct PruningAccuracyTests {
     @Test func spearmanRanksWithTies() {
@@ -8,7 +9,7 @@ struct PruningAccuracyTests {
         #expect(abs(PruningAccuracyJob.spearman([1, 2, 3, 4], [10, 20, 35, 1000]) - 1) < 1e-12, "monotone: 1")
         #expect(abs(PruningAccuracyJob.spearman([1, 2, 3, 4], [4, 3, 2, 1]) + 1) < 1e-12, "reversed: -1")
         #expect(PruningAccuracyJob.spearman([1], [1]).isNaN)
-        #expect(abs(ModelBenchJob.minimumCosine([1, 0, 0, 1], [1, 0, 1, 1], dimension: 2) - 0.5.squareRoot()) < 1e-12)
+        #expect(abs(EmbeddingCosine.minimum([1, 0, 0, 1], [1, 0, 1, 1], dimension: 2) - 0.5.squareRoot()) < 1e-12)
         #expect(ModelBenchJob.median([3, 1, 2, 10]) == 2.5)
     }
 

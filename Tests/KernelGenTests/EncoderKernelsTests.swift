@@ -20,7 +20,14 @@ struct EncoderKernelsTests {
         [
             EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, gather: true),
             EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, gather: false),
+            EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .biasResidual),
+            EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .biasResidual, tokensPerBlock: 8),
+            EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .gather, tokensPerBlock: 16),
+            EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .biasResidual, tokensPerBlock: 2),
+            EncoderKernels.layerNorm(shape, tokens: 3 * shape.bucket, input: .plain, tokensPerBlock: 4),
             EncoderKernels.attention(shape, batch: 3),
+            EncoderKernels.attention(shape, batch: 3, config: EncoderAttentionConfig(queriesPerBlock: 8, warps: 8, qkvBias: true)),
+            EncoderKernels.attention(shape, batch: 3, config: EncoderAttentionConfig(queriesPerBlock: 4, warps: 4, qkvBias: false)),
             EncoderKernels.maskedSoftmax(shape, batch: 3),
             EncoderKernels.meanPool(shape, batch: 3, normalize: true),
             EncoderKernels.meanPool(shape, batch: 3, normalize: false),
@@ -59,6 +66,17 @@ struct EncoderKernelsTests {
         #expect(attention.grid.y == 12 && attention.grid.z == 5)
         // K and V (S x 65 each) + 4 warps x (S + 64) + mask (S) floats.
         #expect(attention.dynamicSharedMemoryBytes == 4 * (2 * 128 * 65 + 4 * (128 + 64) + 128))
+        // One query a warp: 8 queries over 8 warps (16 blocks a head) and 4 over 4 (32).
+        let q8 = EncoderKernels.attention(shape, batch: 5, config: EncoderAttentionConfig(queriesPerBlock: 8, warps: 8, qkvBias: true))
+        #expect(q8.grid.x == 16 && q8.block.x == 256 && q8.dynamicSharedMemoryBytes == 4 * (2 * 128 * 65 + 8 * (128 + 64) + 128))
+        #expect(q8.requiredPointerAlignment == 4)  // pairs of fp16
+        let q4 = EncoderKernels.attention(Self.shapes[0], batch: 1, config: EncoderAttentionConfig(queriesPerBlock: 4, warps: 4, qkvBias: false))
+        #expect(q4.grid.x == 32 && q4.block.x == 128 && q4.requiredPointerAlignment == 8)  // pairs of fp32
+        let residualNorm = EncoderKernels.layerNorm(shape, tokens: 1000, input: .biasResidual)
+        #expect(residualNorm.grid == norm.grid && residualNorm.block == norm.block)
+        // 8 tokens a block: 1000 tokens in 125 blocks of 8 x 32 threads.
+        let narrow = EncoderKernels.layerNorm(shape, tokens: 1000, input: .plain, tokensPerBlock: 8)
+        #expect(narrow.grid.x == 125 && narrow.block.x == 8 && narrow.block.y == 32 && narrow.entryPoint.hasSuffix("_tb8"))
         let epilogue = EncoderKernels.biasEpilogue(type: .f16, epilogue: .biasResidual, rows: 768, tokens: 100)
         #expect(epilogue.grid.x * 256 >= 768 * 100)
         #expect(EncoderKernels.meanPool(shape, batch: 7, normalize: true).grid.x == 7)
@@ -73,8 +91,20 @@ struct EncoderKernelsTests {
                 #expect(kernel.source.contains("dtype=\(shape.elementType.rawValue)"))
                 #expect(kernel.source.contains("extern \"C\" __global__ void"))
                 #expect(kernel.source.contains(kernel.entryPoint + "("))
+                // A programmatic dependent launch needs the wait before the first read: the kernel's first statement.
+                let afterSignature = kernel.source.components(separatedBy: kernel.entryPoint + "(").last?.components(separatedBy: ") {\n").dropFirst().first
+                #expect(afterSignature?.trimmingCharacters(in: .whitespaces).hasPrefix("wait_for_previous_grid();") == true, "\(kernel.entryPoint)")
             }
         }
+        // The folded forms' parameters: bias + residual into the norm, the QKV bias into attention.
+        let shape = Self.shapes[1]
+        let residualNorm = EncoderKernels.layerNorm(shape, tokens: 64, input: .biasResidual).source
+        #expect(residualNorm.contains("(const elem_t* y, const elem_t* __restrict__ bias, const elem_t* residual, const elem_t* __restrict__ gamma"))
+        #expect(residualNorm.contains("v[i] = to_f32(y[e]) + to_f32(bias[f]) + to_f32(residual[e]);"))
+        let biased = EncoderKernels.attention(shape, batch: 1, config: EncoderAttentionConfig(queriesPerBlock: 8, warps: 8, qkvBias: true))
+        #expect(biased.entryPoint.hasSuffix("_q8_w8_bias") && biased.source.contains("const elem_t* __restrict__ bias, const int* __restrict__ mask"))
+        let plain = EncoderKernels.attention(shape, batch: 1)
+        #expect(!plain.source.contains("bias[") && plain.entryPoint.hasSuffix("_q16_w4"))
         #expect(EncoderKernels.floatLiteral(1e-12) == "1e-12f")
         #expect(EncoderKernels.floatLiteral(1) == "1.0f")
     }

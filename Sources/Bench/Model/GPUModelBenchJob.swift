@@ -23,9 +23,6 @@ package struct GPUModelBenchJob {
     package var planner = GPULinearPlanner()
     package var command = "sparrow bench model --device gpu"
 
-    /// Smallest cosine against PyTorch fp32 per dtype.
-    package static func minimumCosine(_ type: ElementType) -> Double { type == .f32 ? 0.9999 : 0.999 }
-
     package init(model: String) { self.model = model }
 
     /// Texts of different lengths for the padded-batch check.
@@ -94,23 +91,28 @@ package struct GPUModelBenchJob {
                 // The mask path: texts of different lengths in one padded batch.
                 let paddedBatch = tokenizer.encodeBatch(Self.paddedTexts)
                 if let t = torchNow, let bucket = buckets.bucket(for: paddedBatch.length) {
-                    // Both attention kernels, each against PyTorch.
-                    for attention in GPUAttentionKernel.allCases {
+                    // Every form (attention kernel, epilogues separate or folded), each against PyTorch.
+                    var paddedSession: (GPUEncoderSession, [String: GPULinearKernel])?
+                    for form in GPUEncoderForm.all {
                         let check: (Double) -> GPUModelBenchReport.PaddedCheck = {
-                            .init(sparsity: sparsity, dtype: type.rawValue, attention: attention.rawValue, texts: paddedBatch.count,
+                            .init(sparsity: sparsity, dtype: type.rawValue, attention: form.description, texts: paddedBatch.count,
                                   lengths: paddedBatch.lengths, bucket: bucket, cosineTorch: $0)
                         }
                         do {
-                            let session = try GPUEncoderSession(encoder: encoder, batch: paddedBatch.count, bucket: bucket)
-                            try session.prepare(plan: try planner.plan(session).plan, attention: attention)
+                            if paddedSession == nil {
+                                let session = try GPUEncoderSession(encoder: encoder, batch: paddedBatch.count, bucket: bucket)
+                                paddedSession = (session, try planner.plan(session).plan)
+                            }
+                            guard let (session, plan) = paddedSession else { continue }
+                            try session.prepare(plan: plan, form: form)
                             try session.upload(paddedBatch, padID: tokenizer.padID)
                             let ours = try session.run()
                             let theirs = try t.embed(ids: paddedBatch.ids, mask: paddedBatch.attentionMask, count: paddedBatch.count, length: paddedBatch.length, dtype: "f32", mode: "eager")
-                            let cosine = ModelBenchJob.minimumCosine(ours, theirs, dimension: config.hiddenSize)
+                            let cosine = EmbeddingCosine.minimum(ours, theirs, dimension: config.hiddenSize)
                             padded.append(check(cosine))
-                            note("padded check \(type.rawValue) \(attention.rawValue) attention: cosine \(cosine)")
+                            note("padded check \(type.rawValue) \(form): cosine \(cosine)")
                         } catch {
-                            note("padded check \(type.rawValue) \(attention.rawValue) attention failed: \(error)")
+                            note("padded check \(type.rawValue) \(form) failed: \(error)")
                             padded.append(check(-1))
                         }
                     }
@@ -124,15 +126,16 @@ package struct GPUModelBenchJob {
                     if showPlan { note(GPULinearPlanner.table(entries)) }
                     let attention = try planner.attention(session)
                     note("attention: \(attention.ms) ms -> \(attention.kernel.rawValue)")
-                    let chosen = try planner.chooseGraph(session, plan: plan, entries: entries)
-                    note("whole graphs: " + chosen.trials.map { "\($0.name) \(String(format: "%.4f", $0.ms)) ms" }.joined(separator: "; "))
+                    // The real input first: the graph choice checks each candidate's output on it.
                     try session.upload(b, padID: tokenizer.padID)
+                    let chosen = try planner.chooseGraph(session, plan: plan, entries: entries)
+                    note("whole graphs: " + chosen.trials.map { "\($0.name) \($0.ms.map { String(format: "%.4f ms", $0) } ?? $0.note ?? "-")" }.joined(separator: "; "))
                     let ours = try session.run()
                     var cosine: Double?
                     if let t = torchNow {
                         do {
                             let theirs = try t.embed(ids: b.ids, mask: b.attentionMask, count: b.count, length: b.length, dtype: "f32", mode: "eager")
-                            cosine = ModelBenchJob.minimumCosine(ours, theirs, dimension: config.hiddenSize)
+                            cosine = EmbeddingCosine.minimum(ours, theirs, dimension: config.hiddenSize)
                         } catch {
                             note("torch eager fp32 failed: \(error)")
                         }
@@ -159,7 +162,7 @@ package struct GPUModelBenchJob {
                         sparrowMs: sparrowMs, sparrowHostMs: hostMs, torchEagerMs: torchTimes[key]?.eager, torchCompileMs: torchTimes[key]?.compile,
                         split: Dictionary(uniqueKeysWithValues: split.map { ($0.key.rawValue, $0.value) }),
                         sparseLayers: session.plan.values.filter { $0 != .dense }.count, layers: entries.count, cosineTorch: cosine,
-                        attention: chosen.attention.rawValue, attentionMs: attention.ms, graphTrials: chosen.trials,
+                        attention: chosen.form.description, attentionMs: attention.ms, graphTrials: chosen.trials,
                         plan: entries.map { entry in
                             var e = entry
                             e.kernel = (session.plan[entry.layer] ?? .dense).description
@@ -184,10 +187,10 @@ package struct GPUModelBenchJob {
             gpu: device.summary, model: model, sequenceLength: sequenceLength, warmup: warmup, iterations: iterations,
             torch: torch?.version, baselineSkipped: skipped, rows: rows, paddedChecks: padded)
         report.failures = rows.compactMap { r -> String? in
-            guard let c = r.cosineTorch, let type = ElementType(rawValue: r.dtype), c < Self.minimumCosine(type) else { return nil }
+            guard let c = r.cosineTorch, let type = ElementType(rawValue: r.dtype), c < EmbeddingCosine.bar(type) else { return nil }
             return "\(r.dtype) \(r.sparsity) batch \(r.batch): cosine \(c)"
         } + padded.compactMap { c -> String? in
-            guard let type = ElementType(rawValue: c.dtype), c.cosineTorch < Self.minimumCosine(type) else { return nil }
+            guard let type = ElementType(rawValue: c.dtype), c.cosineTorch < EmbeddingCosine.bar(type) else { return nil }
             return "padded \(c.dtype) \(c.sparsity) \(c.attention) attention: cosine \(c.cosineTorch)"
         }
         return report

@@ -87,13 +87,13 @@ package struct GPUModelBenchReport: Codable, Sendable {
         if !paddedChecks.isEmpty {
             lines += ["", "Padded batches (texts of different lengths, mask through attention and pooling):", ""]
             for c in paddedChecks {
-                lines.append("- sparsity \(String(format: "%.2f", c.sparsity)) \(c.dtype), \(c.attention) attention: \(c.texts) texts, lengths \(c.lengths), bucket \(c.bucket): smallest cosine vs torch fp32 \(String(format: "%.6f", c.cosineTorch))")
+                lines.append("- sparsity \(String(format: "%.2f", c.sparsity)) \(c.dtype), form \(c.attention): \(c.texts) texts, lengths \(c.lengths), bucket \(c.bucket): smallest cosine vs torch fp32 \(String(format: "%.6f", c.cosineTorch))")
             }
         }
         lines += ["", failures.isEmpty ? "Every check against PyTorch fp32 passed (f32 >= 0.9999, f16 >= 0.999)." : "CHECKS FAILED: " + failures.joined(separator: "; ")]
         for r in rows {
             lines += ["", "Plan, \(r.pattern) \(String(format: "%.2f", r.sparsity)) \(r.dtype) batch \(r.batch) (whole graphs: "
-                + r.graphTrials.map { "\($0.name) \(ms($0.ms))" }.joined(separator: "; ") + "):", "", "```", GPULinearPlanner.table(r.plan), "```"]
+                + r.graphTrials.map { "\($0.name) \($0.ms == nil ? $0.note ?? "-" : ms($0.ms))" }.joined(separator: "; ") + "):", "", "```", GPULinearPlanner.table(r.plan), "```"]
         }
         return lines.joined(separator: "\n") + "\n"
     }

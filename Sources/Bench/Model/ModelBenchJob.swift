@@ -102,14 +102,14 @@ package struct ModelBenchJob: Sendable {
         let workspace = EncoderWorkspace()
         let ours = try sparrow.embed(input.batch, workspace: workspace)
         let reference = try dense.embed(input.batch, workspace: EncoderWorkspace())
-        let cosineDense = Self.minimumCosine(ours, reference, dimension: hidden)
+        let cosineDense = EmbeddingCosine.minimum(ours, reference, dimension: hidden)
         guard cosineDense >= Self.minimumCosine else {
             throw Mismatch(description: "Sparrow's embeddings differ from its dense path's on the same weights: cosine \(cosineDense)")
         }
         var cosineBaseline: Double?
         if let baseline {
             let theirs = try baseline.embed(ids: input.batch.ids, count: input.batch.count, length: input.batch.length)
-            let cosine = Self.minimumCosine(ours, theirs, dimension: hidden)
+            let cosine = EmbeddingCosine.minimum(ours, theirs, dimension: hidden)
             guard cosine >= Self.minimumCosine else {
                 throw Mismatch(description: "ONNX Runtime's embeddings differ from Sparrow's: cosine \(cosine)")
             }
@@ -149,19 +149,5 @@ package struct ModelBenchJob: Sendable {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return .nan }
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
-
-    /// The smallest cosine between corresponding rows of `dimension` floats.
-    static func minimumCosine(_ a: [Float], _ b: [Float], dimension: Int) -> Double {
-        guard a.count == b.count, dimension > 0, !a.isEmpty else { return 0 }
-        return stride(from: 0, to: a.count, by: dimension).map { start in
-            var dot = 0.0, aa = 0.0, bb = 0.0
-            for i in start..<(start + dimension) {
-                dot += Double(a[i]) * Double(b[i])
-                aa += Double(a[i]) * Double(a[i])
-                bb += Double(b[i]) * Double(b[i])
-            }
-            return dot / max((aa * bb).squareRoot(), .leastNormalMagnitude)
-        }.min() ?? 0
     }
 }

@@ -106,7 +106,7 @@ package struct PruningAccuracyJob: Sendable {
     }
 
     static func cosine(_ a: [Float], _ b: [Float]) -> Double {
-        ModelBenchJob.minimumCosine(a, b, dimension: a.count)
+        EmbeddingCosine.minimum(a, b, dimension: a.count)
     }
 
     /// Spearman's rank correlation: Pearson's over the ranks, ties given their mean rank.

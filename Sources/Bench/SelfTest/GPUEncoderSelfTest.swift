@@ -6,8 +6,8 @@ import Tuner
 
 /// The GPU encoder against the CPU encoder (fp32, dense) on seeded random weights of a small
 /// BERT (2 layers, hidden 64, 2 heads of 32, FFN 128): fp32 and fp16, unpruned and 90% zeros
-/// (every linear layer then on the SpMM kernels with their fused epilogues), both attention
-/// kernels, a padded batch of three rows (64, 20 and 1 real tokens).
+/// (every linear layer then on the SpMM kernels with their fused epilogues), every form
+/// (each attention kernel, epilogues separate and folded), a padded batch of three rows (64, 20 and 1 real tokens).
 struct GPUEncoderSelfTest {
     let device: GPUDevice
 
@@ -34,24 +34,33 @@ struct GPUEncoderSelfTest {
                 continue
             }
             for type in [ElementType.f32, .f16] {
-                for attention in GPUAttentionKernel.allCases {
-                    let name = "gpu encoder \(type.rawValue) \(Int(zeros * 100))% zeros, \(attention.rawValue) attention"
-                    do {
-                        let encoder = try GPUBertEncoder(weights, device: device, type: type)
-                        let session = try GPUEncoderSession(encoder: encoder, batch: batch.count, bucket: 64)
-                        // Pruned: every layer on the shortlist's first SpMM config, to check the fused epilogues.
-                        var plan: [String: GPULinearKernel] = [:]
-                        if zeros > 0 {
-                            for layer in encoder.linears {
-                                let problem = try layer.problem(tokens: session.tokens, epilogue: layer.epilogue, device: device)
-                                if let config = PortfolioShortlist.configs(for: problem, limit: 1).configs.first { plan[layer.name] = .sparse(config) }
-                            }
+                // One encoder, session and plan per (zeros, type); every form is bound and captured in it.
+                let prepared: (GPUEncoderSession, [String: GPULinearKernel])
+                do {
+                    let encoder = try GPUBertEncoder(weights, device: device, type: type)
+                    let session = try GPUEncoderSession(encoder: encoder, batch: batch.count, bucket: 64)
+                    // Pruned: every layer on the shortlist's first SpMM config, to check the fused epilogues.
+                    var plan: [String: GPULinearKernel] = [:]
+                    if zeros > 0 {
+                        for layer in encoder.linears {
+                            let problem = try layer.problem(tokens: session.tokens, epilogue: layer.epilogue, device: device)
+                            if let config = PortfolioShortlist.configs(for: problem, limit: 1).configs.first { plan[layer.name] = .sparse(config) }
                         }
-                        try session.prepare(plan: plan, attention: attention)
-                        try session.upload(batch, padID: 0)
+                    }
+                    try session.upload(batch, padID: 0)
+                    prepared = (session, plan)
+                } catch {
+                    results.append(SelfTestResult(group: "encoder", name: "gpu encoder \(type.rawValue) \(Int(zeros * 100))% zeros", status: .failed, detail: "\(error)"))
+                    continue
+                }
+                let (session, plan) = prepared
+                for form in GPUEncoderForm.all {
+                    let name = "gpu encoder \(type.rawValue) \(Int(zeros * 100))% zeros, \(form)"
+                    do {
+                        try session.prepare(plan: plan, form: form)
                         let ours = try session.run()
-                        let cosine = ModelBenchJob.minimumCosine(ours, reference, dimension: Self.config.hiddenSize)
-                        let bar = GPUModelBenchJob.minimumCosine(type)
+                        let cosine = EmbeddingCosine.minimum(ours, reference, dimension: Self.config.hiddenSize)
+                        let bar = EmbeddingCosine.bar(type)
                         let sparse = session.plan.values.filter { if case .sparse = $0 { true } else { false } }.count
                         results.append(SelfTestResult(
                             group: "encoder", name: name, status: cosine >= bar ? .passed : .failed,

@@ -47,6 +47,10 @@ typealias PFN_cuLaunchKernel = @convention(c) (
     CUHandle?, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, CUHandle?,
     UnsafeMutablePointer<UnsafeMutableRawPointer?>?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?
 ) -> CUResult
+/// `cuLaunchKernelEx(const CUlaunchConfig*, CUfunction, void** params, void** extra)`.
+typealias PFN_cuLaunchKernelEx = @convention(c) (
+    UnsafeRawPointer?, CUHandle?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+) -> CUResult
 typealias PFN_cuStreamBeginCapture = @convention(c) (CUHandle?, Int32) -> CUResult
 typealias PFN_cuStreamEndCapture = @convention(c) (CUHandle?, CUHandleOut?) -> CUResult
 typealias PFN_cuGraphInstantiateWithFlags = @convention(c) (CUHandleOut?, CUHandle?, UInt64) -> CUResult
@@ -99,6 +103,8 @@ package final class CUDADriver: @unchecked Sendable {
     let cuFuncGetAttribute: PFN_cuFuncGetAttribute
     let cuFuncSetAttribute: PFN_cuFuncSetAttribute
     let cuLaunchKernel: PFN_cuLaunchKernel
+    /// CUDA 12.0 on: launches with attributes (programmatic dependent launch).
+    let cuLaunchKernelEx: PFN_cuLaunchKernelEx?
     let cuStreamBeginCapture: PFN_cuStreamBeginCapture?
     let cuStreamEndCapture: PFN_cuStreamEndCapture?
     let cuGraphInstantiateWithFlags: PFN_cuGraphInstantiateWithFlags?
@@ -154,6 +160,7 @@ package final class CUDADriver: @unchecked Sendable {
         cuFuncGetAttribute = try library.function("cuFuncGetAttribute")
         cuFuncSetAttribute = try library.function("cuFuncSetAttribute")
         cuLaunchKernel = try library.function("cuLaunchKernel")
+        cuLaunchKernelEx = library.symbol("cuLaunchKernelEx")
         cuStreamBeginCapture = library.symbol("cuStreamBeginCapture_v2")
         cuStreamEndCapture = library.symbol("cuStreamEndCapture")
         cuGraphInstantiateWithFlags = library.symbol("cuGraphInstantiateWithFlags")

@@ -29,13 +29,22 @@ package final class PreparedLaunch: @unchecked Sendable {
     package let dynamicSharedBytes: Int
     package let stream: CUDAStream?
     package let arguments: PackedKernelArguments
+    /// Launched with programmatic stream serialization (programmatic dependent launch, sm_90):
+    /// the kernel may start while the previous one on the stream is finishing, and must wait
+    /// (`griddepcontrol.wait`) before it reads what that one wrote.
+    package let dependent: Bool
 
     /// Binds a launch. Above 48 KB of dynamic shared memory, opts the function in first.
-    /// - Throws: ``CUDAError/invalidArgument(_:)`` for an empty grid or block.
+    /// `dependent`: a programmatic dependent launch (``dependent``), through `cuLaunchKernelEx`.
+    /// - Throws: ``CUDAError/invalidArgument(_:)`` for an empty grid or block;
+    ///   ``CUDAError/unsupported(_:)`` for a dependent launch on a driver without `cuLaunchKernelEx`.
     package init(
         function: CUDAFunction, grid: Dim3, block: Dim3, dynamicSharedBytes: Int = 0,
-        stream: CUDAStream? = nil, arguments: [KernelArgument]
+        stream: CUDAStream? = nil, arguments: [KernelArgument], dependent: Bool = false
     ) throws {
+        guard !dependent || function.context.driver.cuLaunchKernelEx != nil else {
+            throw CUDAError.unsupported("cuLaunchKernelEx (programmatic dependent launch)")
+        }
         guard grid.volume > 0, block.volume > 0 else {
             throw CUDAError.invalidArgument("launch of \(function.name) with grid \(grid) block \(block)")
         }
@@ -51,6 +60,7 @@ package final class PreparedLaunch: @unchecked Sendable {
         self.dynamicSharedBytes = dynamicSharedBytes
         self.stream = stream
         self.arguments = PackedKernelArguments(arguments)
+        self.dependent = dependent
     }
 
     /// Queues one launch on the bound stream (or `stream` when given, e.g. a capturing one).
@@ -71,11 +81,44 @@ package final class PreparedLaunch: @unchecked Sendable {
     @inline(__always)
     func launchWithoutContextSwitch(on stream: CUDAStream?) throws {
         let driver = function.context.driver
+        if dependent {
+            try launchDependent(on: stream)
+            return
+        }
         let result = driver.cuLaunchKernel(
             function.handle, grid.x, grid.y, grid.z, block.x, block.y, block.z,
             UInt32(dynamicSharedBytes), (stream ?? self.stream)?.handle, arguments.kernelParams, nil)
         if result != 0 {
             try driver.check(result, "cuLaunchKernel(\(function.name), grid \(grid), block \(block), smem \(dynamicSharedBytes))")
+        }
+    }
+}
+
+extension PreparedLaunch {
+    /// `cuLaunchKernelEx` with one attribute, CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION
+    /// (6) = 1. Layouts from cuda.h (CUDA 12 and 13): CUlaunchConfig is 7 unsigned ints (grid,
+    /// block, shared bytes; 28 bytes, padded to 32), the stream at 32, the attribute pointer at
+    /// 40, the attribute count (unsigned) at 48: 56 bytes. CUlaunchAttribute is the id (an enum,
+    /// 4 bytes, padded to 8) and a 64-byte value union whose first int is the flag: 72 bytes.
+    func launchDependent(on stream: CUDAStream?) throws {
+        let driver = function.context.driver
+        guard let launchEx = driver.cuLaunchKernelEx else { throw CUDAError.unsupported("cuLaunchKernelEx") }
+        let result = withUnsafeTemporaryAllocation(byteCount: 56 + 72, alignment: 8) { raw -> CUResult in
+            raw.initializeMemory(as: UInt8.self, repeating: 0)
+            guard let base = raw.baseAddress else { return 1 }  // CUDA_ERROR_INVALID_VALUE; 128 bytes were asked for
+            let attribute = base + 56
+            attribute.storeBytes(of: UInt32(6), as: UInt32.self)  // CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION
+            attribute.storeBytes(of: Int32(1), toByteOffset: 8, as: Int32.self)  // programmaticStreamSerializationAllowed
+            for (index, value) in [grid.x, grid.y, grid.z, block.x, block.y, block.z, UInt32(dynamicSharedBytes)].enumerated() {
+                base.storeBytes(of: value, toByteOffset: 4 * index, as: UInt32.self)
+            }
+            base.storeBytes(of: (stream ?? self.stream)?.handle, toByteOffset: 32, as: CUHandle?.self)
+            base.storeBytes(of: UnsafeMutableRawPointer(attribute), toByteOffset: 40, as: UnsafeMutableRawPointer.self)
+            base.storeBytes(of: UInt32(1), toByteOffset: 48, as: UInt32.self)
+            return launchEx(UnsafeRawPointer(base), function.handle, arguments.kernelParams, nil)
+        }
+        if result != 0 {
+            try driver.check(result, "cuLaunchKernelEx(\(function.name), programmatic, grid \(grid), block \(block), smem \(dynamicSharedBytes))")
         }
     }
 }

@@ -54,6 +54,28 @@ package enum EncoderShapeError: Error, Equatable, Sendable, CustomStringConverti
     }
 }
 
+/// The geometry of the fused attention kernel (``EncoderKernels/attention(_:batch:config:)``),
+/// and whether it adds the QKV layer's bias itself.
+package struct EncoderAttentionConfig: Sendable, Hashable, Codable {
+    /// Queries a block takes (its K and V are staged once for all of them).
+    package var queriesPerBlock: Int
+    /// Warps a block, each taking one query at a time.
+    package var warps: Int
+    /// Adds the QKV bias to queries, keys and values as they are read.
+    package var qkvBias: Bool
+
+    package init(queriesPerBlock: Int, warps: Int, qkvBias: Bool) {
+        precondition(queriesPerBlock >= 1 && (1...32).contains(warps), "attention: \(queriesPerBlock) queries, \(warps) warps a block")
+        self.queriesPerBlock = queriesPerBlock
+        self.warps = warps
+        self.qkvBias = qkvBias
+    }
+
+    /// 16 queries, 4 warps, no bias: the first version's geometry.
+    package static let standard = EncoderAttentionConfig(
+        queriesPerBlock: EncoderKernels.queriesPerBlock, warps: EncoderKernels.attentionWarps, qkvBias: false)
+}
+
 /// Writes the encoder's small kernels. Each rendered source's first line names what it was
 /// generated for; the arguments are bound by position, in the order each renderer documents.
 package enum EncoderKernels {
@@ -76,6 +98,9 @@ package enum EncoderKernels {
         """
         \(ElementCode.includes(type))typedef \(ElementCode.cType(type)) elem_t;
         \(ElementCode.conversions(type))
+
+        // Every encoder kernel calls this first, before it reads anything.
+        \(KernelSource.waitForPreviousGridFunction)
         """
     }
 
@@ -130,16 +155,57 @@ package enum EncoderKernels {
     /// gamma, beta (elem_t*), out (elem_t*), T (int).
     /// Plain form arguments: x (elem_t*), gamma, beta (elem_t*), out (elem_t*), T (int).
     package static func layerNorm(_ shape: EncoderShape, tokens: Int, gather: Bool) -> KernelSource {
-        let h = shape.hidden
+        layerNorm(shape, tokens: tokens, input: gather ? .gather : .plain)
+    }
+
+    /// What a LayerNorm kernel normalises (see ``layerNorm(_:tokens:input:)``).
+    package enum LayerNormInput: String, Sendable, Hashable, Codable {
+        /// x(f, t).
+        case plain
+        /// The embeddings: word + position + token type, gathered by id.
+        case gather
+        /// A linear layer's output before its epilogue: y(f, t) + bias[f] + residual(f, t) (the
+        /// bias + residual epilogue and the LayerNorm after it, one kernel).
+        case biasResidual = "bias_residual"
+    }
+
+    /// Tokens a LayerNorm block may take: 32 (one warp's lanes over 32 tokens, the first
+    /// geometry) or fewer, for more blocks when a batch has few tokens (at batch 1 x 128 on an
+    /// H200, 8 a block took 29 us off the forward: docs/perf/2026-11-30-h200-minilm2).
+    package static let layerNormTokensPerBlock = [32, 16, 8, 4, 2]
+
+    /// LayerNorm of `input`'s form, `tokensPerBlock` (one of ``layerNormTokensPerBlock``) tokens
+    /// a block; see ``layerNorm(_:tokens:gather:)`` for the desk check, which holds with 32
+    /// replaced by `tokensPerBlock` = B: block (B, G), grid ceil(T / B), token t = blockIdx.x * B
+    /// + tx. With B < 32 a warp spans 32 / B feature groups, and for fixed i reads B consecutive
+    /// tokens of each of those rows (B = 8 in fp16: 16 bytes of a 32-byte sector; B = 2: 4 bytes).
+    ///
+    /// Bias + residual form: v = y(f, t) + bias[f] + residual(f, t), summed in fp32 with no
+    /// rounding to elem_t between the linear layer and the norm; each thread reads y and residual
+    /// only at the elements it writes, so `out` may be `y` or `residual` (neither is
+    /// `__restrict__`). Arguments: y (elem_t*), bias (elem_t*), residual (elem_t*), gamma, beta
+    /// (elem_t*), out (elem_t*), T (int).
+    package static func layerNorm(_ shape: EncoderShape, tokens: Int, input: LayerNormInput, tokensPerBlock: Int = 32) -> KernelSource {
+        precondition(layerNormTokensPerBlock.contains(tokensPerBlock), "LayerNorm: \(tokensPerBlock) tokens a block")
+        let h = shape.hidden, b = tokensPerBlock
         let groups = layerNormGroups(hidden: h)
         let per = h / groups
-        let entry = "sparrow_\(gather ? "embed_layernorm" : "layernorm")_\(shape.elementType.rawValue)_h\(h)"
-        let inputs = gather
-            ? "const int* __restrict__ ids, const int* __restrict__ typeIds, const elem_t* __restrict__ word, "
+        let name = switch input {
+        case .plain: "layernorm"
+        case .gather: "embed_layernorm"
+        case .biasResidual: "bias_residual_layernorm"
+        }
+        let entry = "sparrow_\(name)_\(shape.elementType.rawValue)_h\(h)" + (b == 32 ? "" : "_tb\(b)")
+        let inputs = switch input {
+        case .gather:
+            "const int* __restrict__ ids, const int* __restrict__ typeIds, const elem_t* __restrict__ word, "
                 + "const elem_t* __restrict__ position, const elem_t* __restrict__ tokenType"
-            : "const elem_t* x"
-        let load = gather
-            ? """
+        case .plain: "const elem_t* x"
+        case .biasResidual: "const elem_t* y, const elem_t* __restrict__ bias, const elem_t* residual"
+        }
+        let load = switch input {
+        case .gather:
+            """
                 const int id = ids[t], tt = typeIds[t], s = min(t % kBucket, kMaxPosition);
                 #pragma unroll
                     for (int i = 0; i < kPer; ++i) {
@@ -147,20 +213,37 @@ package enum EncoderKernels {
                       v[i] = to_f32(word[(long long)id * kHidden + f]) + to_f32(position[s * kHidden + f]) + to_f32(tokenType[tt * kHidden + f]);
                     }
                 """
-            : """
+        case .plain:
+            """
                 #pragma unroll
                     for (int i = 0; i < kPer; ++i) v[i] = to_f32(x[(long long)(ty * kPer + i) * T + t]);
                 """
+        case .biasResidual:
+            """
+                #pragma unroll
+                    for (int i = 0; i < kPer; ++i) {
+                      const int f = ty * kPer + i;
+                      const long long e = (long long)f * T + t;
+                      v[i] = to_f32(y[e]) + to_f32(bias[f]) + to_f32(residual[e]);
+                    }
+                """
+        }
+        let what = switch input {
+        case .plain: "layernorm"
+        case .gather: "embeddings + layernorm"
+        case .biasResidual: "bias + residual + layernorm"
+        }
         let body = """
             constexpr int kHidden = \(h);
             constexpr int kGroups = \(groups);  // feature groups (blockDim.y)
+            constexpr int kTokens = \(b);  // tokens a block (blockDim.x)
             constexpr int kPer = \(per);  // features per thread, in registers
             constexpr int kBucket = \(shape.bucket);
             constexpr int kMaxPosition = \(shape.maxPositions - 1);  // last row of the position table
             constexpr float kEps = \(floatLiteral(shape.layerNormEpsilon));
 
             // Sums red[0..kGroups)[tx] in order ty = 0, 1, ...; every thread of column tx gets the same value.
-            __device__ __forceinline__ float column_sum(float (*red)[32], float partial) {
+            __device__ __forceinline__ float column_sum(float (*red)[kTokens], float partial) {
               red[threadIdx.y][threadIdx.x] = partial;
               __syncthreads();
               float s = 0.0f;
@@ -170,11 +253,12 @@ package enum EncoderKernels {
               return s;
             }
 
-            extern "C" __global__ void __launch_bounds__(32 * kGroups)
+            extern "C" __global__ void __launch_bounds__(kTokens * kGroups)
             \(entry)(\(inputs), const elem_t* __restrict__ gamma, const elem_t* __restrict__ beta, elem_t* out, const int T) {
-              __shared__ float red[kGroups][32];
+              wait_for_previous_grid();
+              __shared__ float red[kGroups][kTokens];
               const int ty = threadIdx.y;
-              const int t = blockIdx.x * 32 + threadIdx.x;
+              const int t = blockIdx.x * kTokens + threadIdx.x;
               const bool live = t < T;
               float v[kPer];
               float partial = 0.0f;
@@ -201,8 +285,8 @@ package enum EncoderKernels {
 
             """
         return source(
-            shape, gather ? "embeddings + layernorm" : "layernorm", entryPoint: entry, body: body,
-            grid: LaunchDimensions(x: (tokens + 31) / 32), block: LaunchDimensions(x: 32, y: groups))
+            shape, what + (b == 32 ? "" : " tokens-per-block=\(b)"), entryPoint: entry, body: body,
+            grid: LaunchDimensions(x: (tokens + b - 1) / b), block: LaunchDimensions(x: b, y: groups))
     }
 
     /// The epilogue of a dense GEMM, in place: y(f, t) = epilogue(y(f, t)) with bias[f] (and
@@ -219,6 +303,7 @@ package enum EncoderKernels {
         let body = """
             extern "C" __global__ void __launch_bounds__(256)
             \(entry)(elem_t* y, const elem_t* __restrict__ bias\(residual), const long long count, const int T) {
+              wait_for_previous_grid();
               const long long e = (long long)blockIdx.x * 256 + threadIdx.x;
               if (e >= count) return;
               const float b = to_f32(bias[e / T]);
@@ -234,46 +319,69 @@ package enum EncoderKernels {
 
     /// Shared memory of one attention block: K and V (S x (D + 1) each) of the head in fp32,
     /// each warp's probabilities (S) and query (D), the mask as floats (S).
-    package static func attentionSharedBytes(_ shape: EncoderShape) -> Int {
+    package static func attentionSharedBytes(_ shape: EncoderShape, warps: Int = attentionWarps) -> Int {
         let s = shape.bucket, d = shape.headSize
-        return 4 * (2 * s * (d + 1) + attentionWarps * (s + d) + s)
+        return 4 * (2 * s * (d + 1) + warps * (s + d) + s)
+    }
+
+    /// Scaled dot-product attention of every head over the padding mask, one kernel, with the
+    /// standard geometry (``queriesPerBlock`` queries, ``attentionWarps`` warps) and no bias.
+    package static func attention(_ shape: EncoderShape, batch: Int) -> KernelSource {
+        attention(shape, batch: batch, config: .standard)
     }
 
     /// Scaled dot-product attention of every head over the padding mask, one kernel.
     ///
-    /// Desk check: grid (S / Q, heads, B), Q = 16 queries a block, block 4 warps (128 threads).
-    /// qkv is (3H) x T feature-major (rows 0 ..< H: queries, H ..< 2H: keys, 2H ..< 3H: values;
-    /// head h's features h * D ..< (h + 1) * D of each). The block stages its head's K and V for
-    /// batch row b into shared memory (K and V rows padded to D + 1 floats: the staging loop's
-    /// consecutive threads write consecutive keys of one feature d, banks (j * (D + 1) + d) % 32,
-    /// all distinct; lane j reading key j's feature d hits the same distinct banks; reading V's row
-    /// of one key at features j, j + 32, ... is consecutive) and the mask as an additive
-    /// term (0 or -1e30; -1e30, not -inf, keeps a fully padded row finite), then one barrier;
-    /// nothing is written to shared K, V or mask afterwards. Warp w takes queries qBase + w,
-    /// qBase + w + 4, ... : loads the query's D features into its own row of sq (scaled by
-    /// 1 / sqrt(D)), __syncwarp, lane j scores keys j, j + 32, ... (S / 32 of them, in registers),
-    /// warp max and sum by shuffles (every lane gets the same values), writes its exp(score -
-    /// max) into the warp's sp row, __syncwarp, then lane j sums p[s] V[s, d] over s = 0 ..< S in
-    /// order for d = j, j + 32, ... (each p[s] read once for all of the lane's d) and stores
-    /// ctx(h * D + d, t) = sum / total. Every lane copies the query into registers after the
-    /// __syncwarp, so the score loop reads only K from shared memory. The trailing
+    /// Desk check: grid (ceil(S / Q), heads, B), Q = `config.queriesPerBlock` queries a block,
+    /// block W = `config.warps` warps. qkv is (3H) x T feature-major (rows 0 ..< H: queries,
+    /// H ..< 2H: keys, 2H ..< 3H: values; head h's features h * D ..< (h + 1) * D of each). With
+    /// `config.qkvBias` the QKV layer's bias (3H, the same row order) is added here, as each
+    /// query, key and value is read (the QKV GEMM then runs without its epilogue kernel). The
+    /// block stages its head's K and V for batch row b into shared memory in fp32, two
+    /// consecutive keys of one feature per load (a 2-element vector load: the element index
+    /// f * T + b * S + key is even since T, S and key are, so the address is aligned to two
+    /// elements); rows padded to D + 1 floats (the two keys' banks (key * (D + 1) + f) % 32
+    /// differ, and consecutive threads' keys step by 2: at most 2-way conflicts while staging;
+    /// lane j reading key j's feature d hits distinct banks; reading V's row of one key at
+    /// features j, j + 32, ... is consecutive) and the mask as an additive term (0 or -1e30;
+    /// -1e30, not -inf, keeps a fully padded row finite), then one barrier; nothing is written
+    /// to shared K, V or mask afterwards. Warp w takes queries qBase + w, qBase + w + W, ... below
+    /// min(qBase + Q, S): loads the query's D features into its own row of sq (plus bias, scaled
+    /// by 1 / sqrt(D)), __syncwarp, lane j scores keys j, j + 32, ... (S / 32 of them, in
+    /// registers), warp max and sum by shuffles (every lane gets the same values), writes its
+    /// exp(score - max) into the warp's sp row, __syncwarp, then lane j sums p[s] V[s, d] over
+    /// s = 0 ..< S in order for d = j, j + 32, ... (each p[s] read once for all of the lane's d)
+    /// and stores ctx(h * D + d, t) = sum / total. Every lane copies the query into registers
+    /// after the __syncwarp, so the score loop reads only K from shared memory. The trailing
     /// __syncwarp keeps the next query from overwriting sq / sp while lanes still read them.
     /// Padding queries are computed like the others (pooling ignores them). Arguments: qkv
-    /// (elem_t*), mask (int*), ctx (elem_t*), T (int).
-    package static func attention(_ shape: EncoderShape, batch: Int) -> KernelSource {
+    /// (elem_t*), bias (elem_t*, with `qkvBias` only), mask (int*), ctx (elem_t*), T (int).
+    package static func attention(_ shape: EncoderShape, batch: Int, config: EncoderAttentionConfig) -> KernelSource {
         let s = shape.bucket, d = shape.headSize, h = shape.hidden
-        let entry = "sparrow_attention_\(shape.elementType.rawValue)_h\(h)_d\(d)_s\(s)"
+        let q = config.queriesPerBlock, w = config.warps
+        let entry = "sparrow_attention_\(shape.elementType.rawValue)_h\(h)_d\(d)_s\(s)_q\(q)_w\(w)\(config.qkvBias ? "_bias" : "")"
+        let pairLoad = shape.elementType == .f16
+            ? "const unsigned w = *reinterpret_cast<const unsigned*>(p);\n  return make_float2(lo_f32(w), hi_f32(w));"
+            : "return *reinterpret_cast<const float2*>(p);"
+        let biasParameter = config.qkvBias ? "const elem_t* __restrict__ bias, " : ""
+        func bias(_ index: String) -> String { config.qkvBias ? "to_f32(bias[\(index)])" : "0.0f" }
         let body = """
             constexpr int kHidden = \(h);
             constexpr int kHeadSize = \(d);
             constexpr int kBucket = \(s);
-            constexpr int kQueries = \(queriesPerBlock);
-            constexpr int kWarps = \(attentionWarps);
+            constexpr int kQueries = \(q);
+            constexpr int kWarps = \(w);
             constexpr int kKeysPerLane = kBucket / 32;
             constexpr int kFeaturesPerLane = kHeadSize / 32;
 
+            // Elements p[0] and p[1] in fp32; p is aligned to two elements.
+            __device__ __forceinline__ float2 load_pair(const elem_t* p) {
+              \(pairLoad)
+            }
+
             extern "C" __global__ void __launch_bounds__(32 * kWarps)
-            \(entry)(const elem_t* __restrict__ qkv, const int* __restrict__ mask, elem_t* __restrict__ ctx, const int T) {
+            \(entry)(const elem_t* __restrict__ qkv, \(biasParameter)const int* __restrict__ mask, elem_t* __restrict__ ctx, const int T) {
+              wait_for_previous_grid();
               extern __shared__ float smem[];
               float* const sk = smem;                                 // kBucket x (kHeadSize + 1)
               float* const sv = sk + kBucket * (kHeadSize + 1);        // kBucket x (kHeadSize + 1)
@@ -285,10 +393,15 @@ package enum EncoderKernels {
               const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
               const elem_t* const keys = qkv + (long long)(kHidden + head * kHeadSize) * T + tokenBase;
               const elem_t* const values = qkv + (long long)(2 * kHidden + head * kHeadSize) * T + tokenBase;
-              for (int i = threadIdx.x; i < kBucket * kHeadSize; i += 32 * kWarps) {
-                const int key = i % kBucket, f = i / kBucket;  // consecutive threads: consecutive tokens
-                sk[key * (kHeadSize + 1) + f] = to_f32(keys[(long long)f * T + key]);
-                sv[key * (kHeadSize + 1) + f] = to_f32(values[(long long)f * T + key]);
+              for (int i = threadIdx.x; i < (kBucket / 2) * kHeadSize; i += 32 * kWarps) {
+                const int key = 2 * (i % (kBucket / 2)), f = i / (kBucket / 2);  // consecutive threads: consecutive key pairs
+                const float kb = \(bias("kHidden + head * kHeadSize + f")), vb = \(bias("2 * kHidden + head * kHeadSize + f"));
+                const float2 k2 = load_pair(keys + (long long)f * T + key);
+                const float2 v2 = load_pair(values + (long long)f * T + key);
+                sk[key * (kHeadSize + 1) + f] = k2.x + kb;
+                sk[(key + 1) * (kHeadSize + 1) + f] = k2.y + kb;
+                sv[key * (kHeadSize + 1) + f] = v2.x + vb;
+                sv[(key + 1) * (kHeadSize + 1) + f] = v2.y + vb;
               }
               for (int i = threadIdx.x; i < kBucket; i += 32 * kWarps) sm[i] = mask[tokenBase + i] ? 0.0f : -1e30f;
               __syncthreads();
@@ -298,7 +411,10 @@ package enum EncoderKernels {
               for (int query = blockIdx.x * kQueries + warp; query < (blockIdx.x + 1) * kQueries && query < kBucket; query += kWarps) {
                 const elem_t* const qIn = qkv + (long long)(head * kHeadSize) * T + tokenBase + query;
             #pragma unroll
-                for (int j = 0; j < kFeaturesPerLane; ++j) q[lane + 32 * j] = to_f32(qIn[(long long)(lane + 32 * j) * T]) * scale;
+                for (int j = 0; j < kFeaturesPerLane; ++j) {
+                  const int f = lane + 32 * j;
+                  q[f] = (to_f32(qIn[(long long)f * T]) + \(bias("head * kHeadSize + f"))) * scale;
+                }
                 __syncwarp();
                 float qr[kHeadSize];  // the whole query in every lane's registers
             #pragma unroll
@@ -344,10 +460,12 @@ package enum EncoderKernels {
             }
 
             """
-        return source(
-            shape, "attention", entryPoint: entry, body: body,
-            grid: LaunchDimensions(x: (s + queriesPerBlock - 1) / queriesPerBlock, y: shape.heads, z: batch),
-            block: LaunchDimensions(x: 32 * attentionWarps), sharedBytes: attentionSharedBytes(shape))
+        var kernel = source(
+            shape, "attention q=\(q) warps=\(w) bias=\(config.qkvBias)", entryPoint: entry, body: body,
+            grid: LaunchDimensions(x: (s + q - 1) / q, y: shape.heads, z: batch),
+            block: LaunchDimensions(x: 32 * w), sharedBytes: attentionSharedBytes(shape, warps: w))
+        kernel.requiredPointerAlignment = 2 * shape.elementType.byteWidth
+        return kernel
     }
 
     /// Rows of scores one softmax block takes (one warp each).
@@ -374,6 +492,7 @@ package enum EncoderKernels {
 
             extern "C" __global__ void __launch_bounds__(32 * kRows)
             \(entry)(const float* __restrict__ scores, const int* __restrict__ mask, elem_t* __restrict__ probabilities, const int rows) {
+              wait_for_previous_grid();
               const int row = blockIdx.x * kRows + (threadIdx.x >> 5);
               const int lane = threadIdx.x & 31;
               if (row >= rows) return;
@@ -433,6 +552,7 @@ package enum EncoderKernels {
 
             extern "C" __global__ void __launch_bounds__(\(poolThreads))
             \(entry)(const elem_t* __restrict__ x, const int* __restrict__ mask, float* __restrict__ out, const int T) {
+              wait_for_previous_grid();
               __shared__ float pooled[kHidden];
               __shared__ float warpSquares[kWarps];
               const int b = blockIdx.x;

@@ -5,10 +5,72 @@ import SparseFormats
 
 /// How a session runs attention.
 package enum GPUAttentionKernel: String, Sendable, Codable, CaseIterable {
-    /// One kernel: K and V of a head in shared memory, a warp per query (``EncoderKernels/attention(_:batch:)``).
+    /// One kernel: K and V of a head in shared memory, 16 queries a block over 4 warps
+    /// (``EncoderKernels/attention(_:batch:config:)``).
     case fused
+    /// The same kernel, 8 queries a block over 8 warps: one query a warp, twice the blocks.
+    case fusedQ8 = "fused-q8"
+    /// The same kernel, 4 queries a block over 4 warps: one query a warp, four times the blocks.
+    case fusedQ4 = "fused-q4"
     /// cuBLAS batched GEMMs (K Q^T, then P V) around the masked-softmax kernel.
     case gemm
+
+    /// The fused kernel's geometry (nil: the GEMM form); `qkvBias`: it adds the QKV bias itself.
+    func fusedConfig(qkvBias: Bool) -> EncoderAttentionConfig? {
+        switch self {
+        case .fused: EncoderAttentionConfig(queriesPerBlock: 16, warps: 4, qkvBias: qkvBias)
+        case .fusedQ8: EncoderAttentionConfig(queriesPerBlock: 8, warps: 8, qkvBias: qkvBias)
+        case .fusedQ4: EncoderAttentionConfig(queriesPerBlock: 4, warps: 4, qkvBias: qkvBias)
+        case .gemm: nil
+        }
+    }
+}
+
+/// How a session's forward is laid out in kernels: the attention kernel, and whether the
+/// epilogues are folded into the kernels after the linear layers.
+package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConvertible {
+    package var attention: GPUAttentionKernel
+    /// Folded epilogues: the attention-output and FFN-down layers run without theirs and one
+    /// kernel adds bias + residual and normalises (``EncoderKernels/LayerNormInput/biasResidual``);
+    /// with a fused attention kernel, the QKV layer runs without its bias, which attention adds.
+    /// Per layer on cuBLAS: 2 kernels fewer (3 with a fused attention kernel).
+    package var foldedEpilogues: Bool
+    /// Sparrow's own kernels after the first (SpMM, norms, epilogues, fused attention, pooling)
+    /// are programmatic dependent launches: each may start while the kernel before it finishes
+    /// and waits (`griddepcontrol.wait`) before reading. cuBLAS's kernels launch as usual.
+    package var dependentLaunch: Bool
+    /// Tokens a LayerNorm block takes (``EncoderKernels/layerNormTokensPerBlock``): 32, or
+    /// fewer for more blocks on a batch of few tokens.
+    package var normTokensPerBlock: Int
+
+    package init(attention: GPUAttentionKernel, foldedEpilogues: Bool = false, dependentLaunch: Bool = false, normTokensPerBlock: Int = 32) {
+        self.attention = attention
+        self.foldedEpilogues = foldedEpilogues
+        self.dependentLaunch = dependentLaunch
+        self.normTokensPerBlock = normTokensPerBlock
+    }
+
+    /// Every form: each attention kernel with epilogues separate; folded, with and without
+    /// dependent launches, each with LayerNorm blocks of 32 and of 8 tokens; and folded with
+    /// dependent launches and LayerNorm blocks of 4 and of 2 tokens.
+    package static let all: [GPUEncoderForm] = [
+        (false, false, 32), (true, false, 32), (true, false, 8), (true, true, 32), (true, true, 8), (true, true, 4), (true, true, 2),
+    ]
+        .flatMap { folded, dependent, tokens in
+            GPUAttentionKernel.allCases.map {
+                GPUEncoderForm(attention: $0, foldedEpilogues: folded, dependentLaunch: dependent, normTokensPerBlock: tokens)
+            }
+        }
+
+    /// The form used when none is measured: one query a warp (8 a block), folded epilogues,
+    /// LayerNorm blocks of 8 tokens, ordinary launches (dependent launches need sm_90). The
+    /// fastest form without dependent launches at MiniLM batch 1 x 128 on an H200, fp16 and fp32
+    /// (docs/perf/2026-11-30-h200-minilm2).
+    package static let unmeasured = GPUEncoderForm(attention: .fusedQ8, foldedEpilogues: true, normTokensPerBlock: 8)
+
+    package var description: String {
+        attention.rawValue + (foldedEpilogues ? "+folded" : "") + (dependentLaunch ? "+pdl" : "") + (normTokensPerBlock == 32 ? "" : "+ln\(normTokensPerBlock)")
+    }
 }
 
 /// The GEMM form of attention for one session: the scores (fp32) and probabilities (elem_t) of

@@ -19,7 +19,8 @@ package final class GPUEncoderSession {
     let buffers: GPUBufferSet
     /// The plan the steps are bound to: layer name -> kernel.
     package private(set) var plan: [String: GPULinearKernel] = [:]
-    package private(set) var attentionKernel = GPUAttentionKernel.fused
+    /// The form the steps are bound in.
+    package private(set) var form = GPUEncoderForm(attention: .fused)
     private var gemmAttention: GemmAttention?
     private var steps: [(kind: EncoderStepKind, run: () throws -> Void)] = []
     private var graph: CUDAGraph?
@@ -58,68 +59,94 @@ package final class GPUEncoderSession {
             kernel, device: encoder.device, cublas: encoder.cublas, tokens: tokens, x: slot.x, y: slot.y, residual: slot.residual)
     }
 
-    /// The attention step of `kernel`, bound to this session's buffers.
-    package func attentionStep(_ kernel: GPUAttentionKernel) throws -> () throws -> Void {
+    /// The attention step of `kernel`, bound to this session's buffers; `qkvBias`: the QKV
+    /// layer's bias, added by a fused attention kernel (the QKV layer then runs without it).
+    /// `dependent`: the fused kernel is a programmatic dependent launch.
+    package func attentionStep(_ kernel: GPUAttentionKernel, qkvBias: DeviceBuffer<UInt8>? = nil, dependent: Bool = false) throws -> () throws -> Void {
         let device = encoder.device, b = buffers
-        switch kernel {
-        case .fused:
+        if let config = kernel.fusedConfig(qkvBias: qkvBias != nil) {
             let prepared = try device.prepare(
-                EncoderKernels.attention(encoder.shape(bucket: bucket), batch: batch),
-                arguments: [.buffer(b.qkv), .buffer(b.mask), .buffer(b.context), .int32(Int32(tokens))])
+                EncoderKernels.attention(encoder.shape(bucket: bucket), batch: batch, config: config),
+                arguments: [.buffer(b.qkv)] + (qkvBias.map { [.buffer($0)] } ?? []) + [.buffer(b.mask), .buffer(b.context), .int32(Int32(tokens))],
+                dependent: dependent)
             return { try prepared.launch() }
-        case .gemm:
-            if gemmAttention == nil {
-                gemmAttention = try GemmAttention(
-                    device: device, cublas: encoder.cublas, shape: encoder.shape(bucket: bucket), batch: batch,
-                    qkv: b.qkv.address, context: b.context.address, mask: b.mask)
-            }
-            guard let attention = gemmAttention else { throw CUDAError.invalidArgument("no GEMM attention") }
-            return { try attention.run() }
         }
+        if gemmAttention == nil {
+            gemmAttention = try GemmAttention(
+                device: device, cublas: encoder.cublas, shape: encoder.shape(bucket: bucket), batch: batch,
+                qkv: b.qkv.address, context: b.context.address, mask: b.mask)
+        }
+        guard let attention = gemmAttention else { throw CUDAError.invalidArgument("no GEMM attention") }
+        return { try attention.run() }
     }
 
-    /// Binds every kernel of the forward per `plan` (layers it lacks run dense) and captures the graph.
-    package func prepare(plan: [String: GPULinearKernel], attention: GPUAttentionKernel = .fused) throws {
+    /// Binds every kernel of the forward per `plan` (layers it lacks run dense) in `form` and
+    /// captures the graph.
+    ///
+    /// Per layer, separate epilogues: QKV (+ bias), attention, attention output (+ bias +
+    /// residual x, into `attended`), LayerNorm in place, FFN up (+ bias + GELU), FFN down (+ bias
+    /// + residual `attended`, into x), LayerNorm in place. Folded: the attention output and FFN
+    /// down layers write W x alone and the bias + residual LayerNorm kernel reads it, adds bias
+    /// and residual and normalises in place; with a fused attention kernel the QKV layer writes
+    /// W x alone and attention adds the bias.
+    package func prepare(plan: [String: GPULinearKernel], form: GPUEncoderForm = .unmeasured) throws {
         let device = encoder.device, shape = encoder.shape(bucket: bucket), b = buffers
         let t = Int32(tokens)
-        func launch(_ source: KernelSource, _ arguments: [KernelArgument]) throws -> () throws -> Void {
-            let prepared = try device.prepare(source, arguments: arguments)
+        let dependent = form.dependentLaunch
+        func launch(_ source: KernelSource, _ arguments: [KernelArgument], first: Bool = false) throws -> () throws -> Void {
+            let prepared = try device.prepare(source, arguments: arguments, dependent: dependent && !first)
             return { try prepared.launch() }
         }
-        let layerNorm = EncoderKernels.layerNorm(shape, tokens: tokens, gather: false)
-        func norm(_ n: (gamma: DeviceBuffer<UInt8>, beta: DeviceBuffer<UInt8>), _ x: DeviceBuffer<UInt8>) throws -> () throws -> Void {
+        let normTokens = form.normTokensPerBlock
+        let layerNorm = EncoderKernels.layerNorm(shape, tokens: tokens, input: .plain, tokensPerBlock: normTokens)
+        let residualNorm = EncoderKernels.layerNorm(shape, tokens: tokens, input: .biasResidual, tokensPerBlock: normTokens)
+        typealias Norm = (gamma: DeviceBuffer<UInt8>, beta: DeviceBuffer<UInt8>)
+        func norm(_ n: Norm, _ x: DeviceBuffer<UInt8>) throws -> () throws -> Void {
             try launch(layerNorm, [.buffer(x), .buffer(n.gamma), .buffer(n.beta), .buffer(x), .int32(t)])
+        }
+        // y = LayerNorm(y + bias + residual), in place.
+        func norm(_ n: Norm, _ y: DeviceBuffer<UInt8>, bias: DeviceBuffer<UInt8>, residual: DeviceBuffer<UInt8>) throws -> () throws -> Void {
+            try launch(residualNorm, [.buffer(y), .buffer(bias), .buffer(residual), .buffer(n.gamma), .buffer(n.beta), .buffer(y), .int32(t)])
         }
         var steps: [(kind: EncoderStepKind, run: () throws -> Void)] = []
         steps.append((.other, try launch(
-            EncoderKernels.layerNorm(shape, tokens: tokens, gather: true),
+            EncoderKernels.layerNorm(shape, tokens: tokens, input: .gather, tokensPerBlock: normTokens),
             [.buffer(b.ids), .buffer(b.typeIDs), .buffer(encoder.wordEmbeddings), .buffer(encoder.positionEmbeddings),
              .buffer(encoder.tokenTypeEmbeddings), .buffer(encoder.embeddingNorm.gamma), .buffer(encoder.embeddingNorm.beta),
-             .buffer(b.x), .int32(t)])))
-        let attentionRun = try attentionStep(attention)
+             .buffer(b.x), .int32(t)], first: true)))
+        let folded = form.foldedEpilogues
+        let biasInAttention = folded && form.attention.fusedConfig(qkvBias: true) != nil
+        let sharedAttention = biasInAttention ? nil : try attentionStep(form.attention, dependent: dependent)
         let slots = linearSlots
         var used: [String: GPULinearKernel] = [:]
-        func linear(_ index: Int) throws -> (kind: EncoderStepKind, run: () throws -> Void) {
+        func linear(_ index: Int, epilogue: Epilogue? = nil) throws -> (kind: EncoderStepKind, run: () throws -> Void) {
             let slot = slots[index]
             let kernel = plan[slot.layer.name] ?? .dense
             used[slot.layer.name] = kernel
-            let bound = try bind(slot, kernel)
+            let bound = try slot.layer.bind(
+                kernel, device: device, cublas: encoder.cublas, tokens: tokens, x: slot.x, y: slot.y, residual: slot.residual, epilogue: epilogue,
+                dependent: dependent)
             return (.linear, { try bound.run() })
         }
         for (index, layer) in encoder.layers.enumerated() {
-            steps.append(try linear(4 * index))
-            steps.append((.attention, attentionRun))
-            steps.append(try linear(4 * index + 1))
-            steps.append((.norms, try norm(layer.attentionNorm, b.attended)))
+            let alone: Epilogue? = folded ? Epilogue.none : nil
+            steps.append(try linear(4 * index, epilogue: biasInAttention ? Epilogue.none : nil))
+            steps.append((.attention, try sharedAttention ?? attentionStep(form.attention, qkvBias: layer.queryKeyValue.bias, dependent: dependent)))
+            steps.append(try linear(4 * index + 1, epilogue: alone))
+            steps.append((.norms, folded
+                ? try norm(layer.attentionNorm, b.attended, bias: layer.attentionOutput.bias, residual: b.x)
+                : try norm(layer.attentionNorm, b.attended)))
             steps.append(try linear(4 * index + 2))
-            steps.append(try linear(4 * index + 3))
-            steps.append((.norms, try norm(layer.outputNorm, b.x)))
+            steps.append(try linear(4 * index + 3, epilogue: alone))
+            steps.append((.norms, folded
+                ? try norm(layer.outputNorm, b.x, bias: layer.output.bias, residual: b.attended)
+                : try norm(layer.outputNorm, b.x)))
         }
         steps.append((.other, try launch(
             EncoderKernels.meanPool(shape, batch: batch, normalize: true), [.buffer(b.x), .buffer(b.mask), .buffer(b.pooled), .int32(t)])))
         self.steps = steps
         self.plan = used
-        attentionKernel = attention
+        self.form = form
         graph = nil
         graph = try CUDAGraph(capturing: device.stream) {
             for step in steps { try step.run() }

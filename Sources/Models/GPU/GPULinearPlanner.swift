@@ -110,36 +110,90 @@ package struct GPULinearPlanner {
     /// A whole-forward candidate and its median ms per graph replay.
     package struct GraphTrial: Sendable, Codable, Hashable {
         package var name: String
-        package var ms: Double
+        /// Median ms per replay; nil when the candidate was not timed (see `note`).
+        package var ms: Double?
+        /// Why the candidate was not timed (nil: it was).
+        package var note: String?
+
+        package init(name: String, ms: Double?, note: String? = nil) {
+            self.name = name
+            self.ms = ms
+            self.note = note
+        }
     }
 
     /// Per-layer timings miss how kernels interact inside the graph (order, L2, launch overlap),
     /// so the session's final choice is made on whole graphs: the per-layer plan, the same with
     /// every layer on cuBLAS, and the per-layer plan with every SpMM-capable layer (sparsity at
-    /// least ``minimumSparsity``) on its best SpMM config, each with both attention kernels,
-    /// captured and timed; the fastest is left prepared in `session`.
+    /// least ``minimumSparsity``) on its best SpMM config, each in every ``GPUEncoderForm``
+    /// (attention kernel, epilogues separate or folded, dependent launches, LayerNorm blocks),
+    /// captured and timed. Then, in the fastest form, each kind of linear layer (QKV, attention
+    /// output, FFN up, FFN down) is switched between SpMM and cuBLAS in turn, kept when the graph
+    /// gets faster. The fastest is left prepared in `session`. Each candidate's output on the
+    /// session's current input is first compared with the first candidate's (the per-layer plan,
+    /// separate epilogues, GEMM attention): one below ``EmbeddingCosine/bar(_:)`` is not timed,
+    /// and its trial says so (a kernel that fails to build or launch likewise), so a wrong kernel
+    /// cannot be chosen.
     package func chooseGraph(
         _ session: GPUEncoderSession, plan: [String: GPULinearKernel], entries: [GPUPlanEntry]
-    ) throws -> (plan: [String: GPULinearKernel], attention: GPUAttentionKernel, trials: [GraphTrial]) {
+    ) throws -> (plan: [String: GPULinearKernel], form: GPUEncoderForm, trials: [GraphTrial]) {
         var allSparse = plan
         for entry in entries where entry.sparseMs != nil {
             if let config = entry.bestConfig { allSparse[entry.layer] = .sparse(config) }
         }
         var candidates: [(String, [String: GPULinearKernel])] = [("measured per layer", plan), ("all cublas", [:])]
         if allSparse != plan { candidates.append(("spmm wherever it ran", allSparse)) }
+        let reference = GPUEncoderForm(attention: .gemm)
+        let forms = [reference] + GPUEncoderForm.all.filter { $0 != reference }
+        let hidden = session.encoder.config.hiddenSize, bar = EmbeddingCosine.bar(session.encoder.type)
+        var expected: [Float]?
         var trials: [GraphTrial] = []
-        var best: (plan: [String: GPULinearKernel], attention: GPUAttentionKernel, ms: Double)?
-        for (name, candidate) in candidates {
-            for attention in GPUAttentionKernel.allCases {
-                try session.prepare(plan: candidate, attention: attention)
+        var best: (plan: [String: GPULinearKernel], form: GPUEncoderForm, ms: Double)?
+        // Captures, checks and times one candidate; the median ms, or nil (recorded why).
+        func trial(_ label: String, _ candidate: [String: GPULinearKernel], _ form: GPUEncoderForm) -> Double? {
+            do {
+                try session.prepare(plan: candidate, form: form)
+                let output = try session.run()
+                if let expected {
+                    let cosine = EmbeddingCosine.minimum(output, expected, dimension: hidden)
+                    guard cosine >= bar else {
+                        trials.append(GraphTrial(name: label, ms: nil, note: "rejected: cosine \(cosine) against the first candidate"))
+                        return nil
+                    }
+                } else {
+                    expected = output
+                }
                 let ms = Statistics.median(try session.time(warmup: warmup, iterations: iterations)) * 1e3
-                trials.append(GraphTrial(name: "\(name), \(attention.rawValue) attention", ms: ms))
-                if ms < best?.ms ?? .infinity { best = (candidate, attention, ms) }
+                trials.append(GraphTrial(name: label, ms: ms))
+                return ms
+            } catch {
+                trials.append(GraphTrial(name: label, ms: nil, note: "failed: \(error)"))
+                return nil
             }
         }
-        guard let best else { throw CUDAError.invalidArgument("no graph candidate ran") }
-        try session.prepare(plan: best.plan, attention: best.attention)
-        return (best.plan, best.attention, trials)
+        for (name, candidate) in candidates {
+            for form in forms {
+                if let ms = trial("\(name), \(form)", candidate, form), ms < best?.ms ?? .infinity { best = (candidate, form, ms) }
+            }
+        }
+        guard var chosen = best else { throw CUDAError.invalidArgument("no graph candidate ran: \(trials.compactMap(\.note))") }
+        // Slot i of the forward is layer kind i % 4 (``GPUEncoderSession/linearSlots``).
+        let names = session.linearSlots.map(\.layer.name)
+        for (kind, kindName) in ["qkv", "attention output", "ffn up", "ffn down"].enumerated() {
+            var switched = chosen.plan
+            for (index, name) in names.enumerated() where index % 4 == kind {
+                if case .sparse = chosen.plan[name] ?? .dense {
+                    switched[name] = .dense
+                } else if let sparse = allSparse[name], sparse != .dense {
+                    switched[name] = sparse
+                }
+            }
+            guard switched != chosen.plan else { continue }
+            let label = "switch \(kindName) to \(switched[names[kind]].map { $0 == .dense ? "cublas" : "spmm" } ?? "cublas"), \(chosen.form)"
+            if let ms = trial(label, switched, chosen.form), ms < chosen.ms { chosen = (switched, chosen.form, ms) }
+        }
+        try session.prepare(plan: chosen.plan, form: chosen.form)
+        return (chosen.plan, chosen.form, trials)
     }
 
     /// The plan as a table: layer, shape, sparsity, kernel, expected ms (and the loser's).

@@ -31,7 +31,8 @@ package final class GPULinear {
     let columnIndices: DeviceBuffer<Int32>
     let values: DeviceBuffer<UInt8>
     let dense: DeviceBuffer<UInt8>?
-    let bias: DeviceBuffer<UInt8>
+    /// The bias (`outputs` elements of `type`), for a kernel after the layer that adds it.
+    package let bias: DeviceBuffer<UInt8>
 
     /// Uploads W (row-major `outputs x inputs`) and the bias in `type`; `keepDense`: also W dense.
     package init(
@@ -62,15 +63,24 @@ package final class GPULinear {
 
     /// The launches of this layer for `tokens` columns between fixed buffers (device addresses):
     /// `x` (inputs x T), `y` (outputs x T), `residual` (outputs x T, for bias + residual).
+    /// `epilogue` replaces the layer's own: `.none` leaves `y = W x` for a later kernel that adds
+    /// the bias (and residual) itself; the GEMM then runs alone, with no epilogue kernel.
+    /// `dependent`: Sparrow's kernel (the SpMM, or the epilogue kernel after a GEMM) is a
+    /// programmatic dependent launch (``KernelSource/waitingForPreviousGrid()``); cuBLAS's is not.
     package func bind(
-        _ kernel: GPULinearKernel, device: GPUDevice, cublas: CUBLASHandle?, tokens: Int, x: UInt64, y: UInt64, residual: UInt64?
+        _ kernel: GPULinearKernel, device: GPUDevice, cublas: CUBLASHandle?, tokens: Int, x: UInt64, y: UInt64, residual: UInt64?,
+        epilogue override: Epilogue? = nil, dependent: Bool = false
     ) throws -> BoundLinear {
+        let epilogue = override ?? self.epilogue
         guard !epilogue.hasResidual || residual != nil else {
             throw CUDAError.invalidArgument("\(name): the bias + residual epilogue needs a residual buffer")
         }
         switch kernel {
         case let .sparse(config):
-            let source = try KernelGen.render(try problem(tokens: tokens, epilogue: epilogue, device: device), config)
+            let rendered = try KernelGen.render(try problem(tokens: tokens, epilogue: epilogue, device: device), config)
+            guard let source = dependent ? rendered.waitingForPreviousGrid() : rendered else {
+                throw CUDAError.invalidArgument("\(name): no kernel definition of \(rendered.entryPoint) to make wait for the previous grid")
+            }
             let arguments: [KernelArgument] = try source.parameters.map { p in
                 switch p.role {
                 case .rows: .int32(Int32(outputs))
@@ -87,17 +97,18 @@ package final class GPULinear {
                     throw CUDAError.invalidArgument("\(name): the encoder's layers hold W as CSR, not in a compact format")
                 }
             }
-            return BoundLinear(kernel: kernel, launches: [try device.prepare(source, arguments: arguments)], gemm: nil)
+            return BoundLinear(kernel: kernel, launches: [try device.prepare(source, arguments: arguments, dependent: dependent)], gemm: nil)
         case .dense:
             guard let dense, let cublas else { throw CUDAError.invalidArgument("\(name): no dense copy or cuBLAS handle for the dense kernel") }
             let precision: GemmPrecision = type == .f16 ? .float16 : .float32
             let (outputs, inputs, w) = (self.outputs, self.inputs, dense.address)
+            let gemm = { try cublas.gemm(precision: precision, n: outputs, k: inputs, m: tokens, w: w, x: x, y: y) }
+            guard epilogue != .none else { return BoundLinear(kernel: kernel, launches: [], gemm: gemm) }
             let source = EncoderKernels.biasEpilogue(type: type, epilogue: epilogue, rows: outputs, tokens: tokens)
             var arguments: [KernelArgument] = [.pointer(y), .buffer(bias)]
             if epilogue.hasResidual { arguments.append(.pointer(residual ?? 0)) }
             arguments += [.int64(Int64(outputs * tokens)), .int32(Int32(tokens))]
-            let launch = try device.prepare(source, arguments: arguments)
-            let gemm = { try cublas.gemm(precision: precision, n: outputs, k: inputs, m: tokens, w: w, x: x, y: y) }
+            let launch = try device.prepare(source, arguments: arguments, dependent: dependent)
             return BoundLinear(kernel: kernel, launches: [launch], gemm: gemm)
         }
     }
