@@ -19,7 +19,10 @@ struct EmbedCommand: ReportingCommand {
             least 70% of their weights zero (a model pruned with sparrow prune) run on Sparrow's sparse \
             kernels, the others on dense GEMM (--linear forces one or the other). Texts come from the arguments, else one per line from \
             standard input. --device gpu runs the GPU encoder (one CUDA graph per batch shape, \
-            each linear layer on Sparrow's SpMM or cuBLAS as measured there; --dtype f32 or f16); auto runs on the CPU.
+            each linear layer on Sparrow's SpMM or cuBLAS as measured there; --dtype f32 or f16); auto runs on the CPU. \
+            --attention restricts each token's attention to a regular pattern (sliding window, dilated, global + \
+            window, blocked) on the CPU's fused sparse kernel, for long inputs; BERT checkpoints are trained with \
+            full attention, so their embeddings change.
             """)
 
     @Argument(help: ArgumentHelp("The model folder.", valueName: "model-dir"))
@@ -52,11 +55,19 @@ struct EmbedCommand: ReportingCommand {
     @Flag(help: "Print each linear layer's shape, sparsity and kernel to standard error.")
     var showPlan = false
 
+    @Option(help: ArgumentHelp(
+        "Attend only to a pattern's keys, on the CPU's fused sparse attention: window:W, causal:W, dilated:W:d, global:G+window:W, blocked:B, joined with +.",
+        valueName: "pattern"))
+    var attention: String?
+
     func execute() throws {
         let input = texts.isEmpty ? EmbedJob.lines(FileHandle.standardInput.readDataToEndOfFile()) : texts
         var job = EmbedJob(model: model, texts: input, batchSize: batchSize, device: device, npy: npy, linear: linear, planFile: planFile)
         guard let type = ElementType(rawValue: dtype), type == .f32 || type == .f16 else { throw ValidationError("--dtype must be f32 or f16") }
         job.gpuType = type
+        if let attention {
+            do { job.attention = try AttentionPattern(parsing: attention) } catch { throw ValidationError("--attention \(attention): \(error)") }
+        }
         let result = try job.run()
         if showPlan {
             if let measured = result.measured { Console.note(measured.table) }

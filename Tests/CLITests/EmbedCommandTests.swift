@@ -13,6 +13,8 @@ struct EmbedCommandTests {
         (["embed", "/tmp", "--device", "gpu", "--linear", "sparse", "x"], "--device gpu takes --linear auto, measure or dense"),
         (["embed", "/tmp", "--batch-size", "0", "x"], "--batch-size must be at least 1, got 0"),
         (["embed", "/tmp", "--npy", "out.txt", "x"], "--npy out.txt: the file name must end in .npy"),
+        (["embed", "/tmp", "--device", "gpu", "--attention", "window:8", "x"], "--attention runs on the CPU encoder"),
+        (["embed", "/tmp", "--attention", "window:x", "x"], "--attention window:x: "),
     ])
     func refusalsAreOneLine(arguments: [String], message: String) throws {
         let result = try runSparrow(arguments)
@@ -60,5 +62,18 @@ struct EmbedCommandTests {
         #expect(try sparrowOutput(["embed", miniLM, "--npy", npy, "--batch-size", "1"] + texts) == "2 embeddings of 384 floats written to \(npy)\n")
         guard case let .dense(tensor) = try SparseFile.read(npy) else { Issue.record("not a dense .npy"); return }
         #expect(tensor.shape == [2, 384] && tensor.dtype == .f32)
+    }
+
+    /// A window covering every token of these short texts is full attention: the same embeddings
+    /// as the dense path; a window of 2 is not.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: miniLM + "/model.safetensors"), "needs all-MiniLM-L6-v2 (scripts/get-model.sh)"))
+    func sparseAttentionPatterns() throws {
+        let texts = ["A man is eating food.", "A man is eating a piece of bread."]
+        let dense = try decodeJSON(Printed.self, try sparrowOutput(["embed", miniLM, "--json"] + texts))
+        let wide = try decodeJSON(Printed.self, try sparrowOutput(["embed", miniLM, "--json", "--attention", "window:64"] + texts))
+        let narrow = try decodeJSON(Printed.self, try sparrowOutput(["embed", miniLM, "--json", "--attention", "window:2"] + texts))
+        func cosine(_ a: [Float], _ b: [Float]) -> Double { zip(a, b).reduce(0) { $0 + Double($1.0) * Double($1.1) } }
+        for (d, w) in zip(dense.items, wide.items) { #expect(cosine(d.embedding, w.embedding) > 0.99999) }
+        for (d, n) in zip(dense.items, narrow.items) { #expect(cosine(d.embedding, n.embedding) < 0.999) }
     }
 }

@@ -35,6 +35,8 @@ package struct EmbedJob: Sendable {
     package var planFile: String?
     /// The GPU path's element type (f32, or f16 with fp32 accumulation).
     package var gpuType: ElementType = .f32
+    /// Attention restricted to a pattern (the CPU encoder's fused sparse kernel); nil: BERT's dense attention.
+    package var attention: AttentionPattern?
 
     package init(
         model: String, texts: [String], batchSize: Int = 32, device: Device = .auto, npy: String? = nil, linear: Linear = .auto,
@@ -90,10 +92,21 @@ package struct EmbedJob: Sendable {
                 throw Refusal(description: "--npy \(npy): the folder \(parent) does not exist")
             }
         }
-        if device == .gpu { return try runOnGPU() }
+        if device == .gpu {
+            guard attention == nil else {
+                throw Refusal(description: "--attention runs on the CPU encoder; the GPU encoder's attention is dense (drop --device gpu)")
+            }
+            return try runOnGPU()
+        }
+        let encoderAttention: EncoderAttention
+        do {
+            encoderAttention = try attention.map { try EncoderAttention.sparse($0) } ?? .dense
+        } catch {
+            throw Refusal(description: "--attention: \(error)")
+        }
         let started = ContinuousClock.now
         let measured = try measuredPlan()
-        let encoder = try SentenceEncoder(folder: model, plan: measured?.plan ?? linear.plan)
+        let encoder = try SentenceEncoder(folder: model, plan: measured?.plan ?? linear.plan, attention: encoderAttention)
         if let planFile, let measured, let mismatch = measured.measured.mismatch(encoder.encoder.linearLayers) {
             throw Refusal(description: "--plan-file \(planFile) was measured for other weights (\(mismatch)); remove it to measure again")
         }
