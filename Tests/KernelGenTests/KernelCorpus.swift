@@ -1,3 +1,4 @@
+import CUDA
 import SparseFormats
 import Tuner
 
@@ -162,11 +163,8 @@ struct KernelCorpus {
         return kept
     }
 
-    static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return hash
-    }
+    /// FNV-1a of `text`'s UTF-8 (the kernel cache's stable hash): the same in every process, unlike `Hasher`.
+    static func fnv1a(_ text: String) -> UInt64 { StableHasher.fnv1a64(text.utf8) }
 
     /// The combinations `config`'s family accepts: the compact kernel takes rows in order only.
     static func legalCombinations(_ config: SpMMConfig) -> [(Epilogue, RowOrdering)] {
