@@ -60,7 +60,7 @@ package struct GPUModelBenchJob {
         var rows: [GPUModelBenchReport.Row] = []
         var padded: [GPUModelBenchReport.PaddedCheck] = []
         // Dense baselines do not depend on the zeros: timed once per (dtype, batch), reported on every row.
-        var torchTimes: [String: (eager: Double?, compile: Double?)] = [:]
+        var torchTimes: [String: (eager: Double?, compile: Double?, graph: Double?)] = [:]
         let dtypeNames = dtypes.map(\.rawValue)
         let levels: [Double?] = if case .nOfM = pattern { [nil] } else { sparsities.map { $0 } }
         for level in levels {
@@ -144,22 +144,17 @@ package struct GPUModelBenchJob {
                     let hostMs = try hostTime(session: session, texts: texts[index], tokenizer: tokenizer)
                     let key = "\(type.rawValue)/\(b.count)"
                     if torchTimes[key] == nil, let t = torchNow {
-                        note("\(type.rawValue) batch \(b.count): timing PyTorch eager and torch.compile (reduce-overhead)")
+                        note("\(type.rawValue) batch \(b.count): timing PyTorch eager, torch.compile (reduce-overhead) and its kernels in a hand-captured CUDA graph")
                         _ = try? t.embed(ids: b.ids, mask: b.attentionMask, count: b.count, length: b.length, dtype: type.rawValue, mode: "eager")
                         let eager = try? Statistics.median(t.time(dtype: type.rawValue, mode: "eager", warmup: warmup, iterations: iterations)) * 1e3
-                        var compiled: Double?
-                        do {
-                            _ = try t.embed(ids: b.ids, mask: b.attentionMask, count: b.count, length: b.length, dtype: type.rawValue, mode: "compile")
-                            compiled = Statistics.median(try t.time(dtype: type.rawValue, mode: "compile", warmup: warmup, iterations: iterations)) * 1e3
-                        } catch {
-                            note("torch.compile failed: \(error)")
-                        }
-                        torchTimes[key] = (eager, compiled)
+                        // reduce-overhead as a user calls it, then the same inductor kernels in one hand-captured graph (GPU only).
+                        let (compiled, graph) = (timeTorch(t, b, type, "compile", note), timeTorch(t, b, type, "graph", note))
+                        torchTimes[key] = (eager, compiled, graph)
                     }
                     let split = try session.profile(passes: max(3, iterations / 4))
                     let row = GPUModelBenchReport.Row(
                         pattern: pattern.description, sparsity: sparsity, dtype: type.rawValue, batch: b.count, bucket: bucket,
-                        sparrowMs: sparrowMs, sparrowHostMs: hostMs, torchEagerMs: torchTimes[key]?.eager, torchCompileMs: torchTimes[key]?.compile,
+                        sparrowMs: sparrowMs, sparrowHostMs: hostMs, torchEagerMs: torchTimes[key]?.eager, torchCompileMs: torchTimes[key]?.compile, torchGraphMs: torchTimes[key]?.graph,
                         split: Dictionary(uniqueKeysWithValues: split.map { ($0.key.rawValue, $0.value) }),
                         sparseLayers: session.plan.values.filter { $0 != .dense }.count, layers: entries.count, cosineTorch: cosine,
                         attention: chosen.form.description, attentionMs: attention.ms, graphTrials: chosen.trials,
@@ -168,14 +163,25 @@ package struct GPUModelBenchJob {
                             e.kernel = (session.plan[entry.layer] ?? .dense).description
                             return e
                         })
-                    note(String(format: "%@ %.2f %@ batch %d: sparrow %.4f ms, torch eager %@, compile %@, cosine %@", pattern.description, sparsity, type.rawValue, b.count, sparrowMs,
-                                "\(row.torchEagerMs ?? .nan)", "\(row.torchCompileMs ?? .nan)", "\(cosine ?? .nan)"))
+                    note(String(format: "%@ %.2f %@ batch %d: sparrow %.4f ms, torch eager %@, compile %@, compiled kernels in one graph %@, cosine %@", pattern.description, sparsity, type.rawValue, b.count, sparrowMs,
+                                "\(row.torchEagerMs ?? .nan)", "\(row.torchCompileMs ?? .nan)", "\(row.torchGraphMs ?? .nan)", "\(cosine ?? .nan)"))
                     rows.append(row)
                     try progress(report(rows: rows, padded: padded, device: device, torch: torch, skipped: skipped))
                 }
             }
         }
         return report(rows: rows, padded: padded, device: device, torch: torch, skipped: skipped)
+    }
+
+    /// Median ms per forward of PyTorch in `mode` on `batch` (run once first: compiles or captures), or nil, noted, when it fails.
+    func timeTorch(_ torch: TorchEncoder, _ batch: TokenBatch, _ type: ElementType, _ mode: String, _ note: (String) -> Void) -> Double? {
+        do {
+            _ = try torch.embed(ids: batch.ids, mask: batch.attentionMask, count: batch.count, length: batch.length, dtype: type.rawValue, mode: mode)
+            return Statistics.median(try torch.time(dtype: type.rawValue, mode: mode, warmup: warmup, iterations: iterations)) * 1e3
+        } catch {
+            note("torch \(mode) failed: \(error)")
+            return nil
+        }
     }
 
     /// The report of `rows` and `padded`, with the checks below the bar listed.
