@@ -10,6 +10,9 @@ package enum CUDALibrary: String, Codable, Sendable, CaseIterable {
     case cublasLt = "libcublasLt"
     case cusparse = "libcusparse"
     case nvJitLink = "libnvJitLink"
+    /// cuSPARSELt (2:4 sparse tensor cores), a baseline only: the PyPI wheels `nvidia-cusparselt-cu13`
+    /// (`nvidia/cu13/lib`) and `-cu12` (`nvidia/cusparselt/lib`).
+    case cusparseLt = "libcusparseLt"
 
     /// The environment variable that names this library's file (or its folder) explicitly.
     package var environmentVariable: String {
@@ -20,6 +23,7 @@ package enum CUDALibrary: String, Codable, Sendable, CaseIterable {
         case .cublasLt: "SPARROW_CUBLASLT"
         case .cusparse: "SPARROW_CUSPARSE"
         case .nvJitLink: "SPARROW_NVJITLINK"
+        case .cusparseLt: "SPARROW_CUSPARSELT"
         }
     }
 
@@ -33,6 +37,7 @@ package enum CUDALibrary: String, Codable, Sendable, CaseIterable {
         case .cublasLt: ["libcublasLt.so.13", "libcublasLt.so.12", "libcublasLt.so"]
         case .cusparse: ["libcusparse.so.13", "libcusparse.so.12", "libcusparse.so"]
         case .nvJitLink: ["libnvJitLink.so.13", "libnvJitLink.so.12", "libnvJitLink.so"]
+        case .cusparseLt: ["libcusparseLt.so.0", "libcusparseLt.so"]
         }
     }
 
@@ -45,6 +50,7 @@ package enum CUDALibrary: String, Codable, Sendable, CaseIterable {
         case .cublas, .cublasLt: "nvidia/cublas/lib"
         case .cusparse: "nvidia/cusparse/lib"
         case .nvJitLink: "nvidia/nvjitlink/lib"
+        case .cusparseLt: "nvidia/cusparselt/lib"
         }
     }
 
