@@ -15,6 +15,9 @@ import KernelGen
 /// its partials; every item it adds costs a tile's overhead and its partial's fp32 traffic
 /// (written, then read by the merge), and a block of the mean walk splits too when T is shorter.
 /// The long blocks are assumed to be one per head (global rows at the start of the sequence).
+/// Measured with the split (docs/perf/2026-11-30-h200-attention-split): the same config split at
+/// 8 tiles ran 1.9-2.7x faster than unsplit at 16k-32k, T = 8 and 32 within 7%; global + window
+/// still took 1.4-1.7x the window's time (more tiles walked, not the merge). Not re-fitted on it.
 package struct AttentionHandCostModel: CostModel {
     package typealias Problem = AttentionTuningProblem
     package typealias Config = AttentionConfig
