@@ -1,3 +1,4 @@
+import Foundation
 import SparseFormats
 import Testing
 
@@ -99,5 +100,13 @@ struct AttentionSplitPlanTests {
         #expect(throws: AttentionConfigError.self) {
             try AttentionKernels.fused(p, shape, AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2), plan: plan8)
         }
+    }
+
+    @Test func configsStoredBeforeTheKnobDecodeAsUnsplit() throws {
+        let old = Data(#"{"variant":"tc","warps":4,"keysPerTile":64,"stages":2}"#.utf8)
+        #expect(try JSONDecoder().decode(AttentionConfig.self, from: old) == AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2))
+        let split = AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2, tilesPerSplit: 32)
+        #expect(try JSONDecoder().decode(AttentionConfig.self, from: try JSONEncoder().encode(split)) == split)
+        #expect(split.identifier == "tc.w4.k64.s2.t32" && split.kernelIdentifier == "tc.w4.k64.s2.split")
     }
 }
