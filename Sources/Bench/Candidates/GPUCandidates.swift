@@ -54,7 +54,7 @@ package final class SparrowGPUCandidate: SpMMCandidate {
         let bytes = WeightBytes.of(kernel.config, problem.matrix, elementBytes: precision.storage.byteWidth)
         weightBytes = bytes
         // The search ran warm; the winner is timed over copies of its operands when cold.
-        let order = rowOrdering == .identity ? nil : RowOrder.byLengthDescending(problem.matrix).rows
+        let order = rowOrdering.rowOrder(for: problem.matrix)?.rows
         copies = [kernel]
         for _ in 1..<ColdRotation.copies(bytesPerCopy: bytes, cold: cold) {
             let operands = try DeviceOperands(
@@ -69,7 +69,7 @@ package final class SparrowGPUCandidate: SpMMCandidate {
     func choose(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let type = precision.storage
         let spmm = try SpMMProblem.make(problem.matrix, m: problem.m, type: type, rowOrdering: rowOrdering, device: device.limits)
-        let order = rowOrdering == .identity ? nil : RowOrder.byLengthDescending(problem.matrix).rows
+        let order = rowOrdering.rowOrder(for: problem.matrix)?.rows
         let operands = try DeviceOperands(device: device, w: problem.matrix, x: x, m: problem.m, type: type, rowOrder: order)
         sweepLog = []
         // A tuned config of this problem replaces the search (not a study of named configs).

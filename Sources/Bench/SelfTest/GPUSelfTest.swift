@@ -93,7 +93,7 @@ package struct GPUSelfTest {
             let verifier = try Verifier(
                 w: w, x: DenseMatrix(rows: w.columns, columns: shape.m, storage: x), bias: bias?.map(Double.init),
                 relu: v.epilogue.hasReLU)
-            let order = v.ordering == .identity ? nil : RowOrder.byLengthDescending(w).rows
+            let order = v.ordering.rowOrder(for: w)?.rows
             let operands = try DeviceOperands(device: device, w: w, x: x, m: shape.m, type: v.type, bias: bias, rowOrder: order)
             var failures: [String] = [], checked = 0, worst = 0.0
             for config in only?(spmm) ?? configs(spmm, v) {

@@ -45,7 +45,7 @@ package final class GPUSpMMMeasurer: Measurer {
     /// Renders every config once and compiles them together (in parallel, through the cache).
     package func prepare(_ configs: [SpMMConfig], for problem: SpMMProblem) {
         for config in configs where sources[config] == nil {
-            sources[config] = try? KernelGen.render(problem, config)
+            sources[config] = try? KernelGen.render(problem, config, pattern: operands.host)
         }
         device.precompile(configs.compactMap { sources[$0] })
     }
@@ -54,14 +54,14 @@ package final class GPUSpMMMeasurer: Measurer {
     /// rendered for the search, its compiled function from the device's cache.
     package func bind(_ config: SpMMConfig, for problem: SpMMProblem) throws -> BoundSpMMKernel {
         try BoundSpMMKernel(
-            device: device, source: try sources[config] ?? KernelGen.render(problem, config), config: config,
+            device: device, source: try sources[config] ?? KernelGen.render(problem, config, pattern: operands.host), config: config,
             operands: operands)
     }
 
     package func measure(_ config: SpMMConfig, for problem: SpMMProblem) -> Trial<SpMMConfig> {
         let source: KernelSource
         do {
-            source = try sources[config] ?? KernelGen.render(problem, config)
+            source = try sources[config] ?? KernelGen.render(problem, config, pattern: operands.host)
         } catch {
             return Trial(config: config, status: .invalid("\(error)"))
         }
