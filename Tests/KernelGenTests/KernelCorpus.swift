@@ -86,7 +86,8 @@ struct KernelCorpus {
     /// (problem, config, combination) renderings before deduplication.
     var renderedCount = 0
 
-    init(coverage: Coverage = .standard, shapes: [Shape] = KernelCorpus.shapes) throws {
+    /// `specialised`: add ``specialisedJobs()`` (the specialised family's fixed sample).
+    init(coverage: Coverage = .standard, shapes: [Shape] = KernelCorpus.shapes, specialised: Bool = true) throws {
         let sampled = coverage == .standard ? try Self.sample(shapes) : nil
         var index: [String: Int] = [:]  // "arch|body" -> position in jobs
         for shape in shapes {
@@ -94,7 +95,7 @@ struct KernelCorpus {
                 let architecture = device.computeCapability.major * 10 + device.computeCapability.minor
                 for type in Self.elementTypes {
                     let base = try Self.problem(shape, type, .none, .identity, device)
-                    for config in SpMMSpace().configs(for: base)
+                    for config in Self.space.configs(for: base)
                     where sampled?.contains(SamplePair(config: config, type: type, architecture: architecture)) ?? true {
                         for (epilogue, ordering) in Self.combinations(config, type, architecture, coverage) {
                             let problem = try Self.problem(shape, type, epilogue, ordering, device)
@@ -116,6 +117,7 @@ struct KernelCorpus {
                 }
             }
         }
+        if specialised { jobs += try Self.specialisedJobs() }
     }
 
     static func combinations(
@@ -147,7 +149,7 @@ struct KernelCorpus {
             for type in elementTypes {
                 var seen = Set<SpMMConfig>()
                 for shape in shapes {
-                    for config in SpMMSpace().configs(for: try problem(shape, type, .none, .identity, device)) where seen.insert(config).inserted {
+                    for config in space.configs(for: try problem(shape, type, .none, .identity, device)) where seen.insert(config).inserted {
                         if pairs[config] == nil { order.append(config) }
                         pairs[config, default: []].append(SamplePair(config: config, type: type, architecture: architecture))
                     }

@@ -10,7 +10,6 @@ extension TuneJob {
     /// or its first k; without, every survivor ranked by the portfolio and hand model, or the
     /// first k of that order (the bench's shortlist at k = 16).
     func gpuSearch(model: LearnedCostModel?) -> Search<SpMMSpace> {
-        let space = SpMMSpace()
         switch (breadth.limit(standard: Self.standardTopK), model) {
         case let (nil, model?): return Search(space: space, strategy: Exhaustive(rankedBy: model), budget: budget)
         case let (k?, model?): return Search(space: space, strategy: RankedTopK(model, k: k), budget: budget)

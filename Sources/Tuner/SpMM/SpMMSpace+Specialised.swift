@@ -25,3 +25,13 @@ extension SpMMSpace {
         return list
     }
 }
+
+extension SpMMSpace {
+    /// The standard space with or without the specialised family: the one definition behind
+    /// `--no-specialise` (`sparrow tune` and `sparrow bench spmm`), for runs that must not spend
+    /// compile time per matrix.
+    package init(specialise: Bool) {
+        let all = Set(SpMMConfig.Family.allCases)
+        self.init(families: specialise ? all : all.subtracting([.specialised]))
+    }
+}

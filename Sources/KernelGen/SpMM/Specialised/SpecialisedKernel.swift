@@ -66,10 +66,10 @@ enum SpecialisedKernel {
         let bias = problem.epilogue.hasBias ? "const float b = to_f32(bias[row]); " : ""
         let residual = "to_f32(residual[yo + col + i])"
         return """
-            // specialised: rows \(config.localityOrder ? "grouped by shared columns (RowOrder.locality)" : "in order"), \
-            values \(config.values == .constant ? "as constants" : "read from the values array"), \(groups) row groups
             \(ElementCode.includes(type))
             typedef \(ElementCode.cType(type)) elem_t;
+            // specialised for pattern \(PatternDigest(value: problem.patternDigest)) (\(pattern.rows)x\(pattern.columns), nnz=\(pattern.nnz)): rows \(config.localityOrder ? "grouped by shared columns (RowOrder.locality)" : "in order"), \
+            values \(config.values == .constant ? "as constants" : "read from the values array"), \(groups) row groups
 
             constexpr int kM = \(m);  // columns of X and Y
             constexpr int kT = \(config.threads);  // threads per block
