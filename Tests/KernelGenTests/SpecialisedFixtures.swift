@@ -66,7 +66,7 @@ enum SpecialisedFixtures {
             var loaded = Double.nan
             for raw in source.split(separator: "\n") {
                 let line = raw.trimmingCharacters(in: .whitespaces)
-                if line.hasPrefix("case ") {
+                if line.hasPrefix("__device__ __noinline__ void group_") {
                     accumulators = [:]
                 } else if line.hasPrefix("L("), let offset = Int(line.dropFirst(2).prefix { $0 != ")" }) {
                     loaded = x[offset + col]

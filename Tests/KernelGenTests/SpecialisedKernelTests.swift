@@ -46,15 +46,20 @@ import Testing
 
     /// Above the limit the generator refuses, naming the limit and the measured cost.
     @Test func refusesAboveTheSizeLimit() throws {
-        let limit = SpecialisedConfig.maxWrittenFMAs
-        let config = SpecialisedConfig(rowsPerBlock: 4, threads: 64, vectorWidth: 2, values: .array, localityOrder: false)
-        let atLimit = try makeProblem(n: 4096, k: 4096, m: 256, nnz: limit / 2, maxRowLength: 200)
-        try config.validate(for: atLimit)
-        let above = try makeProblem(n: 4096, k: 4096, m: 256, nnz: limit / 2 + 1, maxRowLength: 200)
+        let limit = SpecialisedConfig.maxNonzeros
+        let config = SpecialisedConfig(rowsPerBlock: 4, threads: 64, vectorWidth: 1, values: .array, localityOrder: false)
+        try config.validate(for: try makeProblem(n: 4096, k: 4096, m: 256, nnz: limit, maxRowLength: 200))
+        let above = try makeProblem(n: 4096, k: 4096, m: 256, nnz: limit + 1, maxRowLength: 200)
         let error = configError { try config.validate(for: above) }
-        #expect(error == .specialised(.tooLarge(writtenFMAs: limit + 2, limit: limit)))
-        #expect(error?.description.contains("exceed the limit \(limit)") == true)
-        #expect(error?.description.contains("us of NVRTC time") == true)
+        #expect(error == .specialised(.tooManyNonzeros(nnz: limit + 1, limit: limit)))
+        #expect(error?.description.contains("exceeds the limit \(limit)") == true)
+        #expect(error?.description.contains("ms of NVRTC time") == true)
+        // Wide vectors multiply the code: the written multiply-adds have their own limit.
+        var wide = config
+        wide.vectorWidth = 8
+        let written = SpecialisedConfig.maxWrittenFMAs
+        let f16 = try makeProblem(n: 4096, k: 4096, m: 256, nnz: written / 8 + 1, maxRowLength: 200, type: .f16)
+        #expect(configError { try wide.validate(for: f16) } == .specialised(.tooLarge(writtenFMAs: written + 8, limit: written)))
     }
 
     @Test func rendersOnlyFromItsOwnMatrix() throws {

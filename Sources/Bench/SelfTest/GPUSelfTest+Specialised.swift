@@ -19,10 +19,8 @@ extension GPUSelfTest {
         }
         let variants = [
             Variant(type: .f32, epilogue: .none, ordering: .identity, allConfigs: false),
-            Variant(type: .f16, epilogue: .none, ordering: .identity, allConfigs: false),
-            Variant(type: .bf16, epilogue: .none, ordering: .identity, allConfigs: false),
-            Variant(type: .f32, epilogue: .biasReLU, ordering: .identity, allConfigs: false),
             Variant(type: .f16, epilogue: .bias, ordering: .identity, allConfigs: false),
+            Variant(type: .bf16, epilogue: .biasReLU, ordering: .identity, allConfigs: false),
         ]
         var cost = (seconds: 0.0, bytes: 0, fmas: 0, kernels: 0)
         var results: [SelfTestResult] = []
@@ -55,16 +53,19 @@ extension GPUSelfTest {
     }
 
     /// Legal specialised configs for `problem`: every rows-per-block value, block size, vector
-    /// width and values mode at least once, both row orders, cycled together (not the product).
+    /// width and values mode, both row orders, cycled together (not the product), plus the best
+    /// of the space's survivors by the hand model.
     static func specialisedSample(_ problem: SpMMProblem) -> [SpMMConfig] {
         var list: [SpMMConfig] = []
         let rows = SpecialisedConfig.rowsPerBlockChoices, threads = SpecialisedConfig.threadChoices
         let vectors = SpecialisedConfig.vectorWidths
-        for index in 0..<(rows.count * 2) {
+        let survivors = SpMMSpace().configs(for: problem).filter { $0.family == .specialised }
+        if let best = HandCostModel().rank(survivors, for: problem).first { list.append(best) }
+        for index in 0..<rows.count {
             for vector in [vectors[index % vectors.count], 1] {
                 let config = SpMMConfig.specialised(SpecialisedConfig(
                     rowsPerBlock: rows[index % rows.count], threads: threads[index % threads.count], vectorWidth: vector,
-                    values: index % 2 == 0 ? .constant : .array, localityOrder: (index / 2) % 2 == 1))
+                    values: index % 2 == 0 ? .constant : .array, localityOrder: (index + 1) / 2 % 2 == 1))
                 if (try? config.validate(for: problem)) != nil, !list.contains(config) {
                     list.append(config)
                     break

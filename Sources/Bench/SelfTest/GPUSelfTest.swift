@@ -44,6 +44,14 @@ package struct GPUSelfTest {
         if attentionOnly { return results + attentionChecks() }
         let shapes = try SelfTestShape.all()
         if specialisedOnly {
+            var sources: [KernelSource] = []
+            for shape in shapes {
+                for v in Self.localityVariants {
+                    guard let problem = try? problem(shape, v) else { continue }
+                    sources += configs(problem, v).compactMap { try? KernelGen.render(problem, $0) }
+                }
+            }
+            device.precompile(sources)
             results += specialisedChecks()
             for shape in shapes { results += Self.localityVariants.map { check(shape, $0) } }
             return results

@@ -8,14 +8,17 @@ extension SpecialisedConfig {
     /// Dense vector widths in elements; at most 16 bytes of the element type are legal.
     package static let vectorWidths = DenseTileRules.vectorWidths
 
-    /// The size limit: at most this many multiply-adds written out (nnz x vectorWidth) in one
-    /// kernel. NVRTC's time and the cubin grow linearly with them (measured with
-    /// `SpecialisedCompileCostTests` and on the H200 machine; see
-    /// docs/perf/2026-11-30-h200-specialise/): compile time per written nonzero (v1) and the cubin
-    /// bytes per nonzero are stated in ``SpecialisedRefusal/tooLarge(writtenFMAs:limit:)``'s message. Above the limit a
-    /// kernel would take more than about a minute to compile for one matrix, longer than
-    /// the whole search of the other families.
-    package static let maxWrittenFMAs = 131_072
+    /// The size limit in nonzeros. NVRTC's time grows a little faster than linearly with the
+    /// nonzeros written into the source (``SpecialisedCompileCost``, measured with
+    /// `SpecialisedCompileTests.measureCompileCost` and on the H200 machine, see
+    /// docs/perf/2026-11-30-h200-specialise/): 0.45 ms per nonzero at 1,000-4,000, 0.85 ms at
+    /// 16,000 on the 2-core development machine, so a kernel at the limit compiles in about 14 s
+    /// there. Above it one matrix's kernel would take longer than the whole search of the other
+    /// families (16 configs, compiled in parallel and cached across problems).
+    package static let maxNonzeros = 16_384
+    /// The limit on multiply-adds written out (nnz x vectorWidth): wide vectors multiply the
+    /// code (4,109 nonzeros took 1.85 s at v1 and 4.35 s at v4).
+    package static let maxWrittenFMAs = 65_536
 
     package func validate(for problem: SpMMProblem) throws(ConfigError) {
         let device = problem.device
@@ -31,6 +34,9 @@ extension SpecialisedConfig {
             throw .unsupportedVectorWidth(width: vectorWidth, elementType: type)
         }
         guard problem.m % vectorWidth == 0 else { throw .vectorWidthMisaligned(width: vectorWidth, m: problem.m) }
+        guard problem.nnz <= Self.maxNonzeros else {
+            throw .specialised(.tooManyNonzeros(nnz: problem.nnz, limit: Self.maxNonzeros))
+        }
         let written = problem.nnz * vectorWidth
         guard written <= Self.maxWrittenFMAs else {
             throw .specialised(.tooLarge(writtenFMAs: written, limit: Self.maxWrittenFMAs))
@@ -56,6 +62,8 @@ enum SpecialisedRules {
 
 /// Why the specialised family cannot write a kernel.
 package enum SpecialisedRefusal: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The matrix has more nonzeros than ``SpecialisedConfig/maxNonzeros``.
+    case tooManyNonzeros(nnz: Int, limit: Int)
     /// The kernel would write out more multiply-adds than ``SpecialisedConfig/maxWrittenFMAs``.
     case tooLarge(writtenFMAs: Int, limit: Int)
     /// A knob outside the values the kernel is written for.
@@ -67,10 +75,12 @@ package enum SpecialisedRefusal: Error, Equatable, Sendable, CustomStringConvert
 
     package var description: String {
         switch self {
+        case let .tooManyNonzeros(nnz, limit):
+            "specialised kernel too large: nnz = \(nnz) exceeds the limit \(limit) nonzeros written into one kernel's source "
+                + "(NVRTC's time grows with them: \(SpecialisedCompileCost.summary); use another family)"
         case let .tooLarge(written, limit):
             "specialised kernel too large: nnz x vector width = \(written) multiply-adds written out exceed the limit \(limit) "
-                + "(NVRTC time and code size grow linearly with them, about \(SpecialisedCompileCost.summary); "
-                + "use another family)"
+                + "(\(SpecialisedCompileCost.summary); use a narrower vector or another family)"
         case let .unsupportedKnob(field, value, allowed):
             "\(field) = \(value) is not one the specialised kernel supports: use one of \(allowed.map(String.init).joined(separator: ", "))"
         case .needsPattern:

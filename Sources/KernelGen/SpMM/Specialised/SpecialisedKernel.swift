@@ -7,7 +7,9 @@ import SparseFormats
 // order[g*R ..< min(n, (g+1)*R)]. Block (bx, by) runs group bx (grid.x = ceil(n / R)) over the
 // columns col = (by * T + tx) * V ..< col + V of Y (grid.y = ceil(m / (T * V)); threads with
 // col >= m return, and m % V == 0 is a rule, so a thread's V columns are all in range). The
-// code of group bx is one `case` of a switch on blockIdx.x: straight-line, every loop unrolled
+// code of group bx is its own __noinline__ function, called from case bx of a switch on
+// blockIdx.x (NVRTC optimises functions one at a time: one body of all groups compiled more
+// than four times slower at 16,000 nonzeros): straight-line, every loop unrolled
 // in the source, every row index, column index and (with c1) value a constant: no row offsets,
 // no column indices, no sizes are read. For each distinct column c of the group's rows, in
 // increasing order, one load of X[c, col ..< col+V] (vector of V) feeds every row of the group
@@ -20,7 +22,7 @@ import SparseFormats
 // Values: c1 writes fp32 constants equal to W's values rounded to the element type (what the
 // reference multiplies); c0 reads values[p] at the constant CSR position p (a uniform
 // address: one broadcast load per nonzero, no index arrays).
-// Instruction cache: a block only ever executes its own case. Its code is about
+// Instruction cache: a block only ever executes its own group's function. Its code is about
 // (distinct columns + nnz of the group x V) SASS instructions of 16 bytes plus the stores, so
 // R x mean row length x V bounds what one block streams through the SM's instruction caches
 // (an L0 of about 16 KiB per SM sub-partition, 128 KiB per SM behind it): rows per block is the
@@ -34,13 +36,24 @@ enum SpecialisedKernel {
         let order = config.localityOrder
             ? RowOrder.locality(pattern, groupSize: config.rowsPerBlock) : RowOrder.identity(pattern.rows)
         let constants = config.values == .constant ? pattern.values.map { type.visit(RoundedBits(value: $0)) } : []
-        var cases = ""
+        // Each group is its own non-inlined function: NVRTC's time grew faster than linearly with
+        // one kernel body of all groups (16,282 nonzeros took 64 s on the development machine);
+        // functions are optimised one at a time, and a block pays one call.
+        var extra: [(declaration: String, name: String)] = []
+        if config.values == .array { extra.append(("const elem_t* __restrict__ values", "values")) }
+        if problem.epilogue.hasBias { extra.append(("const elem_t* __restrict__ bias", "bias")) }
+        if problem.epilogue.hasResidual { extra.append(("const elem_t* __restrict__ residual", "residual")) }
+        let declarations = (["const elem_t* __restrict__ xc", "elem_t* __restrict__ y", "const int col"] + extra.map(\.declaration))
+            .joined(separator: ", ")
+        let arguments = (["xc", "y", "col"] + extra.map(\.name)).joined(separator: ", ")
+        var functions = "", cases = ""
         let groups = LaunchDimensions.blocks(pattern.rows, config.rowsPerBlock)
         for group in 0..<groups {
             let slots = group * config.rowsPerBlock..<min(pattern.rows, (group + 1) * config.rowsPerBlock)
             let rows = slots.map { order[$0] }
-            cases += "  case \(group): {\n"
-            cases += rows.indices.map { "    float a\($0)[kV] = {};\n" }.joined()
+            cases += "  case \(group): group_\(group)(\(arguments)); break;\n"
+            functions += "__device__ __noinline__ void group_\(group)(\(declarations)) {\n  float t[kV];\n"
+            functions += rows.indices.map { "  float a\($0)[kV] = {};\n" }.joined()
             // (column, row in group, CSR position), by column then row.
             var entries: [(column: Int32, row: Int, position: Int)] = []
             for (j, row) in rows.enumerated() {
@@ -50,18 +63,18 @@ enum SpecialisedKernel {
             var loaded: Int32 = -1
             for entry in entries {
                 if entry.column != loaded {
-                    cases += "    L(\(Int(entry.column) * m));\n"
+                    functions += "  L(\(Int(entry.column) * m));\n"
                     loaded = entry.column
                 }
                 let weight = config.values == .constant
                     ? "__uint_as_float(0x\(String(constants[entry.position], radix: 16))u)"
                     : "to_f32(__ldg(values + \(entry.position)))"
-                cases += "    F(a\(entry.row), \(weight));\n"
+                functions += "  F(a\(entry.row), \(weight));\n"
             }
             for (j, row) in rows.enumerated() {
-                cases += "    S(a\(j), \(row), \(row * m));\n"
+                functions += "  S(a\(j), \(row), \(row * m));\n"
             }
-            cases += "  } break;\n"
+            functions += "}\n"
         }
         let bias = problem.epilogue.hasBias ? "const float b = to_f32(bias[row]); " : ""
         let residual = "to_f32(residual[yo + col + i])"
@@ -90,12 +103,12 @@ enum SpecialisedKernel {
               _Pragma("unroll") for (int i = 0; i < kV; ++i) o[i] = \(KernelGen.epilogueExpression(problem.epilogue, "acc[i]", residual: residual)); \\
               store_y(y + (yo) + col, o); } while (0)
 
+            \(functions)
             extern "C" __global__ void __launch_bounds__(kT)
             \(entryPoint)(\(KernelParameter.cList(config.parameters(for: problem)))) {
               const int col = (blockIdx.y * kT + threadIdx.x) * kV;
               if (col >= kM) return;  // no barriers in this kernel
               const elem_t* __restrict__ const xc = x + col;
-              float t[kV];
               switch (blockIdx.x) {
             \(cases)  default: break;
               }
