@@ -50,4 +50,21 @@ struct SpecialisedCompileTests {
             }
         }
     }
+
+    /// Compile time against rows per block (the number of row-group functions) at a fixed
+    /// pattern: a DLMC-like 128 x 512 layer at 90% (6,553 nonzeros), m = 256, v2, constants.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SPARROW_MEASURE_SPECIALISED"] != nil))
+    func measureCompileCostByRows() throws {
+        let nvrtc = try corpusNVRTC.get()
+        let w = try SpecialisedFixtures.matrix(128, 512, density: 0.1, seed: "cost/rows")
+        print("rows_per_block groups nnz seconds cubin_bytes")
+        for rows in [1, 4, 16] {
+            let config = SpecialisedConfig(rowsPerBlock: rows, threads: 32, vectorWidth: 2, values: .constant, localityOrder: false)
+            let kernel = try KernelGen.render(try SpecialisedFixtures.problem(w, m: 256), .specialised(config), pattern: w)
+            let start = Date()
+            let compiled = try nvrtc.compile(
+                kernel.source, name: "\(kernel.entryPoint).cu", target: CompileTarget(format: .cubin, computeCapability: 90))
+            print(String(format: "%d %d %d %.2f %d", rows, (128 + rows - 1) / rows, w.nnz, Date().timeIntervalSince(start), compiled.image.count))
+        }
+    }
 }
