@@ -4,6 +4,7 @@ import Foundation
 import SparrowBuildStamp
 import KernelGen
 import SparseFormats
+import Tuner
 
 /// The candidates and ceilings of one benchmark run on one device.
 package struct BenchSetup {
@@ -17,14 +18,14 @@ package struct BenchSetup {
     /// `extra` configs are timed in the sweep too, where valid (for study).
     package static func gpu(
         _ device: GPUDevice, dtype: ElementType, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
-        recall: TunedConfigRecall? = nil, cold: Bool = false
+        recall: TunedConfigRecall? = nil, cold: Bool = false, space: SpMMSpace = SpMMSpace()
     ) throws -> BenchSetup {
         let precision = ComputePrecision(storage: dtype)
         var candidates: [any SpMMCandidate] = [
             // A sweep measures the space; otherwise a tuned config, where stored, replaces the search.
             SparrowGPUCandidate(
                 device: device, precision: precision, choice: .search(limit: sweep ? Int.max : sweepLimit, extra: extra),
-                recall: sweep ? nil : recall, cold: cold),
+                recall: sweep ? nil : recall, cold: cold, space: space),
             SparrowGPUCandidate(device: device, precision: precision, choice: .fixed(.simpleCSR(threadsPerRow: 32, rowsPerBlock: 4)),
                                 name: "sparrow-simple-\(precision.rawValue)", cold: cold),
         ]

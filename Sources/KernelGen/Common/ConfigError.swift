@@ -60,6 +60,8 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case compactColumnsExceedPanel(k: Int, panel: Int)
     /// The compact kernel assigns rows to blocks in order; it takes no row permutation.
     case compactNeedsIdentityRowOrder
+    /// The specialised family cannot write this kernel (too large, no matrix, another matrix).
+    case specialised(SpecialisedRefusal)
     /// Text that is not a config description.
     case unparsable(String)
 
@@ -121,9 +123,11 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "k = \(k) exceeds the \(panel) columns a 16-bit index addresses (the compact kernel reads CSR16 with one panel)"
         case .compactNeedsIdentityRowOrder:
             "the compact kernel takes rows in order: use the identity row ordering"
+        case let .specialised(refusal):
+            refusal.description
         case let .unparsable(text):
             "'\(text)' is not a config id (expected r4.t8.c64.v4.k32.db1, r1.t32.c128.v4.k64.db1.s8, "
-                + "xtile.r32.t8.c128.v4.k64.db1, compact.i16.w8.v8.u2.s1.b2.k4096 or simple.r8.t32)"
+                + "xtile.r32.t8.c128.v4.k64.db1, compact.i16.w8.v8.u2.s1.b2.k4096, spec.r4.t64.v1.c1.o1 or simple.r8.t32)"
         }
     }
 }

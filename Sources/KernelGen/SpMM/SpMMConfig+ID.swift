@@ -12,6 +12,7 @@ extension SpMMConfig: CustomStringConvertible, Codable {
         case "simple": self = .simple(try SimpleConfig(parsing: text))
         case "xtile": self = .xTile(try XTileConfig(parsing: text))
         case "compact": self = .compact(try CompactConfig(parsing: text))
+        case SpecialisedConfig.prefix: self = .specialised(try SpecialisedConfig(parsing: text))
         default: self = .tiled(try TiledConfig(parsing: text))
         }
     }
