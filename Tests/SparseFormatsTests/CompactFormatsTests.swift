@@ -49,16 +49,16 @@ private func sample(_ rng: inout RandomMatrices, rows: Int, columns: Int, densit
     }
 
     @Test func bitmapTilesMarkBitsInStripBlockOrder() throws {
-        // 9 x 10: one 16 x 16 block (a strip of one block), four tiles; the three but the first
-        // partly outside. Storage order: (rows 0-7, cols 0-7), (rows 8-15, cols 0-7),
-        // (rows 0-7, cols 8-15), (rows 8-15, cols 8-15).
+        // 9 x 10: one 16 x 16 block (a strip of one block), four tiles, all but the first partly
+        // outside. Storage order: (rows 0-7, cols 0-7), (rows 8-15, cols 0-7), (rows 0-7,
+        // cols 8-15), (rows 8-15, cols 8-15); entries (0, 1), (0, 9), (7, 7), (8, 8).
         let w = try CSRMatrix<Float>(
             rows: 9, columns: 10, rowOffsets: [0, 2, 2, 2, 2, 2, 2, 2, 3, 4], columnIndices: [1, 9, 7, 8], values: [1, 2, 3, 4])
         let b = try BitmapTiledMatrix(csr: w)
-        let expectedMasks: [UInt64] = [(1 << 1) | (1 << 63), 1, 1 << 1, 0]
+        let expectedMasks: [UInt64] = [(1 << 1) | (1 << 63), 0, 1 << 1, 1]
         #expect(b.masks == expectedMasks)
-        #expect(b.tileOffsets == [0, 2, 3, 4, 4])
-        #expect(b.values == [1, 3, 4, 2])
+        #expect(b.tileOffsets == [0, 2, 2, 3, 4])
+        #expect(b.values == [1, 3, 2, 4])
         #expect(b.csr() == w)
     }
 

@@ -68,20 +68,7 @@ extension SelfTestShape {
     package static func compact() throws -> [SelfTestShape] {
         var rng = SeededGenerator(label: "selftest/compact-shapes")
         func random(_ rows: Int, _ columns: Int, density: Double, denseRow: Int? = nil, emptyEvery: Int? = nil) throws -> CSRMatrix<Float> {
-            var offsets: [Int32] = [0], indices: [Int32] = [], values: [Float] = []
-            for r in 0..<rows {
-                if emptyEvery.map({ r % $0 == 0 }) != true {
-                    for c in 0..<columns {
-                        let u = Double(rng.next() >> 11) / Double(1 << 53)
-                        if u < density || r == denseRow {
-                            indices.append(Int32(c))
-                            values.append(rng.nextSignedUnitFloat())
-                        }
-                    }
-                }
-                offsets.append(Int32(indices.count))
-            }
-            return try CSRMatrix(rows: rows, columns: columns, rowOffsets: offsets, columnIndices: indices, values: values)
+            try randomCSR(&rng, rows, columns, density: density, denseRow: denseRow, emptyEvery: emptyEvery)
         }
         return [
             SelfTestShape(name: "compact few rows 7x300 m=3", matrix: try random(7, 300, density: 0.4, emptyEvery: 4), m: 3),
@@ -91,5 +78,26 @@ extension SelfTestShape {
             SelfTestShape(name: "compact llm-like 1031x9001 m=16", matrix: try random(1031, 9001, density: 0.3, denseRow: 77, emptyEvery: 101), m: 16),
             SelfTestShape(name: "compact wide 513x2050 m=32", matrix: try random(513, 2050, density: 0.5), m: 32),
         ]
+    }
+
+    /// A random `rows x columns` pattern of about `density`, with every `emptyEvery`-th row empty
+    /// and row `denseRow` full; values uniform in [-1, 1).
+    static func randomCSR(
+        _ rng: inout SeededGenerator, _ rows: Int, _ columns: Int, density: Double, denseRow: Int? = nil, emptyEvery: Int? = nil
+    ) throws -> CSRMatrix<Float> {
+        var offsets: [Int32] = [0], indices: [Int32] = [], values: [Float] = []
+        for r in 0..<rows {
+            if emptyEvery.map({ r % $0 == 0 }) != true {
+                for c in 0..<columns {
+                    let u = Double(rng.next() >> 11) / Double(1 << 53)
+                    if u < density || r == denseRow {
+                        indices.append(Int32(c))
+                        values.append(rng.nextSignedUnitFloat())
+                    }
+                }
+            }
+            offsets.append(Int32(indices.count))
+        }
+        return try CSRMatrix(rows: rows, columns: columns, rowOffsets: offsets, columnIndices: indices, values: values)
     }
 }

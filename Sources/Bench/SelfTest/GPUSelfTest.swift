@@ -11,14 +11,17 @@ package struct GPUSelfTest {
     package var everyConfig: Bool
     /// Run only the CUDA checks and the compact family's cases (``compactChecks()``).
     package var compactOnly: Bool
+    /// Run only the CUDA checks and the bitmap tensor-core family's cases (``bitmapChecks()``).
+    package var bitmapOnly: Bool
     /// Run only the CUDA checks and the sparse attention cases (``attentionChecks()``).
     package var attentionOnly: Bool
     package var progress: (@Sendable (String) -> Void)?
 
     package init(
-        device: GPUDevice, everyConfig: Bool = true, compactOnly: Bool = false, attentionOnly: Bool = false,
+        device: GPUDevice, everyConfig: Bool = true, compactOnly: Bool = false, bitmapOnly: Bool = false, attentionOnly: Bool = false,
         progress: (@Sendable (String) -> Void)? = nil
     ) {
+        self.bitmapOnly = bitmapOnly
         self.device = device
         self.everyConfig = everyConfig
         self.compactOnly = compactOnly
@@ -39,6 +42,7 @@ package struct GPUSelfTest {
         var results: [SelfTestResult] = []
         results += CUDAChecks.run(ordinal: 0)
         if compactOnly { return results + compactChecks() }
+        if bitmapOnly { return results + bitmapChecks() }
         if attentionOnly { return results + attentionChecks() }
         let shapes = try SelfTestShape.all()
         var variants: [Variant] = []
@@ -65,6 +69,7 @@ package struct GPUSelfTest {
             progress?("checked \(shape.name)")
         }
         results += compactChecks()
+        results += bitmapChecks()
         results += attentionChecks()
         results += baselines(shapes)
         results += shapes.map(linearLayer)

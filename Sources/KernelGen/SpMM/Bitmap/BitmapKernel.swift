@@ -233,7 +233,7 @@ enum BitmapKernel {
             #pragma unroll
                   for (int u = 0; u < kNT; ++u) {
                     unsigned b0r, b1r;
-                    asm volatile("ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16 {%0, %1}, [%2];\n"
+                    asm volatile("ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16 {%0, %1}, [%2];\\n"
                                  : "=r"(b0r), "=r"(b1r) : "r"(rowAddr + 16 * u));
                     mma16816(acc[u], a, b0r, b1r);
                   }
