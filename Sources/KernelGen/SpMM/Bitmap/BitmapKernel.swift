@@ -44,10 +44,13 @@ import SparseFormats
 //
 // Expansion. In the A fragment (16 x 16) lane l holds, of each 8 x 8 quarter q (registers a0..a3:
 //   rows 0-7 / 8-15 x columns 0-7, then 8-15: the format's tile order within a block), row l / 4,
-//   columns 2 (l mod 4) and + 1: mask bits 2 l and 2 l + 1. Its first value is at
-//   rel + popc(mask & (2^(2 l) - 1)) (rel: the quarter's first value in the staged run, starting at
-//   sh and advancing by each quarter's popcount), its second one further if both bits are set;
-//   an unset bit gives 0. Only set bits are read, so the run's slack is never used.
+//   columns 2 (l mod 4) and + 1: mask bits 2 l and 2 l + 1, i.e. bits 2 (l mod 16) and + 1 of the
+//   mask's low 32-bit half for l < 16, of its high half for l >= 16. Its first value is at
+//   rel + popc(mask & (2^(2 l) - 1)) = rel + [l >= 16] popc(low half) + popc(half & (2^(2 (l mod 16)) - 1))
+//   (rel: the quarter's first value in the staged run, starting at sh and advancing by each
+//   quarter's popcount), its second one further if both bits are set; an unset bit gives 0. Only
+//   set bits are read, so the run's slack is never used. The step's blocks are unrolled (kChunk,
+//   the last step's missing ones skipped) so their shared loads overlap.
 // B fragment of n-tile u (columns c = bx NT + 8 u + l / 4, rows k = 16 b + 2 (l mod 4) + {0, 1, 8, 9}):
 //   tile mode ldmatrix.x2.trans of the 16 staged rows of the block (lane l < 16 gives row l's
 //   address at column 8 u): exactly b0, b1 of m16n8k16; row mode four element reads. A column
@@ -179,7 +182,10 @@ enum BitmapKernel {
               float acc[kNT][4];
             #pragma unroll
               for (int u = 0; u < kNT; ++u) acc[u][0] = acc[u][1] = acc[u][2] = acc[u][3] = 0.0f;
-              const unsigned long long below = (1ull << (2 * lane)) - 1ull;
+              // Lane l's bits in each mask: 2 (l mod 16) and + 1 of the low (l < 16) or high 32-bit half.
+              const bool upper = lane >= 16;
+              const int shift = 2 * (lane & 15);
+              const unsigned below = (1u << shift) - 1u;
               const int g = lane >> 2, q = lane & 3;
               (void)g;
               (void)q;
@@ -216,17 +222,27 @@ enum BitmapKernel {
                 const unsigned short* vals = reinterpret_cast<const unsigned short*>(step + warp * kWBytes + 32 * kChunk);
                 const unsigned char* xs = step + kWarps * kWBytes + slice * kXBytes;
                 int rel = (shifts >> (3 * slot)) & 7;
-                for (int c = 0; c < cnt; ++c) {
+            #pragma unroll
+                for (int c = 0; c < kChunk; ++c) {
+                  if (c >= cnt) break;
+                  // The block's four masks as 32-bit halves: lanes 0-15 read bits 2 l, 2 l + 1 of the
+                  // low half, lanes 16-31 of the high half (after the low half's popcount).
+                  const uint4 m01 = *reinterpret_cast<const uint4*>(ms + 4 * c);
+                  const uint4 m23 = *reinterpret_cast<const uint4*>(ms + 4 * c + 2);
+                  const unsigned words[8] = {m01.x, m01.y, m01.z, m01.w, m23.x, m23.y, m23.z, m23.w};
                   unsigned a[4];
             #pragma unroll
                   for (int h = 0; h < 4; ++h) {
-                    const unsigned long long mk = ms[4 * c + h];
-                    const int pre = rel + __popcll(mk & below);
-                    const unsigned lo = (unsigned)(mk >> (2 * lane)) & 1u, hi = (unsigned)(mk >> (2 * lane + 1)) & 1u;
-                    const unsigned v0 = lo ? (unsigned)vals[pre] : 0u;
-                    const unsigned v1 = hi ? (unsigned)vals[pre + lo] : 0u;
+                    const unsigned lo = words[2 * h], hi = words[2 * h + 1];
+                    const int low = __popc(lo);
+                    const unsigned word = upper ? hi : lo;
+                    const int pre = rel + (upper ? low : 0) + __popc(word & below);
+                    const unsigned bits = word >> shift;
+                    const unsigned first = bits & 1u;
+                    const unsigned v0 = first ? (unsigned)vals[pre] : 0u;
+                    const unsigned v1 = (bits & 2u) ? (unsigned)vals[pre + (int)first] : 0u;
                     a[h] = v0 | (v1 << 16);
-                    rel += __popcll(mk);
+                    rel += low + __popc(hi);
                   }
             #if kXTile
                   const unsigned rowAddr = (unsigned)__cvta_generic_to_shared(xs + (16 * c + (lane & 15)) * kXRow);
