@@ -81,6 +81,15 @@ let baseBitmap = BitmapConfig(strips: 1, slices: 8, columns: 16, chunk: 4, stage
             #expect(ranked.contains { $0.family == .bitmap }, "m = \(m)")
         }
         #expect(!SpMMSpace().configs(for: try llmProblem(type: .f32)).contains { $0.family == .bitmap })
+        // The measured winners survive pruning at the widths they were measured at.
+        // (m = 64: four strips a block leave 64 blocks, fewer than half the SMs.)
+        for (m, winners) in [
+            (1, ["bitmap.s1.j8.n8.c8.p2"]), (16, ["bitmap.s2.j8.n16.c4.p3"]), (64, ["bitmap.s2.j4.n64.c4.p3"]),
+            (512, ["bitmap.s2.j4.n64.c4.p3", "bitmap.s4.j2.n64.c4.p3"]),
+        ] {
+            let survivors = SpMMSpace().configs(for: try llmProblem(m: m))
+            #expect(MeasuredPortfolio.bitmapConfigs(among: survivors) == (try winners.map { try SpMMConfig(parsing: $0) }), "m = \(m)")
+        }
         let audit = SpMMSpace().prune(try llmProblem())
         #expect(audit.survivors.contains { $0.family == .bitmap })
     }
@@ -126,13 +135,6 @@ struct BitmapNVRTCCompileTests {
         let nvrtc = try corpusNVRTC.get()
         let jobs = try Self.jobs()
         #expect(jobs.count == 2 * 2 * 4 * 3)
-        if let folder = ProcessInfo.processInfo.environment["SPARROW_DUMP_BITMAP"] {
-            for job in jobs { try job.source.write(toFile: "\(folder)/\(job.entryPoint)_sm\(job.architecture).cu", atomically: true, encoding: .utf8) }
-        }
-        let outcomes = await KernelCorpus.compileAll(jobs, with: nvrtc, workers: KernelCorpus.workerCount)
-        for problem in outcomes.compactMap(\.problem).prefix(10) { Issue.record(Comment(rawValue: problem)) }
-        #expect(outcomes.allSatisfy { $0.problem == nil })
-        let registers = outcomes.compactMap(\.usage?.registers)
-        print("bitmap sample: \(outcomes.count) kernels, registers \(registers.min() ?? 0)...\(registers.max() ?? 0)")
+        try await KernelCorpus.compileFamilySample(jobs, with: nvrtc, dumpVariable: "SPARROW_DUMP_BITMAP", label: "bitmap")
     }
 }

@@ -12,8 +12,9 @@ package enum ConfigChoice: Sendable {
     case search(limit: Int, extra: [SpMMConfig] = [])
     /// One named configuration.
     case fixed(SpMMConfig)
-    /// The tuner's search within one family: the hand model's `limit` best configs of that family's
-    /// section of the space, plus the `extra` configs of that family; the fastest correct one wins.
+    /// The tuner's search within one family: its measured winners where it has some, the hand
+    /// model's `limit` best configs of that family's section of the space, and the `extra` configs
+    /// of that family; the fastest correct one wins.
     case family(SpMMConfig.Family, limit: Int, extra: [SpMMConfig] = [])
 }
 

@@ -9,31 +9,9 @@ extension GPUSelfTest {
     /// 3, 8, 17, 64 and 130): a sample of legal configs covering every knob value plus the hand
     /// model's 8 best survivors of the space, at f16 and bf16, and f16 with bias + ReLU.
     func bitmapChecks() -> [SelfTestResult] {
-        let shapes: [SelfTestShape]
-        do {
-            shapes = try SelfTestShape.bitmap()
-        } catch {
-            return [SelfTestResult(group: "kernels", name: "bitmap shapes", status: .failed, detail: "\(error)")]
-        }
         let variants = [ElementType.f16, .bf16].map { Variant(type: $0, epilogue: .none, ordering: .identity, allConfigs: false) }
             + [Variant(type: .f16, epilogue: .biasReLU, ordering: .identity, allConfigs: false)]
-        var sources: [KernelSource] = []
-        for shape in shapes {
-            for v in variants {
-                guard let problem = try? problem(shape, v) else { continue }
-                sources += Self.bitmapSample(problem).compactMap { try? KernelGen.render(problem, $0) }
-            }
-        }
-        progress?("compiling \(sources.count) bitmap kernels with NVRTC")
-        device.precompile(sources)
-        var results: [SelfTestResult] = []
-        for shape in shapes {
-            for v in variants {
-                results.append(check(shape, v, only: Self.bitmapSample))
-            }
-            progress?("checked bitmap \(shape.name)")
-        }
-        return results
+        return familyChecks("bitmap", shapes: SelfTestShape.bitmap, variants: variants, sample: Self.bitmapSample)
     }
 
     /// Legal bitmap configs for `problem`: 15 that cycle through every value of every knob, and the

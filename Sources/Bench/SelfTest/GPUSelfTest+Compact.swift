@@ -9,31 +9,9 @@ extension GPUSelfTest {
     /// a 4-bit delta spans): a sample of legal configs covering every knob value, plus every
     /// survivor of the space for the LLM-like shapes, at f16, bf16 and f32.
     func compactChecks() -> [SelfTestResult] {
-        let shapes: [SelfTestShape]
-        do {
-            shapes = try SelfTestShape.compact()
-        } catch {
-            return [SelfTestResult(group: "kernels", name: "compact shapes", status: .failed, detail: "\(error)")]
-        }
-        var sources: [KernelSource] = []
         let variants = [ElementType.f16, .bf16, .f32].map { Variant(type: $0, epilogue: .none, ordering: .identity, allConfigs: false) }
             + [Variant(type: .f16, epilogue: .biasReLU, ordering: .identity, allConfigs: false)]
-        for shape in shapes {
-            for v in variants {
-                guard let problem = try? problem(shape, v) else { continue }
-                sources += Self.compactSample(problem).compactMap { try? KernelGen.render(problem, $0) }
-            }
-        }
-        progress?("compiling \(sources.count) compact kernels with NVRTC")
-        device.precompile(sources)
-        var results: [SelfTestResult] = []
-        for shape in shapes {
-            for v in variants {
-                results.append(check(shape, v, only: Self.compactSample))
-            }
-            progress?("checked compact \(shape.name)")
-        }
-        return results
+        return familyChecks("compact", shapes: SelfTestShape.compact, variants: variants, sample: Self.compactSample)
     }
 
     /// Legal compact configs for `problem`: a cycle through every value of every knob, and the

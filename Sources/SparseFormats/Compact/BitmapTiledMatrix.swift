@@ -8,7 +8,10 @@
 /// (16 x 16) lane l holds, of each of its four 8 x 8 quarters, exactly bits `2 l` and `2 l + 1`:
 /// a lane expands its fragment from four masks with one popcount prefix each
 /// (`KernelGen/SpMM/Bitmap/`). Larger tiles need several mask words per lane; smaller ones more
-/// offsets per weight.
+/// offsets per weight. The first H200 measurement (docs/perf/2026-11-30-h200-llm-bitmap) found that
+/// kernel bound by its per-block expansion, not by these bytes, so the tile shape is not yet what
+/// limits it; per-16 x 16-block offsets (0.016 instead of 0.0625 B per weight) would save 4% of the
+/// bytes at 0.5 sparsity once it is.
 ///
 /// Tile order (chosen for that kernel, which streams each 16-row strip's tiles as one contiguous
 /// range): the tile grid is padded to whole 16 x 16 blocks (`ceil(N / 16) x ceil(K / 16)`), blocks

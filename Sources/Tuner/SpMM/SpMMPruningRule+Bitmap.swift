@@ -17,14 +17,17 @@ extension SpMMPruningRule {
         return bitmap.columns != covering
     }
 
-    /// Several strips per block where the grid then has fewer blocks than the device has SMs.
+    /// Several strips per block where the grid then has fewer blocks than half the device's SMs.
+    /// Measured (H200, 2026-11-30, docs/perf/2026-11-30-h200-llm-bitmap): at 4096 rows, two strips
+    /// per block (128 blocks for 132 SMs) beat the best one-strip config (256 blocks) at n = 16 and 64 by 1.2-1.4x,
+    /// since the block's strips share each staged step of X; so only grids below half the SMs go.
     package static let bitmapBlocksBelowDevice = SpMMPruningRule(
         "bitmap-blocks-below-device",
-        reason: "a bitmap block of several strips whose grid leaves SMs without a block streams W from fewer SMs; one strip per block fills more of them",
-        provenance: .algorithm("memory parallelism")) { config, problem in
+        reason: "a bitmap block of several strips whose grid leaves more than half the SMs without a block streams W from too few SMs; fewer strips per block fill more of them",
+        provenance: .measured(where: "H200 llm suite fp16 cold, 2026-11-30")) { config, problem in
         guard let bitmap = config.asBitmap, bitmap.strips > 1 else { return false }
         let grid = bitmap.gridDimensions(for: problem)
-        return grid.x * grid.y < problem.device.multiprocessorCount
+        return 2 * grid.x * grid.y < problem.device.multiprocessorCount
     }
 
     /// K slices shorter than one staged step.
