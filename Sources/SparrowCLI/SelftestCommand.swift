@@ -23,6 +23,9 @@ struct SelftestCommand: ReportingCommand {
     @Flag(name: .long, help: "Run only the CUDA checks and the compact kernel family's GPU cases.")
     var compactOnly = false
 
+    @Flag(name: .long, help: "Run only the CUDA checks and the bitmap tensor-core kernel family's GPU cases.")
+    var bitmapOnly = false
+
     @Flag(name: .long, help: "Run only the CUDA checks and the sparse attention kernels' GPU cases.")
     var attentionOnly = false
 
@@ -38,8 +41,8 @@ struct SelftestCommand: ReportingCommand {
     func execute() throws {
         let started = Date()
         let results = try SelfTest.run(
-            device: device, everyConfig: !quick, compactOnly: compactOnly, attentionOnly: attentionOnly, encoderOnly: encoderOnly,
-            specialisedOnly: specialisedOnly, note: { Console.note($0) })
+            device: device, everyConfig: !quick, compactOnly: compactOnly, bitmapOnly: bitmapOnly, attentionOnly: attentionOnly,
+            encoderOnly: encoderOnly, specialisedOnly: specialisedOnly, note: { Console.note($0) })
         var rows = TextTable(headers: ["group", "check", "result", "detail"])
         for r in results { rows.append([r.group, r.name, r.status.rawValue, String(r.detail.prefix(160))]) }
         print(rows.render(), terminator: "")

@@ -172,9 +172,9 @@ struct KernelCorpus {
     /// FNV-1a of `text`'s UTF-8 (the kernel cache's stable hash): the same in every process, unlike `Hasher`.
     static func fnv1a(_ text: String) -> UInt64 { StableHasher.fnv1a64(text.utf8) }
 
-    /// The combinations `config`'s family accepts: the compact kernel takes rows in order only.
+    /// The combinations `config`'s family accepts: the compact and bitmap kernels take rows in order only.
     static func legalCombinations(_ config: SpMMConfig) -> [(Epilogue, RowOrdering)] {
-        config.family == .compact ? combinations.filter { $0.1 == .identity } : combinations
+        config.family == .compact || config.family == .bitmap ? combinations.filter { $0.1 == .identity } : combinations
     }
 
     /// FNV-1a of `config/dtype/arch` modulo the number of combinations: stable across runs and

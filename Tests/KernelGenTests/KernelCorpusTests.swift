@@ -44,8 +44,10 @@ import Tuner
         var counts: [Key: Int] = [:]
         for job in corpus.jobs where job.config.family != .specialised { counts[Key(config: job.config, type: job.elementType, arch: job.architecture), default: 0] += 1 }
         // The CSR families' bodies do not depend on the shape: once per (config, dtype, arch). The
-        // compact kernel is specialised on m, K and rows per block: once per shape whose space holds it.
+        // compact kernel is specialised on the shape: once per shape whose space holds it; the bitmap
+        // kernel on n, k and m only: once per distinct (n, k, m) (dlmc-m256 and empty-m256 share one).
         var expected: [Key: Int] = [:]
+        var bitmapShapes: [Key: Set<[Int]>] = [:]
         for shape in KernelCorpus.shapes {
             for device in KernelCorpus.devices {
                 let arch = device.computeCapability.major * 10 + device.computeCapability.minor
@@ -53,7 +55,13 @@ import Tuner
                     let problem = try KernelCorpus.problem(shape, type, .none, .identity, device)
                     for config in KernelCorpus.space.configs(for: problem) {
                         let key = Key(config: config, type: type, arch: arch)
-                        expected[key] = config.family == .compact ? expected[key, default: 0] + 1 : 1
+                        switch config.family {
+                        case .compact: expected[key, default: 0] += 1
+                        case .bitmap:
+                            bitmapShapes[key, default: []].insert([shape.n, shape.k, shape.m])
+                            expected[key] = bitmapShapes[key]?.count
+                        default: expected[key] = 1
+                        }
                     }
                 }
             }

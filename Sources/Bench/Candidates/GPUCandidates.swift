@@ -12,6 +12,10 @@ package enum ConfigChoice: Sendable {
     case search(limit: Int, extra: [SpMMConfig] = [])
     /// One named configuration.
     case fixed(SpMMConfig)
+    /// The tuner's search within one family: its measured winners where it has some, the hand
+    /// model's `limit` best configs of that family's section of the space, and the `extra` configs
+    /// of that family; the fastest correct one wins.
+    case family(SpMMConfig.Family, limit: Int, extra: [SpMMConfig] = [])
 }
 
 /// Sparrow's generated SpMM on the GPU: the Tuner chooses the config, Runtime's measurer
@@ -84,34 +88,34 @@ package final class SparrowGPUCandidate: SpMMCandidate {
             configOrigin = .tuned
             return
         }
-        switch choice {
-        case let .fixed(config):
-            kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
-            configOrigin = .fixed
-        case let .search(limit, extra):
-            let measurer = GPUSpMMMeasurer(device: device, operands: operands, verifier: verifier, precision: precision)
-            let search = Search(space: space, strategy: PortfolioShortlist.strategy(limit: limit), extras: extra)
-            let sink = MemoryTrialSink<SpMMProblem, SpMMConfig>()
-            let result: SearchResult<SpMMConfig>
-            do {
-                result = try search.run(for: spmm, measurer: measurer, sink: sink)
-            } catch {
-                throw CUDAError.invalidArgument("\(name): \(error)")
+        guard let search = choice.search(in: space) else {
+            if case let .fixed(config) = choice {
+                kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
+                configOrigin = .fixed
             }
-            // Say why a named config was left out, then every trial in order.
-            sweepLog = result.rejected.map {
-                SweepEntry(config: $0.config.identifier, medianSeconds: nil, detail: "not valid here: \($0.error)")
-            }
-            sweepLog += result.trials.map { SweepEntry(trial: $0) }
-            kernel = try measurer.bind(result.config, for: spmm)
-            configOrigin = .search
-            let best = result.trials.first { $0.config == result.config }?.seconds
-            let locality = try localityRetrial(problem, x: x, verifier: verifier, trials: result.trials, best: best)
-            sweepLog += locality.log
-            if let reordered = locality.kernel {
-                kernel = reordered
-                chosenOrdering = .locality
-            }
+            return
+        }
+        let measurer = GPUSpMMMeasurer(device: device, operands: operands, verifier: verifier, precision: precision)
+        let sink = MemoryTrialSink<SpMMProblem, SpMMConfig>()
+        let result: SearchResult<SpMMConfig>
+        do {
+            result = try search.run(for: spmm, measurer: measurer, sink: sink)
+        } catch {
+            throw CUDAError.invalidArgument("\(name): \(error)")
+        }
+        // Say why a named config was left out, then every trial in order.
+        sweepLog = result.rejected.map {
+            SweepEntry(config: $0.config.identifier, medianSeconds: nil, detail: "not valid here: \($0.error)")
+        }
+        sweepLog += result.trials.map { SweepEntry(trial: $0) }
+        kernel = try measurer.bind(result.config, for: spmm)
+        configOrigin = .search
+        let best = result.trials.first { $0.config == result.config }?.seconds
+        let locality = try localityRetrial(problem, x: x, verifier: verifier, trials: result.trials, best: best)
+        sweepLog += locality.log
+        if let reordered = locality.kernel {
+            kernel = reordered
+            chosenOrdering = .locality
         }
     }
 

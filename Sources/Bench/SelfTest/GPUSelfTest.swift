@@ -11,6 +11,8 @@ package struct GPUSelfTest {
     package var everyConfig: Bool
     /// Run only the CUDA checks and the compact family's cases (``compactChecks()``).
     package var compactOnly: Bool
+    /// Run only the CUDA checks and the bitmap tensor-core family's cases (``bitmapChecks()``).
+    package var bitmapOnly: Bool
     /// Run only the CUDA checks and the sparse attention cases (``attentionChecks()``).
     package var attentionOnly: Bool
     /// Run only the CUDA checks, the specialised family's cases and the locality row order's.
@@ -18,9 +20,10 @@ package struct GPUSelfTest {
     package var progress: (@Sendable (String) -> Void)?
 
     package init(
-        device: GPUDevice, everyConfig: Bool = true, compactOnly: Bool = false, attentionOnly: Bool = false,
+        device: GPUDevice, everyConfig: Bool = true, compactOnly: Bool = false, bitmapOnly: Bool = false, attentionOnly: Bool = false,
         progress: (@Sendable (String) -> Void)? = nil
     ) {
+        self.bitmapOnly = bitmapOnly
         self.device = device
         self.everyConfig = everyConfig
         self.compactOnly = compactOnly
@@ -41,6 +44,7 @@ package struct GPUSelfTest {
         var results: [SelfTestResult] = []
         results += CUDAChecks.run(ordinal: 0)
         if compactOnly { return results + compactChecks() }
+        if bitmapOnly { return results + bitmapChecks() }
         if attentionOnly { return results + attentionChecks() }
         let shapes = try SelfTestShape.all()
         if specialisedOnly {
@@ -82,6 +86,7 @@ package struct GPUSelfTest {
         }
         results += compactChecks()
         results += specialisedChecks()
+        results += bitmapChecks()
         results += attentionChecks()
         results += baselines(shapes)
         results += shapes.map(linearLayer)

@@ -20,6 +20,9 @@ package enum SpMMConfig: Sendable, Hashable {
     /// SparseRT-style: W's pattern (and optionally its values) written into the source, one
     /// straight-line code path per group of rows; compiled per matrix.
     case specialised(SpecialisedConfig)
+    /// Tensor-core SpMM over the bitmap format (16 x 16 blocks of 8 x 8 masks): warps expand W's
+    /// tiles into mma.sync A fragments, X is the B operand, any m.
+    case bitmap(BitmapConfig)
 
     /// The kernel families, as named in ids and logs.
     package enum Family: String, Sendable, Hashable, Codable, CaseIterable {
@@ -28,6 +31,7 @@ package enum SpMMConfig: Sendable, Hashable {
         case xTile = "xtile"
         case compact
         case specialised = "spec"
+        case bitmap
     }
 
     /// This config's family.
@@ -38,6 +42,7 @@ package enum SpMMConfig: Sendable, Hashable {
         case .xTile: .xTile
         case .compact: .compact
         case .specialised: .specialised
+        case .bitmap: .bitmap
         }
     }
 
@@ -49,6 +54,7 @@ package enum SpMMConfig: Sendable, Hashable {
         case let .xTile(config): config
         case let .compact(config): config
         case let .specialised(config): config
+        case let .bitmap(config): config
         }
     }
 
@@ -60,6 +66,8 @@ package enum SpMMConfig: Sendable, Hashable {
     package var asCompact: CompactConfig? { if case let .compact(config) = self { config } else { nil } }
     /// The specialised config, or nil for another family.
     package var asSpecialised: SpecialisedConfig? { if case let .specialised(config) = self { config } else { nil } }
+    /// The bitmap config, or nil for another family.
+    package var asBitmap: BitmapConfig? { if case let .bitmap(config) = self { config } else { nil } }
 
     /// Threads per block.
     package var threadsPerBlock: Int { familyConfig.threadsPerBlock }

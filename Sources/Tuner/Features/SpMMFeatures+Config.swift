@@ -41,6 +41,13 @@ extension SpMMFeatures {
                     tile: specialised.threads * specialised.vectorWidth, vector: specialised.vectorWidth, vectorsPerThread: 1,
                     chunk: 0, doubleBuffered: false, split: 1, unroll: 0,
                     registers: 24 + specialised.rowsPerBlock * specialised.vectorWidth + 2 * specialised.vectorWidth)
+            case let .bitmap(bitmap):
+                // A warp per (strip, slice): 16 rows a strip; the tile is the columns of X a block
+                // serves; the chunk is the K columns a warp stages per step; the slices split K.
+                self.init(
+                    family: 5, lanes: 32, rows: 16 * bitmap.strips, tile: bitmap.columns, vector: 8,
+                    vectorsPerThread: bitmap.stages, chunk: 16 * bitmap.chunk, doubleBuffered: bitmap.stages > 1,
+                    split: bitmap.slices, unroll: 1, registers: bitmap.estimatedRegisters)
             }
         }
 

@@ -70,6 +70,7 @@ package struct HandCostModel: Sendable {
         case let .simple(simple): rowEstimatedNanoseconds(config, tiled: nil, lanes: simple.threadsPerRow, for: problem)
         case let .compact(compact): compactEstimatedNanoseconds(compact, for: problem)
         case let .specialised(specialised): specialisedEstimatedNanoseconds(specialised, for: problem)
+        case let .bitmap(bitmap): bitmapEstimatedNanoseconds(bitmap, for: problem)
         }
     }
 
