@@ -18,8 +18,8 @@ import KernelGen
 ///   rows need several to cover a useful tile), chunks of 32-128 rows of K;
 /// - simple, blocks of 128 or 256 threads;
 /// - compact (m <= 32 only), see ``compactConfigs(for:)``: 384 configs before legality and pruning;
-/// - specialised (per matrix, up to the size limit), see ``specialisedConfigs(for:)``: 320.
-/// - bitmap (fp16 / bf16 tensor cores, any m), see ``bitmapConfigs(for:)``: 405 before legality and pruning.
+/// - specialised (per matrix, up to the size limit), see ``specialisedConfigs(for:)``: 320;
+/// - bitmap (fp16 / bf16 tensor cores, any m), see ``bitmapConfigs(for:)``: 432 before legality and pruning.
 ///
 /// The space is at most about 2,500 configs, in a stable order, and never empty for a valid
 /// problem that enumerates the simple family (simple `r8.t32` is always legal).
