@@ -38,7 +38,7 @@ struct BenchAttentionCommand: ReportingCommand {
     @Option(name: .long, help: "Fused configs the tuner's search measures per problem (the hand model's top k of the pruned attention space).")
     var topK = 4
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Fused configs measured beside the search's (e.g. tc.w4.k64.s2 rw.w4).")
+    @Option(name: .long, parsing: .upToNextOption, help: "Fused configs measured beside the search's (e.g. tc.w4.k64.s2, tc.w4.k64.s2.t32 split at 32 tiles, rw.w4).")
     var config: [String] = []
 
     @Option(name: .long, help: "The unfused path's config.")

@@ -83,6 +83,8 @@ struct BenchSpMMCommand: ReportingCommand {
     @Option(name: .long, help: "Only matrices whose name contains this text.")
     var filter: String?
 
+    @OptionGroup var specialise: SpecialiseOption
+
     @Flag(name: .long, help: "Time every valid kernel configuration of each problem (for study; slow).")
     var sweep = false
 
@@ -162,6 +164,7 @@ struct BenchSpMMCommand: ReportingCommand {
         job.noTuned = noTuned
         job.lockTimeout = lockTimeout
         job.cold = coldCache
+        job.space = specialise.space
         let status = StatusLine()
         defer { status.finish() }
         let report = try job.run(note: { status.note($0) }, progress: { status.progress($0) })

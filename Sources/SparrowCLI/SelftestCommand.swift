@@ -23,8 +23,14 @@ struct SelftestCommand: ReportingCommand {
     @Flag(name: .long, help: "Run only the CUDA checks and the compact kernel family's GPU cases.")
     var compactOnly = false
 
+    @Flag(name: .long, help: "Run only the CUDA checks and the bitmap tensor-core kernel family's GPU cases.")
+    var bitmapOnly = false
+
     @Flag(name: .long, help: "Run only the CUDA checks and the sparse attention kernels' GPU cases.")
     var attentionOnly = false
+
+    @Flag(name: .long, help: "Run only the CUDA checks, the specialised kernel family's GPU cases and the locality row order's.")
+    var specialisedOnly = false
 
     @Flag(name: .long, help: "On a GPU, only check the GPU encoder against the CPU encoder (seeded small BERT).")
     var encoderOnly = false
@@ -35,7 +41,8 @@ struct SelftestCommand: ReportingCommand {
     func execute() throws {
         let started = Date()
         let results = try SelfTest.run(
-            device: device, everyConfig: !quick, compactOnly: compactOnly, attentionOnly: attentionOnly, encoderOnly: encoderOnly, note: { Console.note($0) })
+            device: device, everyConfig: !quick, compactOnly: compactOnly, bitmapOnly: bitmapOnly, attentionOnly: attentionOnly,
+            encoderOnly: encoderOnly, specialisedOnly: specialisedOnly, note: { Console.note($0) })
         var rows = TextTable(headers: ["group", "check", "result", "detail"])
         for r in results { rows.append([r.group, r.name, r.status.rawValue, String(r.detail.prefix(160))]) }
         print(rows.render(), terminator: "")

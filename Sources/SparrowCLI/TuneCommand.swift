@@ -25,6 +25,8 @@ struct TuneCommand: ReportingCommand {
         discussion: "Tuned: the same tensors `sparrow bench spmm FILE` benchmarks."))
     var files: [String] = []
 
+    @OptionGroup var specialise: SpecialiseOption
+
     @Option(name: .long, help: "Instead of files: dlmc-rn50, dlmc-transformer or synthetic (the bench's suites).")
     var suite: BenchSuiteName?
 
@@ -171,6 +173,7 @@ struct TuneCommand: ReportingCommand {
         job.compare = compare
         job.sample = sample
         job.lockTimeout = lockTimeout
+        job.space = specialise.space
         job.injectFaultAt = injectFault
         job.auditRules = auditRules
         job.proxy = proxy ? ProxyStage(keep: proxyKeep) : nil

@@ -39,11 +39,23 @@ struct AttentionGPUTests {
                 length: c.pattern.length, batchHeads: c.batchHeads, segmentsPerRow: c.pattern.segmentsPerRow,
                 viewStride: GPUSparseAttention.viewStride(c.pattern), nnz: c.pattern.nnz)
             for config in AttentionConfig.all {
+                let plan = config.splits ? try AttentionSplitPlan(pattern: c.pattern, viewStride: shape.viewStride, config: config) : nil
                 let sources = config.variant == .unfused
-                    ? try AttentionKernels.unfused(problem, shape, config) : [try AttentionKernels.fused(problem, shape, config)]
+                    ? try AttentionKernels.unfused(problem, shape, config) : [try AttentionKernels.fused(problem, shape, config, plan: plan)]
                 #expect(sources.allSatisfy { $0.grid.x >= 1 && $0.grid.y == c.batchHeads })
             }
         }
+        // The split configs split: for every T and 64-key tiles some case's block is cut into
+        // splits of unequal length, and a case with global rows also has rows of no key.
+        for t in AttentionConfig.tensorCoreTilesPerSplit where t > 0 {
+            let config = AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2, tilesPerSplit: t)
+            let uneven = try cases.contains { c in
+                let plan = try AttentionSplitPlan(pattern: c.pattern, viewStride: GPUSparseAttention.viewStride(c.pattern), config: config)
+                return Dictionary(grouping: plan.items.filter { $0.group >= 0 }, by: \.group).values.contains { Set($0.map(\.tileCount)).count > 1 }
+            }
+            #expect(uneven, "T = \(t)")
+        }
+        #expect(cases.contains { $0.pattern.rowLength.contains(0) && $0.pattern.rowLength.contains(Int32($0.pattern.length)) })
     }
 
     @Test(.enabled(if: CUDAEnvironment.gpuUnavailableReason == nil, "needs a GPU (sparrow selftest --attention-only runs it there)"))

@@ -25,6 +25,9 @@ import Testing
         #expect(WeightBytes.of(.compact(csr16), w, elementBytes: 2) == Double(38 * 4 + w.nnz * 4))
         #expect(WeightBytes.of(.compact(deltaConfig), w, elementBytes: 2) == Double(38 * 4 + delta.entries * 2 + (delta.entries + 1) / 2))
         #expect(WeightBytes.of(.simpleCSR(), w, elementBytes: 2) == Double(38 * 4 + w.nnz * 6))
+        let bitmap = try BitmapTiledMatrix<Float>(csr: w)
+        let bitmapConfig = BitmapConfig(strips: 1, slices: 8, columns: 16, chunk: 4, stages: 3)
+        #expect(WeightBytes.of(.bitmap(bitmapConfig), w, elementBytes: 2) == Double(bitmap.masks.count * 8 + bitmap.tileOffsets.count * 4 + w.nnz * 2))
         #expect(WeightBytes.dense(w, elementBytes: 2) == Double(37 * 211 * 2))
     }
 

@@ -15,13 +15,17 @@ struct AttentionKernelsTests {
     }
 
     @Test func idsRoundTripAndEveryConfigOfTheSpaceIsLegal() throws {
-        #expect(AttentionConfig.all.count == 18 + 4 + 4)
+        #expect(AttentionConfig.all.count == 18 * 4 + 4 + 4)
         for config in AttentionConfig.all {
             #expect(try AttentionConfig(parsing: config.identifier) == config)
             for d in AttentionProblem.headSizes {
                 #expect(throws: Never.self) { try config.validate(for: try Self.problem(d)) }
             }
         }
+        #expect(try AttentionConfig(parsing: "tc.w8.k64.s2.t8") == AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2, tilesPerSplit: 8))
+        #expect(try AttentionConfig(parsing: "tc.w8.k64.s2") == AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2))
+        #expect(throws: AttentionConfigError.unparsable("tc.w8.k64.s2.x8")) { try AttentionConfig(parsing: "tc.w8.k64.s2.x8") }
+        #expect(throws: AttentionConfigError.unparsable("rw.w4.t8")) { try AttentionConfig(parsing: "rw.w4.t8") }
         #expect(throws: AttentionConfigError.unparsable("tc.w4")) { try AttentionConfig(parsing: "tc.w4") }
         #expect(throws: AttentionConfigError.unparsable("xx.w4")) { try AttentionConfig(parsing: "xx.w4") }
     }
@@ -35,6 +39,12 @@ struct AttentionKernelsTests {
         }
         #expect(throws: AttentionConfigError.unsupportedKnob(variant: "rw", field: "keysPerTile", value: 64, allowed: [32])) {
             try AttentionConfig(.rowWarp, warps: 4, keysPerTile: 64).validate(for: p)
+        }
+        #expect(throws: AttentionConfigError.unsupportedKnob(variant: "tc", field: "tilesPerSplit", value: 5, allowed: [0, 2, 8, 32])) {
+            try AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2, tilesPerSplit: 5).validate(for: p)
+        }
+        #expect(throws: AttentionConfigError.unsupportedKnob(variant: "rw", field: "tilesPerSplit", value: 8, allowed: [0])) {
+            try AttentionConfig(.rowWarp, warps: 4, tilesPerSplit: 8).validate(for: p)
         }
         var volta = DeviceLimits.sm80
         volta.computeCapability = ComputeCapability(major: 7, minor: 0)
@@ -94,12 +104,15 @@ struct AttentionKernelsTests {
     /// default tensor-core config and the row-warp kernel at every (head size, type); with
     /// `SPARROW_KERNEL_COVERAGE=full`, every config at every (head size, type). Each for sm_80 and sm_90.
     static func compileSample(full: Bool) throws -> [KernelSource] {
-        let shape = try AttentionShape(length: 1000, batchHeads: 2, segmentsPerRow: 2, nnz: 1000 * 65)
+        // Global 16 + window 64: the split configs' plans cut block 0's walk.
+        let pattern = try ACSR(try AttentionPattern(parsing: "global:16+window:64"), length: 1000)
+        let shape = try AttentionShape(length: 1000, batchHeads: 2, segmentsPerRow: pattern.segmentsPerRow, nnz: pattern.nnz)
         let pairs = AttentionProblem.headSizes.flatMap { d in AttentionProblem.elementTypes.map { (d, $0) } }
         var sources: [KernelSource] = []
         func add(_ config: AttentionConfig, _ d: Int, _ type: ElementType) throws {
             let p = try problem(d, type)
-            sources += config.variant == .unfused ? try AttentionKernels.unfused(p, shape, config) : [try AttentionKernels.fused(p, shape, config)]
+            let plan = config.splits ? try AttentionSplitPlan(pattern: pattern, viewStride: 1, config: config) : nil
+            sources += config.variant == .unfused ? try AttentionKernels.unfused(p, shape, config) : [try AttentionKernels.fused(p, shape, config, plan: plan)]
         }
         for (index, config) in AttentionConfig.all.enumerated() {
             if full {
@@ -112,6 +125,7 @@ struct AttentionKernelsTests {
         if !full {
             for (d, type) in pairs {
                 try add(AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2), d, type)
+                try add(AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2, tilesPerSplit: 8), d, type)
                 try add(AttentionConfig(.rowWarp, warps: 4), d, type)
             }
         }

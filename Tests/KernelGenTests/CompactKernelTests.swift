@@ -143,13 +143,6 @@ struct CompactNVRTCCompileTests {
         let jobs = try Self.jobs()
         // Per architecture: f32 2 formats x 2 vectors x 3 unrolls, f16 and bf16 2 x 3 x 3 each.
         #expect(jobs.count == 2 * (12 + 18 + 18))
-        if let folder = ProcessInfo.processInfo.environment["SPARROW_DUMP_COMPACT"] {
-            for job in jobs { try job.source.write(toFile: "\(folder)/\(job.entryPoint)_sm\(job.architecture).cu", atomically: true, encoding: .utf8) }
-        }
-        let outcomes = await KernelCorpus.compileAll(jobs, with: nvrtc, workers: KernelCorpus.workerCount)
-        for problem in outcomes.compactMap(\.problem).prefix(10) { Issue.record(Comment(rawValue: problem)) }
-        #expect(outcomes.allSatisfy { $0.problem == nil })
-        let registers = outcomes.compactMap(\.usage?.registers)
-        print("compact sample: \(outcomes.count) kernels, registers \(registers.min() ?? 0)...\(registers.max() ?? 0)")
+        try await KernelCorpus.compileFamilySample(jobs, with: nvrtc, dumpVariable: "SPARROW_DUMP_COMPACT", label: "compact")
     }
 }

@@ -78,15 +78,20 @@ struct KernelCorpus {
 
     /// Every (epilogue, row ordering) combination, in a fixed order.
     static let combinations: [(Epilogue, RowOrdering)] = Epilogue.allCases.flatMap { epilogue in
-        RowOrdering.allCases.map { (epilogue, $0) }
+        orderings.map { (epilogue, $0) }
     }
+
+    /// The row orderings whose kernels differ: every non-identity order is read through the
+    /// same `rowOrder` parameter, so the locality order's bodies are the by-length order's.
+    static let orderings: [RowOrdering] = [.identity, .byLengthDescending]
 
     /// Unique kernels in a stable order.
     var jobs: [Job] = []
     /// (problem, config, combination) renderings before deduplication.
     var renderedCount = 0
 
-    init(coverage: Coverage = .standard, shapes: [Shape] = KernelCorpus.shapes) throws {
+    /// `specialised`: add ``specialisedJobs()`` (the specialised family's fixed sample).
+    init(coverage: Coverage = .standard, shapes: [Shape] = KernelCorpus.shapes, specialised: Bool = true) throws {
         let sampled = coverage == .standard ? try Self.sample(shapes) : nil
         var index: [String: Int] = [:]  // "arch|body" -> position in jobs
         for shape in shapes {
@@ -94,7 +99,7 @@ struct KernelCorpus {
                 let architecture = device.computeCapability.major * 10 + device.computeCapability.minor
                 for type in Self.elementTypes {
                     let base = try Self.problem(shape, type, .none, .identity, device)
-                    for config in SpMMSpace().configs(for: base)
+                    for config in Self.space.configs(for: base)
                     where sampled?.contains(SamplePair(config: config, type: type, architecture: architecture)) ?? true {
                         for (epilogue, ordering) in Self.combinations(config, type, architecture, coverage) {
                             let problem = try Self.problem(shape, type, epilogue, ordering, device)
@@ -116,6 +121,7 @@ struct KernelCorpus {
                 }
             }
         }
+        if specialised { jobs += try Self.specialisedJobs() }
     }
 
     static func combinations(
@@ -147,7 +153,7 @@ struct KernelCorpus {
             for type in elementTypes {
                 var seen = Set<SpMMConfig>()
                 for shape in shapes {
-                    for config in SpMMSpace().configs(for: try problem(shape, type, .none, .identity, device)) where seen.insert(config).inserted {
+                    for config in space.configs(for: try problem(shape, type, .none, .identity, device)) where seen.insert(config).inserted {
                         if pairs[config] == nil { order.append(config) }
                         pairs[config, default: []].append(SamplePair(config: config, type: type, architecture: architecture))
                     }
@@ -166,9 +172,9 @@ struct KernelCorpus {
     /// FNV-1a of `text`'s UTF-8 (the kernel cache's stable hash): the same in every process, unlike `Hasher`.
     static func fnv1a(_ text: String) -> UInt64 { StableHasher.fnv1a64(text.utf8) }
 
-    /// The combinations `config`'s family accepts: the compact kernel takes rows in order only.
+    /// The combinations `config`'s family accepts: the compact and bitmap kernels take rows in order only.
     static func legalCombinations(_ config: SpMMConfig) -> [(Epilogue, RowOrdering)] {
-        config.family == .compact ? combinations.filter { $0.1 == .identity } : combinations
+        config.family == .compact || config.family == .bitmap ? combinations.filter { $0.1 == .identity } : combinations
     }
 
     /// FNV-1a of `config/dtype/arch` modulo the number of combinations: stable across runs and

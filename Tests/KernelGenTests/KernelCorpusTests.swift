@@ -13,9 +13,9 @@ import Tuner
         #expect(Set(jobs.map(\.architecture)) == [80, 90])
         #expect(Set(jobs.map(\.elementType)) == [.f32, .f16, .bf16])
         #expect(Set(jobs.map(\.epilogue)) == Set(Epilogue.allCases))
-        #expect(Set(jobs.map(\.rowOrdering)) == Set(RowOrdering.allCases))
+        #expect(Set(jobs.map(\.rowOrdering)) == Set(KernelCorpus.orderings))
         for epilogue in Epilogue.allCases {
-            for ordering in RowOrdering.allCases {
+            for ordering in KernelCorpus.orderings {
                 #expect(jobs.contains { $0.epilogue == epilogue && $0.rowOrdering == ordering }, "\(epilogue)/\(ordering)")
             }
         }
@@ -26,7 +26,7 @@ import Tuner
         #expect(Set(tiled.map(\.chunkSize)) == [32, 64, 128])
         #expect(Set(tiled.map(\.vectorsPerThread)) == [1, 2, 4])
         #expect(Set(tiled.map(\.doubleBuffered)) == [false, true])
-        #expect(Set(jobs.flatMap(\.problems).map { String($0.prefix { $0 != "/" }) }) == Set(KernelCorpus.shapes.map(\.name)))
+        #expect(Set(jobs.filter { $0.config.family != .specialised }.flatMap(\.problems).map { String($0.prefix { $0 != "/" }) }) == Set(KernelCorpus.shapes.map(\.name)))
         // Deduplication happened (several problems share configs) and kept bodies distinct.
         #expect(corpus.renderedCount > jobs.count)
         let keys = jobs.map { "\($0.architecture)|" + KernelCorpus.body(of: $0.source) }
@@ -42,18 +42,26 @@ import Tuner
             var config: SpMMConfig, type: ElementType, arch: Int
         }
         var counts: [Key: Int] = [:]
-        for job in corpus.jobs { counts[Key(config: job.config, type: job.elementType, arch: job.architecture), default: 0] += 1 }
+        for job in corpus.jobs where job.config.family != .specialised { counts[Key(config: job.config, type: job.elementType, arch: job.architecture), default: 0] += 1 }
         // The CSR families' bodies do not depend on the shape: once per (config, dtype, arch). The
-        // compact kernel is specialised on m, K and rows per block: once per shape whose space holds it.
+        // compact kernel is specialised on the shape: once per shape whose space holds it; the bitmap
+        // kernel on n, k and m only: once per distinct (n, k, m) (dlmc-m256 and empty-m256 share one).
         var expected: [Key: Int] = [:]
+        var bitmapShapes: [Key: Set<[Int]>] = [:]
         for shape in KernelCorpus.shapes {
             for device in KernelCorpus.devices {
                 let arch = device.computeCapability.major * 10 + device.computeCapability.minor
                 for type in KernelCorpus.elementTypes {
                     let problem = try KernelCorpus.problem(shape, type, .none, .identity, device)
-                    for config in SpMMSpace().configs(for: problem) {
+                    for config in KernelCorpus.space.configs(for: problem) {
                         let key = Key(config: config, type: type, arch: arch)
-                        expected[key] = config.family == .compact ? expected[key, default: 0] + 1 : 1
+                        switch config.family {
+                        case .compact: expected[key, default: 0] += 1
+                        case .bitmap:
+                            bitmapShapes[key, default: []].insert([shape.n, shape.k, shape.m])
+                            expected[key] = bitmapShapes[key]?.count
+                        default: expected[key] = 1
+                        }
                     }
                 }
             }
@@ -100,8 +108,8 @@ import Tuner
 
     @Test func fullCoverageHasEveryCombinationOfEveryConfig() throws {
         let shape = KernelCorpus.shapes[1]  // M = 1: the smallest space
-        let standard = try KernelCorpus(coverage: .configs, shapes: [shape])
-        let full = try KernelCorpus(coverage: .full, shapes: [shape])
+        let standard = try KernelCorpus(coverage: .configs, shapes: [shape], specialised: false)
+        let full = try KernelCorpus(coverage: .full, shapes: [shape], specialised: false)
         #expect(full.jobs.count == standard.jobs.map { KernelCorpus.legalCombinations($0.config).count }.reduce(0, +))
     }
 

@@ -22,7 +22,7 @@ import Tuner
         ]
         var sample: [(SpMMProblem, SpMMConfig)] = []
         for problem in problems {
-            let space = SpMMSpace().configs(for: problem)
+            let space = KernelCorpus.space.configs(for: problem)
             // Every 7th member plus the extremes and the top of the ranking: all knob values, a manageable count.
             var picked = Set<SpMMConfig>()
             for (index, config) in space.enumerated() where index % 7 == 0 { picked.insert(config) }

@@ -48,15 +48,37 @@ private func sample(_ rng: inout RandomMatrices, rows: Int, columns: Int, densit
         #expect(d.csr() == w)
     }
 
-    @Test func bitmapTilesMarkBitsInRowMajorTileOrder() throws {
-        // 9 x 10: a 2 x 2 grid of tiles, the right and bottom ones partly outside.
+    @Test func bitmapTilesMarkBitsInStripBlockOrder() throws {
+        // 9 x 10: one 16 x 16 block (a strip of one block), four tiles, all but the first partly
+        // outside. Storage order: (rows 0-7, cols 0-7), (rows 8-15, cols 0-7), (rows 0-7,
+        // cols 8-15), (rows 8-15, cols 8-15); entries (0, 1), (0, 9), (7, 7), (8, 8).
         let w = try CSRMatrix<Float>(
             rows: 9, columns: 10, rowOffsets: [0, 2, 2, 2, 2, 2, 2, 2, 3, 4], columnIndices: [1, 9, 7, 8], values: [1, 2, 3, 4])
         let b = try BitmapTiledMatrix(csr: w)
-        let expectedMasks: [UInt64] = [(1 << 1) | (1 << 63), 1 << 1, 0, 1]
+        let expectedMasks: [UInt64] = [(1 << 1) | (1 << 63), 0, 1 << 1, 1]
         #expect(b.masks == expectedMasks)
-        #expect(b.tileOffsets == [0, 2, 3, 3, 4])
+        #expect(b.tileOffsets == [0, 2, 2, 3, 4])
         #expect(b.values == [1, 3, 2, 4])
+        #expect(b.csr() == w)
+    }
+
+    @Test func bitmapBlocksRunStripByStripAndPadTheGrid() throws {
+        // 17 x 33: 2 strips x 3 blocks of 16 x 16, 24 tiles; one entry per block's first tile.
+        var offsets = [Int32](repeating: 0, count: 18), columns: [Int32] = [], values: [Float] = []
+        for (row, column) in [(0, 0), (0, 16), (0, 32), (16, 0), (16, 16), (16, 32)] {
+            for later in (row + 1)..<offsets.count { offsets[later] += 1 }
+            columns.append(Int32(column))
+            values.append(Float(columns.count))
+        }
+        let w = try CSRMatrix<Float>(rows: 17, columns: 33, rowOffsets: offsets, columnIndices: columns, values: values)
+        let b = try BitmapTiledMatrix(csr: w)
+        #expect(b.masks.count == BitmapTiledMatrix<Float>.tileCount(rows: 17, columns: 33) && b.masks.count == 24)
+        #expect((0..<24).filter { b.masks[$0] != 0 } == [0, 4, 8, 12, 16, 20])
+        #expect(b.values == [1, 2, 3, 4, 5, 6])
+        for tile in 0..<24 {
+            let (r, c) = BitmapTiledMatrix<Float>.tilePosition(tile, columns: 33)
+            #expect(BitmapTiledMatrix<Float>.tileIndex(tileRow: r, tileColumn: c, columns: 33) == tile)
+        }
         #expect(b.csr() == w)
     }
 
@@ -65,7 +87,8 @@ private func sample(_ rng: inout RandomMatrices, rows: Int, columns: Int, densit
         let w16 = sample(&rng, rows: 256, columns: 512, density: 0.1).converted(to: Float16.self)
         let csr16 = try CSR16Matrix(csr: w16), delta = try DeltaCSRMatrix(csr: w16), bitmap = try BitmapTiledMatrix(csr: w16)
         let density = Double(w16.nnz) / (256 * 512)
-        // CSR16 at fp16: 4 B per nonzero + offsets; bitmap: 1/8 B + 4/64 B per weight + 2 B per nonzero.
+        // CSR16 at fp16: 4 B per nonzero + offsets; bitmap: 1/8 B + 4/64 B per weight + 2 B per nonzero
+        // (256 x 512 is whole 16 x 16 blocks: no padding tiles).
         #expect(abs(csr16.bytesPerWeight - (4 * density + 257.0 * 4 / (256 * 512))) < 1e-9)
         #expect(abs(bitmap.bytesPerWeight - (2 * density + 8.0 / 64 + 4.0 * (32 * 64 + 1) / (256 * 512))) < 1e-9)
         #expect(delta.bytesPerNonzero < 3.5 && csr16.bytesPerNonzero < w16.storageBytes.double / Double(w16.nnz))
@@ -98,12 +121,12 @@ private func sample(_ rng: inout RandomMatrices, rows: Int, columns: Int, densit
             .contains("1 delta bytes for 3 entries, expected 2"))
         #expect(message { _ = try DeltaCSRMatrix<Float>(rows: 1, columns: 4, rowOffsets: [0, 2], deltas: [0x30], values: [1, 1]) }
             .contains("column 4 is outside the 4 columns"))
-        #expect(message { _ = try BitmapTiledMatrix<Float>(rows: 2, columns: 2, masks: [1 << 2], tileOffsets: [0, 1], values: [1]) }
+        #expect(message { _ = try BitmapTiledMatrix<Float>(rows: 2, columns: 2, masks: [1 << 2, 0, 0, 0], tileOffsets: [0, 1, 1, 1, 1], values: [1]) }
             .contains("marks entries outside the 2 x 2 matrix"))
-        #expect(message { _ = try BitmapTiledMatrix<Float>(rows: 2, columns: 2, masks: [3], tileOffsets: [0, 1], values: [1]) }
+        #expect(message { _ = try BitmapTiledMatrix<Float>(rows: 2, columns: 2, masks: [3, 0, 0, 0], tileOffsets: [0, 1, 1, 1, 1], values: [1]) }
             .contains("the masks' popcounts give 2"))
         #expect(message { _ = try BitmapTiledMatrix<Float>(rows: 9, columns: 2, masks: [0], tileOffsets: [0, 0], values: []) }
-            .contains("1 tile masks, expected 2 x 1 = 2"))
+            .contains("1 tile masks, expected 4 x 1 strips x 1 blocks = 4"))
     }
 }
 

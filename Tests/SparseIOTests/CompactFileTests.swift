@@ -122,10 +122,10 @@ import Testing
         #expect(try Self.defect(of: Self.setting(csr16, 3, at: 40, width: 8))
             == .countMismatch(what: "csr16 column indices (one per value)", expected: Int(csr16.littleEndianInteger(at: 48, width: 8)), actual: 3))
         let bitmap = try Self.validFile(.bitmap8x8)
-        // 19 x 45: 3 x 6 tiles.
-        #expect(try Self.defect(of: Self.setting(bitmap, 17, at: 40, width: 8))
-            == .countMismatch(what: "bitmap8x8 tile masks (ceil(rows / 8) x ceil(columns / 8))", expected: 18, actual: 17))
-        #expect(try Self.defect(of: Self.setting(bitmap, 18, at: 32, width: 8))
-            == .countMismatch(what: "bitmap8x8 tile offsets (tiles + 1)", expected: 19, actual: 18))
+        // 19 x 45: 2 strips x 3 blocks of four tiles.
+        #expect(try Self.defect(of: Self.setting(bitmap, 23, at: 40, width: 8))
+            == .countMismatch(what: "bitmap8x8 tile masks (4 x ceil(rows / 16) x ceil(columns / 16))", expected: 24, actual: 23))
+        #expect(try Self.defect(of: Self.setting(bitmap, 24, at: 32, width: 8))
+            == .countMismatch(what: "bitmap8x8 tile offsets (tiles + 1)", expected: 25, actual: 24))
     }
 }

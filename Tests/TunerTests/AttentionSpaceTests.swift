@@ -31,13 +31,37 @@ struct AttentionSpaceTests {
         #expect(survivors.contains(AttentionConfig(.tensorCore, warps: 2, keysPerTile: 64, stages: 2)))
         #expect(survivors.contains(AttentionConfig(.tensorCore, warps: 8, keysPerTile: 128, stages: 2)))
         let window = try Self.problem(nnz: 4096 * 257)
-        #expect(AttentionSpace().prune(window).survivors.count == AttentionConfig.all.count)
+        // A window's rows are all about equally long: every split config is pruned, nothing else.
+        let unsplit = AttentionConfig.all.filter { !$0.splits }
+        #expect(AttentionSpace().prune(window).survivors == unsplit)
+    }
+
+    @Test func globalRowsRankSplitConfigsFirstAndWindowsUnsplit() throws {
+        let model = AttentionHandCostModel()
+        // global 16 + window 256 at 16k: 16 rows of 16384 keys, the rest about 273.
+        let length = 16384
+        let global = AttentionTuningProblem(
+            problem: try AttentionProblem(headSize: 64, elementType: .f16, device: .sm90),
+            shape: try AttentionShape(length: length, batchHeads: 16, segmentsPerRow: 2, nnz: 16 * length + (length - 16) * 273, longestRow: length))
+        let survivors = AttentionSpace(variants: [.tensorCore]).prune(global).survivors
+        #expect(survivors.contains { $0.splits })
+        let ranked = model.rank(survivors, for: global)
+        print("attention hand ranking, global 16 + window 256 at 16k: " + ranked.prefix(6).map(\.identifier).joined(separator: " "))
+        #expect(ranked.first?.splits == true)
+        // The critical path of the unsplit walk (~260 tiles) is several times the split one.
+        let unsplit = model.estimate(AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2), for: global)
+        let split = model.estimate(AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2, tilesPerSplit: 8), for: global)
+        #expect(split < unsplit / 2)
+        // Splitting every block of a window (T = 2 below its ~7-tile walk) costs more than it gains.
+        let window = try Self.problem(length: length, nnz: length * 257)
+        let w = AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2)
+        #expect(model.estimate(w, for: window) < model.estimate(AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2, tilesPerSplit: 2), for: window))
     }
 
     @Test func theSameSearchRanksMeasuresAndPicksTheFastestCorrectConfig() throws {
         let problem = try Self.problem(nnz: 4096 * 257)
         let model = AttentionHandCostModel()
-        let ranked = model.rank(AttentionSpace().enumerate(problem), for: problem)
+        let ranked = model.rank(AttentionSpace().prune(problem).survivors, for: problem)
         // The hand model puts a tensor-core config first and the unfused path last for a window of 256.
         #expect(ranked.first?.variant == .tensorCore && ranked.last?.variant == .unfused)
         // As measured on the H200 (docs/perf/2026-11-30-h200-attention): 64-key tiles before 128-key ones.

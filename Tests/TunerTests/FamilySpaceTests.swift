@@ -89,8 +89,9 @@ import Testing
         let ranking = DiversifiedRanking()
         for type in [ElementType.f32, .f16] {
             let ranked = ranking.ranked(for: try Self.large(type: type), limit: 16)
-            // Measured slower than the tiled family on the H200: one safety-net slot, not first.
-            #expect(ranked.first?.family == .tiled, "\(type)")
+            // Measured slower than the tiled family on the H200: one safety-net slot, not first (at
+            // f16 the hand model puts the bitmap tensor-core family first, unmeasured at this shape).
+            #expect(ranked.first?.family == (type == .f32 ? .tiled : .bitmap), "\(type)")
             #expect(ranked.filter { $0.family == .xTile }.count == 1)
         }
         // The DLMC 2048 x 512 layer at 0.8 sparsity: xTile is in the shortlist.

@@ -57,7 +57,7 @@ struct RecordedChoices: Codable, Sendable, CustomStringConvertible {
             switch config {
             case let .tiled(tiled): (tiled.rowSplit > 1 || tiled.threadsPerBlock >= 512) && tiled.vectorWidth != problem.widestVector
             case let .xTile(xTile): xTile.vectorWidth != problem.widestVector
-            case .simple, .compact: false
+            case .simple, .compact, .specialised, .bitmap: false
             }
         }
     }, families: SpMMSpace.csrFamilies)

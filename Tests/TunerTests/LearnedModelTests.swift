@@ -152,6 +152,22 @@ import Testing
         #expect(result.best.seconds == widest.map { 1e-3 / Double(SpMMFeatures.Knobs($0).tile) })
         #expect(result.strategy.hasPrefix("top5 by learned model"))
     }
+
+    /// The model never saw the compact or bitmap families: the hand model's best two configs of
+    /// each still rank ahead of every learned cost, so a top-k search measures them.
+    @Test func untrainedFamiliesKeepTheirHandModelsBestConfigsInTheTopK() throws {
+        let model = LearnedCostModel(try SpMMCostModelFile.shipped.get(), pattern: Self.pattern)
+        let problem = try makeProblem(m: 16, type: .f16)
+        #expect(model.fallbackReason(for: problem) == nil)
+        let survivors = SpMMSpace().configs(for: problem)
+        let ranked = model.rank(survivors, for: problem)
+        for family in [SpMMConfig.Family.compact, .bitmap] {
+            let hand = HandCostModel().rank(survivors.filter { $0.family == family }, for: problem)
+            #expect(Set(ranked.prefix(4).filter { $0.family == family }) == Set(hand.prefix(2)), "\(family)")
+            #expect(ranked.filter { $0.family == family } == hand, "\(family)")
+        }
+        #expect(ranked.dropFirst(4).prefix(1).allSatisfy { LearnedCostModel.trainedFamilies.contains($0.family) })
+    }
 }
 
 /// A measurer whose time is a function of the config; every candidate is correct.

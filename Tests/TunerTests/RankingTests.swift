@@ -52,7 +52,8 @@ import Testing
         #expect(first.rowSplit >= 4 && first.vectorWidth == 4 && first.doubleBuffered)
         // Seven rows of up to 4096 nonzeros: the widest split.
         let tiny = try makeProblem(n: 7, k: 4096, m: 96, nnz: 4096 + 6, maxRowLength: 4096, type: .f16, device: .sm80)
-        #expect(try bestGuess(tiny).asTiled?.rowSplit == 16)
+        // (Among the CSR families: at f16 the hand model ranks the bitmap tensor-core kernel first here.)
+        #expect(try bestGuess(tiny, families: SpMMSpace.csrFamilies).asTiled?.rowSplit == 16)
     }
 
     @Test func bestGuessFollowsTheShape() throws {
@@ -71,7 +72,7 @@ import Testing
         #expect(try bestGuess(narrow).family == .compact)
         let odd = try #require(DiversifiedRanking().ranked(for: narrow, limit: 1, space: SpMMSpace(families: SpMMSpace.csrFamilies)).first?.asTiled)
         #expect(odd.vectorWidth == 1)
-        let half = try #require(try bestGuess(try makeProblem(m: 512, type: .f16)).asTiled)
+        let half = try #require(try bestGuess(try makeProblem(m: 512, type: .f16), families: SpMMSpace.csrFamilies).asTiled)
         // 16-bit elements: 8-wide (16-byte) or 4-wide vectors; the 4-wide ones leave room for
         // four loads in flight per thread, which the model prefers while rows are latency-bound.
         #expect(half.vectorWidth >= 4)
@@ -87,7 +88,9 @@ import Testing
     }
 
     /// The ranking's first config: the single best guess.
-    func bestGuess(_ problem: SpMMProblem) throws -> SpMMConfig {
-        try #require(DiversifiedRanking().ranked(for: problem, limit: 1).first)
+    /// The hand model's first pick among the CSR families' configs (these expectations are about
+    /// them; the specialised family's estimate is checked in SpecialisedSpaceTests).
+    func bestGuess(_ problem: SpMMProblem, families: Set<SpMMConfig.Family> = Set(SpMMConfig.Family.allCases)) throws -> SpMMConfig {
+        try #require(DiversifiedRanking().ranked(for: problem, limit: 1, space: SpMMSpace(families: families.subtracting([.specialised]))).first)
     }
 }

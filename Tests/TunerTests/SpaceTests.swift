@@ -63,7 +63,7 @@ import Testing
         #expect(space.compactMap(\.asTiled).allSatisfy { $0.vectorWidth == 1 })
         // Shortest rows: no chunk beyond the smallest, no double buffering.
         let short = SpMMSpace().configs(for: try makeProblem(n: 100, k: 1, m: 8, nnz: 60, maxRowLength: 1))
-        #expect(short.allSatisfy { $0.family == .simple || $0.asTiled.map { !$0.doubleBuffered && $0.chunkSize == 32 } == true })
+        #expect(short.allSatisfy { $0.family == .simple || $0.family == .specialised || $0.asTiled.map { !$0.doubleBuffered && $0.chunkSize == 32 } == true })
     }
 
     @Test(arguments: try awkwardProblems())

@@ -50,7 +50,7 @@ struct AttentionBenchProblem {
             }
             if trial.isCorrect {
                 Self.fill(&t, trial.sampleSeconds, flops: usefulFlops)
-                t.extraBytes = acsr.metadataBytes + (trial.config.variant == .unfused ? op.scoreBytes : 0)
+                t.extraBytes = acsr.metadataBytes + (trial.config.variant == .unfused ? op.scoreBytes : 0) + ((try? op.splitWorkspaceBytes(trial.config)) ?? 0)
             } else {
                 t.failure = "\(trial.status)"
                 failures.append("\(label) \(trial.config): \(trial.status)")

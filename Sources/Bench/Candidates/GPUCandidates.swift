@@ -12,6 +12,10 @@ package enum ConfigChoice: Sendable {
     case search(limit: Int, extra: [SpMMConfig] = [])
     /// One named configuration.
     case fixed(SpMMConfig)
+    /// The tuner's search within one family: its measured winners where it has some, the hand
+    /// model's `limit` best configs of that family's section of the space, and the `extra` configs
+    /// of that family; the fastest correct one wins.
+    case family(SpMMConfig.Family, limit: Int, extra: [SpMMConfig] = [])
 }
 
 /// Sparrow's generated SpMM on the GPU: the Tuner chooses the config, Runtime's measurer
@@ -23,9 +27,13 @@ package final class SparrowGPUCandidate: SpMMCandidate {
     let device: GPUDevice
     let choice: ConfigChoice
     let rowOrdering: RowOrdering
+    /// The space the search chooses from.
+    let space: SpMMSpace
     /// Tuned configs to use instead of the search, when the database holds one for the problem.
     let recall: TunedConfigRecall?
     var kernel: BoundSpMMKernel?
+    /// The row order the chosen kernel's operands were prepared with (the search's knob).
+    package private(set) var chosenOrdering: RowOrdering = .identity
     /// Time cold (``ColdRotation``): `kernel` bound to further copies of the operands.
     let cold: Bool
     var copies: [BoundSpMMKernel] = []
@@ -37,8 +45,9 @@ package final class SparrowGPUCandidate: SpMMCandidate {
 
     package init(
         device: GPUDevice, precision: ComputePrecision, choice: ConfigChoice, rowOrdering: RowOrdering = .identity,
-        recall: TunedConfigRecall? = nil, name: String? = nil, cold: Bool = false
+        recall: TunedConfigRecall? = nil, name: String? = nil, cold: Bool = false, space: SpMMSpace = SpMMSpace()
     ) {
+        self.space = space
         self.device = device
         self.precision = precision
         self.cold = cold
@@ -54,7 +63,7 @@ package final class SparrowGPUCandidate: SpMMCandidate {
         let bytes = WeightBytes.of(kernel.config, problem.matrix, elementBytes: precision.storage.byteWidth)
         weightBytes = bytes
         // The search ran warm; the winner is timed over copies of its operands when cold.
-        let order = rowOrdering == .identity ? nil : RowOrder.byLengthDescending(problem.matrix).rows
+        let order = chosenOrdering.rowOrder(for: problem.matrix)?.rows
         copies = [kernel]
         for _ in 1..<ColdRotation.copies(bytesPerCopy: bytes, cold: cold) {
             let operands = try DeviceOperands(
@@ -69,41 +78,51 @@ package final class SparrowGPUCandidate: SpMMCandidate {
     func choose(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
         let type = precision.storage
         let spmm = try SpMMProblem.make(problem.matrix, m: problem.m, type: type, rowOrdering: rowOrdering, device: device.limits)
-        let order = rowOrdering == .identity ? nil : RowOrder.byLengthDescending(problem.matrix).rows
+        let order = rowOrdering.rowOrder(for: problem.matrix)?.rows
         let operands = try DeviceOperands(device: device, w: problem.matrix, x: x, m: problem.m, type: type, rowOrder: order)
         sweepLog = []
+        chosenOrdering = rowOrdering
         // A tuned config of this problem replaces the search (not a study of named configs).
         if case let .search(_, extra) = choice, extra.isEmpty, let tuned = recall?.config(for: spmm) {
             kernel = try BoundSpMMKernel(device: device, problem: spmm, config: tuned, operands: operands)
             configOrigin = .tuned
             return
         }
-        switch choice {
-        case let .fixed(config):
-            kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
-            configOrigin = .fixed
-        case let .search(limit, extra):
-            let measurer = GPUSpMMMeasurer(device: device, operands: operands, verifier: verifier, precision: precision)
-            let search = Search(space: SpMMSpace(), strategy: PortfolioShortlist.strategy(limit: limit), extras: extra)
-            let sink = MemoryTrialSink<SpMMProblem, SpMMConfig>()
-            let result: SearchResult<SpMMConfig>
-            do {
-                result = try search.run(for: spmm, measurer: measurer, sink: sink)
-            } catch {
-                throw CUDAError.invalidArgument("\(name): \(error)")
+        guard let search = choice.search(in: space) else {
+            if case let .fixed(config) = choice {
+                kernel = try BoundSpMMKernel(device: device, problem: spmm, config: config, operands: operands)
+                configOrigin = .fixed
             }
-            // Say why a named config was left out, then every trial in order.
-            sweepLog = result.rejected.map {
-                SweepEntry(config: $0.config.identifier, medianSeconds: nil, detail: "not valid here: \($0.error)")
-            }
-            sweepLog += result.trials.map { SweepEntry(trial: $0) }
-            kernel = try measurer.bind(result.config, for: spmm)
-            configOrigin = .search
+            return
+        }
+        let measurer = GPUSpMMMeasurer(device: device, operands: operands, verifier: verifier, precision: precision)
+        let sink = MemoryTrialSink<SpMMProblem, SpMMConfig>()
+        let result: SearchResult<SpMMConfig>
+        do {
+            result = try search.run(for: spmm, measurer: measurer, sink: sink)
+        } catch {
+            throw CUDAError.invalidArgument("\(name): \(error)")
+        }
+        // Say why a named config was left out, then every trial in order.
+        sweepLog = result.rejected.map {
+            SweepEntry(config: $0.config.identifier, medianSeconds: nil, detail: "not valid here: \($0.error)")
+        }
+        sweepLog += result.trials.map { SweepEntry(trial: $0) }
+        kernel = try measurer.bind(result.config, for: spmm)
+        configOrigin = .search
+        let best = result.trials.first { $0.config == result.config }?.seconds
+        let locality = try localityRetrial(problem, x: x, verifier: verifier, trials: result.trials, best: best)
+        sweepLog += locality.log
+        if let reordered = locality.kernel {
+            kernel = reordered
+            chosenOrdering = .locality
         }
     }
 
-    /// The chosen config's identifier, after `prepare`.
-    package var chosenConfig: String? { kernel?.config.identifier }
+    /// The chosen config's identifier, after `prepare` (`@locality` when its rows are grouped by shared columns).
+    package var chosenConfig: String? {
+        kernel.map { $0.config.identifier + (chosenOrdering == .locality && rowOrdering != .locality ? "@locality" : "") }
+    }
 
     package var resources: String? { kernel?.resourceSummary }
 

@@ -2,6 +2,7 @@ import Foundation
 import KernelGen
 import Runtime
 import SparseFormats
+import Tuner
 import TuningStore
 
 /// One `sparrow bench spmm` run as a value: which problems, on which device, against which
@@ -44,6 +45,8 @@ package struct BenchJob {
     package var cold: Bool?
     /// How long to wait for another process's GPU lock (``GPULock``) before failing; nil: no limit.
     package var lockTimeout: Double?
+    /// The GPU space Sparrow's search chooses from (`--no-specialise` leaves the specialised family out).
+    package var space = SpMMSpace()
 
     package init(
         suite: BenchSuiteName, selection: SuiteSelection, data: String?, device: DeviceRequest, dtype: ElementType,
@@ -95,7 +98,7 @@ package struct BenchJob {
         let timedCold = cold ?? (files.isEmpty && suite.coldByDefault)
         var setup = try BenchSetup.make(
             device: selected, dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra, tuning: tuning, cold: timedCold,
-            note: note)
+            space: space, note: note)
         setup.candidates.removeAll { skip.contains($0.name) }
         if case .gpu = selected { note("GPU kernels are compiled with NVRTC as each problem is prepared, and cached across problems") }
 

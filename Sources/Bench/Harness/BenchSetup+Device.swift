@@ -1,6 +1,7 @@
 import KernelGen
 import SparseFormats
 import Runtime
+import Tuner
 import TuningStore
 
 /// A benchmark request that cannot run on the chosen device.
@@ -14,7 +15,7 @@ extension BenchSetup {
     /// the CPU, Sparrow's CPU plan and the CPU baselines. `note` hears what is not run and why.
     package static func make(
         device: SelectedDevice, dtype: ElementType, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
-        tuning: TuningStore? = nil, cold: Bool = false, note: (String) -> Void
+        tuning: TuningStore? = nil, cold: Bool = false, space: SpMMSpace = SpMMSpace(), note: (String) -> Void
     ) throws -> BenchSetup {
         guard dtype == .f32 || dtype == .f16 || dtype == .bf16 else {
             throw BenchSetupError("--dtype \(dtype.rawValue): the benchmark runs f32, f16 or bf16")
@@ -24,7 +25,7 @@ extension BenchSetup {
             note("benchmarking on \(gpu.summary)")
             let recall = tuning.map { TunedConfigRecall(store: $0, device: gpu) }
             if let recall { note("tuned configs: using those of \(recall.database) where it holds one for a problem") }
-            return try .gpu(gpu, dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra, recall: recall, cold: cold)
+            return try .gpu(gpu, dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra, recall: recall, cold: cold, space: space)
         case .cpu:
             if dtype != .f32 { throw BenchSetupError("--dtype \(dtype.rawValue) runs on the GPU; the CPU backend computes in f32") }
             if sweep || !extra.isEmpty {

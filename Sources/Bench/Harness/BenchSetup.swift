@@ -4,6 +4,7 @@ import Foundation
 import SparrowBuildStamp
 import KernelGen
 import SparseFormats
+import Tuner
 
 /// The candidates and ceilings of one benchmark run on one device.
 package struct BenchSetup {
@@ -13,21 +14,29 @@ package struct BenchSetup {
     package var timingMethod: String
 
     /// On a GPU: Sparrow's kernel (best of a simple sweep, or every config with `sweep`), the
-    /// first simple CSR kernel, and the ``Baselines`` for its precision.
+    /// first simple CSR kernel, at fp16 / bf16 the best of the bitmap family's section
+    /// (`sparrow-bitmap-f16`), and the ``Baselines`` for its precision.
     /// `extra` configs are timed in the sweep too, where valid (for study).
     package static func gpu(
         _ device: GPUDevice, dtype: ElementType, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
-        recall: TunedConfigRecall? = nil, cold: Bool = false
+        recall: TunedConfigRecall? = nil, cold: Bool = false, space: SpMMSpace = SpMMSpace()
     ) throws -> BenchSetup {
         let precision = ComputePrecision(storage: dtype)
         var candidates: [any SpMMCandidate] = [
             // A sweep measures the space; otherwise a tuned config, where stored, replaces the search.
             SparrowGPUCandidate(
                 device: device, precision: precision, choice: .search(limit: sweep ? Int.max : sweepLimit, extra: extra),
-                recall: sweep ? nil : recall, cold: cold),
+                recall: sweep ? nil : recall, cold: cold, space: space),
             SparrowGPUCandidate(device: device, precision: precision, choice: .fixed(.simpleCSR(threadsPerRow: 32, rowsPerBlock: 4)),
                                 name: "sparrow-simple-\(precision.rawValue)", cold: cold),
         ]
+        // The bitmap tensor-core family on its own (fp16 / bf16), so its best config is timed cold
+        // whatever the whole-space search picks.
+        if dtype == .f16 || dtype == .bf16 {
+            candidates.append(SparrowGPUCandidate(
+                device: device, precision: precision, choice: .family(.bitmap, limit: sweepLimit, extra: extra),
+                name: "sparrow-bitmap-\(precision.rawValue)", cold: cold))
+        }
         candidates += try Baselines.gpu(device, precisions: [precision], cold: cold)
         return BenchSetup(deviceName: device.summary, ceilings: try device.measureCeilings(), candidates: candidates,
                           timingMethod: "a run is the mean of a batch of back-to-back launches between two CUDA events, the batch sized so a run lasts at least 50 us (same for every candidate); "

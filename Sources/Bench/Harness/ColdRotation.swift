@@ -42,8 +42,10 @@ package enum WeightBytes {
     }
 
     /// What `config` reads: the compact formats' arrays (``SparseFormats/CSR16Matrix`` with one
-    /// panel, ``SparseFormats/DeltaCSRMatrix`` with its padding entries), CSR for the other families.
+    /// panel, ``SparseFormats/DeltaCSRMatrix`` with its padding entries), the bitmap format's
+    /// (``bitmap(_:elementBytes:)``), CSR for the other families.
     package static func of(_ config: SpMMConfig, _ w: CSRMatrix<Float>, elementBytes: Int) -> Double {
+        if config.family == .bitmap { return bitmap(w, elementBytes: elementBytes) }
         guard let compact = config.asCompact else { return csr(w, elementBytes: elementBytes) }
         let offsets = Double(w.rows + 1) * 4
         switch compact.format {
@@ -53,6 +55,13 @@ package enum WeightBytes {
             let entries = Double(delta4Entries(w))
             return offsets + entries * Double(elementBytes) + (entries / 2).rounded(.up)
         }
+    }
+
+    /// ``SparseFormats/BitmapTiledMatrix``: a 64-bit mask and a 32-bit offset per 8 x 8 tile (the
+    /// grid padded to 16 x 16 blocks), plus one more offset, plus the nonzeros' values.
+    package static func bitmap(_ w: CSRMatrix<Float>, elementBytes: Int) -> Double {
+        let tiles = Double(BitmapTiledMatrix<Float>.tileCount(rows: w.rows, columns: w.columns))
+        return tiles * 8 + (tiles + 1) * 4 + Double(w.nnz) * Double(elementBytes)
     }
 
     /// Entries of W's delta4 encoding: each nonzero plus one padding entry per 16 columns of a

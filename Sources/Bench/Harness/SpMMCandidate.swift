@@ -98,11 +98,15 @@ package struct SweepEntry: Codable, Sendable {
     package var config: String
     package var medianSeconds: Double?
     package var detail: String?
+    /// NVRTC seconds the trial's kernel cost (compile or disk-cache hit, and module load); nil
+    /// where not recorded.
+    package var compileSeconds: Double?
 
-    package init(config: String, medianSeconds: Double?, detail: String?) {
+    package init(config: String, medianSeconds: Double?, detail: String?, compileSeconds: Double? = nil) {
         self.config = config
         self.medianSeconds = medianSeconds
         self.detail = detail
+        self.compileSeconds = compileSeconds
     }
 }
 
@@ -117,6 +121,7 @@ package struct CandidateSkipped: Error, CustomStringConvertible {
 extension SweepEntry {
     /// A tuner trial as the report lists it: the median when it was timed, else what went wrong.
     init(trial: Trial<SpMMConfig>) {
+        defer { compileSeconds = trial.compileSeconds }
         switch trial.status {
         case let .ok(seconds): self.init(config: trial.config.identifier, medianSeconds: seconds, detail: nil)
         case let .wrongResult(_, detail): self.init(config: trial.config.identifier, medianSeconds: nil, detail: detail)

@@ -82,7 +82,10 @@ package struct AttentionSelfTestCase: Sendable {
 
     /// Lengths that are no multiple of any tile, rows with no key and with one key, tiny windows,
     /// every pattern kind (a union with mixed strides too), view strides above 1, head sizes 32,
-    /// 64 and 128, and two long cases checked on a sample of rows.
+    /// 64 and 128, and two long cases checked on a sample of rows. The last five have global rows
+    /// of 900-3000 keys, so the split configs (T = 2, 8, 32 tiles) cut their blocks into splits
+    /// of uneven length (T = 2 cuts every block), with rows of one key, rows of none (a global
+    /// row among them) and rows whose keys fall in only some splits.
     package static func all() throws -> [AttentionSelfTestCase] {
         func make(_ spelling: String, _ length: Int, bh: Int, d: Int, rows: AttentionRows = .all) throws -> AttentionSelfTestCase {
             let pattern = try ACSR(try AttentionPattern(parsing: spelling), length: length)
@@ -102,23 +105,34 @@ package struct AttentionSelfTestCase: Sendable {
             try emptyRows(),
             try make("window:256", 1000, bh: 2, d: 128, rows: .sample(count: 96, seed: 15)),
             try make("dilated:64:4", 1500, bh: 2, d: 64, rows: .sample(count: 96, seed: 16)),
+            try make("global:16+window:32", 3000, bh: 2, d: 64),  // block 0 walks 47-49 tiles of 64 keys
+            try make("global:5+window:0", 1700, bh: 1, d: 128),  // 6 keys a row, 5 rows of 1700
+            try make("global:1+causal:0", 900, bh: 2, d: 32),  // one key a row (key 0), row 0 all 900
+            try make("global:3+dilated:24:3", 2200, bh: 1, d: 64, rows: .sample(count: 128, seed: 17)),
+            try emptyRows(base: "global:4+window:6", length: 2000, every: 7, d: 128),  // rows 0 (global), 7, 14, ... empty
         ]
     }
 
     /// A window of 6 over 90 tokens with every fifth row emptied (ACSR from raw arrays).
     static func emptyRows() throws -> AttentionSelfTestCase {
-        let base = try ACSR(.window(6), length: 90)
+        try emptyRows(base: "window:6", length: 90, every: 5, d: 64)
+    }
+
+    /// `base` over `length` tokens with rows 0, every, 2 every, ... emptied (ACSR from raw arrays), bh 2.
+    static func emptyRows(base spelling: String, length: Int, every: Int, d: Int) throws -> AttentionSelfTestCase {
+        let base = try ACSR(try AttentionPattern(parsing: spelling), length: length)
         var start = base.segmentStart, strides = base.segmentStride, count = base.segmentCount
         var rowLength = base.rowLength, rowOffset = base.rowOffset
         let s = base.segmentsPerRow
-        for i in stride(from: 0, to: 90, by: 5) {
+        for i in stride(from: 0, to: length, by: every) {
             for slot in 0..<s { start[i * s + slot] = 0; strides[i * s + slot] = 0; count[i * s + slot] = 0 }
             rowLength[i] = 0
         }
-        for i in 0..<90 { rowOffset[i + 1] = rowOffset[i] + Int64(rowLength[i]) }
+        for i in 0..<length { rowOffset[i + 1] = rowOffset[i] + Int64(rowLength[i]) }
         let pattern = try ACSR(
-            validating: 90, segmentsPerRow: s, segmentStart: start, segmentStride: strides, segmentCount: count, rowLength: rowLength,
+            validating: length, segmentsPerRow: s, segmentStart: start, segmentStride: strides, segmentCount: count, rowLength: rowLength,
             rowOffset: rowOffset)
-        return AttentionSelfTestCase(name: "window:6 L=90, every fifth row empty, bh=2 d=64", pattern: pattern, batchHeads: 2, headSize: 64, rows: .all)
+        let name = "\(spelling) L=\(length), every \(every == 5 ? "fifth" : "\(every)th") row empty, bh=2 d=\(d)"
+        return AttentionSelfTestCase(name: name, pattern: pattern, batchHeads: 2, headSize: d, rows: .all)
     }
 }

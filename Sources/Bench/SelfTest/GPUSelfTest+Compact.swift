@@ -9,31 +9,9 @@ extension GPUSelfTest {
     /// a 4-bit delta spans): a sample of legal configs covering every knob value, plus every
     /// survivor of the space for the LLM-like shapes, at f16, bf16 and f32.
     func compactChecks() -> [SelfTestResult] {
-        let shapes: [SelfTestShape]
-        do {
-            shapes = try SelfTestShape.compact()
-        } catch {
-            return [SelfTestResult(group: "kernels", name: "compact shapes", status: .failed, detail: "\(error)")]
-        }
-        var sources: [KernelSource] = []
         let variants = [ElementType.f16, .bf16, .f32].map { Variant(type: $0, epilogue: .none, ordering: .identity, allConfigs: false) }
             + [Variant(type: .f16, epilogue: .biasReLU, ordering: .identity, allConfigs: false)]
-        for shape in shapes {
-            for v in variants {
-                guard let problem = try? problem(shape, v) else { continue }
-                sources += Self.compactSample(problem).compactMap { try? KernelGen.render(problem, $0) }
-            }
-        }
-        progress?("compiling \(sources.count) compact kernels with NVRTC")
-        device.precompile(sources)
-        var results: [SelfTestResult] = []
-        for shape in shapes {
-            for v in variants {
-                results.append(check(shape, v, only: Self.compactSample))
-            }
-            progress?("checked compact \(shape.name)")
-        }
-        return results
+        return familyChecks("compact", shapes: SelfTestShape.compact, variants: variants, sample: Self.compactSample)
     }
 
     /// Legal compact configs for `problem`: a cycle through every value of every knob, and the
@@ -68,20 +46,7 @@ extension SelfTestShape {
     package static func compact() throws -> [SelfTestShape] {
         var rng = SeededGenerator(label: "selftest/compact-shapes")
         func random(_ rows: Int, _ columns: Int, density: Double, denseRow: Int? = nil, emptyEvery: Int? = nil) throws -> CSRMatrix<Float> {
-            var offsets: [Int32] = [0], indices: [Int32] = [], values: [Float] = []
-            for r in 0..<rows {
-                if emptyEvery.map({ r % $0 == 0 }) != true {
-                    for c in 0..<columns {
-                        let u = Double(rng.next() >> 11) / Double(1 << 53)
-                        if u < density || r == denseRow {
-                            indices.append(Int32(c))
-                            values.append(rng.nextSignedUnitFloat())
-                        }
-                    }
-                }
-                offsets.append(Int32(indices.count))
-            }
-            return try CSRMatrix(rows: rows, columns: columns, rowOffsets: offsets, columnIndices: indices, values: values)
+            try randomCSR(&rng, rows, columns, density: density, denseRow: denseRow, emptyEvery: emptyEvery)
         }
         return [
             SelfTestShape(name: "compact few rows 7x300 m=3", matrix: try random(7, 300, density: 0.4, emptyEvery: 4), m: 3),
@@ -91,5 +56,26 @@ extension SelfTestShape {
             SelfTestShape(name: "compact llm-like 1031x9001 m=16", matrix: try random(1031, 9001, density: 0.3, denseRow: 77, emptyEvery: 101), m: 16),
             SelfTestShape(name: "compact wide 513x2050 m=32", matrix: try random(513, 2050, density: 0.5), m: 32),
         ]
+    }
+
+    /// A random `rows x columns` pattern of about `density`, with every `emptyEvery`-th row empty
+    /// and row `denseRow` full; values uniform in [-1, 1).
+    static func randomCSR(
+        _ rng: inout SeededGenerator, _ rows: Int, _ columns: Int, density: Double, denseRow: Int? = nil, emptyEvery: Int? = nil
+    ) throws -> CSRMatrix<Float> {
+        var offsets: [Int32] = [0], indices: [Int32] = [], values: [Float] = []
+        for r in 0..<rows {
+            if emptyEvery.map({ r % $0 == 0 }) != true {
+                for c in 0..<columns {
+                    let u = Double(rng.next() >> 11) / Double(1 << 53)
+                    if u < density || r == denseRow {
+                        indices.append(Int32(c))
+                        values.append(rng.nextSignedUnitFloat())
+                    }
+                }
+            }
+            offsets.append(Int32(indices.count))
+        }
+        return try CSRMatrix(rows: rows, columns: columns, rowOffsets: offsets, columnIndices: indices, values: values)
     }
 }

@@ -11,14 +11,19 @@ package struct GPUSelfTest {
     package var everyConfig: Bool
     /// Run only the CUDA checks and the compact family's cases (``compactChecks()``).
     package var compactOnly: Bool
+    /// Run only the CUDA checks and the bitmap tensor-core family's cases (``bitmapChecks()``).
+    package var bitmapOnly: Bool
     /// Run only the CUDA checks and the sparse attention cases (``attentionChecks()``).
     package var attentionOnly: Bool
+    /// Run only the CUDA checks, the specialised family's cases and the locality row order's.
+    package var specialisedOnly = false
     package var progress: (@Sendable (String) -> Void)?
 
     package init(
-        device: GPUDevice, everyConfig: Bool = true, compactOnly: Bool = false, attentionOnly: Bool = false,
+        device: GPUDevice, everyConfig: Bool = true, compactOnly: Bool = false, bitmapOnly: Bool = false, attentionOnly: Bool = false,
         progress: (@Sendable (String) -> Void)? = nil
     ) {
+        self.bitmapOnly = bitmapOnly
         self.device = device
         self.everyConfig = everyConfig
         self.compactOnly = compactOnly
@@ -39,8 +44,22 @@ package struct GPUSelfTest {
         var results: [SelfTestResult] = []
         results += CUDAChecks.run(ordinal: 0)
         if compactOnly { return results + compactChecks() }
+        if bitmapOnly { return results + bitmapChecks() }
         if attentionOnly { return results + attentionChecks() }
         let shapes = try SelfTestShape.all()
+        if specialisedOnly {
+            var sources: [KernelSource] = []
+            for shape in shapes {
+                for v in Self.localityVariants {
+                    guard let problem = try? problem(shape, v) else { continue }
+                    sources += configs(problem, v).compactMap { try? KernelGen.render(problem, $0) }
+                }
+            }
+            device.precompile(sources)
+            results += specialisedChecks()
+            for shape in shapes { results += Self.localityVariants.map { check(shape, $0) } }
+            return results
+        }
         var variants: [Variant] = []
         for type in [ElementType.f32, .f16, .bf16] {
             variants.append(Variant(type: type, epilogue: .none, ordering: .identity, allConfigs: everyConfig))
@@ -48,6 +67,7 @@ package struct GPUSelfTest {
         variants.append(Variant(type: .f32, epilogue: .biasReLU, ordering: .byLengthDescending, allConfigs: false))
         variants.append(Variant(type: .f16, epilogue: .bias, ordering: .byLengthDescending, allConfigs: false))
         variants.append(Variant(type: .f32, epilogue: .reLU, ordering: .identity, allConfigs: false))
+        variants += Self.localityVariants
         // Compile everything first, on all host cores.
         var sources: [KernelSource] = []
         for shape in shapes {
@@ -65,18 +85,29 @@ package struct GPUSelfTest {
             progress?("checked \(shape.name)")
         }
         results += compactChecks()
+        results += specialisedChecks()
+        results += bitmapChecks()
         results += attentionChecks()
         results += baselines(shapes)
         results += shapes.map(linearLayer)
         return results
     }
 
+    /// The variants that check the kernels under the locality row order (``RowOrdering/locality``).
+    static let localityVariants = [
+        Variant(type: .f32, epilogue: .biasReLU, ordering: .locality, allConfigs: false),
+        Variant(type: .f16, epilogue: .none, ordering: .locality, allConfigs: false),
+        Variant(type: .bf16, epilogue: .none, ordering: .locality, allConfigs: false),
+    ]
+
     func problem(_ shape: SelfTestShape, _ v: Variant) throws -> SpMMProblem {
         try SpMMProblem.make(shape.matrix, m: shape.m, type: v.type, epilogue: v.epilogue, rowOrdering: v.ordering, device: device.limits)
     }
 
     func configs(_ problem: SpMMProblem, _ v: Variant) -> [SpMMConfig] {
-        v.allConfigs ? SpMMSpace().configs(for: problem) : PortfolioShortlist.configs(for: problem, limit: 16).configs
+        // The specialised family (compiled per matrix) has its own sample, ``specialisedChecks()``.
+        let space = SpMMSpace(specialise: false)
+        return v.allConfigs ? space.configs(for: problem) : PortfolioShortlist.configs(for: problem, limit: 16, space: space).configs
     }
 
     /// Checks every config of one (shape, variant) (or `only` those, for the problem they are
@@ -93,7 +124,7 @@ package struct GPUSelfTest {
             let verifier = try Verifier(
                 w: w, x: DenseMatrix(rows: w.columns, columns: shape.m, storage: x), bias: bias?.map(Double.init),
                 relu: v.epilogue.hasReLU)
-            let order = v.ordering == .identity ? nil : RowOrder.byLengthDescending(w).rows
+            let order = v.ordering.rowOrder(for: w)?.rows
             let operands = try DeviceOperands(device: device, w: w, x: x, m: shape.m, type: v.type, bias: bias, rowOrder: order)
             var failures: [String] = [], checked = 0, worst = 0.0
             for config in only?(spmm) ?? configs(spmm, v) {

@@ -53,8 +53,8 @@ extension TuneJob {
         sink.recallStatuses = [.launchError]
         let tunedSearch = gpuSearch(model: model)
         // The bench's 16-config shortlist before the tuner: the measured portfolio, then the hand model.
-        let shortlist = Search(space: SpMMSpace(), strategy: PortfolioShortlist.strategy(limit: 16))
-        let exhaustive = Search(space: SpMMSpace(), strategy: Exhaustive(rankedBy: HandCostModel()))
+        let shortlist = Search(space: space, strategy: PortfolioShortlist.strategy(limit: 16))
+        let exhaustive = Search(space: space, strategy: Exhaustive(rankedBy: HandCostModel()))
         let observed = measurer.observed(by: progress)
         let tuned = try tunedSearch.run(for: spmm, measurer: observed, sink: sink)
         let full = try exhaustive.run(for: spmm, measurer: observed, sink: sink)

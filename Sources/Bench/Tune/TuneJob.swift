@@ -93,6 +93,8 @@ package struct TuneJob: Sendable {
     package var injectFaultAt: Int?
     /// How long to wait for another process's GPU lock (``GPULock``) before failing; nil: no limit.
     package var lockTimeout: Double?
+    /// The GPU space searched (`--no-specialise` leaves the specialised family out).
+    package var space = SpMMSpace()
 
     package init(
         action: Action, database: String? = nil, widths: [Int]? = nil, minSparsity: Double? = nil,

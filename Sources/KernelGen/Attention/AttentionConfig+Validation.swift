@@ -35,6 +35,9 @@ extension AttentionConfig {
             guard Self.tensorCoreStages.contains(stages) else {
                 throw .unsupportedKnob(variant: name, field: "stages", value: stages, allowed: Self.tensorCoreStages)
             }
+            guard Self.tensorCoreTilesPerSplit.contains(tilesPerSplit) else {
+                throw .unsupportedKnob(variant: name, field: "tilesPerSplit", value: tilesPerSplit, allowed: Self.tensorCoreTilesPerSplit)
+            }
             guard problem.device.computeCapability >= ComputeCapability(major: 8, minor: 0) else {
                 throw .needsSM80(problem.device.computeCapability)
             }
@@ -46,6 +49,7 @@ extension AttentionConfig {
             }
             guard keysPerTile == 32 else { throw .unsupportedKnob(variant: name, field: "keysPerTile", value: keysPerTile, allowed: [32]) }
             guard stages == 1 else { throw .unsupportedKnob(variant: name, field: "stages", value: stages, allowed: [1]) }
+            guard tilesPerSplit == 0 else { throw .unsupportedKnob(variant: name, field: "tilesPerSplit", value: tilesPerSplit, allowed: [0]) }
         }
         guard threads <= problem.device.maxThreadsPerBlock else {
             throw .tooManyThreads(threads: threads, limit: problem.device.maxThreadsPerBlock)

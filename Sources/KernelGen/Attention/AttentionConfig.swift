@@ -4,7 +4,11 @@
 /// - ``Variant/tensorCore``: fused, one block per (batch x head, block of `16 * warps` queries of
 ///   one residue class modulo the view stride); K and V tiles of `keysPerTile` keys go to shared
 ///   memory (`stages` buffers, `cp.async`), Q Kᵀ and P V on `mma.sync.m16n8k16` (fp16/bf16 in,
-///   fp32 accumulation), the mask computed from the segments, an online softmax per row.
+///   fp32 accumulation), the mask computed from the segments, an online softmax per row. With
+///   `tilesPerSplit` T > 0 a block whose tile walk is longer than T tiles is cut into splits of at
+///   most T tiles over its keys (flash-decoding style, ``AttentionSplitPlan``): each split writes
+///   its rows' partial (running max, running sum, unnormalised O) to a workspace and the last
+///   split of the block to finish merges them into O; other blocks write O directly.
 /// - ``Variant/rowWarp``: fused on CUDA cores, one warp per query row (`warps` rows per block),
 ///   lanes over 32 keys at a time for the scores and over the head's features for P V.
 /// - ``Variant/unfused``: three kernels (SDDMM into fp32 scores at ACSR's sparse positions, row
@@ -25,18 +29,39 @@ package struct AttentionConfig: Sendable, Hashable, Codable, CustomStringConvert
     /// Shared-memory buffers of K and V (tensor core only; 1 otherwise): 2 overlaps the next
     /// tile's copy with this tile's math.
     package var stages: Int
+    /// Most tiles one block of the tensor-core kernel walks before its walk is split over several
+    /// blocks (0: never split, the kernel without a work list). A run-time knob: every T > 0
+    /// shares one compiled split kernel; the plan (``AttentionSplitPlan``) applies it.
+    package var tilesPerSplit: Int
 
-    package init(_ variant: Variant, warps: Int, keysPerTile: Int = 32, stages: Int = 1) {
+    package init(_ variant: Variant, warps: Int, keysPerTile: Int = 32, stages: Int = 1, tilesPerSplit: Int = 0) {
         self.variant = variant
         self.warps = warps
         self.keysPerTile = keysPerTile
         self.stages = stages
+        self.tilesPerSplit = tilesPerSplit
     }
+
+    private enum CodingKeys: String, CodingKey { case variant, warps, keysPerTile, stages, tilesPerSplit }
+
+    /// Decodes configs stored before `tilesPerSplit` existed as unsplit.
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            try c.decode(Variant.self, forKey: .variant), warps: try c.decode(Int.self, forKey: .warps),
+            keysPerTile: try c.decode(Int.self, forKey: .keysPerTile), stages: try c.decode(Int.self, forKey: .stages),
+            tilesPerSplit: try c.decodeIfPresent(Int.self, forKey: .tilesPerSplit) ?? 0)
+    }
+
+    /// Whether the tensor-core kernel runs from a split plan (a work list and a partials workspace).
+    package var splits: Bool { variant == .tensorCore && tilesPerSplit > 0 }
 
     /// Knob values each variant is written for.
     package static let tensorCoreWarps = [2, 4, 8]
     package static let tensorCoreKeysPerTile = [32, 64, 128]
     package static let tensorCoreStages = [1, 2]
+    /// 0 (unsplit), 2 (splits even a window's block: the selftest's heavy case), 8 and 32.
+    package static let tensorCoreTilesPerSplit = [0, 2, 8, 32]
     package static let rowWarps = [1, 2, 4, 8]
     /// Most segments per row the tensor-core kernel keeps block ranges for (shared memory).
     package static let maxSegmentsPerRow = 8
@@ -46,7 +71,9 @@ package struct AttentionConfig: Sendable, Hashable, Codable, CustomStringConvert
         var list: [AttentionConfig] = []
         for w in tensorCoreWarps {
             for k in tensorCoreKeysPerTile {
-                for s in tensorCoreStages { list.append(AttentionConfig(.tensorCore, warps: w, keysPerTile: k, stages: s)) }
+                for s in tensorCoreStages {
+                    for t in tensorCoreTilesPerSplit { list.append(AttentionConfig(.tensorCore, warps: w, keysPerTile: k, stages: s, tilesPerSplit: t)) }
+                }
             }
         }
         for w in rowWarps { list.append(AttentionConfig(.rowWarp, warps: w)) }
@@ -54,12 +81,18 @@ package struct AttentionConfig: Sendable, Hashable, Codable, CustomStringConvert
         return list
     }
 
-    /// `tc.w4.k64.s2`, `rw.w4`, `unfused.w4`.
+    /// `tc.w4.k64.s2`, `tc.w4.k64.s2.t8` (split at 8 tiles), `rw.w4`, `unfused.w4`.
     package var identifier: String {
         switch variant {
-        case .tensorCore: "tc.w\(warps).k\(keysPerTile).s\(stages)"
+        case .tensorCore: "tc.w\(warps).k\(keysPerTile).s\(stages)" + (tilesPerSplit > 0 ? ".t\(tilesPerSplit)" : "")
         case .rowWarp, .unfused: "\(variant.rawValue).w\(warps)"
         }
+    }
+
+    /// What the compiled kernel depends on: the identifier with the split length T replaced by
+    /// `split` (T is a run-time knob, every T > 0 shares one kernel).
+    package var kernelIdentifier: String {
+        splits ? "tc.w\(warps).k\(keysPerTile).s\(stages).split" : identifier
     }
 
     package var description: String { identifier }
@@ -73,8 +106,10 @@ package struct AttentionConfig: Sendable, Hashable, Codable, CustomStringConvert
         }
         guard let head = parts.first, let variant = Variant(rawValue: head) else { throw .unparsable(text) }
         switch (variant, parts.count) {
-        case (.tensorCore, 4):
-            self.init(.tensorCore, warps: try number(parts[1], "w"), keysPerTile: try number(parts[2], "k"), stages: try number(parts[3], "s"))
+        case (.tensorCore, 4), (.tensorCore, 5):
+            self.init(
+                .tensorCore, warps: try number(parts[1], "w"), keysPerTile: try number(parts[2], "k"), stages: try number(parts[3], "s"),
+                tilesPerSplit: parts.count == 5 ? try number(parts[4], "t") : 0)
         case (.rowWarp, 2), (.unfused, 2):
             self.init(variant, warps: try number(parts[1], "w"))
         default:

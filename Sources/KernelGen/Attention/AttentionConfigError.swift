@@ -18,6 +18,9 @@ package enum AttentionConfigError: Error, Equatable, Sendable, CustomStringConve
     case registerBudgetExceeded(needed: Int, limit: Int)
     /// Text that is not an attention config id.
     case unparsable(String)
+    /// A split config rendered without the plan of its (queries per block, keys per tile, T), or
+    /// an unsplit one with a plan.
+    case splitPlanMismatch(config: String, plan: String)
 
     package var description: String {
         switch self {
@@ -33,7 +36,9 @@ package enum AttentionConfigError: Error, Equatable, Sendable, CustomStringConve
         case let .registerBudgetExceeded(needed, limit):
             "attention tile needs about \(needed) registers per thread (accumulators + Q fragments + scores), above \(limit)"
         case let .unparsable(text):
-            "'\(text)' is not an attention config id (expected tc.w4.k64.s2, rw.w4, or unfused.w4)"
+            "'\(text)' is not an attention config id (expected tc.w4.k64.s2, tc.w4.k64.s2.t8, rw.w4, or unfused.w4)"
+        case let .splitPlanMismatch(config, plan):
+            "attention config \(config) with split plan '\(plan)': a split config (T > 0) needs the plan of its own block, tile and T; an unsplit one none"
         }
     }
 }

@@ -3,12 +3,17 @@ import SparseFormats
 extension AttentionKernels {
     /// Desk check of the tensor-core kernel for one block (16 x warps queries, d features, tiles of
     /// BK keys, 2-byte elements).
-    static func tensorCoreDeskCheck(_ problem: AttentionProblem, _ config: AttentionConfig) -> String {
+    static func tensorCoreDeskCheck(_ problem: AttentionProblem, _ config: AttentionConfig, plan: AttentionSplitPlan? = nil) -> String {
         let d = problem.headSize, bk = config.keysPerTile, bq = config.queriesPerBlock
-        return "block \(bq) queries x tiles of \(bk) keys; per tile \(4 * bq * bk * d) tensor-core FLOPs (Q K^T and P V, masked "
+        let unsplit = "block \(bq) queries x tiles of \(bk) keys; per tile \(4 * bq * bk * d) tensor-core FLOPs (Q K^T and P V, masked "
             + "elements included), \(2 * bk * d * 2) B of K and V copied to shared memory (cp.async, \(config.stages) stage(s)); "
             + "\(config.sharedMemoryBytes(headSize: d)) B dynamic smem; about \(config.estimatedRegisters(headSize: d)) registers "
             + "a thread (O \(d / 2) + S \(bk / 2) + Q fragments \(d / 4) fp32/b32); useful work 4 nnz \(d) FLOPs per head"
+        guard let plan else { return unsplit }
+        return unsplit + "; split at \(plan.tilesPerSplit) tiles: \(plan.items.count) blocks a head for \(plan.blockTiles.count) query blocks, "
+            + "the longest walk \(plan.longestItem) tiles (unsplit \(plan.blockTiles.max() ?? 0)); each of \(plan.partials) partials writes "
+            + "(max, sum) \(bq * 8) B + unnormalised O \(bq * d * 4) B (rows with keys in it) fp32, the last of a group's splits reads its "
+            + "group's back (L2) and writes O; \(plan.groups) counters a head, reset by the merging block"
     }
 
     /// The fused tensor-core kernel. Block (x, h): residue r = x / B and query block b = x mod B
@@ -23,7 +28,17 @@ extension AttentionKernels {
     /// max and sum (a quad of lanes shares a row), and adds P V with the scores re-packed as A
     /// fragments and V read by `ldmatrix.trans`. A row's keys are disjoint across its segments,
     /// so each key is counted once even when two slots' spans overlap.
+    ///
+    /// Split (`tilesPerSplit` > 0): block (x, h) runs item x of the plan (eight words): the
+    /// unsplit grid's block it stands for, the first tile of the walk and the tile count. An
+    /// item with no partial writes O as above. A split item writes its rows' (max, sum) (log2
+    /// domain) and, for rows with a key in it, the unnormalised O (fp32) to its workspace slot,
+    /// fences, and counts itself in its group's counter; the block that brings the counter to the
+    /// group's split count merges: per row M = max m_j, l = sum l_j 2^(m_j - M), O = sum
+    /// 2^(m_j - M) O_j / l over the splits with l_j > 0 (zeros for a row with no key), reading
+    /// the partials from L2 (`ld.global.cg`), then resets the counter for the next launch.
     static func tensorCoreBody(_ problem: AttentionProblem, _ config: AttentionConfig, entryPoint: String) -> String {
+        let split = config.splits
         let mmaType = problem.elementType == .bf16 ? "bf16" : "f16"
         let pairType = problem.elementType == .bf16 ? "__nv_bfloat162" : "__half2"
         let pairConvert = problem.elementType == .bf16 ? "__floats2bfloat162_rn" : "__floats2half2_rn"
@@ -85,6 +100,7 @@ extension AttentionKernels {
                 cp_async16(vs + row * LDS + part * 8, vh + g, ok ? 16 : 0);
               }
             }
+            \(split ? Self.splitHelpers : "")
             // Whether view key u is in the segment (u0, step m, count c) of a row.
             __device__ __forceinline__ bool member(int u, int u0, int m, int c) {
               return u >= u0 && u < u0 + m * c && (m == 1 || (u - u0) % m == 0);
@@ -93,7 +109,7 @@ extension AttentionKernels {
             extern "C" __global__ void __launch_bounds__(NW * 32) \(entryPoint)(
                 const elem_t* __restrict__ q, const elem_t* __restrict__ k, const elem_t* __restrict__ v, elem_t* __restrict__ o,
                 const int* __restrict__ segStart, const int* __restrict__ segStride, const int* __restrict__ segCount,
-                const int L, const int S, const int viewStride, const float scaleLog2) {
+                const int L, const int S, const int viewStride, const float scaleLog2\(split ? Self.splitParameters : "")) {
               extern __shared__ __align__(16) unsigned char smem_raw[];
               elem_t* ksm = reinterpret_cast<elem_t*>(smem_raw);
               elem_t* vsm = ksm + STAGES * BK * LDS;
@@ -102,7 +118,8 @@ extension AttentionKernels {
               const int vstr = viewStride;
               const int perResidue = (L + vstr - 1) / vstr;
               const int blocks = (perResidue + BQ - 1) / BQ;
-              const int r = blockIdx.x / blocks, qb = blockIdx.x - r * blocks;
+            \(split ? Self.splitItem : "const int bx = blockIdx.x;")
+              const int r = bx / blocks, qb = bx - r * blocks;
               const int inClass = (L - r + vstr - 1) / vstr;  // queries r, r + v, ... below L
               const size_t head = (size_t)blockIdx.y * (size_t)L * D;
               const elem_t* qh = q + head;
@@ -145,6 +162,7 @@ extension AttentionKernels {
               for (int n = 0; n < D / 8; ++n) { oacc[n][0] = oacc[n][1] = oacc[n][2] = oacc[n][3] = 0.0f; }
               float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.0f, l1 = 0.0f;
 
+            \(split ? Self.splitWalk : "")
               int cs = 0, cu = lo[0];
               seek(cs, cu, S, lo, hi);
               int stage = 0;
@@ -264,6 +282,7 @@ extension AttentionKernels {
               l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
               l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
               l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
+            \(split ? Self.splitEpilogue : "")
               const float inv0 = l0 > 0.0f ? 1.0f / l0 : 0.0f, inv1 = l1 > 0.0f ? 1.0f / l1 : 0.0f;
               #pragma unroll
               for (int n = 0; n < D / 8; ++n) {

@@ -13,6 +13,7 @@ import SparseFormats
 //
 // Arguments are bound by position, in the order each kernel's signature below lists them:
 // - fused (tc, rw): q, k, v, o, segStart, segStride, segCount, L, S, viewStride, scaleLog2
+// - fused tc split: the same, then work, partO, partML, counters, partials, groups (``AttentionSplitPlan``)
 // - sddmm:          q, k, scores, segStart, segStride, segCount, rowOffset, L, S, nnz, scale
 // - softmax:        scores, rowOffset, L, nnz
 // - spmm:           scores, v, o, segStart, segStride, segCount, rowOffset, L, S, nnz
@@ -20,19 +21,22 @@ import SparseFormats
 
 /// Writes the attention kernels.
 package enum AttentionKernels {
-    /// The fused kernel of `config` (tensor core or row warp) for `problem` over `shape`.
-    package static func fused(_ problem: AttentionProblem, _ shape: AttentionShape, _ config: AttentionConfig) throws -> KernelSource {
+    /// The fused kernel of `config` (tensor core or row warp) for `problem` over `shape`; a split
+    /// config (`tilesPerSplit` > 0) launches one block per item of `plan`, which must be its own.
+    package static func fused(_ problem: AttentionProblem, _ shape: AttentionShape, _ config: AttentionConfig, plan: AttentionSplitPlan? = nil) throws -> KernelSource {
         try config.validate(for: problem)
+        let matches = plan.map { config.splits && $0.queriesPerBlock == config.queriesPerBlock && $0.keysPerTile == config.keysPerTile && $0.tilesPerSplit == config.tilesPerSplit }
+        guard matches ?? !config.splits else { throw AttentionConfigError.splitPlanMismatch(config: config.identifier, plan: plan?.description ?? "none") }
         switch config.variant {
         case .tensorCore:
             guard shape.segmentsPerRow <= AttentionConfig.maxSegmentsPerRow else {
                 throw AttentionShapeError.segmentsPerRow(shape.segmentsPerRow, limit: AttentionConfig.maxSegmentsPerRow)
             }
             let perResidue = LaunchDimensions.blocks(LaunchDimensions.blocks(shape.length, shape.viewStride), config.queriesPerBlock)
-            let grid = try checkedGrid(x: shape.viewStride * perResidue, y: shape.batchHeads, problem)
+            let grid = try checkedGrid(x: plan?.items.count ?? shape.viewStride * perResidue, y: shape.batchHeads, problem)
             return source(
                 problem, shape, config, kernel: "fused", grid: grid, body: tensorCoreBody(problem, config, entryPoint: entryPoint(problem, config, "fused")),
-                deskCheck: tensorCoreDeskCheck(problem, config))
+                deskCheck: tensorCoreDeskCheck(problem, config, plan: plan), plan: plan)
         case .rowWarp:
             let grid = try checkedGrid(x: LaunchDimensions.blocks(shape.length, config.warps), y: shape.batchHeads, problem)
             return source(
@@ -61,7 +65,7 @@ package enum AttentionKernels {
     }
 
     static func entryPoint(_ problem: AttentionProblem, _ config: AttentionConfig, _ kernel: String) -> String {
-        "sparrow_attention_\(kernel)_\(problem.elementType.rawValue)_d\(problem.headSize)_" + config.identifier.replacingOccurrences(of: ".", with: "_")
+        "sparrow_attention_\(kernel)_\(problem.elementType.rawValue)_d\(problem.headSize)_" + config.kernelIdentifier.replacingOccurrences(of: ".", with: "_")
     }
 
     static func checkedGrid(x: Int, y: Int, _ problem: AttentionProblem) throws(AttentionShapeError) -> LaunchDimensions {
@@ -72,12 +76,12 @@ package enum AttentionKernels {
 
     static func source(
         _ problem: AttentionProblem, _ shape: AttentionShape, _ config: AttentionConfig, kernel: String, grid: LaunchDimensions,
-        body: String, deskCheck: String
+        body: String, deskCheck: String, plan: AttentionSplitPlan? = nil
     ) -> KernelSource {
         let block = LaunchDimensions(x: config.threads)
         let shared = kernel == "fused" ? config.sharedMemoryBytes(headSize: problem.headSize) : 0
         let header = """
-            // sparrow attention \(kernel) \(problem) cfg=\(config) \(shape) grid=\(grid) block=\(block) smem=\(shared)
+            // sparrow attention \(kernel) \(problem) cfg=\(config) \(shape)\(plan.map { " \($0)" } ?? "") grid=\(grid) block=\(block) smem=\(shared)
             // sparrow kernelgen v\(KernelGen.generatorVersion) (KernelGen/Attention) desk check: \(deskCheck)
 
             """

@@ -14,8 +14,11 @@ package struct AttentionShape: Sendable, Hashable, Codable, CustomStringConverti
     package var viewStride: Int
     /// Stored scores (ACSR's nnz per head): the unfused path's buffer holds batchHeads x nnz floats.
     package var nnz: Int
+    /// Keys of the longest row (what the Tuner reads to weigh splitting long rows' blocks);
+    /// nnz / length rounded up when not given.
+    package var longestRow: Int
 
-    package init(length: Int, batchHeads: Int, segmentsPerRow: Int, viewStride: Int = 1, nnz: Int) throws(AttentionShapeError) {
+    package init(length: Int, batchHeads: Int, segmentsPerRow: Int, viewStride: Int = 1, nnz: Int, longestRow: Int? = nil) throws(AttentionShapeError) {
         guard length >= 1 else { throw .emptySequence(length) }
         guard batchHeads >= 1 else { throw .noHeads(batchHeads) }
         guard segmentsPerRow >= 1 else { throw .segmentsPerRow(segmentsPerRow, limit: AttentionConfig.maxSegmentsPerRow) }
@@ -26,9 +29,10 @@ package struct AttentionShape: Sendable, Hashable, Codable, CustomStringConverti
         self.segmentsPerRow = segmentsPerRow
         self.viewStride = viewStride
         self.nnz = nnz
+        self.longestRow = longestRow ?? (nnz + length - 1) / length
     }
 
-    package var description: String { "L=\(length) bh=\(batchHeads) S=\(segmentsPerRow) view=\(viewStride) nnz=\(nnz)" }
+    package var description: String { "L=\(length) bh=\(batchHeads) S=\(segmentsPerRow) view=\(viewStride) nnz=\(nnz) longest=\(longestRow)" }
 }
 
 /// A run shape the attention kernels cannot launch.

@@ -60,6 +60,14 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case compactColumnsExceedPanel(k: Int, panel: Int)
     /// The compact kernel assigns rows to blocks in order; it takes no row permutation.
     case compactNeedsIdentityRowOrder
+    /// The specialised family cannot write this kernel (too large, no matrix, another matrix).
+    case specialised(SpecialisedRefusal)
+    /// A bitmap-family knob outside the values its kernel is written for.
+    case unsupportedBitmapKnob(field: String, value: Int, allowed: [Int])
+    /// The bitmap kernel multiplies on fp16 / bf16 tensor cores (mma.sync m16n8k16).
+    case bitmapNeedsHalfElements(ElementType)
+    /// The bitmap kernel assigns 16-row strips to blocks in order; it takes no row permutation.
+    case bitmapNeedsIdentityRowOrder
     /// Text that is not a config description.
     case unparsable(String)
 
@@ -121,9 +129,17 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "k = \(k) exceeds the \(panel) columns a 16-bit index addresses (the compact kernel reads CSR16 with one panel)"
         case .compactNeedsIdentityRowOrder:
             "the compact kernel takes rows in order: use the identity row ordering"
+        case let .unsupportedBitmapKnob(field, value, allowed):
+            "\(field) = \(value) is not one the bitmap kernel supports: use one of \(allowed.map(String.init).joined(separator: ", "))"
+        case let .bitmapNeedsHalfElements(type):
+            "the bitmap kernel multiplies on fp16 / bf16 tensor cores (mma.sync m16n8k16); \(type.rawValue) is not supported"
+        case .bitmapNeedsIdentityRowOrder:
+            "the bitmap kernel takes rows in order: use the identity row ordering"
+        case let .specialised(refusal):
+            refusal.description
         case let .unparsable(text):
             "'\(text)' is not a config id (expected r4.t8.c64.v4.k32.db1, r1.t32.c128.v4.k64.db1.s8, "
-                + "xtile.r32.t8.c128.v4.k64.db1, compact.i16.w8.v8.u2.s1.b2.k4096 or simple.r8.t32)"
+                + "xtile.r32.t8.c128.v4.k64.db1, compact.i16.w8.v8.u2.s1.b2.k4096, bitmap.s1.j8.n16.c4.p3, spec.r4.t64.v1.c1.o1 or simple.r8.t32)"
         }
     }
 }

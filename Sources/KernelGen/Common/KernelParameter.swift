@@ -10,6 +10,7 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
         case pointerInt32 = "int32*"
         case pointerUInt16 = "u16*"
         case pointerUInt8 = "u8*"
+        case pointerUInt64 = "u64*"
     }
 
     /// Which operand of `Y = W X` (plus epilogue and row order) the parameter carries.
@@ -32,6 +33,12 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
         case deltaNibbles
         /// W's delta4 values, padding entries (zeros) included.
         case deltaValues
+        /// W's bitmap tile masks (``SparseFormats/BitmapTiledMatrix``, 16 x 16 blocks strip by strip).
+        case bitmapMasks
+        /// W's bitmap tile value offsets (tiles + 1).
+        case bitmapOffsets
+        /// W's bitmap values, packed in tile and bit order.
+        case bitmapValues
         /// The dense input X (`k x m`).
         case x
         /// One bias element per row of Y.
@@ -55,6 +62,9 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
             case .deltaOffsets: "deltaOffsets"
             case .deltaNibbles: "deltaNibbles"
             case .deltaValues: "deltaValues"
+            case .bitmapMasks: "bitmapMasks"
+            case .bitmapOffsets: "bitmapOffsets"
+            case .bitmapValues: "bitmapValues"
             case .x: "x"
             case .bias: "bias"
             case .residual: "residual"
@@ -92,6 +102,7 @@ extension KernelParameter {
             case .pointerInt32: "const int* __restrict__ \(parameter.name)"
             case .pointerUInt16: "const unsigned short* __restrict__ \(parameter.name)"
             case .pointerUInt8: "const unsigned char* __restrict__ \(parameter.name)"
+            case .pointerUInt64: "const unsigned long long* __restrict__ \(parameter.name)"
             case .pointerF32, .pointerF16, .pointerBF16:
                 parameter.isOutput
                     ? "elem_t* __restrict__ \(parameter.name)" : "const elem_t* __restrict__ \(parameter.name)"

@@ -28,6 +28,10 @@ package enum RowOrdering: String, Sendable, Hashable, Codable, CaseIterable {
     /// Slot `i` computes row `rowOrder[i]`, a permutation that lists the longest rows first
     /// (Sputnik's row swizzle: blocks of similar work are scheduled together, longest first).
     case byLengthDescending = "by_length_desc"
+    /// Slot `i` computes row `rowOrder[i]`, a permutation that places rows sharing columns next
+    /// to each other (``SparseFormats/RowOrder/locality(_:groupSize:window:)``, LO-SpMM's
+    /// reordering): rows a block takes together read the same rows of X.
+    case locality
 }
 
 /// The accumulator precision. Only fp32 for now: fp16 accumulation over thousands of

@@ -4,12 +4,16 @@ extension KernelGen {
     /// Renders the CUDA C source and launch geometry of `config` for `problem`.
     ///
     /// Pure and deterministic: the same inputs give the same text. Throws when the config
-    /// breaks a rule for this problem or device (see ``SpMMConfig/validate(for:)``).
-    package static func render(_ problem: SpMMProblem, _ config: SpMMConfig) throws(ConfigError) -> KernelSource {
+    /// breaks a rule for this problem or device (see ``SpMMConfig/validate(for:)``). `pattern`
+    /// is W itself, which the specialised family writes into its source (it throws without it,
+    /// or given another matrix than the problem's); the other families ignore it.
+    package static func render(
+        _ problem: SpMMProblem, _ config: SpMMConfig, pattern: CSRMatrix<Float>? = nil
+    ) throws(ConfigError) -> KernelSource {
         try config.validate(for: problem)
         let family = config.familyConfig
         let entryPoint = "sparrow_spmm_\(problem.elementType.rawValue)_\(config.identifier)"
-        let body = family.renderBody(problem, entryPoint: entryPoint)
+        let body = try family.renderBody(problem, entryPoint: entryPoint, pattern: pattern)
         let grid = family.gridDimensions(for: problem)
         let block = family.blockDimensions
         let sharedBytes = family.sharedMemoryBytes(for: problem)

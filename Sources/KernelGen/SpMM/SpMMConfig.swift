@@ -17,6 +17,12 @@ package enum SpMMConfig: Sendable, Hashable {
     /// Memory-bound SpMV/SpMM for narrow X (m <= 32) over the compact formats (16-bit indices or
     /// 4-bit deltas): fewer bytes of W per nonzero, X staged in shared memory.
     case compact(CompactConfig)
+    /// SparseRT-style: W's pattern (and optionally its values) written into the source, one
+    /// straight-line code path per group of rows; compiled per matrix.
+    case specialised(SpecialisedConfig)
+    /// Tensor-core SpMM over the bitmap format (16 x 16 blocks of 8 x 8 masks): warps expand W's
+    /// tiles into mma.sync A fragments, X is the B operand, any m.
+    case bitmap(BitmapConfig)
 
     /// The kernel families, as named in ids and logs.
     package enum Family: String, Sendable, Hashable, Codable, CaseIterable {
@@ -24,6 +30,8 @@ package enum SpMMConfig: Sendable, Hashable {
         case tiled
         case xTile = "xtile"
         case compact
+        case specialised = "spec"
+        case bitmap
     }
 
     /// This config's family.
@@ -33,6 +41,8 @@ package enum SpMMConfig: Sendable, Hashable {
         case .tiled: .tiled
         case .xTile: .xTile
         case .compact: .compact
+        case .specialised: .specialised
+        case .bitmap: .bitmap
         }
     }
 
@@ -43,6 +53,8 @@ package enum SpMMConfig: Sendable, Hashable {
         case let .tiled(config): config
         case let .xTile(config): config
         case let .compact(config): config
+        case let .specialised(config): config
+        case let .bitmap(config): config
         }
     }
 
@@ -52,6 +64,10 @@ package enum SpMMConfig: Sendable, Hashable {
     package var asXTile: XTileConfig? { if case let .xTile(config) = self { config } else { nil } }
     /// The compact config, or nil for another family.
     package var asCompact: CompactConfig? { if case let .compact(config) = self { config } else { nil } }
+    /// The specialised config, or nil for another family.
+    package var asSpecialised: SpecialisedConfig? { if case let .specialised(config) = self { config } else { nil } }
+    /// The bitmap config, or nil for another family.
+    package var asBitmap: BitmapConfig? { if case let .bitmap(config) = self { config } else { nil } }
 
     /// Threads per block.
     package var threadsPerBlock: Int { familyConfig.threadsPerBlock }

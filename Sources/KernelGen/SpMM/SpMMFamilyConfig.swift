@@ -1,3 +1,5 @@
+import SparseFormats
+
 /// What every SpMM kernel family's config provides: its id, its legality rules and launch layout,
 /// and its renderer. ``SpMMConfig`` holds one family config and dispatches through this protocol,
 /// so a new family is a folder with a type conforming to it plus one case of ``SpMMConfig``.
@@ -25,9 +27,19 @@ package protocol SpMMFamilyConfig: Sendable, Hashable, Codable, CustomStringConv
 
     /// The kernel's source after the header comment, for a config that validated for `problem`.
     func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String
+
+    /// The kernel's source after the header comment, given W itself (`pattern`, nil when the
+    /// caller has only the problem); a family whose source depends on W (specialised) throws
+    /// without it. Default: ``renderBody(_:entryPoint:)``.
+    func renderBody(_ problem: SpMMProblem, entryPoint: String, pattern: CSRMatrix<Float>?) throws(ConfigError) -> String
 }
 
 extension SpMMFamilyConfig {
+    /// The source does not depend on W: the pattern is not read.
+    package func renderBody(_ problem: SpMMProblem, entryPoint: String, pattern: CSRMatrix<Float>?) throws(ConfigError) -> String {
+        renderBody(problem, entryPoint: entryPoint)
+    }
+
     /// The CSR families' parameters.
     package func parameters(for problem: SpMMProblem) -> [KernelParameter] { KernelGen.parameters(for: problem) }
 }

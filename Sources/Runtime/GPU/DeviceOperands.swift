@@ -65,6 +65,8 @@ package final class DeviceOperands {
     private var columnIndices16: DeviceBuffer<UInt16>?
     /// delta4's entry offsets, nibbles and values (padding entries included), padded like ``values``.
     private var delta: (offsets: DeviceBuffer<Int32>, nibbles: DeviceBuffer<UInt8>, values: DeviceBuffer<UInt8>)?
+    /// The bitmap format's masks, tile offsets and values (padded like ``values``); see DeviceOperands+Bitmap.swift.
+    var bitmap: BitmapDeviceArrays?
 
     /// Entry arrays are padded to a multiple of this many entries: a kernel may load whole aligned
     /// vectors of up to 8 entries that start before the array's end (the compact kernel's contract).
@@ -143,6 +145,9 @@ package final class DeviceOperands {
             case .deltaOffsets: return .buffer(try delta4().offsets)
             case .deltaNibbles: return .buffer(try delta4().nibbles)
             case .deltaValues: return .buffer(try delta4().values)
+            case .bitmapMasks: return .buffer(try bitmapArrays().masks)
+            case .bitmapOffsets: return .buffer(try bitmapArrays().offsets)
+            case .bitmapValues: return .buffer(try bitmapArrays().values)
             }
         }
     }

@@ -57,7 +57,7 @@ package final class GPUDevice: @unchecked Sendable {
     /// before compiling, and the compiled function is shared by every problem of the variant.
     package func load(_ source: KernelSource) throws -> LoadedKernel {
         let body = GPUDevice.body(of: source.source)
-        let key = source.entryPoint + "\u{0}" + body
+        let key = GPUDevice.compileKey(source)
         if let hit = functions.withLock({ $0[key] }) { return hit }
         let text = "// sparrow kernel \(source.entryPoint), KernelGen v\(source.generatorVersion); shared by every problem of this variant\n" + body
         let compiled = try nvrtc.compile(text, name: "\(source.entryPoint).cu", target: target, cache: cache)
@@ -69,17 +69,30 @@ package final class GPUDevice: @unchecked Sendable {
     }
 
     /// Compiles many kernels on all host cores (NVRTC programs are independent), filling
-    /// the disk cache so the `load` calls that follow only load modules.
-    package func precompile(_ sources: [KernelSource]) {
+    /// the disk cache so the `load` calls that follow only load modules. Returns the seconds each
+    /// distinct kernel's compile (or disk-cache hit) took, keyed by ``compileKey(_:)``, so that
+    /// trials can count the compile time their kernel cost.
+    @discardableResult
+    package func precompile(_ sources: [KernelSource]) -> [String: Double] {
         var seen = Set<String>(), list: [KernelSource] = []
-        for s in sources where seen.insert(s.entryPoint + GPUDevice.body(of: s.source)).inserted { list.append(s) }
+        for s in sources where seen.insert(GPUDevice.compileKey(s)).inserted { list.append(s) }
         let unique = list
         let nvrtc = self.nvrtc, target = self.target, cache = self.cache
+        let seconds = Mutex<[String: Double]>([:])
         DispatchQueue.concurrentPerform(iterations: unique.count) { i in
             let s = unique[i]
             let text = "// sparrow kernel \(s.entryPoint), KernelGen v\(s.generatorVersion); shared by every problem of this variant\n" + GPUDevice.body(of: s.source)
+            let start = DispatchTime.now().uptimeNanoseconds
             _ = try? nvrtc.compile(text, name: "\(s.entryPoint).cu", target: target, cache: cache)
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            seconds.withLock { $0[GPUDevice.compileKey(s)] = elapsed }
         }
+        return seconds.withLock { $0 }
+    }
+
+    /// What identifies one compiled kernel: its entry point and body (the header names the problem only).
+    package static func compileKey(_ source: KernelSource) -> String {
+        source.entryPoint + "\u{0}" + body(of: source.source)
     }
 
     package static func body(of source: String) -> String {

@@ -13,7 +13,9 @@ package final class BoundSpMMKernel {
     package let operands: DeviceOperands
 
     package convenience init(device: GPUDevice, problem: SpMMProblem, config: SpMMConfig, operands: DeviceOperands) throws {
-        try self.init(device: device, source: try KernelGen.render(problem, config), config: config, operands: operands)
+        try self.init(
+            device: device, source: try KernelGen.render(problem, config, pattern: operands.host), config: config,
+            operands: operands)
     }
 
     /// Binds an already rendered kernel (compiled through the device's cache).

@@ -8,7 +8,7 @@ extension GPUSpMMMeasurer: ProxyMeasurer {
     /// runs after ``proxyWarmup`` untimed ones, unverified (the full trial verifies the few kept).
     package func measureProxy(_ config: SpMMConfig, for problem: SpMMProblem) -> Trial<SpMMConfig> {
         do {
-            _ = try KernelGen.render(problem, config)
+            _ = try KernelGen.render(problem, config, pattern: operands.host)
         } catch {
             return Trial(config: config, status: .invalid("\(error)"), phase: .proxy)
         }

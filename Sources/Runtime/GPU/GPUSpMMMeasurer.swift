@@ -21,6 +21,8 @@ package final class GPUSpMMMeasurer: Measurer {
     /// Untimed and timed runs per trial (the median of `iterations` is the trial's time).
     package let warmup: Int, iterations: Int
     private var sources: [SpMMConfig: KernelSource] = [:]
+    /// Seconds ``prepare(_:for:)``'s parallel compile spent on each config's kernel (counted in its trial).
+    private var precompileSeconds: [SpMMConfig: Double] = [:]
     /// Set by the first trial whose error left the context unusable (``CUDA/CUDAError/isStickyContextFault``).
     package private(set) var unusableReason: String?
     /// Untimed and timed runs of a proxy trial (``measureProxy(_:for:)``).
@@ -45,23 +47,26 @@ package final class GPUSpMMMeasurer: Measurer {
     /// Renders every config once and compiles them together (in parallel, through the cache).
     package func prepare(_ configs: [SpMMConfig], for problem: SpMMProblem) {
         for config in configs where sources[config] == nil {
-            sources[config] = try? KernelGen.render(problem, config)
+            sources[config] = try? KernelGen.render(problem, config, pattern: operands.host)
         }
-        device.precompile(configs.compactMap { sources[$0] })
+        let seconds = device.precompile(configs.compactMap { sources[$0] })
+        for config in configs {
+            if let source = sources[config], let time = seconds[GPUDevice.compileKey(source)] { precompileSeconds[config] = time }
+        }
     }
 
     /// `config` bound to the operands for use after the search (the winner): its source as
     /// rendered for the search, its compiled function from the device's cache.
     package func bind(_ config: SpMMConfig, for problem: SpMMProblem) throws -> BoundSpMMKernel {
         try BoundSpMMKernel(
-            device: device, source: try sources[config] ?? KernelGen.render(problem, config), config: config,
+            device: device, source: try sources[config] ?? KernelGen.render(problem, config, pattern: operands.host), config: config,
             operands: operands)
     }
 
     package func measure(_ config: SpMMConfig, for problem: SpMMProblem) -> Trial<SpMMConfig> {
         let source: KernelSource
         do {
-            source = try sources[config] ?? KernelGen.render(problem, config)
+            source = try sources[config] ?? KernelGen.render(problem, config, pattern: operands.host)
         } catch {
             return Trial(config: config, status: .invalid("\(error)"))
         }
@@ -73,7 +78,8 @@ package final class GPUSpMMMeasurer: Measurer {
         } catch {
             return Trial(config: config, status: .compileError("\(error)"))
         }
-        let compileSeconds = (clock.now - start).seconds
+        // The load (a module load after prepare's compile) plus that compile, once per config.
+        let compileSeconds = (clock.now - start).seconds + (precompileSeconds.removeValue(forKey: config) ?? 0)
         do {
             try injectFaultIfDue()
             let kernel = try BoundSpMMKernel(device: device, source: source, config: config, loaded: loaded, operands: operands)

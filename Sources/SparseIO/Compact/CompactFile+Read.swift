@@ -71,8 +71,8 @@ extension CompactFile {
             guard a == rows + 1 else { throw fail(.countMismatch(what: "delta4 row offsets (rows + 1)", expected: rows + 1, actual: a), 32) }
             guard b == (c + 1) / 2 else { throw fail(.countMismatch(what: "delta4 nibble bytes (ceil(values / 2))", expected: (c + 1) / 2, actual: b), 40) }
         case .bitmap8x8:
-            let tiles = ((rows + 7) / 8) * ((columns + 7) / 8)
-            guard b == tiles else { throw fail(.countMismatch(what: "bitmap8x8 tile masks (ceil(rows / 8) x ceil(columns / 8))", expected: tiles, actual: b), 40) }
+            let tiles = BitmapTiledMatrix<Float>.tileCount(rows: rows, columns: columns)
+            guard b == tiles else { throw fail(.countMismatch(what: "bitmap8x8 tile masks (4 x ceil(rows / 16) x ceil(columns / 16))", expected: tiles, actual: b), 40) }
             guard a == b + 1 else { throw fail(.countMismatch(what: "bitmap8x8 tile offsets (tiles + 1)", expected: b + 1, actual: a), 32) }
         }
     }

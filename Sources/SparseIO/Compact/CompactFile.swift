@@ -22,7 +22,8 @@ import SparseFormats
 /// Arrays in order: csr16 `offsets[A]`, `indices[B]`, `values[C]`; delta4 `rowOffsets[A]`,
 /// `nibbles[B]`, `values[C]`; bitmap8x8 `masks[B]`, `tileOffsets[A]`, `values[C]`. The file ends
 /// with the values. The counts must agree before anything is allocated: csr16 `A = panels x N + 1`
-/// and `B = C`; delta4 `A = N + 1` and `B = ceil(C / 2)`; bitmap8x8 `B = ceil(N / 8) x ceil(K / 8)`
+/// and `B = C`; delta4 `A = N + 1` and `B = ceil(C / 2)`; bitmap8x8 `B = 4 x ceil(N / 16) x ceil(K / 16)`
+/// (tiles in 16 x 16 blocks, strip by strip: ``SparseFormats/BitmapTiledMatrix``)
 /// and `A = B + 1`; and the file's size must equal the layout's exactly. The arrays are then
 /// validated by the format's own initialiser.
 public enum CompactFile {

@@ -1,7 +1,8 @@
 import KernelGen
 
 /// What the attention space is tuned for: the kernels' compile-time problem, the run shape, and
-/// the pattern's mean keys per row (what the rules and the hand model read of the pattern).
+/// the pattern's mean keys per row (what the rules and the hand model read of the pattern, with
+/// the shape's longest row).
 package struct AttentionTuningProblem: Sendable, Hashable, CustomStringConvertible {
     package var problem: AttentionProblem
     package var shape: AttentionShape
@@ -57,6 +58,13 @@ package struct AttentionSpace: TuningSpace {
                 guard config.variant == .tensorCore else { return false }
                 let span = Double(config.queriesPerBlock) + problem.meanKeysPerRow
                 return Double(config.keysPerTile) >= 2 * span && config.keysPerTile > AttentionConfig.tensorCoreKeysPerTile[0]
+            },
+            PruningRule(
+                "split-without-long-rows",
+                reason: "with no row longer than 3x the mean, blocks walk about equal spans and the grid is balanced unsplit; splits would only add partial traffic and merges",
+                provenance: .algorithm("flash-decoding split over keys: load balance of long rows")
+            ) { config, problem in
+                config.splits && Double(problem.shape.longestRow) < 3 * problem.meanKeysPerRow
             },
         ]
     }

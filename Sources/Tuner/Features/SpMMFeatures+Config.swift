@@ -34,6 +34,20 @@ extension SpMMFeatures {
                     family: 3, lanes: 32, rows: compact.warps / compact.split, tile: CompactConfig.maxWidth, vector: compact.vectorWidth,
                     vectorsPerThread: compact.unroll, chunk: compact.chunk, doubleBuffered: false, split: compact.split,
                     unroll: compact.unroll, registers: 40 + 2 * compact.unroll * compact.vectorWidth)
+            case let .specialised(specialised):
+                // One thread per vector of columns; a block's rows are its accumulators.
+                self.init(
+                    family: 4, lanes: specialised.threads, rows: specialised.rowsPerBlock,
+                    tile: specialised.threads * specialised.vectorWidth, vector: specialised.vectorWidth, vectorsPerThread: 1,
+                    chunk: 0, doubleBuffered: false, split: 1, unroll: 0,
+                    registers: 24 + specialised.rowsPerBlock * specialised.vectorWidth + 2 * specialised.vectorWidth)
+            case let .bitmap(bitmap):
+                // A warp per (strip, slice): 16 rows a strip; the tile is the columns of X a block
+                // serves; the chunk is the K columns a warp stages per step; the slices split K.
+                self.init(
+                    family: 5, lanes: 32, rows: 16 * bitmap.strips, tile: bitmap.columns, vector: 8,
+                    vectorsPerThread: bitmap.stages, chunk: 16 * bitmap.chunk, doubleBuffered: bitmap.stages > 1,
+                    split: bitmap.slices, unroll: 1, registers: bitmap.estimatedRegisters)
             }
         }
 

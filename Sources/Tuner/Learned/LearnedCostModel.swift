@@ -36,13 +36,14 @@ package struct LearnedCostModel: CostModel {
         estimates([config], for: problem)[0]
     }
 
-    /// The learned costs of `configs` (the problem's features computed once), or the hand
-    /// model's estimates when ``fallbackReason(for:)`` says so.
+    /// The learned costs of `configs` (the problem's features computed once; families the model
+    /// was not trained on keep their hand order, see LearnedCostModel+UntrainedFamilies.swift),
+    /// or the hand model's estimates when ``fallbackReason(for:)`` says so.
     package func estimates(_ configs: [SpMMConfig], for problem: SpMMProblem) -> [Double] {
         let features = SpMMFeatures(problem, pattern: pattern, hand: fallback)
         guard file.outOfRange(features.problemValues) == nil else {
             return configs.map { fallback.estimatedNanoseconds($0, for: problem) }
         }
-        return configs.map { file.cost(features.vector($0)) }
+        return costs(configs, for: problem) { file.cost(features.vector($0)) }
     }
 }

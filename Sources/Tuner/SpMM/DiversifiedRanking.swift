@@ -17,7 +17,7 @@ package struct DiversifiedRanking: Sendable {
     /// first half of the list takes the best config of each distinct (family, row split,
     /// subwarp, tile, wide block) shape whose estimate is within 4x of the best, the second half
     /// the best remaining ones whatever their shape; when `limit >= 4` the best simple, unsplit
-    /// tiled, split tiled, X-tiled and wide-block tiled configs (those the space has) are always
+    /// tiled, split tiled, X-tiled, wide-block tiled specialised and bitmap configs (those the space has) are always
     /// included, and X-tiled takes one slot of the list (simple was the fastest on several
     /// measured layers). The final list is sorted by estimate, so `first` is the single best guess.
     package func ranked(_ space: [SpMMConfig], for problem: SpMMProblem, limit: Int) -> [SpMMConfig] {
@@ -45,7 +45,7 @@ package struct DiversifiedRanking: Sendable {
             if shapes.insert(Shape(entry.config)).inserted { take(entry) }
         }
         // Safety nets for the measurer: the best of each family (simple, unsplit tiled, split
-        // tiled, xTile, wide-block tiled) is in the list, so a model error about a whole family
+        // tiled, xTile, wide-block tiled, specialised, bitmap) is in the list, so a model error about a whole family
         // cannot hide it.
         let families: [(SpMMConfig) -> Bool] = [
             { $0.family == .simple },
@@ -53,6 +53,8 @@ package struct DiversifiedRanking: Sendable {
             { ($0.asTiled?.rowSplit ?? 1) > 1 },
             { $0.family == .xTile },
             { ($0.asTiled?.threadsPerBlock ?? 0) >= 512 },
+            { $0.family == .specialised },
+            { $0.family == .bitmap },
         ]
         let reserved = limit < 4 ? [] : families.compactMap { family in
             picked.contains { family($0.config) } ? nil : scored.first { family($0.config) }
@@ -81,6 +83,8 @@ package struct DiversifiedRanking: Sendable {
             case let .tiled(tiled): (split, subwarp, tile) = (tiled.rowSplit, tiled.subwarpSize, tiled.tileWidth)
             case let .xTile(xTile): (split, subwarp, tile) = (1, xTile.subwarpSize, xTile.tileWidth)
             case let .compact(compact): (split, subwarp, tile) = (compact.split, 32, compact.format.rawValue)
+            case let .specialised(specialised): (split, subwarp, tile) = (1, specialised.rowsPerBlock, specialised.threads * specialised.vectorWidth)
+            case let .bitmap(bitmap): (split, subwarp, tile) = (bitmap.slices, 16 * bitmap.strips, bitmap.columns)
             }
         }
     }

@@ -69,6 +69,8 @@ package struct HandCostModel: Sendable {
         case let .tiled(tiled): rowEstimatedNanoseconds(config, tiled: tiled, lanes: tiled.subwarpSize, for: problem)
         case let .simple(simple): rowEstimatedNanoseconds(config, tiled: nil, lanes: simple.threadsPerRow, for: problem)
         case let .compact(compact): compactEstimatedNanoseconds(compact, for: problem)
+        case let .specialised(specialised): specialisedEstimatedNanoseconds(specialised, for: problem)
+        case let .bitmap(bitmap): bitmapEstimatedNanoseconds(bitmap, for: problem)
         }
     }
 

@@ -7,8 +7,8 @@ extension SpMMPruningRule {
     package static let standard: [SpMMPruningRule] = [
         narrowVector, widestVectorOnly, tileTwiceM, chunkTwiceWork, doubleBufferSingleChunk, splitWithoutParallelism,
         wideTileCoversM, gridBelowDevice, xTileWithoutReuse, xTileIdleRows, unrollTooManyValues, compactChunkCoversK, compactIdleWarps, compactShortSegments,
-        compactNarrowVector,
-    ]
+        compactNarrowVector, bitmapColumnsCoverM, bitmapBlocksBelowDevice, bitmapShortSlices,
+    ] + specialisedRules
 
     /// Unsplit tiled blocks of 256 threads or fewer: vector widths below half the widest legal one.
     package static let narrowVector = SpMMPruningRule(
@@ -35,7 +35,7 @@ extension SpMMPruningRule {
             Section(tiled) != .plain && tiled.vectorWidth != problem.widestVector
                 && !(Section(tiled) == .split && tiled.vectorWidth == min(problem.widestVector, f32WidestVector))
         case let .xTile(xTile): xTile.vectorWidth != problem.widestVector
-        case .simple, .compact: false
+        case .simple, .compact, .specialised, .bitmap: false
         }
     }
 
@@ -47,7 +47,7 @@ extension SpMMPruningRule {
         switch config {
         case let .tiled(tiled): tiled.vectorsPerThread > 1 && tiled.tileWidth / 2 >= problem.m
         case let .xTile(xTile): xTile.vectorsPerThread > 1 && xTile.tileWidth / 2 >= problem.m
-        case .simple, .compact: false
+        case .simple, .compact, .specialised, .bitmap: false
         }
     }
 
@@ -59,7 +59,7 @@ extension SpMMPruningRule {
         switch config {
         case let .tiled(tiled): tiled.chunkSize > smallestChunk && tiled.chunkSize / 2 >= longestSegment(tiled, problem)
         case let .xTile(xTile): xTile.chunkSize > smallestChunk && xTile.chunkSize / 2 >= problem.k
-        case .simple, .compact: false
+        case .simple, .compact, .specialised, .bitmap: false
         }
     }
 
@@ -71,7 +71,7 @@ extension SpMMPruningRule {
         switch config {
         case let .tiled(tiled): tiled.doubleBuffered && longestSegment(tiled, problem) <= tiled.chunkSize
         case let .xTile(xTile): xTile.doubleBuffered && problem.k <= xTile.chunkSize
-        case .simple, .compact: false
+        case .simple, .compact, .specialised, .bitmap: false
         }
     }
 

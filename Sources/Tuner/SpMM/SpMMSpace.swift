@@ -17,9 +17,11 @@ import KernelGen
 /// - X-tiled, blocks of 128 or 256 threads, 1-8 vectors per lane (small subwarps with many
 ///   rows need several to cover a useful tile), chunks of 32-128 rows of K;
 /// - simple, blocks of 128 or 256 threads;
-/// - compact (m <= 32 only), see ``compactConfigs(for:)``: 384 configs before legality and pruning.
+/// - compact (m <= 32 only), see ``compactConfigs(for:)``: 384 configs before legality and pruning;
+/// - specialised (per matrix, up to the size limit), see ``specialisedConfigs(for:)``: 320;
+/// - bitmap (fp16 / bf16 tensor cores, any m), see ``bitmapConfigs(for:)``: 432 before legality and pruning.
 ///
-/// The space is at most about 1,800 configs, in a stable order, and never empty for a valid
+/// The space is at most about 2,500 configs, in a stable order, and never empty for a valid
 /// problem that enumerates the simple family (simple `r8.t32` is always legal).
 package struct SpMMSpace: TuningSpace {
     /// The pruning rules, applied in order after legality.
@@ -132,7 +134,9 @@ package struct SpMMSpace: TuningSpace {
             }
         }
         list = list.filter { families.contains($0.family) }
-        return families.contains(.compact) ? list + compactConfigs(for: problem) : list
+        if families.contains(.compact) { list += compactConfigs(for: problem) }
+        if families.contains(.bitmap) { list += bitmapConfigs(for: problem) }
+        return families.contains(.specialised) ? list + specialisedConfigs(for: problem) : list
     }
 
     package var name: String { "spmm-gpu" }

@@ -17,6 +17,9 @@ package final class GPUSparseAttention {
     let rowOffset: DeviceBuffer<Int64>
     /// The unfused path's fp32 scores (`batchHeads x nnz`), allocated by the first unfused bind.
     private var scores: DeviceBuffer<Float>?
+    /// Split plans and their device work lists and workspaces, per (queries per block, keys per
+    /// tile, tiles per split), made by the first use of a split config.
+    private var splits: [SplitKey: SplitWorkspace] = [:]
 
     /// Uploads the pattern's metadata. Throws for a head size or type the kernels do not take, or
     /// an empty sequence.
@@ -26,7 +29,7 @@ package final class GPUSparseAttention {
         problem = try AttentionProblem(headSize: headSize, elementType: elementType, device: device.limits)
         shape = try AttentionShape(
             length: pattern.length, batchHeads: batchHeads, segmentsPerRow: pattern.segmentsPerRow,
-            viewStride: Self.viewStride(pattern), nnz: pattern.nnz)
+            viewStride: Self.viewStride(pattern), nnz: pattern.nnz, longestRow: Int(pattern.rowLength.max() ?? 0))
         let context = device.context
         segmentStart = try DeviceBuffer(context: context, copying: pattern.segmentStart)
         segmentStride = try DeviceBuffer(context: context, copying: pattern.segmentStride)
@@ -55,10 +58,25 @@ package final class GPUSparseAttention {
         return max(1, min(g, pattern.length))
     }
 
-    /// The kernels of `config` (one fused, or the unfused three), rendered for this pattern's shape.
+    /// The kernels of `config` (one fused, or the unfused three), rendered for this pattern's shape
+    /// (a split config for its plan).
     package func sources(_ config: AttentionConfig) throws -> [KernelSource] {
         config.variant == .unfused
-            ? try AttentionKernels.unfused(problem, shape, config) : [try AttentionKernels.fused(problem, shape, config)]
+            ? try AttentionKernels.unfused(problem, shape, config)
+            : [try AttentionKernels.fused(problem, shape, config, plan: config.splits ? try splitPlan(config) : nil)]
+    }
+
+    /// The split plan of a split config over this pattern (computed once per block, tile and T).
+    package func splitPlan(_ config: AttentionConfig) throws -> AttentionSplitPlan {
+        try splitWorkspace(config).plan
+    }
+
+    /// Device bytes a split config adds beyond the metadata: its work list, fp32 partials and
+    /// counters (0 for an unsplit config).
+    package func splitWorkspaceBytes(_ config: AttentionConfig) throws -> Int {
+        guard config.splits else { return 0 }
+        let w = try splitWorkspace(config)
+        return w.work.byteCount + w.partialO.byteCount + w.partialML.byteCount + w.counters.byteCount
     }
 
     /// Binds `config` to `operands`: its launches, in order. `scale` defaults to 1 / sqrt(headSize).
@@ -73,10 +91,17 @@ package final class GPUSparseAttention {
         let segments: [KernelArgument] = [.buffer(segmentStart), .buffer(segmentStride), .buffer(segmentCount)]
         let q = KernelArgument.buffer(operands.q), k = KernelArgument.buffer(operands.k)
         let v = KernelArgument.buffer(operands.v), o = KernelArgument.buffer(operands.o)
-        let arguments: [[KernelArgument]]
+        var arguments: [[KernelArgument]]
         switch config.variant {
         case .tensorCore, .rowWarp:
             arguments = [[q, k, v, o] + segments + [.int32(l), .int32(s), .int32(Int32(shape.viewStride)), .float32(scale * Float(M_LOG2E))]]
+            if config.splits {
+                let w = try splitWorkspace(config)
+                arguments[0] += [
+                    .buffer(w.work), .buffer(w.partialO), .buffer(w.partialML), .buffer(w.counters), .int32(Int32(w.plan.partials)),
+                    .int32(Int32(w.plan.groups)),
+                ]
+            }
         case .unfused:
             let p = KernelArgument.buffer(try scoreBuffer())
             arguments = [
@@ -91,6 +116,35 @@ package final class GPUSparseAttention {
 
     /// Bytes the unfused path's scores take (`batchHeads x nnz` floats).
     package var scoreBytes: Int { shape.batchHeads * shape.nnz * 4 }
+
+    private func splitWorkspace(_ config: AttentionConfig) throws -> SplitWorkspace {
+        let key = SplitKey(queriesPerBlock: config.queriesPerBlock, keysPerTile: config.keysPerTile, tilesPerSplit: config.tilesPerSplit)
+        if let found = splits[key] { return found }
+        let plan = try AttentionSplitPlan(pattern: pattern, viewStride: shape.viewStride, config: config)
+        let context = device.context
+        let rows = shape.batchHeads * plan.partials * plan.queriesPerBlock
+        let workspace = SplitWorkspace(
+            plan: plan, work: try DeviceBuffer(context: context, copying: plan.words),
+            partialO: try DeviceBuffer(context: context, count: max(1, rows * problem.headSize)),
+            partialML: try DeviceBuffer(context: context, count: max(1, rows * 2)),
+            counters: try DeviceBuffer(context: context, copying: [Int32](repeating: 0, count: max(1, shape.batchHeads * plan.groups))))
+        splits[key] = workspace
+        return workspace
+    }
+
+    private struct SplitKey: Hashable {
+        var queriesPerBlock: Int, keysPerTile: Int, tilesPerSplit: Int
+    }
+
+    /// A split plan on the device: the work list, the partials (O, then (max, sum)) and the
+    /// groups' counters, zero between launches (the merging block resets its group's).
+    private struct SplitWorkspace {
+        let plan: AttentionSplitPlan
+        let work: DeviceBuffer<Int32>
+        let partialO: DeviceBuffer<Float>
+        let partialML: DeviceBuffer<Float>
+        let counters: DeviceBuffer<Int32>
+    }
 
     private func scoreBuffer() throws -> DeviceBuffer<Float> {
         if let scores { return scores }

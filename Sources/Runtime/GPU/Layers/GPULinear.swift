@@ -93,7 +93,7 @@ package final class GPULinear {
                 case .bias: .buffer(bias)
                 case .residual: .pointer(residual ?? 0)
                 case .rowOrder: throw CUDAError.invalidArgument("\(name): the encoder's layers keep rows in order")
-                case .columnIndices16, .deltaOffsets, .deltaNibbles, .deltaValues:
+                case .columnIndices16, .deltaOffsets, .deltaNibbles, .deltaValues, .bitmapMasks, .bitmapOffsets, .bitmapValues:
                     throw CUDAError.invalidArgument("\(name): the encoder's layers hold W as CSR, not in a compact format")
                 }
             }

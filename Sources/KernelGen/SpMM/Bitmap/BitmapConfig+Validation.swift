@@ -1,0 +1,40 @@
+import SparseFormats
+
+extension BitmapConfig {
+    /// Legality, in order: knob values, block shape, architecture (mma.sync bf16 and cp.async need
+    /// 8.0), element type (16-bit), row order, registers, shared memory, grid.
+    package func validate(for problem: SpMMProblem) throws(ConfigError) {
+        func knob(_ field: String, _ value: Int, _ allowed: [Int]) throws(ConfigError) {
+            guard allowed.contains(value) else { throw .unsupportedBitmapKnob(field: field, value: value, allowed: allowed) }
+        }
+        try knob("strips", strips, Self.stripChoices)
+        try knob("slices", slices, Self.sliceChoices)
+        try knob("columns", columns, Self.columnChoices)
+        try knob("chunk", chunk, Self.chunkChoices)
+        try knob("stages", stages, Self.stageChoices)
+        let device = problem.device
+        try BlockRules.checkThreads(threadsPerBlock, device: device)
+        guard device.computeCapability >= minimumComputeCapability else { throw .asyncCopyNeedsSM80(device.computeCapability) }
+        guard problem.elementType == .f16 || problem.elementType == .bf16 else {
+            throw .bitmapNeedsHalfElements(problem.elementType)
+        }
+        guard problem.rowOrdering == .identity else { throw .bitmapNeedsIdentityRowOrder }
+        let budget = registerBudget(device)
+        let needed = estimatedRegisters
+        guard needed <= budget else { throw .registerBudgetExceeded(threads: threadsPerBlock, budget: budget, needed: needed) }
+        let bytes = sharedMemoryBytes(for: problem)
+        guard bytes <= device.maxSharedMemoryPerBlockOptIn else {
+            throw .sharedMemoryExceedsOptIn(bytes: bytes, limit: device.maxSharedMemoryPerBlockOptIn)
+        }
+        try BlockRules.checkGrid(gridDimensions(for: problem), device: device)
+    }
+
+    /// Registers a thread may use: the kernel declares `__launch_bounds__(threads, 1)`.
+    func registerBudget(_ device: DeviceLimits) -> Int {
+        min(BlockRules.maxRegistersPerThread, device.registersPerMultiprocessor / max(1, threadsPerBlock) / 8 * 8)
+    }
+
+    /// Registers the kernel needs: 4 fp32 accumulators per n-tile of 8 columns, plus about 56 for
+    /// the A fragment, masks, addresses and loop state (see the compile test's register report).
+    package var estimatedRegisters: Int { 56 + columns / 2 }
+}

@@ -1,0 +1,20 @@
+import KernelGen
+
+extension MeasuredPortfolio {
+    /// The bitmap family's measured winners (H200, 2026-11-30, llm suite fp16 cold, 4096x4096 and
+    /// 4096x11008 at 0.5 / 0.7 / 0.9; docs/perf/2026-11-30-h200-llm-bitmap): per column tile, the
+    /// config fastest on all six problems of its width among the hand ranking's 8 and 10 named
+    /// designs (n = 1: `s1.j8.n8.c8.p2`; n = 16: `s2.j8.n16.c4.p3`; n = 64: `s2.j4.n64.c4.p3`),
+    /// and at n = 512 the fastest of four (`s4.j2.n64.c4.p3`, 4096x4096 at 0.7).
+    package static let bitmap: [BitmapConfig] = [
+        BitmapConfig(strips: 1, slices: 8, columns: 8, chunk: 8, stages: 2),
+        BitmapConfig(strips: 2, slices: 8, columns: 16, chunk: 4, stages: 3),
+        BitmapConfig(strips: 2, slices: 4, columns: 64, chunk: 4, stages: 3),
+        BitmapConfig(strips: 4, slices: 2, columns: 64, chunk: 4, stages: 3),
+    ]
+
+    /// The configs of ``bitmap`` among `survivors` (the problem's pruned space), in their order.
+    package static func bitmapConfigs(among survivors: [SpMMConfig]) -> [SpMMConfig] {
+        bitmap.map { SpMMConfig.bitmap($0) }.filter { survivors.contains($0) }
+    }
+}

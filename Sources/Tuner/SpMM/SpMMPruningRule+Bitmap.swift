@@ -1,0 +1,42 @@
+import KernelGen
+
+// Rules for the bitmap tensor-core family: each removes configs that move the same bytes of W
+// with less parallelism, or multiply padding.
+extension SpMMPruningRule {
+    /// Column tiles other than the smallest one covering m (for m above the widest tile: the
+    /// widest and half of it).
+    package static let bitmapColumnsCoverM = SpMMPruningRule(
+        "bitmap-columns-cover-m",
+        reason: "a bitmap column tile wider than m multiplies padding columns, and a narrower one re-reads W once per tile; keep the smallest tile covering m (past 64 columns: 64 and 32)",
+        provenance: .algorithm("padding and re-reads of W")) { config, problem in
+        guard let bitmap = config.asBitmap else { return false }
+        let choices = BitmapConfig.columnChoices
+        guard let covering = choices.first(where: { $0 >= problem.m }) else {
+            return bitmap.columns < choices[choices.count - 2]
+        }
+        return bitmap.columns != covering
+    }
+
+    /// Several strips per block where the grid then has fewer blocks than half the device's SMs.
+    /// Measured (H200, 2026-11-30, docs/perf/2026-11-30-h200-llm-bitmap): at 4096 rows, two strips
+    /// per block (128 blocks for 132 SMs) beat the best one-strip config (256 blocks) at n = 16 and 64 by 1.2-1.4x,
+    /// since the block's strips share each staged step of X; so only grids below half the SMs go.
+    package static let bitmapBlocksBelowDevice = SpMMPruningRule(
+        "bitmap-blocks-below-device",
+        reason: "a bitmap block of several strips whose grid leaves more than half the SMs without a block streams W from too few SMs; fewer strips per block fill more of them",
+        provenance: .measured(where: "H200 llm suite fp16 cold, 2026-11-30")) { config, problem in
+        guard let bitmap = config.asBitmap, bitmap.strips > 1 else { return false }
+        let grid = bitmap.gridDimensions(for: problem)
+        return 2 * grid.x * grid.y < problem.device.multiprocessorCount
+    }
+
+    /// K slices shorter than one staged step.
+    package static let bitmapShortSlices = SpMMPruningRule(
+        "bitmap-short-slices",
+        reason: "a bitmap K slice shorter than one staged step leaves most of each step empty; fewer slices or a smaller chunk stage the same blocks",
+        provenance: .algorithm("empty staging")) { config, problem in
+        guard let bitmap = config.asBitmap, bitmap.slices > 1 else { return false }
+        let blocks = (problem.k + 15) / 16
+        return blocks / bitmap.slices < bitmap.chunk
+    }
+}
