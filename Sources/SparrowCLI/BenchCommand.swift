@@ -53,6 +53,11 @@ struct BenchSpMMCommand: ReportingCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Sparsities to take (DLMC folders: 0.5 0.7 0.8 0.9 0.95 0.98).")
     var sparsity: [Double] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "llm and bert-base suites: how the seeded weights are pruned: unstructured (default), N:M (2:4: the sparsity is 1 - N/M, and cuSPARSELt runs as a baseline) or block:RxC.",
+        valueName: "pattern"))
+    var pattern: String = "unstructured"
+
     @Option(name: [.customShort("n"), .long], parsing: .upToNextOption,
             help: "Dense widths n (columns of X); `layer` means each rn50 layer's own spatial size. Default: the suite's.")
     var n: [String] = []
@@ -145,6 +150,11 @@ struct BenchSpMMCommand: ReportingCommand {
         }
         guard lockTimeout.map({ $0 >= 0 }) ?? true else { throw ValidationError("--lock-timeout must be zero or more seconds") }
         guard db == nil || !noTuned else { throw ValidationError("give --db or --no-tuned, not both") }
+        do {
+            _ = try PruningPattern(parsing: pattern)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func execute() throws {
@@ -152,6 +162,7 @@ struct BenchSpMMCommand: ReportingCommand {
             sparsities: sparsity.isEmpty ? nil : sparsity, widths: widths.isEmpty ? nil : widths, sizes: size.isEmpty ? nil : size,
             distributions: distribution.isEmpty ? nil : distribution, limit: limit, filter: filter)
         selection.layerWidths = n.contains("layer")
+        selection.pattern = try PruningPattern(parsing: pattern)
         var job = BenchJob(
             suite: suite ?? .dlmcRN50, selection: selection, data: data, device: device, dtype: dtype, sweep: sweep,
             sweepLimit: sweepLimit, configs: config, skip: skip, warmup: warmup, iterations: iterations,

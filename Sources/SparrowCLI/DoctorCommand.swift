@@ -34,7 +34,7 @@ struct DoctorCommand: ReportingCommand {
         let c = report.cuda
         print("CUDA libraries")
         var rows = TextTable(headers: ["library", "found", "version", "path or reason"])
-        for lib in [c.driver, c.nvrtc, c.cublas, c.cusparse] {
+        for lib in [c.driver, c.nvrtc, c.cublas, c.cusparse] + (c.cusparseLt.map { [$0] } ?? []) {
             rows.append([lib.name, lib.found ? "yes" : "no", lib.version ?? "-", lib.found ? (lib.path ?? "-") : (lib.reason ?? "-")])
         }
         print(rows.render(), terminator: "")

@@ -32,6 +32,9 @@ struct SelftestCommand: ReportingCommand {
     @Flag(name: .long, help: "Run only the CUDA checks, the specialised kernel family's GPU cases and the locality row order's.")
     var specialisedOnly = false
 
+    @Flag(name: .long, help: "Run only the CUDA checks and the GPU baselines (cuSPARSE, cuSPARSELt on 2:4 shapes, cuBLAS).")
+    var baselinesOnly = false
+
     @Flag(name: .long, help: "On a GPU, only check the GPU encoder against the CPU encoder (seeded small BERT).")
     var encoderOnly = false
 
@@ -42,7 +45,7 @@ struct SelftestCommand: ReportingCommand {
         let started = Date()
         let results = try SelfTest.run(
             device: device, everyConfig: !quick, compactOnly: compactOnly, bitmapOnly: bitmapOnly, attentionOnly: attentionOnly,
-            encoderOnly: encoderOnly, specialisedOnly: specialisedOnly, note: { Console.note($0) })
+            encoderOnly: encoderOnly, specialisedOnly: specialisedOnly, baselinesOnly: baselinesOnly, note: { Console.note($0) })
         var rows = TextTable(headers: ["group", "check", "result", "detail"])
         for r in results { rows.append([r.group, r.name, r.status.rawValue, String(r.detail.prefix(160))]) }
         print(rows.render(), terminator: "")

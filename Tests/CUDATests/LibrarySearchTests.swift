@@ -121,3 +121,32 @@ import Testing
         }
     }
 }
+
+@Suite struct CUSPARSELtDiscoveryTests {
+    let site = "/home/u/.venv/lib/python3.12/site-packages"
+
+    @Test func wheelFoldersAndTheExplicitVariable() {
+        // nvidia-cusparselt-cu13 puts it in nvidia/cu13/lib, -cu12 in nvidia/cusparselt/lib.
+        let cu12 = fakeFileSystem([site + "/nvidia/cusparselt/lib/libcusparseLt.so.0"])
+        #expect(LibrarySearch.candidates(for: .cusparseLt, environment: [:], fileSystem: cu12, sitePackages: [site]).map(\.path)
+                == [site + "/nvidia/cusparselt/lib/libcusparseLt.so.0", "libcusparseLt.so.0", "libcusparseLt.so"])
+        let cu13 = fakeFileSystem([site + "/nvidia/cu13/lib/libcusparseLt.so.0"])
+        #expect(LibrarySearch.candidates(for: .cusparseLt, environment: [:], fileSystem: cu13, sitePackages: [site]).first?.path
+                == site + "/nvidia/cu13/lib/libcusparseLt.so.0")
+        let explicit = LibrarySearch.candidates(
+            for: .cusparseLt, environment: ["SPARROW_CUSPARSELT": "/opt/lt"], fileSystem: fakeFileSystem([]), sitePackages: [])
+        #expect(explicit.first == LibraryCandidate(path: "/opt/lt/libcusparseLt.so.0", origin: "SPARROW_CUSPARSELT"))
+    }
+
+    @Test func doctorReportsAMissingLibraryWithItsReasonAndAFoundOneWithPathAndVersion() {
+        let missing = CUDAEnvironment.report(
+            "libcusparseLt", Result<String, CUDAError>.failure(.libraryMissing(library: "libcusparseLt", reason: "not in nvidia/cu13/lib")),
+            path: { $0 }, version: { _ in "0.10.0" })
+        #expect(!missing.found && missing.path == nil && missing.reason?.contains("not in nvidia/cu13/lib") == true)
+        let found = CUDAEnvironment.report("libcusparseLt", Result<String, CUDAError>.success("/x/libcusparseLt.so.0"),
+                                           path: { $0 }, version: { _ in "0.10.0" })
+        #expect(found == LibraryReport(name: "libcusparseLt", found: true, path: "/x/libcusparseLt.so.0", version: "0.10.0", reason: nil))
+        // The real probe lists it whatever the machine has.
+        #expect(CUDAEnvironment.probe().cusparseLt?.name == "libcusparseLt")
+    }
+}

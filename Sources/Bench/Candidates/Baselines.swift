@@ -7,7 +7,8 @@ import SparseFormats
 /// candidate type.
 package enum Baselines {
     /// On a GPU, for kernels computing in `precisions`: cuSPARSE CSR SpMM with each algorithm in
-    /// each precision, then dense cuBLAS GEMM on W with its zeros (fp32 without TF32, TF32 and
+    /// each precision, cuSPARSELt's 2:4 GEMM at fp16 / bf16 (it skips, saying why, where W is not
+    /// 2:4 or the library is missing), then dense cuBLAS GEMM on W with its zeros (fp32 without TF32, TF32 and
     /// fp16 tensor cores when fp32 is asked for; fp16 for fp16; bf16 for bf16); `cold` times each of them cold
     /// (``ColdRotation``).
     package static func gpu(_ device: GPUDevice, precisions: [ComputePrecision], cold: Bool = false) throws -> [any SpMMCandidate] {
@@ -17,6 +18,9 @@ package enum Baselines {
             for algorithm in CUSPARSESpMMAlgorithm.allCases {
                 list.append(CuSPARSECandidate(device: device, handle: sparse, precision: precision, algorithm: algorithm, cold: cold))
             }
+        }
+        for precision in precisions where precision == .fp16 || precision == .bf16 {
+            list.append(CuSPARSELtCandidate(device: device, precision: precision, cold: cold))
         }
         let blas = try CUBLASHandle(context: device.context, stream: device.stream)
         var dense: [GemmPrecision] = []

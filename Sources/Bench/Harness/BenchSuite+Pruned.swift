@@ -26,26 +26,38 @@ extension BenchSuite {
     ]
 
     /// Each shape filled with seeded uniform values in [-1, 1) (``SeededGenerator`` labelled by
-    /// suite and shape) and pruned by magnitude (``SparseFormats/Pruning``, unstructured) to each
-    /// sparsity, at each width. `--filter` matches the problem name, `--sparsity` and `-n` replace
-    /// the defaults.
+    /// suite and shape) and pruned by magnitude (``SparseFormats/Pruning``; unstructured unless
+    /// ``SuiteSelection/pattern`` says otherwise) to each sparsity, at each width. `--filter`
+    /// matches the problem name, `--sparsity` and `-n` replace the defaults. An N:M pattern prunes
+    /// each shape once, to its own sparsity 1 - N/M (problem `llm/attn-4096x4096/2:4`); a block
+    /// pattern names its problems `.../block:RxC-0.7`.
     func pruned(_ shapes: [WeightShape], sparsities: [Double], widths: [Int], note: (String) -> Void) throws -> [SpMMBenchProblem] {
+        let pattern = selection.pattern
+        let levels: [(label: String, sparsity: Double?, nominal: Double)]
+        switch pattern {
+        case .unstructured:
+            levels = (selection.sparsities ?? sparsities).map { ("\($0)", $0, $0) }
+        case let .nOfM(n, m):
+            levels = [("\(pattern)", nil, 1 - Double(n) / Double(m))]
+        case .block:
+            levels = (selection.sparsities ?? sparsities).map { ("\(pattern)-\($0)", $0, $0) }
+        }
         var out: [SpMMBenchProblem] = []
         for shape in shapes {
-            let chosen = (selection.sparsities ?? sparsities).filter { sparsity in
-                selection.filter.map { "\(name.rawValue)/\(shape.name)/\(sparsity)".contains($0) } ?? true
+            let chosen = levels.filter { level in
+                selection.filter.map { "\(name.rawValue)/\(shape.name)/\(level.label)".contains($0) } ?? true
             }
             guard !chosen.isEmpty else { continue }
-            note("pruning \(shape.name) (\(shape.rows) x \(shape.columns)) to \(chosen.map { "\($0)" }.joined(separator: ", "))")
+            note("pruning \(shape.name) (\(shape.rows) x \(shape.columns)) to \(chosen.map(\.label).joined(separator: ", "))")
             var generator = SeededGenerator(label: "\(name.rawValue)/\(shape.name)")
             let dense = try DenseMatrix(
                 rows: shape.rows, columns: shape.columns,
                 storage: generator.signedUnitValues(shape.rows * shape.columns, as: Float.self))
-            for sparsity in chosen {
-                let w = try dense.prunedCSR(.unstructured, sparsity: sparsity).matrix
+            for level in chosen {
+                let w = try dense.prunedCSR(pattern, sparsity: level.sparsity).matrix
                 for m in selection.widths ?? widths {
                     out.append(SpMMBenchProblem(
-                        name: "\(name.rawValue)/\(shape.name)/\(sparsity)", suite: name.rawValue, nominalSparsity: sparsity,
+                        name: "\(name.rawValue)/\(shape.name)/\(level.label)", suite: name.rawValue, nominalSparsity: level.nominal,
                         matrix: w, m: m))
                 }
             }

@@ -35,6 +35,9 @@ package struct SuiteSelection: Sendable {
     package var limit: Int?
     /// Only matrices whose name contains this text.
     package var filter: String?
+    /// How the pruned-random suites (`llm`, `bert-base`) prune: unstructured (the default), or
+    /// N:M / block (``SparseFormats/PruningPattern``); N:M fixes the sparsity at 1 - N/M.
+    package var pattern: PruningPattern = .unstructured
 
     package init(sparsities: [Double]? = nil, widths: [Int]? = nil, sizes: [Int]? = nil,
                 distributions: [SyntheticMatrices.RowDistribution]? = nil, limit: Int? = nil, filter: String? = nil) {

@@ -17,6 +17,8 @@ package struct GPUSelfTest {
     package var attentionOnly: Bool
     /// Run only the CUDA checks, the specialised family's cases and the locality row order's.
     package var specialisedOnly = false
+    /// Run only the CUDA checks and the baselines (``baselines(_:)`` on every shape and the 2:4 ones).
+    package var baselinesOnly = false
     package var progress: (@Sendable (String) -> Void)?
 
     package init(
@@ -47,6 +49,7 @@ package struct GPUSelfTest {
         if bitmapOnly { return results + bitmapChecks() }
         if attentionOnly { return results + attentionChecks() }
         let shapes = try SelfTestShape.all()
+        if baselinesOnly { return results + baselines(shapes + (try SelfTestShape.twoOfFour())) }
         if specialisedOnly {
             var sources: [KernelSource] = []
             for shape in shapes {
@@ -88,7 +91,7 @@ package struct GPUSelfTest {
         results += specialisedChecks()
         results += bitmapChecks()
         results += attentionChecks()
-        results += baselines(shapes)
+        results += baselines(shapes + (try SelfTestShape.twoOfFour()))
         results += shapes.map(linearLayer)
         return results
     }
@@ -151,7 +154,8 @@ package struct GPUSelfTest {
         }
     }
 
-    /// Every GPU baseline (``Baselines/gpu(_:precisions:)`` at fp32 and fp16) on the same shapes.
+    /// Every GPU baseline (``Baselines/gpu(_:precisions:)`` at fp32 and fp16) on the same shapes
+    /// (cuSPARSELt runs where W is 2:4 and is skipped, saying why, elsewhere).
     func baselines(_ shapes: [SelfTestShape]) -> [SelfTestResult] {
         let candidates: [any SpMMCandidate]
         do {

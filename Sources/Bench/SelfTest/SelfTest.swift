@@ -8,11 +8,12 @@ package enum SelfTest {
     /// `bitmapOnly` the CUDA checks and the bitmap tensor-core family's cases only,
     /// `attentionOnly` the CUDA checks and the sparse attention cases only;
     /// `specialisedOnly` the CUDA checks, the specialised family's cases and the locality row order's;
+    /// `baselinesOnly` the CUDA checks and the GPU baselines (cuSPARSE, cuSPARSELt, cuBLAS);
     /// `encoderOnly`, on a GPU, only the GPU encoder's check (no kernel sweep, no CPU checks).
     /// `note` hears progress.
     package static func run(
         device: DeviceRequest, everyConfig: Bool, compactOnly: Bool = false, bitmapOnly: Bool = false, attentionOnly: Bool = false,
-        encoderOnly: Bool = false, specialisedOnly: Bool = false, note: @escaping @Sendable (String) -> Void
+        encoderOnly: Bool = false, specialisedOnly: Bool = false, baselinesOnly: Bool = false, note: @escaping @Sendable (String) -> Void
     ) throws -> [SelfTestResult] {
         var results: [SelfTestResult] = []
         switch try device.resolve(note: { note("sparrow: \($0)") }) {
@@ -23,8 +24,9 @@ package enum SelfTest {
                 device: gpu, everyConfig: everyConfig, compactOnly: compactOnly, bitmapOnly: bitmapOnly, attentionOnly: attentionOnly,
                 progress: note)
             selfTest.specialisedOnly = specialisedOnly
+            selfTest.baselinesOnly = baselinesOnly
             results += try selfTest.run()
-            if compactOnly || bitmapOnly || attentionOnly || specialisedOnly { return results }
+            if compactOnly || bitmapOnly || attentionOnly || specialisedOnly || baselinesOnly { return results }
             results += GPUEncoderSelfTest(device: gpu).run()
         case let .cpu(reason):
             if let reason { results.append(SelfTestResult(group: "gpu", name: "GPU", status: .skipped, detail: reason)) }

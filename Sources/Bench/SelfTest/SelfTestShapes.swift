@@ -37,4 +37,19 @@ package struct SelfTestShape: Sendable {
             SelfTestShape(name: "xtile 2048x515 m=72", matrix: try random(2048, 515, density: 0.2, emptyEvery: 97), m: 72),
         ]
     }
+
+    /// Magnitude-pruned 2:4 shapes (what cuSPARSELt runs): every size off the library's multiples
+    /// of 32 (padded), M = 1, and one with many rows and K groups.
+    package static func twoOfFour() throws -> [SelfTestShape] {
+        var rng = SeededGenerator(label: "selftest/2:4")
+        func pruned(_ rows: Int, _ columns: Int) throws -> CSRMatrix<Float> {
+            try DenseMatrix(rows: rows, columns: columns, storage: rng.signedUnitValues(rows * columns, as: Float.self))
+                .prunedCSR(.nOfM(n: 2, m: 4)).matrix
+        }
+        return [
+            SelfTestShape(name: "2:4 off-grid 45x68 m=5", matrix: try pruned(45, 68), m: 5),
+            SelfTestShape(name: "2:4 M=1 64x100", matrix: try pruned(64, 100), m: 1),
+            SelfTestShape(name: "2:4 llm-like 1000x1028 m=17", matrix: try pruned(1000, 1028), m: 17),
+        ]
+    }
 }

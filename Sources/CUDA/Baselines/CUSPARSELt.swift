@@ -2,6 +2,12 @@
 // cores (`mma.sp`). Its handle, matrix descriptors, matmul descriptor, algorithm selection and plan
 // are 512-byte opaque structs (16-byte aligned) owned by the caller; statuses are cusparseStatus_t.
 // A baseline only: Sparrow runs 2:4 weights through its own formats.
+//
+// Checked against cusparseLt.h of the `nvidia-cusparselt-cu13` 0.10.0 wheel (2026-12-01): every
+// signature below, cusparseComputeType {32I, 16F, 32F} (32F = 2), cusparseLtSparsity_t (50% = 0),
+// cusparseLtMatmulAlg_t (DEFAULT = 0), cusparseLtMatmulAlgAttribute_t (CONFIG_ID = 0,
+// CONFIG_MAX_ID = 1, SPLIT_K = 3); from cusparse.h: cusparseOrder_t ROW = 2, cusparseOperation_t
+// NON_TRANSPOSE = 0; libraryPropertyType MAJOR/MINOR/PATCH = 0/1/2.
 
 import SystemLibraries
 
@@ -24,6 +30,10 @@ typealias PFN_cusparseLtMatmulAlgSelectionInit = @convention(c) (
 ) -> Int32
 typealias PFN_cusparseLtMatmulPlanInit = @convention(c) (
     UnsafeRawPointer?, UnsafeMutableRawPointer?, UnsafeRawPointer?, UnsafeRawPointer?
+) -> Int32
+/// `cusparseLtMatmulAlgGetAttribute`: handle, algorithm selection, attribute, data, data size.
+typealias PFN_cusparseLtMatmulAlgGetAttribute = @convention(c) (
+    UnsafeRawPointer?, UnsafeRawPointer?, Int32, UnsafeMutableRawPointer?, Int
 ) -> Int32
 typealias PFN_cusparseLtMatmulGetWorkspace = @convention(c) (UnsafeRawPointer?, UnsafeRawPointer?, UnsafeMutablePointer<Int>?) -> Int32
 /// `cusparseLtMatmul` (const plan) and `cusparseLtMatmulSearch` (mutable plan): handle, plan,
@@ -54,6 +64,7 @@ package final class CUSPARSELtLibrary: @unchecked Sendable {
     let matmulDescriptorInit: PFN_cusparseLtMatmulDescriptorInit
     let algSelectionInit: PFN_cusparseLtMatmulAlgSelectionInit
     let algSelectionDestroy: PFN_cusparseLtDestroyOp
+    let algGetAttribute: PFN_cusparseLtMatmulAlgGetAttribute
     let planInit: PFN_cusparseLtMatmulPlanInit
     let planDestroy: PFN_cusparseLtDestroyOp
     let getWorkspace: PFN_cusparseLtMatmulGetWorkspace
@@ -73,6 +84,7 @@ package final class CUSPARSELtLibrary: @unchecked Sendable {
         matmulDescriptorInit = try library.function("cusparseLtMatmulDescriptorInit")
         algSelectionInit = try library.function("cusparseLtMatmulAlgSelectionInit")
         algSelectionDestroy = try library.function("cusparseLtMatmulAlgSelectionDestroy")
+        algGetAttribute = try library.function("cusparseLtMatmulAlgGetAttribute")
         planInit = try library.function("cusparseLtMatmulPlanInit")
         planDestroy = try library.function("cusparseLtMatmulPlanDestroy")
         getWorkspace = try library.function("cusparseLtMatmulGetWorkspace")
@@ -103,6 +115,16 @@ package final class CUSPARSELtLibrary: @unchecked Sendable {
         return parts.map(String.init).joined(separator: ".")
     }
 
+    /// Whether this library speaks the enums above: cusparseComputeType was {16F, 32I, TF32,
+    /// TF32_FAST} before 0.6, so 2 would mean TF32 there.
+    package func checkVersion() throws(CUDAError) {
+        let text = try version()
+        let parts = text.split(separator: ".").compactMap { Int($0) }
+        guard parts.count == 3, parts[0] > 0 || parts[1] >= 6 else {
+            throw .unsupported("cuSPARSELt \(text): the binding needs 0.6 or later (its compute-type enum changed in 0.6)")
+        }
+    }
+
     /// Turns a status into a thrown ``CUDAError/cusparse(call:code:name:)`` (the same status codes).
     func check(_ status: Int32, _ call: @autoclosure () -> String) throws(CUDAError) {
         guard status != CUSPARSEStatus.success else { return }
@@ -126,7 +148,8 @@ final class CUSPARSELtOpaque {
 /// A 2:4 sparse GEMM through cuSPARSELt, Y[N x M] = W[N x K] X[K x M], every matrix row-major
 /// in fp16 or bf16 with fp32 accumulation: W (its dense form, every 4 consecutive weights of a
 /// row holding at most 2 nonzeros) is compressed once here; the plan's algorithm is the one
-/// `cusparseLtMatmulSearch` timed fastest. Each ``run(compressed:)`` is one `cusparseLtMatmul`.
+/// `cusparseLtMatmulSearch` timed fastest (its workspace is sized again after the search, which may
+/// pick split-K). Each ``run(compressed:)`` is one `cusparseLtMatmul`.
 ///
 /// The library wants sizes it can tile: callers pad N, K and M (zero rows and columns) to
 /// ``padding`` before calling.
@@ -146,7 +169,7 @@ package final class PreparedSparseLtMatmul: @unchecked Sendable {
     let plan = CUSPARSELtOpaque()
     let x: UInt64
     let y: UInt64
-    let workspace: DeviceBuffer<UInt8>?
+    private(set) var workspace: DeviceBuffer<UInt8>?
     let alphaBeta: UnsafeMutablePointer<Float>
     /// Bytes of one compressed W (values and metadata).
     package let compressedBytes: Int
@@ -160,6 +183,7 @@ package final class PreparedSparseLtMatmul: @unchecked Sendable {
             throw CUDAError.invalidArgument("cuSPARSELt: \(name) = \(size) is not a positive multiple of \(Self.padding)")
         }
         library = try CUSPARSELtLibrary.shared.get()
+        try library.checkVersion()
         self.context = context
         self.stream = stream
         self.x = x
@@ -190,6 +214,19 @@ package final class PreparedSparseLtMatmul: @unchecked Sendable {
         workspace = workspaceBytes > 0 ? try DeviceBuffer<UInt8>(context: context, count: workspaceBytes) : nil
     }
 
+    /// The plan's algorithm: "alg A of 0...B, split-K S" (`cusparseLtMatmulAlgGetAttribute`).
+    package func algorithmSummary() throws -> String {
+        // CONFIG_ID = 0, CONFIG_MAX_ID = 1, SPLIT_K = 3; each an Int32.
+        let attributes: [Int32] = [0, 1, 3]
+        var values: [Int32] = [0, 0, 0]
+        for index in attributes.indices {
+            try library.check(library.algGetAttribute(handle.pointer, algorithm.pointer, attributes[index], &values[index], MemoryLayout<Int32>.size),
+                              "cusparseLtMatmulAlgGetAttribute(\(attributes[index]))")
+        }
+        let (id, maxID, splitK) = (values[0], values[1], values[2])
+        return "alg \(id) of 0...\(maxID), split-K \(splitK)"
+    }
+
     /// Compresses dense 2:4 W (`n x k`, row-major, at `dense`) into `into` (``compressedBytes`` long).
     package func compress(dense: UInt64, into: DeviceBuffer<UInt8>) throws {
         var size = 0, bufferBytes = 0
@@ -206,6 +243,11 @@ package final class PreparedSparseLtMatmul: @unchecked Sendable {
     package func search(compressed: DeviceBuffer<UInt8>) throws {
         try call(library.matmulSearch, compressed: compressed, "cusparseLtMatmulSearch")
         try stream.synchronize()
+        var workspaceBytes = 0
+        try library.check(library.getWorkspace(handle.pointer, plan.pointer, &workspaceBytes), "cusparseLtMatmulGetWorkspace")
+        if workspaceBytes > (workspace?.count ?? 0) {
+            workspace = try DeviceBuffer<UInt8>(context: context, count: workspaceBytes)
+        }
     }
 
     /// Y = W X with the compressed W at `compressed`.

@@ -15,6 +15,8 @@ package struct CUDAEnvironmentReport: Codable, Hashable, Sendable {
     package var nvrtc: LibraryReport
     package var cublas: LibraryReport
     package var cusparse: LibraryReport
+    /// cuSPARSELt (2:4 sparse tensor cores), a baseline only: nil in reports written before it was probed.
+    package var cusparseLt: LibraryReport?
     /// Real architectures NVRTC can emit CUBIN for.
     package var nvrtcSupportedArchitectures: [Int]
     /// Where `cuda_fp16.h` was found for NVRTC; nil when it was not.
@@ -67,31 +69,32 @@ package enum CUDAEnvironment {
             if headers == nil { nvrtcReport.reason = "cuda_fp16.h not found: fp16/bf16 kernels will not compile" }
         }
 
-        var cublasReport = LibraryReport(name: "libcublas", found: false)
-        switch CUBLASLibrary.shared {
-        case .failure(let error): cublasReport.reason = error.description
-        case .success(let cublas):
-            cublasReport.found = true
-            cublasReport.path = cublas.library.resolvedPath
-            cublasReport.version = try? cublas.version()
-        }
-
-        var cusparseReport = LibraryReport(name: "libcusparse", found: false)
-        switch CUSPARSELibrary.shared {
-        case .failure(let error): cusparseReport.reason = error.description
-        case .success(let cusparse):
-            cusparseReport.found = true
-            cusparseReport.path = cusparse.library.resolvedPath
-            cusparseReport.version = try? cusparse.version()
-        }
+        let cublasReport = report("libcublas", CUBLASLibrary.shared, path: { $0.library.resolvedPath }, version: { try? $0.version() })
+        let cusparseReport = report("libcusparse", CUSPARSELibrary.shared, path: { $0.library.resolvedPath }, version: { try? $0.version() })
+        let cusparseLtReport = report("libcusparseLt", CUSPARSELtLibrary.shared, path: { $0.library.resolvedPath }, version: { try? $0.version() })
 
         return CUDAEnvironmentReport(
-            driver: driverReport, nvrtc: nvrtcReport, cublas: cublasReport, cusparse: cusparseReport,
+            driver: driverReport, nvrtc: nvrtcReport, cublas: cublasReport, cusparse: cusparseReport, cusparseLt: cusparseLtReport,
             nvrtcSupportedArchitectures: architectures, nvrtcHeaderFolder: headers, devices: devices,
             deviceError: deviceError,
             gpuUnavailableReason: unavailableReason(driver: driverReport, nvrtc: nvrtcReport, devices: devices,
                                                     deviceError: deviceError),
             kernelCacheDirectory: KernelCache.defaultDirectory())
+    }
+
+    /// A library loaded once per process (`shared`): where it was found and its version, or why not.
+    static func report<Library>(
+        _ name: String, _ loaded: Result<Library, CUDAError>, path: (Library) -> String?, version: (Library) -> String?
+    ) -> LibraryReport {
+        var report = LibraryReport(name: name, found: false)
+        switch loaded {
+        case .failure(let error): report.reason = error.description
+        case .success(let library):
+            report.found = true
+            report.path = path(library)
+            report.version = version(library)
+        }
+        return report
     }
 
     /// nil when the GPU path can run (driver, a device, NVRTC); otherwise one line for the
