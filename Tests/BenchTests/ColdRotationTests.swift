@@ -1,6 +1,8 @@
 import KernelGen
 import SparseFormats
 import Testing
+import CUDA
+import Runtime
 
 @testable import Bench
 
@@ -40,5 +42,32 @@ import Testing
         #expect(w.rows == 768 && w.columns == 768 && w.nnz == 768 * 768 - Pruning.exactCount(0.9, of: 768 * 768))
         #expect(BenchSuite.llmShapes.map { [$0.rows, $0.columns] } == [[4096, 4096], [11008, 4096], [4096, 11008], [14336, 4096]])
         #expect(BenchSuiteName.llm.coldByDefault && !BenchSuiteName.bertBase.coldByDefault && !BenchSuiteName.llm.readsDLMC)
+    }
+}
+
+/// Cold copies of Sparrow's bound kernels are device replicas of the first copy's operands
+/// (``Runtime/DeviceOperands/replica()``): each must compute the same, correct Y.
+@Suite struct ColdReplicaGPUTests {
+    @Test(.enabled(if: CUDAEnvironment.gpuUnavailableReason == nil, "needs a GPU (sparrow selftest runs the kernels there)"))
+    func everyColdCopyMatchesTheFloat64Reference() throws {
+        let device = try GPUDevice()
+        var generator = SeededGenerator(label: "cold replicas")
+        let dense = try DenseMatrix(rows: 301, columns: 517, storage: generator.signedUnitValues(301 * 517, as: Float.self))
+        let w = try dense.prunedCSR(.unstructured, sparsity: 0.8).matrix
+        let m = 9
+        let x: [Float] = generator.signedUnitValues(w.columns * m)
+        let verifier = try Verifier(w: w, x: DenseMatrix(rows: w.columns, columns: m, storage: x))
+        let problem = SpMMBenchProblem(name: "replicas", suite: "test", nominalSparsity: 0.8, matrix: w, m: m)
+        for choice in [ConfigChoice.fixed(.simpleCSR()), .family(.bitmap, limit: 1), .family(.compact, limit: 1)] {
+            let candidate = SparrowGPUCandidate(device: device, precision: .fp16, choice: choice, cold: true)
+            try candidate.prepare(problem, x: x, verifier: verifier)
+            #expect(candidate.coldCopies >= 2)
+            #expect(Set(candidate.copies.map { $0.operands.values.address }).count == candidate.copies.count)
+            for copy in candidate.copies {
+                let verdict = verifier.check(try copy.checkedOutput(device: device), precision: .fp16)
+                #expect(verdict.failure == nil, "\(copy.config.identifier): \(verdict.failure ?? "")")
+            }
+            candidate.release()
+        }
     }
 }

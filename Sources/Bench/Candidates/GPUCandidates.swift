@@ -62,14 +62,12 @@ package final class SparrowGPUCandidate: SpMMCandidate {
         guard let kernel else { return }
         let bytes = WeightBytes.of(kernel.config, problem.matrix, elementBytes: precision.storage.byteWidth)
         weightBytes = bytes
-        // The search ran warm; the winner is timed over copies of its operands when cold.
-        let order = chosenOrdering.rowOrder(for: problem.matrix)?.rows
+        // The search ran warm; the winner is timed over copies of its operands when cold (device
+        // copies of the bound operands: W's format arrays are not built again).
         copies = [kernel]
         for _ in 1..<ColdRotation.copies(bytesPerCopy: bytes, cold: cold) {
-            let operands = try DeviceOperands(
-                device: device, w: problem.matrix, x: x, m: problem.m, type: precision.storage, rowOrder: order)
             copies.append(try BoundSpMMKernel(
-                device: device, source: kernel.source, config: kernel.config, loaded: kernel.loaded, operands: operands))
+                device: device, source: kernel.source, config: kernel.config, loaded: kernel.loaded, operands: kernel.operands.replica()))
         }
     }
 

@@ -56,25 +56,11 @@ package final class CUBLASLibrary: @unchecked Sendable {
         gemmBatchedEx = try? library.function("cublasGemmBatchedEx")
     }
 
-    package static let shared: Result<CUBLASLibrary, CUDAError> = {
-        let load = LibraryLoader.load(.cublas)
-        guard let library = load.library else {
-            return .failure(.libraryMissing(library: "libcublas", reason: load.failureReason))
-        }
-        do throws(CUDAError) {
-            return .success(try CUBLASLibrary(library: library))
-        } catch {
-            return .failure(error)
-        }
-    }()
+    package static let shared = LibraryLoader.bind(.cublas) { (library) throws(CUDAError) in try CUBLASLibrary(library: library) }
 
     /// "major.minor.patch" from `cublasGetProperty` (needs no GPU).
     package func version() throws(CUDAError) -> String {
-        var parts: [Int32] = [0, 0, 0]
-        for index in 0..<3 {  // MAJOR_VERSION, MINOR_VERSION, PATCH_LEVEL
-            try check(getProperty(Int32(index), &parts[index]), "cublasGetProperty")
-        }
-        return parts.map(String.init).joined(separator: ".")
+        try LibraryLoader.version(getProperty) { (status) throws(CUDAError) in try check(status, "cublasGetProperty") }
     }
 
     /// Turns a cuBLAS status into a thrown ``CUDAError/cublas(call:code:name:)``.

@@ -54,25 +54,11 @@ package final class CUSPARSELibrary: @unchecked Sendable {
         spmm = try library.function("cusparseSpMM")
     }
 
-    package static let shared: Result<CUSPARSELibrary, CUDAError> = {
-        let load = LibraryLoader.load(.cusparse)
-        guard let library = load.library else {
-            return .failure(.libraryMissing(library: "libcusparse", reason: load.failureReason))
-        }
-        do throws(CUDAError) {
-            return .success(try CUSPARSELibrary(library: library))
-        } catch {
-            return .failure(error)
-        }
-    }()
+    package static let shared = LibraryLoader.bind(.cusparse) { (library) throws(CUDAError) in try CUSPARSELibrary(library: library) }
 
     /// "major.minor.patch" from `cusparseGetProperty` (needs no GPU).
     package func version() throws(CUDAError) -> String {
-        var parts: [Int32] = [0, 0, 0]
-        for index in 0..<3 {
-            try check(getProperty(Int32(index), &parts[index]), "cusparseGetProperty")
-        }
-        return parts.map(String.init).joined(separator: ".")
+        try LibraryLoader.version(getProperty) { (status) throws(CUDAError) in try check(status, "cusparseGetProperty") }
     }
 
     /// Turns a cuSPARSE status into a thrown ``CUDAError/cusparse(call:code:name:)``.

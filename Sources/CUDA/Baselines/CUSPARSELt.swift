@@ -94,25 +94,11 @@ package final class CUSPARSELtLibrary: @unchecked Sendable {
         compress = try library.function("cusparseLtSpMMACompress")
     }
 
-    package static let shared: Result<CUSPARSELtLibrary, CUDAError> = {
-        let load = LibraryLoader.load(.cusparseLt)
-        guard let library = load.library else {
-            return .failure(.libraryMissing(library: "libcusparseLt", reason: load.failureReason))
-        }
-        do throws(CUDAError) {
-            return .success(try CUSPARSELtLibrary(library: library))
-        } catch {
-            return .failure(error)
-        }
-    }()
+    package static let shared = LibraryLoader.bind(.cusparseLt) { (library) throws(CUDAError) in try CUSPARSELtLibrary(library: library) }
 
     /// "major.minor.patch" from `cusparseLtGetProperty` (needs no GPU).
     package func version() throws(CUDAError) -> String {
-        var parts: [Int32] = [0, 0, 0]
-        for index in 0..<3 {
-            try check(getProperty(Int32(index), &parts[index]), "cusparseLtGetProperty")
-        }
-        return parts.map(String.init).joined(separator: ".")
+        try LibraryLoader.version(getProperty) { (status) throws(CUDAError) in try check(status, "cusparseLtGetProperty") }
     }
 
     /// Whether this library speaks the enums above: cusparseComputeType was {16F, 32I, TF32,

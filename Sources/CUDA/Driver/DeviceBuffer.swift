@@ -77,6 +77,13 @@ package final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
         try context.driver.check(context.driver.cuMemcpyDtoD(address, source.address, byteCount), "cuMemcpyDtoD")
     }
 
+    /// A new buffer holding a device-to-device copy of this one.
+    package func duplicate() throws -> DeviceBuffer<T> {
+        let copy = try DeviceBuffer<T>(context: context, count: count)
+        try copy.copy(from: self)
+        return copy
+    }
+
     /// Copies `source` into this buffer on `stream` (ordered with the stream's other work).
     package func copyAsync(from source: DeviceBuffer<T>, stream: CUDAStream) throws {
         guard source.count == count else {

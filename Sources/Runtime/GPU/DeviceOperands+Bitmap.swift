@@ -9,6 +9,17 @@ package struct BitmapDeviceArrays {
     /// whole aligned 16-byte pieces that start before the run's end.
     package let values: DeviceBuffer<UInt8>
 
+    /// The same arrays copied device to device.
+    func replica() throws -> BitmapDeviceArrays {
+        try BitmapDeviceArrays(masks: masks.duplicate(), offsets: offsets.duplicate(), values: values.duplicate())
+    }
+
+    init(masks: DeviceBuffer<UInt64>, offsets: DeviceBuffer<Int32>, values: DeviceBuffer<UInt8>) {
+        self.masks = masks
+        self.offsets = offsets
+        self.values = values
+    }
+
     /// Encodes `w` in the bitmap format and uploads its arrays as `type`.
     package init(context: CUDAContext, w: CSRMatrix<Float>, type: ElementType) throws {
         let matrix = try BitmapTiledMatrix<Float>(csr: w)

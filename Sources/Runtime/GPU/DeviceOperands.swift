@@ -99,6 +99,30 @@ package final class DeviceOperands {
         rowOrder = try hostOrder.map { try DeviceBuffer(context: context, copying: $0) }
     }
 
+    /// A second set of the same operands, every array copied device to device (W's CSR arrays,
+    /// X, Y, the bias, the row order, and each format's arrays built so far): the copies cold
+    /// timing rotates through (``ColdRotation``), without converting and uploading W again.
+    package func replica() throws -> DeviceOperands {
+        try DeviceOperands(replicating: self)
+    }
+
+    private init(replicating other: DeviceOperands) throws {
+        context = other.context
+        host = other.host
+        type = other.type
+        (rows, columns, m, nnz) = (other.rows, other.columns, other.m, other.nnz)
+        rowOffsets = try other.rowOffsets.duplicate()
+        columnIndices = try other.columnIndices.duplicate()
+        values = try other.values.duplicate()
+        x = try other.x.duplicate()
+        y = try other.y.duplicate()
+        bias = try other.bias?.duplicate()
+        rowOrder = try other.rowOrder?.duplicate()
+        columnIndices16 = try other.columnIndices16?.duplicate()
+        delta = try other.delta.map { (try $0.offsets.duplicate(), try $0.nibbles.duplicate(), try $0.values.duplicate()) }
+        bitmap = try other.bitmap?.replica()
+    }
+
     /// Replaces X (K x m, row-major) with `hostX`, converted to the operands' element type.
     package func upload(x hostX: [Float]) throws {
         precondition(hostX.count == columns * m, "X must hold K x m values")
