@@ -88,6 +88,10 @@ struct BenchSpMMCommand: ReportingCommand {
 
     @OptionGroup var specialise: SpecialiseOption
 
+    @Option(name: .customLong("cpu-row-order"), parsing: .upToNextOption, help: ArgumentHelp(
+        "CPU: also time Sparrow's CSR plan with its rows in these orders (locality, by_length_desc), right after the plan in row order."))
+    var cpuRowOrder: [RowOrdering] = []
+
     @Flag(name: .long, help: "Time every valid kernel configuration of each problem (for study; slow).")
     var sweep = false
 
@@ -170,6 +174,7 @@ struct BenchSpMMCommand: ReportingCommand {
         job.lockTimeout = lockTimeout
         job.cold = coldCache
         job.space = specialise.space
+        job.cpuRowOrders = cpuRowOrder
         let status = StatusLine()
         defer { status.finish() }
         let report = try job.run(note: { status.note($0) }, progress: { status.progress($0) })
@@ -185,3 +190,4 @@ struct BenchSpMMCommand: ReportingCommand {
 
 extension BenchSuiteName: ExpressibleByArgument {}
 extension SyntheticMatrices.RowDistribution: ExpressibleByArgument {}
+extension RowOrdering: ExpressibleByArgument {}
