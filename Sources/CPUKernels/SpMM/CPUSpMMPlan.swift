@@ -33,8 +33,9 @@ package struct CPUSpMMOptions: Sendable {
     /// The order W's rows are packed and run in (CSR plans only; BSR keeps its block rows in
     /// order): the permutation (SparseFormats' ``SparseFormats/RowOrdering/rowOrder(for:)``) is
     /// applied when the plan is built and undone in the store, each result row written at its
-    /// own place. Identity by default: measured on this repository's 2-core EPYC, the locality
-    /// and length orders did not pay (docs/perf/2026-12-01-h200-issue13, CPU section).
+    /// own place. Identity by default: on this repository's 2-core EPYC the A/B was not
+    /// conclusive (rn50 0.9: +8.5% locality, +17% longest first with a 0.8-1.9x spread; transformer:
+    /// -1% and -4%; docs/perf/2026-12-01-h200-issue13, CPU section).
     package var rowOrdering: RowOrdering
 
     package init(

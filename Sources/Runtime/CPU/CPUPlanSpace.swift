@@ -111,10 +111,10 @@ package struct CPUPlanSpace: TuningSpace {
     /// The row orders searched (default: ``defaultRowOrders``).
     package var rowOrders: [RowOrdering]
 
-    /// The row orders the CPU space searches unless told: the identity only. Measured on the
-    /// 2-core EPYC (docs/perf/2026-12-01-h200-issue13, CPU section), the locality and length
-    /// orders did not pay on DLMC rn50 and transformer at 0.9, n = 256; `sparrow tune --cpu-row-orders`
-    /// searches them.
+    /// The row orders the CPU space searches unless told: the identity only. On the 2-core EPYC
+    /// (docs/perf/2026-12-01-h200-issue13, CPU section) the A/B on DLMC rn50 and transformer at
+    /// 0.9, n = 256 was not conclusive (no gain on the transformer); `CPUPlanSpace(rowOrders:)`
+    /// searches them, `sparrow bench spmm --cpu-row-order` times them.
     package static let defaultRowOrders: [RowOrdering] = [.identity]
 
     package init(isas: [CPUISA] = CPUISA.supported, rowOrders: [RowOrdering] = CPUPlanSpace.defaultRowOrders) {
