@@ -22,7 +22,8 @@
 //   of masked lanes are not performed (no reads past X's rows) and masked lanes are not stored.
 // - Bounds: the caller (CPUSpMMPlan) validated every block column against K / block_columns and
 //   passes columns within X's row stride and Y's width; every address formed below lies inside
-//   the caller's buffers.
+//   the caller's buffers. `row_map`, when set, is a permutation of the rows (built by
+//   SparseFormats' RowOrder, checked when the plan was made), so a mapped row is a row of Y.
 // - Epilogue: y = W x (+ bias[row]) then ReLU (y < 0 -> 0; NaN stays NaN, as PyTorch's relu),
 //   then GELU (encoder_template.h's vgelu), then + residual[row][column] (rows written with column
 //   stride 1 only: the residual is read at the same columns as the stored vector, masked alike).
@@ -38,10 +39,12 @@ static ALWAYS_INLINE TARGET vec ISA_FN(finish)(vec v, const sparrow_spmm_operand
     return v;
 }
 
-/// Stores NV accumulators of output row `row` at columns c0 ..< c0 + (NV - 1) * VW + lastCount.
-static ALWAYS_INLINE TARGET void ISA_FN(store_row)(const sparrow_spmm_operands *o, int64_t row, int64_t c0,
+/// Stores NV accumulators of stored row `stored` at columns c0 ..< c0 + (NV - 1) * VW + lastCount
+/// of its output row (`row_map[stored]` when W's rows were reordered, else `stored`).
+static ALWAYS_INLINE TARGET void ISA_FN(store_row)(const sparrow_spmm_operands *o, int64_t stored, int64_t c0,
                                                    const vec *acc, const int NV, const int MASKED,
                                                    mask_t lastMask, int lastCount) {
+    const int64_t row = o->row_map ? (int64_t)o->row_map[stored] : stored;
     if (o->y_column_stride == 1) {
         float *dst = o->y + row * o->y_row_stride + c0;
         const float *res = o->residual ? o->residual + row * o->residual_row_stride + c0 : 0;
@@ -229,8 +232,9 @@ TARGET void ISA_FN(sparrow_spmv)(const sparrow_spmm_operands *o, int64_t r0, int
     const int32_t *restrict cols = o->columns;
     const float *restrict values = o->values;
     const float *restrict x = o->x;
-    for (int64_t row = r0; row < r1; row++) {
-        const int64_t lo = offsets[row], hi = offsets[row + 1];
+    for (int64_t stored = r0; stored < r1; stored++) {
+        const int64_t lo = offsets[stored], hi = offsets[stored + 1];
+        const int64_t row = o->row_map ? (int64_t)o->row_map[stored] : stored;
         float s;
         SPMV_ROW(s, lo, hi);
         if (o->bias) s += o->bias[row];

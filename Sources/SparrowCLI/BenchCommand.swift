@@ -88,7 +88,14 @@ struct BenchSpMMCommand: ReportingCommand {
     @Option(name: .long, help: "Only matrices whose name contains this text.")
     var filter: String?
 
+    @Option(name: .long, help: "DLMC: this many matrices per sparsity, spread evenly over the name order (before --limit).")
+    var sample: Int?
+
     @OptionGroup var specialise: SpecialiseOption
+
+    @Option(name: .customLong("cpu-row-order"), parsing: .upToNextOption, help: ArgumentHelp(
+        "CPU: also time Sparrow's CSR plan with its rows in these orders (locality, by_length_desc), right after the plan in row order."))
+    var cpuRowOrder: [RowOrdering] = []
 
     @Flag(name: .long, help: "Time every valid kernel configuration of each problem (for study; slow).")
     var sweep = false
@@ -148,6 +155,7 @@ struct BenchSpMMCommand: ReportingCommand {
         guard n.allSatisfy({ $0 == "layer" || (Int($0) ?? 0) > 0 }) else {
             throw ValidationError("-n values must be positive integers or `layer`")
         }
+        guard sample.map({ $0 >= 1 }) ?? true else { throw ValidationError("--sample must be at least 1") }
         guard lockTimeout.map({ $0 >= 0 }) ?? true else { throw ValidationError("--lock-timeout must be zero or more seconds") }
         guard db == nil || !noTuned else { throw ValidationError("give --db or --no-tuned, not both") }
         do {
@@ -163,6 +171,7 @@ struct BenchSpMMCommand: ReportingCommand {
             distributions: distribution.isEmpty ? nil : distribution, limit: limit, filter: filter)
         selection.layerWidths = n.contains("layer")
         selection.pattern = try PruningPattern(parsing: pattern)
+        selection.sample = sample
         var job = BenchJob(
             suite: suite ?? .dlmcRN50, selection: selection, data: data, device: device, dtype: dtype, sweep: sweep,
             sweepLimit: sweepLimit, configs: config, skip: skip, warmup: warmup, iterations: iterations,
@@ -176,6 +185,7 @@ struct BenchSpMMCommand: ReportingCommand {
         job.lockTimeout = lockTimeout
         job.cold = coldCache
         job.space = specialise.space
+        job.cpuRowOrders = cpuRowOrder
         let status = StatusLine()
         defer { status.finish() }
         let report = try job.run(note: { status.note($0) }, progress: { status.progress($0) })
@@ -191,3 +201,4 @@ struct BenchSpMMCommand: ReportingCommand {
 
 extension BenchSuiteName: ExpressibleByArgument {}
 extension SyntheticMatrices.RowDistribution: ExpressibleByArgument {}
+extension RowOrdering: ExpressibleByArgument {}

@@ -60,6 +60,10 @@ typedef struct sparrow_spmm_operands {
     /// `y_column_stride == 1` (the caller checks).
     const float *residual;
     int64_t residual_row_stride;
+    /// Stored row r of W is output row `row_map[r]` (its Y row, bias and residual row), or NULL
+    /// for r itself: a row order applied when W was packed, undone in the store. CSR only
+    /// (block_rows == 1); a permutation of the rows (the caller checks).
+    const int32_t *row_map;
 } sparrow_spmm_operands;
 
 /// Block rows [row_begin, row_end) times the columns [column_begin, column_end) of X and Y, with

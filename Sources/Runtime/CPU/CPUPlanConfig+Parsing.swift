@@ -1,4 +1,6 @@
 import CPUKernels
+import KernelGen
+import SparseFormats
 
 /// An id that does not name a CPU plan config.
 package struct CPUPlanConfigParseError: Error, CustomStringConvertible {
@@ -7,7 +9,7 @@ package struct CPUPlanConfigParseError: Error, CustomStringConvertible {
     /// What is wrong with it.
     package var reason: String
     package var description: String {
-        "'\(id)' is not a CPU plan config (cpu.t<threads>.c<chunks>.p<reuse or ->.<isa>.v<vectors>.d<distance>.nt<0|1>.g<0|1>): \(reason)"
+        "'\(id)' is not a CPU plan config (cpu.t<threads>.c<chunks>.p<reuse or ->.<isa>.v<vectors>.d<distance>.nt<0|1>.g<0|1>[.o<1|2>]): \(reason)"
     }
 }
 
@@ -15,8 +17,8 @@ extension CPUPlanConfig {
     /// Reads back ``description``: `cpu.t2.c8.p32.avx512.v8.d4.nt0.g0` (`p-` for never repacking X).
     package init(parsing id: String) throws(CPUPlanConfigParseError) {
         let parts = id.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 9, parts[0] == "cpu" else {
-            throw CPUPlanConfigParseError(id: id, reason: "expected nine dot-separated parts starting with cpu")
+        guard parts.count == 9 || parts.count == 10, parts[0] == "cpu" else {
+            throw CPUPlanConfigParseError(id: id, reason: "expected nine or ten dot-separated parts starting with cpu")
         }
         func number(_ part: Substring, _ prefix: String, _ name: String, minimum: Int = 1) throws(CPUPlanConfigParseError) -> Int {
             guard part.hasPrefix(prefix), let value = Int(part.dropFirst(prefix.count)), value >= minimum else {
@@ -38,8 +40,16 @@ extension CPUPlanConfig {
         guard vectors <= 8, streaming <= 1, gather <= 1 else {
             throw CPUPlanConfigParseError(id: id, reason: "tiles hold 1 to 8 vectors; nt and g are 0 or 1")
         }
+        var ordering = RowOrdering.identity
+        if parts.count == 10 {
+            let code = try number(parts[9], "o", "the row order")
+            guard let knob = RowOrdering(idCode: code) else {
+                throw CPUPlanConfigParseError(id: id, reason: "the row order is o1 (locality) or o2 (longest rows first), not '\(parts[9])'")
+            }
+            ordering = knob
+        }
         self.init(
             threads: threads, chunksPerThread: chunks, packMinimumReuse: reuse, isa: isa, tileVectors: vectors,
-            prefetchDistance: distance, streamingStores: streaming == 1, gatherSpMV: gather == 1)
+            prefetchDistance: distance, streamingStores: streaming == 1, gatherSpMV: gather == 1, rowOrdering: ordering)
     }
 }
