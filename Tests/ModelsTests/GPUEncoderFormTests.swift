@@ -8,7 +8,13 @@ import Testing
 struct GPUEncoderFormTests {
     @Test func everyFormIsListedOnceWithADistinctName() {
         let forms = GPUEncoderForm.all
-        #expect(forms.count == 7 * GPUAttentionKernel.allCases.count)
+        #expect(forms.count == 7 * GPUAttentionKernel.allCases.count + GPUEncoderForm.fusedCSR.count)
+        #expect(GPUEncoderForm.fusedCSR.count == 3 * 2 * EncoderFusedConfig.tokenGroups.count, "each fused attention kernel, token group, warps")
+        #expect(GPUEncoderForm.fusedCSR.allSatisfy { $0.attention != .gemm && $0.dependentLaunch && $0.fused != nil })
+        #expect(GPUEncoderForm.available(on: ComputeCapability(major: 8, minor: 0)).count == 7 * GPUAttentionKernel.allCases.count)
+        #expect(GPUEncoderForm.available(on: ComputeCapability(major: 9, minor: 0)) == forms)
+        #expect(GPUEncoderForm.fusedCSR.map(\.description).contains("fused-q8+folded+pdl+ln8+csr8"))
+        #expect(GPUEncoderForm.fusedCSR.map(\.description).contains("fused-q4+folded+pdl+ln8+csr4w8"))
         #expect(Set(forms).count == forms.count && Set(forms.map(\.description)).count == forms.count)
         #expect(forms.contains(GPUEncoderForm(attention: .gemm)), "the reference form (separate epilogues, GEMM attention)")
         #expect(forms.contains(.unmeasured) && !GPUEncoderForm.unmeasured.dependentLaunch, "the default is checked too, and runs below sm_90")

@@ -93,7 +93,7 @@ package struct GPUModelBenchJob {
                 if let t = torchNow, let bucket = buckets.bucket(for: paddedBatch.length) {
                     // Every form (attention kernel, epilogues separate or folded), each against PyTorch.
                     var paddedSession: (GPUEncoderSession, [String: GPULinearKernel])?
-                    for form in GPUEncoderForm.all {
+                    for form in GPUEncoderForm.available(on: device.limits.computeCapability) {
                         let check: (Double) -> GPUModelBenchReport.PaddedCheck = {
                             .init(sparsity: sparsity, dtype: type.rawValue, attention: form.description, texts: paddedBatch.count,
                                   lengths: paddedBatch.lengths, bucket: bucket, cosineTorch: $0)
@@ -153,11 +153,11 @@ package struct GPUModelBenchJob {
                         pattern: pattern.description, sparsity: sparsity, dtype: type.rawValue, batch: b.count, bucket: bucket,
                         sparrowMs: sparrowMs, sparrowHostMs: hostMs, torchEagerMs: torchTimes[key]?.eager, torchCompileMs: torchTimes[key]?.compile, torchGraphMs: torchTimes[key]?.graph,
                         split: Dictionary(uniqueKeysWithValues: split.map { ($0.key.rawValue, $0.value) }),
-                        sparseLayers: session.plan.values.filter { $0 != .dense }.count, layers: entries.count, cosineTorch: cosine,
+                        sparseLayers: session.sparseLayerCount, layers: entries.count, cosineTorch: cosine,
                         attention: chosen.form.description, attentionMs: attention.ms, graphTrials: chosen.trials,
                         plan: entries.map { entry in
                             var e = entry
-                            e.kernel = (session.plan[entry.layer] ?? .dense).description
+                            e.kernel = session.kernelName(layer: entry.layer)
                             return e
                         })
                     note(String(format: "%@ %.2f %@ batch %d: sparrow %.4f ms, torch eager %@, compile %@, compiled kernels in one graph %@, cosine %@", pattern.description, sparsity, type.rawValue, b.count, sparrowMs,

@@ -42,17 +42,50 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
     /// Tokens a LayerNorm block takes (``EncoderKernels/layerNormTokensPerBlock``): 32, or
     /// fewer for more blocks on a batch of few tokens.
     package var normTokensPerBlock: Int
+    /// Fused CSR layers (nil: the linear layers run per the plan): every layer of a transformer
+    /// block in three kernels around attention, each reading W as CSR, in this geometry
+    /// (``EncoderKernels/fusedLinear(_:kind:tokens:config:)``): the QKV projection + bias;
+    /// attention output + bias + residual + LayerNorm; the whole FFN + bias + residual +
+    /// LayerNorm. Needs sm_90 (thread-block clusters); the plan's per-layer kernels are unused.
+    package var fused: EncoderFusedConfig?
 
-    package init(attention: GPUAttentionKernel, foldedEpilogues: Bool = false, dependentLaunch: Bool = false, normTokensPerBlock: Int = 32) {
+    package init(
+        attention: GPUAttentionKernel, foldedEpilogues: Bool = false, dependentLaunch: Bool = false, normTokensPerBlock: Int = 32,
+        fused: EncoderFusedConfig? = nil
+    ) {
         self.attention = attention
         self.foldedEpilogues = foldedEpilogues
         self.dependentLaunch = dependentLaunch
         self.normTokensPerBlock = normTokensPerBlock
+        self.fused = fused
+    }
+
+    /// The fused-CSR forms: each fused attention kernel, with token groups of 4 and 8 and
+    /// blocks of 8 and 16 warps (8 blocks a token group), folded, dependent launches, the
+    /// embedding LayerNorm 8 tokens a block.
+    package static let fusedCSR: [GPUEncoderForm] = EncoderFusedConfig.tokenGroups.flatMap { group in
+        [16, 8].flatMap { warps in
+            GPUAttentionKernel.allCases.filter { $0.fusedConfig(qkvBias: false) != nil }.map {
+                GPUEncoderForm(
+                    attention: $0, foldedEpilogues: true, dependentLaunch: true, normTokensPerBlock: 8,
+                    fused: EncoderFusedConfig(tokens: group, warps: warps))
+            }
+        }
+    }
+
+    /// The oldest architecture the form's kernels run on.
+    package var minimumComputeCapability: ComputeCapability {
+        fused == nil ? ComputeCapability(major: 7, minor: 0) : ComputeCapability(major: 9, minor: 0)
+    }
+
+    /// The forms of ``all`` whose kernels run on `capability`.
+    package static func available(on capability: ComputeCapability) -> [GPUEncoderForm] {
+        all.filter { $0.minimumComputeCapability <= capability }
     }
 
     /// Every form: each attention kernel with epilogues separate; folded, with and without
-    /// dependent launches, each with LayerNorm blocks of 32 and of 8 tokens; and folded with
-    /// dependent launches and LayerNorm blocks of 4 and of 2 tokens.
+    /// dependent launches, each with LayerNorm blocks of 32 and of 8 tokens; folded with
+    /// dependent launches and LayerNorm blocks of 4 and of 2 tokens; and the ``fusedCSR`` forms.
     package static let all: [GPUEncoderForm] = [
         (false, false, 32), (true, false, 32), (true, false, 8), (true, true, 32), (true, true, 8), (true, true, 4), (true, true, 2),
     ]
@@ -60,7 +93,7 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
             GPUAttentionKernel.allCases.map {
                 GPUEncoderForm(attention: $0, foldedEpilogues: folded, dependentLaunch: dependent, normTokensPerBlock: tokens)
             }
-        }
+        } + fusedCSR
 
     /// The form used when none is measured: one query a warp (8 a block), folded epilogues,
     /// LayerNorm blocks of 8 tokens, ordinary launches (dependent launches need sm_90). The
@@ -70,6 +103,7 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
 
     package var description: String {
         attention.rawValue + (foldedEpilogues ? "+folded" : "") + (dependentLaunch ? "+pdl" : "") + (normTokensPerBlock == 32 ? "" : "+ln\(normTokensPerBlock)")
+            + (fused.map { "+csr\($0.tokens)" + ($0.warps == 16 ? "" : "w\($0.warps)") } ?? "")
     }
 }
 

@@ -22,7 +22,8 @@ package final class GPUEncoderSession {
     /// The form the steps are bound in.
     package private(set) var form = GPUEncoderForm(attention: .fused)
     private var gemmAttention: GemmAttention?
-    private var steps: [(kind: EncoderStepKind, run: () throws -> Void)] = []
+    private var steps: [Step] = []
+    typealias Step = (kind: EncoderStepKind, run: () throws -> Void)
     private var graph: CUDAGraph?
 
     package init(encoder: GPUBertEncoder, batch: Int, bucket: Int) throws {
@@ -83,7 +84,10 @@ package final class GPUEncoderSession {
     /// Binds every kernel of the forward per `plan` (layers it lacks run dense) in `form` and
     /// captures the graph.
     ///
-    /// Per layer, separate epilogues: QKV (+ bias), attention, attention output (+ bias +
+    /// Fused CSR forms (``GPUEncoderForm/fused``): per layer the QKV projection, attention,
+    /// attention output + LayerNorm, and the FFN + LayerNorm, every linear layer on its CSR
+    /// arrays in Sparrow's fused kernels (the plan is not used). Otherwise,
+    /// per layer, separate epilogues: QKV (+ bias), attention, attention output (+ bias +
     /// residual x, into `attended`), LayerNorm in place, FFN up (+ bias + GELU), FFN down (+ bias
     /// + residual `attended`, into x), LayerNorm in place. Folded: the attention output and FFN
     /// down layers write W x alone and the bias + residual LayerNorm kernel reads it, adds bias
@@ -115,10 +119,13 @@ package final class GPUEncoderSession {
              .buffer(encoder.tokenTypeEmbeddings), .buffer(encoder.embeddingNorm.gamma), .buffer(encoder.embeddingNorm.beta),
              .buffer(b.x), .int32(t)], first: true)))
         let folded = form.foldedEpilogues
-        let biasInAttention = folded && form.attention.fusedConfig(qkvBias: true) != nil
+        let biasInAttention = folded && form.attention.fusedConfig(qkvBias: true) != nil && form.fused == nil
         let sharedAttention = biasInAttention ? nil : try attentionStep(form.attention, dependent: dependent)
         let slots = linearSlots
         var used: [String: GPULinearKernel] = [:]
+        if let fused = form.fused, let attention = sharedAttention {
+            steps += try fusedLayerSteps(config: fused, attention: attention, launch: { try launch($0, $1) })
+        }
         func linear(_ index: Int, epilogue: Epilogue? = nil) throws -> (kind: EncoderStepKind, run: () throws -> Void) {
             let slot = slots[index]
             let kernel = plan[slot.layer.name] ?? .dense
@@ -128,7 +135,7 @@ package final class GPUEncoderSession {
                 dependent: dependent)
             return (.linear, { try bound.run() })
         }
-        for (index, layer) in encoder.layers.enumerated() {
+        for (index, layer) in encoder.layers.enumerated() where form.fused == nil {
             let alone: Epilogue? = folded ? Epilogue.none : nil
             steps.append(try linear(4 * index, epilogue: biasInAttention ? Epilogue.none : nil))
             steps.append((.attention, try sharedAttention ?? attentionStep(form.attention, qkvBias: layer.queryKeyValue.bias, dependent: dependent)))

@@ -27,9 +27,11 @@ package final class GPULinear {
     package let epilogue: Epilogue
     package let type: ElementType
     let pattern: CSRMatrix<Float>
-    let rowOffsets: DeviceBuffer<Int32>
-    let columnIndices: DeviceBuffer<Int32>
-    let values: DeviceBuffer<UInt8>
+    /// W as CSR on the device (int32 offsets and indices, values in `type`), as the SpMM kernels
+    /// and the encoder's fused kernels bind it.
+    package let rowOffsets: DeviceBuffer<Int32>
+    package let columnIndices: DeviceBuffer<Int32>
+    package let values: DeviceBuffer<UInt8>
     let dense: DeviceBuffer<UInt8>?
     /// The bias (`outputs` elements of `type`), for a kernel after the layer that adds it.
     package let bias: DeviceBuffer<UInt8>
