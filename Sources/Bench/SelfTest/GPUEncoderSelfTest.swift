@@ -41,12 +41,13 @@ struct GPUEncoderSelfTest {
                 do {
                     let encoder = try GPUBertEncoder(weights, device: device, type: type)
                     let session = try GPUEncoderSession(encoder: encoder, batch: batch.count, bucket: 64)
-                    // Pruned: every layer on the shortlist's first SpMM config, to check the fused epilogues.
+                    // Pruned: every layer on the first SpMM config of the planner's shortlist (the CSR
+                    // families a layer binds), to check the fused epilogues.
                     var plan: [String: GPULinearKernel] = [:]
                     if zeros > 0 {
                         for layer in encoder.linears {
                             let problem = try layer.problem(tokens: session.tokens, epilogue: layer.epilogue, device: device)
-                            if let config = PortfolioShortlist.configs(for: problem, limit: 1).configs.first { plan[layer.name] = .sparse(config) }
+                            if let config = PortfolioShortlist.configs(for: problem, limit: 1, space: GPULinearPlanner.space).configs.first { plan[layer.name] = .sparse(config) }
                         }
                     }
                     try session.upload(batch, padID: 0)

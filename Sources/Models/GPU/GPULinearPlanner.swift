@@ -31,7 +31,7 @@ package struct GPULinearPlanner {
     package var shortlistLimit = 8
     /// The CSR families: a layer holds W as CSR (``GPULinear``), not in the compact formats, and
     /// binds no row-order permutation (its rows stay in order).
-    static let space = SpMMSpace(families: SpMMSpace.csrFamilies, rowOrders: [.identity])
+    package static let space = SpMMSpace(families: SpMMSpace.csrFamilies, rowOrders: [.identity])
     /// Tuned config of a problem (the tuning database, through Bench), or nil.
     package var recall: (SpMMProblem) -> SpMMConfig? = { _ in nil }
     /// Layers less sparse than this run dense without measuring the SpMM (it cannot win there).
@@ -69,7 +69,7 @@ package struct GPULinearPlanner {
                     candidates = PortfolioShortlist.configs(for: fused, limit: shortlistLimit, space: Self.space).configs
                     origin = "shortlist"
                 }
-                device.precompile(candidates.compactMap { try? KernelGen.render(fused, $0) })
+                device.precompile(candidates.compactMap { try? KernelGen.render(fused, $0, pattern: layer.pattern) })
                 for config in candidates {
                     if let ms = median(.sparse(config)), ms < best?.ms ?? .infinity { best = (config, ms) }
                 }

@@ -26,7 +26,8 @@ package final class GPULinear {
     package let sparsity: Double
     package let epilogue: Epilogue
     package let type: ElementType
-    let pattern: CSRMatrix<Float>
+    /// W's pattern and values on the host: the specialised family writes them into its source.
+    package let pattern: CSRMatrix<Float>
     /// W as CSR on the device (int32 offsets and indices, values in `type`), as the SpMM kernels
     /// and the encoder's fused kernels bind it.
     package let rowOffsets: DeviceBuffer<Int32>
@@ -79,7 +80,8 @@ package final class GPULinear {
         }
         switch kernel {
         case let .sparse(config):
-            let rendered = try KernelGen.render(try problem(tokens: tokens, epilogue: epilogue, device: device), config)
+            let rendered = try KernelGen.render(
+                try problem(tokens: tokens, epilogue: epilogue, device: device), config, pattern: pattern)
             guard let source = dependent ? rendered.waitingForPreviousGrid() : rendered else {
                 throw CUDAError.invalidArgument("\(name): no kernel definition of \(rendered.entryPoint) to make wait for the previous grid")
             }
