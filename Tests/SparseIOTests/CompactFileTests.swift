@@ -33,6 +33,22 @@ import Testing
         }
     }
 
+    /// Version 2 changed only bitmap8x8's tile order: a version-1 csr16 or delta4 file reads as
+    /// before, a version-1 bitmap8x8 file is refused with the reason and the remedy.
+    @Test(arguments: CompactFile.Format.allCases)
+    func versionOneFilesReadUnlessTheirTileOrderChanged(_ format: CompactFile.Format) throws {
+        let current = try Self.validFile(format)
+        #expect(current[current.startIndex + 7] == 2, "this Sparrow writes version 2")
+        let old = Self.setting(current, 1, at: 7, width: 1)
+        if format == .bitmap8x8 {
+            #expect(try Self.defect(of: old) == .unsupportedVersion(
+                "bitmap8x8 in a version-1 compact file stores its tiles in the old order (8 x 8 tiles row by row); "
+                    + "convert the matrix again with this Sparrow (`sparrow convert --format bitmap`)"))
+        } else {
+            #expect(try Self.defect(of: old) == nil)
+        }
+    }
+
     @Test func bytesPerWeightIsTheFormatsStorage() throws {
         let w = try Self.matrix().converted(to: Float16.self)
         let path = Self.path("bytes")
@@ -88,7 +104,8 @@ import Testing
         let entries = Int(good.littleEndianInteger(at: 48, width: 8))
         #expect(try Self.defect(of: good.prefix(10)) == .truncated(needed: 56, available: 10))
         #expect(try Self.defect(of: Self.setting(good, 0x58, at: 0, width: 1)) == .badMagic("not a Sparrow compact file (expected the magic SPRWCMP)"))
-        #expect(try Self.defect(of: Self.setting(good, 2, at: 7, width: 1)) == .unsupportedVersion("compact file version 2; this Sparrow reads version 1"))
+        #expect(try Self.defect(of: Self.setting(good, 3, at: 7, width: 1)) == .unsupportedVersion("compact file version 3; this Sparrow reads versions 1 to 2"))
+        #expect(try Self.defect(of: Self.setting(good, 0, at: 7, width: 1)) == .unsupportedVersion("compact file version 0; this Sparrow reads versions 1 to 2"))
         #expect(try Self.defect(of: Self.setting(good, 9, at: 8, width: 4)) == .unsupportedSparseFormat("compact format code 9 (1 csr16, 2 delta4, 3 bitmap8x8)"))
         #expect(try Self.defect(of: Self.setting(good, 7, at: 12, width: 4)) == .unsupportedDType("element type code 7 (1 f64, 2 f32, 3 f16, 4 bf16)"))
         #expect(try Self.defect(of: Self.setting(good, 1 << 40, at: 16, width: 8)) == .sizeOverflow("rows 1099511627776 exceeds 2^31 - 1"))

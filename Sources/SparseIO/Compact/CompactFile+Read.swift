@@ -11,15 +11,22 @@ extension CompactFile {
             SparseIOError(path: path, offset: offset, defect)
         }
         guard data.count >= headerBytes else { throw fail(.truncated(needed: headerBytes, available: data.count)) }
-        guard Array(data.bytes(0..<8)) == magic else {
-            if Array(data.bytes(0..<7)) == Array(magic.prefix(7)) {
-                throw fail(.unsupportedVersion("compact file version \(data[data.startIndex + 7]); this Sparrow reads version 1"), at: 7)
-            }
+        guard Array(data.bytes(0..<7)) == magicPrefix else {
             throw fail(.badMagic("not a Sparrow compact file (expected the magic SPRWCMP)"), at: 0)
+        }
+        let fileVersion = data[data.startIndex + 7]
+        guard (oldestReadVersion...version).contains(fileVersion) else {
+            throw fail(.unsupportedVersion(
+                "compact file version \(fileVersion); this Sparrow reads versions \(oldestReadVersion) to \(version)"), at: 7)
         }
         let formatCode = UInt32(data.littleEndianInteger(at: 8, width: 4))
         guard let format = Format(rawValue: formatCode) else {
             throw fail(.unsupportedSparseFormat("compact format code \(formatCode) (1 csr16, 2 delta4, 3 bitmap8x8)"), at: 8)
+        }
+        guard fileVersion >= 2 || format != .bitmap8x8 else {
+            throw fail(.unsupportedVersion(
+                "bitmap8x8 in a version-1 compact file stores its tiles in the old order (8 x 8 tiles row by row); "
+                    + "convert the matrix again with this Sparrow (`sparrow convert --format bitmap`)"), at: 7)
         }
         let typeCode = UInt32(data.littleEndianInteger(at: 12, width: 4))
         guard let type = elementType(code: typeCode) else {

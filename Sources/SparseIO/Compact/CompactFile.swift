@@ -5,11 +5,11 @@ import SparseFormats
 /// bitmap8x8 (``SparseFormats/CSR16Matrix``, ``SparseFormats/DeltaCSRMatrix``,
 /// ``SparseFormats/BitmapTiledMatrix``), its arrays exactly as kernels read them.
 ///
-/// Layout, version 1, little-endian throughout:
+/// Layout, version 2, little-endian throughout:
 ///
 /// | offset | bytes | field |
 /// | --- | --- | --- |
-/// | 0 | 8 | magic `SPRWCMP` and the version byte 1 |
+/// | 0 | 8 | magic `SPRWCMP` and the version byte 2 |
 /// | 8 | 4 | format: 1 csr16, 2 delta4, 3 bitmap8x8 |
 /// | 12 | 4 | element type: 1 f64, 2 f32, 3 f16, 4 bf16 |
 /// | 16 | 8 | rows N (at most 2^31 - 1) |
@@ -26,6 +26,11 @@ import SparseFormats
 /// (tiles in 16 x 16 blocks, strip by strip: ``SparseFormats/BitmapTiledMatrix``)
 /// and `A = B + 1`; and the file's size must equal the layout's exactly. The arrays are then
 /// validated by the format's own initialiser.
+///
+/// Versions: 2 changed bitmap8x8's tile order to 16 x 16 blocks strip by strip (version 1 stored
+/// the 8 x 8 tiles row by row); csr16 and delta4 are laid out alike in both. A version-1 file of
+/// csr16 or delta4 is read; a version-1 bitmap8x8 file is refused (its tiles would be read in
+/// the wrong order), with a message to convert the matrix again.
 public enum CompactFile {
     /// The formats, with their codes in the header.
     public enum Format: UInt32, Sendable, CaseIterable, CustomStringConvertible {
@@ -43,7 +48,11 @@ public enum CompactFile {
         }
     }
 
-    static let magic: [UInt8] = Array("SPRWCMP".utf8) + [1]
+    static let magicPrefix: [UInt8] = Array("SPRWCMP".utf8)
+    /// The version this Sparrow writes, and the oldest it reads (see the versions above).
+    static let version: UInt8 = 2
+    static let oldestReadVersion: UInt8 = 1
+    static let magic: [UInt8] = magicPrefix + [version]
     static let headerBytes = 56
 
     /// The header's element-type codes.
