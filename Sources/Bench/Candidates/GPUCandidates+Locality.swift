@@ -27,7 +27,7 @@ extension SparrowGPUCandidate {
         let operands = try DeviceOperands(
             device: device, w: problem.matrix, x: x, m: problem.m, type: type,
             rowOrder: RowOrdering.locality.rowOrder(for: problem.matrix)?.rows)
-        let measurer = GPUSpMMMeasurer(device: device, operands: operands, verifier: verifier, precision: precision)
+        let measurer = searchMeasurer(problem, operands: operands, verifier: verifier)
         let configs = timed.prefix(Self.localityRetrials).map(\.config)
         measurer.prepare(Array(configs), for: spmm)
         var log: [SweepEntry] = []

@@ -62,7 +62,7 @@ package final class SparrowGPUCandidate: SpMMCandidate {
         guard let kernel else { return }
         let bytes = WeightBytes.of(kernel.config, problem.matrix, elementBytes: precision.storage.byteWidth)
         weightBytes = bytes
-        // The search ran warm; the winner is timed over copies of its operands when cold (device
+        // The winner is timed over copies of its operands when cold, as the search timed it (device
         // copies of the bound operands: W's format arrays are not built again).
         copies = [kernel]
         for _ in 1..<ColdRotation.copies(bytesPerCopy: bytes, cold: cold) {
@@ -93,7 +93,7 @@ package final class SparrowGPUCandidate: SpMMCandidate {
             }
             return
         }
-        let measurer = GPUSpMMMeasurer(device: device, operands: operands, verifier: verifier, precision: precision)
+        let measurer = searchMeasurer(problem, operands: operands, verifier: verifier)
         let sink = MemoryTrialSink<SpMMProblem, SpMMConfig>()
         let result: SearchResult<SpMMConfig>
         do {
@@ -115,6 +115,18 @@ package final class SparrowGPUCandidate: SpMMCandidate {
             kernel = reordered
             chosenOrdering = .locality
         }
+    }
+
+    /// A measurer for the search over `operands`: when cold, each config's timed launches rotate
+    /// over as many copies of the operands as ``ColdRotation`` asks for the bytes that config reads,
+    /// so a memory-bound search ranks configs under the protocol the winner is reported with.
+    func searchMeasurer(_ problem: SpMMBenchProblem, operands: DeviceOperands, verifier: Verifier) -> GPUSpMMMeasurer {
+        let measurer = GPUSpMMMeasurer(device: device, operands: operands, verifier: verifier, precision: precision)
+        if cold {
+            let matrix = problem.matrix, elementBytes = precision.storage.byteWidth
+            measurer.coldCopies = { ColdRotation.copies(bytesPerCopy: WeightBytes.of($0, matrix, elementBytes: elementBytes), cold: true) }
+        }
+        return measurer
     }
 
     /// The chosen config's identifier, after `prepare` (`@locality` when its rows are grouped by shared columns).

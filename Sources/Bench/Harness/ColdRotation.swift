@@ -23,7 +23,7 @@ package enum ColdRotation {
     /// The protocol as the report states it.
     package static func description(cold: Bool) -> String {
         cold
-            ? "cold: each candidate rotates its timed launches among device copies of W and its format's arrays holding at least \(rotationBytes >> 20) MiB together (3 x a 64 MiB L2; at least 2, at most \(maximumCopies) copies), so every launch reads W from memory"
+            ? "cold: each candidate rotates its timed launches among device copies of W and its format's arrays holding at least \(rotationBytes >> 20) MiB together (3 x a 64 MiB L2; at least 2, at most \(maximumCopies) copies), so every launch reads W from memory; Sparrow's search times every config it tries the same way"
             : "warm: back-to-back launches on one copy of the operands (W may stay in L2)"
     }
 }

@@ -102,7 +102,7 @@ package final class DeviceOperands {
     }
 
     /// A second set of the same operands, every array copied device to device (W's CSR arrays,
-    /// X, Y, the bias, the row order, and each format's arrays built so far): the copies cold
+    /// X, Y, the bias, the row order, and each format's and row-order knob's arrays built so far): the copies cold
     /// timing rotates through (``ColdRotation``), without converting and uploading W again.
     package func replica() throws -> DeviceOperands {
         try DeviceOperands(replicating: self)
@@ -123,6 +123,7 @@ package final class DeviceOperands {
         columnIndices16 = try other.columnIndices16?.duplicate()
         delta = try other.delta.map { (try $0.offsets.duplicate(), try $0.nibbles.duplicate(), try $0.values.duplicate()) }
         bitmap = try other.bitmap?.replica()
+        knobOrders = try other.knobOrders.mapValues { try $0.duplicate() }
     }
 
     /// Replaces X (K x m, row-major) with `hostX`, converted to the operands' element type.

@@ -31,6 +31,15 @@ package final class GPUSpMMMeasurer: Measurer {
     /// 1) that launches a kernel faulting the context instead of the candidate; nil: none.
     package var faultAtMeasurement: Int?
     private var measurements = 0
+    /// Cold timing (nil: warm, every timed launch on ``operands``): how many copies of the
+    /// operands a config's timed launches rotate through, from the bytes the config reads (the
+    /// caller's cold protocol), so that a memory-bound search ranks its configs as the winner is
+    /// reported. 1 or less times that config warm.
+    package var coldCopies: ((SpMMConfig) -> Int)?
+    /// Copies made so far, by the kernel's parameter roles and row-order knob: each set is
+    /// replicated from ``operands`` after the first kernel of its kind bound there, so the copies
+    /// hold that format's arrays (built once, on the host) and are copied device to device.
+    private var rotations: [String: [DeviceOperands]] = [:]
 
     package init(
         device: GPUDevice, operands: DeviceOperands, verifier: Verifier, precision: ComputePrecision,
@@ -89,13 +98,31 @@ package final class GPUSpMMMeasurer: Measurer {
                     config: config, status: .wrongResult(relativeError: verdict.relativeError, detail: failure),
                     compileSeconds: compileSeconds)
             }
-            let samples = try kernel.time(device: device, warmup: warmup, iterations: iterations)
+            let samples = try time(kernel, source: source, loaded: loaded, config: config)
             return Trial(
                 config: config, status: .ok(seconds: Statistics.median(samples)), sampleSeconds: samples,
                 compileSeconds: compileSeconds)
         } catch {
             noteFault(error)
             return Trial(config: config, status: .launchError("\(error)"), compileSeconds: compileSeconds)
+        }
+    }
+
+    /// `kernel`'s timed samples: warm, or rotating over ``coldCopies`` copies of the operands.
+    func time(_ kernel: BoundSpMMKernel, source: KernelSource, loaded: GPUDevice.LoadedKernel, config: SpMMConfig) throws -> [Double] {
+        let wanted = coldCopies?(config) ?? 1
+        guard wanted > 1 else { return try kernel.time(device: device, warmup: warmup, iterations: iterations) }
+        let key = source.parameters.map(\.role.rawValue).sorted().joined(separator: ",") + " \(config.rowOrder)"
+        var copies = rotations[key] ?? []
+        while copies.count < wanted - 1 { copies.append(try operands.replica()) }
+        rotations[key] = copies
+        let kernels = try [kernel] + copies.prefix(wanted - 1).map {
+            try BoundSpMMKernel(device: device, source: source, config: config, loaded: loaded, operands: $0)
+        }
+        var next = 0
+        return try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) {
+            try kernels[next % kernels.count].launch.launch(on: device.stream)
+            next += 1
         }
     }
 
