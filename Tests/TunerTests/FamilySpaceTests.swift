@@ -65,6 +65,19 @@ import Testing
         #expect(rejected.first?.error == .unsupportedVectorWidth(width: 8, elementType: .f32))
     }
 
+    /// At decoding shapes the compact family's measured winners lead the shortlist (a diversified
+    /// ranking of 6 left the delta4 winner at 0.7 out), and a space without the family gets none.
+    @Test func compactWinnersLeadDecodingShortlistsOfSpacesThatHoldThem() throws {
+        let problem = try makeProblem(n: 11008, k: 4096, m: 1, nnz: 13_526_630, maxRowLength: 1330, type: .f16)
+        let winners = MeasuredPortfolio.configs(for: problem).filter { $0.family == .compact }
+        #expect(winners.count >= 3)
+        let shortlist = PortfolioShortlist.configs(for: problem, limit: 6).configs
+        #expect(Array(shortlist.prefix(3)) == Array(winners.prefix(3)))
+        let csrOnly = SpMMSpace(families: SpMMSpace.csrFamilies, rowOrders: [.identity])
+        let csrShortlist = PortfolioShortlist.configs(for: problem, limit: 6, space: csrOnly).configs
+        #expect(!csrShortlist.isEmpty && csrShortlist.allSatisfy { SpMMSpace.csrFamilies.contains($0.family) })
+    }
+
     @Test func spaceHasXTileWhereItCanPay() throws {
         let space = SpMMSpace().configs(for: try Self.large())
         let xTiles = space.compactMap(\.asXTile)

@@ -22,8 +22,8 @@ package enum MeasuredPortfolio {
         .tiled(subwarpSize: 32, rowsPerBlock: 16, tileWidth: 256, vectorWidth: 4, chunkSize: 64, doubleBuffered: false),
     ]
 
-    /// The configs of ``all`` that are legal for `problem`, in its order.
+    /// The configs of ``compact`` (decoding shapes) then ``all`` that are legal for `problem`, in that order.
     package static func configs(for problem: SpMMProblem) -> [SpMMConfig] {
-        all.filter { (try? $0.validate(for: problem)) != nil }
+        (compact + all).filter { (try? $0.validate(for: problem)) != nil }
     }
 }

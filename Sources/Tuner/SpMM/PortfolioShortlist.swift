@@ -41,7 +41,9 @@ package enum PortfolioShortlist {
             return ranked + members.filter { !ranked.contains($0) }
         }
         let limit = max(1, limit)
-        var list = Array(MeasuredPortfolio.configs(for: problem).prefix(limit / 2))
+        // The portfolio's configs of the families in `members` (a space without a family gets none of its winners).
+        let families = Set(members.map(\.family))
+        var list = Array(MeasuredPortfolio.configs(for: problem).filter { families.contains($0.family) }.prefix(limit / 2))
         for config in ranking.ranked(members, for: problem, limit: limit) where list.count < limit {
             if !list.contains(config) { list.append(config) }
         }

@@ -1,0 +1,19 @@
+import KernelGen
+
+extension MeasuredPortfolio {
+    /// The compact family's measured winners at decoding shapes (H200, 2026-12-01, llm suite fp16,
+    /// four shapes at 0.5 / 0.7 / 0.9, cold search and cold timing; docs/perf/2026-12-01-h200-session6):
+    /// - `compact.i16.w16.v8.u2.s1.b2.k4096`: n = 1 at 0.9 on the three shapes with K = 4096
+    ///   (1.83-2.08x cuBLAS); `...k16384` the same on K = 11008 (2.24x);
+    /// - `compact.i4.w16.v8.u1.s1.b2.k4096`: n = 1 at 0.7 (0.88-1.04x; the hand model ranks it third
+    ///   among the compact configs, and a diversified shortlist of 6 left it out);
+    /// - `compact.i16.w16.v8.u2.s1.b1.k4096`: n = 16 at 0.9 (0.78-0.87x).
+    /// The hand model ranks by bytes and so prefers delta4 at 0.9, where its per-round decode made
+    /// it slower than CSR16 (ncu: 20.1 against 14.0 us on 11008 x 4096).
+    package static let compact: [SpMMConfig] = [
+        .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 2, chunk: 4096)),
+        .compact(CompactConfig(format: .delta4, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 4096)),
+        .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 1, chunk: 4096)),
+        .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 2, chunk: 16384)),
+    ]
+}
