@@ -1,5 +1,5 @@
 import CPUKernels
-import Runtime
+@testable import Runtime
 import SparseFormats
 import Testing
 import Tuner
@@ -44,6 +44,26 @@ struct CPUPlanSearchTests {
         #expect(space.isLegal(.defaults(cores: 2), for: problem))
         #expect(
             CPUPlanConfig(threads: 2, chunksPerThread: 8, packMinimumReuse: Int.max, isa: .portable, tileVectors: 8).description
-                == "cpu.t2.c8.p-.portable.v8.d0.nt0.g0")
+                == "cpu.t2.c8.p-.portable.v8.d0.nt0.g0.k0")
+    }
+
+    /// Panels are searched where they can change the loop: K wider than a panel, more than one
+    /// column of X, no prefetching.
+    @Test func panelsSurviveOnlyWhereTheyChangeTheLoop() {
+        let space = CPUPlanSpace(isas: [.portable])
+        let rule = CPUPlanSpace.panelsThatChangeNothing
+        let wide = CPUSpMMProblem(rows: 64, columns: 384, storedCount: 2000, m: 128, cores: 2)
+        let panelled = space.enumerate(wide).filter { $0.panelColumns > 0 }
+        let dropsWide = rule.rejectionTest(among: panelled, for: wide)
+        #expect(!panelled.isEmpty && panelled.contains { !dropsWide($0) })
+        #expect(panelled.allSatisfy { dropsWide($0) == ($0.prefetchDistance != 0) })
+        for narrow in [
+            CPUSpMMProblem(rows: 64, columns: 64, storedCount: 400, m: 128, cores: 2),
+            CPUSpMMProblem(rows: 64, columns: 384, storedCount: 2000, m: 1, cores: 2),
+        ] {
+            let candidates = space.enumerate(narrow).filter { $0.panelColumns > 0 }
+            let drops = rule.rejectionTest(among: candidates, for: narrow)
+            #expect(candidates.allSatisfy { drops($0) })
+        }
     }
 }

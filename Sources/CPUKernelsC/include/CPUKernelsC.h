@@ -60,6 +60,13 @@ typedef struct sparrow_spmm_operands {
     /// `y_column_stride == 1` (the caller checks).
     const float *residual;
     int64_t residual_row_stride;
+    /// Column panels of W (>= 1; 0 reads as 1). With P panels, the stored blocks of block row
+    /// `br` in panel `p` are `offsets[p * panel_stride + br] ..< offsets[p * panel_stride + br + 1]`
+    /// (panel-major; `offsets` holds P * panel_stride + 1 entries). With one panel this is the
+    /// plain layout above.
+    int64_t panels;
+    /// Block rows of W (the offsets of one panel, without its end entry).
+    int64_t panel_stride;
 } sparrow_spmm_operands;
 
 /// Block rows [row_begin, row_end) times the columns [column_begin, column_end) of X and Y, with
