@@ -22,7 +22,10 @@
 //   of masked lanes are not performed (no reads past X's rows) and masked lanes are not stored.
 // - Bounds: the caller (CPUSpMMPlan) validated every block column against K / block_columns and
 //   passes columns within X's row stride and Y's width; every address formed below lies inside
-//   the caller's buffers.
+//   the caller's buffers. `row_map`, when set, is a permutation of the rows (built by
+//   SparseFormats' RowOrder, checked when the plan was made), so a mapped row is a row of Y; every
+//   row of Y, the bias and the residual is addressed through out_row, partial sums between column
+//   panels included. The panel offsets are indexed by stored row.
 // - Epilogue: y = W x (+ bias[row]) then ReLU (y < 0 -> 0; NaN stays NaN, as PyTorch's relu),
 //   then GELU (encoder_template.h's vgelu), then + residual[row][column] (rows written with column
 //   stride 1 only: the residual is read at the same columns as the stored vector, masked alike).
@@ -38,10 +41,18 @@ static ALWAYS_INLINE TARGET vec ISA_FN(finish)(vec v, const sparrow_spmm_operand
     return v;
 }
 
-/// Stores NV accumulators of output row `row` at columns c0 ..< c0 + (NV - 1) * VW + lastCount.
-static ALWAYS_INLINE TARGET void ISA_FN(store_row)(const sparrow_spmm_operands *o, int64_t row, int64_t c0,
+/// The output row of stored row `stored`: `row_map[stored]` when W's rows were reordered, else
+/// `stored`. Every access to a row of Y, the bias or the residual goes through it.
+static ALWAYS_INLINE int64_t ISA_FN(out_row)(const sparrow_spmm_operands *o, int64_t stored) {
+    return o->row_map ? (int64_t)o->row_map[stored] : stored;
+}
+
+/// Stores NV accumulators of stored row `stored` at columns c0 ..< c0 + (NV - 1) * VW + lastCount
+/// of its output row (``out_row``).
+static ALWAYS_INLINE TARGET void ISA_FN(store_row)(const sparrow_spmm_operands *o, int64_t stored, int64_t c0,
                                                    const vec *acc, const int NV, const int MASKED,
                                                    mask_t lastMask, int lastCount) {
+    const int64_t row = ISA_FN(out_row)(o, stored);
     if (o->y_column_stride == 1) {
         float *dst = o->y + row * o->y_row_stride + c0;
         const float *res = o->residual ? o->residual + row * o->residual_row_stride + c0 : 0;
@@ -73,20 +84,26 @@ static ALWAYS_INLINE TARGET void ISA_FN(store_row)(const sparrow_spmm_operands *
 /// against 133 GFLOP/s on 1,536 x 384 at density 0.3). The vectors go by value (in registers
 /// under the x86-64 vector calling convention): passed by address, the accumulators would live
 /// in memory through the loop.
-static __attribute__((noinline)) TARGET void ISA_FN(store_row_out)(const sparrow_spmm_operands *o, int64_t row, int64_t c0,
+static __attribute__((noinline)) TARGET void ISA_FN(store_row_out)(const sparrow_spmm_operands *o, int64_t stored, int64_t c0,
                                                                    vec a0, vec a1, vec a2, vec a3, vec a4, vec a5, vec a6,
                                                                    vec a7, int nv, int masked, mask_t lastMask, int lastCount) {
     const vec acc[8] = {a0, a1, a2, a3, a4, a5, a6, a7};
     for (int v = 0; v < nv; v++) {
-        if (masked && v == nv - 1) ISA_FN(store_row)(o, row, c0 + v * VW, acc + v, 1, 1, lastMask, lastCount);
-        else ISA_FN(store_row)(o, row, c0 + v * VW, acc + v, 1, 0, lastMask, VW);
+        if (masked && v == nv - 1) ISA_FN(store_row)(o, stored, c0 + v * VW, acc + v, 1, 1, lastMask, lastCount);
+        else ISA_FN(store_row)(o, stored, c0 + v * VW, acc + v, 1, 0, lastMask, VW);
     }
 }
 
-/// Stores NV raw partial sums of output row `row` (no epilogue: a later panel adds to them).
-static ALWAYS_INLINE TARGET void ISA_FN(store_partial)(const sparrow_spmm_operands *o, int64_t row, int64_t c0,
+/// The Y row (``out_row``) that holds stored row `stored`'s partial sums between panels, at column c0.
+static ALWAYS_INLINE float *ISA_FN(partial_row)(const sparrow_spmm_operands *o, int64_t stored, int64_t c0) {
+    return o->y + ISA_FN(out_row)(o, stored) * o->y_row_stride + c0;
+}
+
+/// Stores NV raw partial sums of stored row `stored` into its output row (``partial_row``; no
+/// epilogue: a later panel loads them back from the same place and adds to them).
+static ALWAYS_INLINE TARGET void ISA_FN(store_partial)(const sparrow_spmm_operands *o, int64_t stored, int64_t c0,
                                                        const vec *acc, const int NV, const int MASKED, mask_t lastMask) {
-    float *dst = o->y + row * o->y_row_stride + c0;
+    float *dst = ISA_FN(partial_row)(o, stored, c0);
     for (int v = 0; v < NV; v++) {
         if (MASKED && v == NV - 1) VSTOREM(dst + v * VW, lastMask, acc[v]);
         else VSTORE(dst + v * VW, acc[v]);
@@ -103,7 +120,9 @@ static ALWAYS_INLINE TARGET void ISA_FN(store_partial)(const sparrow_spmm_operan
 /// the tile's X slab of one panel (64 columns x 128 floats = 32 KiB at the default) stays in L1
 /// while every row of the range reads it, and each row's partial sums go to Y and come back for
 /// the next panel (16 vector loads and stores a row and panel, against a stored value's NV loads
-/// of X). Without panels a row's stored values read X rows from all K, a slab of K x 512 bytes that
+/// of X). With W's rows reordered (row_map) the partial sums of stored row r live in its output
+/// row row_map[r] (``partial_row``), the row its final store writes: stored rows map to distinct
+/// Y rows, so no two rows (nor two threads, which own disjoint stored rows) share partial sums. Without panels a row's stored values read X rows from all K, a slab of K x 512 bytes that
 /// lives in L2: at 128 columns the kernel then waits on L2 bandwidth (~64 bytes a cycle, one X
 /// vector per FMA). Otherwise (transposed stores, or the residual is Y) the panels are walked
 /// inside each row, which is the plain CSR / BSR order.
@@ -139,7 +158,7 @@ static ALWAYS_INLINE TARGET void ISA_FN(tile)(const sparrow_spmm_operands *o, in
                         for (int v = 0; v < NV; v++) acc[i][v] = VZERO();
                     } else {
                         // Y rows hold this row's partial sums of the earlier panels.
-                        const float *part = o->y + (br * bR + sub + i) * o->y_row_stride + c0;
+                        const float *part = ISA_FN(partial_row)(o, br * bR + sub + i, c0);
                         for (int v = 0; v < NV; v++) acc[i][v] = LOAD_X(part, v);
                     }
                 }
@@ -204,8 +223,9 @@ static ALWAYS_INLINE TARGET void ISA_FN(tile)(const sparrow_spmm_operands *o, in
     }
 }
 
-/// The CSR tile (1 x 1 blocks), the tile above for R = 1 and CW = 1 written on its own: one X row
-/// per stored value, two accumulator sets taking alternate values (2 * NV FMA chains in flight),
+/// The CSR tile (1 x 1 blocks) over stored rows [r0, r1), the tile above for R = 1 and CW = 1
+/// written on its own: one X row per stored value, two accumulator sets taking alternate values
+/// (2 * NV FMA chains in flight),
 /// and the column panels walked as the outer loop when `outer` (the rule above). Kept apart
 /// because the general tile's extra loops made clang spill accumulators here: measured on the
 /// EPYC, 1,536 x 384 at density 0.3 and 1,024 columns, one thread, this form ran at 134-148
@@ -225,17 +245,17 @@ static ALWAYS_INLINE TARGET void ISA_FN(csr_tile)(const sparrow_spmm_operands *o
     for (int64_t pass = 0; pass < (outer ? panels : 1); pass++) {
         const int64_t p0 = outer ? pass : 0, p1 = outer ? pass + 1 : panels;
         const int last = !outer || pass == panels - 1;
-        for (int64_t row = r0; row < r1; row++) {
+        for (int64_t stored = r0; stored < r1; stored++) {
             vec a[8], b[8];
             if (pass == 0) {
                 for (int v = 0; v < NV; v++) a[v] = VZERO();
             } else {
-                const float *part = o->y + row * o->y_row_stride + c0;
+                const float *part = ISA_FN(partial_row)(o, stored, c0);
                 for (int v = 0; v < NV; v++) a[v] = LOAD_X(part, v);
             }
             for (int v = 0; v < NV; v++) b[v] = VZERO();
             for (int64_t panel = p0; panel < p1; panel++) {
-                const int64_t lo = offsets[panel * pstride + row], hi = offsets[panel * pstride + row + 1];
+                const int64_t lo = offsets[panel * pstride + stored], hi = offsets[panel * pstride + stored + 1];
                 int64_t p = lo;
                 for (; p + 2 <= hi; p += 2) {
                     if (pd && p + pd + 1 < hi) {
@@ -260,10 +280,10 @@ static ALWAYS_INLINE TARGET void ISA_FN(csr_tile)(const sparrow_spmm_operands *o
             }
             for (int v = 0; v < NV; v++) a[v] = VADD(a[v], b[v]);
             if (last)
-                ISA_FN(store_row_out)(o, row, c0, a[0], NV > 1 ? a[1] : a[0], NV > 2 ? a[2] : a[0], NV > 3 ? a[3] : a[0],
+                ISA_FN(store_row_out)(o, stored, c0, a[0], NV > 1 ? a[1] : a[0], NV > 2 ? a[2] : a[0], NV > 3 ? a[3] : a[0],
                                       NV > 4 ? a[4] : a[0], NV > 5 ? a[5] : a[0], NV > 6 ? a[6] : a[0],
                                       NV > 7 ? a[7] : a[0], NV, MASKED, lastMask, lastCount);
-            else ISA_FN(store_partial)(o, row, c0, a, NV, MASKED, lastMask);
+            else ISA_FN(store_partial)(o, stored, c0, a, NV, MASKED, lastMask);
         }
     }
 }
@@ -361,11 +381,12 @@ TARGET void ISA_FN(sparrow_spmv)(const sparrow_spmm_operands *o, int64_t r0, int
     const int32_t *restrict cols = o->columns;
     const float *restrict values = o->values;
     const float *restrict x = o->x;
-    for (int64_t row = r0; row < r1; row++) {
+    const int64_t panels = o->panels > 1 ? o->panels : 1;
+    for (int64_t stored = r0; stored < r1; stored++) {
+        const int64_t row = ISA_FN(out_row)(o, stored);
         float s = 0;
-        const int64_t panels = o->panels > 1 ? o->panels : 1;
         for (int64_t panel = 0; panel < panels; panel++) {
-            const int64_t lo = offsets[panel * o->panel_stride + row], hi = offsets[panel * o->panel_stride + row + 1];
+            const int64_t lo = offsets[panel * o->panel_stride + stored], hi = offsets[panel * o->panel_stride + stored + 1];
             float part;
             SPMV_ROW(part, lo, hi);
             s += part;

@@ -83,7 +83,14 @@ struct BenchSpMMCommand: ReportingCommand {
     @Option(name: .long, help: "Only matrices whose name contains this text.")
     var filter: String?
 
+    @Option(name: .long, help: "DLMC: this many matrices per sparsity, spread evenly over the name order (before --limit).")
+    var sample: Int?
+
     @OptionGroup var specialise: SpecialiseOption
+
+    @Option(name: .customLong("cpu-row-order"), parsing: .upToNextOption, help: ArgumentHelp(
+        "CPU: also time Sparrow's CSR plan with its rows in these orders (locality, by_length_desc), right after the plan in row order."))
+    var cpuRowOrder: [RowOrdering] = []
 
     @Flag(name: .long, help: "Time every valid kernel configuration of each problem (for study; slow).")
     var sweep = false
@@ -143,6 +150,7 @@ struct BenchSpMMCommand: ReportingCommand {
         guard n.allSatisfy({ $0 == "layer" || (Int($0) ?? 0) > 0 }) else {
             throw ValidationError("-n values must be positive integers or `layer`")
         }
+        guard sample.map({ $0 >= 1 }) ?? true else { throw ValidationError("--sample must be at least 1") }
         guard lockTimeout.map({ $0 >= 0 }) ?? true else { throw ValidationError("--lock-timeout must be zero or more seconds") }
         guard db == nil || !noTuned else { throw ValidationError("give --db or --no-tuned, not both") }
     }
@@ -152,6 +160,7 @@ struct BenchSpMMCommand: ReportingCommand {
             sparsities: sparsity.isEmpty ? nil : sparsity, widths: widths.isEmpty ? nil : widths, sizes: size.isEmpty ? nil : size,
             distributions: distribution.isEmpty ? nil : distribution, limit: limit, filter: filter)
         selection.layerWidths = n.contains("layer")
+        selection.sample = sample
         var job = BenchJob(
             suite: suite ?? .dlmcRN50, selection: selection, data: data, device: device, dtype: dtype, sweep: sweep,
             sweepLimit: sweepLimit, configs: config, skip: skip, warmup: warmup, iterations: iterations,
@@ -165,6 +174,7 @@ struct BenchSpMMCommand: ReportingCommand {
         job.lockTimeout = lockTimeout
         job.cold = coldCache
         job.space = specialise.space
+        job.cpuRowOrders = cpuRowOrder
         let status = StatusLine()
         defer { status.finish() }
         let report = try job.run(note: { status.note($0) }, progress: { status.progress($0) })
@@ -180,3 +190,4 @@ struct BenchSpMMCommand: ReportingCommand {
 
 extension BenchSuiteName: ExpressibleByArgument {}
 extension SyntheticMatrices.RowDistribution: ExpressibleByArgument {}
+extension RowOrdering: ExpressibleByArgument {}

@@ -26,6 +26,21 @@ struct BenchRunCommandTests {
         #expect(noResume.stderrLines == ["sparrow: --resume \(gone): no such file, or not readable"])
     }
 
+    /// `--cpu-row-order` times the CSR plan again in each order, right after it, each checked.
+    @Test func theCPURowOrdersAreTimedBesideThePlanInOrder() throws {
+        let folder = try cliScratch("bench-cpu-order")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let json = folder.appendingPathComponent("order.json").path
+        let result = try runSparrow(tiny + ["--sparsity", "0.8", "-n", "5", "--cpu-row-order", "locality", "by_length_desc", "--json", json])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let report = try BenchJSON.decoder.decode(BenchReport.self, from: Data(contentsOf: URL(fileURLWithPath: json)))
+        let names = try #require(report.problems.first).candidates.map(\.name)
+        #expect(Array(names.prefix(3)) == ["sparrow-cpu", "sparrow-cpu@locality", "sparrow-cpu@by_length_desc"])
+        for candidate in try #require(report.problems.first).candidates where candidate.name.hasPrefix("sparrow-cpu@") {
+            #expect(candidate.status == .ok && candidate.medianSeconds != nil, "\(candidate.name): \(candidate.detail ?? "")")
+        }
+    }
+
     @Test func finishedProblemsAreKeptAndARerunResumesFromThem() throws {
         let folder = try cliScratch("bench-resume")
         defer { try? FileManager.default.removeItem(at: folder) }

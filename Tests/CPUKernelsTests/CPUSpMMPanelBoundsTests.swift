@@ -9,7 +9,8 @@ import Testing
 /// padding of each feature-major row (`ldy > m`). Feature-major Y (the outer-panel pass, partial
 /// sums through Y) with GELU, a residual apart and a residual in place; transposed Y (`linear`);
 /// one column of X (the SpMV over panels). CSR with 33 rows (not a multiple of a block or a
-/// vector), BSR 4 x 4 and 1 x 8.
+/// vector), also packed longest rows first (the row map, which the partial sums follow), BSR 4 x 4
+/// and 1 x 8.
 struct CPUSpMMPanelBoundsTests {
     static let canary: Float = -77.25
     static let margin = 64
@@ -35,6 +36,10 @@ struct CPUSpMMPanelBoundsTests {
             ("\(isa.rawValue) threaded, 3-vector tiles",
              CPUSpMMOptions(
                 parallelThreshold: 0, chunksPerThread: 3, pool: threadedPool, isa: isa, tileVectors: 3, panelColumns: 16)),
+            ("\(isa.rawValue) threaded, longest rows first",
+             CPUSpMMOptions(
+                parallelThreshold: 0, chunksPerThread: 3, pool: threadedPool, isa: isa, panelColumns: 16,
+                rowOrdering: .byLengthDescending)),
         ]
     }
 

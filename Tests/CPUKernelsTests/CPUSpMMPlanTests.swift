@@ -7,12 +7,25 @@ import SparseFormats
 /// this CPU runs (AVX-512, AVX2, portable) forced, with one-vector tiles, streaming stores,
 /// prefetching and the gathering SpMV without column panels, and with eight- and three-vector
 /// tiles split over threads, in panels of 8 and 5 columns (several panels on every test shape,
-/// blocks wider than a panel included: 8-column blocks in 5-column panels).
+/// blocks wider than a panel included: 8-column blocks in 5-column panels); and CSR plans whose
+/// rows are packed in the locality and longest-first orders (BSR plans keep their rows), serial
+/// with the gathering SpMV and no panels, and threaded in panels of 5 and 8 columns, so every
+/// check also covers the row map undone in the store (Y rows, bias, residual) and in the partial
+/// sums the outer-panel pass keeps in Y.
 let threadedPool = CPUWorkerPool(threads: 3)
 let planOptions: [(String, CPUSpMMOptions)] = {
     var list: [(String, CPUSpMMOptions)] = [
         ("serial", .serial),
         ("threaded", CPUSpMMOptions(parallelThreshold: 0, chunksPerThread: 3, packMinimumReuse: 0, pool: threadedPool)),
+        ("serial locality order, gathering SpMV",
+         CPUSpMMOptions(maxThreads: 1, gatherSpMV: true, panelColumns: 0, rowOrdering: .locality)),
+        ("threaded longest rows first, 5-column panels",
+         CPUSpMMOptions(
+            parallelThreshold: 0, chunksPerThread: 3, packMinimumReuse: 0, pool: threadedPool, panelColumns: 5,
+            rowOrdering: .byLengthDescending)),
+        ("threaded locality order, 3-vector tiles, 8-column panels",
+         CPUSpMMOptions(
+            parallelThreshold: 0, chunksPerThread: 2, pool: threadedPool, tileVectors: 3, panelColumns: 8, rowOrdering: .locality)),
     ]
     for isa in CPUISA.supported {
         list.append((
@@ -144,6 +157,21 @@ func checkLinear(_ w: CSRMatrix<Float>, plan: CPUSpMMPlan, m: Int, seed: UInt64,
                 try checkMultiply(w, plan: plan, m: m, seed: UInt64(m), bias: false, relu: true)
             }
         }
+    }
+
+    /// A reordered plan packs W's rows in the order SparseFormats computes and maps each back.
+    @Test func reorderedPlansPackTheOrderAndMapItBack() throws {
+        let w = try TestMatrices.csr(rows: 37, columns: 53, density: 0.15, seed: 5, emptyRows: [2, 9], denseRows: [30])
+        for ordering in [RowOrdering.locality, .byLengthDescending] {
+            let plan = CPUSpMMPlan(csr: w, options: CPUSpMMOptions(maxThreads: 1, rowOrdering: ordering))
+            let order = try #require(ordering.rowOrder(for: w))
+            #expect(plan.rowMap == order.rows)
+            #expect(plan.blockOffsets == (try order.applied(to: w)).rowOffsets)
+        }
+        #expect(CPUSpMMPlan(csr: w, options: .serial).rowMap == nil)
+        // Every row of even length: the length order is the identity, so nothing is mapped.
+        let even = try CSRMatrix<Float>(rows: 3, columns: 4, rowOffsets: [0, 2, 4, 6], columnIndices: [0, 1, 1, 2, 2, 3], values: [1, 2, 3, 4, 5, 6])
+        #expect(CPUSpMMPlan(csr: even, options: CPUSpMMOptions(rowOrdering: .byLengthDescending)).rowMap == nil)
     }
 
     @Test func nnzZeroWritesBiasEverywhere() throws {

@@ -66,4 +66,60 @@ struct CPUPlanSearchTests {
             #expect(candidates.allSatisfy { drops($0) })
         }
     }
+
+    /// Both knobs in one id: `.k<columns>` then `.o<code>` after `g`. The ids each branch wrote
+    /// before the other knob existed read as what they ran: nine parts as no panels in row order,
+    /// `.o1` alone as no panels in the locality order, `.k64` alone in row order.
+    @Test func idsOfPanelsAndRowOrdersReadBack() throws {
+        let base = "cpu.t2.c8.p32.portable.v8.d0.nt0.g0"
+        for (id, panels, ordering) in [
+            (base, 0, RowOrdering.identity), (base + ".o1", 0, .locality), (base + ".k64", 64, .identity),
+            (base + ".k16.o2", 16, .byLengthDescending), (base + ".k0.o1", 0, .locality),
+        ] {
+            let config = try CPUPlanConfig(parsing: id)
+            #expect(config.panelColumns == panels && config.rowOrdering == ordering, "\(id)")
+            #expect(try CPUPlanConfig(parsing: config.description) == config, "\(id) -> \(config.description)")
+        }
+        var config = CPUPlanConfig.defaults(cores: 2)
+        config.panelColumns = 64
+        config.rowOrdering = .byLengthDescending
+        #expect(config.description.hasSuffix(".k64.o2"))
+        for bad in [base + ".o1.k64", base + ".k64.k64", base + ".o1.o2", base + ".k64.o1.x", base + ".k-1", base + ".kx"] {
+            #expect(throws: CPUPlanConfigParseError.self, "\(bad)") { try CPUPlanConfig(parsing: bad) }
+        }
+    }
+
+    /// The row order is a knob of the CPU space too: off unless asked for (it did not pay on the
+    /// 2-core EPYC), in ids as `.o1` / `.o2`, and each order's plan checks out against the reference.
+    @Test func theRowOrderIsASelectableKnob() throws {
+        let problem = CPUSpMMProblem(rows: 37, columns: 53, storedCount: 500, m: 5, cores: 2)
+        #expect(CPUPlanSpace().enumerate(problem).allSatisfy { $0.rowOrdering == .identity })
+        let space = CPUPlanSpace(rowOrders: RowOrdering.allCases)
+        let all = space.enumerate(problem)
+        #expect(all.count == 3 * CPUPlanSpace().enumerate(problem).count)
+        for ordering in RowOrdering.allCases { #expect(all.contains { $0.rowOrdering == ordering }) }
+        var config = CPUPlanConfig.defaults(cores: 2)
+        config.rowOrdering = .locality
+        #expect(config.description.hasSuffix(".o1"))
+        #expect(try CPUPlanConfig(parsing: config.description) == config)
+        config.rowOrdering = .byLengthDescending
+        #expect(try CPUPlanConfig(parsing: config.description) == config)
+        #expect(throws: CPUPlanConfigParseError.self) { try CPUPlanConfig(parsing: "cpu.t2.c8.p32.portable.v8.d4.nt0.g0.o0") }
+        #expect(throws: CPUPlanConfigParseError.self) { try CPUPlanConfig(parsing: "cpu.t2.c8.p32.portable.v8.d4.nt0.g0.o3") }
+
+        let w = try Self.matrix(rows: 37, columns: 53, density: 0.3, seed: 12)
+        var rng = SeededGenerator(label: "cpu-plan-order")
+        let x: [Float] = rng.signedUnitValues(w.columns * 5)
+        let verifier = try Verifier(w: w, x: try DenseMatrix(rows: w.columns, columns: 5, storage: x))
+        let measurer = CPUSpMMMeasurer(w: w, x: x, m: 5, verifier: verifier, warmup: 0, iterations: 3)
+        let configs = RowOrdering.allCases.map { ordering in
+            var c = CPUPlanConfig.defaults(cores: CPUWorkerPool.onlineCores)
+            c.rowOrdering = ordering
+            return c
+        }
+        let result = try Search(space: space, strategy: FixedList(configs)).run(
+            for: CPUSpMMProblem(w, m: 5), measurer: measurer, sink: MemoryTrialSink())
+        #expect(result.trials.map(\.config) == configs)
+        #expect(result.trials.allSatisfy { $0.isCorrect }, "\(result.trials.filter { !$0.isCorrect })")
+    }
 }

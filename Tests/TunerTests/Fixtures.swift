@@ -48,7 +48,8 @@ struct RecordedChoices: Codable, Sendable, CustomStringConvertible {
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    /// The space as recorded at 3aabf91: its families (CSR), today's rules with `widest-vector-only` as it was then
+    /// The space as recorded at 3aabf91: its families (CSR) in their own row order (the row-order
+    /// knob came later: RowOrderSpaceTests), today's rules with `widest-vector-only` as it was then
     /// (the widest vector only, before 2-byte split and wide configs kept 4-element vectors,
     /// which `SpaceTests.splitConfigsKeepF32ColumnTilesAtTwoBytes` checks).
     static let space = SpMMSpace(rules: SpMMPruningRule.standard.map { rule in
@@ -60,7 +61,7 @@ struct RecordedChoices: Codable, Sendable, CustomStringConvertible {
             case .simple, .compact, .specialised, .bitmap: false
             }
         }
-    }, families: SpMMSpace.csrFamilies)
+    }, families: SpMMSpace.csrFamilies, rowOrders: [.identity])
 
     static func all() throws -> [RecordedChoices] {
         let text = try String(contentsOf: folder.appendingPathComponent("choices-3aabf91.jsonl"), encoding: .utf8)

@@ -34,18 +34,22 @@ package final class SparrowCPUCandidate: HostSpMMCandidate {
     /// Run the BSR plan at the first of ``CPUSpMMPlan/specialisedBlockShapes`` that stores no
     /// explicit zero; skipped for a matrix that no such blocking fits.
     let blocked: Bool
+    /// The CSR plan's row order (``CPUKernels/CPUSpMMOptions/rowOrdering``).
+    let rowOrdering: RowOrdering
     var plan: CPUSpMMPlan?
     var workspace: CPUSpMMWorkspace?
     var x: [Float] = [], y: [Float] = [], m = 0
 
-    /// The CSR plan (`sparrow-cpu`) or, with `blocked`, the BSR plan (`sparrow-cpu-bsr`).
-    package init(blocked: Bool = false) {
+    /// The CSR plan (`sparrow-cpu`, `sparrow-cpu@locality` in a row order) or, with `blocked`,
+    /// the BSR plan (`sparrow-cpu-bsr`, rows in order).
+    package init(blocked: Bool = false, rowOrdering: RowOrdering = .identity) {
         self.blocked = blocked
-        name = blocked ? "sparrow-cpu-bsr" : "sparrow-cpu"
+        self.rowOrdering = blocked ? .identity : rowOrdering
+        name = blocked ? "sparrow-cpu-bsr" : "sparrow-cpu" + (rowOrdering == .identity ? "" : "@\(rowOrdering.rawValue)")
     }
 
     package func prepare(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
-        let plan = blocked ? try Self.blockPlan(problem.matrix) : CPUSpMMPlan(csr: problem.matrix)
+        let plan = blocked ? try Self.blockPlan(problem.matrix) : CPUSpMMPlan(csr: problem.matrix, options: CPUSpMMOptions(rowOrdering: rowOrdering))
         self.plan = plan
         workspace = plan.makeWorkspace(maxM: problem.m)
         self.x = x

@@ -8,7 +8,10 @@ extension ConfigChoice {
     func search(in space: SpMMSpace) -> Search<SpMMSpace>? {
         switch self {
         case let .search(limit, extra):
-            return Search(space: space, strategy: PortfolioShortlist.strategy(limit: limit), extras: extra)
+            // A shortlist is followed by the row-order twins of its first configs (no model ranks the knob).
+            let shortlist = PortfolioShortlist.strategy(limit: limit)
+            if limit == Int.max { return Search(space: space, strategy: shortlist, extras: extra) }
+            return Search(space: space, strategy: shortlist.withRowOrderTwins(), extras: extra)
         case let .family(family, limit, extra):
             let strategy = CustomStrategy<SpMMProblem, SpMMConfig>("measured + hand model, \(family.rawValue) family, \(limit) configs") {
                 survivors, problem in
@@ -19,7 +22,8 @@ extension ConfigChoice {
                 }
                 return list
             }
-            return Search(space: SpMMSpace(families: space.families.intersection([family])), strategy: strategy, extras: extra.filter { $0.family == family })
+            let section = SpMMSpace(families: space.families.intersection([family]), rowOrders: space.rowOrders)
+            return Search(space: section, strategy: strategy, extras: extra.filter { $0.family == family })
         case .fixed:
             return nil
         }

@@ -12,16 +12,16 @@ extension SparrowGPUCandidate {
     /// The row order as a knob of the search: the `localityRetrials` fastest correct configs of
     /// `trials` whose kernels take a row order (simple, tiled, X-tiled; the specialised family
     /// has its own `o` knob, the compact kernel none) measured again on operands prepared with
-    /// ``KernelGen/RowOrdering/locality`` (the permutation is built once here; the kernels apply it
+    /// ``SparseFormats/RowOrdering/locality`` (the permutation is built once here; the kernels apply it
     /// when they pick a row and undo it in the store). Returns the fastest of them, bound, when
     /// it beats `best` seconds, and a log entry per retrial (`config@locality`).
     func localityRetrial(
         _ problem: SpMMBenchProblem, x: [Float], verifier: Verifier, trials: [Trial<SpMMConfig>], best: Double?
     ) throws -> (kernel: BoundSpMMKernel?, log: [SweepEntry]) {
         let timed = trials.compactMap { trial in trial.seconds.map { (config: trial.config, seconds: $0) } }
-            .filter { SpMMSpace.csrFamilies.contains($0.config.family) }
+            .filter { SpMMSpace.csrFamilies.contains($0.config.family) && $0.config.rowOrder == .identity }
             .sorted { $0.seconds < $1.seconds }
-        guard !timed.isEmpty, rowOrdering == .identity else { return (nil, []) }
+        guard !timed.isEmpty, rowOrdering == .identity, space.rowOrders.contains(.locality) else { return (nil, []) }
         let type = precision.storage
         let spmm = try SpMMProblem.make(problem.matrix, m: problem.m, type: type, rowOrdering: .locality, device: device.limits)
         let operands = try DeviceOperands(

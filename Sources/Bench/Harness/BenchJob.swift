@@ -47,6 +47,9 @@ package struct BenchJob {
     package var lockTimeout: Double?
     /// The GPU space Sparrow's search chooses from (`--no-specialise` leaves the specialised family out).
     package var space = SpMMSpace()
+    /// CPU: also time Sparrow's CSR plan with its rows in these orders (`sparrow-cpu@<order>`), in
+    /// the same run, right after the plan in row order on each problem.
+    package var cpuRowOrders: [RowOrdering] = []
 
     package init(
         suite: BenchSuiteName, selection: SuiteSelection, data: String?, device: DeviceRequest, dtype: ElementType,
@@ -98,7 +101,7 @@ package struct BenchJob {
         let timedCold = cold ?? (files.isEmpty && suite.coldByDefault)
         var setup = try BenchSetup.make(
             device: selected, dtype: dtype, sweep: sweep, sweepLimit: sweepLimit, extra: extra, tuning: tuning, cold: timedCold,
-            space: space, note: note)
+            space: space, cpuRowOrders: cpuRowOrders, note: note)
         setup.candidates.removeAll { skip.contains($0.name) }
         if case .gpu = selected { note("GPU kernels are compiled with NVRTC as each problem is prepared, and cached across problems") }
 

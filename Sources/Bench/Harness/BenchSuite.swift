@@ -35,6 +35,9 @@ package struct SuiteSelection: Sendable {
     package var limit: Int?
     /// Only matrices whose name contains this text.
     package var filter: String?
+    /// DLMC: this many matrices per sparsity, spread evenly over the name order (``EvenSample``),
+    /// before ``limit``; nil means all.
+    package var sample: Int?
 
     package init(sparsities: [Double]? = nil, widths: [Int]? = nil, sizes: [Int]? = nil,
                 distributions: [SyntheticMatrices.RowDistribution]? = nil, limit: Int? = nil, filter: String? = nil) {
@@ -109,6 +112,7 @@ package struct BenchSuite {
             }
             var names = files.filter { $0.hasSuffix(".smtx") }.sorted()
             if let filter = selection.filter { names = names.filter { $0.contains(filter) } }
+            if let sample = selection.sample { names = EvenSample.pick(names, count: sample) }
             if let limit = selection.limit { names = Array(names.prefix(limit)) }
             for file in names {
                 // Values are drawn from the documented seeded generator (`SMTX.valueSeed`).

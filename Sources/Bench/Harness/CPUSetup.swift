@@ -6,11 +6,14 @@ import SparseFormats
 extension BenchSetup {
     /// On the CPU: Sparrow's SIMD SpMM (CSR, and BSR for block-sparse matrices) against dense sgemm
     /// (OpenBLAS), a plain CSR loop and, where Python has scipy, scipy's CSR @ dense, all in this
-    /// process and run.
+    /// process and run; with `rowOrders`, Sparrow's CSR plan again with its rows in each order,
+    /// timed right after the plan in row order (the A/B of the row-order knob).
     /// `note` hears each probe before it runs.
-    package static func cpu(note: (String) -> Void) throws -> BenchSetup {
+    package static func cpu(rowOrders: [RowOrdering] = [], note: (String) -> Void) throws -> BenchSetup {
         if let problem = CPUISA.environmentProblem { throw BenchSetupError(problem.description) }
-        let candidates: [any SpMMCandidate] = [SparrowCPUCandidate(), SparrowCPUCandidate(blocked: true)] + Baselines.cpu(withScipy: true, note: note)
+        let ordered = rowOrders.filter { $0 != .identity }.map { SparrowCPUCandidate(rowOrdering: $0) }
+        let candidates: [any SpMMCandidate] = [SparrowCPUCandidate()] + ordered + [SparrowCPUCandidate(blocked: true)]
+            + Baselines.cpu(withScipy: true, note: note)
         let info = CPUReport.probe(measure: true, note: note)
         return BenchSetup(
             deviceName: "cpu: \(info.summary)", ceilings: info.ceilings, candidates: candidates,

@@ -107,7 +107,12 @@ package struct GPUSelfTest {
     func configs(_ problem: SpMMProblem, _ v: Variant) -> [SpMMConfig] {
         // The specialised family (compiled per matrix) has its own sample, ``specialisedChecks()``.
         let space = SpMMSpace(specialise: false)
-        return v.allConfigs ? space.configs(for: problem) : PortfolioShortlist.configs(for: problem, limit: 16, space: space).configs
+        if v.allConfigs { return space.configs(for: problem) }
+        // The bench's shortlist and, for operands in row order, the row-order twins of its first
+        // two (the knob: each binds its own permutation, built from W by the operands).
+        let candidates = SearchCandidates(
+            problem: problem, survivors: space.configs(for: problem), legality: { space.legalityError($0, for: problem) })
+        return PortfolioShortlist.strategy(limit: 16).withRowOrderTwins().plan(candidates).shortlist
     }
 
     /// Checks every config of one (shape, variant) (or `only` those, for the problem they are

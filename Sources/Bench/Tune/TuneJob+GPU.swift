@@ -8,15 +8,17 @@ import TuningStore
 extension TuneJob {
     /// The search of the GPU space, within ``budget``: with `model`, every survivor in its order
     /// or its first k; without, every survivor ranked by the portfolio and hand model, or the
-    /// first k of that order (the bench's shortlist at k = 16).
+    /// first k of that order (the bench's shortlist at k = 16). A top k is followed by the
+    /// row-order twins of its first configs (``RowOrderTwins``): no model ranks that knob yet.
     func gpuSearch(model: LearnedCostModel?) -> Search<SpMMSpace> {
         switch (breadth.limit(standard: Self.standardTopK), model) {
         case let (nil, model?): return Search(space: space, strategy: Exhaustive(rankedBy: model), budget: budget)
         case let (k?, model?):
             // The learned model has not seen every family: its top k, then the hand model's best of those.
-            return Search(space: space, strategy: RankedTopK(model, k: k).followed(by: UnseenFamilies.strategy()), budget: budget)
+            let strategy = RankedTopK(model, k: k).followed(by: UnseenFamilies.strategy()).withRowOrderTwins()
+            return Search(space: space, strategy: strategy, budget: budget)
         case (nil, nil): return Search(space: space, strategy: PortfolioShortlist.strategy(limit: Int.max), budget: budget)
-        case let (k?, nil): return Search(space: space, strategy: PortfolioShortlist.strategy(limit: k), budget: budget)
+        case let (k?, nil): return Search(space: space, strategy: PortfolioShortlist.strategy(limit: k).withRowOrderTwins(), budget: budget)
         }
     }
 

@@ -195,8 +195,7 @@ package struct TuneJob: Sendable {
         var names: [String] = []
         for problem in problems where names.last != problem.name && !names.contains(problem.name) { names.append(problem.name) }
         guard let sample, sample < names.count else { return problems }
-        // Evenly spaced positions: the first matrix, the last, and those between.
-        let picked = Set((0..<sample).map { names[sample == 1 ? 0 : $0 * (names.count - 1) / (sample - 1)] })
+        let picked = Set(EvenSample.pick(names, count: sample))
         note("--sample \(sample): \(picked.count) of \(names.count) matrices, spread over the name order")
         return problems.filter { picked.contains($0.name) }
     }

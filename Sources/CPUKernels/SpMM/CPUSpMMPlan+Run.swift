@@ -93,8 +93,19 @@ extension CPUSpMMPlan {
         bias.withUnsafeBufferPointer { body($0.baseAddress ?? Self.neverRead) }
     }
 
+    /// The row map's address for the kernels (nil for rows in order), valid inside `body`.
+    func withRowMap(_ body: (UnsafePointer<Int32>?) -> Void) {
+        guard let rowMap else { return body(nil) }
+        rowMap.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+
     /// Splits the work over the pool and runs the kernels of ``CPUSpMMOptions/isa``.
     func execute(x: UnsafePointer<Float>, ldx: Int, m: Int, out: OutputLayout) {
+        withRowMap { rowMap in executeMapped(x: x, ldx: ldx, m: m, out: out, rowMap: rowMap) }
+    }
+
+    /// ``execute(x:ldx:m:out:)`` with the row map's address.
+    private func executeMapped(x: UnsafePointer<Float>, ldx: Int, m: Int, out: OutputLayout, rowMap: UnsafePointer<Int32>?) {
         let tileColumns = options.resolvedTileVectors * options.isa.lanes
         let slots = (m + tileColumns - 1) / tileColumns
         let blockRowCount = rows / blockRows
@@ -112,7 +123,7 @@ extension CPUSpMMPlan {
                         bias: out.bias, relu: out.relu ? 1 : 0, streaming_stores: options.streamingStores ? 1 : 0,
                         prefetch_distance: Int32(clamping: panelCount > 1 ? 0 : options.prefetchDistance),
                         tile_vectors: Int32(options.resolvedTileVectors), gelu: out.gelu ? 1 : 0,
-                        residual: out.residual, residual_row_stride: Int64(out.residualStride),
+                        residual: out.residual, residual_row_stride: Int64(out.residualStride), row_map: rowMap,
                         panels: Int64(panelCount), panel_stride: Int64(blockRowCount))
                     let isa = options.isa.cValue
                     // The portable SpMV is the scalar one; the others gather.

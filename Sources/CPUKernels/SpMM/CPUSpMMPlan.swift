@@ -41,13 +41,21 @@ package struct CPUSpMMOptions: Sendable {
     /// MiniLM's four shapes at densities 0.3 and 0.1, 1.5-2.1x over no panels; 48, 96 and 128
     /// were within 0-13% of it. Block shapes use `panelColumns / blockColumns` block columns.
     package var panelColumns: Int
+    /// The order W's rows are packed and run in (CSR plans only; BSR keeps its block rows in
+    /// order): the permutation (SparseFormats' ``SparseFormats/RowOrdering/rowOrder(for:)``) is
+    /// applied when the plan is built and undone in the store, each result row written at its
+    /// own place. Identity by default: on this repository's 2-core EPYC the A/B was not
+    /// conclusive (rn50 0.9: +8.5% locality, +17% longest first with a 0.8-1.9x spread; transformer:
+    /// -1% and -4%; docs/perf/2026-12-01-h200-issue13, CPU section).
+    package var rowOrdering: RowOrdering
 
     package init(
         maxThreads: Int? = nil, parallelThreshold: Int = 1 << 17, chunksPerThread: Int = 8,
         packMinimumReuse: Int = 32, pool: CPUWorkerPool = .shared, isa: CPUISA = .automatic,
         tileVectors: Int? = nil, streamingStores: Bool = false, prefetchDistance: Int = 4, gatherSpMV: Bool = false,
-        panelColumns: Int = 64
+        panelColumns: Int = 64, rowOrdering: RowOrdering = .identity
     ) {
+        self.rowOrdering = rowOrdering
         self.maxThreads = maxThreads
         self.parallelThreshold = parallelThreshold
         self.chunksPerThread = chunksPerThread
@@ -125,25 +133,37 @@ package struct CPUSpMMPlan: Sendable {
     let packedValues: [Float]
     /// Block-row boundaries of the nonzero-balanced chunks (`chunkCount + 1` entries).
     let chunkBounds: [Int]
+    /// The output row of each stored row (``CPUSpMMOptions/rowOrdering``), nil for rows in order.
+    let rowMap: [Int32]?
 
-    /// Prepares a CSR matrix.
+    /// Prepares a CSR matrix, its rows in ``CPUSpMMOptions/rowOrdering``.
     package init<E: SparseElement>(csr: CSRMatrix<E>, options: CPUSpMMOptions = CPUSpMMOptions()) {
+        guard let order = options.rowOrdering.rowOrder(for: csr), !order.isIdentity else {
+            self.init(
+                rows: csr.rows, columns: csr.columns, blockRows: 1, blockColumns: 1,
+                offsets: csr.rowOffsets, indices: csr.columnIndices, values: csr.values, options: options, rowMap: nil)
+            return
+        }
+        // The order has the matrix's row count by construction, so applying it cannot fail.
+        guard let stored = try? order.applied(to: csr) else { preconditionFailure("a row order of \(csr.rows) rows") }
         self.init(
             rows: csr.rows, columns: csr.columns, blockRows: 1, blockColumns: 1,
-            offsets: csr.rowOffsets, indices: csr.columnIndices, values: csr.values, options: options)
+            offsets: stored.rowOffsets, indices: stored.columnIndices, values: stored.values, options: options, rowMap: order.rows)
     }
 
     /// Prepares a BSR matrix (any block shape; 1x4, 1x8, 4x1 and 4x4 have dedicated kernels).
     package init<E: SparseElement>(bsr: BSRMatrix<E>, options: CPUSpMMOptions = CPUSpMMOptions()) {
         self.init(
             rows: bsr.rows, columns: bsr.columns, blockRows: bsr.blockRows, blockColumns: bsr.blockColumns,
-            offsets: bsr.rowOffsets, indices: bsr.columnIndices, values: bsr.values, options: options)
+            offsets: bsr.rowOffsets, indices: bsr.columnIndices, values: bsr.values, options: options, rowMap: nil)
     }
 
     init<E: SparseElement>(
         rows: Int, columns: Int, blockRows: Int, blockColumns: Int,
-        offsets: [Int32], indices: [Int32], values: [E], options: CPUSpMMOptions
+        offsets: [Int32], indices: [Int32], values: [E], options: CPUSpMMOptions, rowMap: [Int32]?
     ) {
+        precondition(rowMap == nil || (blockRows == 1 && rowMap?.count == rows), "a row map is one output row per CSR row")
+        self.rowMap = rowMap
         // CSRMatrix and BSRMatrix are valid by construction; these only guard against misuse
         // of this initializer.
         precondition(blockRows > 0 && blockColumns > 0 && rows % blockRows == 0 && columns % blockColumns == 0)

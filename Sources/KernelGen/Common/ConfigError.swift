@@ -68,6 +68,9 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case bitmapNeedsHalfElements(ElementType)
     /// The bitmap kernel assigns 16-row strips to blocks in order; it takes no row permutation.
     case bitmapNeedsIdentityRowOrder
+    /// The config's row-order knob asks for one order, the problem's operands were prepared with
+    /// another (the kernel reads one permutation).
+    case rowOrderConflict(config: RowOrdering, problem: RowOrdering)
     /// Text that is not a config description.
     case unparsable(String)
 
@@ -135,6 +138,9 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "the bitmap kernel multiplies on fp16 / bf16 tensor cores (mma.sync m16n8k16); \(type.rawValue) is not supported"
         case .bitmapNeedsIdentityRowOrder:
             "the bitmap kernel takes rows in order: use the identity row ordering"
+        case let .rowOrderConflict(config, problem):
+            "the config's row order \(config.rawValue) needs operands in their own order, not \(problem.rawValue) "
+                + "(a kernel reads one permutation)"
         case let .specialised(refusal):
             refusal.description
         case let .unparsable(text):

@@ -21,19 +21,6 @@ package enum Epilogue: String, Sendable, Hashable, Codable, CaseIterable {
     package var hasResidual: Bool { self == .biasResidual }
 }
 
-/// The order in which output rows are handed to the kernel's subwarps.
-package enum RowOrdering: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Slot `i` computes row `i`; no `rowOrder` parameter.
-    case identity
-    /// Slot `i` computes row `rowOrder[i]`, a permutation that lists the longest rows first
-    /// (Sputnik's row swizzle: blocks of similar work are scheduled together, longest first).
-    case byLengthDescending = "by_length_desc"
-    /// Slot `i` computes row `rowOrder[i]`, a permutation that places rows sharing columns next
-    /// to each other (``SparseFormats/RowOrder/locality(_:groupSize:window:)``, LO-SpMM's
-    /// reordering): rows a block takes together read the same rows of X.
-    case locality
-}
-
 /// The accumulator precision. Only fp32 for now: fp16 accumulation over thousands of
 /// products loses too much, and SpMM is bound by memory, not by fp32 FMA throughput.
 package enum AccumulatorType: String, Sendable, Hashable, Codable, CaseIterable {
@@ -60,7 +47,9 @@ package struct SpMMProblem: Sendable, Hashable, Codable {
     package let elementType: ElementType
     package let accumulator: AccumulatorType
     package let epilogue: Epilogue
-    package let rowOrdering: RowOrdering
+    /// The row order the operands were prepared with (``SparseFormats/RowOrdering``); a config
+    /// whose own row-order knob is not the identity needs the identity here.
+    package var rowOrdering: RowOrdering
     /// The device kind the kernel is generated for; it only changes which configs are legal.
     package var device: DeviceLimits
 

@@ -11,6 +11,8 @@ extension KernelGen {
         _ problem: SpMMProblem, _ config: SpMMConfig, pattern: CSRMatrix<Float>? = nil
     ) throws(ConfigError) -> KernelSource {
         try config.validate(for: problem)
+        // A config's row-order knob: its kernel reads the permutation like the problem's would.
+        let problem = problem.ordered(for: config)
         let family = config.familyConfig
         let entryPoint = "sparrow_spmm_\(problem.elementType.rawValue)_\(config.identifier)"
         let body = try family.renderBody(problem, entryPoint: entryPoint, pattern: pattern)

@@ -82,7 +82,10 @@ package enum SpMMConfig: Sendable, Hashable {
 
     /// Checks every rule that makes this config unable to run `problem` on `problem.device`,
     /// throwing the first one broken.
-    package func validate(for problem: SpMMProblem) throws(ConfigError) { try familyConfig.validate(for: problem) }
+    package func validate(for problem: SpMMProblem) throws(ConfigError) {
+        try validateRowOrder(for: problem)
+        try familyConfig.validate(for: problem.ordered(for: self))
+    }
 }
 
 extension SpMMConfig {

@@ -17,6 +17,10 @@ package protocol SpMMFamilyConfig: Sendable, Hashable, Codable, CustomStringConv
     func sharedMemoryBytes(for problem: SpMMProblem) -> Int
     /// Oldest architecture the rendered source compiles for.
     var minimumComputeCapability: ComputeCapability { get }
+    /// The row-order knob (``SparseFormats/RowOrdering``): the order the kernel takes W's rows in,
+    /// from a permutation bound as its `rowOrder` operand. Families without the knob: identity
+    /// (the specialised family writes its own order into the source instead).
+    var rowOrder: RowOrdering { get }
 
     /// Checks every rule that makes this config unable to run `problem` on `problem.device`,
     /// throwing the first one broken.
@@ -35,6 +39,9 @@ package protocol SpMMFamilyConfig: Sendable, Hashable, Codable, CustomStringConv
 }
 
 extension SpMMFamilyConfig {
+    /// No row-order knob: rows in their own order, or the problem's.
+    package var rowOrder: RowOrdering { .identity }
+
     /// The source does not depend on W: the pattern is not read.
     package func renderBody(_ problem: SpMMProblem, entryPoint: String, pattern: CSRMatrix<Float>?) throws(ConfigError) -> String {
         renderBody(problem, entryPoint: entryPoint)

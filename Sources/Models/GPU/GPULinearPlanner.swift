@@ -29,8 +29,9 @@ package struct GPUPlanEntry: Sendable, Codable, Hashable {
 package struct GPULinearPlanner {
     /// Shortlist length per layer when no tuned config exists.
     package var shortlistLimit = 8
-    /// The CSR families: a layer holds W as CSR (``GPULinear``), not in the compact formats.
-    static let space = SpMMSpace(families: SpMMSpace.csrFamilies)
+    /// The CSR families: a layer holds W as CSR (``GPULinear``), not in the compact formats, and
+    /// binds no row-order permutation (its rows stay in order).
+    static let space = SpMMSpace(families: SpMMSpace.csrFamilies, rowOrders: [.identity])
     /// Tuned config of a problem (the tuning database, through Bench), or nil.
     package var recall: (SpMMProblem) -> SpMMConfig? = { _ in nil }
     /// Layers less sparse than this run dense without measuring the SpMM (it cannot win there).

@@ -1,4 +1,5 @@
 import CPUKernels
+import KernelGen
 import SparseFormats
 import Tuner
 
@@ -51,12 +52,15 @@ package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertib
     package var gatherSpMV: Bool
     /// Columns of W per panel (0: no panels; ``CPUSpMMOptions/panelColumns``).
     package var panelColumns: Int
+    /// The order W's rows are packed and run in (``CPUSpMMOptions/rowOrdering``).
+    package var rowOrdering: RowOrdering
 
     package init(
         threads: Int, chunksPerThread: Int, packMinimumReuse: Int, isa: CPUISA = .automatic,
         tileVectors: Int? = nil, prefetchDistance: Int = 0, streamingStores: Bool = false, gatherSpMV: Bool = false,
-        panelColumns: Int = 0
+        panelColumns: Int = 0, rowOrdering: RowOrdering = .identity
     ) {
+        self.rowOrdering = rowOrdering
         self.threads = threads
         self.chunksPerThread = chunksPerThread
         self.packMinimumReuse = packMinimumReuse
@@ -74,14 +78,17 @@ package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertib
         return CPUPlanConfig(
             threads: cores, chunksPerThread: options.chunksPerThread, packMinimumReuse: options.packMinimumReuse,
             isa: options.isa, tileVectors: options.resolvedTileVectors, prefetchDistance: options.prefetchDistance,
-            streamingStores: options.streamingStores, gatherSpMV: options.gatherSpMV, panelColumns: options.panelColumns)
+            streamingStores: options.streamingStores, gatherSpMV: options.gatherSpMV, panelColumns: options.panelColumns,
+            rowOrdering: options.rowOrdering)
     }
 
-    /// `cpu.t2.c8.p32.avx512.v8.d4.nt0.g0.k64` (`p-` for never repacking, `k0` for no panels).
+    /// `cpu.t2.c8.p32.avx512.v8.d4.nt0.g0.k64` (`p-` for never repacking, `k0` for no panels),
+    /// plus `.o1` (locality) or `.o2` (longest rows first) for a row order, as the GPU families'
+    /// knob writes it.
     package var description: String {
         "cpu.t\(threads).c\(chunksPerThread).p\(packMinimumReuse == Int.max ? "-" : String(packMinimumReuse))"
             + ".\(isa.rawValue).v\(tileVectors).d\(prefetchDistance).nt\(streamingStores ? 1 : 0).g\(gatherSpMV ? 1 : 0)"
-            + ".k\(panelColumns)"
+            + ".k\(panelColumns)" + (rowOrdering == .identity ? "" : ".o\(rowOrdering.idCode)")
     }
 
     /// The plan options of this config.
@@ -89,7 +96,7 @@ package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertib
         CPUSpMMOptions(
             maxThreads: threads, chunksPerThread: chunksPerThread, packMinimumReuse: packMinimumReuse, isa: isa,
             tileVectors: tileVectors, streamingStores: streamingStores, prefetchDistance: prefetchDistance,
-            gatherSpMV: gatherSpMV, panelColumns: panelColumns)
+            gatherSpMV: gatherSpMV, panelColumns: panelColumns, rowOrdering: rowOrdering)
     }
 }
 
@@ -106,9 +113,18 @@ package struct CPUPlanSpace: TuningSpace {
 
     /// The kernel paths searched (default: every path this host runs).
     package var isas: [CPUISA]
+    /// The row orders searched (default: ``defaultRowOrders``).
+    package var rowOrders: [RowOrdering]
 
-    package init(isas: [CPUISA] = CPUISA.supported) {
+    /// The row orders the CPU space searches unless told: the identity only. On the 2-core EPYC
+    /// (docs/perf/2026-12-01-h200-issue13, CPU section) the A/B on DLMC rn50 and transformer at
+    /// 0.9, n = 256 was not conclusive (no gain on the transformer); `CPUPlanSpace(rowOrders:)`
+    /// searches them, `sparrow bench spmm --cpu-row-order` times them.
+    package static let defaultRowOrders: [RowOrdering] = [.identity]
+
+    package init(isas: [CPUISA] = CPUISA.supported, rowOrders: [RowOrdering] = CPUPlanSpace.defaultRowOrders) {
         self.isas = isas
+        self.rowOrders = rowOrders.isEmpty ? [.identity] : rowOrders
     }
 
     package var name: String { "spmm-cpu" }
@@ -116,7 +132,7 @@ package struct CPUPlanSpace: TuningSpace {
     /// Threads 1, half and all of the cores; 4, 8 or 16 chunks per thread; repacking X from a reuse
     /// of 2, 8 or 32, or never; every kernel path the host runs; tiles of 1, 2, 4 or 8 vectors;
     /// prefetching off or 4 values ahead; plain or streaming stores; scalar or gathering SpMV; W
-    /// in column panels of 64 or not.
+    /// in column panels of 64 or not; each of ``rowOrders``.
     package func enumerate(_ problem: CPUSpMMProblem) -> [CPUPlanConfig] {
         let threads = Array(Set([1, max(1, problem.cores / 2), problem.cores])).sorted()
         var list: [CPUPlanConfig] = []
@@ -129,10 +145,12 @@ package struct CPUPlanSpace: TuningSpace {
                                 for streaming in [false, true] {
                                     for gather in [false, true] {
                                         for panels in [0, 64] {
-                                            list.append(CPUPlanConfig(
-                                                threads: t, chunksPerThread: chunks, packMinimumReuse: reuse, isa: isa,
-                                                tileVectors: vectors, prefetchDistance: distance, streamingStores: streaming,
-                                                gatherSpMV: gather, panelColumns: panels))
+                                            for ordering in rowOrders {
+                                                list.append(CPUPlanConfig(
+                                                    threads: t, chunksPerThread: chunks, packMinimumReuse: reuse, isa: isa,
+                                                    tileVectors: vectors, prefetchDistance: distance, streamingStores: streaming,
+                                                    gatherSpMV: gather, panelColumns: panels, rowOrdering: ordering))
+                                            }
                                         }
                                     }
                                 }

@@ -67,6 +67,8 @@ package final class DeviceOperands {
     private var delta: (offsets: DeviceBuffer<Int32>, nibbles: DeviceBuffer<UInt8>, values: DeviceBuffer<UInt8>)?
     /// The bitmap format's masks, tile offsets and values (padded like ``values``); see DeviceOperands+Bitmap.swift.
     var bitmap: BitmapDeviceArrays?
+    /// Permutations of W's rows for configs whose row-order knob is set (built on first use).
+    private var knobOrders: [RowOrdering: DeviceBuffer<Int32>] = [:]
 
     /// Entry arrays are padded to a multiple of this many entries: a kernel may load whole aligned
     /// vectors of up to 8 entries that start before the array's end (the compact kernel's contract).
@@ -122,8 +124,11 @@ package final class DeviceOperands {
                   columnIndices: columnIndices.address, values: values.address)
     }
 
-    /// The launch arguments of a rendered kernel, bound by each parameter's role.
-    package func arguments(for source: KernelSource) throws -> [KernelArgument] {
+    /// The launch arguments of a rendered kernel, bound by each parameter's role. `rowOrder` is
+    /// the config's row-order knob: when set, the kernel reads that permutation of W's rows
+    /// (computed by SparseFormats from W, uploaded once), otherwise the one these operands were
+    /// made with.
+    package func arguments(for source: KernelSource, rowOrder knob: RowOrdering = .identity) throws -> [KernelArgument] {
         try source.parameters.map { p in
             switch p.role {
             case .rows: return .int32(Int32(rows))
@@ -139,6 +144,7 @@ package final class DeviceOperands {
             case .residual:
                 throw CUDAError.invalidArgument("kernel \(source.entryPoint) needs a residual (bind it with the encoder's buffers)")
             case .rowOrder:
+                if knob != .identity { return .buffer(try knobOrder(knob)) }
                 guard let rowOrder else { throw CUDAError.invalidArgument("kernel \(source.entryPoint) needs a row order") }
                 return .buffer(rowOrder)
             case .columnIndices16: return .buffer(try csr16Indices())
@@ -150,6 +156,15 @@ package final class DeviceOperands {
             case .bitmapValues: return .buffer(try bitmapArrays().values)
             }
         }
+    }
+
+    /// The permutation `ordering` names for W, on the device.
+    private func knobOrder(_ ordering: RowOrdering) throws -> DeviceBuffer<Int32> {
+        if let buffer = knobOrders[ordering] { return buffer }
+        let rows = ordering.rowOrder(for: host)?.rows ?? RowOrder.identity(host.rows).rows
+        let buffer = try DeviceBuffer(context: context, copying: rows.isEmpty ? [0] : rows)
+        knobOrders[ordering] = buffer
+        return buffer
     }
 
     /// CSR16's indices: W's column indices as UInt16 (one panel: K <= 65,536).

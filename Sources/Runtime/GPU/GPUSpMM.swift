@@ -36,7 +36,7 @@ package final class BoundSpMMKernel {
             grid: Dim3(source.grid.x, source.grid.y, source.grid.z),
             block: Dim3(source.block.x, source.block.y, source.block.z),
             dynamicSharedBytes: source.dynamicSharedMemoryBytes, stream: device.stream,
-            arguments: try operands.arguments(for: source))
+            arguments: try operands.arguments(for: source, rowOrder: config.rowOrder))
     }
 
     /// Registers, spills (bytes stored and loaded) and shared memory, from the ptxas log.

@@ -102,7 +102,7 @@ extension SpMMFeatures {
             Double(knobs.unroll), knobs.tile >= problem.m ? 1 : 0, idle, log2(Double(blocks)), Double(perSM), occupancy,
             waves, log2(Double(max(1, shared))), Double(knobs.registers), log2(max(1, flops)), log2(max(1, bytes)),
             knobs.chunk > 0 ? longestSegment / Double(knobs.chunk) : 0, meanSegment,
-            log2(max(1, handNanoseconds.isFinite ? handNanoseconds : 1)),
+            log2(max(1, handNanoseconds.isFinite ? handNanoseconds : 1)), Double(config.rowOrder.idCode),
         ]
     }
 }

@@ -27,8 +27,12 @@ package struct SpMMFeatures: Sendable {
         "vectors_per_thread", "chunk_size", "double_buffered", "row_split", "unroll", "tile_covers_n",
         "idle_tile_fraction", "log2_blocks", "blocks_per_sm", "occupancy", "waves", "log2_shared_bytes",
         "registers", "log2_flops_per_block", "log2_bytes_per_block", "longest_segment_over_chunk",
-        "mean_segment", "log2_hand_ns",
+        "mean_segment", "log2_hand_ns", "row_order",
     ]
+
+    /// The last feature a model must have been trained on (the shipped one was trained before
+    /// `row_order` was appended; see ``SpMMCostModelFile/knowsRowOrder``).
+    package static let requiredNames = Array(names.prefix(while: { $0 != "row_order" }))
 
     /// The problem's part of every vector (``problemNames``).
     package let problemValues: [Double]

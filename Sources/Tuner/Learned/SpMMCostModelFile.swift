@@ -1,8 +1,9 @@
 import Foundation
 
 /// A learned SpMM cost model as `scripts/train-cost-model.py` writes it: LightGBM's trees
-/// (``GradientBoostedTrees``), the features they were trained on (which must be
-/// ``SpMMFeatures/names``), how the trees' sum becomes a score (an optional hand-model base
+/// (``GradientBoostedTrees``), the features they were trained on (``SpMMFeatures/names``, or
+/// its first names up to ``SpMMFeatures/requiredNames`` for a model trained before later
+/// features were appended), how the trees' sum becomes a score (an optional hand-model base
 /// margin, the direction), and the range of each problem feature seen in training.
 package struct SpMMCostModelFile: Sendable {
     /// The trees.
@@ -18,6 +19,9 @@ package struct SpMMCostModelFile: Sendable {
     package let problemRanges: [Int: ClosedRange<Double>]
     /// One line on the training data (`"44761 trials of 110 problems (rn50 60, ...)"`).
     package let trainedOn: String
+    /// Whether the model was trained with the `row_order` feature: one that was not cannot rank
+    /// the row-order knob (LearnedCostModel+UntrainedFamilies.swift).
+    package let knowsRowOrder: Bool
 
     /// The model file `data` (JSON); throws when it is not one, or was trained on other features.
     package init(json data: Data) throws(LearnedModelError) {
@@ -25,9 +29,14 @@ package struct SpMMCostModelFile: Sendable {
         guard header.format == "sparrow-gbdt", header.version == 1 else {
             throw .unsupportedFormat("\(header.format) version \(header.version)")
         }
-        guard header.featureNames == SpMMFeatures.names else {
+        // The names are Sparrow's, or a prefix holding every required one: the trees index features
+        // by position, so features appended later are simply never read.
+        let known = header.featureNames.count >= SpMMFeatures.requiredNames.count
+            && header.featureNames == Array(SpMMFeatures.names.prefix(header.featureNames.count))
+        guard known else {
             throw .featureMismatch(expected: SpMMFeatures.names, found: header.featureNames)
         }
+        knowsRowOrder = header.featureNames.contains("row_order")
         trees = try GradientBoostedTrees(dumpJSON: data)
         variant = header.variant
         higherIsBetter = header.higherIsBetter

@@ -62,6 +62,13 @@ package struct HandCostModel: Sendable {
 
     /// The estimated run time of `config` on `problem` in nanoseconds, from the model above.
     package func estimatedNanoseconds(_ config: SpMMConfig, for problem: SpMMProblem) -> Double {
+        // The row-order knob: one more dependent load (the permutation) before a row's walk. What
+        // an order saves (even work per block, shared X rows) the model does not see; measurement
+        // decides (RowOrderTwins), so reordered twins rank just behind their identity configs.
+        familyEstimatedNanoseconds(config, for: problem) + (config.rowOrder == .identity ? 0 : Model.latency)
+    }
+
+    private func familyEstimatedNanoseconds(_ config: SpMMConfig, for problem: SpMMProblem) -> Double {
         switch config {
         // Calibrated on the one measured point: the best xTile took 165 us where the model said
         // 104.5 us (H200, 4096^2 at 0.9, n = 256), a factor of 1.6 the model does not explain yet.

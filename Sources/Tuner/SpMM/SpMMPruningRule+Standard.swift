@@ -8,7 +8,7 @@ extension SpMMPruningRule {
         narrowVector, widestVectorOnly, tileTwiceM, chunkTwiceWork, doubleBufferSingleChunk, splitWithoutParallelism,
         wideTileCoversM, gridBelowDevice, xTileWithoutReuse, xTileIdleRows, unrollTooManyValues, compactChunkCoversK, compactIdleWarps, compactShortSegments,
         compactNarrowVector, bitmapColumnsCoverM, bitmapBlocksBelowDevice, bitmapShortSlices,
-    ] + specialisedRules
+    ] + specialisedRules + rowOrderRules
 
     /// Unsplit tiled blocks of 256 threads or fewer: vector widths below half the widest legal one.
     package static let narrowVector = SpMMPruningRule(

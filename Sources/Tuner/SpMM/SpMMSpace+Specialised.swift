@@ -1,4 +1,5 @@
 import KernelGen
+import SparseFormats
 
 extension SpMMSpace {
     /// The specialised section: every rows-per-block, block size and vector width the kernel is
@@ -13,7 +14,7 @@ extension SpMMSpace {
             for threads in SpecialisedConfig.threadChoices {
                 for vector in SpecialisedConfig.vectorWidths {
                     for values in SpecialisedConfig.Values.allCases {
-                        for locality in [false, true] {
+                        for locality in [false, true] where !locality || rowOrders.contains(.locality) {
                             list.append(.specialised(SpecialisedConfig(
                                 rowsPerBlock: rows, threads: threads, vectorWidth: vector, values: values,
                                 localityOrder: locality)))
@@ -27,11 +28,12 @@ extension SpMMSpace {
 }
 
 extension SpMMSpace {
-    /// The standard space with or without the specialised family: the one definition behind
-    /// `--no-specialise` (`sparrow tune` and `sparrow bench spmm`), for runs that must not spend
-    /// compile time per matrix.
-    package init(specialise: Bool) {
+    /// The standard space with or without the specialised family, and with or without row orders
+    /// other than the identity: the one definition behind `--no-specialise` and `--no-reorder`
+    /// (`sparrow tune` and `sparrow bench spmm`), for runs that must not spend compile time per
+    /// matrix, and for measuring what each feature adds.
+    package init(specialise: Bool, reorder: Bool = true) {
         let all = Set(SpMMConfig.Family.allCases)
-        self.init(families: specialise ? all : all.subtracting([.specialised]))
+        self.init(families: specialise ? all : all.subtracting([.specialised]), rowOrders: reorder ? RowOrdering.allCases : [.identity])
     }
 }

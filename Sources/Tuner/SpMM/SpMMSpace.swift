@@ -1,4 +1,5 @@
 import KernelGen
+import SparseFormats
 
 /// The GPU SpMM search space: the knob subsets the search considers (``enumerate(for:)``), cut to
 /// the legal configs (KernelGen's ``SpMMConfig/validate(for:)``) and then by pruning ``rules``.
@@ -17,21 +18,31 @@ import KernelGen
 /// - X-tiled, blocks of 128 or 256 threads, 1-8 vectors per lane (small subwarps with many
 ///   rows need several to cover a useful tile), chunks of 32-128 rows of K;
 /// - simple, blocks of 128 or 256 threads;
+/// - every config above again under each non-identity row order of ``rowOrders`` (the knob,
+///   SpMMConfig+RowOrder.swift), after all of them, where the problem's rows are in their own
+///   order (SpMMSpace+RowOrder.swift);
 /// - compact (m <= 32 only), see ``compactConfigs(for:)``: 384 configs before legality and pruning;
 /// - specialised (per matrix, up to the size limit), see ``specialisedConfigs(for:)``: 320;
 /// - bitmap (fp16 / bf16 tensor cores, any m), see ``bitmapConfigs(for:)``: 432 before legality and pruning.
 ///
-/// The space is at most about 2,500 configs, in a stable order, and never empty for a valid
-/// problem that enumerates the simple family (simple `r8.t32` is always legal).
+/// The space is at most about 6,500 configs (about 2,100 CSR configs, three row orders), in a
+/// stable order, and never empty for a valid problem that enumerates the simple family (simple
+/// `r8.t32` is always legal).
 package struct SpMMSpace: TuningSpace {
     /// The pruning rules, applied in order after legality.
     package var rules: [SpMMPruningRule]
     /// The families enumerated (all by default).
     package var families: Set<SpMMConfig.Family>
+    /// The row orders the row-order knob takes (all by default; the identity is always searched).
+    package var rowOrders: [RowOrdering]
 
-    package init(rules: [SpMMPruningRule] = SpMMPruningRule.standard, families: Set<SpMMConfig.Family> = Set(SpMMConfig.Family.allCases)) {
+    package init(
+        rules: [SpMMPruningRule] = SpMMPruningRule.standard, families: Set<SpMMConfig.Family> = Set(SpMMConfig.Family.allCases),
+        rowOrders: [RowOrdering] = RowOrdering.allCases
+    ) {
         self.rules = rules
         self.families = families
+        self.rowOrders = rowOrders
     }
 
     /// The families that read W as CSR with 32-bit indices (every family before the compact one).
@@ -134,6 +145,7 @@ package struct SpMMSpace: TuningSpace {
             }
         }
         list = list.filter { families.contains($0.family) }
+        list += rowOrderTwins(of: list, for: problem)
         if families.contains(.compact) { list += compactConfigs(for: problem) }
         if families.contains(.bitmap) { list += bitmapConfigs(for: problem) }
         return families.contains(.specialised) ? list + specialisedConfigs(for: problem) : list

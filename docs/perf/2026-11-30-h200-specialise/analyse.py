@@ -27,8 +27,10 @@ def is_spec(c):
 
 
 def is_locality(c):
+    """Any row order other than the identity: the bench's `@locality` retrials, the specialised `.o1`,
+    and the row-order knob's twins (`.o1` locality, `.o2` longest rows first) of the other families."""
     c = c.replace("_", ".")
-    return c.endswith("@locality") or (c.startswith("spec.") and c.endswith(".o1"))
+    return c.endswith("@locality") or c.endswith(".o1") or c.endswith(".o2")
 
 
 def load(path):

@@ -1,25 +1,33 @@
+import SparseFormats
+
 /// The simple kernel's shape: blocks of `threadsPerRow` x `rowsPerBlock` threads, one thread per
-/// output element (see SimpleKernel.swift). Id: `simple.r8.t32`.
+/// output element (see SimpleKernel.swift). Id: `simple.r8.t32`, plus `.o1` / `.o2` for a row order
+/// (SpMMConfig+RowOrder.swift).
 package struct SimpleConfig: SpMMFamilyConfig {
     /// Threads of a block along the columns of Y (4, 8, 16 or 32).
     package var threadsPerRow: Int
     /// Rows of Y per block.
     package var rowsPerBlock: Int
+    /// The order rows are taken in (a permutation operand unless identity).
+    package var rowOrder: RowOrdering
 
-    package init(threadsPerRow: Int = 32, rowsPerBlock: Int = 8) {
+    package init(threadsPerRow: Int = 32, rowsPerBlock: Int = 8, rowOrder: RowOrdering = .identity) {
         self.threadsPerRow = threadsPerRow
         self.rowsPerBlock = rowsPerBlock
+        self.rowOrder = rowOrder
     }
 
     /// Threads along a row the kernel supports (they must divide the warp).
     package static let threadsPerRowChoices = BlockRules.subwarpSizes
 
-    package var description: String { "simple.r\(rowsPerBlock).t\(threadsPerRow)" }
+    package var description: String { "simple.r\(rowsPerBlock).t\(threadsPerRow)" + rowOrder.idSuffix }
 
     package init(parsing text: String) throws(ConfigError) {
         let fields = try ConfigID.fields(of: text, droppingPrefix: "simple")
-        guard fields.count == 2, let r = fields["r"], let t = fields["t"] else { throw .unparsable(text) }
-        self.init(threadsPerRow: t, rowsPerBlock: r)
+        guard fields.count == 2 + (fields["o"] == nil ? 0 : 1), let r = fields["r"], let t = fields["t"],
+            let o = RowOrdering.knob(fields)
+        else { throw .unparsable(text) }
+        self.init(threadsPerRow: t, rowsPerBlock: r, rowOrder: o)
     }
 
     package var threadsPerBlock: Int { threadsPerRow * rowsPerBlock }

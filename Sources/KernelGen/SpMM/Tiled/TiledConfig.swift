@@ -1,9 +1,11 @@
+import SparseFormats
+
 /// The tiled (Sputnik-class) kernel's shape: `rowsPerBlock x rowSplit` subwarps of `subwarpSize`
 /// lanes per block, each computing `tileWidth` columns of one output row over one segment of
 /// the row, staging `chunkSize` nonzeros at a time (see TiledKernel.swift).
 ///
-/// Id: `r4.t8.c64.v4.k32.db1`, plus `.s8` for a row split and `.u8` for an explicit unroll (each
-/// left out at its neutral value, 1 and 0).
+/// Id: `r4.t8.c64.v4.k32.db1`, plus `.s8` for a row split, `.u8` for an explicit unroll and `.o1` /
+/// `.o2` for a row order (SpMMConfig+RowOrder.swift), each left out at its neutral value (1, 0, identity).
 package struct TiledConfig: SpMMFamilyConfig {
     /// Threads that share one output row (a subwarp: 4, 8, 16 or 32).
     package var subwarpSize: Int
@@ -26,11 +28,14 @@ package struct TiledConfig: SpMMFamilyConfig {
     /// 0 picks ``macUnroll``'s rule from the tile. More loads in flight hide latency when rows
     /// are short and the grid is small, at the cost of registers.
     package var unroll: Int
+    /// The order rows are taken in (a permutation operand unless identity).
+    package var rowOrder: RowOrdering
 
     package init(
         subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int,
-        doubleBuffered: Bool, rowSplit: Int = 1, unroll: Int = 0
+        doubleBuffered: Bool, rowSplit: Int = 1, unroll: Int = 0, rowOrder: RowOrdering = .identity
     ) {
+        self.rowOrder = rowOrder
         self.subwarpSize = subwarpSize
         self.rowsPerBlock = rowsPerBlock
         self.tileWidth = tileWidth
@@ -43,18 +48,18 @@ package struct TiledConfig: SpMMFamilyConfig {
 
     package var description: String {
         "r\(rowsPerBlock).t\(subwarpSize).c\(tileWidth).v\(vectorWidth).k\(chunkSize).db\(doubleBuffered ? 1 : 0)"
-            + (rowSplit == 1 ? "" : ".s\(rowSplit)") + (unroll == 0 ? "" : ".u\(unroll)")
+            + (rowSplit == 1 ? "" : ".s\(rowSplit)") + (unroll == 0 ? "" : ".u\(unroll)") + rowOrder.idSuffix
     }
 
     package init(parsing text: String) throws(ConfigError) {
         let fields = try ConfigID.fields(of: text, droppingPrefix: nil)
-        let optional = (fields["s"] == nil ? 0 : 1) + (fields["u"] == nil ? 0 : 1)
+        let optional = ["s", "u", "o"].filter { fields[$0] != nil }.count
         guard fields.count == 6 + optional, let r = fields["r"], let t = fields["t"], let c = fields["c"],
-            let v = fields["v"], let k = fields["k"], let db = ConfigID.flag(fields["db"])
+            let v = fields["v"], let k = fields["k"], let db = ConfigID.flag(fields["db"]), let o = RowOrdering.knob(fields)
         else { throw .unparsable(text) }
         self.init(
             subwarpSize: t, rowsPerBlock: r, tileWidth: c, vectorWidth: v, chunkSize: k, doubleBuffered: db,
-            rowSplit: fields["s"] ?? 1, unroll: fields["u"] ?? 0)
+            rowSplit: fields["s"] ?? 1, unroll: fields["u"] ?? 0, rowOrder: o)
     }
 
     package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {

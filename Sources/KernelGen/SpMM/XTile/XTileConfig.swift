@@ -1,7 +1,10 @@
+import SparseFormats
+
 /// The X-tiled kernel's shape: `rowsPerBlock` rows of `subwarpSize` lanes per block share each
 /// staged chunk of `chunkSize` rows of X, `tileWidth` columns wide (see XTileKernel.swift).
 ///
-/// Id: `xtile.r32.t8.c128.v4.k64.db1` (`k` is the chunk of K rows).
+/// Id: `xtile.r32.t8.c128.v4.k64.db1` (`k` is the chunk of K rows), plus `.o1` / `.o2` for a row
+/// order (SpMMConfig+RowOrder.swift).
 package struct XTileConfig: SpMMFamilyConfig {
     /// Lanes that share one output row (4, 8, 16 or 32).
     package var subwarpSize: Int
@@ -15,10 +18,14 @@ package struct XTileConfig: SpMMFamilyConfig {
     package var chunkSize: Int
     /// Copy the next chunk of X with `cp.async` while the current one is walked (sm_80+).
     package var doubleBuffered: Bool
+    /// The order rows are taken in (a permutation operand unless identity).
+    package var rowOrder: RowOrdering
 
     package init(
-        subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int, doubleBuffered: Bool
+        subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int, doubleBuffered: Bool,
+        rowOrder: RowOrdering = .identity
     ) {
+        self.rowOrder = rowOrder
         self.subwarpSize = subwarpSize
         self.rowsPerBlock = rowsPerBlock
         self.tileWidth = tileWidth
@@ -33,15 +40,16 @@ package struct XTileConfig: SpMMFamilyConfig {
     package static let vectorWidths = DenseTileRules.vectorWidths
 
     package var description: String {
-        "xtile.r\(rowsPerBlock).t\(subwarpSize).c\(tileWidth).v\(vectorWidth).k\(chunkSize).db\(doubleBuffered ? 1 : 0)"
+        "xtile.r\(rowsPerBlock).t\(subwarpSize).c\(tileWidth).v\(vectorWidth).k\(chunkSize).db\(doubleBuffered ? 1 : 0)" + rowOrder.idSuffix
     }
 
     package init(parsing text: String) throws(ConfigError) {
         let fields = try ConfigID.fields(of: text, droppingPrefix: "xtile")
-        guard fields.count == 6, let r = fields["r"], let t = fields["t"], let c = fields["c"], let v = fields["v"],
-            let k = fields["k"], let db = ConfigID.flag(fields["db"])
+        guard fields.count == 6 + (fields["o"] == nil ? 0 : 1), let r = fields["r"], let t = fields["t"], let c = fields["c"],
+            let v = fields["v"], let k = fields["k"], let db = ConfigID.flag(fields["db"]), let o = RowOrdering.knob(fields)
         else { throw .unparsable(text) }
-        self.init(subwarpSize: t, rowsPerBlock: r, tileWidth: c, vectorWidth: v, chunkSize: k, doubleBuffered: db)
+        self.init(
+            subwarpSize: t, rowsPerBlock: r, tileWidth: c, vectorWidth: v, chunkSize: k, doubleBuffered: db, rowOrder: o)
     }
 
     package func validate(for problem: SpMMProblem) throws(ConfigError) {
