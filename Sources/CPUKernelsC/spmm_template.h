@@ -94,7 +94,8 @@ static __attribute__((noinline)) TARGET void ISA_FN(store_row_out)(const sparrow
     }
 }
 
-/// The Y row (``out_row``) that holds stored row `stored`'s partial sums between panels, at column c0.
+/// Column c0 of the Y row (``out_row``) that holds stored row `stored`'s partial sums between
+/// panels.
 static ALWAYS_INLINE float *ISA_FN(partial_row)(const sparrow_spmm_operands *o, int64_t stored, int64_t c0) {
     return o->y + ISA_FN(out_row)(o, stored) * o->y_row_stride + c0;
 }
@@ -122,7 +123,8 @@ static ALWAYS_INLINE TARGET void ISA_FN(store_partial)(const sparrow_spmm_operan
 /// the next panel (16 vector loads and stores a row and panel, against a stored value's NV loads
 /// of X). With W's rows reordered (row_map) the partial sums of stored row r live in its output
 /// row row_map[r] (``partial_row``), the row its final store writes: stored rows map to distinct
-/// Y rows, so no two rows (nor two threads, which own disjoint stored rows) share partial sums. Without panels a row's stored values read X rows from all K, a slab of K x 512 bytes that
+/// Y rows, so no two rows (nor two threads, which own disjoint stored rows) share partial sums.
+/// Without panels a row's stored values read X rows from all K, a slab of K x 512 bytes that
 /// lives in L2: at 128 columns the kernel then waits on L2 bandwidth (~64 bytes a cycle, one X
 /// vector per FMA). Otherwise (transposed stores, or the residual is Y) the panels are walked
 /// inside each row, which is the plain CSR / BSR order.
@@ -225,11 +227,11 @@ static ALWAYS_INLINE TARGET void ISA_FN(tile)(const sparrow_spmm_operands *o, in
 
 /// The CSR tile (1 x 1 blocks) over stored rows [r0, r1), the tile above for R = 1 and CW = 1
 /// written on its own: one X row per stored value, two accumulator sets taking alternate values
-/// (2 * NV FMA chains in flight),
-/// and the column panels walked as the outer loop when `outer` (the rule above). Kept apart
-/// because the general tile's extra loops made clang spill accumulators here: measured on the
-/// EPYC, 1,536 x 384 at density 0.3 and 1,024 columns, one thread, this form ran at 134-148
-/// GFLOP/s and the general one with panels at 106-111 (docs/perf/2026-12-01-cpu-epyc-panels).
+/// (2 * NV FMA chains in flight), and the column panels walked as the outer loop when `outer`
+/// (the rule above). Kept apart because the general tile's extra loops made clang spill
+/// accumulators here: measured on the EPYC, 1,536 x 384 at density 0.3 and 1,024 columns, one
+/// thread, this form ran at 134-148 GFLOP/s and the general one with panels at 106-111
+/// (docs/perf/2026-12-01-cpu-epyc-panels).
 static ALWAYS_INLINE TARGET void ISA_FN(csr_tile)(const sparrow_spmm_operands *o, int64_t r0, int64_t r1, int64_t c0,
                                                   const int NV, const int MASKED, mask_t lastMask, int lastCount) {
     const int64_t ldx = o->ldx;
@@ -386,7 +388,7 @@ TARGET void ISA_FN(sparrow_spmv)(const sparrow_spmm_operands *o, int64_t r0, int
         const int64_t row = ISA_FN(out_row)(o, stored);
         float s = 0;
         for (int64_t panel = 0; panel < panels; panel++) {
-            const int64_t lo = offsets[panel * o->panel_stride + stored], hi = offsets[panel * o->panel_stride + stored + 1];
+            const int64_t at = panel * o->panel_stride + stored, lo = offsets[at], hi = offsets[at + 1];
             float part;
             SPMV_ROW(part, lo, hi);
             s += part;

@@ -125,9 +125,10 @@ package struct CPUSpMMPlan: Sendable {
     /// Column panels W is stored in (1: the plain layout; ``CPUSpMMOptions/panelColumns``).
     package let panelCount: Int
 
-    // Repacked storage, panel by panel (`panelCount * blockRowCount + 1` offsets: block row `br`
-    // of panel `p` at `p * blockRowCount + br`). `columns` and `values` carry one padding element
-    // so their base addresses exist even when nothing is stored.
+    // Repacked storage, panel by panel (`panelCount * blockRowCount + 1` offsets: stored block row
+    // `br` of panel `p` at `p * blockRowCount + br`; stored rows are in ``rowMap``'s order when W's
+    // rows were reordered). `columns` and `values` carry one padding element so their base
+    // addresses exist even when nothing is stored.
     let blockOffsets: [Int32]
     let blockColumnIndices: [Int32]
     let packedValues: [Float]
