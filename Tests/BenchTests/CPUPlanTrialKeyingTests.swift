@@ -20,9 +20,10 @@ struct CPUPlanTrialKeyingTests {
                 == CPUPlanConfig(
                     threads: 2, chunksPerThread: 8, packMinimumReuse: Int.max, isa: .avx2, tileVectors: 2,
                     prefetchDistance: 4, streamingStores: true, gatherSpMV: true))
+        #expect(try CPUPlanConfig(parsing: "cpu.t2.c8.p32.avx512.v8.d0.nt0.g0.k64").panelColumns == 64)
     }
 
-    @Test(arguments: ["", "cpu", "gpu.t2.c8.p8", "cpu.t0.c8.p8", "cpu.t2.c8", "cpu.t2.cx.p8", "cpu.t2.c8.p8.x", "cpu.2.c8.p8", "cpu.t2.c8.p8.avx9.v4.d0.nt0.g0", "cpu.t2.c8.p8.avx2.v9.d0.nt0.g0", "cpu.t2.c8.p8.avx2.v4.d0.nt2.g0", "cpu.t2.c8.p8.avx2.v4.d0.nt0.g2", "cpu.t2.c8.p8.avx2.v4.d0.nt0"])
+    @Test(arguments: ["", "cpu", "gpu.t2.c8.p8", "cpu.t0.c8.p8", "cpu.t2.c8", "cpu.t2.cx.p8", "cpu.t2.c8.p8.x", "cpu.2.c8.p8", "cpu.t2.c8.p8.avx9.v4.d0.nt0.g0", "cpu.t2.c8.p8.avx2.v9.d0.nt0.g0", "cpu.t2.c8.p8.avx2.v4.d0.nt2.g0", "cpu.t2.c8.p8.avx2.v4.d0.nt0.g2", "cpu.t2.c8.p8.avx2.v4.d0.nt0", "cpu.t2.c8.p8.avx2.v4.d0.nt0.g0.kx", "cpu.t2.c8.p8.avx2.v4.d0.nt0.g0.k-1", "cpu.t2.c8.p8.avx2.v4.d0.nt0.g0.k64.z"])
     func malformedIDsAreRefusedWithTheRule(_ id: String) {
         #expect(throws: TuningStoreError.self) { try CPUPlanTrialKeying(pattern: PatternDigest(value: 1)).config(parsing: id) }
     }

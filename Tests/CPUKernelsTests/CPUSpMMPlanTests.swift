@@ -5,32 +5,40 @@ import SparseFormats
 /// Plans that must agree: serial, and threaded on a 3-thread pool with no threshold (so even
 /// tiny problems are split, and chunk and span boundaries are exercised); then every kernel path
 /// this CPU runs (AVX-512, AVX2, portable) forced, with one-vector tiles, streaming stores,
-/// prefetching and the gathering SpMV, and with eight- and three-vector tiles split over threads;
-/// and CSR plans whose rows are packed in the locality and longest-first orders (BSR plans keep
-/// their rows), serial with the gathering SpMV and threaded, so every check also covers the
-/// row map undone in the store (Y rows, bias, residual).
+/// prefetching and the gathering SpMV without column panels, and with eight- and three-vector
+/// tiles split over threads, in panels of 8 and 5 columns (several panels on every test shape,
+/// blocks wider than a panel included: 8-column blocks in 5-column panels); and CSR plans whose
+/// rows are packed in the locality and longest-first orders (BSR plans keep their rows), serial
+/// with the gathering SpMV and no panels, and threaded in panels of 5 and 8 columns, so every
+/// check also covers the row map undone in the store (Y rows, bias, residual) and in the partial
+/// sums the outer-panel pass keeps in Y.
 let threadedPool = CPUWorkerPool(threads: 3)
 let planOptions: [(String, CPUSpMMOptions)] = {
     var list: [(String, CPUSpMMOptions)] = [
         ("serial", .serial),
         ("threaded", CPUSpMMOptions(parallelThreshold: 0, chunksPerThread: 3, packMinimumReuse: 0, pool: threadedPool)),
-        ("serial locality order, gathering SpMV", CPUSpMMOptions(maxThreads: 1, gatherSpMV: true, rowOrdering: .locality)),
-        ("threaded longest rows first",
-         CPUSpMMOptions(parallelThreshold: 0, chunksPerThread: 3, packMinimumReuse: 0, pool: threadedPool, rowOrdering: .byLengthDescending)),
-        ("threaded locality order, 3-vector tiles",
-         CPUSpMMOptions(parallelThreshold: 0, chunksPerThread: 2, pool: threadedPool, tileVectors: 3, rowOrdering: .locality)),
+        ("serial locality order, gathering SpMV",
+         CPUSpMMOptions(maxThreads: 1, gatherSpMV: true, panelColumns: 0, rowOrdering: .locality)),
+        ("threaded longest rows first, 5-column panels",
+         CPUSpMMOptions(
+            parallelThreshold: 0, chunksPerThread: 3, packMinimumReuse: 0, pool: threadedPool, panelColumns: 5,
+            rowOrdering: .byLengthDescending)),
+        ("threaded locality order, 3-vector tiles, 8-column panels",
+         CPUSpMMOptions(
+            parallelThreshold: 0, chunksPerThread: 2, pool: threadedPool, tileVectors: 3, panelColumns: 8, rowOrdering: .locality)),
     ]
     for isa in CPUISA.supported {
         list.append((
             "\(isa.rawValue) 1-vector tiles, streaming, prefetch, gathering SpMV",
             CPUSpMMOptions(
-                maxThreads: 1, isa: isa, tileVectors: 1, streamingStores: true, prefetchDistance: 3, gatherSpMV: true)))
+                maxThreads: 1, isa: isa, tileVectors: 1, streamingStores: true, prefetchDistance: 3, gatherSpMV: true,
+                    panelColumns: 0)))
         for tiles in [3, 8] {
             list.append((
                 "\(isa.rawValue) \(tiles)-vector tiles threaded",
                 CPUSpMMOptions(
                     parallelThreshold: 0, chunksPerThread: 3, packMinimumReuse: 0, pool: threadedPool, isa: isa,
-                    tileVectors: tiles, prefetchDistance: tiles == 8 ? 1 : 0)))
+                    tileVectors: tiles, prefetchDistance: tiles == 8 ? 1 : 0, panelColumns: tiles == 8 ? 8 : 5)))
         }
     }
     return list
@@ -102,6 +110,40 @@ func checkLinear(_ w: CSRMatrix<Float>, plan: CPUSpMMPlan, m: Int, seed: UInt64,
             let plan = CPUSpMMPlan(csr: w, options: options)
             try checkMultiply(w, plan: plan, m: s.m, seed: 100 + UInt64(index), bias: false, relu: false)
             try checkMultiply(w, plan: plan, m: s.m, seed: 200 + UInt64(index), bias: true, relu: true)
+        }
+    }
+
+    /// Column panels: the layout keeps every stored value once, panel by panel, and the
+    /// product is the same when the residual is Y itself (panels then run inside each row,
+    /// since partial sums in Y would overwrite the residual) and when it is another buffer.
+    @Test func panelsWithResidualInPlaceAndApart() throws {
+        let w = try TestMatrices.csr(rows: 23, columns: 150, density: 0.3, seed: 5, emptyRows: [2])
+        let plan = CPUSpMMPlan(csr: w, options: CPUSpMMOptions(maxThreads: 1, panelColumns: 16))
+        #expect(plan.panelCount == 10)
+        #expect(plan.blockOffsets.count == 10 * 23 + 1 && Int(plan.blockOffsets.last ?? 0) == w.nnz)
+        let m = 37, ld = 48
+        var g = SeededGenerator(seed: 8)
+        let x: [Float] = (0..<(150 * ld)).map { _ in g.nextSignedUnitFloat() }
+        let start: [Float] = (0..<(23 * ld)).map { _ in g.nextSignedUnitFloat() }
+        let dense = w.dense()
+        for inPlace in [true, false] {
+            var y = inPlace ? start : [Float](repeating: .nan, count: 23 * ld)
+            x.withUnsafeBufferPointer { xb in
+                start.withUnsafeBufferPointer { sb in
+                    y.withUnsafeMutableBufferPointer { yb in
+                        plan.run(
+                            x: xb.baseAddress!, ldx: ld, y: yb.baseAddress!, ldy: ld, m: m,
+                            residual: inPlace ? UnsafePointer(yb.baseAddress!) : sb.baseAddress!, ldr: ld)
+                    }
+                }
+            }
+            for r in 0..<23 {
+                for c in 0..<m {
+                    var sum = Double(start[r * ld + c])
+                    for j in 0..<150 { sum += Double(dense[r, j]) * Double(x[j * ld + c]) }
+                    #expect(abs(Double(y[r * ld + c]) - sum) <= 1e-4 * max(1, abs(sum)), "in place \(inPlace) (\(r), \(c))")
+                }
+            }
         }
     }
 

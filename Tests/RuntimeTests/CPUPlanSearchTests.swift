@@ -1,5 +1,5 @@
 import CPUKernels
-import Runtime
+@testable import Runtime
 import SparseFormats
 import Testing
 import Tuner
@@ -44,7 +44,49 @@ struct CPUPlanSearchTests {
         #expect(space.isLegal(.defaults(cores: 2), for: problem))
         #expect(
             CPUPlanConfig(threads: 2, chunksPerThread: 8, packMinimumReuse: Int.max, isa: .portable, tileVectors: 8).description
-                == "cpu.t2.c8.p-.portable.v8.d0.nt0.g0")
+                == "cpu.t2.c8.p-.portable.v8.d0.nt0.g0.k0")
+    }
+
+    /// Panels are searched where they can change the loop: K wider than a panel, more than one
+    /// column of X, no prefetching.
+    @Test func panelsSurviveOnlyWhereTheyChangeTheLoop() {
+        let space = CPUPlanSpace(isas: [.portable])
+        let rule = CPUPlanSpace.panelsThatChangeNothing
+        let wide = CPUSpMMProblem(rows: 64, columns: 384, storedCount: 2000, m: 128, cores: 2)
+        let panelled = space.enumerate(wide).filter { $0.panelColumns > 0 }
+        let dropsWide = rule.rejectionTest(among: panelled, for: wide)
+        #expect(!panelled.isEmpty && panelled.contains { !dropsWide($0) })
+        #expect(panelled.allSatisfy { dropsWide($0) == ($0.prefetchDistance != 0) })
+        for narrow in [
+            CPUSpMMProblem(rows: 64, columns: 64, storedCount: 400, m: 128, cores: 2),
+            CPUSpMMProblem(rows: 64, columns: 384, storedCount: 2000, m: 1, cores: 2),
+        ] {
+            let candidates = space.enumerate(narrow).filter { $0.panelColumns > 0 }
+            let drops = rule.rejectionTest(among: candidates, for: narrow)
+            #expect(candidates.allSatisfy { drops($0) })
+        }
+    }
+
+    /// Both knobs in one id: `.k<columns>` then `.o<code>` after `g`. The ids each branch wrote
+    /// before the other knob existed read as what they ran: nine parts as no panels in row order,
+    /// `.o1` alone as no panels in the locality order, `.k64` alone in row order.
+    @Test func idsOfPanelsAndRowOrdersReadBack() throws {
+        let base = "cpu.t2.c8.p32.portable.v8.d0.nt0.g0"
+        for (id, panels, ordering) in [
+            (base, 0, RowOrdering.identity), (base + ".o1", 0, .locality), (base + ".k64", 64, .identity),
+            (base + ".k16.o2", 16, .byLengthDescending), (base + ".k0.o1", 0, .locality),
+        ] {
+            let config = try CPUPlanConfig(parsing: id)
+            #expect(config.panelColumns == panels && config.rowOrdering == ordering, "\(id)")
+            #expect(try CPUPlanConfig(parsing: config.description) == config, "\(id) -> \(config.description)")
+        }
+        var config = CPUPlanConfig.defaults(cores: 2)
+        config.panelColumns = 64
+        config.rowOrdering = .byLengthDescending
+        #expect(config.description.hasSuffix(".k64.o2"))
+        for bad in [base + ".o1.k64", base + ".k64.k64", base + ".o1.o2", base + ".k64.o1.x", base + ".k-1", base + ".kx"] {
+            #expect(throws: CPUPlanConfigParseError.self, "\(bad)") { try CPUPlanConfig(parsing: bad) }
+        }
     }
 
     /// The row order is a knob of the CPU space too: off unless asked for (it did not pay on the

@@ -121,9 +121,10 @@ extension CPUSpMMPlan {
                         block_rows: Int64(blockRows), block_columns: Int64(blockColumns), x: x, ldx: Int64(ldx),
                         y: out.base, y_row_stride: Int64(out.rowStride), y_column_stride: Int64(out.columnStride),
                         bias: out.bias, relu: out.relu ? 1 : 0, streaming_stores: options.streamingStores ? 1 : 0,
-                        prefetch_distance: Int32(clamping: options.prefetchDistance),
+                        prefetch_distance: Int32(clamping: panelCount > 1 ? 0 : options.prefetchDistance),
                         tile_vectors: Int32(options.resolvedTileVectors), gelu: out.gelu ? 1 : 0,
-                        residual: out.residual, residual_row_stride: Int64(out.residualStride), row_map: rowMap)
+                        residual: out.residual, residual_row_stride: Int64(out.residualStride), row_map: rowMap,
+                        panels: Int64(panelCount), panel_stride: Int64(blockRowCount))
                     let isa = options.isa.cValue
                     // The portable SpMV is the scalar one; the others gather.
                     let spmvISA = options.gatherSpMV ? isa : CPUISA.portable.cValue

@@ -24,12 +24,23 @@ package struct CPUSpMMOptions: Sendable {
     package var tileVectors: Int?
     /// Write full, aligned vectors of Y with non-temporal stores (Y written once, not read again).
     package var streamingStores: Bool
-    /// Software-prefetch the X rows of the stored values this many values ahead (0: off).
+    /// Software-prefetch the X rows of the stored values this many values ahead (0: off). Only
+    /// without column panels: with them X's panel slab is in L1 and the prefetches only took issue
+    /// slots (1,536 x 384 at density 0.3: 84 GFLOP/s with a distance of 4 against 107 without).
     package var prefetchDistance: Int
     /// With one column of X (SpMV), gather X by the column indices in vectors (AVX2 / AVX-512)
     /// instead of four scalar partial sums. Off by default: on the EPYC (Zen 5) the gathers were
     /// 10% slower over the 54 DLMC rn50 layers at 0.9 (docs/perf/2026-11-30-cpu-epyc-isa).
     package var gatherSpMV: Bool
+    /// Columns of W per panel (0: no panels). W is stored in column panels and the kernels run
+    /// panel by panel over a range of rows, so that one panel's rows of X (a slab of
+    /// `panelColumns x 128` floats at the default tile, 32 KiB) stay in L1 while every row reads
+    /// them; partial sums go through Y. Without panels every stored value reads an X row segment
+    /// from L2 and the kernel runs at L2's bandwidth. The default, 64, was measured on the EPYC
+    /// (Zen 5, 48 KiB L1; docs/perf/2026-12-01-cpu-epyc-panels): one thread, 1,024 columns of X,
+    /// MiniLM's four shapes at densities 0.3 and 0.1, 1.5-2.1x over no panels; 48, 96 and 128
+    /// were within 0-13% of it. Block shapes use `panelColumns / blockColumns` block columns.
+    package var panelColumns: Int
     /// The order W's rows are packed and run in (CSR plans only; BSR keeps its block rows in
     /// order): the permutation (SparseFormats' ``SparseFormats/RowOrdering/rowOrder(for:)``) is
     /// applied when the plan is built and undone in the store, each result row written at its
@@ -42,7 +53,7 @@ package struct CPUSpMMOptions: Sendable {
         maxThreads: Int? = nil, parallelThreshold: Int = 1 << 17, chunksPerThread: Int = 8,
         packMinimumReuse: Int = 32, pool: CPUWorkerPool = .shared, isa: CPUISA = .automatic,
         tileVectors: Int? = nil, streamingStores: Bool = false, prefetchDistance: Int = 4, gatherSpMV: Bool = false,
-        rowOrdering: RowOrdering = .identity
+        panelColumns: Int = 64, rowOrdering: RowOrdering = .identity
     ) {
         self.rowOrdering = rowOrdering
         self.maxThreads = maxThreads
@@ -55,6 +66,7 @@ package struct CPUSpMMOptions: Sendable {
         self.streamingStores = streamingStores
         self.prefetchDistance = prefetchDistance
         self.gatherSpMV = gatherSpMV
+        self.panelColumns = panelColumns
     }
 
     /// Vectors per tile when none is given: eight (128 columns on AVX-512, 64 on AVX2, 32 on the
@@ -110,7 +122,12 @@ package struct CPUSpMMPlan: Sendable {
     package let storedCount: Int
     package let options: CPUSpMMOptions
 
-    // Repacked storage. `columns` and `values` carry one padding element so their base
+    /// Column panels W is stored in (1: the plain layout; ``CPUSpMMOptions/panelColumns``).
+    package let panelCount: Int
+
+    // Repacked storage, panel by panel (`panelCount * blockRowCount + 1` offsets: stored block row
+    // `br` of panel `p` at `p * blockRowCount + br`; stored rows are in ``rowMap``'s order when W's
+    // rows were reordered). `columns` and `values` carry one padding element so their base
     // addresses exist even when nothing is stored.
     let blockOffsets: [Int32]
     let blockColumnIndices: [Int32]
@@ -158,21 +175,58 @@ package struct CPUSpMMPlan: Sendable {
         self.blockColumns = blockColumns
         self.storedCount = values.count
         self.options = options
-        self.blockOffsets = offsets
-        var packedIndices = indices
+        var floats: [Float]
+        if let same = values as? [Float] { floats = same } else { floats = values.map(\.floatValue) }
+        let blockColumnCount = columns / blockColumns
+        let panelWidth = options.panelColumns > 0 ? max(1, options.panelColumns / blockColumns) : blockColumnCount
+        let panels = Self.panelled(
+            offsets: offsets, indices: indices, values: floats, blockSize: blockRows * blockColumns,
+            panelWidth: max(1, panelWidth), blockColumnCount: blockColumnCount)
+        self.panelCount = panels.count
+        self.blockOffsets = panels.offsets
+        var packedIndices = panels.indices
         packedIndices.append(0)
         self.blockColumnIndices = packedIndices
-        var packed = [Float]()
-        packed.reserveCapacity(values.count + 1)
-        if let floats = values as? [Float] { packed.append(contentsOf: floats) } else {
-            for v in values { packed.append(v.floatValue) }
-        }
-        packed.append(0)
-        self.packedValues = packed
+        floats = panels.values
+        floats.append(0)
+        self.packedValues = floats
         let threads = min(options.pool.threadCount, options.maxThreads ?? options.pool.threadCount)
         self.chunkBounds = CPUSpMMPlan.balancedChunks(
             offsets: offsets, blockSize: blockRows * blockColumns, blockRows: blockRows,
             chunks: max(1, threads * options.chunksPerThread))
+    }
+
+    /// The blocks of a block-CSR layout regrouped by column panels of `panelWidth` block columns:
+    /// panel by panel, each panel a block-CSR over every block row (columns stay absolute). One
+    /// panel (`panelWidth >= blockColumnCount`) returns the layout as it is.
+    static func panelled(
+        offsets: [Int32], indices: [Int32], values: [Float], blockSize: Int, panelWidth: Int, blockColumnCount: Int
+    ) -> (count: Int, offsets: [Int32], indices: [Int32], values: [Float]) {
+        let count = max(1, (blockColumnCount + panelWidth - 1) / panelWidth)
+        guard count > 1 else { return (1, offsets, indices, values) }
+        let blockRowCount = offsets.count - 1
+        var newOffsets = [Int32](repeating: 0, count: count * blockRowCount + 1)
+        var newIndices = [Int32](repeating: 0, count: indices.count)
+        var newValues = [Float](repeating: 0, count: values.count)
+        // Counting sort by (panel, block row): stored blocks of a row are in column order, so each
+        // panel's blocks of a row stay in column order.
+        for br in 0..<blockRowCount {
+            for b in Int(offsets[br])..<Int(offsets[br + 1]) {
+                newOffsets[Int(indices[b]) / panelWidth * blockRowCount + br + 1] += 1
+            }
+        }
+        for i in 1..<newOffsets.count { newOffsets[i] += newOffsets[i - 1] }
+        var next = Array(newOffsets.dropLast())
+        for br in 0..<blockRowCount {
+            for b in Int(offsets[br])..<Int(offsets[br + 1]) {
+                let slot = Int(indices[b]) / panelWidth * blockRowCount + br
+                let target = Int(next[slot])
+                next[slot] += 1
+                newIndices[target] = indices[b]
+                for e in 0..<blockSize { newValues[target * blockSize + e] = values[b * blockSize + e] }
+            }
+        }
+        return (count, newOffsets, newIndices, newValues)
     }
 
     /// Splits block rows into at most `chunks` contiguous ranges of about equal cost, where a

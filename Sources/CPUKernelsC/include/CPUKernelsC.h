@@ -61,9 +61,17 @@ typedef struct sparrow_spmm_operands {
     const float *residual;
     int64_t residual_row_stride;
     /// Stored row r of W is output row `row_map[r]` (its Y row, bias and residual row), or NULL
-    /// for r itself: a row order applied when W was packed, undone in the store. CSR only
-    /// (block_rows == 1); a permutation of the rows (the caller checks).
+    /// for r itself: a row order applied when W was packed, undone in the store (and in the partial
+    /// sums kept in Y between column panels). CSR only (block_rows == 1); a permutation of the rows
+    /// (the caller checks). `offsets` (every panel's) are indexed by stored row.
     const int32_t *row_map;
+    /// Column panels of W (>= 1; 0 reads as 1). With P panels, the stored blocks of block row
+    /// `br` in panel `p` are `offsets[p * panel_stride + br] ..< offsets[p * panel_stride + br + 1]`
+    /// (panel-major; `offsets` holds P * panel_stride + 1 entries). With one panel this is the
+    /// plain layout above.
+    int64_t panels;
+    /// Block rows of W (the offsets of one panel, without its end entry).
+    int64_t panel_stride;
 } sparrow_spmm_operands;
 
 /// Block rows [row_begin, row_end) times the columns [column_begin, column_end) of X and Y, with

@@ -9,16 +9,20 @@ package struct CPUPlanConfigParseError: Error, CustomStringConvertible {
     /// What is wrong with it.
     package var reason: String
     package var description: String {
-        "'\(id)' is not a CPU plan config (cpu.t<threads>.c<chunks>.p<reuse or ->.<isa>.v<vectors>.d<distance>.nt<0|1>.g<0|1>[.o<1|2>]): \(reason)"
+        "'\(id)' is not a CPU plan config (cpu.t<threads>.c<chunks>.p<reuse or ->.<isa>.v<vectors>.d<distance>.nt<0|1>.g<0|1>[.k<panel columns>][.o<1|2>]): \(reason)"
     }
 }
 
 extension CPUPlanConfig {
-    /// Reads back ``description``: `cpu.t2.c8.p32.avx512.v8.d4.nt0.g0` (`p-` for never repacking X).
+    /// Reads back ``description``: `cpu.t2.c8.p32.avx512.v8.d4.nt0.g0.k64` (`p-` for never
+    /// repacking X), with `.o1` / `.o2` last for a row order. The ids each branch wrote before both
+    /// knobs existed read as what their trials ran: nine parts (before column panels) as `k0` in
+    /// row order, `...g0.o1` (row order, no panels yet) as `k0` with that order, `...g0.k64` (panels,
+    /// no row order yet) in row order.
     package init(parsing id: String) throws(CPUPlanConfigParseError) {
         let parts = id.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 9 || parts.count == 10, parts[0] == "cpu" else {
-            throw CPUPlanConfigParseError(id: id, reason: "expected nine or ten dot-separated parts starting with cpu")
+        guard (9...11).contains(parts.count), parts[0] == "cpu" else {
+            throw CPUPlanConfigParseError(id: id, reason: "expected nine to eleven dot-separated parts starting with cpu")
         }
         func number(_ part: Substring, _ prefix: String, _ name: String, minimum: Int = 1) throws(CPUPlanConfigParseError) -> Int {
             guard part.hasPrefix(prefix), let value = Int(part.dropFirst(prefix.count)), value >= minimum else {
@@ -40,16 +44,28 @@ extension CPUPlanConfig {
         guard vectors <= 8, streaming <= 1, gather <= 1 else {
             throw CPUPlanConfigParseError(id: id, reason: "tiles hold 1 to 8 vectors; nt and g are 0 or 1")
         }
+        // The optional tail: `.k<columns>`, then `.o<code>`, each at most once and in that order.
+        var tail = parts.dropFirst(9)
+        var panels = 0
+        if let part = tail.first, part.hasPrefix("k") {
+            panels = try number(part, "k", "the panel columns", minimum: 0)
+            tail = tail.dropFirst()
+        }
         var ordering = RowOrdering.identity
-        if parts.count == 10 {
-            let code = try number(parts[9], "o", "the row order")
+        if let part = tail.first {
+            let code = try number(part, "o", "the row order")
             guard let knob = RowOrdering(idCode: code) else {
-                throw CPUPlanConfigParseError(id: id, reason: "the row order is o1 (locality) or o2 (longest rows first), not '\(parts[9])'")
+                throw CPUPlanConfigParseError(id: id, reason: "the row order is o1 (locality) or o2 (longest rows first), not '\(part)'")
             }
             ordering = knob
+            tail = tail.dropFirst()
+        }
+        guard tail.isEmpty else {
+            throw CPUPlanConfigParseError(id: id, reason: "after g<0|1> come .k<panel columns> then .o<1|2>, not '\(tail.joined(separator: "."))'")
         }
         self.init(
             threads: threads, chunksPerThread: chunks, packMinimumReuse: reuse, isa: isa, tileVectors: vectors,
-            prefetchDistance: distance, streamingStores: streaming == 1, gatherSpMV: gather == 1, rowOrdering: ordering)
+            prefetchDistance: distance, streamingStores: streaming == 1, gatherSpMV: gather == 1, panelColumns: panels,
+            rowOrdering: ordering)
     }
 }

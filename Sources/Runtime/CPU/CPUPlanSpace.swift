@@ -34,7 +34,7 @@ package struct CPUSpMMProblem: Sendable, Hashable {
 }
 
 /// The CPU plan's choices as one value: threads, work chunks per thread, when X is repacked, the
-/// kernel path, the register tile's width, prefetching and streaming stores.
+/// kernel path, the register tile's width, prefetching, streaming stores and W's column panels.
 package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertible {
     package var threads: Int
     package var chunksPerThread: Int
@@ -50,13 +50,15 @@ package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertib
     package var streamingStores: Bool
     /// Gathering SpMV (m = 1) instead of the scalar one.
     package var gatherSpMV: Bool
+    /// Columns of W per panel (0: no panels; ``CPUSpMMOptions/panelColumns``).
+    package var panelColumns: Int
     /// The order W's rows are packed and run in (``CPUSpMMOptions/rowOrdering``).
     package var rowOrdering: RowOrdering
 
     package init(
         threads: Int, chunksPerThread: Int, packMinimumReuse: Int, isa: CPUISA = .automatic,
         tileVectors: Int? = nil, prefetchDistance: Int = 0, streamingStores: Bool = false, gatherSpMV: Bool = false,
-        rowOrdering: RowOrdering = .identity
+        panelColumns: Int = 0, rowOrdering: RowOrdering = .identity
     ) {
         self.rowOrdering = rowOrdering
         self.threads = threads
@@ -67,6 +69,7 @@ package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertib
         self.prefetchDistance = prefetchDistance
         self.streamingStores = streamingStores
         self.gatherSpMV = gatherSpMV
+        self.panelColumns = panelColumns
     }
 
     /// Today's defaults (``CPUSpMMOptions``) on `cores` threads.
@@ -75,15 +78,17 @@ package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertib
         return CPUPlanConfig(
             threads: cores, chunksPerThread: options.chunksPerThread, packMinimumReuse: options.packMinimumReuse,
             isa: options.isa, tileVectors: options.resolvedTileVectors, prefetchDistance: options.prefetchDistance,
-            streamingStores: options.streamingStores, gatherSpMV: options.gatherSpMV)
+            streamingStores: options.streamingStores, gatherSpMV: options.gatherSpMV, panelColumns: options.panelColumns,
+            rowOrdering: options.rowOrdering)
     }
 
-    /// `cpu.t2.c8.p32.avx512.v8.d4.nt0.g0` (`p-` for never repacking), plus `.o1` (locality) or
-    /// `.o2` (longest rows first) for a row order, as the GPU families' knob writes it.
+    /// `cpu.t2.c8.p32.avx512.v8.d4.nt0.g0.k64` (`p-` for never repacking, `k0` for no panels),
+    /// plus `.o1` (locality) or `.o2` (longest rows first) for a row order, as the GPU families'
+    /// knob writes it.
     package var description: String {
         "cpu.t\(threads).c\(chunksPerThread).p\(packMinimumReuse == Int.max ? "-" : String(packMinimumReuse))"
             + ".\(isa.rawValue).v\(tileVectors).d\(prefetchDistance).nt\(streamingStores ? 1 : 0).g\(gatherSpMV ? 1 : 0)"
-            + (rowOrdering == .identity ? "" : ".o\(rowOrdering.idCode)")
+            + ".k\(panelColumns)" + (rowOrdering == .identity ? "" : ".o\(rowOrdering.idCode)")
     }
 
     /// The plan options of this config.
@@ -91,7 +96,7 @@ package struct CPUPlanConfig: Sendable, Hashable, Codable, CustomStringConvertib
         CPUSpMMOptions(
             maxThreads: threads, chunksPerThread: chunksPerThread, packMinimumReuse: packMinimumReuse, isa: isa,
             tileVectors: tileVectors, streamingStores: streamingStores, prefetchDistance: prefetchDistance,
-            gatherSpMV: gatherSpMV, rowOrdering: rowOrdering)
+            gatherSpMV: gatherSpMV, panelColumns: panelColumns, rowOrdering: rowOrdering)
     }
 }
 
@@ -126,8 +131,8 @@ package struct CPUPlanSpace: TuningSpace {
 
     /// Threads 1, half and all of the cores; 4, 8 or 16 chunks per thread; repacking X from a reuse
     /// of 2, 8 or 32, or never; every kernel path the host runs; tiles of 1, 2, 4 or 8 vectors;
-    /// prefetching off or 4 values ahead; plain or streaming stores; scalar or gathering SpMV;
-    /// each of ``rowOrders``.
+    /// prefetching off or 4 values ahead; plain or streaming stores; scalar or gathering SpMV; W
+    /// in column panels of 64 or not; each of ``rowOrders``.
     package func enumerate(_ problem: CPUSpMMProblem) -> [CPUPlanConfig] {
         let threads = Array(Set([1, max(1, problem.cores / 2), problem.cores])).sorted()
         var list: [CPUPlanConfig] = []
@@ -139,11 +144,13 @@ package struct CPUPlanSpace: TuningSpace {
                             for distance in [0, 4] {
                                 for streaming in [false, true] {
                                     for gather in [false, true] {
-                                        for ordering in rowOrders {
-                                            list.append(CPUPlanConfig(
-                                                threads: t, chunksPerThread: chunks, packMinimumReuse: reuse, isa: isa,
-                                                tileVectors: vectors, prefetchDistance: distance, streamingStores: streaming,
-                                                gatherSpMV: gather, rowOrdering: ordering))
+                                        for panels in [0, 64] {
+                                            for ordering in rowOrders {
+                                                list.append(CPUPlanConfig(
+                                                    threads: t, chunksPerThread: chunks, packMinimumReuse: reuse, isa: isa,
+                                                    tileVectors: vectors, prefetchDistance: distance, streamingStores: streaming,
+                                                    gatherSpMV: gather, panelColumns: panels, rowOrdering: ordering))
+                                            }
                                         }
                                     }
                                 }
@@ -166,14 +173,25 @@ package struct CPUPlanSpace: TuningSpace {
         if !config.isa.isSupported {
             return CPUPlanConfigError(description: "this CPU cannot run the \(config.isa) kernels")
         }
-        if !(1...8).contains(config.tileVectors) || config.prefetchDistance < 0 {
-            return CPUPlanConfigError(description: "tiles hold 1 to 8 vectors and prefetching looks ahead 0 or more values")
+        if !(1...8).contains(config.tileVectors) || config.prefetchDistance < 0 || config.panelColumns < 0 {
+            return CPUPlanConfigError(
+                description: "tiles hold 1 to 8 vectors, prefetching looks ahead 0 or more values, panels are 0 or more columns")
         }
         return nil
     }
 
     package var rules: [PruningRule<CPUSpMMProblem, CPUPlanConfig>] {
-        [Self.samePackingDecision, Self.chunksOfOneThread, Self.tileWiderThanX, Self.vectorKnobsOfSpMV]
+        [Self.samePackingDecision, Self.chunksOfOneThread, Self.tileWiderThanX, Self.vectorKnobsOfSpMV, Self.panelsThatChangeNothing]
+    }
+
+    /// Panels as wide as W (one panel) or under the SpMV kernel (one column of X, no slab to keep
+    /// in L1) run the plain layout's loop; with panels the prefetch distance is not used.
+    static let panelsThatChangeNothing = PruningRule<CPUSpMMProblem, CPUPlanConfig>(
+        "panels-that-change-nothing",
+        reason: "one panel, or panels under the SpMV kernel, run the plain loop; panelled plans do not prefetch",
+        provenance: .algorithm("CPUSpMMPlan: one panel is the plain layout, panels turn prefetching off")
+    ) { config, problem in
+        config.panelColumns > 0 && (problem.columns <= config.panelColumns || problem.m == 1 || config.prefetchDistance != 0)
     }
 
     /// A tile at least twice as wide as X runs the same vectors as the narrowest tile covering X.
