@@ -115,10 +115,8 @@ package final class CuSPARSELtCandidate: SpMMCandidate {
 
     package func time(warmup: Int, iterations: Int) throws -> [Double] {
         guard let matmul, !copies.isEmpty else { throw CUDAError.invalidArgument("\(name): time() before prepare()") }
-        var next = 0
-        return try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) {
-            try matmul.run(compressed: copies[next % copies.count])
-            next += 1
+        return try LaunchTiming.rotatingSamples(stream: device.stream, copies: copies.count, warmup: warmup, iterations: iterations) {
+            try matmul.run(compressed: copies[$0])
         }
     }
 

@@ -143,10 +143,8 @@ package final class SparrowGPUCandidate: SpMMCandidate {
 
     package func time(warmup: Int, iterations: Int) throws -> [Double] {
         guard kernel != nil, !copies.isEmpty else { throw CUDAError.invalidArgument("\(name): time() before prepare()") }
-        var next = 0
-        return try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) {
-            try copies[next % copies.count].launch.launch(on: device.stream)
-            next += 1
+        return try LaunchTiming.rotatingSamples(stream: device.stream, copies: copies.count, warmup: warmup, iterations: iterations) {
+            try copies[$0].launch.launch(on: device.stream)
         }
     }
 
@@ -215,10 +213,8 @@ package final class CuSPARSECandidate: SpMMCandidate {
 
     package func time(warmup: Int, iterations: Int) throws -> [Double] {
         guard !copies.isEmpty else { throw CUDAError.invalidArgument("\(name): time() before prepare()") }
-        var next = 0
-        return try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) {
-            try copies[next % copies.count].spmm.run()
-            next += 1
+        return try LaunchTiming.rotatingSamples(stream: device.stream, copies: copies.count, warmup: warmup, iterations: iterations) {
+            try copies[$0].spmm.run()
         }
     }
 
@@ -264,19 +260,17 @@ package final class CuBLASCandidate: SpMMCandidate {
         let w = problem.matrix
         guard w.rows > 0, w.columns > 0, problem.m > 0 else { throw CandidateSkipped("cuBLAS needs N, K, M > 0") }
         let input: ElementType = precision == .fp16 ? .f16 : precision == .bf16 ? .bf16 : .f32
-        let dense = w.dense().storage
         let context = device.context
-        buffers = (try DeviceBuffer(context: context, copying: ElementBytes.encode(dense, as: input)),
+        let weights = try DeviceBuffer(context: context, copying: ElementBytes.encode(w.dense().storage, as: input))
+        buffers = (weights,
                    try DeviceBuffer(context: context, copying: ElementBytes.encode(x, as: input)),
                    try DeviceBuffer(context: context, count: ElementBytes.paddedByteCount(w.rows * problem.m, outputType)))
         shape = (w.rows, w.columns, problem.m)
         let bytes = WeightBytes.dense(w, elementBytes: input.byteWidth)
         weightBytes = bytes
-        copies = buffers.map { [$0.w] } ?? []
-        let encoded = ElementBytes.encode(dense, as: input)
-        for _ in 1..<ColdRotation.copies(bytesPerCopy: bytes, cold: cold) {
-            copies.append(try DeviceBuffer(context: context, copying: encoded))
-        }
+        // Cold copies of W on the device, copied device to device (W is encoded and uploaded once).
+        copies = [weights]
+        for _ in 1..<ColdRotation.copies(bytesPerCopy: bytes, cold: cold) { copies.append(try weights.duplicate()) }
     }
 
     package var coldCopies: Int { max(1, copies.count) }
@@ -296,10 +290,8 @@ package final class CuBLASCandidate: SpMMCandidate {
     }
 
     package func time(warmup: Int, iterations: Int) throws -> [Double] {
-        var next = 0
-        return try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) {
-            try run(copy: next)
-            next += 1
+        try LaunchTiming.rotatingSamples(stream: device.stream, copies: coldCopies, warmup: warmup, iterations: iterations) {
+            try run(copy: $0)
         }
     }
 

@@ -32,6 +32,19 @@ package enum LaunchTiming {
         }
     }
 
+    /// ``samples(stream:warmup:iterations:_:)`` of work that rotates over `copies` copies of its
+    /// operands (cold timing): `work(i)` queues the run on copy `i`, copies taken in turn.
+    package static func rotatingSamples(
+        stream: CUDAStream, copies: Int, warmup: Int, iterations: Int, _ work: (Int) throws -> Void
+    ) throws -> [Double] {
+        precondition(copies > 0, "LaunchTiming.rotatingSamples: no copy to run")
+        var next = 0
+        return try samples(stream: stream, warmup: warmup, iterations: iterations) {
+            try work(next % copies)
+            next += 1
+        }
+    }
+
     /// Runs per sample: enough that a sample lasts ``targetSeconds``, from 10 runs timed together.
     static func batchSize(stream: CUDAStream, _ work: () throws -> Void) throws -> Int {
         let start = try CUDAEvent(context: stream.context)

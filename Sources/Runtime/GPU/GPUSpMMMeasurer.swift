@@ -119,10 +119,8 @@ package final class GPUSpMMMeasurer: Measurer {
         let kernels = try [kernel] + copies.prefix(wanted - 1).map {
             try BoundSpMMKernel(device: device, source: source, config: config, loaded: loaded, operands: $0)
         }
-        var next = 0
-        return try LaunchTiming.samples(stream: device.stream, warmup: warmup, iterations: iterations) {
-            try kernels[next % kernels.count].launch.launch(on: device.stream)
-            next += 1
+        return try LaunchTiming.rotatingSamples(stream: device.stream, copies: kernels.count, warmup: warmup, iterations: iterations) {
+            try kernels[$0].launch.launch(on: device.stream)
         }
     }
 
