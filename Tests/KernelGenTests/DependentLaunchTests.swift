@@ -4,7 +4,7 @@ import Testing
 @testable import KernelGen
 
 /// ``KernelSource/waitingForPreviousGrid()``: the SpMM kernels made safe for a programmatic
-/// dependent launch wait first, name it on their first line, and still compile (sm_80: the wait
+/// dependent launch wait first or after W's loads, name it on their first line, and still compile (sm_80: the wait
 /// compiles away; sm_90: `griddepcontrol.wait`).
 struct DependentLaunchTests {
     /// The golden cases of the CSR families (the compact family's kernels are not bound by the encoder).
@@ -12,22 +12,49 @@ struct DependentLaunchTests {
         try GoldenTests.cases().filter { $0.config.family != .compact }.map { try KernelGen.render($0.problem, $0.config) }
     }
 
-    @Test func theWaitIsTheKernelsFirstStatement() throws {
+    /// Kernels without the template's marker wait first; the tiled family, which marks the
+    /// place, waits after staging W's first chunk and before its first X load.
+    @Test func theWaitComesFirstOrWhereTheTemplateMarksIt() throws {
         let kernels = try Self.kernels()
         #expect(!kernels.isEmpty)
+        var marked = 0
         for kernel in kernels {
             let waiting = try #require(kernel.waitingForPreviousGrid(), "\(kernel.entryPoint)")
-            #expect(waiting.source.hasPrefix("// sparrow: waits for the previous grid first"))
             #expect(waiting.entryPoint == kernel.entryPoint && waiting.grid == kernel.grid && waiting.parameters == kernel.parameters)
-            let body = waiting.source.components(separatedBy: kernel.entryPoint + "(").last ?? ""
-            let afterOpen = body.components(separatedBy: "{").dropFirst().first ?? ""
-            #expect(afterOpen.hasPrefix("\n  wait_for_previous_grid();"), "\(kernel.entryPoint)")
-            // Defined once, before the kernel.
+            // Defined once, before the kernel, and called once; the marker is gone.
             #expect(waiting.source.components(separatedBy: "void wait_for_previous_grid()").count == 2)
+            #expect(waiting.source.components(separatedBy: "wait_for_previous_grid();").count == 2)
+            #expect(!waiting.source.contains(KernelSource.dependentWaitMarker))
+            let body = waiting.source.components(separatedBy: kernel.entryPoint + "(").last ?? ""
+            let afterOpen = body.components(separatedBy: "{").dropFirst().joined(separator: "{")
+            if kernel.source.contains(KernelSource.dependentWaitMarker) {
+                marked += 1
+                #expect(kernel.source.contains("kChunk"), "\(kernel.entryPoint): only the tiled family marks its wait")
+                #expect(waiting.source.hasPrefix("// sparrow: waits for the previous grid after loading W"))
+                let beforeWait = afterOpen.components(separatedBy: "wait_for_previous_grid();")[0]
+                let afterWait = afterOpen.components(separatedBy: "wait_for_previous_grid();").dropFirst().joined()
+                #expect(beforeWait.contains("stage_chunk(") && beforeWait.contains("rowOffsets"), "\(kernel.entryPoint)")
+                for dynamic in ["mac_chunk(", "load_x(", "store_y("] {
+                    #expect(!beforeWait.contains(dynamic), "\(kernel.entryPoint): \(dynamic) before the wait")
+                }
+                #expect(afterWait.contains("mac_chunk("), "\(kernel.entryPoint)")
+            } else {
+                #expect(waiting.source.hasPrefix("// sparrow: waits for the previous grid first"))
+                #expect(afterOpen.hasPrefix("\n  wait_for_previous_grid();"), "\(kernel.entryPoint)")
+            }
+            // The wait is followed by the trigger that lets the next dependent launch start.
+            let function = waiting.source.components(separatedBy: "void wait_for_previous_grid()")[1]
+            let wait = try #require(function.range(of: "griddepcontrol.wait;"))
+            let trigger = try #require(function.range(of: "griddepcontrol.launch_dependents;"))
+            #expect(wait.upperBound <= trigger.lowerBound)
         }
+        #expect(marked > 0, "no golden case of the tiled family")
         var broken = kernels[0]
         broken.entryPoint = "not_in_the_source"
         #expect(broken.waitingForPreviousGrid() == nil)
+        var twice = try #require(kernels.first { $0.source.contains(KernelSource.dependentWaitMarker) })
+        twice.source += "\n" + KernelSource.dependentWaitMarker + "\n"
+        #expect(twice.waitingForPreviousGrid() == nil, "a second marker is refused")
     }
 
     @Test(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))

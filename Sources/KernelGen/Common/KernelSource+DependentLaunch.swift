@@ -2,34 +2,65 @@
 /// serialization may start while the kernel before it on the stream is still finishing, so it
 /// must wait (`griddepcontrol.wait`) before it reads anything that kernel wrote. The encoder
 /// kernels call the wait first always; an SpMM kernel gets it through
-/// ``KernelSource/waitingForPreviousGrid()`` when Runtime is to launch it that way.
+/// ``KernelSource/waitingForPreviousGrid()`` when Runtime is to launch it that way, where its
+/// template marks the place (``dependentWaitMarker``: after the loads of W, which no earlier
+/// kernel writes) or else first.
+///
+/// After the wait, each kernel lets the next one launch (`griddepcontrol.launch_dependents`):
+/// without that trigger a dependent kernel is scheduled only once every block of this one has
+/// exited, so its launch and its own prologue (an SpMM's row offsets and first staged nonzeros)
+/// could not overlap this kernel's work. Triggering is safe at any point, since the dependent
+/// still waits for this grid to complete and its writes to be visible before it reads them; it
+/// comes after the wait so that at most one kernel ahead sits resident, waiting.
 extension KernelSource {
-    /// The device function every dependent-launchable kernel calls first. Launched normally,
-    /// `griddepcontrol.wait` returns at once; below sm_90 the function is empty.
+    /// The device function every dependent-launchable kernel calls before it reads anything an
+    /// earlier kernel wrote. Launched normally, `griddepcontrol.wait` returns at once, and the
+    /// trigger only matters to a next kernel launched as a dependent; below sm_90 the function
+    /// is empty.
     package static let waitForPreviousGridFunction = """
         // Programmatic dependent launch (sm_90): waits until the previous kernel on the stream has
-        // finished and its writes are visible; returns at once when launched normally.
+        // finished and its writes are visible (returns at once when launched normally), then lets
+        // the next kernel on the stream launch, if it is a dependent launch: it waits in turn
+        // before reading what this one writes.
         __device__ __forceinline__ void wait_for_previous_grid() {
         #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
           asm volatile("griddepcontrol.wait;" ::: "memory");
+          asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
         #endif
         }
         """
 
-    /// The same kernel with `wait_for_previous_grid()` as its first statement (defined just
-    /// before the kernel), so that it may be launched as a programmatic dependent launch; the
-    /// source's first line says so. Nil when the entry point's definition is not found (its
-    /// `extern "C"` line, then its name and the `{` that opens its body).
+    /// Where a template wants the wait of a dependent launch: a comment line in the kernel's
+    /// body, placed after the loads that read only W (its offsets, indices and values, which no
+    /// kernel of a forward writes) and before anything reads X, the residual or Y.
+    package static let dependentWaitMarker = "// sparrow: a dependent launch waits for the previous grid here"
+
+    /// The same kernel calling `wait_for_previous_grid()` (defined just before the kernel), so
+    /// that it may be launched as a programmatic dependent launch: at the template's
+    /// ``dependentWaitMarker`` when its body holds one (after W's loads), else as the body's first
+    /// statement; the source's first line says which. Nil when the entry point's definition is
+    /// not found (its `extern "C"` line, then its name and the `{` that opens its body), or when
+    /// a marker lies outside that body.
     package func waitingForPreviousGrid() -> KernelSource? {
         guard let name = source.range(of: entryPoint + "("),
               let externLine = source.range(of: "extern \"C\"", options: .backwards, range: source.startIndex..<name.lowerBound),
               let open = source.range(of: "{", range: name.upperBound..<source.endIndex)
         else { return nil }
         var text = source
-        text.insert(contentsOf: "\n  wait_for_previous_grid();", at: open.upperBound)
+        let header: String
+        if let marker = text.range(of: Self.dependentWaitMarker) {
+            guard marker.lowerBound > open.upperBound,
+                  text.range(of: Self.dependentWaitMarker, range: marker.upperBound..<text.endIndex) == nil
+            else { return nil }
+            text.replaceSubrange(marker, with: "wait_for_previous_grid();  // W is loaded; X and Y follow")
+            header = "// sparrow: waits for the previous grid after loading W (programmatic dependent launch)\n"
+        } else {
+            text.insert(contentsOf: "\n  wait_for_previous_grid();", at: open.upperBound)
+            header = "// sparrow: waits for the previous grid first (programmatic dependent launch)\n"
+        }
         text.insert(contentsOf: Self.waitForPreviousGridFunction + "\n\n", at: externLine.lowerBound)
         var kernel = self
-        kernel.source = "// sparrow: waits for the previous grid first (programmatic dependent launch)\n" + text
+        kernel.source = header + text
         return kernel
     }
 }

@@ -165,6 +165,7 @@ sparrow_spmm_bf16_r4_t32_c128_v2_k64_db1(
     stage_chunk(sIdx, sVal, columnIndices, values, alignedStart, end, lane);
     cp_async_commit();
   }
+  // sparrow: a dependent launch waits for the previous grid here
   for (int ch = 0; ch < chunks; ++ch) {
     const int base = alignedStart + ch * kChunk;
     const int current = (ch & 1) * kChunk;

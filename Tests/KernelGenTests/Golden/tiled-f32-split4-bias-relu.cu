@@ -177,6 +177,7 @@ sparrow_spmm_f32_r2_t32_c128_v4_k64_db1_s4(
     stage_chunk(sIdx, sVal, columnIndices, values, alignedStart, end, lane);
     cp_async_commit();
   }
+  // sparrow: a dependent launch waits for the previous grid here
   for (int ch = 0; ch < chunks; ++ch) {
     const int base = alignedStart + ch * kChunk;
     const int current = (ch & 1) * kChunk;
