@@ -8,7 +8,12 @@
 // - exp: Cephes' expf (x = n ln 2 + r, |r| <= ln 2 / 2, degree-6 polynomial, 2^n built in the
 //   exponent bits), within 2 ulp on [-87.3, 88.3]; x is clamped to that range, so -inf gives about
 //   1e-38 (softmax's padding never reaches exp: only the `length` real keys are summed).
-// - erf: Abramowitz and Stegun 7.1.26 with that exp, absolute error below 1.5e-7.
+// - erf: x P(x^2) / Q(x^2), degrees 6 and 4 in x^2 (the minimax rational form Eigen and XLA use for
+//   float), on x clamped to [-4, 4] (beyond, |erf| = 1 - 1.5e-8 rounds to 1). Against float64's
+//   erf over [-10, 10] (2,000,001 points) the GELU built on it is within 1.1e-6 absolute (the
+//   largest near |x| = 5.7, where GELU is ~1e-7) and 2.6e-7 elsewhere; it replaced Abramowitz
+//   and Stegun 7.1.26 (an exp and a division per vector), 1.8x faster on the EPYC (GELU of
+//   1,536 x 128: 54 -> 31 us; docs/perf/2026-12-01-cpu-epyc-minilm-panels128).
 // - Attention, per call and per tile of queries: S = scale K^T Q (keys j by the tile's queries i,
 //   rows of `pad` >= length floats), softmax down each of the tile's columns of S (over all the
 //   keys), the tile's context = V S scaled by each column's 1 / sum.
@@ -53,17 +58,21 @@ static ALWAYS_INLINE TARGET vec ISA_FN(vexp)(vec x) {
 }
 
 static ALWAYS_INLINE TARGET vec ISA_FN(verf)(vec x) {
-    const ISA_FN(ivec) bits = (ISA_FN(ivec))x;
-    const ISA_FN(ivec) sign = bits & (int32_t)0x80000000;
-    const vec a = (vec)(bits & 0x7FFFFFFF);
-    const vec t = VSET1(1.0f) / (a * VSET1(0.3275911f) + VSET1(1.0f));
-    vec p = VSET1(1.061405429f);
-    p = p * t - VSET1(1.453152027f);
-    p = p * t + VSET1(1.421413741f);
-    p = p * t - VSET1(0.284496736f);
-    p = p * t + VSET1(0.254829592f);
-    const vec magnitude = VSET1(1.0f) - p * t * ISA_FN(vexp)(-(a * a));
-    return (vec)((ISA_FN(ivec))magnitude | sign);
+    // erf(x) = x P(x^2) / Q(x^2) on [-4, 4], +-1 beyond (erf(4) = 1 - 1.5e-8).
+    x = ISA_FN(select)(x < VSET1(-4.0f), VSET1(-4.0f), x);
+    x = ISA_FN(select)(x > VSET1(4.0f), VSET1(4.0f), x);
+    const vec x2 = x * x;
+    vec p = x2 * VSET1(-2.72614225801306e-10f) + VSET1(2.77068142495902e-08f);
+    p = x2 * p + VSET1(-2.10102402082508e-06f);
+    p = x2 * p + VSET1(-5.69250639462346e-05f);
+    p = x2 * p + VSET1(-7.34990630326855e-04f);
+    p = x2 * p + VSET1(-2.95459980854025e-03f);
+    p = x2 * p + VSET1(-1.60960333262415e-02f);
+    vec q = x2 * VSET1(-1.45660718464996e-05f) + VSET1(-2.13374055278905e-04f);
+    q = x2 * q + VSET1(-1.68282697438203e-03f);
+    q = x2 * q + VSET1(-7.37332916720468e-03f);
+    q = x2 * q + VSET1(-1.42647390514189e-02f);
+    return x * p / q;
 }
 
 /// The exact GELU, x Phi(x) = x (1 + erf(x / sqrt 2)) / 2.

@@ -46,7 +46,7 @@ package struct LinearLayer: Sendable {
         case .sparse:
             let csr: CSRMatrix<Float>
             do { csr = try CSRMatrix(w) } catch { throw ModelError(path: weights.name, .unsupported(field: "nonzeros", value: error.description)) }
-            let options = CPUSpMMOptions(pool: pool)
+            let options = CPUSpMMOptions(pool: pool, panelColumns: CPUSpMMOptions.panelColumns(forDensity: 1 - sparsity))
             // A block-pruned weight runs on the BSR kernels, which load each block's X rows once.
             if let plan = CPUSpMMPlan(exactlyBlocked: csr, options: options) {
                 storage = .sparse(plan, CPUEpilogue(bias: weights.bias))
