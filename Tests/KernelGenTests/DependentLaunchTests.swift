@@ -42,11 +42,8 @@ struct DependentLaunchTests {
                 #expect(waiting.source.hasPrefix("// sparrow: waits for the previous grid first"))
                 #expect(afterOpen.hasPrefix("\n  wait_for_previous_grid();"), "\(kernel.entryPoint)")
             }
-            // The wait is followed by the trigger that lets the next dependent launch start.
-            let function = waiting.source.components(separatedBy: "void wait_for_previous_grid()")[1]
-            let wait = try #require(function.range(of: "griddepcontrol.wait;"))
-            let trigger = try #require(function.range(of: "griddepcontrol.launch_dependents;"))
-            #expect(wait.upperBound <= trigger.lowerBound)
+            // No early trigger (measured slower on the H200).
+            #expect(!waiting.source.contains("griddepcontrol.launch_dependents"))
         }
         #expect(marked > 0, "no golden case of the tiled family")
         var broken = kernels[0]

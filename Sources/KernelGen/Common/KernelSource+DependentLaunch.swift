@@ -6,26 +6,22 @@
 /// template marks the place (``dependentWaitMarker``: after the loads of W, which no earlier
 /// kernel writes) or else first.
 ///
-/// After the wait, each kernel lets the next one launch (`griddepcontrol.launch_dependents`):
-/// without that trigger a dependent kernel is scheduled only once every block of this one has
-/// exited, so its launch and its own prologue (an SpMM's row offsets and first staged nonzeros)
-/// could not overlap this kernel's work. Triggering is safe at any point, since the dependent
-/// still waits for this grid to complete and its writes to be visible before it reads them; it
-/// comes after the wait so that at most one kernel ahead sits resident, waiting.
+/// No kernel triggers its dependents early (`griddepcontrol.launch_dependents`): measured on the
+/// H200 (docs/perf/2026-12-01-h200-session7), a trigger right after the wait let the fused
+/// attention kernel launch while the QKV SpMM still ran and made MiniLM's all-SpMM graphs 7-90 us
+/// slower (the fewer and heavier the attention blocks, the worse); only the GEMM-attention form
+/// gained (10 us), and none came near the all-cuBLAS graph. A dependent launch then starts once
+/// every block of the previous grid has exited (the implicit trigger).
 extension KernelSource {
     /// The device function every dependent-launchable kernel calls before it reads anything an
-    /// earlier kernel wrote. Launched normally, `griddepcontrol.wait` returns at once, and the
-    /// trigger only matters to a next kernel launched as a dependent; below sm_90 the function
-    /// is empty.
+    /// earlier kernel wrote. Launched normally, `griddepcontrol.wait` returns at once; below sm_90
+    /// the function is empty.
     package static let waitForPreviousGridFunction = """
         // Programmatic dependent launch (sm_90): waits until the previous kernel on the stream has
-        // finished and its writes are visible (returns at once when launched normally), then lets
-        // the next kernel on the stream launch, if it is a dependent launch: it waits in turn
-        // before reading what this one writes.
+        // finished and its writes are visible; returns at once when launched normally.
         __device__ __forceinline__ void wait_for_previous_grid() {
         #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
           asm volatile("griddepcontrol.wait;" ::: "memory");
-          asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
         #endif
         }
         """
