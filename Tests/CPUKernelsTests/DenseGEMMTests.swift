@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import Testing
 import SparseFormats
 @testable import CPUKernels
@@ -21,6 +23,24 @@ let gemmShapes: [(m: Int, k: Int, n: Int)] = [
 @Suite struct DenseGEMMTests {
     /// Inside, OpenBLAS runs on one thread and calls from several threads at once agree with the
     /// Float64 loop; after, its thread count is what it was.
+    /// Scopes entered from several threads at once, as parallel tests and callers do: inside
+    /// every one OpenBLAS stays on one thread until the last leaves, then the count is restored.
+    @Test func overlappingSingleThreadedScopesKeepOneThread() {
+        let gemm = DenseGEMM.shared
+        guard let library = gemm.library, library.setThreads != nil, let get = library.currentThreads else { return }
+        let before = get()
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 16) { round in
+            for _ in 0..<(50 + round) {
+                gemm.withSingleThreadedBLAS { _ in
+                    if get() != 1 { failures.withLock { $0 += 1 } }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 } == 0, "a scope saw OpenBLAS on more than one thread")
+        #expect(get() == before)
+    }
+
     @Test func singleThreadedBLASIsScopedAndConcurrentCallsAgree() throws {
         let gemm = DenseGEMM.shared
         let before = gemm.library?.currentThreads?()

@@ -97,9 +97,22 @@ package struct DenseGEMM: Sendable {
     package func withSingleThreadedBLAS<R>(_ body: (_ singleThreaded: Bool) -> R) -> R {
         guard let library else { return body(true) }
         guard let set = library.setThreads, let get = library.currentThreads else { return body(false) }
-        let previous = get()
-        if previous != 1 { set(1) }
-        defer { if previous != 1 { set(previous) } }
+        // Scopes on several threads at once (tests run in parallel; two pools' callers) share one
+        // process-wide setting: the first sets one thread, the last restores what the first found,
+        // so no scope sees the count restored while another still relies on one thread.
+        library.singleThreadedScopes.withLock { scopes in
+            if scopes.count == 0 {
+                scopes.previous = get()
+                if scopes.previous != 1 { set(1) }
+            }
+            scopes.count += 1
+        }
+        defer {
+            library.singleThreadedScopes.withLock { scopes in
+                scopes.count -= 1
+                if scopes.count == 0 && scopes.previous != 1 { set(scopes.previous) }
+            }
+        }
         return body(true)
     }
 

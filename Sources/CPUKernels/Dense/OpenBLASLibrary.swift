@@ -1,3 +1,4 @@
+import Synchronization
 import SystemLibraries
 
 /// A BLAS library loaded at run time with `dlopen`: its `cblas_sgemm` and, for OpenBLAS,
@@ -25,6 +26,9 @@ final class OpenBLASLibrary: Sendable {
     let currentThreads: GetInt?
     let setThreads: SetInt?
     let config: String?
+    /// Callers inside ``DenseGEMM/withSingleThreadedBLAS(_:)`` now, and the thread count the
+    /// first of them found (restored when the last leaves).
+    let singleThreadedScopes = Mutex<(count: Int, previous: Int32)>((0, 1))
     // Kept open for the life of the process: function pointers into it are handed out.
     private let library: DynamicLibrary
 
