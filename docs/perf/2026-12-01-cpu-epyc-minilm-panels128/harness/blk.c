@@ -66,6 +66,46 @@ static void blky##NVV(const PW *w, const float *x, int ldx, float *y, int ldy, i
   } \
 }
 BLKY(8)
+
+static int *g_cnt;
+static int cmpcnt(const void*a,const void*b){int x=*(const int*)a,y=*(const int*)b; return g_cnt[x]-g_cnt[y];}
+typedef struct { const int32_t *off,*col; const float *val; int N,P; const int32_t *perm; } PWS;
+// panel p: rows in perm order; stored arrays laid out in that order (off indexed by stored position)
+static void blks8(const PWS *w, const float *x, int ldx, float *y, int ldy, int c0) {
+  enum { NV = 8 };
+  static __m512 part[4096][NV] __attribute__((aligned(64)));
+  for (int r = 0; r < w->N; r++) for (int v = 0; v < NV; v++) part[r][v] = _mm512_setzero_ps();
+  for (int p = 0; p < w->P; p++) {
+    const int32_t *off = w->off + (size_t)p * (w->N + 1); const int32_t *perm = w->perm + (size_t)p * w->N;
+    for (int s = 0; s < w->N; s++) {
+      int r = perm[s]; int lo = off[s], hi = off[s+1];
+      __m512 a[NV], b[NV];
+      for (int v = 0; v < NV; v++) { a[v] = part[r][v]; b[v] = _mm512_setzero_ps(); }
+      int i = lo;
+      for (; i + 2 <= hi; i += 2) {
+        const float *x0 = x + (size_t)w->col[i] * ldx + c0, *x1 = x + (size_t)w->col[i+1] * ldx + c0;
+        __m512 w0 = _mm512_set1_ps(w->val[i]), w1 = _mm512_set1_ps(w->val[i+1]);
+        for (int v = 0; v < NV; v++) { a[v] = _mm512_fmadd_ps(w0, _mm512_loadu_ps(x0 + 16*v), a[v]); b[v] = _mm512_fmadd_ps(w1, _mm512_loadu_ps(x1 + 16*v), b[v]); }
+      }
+      if (i < hi) { const float *x0 = x + (size_t)w->col[i] * ldx + c0; __m512 w0 = _mm512_set1_ps(w->val[i]);
+        for (int v = 0; v < NV; v++) a[v] = _mm512_fmadd_ps(w0, _mm512_loadu_ps(x0 + 16*v), a[v]); }
+      for (int v = 0; v < NV; v++) part[r][v] = _mm512_add_ps(a[v], b[v]);
+    }
+  }
+  for (int r = 0; r < w->N; r++) for (int v = 0; v < NV; v++) _mm512_storeu_ps(y + (size_t)r * ldy + c0 + 16*v, part[r][v]);
+}
+static PWS mksorted(int N,int K,const int32_t*off,const int32_t*col,const float*val,int KP,int sorted){
+  int P=(K+KP-1)/KP; int nnz=off[N];
+  int32_t *poff=malloc(4*((size_t)P*(N+1))),*pcol=malloc(4*(nnz+1)),*perm=malloc(4*(size_t)P*N); float*pval=malloc(4*(nnz+1)); int q=0;
+  int *cnt=malloc(4*N);
+  for(int p=0;p<P;p++){
+    for(int r=0;r<N;r++){cnt[r]=0; for(int i=off[r];i<off[r+1];i++) if(col[i]/KP==p) cnt[r]++; perm[(size_t)p*N+r]=r;}
+    if(sorted){ g_cnt=cnt; qsort(perm+(size_t)p*N,N,4,cmpcnt);} 
+    for(int s=0;s<N;s++){ int r=perm[(size_t)p*N+s]; poff[(size_t)p*(N+1)+s]=q; for(int i=off[r];i<off[r+1];i++) if(col[i]/KP==p){pcol[q]=col[i];pval[q]=val[i];q++;} }
+    poff[(size_t)p*(N+1)+N]=q;
+  }
+  PWS w={poff,pcol,pval,N,P,perm}; return w;
+}
 BLK(2) BLK(4) BLK(8)
 
 static void blk4q(const PW *w, const float *x, int ldx, float *y, int ldy, int c0, int RB) {
@@ -129,6 +169,9 @@ int main(int argc,char**argv){
     double t=now()-t0; if(t<bt[a])bt[a]=t; }
   printf("N %d K %d d %.2f M %d: lib %.0f GF/s;",N,K,dens,M,2.0*nnz*M/bt[nvar]/1e9);
   for(int a=0;a<nvar;a++) printf(" %d:%d:%d %.0f (x%.2f);",nvv[a],kpv[a],rbv[a],2.0*nnz*M/bt[a]/1e9,bt[nvar]/bt[a]);
+  if(getenv("SORTTEST")){ int KP=atoi(getenv("SORTTEST")); PWS u=mksorted(N,K,off,col,val,KP,0), so=mksorted(N,K,off,col,val,KP,1); double bu=1e9,bs=1e9;
+    for(int rep=0;rep<31;rep++){ double t0=now(); for(int s=0;s<M;s+=128) blks8(&u,x,ld,y2,ld,s); double t=now()-t0; if(t<bu)bu=t; t0=now(); for(int s=0;s<M;s+=128) blks8(&so,x,ld,y2,ld,s); t=now()-t0; if(t<bs)bs=t; }
+    printf(" | unsorted %.0f GF/s, sorted per panel %.0f GF/s (x%.2f)", 2.0*nnz*M/bu/1e9, 2.0*nnz*M/bs/1e9, bu/bs); }
   double err=0; for(int r=0;r<N;r++)for(int cc=0;cc<M;cc++){double d=y[(size_t)r*ld+cc]-y2[(size_t)r*ld+cc]; if(d<0)d=-d; if(d>err)err=d;}
   printf(" err(last) %.1g\n",err);
 }
