@@ -26,14 +26,18 @@ import Testing
     }
 
     /// Every kernel of every recorded space renders to the same text, geometry and parameters as
-    /// at 3aabf91 (a digest per problem; KernelGen's golden files show single kernels in full).
+    /// when the digests were last written (a digest per problem; KernelGen's golden files show
+    /// single kernels in full): first at 3aabf91; rewritten in session 7 for one comment line, the
+    /// dependent-launch marker of the tiled kernels. A change to generated code must be meant:
+    /// `SPARROW_UPDATE_GOLDEN=1` rewrites the file.
     @Test func everyKernelOfEveryRecordedSpaceRendersAsBefore() throws {
-        let text = try String(
-            contentsOf: RecordedChoices.folder.appendingPathComponent("render-digests-3aabf91.txt"), encoding: .utf8)
+        let file = RecordedChoices.folder.appendingPathComponent("render-digests.txt")
+        let text = try String(contentsOf: file, encoding: .utf8)
         let expected = text.split(separator: "\n").map(String.init)
         let recorded = try RecordedChoices.all()
         #expect(expected.count == recorded.count)
-        for (line, entry) in zip(expected, recorded) {
+        var digests: [String] = []
+        for (index, entry) in recorded.enumerated() {
             let problem = try entry.problem()
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             var count = 0
@@ -44,7 +48,12 @@ import Testing
                 for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
                 count += 1
             }
-            #expect("\(entry.name) \(entry.type) \(entry.device) \(count) \(String(hash, radix: 16))" == line)
+            let line = index < expected.count ? expected[index] : ""
+            digests.append("\(entry.name) \(entry.type) \(entry.device) \(count) \(String(hash, radix: 16))")
+            #expect(digests.last == line)
+        }
+        if ProcessInfo.processInfo.environment["SPARROW_UPDATE_GOLDEN"] == "1" {
+            try (digests.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         }
     }
 }

@@ -148,15 +148,14 @@ sparrow_spmm_f32_r4_t8_c64_v4_k32_db0(
   const int chunks = end > start ? (end - alignedStart + kChunk - 1) / kChunk : 0;
   int lo = start - alignedStart;  // skip the previous row's entries in the first chunk only
 
-  if (chunks > 0) stage_chunk(sIdx, sVal, columnIndices, values, alignedStart, end, lane);
   // sparrow: a dependent launch waits for the previous grid here
   for (int ch = 0; ch < chunks; ++ch) {
     const int base = alignedStart + ch * kChunk;
+    stage_chunk(sIdx, sVal, columnIndices, values, base, end, lane);
     __syncwarp(mask);  // staged entries visible to the whole subwarp
     mac_chunk(acc, live, sIdx, sVal, lo, min(kChunk, end - base), xLane, m);
     __syncwarp(mask);  // every lane done reading before the next chunk overwrites
     lo = 0;
-    if (ch + 1 < chunks) stage_chunk(sIdx, sVal, columnIndices, values, base + kChunk, end, lane);
   }
 
   elem_t* const yLane = y + (long long)row * m + colBase + lane * kVec;
