@@ -1,6 +1,7 @@
 #!/bin/bash
-# Session 7, call 4: main after the session's changes (the tiled SpMM stages chunk 0 before its loop, the
-# dependent-launch marker, no trigger). The quick self-test (a sample of every config space, every family,
+# Session 7, calls 4 and 9: main after the session's changes (call 4: cfb544a, the tiled SpMM staging
+# chunk 0 before its loop; call 9: b1ec9cf, the single-buffered loop as before, the dependent-launch
+# marker, no trigger). The quick self-test (a sample of every config space, every family,
 # fp32/fp16/bf16, awkward shapes, against Float64) and the encoder self-test.
 set -u
 export PYTHONUNBUFFERED=1 SPARROW_SCRIPTS=$PWD/scripts
