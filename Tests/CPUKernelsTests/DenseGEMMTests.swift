@@ -21,8 +21,6 @@ let gemmShapes: [(m: Int, k: Int, n: Int)] = [
 ]
 
 @Suite struct DenseGEMMTests {
-    /// Inside, OpenBLAS runs on one thread and calls from several threads at once agree with the
-    /// Float64 loop; after, its thread count is what it was.
     /// Scopes entered from several threads at once, as parallel tests and callers do: inside
     /// every one OpenBLAS stays on one thread until the last leaves, then the count is restored.
     @Test func overlappingSingleThreadedScopesKeepOneThread() {
@@ -41,6 +39,8 @@ let gemmShapes: [(m: Int, k: Int, n: Int)] = [
         #expect(get() == before)
     }
 
+    /// Inside, OpenBLAS runs on one thread and calls from several threads at once agree with the
+    /// Float64 loop; after, its thread count is what it was.
     @Test func singleThreadedBLASIsScopedAndConcurrentCallsAgree() throws {
         let gemm = DenseGEMM.shared
         let before = gemm.library?.currentThreads?()

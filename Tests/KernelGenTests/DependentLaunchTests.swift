@@ -4,8 +4,8 @@ import Testing
 @testable import KernelGen
 
 /// ``KernelSource/waitingForPreviousGrid()``: the SpMM kernels made safe for a programmatic
-/// dependent launch wait first or after W's loads, name it on their first line, and still compile (sm_80: the wait
-/// compiles away; sm_90: `griddepcontrol.wait`).
+/// dependent launch wait first or after their first loads of W, name it on their first line, and
+/// still compile (sm_80: the wait compiles away; sm_90: `griddepcontrol.wait`).
 struct DependentLaunchTests {
     /// The golden cases of the CSR families (the compact family's kernels are not bound by the encoder).
     static func kernels() throws -> [KernelSource] {
@@ -31,7 +31,7 @@ struct DependentLaunchTests {
             if kernel.source.contains(KernelSource.dependentWaitMarker) {
                 marked += 1
                 #expect(kernel.source.contains("kChunk"), "\(kernel.entryPoint): only the tiled family marks its wait")
-                #expect(waiting.source.hasPrefix("// sparrow: waits for the previous grid after loading W"))
+                #expect(waiting.source.hasPrefix("// sparrow: waits for the previous grid after its first loads of W"))
                 let beforeWait = afterOpen.components(separatedBy: "wait_for_previous_grid();")[0]
                 let afterWait = afterOpen.components(separatedBy: "wait_for_previous_grid();").dropFirst().joined()
                 #expect(beforeWait.contains("rowOffsets"), "\(kernel.entryPoint)")

@@ -71,11 +71,12 @@ package struct CPUSpMMOptions: Sendable {
 
     /// Panel width for a CSR weight of `density` (stored values over entries) at the default
     /// tile: 64 columns, or 128 below a density of 0.1875, where a row of a 64-column panel holds
-    /// fewer than 12 values and the per-panel work of each row (its offsets, the loop's exit and
-    /// the 16 vector loads and stores of its partial sums) costs about as much as its FMAs.
-    /// Measured on the EPYC (Zen 5, one thread, `docs/perf/2026-12-01-cpu-epyc-panels128`), the
-    /// library kernel on MiniLM's shapes at 128 columns of X: density 0.1, 78-86 GFLOP/s with
-    /// 64-column panels against 90-103 with 128; density 0.3, 120-127 against 115-124 (64 kept).
+    /// fewer than 12 values and each row's fixed work per panel (its offsets and the 16 vector
+    /// loads and stores of its partial sums) costs about as much as its FMAs. Measured on the EPYC
+    /// (Zen 5, one thread, `docs/perf/2026-12-01-cpu-epyc-minilm-panels128`), the library kernel on
+    /// MiniLM's shapes at 128 columns of X: density 0.1, 74-102 GFLOP/s with 64-column panels
+    /// against 87-110 with 128; density 0.3, 115-127 against 105-124 (64 kept). Used by the model's
+    /// linear layers; `bench spmm` keeps ``panelColumns``' default.
     package static func panelColumns(forDensity density: Double) -> Int { density < 0.1875 ? 128 : 64 }
 
     /// Vectors per tile when none is given: eight (128 columns on AVX-512, 64 on AVX2, 32 on the

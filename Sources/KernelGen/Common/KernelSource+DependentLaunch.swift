@@ -3,8 +3,8 @@
 /// must wait (`griddepcontrol.wait`) before it reads anything that kernel wrote. The encoder
 /// kernels call the wait first always; an SpMM kernel gets it through
 /// ``KernelSource/waitingForPreviousGrid()`` when Runtime is to launch it that way, where its
-/// template marks the place (``dependentWaitMarker``: after the loads of W, which no earlier
-/// kernel writes) or else first.
+/// template marks the place (``dependentWaitMarker``: after its first loads of W, which no
+/// earlier kernel writes) or else first.
 ///
 /// No kernel triggers its dependents early (`griddepcontrol.launch_dependents`): measured on the
 /// H200 (docs/perf/2026-12-01-h200-session7), a trigger right after the wait let the fused
@@ -33,7 +33,7 @@ extension KernelSource {
 
     /// The same kernel calling `wait_for_previous_grid()` (defined just before the kernel), so
     /// that it may be launched as a programmatic dependent launch: at the template's
-    /// ``dependentWaitMarker`` when its body holds one (after W's loads), else as the body's first
+    /// ``dependentWaitMarker`` when its body holds one (after its first loads of W), else as the body's first
     /// statement; the source's first line says which. Nil when the entry point's definition is
     /// not found (its `extern "C"` line, then its name and the `{` that opens its body), or when
     /// a marker lies outside that body.
@@ -48,8 +48,8 @@ extension KernelSource {
             guard marker.lowerBound > open.upperBound,
                   text.range(of: Self.dependentWaitMarker, range: marker.upperBound..<text.endIndex) == nil
             else { return nil }
-            text.replaceSubrange(marker, with: "wait_for_previous_grid();  // W is loaded; X and Y follow")
-            header = "// sparrow: waits for the previous grid after loading W (programmatic dependent launch)\n"
+            text.replaceSubrange(marker, with: "wait_for_previous_grid();  // X, the residual and Y follow")
+            header = "// sparrow: waits for the previous grid after its first loads of W (programmatic dependent launch)\n"
         } else {
             text.insert(contentsOf: "\n  wait_for_previous_grid();", at: open.upperBound)
             header = "// sparrow: waits for the previous grid first (programmatic dependent launch)\n"

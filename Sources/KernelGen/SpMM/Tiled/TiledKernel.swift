@@ -81,7 +81,8 @@ import SparseFormats
 //   reading them early is safe; X and the residual are read, and Y is written, only after the
 //   wait. Every thread that has not returned reaches the marker (it precedes the split's
 //   __syncthreads()). Single buffered, chunk 0 is staged inside the loop as before: staging it
-//   ahead of the loop for every config measured 4% slower in fp32 on DLMC rn50 (H200, session 7).
+//   ahead of the loop for every config measured 4% slower in fp32 on DLMC rn50 (H200,
+//   docs/perf/2026-12-01-h200-session7, calls 5-8).
 //
 // Launch bounds. Blocks of 256 threads or fewer declare none: with bounds on every kernel ptxas
 //   trimmed registers to occupancy tiers and spilled in about one config in twenty, and such a
