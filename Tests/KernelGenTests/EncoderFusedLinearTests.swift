@@ -86,21 +86,24 @@ struct EncoderFusedLinearTests {
 
     @Test(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))
     func everyFusedKernelCompilesForSM90WithoutSpills() throws {
-        let nvrtc = try corpusNVRTC.get()
-        var failures: [String] = []
-        for shape in Self.shapes {
-            for kernel in try Self.kernels(shape, tokens: 2 * shape.bucket) {
-                do {
-                    let compiled = try nvrtc.compile(
-                        kernel.source, name: "\(kernel.entryPoint).cu", target: CompileTarget(format: .cubin, computeCapability: 90))
-                    let usage = compiled.resources(of: kernel.entryPoint)
-                    if let usage, usage.spills { failures.append("\(kernel.entryPoint): spills \(usage.spillStoreBytes)/\(usage.spillLoadBytes) B") }
-                    if usage == nil { failures.append("\(kernel.entryPoint): no ptxas report") }
-                } catch {
-                    failures.append("\(kernel.entryPoint): \(error)")
-                }
+        let kernels = try Self.shapes.flatMap { try Self.kernels($0, tokens: 2 * $0.bucket) }
+        let failures = try corpusNVRTC.get().sm90Failures(kernels)
+        #expect(failures.isEmpty, Comment(rawValue: failures.joined(separator: "\n")))
+    }
+}
+
+extension NVRTC {
+    /// What went wrong compiling each of `kernels` to CUBIN for sm_90: an error, no ptxas
+    /// report, or spills (empty when all compiled cleanly).
+    func sm90Failures(_ kernels: [KernelSource]) -> [String] {
+        kernels.compactMap { kernel in
+            do {
+                let compiled = try compile(kernel.source, name: "\(kernel.entryPoint).cu", target: CompileTarget(format: .cubin, computeCapability: 90))
+                guard let usage = compiled.resources(of: kernel.entryPoint) else { return "\(kernel.entryPoint): no ptxas report" }
+                return usage.spills ? "\(kernel.entryPoint): spills \(usage.spillStoreBytes)/\(usage.spillLoadBytes) B" : nil
+            } catch {
+                return "\(kernel.entryPoint): \(error)"
             }
         }
-        #expect(failures.isEmpty, Comment(rawValue: failures.joined(separator: "\n")))
     }
 }

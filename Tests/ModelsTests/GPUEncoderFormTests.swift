@@ -8,11 +8,18 @@ import Testing
 struct GPUEncoderFormTests {
     @Test func everyFormIsListedOnceWithADistinctName() {
         let forms = GPUEncoderForm.all
-        #expect(forms.count == 7 * GPUAttentionKernel.allCases.count + GPUEncoderForm.fusedCSR.count)
+        let tensorCore = GPUEncoderForm.tensorCoreForms
+        #expect(forms.count == 7 * GPUAttentionKernel.allCases.count + GPUEncoderForm.fusedCSR.count + tensorCore.count)
         #expect(GPUEncoderForm.fusedCSR.count == 3 * 2 * EncoderFusedConfig.tokenGroups.count, "each fused attention kernel, token group, warps")
-        #expect(GPUEncoderForm.fusedCSR.allSatisfy { $0.attention != .gemm && $0.dependentLaunch && $0.fused != nil })
-        #expect(GPUEncoderForm.available(on: ComputeCapability(major: 8, minor: 0)).count == 7 * GPUAttentionKernel.allCases.count)
-        #expect(GPUEncoderForm.available(on: ComputeCapability(major: 9, minor: 0)) == forms)
+        #expect(GPUEncoderForm.fusedCSR.allSatisfy { $0.attention != .gemm && $0.dependentLaunch && $0.fused != nil && !$0.usesPlan })
+        #expect(tensorCore.count == 2 * 3, "fused-q8 and fused-q4 attention, three geometries")
+        #expect(tensorCore.allSatisfy { $0.attention.fusedConfig(qkvBias: true) != nil && $0.dependentLaunch && $0.fused == nil && !$0.usesPlan })
+        #expect(forms.filter(\.usesPlan).count == 7 * GPUAttentionKernel.allCases.count)
+        let ampere = ComputeCapability(major: 8, minor: 0), hopper = ComputeCapability(major: 9, minor: 0)
+        #expect(GPUEncoderForm.available(on: ampere, type: .f16).count == 7 * GPUAttentionKernel.allCases.count)
+        #expect(GPUEncoderForm.available(on: hopper, type: .f16) == forms)
+        #expect(GPUEncoderForm.available(on: hopper, type: .f32) == forms.filter { $0.tensorCore == nil }, "the tensor-core forms are 16-bit only")
+        #expect(tensorCore.map(\.description).contains("fused-q8+folded+pdl+ln8+tc-g16r64c8ks2"))
         #expect(GPUEncoderForm.fusedCSR.map(\.description).contains("fused-q8+folded+pdl+ln8+csr8"))
         #expect(GPUEncoderForm.fusedCSR.map(\.description).contains("fused-q4+folded+pdl+ln8+csr4w8"))
         #expect(Set(forms).count == forms.count && Set(forms.map(\.description)).count == forms.count)

@@ -93,7 +93,7 @@ package struct GPUModelBenchJob {
                 if let t = torchNow, let bucket = buckets.bucket(for: paddedBatch.length) {
                     // Every form (attention kernel, epilogues separate or folded), each against PyTorch.
                     var paddedSession: (GPUEncoderSession, [String: GPULinearKernel])?
-                    for form in GPUEncoderForm.available(on: device.limits.computeCapability) {
+                    for form in GPUEncoderForm.available(on: device.limits.computeCapability, type: type) {
                         let check: (Double) -> GPUModelBenchReport.PaddedCheck = {
                             .init(sparsity: sparsity, dtype: type.rawValue, attention: form.description, texts: paddedBatch.count,
                                   lengths: paddedBatch.lengths, bucket: bucket, cosineTorch: $0)

@@ -57,7 +57,7 @@ struct GPUEncoderSelfTest {
                     continue
                 }
                 let (session, plan) = prepared
-                for form in GPUEncoderForm.available(on: device.limits.computeCapability) {
+                for form in GPUEncoderForm.available(on: device.limits.computeCapability, type: type) {
                     let name = "gpu encoder \(type.rawValue) \(Int(zeros * 100))% zeros, \(form)"
                     do {
                         try session.prepare(plan: plan, form: form)

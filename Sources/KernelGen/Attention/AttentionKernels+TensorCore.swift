@@ -39,7 +39,6 @@ extension AttentionKernels {
     /// the partials from L2 (`ld.global.cg`), then resets the counter for the next launch.
     static func tensorCoreBody(_ problem: AttentionProblem, _ config: AttentionConfig, entryPoint: String) -> String {
         let split = config.splits
-        let mmaType = problem.elementType == .bf16 ? "bf16" : "f16"
         let pairType = problem.elementType == .bf16 ? "__nv_bfloat162" : "__half2"
         let pairConvert = problem.elementType == .bf16 ? "__floats2bfloat162_rn" : "__floats2half2_rn"
         return """
@@ -49,21 +48,7 @@ extension AttentionKernels {
             #define LDS (D + \(AttentionConfig.rowPadding))
             #define MAXS \(AttentionConfig.maxSegmentsPerRow)
 
-            __device__ __forceinline__ void mma16816(float (&c)[4], const unsigned (&a)[4], unsigned b0, unsigned b1) {
-              asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.\(mmaType).\(mmaType).f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\\n"
-                           : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
-                           : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-            }
-            __device__ __forceinline__ void ldsm_x4_trans(unsigned& r0, unsigned& r1, unsigned& r2, unsigned& r3, const elem_t* p) {
-              const unsigned a = (unsigned)__cvta_generic_to_shared(p);
-              asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];\\n"
-                           : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3) : "r"(a));
-            }
-            __device__ __forceinline__ void ldsm_x4(unsigned& r0, unsigned& r1, unsigned& r2, unsigned& r3, const elem_t* p) {
-              const unsigned a = (unsigned)__cvta_generic_to_shared(p);
-              asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\\n"
-                           : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3) : "r"(a));
-            }
+            \(ElementCode.tensorCoreHelpers(problem.elementType))
             // Two probabilities as one A-fragment register (a in the low half), one cvt instruction.
             __device__ __forceinline__ unsigned pack_p(float a, float b) {
               const \(pairType) h = \(pairConvert)(a, b);
@@ -75,13 +60,6 @@ extension AttentionKernels {
               asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
               return y;
             }
-            // 16 bytes global -> shared; src_bytes 0 fills zeros (keys past the sequence).
-            __device__ __forceinline__ void cp_async16(elem_t* dst, const elem_t* src, int src_bytes) {
-              const unsigned a = (unsigned)__cvta_generic_to_shared(dst);
-              asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\\n" :: "r"(a), "l"(src), "r"(src_bytes));
-            }
-            __device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\\n" ::); }
-            template <int N> __device__ __forceinline__ void cp_async_wait() { asm volatile("cp.async.wait_group %0;\\n" :: "n"(N)); }
             __device__ __forceinline__ unsigned ld32(const elem_t* p) { return *reinterpret_cast<const unsigned*>(p); }
 
             // Moves (s, u) to the first tile at or after it whose slot span is not exhausted.

@@ -43,6 +43,13 @@ package enum EncoderFusedConfigError: Error, Equatable, Sendable, CustomStringCo
     case rowsNotDivisible(rows: Int, chunks: Int)
     case tokensNotDivisible(tokens: Int, group: Int)
     case sharedMemory(Int, limit: Int)
+    case tensorCoreElementType(ElementType)
+    case tensorCoreTokens(Int)
+    case tensorCoreRows(Int)
+    case tensorCoreKSplit(Int)
+    case tensorCoreInputs(Int, chunk: Int)
+    case tensorCoreWarps(Int)
+    case tensorCoreCluster(hidden: Int)
 
     package var description: String {
         switch self {
@@ -52,6 +59,13 @@ package enum EncoderFusedConfigError: Error, Equatable, Sendable, CustomStringCo
         case let .rowsNotDivisible(rows, chunks): "fused linear: \(rows) rows do not split into \(chunks) equal chunks"
         case let .tokensNotDivisible(t, g): "fused linear: \(t) tokens are not a multiple of the group of \(g)"
         case let .sharedMemory(bytes, limit): "fused linear: \(bytes) bytes of shared memory a block, over \(limit)"
+        case let .tensorCoreElementType(type): "tensor-core linear: \(type.rawValue) elements (fp16 or bf16 only)"
+        case let .tensorCoreTokens(g): "tensor-core linear: \(g) tokens a block (16 or 32: two or four n8 tiles)"
+        case let .tensorCoreRows(r): "tensor-core linear: \(r) rows a block (32 or 64: m16 tiles)"
+        case let .tensorCoreKSplit(k): "tensor-core linear: k split \(k) (1, 2 or 4 warps a row tile)"
+        case let .tensorCoreInputs(k, chunk): "tensor-core linear: \(k) inputs are not a multiple of the chunk of \(chunk)"
+        case let .tensorCoreWarps(w): "tensor-core linear: \(w) warps a block (at most 32)"
+        case let .tensorCoreCluster(hidden): "tensor-core linear: \(hidden) features split into no cluster of 1 to 8 blocks of a multiple of 16 rows"
         }
     }
 }
@@ -294,11 +308,11 @@ extension EncoderKernels {
           float* const mean = stats + 2 * kTokens;
           float* const scale = stats + 3 * kTokens;
           const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
-          if (warp < kTokens) {
+          for (int t = warp; t < kTokens; t += kWarps) {  // warp t sums token t (and t + kWarps, ...)
             float s = 0.0f;
-            for (int r = lane; r < rows; r += 32) s += ys[r * kTokens + warp];
+            for (int r = lane; r < rows; r += 32) s += ys[r * kTokens + t];
             s = warp_sum(s);
-            if (lane == 0) sums[warp] = s;
+            if (lane == 0) sums[t] = s;
           }
           cluster_sync();
           if (threadIdx.x < kTokens) {
@@ -307,15 +321,15 @@ extension EncoderKernels {
             mean[threadIdx.x] = s * (1.0f / kHidden);
           }
           __syncthreads();
-          if (warp < kTokens) {
-            const float m = mean[warp];
+          for (int t = warp; t < kTokens; t += kWarps) {
+            const float m = mean[t];
             float s = 0.0f;
             for (int r = lane; r < rows; r += 32) {
-              const float d = ys[r * kTokens + warp] - m;
+              const float d = ys[r * kTokens + t] - m;
               s += d * d;
             }
             s = warp_sum(s);
-            if (lane == 0) squares[warp] = s;
+            if (lane == 0) squares[t] = s;
           }
           cluster_sync();
           if (threadIdx.x < kTokens) {

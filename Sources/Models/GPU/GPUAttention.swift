@@ -48,17 +48,28 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
     /// attention output + bias + residual + LayerNorm; the whole FFN + bias + residual +
     /// LayerNorm. Needs sm_90 (thread-block clusters); the plan's per-layer kernels are unused.
     package var fused: EncoderFusedConfig?
+    /// Tensor-core layers (nil: the linear layers run per the plan): every layer of a transformer
+    /// block in four kernels around attention, each reading W dense (fp16 / bf16) in Sparrow's
+    /// tensor-core kernels with its epilogue (``EncoderKernels/tensorCoreLinear(_:kind:tokens:config:)``):
+    /// QKV (attention adds the bias); attention output + bias + residual + LayerNorm; FFN up +
+    /// bias + GELU; FFN down + bias + residual + LayerNorm. Needs sm_90 and a fused attention
+    /// kernel that adds the QKV bias; the plan's per-layer kernels are unused.
+    package var tensorCore: EncoderTensorCoreConfig?
 
     package init(
         attention: GPUAttentionKernel, foldedEpilogues: Bool = false, dependentLaunch: Bool = false, normTokensPerBlock: Int = 32,
-        fused: EncoderFusedConfig? = nil
+        fused: EncoderFusedConfig? = nil, tensorCore: EncoderTensorCoreConfig? = nil
     ) {
         self.attention = attention
         self.foldedEpilogues = foldedEpilogues
         self.dependentLaunch = dependentLaunch
         self.normTokensPerBlock = normTokensPerBlock
         self.fused = fused
+        self.tensorCore = tensorCore
     }
+
+    /// Whether the linear layers run per the plan (not in a fused-CSR or tensor-core form).
+    package var usesPlan: Bool { fused == nil && tensorCore == nil }
 
     /// The fused-CSR forms: each fused attention kernel, with token groups of 4 and 8 and
     /// blocks of 8 and 16 warps (8 blocks a token group), folded, dependent launches, the
@@ -73,19 +84,38 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
         }
     }
 
-    /// The oldest architecture the form's kernels run on.
-    package var minimumComputeCapability: ComputeCapability {
-        fused == nil ? ComputeCapability(major: 7, minor: 0) : ComputeCapability(major: 9, minor: 0)
+    /// The tensor-core forms: the fused attention kernels of 8 and of 4 queries a warp, each with
+    /// token groups of 16 and 32, row tiles of 64 (clusters of 8 for the LayerNorm kinds), the k
+    /// steps of a chunk split over 2 warps, and 16 tokens with row tiles of 32 over 4 warps;
+    /// folded, dependent launches, the embedding LayerNorm 8 tokens a block.
+    package static let tensorCoreForms: [GPUEncoderForm] = [GPUAttentionKernel.fusedQ8, .fusedQ4].flatMap { attention in
+        [
+            EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 2), EncoderTensorCoreConfig(tokens: 32, rows: 64, kSplit: 2),
+            EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 4),
+        ].map {
+            GPUEncoderForm(attention: attention, foldedEpilogues: true, dependentLaunch: true, normTokensPerBlock: 8, tensorCore: $0)
+        }
     }
 
-    /// The forms of ``all`` whose kernels run on `capability`.
-    package static func available(on capability: ComputeCapability) -> [GPUEncoderForm] {
-        all.filter { $0.minimumComputeCapability <= capability }
+    /// The oldest architecture the form's kernels run on.
+    package var minimumComputeCapability: ComputeCapability {
+        usesPlan ? ComputeCapability(major: 7, minor: 0) : ComputeCapability(major: 9, minor: 0)
+    }
+
+    /// Whether the form's kernels serve `type` (the tensor-core forms: fp16 and bf16).
+    package func serves(_ type: ElementType) -> Bool {
+        tensorCore == nil || type == .f16 || type == .bf16
+    }
+
+    /// The forms of ``all`` whose kernels run on `capability` and serve `type`.
+    package static func available(on capability: ComputeCapability, type: ElementType) -> [GPUEncoderForm] {
+        all.filter { $0.minimumComputeCapability <= capability && $0.serves(type) }
     }
 
     /// Every form: each attention kernel with epilogues separate; folded, with and without
     /// dependent launches, each with LayerNorm blocks of 32 and of 8 tokens; folded with
-    /// dependent launches and LayerNorm blocks of 4 and of 2 tokens; and the ``fusedCSR`` forms.
+    /// dependent launches and LayerNorm blocks of 4 and of 2 tokens; the ``fusedCSR`` forms; and the
+    /// ``tensorCoreForms``.
     package static let all: [GPUEncoderForm] = [
         (false, false, 32), (true, false, 32), (true, false, 8), (true, true, 32), (true, true, 8), (true, true, 4), (true, true, 2),
     ]
@@ -93,7 +123,7 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
             GPUAttentionKernel.allCases.map {
                 GPUEncoderForm(attention: $0, foldedEpilogues: folded, dependentLaunch: dependent, normTokensPerBlock: tokens)
             }
-        } + fusedCSR
+        } + fusedCSR + tensorCoreForms
 
     /// The form used when none is measured: one query a warp (8 a block), folded epilogues,
     /// LayerNorm blocks of 8 tokens, ordinary launches (dependent launches need sm_90). The
@@ -104,6 +134,7 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
     package var description: String {
         attention.rawValue + (foldedEpilogues ? "+folded" : "") + (dependentLaunch ? "+pdl" : "") + (normTokensPerBlock == 32 ? "" : "+ln\(normTokensPerBlock)")
             + (fused.map { "+csr\($0.tokens)" + ($0.warps == 16 ? "" : "w\($0.warps)") } ?? "")
+            + (tensorCore.map { "+tc-" + $0.identifier } ?? "")
     }
 }
 

@@ -126,6 +126,10 @@ package final class GPUEncoderSession {
         if let fused = form.fused, let attention = sharedAttention {
             steps += try fusedLayerSteps(config: fused, attention: attention, launch: { try launch($0, $1) })
         }
+        if let tensorCore = form.tensorCore {
+            steps += try tensorCoreLayerSteps(
+                config: tensorCore, attention: form.attention, dependent: dependent, launch: { try launch($0, $1) })
+        }
         func linear(_ index: Int, epilogue: Epilogue? = nil) throws -> (kind: EncoderStepKind, run: () throws -> Void) {
             let slot = slots[index]
             let kernel = plan[slot.layer.name] ?? .dense
@@ -135,7 +139,7 @@ package final class GPUEncoderSession {
                 dependent: dependent)
             return (.linear, { try bound.run() })
         }
-        for (index, layer) in encoder.layers.enumerated() where form.fused == nil {
+        for (index, layer) in encoder.layers.enumerated() where form.usesPlan {
             let alone: Epilogue? = folded ? Epilogue.none : nil
             steps.append(try linear(4 * index, epilogue: biasInAttention ? Epilogue.none : nil))
             steps.append((.attention, try sharedAttention ?? attentionStep(form.attention, qkvBias: layer.queryKeyValue.bias, dependent: dependent)))

@@ -145,7 +145,7 @@ package struct GPULinearPlanner {
         var candidates: [(String, [String: GPULinearKernel])] = [("measured per layer", plan), ("all cublas", [:])]
         if allSparse != plan { candidates.append(("spmm wherever it ran", allSparse)) }
         let reference = GPUEncoderForm(attention: .gemm)
-        let forms = [reference] + GPUEncoderForm.available(on: session.encoder.device.limits.computeCapability).filter { $0 != reference }
+        let forms = [reference] + GPUEncoderForm.available(on: session.encoder.device.limits.computeCapability, type: session.encoder.type).filter { $0 != reference }
         let hidden = session.encoder.config.hiddenSize, bar = EmbeddingCosine.bar(session.encoder.type)
         var expected: [Float]?
         var trials: [GraphTrial] = []
@@ -173,15 +173,15 @@ package struct GPULinearPlanner {
             }
         }
         for (index, (name, candidate)) in candidates.enumerated() {
-            // A fused-CSR form does not use the plan: it is timed once, with the first candidate.
-            for form in forms where index == 0 || form.fused == nil {
+            // A fused-CSR or tensor-core form does not use the plan: it is timed once, with the first candidate.
+            for form in forms where index == 0 || form.usesPlan {
                 if let ms = trial("\(name), \(form)", candidate, form), ms < best?.ms ?? .infinity { best = (candidate, form, ms) }
             }
         }
         guard var chosen = best else { throw CUDAError.invalidArgument("no graph candidate ran: \(trials.compactMap(\.note))") }
         // Slot i of the forward is layer kind i % 4 (``GPUEncoderSession/linearSlots``).
         let names = session.linearSlots.map(\.layer.name)
-        for (kind, kindName) in ["qkv", "attention output", "ffn up", "ffn down"].enumerated() where chosen.form.fused == nil {
+        for (kind, kindName) in ["qkv", "attention output", "ffn up", "ffn down"].enumerated() where chosen.form.usesPlan {
             var switched = chosen.plan
             for (index, name) in names.enumerated() where index % 4 == kind {
                 if case .sparse = chosen.plan[name] ?? .dense {

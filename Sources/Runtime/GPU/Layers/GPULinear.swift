@@ -33,7 +33,8 @@ package final class GPULinear {
     package let rowOffsets: DeviceBuffer<Int32>
     package let columnIndices: DeviceBuffer<Int32>
     package let values: DeviceBuffer<UInt8>
-    let dense: DeviceBuffer<UInt8>?
+    /// W dense (row-major, `type`), when kept: for cuBLAS and the encoder's tensor-core kernels.
+    package let dense: DeviceBuffer<UInt8>?
     /// The bias (`outputs` elements of `type`), for a kernel after the layer that adds it.
     package let bias: DeviceBuffer<UInt8>
 
