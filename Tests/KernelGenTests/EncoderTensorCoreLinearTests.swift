@@ -21,6 +21,7 @@ struct EncoderTensorCoreLinearTests {
     static let configs = [
         EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 2), EncoderTensorCoreConfig(tokens: 32, rows: 64, kSplit: 2),
         EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 4), EncoderTensorCoreConfig(tokens: 32, rows: 32, kSplit: 1),
+        EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 8, chunkK: 256), EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 8, chunkK: 512),
     ]
 
     static func kernels(_ shape: EncoderShape, tokens: Int) throws -> [KernelSource] {
@@ -41,7 +42,7 @@ struct EncoderTensorCoreLinearTests {
         let stage = 2 * (64 * 72 + 64 * 24)
         #expect(qkv.grid.x == 18 * 8 && qkv.block.x == 8 * 32)
         #expect(qkv.dynamicSharedMemoryBytes == 6 * stage + 4 * 2 * 64 * 16)
-        #expect(qkv.entryPoint == "sparrow_tc_projection_n1152_f16_h384_g16_r64_ks2_s6")
+        #expect(qkv.entryPoint == "sparrow_tc_projection_n1152_f16_h384_g16_r64_ks2_kc64_s6")
         #expect(!qkv.source.contains("__cluster_dims__") && qkv.minimumComputeCapability == ComputeCapability(major: 9, minor: 0))
         #expect(qkv.requiredPointerAlignment == 16)
         // FFN down: hidden 384 over clusters of 8 (48 rows, 3 m16 tiles x 2 warps); K = 1536: 24 chunks, 8 in flight.
@@ -49,7 +50,7 @@ struct EncoderTensorCoreLinearTests {
         #expect(down.grid.x == 8 * 8 && down.block.x == 6 * 32)
         #expect(down.dynamicSharedMemoryBytes == 8 * 2 * (48 * 72 + 64 * 24) + 4 * (2 * 48 * 16 + 48 * 16 + 4 * 16))
         #expect(down.source.contains("__cluster_dims__(kChunks, 1, 1)") && down.source.contains("cluster_layernorm("))
-        #expect(down.entryPoint == "sparrow_tc_layernorm_k1536_f16_h384_g16_c8_ks2_s8")
+        #expect(down.entryPoint == "sparrow_tc_layernorm_k1536_f16_h384_g16_c8_ks2_kc64_s8")
         // The GELU is the SpMM epilogue's expression (one definition); W's first chunks are copied before the wait.
         let up = try EncoderKernels.tensorCoreLinear(shape, kind: .biasGELU(outputs: 1536), tokens: 128, config: config)
         #expect(up.source.contains(KernelGen.epilogueExpression(.biasGELU, "a")))
@@ -61,8 +62,15 @@ struct EncoderTensorCoreLinearTests {
         var small = shape
         small.hidden = 64
         let norm = try EncoderKernels.tensorCoreLinear(small, kind: .residualLayerNorm(inputs: 64), tokens: 128, config: EncoderTensorCoreConfig(tokens: 32))
-        #expect(norm.grid.x == 4 * 4 && norm.block.x == 1 * 2 * 32 && norm.entryPoint.hasSuffix("_c4_ks2_s1"))
+        #expect(norm.grid.x == 4 * 4 && norm.block.x == 1 * 2 * 32 && norm.entryPoint.hasSuffix("_c4_ks2_kc64_s1"))
         #expect(EncoderTensorCoreConfig(chunks: 8).clusterSize(hidden: 384) == 8 && EncoderTensorCoreConfig().clusterSize(hidden: 40) == nil)
+        // Chunks: the largest multiple of 64 <= chunkK dividing K; stages as many as fit (at most 8).
+        let wide = EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 8, chunkK: 512)
+        #expect(wide.chunk(inputs: 384) == 384 && wide.chunk(inputs: 1536) == 512 && EncoderTensorCoreConfig(chunkK: 256).chunk(inputs: 384) == 192)
+        let wideDown = try EncoderKernels.tensorCoreLinear(shape, kind: .residualLayerNorm(inputs: 1536), tokens: 128, config: wide)
+        let epilogue = 4 * (8 * 48 * 16 + 48 * 16 + 4 * 16), wideStage = 2 * (48 * 520 + 512 * 24)
+        #expect(wideDown.entryPoint.hasSuffix("_c8_ks8_kc512_s2") && wideDown.block.x == 3 * 8 * 32)
+        #expect(wideDown.dynamicSharedMemoryBytes == 2 * wideStage + epilogue && 3 * wideStage + epilogue > EncoderKernels.fusedSharedLimit)
     }
 
     @Test func configurationsOutsideTheKernelsAreRefused() {
@@ -77,6 +85,9 @@ struct EncoderTensorCoreLinearTests {
         }
         #expect(throws: EncoderFusedConfigError.tensorCoreRows(48)) {
             try EncoderKernels.tensorCoreLinear(shape, kind: .projection(outputs: 1152), tokens: 128, config: EncoderTensorCoreConfig(rows: 48))
+        }
+        #expect(throws: EncoderFusedConfigError.tensorCoreInputs(384, chunk: 64)) {
+            try EncoderKernels.tensorCoreLinear(shape, kind: .projection(outputs: 1152), tokens: 128, config: EncoderTensorCoreConfig(chunkK: 32))
         }
         #expect(throws: EncoderFusedConfigError.tensorCoreKSplit(3)) {
             try EncoderKernels.tensorCoreLinear(shape, kind: .projection(outputs: 1152), tokens: 128, config: EncoderTensorCoreConfig(kSplit: 3))
@@ -95,12 +106,16 @@ struct EncoderTensorCoreLinearTests {
         #expect(throws: EncoderFusedConfigError.tensorCoreCluster(hidden: 40)) {
             try EncoderKernels.tensorCoreLinear(odd, kind: .residualLayerNorm(inputs: 64), tokens: 128, config: EncoderTensorCoreConfig())
         }
-        // hidden 2048 over clusters of 8: 256 rows a block, 16 m16 tiles x 4 warps = 64 warps.
+        // hidden 8192 over clusters of 8: 1024 rows a block, 64 m16 tiles: over 32 warps at any k split.
         var wide = shape
-        wide.hidden = 2048
+        wide.hidden = 8192
         #expect(throws: EncoderFusedConfigError.tensorCoreWarps(64)) {
-            try EncoderKernels.tensorCoreLinear(wide, kind: .residualLayerNorm(inputs: 2048), tokens: 128, config: EncoderTensorCoreConfig(kSplit: 4))
+            try EncoderKernels.tensorCoreLinear(wide, kind: .residualLayerNorm(inputs: 256), tokens: 128, config: EncoderTensorCoreConfig(kSplit: 4))
         }
+        // hidden 2048: 256 rows a block, 16 m16 tiles, so the k split of 8 comes down to 2 (32 warps).
+        wide.hidden = 2048
+        let split = try? EncoderKernels.tensorCoreLinear(wide, kind: .residualLayerNorm(inputs: 256), tokens: 128, config: EncoderTensorCoreConfig(kSplit: 8))
+        #expect(split?.block.x == 32 * 32 && split?.entryPoint.contains("_ks2_") == true)
     }
 
     @Test func sourcesNameWhatTheyWereGeneratedFor() throws {

@@ -24,31 +24,41 @@ package struct EncoderTensorCoreConfig: Sendable, Hashable, Codable {
     /// Most blocks a token group of the LayerNorm kinds (the cluster size): the kernel takes the
     /// largest C <= chunks with hidden a multiple of 16 C (each block hidden / C rows).
     package var chunks: Int
-    /// Warps sharing one m16 row tile, each taking every kSplit-th k16 step of a chunk (their
-    /// partial sums added in shared memory): 1, 2 or 4.
+    /// Most warps sharing one m16 row tile, each taking every kSplit-th k16 step of a chunk (their
+    /// partial sums added in shared memory): 1, 2, 4 or 8; the kernel takes the largest of these
+    /// <= kSplit that keeps its block within 32 warps.
     package var kSplit: Int
+    /// Most k a chunk (a multiple of 64): one cp.async stage of W (R x KC) and X (KC x G), one
+    /// barrier; the kernel takes the largest multiple of 64 <= chunkK that divides K.
+    package var chunkK: Int
 
-    package init(tokens: Int = 16, rows: Int = 64, chunks: Int = 8, kSplit: Int = 2) {
+    package init(tokens: Int = 16, rows: Int = 64, chunks: Int = 8, kSplit: Int = 2, chunkK: Int = 64) {
         self.tokens = tokens
         self.rows = rows
         self.chunks = chunks
         self.kSplit = kSplit
+        self.chunkK = chunkK
     }
 
     package static let tokenGroups = [16, 32]
     package static let rowTiles = [32, 64]
-    package static let kSplits = [1, 2, 4]
-    /// k a chunk: one cp.async stage of W (R x 64) and X (64 x G).
-    package static let chunkK = 64
+    package static let kSplits = [1, 2, 4, 8]
+    /// Chunks are multiples of this many k (4 k16 steps; 128-byte rows of W).
+    package static let chunkUnit = 64
     /// Chunks in flight at most.
     package static let maxStages = 8
+
+    /// k a chunk for K = `inputs` (nil: K is not a multiple of 64).
+    package func chunk(inputs: Int) -> Int? {
+        stride(from: chunkK / Self.chunkUnit * Self.chunkUnit, through: Self.chunkUnit, by: -Self.chunkUnit).first { inputs % $0 == 0 }
+    }
 
     /// The cluster size of the LayerNorm kinds for `hidden` features (nil: none fits).
     package func clusterSize(hidden: Int) -> Int? {
         stride(from: min(chunks, 8), through: 1, by: -1).first { hidden % (16 * $0) == 0 }
     }
 
-    package var identifier: String { "g\(tokens)r\(rows)c\(chunks)ks\(kSplit)" }
+    package var identifier: String { "g\(tokens)r\(rows)c\(chunks)ks\(kSplit)" + (chunkK == Self.chunkUnit ? "" : "k\(chunkK)") }
 }
 
 extension EncoderKernels {
@@ -70,10 +80,10 @@ extension EncoderKernels {
     /// b % (N / R) and token group b / (N / R). With LayerNorm, grid C x (T / G) in clusters of
     /// C (`__cluster_dims__`): token group b / C, rows rank x R.
     ///
-    /// K runs in chunks of 64: chunk c is W(rows, 64 c ..< 64 c + 64) (R x 64, rows padded to 72
-    /// elements) and X(64 c ..< 64 c + 64, tokens) (64 x G, rows padded to G + 8) in one stage of
-    /// shared memory, copied with cp.async (16 bytes a copy), S = min(K / 64, 8, what fits) stages
-    /// in flight; the first S - 1 chunks of W are copied before `wait_for_previous_grid()`, X's
+    /// K runs in chunks of KC (``EncoderTensorCoreConfig/chunk(inputs:)``): chunk c is W(rows,
+    /// KC c ..< KC c + KC) (R x KC, rows padded to KC + 8 elements) and X(KC c ..< KC c + KC,
+    /// tokens) (KC x G, rows padded to G + 8) in one stage of shared memory, copied with cp.async
+    /// (16 bytes a copy), S = min(K / KC, 8, what fits) stages in flight, one barrier a chunk; the first S - 1 chunks of W are copied before `wait_for_previous_grid()`, X's
     /// after it. Warp w takes m16 tile w % (R / 16) and k16 steps w / (R / 16), + KS, ... of each
     /// chunk: A fragments by `ldmatrix` (W row-major), B fragments by `ldmatrix.trans` (X holds
     /// tokens contiguous for each feature), `mma.m16n8k16` with fp32 accumulators, G / 8 of them
@@ -85,13 +95,16 @@ extension EncoderKernels {
     ///   the fused-CSR kernels (two-pass mean and variance over the C blocks' rows through
     ///   distributed shared memory), out = (v - mean) rsqrt(var + eps) gamma + beta.
     ///
-    /// Desk check, MiniLM at T = 128, fp16, G = 16, R = 64, C = 8, KS = 2: QKV 18 x 8 = 144
-    /// blocks of 8 warps, each W 64 x 384 (48 KB) and X 384 x 16 (12 KB) in 6 stages, 64 x 16 x
-    /// 384 = 393 K FMAs (96 mma a warp); FFN up 24 x 8 = 192 blocks, the same per block; attention
-    /// output 64 blocks (8 clusters of 8) of 6 warps, W 48 x 384 (36 KB); FFN down 64 blocks, W
-    /// 48 x 1536 (144 KB) and X 1536 x 16 (48 KB) in 24 chunks, 8 in flight. Every kernel reads
-    /// under 200 KB a block from L2 and is far from the tensor cores' rate: what it costs is its
-    /// launch, one round of copies and the cluster barriers.
+    /// Desk check, MiniLM at T = 128, fp16, G = 16, R = 64, C = 8, KS = 2, KC = 64: QKV 18 x 8 =
+    /// 144 blocks of 8 warps, each W 64 x 384 (48 KB) and X 384 x 16 (12 KB) in 6 stages, 64 x 16
+    /// x 384 = 393 K FMAs (96 mma a warp); FFN up 24 x 8 = 192 blocks, the same per block;
+    /// attention output 64 blocks (8 clusters of 8) of 6 warps, W 48 x 384 (36 KB); FFN down 64
+    /// blocks, W 48 x 1536 (144 KB) and X 1536 x 16 (48 KB) in 24 chunks, 8 in flight. Every
+    /// kernel reads under 200 KB a block from L2 and is far from the tensor cores' rate. Measured
+    /// (H200, docs/perf/2026-12-01-h200-session8): at KC = 64 these kernels took about 7 us each
+    /// in the graph, twice cuBLAS's, and 32 tokens a block was slower than 16: a block's time is
+    /// its serial chain, one barrier and one wait a chunk and K / 16 / KS dependent mma per
+    /// accumulator, which larger chunks and a wider k split shorten.
     ///
     /// Arguments: projection: w, x, y (elem_t*), T (int). biasGELU: w, bias, x, y, T.
     /// residualLayerNorm: w, bias, x, residual, gamma, beta, out (elem_t*), T. `out` may not alias
@@ -99,11 +112,11 @@ extension EncoderKernels {
     package static func tensorCoreLinear(
         _ shape: EncoderShape, kind: TensorCoreLinear, tokens: Int, config: EncoderTensorCoreConfig
     ) throws(EncoderFusedConfigError) -> KernelSource {
-        let h = shape.hidden, g = config.tokens, ks = config.kSplit, kc = EncoderTensorCoreConfig.chunkK
+        let h = shape.hidden, g = config.tokens
         guard shape.elementType == .f16 || shape.elementType == .bf16 else { throw .tensorCoreElementType(shape.elementType) }
         guard EncoderTensorCoreConfig.tokenGroups.contains(g) else { throw .tensorCoreTokens(g) }
         guard EncoderTensorCoreConfig.rowTiles.contains(config.rows) else { throw .tensorCoreRows(config.rows) }
-        guard EncoderTensorCoreConfig.kSplits.contains(ks) else { throw .tensorCoreKSplit(ks) }
+        guard EncoderTensorCoreConfig.kSplits.contains(config.kSplit) else { throw .tensorCoreKSplit(config.kSplit) }
         guard tokens > 0, tokens % g == 0 else { throw .tokensNotDivisible(tokens: tokens, group: g) }
         let (outputs, inputs, rows, clusters): (Int, Int, Int, Int?) = switch kind {
         case let .projection(n), let .biasGELU(n): (n, h, config.rows, nil)
@@ -111,9 +124,14 @@ extension EncoderKernels {
         }
         if case .residualLayerNorm = kind, clusters == nil { throw .tensorCoreCluster(hidden: h) }
         guard outputs > 0, rows > 0, outputs % rows == 0 else { throw .rowsNotDivisible(rows: outputs, chunks: outputs / max(rows, 1)) }
-        guard inputs > 0, inputs % kc == 0 else { throw .tensorCoreInputs(inputs, chunk: kc) }
+        guard config.chunkK >= EncoderTensorCoreConfig.chunkUnit, inputs > 0, let kc = config.chunk(inputs: inputs) else {
+            throw .tensorCoreInputs(inputs, chunk: EncoderTensorCoreConfig.chunkUnit)
+        }
+        // The k split: the largest allowed <= the config's that keeps the block within 32 warps.
+        guard let ks = EncoderTensorCoreConfig.kSplits.last(where: { $0 <= config.kSplit && rows / 16 * $0 <= 32 }) else {
+            throw .tensorCoreWarps(rows / 16)
+        }
         let warps = rows / 16 * ks
-        guard warps <= 32 else { throw .tensorCoreWarps(warps) }
         let stageBytes = 2 * (rows * (kc + 8) + kc * (g + 8))
         let epilogueBytes = 4 * (ks * rows * g + (clusters == nil ? 0 : rows * g + 4 * g))
         let stages = min(inputs / kc, EncoderTensorCoreConfig.maxStages, (fusedSharedLimit - epilogueBytes) / stageBytes)
@@ -126,7 +144,7 @@ extension EncoderKernels {
         case let .residualLayerNorm(k): ("layernorm_k\(k)", "tensor-core linear + bias + residual + layernorm k=\(k)")
         }
         let tile = clusters.map { "c\($0)" } ?? "r\(rows)"
-        let entry = "sparrow_tc_\(name)_\(type)_h\(h)_g\(g)_\(tile)_ks\(ks)_s\(stages)"
+        let entry = "sparrow_tc_\(name)_\(type)_h\(h)_g\(g)_\(tile)_ks\(ks)_kc\(kc)_s\(stages)"
         let constants = """
             constexpr int kHidden = \(h);
             constexpr int kOutputs = \(outputs);
@@ -151,7 +169,7 @@ extension EncoderKernels {
             + (clusters == nil ? "" : clusterHelpers) + tensorCoreBody(kind, entry: entry, clustered: clusters != nil)
         let grid = (clusters ?? outputs / rows) * (tokens / g)
         var kernel = source(
-            shape, "\(what) tokens-per-block=\(g) rows-per-block=\(rows) k-split=\(ks) stages=\(stages)", entryPoint: entry, body: full,
+            shape, "\(what) tokens-per-block=\(g) rows-per-block=\(rows) k-split=\(ks) chunk-k=\(kc) stages=\(stages)", entryPoint: entry, body: full,
             grid: LaunchDimensions(x: grid), block: LaunchDimensions(x: 32 * warps), sharedBytes: bytes)
         kernel.minimumComputeCapability = ComputeCapability(major: 9, minor: 0)
         kernel.requiredPointerAlignment = 16

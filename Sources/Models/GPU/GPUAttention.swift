@@ -84,18 +84,18 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
         }
     }
 
-    /// The tensor-core forms: the fused attention kernels of 8 and of 4 queries a warp, each with
-    /// token groups of 16 and 32, row tiles of 64 (clusters of 8 for the LayerNorm kinds), the k
-    /// steps of a chunk split over 2 warps, and 16 tokens with row tiles of 32 over 4 warps;
-    /// folded, dependent launches, the embedding LayerNorm 8 tokens a block.
-    package static let tensorCoreForms: [GPUEncoderForm] = [GPUAttentionKernel.fusedQ8, .fusedQ4].flatMap { attention in
-        [
-            EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 2), EncoderTensorCoreConfig(tokens: 32, rows: 64, kSplit: 2),
-            EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 4),
-        ].map {
-            GPUEncoderForm(attention: attention, foldedEpilogues: true, dependentLaunch: true, normTokensPerBlock: 8, tensorCore: $0)
-        }
-    }
+    /// The tensor-core forms: the fused attention kernel of 8 queries a warp with 16 tokens a
+    /// block and row tiles of 64 (clusters of 8 for the LayerNorm kinds), the k steps split over
+    /// 4 warps in chunks of 128, over 8 warps in chunks of 256 and of 512, and row tiles of 32 over
+    /// 8 warps in chunks of 512; the fused attention kernel of 4 queries a warp with chunks of 256
+    /// over 8 warps. Folded, dependent launches, the embedding LayerNorm 8 tokens a block.
+    package static let tensorCoreForms: [GPUEncoderForm] = [
+        (GPUAttentionKernel.fusedQ8, EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 4, chunkK: 128)),
+        (.fusedQ8, EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 8, chunkK: 256)),
+        (.fusedQ8, EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 8, chunkK: 512)),
+        (.fusedQ8, EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 8, chunkK: 512)),
+        (.fusedQ4, EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 8, chunkK: 256)),
+    ].map { GPUEncoderForm(attention: $0, foldedEpilogues: true, dependentLaunch: true, normTokensPerBlock: 8, tensorCore: $1) }
 
     /// The oldest architecture the form's kernels run on.
     package var minimumComputeCapability: ComputeCapability {
