@@ -32,12 +32,18 @@ package struct EncoderTensorCoreConfig: Sendable, Hashable, Codable {
     /// barrier; the kernel takes the largest multiple of 64 <= chunkK that divides K.
     package var chunkK: Int
 
-    package init(tokens: Int = 16, rows: Int = 64, chunks: Int = 8, kSplit: Int = 2, chunkK: Int = 64) {
+    /// How a chunk reaches shared memory: false, cp.async (16 bytes a thread a copy, one commit
+    /// group a chunk); true, bulk copies by the tensor memory accelerator (`cp.async.bulk`, one
+    /// copy per row of W and of X, issued by warp 0, completion counted on one mbarrier a stage).
+    package var bulkCopies: Bool
+
+    package init(tokens: Int = 16, rows: Int = 64, chunks: Int = 8, kSplit: Int = 2, chunkK: Int = 64, bulkCopies: Bool = false) {
         self.tokens = tokens
         self.rows = rows
         self.chunks = chunks
         self.kSplit = kSplit
         self.chunkK = chunkK
+        self.bulkCopies = bulkCopies
     }
 
     package static let tokenGroups = [16, 32]
@@ -58,7 +64,9 @@ package struct EncoderTensorCoreConfig: Sendable, Hashable, Codable {
         stride(from: min(chunks, 8), through: 1, by: -1).first { hidden % (16 * $0) == 0 }
     }
 
-    package var identifier: String { "g\(tokens)r\(rows)c\(chunks)ks\(kSplit)" + (chunkK == Self.chunkUnit ? "" : "k\(chunkK)") }
+    package var identifier: String {
+        "g\(tokens)r\(rows)c\(chunks)ks\(kSplit)" + (chunkK == Self.chunkUnit ? "" : "k\(chunkK)") + (bulkCopies ? "b" : "")
+    }
 }
 
 extension EncoderKernels {
@@ -144,7 +152,7 @@ extension EncoderKernels {
         case let .residualLayerNorm(k): ("layernorm_k\(k)", "tensor-core linear + bias + residual + layernorm k=\(k)")
         }
         let tile = clusters.map { "c\($0)" } ?? "r\(rows)"
-        let entry = "sparrow_tc_\(name)_\(type)_h\(h)_g\(g)_\(tile)_ks\(ks)_kc\(kc)_s\(stages)"
+        let entry = "sparrow_tc_\(name)_\(type)_h\(h)_g\(g)_\(tile)_ks\(ks)_kc\(kc)_s\(stages)" + (config.bulkCopies ? "_bulk" : "")
         let constants = """
             constexpr int kHidden = \(h);
             constexpr int kOutputs = \(outputs);
@@ -165,11 +173,12 @@ extension EncoderKernels {
             constexpr float kEps = \(floatLiteral(shape.layerNormEpsilon));
 
             """
-        let full = constants + ElementCode.tensorCoreHelpers(shape.elementType) + "\n" + tensorCoreStaging
-            + (clusters == nil ? "" : clusterHelpers) + tensorCoreBody(kind, entry: entry, clustered: clusters != nil)
+        let full = constants + ElementCode.tensorCoreHelpers(shape.elementType) + "\n"
+            + (config.bulkCopies ? tensorCoreBulkStaging : tensorCoreStaging)
+            + (clusters == nil ? "" : clusterHelpers) + tensorCoreBody(kind, entry: entry, clustered: clusters != nil, bulk: config.bulkCopies)
         let grid = (clusters ?? outputs / rows) * (tokens / g)
         var kernel = source(
-            shape, "\(what) tokens-per-block=\(g) rows-per-block=\(rows) k-split=\(ks) chunk-k=\(kc) stages=\(stages)", entryPoint: entry, body: full,
+            shape, "\(what) tokens-per-block=\(g) rows-per-block=\(rows) k-split=\(ks) chunk-k=\(kc) stages=\(stages) copies=\(config.bulkCopies ? "bulk" : "cp.async")", entryPoint: entry, body: full,
             grid: LaunchDimensions(x: grid), block: LaunchDimensions(x: 32 * warps), sharedBytes: bytes)
         kernel.minimumComputeCapability = ComputeCapability(major: 9, minor: 0)
         kernel.requiredPointerAlignment = 16
@@ -195,7 +204,102 @@ extension EncoderKernels {
 
         """
 
-    static func tensorCoreBody(_ kind: TensorCoreLinear, entry: String, clustered: Bool) -> String {
+    /// The bulk (TMA) copies of one chunk, and the mbarrier that counts their bytes.
+    static let tensorCoreBulkStaging = """
+        constexpr unsigned kChunkBytes = (kRows * kChunkK + kChunkK * kTokens) * sizeof(elem_t);
+        __device__ __forceinline__ unsigned smem_address(const void* p) { return (unsigned)__cvta_generic_to_shared(p); }
+        __device__ __forceinline__ void mbar_init(unsigned long long* bar) {
+          asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;" :: "r"(smem_address(bar)) : "memory");
+        }
+        // One arrival that also expects `bytes` of bulk copies before the phase completes.
+        __device__ __forceinline__ void mbar_expect(unsigned long long* bar, const unsigned bytes) {
+          asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;" :: "r"(smem_address(bar)), "r"(bytes) : "memory");
+        }
+        __device__ __forceinline__ bool mbar_done(unsigned long long* bar, const unsigned parity) {
+          unsigned done;
+          asm volatile("{ .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2; selp.u32 %0, 1, 0, p; }"
+                       : "=r"(done) : "r"(smem_address(bar)), "r"(parity) : "memory");
+          return done != 0;
+        }
+        __device__ __forceinline__ void bulk_copy(void* dst, const void* src, const unsigned bytes, unsigned long long* bar) {
+          asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];"
+                       :: "r"(smem_address(dst)), "l"(src), "r"(bytes), "r"(smem_address(bar)) : "memory");
+        }
+        // Warp 0: W(row0 ..< row0 + kRows, k0 ..< k0 + kChunkK) -> ws, a row a copy.
+        __device__ __forceinline__ void bulk_w(elem_t* ws, const elem_t* __restrict__ w, const int row0, const int k0, unsigned long long* bar) {
+          for (int r = threadIdx.x; r < kRows; r += 32) bulk_copy(ws + r * kLdw, w + (long long)(row0 + r) * kInputs + k0, kChunkK * sizeof(elem_t), bar);
+        }
+        // Warp 0: X(k0 ..< k0 + kChunkK, t0 ..< t0 + kTokens) -> xs, a feature a copy.
+        __device__ __forceinline__ void bulk_x(elem_t* xs, const elem_t* __restrict__ x, const int T, const int t0, const int k0, unsigned long long* bar) {
+          for (int k = threadIdx.x; k < kChunkK; k += 32) bulk_copy(xs + k * kLdx, x + (long long)(k0 + k) * T + t0, kTokens * sizeof(elem_t), bar);
+        }
+
+        """
+
+    /// The pipeline's prologue and its per-chunk wait and refill, for cp.async or bulk copies.
+    static func tensorCorePipeline(bulk: Bool) -> (prologue: String, wait: String, refill: String) {
+        guard bulk else {
+            return (
+                """
+                  // W is written by no kernel: its first chunks are copied before the wait.
+                  for (int s = 0; s < kStages - 1; ++s) stage_w(stage + s * kStageElems, w, row0, s * kChunkK);
+                  wait_for_previous_grid();
+                  for (int s = 0; s < kStages - 1; ++s) {
+                    stage_x(stage + s * kStageElems + kRows * kLdw, x, T, t0, s * kChunkK);
+                    cp_async_commit();
+                  }
+                """,
+                """
+                    const int next = c + kStages - 1;
+                    if (next < kChunksK) {
+                      elem_t* const s = stage + (next % kStages) * kStageElems;
+                      stage_w(s, w, row0, next * kChunkK);
+                      stage_x(s + kRows * kLdw, x, T, t0, next * kChunkK);
+                    }
+                    cp_async_commit();
+                    cp_async_wait<kStages - 1>();  // chunk c has landed
+                    __syncthreads();
+                """,
+                """
+                    __syncthreads();  // the stage is free for the copy of chunk c + kStages
+                """)
+        }
+        return (
+            """
+              __shared__ __align__(8) unsigned long long bars[kStages];  // one a stage: chunk c's copies on bars[c % kStages]
+              if (threadIdx.x == 0) {
+                for (int s = 0; s < kStages; ++s) mbar_init(&bars[s]);
+                asm volatile("fence.mbarrier_init.release.cluster; fence.proxy.async.shared::cta;" ::: "memory");
+              }
+              __syncthreads();
+              // All kStages chunks in flight; W is written by no kernel: its copies go before the wait.
+              if (warp == 0) {
+                if (lane == 0) for (int s = 0; s < kStages; ++s) mbar_expect(&bars[s], kChunkBytes);
+                __syncwarp();
+                for (int s = 0; s < kStages; ++s) bulk_w(stage + s * kStageElems, w, row0, s * kChunkK, &bars[s]);
+              }
+              wait_for_previous_grid();
+              if (warp == 0) {
+                for (int s = 0; s < kStages; ++s) bulk_x(stage + s * kStageElems + kRows * kLdw, x, T, t0, s * kChunkK, &bars[s]);
+              }
+            """,
+            """
+                while (!mbar_done(&bars[c % kStages], (c / kStages) & 1)) {}  // chunk c has landed
+            """,
+            """
+                __syncthreads();  // every warp is done with the stage
+                if (warp == 0 && c + kStages < kChunksK) {
+                  elem_t* const s = stage + (c % kStages) * kStageElems;
+                  unsigned long long* const bar = &bars[c % kStages];
+                  if (lane == 0) mbar_expect(bar, kChunkBytes);
+                  __syncwarp();
+                  bulk_w(s, w, row0, (c + kStages) * kChunkK, bar);
+                  bulk_x(s + kRows * kLdw, x, T, t0, (c + kStages) * kChunkK, bar);
+                }
+            """)
+    }
+
+    static func tensorCoreBody(_ kind: TensorCoreLinear, entry: String, clustered: Bool, bulk: Bool) -> String {
         let parameters: String, epilogue: String
         switch kind {
         case .projection:
@@ -228,6 +332,7 @@ extension EncoderKernels {
                 cluster_layernorm(ys, stats, row0, kRows, gamma, beta, out, T, t0);
               """
             : ""
+        let pipeline = tensorCorePipeline(bulk: bulk)
         return """
             extern "C" __global__ void \(clustered ? "__cluster_dims__(kChunks, 1, 1) " : "")__launch_bounds__(32 * kWarps)
             \(entry)(\(parameters)) {
@@ -239,26 +344,12 @@ extension EncoderKernels {
               \(placement)
               const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
               const int mt = warp % kTilesM, kq = warp / kTilesM;
-              // W is written by no kernel: its first chunks are copied before the wait.
-              for (int s = 0; s < kStages - 1; ++s) stage_w(stage + s * kStageElems, w, row0, s * kChunkK);
-              wait_for_previous_grid();
-              for (int s = 0; s < kStages - 1; ++s) {
-                stage_x(stage + s * kStageElems + kRows * kLdw, x, T, t0, s * kChunkK);
-                cp_async_commit();
-              }
+            \(pipeline.prologue)
               float acc[kTilesN][4];
             #pragma unroll
               for (int n = 0; n < kTilesN; ++n) acc[n][0] = acc[n][1] = acc[n][2] = acc[n][3] = 0.0f;
               for (int c = 0; c < kChunksK; ++c) {
-                const int next = c + kStages - 1;
-                if (next < kChunksK) {
-                  elem_t* const s = stage + (next % kStages) * kStageElems;
-                  stage_w(s, w, row0, next * kChunkK);
-                  stage_x(s + kRows * kLdw, x, T, t0, next * kChunkK);
-                }
-                cp_async_commit();
-                cp_async_wait<kStages - 1>();  // chunk c has landed
-                __syncthreads();
+            \(pipeline.wait)
                 const elem_t* const ws = stage + (c % kStages) * kStageElems;
                 const elem_t* const xs = ws + kRows * kLdw;
             #pragma unroll
@@ -273,7 +364,7 @@ extension EncoderKernels {
                     mma16816(acc[n + 1], a, b2, b3);
                   }
                 }
-                __syncthreads();  // the stage is free for the copy of chunk c + kStages
+            \(pipeline.refill)
               }
               float* const mine = part + kq * kRows * kTokens;
             #pragma unroll
