@@ -32,9 +32,10 @@ package struct EncoderTensorCoreConfig: Sendable, Hashable, Codable {
     /// barrier; the kernel takes the largest multiple of 64 <= chunkK that divides K.
     package var chunkK: Int
 
-    /// How a chunk reaches shared memory: false, cp.async (16 bytes a thread a copy, one commit
-    /// group a chunk); true, bulk copies by the tensor memory accelerator (`cp.async.bulk`, one
-    /// copy per row of W and of X, issued by warp 0, completion counted on one mbarrier a stage).
+    /// How W's chunks reach shared memory: false, cp.async (16 bytes a thread a copy, one commit
+    /// group a chunk, with X's); true, bulk copies by the tensor memory accelerator
+    /// (`cp.async.bulk`, one a row of W, issued by warp 0, counted on one mbarrier a stage). X
+    /// always goes through cp.async.
     package var bulkCopies: Bool
 
     package init(tokens: Int = 16, rows: Int = 64, chunks: Int = 8, kSplit: Int = 2, chunkK: Int = 64, bulkCopies: Bool = false) {
@@ -174,7 +175,7 @@ extension EncoderKernels {
 
             """
         let full = constants + ElementCode.tensorCoreHelpers(shape.elementType) + "\n"
-            + (config.bulkCopies ? tensorCoreBulkStaging : tensorCoreStaging)
+            + tensorCoreStaging + (config.bulkCopies ? tensorCoreBulkStaging : "")
             + (clusters == nil ? "" : clusterHelpers) + tensorCoreBody(kind, entry: entry, clustered: clusters != nil, bulk: config.bulkCopies)
         let grid = (clusters ?? outputs / rows) * (tokens / g)
         var kernel = source(
@@ -204,9 +205,10 @@ extension EncoderKernels {
 
         """
 
-    /// The bulk (TMA) copies of one chunk, and the mbarrier that counts their bytes.
+    /// The bulk (TMA) copies of W's chunks and the mbarriers that count their bytes (X, a short
+    /// row of G elements a feature, stays on cp.async: one bulk copy a feature was 3-4x slower).
     static let tensorCoreBulkStaging = """
-        constexpr unsigned kChunkBytes = (kRows * kChunkK + kChunkK * kTokens) * sizeof(elem_t);
+        constexpr unsigned kChunkBytesW = kRows * kChunkK * sizeof(elem_t);  // W's bytes a chunk
         __device__ __forceinline__ unsigned smem_address(const void* p) { return (unsigned)__cvta_generic_to_shared(p); }
         __device__ __forceinline__ void mbar_init(unsigned long long* bar) {
           asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;" :: "r"(smem_address(bar)) : "memory");
@@ -229,11 +231,6 @@ extension EncoderKernels {
         __device__ __forceinline__ void bulk_w(elem_t* ws, const elem_t* __restrict__ w, const int row0, const int k0, unsigned long long* bar) {
           for (int r = threadIdx.x; r < kRows; r += 32) bulk_copy(ws + r * kLdw, w + (long long)(row0 + r) * kInputs + k0, kChunkK * sizeof(elem_t), bar);
         }
-        // Warp 0: X(k0 ..< k0 + kChunkK, t0 ..< t0 + kTokens) -> xs, a feature a copy.
-        __device__ __forceinline__ void bulk_x(elem_t* xs, const elem_t* __restrict__ x, const int T, const int t0, const int k0, unsigned long long* bar) {
-          for (int k = threadIdx.x; k < kChunkK; k += 32) bulk_copy(xs + k * kLdx, x + (long long)(k0 + k) * T + t0, kTokens * sizeof(elem_t), bar);
-        }
-
         """
 
     /// The pipeline's prologue and its per-chunk wait and refill, for cp.async or bulk copies.
@@ -266,35 +263,39 @@ extension EncoderKernels {
         }
         return (
             """
-              __shared__ __align__(8) unsigned long long bars[kStages];  // one a stage: chunk c's copies on bars[c % kStages]
+              __shared__ __align__(8) unsigned long long bars[kStages];  // one a stage: W's chunk c on bars[c % kStages]
               if (threadIdx.x == 0) {
                 for (int s = 0; s < kStages; ++s) mbar_init(&bars[s]);
                 asm volatile("fence.mbarrier_init.release.cluster; fence.proxy.async.shared::cta;" ::: "memory");
               }
               __syncthreads();
-              // All kStages chunks in flight; W is written by no kernel: its copies go before the wait.
+              // W (written by no kernel): all kStages chunks in flight before the wait; X: kStages - 1 chunks after it.
               if (warp == 0) {
-                if (lane == 0) for (int s = 0; s < kStages; ++s) mbar_expect(&bars[s], kChunkBytes);
+                if (lane == 0) for (int s = 0; s < kStages; ++s) mbar_expect(&bars[s], kChunkBytesW);
                 __syncwarp();
                 for (int s = 0; s < kStages; ++s) bulk_w(stage + s * kStageElems, w, row0, s * kChunkK, &bars[s]);
               }
               wait_for_previous_grid();
-              if (warp == 0) {
-                for (int s = 0; s < kStages; ++s) bulk_x(stage + s * kStageElems + kRows * kLdw, x, T, t0, s * kChunkK, &bars[s]);
+              for (int s = 0; s < kStages - 1; ++s) {
+                stage_x(stage + s * kStageElems + kRows * kLdw, x, T, t0, s * kChunkK);
+                cp_async_commit();
               }
             """,
             """
-                while (!mbar_done(&bars[c % kStages], (c / kStages) & 1)) {}  // chunk c has landed
+                const int next = c + kStages - 1;
+                if (next < kChunksK) stage_x(stage + (next % kStages) * kStageElems + kRows * kLdw, x, T, t0, next * kChunkK);
+                cp_async_commit();
+                cp_async_wait<kStages - 1>();  // X's chunk c has landed (this thread's copies)
+                while (!mbar_done(&bars[c % kStages], (c / kStages) & 1)) {}  // W's chunk c has landed
+                __syncthreads();
             """,
             """
                 __syncthreads();  // every warp is done with the stage
                 if (warp == 0 && c + kStages < kChunksK) {
-                  elem_t* const s = stage + (c % kStages) * kStageElems;
                   unsigned long long* const bar = &bars[c % kStages];
-                  if (lane == 0) mbar_expect(bar, kChunkBytes);
+                  if (lane == 0) mbar_expect(bar, kChunkBytesW);
                   __syncwarp();
-                  bulk_w(s, w, row0, (c + kStages) * kChunkK, bar);
-                  bulk_x(s + kRows * kLdw, x, T, t0, (c + kStages) * kChunkK, bar);
+                  bulk_w(stage + (c % kStages) * kStageElems, w, row0, (c + kStages) * kChunkK, bar);
                 }
             """)
     }
