@@ -22,8 +22,6 @@ struct EncoderTensorCoreLinearTests {
         EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 2), EncoderTensorCoreConfig(tokens: 32, rows: 64, kSplit: 2),
         EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 4), EncoderTensorCoreConfig(tokens: 32, rows: 32, kSplit: 1),
         EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 8, chunkK: 256), EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 8, chunkK: 512),
-        EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 8, chunkK: 128, bulkCopies: true),
-        EncoderTensorCoreConfig(tokens: 32, rows: 32, kSplit: 4, chunkK: 512, bulkCopies: true),
     ]
 
     static func kernels(_ shape: EncoderShape, tokens: Int) throws -> [KernelSource] {
@@ -73,16 +71,6 @@ struct EncoderTensorCoreLinearTests {
         let epilogue = 4 * (8 * 48 * 16 + 48 * 16 + 4 * 16), wideStage = 2 * (48 * 520 + 512 * 24)
         #expect(wideDown.entryPoint.hasSuffix("_c8_ks8_kc512_s2") && wideDown.block.x == 3 * 8 * 32)
         #expect(wideDown.dynamicSharedMemoryBytes == 2 * wideStage + epilogue && 3 * wideStage + epilogue > EncoderKernels.fusedSharedLimit)
-        // Bulk copies: one mbarrier a stage, armed with the chunk's bytes; W copied before the wait, X after.
-        var bulk = wide
-        bulk.bulkCopies = true
-        let bulkDown = try EncoderKernels.tensorCoreLinear(shape, kind: .residualLayerNorm(inputs: 1536), tokens: 128, config: bulk)
-        #expect(bulkDown.entryPoint.hasSuffix("_c8_ks8_kc512_s2_bulk") && bulkDown.dynamicSharedMemoryBytes == wideDown.dynamicSharedMemoryBytes)
-        #expect(bulkDown.source.contains("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes") && !bulkDown.source.contains("stage_w(stage"))
-        let bulkBody = try #require(bulkDown.source.components(separatedBy: bulkDown.entryPoint + "(").last)
-        let bulkW = try #require(bulkBody.range(of: "bulk_w(stage + s * kStageElems")), bulkWait = try #require(bulkBody.range(of: "wait_for_previous_grid();"))
-        let bulkX = try #require(bulkBody.range(of: "stage_x(stage + s * kStageElems"))
-        #expect(bulkW.lowerBound < bulkWait.lowerBound && bulkWait.lowerBound < bulkX.lowerBound)
     }
 
     @Test func configurationsOutsideTheKernelsAreRefused() {

@@ -32,19 +32,12 @@ package struct EncoderTensorCoreConfig: Sendable, Hashable, Codable {
     /// barrier; the kernel takes the largest multiple of 64 <= chunkK that divides K.
     package var chunkK: Int
 
-    /// How W's chunks reach shared memory: false, cp.async (16 bytes a thread a copy, one commit
-    /// group a chunk, with X's); true, bulk copies by the tensor memory accelerator
-    /// (`cp.async.bulk`, one a row of W, issued by warp 0, counted on one mbarrier a stage). X
-    /// always goes through cp.async.
-    package var bulkCopies: Bool
-
-    package init(tokens: Int = 16, rows: Int = 64, chunks: Int = 8, kSplit: Int = 2, chunkK: Int = 64, bulkCopies: Bool = false) {
+    package init(tokens: Int = 16, rows: Int = 64, chunks: Int = 8, kSplit: Int = 2, chunkK: Int = 64) {
         self.tokens = tokens
         self.rows = rows
         self.chunks = chunks
         self.kSplit = kSplit
         self.chunkK = chunkK
-        self.bulkCopies = bulkCopies
     }
 
     package static let tokenGroups = [16, 32]
@@ -66,7 +59,7 @@ package struct EncoderTensorCoreConfig: Sendable, Hashable, Codable {
     }
 
     package var identifier: String {
-        "g\(tokens)r\(rows)c\(chunks)ks\(kSplit)" + (chunkK == Self.chunkUnit ? "" : "k\(chunkK)") + (bulkCopies ? "b" : "")
+        "g\(tokens)r\(rows)c\(chunks)ks\(kSplit)" + (chunkK == Self.chunkUnit ? "" : "k\(chunkK)")
     }
 }
 
@@ -92,8 +85,8 @@ extension EncoderKernels {
     /// K runs in chunks of KC (``EncoderTensorCoreConfig/chunk(inputs:)``): chunk c is W(rows,
     /// KC c ..< KC c + KC) (R x KC, rows padded to KC + 8 elements) and X(KC c ..< KC c + KC,
     /// tokens) (KC x G, rows padded to G + 8) in one stage of shared memory, copied with cp.async
-    /// (16 bytes a copy), S = min(K / KC, 8, what fits) stages in flight, one barrier a chunk; the first S - 1 chunks of W are copied before `wait_for_previous_grid()`, X's
-    /// after it. Warp w takes m16 tile w % (R / 16) and k16 steps w / (R / 16), + KS, ... of each
+    /// (16 bytes a copy), S = min(K / KC, 8, what fits) stages in flight, one barrier a chunk;
+    /// the first S - 1 chunks of W are copied before `wait_for_previous_grid()`, X's after it. Warp w takes m16 tile w % (R / 16) and k16 steps w / (R / 16), + KS, ... of each
     /// chunk: A fragments by `ldmatrix` (W row-major), B fragments by `ldmatrix.trans` (X holds
     /// tokens contiguous for each feature), `mma.m16n8k16` with fp32 accumulators, G / 8 of them
     /// a warp. The KS partial tiles meet in shared memory (fp32, R x G each) and are added in
@@ -111,9 +104,11 @@ extension EncoderKernels {
     /// blocks, W 48 x 1536 (144 KB) and X 1536 x 16 (48 KB) in 24 chunks, 8 in flight. Every
     /// kernel reads under 200 KB a block from L2 and is far from the tensor cores' rate. Measured
     /// (H200, docs/perf/2026-12-01-h200-session8): at KC = 64 these kernels took about 7 us each
-    /// in the graph, twice cuBLAS's, and 32 tokens a block was slower than 16: a block's time is
-    /// its serial chain, one barrier and one wait a chunk and K / 16 / KS dependent mma per
-    /// accumulator, which larger chunks and a wider k split shorten.
+    /// in the graph and 32 tokens a block was slower than 16; KC = 512 with KS = 8 brought the
+    /// whole MiniLM graph from 0.23 to 0.200 ms, still slower than cuBLAS with separate epilogues
+    /// (0.183 ms, eight kernels a layer against five). ncu: a block lives 5-7 k SM cycles at 25%
+    /// of L2 throughput, bound by the latency of its copies (W is read once per token group:
+    /// 8x at T = 128); bulk copies (one TMA copy a row) were slower still.
     ///
     /// Arguments: projection: w, x, y (elem_t*), T (int). biasGELU: w, bias, x, y, T.
     /// residualLayerNorm: w, bias, x, residual, gamma, beta, out (elem_t*), T. `out` may not alias
@@ -153,7 +148,7 @@ extension EncoderKernels {
         case let .residualLayerNorm(k): ("layernorm_k\(k)", "tensor-core linear + bias + residual + layernorm k=\(k)")
         }
         let tile = clusters.map { "c\($0)" } ?? "r\(rows)"
-        let entry = "sparrow_tc_\(name)_\(type)_h\(h)_g\(g)_\(tile)_ks\(ks)_kc\(kc)_s\(stages)" + (config.bulkCopies ? "_bulk" : "")
+        let entry = "sparrow_tc_\(name)_\(type)_h\(h)_g\(g)_\(tile)_ks\(ks)_kc\(kc)_s\(stages)"
         let constants = """
             constexpr int kHidden = \(h);
             constexpr int kOutputs = \(outputs);
@@ -175,11 +170,11 @@ extension EncoderKernels {
 
             """
         let full = constants + ElementCode.tensorCoreHelpers(shape.elementType) + "\n"
-            + tensorCoreStaging + (config.bulkCopies ? tensorCoreBulkStaging : "")
-            + (clusters == nil ? "" : clusterHelpers) + tensorCoreBody(kind, entry: entry, clustered: clusters != nil, bulk: config.bulkCopies)
+            + tensorCoreStaging
+            + (clusters == nil ? "" : clusterHelpers) + tensorCoreBody(kind, entry: entry, clustered: clusters != nil)
         let grid = (clusters ?? outputs / rows) * (tokens / g)
         var kernel = source(
-            shape, "\(what) tokens-per-block=\(g) rows-per-block=\(rows) k-split=\(ks) chunk-k=\(kc) stages=\(stages) copies=\(config.bulkCopies ? "bulk" : "cp.async")", entryPoint: entry, body: full,
+            shape, "\(what) tokens-per-block=\(g) rows-per-block=\(rows) k-split=\(ks) chunk-k=\(kc) stages=\(stages)", entryPoint: entry, body: full,
             grid: LaunchDimensions(x: grid), block: LaunchDimensions(x: 32 * warps), sharedBytes: bytes)
         kernel.minimumComputeCapability = ComputeCapability(major: 9, minor: 0)
         kernel.requiredPointerAlignment = 16
@@ -205,102 +200,7 @@ extension EncoderKernels {
 
         """
 
-    /// The bulk (TMA) copies of W's chunks and the mbarriers that count their bytes (X, a short
-    /// row of G elements a feature, stays on cp.async: one bulk copy a feature was 3-4x slower).
-    static let tensorCoreBulkStaging = """
-        constexpr unsigned kChunkBytesW = kRows * kChunkK * sizeof(elem_t);  // W's bytes a chunk
-        __device__ __forceinline__ unsigned smem_address(const void* p) { return (unsigned)__cvta_generic_to_shared(p); }
-        __device__ __forceinline__ void mbar_init(unsigned long long* bar) {
-          asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;" :: "r"(smem_address(bar)) : "memory");
-        }
-        // One arrival that also expects `bytes` of bulk copies before the phase completes.
-        __device__ __forceinline__ void mbar_expect(unsigned long long* bar, const unsigned bytes) {
-          asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;" :: "r"(smem_address(bar)), "r"(bytes) : "memory");
-        }
-        __device__ __forceinline__ bool mbar_done(unsigned long long* bar, const unsigned parity) {
-          unsigned done;
-          asm volatile("{ .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2; selp.u32 %0, 1, 0, p; }"
-                       : "=r"(done) : "r"(smem_address(bar)), "r"(parity) : "memory");
-          return done != 0;
-        }
-        __device__ __forceinline__ void bulk_copy(void* dst, const void* src, const unsigned bytes, unsigned long long* bar) {
-          asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];"
-                       :: "r"(smem_address(dst)), "l"(src), "r"(bytes), "r"(smem_address(bar)) : "memory");
-        }
-        // Warp 0: W(row0 ..< row0 + kRows, k0 ..< k0 + kChunkK) -> ws, a row a copy.
-        __device__ __forceinline__ void bulk_w(elem_t* ws, const elem_t* __restrict__ w, const int row0, const int k0, unsigned long long* bar) {
-          for (int r = threadIdx.x; r < kRows; r += 32) bulk_copy(ws + r * kLdw, w + (long long)(row0 + r) * kInputs + k0, kChunkK * sizeof(elem_t), bar);
-        }
-        """
-
-    /// The pipeline's prologue and its per-chunk wait and refill, for cp.async or bulk copies.
-    static func tensorCorePipeline(bulk: Bool) -> (prologue: String, wait: String, refill: String) {
-        guard bulk else {
-            return (
-                """
-                  // W is written by no kernel: its first chunks are copied before the wait.
-                  for (int s = 0; s < kStages - 1; ++s) stage_w(stage + s * kStageElems, w, row0, s * kChunkK);
-                  wait_for_previous_grid();
-                  for (int s = 0; s < kStages - 1; ++s) {
-                    stage_x(stage + s * kStageElems + kRows * kLdw, x, T, t0, s * kChunkK);
-                    cp_async_commit();
-                  }
-                """,
-                """
-                    const int next = c + kStages - 1;
-                    if (next < kChunksK) {
-                      elem_t* const s = stage + (next % kStages) * kStageElems;
-                      stage_w(s, w, row0, next * kChunkK);
-                      stage_x(s + kRows * kLdw, x, T, t0, next * kChunkK);
-                    }
-                    cp_async_commit();
-                    cp_async_wait<kStages - 1>();  // chunk c has landed
-                    __syncthreads();
-                """,
-                """
-                    __syncthreads();  // the stage is free for the copy of chunk c + kStages
-                """)
-        }
-        return (
-            """
-              __shared__ __align__(8) unsigned long long bars[kStages];  // one a stage: W's chunk c on bars[c % kStages]
-              if (threadIdx.x == 0) {
-                for (int s = 0; s < kStages; ++s) mbar_init(&bars[s]);
-                asm volatile("fence.mbarrier_init.release.cluster; fence.proxy.async.shared::cta;" ::: "memory");
-              }
-              __syncthreads();
-              // W (written by no kernel): all kStages chunks in flight before the wait; X: kStages - 1 chunks after it.
-              if (warp == 0) {
-                if (lane == 0) for (int s = 0; s < kStages; ++s) mbar_expect(&bars[s], kChunkBytesW);
-                __syncwarp();
-                for (int s = 0; s < kStages; ++s) bulk_w(stage + s * kStageElems, w, row0, s * kChunkK, &bars[s]);
-              }
-              wait_for_previous_grid();
-              for (int s = 0; s < kStages - 1; ++s) {
-                stage_x(stage + s * kStageElems + kRows * kLdw, x, T, t0, s * kChunkK);
-                cp_async_commit();
-              }
-            """,
-            """
-                const int next = c + kStages - 1;
-                if (next < kChunksK) stage_x(stage + (next % kStages) * kStageElems + kRows * kLdw, x, T, t0, next * kChunkK);
-                cp_async_commit();
-                cp_async_wait<kStages - 1>();  // X's chunk c has landed (this thread's copies)
-                while (!mbar_done(&bars[c % kStages], (c / kStages) & 1)) {}  // W's chunk c has landed
-                __syncthreads();
-            """,
-            """
-                __syncthreads();  // every warp is done with the stage
-                if (warp == 0 && c + kStages < kChunksK) {
-                  unsigned long long* const bar = &bars[c % kStages];
-                  if (lane == 0) mbar_expect(bar, kChunkBytesW);
-                  __syncwarp();
-                  bulk_w(stage + (c % kStages) * kStageElems, w, row0, (c + kStages) * kChunkK, bar);
-                }
-            """)
-    }
-
-    static func tensorCoreBody(_ kind: TensorCoreLinear, entry: String, clustered: Bool, bulk: Bool) -> String {
+    static func tensorCoreBody(_ kind: TensorCoreLinear, entry: String, clustered: Bool) -> String {
         let parameters: String, epilogue: String
         switch kind {
         case .projection:
@@ -333,7 +233,6 @@ extension EncoderKernels {
                 cluster_layernorm(ys, stats, row0, kRows, gamma, beta, out, T, t0);
               """
             : ""
-        let pipeline = tensorCorePipeline(bulk: bulk)
         return """
             extern "C" __global__ void \(clustered ? "__cluster_dims__(kChunks, 1, 1) " : "")__launch_bounds__(32 * kWarps)
             \(entry)(\(parameters)) {
@@ -345,12 +244,26 @@ extension EncoderKernels {
               \(placement)
               const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
               const int mt = warp % kTilesM, kq = warp / kTilesM;
-            \(pipeline.prologue)
+              // W is written by no kernel: its first chunks are copied before the wait.
+              for (int s = 0; s < kStages - 1; ++s) stage_w(stage + s * kStageElems, w, row0, s * kChunkK);
+              wait_for_previous_grid();
+              for (int s = 0; s < kStages - 1; ++s) {
+                stage_x(stage + s * kStageElems + kRows * kLdw, x, T, t0, s * kChunkK);
+                cp_async_commit();
+              }
               float acc[kTilesN][4];
             #pragma unroll
               for (int n = 0; n < kTilesN; ++n) acc[n][0] = acc[n][1] = acc[n][2] = acc[n][3] = 0.0f;
               for (int c = 0; c < kChunksK; ++c) {
-            \(pipeline.wait)
+                const int next = c + kStages - 1;
+                if (next < kChunksK) {
+                  elem_t* const s = stage + (next % kStages) * kStageElems;
+                  stage_w(s, w, row0, next * kChunkK);
+                  stage_x(s + kRows * kLdw, x, T, t0, next * kChunkK);
+                }
+                cp_async_commit();
+                cp_async_wait<kStages - 1>();  // chunk c has landed
+                __syncthreads();
                 const elem_t* const ws = stage + (c % kStages) * kStageElems;
                 const elem_t* const xs = ws + kRows * kLdw;
             #pragma unroll
@@ -365,7 +278,7 @@ extension EncoderKernels {
                     mma16816(acc[n + 1], a, b2, b3);
                   }
                 }
-            \(pipeline.refill)
+                __syncthreads();  // the stage is free for the copy of chunk c + kStages
               }
               float* const mine = part + kq * kRows * kTokens;
             #pragma unroll
