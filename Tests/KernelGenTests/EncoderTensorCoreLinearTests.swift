@@ -22,17 +22,10 @@ struct EncoderTensorCoreLinearTests {
         EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 2), EncoderTensorCoreConfig(tokens: 32, rows: 64, kSplit: 2),
         EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 4), EncoderTensorCoreConfig(tokens: 32, rows: 32, kSplit: 1),
         EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 8, chunkK: 256), EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 8, chunkK: 512),
-        EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 8, bitmapW: true), EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 4, bitmapW: true),
     ]
 
-    /// The configs whose kernels fit `shape` (bitmap W keeps the block's whole slice of W and X in
-    /// shared memory: BERT-base's FFN down does not fit, nor MiniLM's with 32 tokens a block).
-    static func fits(_ config: EncoderTensorCoreConfig, _ shape: EncoderShape) -> Bool {
-        !config.bitmapW || shape.hidden <= 384
-    }
-
     static func kernels(_ shape: EncoderShape, tokens: Int) throws -> [KernelSource] {
-        try configs.filter { fits($0, shape) }.flatMap { config in
+        try configs.flatMap { config in
             try [
                 EncoderKernels.tensorCoreLinear(shape, kind: .projection(outputs: 3 * shape.hidden), tokens: tokens, config: config),
                 EncoderKernels.tensorCoreLinear(shape, kind: .biasGELU(outputs: 4 * shape.hidden), tokens: tokens, config: config),
@@ -71,26 +64,6 @@ struct EncoderTensorCoreLinearTests {
         let norm = try EncoderKernels.tensorCoreLinear(small, kind: .residualLayerNorm(inputs: 64), tokens: 128, config: EncoderTensorCoreConfig(tokens: 32))
         #expect(norm.grid.x == 4 * 4 && norm.block.x == 1 * 2 * 32 && norm.entryPoint.hasSuffix("_c4_ks2_kc64_s1"))
         #expect(EncoderTensorCoreConfig(chunks: 8).clusterSize(hidden: 384) == 8 && EncoderTensorCoreConfig().clusterSize(hidden: 40) == nil)
-        // Bitmap W: the block's whole slice of W (48 x 1544 for FFN down) and of X (1536 x 24), the
-        // partial sums in X's region afterwards, W expanded before the wait and X copied after it.
-        let sparse = EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 8, bitmapW: true)
-        let sparseDown = try EncoderKernels.tensorCoreLinear(shape, kind: .residualLayerNorm(inputs: 1536), tokens: 128, config: sparse)
-        #expect(sparseDown.entryPoint == "sparrow_tc_layernorm_k1536_f16_h384_g16_c8_ks8_bitmap" && sparseDown.block.x == 3 * 8 * 32)
-        #expect(sparseDown.dynamicSharedMemoryBytes == 2 * 48 * 1544 + 2 * 1536 * 24 + 4 * (48 * 16 + 4 * 16))
-        let sparseBody = try #require(sparseDown.source.components(separatedBy: sparseDown.entryPoint + "(").last)
-        let expand = try #require(sparseBody.range(of: "expand_w(stage, masks, offsets, values, row0);"))
-        let sparseWait = try #require(sparseBody.range(of: "wait_for_previous_grid();")), copyXs = try #require(sparseBody.range(of: "stage_x(stage + kRows * kLdw"))
-        #expect(expand.lowerBound < sparseWait.lowerBound && sparseWait.lowerBound < copyXs.lowerBound)
-        #expect(sparseBody.hasPrefix("const unsigned long long* __restrict__ masks, const int* __restrict__ offsets, const elem_t* __restrict__ values,"))
-        // K = 1540 is not whole 16 x 16 blocks; BERT-base's FFN down (96 x 3080 of W) is over the limit.
-        #expect(throws: EncoderFusedConfigError.tensorCoreInputs(1540, chunk: 16)) {
-            try EncoderKernels.tensorCoreLinear(shape, kind: .residualLayerNorm(inputs: 1540), tokens: 128, config: sparse)
-        }
-        var base = shape
-        base.hidden = 768
-        #expect(throws: EncoderFusedConfigError.sharedMemory(2 * 96 * 3080 + 2 * 3072 * 24 + 4 * (96 * 16 + 4 * 16), limit: EncoderKernels.fusedSharedLimit)) {
-            try EncoderKernels.tensorCoreLinear(base, kind: .residualLayerNorm(inputs: 3072), tokens: 128, config: sparse)
-        }
         // Chunks: the largest multiple of 64 <= chunkK dividing K; stages as many as fit (at most 8).
         let wide = EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 8, chunkK: 512)
         #expect(wide.chunk(inputs: 384) == 384 && wide.chunk(inputs: 1536) == 512 && EncoderTensorCoreConfig(chunkK: 256).chunk(inputs: 384) == 192)

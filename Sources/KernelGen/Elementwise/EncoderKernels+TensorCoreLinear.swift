@@ -32,18 +32,12 @@ package struct EncoderTensorCoreConfig: Sendable, Hashable, Codable {
     /// barrier; the kernel takes the largest multiple of 64 <= chunkK that divides K.
     package var chunkK: Int
 
-    /// W read sparse: its bitmap8x8 tiles (``SparseFormats/BitmapTiledMatrix``) expanded into
-    /// shared memory, the block's whole R x K slice at once and before the dependent-launch wait
-    /// (chunkK unused); false: W dense through cp.async in chunks.
-    package var bitmapW: Bool
-
-    package init(tokens: Int = 16, rows: Int = 64, chunks: Int = 8, kSplit: Int = 2, chunkK: Int = 64, bitmapW: Bool = false) {
+    package init(tokens: Int = 16, rows: Int = 64, chunks: Int = 8, kSplit: Int = 2, chunkK: Int = 64) {
         self.tokens = tokens
         self.rows = rows
         self.chunks = chunks
         self.kSplit = kSplit
         self.chunkK = chunkK
-        self.bitmapW = bitmapW
     }
 
     package static let tokenGroups = [16, 32]
@@ -65,7 +59,7 @@ package struct EncoderTensorCoreConfig: Sendable, Hashable, Codable {
     }
 
     package var identifier: String {
-        "g\(tokens)r\(rows)c\(chunks)ks\(kSplit)" + (bitmapW ? "-bitmap" : chunkK == Self.chunkUnit ? "" : "k\(chunkK)")
+        "g\(tokens)r\(rows)c\(chunks)ks\(kSplit)" + (chunkK == Self.chunkUnit ? "" : "k\(chunkK)")
     }
 }
 
@@ -134,27 +128,19 @@ extension EncoderKernels {
         }
         if case .residualLayerNorm = kind, clusters == nil { throw .tensorCoreCluster(hidden: h) }
         guard outputs > 0, rows > 0, outputs % rows == 0 else { throw .rowsNotDivisible(rows: outputs, chunks: outputs / max(rows, 1)) }
-        // Bitmap W: one chunk of all K (whole 16 x 16 blocks); dense: chunks of a multiple of 64.
-        let chunk = config.bitmapW ? (inputs % 16 == 0 ? inputs : nil) : config.chunkK >= EncoderTensorCoreConfig.chunkUnit ? config.chunk(inputs: inputs) : nil
-        guard inputs > 0, let kc = chunk else { throw .tensorCoreInputs(inputs, chunk: config.bitmapW ? 16 : EncoderTensorCoreConfig.chunkUnit) }
+        guard config.chunkK >= EncoderTensorCoreConfig.chunkUnit, inputs > 0, let kc = config.chunk(inputs: inputs) else {
+            throw .tensorCoreInputs(inputs, chunk: EncoderTensorCoreConfig.chunkUnit)
+        }
         // The k split: the largest allowed <= the config's that keeps the block within 32 warps.
         guard let ks = EncoderTensorCoreConfig.kSplits.last(where: { $0 <= config.kSplit && rows / 16 * $0 <= 32 }) else {
             throw .tensorCoreWarps(rows / 16)
         }
         let warps = rows / 16 * ks
         let stageBytes = 2 * (rows * (kc + 8) + kc * (g + 8))
-        let partBytes = 4 * ks * rows * g, normBytes = clusters == nil ? 0 : 4 * (rows * g + 4 * g)
-        let stages: Int, bytes: Int
-        if config.bitmapW {
-            // W's slice, then X's, which the partial sums reuse once the mma are done.
-            stages = 1
-            bytes = 2 * rows * (kc + 8) + max(2 * kc * (g + 8), partBytes) + normBytes
-            guard bytes <= fusedSharedLimit else { throw .sharedMemory(bytes, limit: fusedSharedLimit) }
-        } else {
-            stages = min(inputs / kc, EncoderTensorCoreConfig.maxStages, (fusedSharedLimit - partBytes - normBytes) / stageBytes)
-            guard stages >= 1 else { throw .sharedMemory(stageBytes + partBytes + normBytes, limit: fusedSharedLimit) }
-            bytes = stages * stageBytes + partBytes + normBytes
-        }
+        let epilogueBytes = 4 * (ks * rows * g + (clusters == nil ? 0 : rows * g + 4 * g))
+        let stages = min(inputs / kc, EncoderTensorCoreConfig.maxStages, (fusedSharedLimit - epilogueBytes) / stageBytes)
+        guard stages >= 1 else { throw .sharedMemory(stageBytes + epilogueBytes, limit: fusedSharedLimit) }
+        let bytes = stages * stageBytes + epilogueBytes
         let type = shape.elementType.rawValue
         let (name, what): (String, String) = switch kind {
         case let .projection(n): ("projection_n\(n)", "tensor-core projection n=\(n)")
@@ -162,7 +148,7 @@ extension EncoderKernels {
         case let .residualLayerNorm(k): ("layernorm_k\(k)", "tensor-core linear + bias + residual + layernorm k=\(k)")
         }
         let tile = clusters.map { "c\($0)" } ?? "r\(rows)"
-        let entry = "sparrow_tc_\(name)_\(type)_h\(h)_g\(g)_\(tile)_ks\(ks)_" + (config.bitmapW ? "bitmap" : "kc\(kc)_s\(stages)")
+        let entry = "sparrow_tc_\(name)_\(type)_h\(h)_g\(g)_\(tile)_ks\(ks)_kc\(kc)_s\(stages)"
         let constants = """
             constexpr int kHidden = \(h);
             constexpr int kOutputs = \(outputs);
@@ -181,15 +167,14 @@ extension EncoderKernels {
             constexpr int kStageElems = kRows * kLdw + kChunkK * kLdx;
             constexpr int kChunks = \(clusters ?? 1);   // cluster size (LayerNorm)
             constexpr float kEps = \(floatLiteral(shape.layerNormEpsilon));
-            constexpr int kPartFloats = \((config.bitmapW ? max(2 * kc * (g + 8), partBytes) : partBytes) / 4);  // the partial sums' region (bitmap W: X's, reused)
 
             """
         let full = constants + ElementCode.tensorCoreHelpers(shape.elementType) + "\n"
-            + tensorCoreStaging + (config.bitmapW ? tensorCoreBitmapExpansion : "")
-            + (clusters == nil ? "" : clusterHelpers) + tensorCoreBody(kind, entry: entry, clustered: clusters != nil, bitmap: config.bitmapW)
+            + tensorCoreStaging
+            + (clusters == nil ? "" : clusterHelpers) + tensorCoreBody(kind, entry: entry, clustered: clusters != nil)
         let grid = (clusters ?? outputs / rows) * (tokens / g)
         var kernel = source(
-            shape, "\(what) tokens-per-block=\(g) rows-per-block=\(rows) k-split=\(ks) chunk-k=\(kc) stages=\(stages) w=\(config.bitmapW ? "bitmap8x8" : "dense")", entryPoint: entry, body: full,
+            shape, "\(what) tokens-per-block=\(g) rows-per-block=\(rows) k-split=\(ks) chunk-k=\(kc) stages=\(stages)", entryPoint: entry, body: full,
             grid: LaunchDimensions(x: grid), block: LaunchDimensions(x: 32 * warps), sharedBytes: bytes)
         kernel.minimumComputeCapability = ComputeCapability(major: 9, minor: 0)
         kernel.requiredPointerAlignment = 16
@@ -215,106 +200,20 @@ extension EncoderKernels {
 
         """
 
-    /// W's bitmap8x8 tiles -> the dense slice in shared memory (bitmap W).
-    static let tensorCoreBitmapExpansion = """
-        // W(row0 ..< row0 + kRows, 0 ..< kInputs) -> ws (row stride kLdw), zeros where a mask bit is 0.
-        // The tiles of the block's 16-row strips are one contiguous run (strip by strip, 16 x 16
-        // blocks left to right, each block's four 8 x 8 tiles in the mma A fragment's order);
-        // a thread expands a tile: per tile row, 8 predicated 16-bit loads at the popcount
-        // prefix of the tile's mask, one 16-byte store.
-        __device__ __forceinline__ void expand_w(elem_t* ws, const unsigned long long* __restrict__ masks, const int* __restrict__ offsets,
-            const elem_t* __restrict__ values, const int row0) {
-          constexpr int kBlocksK = kInputs / 16;
-          constexpr int kTiles = (kRows / 16) * kBlocksK * 4;
-          const long long first = (long long)(row0 / 16) * kBlocksK * 4;
-          const unsigned short* const bits = reinterpret_cast<const unsigned short*>(values);
-          for (int i = threadIdx.x; i < kTiles; i += 32 * kWarps) {
-            const unsigned long long m = masks[first + i];
-            const int off = offsets[first + i];
-            const int q = i & 3, block = i >> 2;
-            const int r0 = (block / kBlocksK) * 16 + (q & 1) * 8, c0 = (block % kBlocksK) * 16 + (q >> 1) * 8;
-        #pragma unroll
-            for (int rr = 0; rr < 8; ++rr) {
-              const unsigned row = (unsigned)(m >> (8 * rr)) & 0xffu;
-              int idx = off + __popcll(m & ((1ull << (8 * rr)) - 1ull));
-              unsigned h[8];
-        #pragma unroll
-              for (int cc = 0; cc < 8; ++cc) {
-                const bool on = ((row >> cc) & 1u) != 0;
-                h[cc] = on ? (unsigned)bits[idx] : 0u;
-                idx += on ? 1 : 0;
-              }
-              *reinterpret_cast<uint4*>(ws + (r0 + rr) * kLdw + c0) =
-                  make_uint4(h[0] | (h[1] << 16), h[2] | (h[3] << 16), h[4] | (h[5] << 16), h[6] | (h[7] << 16));
-            }
-          }
-        }
-
-        """
-
-    /// The pipeline's prologue, per-chunk wait and refill, and where the partial sums go.
-    static func tensorCorePipeline(bitmap: Bool) -> (prologue: String, wait: String, refill: String, part: String) {
-        guard bitmap else {
-            return (
-                """
-                  // W is written by no kernel: its first chunks are copied before the wait.
-                  for (int s = 0; s < kStages - 1; ++s) stage_w(stage + s * kStageElems, w, row0, s * kChunkK);
-                  wait_for_previous_grid();
-                  for (int s = 0; s < kStages - 1; ++s) {
-                    stage_x(stage + s * kStageElems + kRows * kLdw, x, T, t0, s * kChunkK);
-                    cp_async_commit();
-                  }
-                """,
-                """
-                    const int next = c + kStages - 1;
-                    if (next < kChunksK) {
-                      elem_t* const s = stage + (next % kStages) * kStageElems;
-                      stage_w(s, w, row0, next * kChunkK);
-                      stage_x(s + kRows * kLdw, x, T, t0, next * kChunkK);
-                    }
-                    cp_async_commit();
-                    cp_async_wait<kStages - 1>();  // chunk c has landed
-                    __syncthreads();
-                """,
-                """
-                    __syncthreads();  // the stage is free for the copy of chunk c + kStages
-                """,
-                "reinterpret_cast<float*>(smem_raw + kStages * kStageElems * sizeof(elem_t))")
-        }
-        return (
-            """
-              // W is written by no kernel: its whole slice is expanded before the wait.
-              expand_w(stage, masks, offsets, values, row0);
-              wait_for_previous_grid();
-              stage_x(stage + kRows * kLdw, x, T, t0, 0);
-              cp_async_commit();
-              cp_async_wait<0>();
-              __syncthreads();
-            """,
-            "",
-            """
-                __syncthreads();  // every warp is done with X: the partial sums reuse its region
-            """,
-            "reinterpret_cast<float*>(stage + kRows * kLdw)")
-    }
-
-    static func tensorCoreBody(_ kind: TensorCoreLinear, entry: String, clustered: Bool, bitmap: Bool) -> String {
-        let w = bitmap
-            ? "const unsigned long long* __restrict__ masks, const int* __restrict__ offsets, const elem_t* __restrict__ values"
-            : "const elem_t* __restrict__ w"
+    static func tensorCoreBody(_ kind: TensorCoreLinear, entry: String, clustered: Bool) -> String {
         let parameters: String, epilogue: String
         switch kind {
         case .projection:
-            parameters = "\(w), const elem_t* __restrict__ x, elem_t* __restrict__ y, const int T"
+            parameters = "const elem_t* __restrict__ w, const elem_t* __restrict__ x, elem_t* __restrict__ y, const int T"
             epilogue = "y[(long long)(row0 + r) * T + t0 + t] = from_f32(sum);"
         case .biasGELU:
-            parameters = "\(w), const elem_t* __restrict__ bias, const elem_t* __restrict__ x, elem_t* __restrict__ y, const int T"
+            parameters = "const elem_t* __restrict__ w, const elem_t* __restrict__ bias, const elem_t* __restrict__ x, elem_t* __restrict__ y, const int T"
             epilogue = """
                 const float a = sum, b = to_f32(bias[row0 + r]);
                       y[(long long)(row0 + r) * T + t0 + t] = from_f32(\(KernelGen.epilogueExpression(.biasGELU, "a")));
                 """
         case .residualLayerNorm:
-            parameters = "\(w), const elem_t* __restrict__ bias, const elem_t* __restrict__ x, "
+            parameters = "const elem_t* __restrict__ w, const elem_t* __restrict__ bias, const elem_t* __restrict__ x, "
                 + "const elem_t* __restrict__ residual, const elem_t* __restrict__ gamma, const elem_t* __restrict__ beta, elem_t* __restrict__ out, const int T"
             epilogue = "ys[i] = sum + to_f32(bias[row0 + r]) + to_f32(residual[(long long)(row0 + r) * T + t0 + t]);"
         }
@@ -334,24 +233,37 @@ extension EncoderKernels {
                 cluster_layernorm(ys, stats, row0, kRows, gamma, beta, out, T, t0);
               """
             : ""
-        let pipeline = tensorCorePipeline(bitmap: bitmap)
         return """
             extern "C" __global__ void \(clustered ? "__cluster_dims__(kChunks, 1, 1) " : "")__launch_bounds__(32 * kWarps)
             \(entry)(\(parameters)) {
               extern __shared__ __align__(16) unsigned char smem_raw[];
               elem_t* const stage = reinterpret_cast<elem_t*>(smem_raw);
-              float* const part = \(pipeline.part);  // kSplitK x kRows x kTokens
-              float* const ys = part + kPartFloats;                // kRows x kTokens (LayerNorm)
+              float* const part = reinterpret_cast<float*>(smem_raw + kStages * kStageElems * sizeof(elem_t));  // kSplitK x kRows x kTokens
+              float* const ys = part + kSplitK * kRows * kTokens;  // kRows x kTokens (LayerNorm)
               float* const stats = ys + kRows * kTokens;           // 4 x kTokens (LayerNorm)
               \(placement)
               const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
               const int mt = warp % kTilesM, kq = warp / kTilesM;
-            \(pipeline.prologue)
+              // W is written by no kernel: its first chunks are copied before the wait.
+              for (int s = 0; s < kStages - 1; ++s) stage_w(stage + s * kStageElems, w, row0, s * kChunkK);
+              wait_for_previous_grid();
+              for (int s = 0; s < kStages - 1; ++s) {
+                stage_x(stage + s * kStageElems + kRows * kLdw, x, T, t0, s * kChunkK);
+                cp_async_commit();
+              }
               float acc[kTilesN][4];
             #pragma unroll
               for (int n = 0; n < kTilesN; ++n) acc[n][0] = acc[n][1] = acc[n][2] = acc[n][3] = 0.0f;
               for (int c = 0; c < kChunksK; ++c) {
-            \(pipeline.wait)
+                const int next = c + kStages - 1;
+                if (next < kChunksK) {
+                  elem_t* const s = stage + (next % kStages) * kStageElems;
+                  stage_w(s, w, row0, next * kChunkK);
+                  stage_x(s + kRows * kLdw, x, T, t0, next * kChunkK);
+                }
+                cp_async_commit();
+                cp_async_wait<kStages - 1>();  // chunk c has landed
+                __syncthreads();
                 const elem_t* const ws = stage + (c % kStages) * kStageElems;
                 const elem_t* const xs = ws + kRows * kLdw;
             #pragma unroll
@@ -366,7 +278,7 @@ extension EncoderKernels {
                     mma16816(acc[n + 1], a, b2, b3);
                   }
                 }
-            \(pipeline.refill)
+                __syncthreads();  // the stage is free for the copy of chunk c + kStages
               }
               float* const mine = part + kq * kRows * kTokens;
             #pragma unroll

@@ -85,17 +85,13 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
     }
 
     /// The tensor-core forms: the fused attention kernel of 8 queries a warp, 16 tokens a block,
-    /// clusters of 8 for the LayerNorm kinds; W dense, the k steps split over 8 warps in chunks of
-    /// 512, row tiles of 64 and of 32; W read from its bitmap8x8 tiles (sparse), row tiles of 64
-    /// and 32 over 8 warps and of 32 over 4. Folded, dependent launches, the embedding LayerNorm 8 tokens a
+    /// clusters of 8 for the LayerNorm kinds, the k steps split over 8 warps in chunks of 512, row
+    /// tiles of 64 and of 32. Folded, dependent launches, the embedding LayerNorm 8 tokens a
     /// block. (Chunks of 64, k splits of 2 and 4, 32 tokens a block, and bulk copies (TMA) of W
     /// or of X were slower on an H200: docs/perf/2026-12-01-h200-session8.)
     package static let tensorCoreForms: [GPUEncoderForm] = [
         EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 8, chunkK: 512),
         EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 8, chunkK: 512),
-        EncoderTensorCoreConfig(tokens: 16, rows: 64, kSplit: 8, bitmapW: true),
-        EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 8, bitmapW: true),
-        EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 4, bitmapW: true),
     ].map { GPUEncoderForm(attention: .fusedQ8, foldedEpilogues: true, dependentLaunch: true, normTokensPerBlock: 8, tensorCore: $0) }
 
     /// The oldest architecture the form's kernels run on.

@@ -34,18 +34,16 @@ extension GPUEncoderSession {
         return steps
     }
 
-    /// Linear layers that run on W's nonzeros: all of them in a fused-CSR form and in a
-    /// tensor-core form reading W's bitmap, none in a dense tensor-core form, else the plan's
-    /// SpMM layers.
+    /// Linear layers that run on W's nonzeros: all of them in a fused-CSR form, none in a
+    /// tensor-core form, else the plan's SpMM layers.
     package var sparseLayerCount: Int {
-        if form.fused != nil || form.tensorCore?.bitmapW == true { return encoder.linears.count }
-        return form.tensorCore != nil ? 0 : plan.values.filter { $0 != .dense }.count
+        form.fused != nil ? encoder.linears.count : form.tensorCore != nil ? 0 : plan.values.filter { $0 != .dense }.count
     }
 
     /// What runs `layer` in the prepared graph.
     package func kernelName(layer: String) -> String {
         form.fused.map { "csr in the fused kernels (g\($0.tokens), \($0.warps) warps)" }
-            ?? form.tensorCore.map { "\($0.bitmapW ? "bitmap8x8" : "dense") W in the tensor-core kernels (\($0.identifier))" }
+            ?? form.tensorCore.map { "dense W in the tensor-core kernels (\($0.identifier))" }
             ?? (plan[layer] ?? .dense).description
     }
 }

@@ -37,17 +37,6 @@ package final class GPULinear {
     package let dense: DeviceBuffer<UInt8>?
     /// The bias (`outputs` elements of `type`), for a kernel after the layer that adds it.
     package let bias: DeviceBuffer<UInt8>
-    /// W in the bitmap8x8 format on the device, encoded on first use (``bitmapArrays(device:)``).
-    private var bitmap: BitmapDeviceArrays?
-
-    /// W's bitmap8x8 arrays on the device (the encoder's tensor-core kernels that read W sparse),
-    /// encoded from ``pattern`` on first use and kept.
-    package func bitmapArrays(device: GPUDevice) throws -> BitmapDeviceArrays {
-        if let bitmap { return bitmap }
-        let arrays = try BitmapDeviceArrays(context: device.context, w: pattern, type: type)
-        bitmap = arrays
-        return arrays
-    }
 
     /// Uploads W (row-major `outputs x inputs`) and the bias in `type`; `keepDense`: also W dense.
     package init(
