@@ -113,6 +113,19 @@ let gemmShapes: [(m: Int, k: Int, n: Int)] = [
         #expect(ReferenceSpMM.relativeError(got, reference: want) <= 1e-5)
     }
 
+    /// OpenBLAS 0.3.21 on an Emerald Rapids Xeon (this project's 2-core VM on 2026-12-01) reported
+    /// "Prescott": the warning names the core and the variable; a recognised core, a CPU without
+    /// AVX2, or no configuration give none.
+    @Test func outdatedOpenBLASKernelsAreNamedWithTheFix() throws {
+        let seen = "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Prescott MAX_THREADS=64"
+        let warning = try #require(OpenBLASLibrary.outdatedCoreWarning(config: seen, supported: [.avx512, .avx2, .portable]))
+        #expect(warning.contains("runs its Prescott kernels") && warning.contains("OPENBLAS_CORETYPE=SkylakeX"))
+        #expect(OpenBLASLibrary.outdatedCoreWarning(config: seen, supported: [.avx2, .portable])?.contains("OPENBLAS_CORETYPE=Haswell") == true)
+        #expect(OpenBLASLibrary.outdatedCoreWarning(config: seen, supported: [.portable]) == nil, "no faster kernels to pick")
+        #expect(OpenBLASLibrary.outdatedCoreWarning(config: seen.replacingOccurrences(of: "Prescott", with: "SkylakeX"), supported: [.avx512]) == nil)
+        #expect(OpenBLASLibrary.outdatedCoreWarning(config: nil, supported: [.avx512]) == nil)
+    }
+
     @Test func reportsItsBackend() {
         let backend = DenseGEMM.shared.backend
         switch backend {

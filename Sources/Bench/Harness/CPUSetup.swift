@@ -122,6 +122,7 @@ package struct CPUReport: Codable, Sendable {
         s += String(format: "; peak %.0f GFLOP/s", peak.flopsPerSecond / 1e9) + " (\(peak.isa))"
         if let fmaGFLOPS { s += String(format: ", %.0f GFLOP/s measured", fmaGFLOPS) }
         if let bw = cpu.copyBandwidth { s += String(format: "; copy bandwidth %.1f GB/s", bw / 1e9) }
+        if let warning = DenseGEMM.shared.outdatedKernelsWarning { s += "; warning: \(warning)" }
         return s
     }
 }

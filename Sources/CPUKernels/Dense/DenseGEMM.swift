@@ -65,6 +65,12 @@ package struct DenseGEMM: Sendable {
         self.pool = pool
     }
 
+    /// Why the loaded OpenBLAS runs slower kernels than this CPU allows, and the fix (nil when
+    /// it does not, or when no OpenBLAS is loaded).
+    package var outdatedKernelsWarning: String? {
+        OpenBLASLibrary.outdatedCoreWarning(config: library?.config, supported: CPUISA.supported)
+    }
+
     package var backend: Backend {
         if let library { return .blas(library: library.name, threads: library.threads, config: library.config) }
         return .swift(threads: pool.threadCount)

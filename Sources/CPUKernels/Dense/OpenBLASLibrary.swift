@@ -46,6 +46,26 @@ final class OpenBLASLibrary: Sendable {
     /// that PyPI's `scipy-openblas32` and scipy's wheels ship (same ABI, renamed symbols).
     static let symbolPrefixes = ["", "scipy_"]
 
+    /// OpenBLAS's DYNAMIC_ARCH targets without AVX2, as `openblas_get_config` names them: the
+    /// kernels it falls back to when it does not recognise a CPU model (OpenBLAS 0.3.21 runs
+    /// "Prescott" on an Emerald Rapids Xeon, 4-6x slower than its AVX-512 kernels).
+    static let coresWithoutAVX2: Set<String> = [
+        "Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Atom", "Katmai", "Coppermine", "Northwood", "Banias",
+        "Opteron", "Opteron_SSE3", "Barcelona", "Bobcat", "Nano", "Sandybridge", "Bulldozer", "Piledriver", "Steamroller",
+    ]
+
+    /// A warning when OpenBLAS's build configuration (`config`) names a core without AVX2 while
+    /// this CPU runs AVX2 or AVX-512 (`supported`), with the variable that selects the right
+    /// kernels; nil otherwise.
+    static func outdatedCoreWarning(config: String?, supported: [CPUISA]) -> String? {
+        guard let config, let core = config.split(separator: " ").map(String.init).first(where: coresWithoutAVX2.contains) else { return nil }
+        let target = supported.contains(.avx512) ? "SkylakeX" : supported.contains(.avx2) ? "Haswell" : nil
+        return target.map {
+            "OpenBLAS does not recognise this CPU and runs its \(core) kernels (no AVX2): dense GEMM is several times slower "
+                + "than it should be; export OPENBLAS_CORETYPE=\($0) before running Sparrow"
+        }
+    }
+
     /// How to get OpenBLAS, for messages when none loads.
     static let installHint =
         "install OpenBLAS: `apt-get install libopenblas0-pthread` (Debian/Ubuntu; it needs libgfortran5, which apt brings), "
