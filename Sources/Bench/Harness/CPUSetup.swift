@@ -27,6 +27,9 @@ package struct CPUReport: Codable, Sendable {
     /// The dense GEMM backend (OpenBLAS and its threads, or Sparrow's Swift GEMM).
     package var gemm: String
     package var gemmLoadFailures: [String]
+    /// Why the loaded OpenBLAS runs kernels older than this CPU allows, and the fix (taken when
+    /// probed, so a report read back says what held on the machine that wrote it).
+    package var gemmWarning: String?
     /// The peak from the instruction set, cores and clock (never measured).
     package var peak: CPUPeak
     /// OpenBLAS's sgemm rate on 1024 x 1024 x 1024 in GFLOP/s (best of 3 after one warm-up);
@@ -58,7 +61,7 @@ package struct CPUReport: Codable, Sendable {
             fma = CPUFMAProbe.measure(isa: cpu.kernelPath) / 1e9
         }
         return CPUReport(
-            cpu: cpu, gemm: gemm.backend.description, gemmLoadFailures: gemm.loadFailures,
+            cpu: cpu, gemm: gemm.backend.description, gemmLoadFailures: gemm.loadFailures, gemmWarning: gemm.outdatedKernelsWarning,
             peak: CPUPeak.current(cores: cpu.cores), sgemmGFLOPS: rate, fmaGFLOPS: fma,
             kernelPath: kernelPathDescription(cpu))
     }
@@ -122,7 +125,7 @@ package struct CPUReport: Codable, Sendable {
         s += String(format: "; peak %.0f GFLOP/s", peak.flopsPerSecond / 1e9) + " (\(peak.isa))"
         if let fmaGFLOPS { s += String(format: ", %.0f GFLOP/s measured", fmaGFLOPS) }
         if let bw = cpu.copyBandwidth { s += String(format: "; copy bandwidth %.1f GB/s", bw / 1e9) }
-        if let warning = DenseGEMM.shared.outdatedKernelsWarning { s += "; warning: \(warning)" }
+        if let gemmWarning { s += "; warning: \(gemmWarning)" }
         return s
     }
 }

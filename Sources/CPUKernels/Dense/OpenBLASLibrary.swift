@@ -48,7 +48,8 @@ final class OpenBLASLibrary: Sendable {
 
     /// OpenBLAS's DYNAMIC_ARCH targets without AVX2, as `openblas_get_config` names them: the
     /// kernels it falls back to when it does not recognise a CPU model (OpenBLAS 0.3.21 runs
-    /// "Prescott" on an Emerald Rapids Xeon, 4-6x slower than its AVX-512 kernels).
+    /// "Prescott" on an Emerald Rapids Xeon: Sparrow's dense MiniLM path took 55-89 ms at batch 1
+    /// with it, 21-23 ms with `OPENBLAS_CORETYPE=SkylakeX`, docs/perf/2026-12-01-cpu-xeon-minilm).
     static let coresWithoutAVX2: Set<String> = [
         "Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Atom", "Katmai", "Coppermine", "Northwood", "Banias",
         "Opteron", "Opteron_SSE3", "Barcelona", "Bobcat", "Nano", "Sandybridge", "Bulldozer", "Piledriver", "Steamroller",

@@ -9,8 +9,9 @@ import SparseFormats
 // Unlike the fused-CSR kernels (EncoderKernels+FusedLinear.swift), whose row sums wait on a
 // chain of dependent loads (offsets, then indices, then X), every address here is known at the
 // start: the block copies its slice of W and of X into shared memory with cp.async, many chunks
-// in flight, and W's first chunks are copied before the wait for the previous kernel (W is
-// written by no kernel). The LayerNorm kinds use the fused-CSR kernels' cluster LayerNorm: a
+// in flight, and W's first S - 1 chunks are copied before the wait for the previous kernel (W is
+// written by no kernel; S stages in flight, so none when K fits one chunk, as MiniLM's K = 384
+// does in the kept forms' chunks of 512: only FFN down copies one chunk of W early). The LayerNorm kinds use the fused-CSR kernels' cluster LayerNorm: a
 // cluster of C blocks owns a token group, each block 1 / C of the hidden features, the per-token
 // sums exchanged through distributed shared memory.
 
@@ -40,6 +41,8 @@ package struct EncoderTensorCoreConfig: Sendable, Hashable, Codable {
         self.chunkK = chunkK
     }
 
+    /// Element types of the mma (fp16 and bf16, fp32 accumulation).
+    package static let elementTypes: [ElementType] = [.f16, .bf16]
     package static let tokenGroups = [16, 32]
     package static let rowTiles = [32, 64]
     package static let kSplits = [1, 2, 4, 8]
@@ -117,7 +120,7 @@ extension EncoderKernels {
         _ shape: EncoderShape, kind: TensorCoreLinear, tokens: Int, config: EncoderTensorCoreConfig
     ) throws(EncoderFusedConfigError) -> KernelSource {
         let h = shape.hidden, g = config.tokens
-        guard shape.elementType == .f16 || shape.elementType == .bf16 else { throw .tensorCoreElementType(shape.elementType) }
+        guard EncoderTensorCoreConfig.elementTypes.contains(shape.elementType) else { throw .tensorCoreElementType(shape.elementType) }
         guard EncoderTensorCoreConfig.tokenGroups.contains(g) else { throw .tensorCoreTokens(g) }
         guard EncoderTensorCoreConfig.rowTiles.contains(config.rows) else { throw .tensorCoreRows(config.rows) }
         guard EncoderTensorCoreConfig.kSplits.contains(config.kSplit) else { throw .tensorCoreKSplit(config.kSplit) }

@@ -99,9 +99,9 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
         usesPlan ? ComputeCapability(major: 7, minor: 0) : ComputeCapability(major: 9, minor: 0)
     }
 
-    /// Whether the form's kernels serve `type` (the tensor-core forms: fp16 and bf16).
+    /// Whether the form's kernels serve `type` (the tensor-core forms: ``EncoderTensorCoreConfig/elementTypes``).
     package func serves(_ type: ElementType) -> Bool {
-        tensorCore == nil || type == .f16 || type == .bf16
+        tensorCore == nil || EncoderTensorCoreConfig.elementTypes.contains(type)
     }
 
     /// The forms of ``all`` whose kernels run on `capability` and serve `type`.
