@@ -80,9 +80,10 @@ import Tuner
         }
     }
 
-    /// CI's sample: every config of every space, for about half of the (dtype, arch) pairs whose
-    /// spaces hold it; about half of each pair's configs; every family in every pair.
-    @Test func theSampleCompilesEveryConfigForHalfItsPairs() throws {
+    /// CI's sample: every config of every space once, for one of the (dtype, arch) pairs whose
+    /// spaces hold it, plus a family's first config for a pair the hash left without that family;
+    /// every family in every pair; a third or less of the per-pair corpus.
+    @Test func theSampleCompilesEveryConfigOnceAndEveryFamilyForEveryPair() throws {
         let configs = try KernelCorpus(coverage: .configs)
         let sample = try KernelCorpus()
         func pairs(_ corpus: KernelCorpus) -> [SpMMConfig: Set<String>] {
@@ -90,20 +91,21 @@ import Tuner
         }
         let all = pairs(configs), kept = pairs(sample)
         #expect(Set(kept.keys) == Set(all.keys))
-        for (config, held) in all {
-            let count = kept[config]?.count ?? 0
-            #expect(kept[config]?.isSubset(of: held) == true)
-            #expect(count == max(1, held.count / 2) || count == (held.count + 1) / 2, "\(config): \(count) of \(held.count)")
-        }
+        let once = kept.values.filter { $0.count == 1 }.count
+        for (config, held) in all { #expect(kept[config]?.isSubset(of: held) == true, "\(config)") }
+        // Only the family fix-ups compile a config for a second pair: a few per pair at most.
+        #expect(kept.count - once <= 6 * SpMMConfig.Family.allCases.count)
         for type in KernelCorpus.elementTypes {
             for arch in [80, 90] {
                 let whole = configs.jobs.filter { $0.elementType == type && $0.architecture == arch }
                 let part = sample.jobs.filter { $0.elementType == type && $0.architecture == arch }
-                let share = Double(part.count) / Double(whole.count)
-                #expect(share > 0.35 && share < 0.65, "\(type) sm_\(arch): \(share)")
+                #expect(!part.isEmpty || whole.isEmpty, "\(type) sm_\(arch)")
                 #expect(Set(part.map(\.config.family)) == Set(whole.map(\.config.family)), "\(type) sm_\(arch)")
             }
         }
+        let sampled = sample.jobs.filter { $0.config.family != .specialised }.count
+        let every = configs.jobs.filter { $0.config.family != .specialised }.count
+        #expect(Double(sampled) < 0.4 * Double(every), "\(sampled) of \(every)")
     }
 
     @Test func fullCoverageHasEveryCombinationOfEveryConfig() throws {
