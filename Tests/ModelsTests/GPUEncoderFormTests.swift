@@ -1,4 +1,5 @@
 import KernelGen
+import SparseFormats
 import Testing
 
 @testable import Models
@@ -8,17 +9,29 @@ import Testing
 struct GPUEncoderFormTests {
     @Test func everyFormIsListedOnceWithADistinctName() {
         let forms = GPUEncoderForm.all
-        let tensorCore = GPUEncoderForm.tensorCoreForms
-        #expect(forms.count == 7 * GPUAttentionKernel.allCases.count + GPUEncoderForm.fusedCSR.count + tensorCore.count)
+        let tensorCore = GPUEncoderForm.tensorCoreForms, persistent = GPUEncoderForm.persistentForms
+        #expect(forms.count == 7 * GPUAttentionKernel.allCases.count + GPUEncoderForm.fusedCSR.count + tensorCore.count + persistent.count)
         #expect(GPUEncoderForm.fusedCSR.count == 3 * 2 * EncoderFusedConfig.tokenGroups.count, "each fused attention kernel, token group, warps")
         #expect(GPUEncoderForm.fusedCSR.allSatisfy { $0.attention != .gemm && $0.dependentLaunch && $0.fused != nil && !$0.usesPlan })
         #expect(tensorCore.count == 2, "row tiles of 64 and of 32")
         #expect(tensorCore.allSatisfy { $0.attention.fusedConfig(qkvBias: true) != nil && $0.dependentLaunch && $0.fused == nil && !$0.usesPlan })
         #expect(forms.filter(\.usesPlan).count == 7 * GPUAttentionKernel.allCases.count)
+        #expect(persistent.count == 4 && persistent.allSatisfy { !$0.usesPlan && $0.fused == nil && $0.tensorCore == nil })
+        #expect(persistent.map(\.description).contains("persistent-w32x64n16x32") && persistent.map(\.description).contains("persistent-w32x64n16x32-np"))
         let ampere = ComputeCapability(major: 8, minor: 0), hopper = ComputeCapability(major: 9, minor: 0)
-        #expect(GPUEncoderForm.available(on: ampere, type: .f16).count == 7 * GPUAttentionKernel.allCases.count)
-        #expect(GPUEncoderForm.available(on: hopper, type: .f16) == forms)
-        #expect(GPUEncoderForm.available(on: hopper, type: .f32) == forms.filter { $0.tensorCore == nil }, "the tensor-core forms are 16-bit only")
+        let volta = ComputeCapability(major: 7, minor: 0)
+        // MiniLM (384 features, 12 heads of 32).
+        func available(_ capability: ComputeCapability, _ type: ElementType, hidden: Int = 384, heads: Int = 12) -> [GPUEncoderForm] {
+            GPUEncoderForm.available(on: capability, type: type, hidden: hidden, heads: heads)
+        }
+        #expect(available(volta, .f16).count == 7 * GPUAttentionKernel.allCases.count)
+        #expect(available(ampere, .f16).count == 7 * GPUAttentionKernel.allCases.count + persistent.count)
+        #expect(available(hopper, .f16) == forms)
+        #expect(available(hopper, .f32) == forms.filter { $0.tensorCore == nil && $0.persistent == nil }, "the tensor-core and persistent forms are 16-bit only")
+        // The persistent kernel takes heads of 32 and hidden a multiple of 128: not BERT-base (heads of 64), not hidden 64.
+        #expect(available(hopper, .f16, hidden: 768, heads: 12) == forms.filter { $0.persistent == nil })
+        #expect(available(hopper, .f16, hidden: 64, heads: 2) == forms.filter { $0.persistent == nil })
+        #expect(available(hopper, .f16, hidden: 128, heads: 4) == forms)
         #expect(tensorCore.map(\.description).contains("fused-q8+folded+pdl+ln8+tc-g16r32c8ks8k512"))
         #expect(GPUEncoderForm.fusedCSR.map(\.description).contains("fused-q8+folded+pdl+ln8+csr8"))
         #expect(GPUEncoderForm.fusedCSR.map(\.description).contains("fused-q4+folded+pdl+ln8+csr4w8"))

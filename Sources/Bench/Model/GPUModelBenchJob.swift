@@ -93,7 +93,9 @@ package struct GPUModelBenchJob {
                 if let t = torchNow, let bucket = buckets.bucket(for: paddedBatch.length) {
                     // Every form (attention kernel, epilogues separate or folded), each against PyTorch.
                     var paddedSession: (GPUEncoderSession, [String: GPULinearKernel])?
-                    for form in GPUEncoderForm.available(on: device.limits.computeCapability, type: type) {
+                    for form in GPUEncoderForm.available(
+                        on: device.limits.computeCapability, type: type, hidden: encoder.config.hiddenSize, heads: encoder.config.headCount
+                    ) {
                         let check: (Double) -> GPUModelBenchReport.PaddedCheck = {
                             .init(sparsity: sparsity, dtype: type.rawValue, attention: form.description, texts: paddedBatch.count,
                                   lengths: paddedBatch.lengths, bucket: bucket, cosineTorch: $0)
@@ -130,6 +132,22 @@ package struct GPUModelBenchJob {
                     try session.upload(b, padID: tokenizer.padID)
                     let chosen = try planner.chooseGraph(session, plan: plan, entries: entries)
                     note("whole graphs: " + chosen.trials.map { "\($0.name) \($0.ms.map { String(format: "%.4f ms", $0) } ?? $0.note ?? "-")" }.joined(separator: "; "))
+                    // Each persistent form's own timeline, stage by stage (us, mean over layers), then the chosen form again.
+                    for form in GPUEncoderForm.persistentForms where form.serves(type, hidden: config.hiddenSize, heads: config.headCount) {
+                        do {
+                            try session.prepare(plan: [:], form: form)
+                            let timeline = try session.persistentTimeline(passes: 5)
+                            var byStage: [(String, Double, Int)] = []
+                            for (stage, ms) in timeline {
+                                if let i = byStage.firstIndex(where: { $0.0 == stage }) { byStage[i].1 += ms; byStage[i].2 += 1 } else { byStage.append((stage, ms, 1)) }
+                            }
+                            note("\(form) timeline, us a stage (mean over layers): " + byStage.map { String(format: "%@ %.2f", $0.0, 1e3 * $0.1 / Double($0.2)) }.joined(separator: ", ")
+                                + String(format: "; %.4f ms in all", timeline.map(\.ms).reduce(0, +)))
+                        } catch {
+                            note("\(form) timeline failed: \(error)")
+                        }
+                    }
+                    try session.prepare(plan: chosen.plan, form: chosen.form)
                     let ours = try session.run()
                     var cosine: Double?
                     if let t = torchNow {

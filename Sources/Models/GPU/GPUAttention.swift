@@ -55,10 +55,15 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
     /// bias + GELU; FFN down + bias + residual + LayerNorm. Needs sm_90 and a fused attention
     /// kernel that adds the QKV bias; the plan's per-layer kernels are unused.
     package var tensorCore: EncoderTensorCoreConfig?
+    /// The persistent kernel (nil: the forward is a graph of kernels): the whole forward, every
+    /// layer, in one kernel of a block per SM with a grid barrier between stages
+    /// (``EncoderKernels/persistentEncoder(_:layers:intermediate:batch:blocks:config:)``), W
+    /// dense fp16; the attention kernel, epilogue and launch choices and the plan are unused.
+    package var persistent: EncoderPersistentConfig?
 
     package init(
         attention: GPUAttentionKernel, foldedEpilogues: Bool = false, dependentLaunch: Bool = false, normTokensPerBlock: Int = 32,
-        fused: EncoderFusedConfig? = nil, tensorCore: EncoderTensorCoreConfig? = nil
+        fused: EncoderFusedConfig? = nil, tensorCore: EncoderTensorCoreConfig? = nil, persistent: EncoderPersistentConfig? = nil
     ) {
         self.attention = attention
         self.foldedEpilogues = foldedEpilogues
@@ -66,10 +71,11 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
         self.normTokensPerBlock = normTokensPerBlock
         self.fused = fused
         self.tensorCore = tensorCore
+        self.persistent = persistent
     }
 
-    /// Whether the linear layers run per the plan (not in a fused-CSR or tensor-core form).
-    package var usesPlan: Bool { fused == nil && tensorCore == nil }
+    /// Whether the linear layers run per the plan (not in a fused-CSR, tensor-core or persistent form).
+    package var usesPlan: Bool { fused == nil && tensorCore == nil && persistent == nil }
 
     /// The fused-CSR forms: each fused attention kernel, with token groups of 4 and 8 and
     /// blocks of 8 and 16 warps (8 blocks a token group), folded, dependent launches, the
@@ -94,25 +100,41 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
         EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 8, chunkK: 512),
     ].map { GPUEncoderForm(attention: .fusedQ8, foldedEpilogues: true, dependentLaunch: true, normTokensPerBlock: 8, tensorCore: $0) }
 
-    /// The oldest architecture the form's kernels run on.
+    /// The persistent forms: tiles of 32 tokens x 64 features (QKV, FFN up) and 16 x 32
+    /// (attention output, FFN down), with and without the L1 prefetch of W; 16 x 64 and 16 x 32;
+    /// 16 x 128 and 16 x 64.
+    package static let persistentForms: [GPUEncoderForm] = [
+        EncoderPersistentConfig(wideTokens: 32, wideFeatures: 64, narrowTokens: 16, narrowFeatures: 32),
+        EncoderPersistentConfig(wideTokens: 32, wideFeatures: 64, narrowTokens: 16, narrowFeatures: 32, prefetchW: false),
+        EncoderPersistentConfig(wideTokens: 16, wideFeatures: 64, narrowTokens: 16, narrowFeatures: 32),
+        EncoderPersistentConfig(wideTokens: 16, wideFeatures: 128, narrowTokens: 16, narrowFeatures: 64),
+    ].map { GPUEncoderForm(attention: .fusedQ8, persistent: $0) }
+
+    /// The oldest architecture the form's kernels run on (mma.m16n8k16 for the persistent kernel,
+    /// thread-block clusters and dependent launches for the fused-CSR and tensor-core forms).
     package var minimumComputeCapability: ComputeCapability {
-        usesPlan ? ComputeCapability(major: 7, minor: 0) : ComputeCapability(major: 9, minor: 0)
+        persistent != nil ? ComputeCapability(major: 8, minor: 0)
+            : usesPlan ? ComputeCapability(major: 7, minor: 0) : ComputeCapability(major: 9, minor: 0)
     }
 
-    /// Whether the form's kernels serve `type` (the tensor-core forms: ``EncoderTensorCoreConfig/elementTypes``).
-    package func serves(_ type: ElementType) -> Bool {
-        tensorCore == nil || EncoderTensorCoreConfig.elementTypes.contains(type)
+    /// Whether the form's kernels serve `type` and a model of `hidden` features in `heads` heads
+    /// (the tensor-core forms: ``EncoderTensorCoreConfig/elementTypes``; the persistent forms:
+    /// ``EncoderKernels/persistentRefusal(hidden:heads:type:)``).
+    package func serves(_ type: ElementType, hidden: Int, heads: Int) -> Bool {
+        if tensorCore != nil { return EncoderTensorCoreConfig.elementTypes.contains(type) }
+        if persistent != nil { return EncoderKernels.persistentRefusal(hidden: hidden, heads: heads, type: type) == nil }
+        return true
     }
 
-    /// The forms of ``all`` whose kernels run on `capability` and serve `type`.
-    package static func available(on capability: ComputeCapability, type: ElementType) -> [GPUEncoderForm] {
-        all.filter { $0.minimumComputeCapability <= capability && $0.serves(type) }
+    /// The forms of ``all`` whose kernels run on `capability` and serve `type` and the model's shape.
+    package static func available(on capability: ComputeCapability, type: ElementType, hidden: Int, heads: Int) -> [GPUEncoderForm] {
+        all.filter { $0.minimumComputeCapability <= capability && $0.serves(type, hidden: hidden, heads: heads) }
     }
 
     /// Every form: each attention kernel with epilogues separate; folded, with and without
     /// dependent launches, each with LayerNorm blocks of 32 and of 8 tokens; folded with
-    /// dependent launches and LayerNorm blocks of 4 and of 2 tokens; the ``fusedCSR`` forms; and the
-    /// ``tensorCoreForms``.
+    /// dependent launches and LayerNorm blocks of 4 and of 2 tokens; the ``fusedCSR`` forms; the
+    /// ``tensorCoreForms``; and the ``persistentForms``.
     package static let all: [GPUEncoderForm] = [
         (false, false, 32), (true, false, 32), (true, false, 8), (true, true, 32), (true, true, 8), (true, true, 4), (true, true, 2),
     ]
@@ -120,7 +142,7 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
             GPUAttentionKernel.allCases.map {
                 GPUEncoderForm(attention: $0, foldedEpilogues: folded, dependentLaunch: dependent, normTokensPerBlock: tokens)
             }
-        } + fusedCSR + tensorCoreForms
+        } + fusedCSR + tensorCoreForms + persistentForms
 
     /// The form used when none is measured: one query a warp (8 a block), folded epilogues,
     /// LayerNorm blocks of 8 tokens, ordinary launches (dependent launches need sm_90). The
@@ -129,7 +151,8 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
     package static let unmeasured = GPUEncoderForm(attention: .fusedQ8, foldedEpilogues: true, normTokensPerBlock: 8)
 
     package var description: String {
-        attention.rawValue + (foldedEpilogues ? "+folded" : "") + (dependentLaunch ? "+pdl" : "") + (normTokensPerBlock == 32 ? "" : "+ln\(normTokensPerBlock)")
+        if let persistent { return "persistent-" + persistent.identifier }
+        return attention.rawValue + (foldedEpilogues ? "+folded" : "") + (dependentLaunch ? "+pdl" : "") + (normTokensPerBlock == 32 ? "" : "+ln\(normTokensPerBlock)")
             + (fused.map { "+csr\($0.tokens)" + ($0.warps == 16 ? "" : "w\($0.warps)") } ?? "")
             + (tensorCore.map { "+tc-" + $0.identifier } ?? "")
     }

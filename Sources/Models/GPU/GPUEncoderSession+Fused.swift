@@ -37,13 +37,14 @@ extension GPUEncoderSession {
     /// Linear layers that run on W's nonzeros: all of them in a fused-CSR form, none in a
     /// tensor-core form, else the plan's SpMM layers.
     package var sparseLayerCount: Int {
-        form.fused != nil ? encoder.linears.count : form.tensorCore != nil ? 0 : plan.values.filter { $0 != .dense }.count
+        form.fused != nil ? encoder.linears.count : !form.usesPlan ? 0 : plan.values.filter { $0 != .dense }.count
     }
 
     /// What runs `layer` in the prepared graph.
     package func kernelName(layer: String) -> String {
         form.fused.map { "csr in the fused kernels (g\($0.tokens), \($0.warps) warps)" }
             ?? form.tensorCore.map { "dense W in the tensor-core kernels (\($0.identifier))" }
+            ?? form.persistent.map { "dense W in the persistent kernel (\($0.identifier))" }
             ?? (plan[layer] ?? .dense).description
     }
 }

@@ -22,6 +22,8 @@ package final class GPUEncoderSession {
     /// The form the steps are bound in.
     package private(set) var form = GPUEncoderForm(attention: .fused)
     private var gemmAttention: GemmAttention?
+    /// The persistent forms' private buffers and weight table, allocated on first use.
+    var persistentResources: PersistentResources?
     private var steps: [Step] = []
     typealias Step = (kind: EncoderStepKind, run: () throws -> Void)
     private var graph: CUDAGraph?
@@ -112,6 +114,9 @@ package final class GPUEncoderSession {
         func norm(_ n: Norm, _ y: DeviceBuffer<UInt8>, bias: DeviceBuffer<UInt8>, residual: DeviceBuffer<UInt8>) throws -> () throws -> Void {
             try launch(residualNorm, [.buffer(y), .buffer(bias), .buffer(residual), .buffer(n.gamma), .buffer(n.beta), .buffer(y), .int32(t)])
         }
+        if let persistent = form.persistent {
+            return try install(steps: [(.other, try persistentStep(config: persistent))], plan: [:], form: form)
+        }
         var steps: [(kind: EncoderStepKind, run: () throws -> Void)] = []
         steps.append((.other, try launch(
             EncoderKernels.layerNorm(shape, tokens: tokens, input: .gather, tokensPerBlock: normTokens),
@@ -155,11 +160,16 @@ package final class GPUEncoderSession {
         }
         steps.append((.other, try launch(
             EncoderKernels.meanPool(shape, batch: batch, normalize: true), [.buffer(b.x), .buffer(b.mask), .buffer(b.pooled), .int32(t)])))
+        try install(steps: steps, plan: used, form: form)
+    }
+
+    /// Keeps `steps` as the forward bound per `plan` in `form`, and captures them as the graph.
+    private func install(steps: [Step], plan: [String: GPULinearKernel], form: GPUEncoderForm) throws {
         self.steps = steps
-        self.plan = used
+        self.plan = plan
         self.form = form
         graph = nil
-        graph = try CUDAGraph(capturing: device.stream) {
+        graph = try CUDAGraph(capturing: encoder.device.stream) {
             for step in steps { try step.run() }
         }
     }
@@ -190,7 +200,9 @@ package final class GPUEncoderSession {
     /// Mean milliseconds per forward by step kind, from `passes` passes run step by step (not as
     /// a graph) with an event between consecutive steps: a step's time is from the end of the
     /// previous one to its own end, so an idle gap before it (host launch latency) counts in it.
+    /// The persistent form, one kernel, splits its time by its own timeline (``persistentProfile(passes:)``).
     package func profile(passes: Int) throws -> [EncoderStepKind: Double] {
+        if form.persistent != nil { return try persistentProfile(passes: passes) }
         let stream = encoder.device.stream
         var totals: [EncoderStepKind: Double] = [:]
         let events = try (0...steps.count).map { _ in try CUDAEvent(context: stream.context) }

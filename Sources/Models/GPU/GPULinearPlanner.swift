@@ -145,7 +145,9 @@ package struct GPULinearPlanner {
         var candidates: [(String, [String: GPULinearKernel])] = [("measured per layer", plan), ("all cublas", [:])]
         if allSparse != plan { candidates.append(("spmm wherever it ran", allSparse)) }
         let reference = GPUEncoderForm(attention: .gemm)
-        let forms = [reference] + GPUEncoderForm.available(on: session.encoder.device.limits.computeCapability, type: session.encoder.type).filter { $0 != reference }
+        let forms = [reference] + GPUEncoderForm.available(
+            on: session.encoder.device.limits.computeCapability, type: session.encoder.type, hidden: session.encoder.config.hiddenSize,
+            heads: session.encoder.config.headCount).filter { $0 != reference }
         let hidden = session.encoder.config.hiddenSize, bar = EmbeddingCosine.bar(session.encoder.type)
         var expected: [Float]?
         var trials: [GraphTrial] = []
