@@ -17,6 +17,9 @@ struct EncoderPersistentTests {
         let kernel = try EncoderKernels.persistentEncoder(Self.miniLM, layers: 6, intermediate: 1536, batch: 1, blocks: 132, config: EncoderPersistentConfig())
         #expect(kernel.grid.x == 132 && kernel.block.x == 256 && kernel.dynamicSharedMemoryBytes == 0)
         #expect(kernel.entryPoint == "sparrow_persistent_encoder_f16_h384_l6_b1_s128_w32x64n16x32")
+        let unprefetched = try EncoderKernels.persistentEncoder(
+            Self.miniLM, layers: 6, intermediate: 1536, batch: 1, blocks: 132, config: EncoderPersistentConfig(prefetchW: false))
+        #expect(unprefetched.entryPoint == "sparrow_persistent_encoder_f16_h384_l6_b1_s128_w32x64n16x32_np", "a C identifier")
         #expect(kernel.source.hasPrefix("// sparrow encoder kernel persistent encoder layers=6"))
         // 1 + 7 per layer barriers: one call site each for embed, the 7 stages of the layer loop.
         #expect(kernel.source.components(separatedBy: "grid_barrier(barrier);").count - 1 == 8)
@@ -64,7 +67,10 @@ struct EncoderPersistentTests {
     @Test(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))
     func compilesForSM80AndSM90WithoutSpills() throws {
         let nvrtc = try corpusNVRTC.get()
-        let configs = [EncoderPersistentConfig(), EncoderPersistentConfig(wideTokens: 16, wideFeatures: 128, narrowTokens: 32, narrowFeatures: 64)]
+        let configs = [
+            EncoderPersistentConfig(), EncoderPersistentConfig(wideTokens: 16, wideFeatures: 128, narrowTokens: 32, narrowFeatures: 64),
+            EncoderPersistentConfig(prefetchW: false),
+        ]
         var failures: [String] = []
         for (batch, bucket) in [(1, 128), (8, 128), (2, 32)] {
             var shape = Self.miniLM

@@ -37,11 +37,14 @@ import SparseFormats
 // of its terms. The KP partial tiles meet in shared memory (fp32), and the block's 256 threads
 // add them in order p = 0, 1, ... and apply the stage's epilogue, features fastest.
 //
-// Barrier (desk check): state[0] counts arrivals, state[1] is the generation. Thread 0 of each
-// block reads the generation, fences, and adds its arrival; the last arrival resets the count,
-// fences and bumps the generation; the others spin on the generation (volatile loads from L2),
-// then fence, and `__syncthreads` releases the block: the cooperative-groups grid barrier, made
-// self-resetting so a replayed graph needs no memset. Every block must be resident at once: the
+// Barrier (desk check): state[0] counts arrivals, state[1] is the generation. After
+// `__syncthreads`, thread 0 of each block reads the generation (acquire) and adds its arrival
+// (acq_rel: the block's writes, ordered before it by the block barrier, are released; the read
+// of the generation stays before it); the last arrival resets the count (relaxed) and bumps the
+// generation (release: after the reset); the others spin on the generation with acquire loads
+// (from L2), and `__syncthreads` releases the block: other blocks' writes are visible to every
+// thread after it. Self-resetting, so a replayed graph needs no memset; release / acquire instead
+// of two full fences a block (the first version, 3 us a stage at least on an H200). Every block must be resident at once: the
 // grid is at most one block per SM (the launcher's job: ``persistentEncoder``'s `blocks`).
 // Buffers written by the kernel are read with plain loads (never `__ldg`): L1 is not coherent
 // across SMs, and the barrier's fences are what make other blocks' writes visible.
@@ -171,9 +174,10 @@ extension EncoderKernels {
             guard t % tokens == 0 else { throw .tokensNotDivisible(tokens: t, tile: tokens) }
         }
         let (offsets, _) = persistentWorkspace(hidden: h, intermediate: intermediate, tokens: t, layers: layers)
-        // The GEMMs' partial tiles, or the pooled means and the warps' squares.
-        let reduceFloats = max(h + EncoderPersistentConfig.warps, gemms.map { $0.0 * $0.1 * (EncoderPersistentConfig.warps / ($0.1 / 32)) }.max() ?? 0)
-        let entry = "sparrow_persistent_encoder_f16_h\(h)_l\(layers)_b\(batch)_s\(shape.bucket)_\(config.identifier)"
+        // The GEMMs' partial tiles (rows of TN + 1), or the warps' pooled sums and squares.
+        let reduceFloats = max((h + 1) * EncoderPersistentConfig.warps, gemms.map { $0.0 * ($0.1 + 1) * (EncoderPersistentConfig.warps / ($0.1 / 32)) }.max() ?? 0)
+        let attentionGroup = 4
+        let entry = "sparrow_persistent_encoder_f16_h\(h)_l\(layers)_b\(batch)_s\(shape.bucket)_" + config.identifier.replacingOccurrences(of: "-", with: "_")
         let body = """
             constexpr int kH = \(h), kI = \(intermediate), kHeads = \(shape.heads), kD = 32;
             constexpr int kS = \(shape.bucket), kB = \(batch), kT = kB * kS, kLayers = \(layers);
@@ -203,21 +207,28 @@ extension EncoderKernels {
               }
             }
 
+            __device__ __forceinline__ unsigned load_acquire(const unsigned* p) {
+              unsigned v;
+              asm volatile("ld.acquire.gpu.global.u32 %0, [%1];" : "=r"(v) : "l"(p) : "memory");
+              return v;
+            }
+            __device__ __forceinline__ unsigned add_acq_rel(unsigned* p, unsigned v) {
+              unsigned old;
+              asm volatile("atom.acq_rel.gpu.global.add.u32 %0, [%1], %2;" : "=r"(old) : "l"(p), "r"(v) : "memory");
+              return old;
+            }
+
             // The self-resetting grid barrier (see the file's desk check).
             __device__ __forceinline__ void grid_barrier(unsigned* state) {
               __syncthreads();
               if (threadIdx.x == 0) {
-                volatile unsigned* generation = state + 1;
-                const unsigned seen = *generation;
-                __threadfence();
-                if (atomicAdd(state, 1u) == gridDim.x - 1) {
-                  atomicExch(state, 0u);
-                  __threadfence();
-                  atomicAdd(state + 1, 1u);
+                const unsigned seen = load_acquire(state + 1);
+                if (add_acq_rel(state, 1u) == gridDim.x - 1) {
+                  asm volatile("st.relaxed.gpu.global.u32 [%0], %1;" :: "l"(state), "r"(0u) : "memory");
+                  asm volatile("red.release.gpu.global.add.u32 [%0], %1;" :: "l"(state + 1), "r"(1u) : "memory");
                 } else {
-                  while (*generation == seen) { }
+                  while (load_acquire(state + 1) == seen) { }
                 }
-                __threadfence();
               }
               __syncthreads();
             }
@@ -284,10 +295,12 @@ extension EncoderKernels {
 
             // Y tile [TM tokens x TN features] of A (T x K, row-major, row stride K) times W^T
             // (W: N x K, row-major), partial sums of the KP k parts into red, then epi(token,
-            // feature, sum) by every thread, features fastest. See the file's desk check; a k part
+            // feature, sum) by every thread, features fastest (tokens fastest in tiles from feature
+            // TF on: coalesced stores of a feature-major output). red's rows are TN + 1 floats, so
+            // both orders read it without bank conflicts. See the file's desk check; a k part
             // that is not a multiple of 32 runs chunks of 16 (one k16 step, 8 bytes a thread: k
             // 4t .. 4t + 3 hold logical {2t, 2t + 1, 2t + 8, 2t + 9}).
-            template <int TM, int TN, int K, typename Epilogue>
+            template <int TM, int TN, int K, int TF, typename Epilogue>
             __device__ __forceinline__ void gemm_tile(const __half* A, const __half* __restrict__ W, int m0, int n0, float* red, Epilogue epi) {
               constexpr int kGroups = TN / 32, kParts = kWarps / kGroups, kPartK = K / kParts;
               constexpr int KC = kPartK % 32 == 0 ? 32 : 16;
@@ -338,26 +351,28 @@ extension EncoderKernels {
             #pragma unroll
                 for (int j = 0; j < 4; ++j) {
                   const int column = 32 * group + 8 * j + 2 * t;
-                  float* r0 = red + (part * TM + 16 * i + g) * TN + column;
-                  float* r1 = r0 + 8 * TN;
+                  float* r0 = red + (part * TM + 16 * i + g) * (TN + 1) + column;
+                  float* r1 = r0 + 8 * (TN + 1);
                   r0[0] = acc[i][j][0]; r0[1] = acc[i][j][1];
                   r1[0] = acc[i][j][2]; r1[1] = acc[i][j][3];
                 }
               __syncthreads();
+              const bool tokensFastest = n0 >= TF;
               for (int e = threadIdx.x; e < TM * TN; e += kThreads) {
+                const int row = tokensFastest ? e % TM : e / TN, column = tokensFastest ? e / TM : e % TN;
                 float s = 0.0f;
             #pragma unroll
-                for (int p = 0; p < kParts; ++p) s += red[p * TM * TN + e];
-                epi(m0 + e / TN, n0 + e % TN, s);
+                for (int p = 0; p < kParts; ++p) s += red[(p * TM + row) * (TN + 1) + column];
+                epi(m0 + row, n0 + column, s);
               }
               __syncthreads();  // red is reused by the next tile
             }
 
-            template <int TM, int TN, int N, int K, typename Epilogue>
+            template <int TM, int TN, int N, int K, int TF = N, typename Epilogue>
             __device__ __forceinline__ void gemm(const __half* A, const __half* __restrict__ W, float* red, Epilogue epi) {
               constexpr int kTiles = (kT / TM) * (N / TN);
               for (int tile = blockIdx.x; tile < kTiles; tile += gridDim.x)
-                gemm_tile<TM, TN, K>(A, W, (tile / (N / TN)) * TM, (tile % (N / TN)) * TN, red, epi);
+                gemm_tile<TM, TN, K, TF>(A, W, (tile / (N / TN)) * TM, (tile % (N / TN)) * TN, red, epi);
             }
 
             // Before the barrier that ends the stage ahead of a GEMM: this block's first tile of W (a
@@ -384,48 +399,70 @@ extension EncoderKernels {
             #pragma unroll
               for (int j = 0; j < 4; ++j) o[j][0] = o[j][1] = o[j][2] = o[j][3] = 0.0f;
               float m[2] = {kNegativeInfinity, kNegativeInfinity}, l[2] = {0.0f, 0.0f};
-              for (int kc = 0; kc < kS; kc += 32) {
-                const int key0 = text * kS + kc;
-                float s[4][4];
+              // Keys in groups of kGroup chunks of 32: every load of a group (K, mask, V) is issued
+              // before its first mma, one L2 round trip a group.
+              constexpr int kGroup = kS / 32 < \(attentionGroup) ? kS / 32 : \(attentionGroup);
+              for (int kg = 0; kg < kS; kg += 32 * kGroup) {
+                uint4 keys[kGroup][4];
+                int2 live[kGroup][4];
+                unsigned values[kGroup][2][4][2];
             #pragma unroll
-                for (int j = 0; j < 4; ++j) {
-                  const uint4 kv = *reinterpret_cast<const uint4*>(qk + (long long)(key0 + 8 * j + g) * (2 * kH) + kH + head * kD + 8 * t);
-                  s[j][0] = s[j][1] = s[j][2] = s[j][3] = 0.0f;
-                  mma16816(s[j], qlo, kv.x, kv.y);
-                  mma16816(s[j], qhi, kv.z, kv.w);
-                  const int2 live = *reinterpret_cast<const int2*>(mask + key0 + 8 * j + 2 * t);
-            #pragma unroll
-                  for (int e = 0; e < 4; ++e) s[j][e] = ((e & 1) ? live.y : live.x) ? s[j][e] * kScoreScale : kNegativeInfinity;
-                }
-                float p[4][4];
-            #pragma unroll
-                for (int r = 0; r < 2; ++r) {
-                  float top = m[r];
-            #pragma unroll
-                  for (int j = 0; j < 4; ++j) top = fmaxf(top, fmaxf(s[j][2 * r], s[j][2 * r + 1]));
-                  top = fmaxf(top, __shfl_xor_sync(0xffffffffu, top, 1));
-                  top = fmaxf(top, __shfl_xor_sync(0xffffffffu, top, 2));
-                  const float scale = top == kNegativeInfinity ? 1.0f : exp2f(m[r] - top);  // exp2f(-inf) = 0
-                  m[r] = top;
-                  l[r] *= scale;
+                for (int c = 0; c < kGroup; ++c) {
+                  if (kg + 32 * c >= kS) break;
+                  const int key0 = text * kS + kg + 32 * c;
             #pragma unroll
                   for (int j = 0; j < 4; ++j) {
-                    o[j][2 * r] *= scale;
-                    o[j][2 * r + 1] *= scale;
-                    p[j][2 * r] = top == kNegativeInfinity ? 0.0f : exp2f(s[j][2 * r] - top);
-                    p[j][2 * r + 1] = top == kNegativeInfinity ? 0.0f : exp2f(s[j][2 * r + 1] - top);
-                    l[r] += p[j][2 * r] + p[j][2 * r + 1];
+                    keys[c][j] = *reinterpret_cast<const uint4*>(qk + (long long)(key0 + 8 * j + g) * (2 * kH) + kH + head * kD + 8 * t);
+                    live[c][j] = *reinterpret_cast<const int2*>(mask + key0 + 8 * j + 2 * t);
                   }
+            #pragma unroll
+                  for (int step = 0; step < 2; ++step)
+            #pragma unroll
+                    for (int j = 0; j < 4; ++j) {
+                      const __half* v = valuesT + (long long)(head * kD + 8 * j + g) * kT + key0 + 16 * step + 2 * t;
+                      values[c][step][j][0] = *reinterpret_cast<const unsigned*>(v);
+                      values[c][step][j][1] = *reinterpret_cast<const unsigned*>(v + 8);
+                    }
                 }
             #pragma unroll
-                for (int step = 0; step < 2; ++step) {
-                  const unsigned pa[4] = {
-                    pack2(p[2 * step][0], p[2 * step][1]), pack2(p[2 * step][2], p[2 * step][3]),
-                    pack2(p[2 * step + 1][0], p[2 * step + 1][1]), pack2(p[2 * step + 1][2], p[2 * step + 1][3])};
+                for (int c = 0; c < kGroup; ++c) {
+                  if (kg + 32 * c >= kS) break;
+                  float s[4][4];
             #pragma unroll
                   for (int j = 0; j < 4; ++j) {
-                    const __half* v = valuesT + (long long)(head * kD + 8 * j + g) * kT + key0 + 16 * step + 2 * t;
-                    mma16816(o[j], pa, *reinterpret_cast<const unsigned*>(v), *reinterpret_cast<const unsigned*>(v + 8));
+                    s[j][0] = s[j][1] = s[j][2] = s[j][3] = 0.0f;
+                    mma16816(s[j], qlo, keys[c][j].x, keys[c][j].y);
+                    mma16816(s[j], qhi, keys[c][j].z, keys[c][j].w);
+            #pragma unroll
+                    for (int e = 0; e < 4; ++e) s[j][e] = ((e & 1) ? live[c][j].y : live[c][j].x) ? s[j][e] * kScoreScale : kNegativeInfinity;
+                  }
+                  float p[4][4];
+            #pragma unroll
+                  for (int r = 0; r < 2; ++r) {
+                    float top = m[r];
+            #pragma unroll
+                    for (int j = 0; j < 4; ++j) top = fmaxf(top, fmaxf(s[j][2 * r], s[j][2 * r + 1]));
+                    top = fmaxf(top, __shfl_xor_sync(0xffffffffu, top, 1));
+                    top = fmaxf(top, __shfl_xor_sync(0xffffffffu, top, 2));
+                    const float scale = top == kNegativeInfinity ? 1.0f : exp2f(m[r] - top);  // exp2f(-inf) = 0
+                    m[r] = top;
+                    l[r] *= scale;
+            #pragma unroll
+                    for (int j = 0; j < 4; ++j) {
+                      o[j][2 * r] *= scale;
+                      o[j][2 * r + 1] *= scale;
+                      p[j][2 * r] = top == kNegativeInfinity ? 0.0f : exp2f(s[j][2 * r] - top);
+                      p[j][2 * r + 1] = top == kNegativeInfinity ? 0.0f : exp2f(s[j][2 * r + 1] - top);
+                      l[r] += p[j][2 * r] + p[j][2 * r + 1];
+                    }
+                  }
+            #pragma unroll
+                  for (int step = 0; step < 2; ++step) {
+                    const unsigned pa[4] = {
+                      pack2(p[2 * step][0], p[2 * step][1]), pack2(p[2 * step][2], p[2 * step][3]),
+                      pack2(p[2 * step + 1][0], p[2 * step + 1][1]), pack2(p[2 * step + 1][2], p[2 * step + 1][3])};
+            #pragma unroll
+                    for (int j = 0; j < 4; ++j) mma16816(o[j], pa, values[c][step][j][0], values[c][step][j][1]);
                   }
                 }
               }
@@ -489,7 +526,7 @@ extension EncoderKernels {
                 const unsigned long long* w = table + \(persistentTableEntries) * layer;
                 const __half* wqkv = reinterpret_cast<const __half*>(w[0]);
                 const __half* bqkv = reinterpret_cast<const __half*>(w[1]);
-                gemm<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH>(x, wqkv, red, [&](int token, int f, float s) {
+                gemm<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH, 2 * kH>(x, wqkv, red, [&](int token, int f, float s) {
                   const __half v = __float2half_rn(s + __half2float(bqkv[f]));
                   if (f < 2 * kH) qk[(long long)token * (2 * kH) + f] = v;
                   else valuesT[(long long)(f - 2 * kH) * kT + token] = v;
@@ -536,29 +573,56 @@ extension EncoderKernels {
                 mark(timeline, stage++);
               }
 
-              // pool: a block a text; means into red, then the L2 norm (sentence-transformers' Normalize, 1e-12 floor).
+              // pool: a block a text, warp w summing tokens w, w + 8, ... (lane: features 4 lane + 128 i ..
+              // + 3) into red[w][f]; then thread f adds the 8 warps' sums in order and divides by the
+              // text's token count; then the L2 norm (sentence-transformers' Normalize, 1e-12 floor).
               for (int text = blockIdx.x; text < kB; text += gridDim.x) {
+                const int warp = threadIdx.x >> 5;
                 int count = 0;
                 for (int s = lane; s < kS; s += 32) count += mask[text * kS + s] != 0;
                 count = (int)warp_sum((float)count);
                 const float inverse = 1.0f / (float)(count > 0 ? count : 1);
+                float sum[kPerLane][4] = {};
+                for (int s = warp; s < kS; s += kWarps) {
+                  if (mask[text * kS + s] == 0) continue;
+                  const __half* row = x + (long long)(text * kS + s) * kH;
+            #pragma unroll
+                  for (int i = 0; i < kPerLane; ++i) {
+                    const uint2 v = *reinterpret_cast<const uint2*>(row + 128 * i + 4 * lane);
+                    sum[i][0] += lo_f32(v.x); sum[i][1] += hi_f32(v.x); sum[i][2] += lo_f32(v.y); sum[i][3] += hi_f32(v.y);
+                  }
+                }
+            #pragma unroll
+                for (int i = 0; i < kPerLane; ++i)
+            #pragma unroll
+                  for (int j = 0; j < 4; ++j) red[warp * kH + 128 * i + 4 * lane + j] = sum[i][j];
+                __syncthreads();
+                constexpr int kPoolPer = (kH + kThreads - 1) / kThreads;
+                float mean[kPoolPer];
                 float squares = 0.0f;
-                for (int f = threadIdx.x; f < kH; f += kThreads) {
-                  float sum = 0.0f;
-                  for (int s = 0; s < kS; ++s)
-                    if (mask[text * kS + s] != 0) sum += __half2float(x[(long long)(text * kS + s) * kH + f]);
-                  red[f] = sum * inverse;
-                  squares += red[f] * red[f];
+            #pragma unroll
+                for (int i = 0; i < kPoolPer; ++i) {
+                  const int f = threadIdx.x + kThreads * i;
+                  mean[i] = 0.0f;
+                  if (f < kH) {
+            #pragma unroll
+                    for (int w = 0; w < kWarps; ++w) mean[i] += red[w * kH + f];
+                    mean[i] *= inverse;
+                    squares += mean[i] * mean[i];
+                  }
                 }
                 squares = warp_sum(squares);
-                __syncthreads();
-                if (lane == 0) red[kH + (threadIdx.x >> 5)] = squares;
+                if (lane == 0) red[kWarps * kH + warp] = squares;
                 __syncthreads();
                 float total = 0.0f;
             #pragma unroll
-                for (int i = 0; i < kWarps; ++i) total += red[kH + i];
+                for (int w = 0; w < kWarps; ++w) total += red[kWarps * kH + w];
                 const float divisor = fmaxf(sqrtf(total), 1e-12f);
-                for (int f = threadIdx.x; f < kH; f += kThreads) pooled[text * kH + f] = red[f] / divisor;
+            #pragma unroll
+                for (int i = 0; i < kPoolPer; ++i) {
+                  const int f = threadIdx.x + kThreads * i;
+                  if (f < kH) pooled[text * kH + f] = mean[i] / divisor;
+                }
                 __syncthreads();
               }
               mark(timeline, stage);
