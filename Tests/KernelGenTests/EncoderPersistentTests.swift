@@ -14,27 +14,34 @@ struct EncoderPersistentTests {
     static let miniLM = EncoderShape(hidden: 384, heads: 12, bucket: 128, layerNormEpsilon: 1e-12, elementType: .f16)
 
     @Test func geometryEntryAndWorkspaceFollowTheShape() throws {
-        let kernel = try EncoderKernels.persistentEncoder(Self.miniLM, layers: 6, intermediate: 1536, batch: 1, blocks: 132, config: EncoderPersistentConfig())
+        let kernel = try EncoderKernels.persistentEncoder(
+            Self.miniLM, layers: 6, intermediate: 1536, batch: 1, blocks: 132, config: EncoderPersistentConfig(foldNorms: false))
         #expect(kernel.grid.x == 132 && kernel.block.x == 256 && kernel.dynamicSharedMemoryBytes == 0)
         #expect(kernel.entryPoint == "sparrow_persistent_encoder_f16_h384_l6_b1_s128_w32x64n16x32")
-        let unprefetched = try EncoderKernels.persistentEncoder(
-            Self.miniLM, layers: 6, intermediate: 1536, batch: 1, blocks: 132, config: EncoderPersistentConfig(prefetchW: false))
-        #expect(unprefetched.entryPoint == "sparrow_persistent_encoder_f16_h384_l6_b1_s128_w32x64n16x32_np", "a C identifier")
+        let folded = try EncoderKernels.persistentEncoder(Self.miniLM, layers: 6, intermediate: 1536, batch: 1, blocks: 132, config: EncoderPersistentConfig())
+        #expect(folded.entryPoint == "sparrow_persistent_encoder_f16_h384_l6_b1_s128_w32x64n16x32_fold", "a C identifier")
         #expect(kernel.source.hasPrefix("// sparrow encoder kernel persistent encoder layers=6"))
-        // 1 + 7 per layer barriers: one call site each for embed, the 7 stages of the layer loop.
-        #expect(kernel.source.components(separatedBy: "grid_barrier(barrier);").count - 1 == 8)
+        // 1 + 7 per layer barriers (1 + 5 folded): one call site each for embed and the stages of the layer loop.
+        let barrier = "grid_barrier(barrier, ++passed * gridDim.x);"
+        #expect(kernel.source.components(separatedBy: barrier).count - 1 == 8)
+        #expect(folded.source.components(separatedBy: barrier).count - 1 == 6)
+        #expect(!folded.source.contains("norm_stage(sums,") && kernel.source.contains("norm_stage(sums,"))
         // The epilogues are the SpMM families' expressions (one definition).
         #expect(kernel.source.contains(KernelGen.epilogueExpression(.biasGELU, "s")))
         #expect(kernel.source.contains(KernelGen.epilogueExpression(.biasResidual, "s", residual: "__half2float(x[e])")))
-        // Workspace: x, qk, valuesT, context (fp16), sums (fp32), inter (fp16), barrier, timeline, 256-byte aligned.
+        // Workspace: x, qk, valuesT, context (fp16), sums (fp32), inter (fp16), timeline, 256-byte aligned.
         let (offsets, bytes) = EncoderKernels.persistentWorkspace(hidden: 384, intermediate: 1536, tokens: 128, layers: 6)
-        let fp16 = 384 * 128 * 2, barrier = 5 * fp16 + 2 * fp16 + 1536 * 128 * 2
-        #expect(offsets == [0, fp16, 3 * fp16, 4 * fp16, 5 * fp16, 5 * fp16 + 2 * fp16, barrier, barrier + 256])
-        let stages = EncoderKernels.persistentStages(layers: 6)
-        #expect(stages.count == 2 + 7 * 6 && stages.first == "embed" && stages.last == "pool" && stages[1...7] == ["qkv", "attend", "output", "norm1", "up", "down", "norm2"])
-        #expect(bytes == offsets[7] + (8 * (stages.count + 1) + 255) / 256 * 256)
+        let fp16 = 384 * 128 * 2
+        #expect(Array(offsets.prefix(7)) == [0, fp16, 3 * fp16, 4 * fp16, 5 * fp16, 5 * fp16 + 2 * fp16, 5 * fp16 + 2 * fp16 + 1536 * 128 * 2])
+        let stages = EncoderKernels.persistentStages(layers: 6, foldNorms: false)
+        #expect(stages.count == 2 + 7 * 6 && stages.first == "embed" && stages.last == "pool")
+        #expect(Array(stages[1...7]) == ["qkv", "attend", "output", "norm1", "up", "down", "norm2"])
+        #expect(EncoderKernels.persistentStages(layers: 6, foldNorms: true) == ["embed"] + Array(repeating: ["qkv", "attend", "output", "up", "down"], count: 6).flatMap { $0 } + ["pool"])
+        let timeline = (8 * (stages.count + 1) + 255) / 256 * 256, sums = 384 * 128 * 4
+        #expect(offsets.count == 9 && offsets[7] == offsets[6] + timeline && offsets[8] == offsets[7] + sums)
+        #expect(bytes == offsets[8] + 2 * 8 * 128)
         for offset in offsets { #expect(offset % 256 == 0) }
-        #expect(kernel.source.contains("workspace + \(offsets[6])") && kernel.source.contains("workspace + \(offsets[7])"))
+        #expect(kernel.source.contains("workspace + \(offsets[6])"))
         // A timeline mark at the start, after every barrier, and at the end: one more than the stages.
         #expect(kernel.source.components(separatedBy: "mark(timeline, stage").count - 1 == 8 + 2)
     }
@@ -67,9 +74,10 @@ struct EncoderPersistentTests {
     @Test(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))
     func compilesForSM80AndSM90WithoutSpills() throws {
         let nvrtc = try corpusNVRTC.get()
+        // The forms' configs, and wider / narrower tiles with the norms as stages.
         let configs = [
-            EncoderPersistentConfig(), EncoderPersistentConfig(wideTokens: 16, wideFeatures: 128, narrowTokens: 32, narrowFeatures: 64),
-            EncoderPersistentConfig(prefetchW: false),
+            EncoderPersistentConfig(), EncoderPersistentConfig(foldNorms: false), EncoderPersistentConfig(wideTokens: 16, wideFeatures: 64),
+            EncoderPersistentConfig(wideTokens: 16, wideFeatures: 128, narrowTokens: 32, narrowFeatures: 64, foldNorms: false),
         ]
         var failures: [String] = []
         for (batch, bucket) in [(1, 128), (8, 128), (2, 32)] {

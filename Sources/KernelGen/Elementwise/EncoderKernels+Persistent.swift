@@ -59,15 +59,19 @@ package struct EncoderPersistentConfig: Sendable, Hashable, Codable {
     /// (32, 64, 128 or 256: one to eight warp groups of 32).
     package var wideFeatures: Int
     package var narrowFeatures: Int
-    /// Before the barrier ahead of each GEMM stage, each block prefetches its first W tile into L1.
-    package var prefetchW: Bool
+    /// LayerNorms folded into the GEMMs that read their output: no LayerNorm stages (two grid
+    /// barriers a layer fewer); the QKV and FFN-up tiles normalise their rows of the fp32 sums as
+    /// they load them (each tile computes its rows' mean and variance), and the attention-output
+    /// and FFN-down epilogues normalise the residual with the statistics the first feature tile
+    /// of the stage before wrote.
+    package var foldNorms: Bool
 
-    package init(wideTokens: Int = 32, wideFeatures: Int = 64, narrowTokens: Int = 16, narrowFeatures: Int = 32, prefetchW: Bool = true) {
+    package init(wideTokens: Int = 32, wideFeatures: Int = 64, narrowTokens: Int = 16, narrowFeatures: Int = 32, foldNorms: Bool = true) {
         self.wideTokens = wideTokens
         self.wideFeatures = wideFeatures
         self.narrowTokens = narrowTokens
         self.narrowFeatures = narrowFeatures
-        self.prefetchW = prefetchW
+        self.foldNorms = foldNorms
     }
 
     package static let tokenTiles = [16, 32]
@@ -75,7 +79,7 @@ package struct EncoderPersistentConfig: Sendable, Hashable, Codable {
     /// Warps a block.
     package static let warps = 8
 
-    package var identifier: String { "w\(wideTokens)x\(wideFeatures)n\(narrowTokens)x\(narrowFeatures)" + (prefetchW ? "" : "-np") }
+    package var identifier: String { "w\(wideTokens)x\(wideFeatures)n\(narrowTokens)x\(narrowFeatures)" + (foldNorms ? "-fold" : "") }
 }
 
 /// Why the persistent encoder kernel refuses a shape or configuration.
@@ -113,14 +117,16 @@ extension EncoderKernels {
     package static let persistentTableEntries = 12
 
     /// Bytes of the kernel's private buffers for `tokens` tokens and `layers` layers: x, qk,
-    /// valuesT, context (fp16), sums (fp32), inter (fp16), the barrier's two counters (8 bytes,
-    /// zero before the first launch), then the timeline (``persistentStages(layers:)`` + 1
-    /// `unsigned long long`: block 0's `%globaltimer` in ns at the start and after each stage),
-    /// each region 256-byte aligned; `offsets` gives where each starts.
+    /// valuesT, context (fp16), sums (fp32), inter (fp16), the timeline (one more
+    /// `unsigned long long` than ``persistentStages(layers:foldNorms:)`` has stages: block 0's
+    /// `%globaltimer` in ns at the start and after each stage; room for the longer list), then for
+    /// the folded LayerNorms the FFN-down sums (fp32) and two tables of per-token statistics
+    /// (float2: mean, 1 / std; after attention output, after FFN down), each region 256-byte
+    /// aligned; `offsets` gives where each starts.
     package static func persistentWorkspace(hidden: Int, intermediate: Int, tokens: Int, layers: Int) -> (offsets: [Int], bytes: Int) {
         let sizes = [
-            hidden * tokens * 2, 2 * hidden * tokens * 2, hidden * tokens * 2, hidden * tokens * 2, hidden * tokens * 4, intermediate * tokens * 2, 8,
-            8 * (persistentStages(layers: layers).count + 1),
+            hidden * tokens * 2, 2 * hidden * tokens * 2, hidden * tokens * 2, hidden * tokens * 2, hidden * tokens * 4, intermediate * tokens * 2,
+            8 * (persistentStages(layers: layers, foldNorms: false).count + 1), hidden * tokens * 4, 2 * 8 * tokens,
         ]
         var offsets: [Int] = [], position = 0
         for size in sizes {
@@ -132,9 +138,10 @@ extension EncoderKernels {
 
     /// The kernel's stages in order, each ended by a grid barrier (the last by the kernel's end):
     /// what the timeline's intervals are. Names: embed; per layer qkv, attend, output, norm1, up,
-    /// down, norm2; pool.
-    package static func persistentStages(layers: Int) -> [String] {
-        ["embed"] + (0..<layers).flatMap { _ in ["qkv", "attend", "output", "norm1", "up", "down", "norm2"] } + ["pool"]
+    /// down, norm2 (without the norms when they are folded into the GEMMs); pool.
+    package static func persistentStages(layers: Int, foldNorms: Bool) -> [String] {
+        let layer = foldNorms ? ["qkv", "attend", "output", "up", "down"] : ["qkv", "attend", "output", "norm1", "up", "down", "norm2"]
+        return ["embed"] + (0..<layers).flatMap { _ in layer } + ["pool"]
     }
 
     /// Why the persistent kernel does not serve a model of `hidden` features in `heads` heads in
@@ -152,8 +159,9 @@ extension EncoderKernels {
     /// barrier spins). Arguments, in order: ids (int*), typeIds (int*), mask (int*), word,
     /// position, tokenType (elem_t*: the embedding tables), embedding LayerNorm gamma, beta
     /// (elem_t*), table (unsigned long long*: ``persistentTableEntries`` a layer), workspace
-    /// (unsigned char*: ``persistentWorkspace(hidden:intermediate:tokens:)``), pooled (float*,
-    /// batch x H, L2-normalised means).
+    /// (unsigned char*: ``persistentWorkspace(hidden:intermediate:tokens:layers:)``), barrier
+    /// (unsigned*: one counter, zero at every launch), pooled (float*, batch x H, L2-normalised
+    /// means).
     package static func persistentEncoder(
         _ shape: EncoderShape, layers: Int, intermediate: Int, batch: Int, blocks: Int, config: EncoderPersistentConfig
     ) throws(EncoderPersistentError) -> KernelSource {
@@ -178,6 +186,166 @@ extension EncoderKernels {
         let reduceFloats = max((h + 1) * EncoderPersistentConfig.warps, gemms.map { $0.0 * ($0.1 + 1) * (EncoderPersistentConfig.warps / ($0.1 / 32)) }.max() ?? 0)
         let attentionGroup = 4
         let entry = "sparrow_persistent_encoder_f16_h\(h)_l\(layers)_b\(batch)_s\(shape.bucket)_" + config.identifier.replacingOccurrences(of: "-", with: "_")
+        let plainStages = """
+              // embed
+              for (int token = firstWarp; token < kT; token += allWarps) {
+                const int id = ids[token], tt = typeIds[token], s = min(token % kS, kMaxPosition);
+                float v[kPerLane][4];
+            #pragma unroll
+                for (int i = 0; i < kPerLane; ++i) {
+                  const int f = 128 * i + 4 * lane;
+                  const uint2 a = __ldg(reinterpret_cast<const uint2*>(word + (long long)id * kH + f));
+                  const uint2 b = __ldg(reinterpret_cast<const uint2*>(position + s * kH + f));
+                  const uint2 c = __ldg(reinterpret_cast<const uint2*>(tokenType + tt * kH + f));
+                  v[i][0] = lo_f32(a.x) + lo_f32(b.x) + lo_f32(c.x);
+                  v[i][1] = hi_f32(a.x) + hi_f32(b.x) + hi_f32(c.x);
+                  v[i][2] = lo_f32(a.y) + lo_f32(b.y) + lo_f32(c.y);
+                  v[i][3] = hi_f32(a.y) + hi_f32(b.y) + hi_f32(c.y);
+                }
+                warp_layer_norm(v, embedGamma, embedBeta, x + (long long)token * kH);
+              }
+              grid_barrier(barrier, ++passed * gridDim.x);
+              mark(timeline, stage++);
+
+              for (int layer = 0; layer < kLayers; ++layer) {
+                const unsigned long long* w = table + \(persistentTableEntries) * layer;
+                const __half* wqkv = reinterpret_cast<const __half*>(w[0]);
+                const __half* bqkv = reinterpret_cast<const __half*>(w[1]);
+                gemm<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH, 2 * kH>(x, wqkv, red, [&](int token, int f, float s) {
+                  const __half v = __float2half_rn(s + __half2float(bqkv[f]));
+                  if (f < 2 * kH) qk[(long long)token * (2 * kH) + f] = v;
+                  else valuesT[(long long)(f - 2 * kH) * kT + token] = v;
+                });
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                for (int item = firstWarp; item < kB * kHeads * (kS / 16); item += allWarps) attend(qk, valuesT, mask, context, item);
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                const __half* bo = reinterpret_cast<const __half*>(w[3]);
+                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kH>(context, reinterpret_cast<const __half*>(w[2]), red, [&](int token, int f, float s) {
+                  residual_sum(sums, x, bo, token, f, s);
+                });
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                norm_stage(sums, reinterpret_cast<const __half*>(w[4]), reinterpret_cast<const __half*>(w[5]), x, firstWarp, allWarps);
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                const __half* b1 = reinterpret_cast<const __half*>(w[7]);
+                gemm<\(config.wideTokens), \(config.wideFeatures), kI, kH>(x, reinterpret_cast<const __half*>(w[6]), red, [&](int token, int f, float s) {
+                  const float b = __half2float(b1[f]);
+                  inter[(long long)token * kI + f] = __float2half_rn(\(KernelGen.epilogueExpression(.biasGELU, "s")));
+                });
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                const __half* b2 = reinterpret_cast<const __half*>(w[9]);
+                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kI>(inter, reinterpret_cast<const __half*>(w[8]), red, [&](int token, int f, float s) {
+                  residual_sum(sums, x, b2, token, f, s);
+                });
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                norm_stage(sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x, firstWarp, allWarps);
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+              }
+
+              // The rows the pooling reads: x after the last LayerNorm.
+              auto final_row = [&](int token, float (&v)[kPerLane][4]) {
+            #pragma unroll
+                for (int i = 0; i < kPerLane; ++i) {
+                  const uint2 u = *reinterpret_cast<const uint2*>(x + (long long)token * kH + 128 * i + 4 * lane);
+                  v[i][0] = lo_f32(u.x); v[i][1] = hi_f32(u.x); v[i][2] = lo_f32(u.y); v[i][3] = hi_f32(u.y);
+                }
+              };
+            """
+        let foldedStages = """
+              // embed (folded: the sums of the three tables, fp32; the first QKV tile normalises them)
+              for (int token = firstWarp; token < kT; token += allWarps) {
+                const int id = ids[token], tt = typeIds[token], s = min(token % kS, kMaxPosition);
+            #pragma unroll
+                for (int i = 0; i < kPerLane; ++i) {
+                  const int f = 128 * i + 4 * lane;
+                  const uint2 a = __ldg(reinterpret_cast<const uint2*>(word + (long long)id * kH + f));
+                  const uint2 b = __ldg(reinterpret_cast<const uint2*>(position + s * kH + f));
+                  const uint2 c = __ldg(reinterpret_cast<const uint2*>(tokenType + tt * kH + f));
+                  *reinterpret_cast<float4*>(sumsOut + (long long)token * kH + f) = make_float4(
+                    lo_f32(a.x) + lo_f32(b.x) + lo_f32(c.x), hi_f32(a.x) + hi_f32(b.x) + hi_f32(c.x),
+                    lo_f32(a.y) + lo_f32(b.y) + lo_f32(c.y), hi_f32(a.y) + hi_f32(b.y) + hi_f32(c.y));
+                }
+              }
+              grid_barrier(barrier, ++passed * gridDim.x);
+              mark(timeline, stage++);
+
+              // The LayerNorm before each layer (the embeddings', then the previous layer's second).
+              const __half* gammaIn = embedGamma;
+              const __half* betaIn = embedBeta;
+              for (int layer = 0; layer < kLayers; ++layer) {
+                const unsigned long long* w = table + \(persistentTableEntries) * layer;
+                const __half* wqkv = reinterpret_cast<const __half*>(w[0]);
+                const __half* bqkv = reinterpret_cast<const __half*>(w[1]);
+                gemm<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH, 2 * kH, true>(nullptr, wqkv, red, [&](int token, int f, float s) {
+                  const __half v = __float2half_rn(s + __half2float(bqkv[f]));
+                  if (f < 2 * kH) qk[(long long)token * (2 * kH) + f] = v;
+                  else valuesT[(long long)(f - 2 * kH) * kT + token] = v;
+                }, NormInput{sumsOut, gammaIn, betaIn, statsOut});
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                for (int item = firstWarp; item < kB * kHeads * (kS / 16); item += allWarps) attend(qk, valuesT, mask, context, item);
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                const __half* bo = reinterpret_cast<const __half*>(w[3]);
+                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kH>(context, reinterpret_cast<const __half*>(w[2]), red, [&](int token, int f, float s) {
+                  const long long e = (long long)token * kH + f;
+                  const float b = __half2float(bo[f]);
+                  sums[e] = \(KernelGen.epilogueExpression(.biasResidual, "s", residual: "normalized(sumsOut, statsOut, gammaIn, betaIn, e, token, f)"));
+                });
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                const __half* gamma1 = reinterpret_cast<const __half*>(w[4]);
+                const __half* beta1 = reinterpret_cast<const __half*>(w[5]);
+                const __half* b1 = reinterpret_cast<const __half*>(w[7]);
+                gemm<\(config.wideTokens), \(config.wideFeatures), kI, kH, kI, true>(nullptr, reinterpret_cast<const __half*>(w[6]), red, [&](int token, int f, float s) {
+                  const float b = __half2float(b1[f]);
+                  inter[(long long)token * kI + f] = __float2half_rn(\(KernelGen.epilogueExpression(.biasGELU, "s")));
+                }, NormInput{sums, gamma1, beta1, statsMid});
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                const __half* b2 = reinterpret_cast<const __half*>(w[9]);
+                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kI>(inter, reinterpret_cast<const __half*>(w[8]), red, [&](int token, int f, float s) {
+                  const long long e = (long long)token * kH + f;
+                  const float b = __half2float(b2[f]);
+                  sumsOut[e] = \(KernelGen.epilogueExpression(.biasResidual, "s", residual: "normalized(sums, statsMid, gamma1, beta1, e, token, f)"));
+                });
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+                gammaIn = reinterpret_cast<const __half*>(w[10]);
+                betaIn = reinterpret_cast<const __half*>(w[11]);
+              }
+
+              // The last LayerNorm, row by row as the pooling reads them.
+              auto final_row = [&](int token, float (&v)[kPerLane][4]) {
+                load_row(sumsOut + (long long)token * kH, v);
+                const float2 st = row_stats(v);
+            #pragma unroll
+                for (int i = 0; i < kPerLane; ++i) {
+                  const int f = 128 * i + 4 * lane;
+                  const uint2 g = *reinterpret_cast<const uint2*>(gammaIn + f), b = *reinterpret_cast<const uint2*>(betaIn + f);
+                  v[i][0] = (v[i][0] - st.x) * st.y * lo_f32(g.x) + lo_f32(b.x);
+                  v[i][1] = (v[i][1] - st.x) * st.y * hi_f32(g.x) + hi_f32(b.x);
+                  v[i][2] = (v[i][2] - st.x) * st.y * lo_f32(g.y) + lo_f32(b.y);
+                  v[i][3] = (v[i][3] - st.x) * st.y * hi_f32(g.y) + hi_f32(b.y);
+                }
+              };
+            """
         let body = """
             constexpr int kH = \(h), kI = \(intermediate), kHeads = \(shape.heads), kD = 32;
             constexpr int kS = \(shape.bucket), kB = \(batch), kT = kB * kS, kLayers = \(layers);
@@ -185,7 +353,6 @@ extension EncoderKernels {
             constexpr float kEps = \(floatLiteral(shape.layerNormEpsilon));
             constexpr int kWarps = 8, kThreads = 256;
             constexpr int kReduceFloats = \(reduceFloats);
-            constexpr bool kPrefetchW = \(config.prefetchW);
             // Softmax in base 2: scores scaled by log2(e) / sqrt(D).
             #define kNegativeInfinity __int_as_float(0xff800000)
             constexpr float kScoreScale = 1.4426950408889634f * \(floatLiteral(1 / Double(32).squareRoot()));
@@ -212,30 +379,20 @@ extension EncoderKernels {
               asm volatile("ld.acquire.gpu.global.u32 %0, [%1];" : "=r"(v) : "l"(p) : "memory");
               return v;
             }
-            __device__ __forceinline__ unsigned add_acq_rel(unsigned* p, unsigned v) {
-              unsigned old;
-              asm volatile("atom.acq_rel.gpu.global.add.u32 %0, [%1], %2;" : "=r"(old) : "l"(p), "r"(v) : "memory");
-              return old;
-            }
-
-            // The self-resetting grid barrier (see the file's desk check).
-            __device__ __forceinline__ void grid_barrier(unsigned* state) {
+            // The grid barrier (see the file's desk check): the n-th call waits for n x grid arrivals.
+            __device__ __forceinline__ void grid_barrier(unsigned* count, unsigned target) {
               __syncthreads();
               if (threadIdx.x == 0) {
-                const unsigned seen = load_acquire(state + 1);
-                if (add_acq_rel(state, 1u) == gridDim.x - 1) {
-                  asm volatile("st.relaxed.gpu.global.u32 [%0], %1;" :: "l"(state), "r"(0u) : "memory");
-                  asm volatile("red.release.gpu.global.add.u32 [%0], %1;" :: "l"(state + 1), "r"(1u) : "memory");
-                } else {
-                  while (load_acquire(state + 1) == seen) { }
-                }
+                asm volatile("red.release.gpu.global.add.u32 [%0], %1;" :: "l"(count), "r"(1u) : "memory");
+                while (load_acquire(count) < target) { }
               }
               __syncthreads();
             }
 
             // One token's LayerNorm by one warp: v holds features lane * 4 + 128 i + (0..3).
             constexpr int kPerLane = kH / 128;
-            __device__ __forceinline__ void warp_layer_norm(float (&v)[kPerLane][4], const __half* gamma, const __half* beta, __half* out) {
+            // (mean, 1 / sqrt(variance + eps)) of one token's features, two passes over registers.
+            __device__ __forceinline__ float2 row_stats(const float (&v)[kPerLane][4]) {
               float s = 0.0f;
             #pragma unroll
               for (int i = 0; i < kPerLane; ++i) s += v[i][0] + v[i][1] + v[i][2] + v[i][3];
@@ -245,7 +402,28 @@ extension EncoderKernels {
               for (int i = 0; i < kPerLane; ++i)
             #pragma unroll
                 for (int j = 0; j < 4; ++j) { const float d = v[i][j] - mean; q += d * d; }
-              const float rstd = rsqrtf(warp_sum(q) * (1.0f / kH) + kEps);
+              return make_float2(mean, rsqrtf(warp_sum(q) * (1.0f / kH) + kEps));
+            }
+
+            // One token's row of fp32 sums (row-major, kH wide) into v, lane's features as above.
+            __device__ __forceinline__ void load_row(const float* row, float (&v)[kPerLane][4]) {
+              const int lane = threadIdx.x & 31;
+            #pragma unroll
+              for (int i = 0; i < kPerLane; ++i) {
+                const float4 a = *reinterpret_cast<const float4*>(row + 128 * i + 4 * lane);
+                v[i][0] = a.x; v[i][1] = a.y; v[i][2] = a.z; v[i][3] = a.w;
+              }
+            }
+
+            // LayerNorm of element e (token, feature f) of fp32 sums, with the token's statistics.
+            __device__ __forceinline__ float normalized(const float* sums, const float2* stats, const __half* gamma, const __half* beta, long long e, int token, int f) {
+              const float2 st = stats[token];
+              return (sums[e] - st.x) * st.y * __half2float(gamma[f]) + __half2float(beta[f]);
+            }
+
+            __device__ __forceinline__ void warp_layer_norm(float (&v)[kPerLane][4], const __half* gamma, const __half* beta, __half* out) {
+              const float2 st = row_stats(v);
+              const float mean = st.x, rstd = st.y;
               const int lane = threadIdx.x & 31;
             #pragma unroll
               for (int i = 0; i < kPerLane; ++i) {
@@ -284,13 +462,26 @@ extension EncoderKernels {
               const int lane = threadIdx.x & 31;
               for (int token = firstWarp; token < kT; token += allWarps) {
                 float v[kPerLane][4];
-            #pragma unroll
-                for (int i = 0; i < kPerLane; ++i) {
-                  const float4 a = *reinterpret_cast<const float4*>(sums + (long long)token * kH + 128 * i + 4 * lane);
-                  v[i][0] = a.x; v[i][1] = a.y; v[i][2] = a.z; v[i][3] = a.w;
-                }
+                load_row(sums + (long long)token * kH, v);
                 warp_layer_norm(v, gamma, beta, x + (long long)token * kH);
               }
+            }
+
+            // A chunk of a normalised row: the 8 (uint4) or 4 (uint2) fp32 sums at src, normalised with
+            // the row's statistics and gamma, beta at the same k, packed to fp16.
+            __device__ __forceinline__ unsigned normalized_pair(float a, float b, float2 st, unsigned g, unsigned be) {
+              return pack2((a - st.x) * st.y * lo_f32(g) + lo_f32(be), (b - st.x) * st.y * hi_f32(g) + hi_f32(be));
+            }
+            __device__ __forceinline__ void normalized_chunk(const float* src, float2 st, const __half* gamma, const __half* beta, uint4& out) {
+              const float4 a = *reinterpret_cast<const float4*>(src), b = *reinterpret_cast<const float4*>(src + 4);
+              const uint4 g = *reinterpret_cast<const uint4*>(gamma), be = *reinterpret_cast<const uint4*>(beta);
+              out = make_uint4(normalized_pair(a.x, a.y, st, g.x, be.x), normalized_pair(a.z, a.w, st, g.y, be.y),
+                               normalized_pair(b.x, b.y, st, g.z, be.z), normalized_pair(b.z, b.w, st, g.w, be.w));
+            }
+            __device__ __forceinline__ void normalized_chunk(const float* src, float2 st, const __half* gamma, const __half* beta, uint2& out) {
+              const float4 a = *reinterpret_cast<const float4*>(src);
+              const uint2 g = *reinterpret_cast<const uint2*>(gamma), be = *reinterpret_cast<const uint2*>(beta);
+              out = make_uint2(normalized_pair(a.x, a.y, st, g.x, be.x), normalized_pair(a.z, a.w, st, g.y, be.y));
             }
 
             // Y tile [TM tokens x TN features] of A (T x K, row-major, row stride K) times W^T
@@ -299,13 +490,18 @@ extension EncoderKernels {
             // TF on: coalesced stores of a feature-major output). red's rows are TN + 1 floats, so
             // both orders read it without bank conflicts. See the file's desk check; a k part
             // that is not a multiple of 32 runs chunks of 16 (one k16 step, 8 bytes a thread: k
-            // 4t .. 4t + 3 hold logical {2t, 2t + 1, 2t + 8, 2t + 9}).
-            template <int TM, int TN, int K, int TF, typename Epilogue>
-            __device__ __forceinline__ void gemm_tile(const __half* A, const __half* __restrict__ W, int m0, int n0, float* red, Epilogue epi) {
+            // 4t .. 4t + 3 hold logical {2t, 2t + 1, 2t + 8, 2t + 9}). NA: A is LayerNorm(sums) of the
+            // fp32 sums `norm.sums` (K = kH): the block first computes its TM rows' statistics (a
+            // warp a row) into shared memory, the first feature tile also into `norm.stats` for the
+            // next stage's residual, and the A loads normalise as they read (rows then in L1).
+            struct NormInput { const float* sums; const __half* gamma; const __half* beta; float2* stats; };
+            template <int TM, int TN, int K, int TF, bool NA, typename Epilogue>
+            __device__ __forceinline__ void gemm_tile(const __half* A, const __half* __restrict__ W, int m0, int n0, float* red, Epilogue epi, NormInput norm) {
               constexpr int kGroups = TN / 32, kParts = kWarps / kGroups, kPartK = K / kParts;
               constexpr int KC = kPartK % 32 == 0 ? 32 : 16;
               constexpr int kChunks = kPartK / KC, kM = TM / 16;
-              constexpr int kMostInFlight = KC == 32 ? 3 : 6;
+              // Fewer when A is normalised as it loads (its floats and gamma, beta take registers too).
+              constexpr int kMostInFlight = (KC == 32 ? 3 : 6) - (NA ? KC / 32 + 1 : 0);
               constexpr int kBatch = kChunks < kMostInFlight ? kChunks : kMostInFlight;  // chunks in flight at once
               typedef typename ChunkType<KC>::type Chunk;
               const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
@@ -320,6 +516,20 @@ extension EncoderKernels {
                   for (int e = 0; e < 4; ++e) acc[i][j][e] = 0.0f;
               const __half* aRow = A + (long long)(m0 + g) * K + k0;
               const __half* wRow = W + (long long)(n0 + 32 * group + g) * K + k0;
+              __shared__ float2 rowStats[32];
+              if constexpr (NA) {
+                static_assert(K == kH, "a normalised A is hidden-wide");
+                for (int r = warp; r < TM; r += kWarps) {
+                  float v[kPerLane][4];
+                  load_row(norm.sums + (long long)(m0 + r) * kH, v);
+                  const float2 st = row_stats(v);
+                  if (lane == 0) {
+                    rowStats[r] = st;
+                    if (n0 == 0) norm.stats[m0 + r] = st;
+                  }
+                }
+                __syncthreads();
+              }
             #pragma unroll
               for (int c0 = 0; c0 < kChunks; c0 += kBatch) {
                 Chunk a[kBatch][kM][2], b[kBatch][4];
@@ -328,8 +538,15 @@ extension EncoderKernels {
                   if (c0 + c < kChunks) {
             #pragma unroll
                     for (int i = 0; i < kM; ++i) {
-                      a[c][i][0] = *reinterpret_cast<const Chunk*>(aRow + (16 * i) * K + KC * (c0 + c));
-                      a[c][i][1] = *reinterpret_cast<const Chunk*>(aRow + (16 * i + 8) * K + KC * (c0 + c));
+                      if constexpr (NA) {
+                        const int k = k0 + KC * (c0 + c);
+                        const float* row = norm.sums + (long long)(m0 + 16 * i + g) * K + k;
+                        normalized_chunk(row, rowStats[16 * i + g], norm.gamma + k, norm.beta + k, a[c][i][0]);
+                        normalized_chunk(row + 8 * K, rowStats[16 * i + g + 8], norm.gamma + k, norm.beta + k, a[c][i][1]);
+                      } else {
+                        a[c][i][0] = *reinterpret_cast<const Chunk*>(aRow + (16 * i) * K + KC * (c0 + c));
+                        a[c][i][1] = *reinterpret_cast<const Chunk*>(aRow + (16 * i + 8) * K + KC * (c0 + c));
+                      }
                     }
             #pragma unroll
                     for (int j = 0; j < 4; ++j) b[c][j] = __ldg(reinterpret_cast<const Chunk*>(wRow + (8 * j) * K + KC * (c0 + c)));
@@ -365,25 +582,14 @@ extension EncoderKernels {
                 for (int p = 0; p < kParts; ++p) s += red[(p * TM + row) * (TN + 1) + column];
                 epi(m0 + row, n0 + column, s);
               }
-              __syncthreads();  // red is reused by the next tile
+              __syncthreads();  // red and rowStats are reused by the next tile
             }
 
-            template <int TM, int TN, int N, int K, int TF = N, typename Epilogue>
-            __device__ __forceinline__ void gemm(const __half* A, const __half* __restrict__ W, float* red, Epilogue epi) {
+            template <int TM, int TN, int N, int K, int TF = N, bool NA = false, typename Epilogue>
+            __device__ __forceinline__ void gemm(const __half* A, const __half* __restrict__ W, float* red, Epilogue epi, NormInput norm = NormInput{}) {
               constexpr int kTiles = (kT / TM) * (N / TN);
               for (int tile = blockIdx.x; tile < kTiles; tile += gridDim.x)
-                gemm_tile<TM, TN, K, TF>(A, W, (tile / (N / TN)) * TM, (tile % (N / TN)) * TN, red, epi);
-            }
-
-            // Before the barrier that ends the stage ahead of a GEMM: this block's first tile of W (a
-            // contiguous TN x K block of rows) into L1, 128 bytes a prefetch, so that the GEMM's W
-            // loads after the barrier hit L1 while its A loads go to L2. W is written by no stage.
-            template <int TM, int TN, int N, int K>
-            __device__ __forceinline__ void prefetch_w(const __half* W) {
-              constexpr int kTiles = (kT / TM) * (N / TN), kLines = TN * K * 2 / 128;
-              if (!kPrefetchW || blockIdx.x >= kTiles) return;
-              const __half* first = W + (long long)((blockIdx.x % (N / TN)) * TN) * K;
-              for (int line = threadIdx.x; line < kLines; line += kThreads) asm volatile("prefetch.global.L1 [%0];" :: "l"(first + 64 * line));
+                gemm_tile<TM, TN, K, TF, NA>(A, W, (tile / (N / TN)) * TM, (tile % (N / TN)) * TN, red, epi, norm);
             }
 
             // Attention of 16 queries of one head of one text by one warp, online softmax over
@@ -484,7 +690,7 @@ extension EncoderKernels {
             \(entry)(const int* __restrict__ ids, const int* __restrict__ typeIds, const int* __restrict__ mask,
                 const __half* __restrict__ word, const __half* __restrict__ position, const __half* __restrict__ tokenType,
                 const __half* __restrict__ embedGamma, const __half* __restrict__ embedBeta,
-                const unsigned long long* __restrict__ table, unsigned char* workspace, float* __restrict__ pooled) {
+                const unsigned long long* __restrict__ table, unsigned char* workspace, unsigned* barrier, float* __restrict__ pooled) {
               __shared__ __align__(16) float red[kReduceFloats];
               __half* const x = reinterpret_cast<__half*>(workspace + \(offsets[0]));
               __half* const qk = reinterpret_cast<__half*>(workspace + \(offsets[1]));
@@ -492,87 +698,19 @@ extension EncoderKernels {
               __half* const context = reinterpret_cast<__half*>(workspace + \(offsets[3]));
               float* const sums = reinterpret_cast<float*>(workspace + \(offsets[4]));
               __half* const inter = reinterpret_cast<__half*>(workspace + \(offsets[5]));
-              unsigned* const barrier = reinterpret_cast<unsigned*>(workspace + \(offsets[6]));
-              unsigned long long* const timeline = reinterpret_cast<unsigned long long*>(workspace + \(offsets[7]));
+              unsigned long long* const timeline = reinterpret_cast<unsigned long long*>(workspace + \(offsets[6]));
+              float* const sumsOut = reinterpret_cast<float*>(workspace + \(offsets[7]));  // folded: FFN-down and embedding sums
+              float2* const statsOut = reinterpret_cast<float2*>(workspace + \(offsets[8]));  // folded: statistics of sumsOut
+              float2* const statsMid = statsOut + kT;  // folded: statistics of sums
               int stage = 0;
+              unsigned passed = 0;  // grid barriers passed
               mark(timeline, stage++);
               const int lane = threadIdx.x & 31;
               // Warp-sized work items go to the blocks first (item w on block w % grid), so a stage of
               // fewer items than warps spreads over the SMs.
               const int firstWarp = (threadIdx.x >> 5) * gridDim.x + blockIdx.x, allWarps = gridDim.x * kWarps;
 
-              // embed
-              for (int token = firstWarp; token < kT; token += allWarps) {
-                const int id = ids[token], tt = typeIds[token], s = min(token % kS, kMaxPosition);
-                float v[kPerLane][4];
-            #pragma unroll
-                for (int i = 0; i < kPerLane; ++i) {
-                  const int f = 128 * i + 4 * lane;
-                  const uint2 a = __ldg(reinterpret_cast<const uint2*>(word + (long long)id * kH + f));
-                  const uint2 b = __ldg(reinterpret_cast<const uint2*>(position + s * kH + f));
-                  const uint2 c = __ldg(reinterpret_cast<const uint2*>(tokenType + tt * kH + f));
-                  v[i][0] = lo_f32(a.x) + lo_f32(b.x) + lo_f32(c.x);
-                  v[i][1] = hi_f32(a.x) + hi_f32(b.x) + hi_f32(c.x);
-                  v[i][2] = lo_f32(a.y) + lo_f32(b.y) + lo_f32(c.y);
-                  v[i][3] = hi_f32(a.y) + hi_f32(b.y) + hi_f32(c.y);
-                }
-                warp_layer_norm(v, embedGamma, embedBeta, x + (long long)token * kH);
-              }
-              prefetch_w<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH>(reinterpret_cast<const __half*>(table[0]));
-              grid_barrier(barrier);
-              mark(timeline, stage++);
-
-              for (int layer = 0; layer < kLayers; ++layer) {
-                const unsigned long long* w = table + \(persistentTableEntries) * layer;
-                const __half* wqkv = reinterpret_cast<const __half*>(w[0]);
-                const __half* bqkv = reinterpret_cast<const __half*>(w[1]);
-                gemm<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH, 2 * kH>(x, wqkv, red, [&](int token, int f, float s) {
-                  const __half v = __float2half_rn(s + __half2float(bqkv[f]));
-                  if (f < 2 * kH) qk[(long long)token * (2 * kH) + f] = v;
-                  else valuesT[(long long)(f - 2 * kH) * kT + token] = v;
-                });
-                grid_barrier(barrier);
-                mark(timeline, stage++);
-
-                for (int item = firstWarp; item < kB * kHeads * (kS / 16); item += allWarps) attend(qk, valuesT, mask, context, item);
-                prefetch_w<\(config.narrowTokens), \(config.narrowFeatures), kH, kH>(reinterpret_cast<const __half*>(w[2]));
-                grid_barrier(barrier);
-                mark(timeline, stage++);
-
-                const __half* bo = reinterpret_cast<const __half*>(w[3]);
-                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kH>(context, reinterpret_cast<const __half*>(w[2]), red, [&](int token, int f, float s) {
-                  residual_sum(sums, x, bo, token, f, s);
-                });
-                grid_barrier(barrier);
-                mark(timeline, stage++);
-
-                norm_stage(sums, reinterpret_cast<const __half*>(w[4]), reinterpret_cast<const __half*>(w[5]), x, firstWarp, allWarps);
-                prefetch_w<\(config.wideTokens), \(config.wideFeatures), kI, kH>(reinterpret_cast<const __half*>(w[6]));
-                grid_barrier(barrier);
-                mark(timeline, stage++);
-
-                const __half* b1 = reinterpret_cast<const __half*>(w[7]);
-                gemm<\(config.wideTokens), \(config.wideFeatures), kI, kH>(x, reinterpret_cast<const __half*>(w[6]), red, [&](int token, int f, float s) {
-                  const float b = __half2float(b1[f]);
-                  inter[(long long)token * kI + f] = __float2half_rn(\(KernelGen.epilogueExpression(.biasGELU, "s")));
-                });
-                prefetch_w<\(config.narrowTokens), \(config.narrowFeatures), kH, kI>(reinterpret_cast<const __half*>(w[8]));
-                grid_barrier(barrier);
-                mark(timeline, stage++);
-
-                const __half* b2 = reinterpret_cast<const __half*>(w[9]);
-                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kI>(inter, reinterpret_cast<const __half*>(w[8]), red, [&](int token, int f, float s) {
-                  residual_sum(sums, x, b2, token, f, s);
-                });
-                grid_barrier(barrier);
-                mark(timeline, stage++);
-
-                norm_stage(sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x, firstWarp, allWarps);
-                if (layer + 1 < kLayers) prefetch_w<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH>(reinterpret_cast<const __half*>(w[\(persistentTableEntries)]));
-                grid_barrier(barrier);
-                mark(timeline, stage++);
-              }
-
+            \(config.foldNorms ? foldedStages : plainStages)
               // pool: a block a text, warp w summing tokens w, w + 8, ... (lane: features 4 lane + 128 i ..
               // + 3) into red[w][f]; then thread f adds the 8 warps' sums in order and divides by the
               // text's token count; then the L2 norm (sentence-transformers' Normalize, 1e-12 floor).
@@ -585,12 +723,12 @@ extension EncoderKernels {
                 float sum[kPerLane][4] = {};
                 for (int s = warp; s < kS; s += kWarps) {
                   if (mask[text * kS + s] == 0) continue;
-                  const __half* row = x + (long long)(text * kS + s) * kH;
+                  float v[kPerLane][4];
+                  final_row(text * kS + s, v);
             #pragma unroll
-                  for (int i = 0; i < kPerLane; ++i) {
-                    const uint2 v = *reinterpret_cast<const uint2*>(row + 128 * i + 4 * lane);
-                    sum[i][0] += lo_f32(v.x); sum[i][1] += hi_f32(v.x); sum[i][2] += lo_f32(v.y); sum[i][3] += hi_f32(v.y);
-                  }
+                  for (int i = 0; i < kPerLane; ++i)
+            #pragma unroll
+                    for (int j = 0; j < 4; ++j) sum[i][j] += v[i][j];
                 }
             #pragma unroll
                 for (int i = 0; i < kPerLane; ++i)

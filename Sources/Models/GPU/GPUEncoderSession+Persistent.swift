@@ -4,24 +4,27 @@ import Runtime
 
 /// The persistent form's device memory for one session: the kernel's private activations,
 /// barrier and timeline (``EncoderKernels/persistentWorkspace(hidden:intermediate:tokens:layers:)``,
-/// zeroed once: the barrier resets itself after every use) and the per-layer table of weight
-/// addresses.
+/// zeroed once), the grid barrier's counter (zeroed before every launch) and the per-layer table
+/// of weight addresses.
 final class PersistentResources {
     let workspace: DeviceBuffer<UInt8>
     /// Where the timeline starts in `workspace`.
     let timelineOffset: Int
+    let barrier: DeviceBuffer<UInt32>
     let table: DeviceBuffer<UInt64>
 
-    init(workspace: DeviceBuffer<UInt8>, timelineOffset: Int, table: DeviceBuffer<UInt64>) {
+    init(workspace: DeviceBuffer<UInt8>, timelineOffset: Int, barrier: DeviceBuffer<UInt32>, table: DeviceBuffer<UInt64>) {
         self.workspace = workspace
         self.timelineOffset = timelineOffset
+        self.barrier = barrier
         self.table = table
     }
 }
 
 extension GPUEncoderSession {
-    /// The whole forward as one launch of the persistent kernel, a block per SM: token ids, types
-    /// and mask in, pooled embeddings out, every layer's W read dense (fp16).
+    /// The whole forward as one launch of the persistent kernel, a block per SM, after a memset of
+    /// its barrier counter (two nodes of the graph): token ids, types and mask in, pooled
+    /// embeddings out, every layer's W read dense (fp16).
     func persistentStep(config: EncoderPersistentConfig) throws -> () throws -> Void {
         let device = encoder.device, b = buffers
         let hidden = encoder.config.hiddenSize, intermediate = encoder.config.intermediateSize
@@ -45,7 +48,8 @@ extension GPUEncoderSession {
             }
             precondition(table.count == EncoderKernels.persistentTableEntries * encoder.layers.count)
             let made = PersistentResources(
-                workspace: workspace, timelineOffset: offsets[7], table: try DeviceBuffer(context: device.context, copying: table))
+                workspace: workspace, timelineOffset: offsets[6], barrier: try DeviceBuffer(context: device.context, count: 1),
+                table: try DeviceBuffer(context: device.context, copying: table))
             persistentResources = made
             return made
         }()
@@ -55,9 +59,12 @@ extension GPUEncoderSession {
         let prepared = try device.prepare(kernel, arguments: [
             .buffer(b.ids), .buffer(b.typeIDs), .buffer(b.mask), .buffer(encoder.wordEmbeddings), .buffer(encoder.positionEmbeddings),
             .buffer(encoder.tokenTypeEmbeddings), .buffer(encoder.embeddingNorm.gamma), .buffer(encoder.embeddingNorm.beta),
-            .buffer(resources.table), .buffer(resources.workspace), .buffer(b.pooled),
+            .buffer(resources.table), .buffer(resources.workspace), .buffer(resources.barrier), .buffer(b.pooled),
         ])
-        return { try prepared.launch() }
+        return {
+            try resources.barrier.fillBytes(0, stream: device.stream)
+            try prepared.launch()
+        }
     }
 }
 
@@ -74,22 +81,24 @@ extension GPUEncoderSession {
     }
 
     /// Milliseconds of every stage of the persistent kernel in order
-    /// (``EncoderKernels/persistentStages(layers:)``), the mean of `passes` runs of the graph: the
+    /// (``EncoderKernels/persistentStages(layers:foldNorms:)``), the mean of `passes` runs of the graph: the
     /// kernel's own timeline (block 0's clock after each grid barrier), so a stage's time includes
     /// waiting for the slowest block at its barrier; the launch before the first mark is not
     /// counted.
     package func persistentTimeline(passes: Int) throws -> [(stage: String, ms: Double)] {
-        guard form.persistent != nil, let resources = persistentResources else {
+        guard let config = form.persistent, let resources = persistentResources else {
             throw CUDAError.invalidArgument("persistent timeline: the session is not prepared in a persistent form")
         }
-        let stages = EncoderKernels.persistentStages(layers: encoder.layers.count)
+        let stages = EncoderKernels.persistentStages(layers: encoder.layers.count, foldNorms: config.foldNorms)
         var sums = [Double](repeating: 0, count: stages.count)
         for _ in 0..<max(passes, 1) {
             try launch()
             try encoder.device.stream.synchronize()
             let bytes = try resources.workspace.download()
-            let marks = (0...stages.count).map { index in
-                (0..<8).reduce(UInt64(0)) { value, byte in value | UInt64(bytes[resources.timelineOffset + 8 * index + byte]) << (8 * byte) }
+            let marks: [UInt64] = (0...stages.count).map { index in
+                var value: UInt64 = 0
+                for byte in 0..<8 { value |= UInt64(bytes[resources.timelineOffset + 8 * index + byte]) << UInt64(8 * byte) }
+                return value
             }
             for index in stages.indices { sums[index] += Double(marks[index + 1] &- marks[index]) / 1e6 }
         }
