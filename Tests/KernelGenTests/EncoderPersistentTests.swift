@@ -26,6 +26,8 @@ struct EncoderPersistentTests {
         #expect(kernel.source.components(separatedBy: barrier).count - 1 == 8)
         #expect(folded.source.components(separatedBy: barrier).count - 1 == 6)
         #expect(!folded.source.contains("norm_stage(sums,") && kernel.source.contains("norm_stage(sums,"))
+        // Folded, the attention-output and FFN-down GEMMs end with the last tile's LayerNorm.
+        #expect(folded.source.components(separatedBy: "kH, true>(").count - 1 == 2 && !kernel.source.contains("kH, true>("))
         // The epilogues are the SpMM families' expressions (one definition).
         #expect(kernel.source.contains(KernelGen.epilogueExpression(.biasGELU, "s")))
         #expect(kernel.source.contains(KernelGen.epilogueExpression(.biasResidual, "s", residual: "__half2float(x[e])")))
@@ -37,9 +39,10 @@ struct EncoderPersistentTests {
         #expect(stages.count == 2 + 7 * 6 && stages.first == "embed" && stages.last == "pool")
         #expect(Array(stages[1...7]) == ["qkv", "attend", "output", "norm1", "up", "down", "norm2"])
         #expect(EncoderKernels.persistentStages(layers: 6, foldNorms: true) == ["embed"] + Array(repeating: ["qkv", "attend", "output", "up", "down"], count: 6).flatMap { $0 } + ["pool"])
-        let timeline = (8 * (stages.count + 1) + 255) / 256 * 256, sums = 384 * 128 * 4
-        #expect(offsets.count == 9 && offsets[7] == offsets[6] + timeline && offsets[8] == offsets[7] + sums)
-        #expect(bytes == offsets[8] + 2 * 8 * 128)
+        #expect(offsets.count == 7 && bytes == offsets[6] + (8 * (stages.count + 1) + 255) / 256 * 256)
+        // The barrier buffer: the grid counter, and folded two tables of row-group counters a layer.
+        #expect(EncoderKernels.persistentBarrierWords(layers: 6, tokens: 128, config: EncoderPersistentConfig()) == 1 + 2 * 6 * 8)
+        #expect(EncoderKernels.persistentBarrierWords(layers: 6, tokens: 128, config: EncoderPersistentConfig(foldNorms: false)) == 1)
         for offset in offsets { #expect(offset % 256 == 0) }
         #expect(kernel.source.contains("workspace + \(offsets[6])"))
         // A timeline mark at the start, after every barrier, and at the end: one more than the stages.

@@ -59,11 +59,11 @@ package struct EncoderPersistentConfig: Sendable, Hashable, Codable {
     /// (32, 64, 128 or 256: one to eight warp groups of 32).
     package var wideFeatures: Int
     package var narrowFeatures: Int
-    /// LayerNorms folded into the GEMMs that read their output: no LayerNorm stages (two grid
-    /// barriers a layer fewer); the QKV and FFN-up tiles normalise their rows of the fp32 sums as
-    /// they load them (each tile computes its rows' mean and variance), and the attention-output
-    /// and FFN-down epilogues normalise the residual with the statistics the first feature tile
-    /// of the stage before wrote.
+    /// LayerNorms folded into the attention-output and FFN-down GEMM stages: no LayerNorm stages
+    /// (two grid barriers a layer fewer); the block that finishes the last feature tile of a
+    /// group of rows (a counter per group) normalises those rows. (Folding them instead into the
+    /// QKV / FFN-up tiles, each normalising its rows of the fp32 sums as it loads them, was slower
+    /// on an H200: docs/perf/2026-12-01-h200-session9, call 4.)
     package var foldNorms: Bool
 
     package init(wideTokens: Int = 32, wideFeatures: Int = 64, narrowTokens: Int = 16, narrowFeatures: Int = 32, foldNorms: Bool = true) {
@@ -119,14 +119,12 @@ extension EncoderKernels {
     /// Bytes of the kernel's private buffers for `tokens` tokens and `layers` layers: x, qk,
     /// valuesT, context (fp16), sums (fp32), inter (fp16), the timeline (one more
     /// `unsigned long long` than ``persistentStages(layers:foldNorms:)`` has stages: block 0's
-    /// `%globaltimer` in ns at the start and after each stage; room for the longer list), then for
-    /// the folded LayerNorms the FFN-down sums (fp32) and two tables of per-token statistics
-    /// (float2: mean, 1 / std; after attention output, after FFN down), each region 256-byte
-    /// aligned; `offsets` gives where each starts.
+    /// `%globaltimer` in ns at the start and after each stage; room for the longer list), each
+    /// region 256-byte aligned; `offsets` gives where each starts.
     package static func persistentWorkspace(hidden: Int, intermediate: Int, tokens: Int, layers: Int) -> (offsets: [Int], bytes: Int) {
         let sizes = [
             hidden * tokens * 2, 2 * hidden * tokens * 2, hidden * tokens * 2, hidden * tokens * 2, hidden * tokens * 4, intermediate * tokens * 2,
-            8 * (persistentStages(layers: layers, foldNorms: false).count + 1), hidden * tokens * 4, 2 * 8 * tokens,
+            8 * (persistentStages(layers: layers, foldNorms: false).count + 1),
         ]
         var offsets: [Int] = [], position = 0
         for size in sizes {
@@ -134,6 +132,12 @@ extension EncoderKernels {
             position += (size + 255) / 256 * 256
         }
         return (offsets, position)
+    }
+
+    /// Words of the barrier buffer (zeroed before every launch): the grid barrier's counter, then
+    /// with folded LayerNorms two tables of row-group counters a layer (T / narrow tokens each).
+    package static func persistentBarrierWords(layers: Int, tokens: Int, config: EncoderPersistentConfig) -> Int {
+        1 + (config.foldNorms ? 2 * layers * (tokens / config.narrowTokens) : 0)
     }
 
     /// The kernel's stages in order, each ended by a grid barrier (the last by the kernel's end):
@@ -188,22 +192,7 @@ extension EncoderKernels {
         let entry = "sparrow_persistent_encoder_f16_h\(h)_l\(layers)_b\(batch)_s\(shape.bucket)_" + config.identifier.replacingOccurrences(of: "-", with: "_")
         let plainStages = """
               // embed
-              for (int token = firstWarp; token < kT; token += allWarps) {
-                const int id = ids[token], tt = typeIds[token], s = min(token % kS, kMaxPosition);
-                float v[kPerLane][4];
-            #pragma unroll
-                for (int i = 0; i < kPerLane; ++i) {
-                  const int f = 128 * i + 4 * lane;
-                  const uint2 a = __ldg(reinterpret_cast<const uint2*>(word + (long long)id * kH + f));
-                  const uint2 b = __ldg(reinterpret_cast<const uint2*>(position + s * kH + f));
-                  const uint2 c = __ldg(reinterpret_cast<const uint2*>(tokenType + tt * kH + f));
-                  v[i][0] = lo_f32(a.x) + lo_f32(b.x) + lo_f32(c.x);
-                  v[i][1] = hi_f32(a.x) + hi_f32(b.x) + hi_f32(c.x);
-                  v[i][2] = lo_f32(a.y) + lo_f32(b.y) + lo_f32(c.y);
-                  v[i][3] = hi_f32(a.y) + hi_f32(b.y) + hi_f32(c.y);
-                }
-                warp_layer_norm(v, embedGamma, embedBeta, x + (long long)token * kH);
-              }
+              for (int token = firstWarp; token < kT; token += allWarps) embed_token(ids, typeIds, word, position, tokenType, embedGamma, embedBeta, x, token);
               grid_barrier(barrier, ++passed * gridDim.x);
               mark(timeline, stage++);
 
@@ -254,45 +243,24 @@ extension EncoderKernels {
                 mark(timeline, stage++);
               }
 
-              // The rows the pooling reads: x after the last LayerNorm.
-              auto final_row = [&](int token, float (&v)[kPerLane][4]) {
-            #pragma unroll
-                for (int i = 0; i < kPerLane; ++i) {
-                  const uint2 u = *reinterpret_cast<const uint2*>(x + (long long)token * kH + 128 * i + 4 * lane);
-                  v[i][0] = lo_f32(u.x); v[i][1] = hi_f32(u.x); v[i][2] = lo_f32(u.y); v[i][3] = hi_f32(u.y);
-                }
-              };
             """
         let foldedStages = """
-              // embed (folded: the sums of the three tables, fp32; the first QKV tile normalises them)
-              for (int token = firstWarp; token < kT; token += allWarps) {
-                const int id = ids[token], tt = typeIds[token], s = min(token % kS, kMaxPosition);
-            #pragma unroll
-                for (int i = 0; i < kPerLane; ++i) {
-                  const int f = 128 * i + 4 * lane;
-                  const uint2 a = __ldg(reinterpret_cast<const uint2*>(word + (long long)id * kH + f));
-                  const uint2 b = __ldg(reinterpret_cast<const uint2*>(position + s * kH + f));
-                  const uint2 c = __ldg(reinterpret_cast<const uint2*>(tokenType + tt * kH + f));
-                  *reinterpret_cast<float4*>(sumsOut + (long long)token * kH + f) = make_float4(
-                    lo_f32(a.x) + lo_f32(b.x) + lo_f32(c.x), hi_f32(a.x) + hi_f32(b.x) + hi_f32(c.x),
-                    lo_f32(a.y) + lo_f32(b.y) + lo_f32(c.y), hi_f32(a.y) + hi_f32(b.y) + hi_f32(c.y));
-                }
-              }
+              // embed
+              for (int token = firstWarp; token < kT; token += allWarps) embed_token(ids, typeIds, word, position, tokenType, embedGamma, embedBeta, x, token);
               grid_barrier(barrier, ++passed * gridDim.x);
               mark(timeline, stage++);
 
-              // The LayerNorm before each layer (the embeddings', then the previous layer's second).
-              const __half* gammaIn = embedGamma;
-              const __half* betaIn = embedBeta;
+              // Counters of the LayerNorm tiles: two a layer, kT / \(config.narrowTokens) groups each.
+              unsigned* counters = barrier + 1;
               for (int layer = 0; layer < kLayers; ++layer) {
                 const unsigned long long* w = table + \(persistentTableEntries) * layer;
                 const __half* wqkv = reinterpret_cast<const __half*>(w[0]);
                 const __half* bqkv = reinterpret_cast<const __half*>(w[1]);
-                gemm<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH, 2 * kH, true>(nullptr, wqkv, red, [&](int token, int f, float s) {
+                gemm<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH, 2 * kH>(x, wqkv, red, [&](int token, int f, float s) {
                   const __half v = __float2half_rn(s + __half2float(bqkv[f]));
                   if (f < 2 * kH) qk[(long long)token * (2 * kH) + f] = v;
                   else valuesT[(long long)(f - 2 * kH) * kT + token] = v;
-                }, NormInput{sumsOut, gammaIn, betaIn, statsOut});
+                });
                 grid_barrier(barrier, ++passed * gridDim.x);
                 mark(timeline, stage++);
 
@@ -301,50 +269,29 @@ extension EncoderKernels {
                 mark(timeline, stage++);
 
                 const __half* bo = reinterpret_cast<const __half*>(w[3]);
-                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kH>(context, reinterpret_cast<const __half*>(w[2]), red, [&](int token, int f, float s) {
-                  const long long e = (long long)token * kH + f;
-                  const float b = __half2float(bo[f]);
-                  sums[e] = \(KernelGen.epilogueExpression(.biasResidual, "s", residual: "normalized(sumsOut, statsOut, gammaIn, betaIn, e, token, f)"));
-                });
+                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kH, kH, true>(context, reinterpret_cast<const __half*>(w[2]), red, [&](int token, int f, float s) {
+                  residual_sum(sums, x, bo, token, f, s);
+                }, RowNorm{counters, sums, reinterpret_cast<const __half*>(w[4]), reinterpret_cast<const __half*>(w[5]), x});
+                counters += kT / \(config.narrowTokens);
                 grid_barrier(barrier, ++passed * gridDim.x);
                 mark(timeline, stage++);
 
-                const __half* gamma1 = reinterpret_cast<const __half*>(w[4]);
-                const __half* beta1 = reinterpret_cast<const __half*>(w[5]);
                 const __half* b1 = reinterpret_cast<const __half*>(w[7]);
-                gemm<\(config.wideTokens), \(config.wideFeatures), kI, kH, kI, true>(nullptr, reinterpret_cast<const __half*>(w[6]), red, [&](int token, int f, float s) {
+                gemm<\(config.wideTokens), \(config.wideFeatures), kI, kH>(x, reinterpret_cast<const __half*>(w[6]), red, [&](int token, int f, float s) {
                   const float b = __half2float(b1[f]);
                   inter[(long long)token * kI + f] = __float2half_rn(\(KernelGen.epilogueExpression(.biasGELU, "s")));
-                }, NormInput{sums, gamma1, beta1, statsMid});
+                });
                 grid_barrier(barrier, ++passed * gridDim.x);
                 mark(timeline, stage++);
 
                 const __half* b2 = reinterpret_cast<const __half*>(w[9]);
-                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kI>(inter, reinterpret_cast<const __half*>(w[8]), red, [&](int token, int f, float s) {
-                  const long long e = (long long)token * kH + f;
-                  const float b = __half2float(b2[f]);
-                  sumsOut[e] = \(KernelGen.epilogueExpression(.biasResidual, "s", residual: "normalized(sums, statsMid, gamma1, beta1, e, token, f)"));
-                });
+                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kI, kH, true>(inter, reinterpret_cast<const __half*>(w[8]), red, [&](int token, int f, float s) {
+                  residual_sum(sums, x, b2, token, f, s);
+                }, RowNorm{counters, sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x});
+                counters += kT / \(config.narrowTokens);
                 grid_barrier(barrier, ++passed * gridDim.x);
                 mark(timeline, stage++);
-                gammaIn = reinterpret_cast<const __half*>(w[10]);
-                betaIn = reinterpret_cast<const __half*>(w[11]);
               }
-
-              // The last LayerNorm, row by row as the pooling reads them.
-              auto final_row = [&](int token, float (&v)[kPerLane][4]) {
-                load_row(sumsOut + (long long)token * kH, v);
-                const float2 st = row_stats(v);
-            #pragma unroll
-                for (int i = 0; i < kPerLane; ++i) {
-                  const int f = 128 * i + 4 * lane;
-                  const uint2 g = *reinterpret_cast<const uint2*>(gammaIn + f), b = *reinterpret_cast<const uint2*>(betaIn + f);
-                  v[i][0] = (v[i][0] - st.x) * st.y * lo_f32(g.x) + lo_f32(b.x);
-                  v[i][1] = (v[i][1] - st.x) * st.y * hi_f32(g.x) + hi_f32(b.x);
-                  v[i][2] = (v[i][2] - st.x) * st.y * lo_f32(g.y) + lo_f32(b.y);
-                  v[i][3] = (v[i][3] - st.x) * st.y * hi_f32(g.y) + hi_f32(b.y);
-                }
-              };
             """
         let body = """
             constexpr int kH = \(h), kI = \(intermediate), kHeads = \(shape.heads), kD = 32;
@@ -415,12 +362,6 @@ extension EncoderKernels {
               }
             }
 
-            // LayerNorm of element e (token, feature f) of fp32 sums, with the token's statistics.
-            __device__ __forceinline__ float normalized(const float* sums, const float2* stats, const __half* gamma, const __half* beta, long long e, int token, int f) {
-              const float2 st = stats[token];
-              return (sums[e] - st.x) * st.y * __half2float(gamma[f]) + __half2float(beta[f]);
-            }
-
             __device__ __forceinline__ void warp_layer_norm(float (&v)[kPerLane][4], const __half* gamma, const __half* beta, __half* out) {
               const float2 st = row_stats(v);
               const float mean = st.x, rstd = st.y;
@@ -450,6 +391,26 @@ extension EncoderKernels {
               mma16816(c, f, b.x, b.y);
             }
 
+            // x[token] = LayerNorm(word[id] + position[s] + type[tt]) by one warp.
+            __device__ __forceinline__ void embed_token(const int* ids, const int* typeIds, const __half* word, const __half* position,
+                const __half* tokenType, const __half* gamma, const __half* beta, __half* x, int token) {
+              const int lane = threadIdx.x & 31;
+              const int id = ids[token], tt = typeIds[token], s = min(token % kS, kMaxPosition);
+              float v[kPerLane][4];
+            #pragma unroll
+              for (int i = 0; i < kPerLane; ++i) {
+                const int f = 128 * i + 4 * lane;
+                const uint2 a = __ldg(reinterpret_cast<const uint2*>(word + (long long)id * kH + f));
+                const uint2 b = __ldg(reinterpret_cast<const uint2*>(position + s * kH + f));
+                const uint2 c = __ldg(reinterpret_cast<const uint2*>(tokenType + tt * kH + f));
+                v[i][0] = lo_f32(a.x) + lo_f32(b.x) + lo_f32(c.x);
+                v[i][1] = hi_f32(a.x) + hi_f32(b.x) + hi_f32(c.x);
+                v[i][2] = lo_f32(a.y) + lo_f32(b.y) + lo_f32(c.y);
+                v[i][3] = hi_f32(a.y) + hi_f32(b.y) + hi_f32(c.y);
+              }
+              warp_layer_norm(v, gamma, beta, x + (long long)token * kH);
+            }
+
             // The attention-output and FFN-down epilogue: sums = s + bias + x (the residual), fp32.
             __device__ __forceinline__ void residual_sum(float* sums, const __half* x, const __half* bias, int token, int f, float s) {
               const long long e = (long long)token * kH + f;
@@ -467,41 +428,19 @@ extension EncoderKernels {
               }
             }
 
-            // A chunk of a normalised row: the 8 (uint4) or 4 (uint2) fp32 sums at src, normalised with
-            // the row's statistics and gamma, beta at the same k, packed to fp16.
-            __device__ __forceinline__ unsigned normalized_pair(float a, float b, float2 st, unsigned g, unsigned be) {
-              return pack2((a - st.x) * st.y * lo_f32(g) + lo_f32(be), (b - st.x) * st.y * hi_f32(g) + hi_f32(be));
-            }
-            __device__ __forceinline__ void normalized_chunk(const float* src, float2 st, const __half* gamma, const __half* beta, uint4& out) {
-              const float4 a = *reinterpret_cast<const float4*>(src), b = *reinterpret_cast<const float4*>(src + 4);
-              const uint4 g = *reinterpret_cast<const uint4*>(gamma), be = *reinterpret_cast<const uint4*>(beta);
-              out = make_uint4(normalized_pair(a.x, a.y, st, g.x, be.x), normalized_pair(a.z, a.w, st, g.y, be.y),
-                               normalized_pair(b.x, b.y, st, g.z, be.z), normalized_pair(b.z, b.w, st, g.w, be.w));
-            }
-            __device__ __forceinline__ void normalized_chunk(const float* src, float2 st, const __half* gamma, const __half* beta, uint2& out) {
-              const float4 a = *reinterpret_cast<const float4*>(src);
-              const uint2 g = *reinterpret_cast<const uint2*>(gamma), be = *reinterpret_cast<const uint2*>(beta);
-              out = make_uint2(normalized_pair(a.x, a.y, st, g.x, be.x), normalized_pair(a.z, a.w, st, g.y, be.y));
-            }
-
             // Y tile [TM tokens x TN features] of A (T x K, row-major, row stride K) times W^T
             // (W: N x K, row-major), partial sums of the KP k parts into red, then epi(token,
             // feature, sum) by every thread, features fastest (tokens fastest in tiles from feature
             // TF on: coalesced stores of a feature-major output). red's rows are TN + 1 floats, so
             // both orders read it without bank conflicts. See the file's desk check; a k part
             // that is not a multiple of 32 runs chunks of 16 (one k16 step, 8 bytes a thread: k
-            // 4t .. 4t + 3 hold logical {2t, 2t + 1, 2t + 8, 2t + 9}). NA: A is LayerNorm(sums) of the
-            // fp32 sums `norm.sums` (K = kH): the block first computes its TM rows' statistics (a
-            // warp a row) into shared memory, the first feature tile also into `norm.stats` for the
-            // next stage's residual, and the A loads normalise as they read (rows then in L1).
-            struct NormInput { const float* sums; const __half* gamma; const __half* beta; float2* stats; };
-            template <int TM, int TN, int K, int TF, bool NA, typename Epilogue>
-            __device__ __forceinline__ void gemm_tile(const __half* A, const __half* __restrict__ W, int m0, int n0, float* red, Epilogue epi, NormInput norm) {
+            // 4t .. 4t + 3 hold logical {2t, 2t + 1, 2t + 8, 2t + 9}).
+            template <int TM, int TN, int K, int TF, typename Epilogue>
+            __device__ __forceinline__ void gemm_tile(const __half* A, const __half* __restrict__ W, int m0, int n0, float* red, Epilogue epi) {
               constexpr int kGroups = TN / 32, kParts = kWarps / kGroups, kPartK = K / kParts;
               constexpr int KC = kPartK % 32 == 0 ? 32 : 16;
               constexpr int kChunks = kPartK / KC, kM = TM / 16;
-              // Fewer when A is normalised as it loads (its floats and gamma, beta take registers too).
-              constexpr int kMostInFlight = (KC == 32 ? 3 : 6) - (NA ? KC / 32 + 1 : 0);
+              constexpr int kMostInFlight = KC == 32 ? 3 : 6;
               constexpr int kBatch = kChunks < kMostInFlight ? kChunks : kMostInFlight;  // chunks in flight at once
               typedef typename ChunkType<KC>::type Chunk;
               const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
@@ -516,20 +455,7 @@ extension EncoderKernels {
                   for (int e = 0; e < 4; ++e) acc[i][j][e] = 0.0f;
               const __half* aRow = A + (long long)(m0 + g) * K + k0;
               const __half* wRow = W + (long long)(n0 + 32 * group + g) * K + k0;
-              __shared__ float2 rowStats[32];
-              if constexpr (NA) {
-                static_assert(K == kH, "a normalised A is hidden-wide");
-                for (int r = warp; r < TM; r += kWarps) {
-                  float v[kPerLane][4];
-                  load_row(norm.sums + (long long)(m0 + r) * kH, v);
-                  const float2 st = row_stats(v);
-                  if (lane == 0) {
-                    rowStats[r] = st;
-                    if (n0 == 0) norm.stats[m0 + r] = st;
-                  }
-                }
-                __syncthreads();
-              }
+
             #pragma unroll
               for (int c0 = 0; c0 < kChunks; c0 += kBatch) {
                 Chunk a[kBatch][kM][2], b[kBatch][4];
@@ -538,15 +464,8 @@ extension EncoderKernels {
                   if (c0 + c < kChunks) {
             #pragma unroll
                     for (int i = 0; i < kM; ++i) {
-                      if constexpr (NA) {
-                        const int k = k0 + KC * (c0 + c);
-                        const float* row = norm.sums + (long long)(m0 + 16 * i + g) * K + k;
-                        normalized_chunk(row, rowStats[16 * i + g], norm.gamma + k, norm.beta + k, a[c][i][0]);
-                        normalized_chunk(row + 8 * K, rowStats[16 * i + g + 8], norm.gamma + k, norm.beta + k, a[c][i][1]);
-                      } else {
-                        a[c][i][0] = *reinterpret_cast<const Chunk*>(aRow + (16 * i) * K + KC * (c0 + c));
-                        a[c][i][1] = *reinterpret_cast<const Chunk*>(aRow + (16 * i + 8) * K + KC * (c0 + c));
-                      }
+                      a[c][i][0] = *reinterpret_cast<const Chunk*>(aRow + (16 * i) * K + KC * (c0 + c));
+                      a[c][i][1] = *reinterpret_cast<const Chunk*>(aRow + (16 * i + 8) * K + KC * (c0 + c));
                     }
             #pragma unroll
                     for (int j = 0; j < 4; ++j) b[c][j] = __ldg(reinterpret_cast<const Chunk*>(wRow + (8 * j) * K + KC * (c0 + c)));
@@ -582,14 +501,44 @@ extension EncoderKernels {
                 for (int p = 0; p < kParts; ++p) s += red[(p * TM + row) * (TN + 1) + column];
                 epi(m0 + row, n0 + column, s);
               }
-              __syncthreads();  // red and rowStats are reused by the next tile
+              __syncthreads();  // red is reused by the next tile
             }
 
-            template <int TM, int TN, int N, int K, int TF = N, bool NA = false, typename Epilogue>
-            __device__ __forceinline__ void gemm(const __half* A, const __half* __restrict__ W, float* red, Epilogue epi, NormInput norm = NormInput{}) {
+            // The LayerNorm a GEMM stage ends with (LN): x = LayerNorm(sums) for each group of TM rows,
+            // done by the block that finishes the group's last feature tile. Each tile's threads fence
+            // their epilogue's writes, thread 0 counts the tile in counters[group] (zeroed at launch),
+            // and the block that brings the count to N / TN fences again and normalises the TM rows,
+            // a warp a row, reading sums from L2 (`__ldcg`: never a stale L1 line).
+            struct RowNorm { unsigned* counters; const float* sums; const __half* gamma; const __half* beta; __half* x; };
+
+            template <int TM, int TN, int N, int K, int TF = N, bool LN = false, typename Epilogue>
+            __device__ __forceinline__ void gemm(const __half* A, const __half* __restrict__ W, float* red, Epilogue epi, RowNorm norm = RowNorm{}) {
               constexpr int kTiles = (kT / TM) * (N / TN);
-              for (int tile = blockIdx.x; tile < kTiles; tile += gridDim.x)
-                gemm_tile<TM, TN, K, TF, NA>(A, W, (tile / (N / TN)) * TM, (tile % (N / TN)) * TN, red, epi, norm);
+              __shared__ unsigned lastOfGroup;
+              for (int tile = blockIdx.x; tile < kTiles; tile += gridDim.x) {
+                const int m0 = (tile / (N / TN)) * TM;
+                gemm_tile<TM, TN, K, TF>(A, W, m0, (tile % (N / TN)) * TN, red, epi);
+                if constexpr (LN) {
+                  static_assert(N == kH, "the LayerNorm runs over the hidden features");
+                  __threadfence();
+                  __syncthreads();
+                  if (threadIdx.x == 0) lastOfGroup = atomicAdd(norm.counters + m0 / TM, 1u) == N / TN - 1;
+                  __syncthreads();
+                  if (lastOfGroup) {
+                    __threadfence();
+                    for (int r = threadIdx.x >> 5; r < TM; r += kWarps) {
+                      float v[kPerLane][4];
+                      const float* row = norm.sums + (long long)(m0 + r) * kH;
+            #pragma unroll
+                      for (int i = 0; i < kPerLane; ++i) {
+                        const float4 a = __ldcg(reinterpret_cast<const float4*>(row + 128 * i + 4 * (threadIdx.x & 31)));
+                        v[i][0] = a.x; v[i][1] = a.y; v[i][2] = a.z; v[i][3] = a.w;
+                      }
+                      warp_layer_norm(v, norm.gamma, norm.beta, norm.x + (long long)(m0 + r) * kH);
+                    }
+                  }
+                }
+              }
             }
 
             // Attention of 16 queries of one head of one text by one warp, online softmax over
@@ -699,9 +648,6 @@ extension EncoderKernels {
               float* const sums = reinterpret_cast<float*>(workspace + \(offsets[4]));
               __half* const inter = reinterpret_cast<__half*>(workspace + \(offsets[5]));
               unsigned long long* const timeline = reinterpret_cast<unsigned long long*>(workspace + \(offsets[6]));
-              float* const sumsOut = reinterpret_cast<float*>(workspace + \(offsets[7]));  // folded: FFN-down and embedding sums
-              float2* const statsOut = reinterpret_cast<float2*>(workspace + \(offsets[8]));  // folded: statistics of sumsOut
-              float2* const statsMid = statsOut + kT;  // folded: statistics of sums
               int stage = 0;
               unsigned passed = 0;  // grid barriers passed
               mark(timeline, stage++);
@@ -711,6 +657,14 @@ extension EncoderKernels {
               const int firstWarp = (threadIdx.x >> 5) * gridDim.x + blockIdx.x, allWarps = gridDim.x * kWarps;
 
             \(config.foldNorms ? foldedStages : plainStages)
+              // The rows the pooling reads: x after the last LayerNorm.
+              auto final_row = [&](int token, float (&v)[kPerLane][4]) {
+            #pragma unroll
+                for (int i = 0; i < kPerLane; ++i) {
+                  const uint2 u = *reinterpret_cast<const uint2*>(x + (long long)token * kH + 128 * i + 4 * lane);
+                  v[i][0] = lo_f32(u.x); v[i][1] = hi_f32(u.x); v[i][2] = lo_f32(u.y); v[i][3] = hi_f32(u.y);
+                }
+              };
               // pool: a block a text, warp w summing tokens w, w + 8, ... (lane: features 4 lane + 128 i ..
               // + 3) into red[w][f]; then thread f adds the 8 warps' sums in order and divides by the
               // text's token count; then the L2 norm (sentence-transformers' Normalize, 1e-12 floor).
@@ -721,14 +675,23 @@ extension EncoderKernels {
                 count = (int)warp_sum((float)count);
                 const float inverse = 1.0f / (float)(count > 0 ? count : 1);
                 float sum[kPerLane][4] = {};
-                for (int s = warp; s < kS; s += kWarps) {
-                  if (mask[text * kS + s] == 0) continue;
-                  float v[kPerLane][4];
-                  final_row(text * kS + s, v);
+                // Tokens in groups of kPoolGroup a warp, every row of a group loaded before any is added.
+                constexpr int kPoolGroup = kS / kWarps < 8 ? kS / kWarps : 8;
+                for (int s0 = warp; s0 < kS; s0 += kWarps * kPoolGroup) {
+                  float v[kPoolGroup][kPerLane][4];
+                  bool live[kPoolGroup];
             #pragma unroll
-                  for (int i = 0; i < kPerLane; ++i)
+                  for (int u = 0; u < kPoolGroup; ++u) {
+                    const int s = s0 + kWarps * u;
+                    live[u] = s < kS && mask[text * kS + s] != 0;
+                    if (s < kS) final_row(text * kS + s, v[u]);
+                  }
             #pragma unroll
-                    for (int j = 0; j < 4; ++j) sum[i][j] += v[i][j];
+                  for (int u = 0; u < kPoolGroup; ++u)
+            #pragma unroll
+                    for (int i = 0; i < kPerLane; ++i)
+            #pragma unroll
+                      for (int j = 0; j < 4; ++j) sum[i][j] += live[u] ? v[u][i][j] : 0.0f;
                 }
             #pragma unroll
                 for (int i = 0; i < kPerLane; ++i)

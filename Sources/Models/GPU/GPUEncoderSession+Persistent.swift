@@ -48,11 +48,20 @@ extension GPUEncoderSession {
             }
             precondition(table.count == EncoderKernels.persistentTableEntries * encoder.layers.count)
             let made = PersistentResources(
-                workspace: workspace, timelineOffset: offsets[6], barrier: try DeviceBuffer(context: device.context, count: 1),
+                workspace: workspace, timelineOffset: offsets[6],
+                barrier: try DeviceBuffer(
+                    context: device.context,
+                    // Room for every form: the most row-group counters (the smallest token tile, folded).
+                    count: EncoderKernels.persistentBarrierWords(
+                        layers: encoder.layers.count, tokens: tokens,
+                        config: EncoderPersistentConfig(narrowTokens: EncoderPersistentConfig.tokenTiles.min() ?? 16, foldNorms: true))),
                 table: try DeviceBuffer(context: device.context, copying: table))
             persistentResources = made
             return made
         }()
+        guard resources.barrier.count >= EncoderKernels.persistentBarrierWords(layers: encoder.layers.count, tokens: tokens, config: config) else {
+            throw CUDAError.invalidArgument("persistent form \(config.identifier): more row-group counters than the session allocated")
+        }
         let kernel = try EncoderKernels.persistentEncoder(
             encoder.shape(bucket: bucket), layers: encoder.layers.count, intermediate: intermediate, batch: batch,
             blocks: device.properties.multiprocessorCount, config: config)
