@@ -14,20 +14,17 @@ struct EncoderPersistentTests {
     static let miniLM = EncoderShape(hidden: 384, heads: 12, bucket: 128, layerNormEpsilon: 1e-12, elementType: .f16)
 
     @Test func geometryEntryAndWorkspaceFollowTheShape() throws {
-        let kernel = try EncoderKernels.persistentEncoder(
-            Self.miniLM, layers: 6, intermediate: 1536, batch: 1, blocks: 132, config: EncoderPersistentConfig(foldNorms: false))
+        let kernel = try EncoderKernels.persistentEncoder(Self.miniLM, layers: 6, intermediate: 1536, batch: 1, blocks: 132, config: EncoderPersistentConfig())
         #expect(kernel.grid.x == 132 && kernel.block.x == 256 && kernel.dynamicSharedMemoryBytes == 0)
         #expect(kernel.entryPoint == "sparrow_persistent_encoder_f16_h384_l6_b1_s128_w32x64n16x32")
-        let folded = try EncoderKernels.persistentEncoder(Self.miniLM, layers: 6, intermediate: 1536, batch: 1, blocks: 132, config: EncoderPersistentConfig())
-        #expect(folded.entryPoint == "sparrow_persistent_encoder_f16_h384_l6_b1_s128_w32x64n16x32_fold", "a C identifier")
+        let unprefetched = try EncoderKernels.persistentEncoder(
+            Self.miniLM, layers: 6, intermediate: 1536, batch: 1, blocks: 132, config: EncoderPersistentConfig(prefetchL2: false))
+        #expect(unprefetched.entryPoint == "sparrow_persistent_encoder_f16_h384_l6_b1_s128_w32x64n16x32_nol2", "a C identifier")
+        #expect(kernel.source.contains("constexpr bool kPrefetchL2 = true;") && unprefetched.source.contains("constexpr bool kPrefetchL2 = false;"))
         #expect(kernel.source.hasPrefix("// sparrow encoder kernel persistent encoder layers=6"))
-        // 1 + 7 per layer barriers (1 + 5 folded): one call site each for embed and the stages of the layer loop.
+        // 1 + 7 per layer barriers: one call site each for embed and the stages of the layer loop.
         let barrier = "grid_barrier(barrier, ++passed * gridDim.x);"
         #expect(kernel.source.components(separatedBy: barrier).count - 1 == 8)
-        #expect(folded.source.components(separatedBy: barrier).count - 1 == 6)
-        #expect(!folded.source.contains("norm_stage(sums,") && kernel.source.contains("norm_stage(sums,"))
-        // Folded, the attention-output and FFN-down GEMMs end with the last tile's LayerNorm.
-        #expect(folded.source.components(separatedBy: "kH, true>(").count - 1 == 2 && !kernel.source.contains("kH, true>("))
         // The epilogues are the SpMM families' expressions (one definition).
         #expect(kernel.source.contains(KernelGen.epilogueExpression(.biasGELU, "s")))
         #expect(kernel.source.contains(KernelGen.epilogueExpression(.biasResidual, "s", residual: "__half2float(x[e])")))
@@ -35,14 +32,12 @@ struct EncoderPersistentTests {
         let (offsets, bytes) = EncoderKernels.persistentWorkspace(hidden: 384, intermediate: 1536, tokens: 128, layers: 6)
         let fp16 = 384 * 128 * 2
         #expect(Array(offsets.prefix(7)) == [0, fp16, 3 * fp16, 4 * fp16, 5 * fp16, 5 * fp16 + 2 * fp16, 5 * fp16 + 2 * fp16 + 1536 * 128 * 2])
-        let stages = EncoderKernels.persistentStages(layers: 6, foldNorms: false)
+        let stages = EncoderKernels.persistentStages(layers: 6)
         #expect(stages.count == 2 + 7 * 6 && stages.first == "embed" && stages.last == "pool")
         #expect(Array(stages[1...7]) == ["qkv", "attend", "output", "norm1", "up", "down", "norm2"])
-        #expect(EncoderKernels.persistentStages(layers: 6, foldNorms: true) == ["embed"] + Array(repeating: ["qkv", "attend", "output", "up", "down"], count: 6).flatMap { $0 } + ["pool"])
         #expect(offsets.count == 7 && bytes == offsets[6] + (8 * (stages.count + 1) + 255) / 256 * 256)
-        // The barrier buffer: the grid counter, and folded two tables of row-group counters a layer.
-        #expect(EncoderKernels.persistentBarrierWords(layers: 6, tokens: 128, config: EncoderPersistentConfig()) == 1 + 2 * 6 * 8)
-        #expect(EncoderKernels.persistentBarrierWords(layers: 6, tokens: 128, config: EncoderPersistentConfig(foldNorms: false)) == 1)
+        // Zeroed at every launch: the grid counter and the pooled sums.
+        #expect(EncoderKernels.persistentZeroedWords(batch: 8, hidden: 384) == 1 + 8 * 384)
         for offset in offsets { #expect(offset % 256 == 0) }
         #expect(kernel.source.contains("workspace + \(offsets[6])"))
         // A timeline mark at the start, after every barrier, and at the end: one more than the stages.
@@ -77,10 +72,10 @@ struct EncoderPersistentTests {
     @Test(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))
     func compilesForSM80AndSM90WithoutSpills() throws {
         let nvrtc = try corpusNVRTC.get()
-        // The forms' configs, and wider / narrower tiles with the norms as stages.
+        // The forms' configs, and wider / narrower tiles.
         let configs = [
-            EncoderPersistentConfig(), EncoderPersistentConfig(foldNorms: false), EncoderPersistentConfig(wideTokens: 16, wideFeatures: 64),
-            EncoderPersistentConfig(wideTokens: 16, wideFeatures: 128, narrowTokens: 32, narrowFeatures: 64, foldNorms: false),
+            EncoderPersistentConfig(), EncoderPersistentConfig(prefetchL2: false), EncoderPersistentConfig(wideTokens: 16, wideFeatures: 64),
+            EncoderPersistentConfig(wideTokens: 16, wideFeatures: 128, narrowTokens: 16, narrowFeatures: 64),
         ]
         var failures: [String] = []
         for (batch, bucket) in [(1, 128), (8, 128), (2, 32)] {

@@ -17,13 +17,15 @@ import SparseFormats
 //   embed     x = LayerNorm(word[id] + position[s] + type[tt])                 a warp a token
 //   per layer:
 //   qkv       qk, valuesT = x Wqkv^T + bqkv                                   GEMM tiles
-//   attend    context = softmax(q k^T / sqrt(D) + mask) v                     a warp per 16 queries of a head
+//   attend    context = softmax(q k^T / sqrt(D) + mask) v                     16 queries of a head over 4 warps
 //   output    sums = context Wo^T + bo + x                                     GEMM tiles
 //   norm1     x = LayerNorm(sums)                                              a warp a token
 //   up        inter = GELU(x W1^T + b1) (erf)                                  GEMM tiles
 //   down      sums = inter W2^T + b2 + x                                       GEMM tiles
 //   norm2     x = LayerNorm(sums)                                              a warp a token
-//   pool      pooled = normalise(mean over the mask of x)                      a block a text
+//             (the last norm2 also adds each real token's row to fp32 pooled sums, atomics: the
+//             order of the additions, and so the last bits of the pooled mean, vary between runs)
+//   pool      pooled = normalise(pooled sums / real tokens)                     a block a text
 //
 // GEMM tile (desk check). A tile is TM tokens x TN features of one linear layer, computed by the
 // block's 8 warps: TN / 32 feature groups x KP = 8 / (TN / 32) k parts; warp (group g, part p)
@@ -59,19 +61,17 @@ package struct EncoderPersistentConfig: Sendable, Hashable, Codable {
     /// (32, 64, 128 or 256: one to eight warp groups of 32).
     package var wideFeatures: Int
     package var narrowFeatures: Int
-    /// LayerNorms folded into the attention-output and FFN-down GEMM stages: no LayerNorm stages
-    /// (two grid barriers a layer fewer); the block that finishes the last feature tile of a
-    /// group of rows (a counter per group) normalises those rows. (Folding them instead into the
-    /// QKV / FFN-up tiles, each normalising its rows of the fp32 sums as it loads them, was slower
-    /// on an H200: docs/perf/2026-12-01-h200-session9, call 4.)
-    package var foldNorms: Bool
+    /// At the start of each layer the blocks ask L2 to prefetch the next layer's four W matrices
+    /// (`cp.async.bulk.prefetch.L2`, sm_90; 16 KiB pieces spread over the blocks), and layer 0's
+    /// at the kernel's start.
+    package var prefetchL2: Bool
 
-    package init(wideTokens: Int = 32, wideFeatures: Int = 64, narrowTokens: Int = 16, narrowFeatures: Int = 32, foldNorms: Bool = true) {
+    package init(wideTokens: Int = 32, wideFeatures: Int = 64, narrowTokens: Int = 16, narrowFeatures: Int = 32, prefetchL2: Bool = true) {
         self.wideTokens = wideTokens
         self.wideFeatures = wideFeatures
         self.narrowTokens = narrowTokens
         self.narrowFeatures = narrowFeatures
-        self.foldNorms = foldNorms
+        self.prefetchL2 = prefetchL2
     }
 
     package static let tokenTiles = [16, 32]
@@ -79,7 +79,7 @@ package struct EncoderPersistentConfig: Sendable, Hashable, Codable {
     /// Warps a block.
     package static let warps = 8
 
-    package var identifier: String { "w\(wideTokens)x\(wideFeatures)n\(narrowTokens)x\(narrowFeatures)" + (foldNorms ? "-fold" : "") }
+    package var identifier: String { "w\(wideTokens)x\(wideFeatures)n\(narrowTokens)x\(narrowFeatures)" + (prefetchL2 ? "" : "-nol2") }
 }
 
 /// Why the persistent encoder kernel refuses a shape or configuration.
@@ -118,13 +118,13 @@ extension EncoderKernels {
 
     /// Bytes of the kernel's private buffers for `tokens` tokens and `layers` layers: x, qk,
     /// valuesT, context (fp16), sums (fp32), inter (fp16), the timeline (one more
-    /// `unsigned long long` than ``persistentStages(layers:foldNorms:)`` has stages: block 0's
+    /// `unsigned long long` than ``persistentStages(layers:)`` has stages: block 0's
     /// `%globaltimer` in ns at the start and after each stage; room for the longer list), each
     /// region 256-byte aligned; `offsets` gives where each starts.
     package static func persistentWorkspace(hidden: Int, intermediate: Int, tokens: Int, layers: Int) -> (offsets: [Int], bytes: Int) {
         let sizes = [
             hidden * tokens * 2, 2 * hidden * tokens * 2, hidden * tokens * 2, hidden * tokens * 2, hidden * tokens * 4, intermediate * tokens * 2,
-            8 * (persistentStages(layers: layers, foldNorms: false).count + 1),
+            8 * (persistentStages(layers: layers).count + 1),
         ]
         var offsets: [Int] = [], position = 0
         for size in sizes {
@@ -134,18 +134,15 @@ extension EncoderKernels {
         return (offsets, position)
     }
 
-    /// Words of the barrier buffer (zeroed before every launch): the grid barrier's counter, then
-    /// with folded LayerNorms two tables of row-group counters a layer (T / narrow tokens each).
-    package static func persistentBarrierWords(layers: Int, tokens: Int, config: EncoderPersistentConfig) -> Int {
-        1 + (config.foldNorms ? 2 * layers * (tokens / config.narrowTokens) : 0)
-    }
+    /// Words of the buffer zeroed before every launch: the grid barrier's counter, then the pooled
+    /// sums (fp32, batch x hidden) the last LayerNorm adds each real token's row to.
+    package static func persistentZeroedWords(batch: Int, hidden: Int) -> Int { 1 + batch * hidden }
 
     /// The kernel's stages in order, each ended by a grid barrier (the last by the kernel's end):
     /// what the timeline's intervals are. Names: embed; per layer qkv, attend, output, norm1, up,
-    /// down, norm2 (without the norms when they are folded into the GEMMs); pool.
-    package static func persistentStages(layers: Int, foldNorms: Bool) -> [String] {
-        let layer = foldNorms ? ["qkv", "attend", "output", "up", "down"] : ["qkv", "attend", "output", "norm1", "up", "down", "norm2"]
-        return ["embed"] + (0..<layers).flatMap { _ in layer } + ["pool"]
+    /// down, norm2 (the last also adds each real token's row to the pooled sums); pool.
+    package static func persistentStages(layers: Int) -> [String] {
+        ["embed"] + (0..<layers).flatMap { _ in ["qkv", "attend", "output", "norm1", "up", "down", "norm2"] } + ["pool"]
     }
 
     /// Why the persistent kernel does not serve a model of `hidden` features in `heads` heads in
@@ -164,8 +161,8 @@ extension EncoderKernels {
     /// position, tokenType (elem_t*: the embedding tables), embedding LayerNorm gamma, beta
     /// (elem_t*), table (unsigned long long*: ``persistentTableEntries`` a layer), workspace
     /// (unsigned char*: ``persistentWorkspace(hidden:intermediate:tokens:layers:)``), barrier
-    /// (unsigned*: one counter, zero at every launch), pooled (float*, batch x H, L2-normalised
-    /// means).
+    /// (unsigned*: ``persistentZeroedWords(batch:hidden:)``, zero at every launch: the barrier's
+    /// counter, then the pooled sums), pooled (float*, batch x H, L2-normalised means).
     package static func persistentEncoder(
         _ shape: EncoderShape, layers: Int, intermediate: Int, batch: Int, blocks: Int, config: EncoderPersistentConfig
     ) throws(EncoderPersistentError) -> KernelSource {
@@ -186,11 +183,13 @@ extension EncoderKernels {
             guard t % tokens == 0 else { throw .tokensNotDivisible(tokens: t, tile: tokens) }
         }
         let (offsets, _) = persistentWorkspace(hidden: h, intermediate: intermediate, tokens: t, layers: layers)
-        // The GEMMs' partial tiles (rows of TN + 1), or the warps' pooled sums and squares.
-        let reduceFloats = max((h + 1) * EncoderPersistentConfig.warps, gemms.map { $0.0 * ($0.1 + 1) * (EncoderPersistentConfig.warps / ($0.1 / 32)) }.max() ?? 0)
+        // The GEMMs' partial tiles (rows of TN + 1), attention's parts (20 floats a lane), or the
+        // pooling's warp squares.
+        let reduceFloats = max(EncoderPersistentConfig.warps * 32 * 20, gemms.map { $0.0 * ($0.1 + 1) * (EncoderPersistentConfig.warps / ($0.1 / 32)) }.max() ?? 0)
         let attentionGroup = 4
         let entry = "sparrow_persistent_encoder_f16_h\(h)_l\(layers)_b\(batch)_s\(shape.bucket)_" + config.identifier.replacingOccurrences(of: "-", with: "_")
-        let plainStages = """
+        let stages = """
+              prefetch_layer(table);
               // embed
               for (int token = firstWarp; token < kT; token += allWarps) embed_token(ids, typeIds, word, position, tokenType, embedGamma, embedBeta, x, token);
               grid_barrier(barrier, ++passed * gridDim.x);
@@ -198,6 +197,7 @@ extension EncoderKernels {
 
               for (int layer = 0; layer < kLayers; ++layer) {
                 const unsigned long long* w = table + \(persistentTableEntries) * layer;
+                if (layer + 1 < kLayers) prefetch_layer(w + \(persistentTableEntries));
                 const __half* wqkv = reinterpret_cast<const __half*>(w[0]);
                 const __half* bqkv = reinterpret_cast<const __half*>(w[1]);
                 gemm<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH, 2 * kH>(x, wqkv, red, [&](int token, int f, float s) {
@@ -208,7 +208,7 @@ extension EncoderKernels {
                 grid_barrier(barrier, ++passed * gridDim.x);
                 mark(timeline, stage++);
 
-                for (int item = firstWarp; item < kB * kHeads * (kS / 16); item += allWarps) attend(qk, valuesT, mask, context, item);
+                attention_stage(qk, valuesT, mask, context, red);
                 grid_barrier(barrier, ++passed * gridDim.x);
                 mark(timeline, stage++);
 
@@ -238,60 +238,12 @@ extension EncoderKernels {
                 grid_barrier(barrier, ++passed * gridDim.x);
                 mark(timeline, stage++);
 
-                norm_stage(sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x, firstWarp, allWarps);
+                norm_stage(sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x, firstWarp, allWarps,
+                           mask, layer + 1 == kLayers ? poolSums : nullptr);
                 grid_barrier(barrier, ++passed * gridDim.x);
                 mark(timeline, stage++);
               }
 
-            """
-        let foldedStages = """
-              // embed
-              for (int token = firstWarp; token < kT; token += allWarps) embed_token(ids, typeIds, word, position, tokenType, embedGamma, embedBeta, x, token);
-              grid_barrier(barrier, ++passed * gridDim.x);
-              mark(timeline, stage++);
-
-              // Counters of the LayerNorm tiles: two a layer, kT / \(config.narrowTokens) groups each.
-              unsigned* counters = barrier + 1;
-              for (int layer = 0; layer < kLayers; ++layer) {
-                const unsigned long long* w = table + \(persistentTableEntries) * layer;
-                const __half* wqkv = reinterpret_cast<const __half*>(w[0]);
-                const __half* bqkv = reinterpret_cast<const __half*>(w[1]);
-                gemm<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH, 2 * kH>(x, wqkv, red, [&](int token, int f, float s) {
-                  const __half v = __float2half_rn(s + __half2float(bqkv[f]));
-                  if (f < 2 * kH) qk[(long long)token * (2 * kH) + f] = v;
-                  else valuesT[(long long)(f - 2 * kH) * kT + token] = v;
-                });
-                grid_barrier(barrier, ++passed * gridDim.x);
-                mark(timeline, stage++);
-
-                for (int item = firstWarp; item < kB * kHeads * (kS / 16); item += allWarps) attend(qk, valuesT, mask, context, item);
-                grid_barrier(barrier, ++passed * gridDim.x);
-                mark(timeline, stage++);
-
-                const __half* bo = reinterpret_cast<const __half*>(w[3]);
-                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kH, kH, true>(context, reinterpret_cast<const __half*>(w[2]), red, [&](int token, int f, float s) {
-                  residual_sum(sums, x, bo, token, f, s);
-                }, RowNorm{counters, sums, reinterpret_cast<const __half*>(w[4]), reinterpret_cast<const __half*>(w[5]), x});
-                counters += kT / \(config.narrowTokens);
-                grid_barrier(barrier, ++passed * gridDim.x);
-                mark(timeline, stage++);
-
-                const __half* b1 = reinterpret_cast<const __half*>(w[7]);
-                gemm<\(config.wideTokens), \(config.wideFeatures), kI, kH>(x, reinterpret_cast<const __half*>(w[6]), red, [&](int token, int f, float s) {
-                  const float b = __half2float(b1[f]);
-                  inter[(long long)token * kI + f] = __float2half_rn(\(KernelGen.epilogueExpression(.biasGELU, "s")));
-                });
-                grid_barrier(barrier, ++passed * gridDim.x);
-                mark(timeline, stage++);
-
-                const __half* b2 = reinterpret_cast<const __half*>(w[9]);
-                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kI, kH, true>(inter, reinterpret_cast<const __half*>(w[8]), red, [&](int token, int f, float s) {
-                  residual_sum(sums, x, b2, token, f, s);
-                }, RowNorm{counters, sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x});
-                counters += kT / \(config.narrowTokens);
-                grid_barrier(barrier, ++passed * gridDim.x);
-                mark(timeline, stage++);
-              }
             """
         let body = """
             constexpr int kH = \(h), kI = \(intermediate), kHeads = \(shape.heads), kD = 32;
@@ -300,6 +252,7 @@ extension EncoderKernels {
             constexpr float kEps = \(floatLiteral(shape.layerNormEpsilon));
             constexpr int kWarps = 8, kThreads = 256;
             constexpr int kReduceFloats = \(reduceFloats);
+            constexpr bool kPrefetchL2 = \(config.prefetchL2);
             // Softmax in base 2: scores scaled by log2(e) / sqrt(D).
             #define kNegativeInfinity __int_as_float(0xff800000)
             constexpr float kScoreScale = 1.4426950408889634f * \(floatLiteral(1 / Double(32).squareRoot()));
@@ -362,7 +315,9 @@ extension EncoderKernels {
               }
             }
 
-            __device__ __forceinline__ void warp_layer_norm(float (&v)[kPerLane][4], const __half* gamma, const __half* beta, __half* out) {
+            // One token's LayerNorm by one warp into out (fp16); with `pool`, also adds the row (the
+            // fp16 values written) to pool[0 .. kH) (fp32 atomics).
+            __device__ __forceinline__ void warp_layer_norm(float (&v)[kPerLane][4], const __half* gamma, const __half* beta, __half* out, float* pool = nullptr) {
               const float2 st = row_stats(v);
               const float mean = st.x, rstd = st.y;
               const int lane = threadIdx.x & 31;
@@ -374,6 +329,12 @@ extension EncoderKernels {
                 o.x = pack2((v[i][0] - mean) * rstd * lo_f32(g.x) + lo_f32(b.x), (v[i][1] - mean) * rstd * hi_f32(g.x) + hi_f32(b.x));
                 o.y = pack2((v[i][2] - mean) * rstd * lo_f32(g.y) + lo_f32(b.y), (v[i][3] - mean) * rstd * hi_f32(g.y) + hi_f32(b.y));
                 *reinterpret_cast<uint2*>(out + f) = o;
+                if (pool) {
+                  atomicAdd(pool + f, lo_f32(o.x));
+                  atomicAdd(pool + f + 1, hi_f32(o.x));
+                  atomicAdd(pool + f + 2, lo_f32(o.y));
+                  atomicAdd(pool + f + 3, hi_f32(o.y));
+                }
               }
             }
 
@@ -418,14 +379,33 @@ extension EncoderKernels {
               sums[e] = \(KernelGen.epilogueExpression(.biasResidual, "s", residual: "__half2float(x[e])"));
             }
 
-            // x = LayerNorm(sums) over every token, a warp a token.
-            __device__ __forceinline__ void norm_stage(const float* sums, const __half* gamma, const __half* beta, __half* x, int firstWarp, int allWarps) {
-              const int lane = threadIdx.x & 31;
+            // x = LayerNorm(sums) over every token, a warp a token; with `pool` (the last LayerNorm),
+            // each real token's row (mask != 0) is also added to pool[text * kH ..].
+            __device__ __forceinline__ void norm_stage(const float* sums, const __half* gamma, const __half* beta, __half* x, int firstWarp, int allWarps,
+                const int* mask = nullptr, float* pool = nullptr) {
               for (int token = firstWarp; token < kT; token += allWarps) {
                 float v[kPerLane][4];
                 load_row(sums + (long long)token * kH, v);
-                warp_layer_norm(v, gamma, beta, x + (long long)token * kH);
+                warp_layer_norm(v, gamma, beta, x + (long long)token * kH, pool && mask[token] != 0 ? pool + (token / kS) * kH : nullptr);
               }
+            }
+
+            // Asks L2 to fetch one layer's four W matrices (table entries 0, 2, 6, 8), 16 KiB pieces
+            // spread over the blocks (piece p by block p % grid, thread 0). sm_90 only; a no-op before.
+            __device__ __forceinline__ void prefetch_layer(const unsigned long long* w) {
+            #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+              if (!kPrefetchL2 || threadIdx.x != 0) return;
+              constexpr unsigned kPiece = 16384;
+              const unsigned long long bases[4] = {w[0], w[2], w[6], w[8]};
+              const unsigned sizes[4] = {3u * kH * kH * 2, 1u * kH * kH * 2, 1u * kI * kH * 2, 1u * kH * kI * 2};
+              unsigned piece = 0;
+              for (int m = 0; m < 4; ++m)
+                for (unsigned offset = 0; offset < sizes[m]; offset += kPiece, ++piece)
+                  if (piece % gridDim.x == blockIdx.x) {
+                    const unsigned bytes = sizes[m] - offset < kPiece ? sizes[m] - offset : kPiece;
+                    asm volatile("cp.async.bulk.prefetch.L2.global [%0], %1;" :: "l"(bases[m] + offset), "r"(bytes) : "memory");
+                  }
+            #endif
             }
 
             // Y tile [TM tokens x TN features] of A (T x K, row-major, row stride K) times W^T
@@ -504,67 +484,46 @@ extension EncoderKernels {
               __syncthreads();  // red is reused by the next tile
             }
 
-            // The LayerNorm a GEMM stage ends with (LN): x = LayerNorm(sums) for each group of TM rows,
-            // done by the block that finishes the group's last feature tile. Each tile's threads fence
-            // their epilogue's writes, thread 0 counts the tile in counters[group] (zeroed at launch),
-            // and the block that brings the count to N / TN fences again and normalises the TM rows,
-            // a warp a row, reading sums from L2 (`__ldcg`: never a stale L1 line).
-            struct RowNorm { unsigned* counters; const float* sums; const __half* gamma; const __half* beta; __half* x; };
-
-            template <int TM, int TN, int N, int K, int TF = N, bool LN = false, typename Epilogue>
-            __device__ __forceinline__ void gemm(const __half* A, const __half* __restrict__ W, float* red, Epilogue epi, RowNorm norm = RowNorm{}) {
+            template <int TM, int TN, int N, int K, int TF = N, typename Epilogue>
+            __device__ __forceinline__ void gemm(const __half* A, const __half* __restrict__ W, float* red, Epilogue epi) {
               constexpr int kTiles = (kT / TM) * (N / TN);
-              __shared__ unsigned lastOfGroup;
-              for (int tile = blockIdx.x; tile < kTiles; tile += gridDim.x) {
-                const int m0 = (tile / (N / TN)) * TM;
-                gemm_tile<TM, TN, K, TF>(A, W, m0, (tile % (N / TN)) * TN, red, epi);
-                if constexpr (LN) {
-                  static_assert(N == kH, "the LayerNorm runs over the hidden features");
-                  __threadfence();
-                  __syncthreads();
-                  if (threadIdx.x == 0) lastOfGroup = atomicAdd(norm.counters + m0 / TM, 1u) == N / TN - 1;
-                  __syncthreads();
-                  if (lastOfGroup) {
-                    __threadfence();
-                    for (int r = threadIdx.x >> 5; r < TM; r += kWarps) {
-                      float v[kPerLane][4];
-                      const float* row = norm.sums + (long long)(m0 + r) * kH;
-            #pragma unroll
-                      for (int i = 0; i < kPerLane; ++i) {
-                        const float4 a = __ldcg(reinterpret_cast<const float4*>(row + 128 * i + 4 * (threadIdx.x & 31)));
-                        v[i][0] = a.x; v[i][1] = a.y; v[i][2] = a.z; v[i][3] = a.w;
-                      }
-                      warp_layer_norm(v, norm.gamma, norm.beta, norm.x + (long long)(m0 + r) * kH);
-                    }
-                  }
-                }
-              }
+              for (int tile = blockIdx.x; tile < kTiles; tile += gridDim.x)
+                gemm_tile<TM, TN, K, TF>(A, W, (tile / (N / TN)) * TM, (tile % (N / TN)) * TN, red, epi);
             }
 
             // Attention of 16 queries of one head of one text by one warp, online softmax over
             // chunks of 32 keys; masked keys score -inf, and a row whose keys are all masked writes 0.
-            __device__ __forceinline__ void attend(const __half* qk, const __half* valuesT, const int* mask, __half* context, int item) {
+            // Warps an attention item's keys are split over (chunk c of 32 keys to part c % kParts):
+            // 4, 2 or 1, dividing the bucket's chunks.
+            constexpr int kAttentionParts = (kS / 32) % 4 == 0 ? 4 : (kS / 32) % 2 == 0 ? 2 : 1;
+            constexpr int kPartChunks = kS / 32 / kAttentionParts;
+
+            // One part of an attention item (16 queries of one head of one text): its chunks of keys,
+            // online softmax; leaves the unnormalised o, the running max m and the row sums l (over
+            // the quad) of rows g and g + 8 for the merge.
+            __device__ __forceinline__ void attend(const __half* qk, const __half* valuesT, const int* mask, int item, int part,
+                float (&o)[4][4], float (&m)[2], float (&l)[2]) {
               const int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
               const int chunk = item % (kS / 16), head = (item / (kS / 16)) % kHeads, text = item / (kS / 16 * kHeads);
               const int q0 = text * kS + 16 * chunk;
               const uint4 qa = *reinterpret_cast<const uint4*>(qk + (long long)(q0 + g) * (2 * kH) + head * kD + 8 * t);
               const uint4 qb = *reinterpret_cast<const uint4*>(qk + (long long)(q0 + g + 8) * (2 * kH) + head * kD + 8 * t);
               const unsigned qlo[4] = {qa.x, qb.x, qa.y, qb.y}, qhi[4] = {qa.z, qb.z, qa.w, qb.w};
-              float o[4][4];
             #pragma unroll
               for (int j = 0; j < 4; ++j) o[j][0] = o[j][1] = o[j][2] = o[j][3] = 0.0f;
-              float m[2] = {kNegativeInfinity, kNegativeInfinity}, l[2] = {0.0f, 0.0f};
+              m[0] = m[1] = kNegativeInfinity;
+              l[0] = l[1] = 0.0f;
               // Keys in groups of kGroup chunks of 32: every load of a group (K, mask, V) is issued
               // before its first mma, one L2 round trip a group.
-              constexpr int kGroup = kS / 32 < \(attentionGroup) ? kS / 32 : \(attentionGroup);
-              for (int kg = 0; kg < kS; kg += 32 * kGroup) {
+              constexpr int kGroup = kPartChunks < \(attentionGroup) ? kPartChunks : \(attentionGroup);
+              for (int kg = 0; kg < kPartChunks; kg += kGroup) {
                 uint4 keys[kGroup][4];
                 int2 live[kGroup][4];
                 unsigned values[kGroup][2][4][2];
             #pragma unroll
                 for (int c = 0; c < kGroup; ++c) {
-                  if (kg + 32 * c >= kS) break;
-                  const int key0 = text * kS + kg + 32 * c;
+                  if (kg + c >= kPartChunks) break;
+                  const int key0 = text * kS + 32 * (part + kAttentionParts * (kg + c));
             #pragma unroll
                   for (int j = 0; j < 4; ++j) {
                     keys[c][j] = *reinterpret_cast<const uint4*>(qk + (long long)(key0 + 8 * j + g) * (2 * kH) + kH + head * kD + 8 * t);
@@ -581,7 +540,7 @@ extension EncoderKernels {
                 }
             #pragma unroll
                 for (int c = 0; c < kGroup; ++c) {
-                  if (kg + 32 * c >= kS) break;
+                  if (kg + c >= kPartChunks) break;
                   float s[4][4];
             #pragma unroll
                   for (int j = 0; j < 4; ++j) {
@@ -625,13 +584,62 @@ extension EncoderKernels {
               for (int r = 0; r < 2; ++r) {
                 l[r] += __shfl_xor_sync(0xffffffffu, l[r], 1);
                 l[r] += __shfl_xor_sync(0xffffffffu, l[r], 2);
-                l[r] = l[r] > 0.0f ? 1.0f / l[r] : 0.0f;
               }
+            }
+
+            // The attention stage: kWarps / kAttentionParts items a block at a time, each over
+            // kAttentionParts warps; the parts' (o, m, l) meet in shared memory (20 floats a lane)
+            // and part 0 merges them (rescaled to the largest max; a row whose keys are all masked
+            // writes 0) and writes the context, fp16.
+            __device__ __forceinline__ void attention_stage(const __half* qk, const __half* valuesT, const int* mask, __half* context, float* red) {
+              constexpr int kItems = kB * kHeads * (kS / 16), kPerBlock = kWarps / kAttentionParts;
+              const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
+              const int slot = warp / kAttentionParts, part = warp % kAttentionParts;
+              for (int base = blockIdx.x * kPerBlock; base < kItems; base += gridDim.x * kPerBlock) {
+                const int item = base + slot;
+                float o[4][4], m[2], l[2];
+                if (item < kItems) attend(qk, valuesT, mask, item, part, o, m, l);
+                float* mine = red + (warp * 32 + lane) * 20;
             #pragma unroll
-              for (int j = 0; j < 4; ++j) {
-                __half* c = context + (long long)(q0 + g) * kH + head * kD + 8 * j + 2 * t;
-                *reinterpret_cast<unsigned*>(c) = pack2(o[j][0] * l[0], o[j][1] * l[0]);
-                *reinterpret_cast<unsigned*>(c + 8 * kH) = pack2(o[j][2] * l[1], o[j][3] * l[1]);
+                for (int j = 0; j < 4; ++j)
+            #pragma unroll
+                  for (int e = 0; e < 4; ++e) mine[4 * j + e] = o[j][e];
+                mine[16] = m[0]; mine[17] = m[1]; mine[18] = l[0]; mine[19] = l[1];
+                __syncthreads();
+                if (part == 0 && item < kItems) {
+                  float top[2] = {kNegativeInfinity, kNegativeInfinity};
+            #pragma unroll
+                  for (int p = 0; p < kAttentionParts; ++p) {
+                    const float* theirs = red + ((warp + p) * 32 + lane) * 20;
+                    top[0] = fmaxf(top[0], theirs[16]);
+                    top[1] = fmaxf(top[1], theirs[17]);
+                  }
+                  float sum[2] = {0.0f, 0.0f}, acc[4][4] = {};
+            #pragma unroll
+                  for (int p = 0; p < kAttentionParts; ++p) {
+                    const float* theirs = red + ((warp + p) * 32 + lane) * 20;
+            #pragma unroll
+                    for (int r = 0; r < 2; ++r) {
+                      const float scale = theirs[16 + r] == kNegativeInfinity ? 0.0f : exp2f(theirs[16 + r] - top[r]);
+                      sum[r] += theirs[18 + r] * scale;
+            #pragma unroll
+                      for (int j = 0; j < 4; ++j) {
+                        acc[j][2 * r] += theirs[4 * j + 2 * r] * scale;
+                        acc[j][2 * r + 1] += theirs[4 * j + 2 * r + 1] * scale;
+                      }
+                    }
+                  }
+                  const float inverse[2] = {sum[0] > 0.0f ? 1.0f / sum[0] : 0.0f, sum[1] > 0.0f ? 1.0f / sum[1] : 0.0f};
+                  const int chunk = item % (kS / 16), head = (item / (kS / 16)) % kHeads, text = item / (kS / 16 * kHeads);
+                  const int q0 = text * kS + 16 * chunk;
+            #pragma unroll
+                  for (int j = 0; j < 4; ++j) {
+                    __half* c = context + (long long)(q0 + g) * kH + head * kD + 8 * j + 2 * t;
+                    *reinterpret_cast<unsigned*>(c) = pack2(acc[j][0] * inverse[0], acc[j][1] * inverse[0]);
+                    *reinterpret_cast<unsigned*>(c + 8 * kH) = pack2(acc[j][2] * inverse[1], acc[j][3] * inverse[1]);
+                  }
+                }
+                __syncthreads();  // red is reused by the next items
               }
             }
 
@@ -650,74 +658,37 @@ extension EncoderKernels {
               unsigned long long* const timeline = reinterpret_cast<unsigned long long*>(workspace + \(offsets[6]));
               int stage = 0;
               unsigned passed = 0;  // grid barriers passed
+              float* const poolSums = reinterpret_cast<float*>(barrier + 1);  // batch x kH, zero at launch
               mark(timeline, stage++);
               const int lane = threadIdx.x & 31;
               // Warp-sized work items go to the blocks first (item w on block w % grid), so a stage of
               // fewer items than warps spreads over the SMs.
               const int firstWarp = (threadIdx.x >> 5) * gridDim.x + blockIdx.x, allWarps = gridDim.x * kWarps;
 
-            \(config.foldNorms ? foldedStages : plainStages)
-              // The rows the pooling reads: x after the last LayerNorm.
-              auto final_row = [&](int token, float (&v)[kPerLane][4]) {
-            #pragma unroll
-                for (int i = 0; i < kPerLane; ++i) {
-                  const uint2 u = *reinterpret_cast<const uint2*>(x + (long long)token * kH + 128 * i + 4 * lane);
-                  v[i][0] = lo_f32(u.x); v[i][1] = hi_f32(u.x); v[i][2] = lo_f32(u.y); v[i][3] = hi_f32(u.y);
-                }
-              };
-              // pool: a block a text, warp w summing tokens w, w + 8, ... (lane: features 4 lane + 128 i ..
-              // + 3) into red[w][f]; then thread f adds the 8 warps' sums in order and divides by the
-              // text's token count; then the L2 norm (sentence-transformers' Normalize, 1e-12 floor).
+            \(stages)
+              // pool: a block a text: the sums the last LayerNorm added (poolSums) over the text's
+              // real tokens, then the L2 norm (sentence-transformers' Normalize, 1e-12 floor).
               for (int text = blockIdx.x; text < kB; text += gridDim.x) {
                 const int warp = threadIdx.x >> 5;
                 int count = 0;
                 for (int s = lane; s < kS; s += 32) count += mask[text * kS + s] != 0;
                 count = (int)warp_sum((float)count);
                 const float inverse = 1.0f / (float)(count > 0 ? count : 1);
-                float sum[kPerLane][4] = {};
-                // Tokens in groups of kPoolGroup a warp, every row of a group loaded before any is added.
-                constexpr int kPoolGroup = kS / kWarps < 8 ? kS / kWarps : 8;
-                for (int s0 = warp; s0 < kS; s0 += kWarps * kPoolGroup) {
-                  float v[kPoolGroup][kPerLane][4];
-                  bool live[kPoolGroup];
-            #pragma unroll
-                  for (int u = 0; u < kPoolGroup; ++u) {
-                    const int s = s0 + kWarps * u;
-                    live[u] = s < kS && mask[text * kS + s] != 0;
-                    if (s < kS) final_row(text * kS + s, v[u]);
-                  }
-            #pragma unroll
-                  for (int u = 0; u < kPoolGroup; ++u)
-            #pragma unroll
-                    for (int i = 0; i < kPerLane; ++i)
-            #pragma unroll
-                      for (int j = 0; j < 4; ++j) sum[i][j] += live[u] ? v[u][i][j] : 0.0f;
-                }
-            #pragma unroll
-                for (int i = 0; i < kPerLane; ++i)
-            #pragma unroll
-                  for (int j = 0; j < 4; ++j) red[warp * kH + 128 * i + 4 * lane + j] = sum[i][j];
-                __syncthreads();
                 constexpr int kPoolPer = (kH + kThreads - 1) / kThreads;
                 float mean[kPoolPer];
                 float squares = 0.0f;
             #pragma unroll
                 for (int i = 0; i < kPoolPer; ++i) {
                   const int f = threadIdx.x + kThreads * i;
-                  mean[i] = 0.0f;
-                  if (f < kH) {
-            #pragma unroll
-                    for (int w = 0; w < kWarps; ++w) mean[i] += red[w * kH + f];
-                    mean[i] *= inverse;
-                    squares += mean[i] * mean[i];
-                  }
+                  mean[i] = f < kH ? __ldcg(poolSums + text * kH + f) * inverse : 0.0f;
+                  squares += mean[i] * mean[i];
                 }
                 squares = warp_sum(squares);
-                if (lane == 0) red[kWarps * kH + warp] = squares;
+                if (lane == 0) red[warp] = squares;
                 __syncthreads();
                 float total = 0.0f;
             #pragma unroll
-                for (int w = 0; w < kWarps; ++w) total += red[kWarps * kH + w];
+                for (int w = 0; w < kWarps; ++w) total += red[w];
                 const float divisor = fmaxf(sqrtf(total), 1e-12f);
             #pragma unroll
                 for (int i = 0; i < kPoolPer; ++i) {

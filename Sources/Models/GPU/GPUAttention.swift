@@ -101,14 +101,12 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
     ].map { GPUEncoderForm(attention: .fusedQ8, foldedEpilogues: true, dependentLaunch: true, normTokensPerBlock: 8, tensorCore: $0) }
 
     /// The persistent forms: tiles of 32 tokens x 64 features (QKV, FFN up) and 16 x 32
-    /// (attention output, FFN down), the LayerNorms folded into the attention-output and FFN-down
-    /// stages and as stages of their own; folded with attention-output / FFN-down tiles of 32 x 32.
-    /// (QKV / FFN-up tiles of 16 x 64 and 16 x 128, and an L1 prefetch of W before each barrier,
-    /// were slower on an H200: docs/perf/2026-12-01-h200-session9.)
+    /// (attention output, FFN down), with and without the L2 prefetch of the next layer's W. (QKV
+    /// / FFN-up tiles of 16 x 64 and 16 x 128, an L1 prefetch of W before each barrier, and
+    /// LayerNorms folded into the GEMM stages were slower on an H200: docs/perf/2026-12-01-h200-session9.)
     package static let persistentForms: [GPUEncoderForm] = [
-        EncoderPersistentConfig(wideTokens: 32, wideFeatures: 64, narrowTokens: 16, narrowFeatures: 32, foldNorms: true),
-        EncoderPersistentConfig(wideTokens: 32, wideFeatures: 64, narrowTokens: 16, narrowFeatures: 32, foldNorms: false),
-        EncoderPersistentConfig(wideTokens: 32, wideFeatures: 64, narrowTokens: 32, narrowFeatures: 32, foldNorms: true),
+        EncoderPersistentConfig(wideTokens: 32, wideFeatures: 64, narrowTokens: 16, narrowFeatures: 32, prefetchL2: true),
+        EncoderPersistentConfig(wideTokens: 32, wideFeatures: 64, narrowTokens: 16, narrowFeatures: 32, prefetchL2: false),
     ].map { GPUEncoderForm(attention: .fusedQ8, persistent: $0) }
 
     /// The oldest architecture the form's kernels run on (mma.m16n8k16 for the persistent kernel,

@@ -4,7 +4,8 @@ import Runtime
 
 /// The persistent form's device memory for one session: the kernel's private activations,
 /// barrier and timeline (``EncoderKernels/persistentWorkspace(hidden:intermediate:tokens:layers:)``,
-/// zeroed once), the grid barrier's counter (zeroed before every launch) and the per-layer table
+/// zeroed once), the buffer zeroed before every launch (the grid barrier's counter and the pooled
+/// sums: ``EncoderKernels/persistentZeroedWords(batch:hidden:)``) and the per-layer table
 /// of weight addresses.
 final class PersistentResources {
     let workspace: DeviceBuffer<UInt8>
@@ -51,17 +52,11 @@ extension GPUEncoderSession {
                 workspace: workspace, timelineOffset: offsets[6],
                 barrier: try DeviceBuffer(
                     context: device.context,
-                    // Room for every form: the most row-group counters (the smallest token tile, folded).
-                    count: EncoderKernels.persistentBarrierWords(
-                        layers: encoder.layers.count, tokens: tokens,
-                        config: EncoderPersistentConfig(narrowTokens: EncoderPersistentConfig.tokenTiles.min() ?? 16, foldNorms: true))),
+                    count: EncoderKernels.persistentZeroedWords(batch: batch, hidden: hidden)),
                 table: try DeviceBuffer(context: device.context, copying: table))
             persistentResources = made
             return made
         }()
-        guard resources.barrier.count >= EncoderKernels.persistentBarrierWords(layers: encoder.layers.count, tokens: tokens, config: config) else {
-            throw CUDAError.invalidArgument("persistent form \(config.identifier): more row-group counters than the session allocated")
-        }
         let kernel = try EncoderKernels.persistentEncoder(
             encoder.shape(bucket: bucket), layers: encoder.layers.count, intermediate: intermediate, batch: batch,
             blocks: device.properties.multiprocessorCount, config: config)
@@ -90,15 +85,15 @@ extension GPUEncoderSession {
     }
 
     /// Milliseconds of every stage of the persistent kernel in order
-    /// (``EncoderKernels/persistentStages(layers:foldNorms:)``), the mean of `passes` runs of the graph: the
+    /// (``EncoderKernels/persistentStages(layers:)``), the mean of `passes` runs of the graph: the
     /// kernel's own timeline (block 0's clock after each grid barrier), so a stage's time includes
     /// waiting for the slowest block at its barrier; the launch before the first mark is not
     /// counted.
     package func persistentTimeline(passes: Int) throws -> [(stage: String, ms: Double)] {
-        guard let config = form.persistent, let resources = persistentResources else {
+        guard form.persistent != nil, let resources = persistentResources else {
             throw CUDAError.invalidArgument("persistent timeline: the session is not prepared in a persistent form")
         }
-        let stages = EncoderKernels.persistentStages(layers: encoder.layers.count, foldNorms: config.foldNorms)
+        let stages = EncoderKernels.persistentStages(layers: encoder.layers.count)
         var sums = [Double](repeating: 0, count: stages.count)
         for _ in 0..<max(passes, 1) {
             try launch()
