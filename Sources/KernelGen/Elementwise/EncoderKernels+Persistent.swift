@@ -23,8 +23,9 @@ import SparseFormats
 //   up        inter = GELU(x W1^T + b1) (erf)                                  GEMM tiles
 //   down      sums = inter W2^T + b2 + x                                       GEMM tiles
 //   norm2     x = LayerNorm(sums)                                              a warp a token
-//             (the last norm2 also adds each real token's row to fp32 pooled sums, atomics: the
-//             order of the additions, and so the last bits of the pooled mean, vary between runs)
+//             (the last norm2 also adds each real token's row to fp32 pooled sums, 8 tokens a block
+//             summed in shared memory, then atomics: the order of the additions, and so the last
+//             bits of the pooled mean, vary between runs)
 //   pool      pooled = normalise(pooled sums / real tokens)                     a block a text
 //
 // GEMM tile (desk check). A tile is TM tokens x TN features of one linear layer, computed by the
@@ -61,17 +62,11 @@ package struct EncoderPersistentConfig: Sendable, Hashable, Codable {
     /// (32, 64, 128 or 256: one to eight warp groups of 32).
     package var wideFeatures: Int
     package var narrowFeatures: Int
-    /// At the start of each layer the blocks ask L2 to prefetch the next layer's four W matrices
-    /// (`cp.async.bulk.prefetch.L2`, sm_90; 16 KiB pieces spread over the blocks), and layer 0's
-    /// at the kernel's start.
-    package var prefetchL2: Bool
-
-    package init(wideTokens: Int = 32, wideFeatures: Int = 64, narrowTokens: Int = 16, narrowFeatures: Int = 32, prefetchL2: Bool = true) {
+    package init(wideTokens: Int = 32, wideFeatures: Int = 64, narrowTokens: Int = 16, narrowFeatures: Int = 32) {
         self.wideTokens = wideTokens
         self.wideFeatures = wideFeatures
         self.narrowTokens = narrowTokens
         self.narrowFeatures = narrowFeatures
-        self.prefetchL2 = prefetchL2
     }
 
     package static let tokenTiles = [16, 32]
@@ -79,7 +74,7 @@ package struct EncoderPersistentConfig: Sendable, Hashable, Codable {
     /// Warps a block.
     package static let warps = 8
 
-    package var identifier: String { "w\(wideTokens)x\(wideFeatures)n\(narrowTokens)x\(narrowFeatures)" + (prefetchL2 ? "" : "-nol2") }
+    package var identifier: String { "w\(wideTokens)x\(wideFeatures)n\(narrowTokens)x\(narrowFeatures)" + "" }
 }
 
 /// Why the persistent encoder kernel refuses a shape or configuration.
@@ -184,12 +179,11 @@ extension EncoderKernels {
         }
         let (offsets, _) = persistentWorkspace(hidden: h, intermediate: intermediate, tokens: t, layers: layers)
         // The GEMMs' partial tiles (rows of TN + 1), attention's parts (20 floats a lane), or the
-        // pooling's warp squares.
-        let reduceFloats = max(EncoderPersistentConfig.warps * 32 * 20, gemms.map { $0.0 * ($0.1 + 1) * (EncoderPersistentConfig.warps / ($0.1 / 32)) }.max() ?? 0)
+        // last LayerNorm's 8 rows.
+        let reduceFloats = max(EncoderPersistentConfig.warps * max(32 * 20, h), gemms.map { $0.0 * ($0.1 + 1) * (EncoderPersistentConfig.warps / ($0.1 / 32)) }.max() ?? 0)
         let attentionGroup = 4
         let entry = "sparrow_persistent_encoder_f16_h\(h)_l\(layers)_b\(batch)_s\(shape.bucket)_" + config.identifier.replacingOccurrences(of: "-", with: "_")
         let stages = """
-              prefetch_layer(table);
               // embed
               for (int token = firstWarp; token < kT; token += allWarps) embed_token(ids, typeIds, word, position, tokenType, embedGamma, embedBeta, x, token);
               grid_barrier(barrier, ++passed * gridDim.x);
@@ -197,7 +191,6 @@ extension EncoderKernels {
 
               for (int layer = 0; layer < kLayers; ++layer) {
                 const unsigned long long* w = table + \(persistentTableEntries) * layer;
-                if (layer + 1 < kLayers) prefetch_layer(w + \(persistentTableEntries));
                 const __half* wqkv = reinterpret_cast<const __half*>(w[0]);
                 const __half* bqkv = reinterpret_cast<const __half*>(w[1]);
                 gemm<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH, 2 * kH>(x, wqkv, red, [&](int token, int f, float s) {
@@ -238,8 +231,8 @@ extension EncoderKernels {
                 grid_barrier(barrier, ++passed * gridDim.x);
                 mark(timeline, stage++);
 
-                norm_stage(sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x, firstWarp, allWarps,
-                           mask, layer + 1 == kLayers ? poolSums : nullptr);
+                if (layer + 1 < kLayers) norm_stage(sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x, firstWarp, allWarps);
+                else norm_pool_stage(sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x, mask, poolSums, red);
                 grid_barrier(barrier, ++passed * gridDim.x);
                 mark(timeline, stage++);
               }
@@ -252,7 +245,6 @@ extension EncoderKernels {
             constexpr float kEps = \(floatLiteral(shape.layerNormEpsilon));
             constexpr int kWarps = 8, kThreads = 256;
             constexpr int kReduceFloats = \(reduceFloats);
-            constexpr bool kPrefetchL2 = \(config.prefetchL2);
             // Softmax in base 2: scores scaled by log2(e) / sqrt(D).
             #define kNegativeInfinity __int_as_float(0xff800000)
             constexpr float kScoreScale = 1.4426950408889634f * \(floatLiteral(1 / Double(32).squareRoot()));
@@ -315,9 +307,9 @@ extension EncoderKernels {
               }
             }
 
-            // One token's LayerNorm by one warp into out (fp16); with `pool`, also adds the row (the
-            // fp16 values written) to pool[0 .. kH) (fp32 atomics).
-            __device__ __forceinline__ void warp_layer_norm(float (&v)[kPerLane][4], const __half* gamma, const __half* beta, __half* out, float* pool = nullptr) {
+            // One token's LayerNorm by one warp into out (fp16); with `keep`, also the fp16 values
+            // written, as floats, into keep[0 .. kH).
+            __device__ __forceinline__ void warp_layer_norm(float (&v)[kPerLane][4], const __half* gamma, const __half* beta, __half* out, float* keep = nullptr) {
               const float2 st = row_stats(v);
               const float mean = st.x, rstd = st.y;
               const int lane = threadIdx.x & 31;
@@ -329,12 +321,7 @@ extension EncoderKernels {
                 o.x = pack2((v[i][0] - mean) * rstd * lo_f32(g.x) + lo_f32(b.x), (v[i][1] - mean) * rstd * hi_f32(g.x) + hi_f32(b.x));
                 o.y = pack2((v[i][2] - mean) * rstd * lo_f32(g.y) + lo_f32(b.y), (v[i][3] - mean) * rstd * hi_f32(g.y) + hi_f32(b.y));
                 *reinterpret_cast<uint2*>(out + f) = o;
-                if (pool) {
-                  atomicAdd(pool + f, lo_f32(o.x));
-                  atomicAdd(pool + f + 1, hi_f32(o.x));
-                  atomicAdd(pool + f + 2, lo_f32(o.y));
-                  atomicAdd(pool + f + 3, hi_f32(o.y));
-                }
+                if (keep) *reinterpret_cast<float4*>(keep + f) = make_float4(lo_f32(o.x), hi_f32(o.x), lo_f32(o.y), hi_f32(o.y));
               }
             }
 
@@ -379,34 +366,44 @@ extension EncoderKernels {
               sums[e] = \(KernelGen.epilogueExpression(.biasResidual, "s", residual: "__half2float(x[e])"));
             }
 
-            // x = LayerNorm(sums) over every token, a warp a token; with `pool` (the last LayerNorm),
-            // each real token's row (mask != 0) is also added to pool[text * kH ..].
-            __device__ __forceinline__ void norm_stage(const float* sums, const __half* gamma, const __half* beta, __half* x, int firstWarp, int allWarps,
-                const int* mask = nullptr, float* pool = nullptr) {
+            // x = LayerNorm(sums) over every token, a warp a token.
+            __device__ __forceinline__ void norm_stage(const float* sums, const __half* gamma, const __half* beta, __half* x, int firstWarp, int allWarps) {
               for (int token = firstWarp; token < kT; token += allWarps) {
                 float v[kPerLane][4];
                 load_row(sums + (long long)token * kH, v);
-                warp_layer_norm(v, gamma, beta, x + (long long)token * kH, pool && mask[token] != 0 ? pool + (token / kS) * kH : nullptr);
+                warp_layer_norm(v, gamma, beta, x + (long long)token * kH);
               }
             }
 
-            // Asks L2 to fetch one layer's four W matrices (table entries 0, 2, 6, 8), 16 KiB pieces
-            // spread over the blocks (piece p by block p % grid, thread 0). sm_90 only; a no-op before.
-            __device__ __forceinline__ void prefetch_layer(const unsigned long long* w) {
-            #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-              if (!kPrefetchL2 || threadIdx.x != 0) return;
-              constexpr unsigned kPiece = 16384;
-              const unsigned long long bases[4] = {w[0], w[2], w[6], w[8]};
-              const unsigned sizes[4] = {3u * kH * kH * 2, 1u * kH * kH * 2, 1u * kI * kH * 2, 1u * kH * kI * 2};
-              unsigned piece = 0;
-              for (int m = 0; m < 4; ++m)
-                for (unsigned offset = 0; offset < sizes[m]; offset += kPiece, ++piece)
-                  if (piece % gridDim.x == blockIdx.x) {
-                    const unsigned bytes = sizes[m] - offset < kPiece ? sizes[m] - offset : kPiece;
-                    asm volatile("cp.async.bulk.prefetch.L2.global [%0], %1;" :: "l"(bases[m] + offset), "r"(bytes) : "memory");
+            // The last LayerNorm, which also pools: a block takes 8 consecutive tokens (one text's:
+            // the bucket is a multiple of 32), a warp each; the real ones' rows (mask != 0) meet in
+            // shared memory, and the block adds their sum to pool[text * kH ..] (fp32 atomics, one a
+            // feature a block: kS / 8 deep a text).
+            __device__ __forceinline__ void norm_pool_stage(const float* sums, const __half* gamma, const __half* beta, __half* x, const int* mask,
+                float* pool, float* red) {
+              const int warp = threadIdx.x >> 5;
+              for (int base = blockIdx.x * kWarps; base < kT; base += gridDim.x * kWarps) {
+                const int token = base + warp;
+                float* keep = red + warp * kH;
+                if (token < kT) {
+                  float v[kPerLane][4];
+                  load_row(sums + (long long)token * kH, v);
+                  warp_layer_norm(v, gamma, beta, x + (long long)token * kH, keep);
+                }
+                __syncthreads();
+                for (int f = threadIdx.x; f < kH; f += kThreads) {
+                  float total = 0.0f;
+            #pragma unroll
+                  for (int w = 0; w < kWarps; ++w) {
+                    const int other = base + w;
+                    if (other < kT && mask[other] != 0) total += red[w * kH + f];
                   }
-            #endif
+                  atomicAdd(pool + (base / kS) * kH + f, total);
+                }
+                __syncthreads();  // red is reused by the next tokens
+              }
             }
+
 
             // Y tile [TM tokens x TN features] of A (T x K, row-major, row stride K) times W^T
             // (W: N x K, row-major), partial sums of the KP k parts into red, then epi(token,

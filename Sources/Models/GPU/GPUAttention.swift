@@ -100,13 +100,12 @@ package struct GPUEncoderForm: Sendable, Codable, Hashable, CustomStringConverti
         EncoderTensorCoreConfig(tokens: 16, rows: 32, kSplit: 8, chunkK: 512),
     ].map { GPUEncoderForm(attention: .fusedQ8, foldedEpilogues: true, dependentLaunch: true, normTokensPerBlock: 8, tensorCore: $0) }
 
-    /// The persistent forms: tiles of 32 tokens x 64 features (QKV, FFN up) and 16 x 32
-    /// (attention output, FFN down), with and without the L2 prefetch of the next layer's W. (QKV
-    /// / FFN-up tiles of 16 x 64 and 16 x 128, an L1 prefetch of W before each barrier, and
-    /// LayerNorms folded into the GEMM stages were slower on an H200: docs/perf/2026-12-01-h200-session9.)
+    /// The persistent form: tiles of 32 tokens x 64 features (QKV, FFN up) and 16 x 32 (attention
+    /// output, FFN down). (QKV / FFN-up tiles of 16 x 64 and 16 x 128, prefetches of W into L1
+    /// before each barrier or into L2 a layer ahead, and LayerNorms folded into the GEMM stages
+    /// were slower on an H200: docs/perf/2026-12-01-h200-session9.)
     package static let persistentForms: [GPUEncoderForm] = [
-        EncoderPersistentConfig(wideTokens: 32, wideFeatures: 64, narrowTokens: 16, narrowFeatures: 32, prefetchL2: true),
-        EncoderPersistentConfig(wideTokens: 32, wideFeatures: 64, narrowTokens: 16, narrowFeatures: 32, prefetchL2: false),
+        EncoderPersistentConfig(wideTokens: 32, wideFeatures: 64, narrowTokens: 16, narrowFeatures: 32),
     ].map { GPUEncoderForm(attention: .fusedQ8, persistent: $0) }
 
     /// The oldest architecture the form's kernels run on (mma.m16n8k16 for the persistent kernel,
