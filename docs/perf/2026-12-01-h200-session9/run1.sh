@@ -1,5 +1,5 @@
 #!/bin/bash
-# Session 9, call 1: the persistent encoder kernel (one kernel a forward, grid barriers between
+# Session 9, call N: the persistent encoder kernel (one kernel a forward, grid barriers between
 # stages). The encoder self-test (every form against the CPU encoder; the persistent forms on the
 # hidden-128 model) and MiniLM b1 x 128 f16 0.9 with the plan, torch.compile and the torch graph.
 set -u
@@ -17,4 +17,5 @@ cat $OUT/steps.txt
 grep -E "passed, .*failed" $R/selftest-encoder.log | tail -1
 grep -iE "persistent" $R/selftest-encoder.log | head -12
 grep -E "^\| unstructured" $R/minilm.md
-grep -oE "persistent-[a-z0-9]+ [0-9.]+ ms|persistent[^;]*" $R/bench-minilm.log | head -12
+grep -E "timeline" $R/bench-minilm.log | head -8
+grep -E "whole graphs" $R/bench-minilm.log | tr ';' '\n' | grep -E "persistent|all cublas, fused-q8\+folded\+pdl\+ln8 " | head -8
