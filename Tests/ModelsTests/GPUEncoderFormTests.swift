@@ -44,6 +44,14 @@ struct GPUEncoderFormTests {
         #expect(GPUEncoderForm(attention: .fusedQ8, foldedEpilogues: true, dependentLaunch: true).description == "fused-q8+folded+pdl")
     }
 
+    /// The persistent kernel's timeline splits by kind: its GEMM stages are linear layers.
+    @Test func persistentStagesSplitByKind() {
+        let stages = EncoderKernels.persistentStages(layers: 2)
+        let kinds = stages.map(GPUEncoderSession.kind(ofPersistentStage:))
+        #expect(kinds.filter { $0 == .linear }.count == 2 * 4 && kinds.filter { $0 == .attention }.count == 2)
+        #expect(kinds.filter { $0 == .norms }.count == 2 * 2 && kinds.first == .other && kinds.last == .other && kinds.count == 2 + 2 * 7)
+    }
+
     @Test func fusedKernelsMapToOneQueryAWarpOrTheFirstGeometry() {
         #expect(GPUAttentionKernel.gemm.fusedConfig(qkvBias: true) == nil)
         #expect(GPUAttentionKernel.fused.fusedConfig(qkvBias: false) == .standard)

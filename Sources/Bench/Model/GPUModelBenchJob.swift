@@ -133,7 +133,10 @@ package struct GPUModelBenchJob {
                     let chosen = try planner.chooseGraph(session, plan: plan, entries: entries)
                     note("whole graphs: " + chosen.trials.map { "\($0.name) \($0.ms.map { String(format: "%.4f ms", $0) } ?? $0.note ?? "-")" }.joined(separator: "; "))
                     // Each persistent form's own timeline, stage by stage (us, mean over layers), then the chosen form again.
-                    for form in GPUEncoderForm.persistentForms where form.serves(type, hidden: config.hiddenSize, heads: config.headCount) {
+                    let persistentForms = GPUEncoderForm.available(
+                        on: device.limits.computeCapability, type: type, hidden: config.hiddenSize, heads: config.headCount
+                    ).filter { $0.persistent != nil }
+                    for form in persistentForms {
                         do {
                             try session.prepare(plan: [:], form: form)
                             let timeline = try session.persistentTimeline(passes: 5)

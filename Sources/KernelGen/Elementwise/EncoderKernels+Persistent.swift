@@ -40,17 +40,18 @@ import SparseFormats
 // of its terms. The KP partial tiles meet in shared memory (fp32), and the block's 256 threads
 // add them in order p = 0, 1, ... and apply the stage's epilogue, features fastest.
 //
-// Barrier (desk check): state[0] counts arrivals, state[1] is the generation. After
-// `__syncthreads`, thread 0 of each block reads the generation (acquire) and adds its arrival
-// (acq_rel: the block's writes, ordered before it by the block barrier, are released; the read
-// of the generation stays before it); the last arrival resets the count (relaxed) and bumps the
-// generation (release: after the reset); the others spin on the generation with acquire loads
-// (from L2), and `__syncthreads` releases the block: other blocks' writes are visible to every
-// thread after it. Self-resetting, so a replayed graph needs no memset; release / acquire instead
-// of two full fences a block (the first version, 3 us a stage at least on an H200). Every block must be resident at once: the
-// grid is at most one block per SM (the launcher's job: ``persistentEncoder``'s `blocks`).
-// Buffers written by the kernel are read with plain loads (never `__ldg`): L1 is not coherent
-// across SMs, and the barrier's fences are what make other blocks' writes visible.
+// Barrier (desk check): one counter, zeroed before every launch with the pooled sums (the
+// launcher's memset, a node of the graph). At its n-th barrier each block, after `__syncthreads`,
+// adds its arrival from thread 0 with a release reduction (the block's writes, ordered before it
+// by the block barrier, become visible with it; no value comes back, so nothing waits for the
+// atomic) and spins with acquire loads (from L2) until the count reaches n x grid;
+// `__syncthreads` then releases the block, and every other block's writes before the barrier are
+// visible to all its threads. (A self-resetting generation barrier with full fences, then with
+// acquire / release atomics, cost 2.7-3 us a stage at least on an H200; this one 2.0.) Every
+// block must be resident at once: the grid is at most one block per SM (the launcher's job:
+// ``persistentEncoder``'s `blocks`). Buffers written by the kernel are read with plain loads or
+// `__ldcg`, never `__ldg`: L1 is not coherent across SMs, and the barrier's release / acquire is
+// what makes other blocks' writes visible.
 
 /// The geometry of the persistent encoder kernel (``EncoderKernels/persistentEncoder(_:layers:intermediate:batch:blocks:config:)``).
 package struct EncoderPersistentConfig: Sendable, Hashable, Codable {
@@ -698,8 +699,11 @@ extension EncoderKernels {
             }
 
             """
-        return source(
+        var kernel = source(
             shape, "persistent encoder layers=\(layers) intermediate=\(intermediate) batch=\(batch) blocks=\(blocks) \(config.identifier)",
             entryPoint: entry, body: body, grid: LaunchDimensions(x: blocks), block: LaunchDimensions(x: 256))
+        kernel.requiredPointerAlignment = 16  // 16-byte loads of W, the workspace's rows and the weight table's entries
+        kernel.minimumComputeCapability = ComputeCapability(major: 8, minor: 0)  // mma.m16n8k16
+        return kernel
     }
 }

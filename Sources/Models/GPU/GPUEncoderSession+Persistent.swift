@@ -2,8 +2,8 @@ import CUDA
 import KernelGen
 import Runtime
 
-/// The persistent form's device memory for one session: the kernel's private activations,
-/// barrier and timeline (``EncoderKernels/persistentWorkspace(hidden:intermediate:tokens:layers:)``,
+/// The persistent form's device memory for one session: the kernel's private activations and
+/// timeline (``EncoderKernels/persistentWorkspace(hidden:intermediate:tokens:layers:)``,
 /// zeroed once), the buffer zeroed before every launch (the grid barrier's counter and the pooled
 /// sums: ``EncoderKernels/persistentZeroedWords(batch:hidden:)``) and the per-layer table
 /// of weight addresses.
