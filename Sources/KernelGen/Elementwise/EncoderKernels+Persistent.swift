@@ -1,6 +1,7 @@
 import SparseFormats
 
-// The whole encoder forward in one persistent kernel (fp16, sm_80+): a block per SM, every stage
+// The whole encoder forward in one persistent kernel (fp16; mma.m16n8k16, so sm_80 and later:
+// NVRTC compiles it for sm_80 and sm_90 in the tests, but it has run only on an H200): a block per SM, every stage
 // of every layer one after another, a grid-wide barrier between stages. At MiniLM batch 1 x 128
 // each kernel of the multi-kernel forms costs ~4 us in a CUDA graph, most of it launch ramp,
 // tail and the dependent-launch hand-over, not work (docs/perf/2026-12-01-h200-session8: 5-7 k
@@ -75,7 +76,7 @@ package struct EncoderPersistentConfig: Sendable, Hashable, Codable {
     /// Warps a block.
     package static let warps = 8
 
-    package var identifier: String { "w\(wideTokens)x\(wideFeatures)n\(narrowTokens)x\(narrowFeatures)" + "" }
+    package var identifier: String { "w\(wideTokens)x\(wideFeatures)n\(narrowTokens)x\(narrowFeatures)" }
 }
 
 /// Why the persistent encoder kernel refuses a shape or configuration.
@@ -183,62 +184,7 @@ extension EncoderKernels {
         // last LayerNorm's 8 rows.
         let reduceFloats = max(EncoderPersistentConfig.warps * max(32 * 20, h), gemms.map { $0.0 * ($0.1 + 1) * (EncoderPersistentConfig.warps / ($0.1 / 32)) }.max() ?? 0)
         let attentionGroup = 4
-        let entry = "sparrow_persistent_encoder_f16_h\(h)_l\(layers)_b\(batch)_s\(shape.bucket)_" + config.identifier.replacingOccurrences(of: "-", with: "_")
-        let stages = """
-              // embed
-              for (int token = firstWarp; token < kT; token += allWarps) embed_token(ids, typeIds, word, position, tokenType, embedGamma, embedBeta, x, token);
-              grid_barrier(barrier, ++passed * gridDim.x);
-              mark(timeline, stage++);
-
-              for (int layer = 0; layer < kLayers; ++layer) {
-                const unsigned long long* w = table + \(persistentTableEntries) * layer;
-                const __half* wqkv = reinterpret_cast<const __half*>(w[0]);
-                const __half* bqkv = reinterpret_cast<const __half*>(w[1]);
-                gemm<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH, 2 * kH>(x, wqkv, red, [&](int token, int f, float s) {
-                  const __half v = __float2half_rn(s + __half2float(bqkv[f]));
-                  if (f < 2 * kH) qk[(long long)token * (2 * kH) + f] = v;
-                  else valuesT[(long long)(f - 2 * kH) * kT + token] = v;
-                });
-                grid_barrier(barrier, ++passed * gridDim.x);
-                mark(timeline, stage++);
-
-                attention_stage(qk, valuesT, mask, context, red);
-                grid_barrier(barrier, ++passed * gridDim.x);
-                mark(timeline, stage++);
-
-                const __half* bo = reinterpret_cast<const __half*>(w[3]);
-                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kH>(context, reinterpret_cast<const __half*>(w[2]), red, [&](int token, int f, float s) {
-                  residual_sum(sums, x, bo, token, f, s);
-                });
-                grid_barrier(barrier, ++passed * gridDim.x);
-                mark(timeline, stage++);
-
-                norm_stage(sums, reinterpret_cast<const __half*>(w[4]), reinterpret_cast<const __half*>(w[5]), x, firstWarp, allWarps);
-                grid_barrier(barrier, ++passed * gridDim.x);
-                mark(timeline, stage++);
-
-                const __half* b1 = reinterpret_cast<const __half*>(w[7]);
-                gemm<\(config.wideTokens), \(config.wideFeatures), kI, kH>(x, reinterpret_cast<const __half*>(w[6]), red, [&](int token, int f, float s) {
-                  const float b = __half2float(b1[f]);
-                  inter[(long long)token * kI + f] = __float2half_rn(\(KernelGen.epilogueExpression(.biasGELU, "s")));
-                });
-                grid_barrier(barrier, ++passed * gridDim.x);
-                mark(timeline, stage++);
-
-                const __half* b2 = reinterpret_cast<const __half*>(w[9]);
-                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kI>(inter, reinterpret_cast<const __half*>(w[8]), red, [&](int token, int f, float s) {
-                  residual_sum(sums, x, b2, token, f, s);
-                });
-                grid_barrier(barrier, ++passed * gridDim.x);
-                mark(timeline, stage++);
-
-                if (layer + 1 < kLayers) norm_stage(sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x, firstWarp, allWarps);
-                else norm_pool_stage(sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x, mask, poolSums, red);
-                grid_barrier(barrier, ++passed * gridDim.x);
-                mark(timeline, stage++);
-              }
-
-            """
+        let entry = "sparrow_persistent_encoder_f16_h\(h)_l\(layers)_b\(batch)_s\(shape.bucket)_\(config.identifier)"
         let body = """
             constexpr int kH = \(h), kI = \(intermediate), kHeads = \(shape.heads), kD = 32;
             constexpr int kS = \(shape.bucket), kB = \(batch), kT = kB * kS, kLayers = \(layers);
@@ -489,9 +435,9 @@ extension EncoderKernels {
                 gemm_tile<TM, TN, K, TF>(A, W, (tile / (N / TN)) * TM, (tile % (N / TN)) * TN, red, epi);
             }
 
-            // Attention of 16 queries of one head of one text by one warp, online softmax over
-            // chunks of 32 keys; masked keys score -inf, and a row whose keys are all masked writes 0.
-            // Warps an attention item's keys are split over (chunk c of 32 keys to part c % kParts):
+            // Attention, an item (16 queries of one head of one text) over kAttentionParts warps, online
+            // softmax over chunks of 32 keys; masked keys score -inf, and a row whose keys are all
+            // masked writes 0. Warps an item's keys are split over (chunk c of 32 keys to part c % kParts):
             // 4, 2 or 1, dividing the bucket's chunks.
             constexpr int kAttentionParts = (kS / 32) % 4 == 0 ? 4 : (kS / 32) % 2 == 0 ? 2 : 1;
             constexpr int kPartChunks = kS / 32 / kAttentionParts;
@@ -663,7 +609,59 @@ extension EncoderKernels {
               // fewer items than warps spreads over the SMs.
               const int firstWarp = (threadIdx.x >> 5) * gridDim.x + blockIdx.x, allWarps = gridDim.x * kWarps;
 
-            \(stages)
+              // embed
+              for (int token = firstWarp; token < kT; token += allWarps) embed_token(ids, typeIds, word, position, tokenType, embedGamma, embedBeta, x, token);
+              grid_barrier(barrier, ++passed * gridDim.x);
+              mark(timeline, stage++);
+
+              for (int layer = 0; layer < kLayers; ++layer) {
+                const unsigned long long* w = table + \(persistentTableEntries) * layer;
+                const __half* wqkv = reinterpret_cast<const __half*>(w[0]);
+                const __half* bqkv = reinterpret_cast<const __half*>(w[1]);
+                gemm<\(config.wideTokens), \(config.wideFeatures), 3 * kH, kH, 2 * kH>(x, wqkv, red, [&](int token, int f, float s) {
+                  const __half v = __float2half_rn(s + __half2float(bqkv[f]));
+                  if (f < 2 * kH) qk[(long long)token * (2 * kH) + f] = v;
+                  else valuesT[(long long)(f - 2 * kH) * kT + token] = v;
+                });
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                attention_stage(qk, valuesT, mask, context, red);
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                const __half* bo = reinterpret_cast<const __half*>(w[3]);
+                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kH>(context, reinterpret_cast<const __half*>(w[2]), red, [&](int token, int f, float s) {
+                  residual_sum(sums, x, bo, token, f, s);
+                });
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                norm_stage(sums, reinterpret_cast<const __half*>(w[4]), reinterpret_cast<const __half*>(w[5]), x, firstWarp, allWarps);
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                const __half* b1 = reinterpret_cast<const __half*>(w[7]);
+                gemm<\(config.wideTokens), \(config.wideFeatures), kI, kH>(x, reinterpret_cast<const __half*>(w[6]), red, [&](int token, int f, float s) {
+                  const float b = __half2float(b1[f]);
+                  inter[(long long)token * kI + f] = __float2half_rn(\(KernelGen.epilogueExpression(.biasGELU, "s")));
+                });
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                const __half* b2 = reinterpret_cast<const __half*>(w[9]);
+                gemm<\(config.narrowTokens), \(config.narrowFeatures), kH, kI>(inter, reinterpret_cast<const __half*>(w[8]), red, [&](int token, int f, float s) {
+                  residual_sum(sums, x, b2, token, f, s);
+                });
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+
+                if (layer + 1 < kLayers) norm_stage(sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x, firstWarp, allWarps);
+                else norm_pool_stage(sums, reinterpret_cast<const __half*>(w[10]), reinterpret_cast<const __half*>(w[11]), x, mask, poolSums, red);
+                grid_barrier(barrier, ++passed * gridDim.x);
+                mark(timeline, stage++);
+              }
+
               // pool: a block a text: the sums the last LayerNorm added (poolSums) over the text's
               // real tokens, then the L2 norm (sentence-transformers' Normalize, 1e-12 floor).
               for (int text = blockIdx.x; text < kB; text += gridDim.x) {
