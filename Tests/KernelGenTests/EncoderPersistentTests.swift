@@ -17,6 +17,8 @@ struct EncoderPersistentTests {
         let kernel = try EncoderKernels.persistentEncoder(Self.miniLM, layers: 6, intermediate: 1536, batch: 1, blocks: 132, config: EncoderPersistentConfig())
         #expect(kernel.grid.x == 132 && kernel.block.x == 256 && kernel.dynamicSharedMemoryBytes == 0)
         #expect(kernel.requiredPointerAlignment == 16 && kernel.minimumComputeCapability == ComputeCapability(major: 8, minor: 0))
+        // Its grid barriers need every block resident: launched cooperatively (refused, not hung).
+        #expect(kernel.coResidentGrid)
         #expect(kernel.entryPoint == "sparrow_persistent_encoder_f16_h384_l6_b1_s128_w32x64n16x32")
         // The last LayerNorm pools; the others do not.
         #expect(kernel.source.contains("else norm_pool_stage(sums,") && kernel.source.contains("if (layer + 1 < kLayers) norm_stage(sums,"))

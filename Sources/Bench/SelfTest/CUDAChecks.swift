@@ -110,6 +110,37 @@ package enum CUDAChecks {
             return String(format: "2 x 10 captured launches exact; %.2f us per graph of 10", perGraph * 1e6)
         }
 
+        check("cooperative launch") {
+            // A grid of one block an SM, launched cooperatively directly and in a graph (the
+            // persistent encoder's launch); then a grid no SM can hold (64 blocks of 1,024 threads
+            // an SM), which must be refused with CUDA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE (720)
+            // rather than run. The buffer covers the large grid, so even a wrong acceptance
+            // writes nothing out of bounds.
+            let kernel = try nvrtc.compile(SampleKernels.increment, target: target)
+            let function = try CUDAModule(context: context, kernel: kernel).function("increment")
+            let sms = properties.multiprocessorCount, n = sms * 64 * 1024
+            let buffer = try DeviceBuffer<Float>(context: context, copying: [Float](repeating: 0, count: n))
+            let fits = try PreparedLaunch(function: function, grid: Dim3(sms), block: Dim3(256), stream: stream,
+                                          arguments: [.buffer(buffer), .int32(Int32(sms * 256))], cooperative: true)
+            try fits.launch(on: stream)
+            let graph = try CUDAGraph(capturing: stream) { try fits.launch(times: 2, on: stream) }
+            try graph.launch(on: stream)
+            try stream.synchronize()
+            let values = try buffer.download()
+            guard values.prefix(sms * 256).allSatisfy({ $0 == 3 }), values.dropFirst(sms * 256).allSatisfy({ $0 == 0 }) else {
+                throw Failure("expected 3 in the first \(sms * 256) floats (1 direct + 2 in a graph) and 0 after")
+            }
+            let tooLarge = try PreparedLaunch(function: function, grid: Dim3(sms * 64), block: Dim3(1024), stream: stream,
+                                              arguments: [.buffer(buffer), .int32(Int32(n))], cooperative: true)
+            do {
+                try tooLarge.launch(on: stream)
+                try stream.synchronize()
+                throw Failure("the driver ran a cooperative grid of \(sms * 64) blocks of 1,024 threads on \(sms) SMs")
+            } catch let CUDAError.driver(_, code, name) where code == 720 {
+                return "\(sms) blocks direct and in a graph exact; \(sms * 64) x 1,024 threads refused (\(name))"
+            }
+        }
+
         check("dynamic shared memory opt-in") {
             let bytes = min(properties.sharedMemoryPerBlockOptIn, 96 * 1024)
             guard bytes > 48 * 1024 else { throw Skip(reason: "opt-in limit \(bytes) is not above 48 KB") }

@@ -33,17 +33,25 @@ package final class PreparedLaunch: @unchecked Sendable {
     /// the kernel may start while the previous one on the stream is finishing, and must wait
     /// (`griddepcontrol.wait`) before it reads what that one wrote.
     package let dependent: Bool
+    /// Launched cooperatively (CU_LAUNCH_ATTRIBUTE_COOPERATIVE): every block of the grid is
+    /// resident at once, or the launch fails (CUDA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE) instead of
+    /// hanging a kernel whose blocks wait for each other (grid barriers).
+    package let cooperative: Bool
 
     /// Binds a launch. Above 48 KB of dynamic shared memory, opts the function in first.
-    /// `dependent`: a programmatic dependent launch (``dependent``), through `cuLaunchKernelEx`.
-    /// - Throws: ``CUDAError/invalidArgument(_:)`` for an empty grid or block;
-    ///   ``CUDAError/unsupported(_:)`` for a dependent launch on a driver without `cuLaunchKernelEx`.
+    /// `dependent`: a programmatic dependent launch (``dependent``); `cooperative`: a cooperative
+    /// one (``cooperative``); either goes through `cuLaunchKernelEx`, and not both.
+    /// - Throws: ``CUDAError/invalidArgument(_:)`` for an empty grid or block, or both kinds;
+    ///   ``CUDAError/unsupported(_:)`` for either kind on a driver without `cuLaunchKernelEx`.
     package init(
         function: CUDAFunction, grid: Dim3, block: Dim3, dynamicSharedBytes: Int = 0,
-        stream: CUDAStream? = nil, arguments: [KernelArgument], dependent: Bool = false
+        stream: CUDAStream? = nil, arguments: [KernelArgument], dependent: Bool = false, cooperative: Bool = false
     ) throws {
-        guard !dependent || function.context.driver.cuLaunchKernelEx != nil else {
-            throw CUDAError.unsupported("cuLaunchKernelEx (programmatic dependent launch)")
+        guard !(dependent && cooperative) else {
+            throw CUDAError.invalidArgument("launch of \(function.name): dependent and cooperative at once")
+        }
+        guard !(dependent || cooperative) || function.context.driver.cuLaunchKernelEx != nil else {
+            throw CUDAError.unsupported("cuLaunchKernelEx (\(dependent ? "programmatic dependent" : "cooperative") launch)")
         }
         guard grid.volume > 0, block.volume > 0 else {
             throw CUDAError.invalidArgument("launch of \(function.name) with grid \(grid) block \(block)")
@@ -61,6 +69,7 @@ package final class PreparedLaunch: @unchecked Sendable {
         self.stream = stream
         self.arguments = PackedKernelArguments(arguments)
         self.dependent = dependent
+        self.cooperative = cooperative
     }
 
     /// Queues one launch on the bound stream (or `stream` when given, e.g. a capturing one).
@@ -81,8 +90,8 @@ package final class PreparedLaunch: @unchecked Sendable {
     @inline(__always)
     func launchWithoutContextSwitch(on stream: CUDAStream?) throws {
         let driver = function.context.driver
-        if dependent {
-            try launchDependent(on: stream)
+        if dependent || cooperative {
+            try launchWithAttribute(on: stream)
             return
         }
         let result = driver.cuLaunchKernel(
@@ -95,20 +104,23 @@ package final class PreparedLaunch: @unchecked Sendable {
 }
 
 extension PreparedLaunch {
-    /// `cuLaunchKernelEx` with one attribute, CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION
-    /// (6) = 1. Layouts from cuda.h (CUDA 12 and 13): CUlaunchConfig is 7 unsigned ints (grid,
-    /// block, shared bytes; 28 bytes, padded to 32), the stream at 32, the attribute pointer at
-    /// 40, the attribute count (unsigned) at 48: 56 bytes. CUlaunchAttribute is the id (an enum,
-    /// 4 bytes, padded to 8) and a 64-byte value union whose first int is the flag: 72 bytes.
-    func launchDependent(on stream: CUDAStream?) throws {
+    /// `cuLaunchKernelEx` with one attribute set to 1: CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION
+    /// (6) for a dependent launch, CU_LAUNCH_ATTRIBUTE_COOPERATIVE (2) for a cooperative one. Layouts
+    /// from cuda.h (CUDA 12 and 13): CUlaunchConfig is 7 unsigned ints (grid, block, shared bytes;
+    /// 28 bytes, padded to 32), the stream at 32, the attribute pointer at 40, the attribute count
+    /// (unsigned) at 48: 56 bytes. CUlaunchAttribute is the id (an enum, 4 bytes, padded to 8) and a
+    /// 64-byte value union whose first int is the flag (`programmaticStreamSerializationAllowed`,
+    /// `cooperative`): 72 bytes.
+    func launchWithAttribute(on stream: CUDAStream?) throws {
         let driver = function.context.driver
         guard let launchEx = driver.cuLaunchKernelEx else { throw CUDAError.unsupported("cuLaunchKernelEx") }
+        let attributeID: UInt32 = cooperative ? 2 : 6
         let result = withUnsafeTemporaryAllocation(byteCount: 56 + 72, alignment: 8) { raw -> CUResult in
             raw.initializeMemory(as: UInt8.self, repeating: 0)
             guard let base = raw.baseAddress else { return 1 }  // CUDA_ERROR_INVALID_VALUE; 128 bytes were asked for
             let attribute = base + 56
-            attribute.storeBytes(of: UInt32(6), as: UInt32.self)  // CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION
-            attribute.storeBytes(of: Int32(1), toByteOffset: 8, as: Int32.self)  // programmaticStreamSerializationAllowed
+            attribute.storeBytes(of: attributeID, as: UInt32.self)
+            attribute.storeBytes(of: Int32(1), toByteOffset: 8, as: Int32.self)
             for (index, value) in [grid.x, grid.y, grid.z, block.x, block.y, block.z, UInt32(dynamicSharedBytes)].enumerated() {
                 base.storeBytes(of: value, toByteOffset: 4 * index, as: UInt32.self)
             }
@@ -118,7 +130,8 @@ extension PreparedLaunch {
             return launchEx(UnsafeRawPointer(base), function.handle, arguments.kernelParams, nil)
         }
         if result != 0 {
-            try driver.check(result, "cuLaunchKernelEx(\(function.name), programmatic, grid \(grid), block \(block), smem \(dynamicSharedBytes))")
+            let kind = cooperative ? "cooperative" : "programmatic"
+            try driver.check(result, "cuLaunchKernelEx(\(function.name), \(kind), grid \(grid), block \(block), smem \(dynamicSharedBytes))")
         }
     }
 }

@@ -28,4 +28,8 @@ package struct KernelSource: Sendable, Hashable, Codable {
     package var requiredPointerAlignment: Int
     /// ``KernelGen/generatorVersion`` at render time.
     package var generatorVersion: Int
+    /// Every block of the grid must be resident at once (its blocks wait for each other at grid
+    /// barriers): the launcher launches it cooperatively, so that a grid the device cannot hold
+    /// fails at launch instead of hanging.
+    package var coResidentGrid: Bool = false
 }

@@ -50,7 +50,8 @@ import SparseFormats
 // visible to all its threads. (A self-resetting generation barrier with full fences, then with
 // acquire / release atomics, cost 2.7-3 us a stage at least on an H200; this one 2.0.) Every
 // block must be resident at once: the grid is at most one block per SM (the launcher's job:
-// ``persistentEncoder``'s `blocks`). Buffers written by the kernel are read with plain loads or
+// ``persistentEncoder``'s `blocks`), and the source asks for a cooperative launch, which the
+// driver refuses (an error, not a hang) when the grid cannot be resident. Buffers written by the kernel are read with plain loads or
 // `__ldcg`, never `__ldg`: L1 is not coherent across SMs, and the barrier's release / acquire is
 // what makes other blocks' writes visible.
 
@@ -154,7 +155,8 @@ extension EncoderKernels {
     /// The persistent encoder kernel for `layers` BERT layers of `shape` (fp16, head size 32),
     /// FFN width `intermediate`, `batch` rows of `shape.bucket` tokens, on a grid of `blocks`
     /// blocks of 256 threads (at most one a multiprocessor, so that all are resident: the
-    /// barrier spins). Arguments, in order: ids (int*), typeIds (int*), mask (int*), word,
+    /// barrier spins; the source asks for a cooperative launch, ``KernelSource/coResidentGrid``,
+    /// which fails rather than hangs when the device cannot hold them all). Arguments, in order: ids (int*), typeIds (int*), mask (int*), word,
     /// position, tokenType (elem_t*: the embedding tables), embedding LayerNorm gamma, beta
     /// (elem_t*), table (unsigned long long*: ``persistentTableEntries`` a layer), workspace
     /// (unsigned char*: ``persistentWorkspace(hidden:intermediate:tokens:layers:)``), barrier
@@ -702,6 +704,7 @@ extension EncoderKernels {
             entryPoint: entry, body: body, grid: LaunchDimensions(x: blocks), block: LaunchDimensions(x: 256))
         kernel.requiredPointerAlignment = 16  // 16-byte loads of W, the workspace's rows and the weight table's entries
         kernel.minimumComputeCapability = ComputeCapability(major: 8, minor: 0)  // mma.m16n8k16
+        kernel.coResidentGrid = true  // the grid barriers spin: a cooperative launch, or an error
         return kernel
     }
 }
