@@ -26,40 +26,6 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         #expect(configError { _ = try SpMMConfig(parsing: "compact.i16.w8.v8.u2.s1.b2") } == .unparsable("compact.i16.w8.v8.u2.s1.b2"))
     }
 
-    @Test func prefetchIsAnOptionalIdFieldAndOnlyItsKernelPrefetches() throws {
-        var prefetching = baseCompact
-        prefetching.prefetchL2 = true
-        #expect(SpMMConfig.compact(prefetching).description == "compact.i16.w8.v8.u2.s1.b2.k4096.p1")
-        #expect(try SpMMConfig(parsing: "compact.i16.w8.v8.u2.s1.b2.k4096.p1") == .compact(prefetching))
-        // Ids from before the knob are p0; p0 itself is never written, so it is not an id.
-        #expect(try SpMMConfig(parsing: "compact.i16.w8.v8.u2.s1.b2.k4096") == .compact(baseCompact))
-        for bad in ["compact.i16.w8.v8.u2.s1.b2.k4096.p0", "compact.i16.w8.v8.u2.s1.b2.k4096.p2", "compact.i16.w8.v8.u2.s1.b2.p1"] {
-            #expect(configError { _ = try SpMMConfig(parsing: bad) } == .unparsable(bad))
-        }
-        let problem = try llmProblem(m: 1)
-        let plain = try KernelGen.render(problem, .compact(baseCompact)).source
-        #expect(plain.contains("#define kPrefetch 0"))
-        // csr16 prefetches its 16-bit indices and values; delta4 the bytes holding the nibbles.
-        let csr16 = try KernelGen.render(problem, .compact(prefetching)).source
-        #expect(csr16.contains("#define kPrefetch 1") && csr16.contains("prefetch_l2(columnIndices16 + e0, columnIndices16 + e1);")
-            && csr16.contains("prefetch_l2(values + e0, values + e1);"))
-        prefetching.format = .delta4
-        let delta4 = try KernelGen.render(problem, .compact(prefetching)).source
-        #expect(delta4.contains("prefetch_l2(deltaNibbles + (e0 >> 1), deltaNibbles + ((e1 + 1) >> 1));")
-            && delta4.contains("prefetch_l2(deltaValues + e0, deltaValues + e1);"))
-        // The space has it for csr16 with 8-entry vectors, each beside its plain twin.
-        let space = SpMMSpace().configs(for: problem).compactMap { config -> CompactConfig? in
-            if case let .compact(c) = config { c } else { nil }
-        }
-        let prefetched = space.filter(\.prefetchL2)
-        #expect(!prefetched.isEmpty && prefetched.allSatisfy { $0.format == .csr16 && $0.vectorWidth == 8 })
-        for config in prefetched {
-            var twin = config
-            twin.prefetchL2 = false
-            #expect(space.contains(twin))
-        }
-    }
-
     @Test func layoutFillsTheDeviceAndChunksK() throws {
         let problem = try llmProblem()
         // 132 SMs x 2 blocks: 4096 rows -> 16 rows per block, 256 blocks.

@@ -27,8 +27,7 @@ extension GPUSelfTest {
                     let config = CompactConfig(
                         format: format, warps: [1, 4, 8, 16, 32][index % 5], vectorWidth: vector, unroll: unroll,
                         split: format == .csr16 ? CompactConfig.splits[index % 4] : 1,
-                        blocksPerSM: CompactConfig.blocksPerSMChoices[index % 3], chunk: chunks[index % 4],
-                        prefetchL2: index % 2 == 1)
+                        blocksPerSM: CompactConfig.blocksPerSMChoices[index % 3], chunk: chunks[index % 4])
                     if (try? config.validate(for: problem)) != nil { list.append(.compact(config)) }
                 }
             }

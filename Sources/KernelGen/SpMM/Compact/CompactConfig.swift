@@ -4,11 +4,9 @@ import SparseFormats
 /// warps own a contiguous range of rows; each row is cut into `split` segments, one warp each;
 /// lanes read `vectorWidth` entries (16-bit indices or 4-bit deltas, and values) per load,
 /// `unroll` loads in flight per lane; X is staged in shared memory `chunk` rows of K at a time;
-/// the grid holds at most `blocksPerSM` blocks per SM; with `prefetchL2` each block first asks L2
-/// for its whole range of W's entries.
+/// the grid holds at most `blocksPerSM` blocks per SM.
 ///
-/// Id: `compact.i16.w8.v8.u2.s1.b2.k4096` (`i16`: CSR16, `i4`: 4-bit deltas), `.p1` appended with
-/// `prefetchL2`.
+/// Id: `compact.i16.w8.v8.u2.s1.b2.k4096` (`i16`: CSR16, `i4`: 4-bit deltas).
 package struct CompactConfig: SpMMFamilyConfig {
     /// Which compact format the kernel reads W in.
     package enum IndexFormat: Int, Sendable, Hashable, Codable, CaseIterable {
@@ -39,15 +37,8 @@ package struct CompactConfig: SpMMFamilyConfig {
     package var blocksPerSM: Int
     /// Rows of X (a range of K) staged in shared memory per step; K chunks when this is below K.
     package var chunk: Int
-    /// Each block starts by prefetching into L2 (`prefetch.global.L2`) every line of its rows'
-    /// indices and values, so that all of its bytes of W are requested at once instead of one
-    /// round of loads a warp at a time; the walk's loads then hit L2.
-    package var prefetchL2: Bool
 
-    package init(
-        format: IndexFormat, warps: Int, vectorWidth: Int, unroll: Int, split: Int, blocksPerSM: Int, chunk: Int,
-        prefetchL2: Bool = false
-    ) {
+    package init(format: IndexFormat, warps: Int, vectorWidth: Int, unroll: Int, split: Int, blocksPerSM: Int, chunk: Int) {
         self.format = format
         self.warps = warps
         self.vectorWidth = vectorWidth
@@ -55,7 +46,6 @@ package struct CompactConfig: SpMMFamilyConfig {
         self.split = split
         self.blocksPerSM = blocksPerSM
         self.chunk = chunk
-        self.prefetchL2 = prefetchL2
     }
 
     /// Entry vector widths the kernel supports.
@@ -74,17 +64,14 @@ package struct CompactConfig: SpMMFamilyConfig {
 
     package var description: String {
         "compact.i\(format.rawValue).w\(warps).v\(vectorWidth).u\(unroll).s\(split).b\(blocksPerSM).k\(chunk)"
-            + (prefetchL2 ? ".p1" : "")
     }
 
     package init(parsing text: String) throws(ConfigError) {
         let fields = try ConfigID.fields(of: text, droppingPrefix: "compact")
-        // `.p1` is the only optional field (its absence is p0, so ids from before it parse alike).
-        guard fields.count == (fields["p"] == nil ? 7 : 8), let i = fields["i"], let format = IndexFormat(rawValue: i),
-            let w = fields["w"], let v = fields["v"], let u = fields["u"], let s = fields["s"], let b = fields["b"],
-            let k = fields["k"], let prefetch = ConfigID.flag(fields["p"] ?? 0), fields["p"] != 0
+        guard fields.count == 7, let i = fields["i"], let format = IndexFormat(rawValue: i), let w = fields["w"],
+            let v = fields["v"], let u = fields["u"], let s = fields["s"], let b = fields["b"], let k = fields["k"]
         else { throw .unparsable(text) }
-        self.init(format: format, warps: w, vectorWidth: v, unroll: u, split: s, blocksPerSM: b, chunk: k, prefetchL2: prefetch)
+        self.init(format: format, warps: w, vectorWidth: v, unroll: u, split: s, blocksPerSM: b, chunk: k)
     }
 
     package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {

@@ -54,12 +54,6 @@ import SparseFormats
 //   y[(b R + r) M + j] = epilogue(sum over p < S of part[(r S + p) M + j]): each element of Y once,
 //   rows of empty segments too (0, or the bias); bias + residual adds residual[(b R + r) M + j],
 //   the element of Y's shape at the same place.
-//
-// Prefetch (kPrefetch). Before staging X the block's threads issue `prefetch.global.L2` for
-//   every 128-byte line of its rows' entries: indices (or nibbles) and values of entries
-//   [offsets[first row], offsets[last row + 1]), lines t, t + threads, ... from the line holding
-//   the range's first byte. Only addresses inside that range's lines are named (a prefetch does not
-//   fault and changes no value: the walk's results are the same with or without it).
 enum CompactKernel {
     static func render(_ problem: SpMMProblem, _ config: CompactConfig, entryPoint: String) -> String {
         let type = problem.elementType
@@ -69,9 +63,6 @@ enum CompactKernel {
         let value = KernelGen.epilogueExpression(problem.epilogue, "v", residual: "to_f32(residual[(size_t)row * kM + j])")
         let (offsets, indices, values) = config.format == .csr16
             ? ("rowOffsets", "columnIndices16", "values") : ("deltaOffsets", "deltaNibbles", "deltaValues")
-        // Entry e's index: the 16-bit word e, or the byte e / 2 holding its nibble.
-        let prefetchIndices = config.format == .csr16
-            ? "prefetch_l2(\(indices) + e0, \(indices) + e1);" : "prefetch_l2(\(indices) + (e0 >> 1), \(indices) + ((e1 + 1) >> 1));"
         return """
             \(ElementCode.includes(type))
             typedef \(ElementCode.cType(type)) elem_t;
@@ -90,7 +81,6 @@ enum CompactKernel {
             #define kSegs (kRows * kSplit)
             #define kXBytes \(config.xBytes(for: problem))
             #define kXWidth \(xWidth)
-            #define kPrefetch \(config.prefetchL2 ? 1 : 0)
             #define kFull 0xffffffffu
 
             \(ElementCode.conversions(type))
@@ -100,12 +90,6 @@ enum CompactKernel {
             \(ElementCode.denseLoad(type, width: xWidth, name: "load_xs", shared: true))
 
             \(indexLoad(config))
-
-            // Asks L2 for every 128-byte line of [begin, end), lines split over the block's threads.
-            __device__ __forceinline__ void prefetch_l2(const void* begin, const void* end) {
-              for (size_t p = ((size_t)begin & ~(size_t)127) + (size_t)threadIdx.x * 128; p < (size_t)end; p += (size_t)kThreads * 128)
-                asm volatile("prefetch.global.L2 [%0];" :: "l"(p));
-            }
 
             __device__ __forceinline__ int warp_min(int v) {
             #pragma unroll
@@ -138,11 +122,6 @@ enum CompactKernel {
               const int rowBegin = blockIdx.x * kRows;
               const int rowsHere = min(kRows, n - rowBegin);
               const int segsHere = rowsHere * kSplit;
-              if (kPrefetch) {
-                const int e0 = __ldg(\(offsets) + rowBegin), e1 = __ldg(\(offsets) + rowBegin + rowsHere);
-                \(prefetchIndices)
-                prefetch_l2(\(values) + e0, \(values) + e1);
-              }
               for (int s = tid; s < segsHere; s += kThreads) {
                 const int row = rowBegin + s / kSplit, piece = s % kSplit;
                 const int start = __ldg(\(offsets) + row), len = __ldg(\(offsets) + row + 1) - start;
