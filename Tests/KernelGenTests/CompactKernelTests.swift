@@ -26,6 +26,48 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         #expect(configError { _ = try SpMMConfig(parsing: "compact.i16.w8.v8.u2.s1.b2") } == .unparsable("compact.i16.w8.v8.u2.s1.b2"))
     }
 
+    @Test func doubleBufferingIsAnOptionalIdFieldForWholeCSR16RowsInOneChunk() throws {
+        var config = baseCompact
+        config.doubleBuffered = true
+        config.chunk = 16384
+        #expect(SpMMConfig.compact(config).description == "compact.i16.w8.v8.u2.s1.b2.k16384.db1")
+        #expect(try SpMMConfig(parsing: "compact.i16.w8.v8.u2.s1.b2.k16384.db1") == .compact(config))
+        // Ids from before the knob are single-buffered; db0 is never written, so it is not an id.
+        #expect(try SpMMConfig(parsing: "compact.i16.w8.v8.u2.s1.b2.k4096") == .compact(baseCompact))
+        for bad in ["compact.i16.w8.v8.u2.s1.b2.k4096.db0", "compact.i16.w8.v8.u2.s1.b2.k4096.db2"] {
+            #expect(configError { _ = try SpMMConfig(parsing: bad) } == .unparsable(bad))
+        }
+        let problem = try llmProblem(m: 1)
+        #expect(configError { try config.validate(for: problem) } == nil)
+        var chunked = config
+        chunked.chunk = 4096
+        #expect(configError { try chunked.validate(for: problem) } == .compactDoubleBufferNeedsWholeRows(format: 16, split: 1, chunks: 3))
+        var split = config
+        split.split = 2
+        #expect(configError { try split.validate(for: problem) } == .compactDoubleBufferNeedsWholeRows(format: 16, split: 2, chunks: 1))
+        var delta = config
+        delta.format = .delta4
+        #expect(configError { try delta.validate(for: problem) } == .compactDoubleBufferNeedsWholeRows(format: 4, split: 1, chunks: 1))
+        // Shared memory: all of X, then the block's rows + 1 offsets (4096 rows over 264 blocks: 16).
+        let expectedBytes: Int = 11008 * 2 + 17 * 4
+        #expect(config.sharedMemoryBytes(for: problem) == expectedBytes)
+        let source = try KernelGen.render(problem, .compact(config)).source
+        #expect(source.contains("load_round(columnIndices16, values, nb, nr < rowsHere ? ne : nb, lane, ncol, nw);"))
+        #expect(source.contains("stage_x(xs, x, 0, kK);") && !source.contains("__syncthreads();\n                stage_x"))
+        // In the space beside each single-buffered csr16 config with whole rows.
+        let space = SpMMSpace().configs(for: problem).compactMap { config -> CompactConfig? in
+            if case let .compact(c) = config { c } else { nil }
+        }
+        let doubled = space.filter(\.doubleBuffered)
+        let wholeRows = doubled.allSatisfy { (c: CompactConfig) -> Bool in c.format == .csr16 && c.split == 1 && c.chunk >= 11008 }
+        #expect(!doubled.isEmpty && wholeRows)
+        for config in doubled {
+            var twin = config
+            twin.doubleBuffered = false
+            #expect(space.contains(twin))
+        }
+    }
+
     @Test func layoutFillsTheDeviceAndChunksK() throws {
         let problem = try llmProblem()
         // 132 SMs x 2 blocks: 4096 rows -> 16 rows per block, 256 blocks.
@@ -105,7 +147,7 @@ struct CompactNVRTCCompileTests {
     static func jobs() throws -> [KernelCorpus.Job] {
         var jobs: [KernelCorpus.Job] = []
         let widths = [1, 3, 8, 16, 32]
-        var index = 0
+        var index = 0, doubledIndex = 0
         for device in [DeviceLimits.sm80, .sm90] {
             let architecture = device.computeCapability.major * 10 + device.computeCapability.minor
             for type in [ElementType.f32, .f16, .bf16] {
@@ -133,6 +175,26 @@ struct CompactNVRTCCompileTests {
                         }
                     }
                 }
+                // Double-buffered csr16 (whole rows, all of X staged): every vector width and
+                // unroll 1 and 2, m of 1-3 (X of K = 11008 rows must fit shared memory at once).
+                for vector in CompactConfig.vectorWidths where vector * type.byteWidth <= 16 {
+                    for unroll in [1, 2] {
+                        doubledIndex += 1
+                        let m = [1, 2, 3][doubledIndex % 3]
+                        let epilogue = Epilogue.allCases[doubledIndex % Epilogue.allCases.count]
+                        let problem = try llmProblem(m: m, type: type, device: device, epilogue: epilogue)
+                        var config = CompactConfig(
+                            format: .csr16, warps: [8, 16][doubledIndex % 2], vectorWidth: vector, unroll: unroll, split: 1,
+                            blocksPerSM: 2, chunk: 16384, doubleBuffered: true)
+                        if (try? config.validate(for: problem)) == nil { config.blocksPerSM = 1 }
+                        try config.validate(for: problem)
+                        let kernel = try KernelGen.render(problem, .compact(config))
+                        jobs.append(KernelCorpus.Job(
+                            config: .compact(config), elementType: type, epilogue: epilogue, rowOrdering: .identity,
+                            architecture: architecture, entryPoint: kernel.entryPoint, source: kernel.source,
+                            problems: ["llm-4096x11008-m\(m)/\(type.rawValue)"]))
+                    }
+                }
             }
         }
         return jobs
@@ -141,8 +203,10 @@ struct CompactNVRTCCompileTests {
     @Test func sampleCompilesToCubinWithoutSpills() async throws {
         let nvrtc = try corpusNVRTC.get()
         let jobs = try Self.jobs()
-        // Per architecture: f32 2 formats x 2 vectors x 3 unrolls, f16 and bf16 2 x 3 x 3 each.
-        #expect(jobs.count == 2 * (12 + 18 + 18))
+        // Per architecture: f32 2 formats x 2 vectors x 3 unrolls, f16 and bf16 2 x 3 x 3 each, then
+        // double-buffered csr16: f32 2 vectors x 2 unrolls, f16 and bf16 3 x 2 each.
+        let perArchitecture: Int = 12 + 18 + 18 + 16
+        #expect(jobs.count == 2 * perArchitecture)
         try await KernelCorpus.compileFamilySample(jobs, with: nvrtc, dumpVariable: "SPARROW_DUMP_COMPACT", label: "compact")
     }
 }

@@ -27,7 +27,8 @@ extension GPUSelfTest {
                     let config = CompactConfig(
                         format: format, warps: [1, 4, 8, 16, 32][index % 5], vectorWidth: vector, unroll: unroll,
                         split: format == .csr16 ? CompactConfig.splits[index % 4] : 1,
-                        blocksPerSM: CompactConfig.blocksPerSMChoices[index % 3], chunk: chunks[index % 4])
+                        blocksPerSM: CompactConfig.blocksPerSMChoices[index % 3], chunk: chunks[index % 4],
+                        doubleBuffered: format == .csr16 && index % 2 == 0)
                     if (try? config.validate(for: problem)) != nil { list.append(.compact(config)) }
                 }
             }

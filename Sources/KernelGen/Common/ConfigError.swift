@@ -60,6 +60,9 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case compactColumnsExceedPanel(k: Int, panel: Int)
     /// The compact kernel assigns rows to blocks in order; it takes no row permutation.
     case compactNeedsIdentityRowOrder
+    /// The compact kernel's double-buffered walk reads CSR16 rows whole (split 1) with all of X
+    /// staged at once (one chunk: chunk >= K).
+    case compactDoubleBufferNeedsWholeRows(format: Int, split: Int, chunks: Int)
     /// The specialised family cannot write this kernel (too large, no matrix, another matrix).
     case specialised(SpecialisedRefusal)
     /// A bitmap-family knob outside the values its kernel is written for.
@@ -132,6 +135,9 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "k = \(k) exceeds the \(panel) columns a 16-bit index addresses (the compact kernel reads CSR16 with one panel)"
         case .compactNeedsIdentityRowOrder:
             "the compact kernel takes rows in order: use the identity row ordering"
+        case let .compactDoubleBufferNeedsWholeRows(format, split, chunks):
+            "the double-buffered compact walk needs csr16 (i16), split 1 and one chunk of X (chunk >= K); "
+                + "this config has i\(format), split \(split) and \(chunks) chunks"
         case let .unsupportedBitmapKnob(field, value, allowed):
             "\(field) = \(value) is not one the bitmap kernel supports: use one of \(allowed.map(String.init).joined(separator: ", "))"
         case let .bitmapNeedsHalfElements(type):

@@ -32,7 +32,7 @@ extension SpMMFeatures {
                 // A warp per segment; the "tile" is all of m (at most maxWidth); the chunk is the staged rows of K.
                 self.init(
                     family: 3, lanes: 32, rows: compact.warps / compact.split, tile: CompactConfig.maxWidth, vector: compact.vectorWidth,
-                    vectorsPerThread: compact.unroll, chunk: compact.chunk, doubleBuffered: false, split: compact.split,
+                    vectorsPerThread: compact.unroll, chunk: compact.chunk, doubleBuffered: compact.doubleBuffered, split: compact.split,
                     unroll: compact.unroll, registers: 40 + 2 * compact.unroll * compact.vectorWidth)
             case let .specialised(specialised):
                 // One thread per vector of columns; a block's rows are its accumulators.

@@ -41,8 +41,10 @@ extension CompactConfig {
         (chunkRows(for: problem) * problem.m * problem.elementType.byteWidth + 15) / 16 * 16
     }
 
-    /// X chunk, then per segment m partial sums, a cursor and a last column.
+    /// X chunk, then per segment m partial sums, a cursor and a last column; double-buffered, X
+    /// then the block's row offsets (rows + 1 ints).
     package func sharedMemoryBytes(for problem: SpMMProblem) -> Int {
-        xBytes(for: problem) + segmentsPerBlock(for: problem) * (problem.m * 4 + 8)
+        doubleBuffered ? xBytes(for: problem) + (rowsPerBlock(for: problem) + 1) * 4
+            : xBytes(for: problem) + segmentsPerBlock(for: problem) * (problem.m * 4 + 8)
     }
 }

@@ -4,9 +4,12 @@ import SparseFormats
 /// warps own a contiguous range of rows; each row is cut into `split` segments, one warp each;
 /// lanes read `vectorWidth` entries (16-bit indices or 4-bit deltas, and values) per load,
 /// `unroll` loads in flight per lane; X is staged in shared memory `chunk` rows of K at a time;
-/// the grid holds at most `blocksPerSM` blocks per SM.
+/// the grid holds at most `blocksPerSM` blocks per SM. `doubleBuffered` (csr16, whole rows, one
+/// chunk): each warp loads its next round of entries, across row ends, while it multiplies the
+/// current one (CompactKernel+DoubleBuffered.swift).
 ///
-/// Id: `compact.i16.w8.v8.u2.s1.b2.k4096` (`i16`: CSR16, `i4`: 4-bit deltas).
+/// Id: `compact.i16.w8.v8.u2.s1.b2.k4096` (`i16`: CSR16, `i4`: 4-bit deltas), `.db1` appended when
+/// double-buffered.
 package struct CompactConfig: SpMMFamilyConfig {
     /// Which compact format the kernel reads W in.
     package enum IndexFormat: Int, Sendable, Hashable, Codable, CaseIterable {
@@ -37,8 +40,14 @@ package struct CompactConfig: SpMMFamilyConfig {
     package var blocksPerSM: Int
     /// Rows of X (a range of K) staged in shared memory per step; K chunks when this is below K.
     package var chunk: Int
+    /// Two rounds of entries in registers: the next round's loads (the next row's when this one
+    /// ends) are issued before the current round is multiplied.
+    package var doubleBuffered: Bool
 
-    package init(format: IndexFormat, warps: Int, vectorWidth: Int, unroll: Int, split: Int, blocksPerSM: Int, chunk: Int) {
+    package init(
+        format: IndexFormat, warps: Int, vectorWidth: Int, unroll: Int, split: Int, blocksPerSM: Int, chunk: Int,
+        doubleBuffered: Bool = false
+    ) {
         self.format = format
         self.warps = warps
         self.vectorWidth = vectorWidth
@@ -46,6 +55,7 @@ package struct CompactConfig: SpMMFamilyConfig {
         self.split = split
         self.blocksPerSM = blocksPerSM
         self.chunk = chunk
+        self.doubleBuffered = doubleBuffered
     }
 
     /// Entry vector widths the kernel supports.
@@ -64,18 +74,22 @@ package struct CompactConfig: SpMMFamilyConfig {
 
     package var description: String {
         "compact.i\(format.rawValue).w\(warps).v\(vectorWidth).u\(unroll).s\(split).b\(blocksPerSM).k\(chunk)"
+            + (doubleBuffered ? ".db1" : "")
     }
 
     package init(parsing text: String) throws(ConfigError) {
         let fields = try ConfigID.fields(of: text, droppingPrefix: "compact")
-        guard fields.count == 7, let i = fields["i"], let format = IndexFormat(rawValue: i), let w = fields["w"],
-            let v = fields["v"], let u = fields["u"], let s = fields["s"], let b = fields["b"], let k = fields["k"]
+        // `.db1` is the only optional field (absent: single-buffered, as every id before it).
+        guard fields.count == (fields["db"] == nil ? 7 : 8), let i = fields["i"], let format = IndexFormat(rawValue: i),
+            let w = fields["w"], let v = fields["v"], let u = fields["u"], let s = fields["s"], let b = fields["b"],
+            let k = fields["k"], fields["db"] ?? 1 == 1
         else { throw .unparsable(text) }
-        self.init(format: format, warps: w, vectorWidth: v, unroll: u, split: s, blocksPerSM: b, chunk: k)
+        self.init(format: format, warps: w, vectorWidth: v, unroll: u, split: s, blocksPerSM: b, chunk: k, doubleBuffered: fields["db"] == 1)
     }
 
     package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {
-        CompactKernel.render(problem, self, entryPoint: entryPoint)
+        doubleBuffered ? CompactKernel.renderDoubleBuffered(problem, self, entryPoint: entryPoint)
+            : CompactKernel.render(problem, self, entryPoint: entryPoint)
     }
 
     /// The kernel's parameters: the compact arrays replace CSR's column indices (and, for delta4,

@@ -11,17 +11,7 @@ extension CompactKernel {
           while (!done) {
             int col[kUnroll][kVec];
             float w[kUnroll][kVec];
-        #pragma unroll
-            for (int u = 0; u < kUnroll; ++u) {
-              const int vp = base + (u * 32 + lane) * kVec;
-              if (vp < end) {
-                load_idx(idx + vp, col[u]);
-                load_w(val + vp, w[u]);
-              } else {
-        #pragma unroll
-                for (int e = 0; e < kVec; ++e) { col[u][e] = 0; w[u][e] = 0.0f; }
-              }
-            }
+            load_round(idx, val, base, end, lane, col, w);
             int stopAt = 0x7fffffff;
         #pragma unroll
             for (int u = 0; u < kUnroll; ++u) {

@@ -56,58 +56,13 @@ import SparseFormats
 //   the element of Y's shape at the same place.
 enum CompactKernel {
     static func render(_ problem: SpMMProblem, _ config: CompactConfig, entryPoint: String) -> String {
-        let type = problem.elementType
         let parameters = config.parameters(for: problem)
-        let xWidth = xLoadWidth(problem)
         let bias = problem.epilogue.hasBias ? "const float b = to_f32(bias[row]);\n        " : ""
         let value = KernelGen.epilogueExpression(problem.epilogue, "v", residual: "to_f32(residual[(size_t)row * kM + j])")
         let (offsets, indices, values) = config.format == .csr16
             ? ("rowOffsets", "columnIndices16", "values") : ("deltaOffsets", "deltaNibbles", "deltaValues")
         return """
-            \(ElementCode.includes(type))
-            typedef \(ElementCode.cType(type)) elem_t;
-
-            #define kWarps \(config.warps)
-            #define kThreads \(config.threadsPerBlock)
-            #define kVec \(config.vectorWidth)
-            #define kUnroll \(config.unroll)
-            #define kSplit \(config.split)
-            #define kM \(problem.m)
-            #define kK \(problem.k)
-            #define kChunk \(config.chunkRows(for: problem))
-            #define kChunks \(config.chunkCount(for: problem))
-            #define kRows \(config.rowsPerBlock(for: problem))
-            #define kBlocksPerSM \(config.blocksPerSM)
-            #define kSegs (kRows * kSplit)
-            #define kXBytes \(config.xBytes(for: problem))
-            #define kXWidth \(xWidth)
-            #define kFull 0xffffffffu
-
-            \(ElementCode.conversions(type))
-
-            \(ElementCode.denseLoad(type, width: config.vectorWidth, name: "load_w"))
-
-            \(ElementCode.denseLoad(type, width: xWidth, name: "load_xs", shared: true))
-
-            \(indexLoad(config))
-
-            __device__ __forceinline__ int warp_min(int v) {
-            #pragma unroll
-              for (int o = 16; o > 0; o >>= 1) v = min(v, __shfl_xor_sync(kFull, v, o));
-              return v;
-            }
-
-            // acc[j] += w * X[c - c0][j] for j < kM, from the staged chunk.
-            __device__ __forceinline__ void multiply_row(const elem_t* __restrict__ xs, int r, float w, float (&acc)[kM]) {
-              const elem_t* xr = xs + r * kM;
-            #pragma unroll
-              for (int j0 = 0; j0 < kM; j0 += kXWidth) {
-                float xv[kXWidth];
-                load_xs(xr + j0, xv);
-            #pragma unroll
-                for (int t = 0; t < kXWidth; ++t) acc[j0 + t] = fmaf(w, xv[t], acc[j0 + t]);
-              }
-            }
+            \(header(problem, config))
 
             \(config.format == .csr16 ? CompactKernel.walkCSR16 : CompactKernel.walkDelta4)
 
@@ -132,14 +87,7 @@ enum CompactKernel {
               for (int ch = 0; ch < kChunks; ++ch) {
                 const int c0 = ch * kChunk, c1 = min(c0 + kChunk, kK);
                 __syncthreads();
-                {
-                  const int count = (c1 - c0) * kM;
-                  const elem_t* src = x + (size_t)c0 * kM;
-                  const int vectors = count * (int)sizeof(elem_t) / 16;
-                  for (int q = tid; q < vectors; q += kThreads)
-                    reinterpret_cast<uint4*>(xs)[q] = __ldg(reinterpret_cast<const uint4*>(src) + q);
-                  for (int e = vectors * 16 / (int)sizeof(elem_t) + tid; e < count; e += kThreads) xs[e] = src[e];
-                }
+                stage_x(xs, x, c0, c1);
                 __syncthreads();
                 for (int s = warp; s < segsHere; s += kWarps) {
                   const int row = rowBegin + s / kSplit, piece = s % kSplit;
@@ -175,6 +123,91 @@ enum CompactKernel {
 
             """
     }
+
+    /// Everything before the walk and the kernel: the element type, the layout's constants, the
+    /// loads of W's entries and of staged X rows, and `multiply_row`.
+    static func header(_ problem: SpMMProblem, _ config: CompactConfig) -> String {
+        let type = problem.elementType
+        let xWidth = xLoadWidth(problem)
+        return """
+            \(ElementCode.includes(type))
+            typedef \(ElementCode.cType(type)) elem_t;
+
+            #define kWarps \(config.warps)
+            #define kThreads \(config.threadsPerBlock)
+            #define kVec \(config.vectorWidth)
+            #define kUnroll \(config.unroll)
+            #define kSplit \(config.split)
+            #define kM \(problem.m)
+            #define kK \(problem.k)
+            #define kChunk \(config.chunkRows(for: problem))
+            #define kChunks \(config.chunkCount(for: problem))
+            #define kRows \(config.rowsPerBlock(for: problem))
+            #define kBlocksPerSM \(config.blocksPerSM)
+            #define kSegs (kRows * kSplit)
+            #define kXBytes \(config.xBytes(for: problem))
+            #define kXWidth \(xWidth)
+            #define kFull 0xffffffffu
+
+            \(ElementCode.conversions(type))
+
+            \(ElementCode.denseLoad(type, width: config.vectorWidth, name: "load_w"))
+
+            \(ElementCode.denseLoad(type, width: xWidth, name: "load_xs", shared: true))
+
+            \(indexLoad(config))
+            \(config.format == .csr16 ? roundLoad : "")
+
+            __device__ __forceinline__ int warp_min(int v) {
+            #pragma unroll
+              for (int o = 16; o > 0; o >>= 1) v = min(v, __shfl_xor_sync(kFull, v, o));
+              return v;
+            }
+
+            // X rows [c0, c1) (kM elements each, contiguous in X from element c0 kM, 16-byte aligned)
+            // into xs: 16-byte vectors, then a per-element tail; every thread of the block takes part.
+            __device__ __forceinline__ void stage_x(elem_t* xs, const elem_t* __restrict__ x, int c0, int c1) {
+              const int count = (c1 - c0) * kM;
+              const elem_t* src = x + (size_t)c0 * kM;
+              const int vectors = count * (int)sizeof(elem_t) / 16;
+              for (int q = threadIdx.x; q < vectors; q += kThreads)
+                reinterpret_cast<uint4*>(xs)[q] = __ldg(reinterpret_cast<const uint4*>(src) + q);
+              for (int e = vectors * 16 / (int)sizeof(elem_t) + threadIdx.x; e < count; e += kThreads) xs[e] = src[e];
+            }
+
+            // acc[j] += w * X[c - c0][j] for j < kM, from the staged chunk.
+            __device__ __forceinline__ void multiply_row(const elem_t* __restrict__ xs, int r, float w, float (&acc)[kM]) {
+              const elem_t* xr = xs + r * kM;
+            #pragma unroll
+              for (int j0 = 0; j0 < kM; j0 += kXWidth) {
+                float xv[kXWidth];
+                load_xs(xr + j0, xv);
+            #pragma unroll
+                for (int t = 0; t < kXWidth; ++t) acc[j0 + t] = fmaf(w, xv[t], acc[j0 + t]);
+              }
+            }
+            """
+    }
+
+    /// `load_round`: one round of a csr16 row walk, `kUnroll` vectors of `kVec` entries a lane
+    /// (zeros where a vector starts at or past `end`).
+    static let roundLoad = """
+        __device__ __forceinline__ void load_round(
+            const unsigned short* __restrict__ idx, const elem_t* __restrict__ val, int base, int end, int lane,
+            int (&col)[kUnroll][kVec], float (&w)[kUnroll][kVec]) {
+        #pragma unroll
+          for (int u = 0; u < kUnroll; ++u) {
+            const int vp = base + (u * 32 + lane) * kVec;
+            if (vp < end) {
+              load_idx(idx + vp, col[u]);
+              load_w(val + vp, w[u]);
+            } else {
+        #pragma unroll
+              for (int e = 0; e < kVec; ++e) { col[u][e] = 0; w[u][e] = 0.0f; }
+            }
+          }
+        }
+        """
 
     /// Elements of one staged X row read per shared load: the widest of 8, 4, 2, 1 that divides m
     /// and moves at most 16 bytes.
