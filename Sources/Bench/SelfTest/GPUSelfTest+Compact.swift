@@ -14,8 +14,8 @@ extension GPUSelfTest {
         return familyChecks("compact", shapes: SelfTestShape.compact, variants: variants, sample: Self.compactSample)
     }
 
-    /// Legal compact configs for `problem`: a cycle through every value of every knob, and the
-    /// space's surviving compact configs.
+    /// Legal compact configs for `problem`: a cycle through every value of every knob (each csr16
+    /// one also double-buffered where that is legal), and the space's surviving compact configs.
     static func compactSample(_ problem: SpMMProblem) -> [SpMMConfig] {
         var list: [SpMMConfig] = []
         let chunks = [8, 256, 2048, 16384]
@@ -27,9 +27,12 @@ extension GPUSelfTest {
                     let config = CompactConfig(
                         format: format, warps: [1, 4, 8, 16, 32][index % 5], vectorWidth: vector, unroll: unroll,
                         split: format == .csr16 ? CompactConfig.splits[index % 4] : 1,
-                        blocksPerSM: CompactConfig.blocksPerSMChoices[index % 3], chunk: chunks[index % 4],
-                        doubleBuffered: format == .csr16 && index % 2 == 0)
+                        blocksPerSM: CompactConfig.blocksPerSMChoices[index % 3], chunk: chunks[index % 4])
                     if (try? config.validate(for: problem)) != nil { list.append(.compact(config)) }
+                    // Its double-buffered twin where one is legal: whole rows, all of K in one chunk.
+                    var twin = config
+                    (twin.doubleBuffered, twin.split, twin.chunk) = (true, 1, max(CompactConfig.chunkMultiple, (problem.k + 7) / 8 * 8))
+                    if format == .csr16, (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }
                 }
             }
         }

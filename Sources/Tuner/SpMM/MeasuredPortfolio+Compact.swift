@@ -10,7 +10,14 @@ extension MeasuredPortfolio {
     /// - `compact.i16.w16.v8.u2.s1.b1.k4096`: n = 16 at 0.9 (0.78-0.87x).
     /// The hand model ranks by bytes and so prefers delta4 at 0.9, where its per-round decode made
     /// it slower than CSR16 (ncu: 20.1 against 14.0 us on 11008 x 4096).
+    ///
+    /// Since session 10 (docs/perf/2026-12-01-h200-session10, call 3, same protocol), the
+    /// double-buffered walk of the first config leads at n = 1: `compact.i16.w16.v8.u1.s1.b2.k4096.db1`
+    /// (K = 4096) and `...k16384.db1` (K = 11008) were 1.12-1.21x faster than their single-buffered
+    /// twins on all twelve n = 1 problems (11008 x 4096 at 0.9: 11.1 against 13.1 us).
     package static let compact: [SpMMConfig] = [
+        .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 4096, doubleBuffered: true)),
+        .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 16384, doubleBuffered: true)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 2, chunk: 4096)),
         .compact(CompactConfig(format: .delta4, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 4096)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 1, chunk: 4096)),
