@@ -10,10 +10,8 @@
 //
 // Desk check (R = kRows, Wp = kWarps, V = kVec, U = kUnroll, M = kM):
 //
-// Who computes what. Block b owns rows [b R, min(n, (b + 1) R)); each warp first requests its first
-//   row's first round (offsets read from global memory; a warp without a row requests nothing:
-//   start = end = 0), then the block stages the R + 1 row offsets (offs) and all K rows of X (xs)
-//   into shared memory, then one barrier; a warp without a row returns after it. Warp w walks
+// Who computes what. Block b owns rows [b R, min(n, (b + 1) R)); the block stages their R + 1
+//   row offsets (offs) and all K rows of X (xs) into shared memory, then one barrier. Warp w walks
 //   rows w, w + Wp, ... of the block, each whole, in order: every row of the block has exactly one
 //   walker and is written exactly once (rows without entries too: 0 or the bias).
 // Rounds. A row [start, end) is walked in rounds: base = start rounded down to a multiple of V,
@@ -46,19 +44,15 @@ extension CompactKernel {
               const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
               const int rowBegin = blockIdx.x * kRows;
               const int rowsHere = min(kRows, n - rowBegin);
-              // The warp's first round is requested before X is staged (its loads need no X), so
-              // that their latency passes while the block stages X.
-              int r = warp;
-              const bool walks = r < rowsHere;
-              int start = walks ? __ldg(rowOffsets + rowBegin + r) : 0, end = walks ? __ldg(rowOffsets + rowBegin + r + 1) : 0;
-              int base = start & ~(kVec - 1);
-              int col[kUnroll][kVec];
-              float w[kUnroll][kVec];
-              load_round(columnIndices16, values, base, end, lane, col, w);
               for (int i = tid; i <= rowsHere; i += kThreads) offs[i] = __ldg(rowOffsets + rowBegin + i);
               stage_x(xs, x, 0, kK);
               __syncthreads();
-              if (!walks) return;
+              int r = warp;
+              if (r >= rowsHere) return;
+              int start = offs[r], end = offs[r + 1], base = start & ~(kVec - 1);
+              int col[kUnroll][kVec];
+              float w[kUnroll][kVec];
+              load_round(columnIndices16, values, base, end, lane, col, w);
               float acc[kM];
             #pragma unroll
               for (int j = 0; j < kM; ++j) acc[j] = 0.0f;
