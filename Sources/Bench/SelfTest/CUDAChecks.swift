@@ -52,11 +52,14 @@ package enum CUDAChecks {
             let values: [Float] = (0..<1031).map { Float($0) * 0.5 - 7 }
             let buffer = try DeviceBuffer<Float>(context: context, copying: values)
             guard try buffer.download() == values else { throw Failure("download differs from upload") }
+            guard try buffer.download(500..<517) == Array(values[500..<517]), try buffer.download(1031..<1031).isEmpty else {
+                throw Failure("a range's download differs from the upload's elements")
+            }
             try buffer.fillWords(0x7FC0_0000)
             guard try buffer.download().allSatisfy(\.isNaN) else { throw Failure("memset NaN not seen") }
             let empty = try DeviceBuffer<Float>(context: context, count: 0)
             guard try empty.download().isEmpty else { throw Failure("empty buffer not empty") }
-            return "1031 floats up/down, NaN fill, empty buffer"
+            return "1031 floats up/down, a range of them down, NaN fill, empty buffer"
         }
 
         check("axpy launch") {

@@ -30,8 +30,9 @@ extension GPUSelfTest {
                         blocksPerSM: CompactConfig.blocksPerSMChoices[index % 3], chunk: chunks[index % 4])
                     if (try? config.validate(for: problem)) != nil { list.append(.compact(config)) }
                     // Its double-buffered twin where one is legal: whole rows, all of K in one chunk.
+                    let step = CompactConfig.chunkMultiple
                     var twin = config
-                    (twin.doubleBuffered, twin.split, twin.chunk) = (true, 1, max(CompactConfig.chunkMultiple, (problem.k + 7) / 8 * 8))
+                    (twin.doubleBuffered, twin.split, twin.chunk) = (true, 1, max(step, (problem.k + step - 1) / step * step))
                     if format == .csr16, (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }
                 }
             }

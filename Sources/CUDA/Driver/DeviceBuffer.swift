@@ -55,15 +55,20 @@ package final class DeviceBuffer<T: BitwiseCopyable>: @unchecked Sendable {
         }
     }
 
-    /// Copies the buffer to the host, synchronously.
-    package func download() throws -> [T] {
-        guard byteCount > 0 else { return [] }
+    /// Copies the buffer, or the elements of `range`, to the host, synchronously.
+    package func download(_ range: Range<Int>? = nil) throws -> [T] {
+        let range = range ?? 0..<count
+        guard range.lowerBound >= 0, range.upperBound <= count else {
+            throw CUDAError.invalidArgument("download of elements \(range) from a buffer of \(count)")
+        }
+        let stride = MemoryLayout<T>.stride, bytes = range.count * stride
+        guard bytes > 0 else { return [] }
         try context.makeCurrent()
-        return try [T](unsafeUninitializedCapacity: count) { storage, initialized in
+        return try [T](unsafeUninitializedCapacity: range.count) { storage, initialized in
             try context.driver.check(
-                context.driver.cuMemcpyDtoH(UnsafeMutableRawPointer(storage.baseAddress), address, byteCount),
-                "cuMemcpyDtoH(\(byteCount) bytes)")
-            initialized = count
+                context.driver.cuMemcpyDtoH(UnsafeMutableRawPointer(storage.baseAddress), address + UInt64(range.lowerBound * stride), bytes),
+                "cuMemcpyDtoH(\(bytes) bytes)")
+            initialized = range.count
         }
     }
 

@@ -98,11 +98,10 @@ extension GPUEncoderSession {
         for _ in 0..<max(passes, 1) {
             try launch()
             try encoder.device.stream.synchronize()
-            let bytes = try resources.workspace.download()
-            let marks: [UInt64] = (0...stages.count).map { index in
-                var value: UInt64 = 0
-                for byte in 0..<8 { value |= UInt64(bytes[resources.timelineOffset + 8 * index + byte]) << UInt64(8 * byte) }
-                return value
+            // Only the timeline's bytes (one little-endian UInt64 a mark), not the whole workspace.
+            let bytes = try resources.workspace.download(resources.timelineOffset..<resources.timelineOffset + 8 * (stages.count + 1))
+            let marks: [UInt64] = bytes.withUnsafeBytes { raw in
+                (0...stages.count).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self)) }
             }
             for index in stages.indices { sums[index] += Double(marks[index + 1] &- marks[index]) / 1e6 }
         }

@@ -82,7 +82,7 @@ package struct CompactConfig: SpMMFamilyConfig {
         // `.db1` is the only optional field (absent: single-buffered, as every id before it).
         guard fields.count == (fields["db"] == nil ? 7 : 8), let i = fields["i"], let format = IndexFormat(rawValue: i),
             let w = fields["w"], let v = fields["v"], let u = fields["u"], let s = fields["s"], let b = fields["b"],
-            let k = fields["k"], fields["db"] ?? 1 == 1
+            let k = fields["k"], (fields["db"] ?? 1) == 1
         else { throw .unparsable(text) }
         self.init(format: format, warps: w, vectorWidth: v, unroll: u, split: s, blocksPerSM: b, chunk: k, doubleBuffered: fields["db"] == 1)
     }
