@@ -89,7 +89,7 @@ extension AttentionKernels {
                 }
               }
               rowMax[rr] = mx;
-              rowInv[rr] = sum > 0.0f ? 1.0f / sum : 0.0f;
+              rowInv[rr] = sum > 0.0f ? __fdividef(1.0f, sum) : 0.0f;  // sum >= 1: the top split adds its l >= 1
             }
             __syncthreads();
             for (int e = threadIdx.x; e < BQ * (D / 2); e += NW * 32) {

@@ -23,8 +23,9 @@ extension AttentionKernels {
     /// and V rows into shared memory with `cp.async` (zero-filled past the sequence), then each
     /// warp computes its 16 x BK scores with `mma.m16n8k16` (Q fragments in registers, K read as
     /// B fragments by `ldmatrix`), masks every element not in slot s of its row (address arithmetic
-    /// on the segment: u in [u0, u0 + m c) with (u - u0) mod m = 0; skipped when the tile lies
-    /// inside every row's unit-step segment), updates each row's running
+    /// on the segment: u in [u0, u0 + m c) with (u - u0) mod m = 0; three warp-uniform paths with
+    /// no branch per element: none when the tile lies inside every row's unit-step segment, a
+    /// range test when every row's step is 1, the remainder test otherwise), updates each row's running
     /// max and sum (a quad of lanes shares a row), and adds P V with the scores re-packed as A
     /// fragments and V read by `ldmatrix.trans`. A row's keys are disjoint across its segments,
     /// so each key is counted once even when two slots' spans overlap.
@@ -66,24 +67,27 @@ extension AttentionKernels {
             __device__ __forceinline__ void seek(int& s, int& u, int S, const int* lo, const int* hi) {
               while (s < S && u > hi[s]) { ++s; if (s < S) u = lo[s]; }
             }
-            // K and V rows of view keys u .. u + BK - 1 (key = r + v u) into one stage.
+            // K and V rows of view keys u .. u + BK - 1 (key = r + v u) into one stage: 16-byte chunks,
+            // thread t copies chunk (row t / (D / 8) + j ROWS_PER_PASS, part t mod (D / 8)) for each pass j
+            // (the thread's part and first row are fixed, NW * 32 is a multiple of D / 8). Not unrolled:
+            // unrolled, ptxas spilled a few bytes at d 32 with 2 warps.
+            #define CHUNKS (BK * (D / 8))
+            #define ROWS_PER_PASS ((NW * 32) / (D / 8))
             __device__ __forceinline__ void load_tile(elem_t* ks, elem_t* vs, const elem_t* kh, const elem_t* vh, int u, int r, int v, int L) {
+              const int row0 = threadIdx.x / (D / 8), part = (threadIdx.x % (D / 8)) * 8;
               #pragma unroll 1
-              for (int c = threadIdx.x; c < BK * (D / 8); c += NW * 32) {
-                const int row = c / (D / 8), part = c % (D / 8);
-                const int key = r + v * (u + row);
-                const bool ok = key < L;
-                const size_t g = ok ? (size_t)key * D + part * 8 : 0;
-                cp_async16(ks + row * LDS + part * 8, kh + g, ok ? 16 : 0);
-                cp_async16(vs + row * LDS + part * 8, vh + g, ok ? 16 : 0);
+              for (int j = 0; j < (CHUNKS + NW * 32 - 1) / (NW * 32); ++j) {
+                const int row = row0 + j * ROWS_PER_PASS;
+                if (CHUNKS % (NW * 32) == 0 || row < BK) {
+                  const int key = r + v * (u + row);
+                  const bool ok = key < L;
+                  const size_t g = ok ? (size_t)key * D + part : 0;
+                  cp_async16(ks + row * LDS + part, kh + g, ok ? 16 : 0);
+                  cp_async16(vs + row * LDS + part, vh + g, ok ? 16 : 0);
+                }
               }
             }
             \(split ? Self.splitHelpers : "")
-            // Whether view key u is in the segment (u0, step m, count c) of a row.
-            __device__ __forceinline__ bool member(int u, int u0, int m, int c) {
-              return u >= u0 && u < u0 + m * c && (m == 1 || (u - u0) % m == 0);
-            }
-
             extern "C" __global__ void __launch_bounds__(NW * 32) \(entryPoint)(
                 const elem_t* __restrict__ q, const elem_t* __restrict__ k, const elem_t* __restrict__ v, elem_t* __restrict__ o,
                 const int* __restrict__ segStart, const int* __restrict__ segStride, const int* __restrict__ segCount,
@@ -188,21 +192,20 @@ extension AttentionKernels {
                       mma16816(sc[n + 1], qa[kk], k2, k3);
                     }
                   }
-                  // A tile inside both rows' unit-step segments of every lane needs no mask.
+                  // Three warp-uniform mask paths, so no element carries a branch: a tile inside both rows'
+                  // unit-step segments of every lane needs no mask; with unit steps only, a range test;
+                  // otherwise the segment's full membership test (the step's remainder).
                   const bool full0 = st0 == 1 && a0 <= cu && cu + BK <= a0 + c0;
                   const bool full1 = st1 == 1 && a1 <= cu && cu + BK <= a1 + c1;
                   const bool full = __all_sync(0xffffffffu, full0 && full1);
+                  const bool stepped = __any_sync(0xffffffffu, st0 != 1 || st1 != 1);
                   float mx0 = -INFINITY, mx1 = -INFINITY;
-                  #pragma unroll
-                  for (int n = 0; n < BK / 8; ++n) {
-                    #pragma unroll
-                    for (int e = 0; e < 2; ++e) {
-                      const int u = cu + n * 8 + (lane & 3) * 2 + e;
-                      sc[n][e] = full || member(u, a0, st0, c0) ? sc[n][e] * scaleLog2 : -INFINITY;
-                      sc[n][2 + e] = full || member(u, a1, st1, c1) ? sc[n][2 + e] * scaleLog2 : -INFINITY;
-                      mx0 = fmaxf(mx0, sc[n][e]);
-                      mx1 = fmaxf(mx1, sc[n][2 + e]);
-                    }
+                  if (full) {
+            \(maskLoop())
+                  } else if (!stepped) {
+            \(maskLoop(keep0: "(unsigned)(u - a0) < (unsigned)c0", keep1: "(unsigned)(u - a1) < (unsigned)c1"))
+                  } else {
+            \(Self.steppedMask)
                   }
                   mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
                   mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
@@ -261,7 +264,8 @@ extension AttentionKernels {
               l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
               l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
             \(split ? Self.splitEpilogue : "")
-              const float inv0 = l0 > 0.0f ? 1.0f / l0 : 0.0f, inv1 = l1 > 0.0f ? 1.0f / l1 : 0.0f;
+              // l >= 1 for a row with a key (its maximum contributes 2^0), so the fast divide is exact to 2 ulp.
+              const float inv0 = l0 > 0.0f ? __fdividef(1.0f, l0) : 0.0f, inv1 = l1 > 0.0f ? __fdividef(1.0f, l1) : 0.0f;
               #pragma unroll
               for (int n = 0; n < D / 8; ++n) {
                 const int col = n * 8 + (lane & 3) * 2;
@@ -271,4 +275,32 @@ extension AttentionKernels {
             }
             """
     }
+
+    /// The score loop of one mask path: each of the thread's scores scaled to the log2 domain if
+    /// its key is kept for its row (`keep0` for the row lane / 4, `keep1` for the row 8 below; they
+    /// may use `u`, the element's view key), -inf otherwise, and the rows' tile
+    /// maxima. Without tests (nil) every key is kept.
+    static func maskLoop(keep0: String? = nil, keep1: String? = nil) -> String {
+        let key = keep0 == nil && keep1 == nil ? "" : "const int u = cu + n * 8 + (lane & 3) * 2 + e;"
+        return """
+                  #pragma unroll
+                  for (int n = 0; n < BK / 8; ++n) {
+                    #pragma unroll
+                    for (int e = 0; e < 2; ++e) {
+                      \(key)
+                      sc[n][e] = \(keep0 ?? "true") ? sc[n][e] * scaleLog2 : -INFINITY;
+                      sc[n][2 + e] = \(keep1 ?? "true") ? sc[n][2 + e] * scaleLog2 : -INFINITY;
+                      mx0 = fmaxf(mx0, sc[n][e]);
+                      mx1 = fmaxf(mx1, sc[n][2 + e]);
+                    }
+                  }
+        """
+    }
+
+    /// The stepped mask path: key u of a row's segment (first key a, step m, count c) iff
+    /// a <= u < a + m c and (u - a) mod m = 0 (the remainder only for a row whose step is not 1).
+    /// (An incremental residue instead of the remainder made ptxas spill at some shapes.)
+    static let steppedMask = maskLoop(
+        keep0: "u >= a0 && u < a0 + st0 * c0 && (st0 == 1 || (u - a0) % st0 == 0)",
+        keep1: "u >= a1 && u < a1 + st1 * c1 && (st1 == 1 || (u - a1) % st1 == 0)")
 }
