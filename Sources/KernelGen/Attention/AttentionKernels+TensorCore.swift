@@ -87,6 +87,8 @@ extension AttentionKernels {
                 }
               }
             }
+            // x / v for x a multiple of v: no division routine at view stride 1 (v is uniform).
+            __device__ __forceinline__ int to_view(int x, int v) { return v == 1 ? x : x / v; }
             \(split ? Self.splitHelpers : "")
             extern "C" __global__ void __launch_bounds__(NW * 32) \(entryPoint)(
                 const elem_t* __restrict__ q, const elem_t* __restrict__ k, const elem_t* __restrict__ v, elem_t* __restrict__ o,
@@ -167,11 +169,11 @@ extension AttentionKernels {
                 int a0 = 0, st0 = 1, c0 = 0, a1 = 0, st1 = 1, c1 = 0;
                 if (live0) {
                   c0 = segCount[i0 * S + cs];
-                  if (c0 > 0) { a0 = (segStart[i0 * S + cs] - r) / vstr; st0 = c0 > 1 ? segStride[i0 * S + cs] / vstr : 1; }
+                  if (c0 > 0) { a0 = to_view(segStart[i0 * S + cs] - r, vstr); st0 = c0 > 1 ? to_view(segStride[i0 * S + cs], vstr) : 1; }
                 }
                 if (live1) {
                   c1 = segCount[i1 * S + cs];
-                  if (c1 > 0) { a1 = (segStart[i1 * S + cs] - r) / vstr; st1 = c1 > 1 ? segStride[i1 * S + cs] / vstr : 1; }
+                  if (c1 > 0) { a1 = to_view(segStart[i1 * S + cs] - r, vstr); st1 = c1 > 1 ? to_view(segStride[i1 * S + cs], vstr) : 1; }
                 }
                 // A warp none of whose rows holds a key of this tile skips its math.
                 const bool any0 = c0 > 0 && a0 <= cu + BK - 1 && a0 + st0 * (c0 - 1) >= cu;
