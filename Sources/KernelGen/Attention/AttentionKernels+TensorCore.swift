@@ -87,8 +87,9 @@ extension AttentionKernels {
                 }
               }
             }
-            // x / v for x a multiple of v: no division routine at view stride 1 (v is uniform).
-            __device__ __forceinline__ int to_view(int x, int v) { return v == 1 ? x : x / v; }
+            // x / v for x >= 0 a multiple of v: a shift when v is a power of two (1 included), the
+            // division routine otherwise (v is uniform, so the branch is too).
+            __device__ __forceinline__ int to_view(int x, int v) { return (v & (v - 1)) == 0 ? x >> (31 - __clz(v)) : x / v; }
             \(split ? Self.splitHelpers : "")
             extern "C" __global__ void __launch_bounds__(NW * 32) \(entryPoint)(
                 const elem_t* __restrict__ q, const elem_t* __restrict__ k, const elem_t* __restrict__ v, elem_t* __restrict__ o,
