@@ -25,7 +25,8 @@ extension AttentionKernels {
     /// B fragments by `ldmatrix`), masks every element not in slot s of its row (address arithmetic
     /// on the segment: u in [u0, u0 + m c) with (u - u0) mod m = 0; three warp-uniform paths with
     /// no branch per element: none when the tile lies inside every row's unit-step segment, a
-    /// range test when every row's step is 1, the remainder test otherwise), updates each row's running
+    /// range test when every row's step is 1, the remainder test otherwise; each tile reads its rows'
+    /// segments and takes them to view coordinates by a shift when v is a power of two), updates each row's running
     /// max and sum (a quad of lanes shares a row), and adds P V with the scores re-packed as A
     /// fragments and V read by `ldmatrix.trans`. A row's keys are disjoint across its segments,
     /// so each key is counted once even when two slots' spans overlap.
