@@ -66,12 +66,6 @@ func runProcess(_ executable: URL, _ arguments: [String], in folder: URL? = nil)
     process.arguments = arguments
     if let folder { process.currentDirectoryURL = folder }
     let out = Pipe(), err = Pipe()
-    // Close-on-exec on every pipe end, so that a child another test spawns meanwhile does not inherit
-    // this child's write ends and hold our reads open until it exits (a 2 s check once waited 95 s).
-    // The child itself gets its ends as fds 1 and 2, which do not carry the flag.
-    for handle in [out.fileHandleForReading, out.fileHandleForWriting, err.fileHandleForReading, err.fileHandleForWriting] {
-        _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
-    }
     process.standardOutput = out
     process.standardError = err
     try process.run()
