@@ -32,7 +32,7 @@ extension GPUSelfTest {
                     // Its double-buffered twin where one is legal: whole rows, all of K in one chunk.
                     let step = CompactConfig.chunkMultiple
                     var twin = config
-                    (twin.doubleBuffered, twin.split, twin.chunk) = (true, 1, max(step, (problem.k + step - 1) / step * step))
+                    (twin.doubleBuffered, twin.split, twin.chunk) = (true, 1, max(step, LaunchDimensions.blocks(problem.k, step) * step))
                     if format == .csr16, (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }
                 }
             }

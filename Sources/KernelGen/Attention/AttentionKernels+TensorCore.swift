@@ -121,8 +121,8 @@ extension AttentionKernels {
                   for (int s = 0; s < S; ++s) {
                     const int c = segCount[i * S + s];
                     if (c == 0) break;
-                    const int u0 = (segStart[i * S + s] - r) / vstr;
-                    const int m = c > 1 ? segStride[i * S + s] / vstr : 1;
+                    const int u0 = to_view(segStart[i * S + s] - r, vstr);
+                    const int m = c > 1 ? to_view(segStride[i * S + s], vstr) : 1;
                     atomicMin(&lo[s], u0);
                     atomicMax(&hi[s], u0 + m * (c - 1));
                   }

@@ -13,5 +13,5 @@ package struct LaunchDimensions: Sendable, Hashable, Codable, CustomStringConver
     package var description: String { "(\(x),\(y),\(z))" }
 
     /// Blocks of `per` that cover `count` (0 when `per` is not positive).
-    static func blocks(_ count: Int, _ per: Int) -> Int { per > 0 ? (count + per - 1) / per : 0 }
+    package static func blocks(_ count: Int, _ per: Int) -> Int { per > 0 ? (count + per - 1) / per : 0 }
 }
