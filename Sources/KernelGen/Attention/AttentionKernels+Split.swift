@@ -9,11 +9,17 @@ extension AttentionKernels {
             const int partials, const int groups
         """
 
-    /// Item x of the plan: {block, first tile, tile count, partial, group, group's first partial,
-    /// group's splits, 0}; the block here, the walk's bounds at its start, the rest in the
-    /// epilogue (read again there rather than held in registers across the walk).
+    /// Item `it` of the plan: {block, first tile, tile count, partial, group, group's first
+    /// partial, group's splits, 0}; the block here, the walk's bounds at its start, the rest in the
+    /// epilogue (read again there rather than held in registers across the walk). The grid is
+    /// (items, batchHeads), but blocks start in linear order (x fastest), so the linear index is
+    /// read head-fastest: item = linear / heads. Every head's split items (first in the plan, the
+    /// longest walks) then start in the first wave; read as (x = item, y = head), the last head's
+    /// started in the last wave and ended the kernel alone.
     static let splitItem = """
-        const int* item = work + 8 * blockIdx.x;
+        const int linear = blockIdx.x + gridDim.x * blockIdx.y;
+          const int it = linear / gridDim.y, hy = linear - it * gridDim.y;
+          const int* item = work + 8 * it;
           const int bx = __ldg(item);
         """
 
@@ -52,9 +58,9 @@ extension AttentionKernels {
 
     /// A split item's end: its partial to the workspace, then the group's last block merges.
     static let splitEpilogue = """
-        const int4 w0 = __ldg(reinterpret_cast<const int4*>(work) + 2 * blockIdx.x), w1 = __ldg(reinterpret_cast<const int4*>(work) + 2 * blockIdx.x + 1);
+        const int4 w0 = __ldg(reinterpret_cast<const int4*>(work) + 2 * it), w1 = __ldg(reinterpret_cast<const int4*>(work) + 2 * it + 1);
           if (w0.w >= 0) {
-            const size_t pbase = ((size_t)blockIdx.y * partials + w0.w) * BQ;
+            const size_t pbase = ((size_t)hy * partials + w0.w) * BQ;
             const int lr0 = warp * 16 + (lane >> 2), lr1 = lr0 + 8;
             if ((lane & 3) == 0) {
               if (live0) reinterpret_cast<float2*>(partML)[pbase + lr0] = make_float2(m0, l0);
@@ -71,12 +77,12 @@ extension AttentionKernels {
             __syncthreads();
             __shared__ int merging;
             __shared__ float rowMax[BQ], rowInv[BQ];
-            int* counter = counters + (size_t)blockIdx.y * groups + w1.x;
+            int* counter = counters + (size_t)hy * groups + w1.x;
             if (threadIdx.x == 0) merging = atomicAdd(counter, 1) == w1.z - 1;
             __syncthreads();
             if (!merging) return;
             __threadfence();
-            const size_t gbase = ((size_t)blockIdx.y * partials + w1.y) * BQ;
+            const size_t gbase = ((size_t)hy * partials + w1.y) * BQ;
             const float2* gml = reinterpret_cast<const float2*>(partML) + gbase;
             for (int rr = threadIdx.x; rr < BQ; rr += NW * 32) {
               float mx = -INFINITY, sum = 0.0f;

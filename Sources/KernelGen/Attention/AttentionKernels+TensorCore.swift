@@ -31,8 +31,9 @@ extension AttentionKernels {
     /// fragments and V read by `ldmatrix.trans`. A row's keys are disjoint across its segments,
     /// so each key is counted once even when two slots' spans overlap.
     ///
-    /// Split (`tilesPerSplit` > 0): block (x, h) runs item x of the plan (eight words): the
-    /// unsplit grid's block it stands for, the first tile of the walk and the tile count. An
+    /// Split (`tilesPerSplit` > 0): block (x, h), of linear index n = x + items h, runs item n / heads
+    /// of head n mod heads (heads fastest, so every head's split items start first) of the plan
+    /// (eight words): the unsplit grid's block it stands for, the first tile of the walk and the tile count. An
     /// item with no partial writes O as above. A split item writes its rows' (max, sum) (log2
     /// domain) and, for rows with a key in it, the unnormalised O (fp32) to its workspace slot,
     /// fences, and counts itself in its group's counter; the block that brings the counter to the
@@ -104,10 +105,10 @@ extension AttentionKernels {
               const int vstr = viewStride;
               const int perResidue = (L + vstr - 1) / vstr;
               const int blocks = (perResidue + BQ - 1) / BQ;
-            \(split ? Self.splitItem : "const int bx = blockIdx.x;")
+            \(split ? Self.splitItem : "const int bx = blockIdx.x, hy = blockIdx.y;")
               const int r = bx / blocks, qb = bx - r * blocks;
               const int inClass = (L - r + vstr - 1) / vstr;  // queries r, r + v, ... below L
-              const size_t head = (size_t)blockIdx.y * (size_t)L * D;
+              const size_t head = (size_t)hy * (size_t)L * D;
               const elem_t* qh = q + head;
               const elem_t* kh = k + head;
               const elem_t* vh = v + head;
