@@ -54,7 +54,7 @@ struct AttentionKernelsTests {
         var small = DeviceLimits.sm80
         small.maxSharedMemoryPerBlockOptIn = 64 * 1024
         let big = AttentionConfig(.tensorCore, warps: 4, keysPerTile: 128, stages: 2)
-        #expect(throws: AttentionConfigError.sharedMemoryExceedsOptIn(bytes: 2 * 2 * 128 * 136 * 2, limit: 64 * 1024)) {
+        #expect(throws: AttentionConfigError.sharedMemoryExceedsOptIn(bytes: 2 * 2 * 128 * 136 * 2 + big.staticSharedMemoryBytes, limit: 64 * 1024)) {
             try big.validate(for: try Self.problem(128, .f16, small))
         }
         #expect(throws: AttentionShapeError.emptySequence(0)) { try AttentionShape(length: 0, batchHeads: 1, segmentsPerRow: 1, nnz: 0) }

@@ -38,7 +38,8 @@ package final class PreparedLaunch: @unchecked Sendable {
     /// hanging a kernel whose blocks wait for each other (grid barriers).
     package let cooperative: Bool
 
-    /// Binds a launch. Above 48 KB of dynamic shared memory, opts the function in first.
+    /// Binds a launch. Above the function's dynamic shared memory limit (48 KB less its static
+    /// shared memory until raised), opts the function in first.
     /// `dependent`: a programmatic dependent launch (``dependent``); `cooperative`: a cooperative
     /// one (``cooperative``); either goes through `cuLaunchKernelEx`, and not both.
     /// - Throws: ``CUDAError/invalidArgument(_:)`` for an empty grid or block, or both kinds;
@@ -59,7 +60,9 @@ package final class PreparedLaunch: @unchecked Sendable {
         guard dynamicSharedBytes >= 0, dynamicSharedBytes <= Int(UInt32.max) else {
             throw CUDAError.invalidArgument("dynamic shared memory \(dynamicSharedBytes) bytes")
         }
-        if dynamicSharedBytes > 48 * 1024 {
+        // The default limit is 48 KB less the kernel's static shared memory (so a kernel with a static
+        // table can need the opt-in below 48 KB of dynamic memory); above it, opt in.
+        if dynamicSharedBytes > 0, dynamicSharedBytes > (try function.attribute(.maxDynamicSharedSizeBytes)) {
             try function.allowDynamicSharedMemory(dynamicSharedBytes)
         }
         self.function = function

@@ -14,6 +14,14 @@ extension AttentionConfig {
         variant == .tensorCore ? stages * 2 * keysPerTile * (headSize + Self.rowPadding) * 2 : 0
     }
 
+    /// Static shared memory of the tensor-core kernel: the slot spans (2 x maxSegmentsPerRow ints),
+    /// the rows' segment table (3 ints a row and slot) and, split, the merge's flag and each row's
+    /// max and inverse sum (with its alignment, as ptxas reports it); none otherwise. Counted with the dynamic bytes against the device's limit.
+    package var staticSharedMemoryBytes: Int {
+        guard variant == .tensorCore else { return 0 }
+        return 4 * (2 * Self.maxSegmentsPerRow + 3 * Self.maxSegmentsPerRow * queriesPerBlock) + (splits ? 16 + 8 * queriesPerBlock : 0)
+    }
+
     /// Registers per thread the tensor-core tile holds live: the output accumulators (d / 2), the
     /// scores (keysPerTile / 2), Q's fragments (d / 4) and about 40 for addresses, the two rows'
     /// softmax state and the segment bounds.
@@ -54,7 +62,7 @@ extension AttentionConfig {
         guard threads <= problem.device.maxThreadsPerBlock else {
             throw .tooManyThreads(threads: threads, limit: problem.device.maxThreadsPerBlock)
         }
-        let bytes = sharedMemoryBytes(headSize: problem.headSize)
+        let bytes = sharedMemoryBytes(headSize: problem.headSize) + staticSharedMemoryBytes
         guard bytes <= problem.device.maxSharedMemoryPerBlockOptIn else {
             throw .sharedMemoryExceedsOptIn(bytes: bytes, limit: problem.device.maxSharedMemoryPerBlockOptIn)
         }

@@ -30,7 +30,7 @@ package enum AttentionConfigError: Error, Equatable, Sendable, CustomStringConve
             "\(variant) attention: \(field) = \(value) is not one of \(allowed.map(String.init).joined(separator: ", "))"
         case let .tooManyThreads(threads, limit): "attention block of \(threads) threads exceeds the device limit \(limit)"
         case let .sharedMemoryExceedsOptIn(bytes, limit):
-            "attention block needs \(bytes) bytes of shared memory (K and V tiles), above the device's opt-in limit \(limit)"
+            "attention block needs \(bytes) bytes of shared memory (K and V tiles, segment table), above the device's opt-in limit \(limit)"
         case let .needsSM80(capability):
             "the tensor-core attention kernel uses mma.sync (bf16) and cp.async, which need compute capability 8.0 (device has \(capability))"
         case let .registerBudgetExceeded(needed, limit):

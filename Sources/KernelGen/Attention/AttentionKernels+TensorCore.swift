@@ -7,7 +7,7 @@ extension AttentionKernels {
         let d = problem.headSize, bk = config.keysPerTile, bq = config.queriesPerBlock
         let unsplit = "block \(bq) queries x tiles of \(bk) keys; per tile \(4 * bq * bk * d) tensor-core FLOPs (Q K^T and P V, masked "
             + "elements included), \(2 * bk * d * 2) B of K and V copied to shared memory (cp.async, \(config.stages) stage(s)); "
-            + "\(config.sharedMemoryBytes(headSize: d)) B dynamic smem; about \(config.estimatedRegisters(headSize: d)) registers "
+            + "\(config.sharedMemoryBytes(headSize: d)) B dynamic smem and \(config.staticSharedMemoryBytes) B static (slot spans, the rows' segment table); about \(config.estimatedRegisters(headSize: d)) registers "
             + "a thread (O \(d / 2) + S \(bk / 2) + Q fragments \(d / 4) fp32/b32); useful work 4 nnz \(d) FLOPs per head"
         guard let plan else { return unsplit }
         return unsplit + "; split at \(plan.tilesPerSplit) tiles: \(plan.items.count) blocks a head for \(plan.blockTiles.count) query blocks, "
@@ -26,7 +26,7 @@ extension AttentionKernels {
     /// on the segment: u in [u0, u0 + m c) with (u - u0) mod m = 0; three warp-uniform paths with
     /// no branch per element: none when the tile lies inside every row's unit-step segment, a
     /// range test when every row's step is 1, the remainder test otherwise; each tile reads its rows'
-    /// segments and takes them to view coordinates by a shift when v is a power of two), updates each row's running
+    /// segments from a shared table the block fills once, in view coordinates), updates each row's running
     /// max and sum (a quad of lanes shares a row), and adds P V with the scores re-packed as A
     /// fragments and V read by `ldmatrix.trans`. A row's keys are disjoint across its segments,
     /// so each key is counted once even when two slots' spans overlap.
@@ -71,21 +71,27 @@ extension AttentionKernels {
             }
             // K and V rows of view keys u .. u + BK - 1 (key = r + v u) into one stage: 16-byte chunks,
             // thread t copies chunk (row t / (D / 8) + j ROWS_PER_PASS, part t mod (D / 8)) for each pass j
-            // (the thread's part and first row are fixed, NW * 32 is a multiple of D / 8). Not unrolled:
-            // unrolled, ptxas spilled a few bytes at d 32 with 2 warps.
+            // (the thread's part and first row are fixed, NW * 32 is a multiple of D / 8). Unrolled: the
+            // shared addresses are immediates, each pass adds the global stride; a tile whose last key is
+            // below L (every tile but the sequence's last) tests no key. A key at or past L copies 0 source
+            // bytes (zero fill; cp.async reads nothing, so its address is never dereferenced).
             #define CHUNKS (BK * (D / 8))
             #define ROWS_PER_PASS ((NW * 32) / (D / 8))
             __device__ __forceinline__ void load_tile(elem_t* ks, elem_t* vs, const elem_t* kh, const elem_t* vh, int u, int r, int v, int L) {
               const int row0 = threadIdx.x / (D / 8), part = (threadIdx.x % (D / 8)) * 8;
-              #pragma unroll 1
+              const int key0 = r + v * (u + row0), step = v * ROWS_PER_PASS;
+              const elem_t* kp = kh + (size_t)key0 * D + part;
+              const elem_t* vp = vh + (size_t)key0 * D + part;
+              const size_t gstep = (size_t)step * D;
+              elem_t* kd = ks + row0 * LDS + part;
+              elem_t* vd = vs + row0 * LDS + part;
+              const bool inside = r + v * (u + BK - 1) < L;
+              #pragma unroll
               for (int j = 0; j < (CHUNKS + NW * 32 - 1) / (NW * 32); ++j) {
-                const int row = row0 + j * ROWS_PER_PASS;
-                if (CHUNKS % (NW * 32) == 0 || row < BK) {
-                  const int key = r + v * (u + row);
-                  const bool ok = key < L;
-                  const size_t g = ok ? (size_t)key * D + part : 0;
-                  cp_async16(ks + row * LDS + part, kh + g, ok ? 16 : 0);
-                  cp_async16(vs + row * LDS + part, vh + g, ok ? 16 : 0);
+                if (CHUNKS % (NW * 32) == 0 || row0 + j * ROWS_PER_PASS < BK) {
+                  const int bytes = inside || key0 + j * step < L ? 16 : 0;
+                  cp_async16(kd + j * ROWS_PER_PASS * LDS, kp + j * gstep, bytes);
+                  cp_async16(vd + j * ROWS_PER_PASS * LDS, vp + j * gstep, bytes);
                 }
               }
             }
@@ -101,6 +107,10 @@ extension AttentionKernels {
               elem_t* ksm = reinterpret_cast<elem_t*>(smem_raw);
               elem_t* vsm = ksm + STAGES * BK * LDS;
               __shared__ int lo[MAXS], hi[MAXS];
+              // Each row's segments in view coordinates (first key, step, count), slot-major, read by every
+              // tile instead of ACSR's global arrays; count 0 past a row's last segment and for dead rows.
+              // Three int arrays: one int4 table took ptxas to 142-144 registers at d 64 (128 now).
+              __shared__ int sga[MAXS * BQ], sgm[MAXS * BQ], sgc[MAXS * BQ];
               const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
               const int vstr = viewStride;
               const int perResidue = (L + vstr - 1) / vstr;
@@ -117,16 +127,22 @@ extension AttentionKernels {
               __syncthreads();
               if (threadIdx.x < BQ) {
                 const int qv = qb * BQ + threadIdx.x;
-                if (qv < inClass) {
-                  const int i = r + vstr * qv;
-                  for (int s = 0; s < S; ++s) {
-                    const int c = segCount[i * S + s];
-                    if (c == 0) break;
-                    const int u0 = to_view(segStart[i * S + s] - r, vstr);
-                    const int m = c > 1 ? to_view(segStride[i * S + s], vstr) : 1;
+                const int i = r + vstr * qv;
+                bool more = qv < inClass;
+                #pragma unroll 1
+                for (int s = 0; s < S; ++s) {
+                  const int c = more ? segCount[i * S + s] : 0;
+                  more = c > 0;
+                  int u0 = 0, m = 1;
+                  if (more) {
+                    u0 = to_view(segStart[i * S + s] - r, vstr);
+                    m = c > 1 ? to_view(segStride[i * S + s], vstr) : 1;
                     atomicMin(&lo[s], u0);
                     atomicMax(&hi[s], u0 + m * (c - 1));
                   }
+                  sga[s * BQ + threadIdx.x] = u0;
+                  sgm[s * BQ + threadIdx.x] = m;
+                  sgc[s * BQ + threadIdx.x] = c;
                 }
               }
               __syncthreads();
@@ -169,15 +185,8 @@ extension AttentionKernels {
                 const elem_t* kt = ksm + stage * BK * LDS;
                 const elem_t* vt = vsm + stage * BK * LDS;
                 // Slot cs of this thread's rows, in view coordinates (count 0 for a dead row).
-                int a0 = 0, st0 = 1, c0 = 0, a1 = 0, st1 = 1, c1 = 0;
-                if (live0) {
-                  c0 = segCount[i0 * S + cs];
-                  if (c0 > 0) { a0 = to_view(segStart[i0 * S + cs] - r, vstr); st0 = c0 > 1 ? to_view(segStride[i0 * S + cs], vstr) : 1; }
-                }
-                if (live1) {
-                  c1 = segCount[i1 * S + cs];
-                  if (c1 > 0) { a1 = to_view(segStart[i1 * S + cs] - r, vstr); st1 = c1 > 1 ? to_view(segStride[i1 * S + cs], vstr) : 1; }
-                }
+                const int e0 = cs * BQ + warp * 16 + (lane >> 2);
+                const int a0 = sga[e0], st0 = sgm[e0], c0 = sgc[e0], a1 = sga[e0 + 8], st1 = sgm[e0 + 8], c1 = sgc[e0 + 8];
                 // A warp none of whose rows holds a key of this tile skips its math.
                 const bool any0 = c0 > 0 && a0 <= cu + BK - 1 && a0 + st0 * (c0 - 1) >= cu;
                 const bool any1 = c1 > 0 && a1 <= cu + BK - 1 && a1 + st1 * (c1 - 1) >= cu;
