@@ -54,7 +54,7 @@ struct AttentionKernelsTests {
         var small = DeviceLimits.sm80
         small.maxSharedMemoryPerBlockOptIn = 64 * 1024
         let big = AttentionConfig(.tensorCore, warps: 4, keysPerTile: 128, stages: 2)
-        #expect(throws: AttentionConfigError.sharedMemoryExceedsOptIn(bytes: 2 * 2 * 128 * 136 * 2 + big.staticSharedMemoryBytes, limit: 64 * 1024)) {
+        #expect(throws: AttentionConfigError.sharedMemoryExceedsOptIn(bytes: (2 * 2 * 128 + 64) * 136 * 2 + 3 * 8 * 64 * 4 + big.staticSharedMemoryBytes, limit: 64 * 1024)) {
             try big.validate(for: try Self.problem(128, .f16, small))
         }
         #expect(throws: AttentionShapeError.emptySequence(0)) { try AttentionShape(length: 0, batchHeads: 1, segmentsPerRow: 1, nnz: 0) }
@@ -73,7 +73,8 @@ struct AttentionKernelsTests {
         let shape = try AttentionShape(length: 1000, batchHeads: 6, segmentsPerRow: 2, viewStride: 4, nnz: 1000)
         let tc = try AttentionKernels.fused(p, shape, AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2))
         #expect(tc.grid == LaunchDimensions(x: 16, y: 6) && tc.block.x == 128)
-        #expect(tc.dynamicSharedMemoryBytes == 2 * 2 * 64 * 72 * 2)
+        // K and V (2 stages), Q, and the segment table of 2 segments a row.
+        #expect(tc.dynamicSharedMemoryBytes == (2 * 2 * 64 + 64) * 72 * 2 + 3 * 2 * 64 * 4)
         let odd = try AttentionShape(length: 1001, batchHeads: 1, segmentsPerRow: 1, viewStride: 4, nnz: 1)
         // Class 0 holds 251 queries: 4 x 64 covers it.
         #expect(try AttentionKernels.fused(p, odd, AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64)).grid.x == 16)

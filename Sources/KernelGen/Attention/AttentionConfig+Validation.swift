@@ -9,24 +9,27 @@ extension AttentionConfig {
     /// order so `ldmatrix` and the 32-bit fragment loads see no conflicts.
     static let rowPadding = 8
 
-    /// Dynamic shared memory: the tensor-core kernel's K and V tiles (16-bit elements), none otherwise.
-    package func sharedMemoryBytes(headSize: Int) -> Int {
-        variant == .tensorCore ? stages * 2 * keysPerTile * (headSize + Self.rowPadding) * 2 : 0
+    /// Dynamic shared memory: the tensor-core kernel's K and V tiles and its block's Q rows (16-bit
+    /// elements, padded rows), then its rows' segment table (3 ints a row and slot, `segmentsPerRow`
+    /// slots: a launch's own S, so a one-segment pattern keeps 4 blocks an SM at d 128); none otherwise.
+    package func sharedMemoryBytes(headSize: Int, segmentsPerRow: Int) -> Int {
+        guard variant == .tensorCore else { return 0 }
+        return (stages * 2 * keysPerTile + queriesPerBlock) * (headSize + Self.rowPadding) * 2 + 3 * segmentsPerRow * queriesPerBlock * 4
     }
 
-    /// Static shared memory of the tensor-core kernel: the slot spans (2 x maxSegmentsPerRow ints),
-    /// the rows' segment table (3 ints a row and slot) and, split, the merge's flag and each row's
-    /// max and inverse sum (with its alignment, as ptxas reports it); none otherwise. Counted with the dynamic bytes against the device's limit.
+    /// Static shared memory of the tensor-core kernel: the slot spans (2 x maxSegmentsPerRow ints)
+    /// and, split, the merge's flag and each row's max and inverse sum (with its alignment, as ptxas
+    /// reports it); none otherwise. Counted with the dynamic bytes against the device's limit.
     package var staticSharedMemoryBytes: Int {
         guard variant == .tensorCore else { return 0 }
-        return 4 * (2 * Self.maxSegmentsPerRow + 3 * Self.maxSegmentsPerRow * queriesPerBlock) + (splits ? 16 + 8 * queriesPerBlock : 0)
+        return 4 * 2 * Self.maxSegmentsPerRow + (splits ? 16 + 8 * queriesPerBlock : 0)
     }
 
     /// Registers per thread the tensor-core tile holds live: the output accumulators (d / 2), the
-    /// scores (keysPerTile / 2), Q's fragments (d / 4) and about 40 for addresses, the two rows'
-    /// softmax state and the segment bounds.
+    /// scores (keysPerTile / 2) and about 40 for fragments in flight, addresses, the two rows'
+    /// softmax state and the segment bounds (Q stays in shared memory).
     package func estimatedRegisters(headSize: Int) -> Int {
-        variant == .tensorCore ? headSize / 2 + keysPerTile / 2 + headSize / 4 + 40 : 64
+        variant == .tensorCore ? headSize / 2 + keysPerTile / 2 + 40 : 64
     }
 
     /// Checks the knobs, then the device's limits for `problem`.
@@ -62,7 +65,8 @@ extension AttentionConfig {
         guard threads <= problem.device.maxThreadsPerBlock else {
             throw .tooManyThreads(threads: threads, limit: problem.device.maxThreadsPerBlock)
         }
-        let bytes = sharedMemoryBytes(headSize: problem.headSize) + staticSharedMemoryBytes
+        // The most segments a row can have: a config valid here launches for every pattern.
+        let bytes = sharedMemoryBytes(headSize: problem.headSize, segmentsPerRow: Self.maxSegmentsPerRow) + staticSharedMemoryBytes
         guard bytes <= problem.device.maxSharedMemoryPerBlockOptIn else {
             throw .sharedMemoryExceedsOptIn(bytes: bytes, limit: problem.device.maxSharedMemoryPerBlockOptIn)
         }

@@ -7,8 +7,9 @@ extension AttentionKernels {
         let d = problem.headSize, bk = config.keysPerTile, bq = config.queriesPerBlock
         let unsplit = "block \(bq) queries x tiles of \(bk) keys; per tile \(4 * bq * bk * d) tensor-core FLOPs (Q K^T and P V, masked "
             + "elements included), \(2 * bk * d * 2) B of K and V copied to shared memory (cp.async, \(config.stages) stage(s)); "
-            + "\(config.sharedMemoryBytes(headSize: d)) B dynamic smem and \(config.staticSharedMemoryBytes) B static (slot spans, the rows' segment table); about \(config.estimatedRegisters(headSize: d)) registers "
-            + "a thread (O \(d / 2) + S \(bk / 2) + Q fragments \(d / 4) fp32/b32); useful work 4 nnz \(d) FLOPs per head"
+            + "\(config.sharedMemoryBytes(headSize: d, segmentsPerRow: 1)) B dynamic smem at one segment a row (K, V, Q, the rows' segment table; "
+            + "\(3 * 4 * bq) B more a segment) and \(config.staticSharedMemoryBytes) B static; about \(config.estimatedRegisters(headSize: d)) registers "
+            + "a thread (O \(d / 2) + S \(bk / 2) fp32; Q in shared memory); useful work 4 nnz \(d) FLOPs per head"
         guard let plan else { return unsplit }
         return unsplit + "; split at \(plan.tilesPerSplit) tiles: \(plan.items.count) blocks a head for \(plan.blockTiles.count) query blocks, "
             + "the longest walk \(plan.longestItem) tiles (unsplit \(plan.blockTiles.max() ?? 0)); each of \(plan.partials) partials writes "
@@ -21,8 +22,8 @@ extension AttentionKernels {
     /// v the view stride. Per ACSR slot s the block's rows' segments span view keys
     /// [lo_s, hi_s] (key = r + v u); the block walks that span in tiles of BK keys, copying K
     /// and V rows into shared memory with `cp.async` (zero-filled past the sequence), then each
-    /// warp computes its 16 x BK scores with `mma.m16n8k16` (Q fragments in registers, K read as
-    /// B fragments by `ldmatrix`), masks every element not in slot s of its row (address arithmetic
+    /// warp computes its 16 x BK scores with `mma.m16n8k16` (Q, copied to shared memory once a
+    /// block, and K read as A and B fragments by `ldmatrix`), masks every element not in slot s of its row (address arithmetic
     /// on the segment: u in [u0, u0 + m c) with (u - u0) mod m = 0; three warp-uniform paths with
     /// no branch per element: none when the tile lies inside every row's unit-step segment, a
     /// range test when every row's step is 1, the remainder test otherwise; each tile reads its rows'
@@ -63,7 +64,6 @@ extension AttentionKernels {
               asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
               return y;
             }
-            __device__ __forceinline__ unsigned ld32(const elem_t* p) { return *reinterpret_cast<const unsigned*>(p); }
 
             // Moves (s, u) to the first tile at or after it whose slot span is not exhausted.
             __device__ __forceinline__ void seek(int& s, int& u, int S, const int* lo, const int* hi) {
@@ -106,11 +106,14 @@ extension AttentionKernels {
               extern __shared__ __align__(16) unsigned char smem_raw[];
               elem_t* ksm = reinterpret_cast<elem_t*>(smem_raw);
               elem_t* vsm = ksm + STAGES * BK * LDS;
+              elem_t* qsm = vsm + STAGES * BK * LDS;  // the block's BQ query rows, read as A fragments each tile
+              // Each row's segments in view coordinates (first key, step, count), slot-major, S slots, read by every
+              // tile instead of ACSR's global arrays; count 0 past a row's last segment and for dead rows. Three int
+              // arrays: one int4 table took ptxas to 142-144 registers at d 64.
+              int* sga = reinterpret_cast<int*>(qsm + BQ * LDS);
+              int* sgm = sga + S * BQ;
+              int* sgc = sgm + S * BQ;
               __shared__ int lo[MAXS], hi[MAXS];
-              // Each row's segments in view coordinates (first key, step, count), slot-major, read by every
-              // tile instead of ACSR's global arrays; count 0 past a row's last segment and for dead rows.
-              // Three int arrays: one int4 table took ptxas to 142-144 registers at d 64 (128 now).
-              __shared__ int sga[MAXS * BQ], sgm[MAXS * BQ], sgc[MAXS * BQ];
               const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
               const int vstr = viewStride;
               const int perResidue = (L + vstr - 1) / vstr;
@@ -151,14 +154,13 @@ extension AttentionKernels {
               const int qv0 = qb * BQ + warp * 16 + (lane >> 2), qv1 = qv0 + 8;
               const bool live0 = qv0 < inClass, live1 = qv1 < inClass;
               const int i0 = r + vstr * qv0, i1 = r + vstr * qv1;
-              unsigned qa[D / 16][4];
-              #pragma unroll
-              for (int kk = 0; kk < D / 16; ++kk) {
-                const int col = kk * 16 + (lane & 3) * 2;
-                qa[kk][0] = live0 ? ld32(qh + (size_t)i0 * D + col) : 0u;
-                qa[kk][1] = live1 ? ld32(qh + (size_t)i1 * D + col) : 0u;
-                qa[kk][2] = live0 ? ld32(qh + (size_t)i0 * D + col + 8) : 0u;
-                qa[kk][3] = live1 ? ld32(qh + (size_t)i1 * D + col + 8) : 0u;
+              // Q's rows to shared memory (zeros for dead rows), in the first tile's copy group: held there, not in
+              // D / 4 registers a thread, so that ptxas fits 4 blocks of 4 warps an SM at d 64.
+              for (int c = threadIdx.x; c < BQ * (D / 8); c += NW * 32) {
+                const int row = c / (D / 8), part = (c % (D / 8)) * 8;
+                const int qv = qb * BQ + row;
+                const bool ok = qv < inClass;
+                cp_async16(qsm + row * LDS + part, qh + (ok ? (size_t)(r + vstr * qv) * D + part : 0), ok ? 16 : 0);
               }
               float oacc[D / 8][4];
               #pragma unroll
@@ -196,14 +198,18 @@ extension AttentionKernels {
                   for (int n = 0; n < BK / 8; ++n) { sc[n][0] = sc[n][1] = sc[n][2] = sc[n][3] = 0.0f; }
                   // K as B fragments, two key groups of 8 per ldmatrix.x4: lanes 0-7 address keys
                   // n*8.. at features kk*16, lanes 8-15 the same keys at kk*16 + 8, lanes 16-31 keys (n+1)*8...
+                  // Q as A fragments, one ldmatrix.x4 per 16 features: lanes 0-15 address the warp's rows at
+                  // features kk*16, lanes 16-31 the same rows at kk*16 + 8.
                   #pragma unroll
                   for (int kk = 0; kk < D / 16; ++kk) {
+                    unsigned qa[4];
+                    ldsm_x4(qa[0], qa[1], qa[2], qa[3], qsm + (warp * 16 + (lane & 15)) * LDS + kk * 16 + (lane >> 4) * 8);
                     #pragma unroll
                     for (int n = 0; n < BK / 8; n += 2) {
                       unsigned k0, k1, k2, k3;
                       ldsm_x4(k0, k1, k2, k3, kt + (n * 8 + (lane >> 4) * 8 + (lane & 7)) * LDS + kk * 16 + ((lane >> 3) & 1) * 8);
-                      mma16816(sc[n], qa[kk], k0, k1);
-                      mma16816(sc[n + 1], qa[kk], k2, k3);
+                      mma16816(sc[n], qa, k0, k1);
+                      mma16816(sc[n + 1], qa, k2, k3);
                     }
                   }
                   // Three warp-uniform mask paths, so no element carries a branch: a tile inside both rows'

@@ -79,7 +79,7 @@ package enum AttentionKernels {
         body: String, deskCheck: String, plan: AttentionSplitPlan? = nil
     ) -> KernelSource {
         let block = LaunchDimensions(x: config.threads)
-        let shared = kernel == "fused" ? config.sharedMemoryBytes(headSize: problem.headSize) : 0
+        let shared = kernel == "fused" ? config.sharedMemoryBytes(headSize: problem.headSize, segmentsPerRow: shape.segmentsPerRow) : 0
         let header = """
             // sparrow attention \(kernel) \(problem) cfg=\(config) \(shape)\(plan.map { " \($0)" } ?? "") grid=\(grid) block=\(block) smem=\(shared)
             // sparrow kernelgen v\(KernelGen.generatorVersion) (KernelGen/Attention) desk check: \(deskCheck)
