@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Sparrow's fused time in call 3 against FlexAttention's fastest time at the same shape in any call of
-sessions 11 (calls 2-5) and 12 (calls 1-3): the conservative ratio the issue-15 targets are judged on.
-Run from the repository root."""
-import glob, json
+"""Sparrow's fused time in one call of this record (argument: call5, the default, or call3) against
+FlexAttention's fastest time at the same shape in any call of sessions 11 (calls 2-5) and 12 (calls 1-5):
+the conservative ratio the issue-15 targets are judged on. Run from the repository root."""
+import glob, json, sys
 here = 'docs/perf/2026-12-01-h200-session12-attention'
-files = sorted(glob.glob('docs/perf/2026-12-01-h200-session11-attention/call[2-5]/*.json') + glob.glob(here + '/call[1-3]/*.json'))
+files = sorted(glob.glob('docs/perf/2026-12-01-h200-session11-attention/call[2-5]/*.json') + glob.glob(here + '/call[1-5]/*.json'))
 flex = {}
 for f in files:
     d = json.load(open(f))
@@ -13,8 +13,8 @@ for f in files:
         for b in r.get('baselines', []):
             if b['name'] == 'flex':
                 flex.setdefault(key, []).append(b['ms'])
-now = json.load(open(here + '/call3/grid.json'))
-print('| pattern | L | d | Sparrow ms (call 3, config) | Flex ms same run | Flex fastest (of n) | same run | vs fastest |')
+now = json.load(open(here + '/' + (sys.argv[1] if len(sys.argv) > 1 else 'call5') + '/grid.json'))
+print('| pattern | L | d | Sparrow ms (config) | Flex ms same run | Flex fastest (of n) | same run | vs fastest |')
 print('| --- | --- | --- | --- | --- | --- | --- | --- |')
 for r in now['rows']:
     key = (r['pattern'], r['length'], r['headSize'], r['dtype'])
