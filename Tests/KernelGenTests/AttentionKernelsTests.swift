@@ -104,16 +104,17 @@ struct AttentionKernelsTests {
     /// A bounded sample: every config of the space once (head size and type cycling), plus the
     /// default tensor-core config and the row-warp kernel at every (head size, type); with
     /// `SPARROW_KERNEL_COVERAGE=full`, every config at every (head size, type). Each for sm_80 and sm_90.
-    static func compileSample(full: Bool) throws -> [KernelSource] {
+    static func compileSample(full: Bool) throws -> [(source: KernelSource, config: AttentionConfig)] {
         // Global 16 + window 64: the split configs' plans cut block 0's walk.
         let pattern = try ACSR(try AttentionPattern(parsing: "global:16+window:64"), length: 1000)
         let shape = try AttentionShape(length: 1000, batchHeads: 2, segmentsPerRow: pattern.segmentsPerRow, nnz: pattern.nnz)
         let pairs = AttentionProblem.headSizes.flatMap { d in AttentionProblem.elementTypes.map { (d, $0) } }
-        var sources: [KernelSource] = []
+        var sources: [(source: KernelSource, config: AttentionConfig)] = []
         func add(_ config: AttentionConfig, _ d: Int, _ type: ElementType) throws {
             let p = try problem(d, type)
             let plan = config.splits ? try AttentionSplitPlan(pattern: pattern, viewStride: 1, config: config) : nil
-            sources += config.variant == .unfused ? try AttentionKernels.unfused(p, shape, config) : [try AttentionKernels.fused(p, shape, config, plan: plan)]
+            let made = config.variant == .unfused ? try AttentionKernels.unfused(p, shape, config) : [try AttentionKernels.fused(p, shape, config, plan: plan)]
+            sources += made.map { ($0, config) }
         }
         for (index, config) in AttentionConfig.all.enumerated() {
             if full {
@@ -131,30 +132,35 @@ struct AttentionKernelsTests {
             }
         }
         var seen = Set<String>()
-        return sources.filter { seen.insert($0.entryPoint).inserted }
+        return sources.filter { seen.insert($0.source.entryPoint).inserted }
     }
 
     @Test(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))
     func sampleCompilesForSM80AndSM90WithoutSpills() async throws {
         let nvrtc = try corpusNVRTC.get()
         let full = ProcessInfo.processInfo.environment["SPARROW_KERNEL_COVERAGE"] == "full"
-        let sources = try Self.compileSample(full: full)
+        let sample = try Self.compileSample(full: full)
+        let sources = sample.map(\.source)
         if let folder = ProcessInfo.processInfo.environment["SPARROW_DUMP_ATTENTION"] {
             for kernel in sources { try kernel.source.write(toFile: "\(folder)/\(kernel.entryPoint).cu", atomically: true, encoding: .utf8) }
         }
-        let jobs = [80, 90].flatMap { a in sources.map { (a, $0) } }
+        let jobs = [80, 90].flatMap { a in sample.map { (a, $0) } }
         let start = Date()
         let failures = Mutex<[String]>([]), registers = Mutex<[Int]>([])
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
                 DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-                    let (architecture, kernel) = jobs[index]
+                    let (architecture, (kernel, config)) = jobs[index]
                     do {
                         let compiled = try nvrtc.compile(
                             kernel.source, name: "\(kernel.entryPoint).cu", target: CompileTarget(format: .cubin, computeCapability: architecture))
                         if let usage = compiled.resources(of: kernel.entryPoint) {
                             registers.withLock { $0.append(usage.registers) }
                             if usage.spills { failures.withLock { $0.append("\(kernel.entryPoint) sm_\(architecture): spills \(usage.spillStoreBytes)/\(usage.spillLoadBytes) B\n\(compiled.log)") } }
+                            // The validation counts the tensor-core kernel's static shared memory by formula; ptxas is the truth.
+                            if config.variant == .tensorCore, usage.sharedMemoryBytes != config.staticSharedMemoryBytes {
+                                failures.withLock { $0.append("\(kernel.entryPoint) sm_\(architecture): \(usage.sharedMemoryBytes) B static shared memory, the config counts \(config.staticSharedMemoryBytes)") }
+                            }
                         } else {
                             failures.withLock { $0.append("\(kernel.entryPoint) sm_\(architecture): no ptxas report") }
                         }

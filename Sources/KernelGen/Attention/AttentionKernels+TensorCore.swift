@@ -8,7 +8,7 @@ extension AttentionKernels {
         let unsplit = "block \(bq) queries x tiles of \(bk) keys; per tile \(4 * bq * bk * d) tensor-core FLOPs (Q K^T and P V, masked "
             + "elements included), \(2 * bk * d * 2) B of K and V copied to shared memory (cp.async, \(config.stages) stage(s)); "
             + "\(config.sharedMemoryBytes(headSize: d, segmentsPerRow: 1)) B dynamic smem at one segment a row (K, V, Q, the rows' segment table; "
-            + "\(3 * 4 * bq) B more a segment) and \(config.staticSharedMemoryBytes) B static; about \(config.estimatedRegisters(headSize: d)) registers "
+            + "\(3 * 4 * bq) B more a segment) and \(config.staticSharedMemoryBytes) B static; at least about \(config.estimatedRegisters(headSize: d)) registers "
             + "a thread (O \(d / 2) + S \(bk / 2) fp32; Q in shared memory); useful work 4 nnz \(d) FLOPs per head"
         guard let plan else { return unsplit }
         return unsplit + "; split at \(plan.tilesPerSplit) tiles: \(plan.items.count) blocks a head for \(plan.blockTiles.count) query blocks, "
