@@ -14,8 +14,10 @@ struct ConvertCommand: ReportingCommand {
             matrix, except that named tensors (.safetensors, np.savez) stay an np.savez archive unless \
             --format, --block or --tensor asks for one matrix. Dense tensors become sparse by dropping \
             exact zeros. scipy reads only f32 and f64 sparse .npz files. .spc: one matrix in a compact \
-            format, --format csr16 (16-bit column indices), delta (4-bit column deltas) or bitmap (8x8 \
-            tiles with 64-bit masks); the layout is documented in SparseIO's CompactFile.swift.
+            format, --format csr16 (16-bit column indices), delta (4-bit column deltas), bitmap (8x8 \
+            tiles with 64-bit masks) or 2:4 (2:4 structured sparsity for the sparse tensor cores: at most \
+            2 nonzeros in every 4 consecutive columns of a row, e.g. after `sparrow prune --pattern 2:4`); \
+            the layout is documented in SparseIO's CompactFile.swift.
 
             With --all-sparse, OUTPUT is a folder (created if missing): every 2-D floating-point \
             tensor of a .safetensors or np.savez .npz with at least --min-sparsity zeros (default \
@@ -31,7 +33,7 @@ struct ConvertCommand: ReportingCommand {
     @Argument(help: "The file to write; its extension picks the format (with --all-sparse: a folder).")
     var output: String
 
-    @Option(help: "Sparse layout of the output: csr, bsr, or for .spc csr16, delta or bitmap (default: the input's; CSR for dense input).")
+    @Option(help: "Sparse layout of the output: csr, bsr, or for .spc csr16, delta, bitmap or 2:4 (default: the input's; CSR for dense input).")
     var format: SparseLayout?
 
     @Option(help: ArgumentHelp("BSR block shape RxC (implies --format bsr).", valueName: "RxC"))

@@ -28,7 +28,8 @@ extension SpMMTrialKeying {
                 n: key.matrixRows, k: key.matrixColumns, m: key.width, nnz: key.nnz, patternDigest: digest,
                 maxRowLength: maxRowLength, elementType: type,
                 epilogue: knobs["epilogue"].flatMap(Epilogue.init(rawValue:)) ?? .none,
-                rowOrdering: knobs["rows"].flatMap(RowOrdering.init(rawValue:)) ?? .identity, device: device)
+                rowOrdering: knobs["rows"].flatMap(RowOrdering.init(rawValue:)) ?? .identity, twoFour: knobs["w"] == "2:4",
+                device: device)
             return (problem, row.details.pattern(of: key))
         } catch {
             throw .malformedRow("\(key.patternDigest): \(error)")

@@ -34,8 +34,8 @@ package struct SpMMTrialKeying: TrialKeying {
             op: Self.op, patternDigest: String(repeating: "0", count: 16 - hex.count) + hex, matrixRows: problem.n,
             matrixColumns: problem.k, nnz: problem.nnz, width: problem.m, elementType: problem.elementType.rawValue,
             accumulator: problem.accumulator.rawValue,
-            // Both change the generated kernel and so which config wins.
-            variant: "epilogue=\(problem.epilogue.rawValue),rows=\(problem.rowOrdering.rawValue)")
+            // The epilogue and row order change the generated kernel, 2:4 which configs are legal: all change which wins.
+            variant: "epilogue=\(problem.epilogue.rawValue),rows=\(problem.rowOrdering.rawValue)" + (problem.twoFour ? ",w=2:4" : ""))
     }
 
     package func configID(_ config: SpMMConfig) -> String { config.description }

@@ -3,8 +3,8 @@ import SparseFormats
 import SparseIO
 import Testing
 
-/// `sparrow convert --format csr16|delta|bitmap` to `.spc`, `sparrow info` on the result, and the
-/// errors for a compact format without `.spc` (and the reverse).
+/// `sparrow convert --format csr16|delta|bitmap|2:4` to `.spc`, `sparrow info` on the result, and
+/// the errors for a compact format without `.spc` (and the reverse), and for a matrix that is not 2:4.
 @Suite("sparrow convert to compact formats")
 struct CompactConvertCommandTests {
     let folder: URL
@@ -40,7 +40,37 @@ struct CompactConvertCommandTests {
             _ = try sparrowOutput(["convert", path("m.npy"), path("m.spc")])
             Issue.record("a .spc output without a compact format must be refused")
         } catch let failure as CLIFailure {
-            #expect(failure.description.contains(".spc holds a compact format: add --format csr16, delta or bitmap"))
+            #expect(failure.description.contains(".spc holds a compact format: add --format csr16, delta, bitmap or 2:4"))
         }
+    }
+
+    @Test func twoFourWritesAPrunedMatrixAndRefusesOneThatIsNot() throws {
+        // 13 x 72 pruned 2:4 (pruning needs K divisible by 4), f16: one strip of three 16 x 32 tiles.
+        let dense = try seededMatrix(13, 72, seed: 8).pruned(.nOfM(n: 2, m: 4)).matrix
+        try SparseFile.write(.dense(AnyDenseTensor(dense)), to: path("p.npy"))
+        let csr = try CSRMatrix(dense).converted(to: Float16.self)
+        let output = try sparrowOutput(["convert", path("p.npy"), path("p.spc"), "--format", "2:4", "--dtype", "f16"])
+        let contents = try CompactFile.read(path("p.spc"))
+        #expect(contents.format == .twoFour && contents.storageBytes == 3 * (256 * 2 + 16 * 4))
+        // 3 tiles of 256 f16 values and 16 words over 13 x 72 weights: 1728 / 936 B.
+        #expect(output.contains("2:4 f16 13 x 72, \(csr.nnz) nonzeros, 1728 bytes, 1.846 B per weight"))
+        #expect(contents.csr == AnySparseMatrix(csr))
+        let info = try sparrowOutput(["info", path("p.spc")])
+        #expect(info.contains("2:4") && info.contains("\(contents.storageBytes) B,"))
+        _ = try sparrowOutput(["convert", path("p.spc"), path("p-back.npz"), "--dtype", "f32"])
+        #expect(try SparseFile.read(path("p-back.npz")) == .sparse(AnySparseMatrix(csr.converted(to: Float.self))))
+        // Row 2 of an unpruned matrix: columns 4, 5 and 6 in the run 4-7.
+        var storage = [Float](repeating: 0, count: 4 * 9)
+        for column in [0, 3, 4, 5, 6] { storage[2 * 9 + column] = Float(column + 1) }
+        try SparseFile.write(.dense(AnyDenseTensor(DenseMatrix(rows: 4, columns: 9, storage: storage))), to: path("u.npy"))
+        do {
+            _ = try sparrowOutput(["convert", path("u.npy"), path("u.spc"), "--format", "2:4"])
+            Issue.record("a matrix that is not 2:4 must be refused")
+        } catch let failure as CLIFailure {
+            #expect(failure.description.contains("u.spc"))
+            #expect(failure.description.contains("invalid 2:4 matrix: row 2 holds 3 entries in columns 4-7 (4, 5, 6)"))
+            #expect(failure.description.contains("prune with --pattern 2:4"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: path("u.spc")))
     }
 }

@@ -29,6 +29,8 @@ struct KernelCorpus {
         var m: Int
         var nnz: Int
         var maxRowLength: Int
+        /// W pruned 2:4 (the 2:4 family's space is empty otherwise).
+        var twoFour = false
     }
 
     /// One unique kernel to compile.
@@ -71,6 +73,7 @@ struct KernelCorpus {
         Shape(name: "dlmc-m2048", n: 512, k: 4608, m: 2048, nnz: 235_930, maxRowLength: 530),
         Shape(name: "empty-m256", n: 512, k: 4608, m: 256, nnz: 0, maxRowLength: 0),
         Shape(name: "one-row-m100", n: 1, k: 4608, m: 100, nnz: 461, maxRowLength: 461),
+        Shape(name: "llm24-m16", n: 512, k: 4608, m: 16, nnz: 512 * 2304, maxRowLength: 2304, twoFour: true),
     ]
 
     static let elementTypes: [ElementType] = [.f32, .f16, .bf16]
@@ -183,9 +186,9 @@ struct KernelCorpus {
     /// FNV-1a of `text`'s UTF-8 (the kernel cache's stable hash): the same in every process, unlike `Hasher`.
     static func fnv1a(_ text: String) -> UInt64 { StableHasher.fnv1a64(text.utf8) }
 
-    /// The combinations `config`'s family accepts: the compact and bitmap kernels take rows in order only.
+    /// The combinations `config`'s family accepts: the compact, bitmap and 2:4 kernels take rows in order only.
     static func legalCombinations(_ config: SpMMConfig) -> [(Epilogue, RowOrdering)] {
-        config.family == .compact || config.family == .bitmap ? combinations.filter { $0.1 == .identity } : combinations
+        config.family == .compact || config.family == .bitmap || config.family == .twoFour ? combinations.filter { $0.1 == .identity } : combinations
     }
 
     /// FNV-1a of `config/dtype/arch` modulo the number of combinations: stable across runs and
@@ -201,7 +204,7 @@ struct KernelCorpus {
         try SpMMProblem(
             n: shape.n, k: shape.k, m: shape.m, nnz: shape.nnz, patternDigest: 0x5ba7_7011_d1c0_0001,
             maxRowLength: shape.maxRowLength, elementType: type, epilogue: epilogue, rowOrdering: ordering,
-            device: device)
+            twoFour: shape.twoFour, device: device)
     }
 
     /// The source without its leading `//` header lines (and the blank line after them): the part

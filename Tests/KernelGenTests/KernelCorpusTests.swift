@@ -45,7 +45,7 @@ import Tuner
         for job in corpus.jobs where job.config.family != .specialised { counts[Key(config: job.config, type: job.elementType, arch: job.architecture), default: 0] += 1 }
         // The CSR families' bodies do not depend on the shape: once per (config, dtype, arch). The
         // compact kernel is specialised on the shape: once per shape whose space holds it; the bitmap
-        // kernel on n, k and m only: once per distinct (n, k, m) (dlmc-m256 and empty-m256 share one).
+        // and 2:4 kernels on n, k and m only: once per distinct (n, k, m) (dlmc-m256 and empty-m256 share one).
         var expected: [Key: Int] = [:]
         var bitmapShapes: [Key: Set<[Int]>] = [:]
         for shape in KernelCorpus.shapes {
@@ -57,7 +57,7 @@ import Tuner
                         let key = Key(config: config, type: type, arch: arch)
                         switch config.family {
                         case .compact: expected[key, default: 0] += 1
-                        case .bitmap:
+                        case .bitmap, .twoFour:
                             bitmapShapes[key, default: []].insert([shape.n, shape.k, shape.m])
                             expected[key] = bitmapShapes[key]?.count
                         default: expected[key] = 1

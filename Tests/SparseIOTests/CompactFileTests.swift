@@ -7,10 +7,31 @@ import Testing
 /// `.spc` files: every format and element type round-trips; every malformed file gives the
 /// error that names its defect, before anything the header declares is allocated.
 @Suite struct CompactFileTests {
-    static func matrix() throws -> CSRMatrix<Float> {
+    /// A 19 x 45 matrix at 0.85 sparsity; for 2:4, only the first 2 entries of every run of 4
+    /// columns kept (45 is no multiple of 4: the last run of a row is column 44 alone).
+    static func matrix(_ format: CompactFile.Format = .delta4) throws -> CSRMatrix<Float> {
         var generator = SeededGenerator(seed: 12)
         let dense = try DenseMatrix(rows: 19, columns: 45, storage: generator.signedUnitValues(19 * 45, as: Float.self))
-        return try dense.prunedCSR(.unstructured, sparsity: 0.85).matrix
+        let w = try dense.prunedCSR(.unstructured, sparsity: 0.85).matrix
+        return format == .twoFour ? try keepingTwoOfFour(w) : w
+    }
+
+    /// `w` with only the first 2 entries of every run of 4 columns of each row.
+    static func keepingTwoOfFour(_ w: CSRMatrix<Float>) throws -> CSRMatrix<Float> {
+        var offsets: [Int32] = [0], columns: [Int32] = [], values: [Float] = []
+        for row in 0..<w.rows {
+            var group = -1, count = 0
+            for position in w.range(ofRow: row) {
+                let column = w.columnIndices[position]
+                (group, count) = Int(column) / 4 == group ? (group, count + 1) : (Int(column) / 4, 1)
+                if count <= 2 {
+                    columns.append(column)
+                    values.append(w.values[position])
+                }
+            }
+            offsets.append(Int32(columns.count))
+        }
+        return try CSRMatrix(rows: w.rows, columns: w.columns, rowOffsets: offsets, columnIndices: columns, values: values)
     }
 
     static func path(_ name: String) -> String {
@@ -19,7 +40,7 @@ import Testing
 
     @Test(arguments: CompactFile.Format.allCases)
     func everyFormatAndTypeRoundTrips(_ format: CompactFile.Format) throws {
-        let w = try Self.matrix()
+        let w = try Self.matrix(format)
         for any in [AnyCSRMatrix(w), AnyCSRMatrix(w.converted(to: Float16.self)), AnyCSRMatrix(w.converted(to: BFloat16.self)),
                     AnyCSRMatrix(w.converted(to: Double.self))] {
             let path = Self.path("\(format)")
@@ -34,7 +55,8 @@ import Testing
     }
 
     /// Version 2 changed only bitmap8x8's tile order: a version-1 csr16 or delta4 file reads as
-    /// before, a version-1 bitmap8x8 file is refused with the reason and the remedy.
+    /// before, a version-1 bitmap8x8 file is refused with the reason and the remedy; 2:4 came
+    /// later, so a version-1 file that claims it is refused.
     @Test(arguments: CompactFile.Format.allCases)
     func versionOneFilesReadUnlessTheirTileOrderChanged(_ format: CompactFile.Format) throws {
         let current = try Self.validFile(format)
@@ -44,6 +66,8 @@ import Testing
             #expect(try Self.defect(of: old) == .unsupportedVersion(
                 "bitmap8x8 in a version-1 compact file stores its tiles in the old order (8 x 8 tiles row by row); "
                     + "convert the matrix again with this Sparrow (`sparrow convert --format bitmap`)"))
+        } else if format == .twoFour {
+            #expect(try Self.defect(of: old) == .unsupportedVersion("1 with compact format code 4 (2:4), which only version 2 has"))
         } else {
             #expect(try Self.defect(of: old) == nil)
         }
@@ -73,11 +97,11 @@ import Testing
         #expect(csr16.storedEntries == 3)
     }
 
-    /// A valid delta4 file's bytes, to damage.
+    /// A valid file's bytes (delta4 unless told), to damage.
     static func validFile(_ format: CompactFile.Format = .delta4) throws -> Data {
         let path = Self.path("valid")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try CompactFile.write(AnyCSRMatrix(try matrix()), as: format, to: path)
+        try CompactFile.write(AnyCSRMatrix(try matrix(format)), as: format, to: path)
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
@@ -106,7 +130,7 @@ import Testing
         #expect(try Self.defect(of: Self.setting(good, 0x58, at: 0, width: 1)) == .badMagic("not a Sparrow compact file (expected the magic SPRWCMP)"))
         #expect(try Self.defect(of: Self.setting(good, 3, at: 7, width: 1)) == .unsupportedVersion("compact file version 3; this Sparrow reads versions 1 to 2"))
         #expect(try Self.defect(of: Self.setting(good, 0, at: 7, width: 1)) == .unsupportedVersion("compact file version 0; this Sparrow reads versions 1 to 2"))
-        #expect(try Self.defect(of: Self.setting(good, 9, at: 8, width: 4)) == .unsupportedSparseFormat("compact format code 9 (1 csr16, 2 delta4, 3 bitmap8x8)"))
+        #expect(try Self.defect(of: Self.setting(good, 9, at: 8, width: 4)) == .unsupportedSparseFormat("compact format code 9 (1 csr16, 2 delta4, 3 bitmap8x8, 4 2:4)"))
         #expect(try Self.defect(of: Self.setting(good, 7, at: 12, width: 4)) == .unsupportedDType("element type code 7 (1 f64, 2 f32, 3 f16, 4 bf16)"))
         #expect(try Self.defect(of: Self.setting(good, 1 << 40, at: 16, width: 8)) == .sizeOverflow("rows 1099511627776 exceeds 2^31 - 1"))
         #expect(try Self.defect(of: Self.setting(good, 5, at: 32, width: 8))

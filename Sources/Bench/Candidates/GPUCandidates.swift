@@ -74,6 +74,9 @@ package final class SparrowGPUCandidate: SpMMCandidate {
     package var coldCopies: Int { max(1, copies.count) }
 
     func choose(_ problem: SpMMBenchProblem, x: [Float], verifier: Verifier) throws {
+        if case .family(.twoFour, _, _) = choice, !problem.matrix.keepsAtMost(2, of: 4) {
+            throw CandidateSkipped("W is not 2:4 (some run of 4 columns holds more than 2 entries)")
+        }
         let type = precision.storage
         let spmm = try SpMMProblem.make(problem.matrix, m: problem.m, type: type, rowOrdering: rowOrdering, device: device.limits)
         let order = rowOrdering.rowOrder(for: problem.matrix)?.rows

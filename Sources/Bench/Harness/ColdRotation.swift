@@ -43,9 +43,11 @@ package enum WeightBytes {
 
     /// What `config` reads: the compact formats' arrays (``SparseFormats/CSR16Matrix`` with one
     /// panel, ``SparseFormats/DeltaCSRMatrix`` with its padding entries), the bitmap format's
-    /// (``bitmap(_:elementBytes:)``), CSR for the other families.
+    /// (``bitmap(_:elementBytes:)``), the 2:4 format's (``twoFour(_:elementBytes:)``), CSR for the
+    /// other families.
     package static func of(_ config: SpMMConfig, _ w: CSRMatrix<Float>, elementBytes: Int) -> Double {
         if config.family == .bitmap { return bitmap(w, elementBytes: elementBytes) }
+        if config.family == .twoFour { return twoFour(w, elementBytes: elementBytes) }
         guard let compact = config.asCompact else { return csr(w, elementBytes: elementBytes) }
         let offsets = Double(w.rows + 1) * 4
         switch compact.format {
@@ -62,6 +64,13 @@ package enum WeightBytes {
     package static func bitmap(_ w: CSRMatrix<Float>, elementBytes: Int) -> Double {
         let tiles = Double(BitmapTiledMatrix<Float>.tileCount(rows: w.rows, columns: w.columns))
         return tiles * 8 + (tiles + 1) * 4 + Double(w.nnz) * Double(elementBytes)
+    }
+
+    /// ``SparseFormats/TwoFourMatrix``: 256 values and 16 metadata words per 16 x 32 tile (the
+    /// matrix padded to whole tiles).
+    package static func twoFour(_ w: CSRMatrix<Float>, elementBytes: Int) -> Double {
+        let tiles = Double(TwoFourMatrix<Float>.tileCount(rows: w.rows, columns: w.columns))
+        return tiles * Double(TwoFourMatrix<Float>.valuesPerTile * elementBytes + TwoFourMatrix<Float>.wordsPerTile * 4)
     }
 
     /// Entries of W's delta4 encoding: each nonzero plus one padding entry per 16 columns of a

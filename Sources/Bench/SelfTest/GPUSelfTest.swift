@@ -11,7 +11,7 @@ package struct GPUSelfTest {
     package var everyConfig: Bool
     /// Run only the CUDA checks and the compact family's cases (``compactChecks()``).
     package var compactOnly: Bool
-    /// Run only the CUDA checks and the bitmap tensor-core family's cases (``bitmapChecks()``).
+    /// Run only the CUDA checks and the tensor-core SpMM families' cases (``bitmapChecks()``, ``twoFourChecks()``).
     package var bitmapOnly: Bool
     /// Run only the CUDA checks and the sparse attention cases (``attentionChecks()``).
     package var attentionOnly: Bool
@@ -46,7 +46,7 @@ package struct GPUSelfTest {
         var results: [SelfTestResult] = []
         results += CUDAChecks.run(ordinal: 0)
         if compactOnly { return results + compactChecks() }
-        if bitmapOnly { return results + bitmapChecks() }
+        if bitmapOnly { return results + bitmapChecks() + twoFourChecks() }
         if attentionOnly { return results + attentionChecks() }
         let shapes = try SelfTestShape.all()
         if baselinesOnly { return results + baselines(shapes + (try SelfTestShape.twoOfFour())) }
@@ -90,6 +90,7 @@ package struct GPUSelfTest {
         results += compactChecks()
         results += specialisedChecks()
         results += bitmapChecks()
+        results += twoFourChecks()
         results += attentionChecks()
         results += baselines(shapes + (try SelfTestShape.twoOfFour()))
         results += shapes.map(linearLayer)

@@ -7,6 +7,9 @@ package enum SparseLayout: String, Sendable, CaseIterable {
     case csr, bsr
     /// The compact formats, written to `.spc` (``SparseIO/CompactFile``).
     case csr16, delta, bitmap
+    /// 2:4 structured sparsity (``SparseFormats/TwoFourMatrix``): only for matrices that keep at
+    /// most 2 of every 4 consecutive weights of a row.
+    case twoFour = "2:4"
 
     /// The compact file format of this layout, or nil for CSR and BSR.
     package var compactFormat: CompactFile.Format? {
@@ -15,6 +18,7 @@ package enum SparseLayout: String, Sendable, CaseIterable {
         case .csr16: .csr16
         case .delta: .delta4
         case .bitmap: .bitmap8x8
+        case .twoFour: .twoFour
         }
     }
 }
@@ -62,7 +66,7 @@ package struct FileConversion {
         if (target == .spc) != (layout?.compactFormat != nil) {
             throw FileCommandError(
                 output, target == .spc
-                    ? ".spc holds a compact format: add --format csr16, delta or bitmap"
+                    ? ".spc holds a compact format: add --format csr16, delta, bitmap or 2:4"
                     : "--format \(layout?.rawValue ?? "") writes a compact format: the output must be a .spc file")
         }
         switch target {
@@ -118,7 +122,7 @@ package struct FileConversion {
         let out = dtype ?? element
         let layout = self.layout ?? (block != nil || bsrInput != nil ? .bsr : .csr)
         switch layout {
-        case .csr, .csr16, .delta, .bitmap:
+        case .csr, .csr16, .delta, .bitmap, .twoFour:
             if block != nil { throw FileCommandError(option: "--block", "applies to --format bsr, not \(layout.rawValue)") }
             // The compact formats are encoded from this CSR when written (ConvertJob).
             return FileConversion.typed(csr, as: out)

@@ -71,6 +71,14 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case bitmapNeedsHalfElements(ElementType)
     /// The bitmap kernel assigns 16-row strips to blocks in order; it takes no row permutation.
     case bitmapNeedsIdentityRowOrder
+    /// A 2:4-family knob outside the values its kernel is written for.
+    case unsupportedTwoFourKnob(field: String, value: Int, allowed: [Int])
+    /// The 2:4 kernel multiplies on fp16 / bf16 sparse tensor cores (mma.sp m16n8k32).
+    case twoFourNeedsHalfElements(ElementType)
+    /// The 2:4 kernel needs W with at most 2 entries in every run of 4 columns (``SpMMProblem/twoFour``).
+    case twoFourNeedsTwoFourWeights
+    /// The 2:4 kernel assigns 16-row strips to blocks in order; it takes no row permutation.
+    case twoFourNeedsIdentityRowOrder
     /// The config's row-order knob asks for one order, the problem's operands were prepared with
     /// another (the kernel reads one permutation).
     case rowOrderConflict(config: RowOrdering, problem: RowOrdering)
@@ -144,6 +152,14 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "the bitmap kernel multiplies on fp16 / bf16 tensor cores (mma.sync m16n8k16); \(type.rawValue) is not supported"
         case .bitmapNeedsIdentityRowOrder:
             "the bitmap kernel takes rows in order: use the identity row ordering"
+        case let .unsupportedTwoFourKnob(field, value, allowed):
+            "\(field) = \(value) is not one the 2:4 kernel supports: use one of \(allowed.map(String.init).joined(separator: ", "))"
+        case let .twoFourNeedsHalfElements(type):
+            "the 2:4 kernel multiplies on fp16 / bf16 sparse tensor cores (mma.sp m16n8k32); \(type.rawValue) is not supported"
+        case .twoFourNeedsTwoFourWeights:
+            "the 2:4 kernel needs W pruned 2:4 along its rows (at most 2 entries in every 4 columns from column 0); this W is not"
+        case .twoFourNeedsIdentityRowOrder:
+            "the 2:4 kernel takes rows in order: use the identity row ordering"
         case let .rowOrderConflict(config, problem):
             "the config's row order \(config.rawValue) needs operands in their own order, not \(problem.rawValue) "
                 + "(a kernel reads one permutation)"

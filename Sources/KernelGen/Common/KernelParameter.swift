@@ -39,6 +39,10 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
         case bitmapOffsets
         /// W's bitmap values, packed in tile and bit order.
         case bitmapValues
+        /// W's 2:4 values (``SparseFormats/TwoFourMatrix``: 256 a 16 x 32 tile, in mma.sp fragment order).
+        case twoFourValues
+        /// W's 2:4 metadata (16 32-bit words a tile), as bytes.
+        case twoFourMetadata
         /// The dense input X (`k x m`).
         case x
         /// One bias element per row of Y.
@@ -65,6 +69,8 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
             case .bitmapMasks: "bitmapMasks"
             case .bitmapOffsets: "bitmapOffsets"
             case .bitmapValues: "bitmapValues"
+            case .twoFourValues: "twoFourValues"
+            case .twoFourMetadata: "twoFourMetadata"
             case .x: "x"
             case .bias: "bias"
             case .residual: "residual"

@@ -1,8 +1,8 @@
 import SparseFormats
 
 extension SpMMProblem {
-    /// The problem of multiplying `pattern` (its shape and row lengths; values are not read)
-    /// by a dense `k x m` matrix.
+    /// The problem of multiplying `pattern` (its shape, row lengths and whether it is 2:4; values
+    /// are not read) by a dense `k x m` matrix.
     ///
     /// `patternDigest` comes from SparseFormats' pattern digest; it is taken as a value so that
     /// this module does not fix how it is computed.
@@ -17,6 +17,6 @@ extension SpMMProblem {
         try self.init(
             n: pattern.rows, k: pattern.columns, m: m, nnz: pattern.nnz, patternDigest: patternDigest,
             maxRowLength: longest, elementType: elementType, epilogue: epilogue,
-            rowOrdering: rowOrdering, device: device)
+            rowOrdering: rowOrdering, twoFour: pattern.keepsAtMost(2, of: 4), device: device)
     }
 }

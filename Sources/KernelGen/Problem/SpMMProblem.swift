@@ -50,6 +50,9 @@ package struct SpMMProblem: Sendable, Hashable, Codable {
     /// The row order the operands were prepared with (``SparseFormats/RowOrdering``); a config
     /// whose own row-order knob is not the identity needs the identity here.
     package var rowOrdering: RowOrdering
+    /// Whether W keeps at most 2 entries in every run of 4 columns of a row (from column 0): the
+    /// 2:4 structure the sparse tensor cores take (``SparseFormats/TwoFourMatrix``).
+    package var twoFour: Bool
     /// The device kind the kernel is generated for; it only changes which configs are legal.
     package var device: DeviceLimits
 
@@ -57,7 +60,7 @@ package struct SpMMProblem: Sendable, Hashable, Codable {
     package init(
         n: Int, k: Int, m: Int, nnz: Int, patternDigest: UInt64, maxRowLength: Int,
         elementType: ElementType, accumulator: AccumulatorType = .f32, epilogue: Epilogue = .none,
-        rowOrdering: RowOrdering = .identity, device: DeviceLimits
+        rowOrdering: RowOrdering = .identity, twoFour: Bool = false, device: DeviceLimits
     ) throws(ProblemError) {
         for (name, value) in [("n", n), ("m", m)] where value < 1 {
             throw .nonPositive(name: name, value: value)
@@ -87,7 +90,29 @@ package struct SpMMProblem: Sendable, Hashable, Codable {
         self.accumulator = accumulator
         self.epilogue = epilogue
         self.rowOrdering = rowOrdering
+        self.twoFour = twoFour
         self.device = device
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case n, k, m, nnz, patternDigest, maxRowLength, elementType, accumulator, epilogue, rowOrdering, twoFour, device
+    }
+
+    /// Decodes problems stored before `twoFour` existed as not 2:4.
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        n = try c.decode(Int.self, forKey: .n)
+        k = try c.decode(Int.self, forKey: .k)
+        m = try c.decode(Int.self, forKey: .m)
+        nnz = try c.decode(Int.self, forKey: .nnz)
+        patternDigest = try c.decode(UInt64.self, forKey: .patternDigest)
+        maxRowLength = try c.decode(Int.self, forKey: .maxRowLength)
+        elementType = try c.decode(ElementType.self, forKey: .elementType)
+        accumulator = try c.decode(AccumulatorType.self, forKey: .accumulator)
+        epilogue = try c.decode(Epilogue.self, forKey: .epilogue)
+        rowOrdering = try c.decode(RowOrdering.self, forKey: .rowOrdering)
+        twoFour = try c.decodeIfPresent(Bool.self, forKey: .twoFour) ?? false
+        device = try c.decode(DeviceLimits.self, forKey: .device)
     }
 
     /// Mean stored entries per row.

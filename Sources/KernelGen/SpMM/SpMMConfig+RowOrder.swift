@@ -54,7 +54,7 @@ extension SpMMConfig {
         case var .xTile(config):
             config.rowOrder = ordering
             return .xTile(config)
-        case .compact, .specialised, .bitmap:
+        case .compact, .specialised, .bitmap, .twoFour:
             return ordering == .identity ? self : nil
         }
     }

@@ -23,6 +23,9 @@ package enum SpMMConfig: Sendable, Hashable {
     /// Tensor-core SpMM over the bitmap format (16 x 16 blocks of 8 x 8 masks): warps expand W's
     /// tiles into mma.sync A fragments, X is the B operand, any m.
     case bitmap(BitmapConfig)
+    /// 2:4 sparse tensor-core SpMM (``SparseFormats/TwoFourMatrix``, mma.sp m16n8k32): W pruned 2:4
+    /// along its rows, the hardware decodes the indices, X is the B operand, any m.
+    case twoFour(TwoFourConfig)
 
     /// The kernel families, as named in ids and logs.
     package enum Family: String, Sendable, Hashable, Codable, CaseIterable {
@@ -32,6 +35,7 @@ package enum SpMMConfig: Sendable, Hashable {
         case compact
         case specialised = "spec"
         case bitmap
+        case twoFour = "sp24"
     }
 
     /// This config's family.
@@ -43,6 +47,7 @@ package enum SpMMConfig: Sendable, Hashable {
         case .compact: .compact
         case .specialised: .specialised
         case .bitmap: .bitmap
+        case .twoFour: .twoFour
         }
     }
 
@@ -55,6 +60,7 @@ package enum SpMMConfig: Sendable, Hashable {
         case let .compact(config): config
         case let .specialised(config): config
         case let .bitmap(config): config
+        case let .twoFour(config): config
         }
     }
 
@@ -68,6 +74,8 @@ package enum SpMMConfig: Sendable, Hashable {
     package var asSpecialised: SpecialisedConfig? { if case let .specialised(config) = self { config } else { nil } }
     /// The bitmap config, or nil for another family.
     package var asBitmap: BitmapConfig? { if case let .bitmap(config) = self { config } else { nil } }
+    /// The 2:4 config, or nil for another family.
+    package var asTwoFour: TwoFourConfig? { if case let .twoFour(config) = self { config } else { nil } }
 
     /// Threads per block.
     package var threadsPerBlock: Int { familyConfig.threadsPerBlock }

@@ -67,6 +67,8 @@ package final class DeviceOperands {
     private var delta: (offsets: DeviceBuffer<Int32>, nibbles: DeviceBuffer<UInt8>, values: DeviceBuffer<UInt8>)?
     /// The bitmap format's masks, tile offsets and values (padded like ``values``); see DeviceOperands+Bitmap.swift.
     var bitmap: BitmapDeviceArrays?
+    /// The 2:4 format's values and metadata; see DeviceOperands+TwoFour.swift.
+    var twoFour: TwoFourDeviceArrays?
     /// Permutations of W's rows for configs whose row-order knob is set (built on first use).
     private var knobOrders: [RowOrdering: DeviceBuffer<Int32>] = [:]
 
@@ -123,6 +125,7 @@ package final class DeviceOperands {
         columnIndices16 = try other.columnIndices16?.duplicate()
         delta = try other.delta.map { (try $0.offsets.duplicate(), try $0.nibbles.duplicate(), try $0.values.duplicate()) }
         bitmap = try other.bitmap?.replica()
+        twoFour = try other.twoFour?.replica()
         knobOrders = try other.knobOrders.mapValues { try $0.duplicate() }
     }
 
@@ -179,6 +182,8 @@ package final class DeviceOperands {
             case .bitmapMasks: return .buffer(try bitmapArrays().masks)
             case .bitmapOffsets: return .buffer(try bitmapArrays().offsets)
             case .bitmapValues: return .buffer(try bitmapArrays().values)
+            case .twoFourValues: return .buffer(try twoFourArrays().values)
+            case .twoFourMetadata: return .buffer(try twoFourArrays().metadata)
             }
         }
     }

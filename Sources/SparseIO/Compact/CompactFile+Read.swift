@@ -21,7 +21,10 @@ extension CompactFile {
         }
         let formatCode = UInt32(data.littleEndianInteger(at: 8, width: 4))
         guard let format = Format(rawValue: formatCode) else {
-            throw fail(.unsupportedSparseFormat("compact format code \(formatCode) (1 csr16, 2 delta4, 3 bitmap8x8)"), at: 8)
+            throw fail(.unsupportedSparseFormat("compact format code \(formatCode) (\(Format.codeList))"), at: 8)
+        }
+        guard fileVersion >= 2 || format != .twoFour else {
+            throw fail(.unsupportedVersion("1 with compact format code 4 (2:4), which only version 2 has"), at: 7)
         }
         guard fileVersion >= 2 || format != .bitmap8x8 else {
             throw fail(.unsupportedVersion(
@@ -42,7 +45,7 @@ extension CompactFile {
         }
         let (rows, columns, a, b, c) = (fields[0], fields[1], fields[2], fields[3], fields[4])
         try checkCounts(format, rows: rows, columns: columns, offsets: a, indices: b, values: c, fail: fail)
-        let indexWidth = format == .csr16 ? 2 : format == .delta4 ? 1 : 8
+        let indexWidth = format.indexItemBytes
         // Array extents in file order; counts are below 2^31, so no product overflows.
         var extents: [(start: Int, bytes: Int)] = []
         var end = headerBytes
@@ -81,6 +84,13 @@ extension CompactFile {
             let tiles = BitmapTiledMatrix<Float>.tileCount(rows: rows, columns: columns)
             guard b == tiles else { throw fail(.countMismatch(what: "bitmap8x8 tile masks (4 x ceil(rows / 16) x ceil(columns / 16))", expected: tiles, actual: b), 40) }
             guard a == b + 1 else { throw fail(.countMismatch(what: "bitmap8x8 tile offsets (tiles + 1)", expected: b + 1, actual: a), 32) }
+        case .twoFour:
+            // Rows and columns are below 2^31: at most 2^27 x 2^26 tiles, so no product overflows.
+            let tiles = TwoFourMatrix<Float>.tileCount(rows: rows, columns: columns)
+            let words = tiles * TwoFourMatrix<Float>.wordsPerTile, values = tiles * TwoFourMatrix<Float>.valuesPerTile
+            guard a == 0 else { throw fail(.countMismatch(what: "2:4 offsets (none)", expected: 0, actual: a), 32) }
+            guard b == words else { throw fail(.countMismatch(what: "2:4 metadata words (16 x ceil(rows / 16) x ceil(columns / 32))", expected: words, actual: b), 40) }
+            guard c == values else { throw fail(.countMismatch(what: "2:4 values (256 x ceil(rows / 16) x ceil(columns / 32))", expected: values, actual: c), 48) }
         }
     }
 
@@ -118,6 +128,11 @@ extension CompactFile {
                 let m = try BitmapTiledMatrix(
                     rows: rows, columns: columns, masks: items(0, as: UInt64.self).map { UInt64(littleEndian: $0) },
                     tileOffsets: items(1, as: Int32.self).map { Int32(littleEndian: $0) }, values: values)
+                return contents(m.storageBytes, m.nnz, m.values.count, m.csr())
+            case .twoFour:
+                // Array 0 (the offsets) is empty.
+                let m = try TwoFourMatrix(
+                    rows: rows, columns: columns, values: values, metadata: items(1, as: UInt32.self).map { UInt32(littleEndian: $0) })
                 return contents(m.storageBytes, m.nnz, m.values.count, m.csr())
             }
         }

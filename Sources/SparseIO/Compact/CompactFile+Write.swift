@@ -56,6 +56,12 @@ extension CompactFile {
             array(m.tileOffsets.map { $0.littleEndian })
             array(m.values)
             (storage, nonzeros, stored, decoded) = (m.storageBytes, m.nnz, m.values.count, m.csr())
+        case .twoFour:
+            let m = try TwoFourMatrix(csr: w)
+            header(offsets: 0, indices: m.metadata.count, values: m.values.count)
+            array(m.metadata.map { $0.littleEndian })
+            array(m.values)
+            (storage, nonzeros, stored, decoded) = (m.storageBytes, m.nnz, m.values.count, m.csr())
         }
         let contents = Contents(
             format: format, elementType: E.elementType, rows: w.rows, columns: w.columns, nonzeros: nonzeros,

@@ -45,7 +45,7 @@ package struct DiversifiedRanking: Sendable {
             if shapes.insert(Shape(entry.config)).inserted { take(entry) }
         }
         // Safety nets for the measurer: the best of each family (simple, unsplit tiled, split
-        // tiled, xTile, wide-block tiled, specialised, bitmap) is in the list, so a model error about a whole family
+        // tiled, xTile, wide-block tiled, specialised, bitmap, 2:4) is in the list, so a model error about a whole family
         // cannot hide it.
         let families: [(SpMMConfig) -> Bool] = [
             { $0.family == .simple },
@@ -55,6 +55,7 @@ package struct DiversifiedRanking: Sendable {
             { ($0.asTiled?.threadsPerBlock ?? 0) >= 512 },
             { $0.family == .specialised },
             { $0.family == .bitmap },
+            { $0.family == .twoFour },
         ]
         let reserved = limit < 4 ? [] : families.compactMap { family in
             picked.contains { family($0.config) } ? nil : scored.first { family($0.config) }
@@ -85,6 +86,7 @@ package struct DiversifiedRanking: Sendable {
             case let .compact(compact): (split, subwarp, tile) = (compact.split, 32, compact.format.rawValue)
             case let .specialised(specialised): (split, subwarp, tile) = (1, specialised.rowsPerBlock, specialised.threads * specialised.vectorWidth)
             case let .bitmap(bitmap): (split, subwarp, tile) = (bitmap.slices, 16 * bitmap.strips, bitmap.columns)
+            case let .twoFour(twoFour): (split, subwarp, tile) = (twoFour.slices, 16 * twoFour.strips, twoFour.columns)
             }
         }
     }

@@ -7,40 +7,74 @@ extension HandCostModel {
     /// Shared memory an SM offers its blocks, in bytes (sm_80 / sm_90: 164 / 228 KiB).
     static let sharedBytesPerSM = 228.0 * 1024
 
-    /// ``estimatedNanoseconds(_:for:)`` for the bitmap tensor-core kernel: the largest of W's bytes
-    /// over the bandwidth its bytes in flight reach (resident warps x `stages - 1` steps each, by
-    /// Little's law, at most the device's copy bandwidth), the L2 traffic (W again for every
-    /// column tile after the first, and X once per block), and the issue of the expansion and the
-    /// mma instructions; plus a quarter of the others, as in the header.
+    /// ``estimatedNanoseconds(_:for:)`` for the bitmap tensor-core kernel: see
+    /// ``stripSliceEstimatedNanoseconds(_:for:wBytes:unitBytes:unitColumns:issuePerUnit:)``; a
+    /// 16 x 16 block takes about 48 instructions to expand its A fragment.
     func bitmapEstimatedNanoseconds(_ config: BitmapConfig, for problem: SpMMProblem) -> Double {
-        let sms = Double(problem.device.multiprocessorCount)
         let n = Double(problem.n), k = Double(problem.k)
         let density = n * k == 0 ? 0 : Double(problem.nnz) / (n * k)
-        let strips = ((n / 16).rounded(.up)), blocks = (k / 16).rounded(.up)
-        let wBytes = strips * blocks * (4 * 8 + 4 * 4) + Double(problem.nnz) * 2
+        let blocks = (n / 16).rounded(.up) * (k / 16).rounded(.up)
+        return stripSliceEstimatedNanoseconds(
+            .bitmap(config), for: problem, wBytes: blocks * (4 * 8 + 4 * 4) + Double(problem.nnz) * 2,
+            unitBytes: 32 + 512 * density, unitColumns: 16, issuePerUnit: 48)
+    }
+
+    /// ``estimatedNanoseconds(_:for:)`` for the 2:4 kernel: 576 bytes a 16 x 32 tile, and about
+    /// 6 instructions a tile besides the mma (two shared loads, addresses, the loop).
+    func twoFourEstimatedNanoseconds(_ config: TwoFourConfig, for problem: SpMMProblem) -> Double {
+        let tiles = (Double(problem.n) / 16).rounded(.up) * (Double(problem.k) / 32).rounded(.up)
+        return stripSliceEstimatedNanoseconds(
+            .twoFour(config), for: problem, wBytes: tiles * 576, unitBytes: 576, unitColumns: 32, issuePerUnit: 6)
+    }
+
+    /// The strip-and-slice tensor-core kernels (bitmap, 2:4): the largest of W's bytes (`wBytes`)
+    /// over the bandwidth its bytes in flight reach (resident warps x `stages - 1` steps of `chunk`
+    /// units of `unitBytes` each, by Little's law, at most the device's copy bandwidth), the L2
+    /// traffic (W again for every column tile after the first, and X once per block), and the
+    /// issue of each unit's `issuePerUnit` instructions plus 3 per n-tile of 8 columns (ldmatrix,
+    /// mma, address); plus a quarter of the others, as in the header.
+    private func stripSliceEstimatedNanoseconds(
+        _ config: SpMMConfig, for problem: SpMMProblem, wBytes: Double, unitBytes: Double, unitColumns: Double,
+        issuePerUnit: Double
+    ) -> Double {
+        guard let shape = config.stripSlice else { return .infinity }
+        let sms = Double(problem.device.multiprocessorCount)
+        let n = Double(problem.n), k = Double(problem.k)
+        let units = (n / 16).rounded(.up) * (k / unitColumns).rounded(.up)
+        let stages = Double(shape.stages)
+        let warps = Double(shape.strips * shape.slices)
         let grid = config.gridDimensions(for: problem)
         let gridBlocks = Double(grid.x * grid.y)
         // Resident blocks per SM: shared memory, threads (2048) and one block's registers.
         let shared = Double(config.sharedMemoryBytes(for: problem))
+        let threads = Double(config.threadsPerBlock)
         let byShared = shared > 0 ? (Self.sharedBytesPerSM / shared).rounded(.down) : 32
-        let byThreads = (2048.0 / Double(config.threadsPerBlock)).rounded(.down)
-        let byRegisters = (65536.0 / Double(config.threadsPerBlock * config.estimatedRegisters)).rounded(.down)
+        let byThreads = (2048.0 / threads).rounded(.down)
+        let byRegisters = (65536.0 / (threads * Double(config.stripSliceRegisters))).rounded(.down)
         let resident = max(1, min(byShared, byThreads, byRegisters, (gridBlocks / sms).rounded(.up)))
-        let stepBytes = Double(config.chunk) * (32 + 512 * density)
-        let inFlight = resident * Double(config.warps) * Double(config.stages - 1) * stepBytes
+        let inFlight = resident * warps * (stages - 1) * Double(shape.chunk) * unitBytes
         let reach = min(Self.deviceBytesPerNs, inFlight * min(sms, gridBlocks) / Self.memoryLatency)
         let memory = wBytes / max(1, reach)
-        let columnsRead = problem.m % 8 == 0 ? Double(config.columns) : Double(problem.m)
+        let columnsRead = problem.m % 8 == 0 ? Double(shape.columns) : Double(problem.m)
         let xBytes = gridBlocks * k * columnsRead * 2
         let l2 = (wBytes * Double(grid.x - 1) + xBytes) / (Model.l2BytesPerSMPerNs * sms)
-        // Per 16 x 16 block and column tile: about 48 instructions to expand the A fragment, 3 per
-        // n-tile of 8 columns (ldmatrix, mma, address).
-        let nTiles = Double(config.columns / 8)
-        let issue = strips * blocks * Double(grid.x) * (48 + 3 * nTiles) / (Model.instructionsPerSMPerNs * sms)
-        let steps = ((blocks / Double(config.slices)) / Double(config.chunk)).rounded(.up)
+        let nTiles = Double(shape.columns / 8)
+        let issue = units * Double(grid.x) * (issuePerUnit + 3 * nTiles) / (Model.instructionsPerSMPerNs * sms)
+        let steps = (((k / unitColumns).rounded(.up) / Double(shape.slices)) / Double(shape.chunk)).rounded(.up)
         let chain = steps * Model.barrier + Self.memoryLatency
         let terms = [memory, l2, issue, chain]
         let largest = terms.max() ?? 0
         return largest + 0.25 * (terms.reduce(0, +) - largest)
+    }
+}
+
+extension SpMMConfig {
+    /// Registers a strip-and-slice config's thread needs (32 for the others).
+    fileprivate var stripSliceRegisters: Int {
+        switch self {
+        case let .bitmap(config): config.estimatedRegisters
+        case let .twoFour(config): config.estimatedRegisters
+        default: 32
+        }
     }
 }

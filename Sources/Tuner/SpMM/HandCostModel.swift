@@ -78,6 +78,7 @@ package struct HandCostModel: Sendable {
         case let .compact(compact): compactEstimatedNanoseconds(compact, for: problem)
         case let .specialised(specialised): specialisedEstimatedNanoseconds(specialised, for: problem)
         case let .bitmap(bitmap): bitmapEstimatedNanoseconds(bitmap, for: problem)
+        case let .twoFour(twoFour): twoFourEstimatedNanoseconds(twoFour, for: problem)
         }
     }
 

@@ -1,20 +1,20 @@
 import KernelGen
 
-// Rules for the bitmap tensor-core family: each removes configs that move the same bytes of W
-// with less parallelism, or multiply padding.
+// Rules for the tensor-core strip-and-slice families (bitmap and 2:4): each removes configs that
+// move the same bytes of W with less parallelism, or multiply padding.
 extension SpMMPruningRule {
     /// Column tiles other than the smallest one covering m (for m above the widest tile: the
     /// widest and half of it).
     package static let bitmapColumnsCoverM = SpMMPruningRule(
         "bitmap-columns-cover-m",
-        reason: "a bitmap column tile wider than m multiplies padding columns, and a narrower one re-reads W once per tile; keep the smallest tile covering m (past 64 columns: 64 and 32)",
+        reason: "a bitmap or 2:4 column tile wider than m multiplies padding columns, and a narrower one re-reads W once per tile; keep the smallest tile covering m (past 64 columns: 64 and 32)",
         provenance: .algorithm("padding and re-reads of W")) { config, problem in
-        guard let bitmap = config.asBitmap else { return false }
+        guard let shape = config.stripSlice else { return false }
         let choices = BitmapConfig.columnChoices
         guard let covering = choices.first(where: { $0 >= problem.m }) else {
-            return bitmap.columns < choices[choices.count - 2]
+            return shape.columns < choices[choices.count - 2]
         }
-        return bitmap.columns != covering
+        return shape.columns != covering
     }
 
     /// Several strips per block where the grid then has fewer blocks than half the device's SMs.
@@ -23,20 +23,33 @@ extension SpMMPruningRule {
     /// since the block's strips share each staged step of X; so only grids below half the SMs go.
     package static let bitmapBlocksBelowDevice = SpMMPruningRule(
         "bitmap-blocks-below-device",
-        reason: "a bitmap block of several strips whose grid leaves more than half the SMs without a block streams W from too few SMs; fewer strips per block fill more of them",
+        reason: "a bitmap or 2:4 block of several strips whose grid leaves more than half the SMs without a block streams W from too few SMs; fewer strips per block fill more of them",
         provenance: .measured(where: "H200 llm suite fp16 cold, 2026-11-30")) { config, problem in
-        guard let bitmap = config.asBitmap, bitmap.strips > 1 else { return false }
-        let grid = bitmap.gridDimensions(for: problem)
+        guard let shape = config.stripSlice, shape.strips > 1 else { return false }
+        let grid = config.gridDimensions(for: problem)
         return 2 * grid.x * grid.y < problem.device.multiprocessorCount
     }
 
     /// K slices shorter than one staged step.
     package static let bitmapShortSlices = SpMMPruningRule(
         "bitmap-short-slices",
-        reason: "a bitmap K slice shorter than one staged step leaves most of each step empty; fewer slices or a smaller chunk stage the same blocks",
+        reason: "a bitmap or 2:4 K slice shorter than one staged step leaves most of each step empty; fewer slices or a smaller chunk stage the same blocks",
         provenance: .algorithm("empty staging")) { config, problem in
-        guard let bitmap = config.asBitmap, bitmap.slices > 1 else { return false }
-        let blocks = (problem.k + 15) / 16
-        return blocks / bitmap.slices < bitmap.chunk
+        guard let shape = config.stripSlice, shape.slices > 1 else { return false }
+        let units = (problem.k + shape.unitColumns - 1) / shape.unitColumns
+        return units / shape.slices < shape.chunk
+    }
+}
+
+extension SpMMConfig {
+    /// The shape the bitmap and 2:4 families share (nil for the others): 16-row strips per block,
+    /// K slices (one warp each), columns of X per block, units of K a warp stages per step, the
+    /// ring's steps, and the K columns of a unit (a bitmap 16 x 16 block, a 2:4 16 x 32 tile).
+    var stripSlice: (strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, unitColumns: Int)? {
+        switch self {
+        case let .bitmap(config): (config.strips, config.slices, config.columns, config.chunk, config.stages, 16)
+        case let .twoFour(config): (config.strips, config.slices, config.columns, config.chunk, config.stages, 32)
+        default: nil
+        }
     }
 }

@@ -98,7 +98,8 @@ package final class GPULinear {
                 case .bias: .buffer(bias)
                 case .residual: .pointer(residual ?? 0)
                 case .rowOrder: throw CUDAError.invalidArgument("\(name): the encoder's layers keep rows in order")
-                case .columnIndices16, .deltaOffsets, .deltaNibbles, .deltaValues, .bitmapMasks, .bitmapOffsets, .bitmapValues:
+                case .columnIndices16, .deltaOffsets, .deltaNibbles, .deltaValues, .bitmapMasks, .bitmapOffsets, .bitmapValues,
+                     .twoFourValues, .twoFourMetadata:
                     throw CUDAError.invalidArgument("\(name): the encoder's layers hold W as CSR, not in a compact format")
                 }
             }
