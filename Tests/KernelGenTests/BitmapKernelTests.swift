@@ -101,34 +101,9 @@ let baseBitmap = BitmapConfig(strips: 1, slices: 8, columns: 16, chunk: 4, stage
 @Suite(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))
 struct BitmapNVRTCCompileTests {
     static func jobs() throws -> [KernelCorpus.Job] {
-        var jobs: [KernelCorpus.Job] = []
-        let widths = [1, 3, 8, 16, 17, 64, 130, 512]
-        var index = 0
-        for device in [DeviceLimits.sm80, .sm90] {
-            let architecture = device.computeCapability.major * 10 + device.computeCapability.minor
-            for type in [ElementType.f16, .bf16] {
-                for columns in BitmapConfig.columnChoices {
-                    for chunk in BitmapConfig.chunkChoices {
-                        index += 1
-                        let m = widths[index % widths.count]
-                        let epilogue = Epilogue.allCases[index % Epilogue.allCases.count]
-                        let problem = try llmProblem(m: m, type: type, device: device, epilogue: epilogue)
-                        var config = BitmapConfig(
-                            strips: BitmapConfig.stripChoices[index % 3], slices: [2, 4, 8][index % 3], columns: columns,
-                            chunk: chunk, stages: BitmapConfig.stageChoices[(index / 3) % 3])
-                        // The deepest ring, then the most slices, that fit the device's shared memory.
-                        while (try? config.validate(for: problem)) == nil, config.stages > 2 { config.stages -= 1 }
-                        while (try? config.validate(for: problem)) == nil, config.slices > 1 { config.slices /= 2 }
-                        let kernel = try KernelGen.render(problem, .bitmap(config))
-                        jobs.append(KernelCorpus.Job(
-                            config: .bitmap(config), elementType: type, epilogue: epilogue, rowOrdering: .identity,
-                            architecture: architecture, entryPoint: kernel.entryPoint, source: kernel.source,
-                            problems: ["llm-4096x11008-m\(m)/\(type.rawValue)"]))
-                    }
-                }
-            }
+        try stripSliceCompileJobs(BitmapConfig.self, label: "llm", wrap: SpMMConfig.bitmap) {
+            try llmProblem(m: $0, type: $1, device: $2, epilogue: $3)
         }
-        return jobs
     }
 
     @Test func sampleCompilesToCubinWithoutSpills() async throws {

@@ -19,6 +19,9 @@ func twoFourProblem(m: Int = 16, type: ElementType = .f16, device: DeviceLimits 
     @Test func idsRoundTripAndRejectMalformedOnes() throws {
         #expect(SpMMConfig.twoFour(baseTwoFour).description == "sp24.s1.j8.n16.c2.p3")
         #expect(try SpMMConfig(parsing: "sp24.s2.j4.n64.c4.p4") == .twoFour(TwoFourConfig(strips: 2, slices: 4, columns: 64, chunk: 4, stages: 4)))
+        let split = TwoFourConfig(strips: 8, slices: 4, columns: 16, chunk: 4, stages: 3, splits: 4)
+        #expect(SpMMConfig.twoFour(split).description == "sp24.s8.j4.n16.c4.p3.z4")
+        #expect(try SpMMConfig(parsing: "sp24.s8.j4.n16.c4.p3.z4") == .twoFour(split))
         #expect(configError { _ = try SpMMConfig(parsing: "sp24.s1.j8.n16.c2") } == .unparsable("sp24.s1.j8.n16.c2"))
         #expect(configError { _ = try SpMMConfig(parsing: "sp24.s1.j8.n16.c2.p3.x1") } == .unparsable("sp24.s1.j8.n16.c2.p3.x1"))
     }
@@ -61,6 +64,12 @@ func twoFourProblem(m: Int = 16, type: ElementType = .f16, device: DeviceLimits 
         var ordered = problem
         ordered.rowOrdering = .byLengthDescending
         #expect(error({ _ in }, ordered) == .twoFourNeedsIdentityRowOrder)
+        #expect(error { $0.splits = 3 } == .unsupportedTwoFourKnob(field: "splits", value: 3, allowed: [1, 2, 4, 8]))
+        // K = 64: two tiles a strip, so at most two splits.
+        let short = try SpMMProblem(
+            n: 64, k: 64, m: 8, nnz: 64 * 32, patternDigest: 1, maxRowLength: 32, elementType: .f16, twoFour: true, device: .sm90)
+        #expect(error({ $0.splits = 4; $0.slices = 1 }, short) == .splitsExceedUnits(splits: 4, units: 2))
+        #expect(error({ $0.splits = 2; $0.slices = 1 }, short) == nil)
         // 16 warps, chunks of 4 tiles, 4 stages at m = 64: 4 x (16 x 2304 + 16 x 128 x 144) B.
         let big = 4 * (16 * 2304 + 16 * 128 * 144)
         #expect(error({ $0.slices = 16; $0.chunk = 4; $0.stages = 4; $0.columns = 64 }, try twoFourProblem(m: 64))
@@ -74,8 +83,15 @@ func twoFourProblem(m: Int = 16, type: ElementType = .f16, device: DeviceLimits 
         #expect(kernel.source.contains("const unsigned char* __restrict__ twoFourMetadata"))
         #expect(kernel.source.contains("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f32.bf16.bf16.f32"))
         #expect(kernel.source.contains("ldmatrix.sync.aligned.m8n8.x4.trans") && kernel.source.contains("#define kXTile 1"))
-        #expect(kernel.source.contains("#define kTiles 344") && kernel.source.contains("cfg=sp24.s1.j8.n16.c2.p3"))
+        #expect(kernel.source.contains("#define kUnits 344") && kernel.source.contains("cfg=sp24.s1.j8.n16.c2.p3"))
         #expect(kernel.minimumComputeCapability == ComputeCapability(major: 8, minor: 0))
+        // K split over the grid: the workspace's partials and counters come before Y.
+        var split = baseTwoFour
+        split.splits = 4
+        let splitKernel = try KernelGen.render(try twoFourProblem(), .twoFour(split))
+        #expect(splitKernel.parameters.map(\.role) == [.rows, .columnsOfX, .twoFourValues, .twoFourMetadata, .x, .splitPartials, .splitCounters, .y])
+        #expect(splitKernel.source.contains("#define kSplits 4") && splitKernel.source.contains("atomicAdd(splitPartials"))
+        #expect(split.gridDimensions(for: try twoFourProblem()) == LaunchDimensions(x: 1, y: 256, z: 4))
         let odd = try KernelGen.render(try twoFourProblem(m: 3), .twoFour(baseTwoFour))
         #expect(odd.source.contains("#define kXTile 0") && odd.source.contains("f32.f16.f16.f32"))
     }
@@ -92,6 +108,12 @@ func twoFourProblem(m: Int = 16, type: ElementType = .f16, device: DeviceLimits 
             // A model estimate exists and is finite for every survivor.
             #expect(configs.allSatisfy { HandCostModel().estimatedNanoseconds(.twoFour($0), for: problem).isFinite })
         }
+        // K splits only where the grid needs them (132 SMs): four strips a block (64 blocks at 4096
+        // rows) split 2 or 4 ways but not 8 (4 already gives 256 blocks), one strip a block (256 blocks) never.
+        let survivors = Set(SpMMSpace().configs(for: try twoFourProblem()).compactMap(\.asTwoFour))
+        #expect(survivors.contains(TwoFourConfig(strips: 4, slices: 4, columns: 16, chunk: 4, stages: 2, splits: 4)))
+        #expect(!survivors.contains(TwoFourConfig(strips: 4, slices: 4, columns: 16, chunk: 4, stages: 2, splits: 8)))
+        #expect(!survivors.contains { $0.strips == 1 && $0.splits > 1 })
         #expect(!SpMMSpace().configs(for: try twoFourProblem(type: .f32)).contains { $0.family == .twoFour })
         #expect(!SpMMSpace().configs(for: try llmProblem()).contains { $0.family == .twoFour })
     }
@@ -117,34 +139,9 @@ func twoFourProblem(m: Int = 16, type: ElementType = .f16, device: DeviceLimits 
 @Suite(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))
 struct TwoFourNVRTCCompileTests {
     static func jobs() throws -> [KernelCorpus.Job] {
-        var jobs: [KernelCorpus.Job] = []
-        let widths = [1, 3, 8, 16, 17, 64, 130, 512]
-        var index = 0
-        for device in [DeviceLimits.sm80, .sm90] {
-            let architecture = device.computeCapability.major * 10 + device.computeCapability.minor
-            for type in [ElementType.f16, .bf16] {
-                for columns in TwoFourConfig.columnChoices {
-                    for chunk in TwoFourConfig.chunkChoices {
-                        index += 1
-                        let m = widths[index % widths.count]
-                        let epilogue = Epilogue.allCases[index % Epilogue.allCases.count]
-                        let problem = try twoFourProblem(m: m, type: type, device: device, epilogue: epilogue)
-                        var config = TwoFourConfig(
-                            strips: TwoFourConfig.stripChoices[index % 4], slices: [2, 4, 8][index % 3], columns: columns,
-                            chunk: chunk, stages: TwoFourConfig.stageChoices[(index / 3) % 3])
-                        // The deepest ring, then the most slices, that fit the device's shared memory.
-                        while (try? config.validate(for: problem)) == nil, config.stages > 2 { config.stages -= 1 }
-                        while (try? config.validate(for: problem)) == nil, config.slices > 1 { config.slices /= 2 }
-                        let kernel = try KernelGen.render(problem, .twoFour(config))
-                        jobs.append(KernelCorpus.Job(
-                            config: .twoFour(config), elementType: type, epilogue: epilogue, rowOrdering: .identity,
-                            architecture: architecture, entryPoint: kernel.entryPoint, source: kernel.source,
-                            problems: ["llm24-4096x11008-m\(m)/\(type.rawValue)"]))
-                    }
-                }
-            }
+        try stripSliceCompileJobs(TwoFourConfig.self, label: "llm24", wrap: SpMMConfig.twoFour) {
+            try twoFourProblem(m: $0, type: $1, device: $2, epilogue: $3)
         }
-        return jobs
     }
 
     @Test func sampleCompilesToCubinWithoutSpills() async throws {

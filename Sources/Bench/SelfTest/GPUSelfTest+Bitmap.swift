@@ -14,7 +14,8 @@ extension GPUSelfTest {
         return familyChecks("bitmap", shapes: SelfTestShape.bitmap, variants: variants, sample: Self.bitmapSample)
     }
 
-    /// Legal bitmap configs for `problem`: 15 that cycle through every value of every knob, and the
+    /// Legal bitmap configs for `problem`: 15 that cycle through every value of every knob (K splits
+    /// over the grid included), and the
     /// hand model's 8 best survivors of the space's bitmap section.
     static func bitmapSample(_ problem: SpMMProblem) -> [SpMMConfig] {
         var list: [SpMMConfig] = []
@@ -22,7 +23,7 @@ extension GPUSelfTest {
             let config = BitmapConfig(
                 strips: BitmapConfig.stripChoices[index % 3], slices: BitmapConfig.sliceChoices[index % 5],
                 columns: BitmapConfig.columnChoices[index % 4], chunk: BitmapConfig.chunkChoices[(index / 3) % 3],
-                stages: BitmapConfig.stageChoices[(index / 5) % 3])
+                stages: BitmapConfig.stageChoices[(index / 5) % 3], splits: BitmapConfig.splitChoices[index % 3])
             if (try? config.validate(for: problem)) != nil { list.append(.bitmap(config)) }
         }
         let survivors = SpMMSpace().configs(for: problem).filter { $0.family == .bitmap }

@@ -79,6 +79,8 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case twoFourNeedsTwoFourWeights
     /// The 2:4 kernel assigns 16-row strips to blocks in order; it takes no row permutation.
     case twoFourNeedsIdentityRowOrder
+    /// More K splits than units of K in a strip (a split would hold none).
+    case splitsExceedUnits(splits: Int, units: Int)
     /// The config's row-order knob asks for one order, the problem's operands were prepared with
     /// another (the kernel reads one permutation).
     case rowOrderConflict(config: RowOrdering, problem: RowOrdering)
@@ -160,6 +162,8 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "the 2:4 kernel needs W pruned 2:4 along its rows (at most 2 entries in every 4 columns from column 0); this W is not"
         case .twoFourNeedsIdentityRowOrder:
             "the 2:4 kernel takes rows in order: use the identity row ordering"
+        case let .splitsExceedUnits(splits, units):
+            "\(splits) K splits for \(units) units of K a strip: a split would hold none; use at most \(units)"
         case let .rowOrderConflict(config, problem):
             "the config's row order \(config.rawValue) needs operands in their own order, not \(problem.rawValue) "
                 + "(a kernel reads one permutation)"

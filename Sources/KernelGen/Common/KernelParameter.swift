@@ -11,6 +11,10 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
         case pointerUInt16 = "u16*"
         case pointerUInt8 = "u8*"
         case pointerUInt64 = "u64*"
+        /// fp32 scratch the kernel reads and writes (not an operand of the element type).
+        case scratchF32 = "f32 scratch*"
+        /// int32 scratch the kernel reads and writes (counters).
+        case scratchInt32 = "int32 scratch*"
     }
 
     /// Which operand of `Y = W X` (plus epilogue and row order) the parameter carries.
@@ -43,6 +47,10 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
         case twoFourValues
         /// W's 2:4 metadata (16 32-bit words a tile), as bytes.
         case twoFourMetadata
+        /// fp32 partial sums of Y's shape that the blocks of a K split add into (zero between launches).
+        case splitPartials
+        /// One counter per group of a K split's blocks (zero between launches).
+        case splitCounters
         /// The dense input X (`k x m`).
         case x
         /// One bias element per row of Y.
@@ -71,6 +79,8 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
             case .bitmapValues: "bitmapValues"
             case .twoFourValues: "twoFourValues"
             case .twoFourMetadata: "twoFourMetadata"
+            case .splitPartials: "splitPartials"
+            case .splitCounters: "splitCounters"
             case .x: "x"
             case .bias: "bias"
             case .residual: "residual"
@@ -109,6 +119,8 @@ extension KernelParameter {
             case .pointerUInt16: "const unsigned short* __restrict__ \(parameter.name)"
             case .pointerUInt8: "const unsigned char* __restrict__ \(parameter.name)"
             case .pointerUInt64: "const unsigned long long* __restrict__ \(parameter.name)"
+            case .scratchF32: "float* __restrict__ \(parameter.name)"
+            case .scratchInt32: "int* __restrict__ \(parameter.name)"
             case .pointerF32, .pointerF16, .pointerBF16:
                 parameter.isOutput
                     ? "elem_t* __restrict__ \(parameter.name)" : "const elem_t* __restrict__ \(parameter.name)"

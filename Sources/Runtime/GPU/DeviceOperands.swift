@@ -69,6 +69,8 @@ package final class DeviceOperands {
     var bitmap: BitmapDeviceArrays?
     /// The 2:4 format's values and metadata; see DeviceOperands+TwoFour.swift.
     var twoFour: TwoFourDeviceArrays?
+    /// The K-split kernels' workspace (zeros between launches; see ``splitScratch()``).
+    private var split: (partials: DeviceBuffer<Float>, counters: DeviceBuffer<Int32>)?
     /// Permutations of W's rows for configs whose row-order knob is set (built on first use).
     private var knobOrders: [RowOrdering: DeviceBuffer<Int32>] = [:]
 
@@ -126,6 +128,7 @@ package final class DeviceOperands {
         delta = try other.delta.map { (try $0.offsets.duplicate(), try $0.nibbles.duplicate(), try $0.values.duplicate()) }
         bitmap = try other.bitmap?.replica()
         twoFour = try other.twoFour?.replica()
+        split = try other.split.map { (try $0.partials.duplicate(), try $0.counters.duplicate()) }
         knobOrders = try other.knobOrders.mapValues { try $0.duplicate() }
     }
 
@@ -184,8 +187,23 @@ package final class DeviceOperands {
             case .bitmapValues: return .buffer(try bitmapArrays().values)
             case .twoFourValues: return .buffer(try twoFourArrays().values)
             case .twoFourMetadata: return .buffer(try twoFourArrays().metadata)
+            case .splitPartials: return .buffer(try splitScratch().partials)
+            case .splitCounters: return .buffer(try splitScratch().counters)
             }
         }
+    }
+
+    /// The workspace of the strip/slice kernels' K splits, zeroed once (each launch leaves it zero):
+    /// fp32 partials of Y's shape, and a counter per (16-row strip, 8 columns) group, the most any
+    /// config's grid has.
+    private func splitScratch() throws -> (partials: DeviceBuffer<Float>, counters: DeviceBuffer<Int32>) {
+        if let split { return split }
+        let partials = try DeviceBuffer<Float>(context: context, count: max(1, rows * m))
+        try partials.fillBytes(0)
+        let counters = try DeviceBuffer<Int32>(context: context, count: max(1, (rows + 15) / 16 * ((m + 7) / 8)))
+        try counters.fillBytes(0)
+        split = (partials, counters)
+        return (partials, counters)
     }
 
     /// The permutation `ordering` names for W, on the device.

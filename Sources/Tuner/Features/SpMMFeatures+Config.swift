@@ -47,13 +47,13 @@ extension SpMMFeatures {
                 self.init(
                     family: 5, lanes: 32, rows: 16 * bitmap.strips, tile: bitmap.columns, vector: 8,
                     vectorsPerThread: bitmap.stages, chunk: 16 * bitmap.chunk, doubleBuffered: bitmap.stages > 1,
-                    split: bitmap.slices, unroll: 1, registers: bitmap.estimatedRegisters)
+                    split: bitmap.slices * bitmap.splits, unroll: 1, registers: bitmap.estimatedRegisters)
             case let .twoFour(twoFour):
                 // As bitmap, with 32 K columns a tile.
                 self.init(
                     family: 6, lanes: 32, rows: 16 * twoFour.strips, tile: twoFour.columns, vector: 8,
                     vectorsPerThread: twoFour.stages, chunk: 32 * twoFour.chunk, doubleBuffered: twoFour.stages > 1,
-                    split: twoFour.slices, unroll: 1, registers: twoFour.estimatedRegisters)
+                    split: twoFour.slices * twoFour.splits, unroll: 1, registers: twoFour.estimatedRegisters)
             }
         }
 

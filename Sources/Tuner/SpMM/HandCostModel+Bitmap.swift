@@ -30,7 +30,8 @@ extension HandCostModel {
     /// The strip-and-slice tensor-core kernels (bitmap, 2:4): the largest of W's bytes (`wBytes`)
     /// over the bandwidth its bytes in flight reach (resident warps x `stages - 1` steps of `chunk`
     /// units of `unitBytes` each, by Little's law, at most the device's copy bandwidth), the L2
-    /// traffic (W again for every column tile after the first, and X once per block), and the
+    /// traffic (W again for every column tile after the first, and X once per block over its share
+    /// of K), the chain of steps (plus a workspace round trip for a K split), and the
     /// issue of each unit's `issuePerUnit` instructions plus 3 per n-tile of 8 columns (ldmatrix,
     /// mma, address); plus a quarter of the others, as in the header.
     private func stripSliceEstimatedNanoseconds(
@@ -44,7 +45,8 @@ extension HandCostModel {
         let stages = Double(shape.stages)
         let warps = Double(shape.strips * shape.slices)
         let grid = config.gridDimensions(for: problem)
-        let gridBlocks = Double(grid.x * grid.y)
+        let gridBlocks = Double(grid.x * grid.y * grid.z)
+        let splits = Double(shape.splits)
         // Resident blocks per SM: shared memory, threads (2048) and one block's registers.
         let shared = Double(config.sharedMemoryBytes(for: problem))
         let threads = Double(config.threadsPerBlock)
@@ -56,12 +58,14 @@ extension HandCostModel {
         let reach = min(Self.deviceBytesPerNs, inFlight * min(sms, gridBlocks) / Self.memoryLatency)
         let memory = wBytes / max(1, reach)
         let columnsRead = problem.m % 8 == 0 ? Double(shape.columns) : Double(problem.m)
-        let xBytes = gridBlocks * k * columnsRead * 2
+        // Each block stages X over its split's share of K.
+        let xBytes = gridBlocks * (k / splits) * columnsRead * 2
         let l2 = (wBytes * Double(grid.x - 1) + xBytes) / (Model.l2BytesPerSMPerNs * sms)
         let nTiles = Double(shape.columns / 8)
         let issue = units * Double(grid.x) * (issuePerUnit + 3 * nTiles) / (Model.instructionsPerSMPerNs * sms)
-        let steps = (((k / unitColumns).rounded(.up) / Double(shape.slices)) / Double(shape.chunk)).rounded(.up)
-        let chain = steps * Model.barrier + Self.memoryLatency
+        let steps = (((k / unitColumns).rounded(.up) / (Double(shape.slices) * splits)) / Double(shape.chunk)).rounded(.up)
+        // A split's partial sums: atomics into L2, then the last block's read back.
+        let chain = steps * Model.barrier + Self.memoryLatency * (splits > 1 ? 2 : 1)
         let terms = [memory, l2, issue, chain]
         let largest = terms.max() ?? 0
         return largest + 0.25 * (terms.reduce(0, +) - largest)

@@ -27,28 +27,41 @@ extension SpMMPruningRule {
         provenance: .measured(where: "H200 llm suite fp16 cold, 2026-11-30")) { config, problem in
         guard let shape = config.stripSlice, shape.strips > 1 else { return false }
         let grid = config.gridDimensions(for: problem)
-        return 2 * grid.x * grid.y < problem.device.multiprocessorCount
+        return 2 * grid.x * grid.y * grid.z < problem.device.multiprocessorCount
     }
 
-    /// K slices shorter than one staged step.
+    /// K splits over the grid where the grid without them (or with half as many) already has a
+    /// block for every SM: a split costs a workspace round trip and buys only parallelism (and,
+    /// with several strips a block, fewer copies of X), which such a grid does not need.
+    package static let stripSliceSplitsFillDevice = SpMMPruningRule(
+        "strip-slice-splits-fill-device",
+        reason: "a K split of a bitmap or 2:4 grid that already has a block for every SM without it (or with half the splits) adds partial sums in a workspace for no parallelism",
+        provenance: .algorithm("parallelism")) { config, problem in
+        guard let shape = config.stripSlice, shape.splits > 1 else { return false }
+        let grid = config.gridDimensions(for: problem)
+        let unsplit = grid.x * grid.y
+        return unsplit >= problem.device.multiprocessorCount || unsplit * shape.splits / 2 >= problem.device.multiprocessorCount
+    }
+
+    /// K slices (of a K split) shorter than one staged step.
     package static let bitmapShortSlices = SpMMPruningRule(
         "bitmap-short-slices",
         reason: "a bitmap or 2:4 K slice shorter than one staged step leaves most of each step empty; fewer slices or a smaller chunk stage the same blocks",
         provenance: .algorithm("empty staging")) { config, problem in
-        guard let shape = config.stripSlice, shape.slices > 1 else { return false }
+        guard let shape = config.stripSlice, shape.slices * shape.splits > 1 else { return false }
         let units = (problem.k + shape.unitColumns - 1) / shape.unitColumns
-        return units / shape.slices < shape.chunk
+        return units / (shape.slices * shape.splits) < shape.chunk
     }
 }
 
 extension SpMMConfig {
     /// The shape the bitmap and 2:4 families share (nil for the others): 16-row strips per block,
     /// K slices (one warp each), columns of X per block, units of K a warp stages per step, the
-    /// ring's steps, and the K columns of a unit (a bitmap 16 x 16 block, a 2:4 16 x 32 tile).
-    var stripSlice: (strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, unitColumns: Int)? {
+    /// ring's steps, the K splits over the grid, and the K columns of a unit (a bitmap 16 x 16 block, a 2:4 16 x 32 tile).
+    var stripSlice: (strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, splits: Int, unitColumns: Int)? {
         switch self {
-        case let .bitmap(config): (config.strips, config.slices, config.columns, config.chunk, config.stages, 16)
-        case let .twoFour(config): (config.strips, config.slices, config.columns, config.chunk, config.stages, 32)
+        case let .bitmap(config): (config.strips, config.slices, config.columns, config.chunk, config.stages, config.splits, 16)
+        case let .twoFour(config): (config.strips, config.slices, config.columns, config.chunk, config.stages, config.splits, 32)
         default: nil
         }
     }

@@ -7,7 +7,7 @@ extension SpMMPruningRule {
     package static let standard: [SpMMPruningRule] = [
         narrowVector, widestVectorOnly, tileTwiceM, chunkTwiceWork, doubleBufferSingleChunk, splitWithoutParallelism,
         wideTileCoversM, gridBelowDevice, xTileWithoutReuse, xTileIdleRows, unrollTooManyValues, compactChunkCoversK, compactIdleWarps, compactShortSegments,
-        compactNarrowVector, bitmapColumnsCoverM, bitmapBlocksBelowDevice, bitmapShortSlices,
+        compactNarrowVector, bitmapColumnsCoverM, bitmapBlocksBelowDevice, bitmapShortSlices, stripSliceSplitsFillDevice,
     ] + specialisedRules + rowOrderRules
 
     /// Unsplit tiled blocks of 256 threads or fewer: vector widths below half the widest legal one.

@@ -2,17 +2,13 @@ import SparseFormats
 
 /// The bitmap tensor-core kernel's shape (see BitmapKernel.swift): W in
 /// ``SparseFormats/BitmapTiledMatrix`` (16 x 16 blocks of four 8 x 8 tile masks, strip by strip),
-/// expanded by each warp straight into mma.sync m16n8k16 A fragments; X the B operand.
+/// expanded by each warp straight into mma.sync m16n8k16 A fragments; X the B operand. The block,
+/// ring and epilogue are the strip/slice skeleton's (``StripSliceConfig``); a unit is one 16 x 16
+/// block, and a warp's W of a step is `chunk` blocks' masks (32 B each) and values (at most 512 B
+/// each), copied from the values' start rounded down to 16 bytes.
 ///
-/// A block owns `strips` 16-row strips of W and `columns` columns of X (Y); its
-/// `strips x slices` warps each walk one strip over one of `slices` equal ranges of K, so K is
-/// split across the warps of a block and summed in shared memory at the end. W's masks and
-/// values and the X rows of each step are staged by `cp.async`, `chunk` 16 x 16 blocks per warp
-/// per step, in a ring of `stages` steps (so `stages - 1` steps of bytes are in flight while one
-/// is multiplied).
-///
-/// Id: `bitmap.s1.j8.n16.c4.p3` (strips, slices, columns, chunk, stages).
-package struct BitmapConfig: SpMMFamilyConfig {
+/// Id: `bitmap.s1.j8.n16.c4.p3` (strips, slices, columns, chunk, stages; `.z2` for two K splits).
+package struct BitmapConfig: StripSliceConfig {
     /// 16-row strips per block (1, 2 or 4): the strips share each staged step of X.
     package var strips: Int
     /// Ranges of K per strip, one warp each (1, 2, 4, 8 or 16).
@@ -23,40 +19,40 @@ package struct BitmapConfig: SpMMFamilyConfig {
     package var chunk: Int
     /// Steps in the cp.async ring: 2, 3 or 4.
     package var stages: Int
+    /// Ranges of K over the grid (1, 2 or 4), summed in a workspace.
+    package var splits: Int
 
-    package init(strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int) {
+    package init(strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, splits: Int = 1) {
         self.strips = strips
         self.slices = slices
         self.columns = columns
         self.chunk = chunk
         self.stages = stages
+        self.splits = splits
     }
 
-    /// Strips per block the kernel supports.
+    package static let prefix = "bitmap"
+    package static let unitColumns = 16
     package static let stripChoices = [1, 2, 4]
-    /// Slices of K per strip the kernel supports.
     package static let sliceChoices = [1, 2, 4, 8, 16]
-    /// Columns of X per block the kernel supports.
     package static let columnChoices = [8, 16, 32, 64]
-    /// 16 x 16 blocks per warp per step the kernel supports.
     package static let chunkChoices = [2, 4, 8]
-    /// cp.async ring depths the kernel supports.
     package static let stageChoices = [2, 3, 4]
+    package static let splitChoices = [1, 2, 4]
 
-    /// Warps per block.
-    package var warps: Int { strips * slices }
-
-    package var description: String {
-        "bitmap.s\(strips).j\(slices).n\(columns).c\(chunk).p\(stages)"
+    package static func knobError(field: String, value: Int, allowed: [Int]) -> ConfigError {
+        .unsupportedBitmapKnob(field: field, value: value, allowed: allowed)
     }
+    package static func elementError(_ type: ElementType) -> ConfigError { .bitmapNeedsHalfElements(type) }
+    package static let rowOrderError = ConfigError.bitmapNeedsIdentityRowOrder
 
-    package init(parsing text: String) throws(ConfigError) {
-        let fields = try ConfigID.fields(of: text, droppingPrefix: "bitmap")
-        guard fields.count == 5, let s = fields["s"], let j = fields["j"], let n = fields["n"], let c = fields["c"],
-            let p = fields["p"]
-        else { throw .unparsable(text) }
-        self.init(strips: s, slices: j, columns: n, chunk: c, stages: p)
-    }
+    /// Bytes of one warp's W in one step: 4 masks and at most 256 values (2 bytes) per block,
+    /// plus 16 bytes for the values' start rounded down to 16.
+    package var wStepBytes: Int { chunk * (32 + 512) + 16 }
+
+    /// Registers the kernel needs: 4 fp32 accumulators per n-tile of 8 columns, plus about 56 for
+    /// the A fragment, masks, addresses and loop state (see the compile test's register report).
+    package var estimatedRegisters: Int { 56 + columns / 2 }
 
     package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {
         BitmapKernel.render(problem, self, entryPoint: entryPoint)
@@ -64,15 +60,9 @@ package struct BitmapConfig: SpMMFamilyConfig {
 
     /// The kernel's parameters: the bitmap arrays replace CSR's.
     package func parameters(for problem: SpMMProblem) -> [KernelParameter] {
-        let element = ElementCode.pointerKind(problem.elementType)
-        var list = [
-            KernelParameter(.rows, kind: .int32), KernelParameter(.columnsOfX, kind: .int32),
+        stripSliceParameters(for: problem, w: [
             KernelParameter(.bitmapMasks, kind: .pointerUInt64), KernelParameter(.bitmapOffsets, kind: .pointerInt32),
-            KernelParameter(.bitmapValues, kind: element), KernelParameter(.x, kind: element),
-        ]
-        if problem.epilogue.hasBias { list.append(KernelParameter(.bias, kind: element)) }
-        if problem.epilogue.hasResidual { list.append(KernelParameter(.residual, kind: element)) }
-        list.append(KernelParameter(.y, kind: element))
-        return list
+            KernelParameter(.bitmapValues, kind: ElementCode.pointerKind(problem.elementType)),
+        ])
     }
 }

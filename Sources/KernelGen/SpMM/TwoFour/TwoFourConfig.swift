@@ -4,15 +4,12 @@ import SparseFormats
 /// ``SparseFormats/TwoFourMatrix`` (16 x 32 tiles, values in mma.sp A-fragment order and 16
 /// metadata words a tile), multiplied by `mma.sp::ordered_metadata.m16n8k32` with X as the B
 /// operand; the tensor cores decode the 2-bit indices, so a tile costs a warp one 16-byte and
-/// one 4-byte shared load and one mma per 8 columns.
+/// one 4-byte shared load and one mma per 8 columns. The block, ring and epilogue are the
+/// strip/slice skeleton's (``StripSliceConfig``); a unit is one tile, and a warp's W of a step is
+/// `chunk` tiles' values (512 B each) then their metadata (64 B each).
 ///
-/// A block owns `strips` 16-row strips of W and `columns` columns of X (Y); its
-/// `strips x slices` warps each walk one strip over one of `slices` equal ranges of K (summed in
-/// shared memory at the end). W's tiles and the X rows of each step are staged by `cp.async`,
-/// `chunk` tiles per warp per step, in a ring of `stages` steps.
-///
-/// Id: `sp24.s2.j8.n16.c2.p3` (strips, slices, columns, chunk, stages).
-package struct TwoFourConfig: SpMMFamilyConfig {
+/// Id: `sp24.s2.j8.n16.c2.p3` (strips, slices, columns, chunk, stages; `.z2` for two K splits).
+package struct TwoFourConfig: StripSliceConfig {
     /// 16-row strips per block (1, 2, 4 or 8): the strips share each staged step of X.
     package var strips: Int
     /// Ranges of K per strip, one warp each (1, 2, 4, 8 or 16).
@@ -23,40 +20,47 @@ package struct TwoFourConfig: SpMMFamilyConfig {
     package var chunk: Int
     /// Steps in the cp.async ring: 2, 3 or 4.
     package var stages: Int
+    /// Ranges of K over the grid (1, 2, 4 or 8), summed in a workspace.
+    package var splits: Int
 
-    package init(strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int) {
+    package init(strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, splits: Int = 1) {
         self.strips = strips
         self.slices = slices
         self.columns = columns
         self.chunk = chunk
         self.stages = stages
+        self.splits = splits
     }
 
-    /// Strips per block the kernel supports.
+    package static let prefix = "sp24"
+    package static let unitColumns = 32
     package static let stripChoices = [1, 2, 4, 8]
-    /// Slices of K per strip the kernel supports.
     package static let sliceChoices = [1, 2, 4, 8, 16]
-    /// Columns of X per block the kernel supports.
     package static let columnChoices = [8, 16, 32, 64]
-    /// Tiles per warp per step the kernel supports.
     package static let chunkChoices = [1, 2, 4, 8]
-    /// cp.async ring depths the kernel supports.
     package static let stageChoices = [2, 3, 4]
+    package static let splitChoices = [1, 2, 4, 8]
 
-    /// Warps per block.
-    package var warps: Int { strips * slices }
+    package static func knobError(field: String, value: Int, allowed: [Int]) -> ConfigError {
+        .unsupportedTwoFourKnob(field: field, value: value, allowed: allowed)
+    }
+    package static func elementError(_ type: ElementType) -> ConfigError { .twoFourNeedsHalfElements(type) }
+    package static let rowOrderError = ConfigError.twoFourNeedsIdentityRowOrder
 
-    package var description: String {
-        "sp24.s\(strips).j\(slices).n\(columns).c\(chunk).p\(stages)"
+    /// W pruned 2:4 along its rows.
+    package func validateFamily(for problem: SpMMProblem) throws(ConfigError) {
+        guard problem.twoFour else { throw .twoFourNeedsTwoFourWeights }
     }
 
-    package init(parsing text: String) throws(ConfigError) {
-        let fields = try ConfigID.fields(of: text, droppingPrefix: "sp24")
-        guard fields.count == 5, let s = fields["s"], let j = fields["j"], let n = fields["n"], let c = fields["c"],
-            let p = fields["p"]
-        else { throw .unparsable(text) }
-        self.init(strips: s, slices: j, columns: n, chunk: c, stages: p)
-    }
+    /// Bytes of one tile: 256 values of 2 bytes and 16 metadata words.
+    static let tileBytes = 512 + 64
+
+    /// Bytes of one warp's W in one step.
+    package var wStepBytes: Int { chunk * Self.tileBytes }
+
+    /// Registers the kernel needs (a lower bound): 4 fp32 accumulators per n-tile of 8 columns,
+    /// plus about 40 for the A and B fragments, the metadata, addresses and loop state.
+    package var estimatedRegisters: Int { 40 + columns / 2 }
 
     package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {
         TwoFourKernel.render(problem, self, entryPoint: entryPoint)
@@ -64,15 +68,9 @@ package struct TwoFourConfig: SpMMFamilyConfig {
 
     /// The kernel's parameters: the 2:4 arrays replace CSR's.
     package func parameters(for problem: SpMMProblem) -> [KernelParameter] {
-        let element = ElementCode.pointerKind(problem.elementType)
-        var list = [
-            KernelParameter(.rows, kind: .int32), KernelParameter(.columnsOfX, kind: .int32),
-            KernelParameter(.twoFourValues, kind: element), KernelParameter(.twoFourMetadata, kind: .pointerUInt8),
-            KernelParameter(.x, kind: element),
-        ]
-        if problem.epilogue.hasBias { list.append(KernelParameter(.bias, kind: element)) }
-        if problem.epilogue.hasResidual { list.append(KernelParameter(.residual, kind: element)) }
-        list.append(KernelParameter(.y, kind: element))
-        return list
+        stripSliceParameters(for: problem, w: [
+            KernelParameter(.twoFourValues, kind: ElementCode.pointerKind(problem.elementType)),
+            KernelParameter(.twoFourMetadata, kind: .pointerUInt8),
+        ])
     }
 }

@@ -99,7 +99,7 @@ package final class GPULinear {
                 case .residual: .pointer(residual ?? 0)
                 case .rowOrder: throw CUDAError.invalidArgument("\(name): the encoder's layers keep rows in order")
                 case .columnIndices16, .deltaOffsets, .deltaNibbles, .deltaValues, .bitmapMasks, .bitmapOffsets, .bitmapValues,
-                     .twoFourValues, .twoFourMetadata:
+                     .twoFourValues, .twoFourMetadata, .splitPartials, .splitCounters:
                     throw CUDAError.invalidArgument("\(name): the encoder's layers hold W as CSR, not in a compact format")
                 }
             }
