@@ -21,8 +21,8 @@ let baseBitmap = BitmapConfig(strips: 1, slices: 8, columns: 16, chunk: 4, stage
         // 4096 rows: 256 strips; m = 16 in one column tile; 8 warps.
         #expect(baseBitmap.gridDimensions(for: problem) == LaunchDimensions(x: 1, y: 256))
         #expect(baseBitmap.blockDimensions == LaunchDimensions(x: 256))
-        // Per step: 8 warps x (4 x (32 + 512) + 16) B of W, 8 slices x 64 rows x (32 + 16) B of X.
-        #expect(baseBitmap.sharedMemoryBytes(for: problem) == 3 * (8 * 2192 + 8 * 64 * 48))
+        // Per step: 8 warps x (4 x (32 + 512) + 16) B of W, 8 slices x 64 rows x 32 B of X.
+        #expect(baseBitmap.sharedMemoryBytes(for: problem) == 3 * (8 * 2192 + 8 * 64 * 32))
         var wide = baseBitmap
         wide.strips = 2
         wide.columns = 64
@@ -52,8 +52,8 @@ let baseBitmap = BitmapConfig(strips: 1, slices: 8, columns: 16, chunk: 4, stage
         #expect(error({ _ in }, try llmProblem(device: turing)) == .asyncCopyNeedsSM80(ComputeCapability(major: 7, minor: 5)))
         let ordered = try makeProblem(n: 64, k: 512, m: 1, nnz: 6400, maxRowLength: 120, type: .f16, ordering: .byLengthDescending)
         #expect(error({ _ in }, ordered) == .bitmapNeedsIdentityRowOrder)
-        // 16 warps, chunks of 8 blocks, 4 stages at m = 64: 4 x (16 x 4368 + 16 x 128 x 144) B.
-        let big = 4 * (16 * 4368 + 16 * 128 * 144)
+        // 16 warps, chunks of 8 blocks, 4 stages at m = 64: 4 x (16 x 4368 + 16 x 128 x 128) B.
+        let big = 4 * (16 * 4368 + 16 * 128 * 128)
         #expect(error({ $0.slices = 16; $0.chunk = 8; $0.stages = 4; $0.columns = 64 }, try llmProblem(m: 64))
             == .sharedMemoryExceedsOptIn(bytes: big, limit: 227 * 1024))
     }

@@ -31,8 +31,8 @@ func twoFourProblem(m: Int = 16, type: ElementType = .f16, device: DeviceLimits 
         // 4096 rows: 256 strips; m = 16 in one column tile; 8 warps.
         #expect(baseTwoFour.gridDimensions(for: problem) == LaunchDimensions(x: 1, y: 256))
         #expect(baseTwoFour.blockDimensions == LaunchDimensions(x: 256))
-        // Per step: 8 warps x 2 tiles x 576 B of W, 8 slices x 64 rows x (32 + 16) B of X.
-        #expect(baseTwoFour.sharedMemoryBytes(for: problem) == 3 * (8 * 1152 + 8 * 64 * 48))
+        // Per step: 8 warps x 2 tiles x 576 B of W, 8 slices x 64 rows x 32 B of X.
+        #expect(baseTwoFour.sharedMemoryBytes(for: problem) == 3 * (8 * 1152 + 8 * 64 * 32))
         var wide = baseTwoFour
         wide.strips = 2
         wide.columns = 64
@@ -70,8 +70,8 @@ func twoFourProblem(m: Int = 16, type: ElementType = .f16, device: DeviceLimits 
             n: 64, k: 64, m: 8, nnz: 64 * 32, patternDigest: 1, maxRowLength: 32, elementType: .f16, twoFour: true, device: .sm90)
         #expect(error({ $0.splits = 4; $0.slices = 1 }, short) == .splitsExceedUnits(splits: 4, units: 2))
         #expect(error({ $0.splits = 2; $0.slices = 1 }, short) == nil)
-        // 16 warps, chunks of 4 tiles, 4 stages at m = 64: 4 x (16 x 2304 + 16 x 128 x 144) B.
-        let big = 4 * (16 * 2304 + 16 * 128 * 144)
+        // 16 warps, chunks of 4 tiles, 4 stages at m = 64: 4 x (16 x 2304 + 16 x 128 x 128) B.
+        let big = 4 * (16 * 2304 + 16 * 128 * 128)
         #expect(error({ $0.slices = 16; $0.chunk = 4; $0.stages = 4; $0.columns = 64 }, try twoFourProblem(m: 64))
             == .sharedMemoryExceedsOptIn(bytes: big, limit: 227 * 1024))
     }

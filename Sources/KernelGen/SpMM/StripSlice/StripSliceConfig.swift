@@ -98,9 +98,9 @@ extension StripSliceConfig {
     /// (cp.async of whole 16-byte pieces of a row), else as whole rows copied as one run.
     func stagesXAsTile(_ problem: SpMMProblem) -> Bool { problem.m % 8 == 0 }
 
-    /// Bytes of one staged row of the X tile: 2 x columns, plus 16 when that is an even number of
-    /// 16-byte units, so the 8 rows one ldmatrix reads fall in 8 different bank groups.
-    var xRowBytes: Int { columns * 2 + (columns > 8 ? 16 : 0) }
+    /// Bytes of one staged row of the X tile: 2 x columns, unpadded (the kernel swizzles the rows'
+    /// 16-byte pieces so that the 8 rows one ldmatrix reads fall in 8 different bank groups).
+    var xRowBytes: Int { columns * 2 }
 
     /// Bytes of one slice's X in one step.
     func xStepBytes(_ problem: SpMMProblem) -> Int {

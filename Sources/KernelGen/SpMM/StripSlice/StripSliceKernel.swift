@@ -19,8 +19,10 @@ import SparseFormats
 //   t = 0 .. T - 1 with T = ceil(ceil(ceil(KU / Z) / J) / C) for every warp (lockstep: one barrier a
 //   step). The family copies the step's units of W to the warp's slot (wStepBytes). X of step t for
 //   slice j: rows [U (b0 + t C), + U cnt) of K. Tile mode (M % 8 == 0): row r, piece p (8 columns)
-//   from X[k][bx NT + 8 p] when k < K and the column < M, else zero-filled (cp.async src-size 0);
-//   rows 16-byte aligned, stride kXRow. Row mode (any M): the run of whole rows X[k0 M, min(k0 +
+//   from X[k][bx NT + 8 p] when k < K and the column < M, else zero-filled (cp.async src-size 0),
+//   stored as piece p ^ sw(r) of row r (stride kXRow = 2 NT bytes, unpadded), sw(r) = (r >> s) mod
+//   NT / 8 with s = 2, 1, 0 for 2, 4, 8 pieces a row (0 for one): the 8 consecutive rows an
+//   ldmatrix reads, at any one piece, then cover 8 different 16-byte bank groups. Row mode (any M): the run of whole rows X[k0 M, min(k0 +
 //   U cnt, K) M) from its start rounded down to 16 bytes (shift shx = k0 M mod 8), the last piece cut
 //   at the run's end (src-size), read element by element with zeros for k >= K or columns >= M. The
 //   S warps of slice j copy its X together.
@@ -32,8 +34,8 @@ import SparseFormats
 //
 // B operand of unit c, n-tile u (columns c' = bx NT + 8 u + l / 4, rows k = U (first + c) +
 //   2 (l mod 4) + 8 r + {0, 1} for register r < U / 8): tile mode ldmatrix.x(U / 8).trans of the
-//   unit's U staged rows (lane l < U gives row l's address at column 8 u: matrix r is rows 8 r ..
-//   8 r + 7, exactly b_r); row mode 2 U / 8 element reads. A column c' >= M of B only feeds column
+//   unit's U staged rows (lane l < U gives row l's address at piece u ^ sw(l): matrix r is rows 8 r
+//   .. 8 r + 7, exactly b_r; U c is a multiple of 16, so the row's swizzle is sw(l)); row mode 2 U / 8 element reads. A column c' >= M of B only feeds column
 //   c' of C, which is never written; a row k >= K of B is zero (W is 0 there, and 0 x a non-finite
 //   X would be NaN).
 //
@@ -97,6 +99,8 @@ enum StripSliceKernel {
             #define kXRow \(config.xRowBytes)
             #define kStepBytes \(config.stepBytes(problem))
             #define kXTile \(config.stagesXAsTile(problem) ? 1 : 0)
+            // The staged X row r's 16-byte piece p lies at piece p ^ XSW(r) (see the header).
+            #define XSW(r) (kNT == 1 ? 0 : ((r) >> (kNT == 2 ? 2 : kNT == 4 ? 1 : 0)) & (kNT - 1))
             #define kFull 0xffffffffu
 
             \(ElementCode.conversions(type))
@@ -121,7 +125,7 @@ enum StripSliceKernel {
               for (int q = part; q < rows * kNT; q += kStrips * 32) {
                 const int r = q / kNT, p = q - r * kNT, k = k0 + r, col = colBase + 8 * p;
                 const bool ok = k < kK && col < kM;
-                cp16(xs + r * kXRow + 16 * p, ok ? (const void*)(x + (size_t)k * kM + col) : (const void*)x, ok ? 16 : 0);
+                cp16(xs + r * kXRow + 16 * (p ^ XSW(r)), ok ? (const void*)(x + (size_t)k * kM + col) : (const void*)x, ok ? 16 : 0);
               }
             #else
               const size_t begin = (size_t)k0 * kM * 2, stop = (size_t)min(k0 + rows, kK) * kM * 2;
@@ -149,6 +153,8 @@ enum StripSliceKernel {
               const int g = lane >> 2, q = lane & 3;
               (void)g;
               (void)q;
+              const int xsw = XSW(lane & (kUnit - 1));
+              (void)xsw;
               float acc[kNT][4];
             #pragma unroll
               for (int u = 0; u < kNT; ++u) acc[u][0] = acc[u][1] = acc[u][2] = acc[u][3] = 0.0f;
@@ -191,10 +197,10 @@ enum StripSliceKernel {
                     unsigned b[kUnit / 8];
             #if kUnit == 32
                     asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0, %1, %2, %3}, [%4];\\n"
-                                 : "=r"(b[0]), "=r"(b[1]), "=r"(b[2]), "=r"(b[3]) : "r"(rowAddr + 16 * u));
+                                 : "=r"(b[0]), "=r"(b[1]), "=r"(b[2]), "=r"(b[3]) : "r"(rowAddr + 16 * (u ^ xsw)));
             #else
                     asm volatile("ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16 {%0, %1}, [%2];\\n"
-                                 : "=r"(b[0]), "=r"(b[1]) : "r"(rowAddr + 16 * u));
+                                 : "=r"(b[0]), "=r"(b[1]) : "r"(rowAddr + 16 * (u ^ xsw)));
             #endif
                     mma_unit(acc[u], a, b);
                   }
