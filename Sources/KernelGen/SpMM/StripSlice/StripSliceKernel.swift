@@ -37,7 +37,9 @@ import SparseFormats
 //   unit's U staged rows (lane l < U gives row l's address at piece u ^ sw(l): matrix r is rows 8 r
 //   .. 8 r + 7, exactly b_r; U c is a multiple of 16, so the row's swizzle is sw(l)); row mode 2 U / 8 element reads. A column c' >= M of B only feeds column
 //   c' of C, which is never written; a row k >= K of B is zero (W is 0 there, and 0 x a non-finite
-//   X would be NaN).
+//   X would be NaN). For M = 1 the run starts aligned (k0 is a multiple of U, so shx = 0) and k is
+//   even, so lanes of column 0 read rows k and k + 1 as one 4-byte word (k + 1 < K; the last row
+//   alone otherwise).
 //
 // Reduction and epilogue. After the ring (all groups waited, barrier), warp w stores its C fragment
 //   (c0, c1: row l / 4, columns 2 (l mod 4) + {0, 1}; c2, c3: row l / 4 + 8) at part[w][row][col];
@@ -216,9 +218,15 @@ enum StripSliceKernel {
             #pragma unroll
                     for (int r = 0; r < kUnit / 8; ++r) {
                       const int k = kb + 2 * q + 8 * r;
+            #if kM == 1
+                      // One column: X is a vector staged from an aligned row (shx = 0), so a lane of column 0
+                      // reads its two rows as one word.
+                      b[r] = col != 0 || k >= kK ? 0u : k + 1 < kK ? *reinterpret_cast<const unsigned*>(xr + (k - k0)) : (unsigned)xr[k - k0];
+            #else
                       const unsigned lo = (k < kK && col < kM) ? (unsigned)xr[shx + (k - k0) * kM + col] : 0u;
                       const unsigned hi = (k + 1 < kK && col < kM) ? (unsigned)xr[shx + (k + 1 - k0) * kM + col] : 0u;
                       b[r] = lo | (hi << 16);
+            #endif
                     }
                     mma_unit(acc[u], a, b);
                   }
