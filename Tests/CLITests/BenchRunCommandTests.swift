@@ -12,10 +12,10 @@ struct BenchRunCommandTests {
         let folder = try cliScratch("bench-paths")
         defer { try? FileManager.default.removeItem(at: folder) }
         let missing = folder.appendingPathComponent("no-such-folder/report.json").path
-        // The default suite needs the DLMC data: the path must be refused before it is looked for.
-        let started = Date()
+        // The default suite needs the DLMC data: the path must be refused before it is looked for, so
+        // the one error is the path's (not the data's). No wall-clock bound: a debug binary started
+        // beside the parallel suite on 2 cores took 16.5 s once, with the same output.
         let result = try runSparrow(["bench", "spmm", "--device", "cpu", "--json", missing])
-        #expect(Date().timeIntervalSince(started) < 2)
         #expect(result.status == 1)
         #expect(result.stderrLines == ["sparrow: --json \(missing): the folder \(folder.path)/no-such-folder does not exist"])
 

@@ -88,7 +88,7 @@ let baseBitmap = BitmapConfig(strips: 1, slices: 8, columns: 16, chunk: 4, stage
             (512, ["bitmap.s2.j4.n64.c4.p3", "bitmap.s4.j2.n64.c4.p3"]),
         ] {
             let survivors = SpMMSpace().configs(for: try llmProblem(m: m))
-            #expect(MeasuredPortfolio.bitmapConfigs(among: survivors) == (try winners.map { try SpMMConfig(parsing: $0) }), "m = \(m)")
+            #expect(MeasuredPortfolio.familyConfigs(.bitmap, among: survivors) == (try winners.map { try SpMMConfig(parsing: $0) }), "m = \(m)")
         }
         let audit = SpMMSpace().prune(try llmProblem())
         #expect(audit.survivors.contains { $0.family == .bitmap })
@@ -101,7 +101,7 @@ let baseBitmap = BitmapConfig(strips: 1, slices: 8, columns: 16, chunk: 4, stage
 @Suite(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))
 struct BitmapNVRTCCompileTests {
     static func jobs() throws -> [KernelCorpus.Job] {
-        try stripSliceCompileJobs(BitmapConfig.self, label: "llm", wrap: SpMMConfig.bitmap) {
+        try stripSliceCompileJobs(BitmapConfig.self, label: "llm", chunksPerTile: 3, wrap: SpMMConfig.bitmap) {
             try llmProblem(m: $0, type: $1, device: $2, epilogue: $3)
         }
     }

@@ -4,11 +4,11 @@ import Testing
 @testable import KernelGen
 
 /// A stratified sample of a strip/slice family's kernels for the NVRTC compile test: sm_80 and
-/// sm_90, fp16 and bf16, every column tile and chunk, with strips, slices, ring depth, K splits,
-/// m (1 to 512, both X staging modes) and the epilogue cycling; each config made legal by
-/// lowering the ring, then the slices, then the splits.
+/// sm_90, fp16 and bf16, every column tile with `chunksPerTile` chunks (cycling through them),
+/// with strips, slices, ring depth, K splits, m (1 to 512, both X staging modes) and the
+/// epilogue cycling; each config made legal by lowering the ring, then the slices, then the strips.
 func stripSliceCompileJobs<C: StripSliceConfig>(
-    _ type: C.Type, label: String, wrap: (C) -> SpMMConfig,
+    _ type: C.Type, label: String, chunksPerTile: Int, wrap: (C) -> SpMMConfig,
     problem: (_ m: Int, _ type: ElementType, _ device: DeviceLimits, _ epilogue: Epilogue) throws -> SpMMProblem
 ) throws -> [KernelCorpus.Job] {
     var jobs: [KernelCorpus.Job] = []
@@ -18,8 +18,9 @@ func stripSliceCompileJobs<C: StripSliceConfig>(
         let architecture = device.computeCapability.major * 10 + device.computeCapability.minor
         for elementType in [ElementType.f16, .bf16] {
             for columns in C.columnChoices {
-                for chunk in C.chunkChoices {
+                for slot in 0..<chunksPerTile {
                     index += 1
+                    let chunk = C.chunkChoices[(index + slot) % C.chunkChoices.count]
                     let m = widths[index % widths.count]
                     let epilogue = Epilogue.allCases[index % Epilogue.allCases.count]
                     let spmm = try problem(m, elementType, device, epilogue)
@@ -33,6 +34,9 @@ func stripSliceCompileJobs<C: StripSliceConfig>(
                     }
                     while (try? config.validate(for: spmm)) == nil, config.slices > 1 {
                         config = C(strips: config.strips, slices: config.slices / 2, columns: columns, chunk: chunk, stages: config.stages, splits: config.splits)
+                    }
+                    while (try? config.validate(for: spmm)) == nil, config.strips > 1 {
+                        config = C(strips: config.strips / 2, slices: config.slices, columns: columns, chunk: chunk, stages: config.stages, splits: config.splits)
                     }
                     let kernel = try KernelGen.render(spmm, wrap(config))
                     jobs.append(KernelCorpus.Job(

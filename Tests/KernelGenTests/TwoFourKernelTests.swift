@@ -8,10 +8,12 @@ import Tuner
 
 let baseTwoFour = TwoFourConfig(strips: 1, slices: 8, columns: 16, chunk: 2, stages: 3)
 
-/// A 2:4-pruned llm shape: 4096 x 11008 at half density, every row 5504 entries.
-func twoFourProblem(m: Int = 16, type: ElementType = .f16, device: DeviceLimits = .sm90, epilogue: Epilogue = .none) throws -> SpMMProblem {
+/// A 2:4-pruned llm shape (4096 x 11008 unless given) at half density.
+func twoFourProblem(
+    n: Int = 4096, k: Int = 11008, m: Int = 16, type: ElementType = .f16, device: DeviceLimits = .sm90, epilogue: Epilogue = .none
+) throws -> SpMMProblem {
     try SpMMProblem(
-        n: 4096, k: 11008, m: m, nnz: 4096 * 5504, patternDigest: 0x24, maxRowLength: 5504, elementType: type,
+        n: n, k: k, m: m, nnz: n * k / 2, patternDigest: 0x24, maxRowLength: k / 2, elementType: type,
         epilogue: epilogue, twoFour: true, device: device)
 }
 
@@ -101,8 +103,10 @@ func twoFourProblem(m: Int = 16, type: ElementType = .f16, device: DeviceLimits 
             let problem = try twoFourProblem(m: m)
             let configs = SpMMSpace().configs(for: problem).compactMap(\.asTwoFour)
             #expect(!configs.isEmpty, "m = \(m)")
-            // The bitmap family's column rule applies: the smallest tile covering m.
-            #expect(configs.allSatisfy { m <= 64 ? $0.columns == max(8, (m + 7) / 8 * 8) : $0.columns >= 32 }, "m = \(m)")
+            // The bitmap family's column rule applies (the smallest tile covering m), and 16 columns stay past 16.
+            #expect(configs.allSatisfy {
+                (m <= 64 ? $0.columns == max(8, (m + 7) / 8 * 8) : $0.columns >= 32) || (m > 16 && $0.columns == 16)
+            }, "m = \(m)")
             let ranked = DiversifiedRanking().ranked(for: problem, limit: 8)
             #expect(ranked.contains { $0.family == .twoFour }, "m = \(m)")
             // A model estimate exists and is finite for every survivor.
@@ -115,6 +119,16 @@ func twoFourProblem(m: Int = 16, type: ElementType = .f16, device: DeviceLimits 
         #expect(!survivors.contains(TwoFourConfig(strips: 4, slices: 4, columns: 16, chunk: 4, stages: 2, splits: 8)))
         #expect(!survivors.contains { $0.strips == 1 && $0.splits > 1 })
         #expect(!SpMMSpace().configs(for: try twoFourProblem(type: .f32)).contains { $0.family == .twoFour })
+        // The measured winners survive at the widths they won at (call 3 of the session-13 record), on
+        // the tallest shape (896 strips: eight a block still leave every SM a block).
+        for (m, winners) in [
+            (1, ["sp24.s1.j16.n8.c4.p2", "sp24.s8.j2.n8.c4.p4", "sp24.s2.j8.n8.c4.p3", "sp24.s2.j4.n8.c8.p3"]),
+            (16, ["sp24.s2.j8.n16.c4.p3", "sp24.s4.j2.n16.c4.p4", "sp24.s8.j2.n16.c4.p4"]),
+            (64, ["sp24.s2.j8.n16.c4.p3", "sp24.s4.j2.n16.c4.p4", "sp24.s8.j2.n64.c4.p3", "sp24.s8.j2.n16.c4.p4"]),
+        ] {
+            let survivors = SpMMSpace().configs(for: try twoFourProblem(n: 14336, k: 4096, m: m))
+            #expect(MeasuredPortfolio.familyConfigs(.twoFour, among: survivors) == (try winners.map { try SpMMConfig(parsing: $0) }), "m = \(m)")
+        }
         #expect(!SpMMSpace().configs(for: try llmProblem()).contains { $0.family == .twoFour })
     }
 
@@ -139,7 +153,7 @@ func twoFourProblem(m: Int = 16, type: ElementType = .f16, device: DeviceLimits 
 @Suite(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))
 struct TwoFourNVRTCCompileTests {
     static func jobs() throws -> [KernelCorpus.Job] {
-        try stripSliceCompileJobs(TwoFourConfig.self, label: "llm24", wrap: SpMMConfig.twoFour) {
+        try stripSliceCompileJobs(TwoFourConfig.self, label: "llm24", chunksPerTile: 2, wrap: SpMMConfig.twoFour) {
             try twoFourProblem(m: $0, type: $1, device: $2, epilogue: $3)
         }
     }
@@ -147,7 +161,7 @@ struct TwoFourNVRTCCompileTests {
     @Test func sampleCompilesToCubinWithoutSpills() async throws {
         let nvrtc = try corpusNVRTC.get()
         let jobs = try Self.jobs()
-        #expect(jobs.count == 2 * 2 * 4 * 4)
+        #expect(jobs.count == 2 * 2 * 4 * 2)
         try await KernelCorpus.compileFamilySample(jobs, with: nvrtc, dumpVariable: "SPARROW_DUMP_TWOFOUR", label: "2:4")
     }
 }

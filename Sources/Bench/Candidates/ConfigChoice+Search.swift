@@ -4,7 +4,7 @@ import Tuner
 extension ConfigChoice {
     /// The search a `.search` or `.family` choice runs (nil for a fixed config): all of `space`
     /// with the portfolio and hand ranking, or one family's section: its measured winners
-    /// (``MeasuredPortfolio/bitmap``) and the hand model's ranking, with the extras of that family.
+    /// (``MeasuredPortfolio/familyConfigs(_:among:)``) and the hand model's ranking, with the extras of that family.
     func search(in space: SpMMSpace) -> Search<SpMMSpace>? {
         switch self {
         case let .search(limit, extra):
@@ -16,7 +16,7 @@ extension ConfigChoice {
             let strategy = CustomStrategy<SpMMProblem, SpMMConfig>("measured + hand model, \(family.rawValue) family, \(limit) configs") {
                 survivors, problem in
                 // The family's measured winners that survive for this problem, then the hand ranking.
-                var list = family == .bitmap ? MeasuredPortfolio.bitmapConfigs(among: survivors) : []
+                var list = MeasuredPortfolio.familyConfigs(family, among: survivors)
                 for config in DiversifiedRanking().ranked(survivors, for: problem, limit: limit) where !list.contains(config) {
                     list.append(config)
                 }

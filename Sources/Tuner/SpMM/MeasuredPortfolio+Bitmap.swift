@@ -13,8 +13,28 @@ extension MeasuredPortfolio {
         BitmapConfig(strips: 4, slices: 2, columns: 64, chunk: 4, stages: 3),
     ]
 
-    /// The configs of ``bitmap`` among `survivors` (the problem's pruned space), in their order.
-    package static func bitmapConfigs(among survivors: [SpMMConfig]) -> [SpMMConfig] {
-        bitmap.map { SpMMConfig.bitmap($0) }.filter { survivors.contains($0) }
+    /// The 2:4 family's measured winners (H200, 2026-12-01, llm suite pruned 2:4, fp16 cold, the
+    /// four shapes at n = 1, 8, 16, 64; docs/perf/2026-12-01-h200-session13-sp24, call 3): every
+    /// config that was fastest on at least one problem, most problems first.
+    package static let twoFour: [TwoFourConfig] = [
+        TwoFourConfig(strips: 1, slices: 16, columns: 8, chunk: 4, stages: 2),
+        TwoFourConfig(strips: 8, slices: 2, columns: 8, chunk: 4, stages: 4),
+        TwoFourConfig(strips: 2, slices: 8, columns: 16, chunk: 4, stages: 3),
+        TwoFourConfig(strips: 4, slices: 2, columns: 16, chunk: 4, stages: 4),
+        TwoFourConfig(strips: 8, slices: 2, columns: 64, chunk: 4, stages: 3),
+        TwoFourConfig(strips: 2, slices: 8, columns: 8, chunk: 4, stages: 3),
+        TwoFourConfig(strips: 2, slices: 4, columns: 8, chunk: 8, stages: 3),
+        TwoFourConfig(strips: 8, slices: 2, columns: 16, chunk: 4, stages: 4),
+    ]
+
+    /// The measured winners of `family` (bitmap, 2:4; none for the others) among `survivors` (the
+    /// problem's pruned space), in their order.
+    package static func familyConfigs(_ family: SpMMConfig.Family, among survivors: [SpMMConfig]) -> [SpMMConfig] {
+        let list: [SpMMConfig] = switch family {
+        case .bitmap: bitmap.map { .bitmap($0) }
+        case .twoFour: twoFour.map { .twoFour($0) }
+        default: []
+        }
+        return list.filter { survivors.contains($0) }
     }
 }

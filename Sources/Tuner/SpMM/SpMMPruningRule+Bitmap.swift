@@ -4,12 +4,17 @@ import KernelGen
 // move the same bytes of W with less parallelism, or multiply padding.
 extension SpMMPruningRule {
     /// Column tiles other than the smallest one covering m (for m above the widest tile: the
-    /// widest and half of it).
+    /// widest and half of it); the 2:4 family also keeps 16 columns for m above 16. Measured (H200,
+    /// 2026-12-01, docs/perf/2026-12-01-h200-session13-sp24, call 3): at m = 64 a 2:4 tile of 16
+    /// columns beat every 64-column one on 4096x4096 and 4096x11008 (21.3 against 30.4 us, 49.7
+    /// against 53.1 us), its blocks more and lighter (a 64-column tile reads eight ldmatrix of X a
+    /// unit of W).
     package static let bitmapColumnsCoverM = SpMMPruningRule(
         "bitmap-columns-cover-m",
-        reason: "a bitmap or 2:4 column tile wider than m multiplies padding columns, and a narrower one re-reads W once per tile; keep the smallest tile covering m (past 64 columns: 64 and 32)",
-        provenance: .algorithm("padding and re-reads of W")) { config, problem in
+        reason: "a bitmap or 2:4 column tile wider than m multiplies padding columns, and a narrower one re-reads W once per tile; keep the smallest tile covering m (past 64 columns: 64 and 32; 2:4 also 16)",
+        provenance: .measured(where: "H200 llm suite fp16 cold, 2026-11-30 and 2026-12-01")) { config, problem in
         guard let shape = config.stripSlice else { return false }
+        if config.family == .twoFour && shape.columns == 16 && problem.m > 16 { return false }
         let choices = BitmapConfig.columnChoices
         guard let covering = choices.first(where: { $0 >= problem.m }) else {
             return shape.columns < choices[choices.count - 2]
