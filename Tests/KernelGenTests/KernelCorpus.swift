@@ -185,13 +185,14 @@ struct KernelCorpus {
         return kept
     }
 
-    /// Configs the standard sample leaves to their family's own NVRTC sample (`StripSliceSample.swift`,
-    /// every column tile, chunk, staging mode and K split): the strip/slice families' K-split
-    /// variants (the same body with the split's epilogue) and the 2:4 family (the bitmap body with
-    /// its own unit of W). Together they were 954 of 3,467 kernels, about 200 s of the test
-    /// command on 2 cores. The family-for-every-pair pass still compiles one of each.
+    /// Configs the standard sample leaves to their family's own NVRTC sample (`StripSliceSample.swift`:
+    /// every column tile, chunk, staging mode, K split, dtype and architecture): the strip/slice
+    /// families, bitmap and 2:4, one kernel body with each family's unit of W. With K splits they were
+    /// 1,257 of 3,467 kernels, about 270 s of the test command on 2 cores (a fresh-clone `.ci/run`
+    /// at adbe282, which still compiled the bitmap family's unsplit configs: 878 s of tests). The
+    /// family-for-every-pair pass still compiles one of each.
     static func sampledByItsFamily(_ config: SpMMConfig) -> Bool {
-        config.family == .twoFour || (config.asBitmap?.splits ?? 1) > 1
+        config.family == .twoFour || config.family == .bitmap
     }
 
     /// FNV-1a of `text`'s UTF-8 (the kernel cache's stable hash): the same in every process, unlike `Hasher`.
