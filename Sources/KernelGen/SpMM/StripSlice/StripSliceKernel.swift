@@ -247,26 +247,21 @@ enum StripSliceKernel {
               }
               __syncthreads();
               const float* all = reinterpret_cast<const float*>(smem);
+              // The block's sum over slices of each element of its tile: Y directly, or the split's workspace.
+              for (int e = tid; e < kStrips * 16 * kTile; e += kThreads) {
+                const int i = e / (16 * kTile), r = (e / kTile) % 16, c = e % kTile;
+                const int row = (blockIdx.y * kStrips + i) * 16 + r, col = colBase + c;
+                if (row >= kN || col >= kM) continue;
+                float v = 0.0f;
+            #pragma unroll
+                for (int j = 0; j < kSlices; ++j) v += all[((j * kStrips + i) * 16 + r) * kTile + c];
             #if kSplits == 1
-              for (int e = tid; e < kStrips * 16 * kTile; e += kThreads) {
-                const int i = e / (16 * kTile), r = (e / kTile) % 16, c = e % kTile;
-                const int row = (blockIdx.y * kStrips + i) * 16 + r, col = colBase + c;
-                if (row >= kN || col >= kM) continue;
-                float v = 0.0f;
-            #pragma unroll
-                for (int j = 0; j < kSlices; ++j) v += all[((j * kStrips + i) * 16 + r) * kTile + c];
                 \(store)
-              }
             #else
-              for (int e = tid; e < kStrips * 16 * kTile; e += kThreads) {
-                const int i = e / (16 * kTile), r = (e / kTile) % 16, c = e % kTile;
-                const int row = (blockIdx.y * kStrips + i) * 16 + r, col = colBase + c;
-                if (row >= kN || col >= kM) continue;
-                float v = 0.0f;
-            #pragma unroll
-                for (int j = 0; j < kSlices; ++j) v += all[((j * kStrips + i) * 16 + r) * kTile + c];
                 atomicAdd(splitPartials + (size_t)row * kM + col, v);
+            #endif
               }
+            #if kSplits > 1
               __threadfence();
               __syncthreads();
               __shared__ int lastOfGroup;
