@@ -157,13 +157,16 @@ import Testing
         #expect(newer == CompileTarget(format: .ptx, computeCapability: 121))
         #expect(newer.architectureName == "compute_121")
         #expect(try CompileTarget.best(for: 91, supported: supported).architectureName == "compute_90")
+        // CUBIN for 9.0 is the architecture-specific sm_90a (wgmma); other CUBINs and all PTX are plain.
+        #expect(CompileTarget(format: .cubin, computeCapability: 90).architectureName == "sm_90a")
+        #expect(CompileTarget(format: .cubin, computeCapability: 100).architectureName == "sm_100")
         #expect(throws: CUDAError.self) { try CompileTarget.best(for: 70, supported: supported) }
     }
 
     @Test func commandLine() {
         let options = CompileOptions(includeFolders: ["/mine"], extraOptions: ["-default-device"])
         #expect(options.commandLine(target: CompileTarget(format: .cubin, computeCapability: 90), headerFolder: "/cuda/include")
-                == ["--gpu-architecture=sm_90", "--std=c++17", "-I/cuda/include", "-I/mine", "--ptxas-options=-v",
+                == ["--gpu-architecture=sm_90a", "--std=c++17", "-I/cuda/include", "-I/mine", "--ptxas-options=-v",
                     "-default-device"])
         #expect(CompileOptions().commandLine(target: CompileTarget(format: .ptx, computeCapability: 90), headerFolder: nil)
                 == ["--gpu-architecture=compute_90", "--std=c++17"])

@@ -15,7 +15,7 @@ struct AttentionKernelsTests {
     }
 
     @Test func idsRoundTripAndEveryConfigOfTheSpaceIsLegal() throws {
-        #expect(AttentionConfig.all.count == 18 * 4 + 4 + 4)
+        #expect(AttentionConfig.all.count == (3 * 3 * 2 + 2 * 2 * 1) * 4 + 4 + 4)
         for config in AttentionConfig.all {
             #expect(try AttentionConfig(parsing: config.identifier) == config)
             for d in AttentionProblem.headSizes {
@@ -24,6 +24,7 @@ struct AttentionKernelsTests {
         }
         #expect(try AttentionConfig(parsing: "tc.w8.k64.s2.t8") == AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2, tilesPerSplit: 8))
         #expect(try AttentionConfig(parsing: "tc.w8.k64.s2") == AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2))
+        #expect(try AttentionConfig(parsing: "wg.w8.k64.s2.t8") == AttentionConfig(.warpGroup, warps: 8, keysPerTile: 64, stages: 2, tilesPerSplit: 8))
         #expect(throws: AttentionConfigError.unparsable("tc.w8.k64.s2.x8")) { try AttentionConfig(parsing: "tc.w8.k64.s2.x8") }
         #expect(throws: AttentionConfigError.unparsable("rw.w4.t8")) { try AttentionConfig(parsing: "rw.w4.t8") }
         #expect(throws: AttentionConfigError.unparsable("tc.w4")) { try AttentionConfig(parsing: "tc.w4") }
@@ -36,6 +37,19 @@ struct AttentionKernelsTests {
         let p = try Self.problem(128)
         #expect(throws: AttentionConfigError.unsupportedKnob(variant: "tc", field: "warps", value: 3, allowed: [2, 4, 8])) {
             try AttentionConfig(.tensorCore, warps: 3, keysPerTile: 64, stages: 2).validate(for: p)
+        }
+        // wgmma: whole warpgroups, and compute capability 9.0 alone.
+        #expect(throws: AttentionConfigError.unsupportedKnob(variant: "wg", field: "warps", value: 2, allowed: [4, 8])) {
+            try AttentionConfig(.warpGroup, warps: 2, keysPerTile: 64, stages: 2).validate(for: p)
+        }
+        let blackwell = DeviceLimits(computeCapability: .init(major: 10, minor: 0), multiprocessorCount: 148, maxSharedMemoryPerBlockOptIn: 227 * 1024)
+        let wg = AttentionConfig(.warpGroup, warps: 4, keysPerTile: 64, stages: 2)
+        #expect(wg.runs(on: DeviceLimits.sm90.computeCapability) && !wg.runs(on: blackwell.computeCapability) && !wg.runs(on: DeviceLimits.sm80.computeCapability))
+        #expect(AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2).runs(on: blackwell.computeCapability))
+        for device in [DeviceLimits.sm80, blackwell] {
+            #expect(throws: AttentionConfigError.needsSM90a(device.computeCapability)) {
+                try AttentionConfig(.warpGroup, warps: 4, keysPerTile: 64, stages: 2).validate(for: try Self.problem(64, .f16, device))
+            }
         }
         #expect(throws: AttentionConfigError.unsupportedKnob(variant: "rw", field: "keysPerTile", value: 64, allowed: [32])) {
             try AttentionConfig(.rowWarp, warps: 4, keysPerTile: 64).validate(for: p)
@@ -94,6 +108,11 @@ struct AttentionKernelsTests {
             #expect(kernel.source.contains("desk check:"))
             #expect(kernel.source.contains("mma.sync.aligned.m16n8k16.row.col.f32.\(type.rawValue).\(type.rawValue).f32"))
             #expect(kernel.source.contains("extern \"C\" __global__ void __launch_bounds__(NW * 32) \(kernel.entryPoint)("))
+            let wg = try AttentionKernels.fused(p, shape, AttentionConfig(.warpGroup, warps: 8, keysPerTile: 64, stages: 2))
+            #expect(wg.source.contains("cfg=wg.w8.k64.s2") && wg.minimumComputeCapability == ComputeCapability(major: 9, minor: 0))
+            #expect(wg.source.contains("wgmma.mma_async.sync.aligned.m64n64k16.f32.\(type.rawValue).\(type.rawValue)"))
+            #expect(wg.source.contains("wgmma.mma_async.sync.aligned.m64n128k16.f32.\(type.rawValue).\(type.rawValue)"))
+            #expect(wg.source.contains("fence.proxy.async.shared::cta") && !wg.source.contains("mma16816(oacc") && !wg.source.contains("mma16816(sc"))
             for k in try AttentionKernels.unfused(p, shape, AttentionConfig(.unfused, warps: 2)) {
                 #expect(k.source.contains(k.entryPoint + "("))
                 #expect(k.entryPoint.hasPrefix("sparrow_attention_"))
@@ -128,6 +147,7 @@ struct AttentionKernelsTests {
             for (d, type) in pairs {
                 try add(AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2), d, type)
                 try add(AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2, tilesPerSplit: 8), d, type)
+                try add(AttentionConfig(.warpGroup, warps: 4, keysPerTile: 64, stages: 2), d, type)
                 try add(AttentionConfig(.rowWarp, warps: 4), d, type)
             }
         }
@@ -144,7 +164,8 @@ struct AttentionKernelsTests {
         if let folder = ProcessInfo.processInfo.environment["SPARROW_DUMP_ATTENTION"] {
             for kernel in sources { try kernel.source.write(toFile: "\(folder)/\(kernel.entryPoint).cu", atomically: true, encoding: .utf8) }
         }
-        let jobs = [80, 90].flatMap { a in sample.map { (a, $0) } }
+        // wgmma (wg) exists on 9.0 alone.
+        let jobs = [80, 90].flatMap { a in sample.filter { a == 90 || $0.config.variant != .warpGroup }.map { (a, $0) } }
         let start = Date()
         let failures = Mutex<[String]>([]), registers = Mutex<[Int]>([])
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
@@ -158,7 +179,7 @@ struct AttentionKernelsTests {
                             registers.withLock { $0.append(usage.registers) }
                             if usage.spills { failures.withLock { $0.append("\(kernel.entryPoint) sm_\(architecture): spills \(usage.spillStoreBytes)/\(usage.spillLoadBytes) B\n\(compiled.log)") } }
                             // The validation counts the tensor-core kernel's static shared memory by formula; ptxas is the truth.
-                            if config.variant == .tensorCore, usage.sharedMemoryBytes != config.staticSharedMemoryBytes {
+                            if config.usesTensorCores, usage.sharedMemoryBytes != config.staticSharedMemoryBytes {
                                 failures.withLock { $0.append("\(kernel.entryPoint) sm_\(architecture): \(usage.sharedMemoryBytes) B static shared memory, the config counts \(config.staticSharedMemoryBytes)") }
                             }
                         } else {

@@ -64,6 +64,11 @@ struct AttentionSpaceTests {
         let ranked = model.rank(AttentionSpace().prune(problem).survivors, for: problem)
         // The hand model puts a tensor-core config first and the unfused path last for a window of 256.
         #expect(ranked.first?.variant == .tensorCore && ranked.last?.variant == .unfused)
+        // As measured on the H200 (docs/perf/2026-12-02-h200-session14-wgmma): the mma.sync kernel before the
+        // wgmma one at the same tile.
+        let tc = AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2)
+        #expect(model.estimate(tc, for: problem) < model.estimate(AttentionConfig(.warpGroup, warps: 8, keysPerTile: 64, stages: 2), for: problem))
+        #expect(ranked.contains { $0.variant == .warpGroup }, "the wg kernels are in the space on 9.0")
         // As measured on the H200 (docs/perf/2026-11-30-h200-attention): 64-key tiles before 128-key ones.
         let firstTile = try #require(ranked.first { $0.variant == .tensorCore }).keysPerTile
         #expect(firstTile == 64)

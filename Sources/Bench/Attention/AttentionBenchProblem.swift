@@ -31,7 +31,7 @@ struct AttentionBenchProblem {
         let usefulFlops = 4 * Double(acsr.nnz) * Double(headSize) * Double(batchHeads)
         let measurer = GPUAttentionMeasurer(op: op, operands: operands, reference: reference, warmup: job.warmup, iterations: job.iterations)
         let search = Search(
-            space: AttentionSpace(variants: [.tensorCore, .rowWarp]), strategy: RankedTopK(AttentionHandCostModel(), k: job.topK),
+            space: AttentionSpace(variants: [.tensorCore, .warpGroup, .rowWarp]), strategy: RankedTopK(AttentionHandCostModel(), k: job.topK),
             extras: job.extraConfigs)
         var trials: [Trial<AttentionConfig>] = []
         var fusedConfig: AttentionConfig?

@@ -3,9 +3,10 @@ import Runtime
 import SparseFormats
 
 extension GPUSelfTest {
-    /// Sparse attention: every config of the attention space (fused tensor core, fused row warp,
-    /// unfused three) at f16 and bf16 on awkward cases (``AttentionSelfTestCase/all()``), each
-    /// against ``SparseFormats/ReferenceAttention`` (Float64) with O poisoned first.
+    /// Sparse attention: every config of the attention space the device runs (fused tensor core on
+    /// `mma.sync` and, on compute capability 9.0, on `wgmma`; fused row warp; unfused three) at f16
+    /// and bf16 on awkward cases (``AttentionSelfTestCase/all()``), each against
+    /// ``SparseFormats/ReferenceAttention`` (Float64) with O poisoned first.
     func attentionChecks() -> [SelfTestResult] {
         let cases: [AttentionSelfTestCase]
         do {
@@ -18,7 +19,7 @@ extension GPUSelfTest {
             for type in AttentionProblem.elementTypes {
                 guard let op = try? GPUSparseAttention(device: device, pattern: c.pattern, batchHeads: c.batchHeads, headSize: c.headSize, elementType: type)
                 else { continue }
-                for config in AttentionConfig.all { sources += (try? op.sources(config)) ?? [] }
+                for config in Self.attentionConfigs(device.limits.computeCapability) { sources += (try? op.sources(config)) ?? [] }
             }
         }
         progress?("compiling \(sources.count) attention kernels with NVRTC")
@@ -29,6 +30,11 @@ extension GPUSelfTest {
             progress?("checked attention \(c.name)")
         }
         return results
+    }
+
+    /// The configs whose instructions this device has (the wg kernels need compute capability 9.0).
+    static func attentionConfigs(_ capability: ComputeCapability) -> [AttentionConfig] {
+        AttentionConfig.all.filter { $0.runs(on: capability) }
     }
 
     /// Every config on one case and type, summed up in one line.
@@ -46,7 +52,7 @@ extension GPUSelfTest {
             let op = try GPUSparseAttention(device: device, pattern: c.pattern, batchHeads: c.batchHeads, headSize: c.headSize, elementType: type)
             let operands = try GPUAttentionOperands(device: device, q: q, k: k, v: v, type: type)
             var failures: [String] = [], checked = 0, worst = 0.0
-            for config in AttentionConfig.all {
+            for config in Self.attentionConfigs(device.limits.computeCapability) {
                 checked += 1
                 do {
                     let output = try op.bind(config, operands: operands).checkedOutput(device: device)

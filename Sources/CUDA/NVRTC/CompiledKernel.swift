@@ -17,9 +17,15 @@ package struct CompileTarget: Hashable, Codable, Sendable, CustomStringConvertib
         self.computeCapability = computeCapability
     }
 
-    /// The value of `--gpu-architecture`: `sm_90` for CUBIN, `compute_90` for PTX.
+    /// The value of `--gpu-architecture`: `sm_80` for CUBIN, `compute_90` for PTX. CUBIN for 9.0
+    /// is `sm_90a`, the architecture-specific target: `wgmma` and `setmaxnreg` exist only there,
+    /// and a CUBIN runs only on its own architecture anyway (sm_90a code runs on every 9.0 device;
+    /// code without those instructions compiles to the same SASS).
     package var architectureName: String {
-        (format == .cubin ? "sm_" : "compute_") + String(computeCapability)
+        switch format {
+        case .cubin: "sm_\(computeCapability)" + (computeCapability == 90 ? "a" : "")
+        case .ptx: "compute_\(computeCapability)"
+        }
     }
 
     package var description: String { architectureName }

@@ -9,6 +9,11 @@
 ///   most T tiles over its keys (flash-decoding style, ``AttentionSplitPlan``): each split writes
 ///   its rows' partial (running max, running sum, unnormalised O) to a workspace and the last
 ///   split of the block to finish merges them into O; other blocks write O directly.
+/// - ``Variant/warpGroup``: the same fused kernel on Hopper's `wgmma` (sm_90a): each warpgroup of
+///   4 warps owns 64 queries; Q, K and V tiles sit in shared memory as 8-row groups of 16-byte core
+///   matrices (no padding, no swizzle), Q Kᵀ reads Q and K through matrix descriptors, P V takes P
+///   from registers and V through a transposed descriptor. A warp issues D / 16 + BK / 16 `wgmma`
+///   a tile where the tc kernel issues D BK / 64 `mma.sync` and their `ldmatrix` loads.
 /// - ``Variant/rowWarp``: fused on CUDA cores, one warp per query row (`warps` rows per block),
 ///   lanes over 32 keys at a time for the scores and over the head's features for P V.
 /// - ``Variant/unfused``: three kernels (SDDMM into fp32 scores at ACSR's sparse positions, row
@@ -16,6 +21,7 @@
 package struct AttentionConfig: Sendable, Hashable, Codable, CustomStringConvertible {
     package enum Variant: String, Sendable, Hashable, Codable, CaseIterable {
         case tensorCore = "tc"
+        case warpGroup = "wg"
         case rowWarp = "rw"
         case unfused
     }
@@ -54,10 +60,20 @@ package struct AttentionConfig: Sendable, Hashable, Codable, CustomStringConvert
     }
 
     /// Whether the tensor-core kernel runs from a split plan (a work list and a partials workspace).
-    package var splits: Bool { variant == .tensorCore && tilesPerSplit > 0 }
+    package var splits: Bool { usesTensorCores && tilesPerSplit > 0 }
+
+    /// The fused tensor-core kernel, on `mma.sync` (tc) or `wgmma` (wg): one body, one set of knobs.
+    package var usesTensorCores: Bool { variant == .tensorCore || variant == .warpGroup }
 
     /// Knob values each variant is written for.
     package static let tensorCoreWarps = [2, 4, 8]
+    /// Whole warpgroups: one (64 queries) or two (128) a block.
+    package static let warpGroupWarps = [4, 8]
+    /// Two buffers: one stage and 128-key tiles ran slowest (call 1 of
+    /// docs/perf/2026-12-02-h200-session14-wgmma), and a third buffer for FlashAttention-3's overlap
+    /// of tile t's P V with tile t + 1's softmax ran 3-10% slower than two (call 5; not kept).
+    package static let warpGroupStages = [2]
+    package static let warpGroupKeysPerTile = [32, 64]
     package static let tensorCoreKeysPerTile = [32, 64, 128]
     package static let tensorCoreStages = [1, 2]
     /// 0 (unsplit), 2 (splits even a window's block: the selftest's heavy case), 8 and 32.
@@ -76,15 +92,23 @@ package struct AttentionConfig: Sendable, Hashable, Codable, CustomStringConvert
                 }
             }
         }
+        for w in warpGroupWarps {
+            for k in warpGroupKeysPerTile {
+                for s in warpGroupStages {
+                    for t in tensorCoreTilesPerSplit { list.append(AttentionConfig(.warpGroup, warps: w, keysPerTile: k, stages: s, tilesPerSplit: t)) }
+                }
+            }
+        }
         for w in rowWarps { list.append(AttentionConfig(.rowWarp, warps: w)) }
         for w in rowWarps { list.append(AttentionConfig(.unfused, warps: w)) }
         return list
     }
 
-    /// `tc.w4.k64.s2`, `tc.w4.k64.s2.t8` (split at 8 tiles), `rw.w4`, `unfused.w4`.
+    /// `tc.w4.k64.s2`, `tc.w4.k64.s2.t8` (split at 8 tiles), `wg.w4.k64.s2`, `rw.w4`, `unfused.w4`.
     package var identifier: String {
         switch variant {
-        case .tensorCore: "tc.w\(warps).k\(keysPerTile).s\(stages)" + (tilesPerSplit > 0 ? ".t\(tilesPerSplit)" : "")
+        case .tensorCore, .warpGroup:
+            "\(variant.rawValue).w\(warps).k\(keysPerTile).s\(stages)" + (tilesPerSplit > 0 ? ".t\(tilesPerSplit)" : "")
         case .rowWarp, .unfused: "\(variant.rawValue).w\(warps)"
         }
     }
@@ -92,7 +116,7 @@ package struct AttentionConfig: Sendable, Hashable, Codable, CustomStringConvert
     /// What the compiled kernel depends on: the identifier with the split length T replaced by
     /// `split` (T is a run-time knob, every T > 0 shares one kernel).
     package var kernelIdentifier: String {
-        splits ? "tc.w\(warps).k\(keysPerTile).s\(stages).split" : identifier
+        splits ? "\(variant.rawValue).w\(warps).k\(keysPerTile).s\(stages).split" : identifier
     }
 
     package var description: String { identifier }
@@ -106,9 +130,9 @@ package struct AttentionConfig: Sendable, Hashable, Codable, CustomStringConvert
         }
         guard let head = parts.first, let variant = Variant(rawValue: head) else { throw .unparsable(text) }
         switch (variant, parts.count) {
-        case (.tensorCore, 4), (.tensorCore, 5):
+        case (.tensorCore, 4), (.tensorCore, 5), (.warpGroup, 4), (.warpGroup, 5):
             self.init(
-                .tensorCore, warps: try number(parts[1], "w"), keysPerTile: try number(parts[2], "k"), stages: try number(parts[3], "s"),
+                variant, warps: try number(parts[1], "w"), keysPerTile: try number(parts[2], "k"), stages: try number(parts[3], "s"),
                 tilesPerSplit: parts.count == 5 ? try number(parts[4], "t") : 0)
         case (.rowWarp, 2), (.unfused, 2):
             self.init(variant, warps: try number(parts[1], "w"))

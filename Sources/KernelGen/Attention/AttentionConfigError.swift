@@ -14,6 +14,8 @@ package enum AttentionConfigError: Error, Equatable, Sendable, CustomStringConve
     case sharedMemoryExceedsOptIn(bytes: Int, limit: Int)
     /// `mma.sync` on bf16 and `cp.async` need compute capability 8.0.
     case needsSM80(ComputeCapability)
+    /// `wgmma` (the wg kernel) exists on compute capability 9.0 alone (sm_90a).
+    case needsSM90a(ComputeCapability)
     /// The estimated registers per thread exceed the 255 a thread may hold.
     case registerBudgetExceeded(needed: Int, limit: Int)
     /// Text that is not an attention config id.
@@ -33,10 +35,12 @@ package enum AttentionConfigError: Error, Equatable, Sendable, CustomStringConve
             "attention block needs \(bytes) bytes of shared memory (K and V tiles, segment table), above the device's opt-in limit \(limit)"
         case let .needsSM80(capability):
             "the tensor-core attention kernel uses mma.sync (bf16) and cp.async, which need compute capability 8.0 (device has \(capability))"
+        case let .needsSM90a(capability):
+            "the wg attention kernel uses wgmma, which exists on compute capability 9.0 alone (sm_90a; device has \(capability))"
         case let .registerBudgetExceeded(needed, limit):
             "attention tile needs about \(needed) registers per thread (accumulators + Q fragments + scores), above \(limit)"
         case let .unparsable(text):
-            "'\(text)' is not an attention config id (expected tc.w4.k64.s2, tc.w4.k64.s2.t8, rw.w4, or unfused.w4)"
+            "'\(text)' is not an attention config id (expected tc.w4.k64.s2, tc.w4.k64.s2.t8, wg.w4.k64.s2, rw.w4, or unfused.w4)"
         case let .splitPlanMismatch(config, plan):
             "attention config \(config) with split plan '\(plan)': a split config (T > 0) needs the plan of its own block, tile and T; an unsplit one none"
         }

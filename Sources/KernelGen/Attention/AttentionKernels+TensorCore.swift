@@ -43,16 +43,20 @@ extension AttentionKernels {
     /// the partials from L2 (`ld.global.cg`), then resets the counter for the next launch.
     static func tensorCoreBody(_ problem: AttentionProblem, _ config: AttentionConfig, entryPoint: String) -> String {
         let split = config.splits
+        let wg = config.variant == .warpGroup
         let pairType = problem.elementType == .bf16 ? "__nv_bfloat162" : "__half2"
         let pairConvert = problem.elementType == .bf16 ? "__floats2bfloat162_rn" : "__floats2half2_rn"
         return """
             #define BQ (16 * NW)
             #define BK \(config.keysPerTile)
             #define STAGES \(config.stages)
-            #define LDS (D + \(AttentionConfig.rowPadding))
+            #define SROW \(config.sharedRowElements(headSize: problem.headSize))
             #define MAXS \(AttentionConfig.maxSegmentsPerRow)
+            #define TILE_ELEMS (BK * SROW)
+            \(wg ? Self.warpGroupLayout : Self.paddedLayout)
 
             \(ElementCode.tensorCoreHelpers(problem.elementType))
+            \(wg ? Self.warpGroupHelpers(problem, config) : "")
             // Two probabilities as one A-fragment register (a in the low half), one cvt instruction.
             __device__ __forceinline__ unsigned pack_p(float a, float b) {
               const \(pairType) h = \(pairConvert)(a, b);
@@ -70,7 +74,7 @@ extension AttentionKernels {
               while (s < S && u > hi[s]) { ++s; if (s < S) u = lo[s]; }
             }
             // K and V rows of view keys u .. u + BK - 1 (key = r + v u) into one stage: 16-byte chunks,
-            // thread t copies chunk (row t / (D / 8) + j ROWS_PER_PASS, part t mod (D / 8)) for each pass j
+            // thread t copies chunk (row LOAD_ROW(t) + j ROWS_PER_PASS, part LOAD_PART(t)) for each pass j
             // (the thread's part and first row are fixed, NW * 32 is a multiple of D / 8). Unrolled: the
             // shared addresses are immediates, each pass adds the global stride; a tile whose last key is
             // below L (every tile but the sequence's last) tests no key. A key at or past L copies 0 source
@@ -78,20 +82,20 @@ extension AttentionKernels {
             #define CHUNKS (BK * (D / 8))
             #define ROWS_PER_PASS ((NW * 32) / (D / 8))
             __device__ __forceinline__ void load_tile(elem_t* ks, elem_t* vs, const elem_t* kh, const elem_t* vh, int u, int r, int v, int L) {
-              const int row0 = threadIdx.x / (D / 8), part = (threadIdx.x % (D / 8)) * 8;
+              const int row0 = LOAD_ROW(threadIdx.x), part = LOAD_PART(threadIdx.x);
               const int key0 = r + v * (u + row0), step = v * ROWS_PER_PASS;
               const elem_t* kp = kh + (size_t)key0 * D + part;
               const elem_t* vp = vh + (size_t)key0 * D + part;
               const size_t gstep = (size_t)step * D;
-              elem_t* kd = ks + row0 * LDS + part;
-              elem_t* vd = vs + row0 * LDS + part;
+              elem_t* kd = ks + TILE_OFF(row0, part);
+              elem_t* vd = vs + TILE_OFF(row0, part);
               const bool inside = r + v * (u + BK - 1) < L;
               #pragma unroll
               for (int j = 0; j < (CHUNKS + NW * 32 - 1) / (NW * 32); ++j) {
                 if (CHUNKS % (NW * 32) == 0 || row0 + j * ROWS_PER_PASS < BK) {
                   const int bytes = inside || key0 + j * step < L ? 16 : 0;
-                  cp_async16(kd + j * ROWS_PER_PASS * LDS, kp + j * gstep, bytes);
-                  cp_async16(vd + j * ROWS_PER_PASS * LDS, vp + j * gstep, bytes);
+                  cp_async16(kd + j * ROWS_PER_PASS * SROW, kp + j * gstep, bytes);
+                  cp_async16(vd + j * ROWS_PER_PASS * SROW, vp + j * gstep, bytes);
                 }
               }
             }
@@ -105,12 +109,12 @@ extension AttentionKernels {
                 const int L, const int S, const int viewStride, const float scaleLog2\(split ? Self.splitParameters : "")) {
               extern __shared__ __align__(16) unsigned char smem_raw[];
               elem_t* ksm = reinterpret_cast<elem_t*>(smem_raw);
-              elem_t* vsm = ksm + STAGES * BK * LDS;
-              elem_t* qsm = vsm + STAGES * BK * LDS;  // the block's BQ query rows, read as A fragments each tile
+              elem_t* vsm = ksm + STAGES * TILE_ELEMS;
+              elem_t* qsm = vsm + STAGES * TILE_ELEMS;  // the block's BQ query rows, read as A operands each tile
               // Each row's segments in view coordinates (first key, step, count), slot-major, S slots, read by every
               // tile instead of ACSR's global arrays; count 0 past a row's last segment and for dead rows. Three int
               // arrays: one int4 table took ptxas to 142-144 registers at d 64.
-              int* sga = reinterpret_cast<int*>(qsm + BQ * LDS);
+              int* sga = reinterpret_cast<int*>(qsm + BQ * SROW);
               int* sgm = sga + S * BQ;
               int* sgc = sgm + S * BQ;
               __shared__ int lo[MAXS], hi[MAXS];
@@ -160,123 +164,16 @@ extension AttentionKernels {
                 const int row = c / (D / 8), part = (c % (D / 8)) * 8;
                 const int qv = qb * BQ + row;
                 const bool ok = qv < inClass;
-                cp_async16(qsm + row * LDS + part, qh + (ok ? (size_t)(r + vstr * qv) * D + part : 0), ok ? 16 : 0);
+                cp_async16(qsm + TILE_OFF(row, part), qh + (ok ? (size_t)(r + vstr * qv) * D + part : 0), ok ? 16 : 0);
               }
+            \(wg ? "  // This warpgroup's 64 query rows as wgmma's A operand (K-major core matrices).\n  const unsigned long long qdesc = kmajor_desc(qsm + (warp >> 2) * 64 * D);" : "")
               float oacc[D / 8][4];
               #pragma unroll
               for (int n = 0; n < D / 8; ++n) { oacc[n][0] = oacc[n][1] = oacc[n][2] = oacc[n][3] = 0.0f; }
               float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.0f, l1 = 0.0f;
 
             \(split ? Self.splitWalk : "")
-              int cs = 0, cu = lo[0];
-              seek(cs, cu, S, lo, hi);
-              int stage = 0;
-              if (cs < S) load_tile(ksm, vsm, kh, vh, cu, r, vstr, L);
-              cp_async_commit();
-              while (cs < S) {
-                int ns = cs, nu = cu + BK;
-                seek(ns, nu, S, lo, hi);
-            #if STAGES == 2
-                if (ns < S) load_tile(ksm + (stage ^ 1) * BK * LDS, vsm + (stage ^ 1) * BK * LDS, kh, vh, nu, r, vstr, L);
-                cp_async_commit();
-                cp_async_wait<1>();
-            #else
-                cp_async_wait<0>();
-            #endif
-                __syncthreads();
-                const elem_t* kt = ksm + stage * BK * LDS;
-                const elem_t* vt = vsm + stage * BK * LDS;
-                // Slot cs of this thread's rows, in view coordinates (count 0 for a dead row).
-                const int e0 = cs * BQ + warp * 16 + (lane >> 2);
-                const int a0 = sga[e0], st0 = sgm[e0], c0 = sgc[e0], a1 = sga[e0 + 8], st1 = sgm[e0 + 8], c1 = sgc[e0 + 8];
-                // A warp none of whose rows holds a key of this tile skips its math.
-                const bool any0 = c0 > 0 && a0 <= cu + BK - 1 && a0 + st0 * (c0 - 1) >= cu;
-                const bool any1 = c1 > 0 && a1 <= cu + BK - 1 && a1 + st1 * (c1 - 1) >= cu;
-                if (__any_sync(0xffffffffu, any0 || any1)) {
-                  float sc[BK / 8][4];
-                  #pragma unroll
-                  for (int n = 0; n < BK / 8; ++n) { sc[n][0] = sc[n][1] = sc[n][2] = sc[n][3] = 0.0f; }
-                  // K as B fragments, two key groups of 8 per ldmatrix.x4: lanes 0-7 address keys
-                  // n*8.. at features kk*16, lanes 8-15 the same keys at kk*16 + 8, lanes 16-31 keys (n+1)*8...
-                  // Q as A fragments, one ldmatrix.x4 per 16 features: lanes 0-15 address the warp's rows at
-                  // features kk*16, lanes 16-31 the same rows at kk*16 + 8.
-                  #pragma unroll
-                  for (int kk = 0; kk < D / 16; ++kk) {
-                    unsigned qa[4];
-                    ldsm_x4(qa[0], qa[1], qa[2], qa[3], qsm + (warp * 16 + (lane & 15)) * LDS + kk * 16 + (lane >> 4) * 8);
-                    #pragma unroll
-                    for (int n = 0; n < BK / 8; n += 2) {
-                      unsigned k0, k1, k2, k3;
-                      ldsm_x4(k0, k1, k2, k3, kt + (n * 8 + (lane >> 4) * 8 + (lane & 7)) * LDS + kk * 16 + ((lane >> 3) & 1) * 8);
-                      mma16816(sc[n], qa, k0, k1);
-                      mma16816(sc[n + 1], qa, k2, k3);
-                    }
-                  }
-                  // Three warp-uniform mask paths, so no element carries a branch: a tile inside both rows'
-                  // unit-step segments of every lane needs no mask; with unit steps only, a range test;
-                  // otherwise the segment's full membership test (the step's remainder).
-                  const bool full0 = st0 == 1 && a0 <= cu && cu + BK <= a0 + c0;
-                  const bool full1 = st1 == 1 && a1 <= cu && cu + BK <= a1 + c1;
-                  const bool full = __all_sync(0xffffffffu, full0 && full1);
-                  const bool stepped = __any_sync(0xffffffffu, st0 != 1 || st1 != 1);
-                  float mx0 = -INFINITY, mx1 = -INFINITY;
-                  if (full) {
-            \(maskLoop())
-                  } else if (!stepped) {
-            \(maskLoop(keep0: "(unsigned)(u - a0) < (unsigned)c0", keep1: "(unsigned)(u - a1) < (unsigned)c1"))
-                  } else {
-            \(Self.steppedMask)
-                  }
-                  mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
-                  mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
-                  mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
-                  mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
-                  const float n0 = fmaxf(m0, mx0), n1 = fmaxf(m1, mx1);
-                  // A row with no key yet keeps -inf: exponents then use 0 so that p = 0, not NaN.
-                  const float b0 = n0 == -INFINITY ? 0.0f : n0, b1 = n1 == -INFINITY ? 0.0f : n1;
-                  const float alpha0 = fast_exp2(m0 - b0), alpha1 = fast_exp2(m1 - b1);
-                  m0 = n0;
-                  m1 = n1;
-                  float s0 = 0.0f, s1 = 0.0f;
-                  #pragma unroll
-                  for (int n = 0; n < BK / 8; ++n) {
-                    sc[n][0] = fast_exp2(sc[n][0] - b0);
-                    sc[n][1] = fast_exp2(sc[n][1] - b0);
-                    sc[n][2] = fast_exp2(sc[n][2] - b1);
-                    sc[n][3] = fast_exp2(sc[n][3] - b1);
-                    s0 += sc[n][0] + sc[n][1];
-                    s1 += sc[n][2] + sc[n][3];
-                  }
-                  l0 = l0 * alpha0 + s0;
-                  l1 = l1 * alpha1 + s1;
-                  #pragma unroll
-                  for (int n = 0; n < D / 8; ++n) {
-                    oacc[n][0] *= alpha0; oacc[n][1] *= alpha0;
-                    oacc[n][2] *= alpha1; oacc[n][3] *= alpha1;
-                  }
-                  #pragma unroll
-                  for (int kk = 0; kk < BK / 16; ++kk) {
-                    const unsigned pa[4] = {pack_p(sc[2 * kk][0], sc[2 * kk][1]), pack_p(sc[2 * kk][2], sc[2 * kk][3]),
-                                            pack_p(sc[2 * kk + 1][0], sc[2 * kk + 1][1]), pack_p(sc[2 * kk + 1][2], sc[2 * kk + 1][3])};
-                    #pragma unroll
-                    for (int n = 0; n < D / 16; ++n) {
-                      unsigned v0, v1, v2, v3;
-                      ldsm_x4_trans(v0, v1, v2, v3, vt + (kk * 16 + (lane & 7) + ((lane >> 3) & 1) * 8) * LDS + n * 16 + (lane >> 4) * 8);
-                      mma16816(oacc[2 * n], pa, v0, v1);
-                      mma16816(oacc[2 * n + 1], pa, v2, v3);
-                    }
-                  }
-                }
-                __syncthreads();
-            #if STAGES == 1
-                if (ns < S) load_tile(ksm, vsm, kh, vh, nu, r, vstr, L);
-                cp_async_commit();
-            #else
-                stage ^= 1;
-            #endif
-                cs = ns;
-                cu = nu;
-              }
+            \(Self.walk(wg: wg))
               cp_async_wait<0>();
               // Each quad of lanes holds a row's partial sums.
               l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
@@ -323,4 +220,167 @@ extension AttentionKernels {
     static let steppedMask = maskLoop(
         keep0: "u >= a0 && u < a0 + st0 * c0 && (st0 == 1 || (u - a0) % st0 == 0)",
         keep1: "u >= a1 && u < a1 + st1 * c1 && (st1 == 1 || (u - a1) % st1 == 0)")
+
+    /// Rows padded by ``AttentionConfig/rowPadding`` elements, read by `ldmatrix` (tc): row r,
+    /// features p.. at element r SROW + p; thread t copies part t mod (D / 8) of row t / (D / 8).
+    static let paddedLayout = """
+        #define TILE_OFF(row, part) ((row) * SROW + (part))
+        #define LOAD_ROW(t) ((t) / (D / 8))
+        #define LOAD_PART(t) (((t) % (D / 8)) * 8)
+        """
+
+    /// The tc kernel's wait for its tile: two stages issue the next tile's copy first and wait
+    /// for all but it; the barrier at the end of the walk's step keeps the next copy off a stage a
+    /// warp still reads.
+    static let warpTileWait = """
+        #if STAGES == 2
+            if (ns < S) load_tile(ksm + (stage ^ 1) * TILE_ELEMS, vsm + (stage ^ 1) * TILE_ELEMS, kh, vh, nu, r, vstr, L);
+            cp_async_commit();
+            cp_async_wait<1>();
+        #else
+            cp_async_wait<0>();
+        #endif
+            __syncthreads();
+        """
+
+    /// The tc kernel's scores: a warp none of whose rows holds a key of the tile skips its math;
+    /// Q Kᵀ on `mma.sync`, with Q and K read by `ldmatrix`.
+    static let warpScores = """
+            // A warp none of whose rows holds a key of this tile skips its math.
+            const bool any0 = c0 > 0 && a0 <= cu + BK - 1 && a0 + st0 * (c0 - 1) >= cu;
+            const bool any1 = c1 > 0 && a1 <= cu + BK - 1 && a1 + st1 * (c1 - 1) >= cu;
+            if (__any_sync(0xffffffffu, any0 || any1)) {
+              float sc[BK / 8][4];
+              #pragma unroll
+              for (int n = 0; n < BK / 8; ++n) { sc[n][0] = sc[n][1] = sc[n][2] = sc[n][3] = 0.0f; }
+              // K as B fragments, two key groups of 8 per ldmatrix.x4: lanes 0-7 address keys
+              // n*8.. at features kk*16, lanes 8-15 the same keys at kk*16 + 8, lanes 16-31 keys (n+1)*8...
+              // Q as A fragments, one ldmatrix.x4 per 16 features: lanes 0-15 address the warp's rows at
+              // features kk*16, lanes 16-31 the same rows at kk*16 + 8.
+              #pragma unroll
+              for (int kk = 0; kk < D / 16; ++kk) {
+                unsigned qa[4];
+                ldsm_x4(qa[0], qa[1], qa[2], qa[3], qsm + (warp * 16 + (lane & 15)) * SROW + kk * 16 + (lane >> 4) * 8);
+                #pragma unroll
+                for (int n = 0; n < BK / 8; n += 2) {
+                  unsigned k0, k1, k2, k3;
+                  ldsm_x4(k0, k1, k2, k3, kt + (n * 8 + (lane >> 4) * 8 + (lane & 7)) * SROW + kk * 16 + ((lane >> 3) & 1) * 8);
+                  mma16816(sc[n], qa, k0, k1);
+                  mma16816(sc[n + 1], qa, k2, k3);
+                }
+              }
+        """
+
+    /// The tc kernel's P V: the scores re-packed as A fragments, V read by `ldmatrix.trans`.
+    static let warpPV = """
+              #pragma unroll
+              for (int kk = 0; kk < BK / 16; ++kk) {
+                const unsigned pa[4] = {pack_p(sc[2 * kk][0], sc[2 * kk][1]), pack_p(sc[2 * kk][2], sc[2 * kk][3]),
+                                        pack_p(sc[2 * kk + 1][0], sc[2 * kk + 1][1]), pack_p(sc[2 * kk + 1][2], sc[2 * kk + 1][3])};
+                #pragma unroll
+                for (int n = 0; n < D / 16; ++n) {
+                  unsigned v0, v1, v2, v3;
+                  ldsm_x4_trans(v0, v1, v2, v3, vt + (kk * 16 + (lane & 7) + ((lane >> 3) & 1) * 8) * SROW + n * 16 + (lane >> 4) * 8);
+                  mma16816(oacc[2 * n], pa, v0, v1);
+                  mma16816(oacc[2 * n + 1], pa, v2, v3);
+                }
+              }
+        """
+
+    /// The walk over the block's tiles: per tile, wait for its copy (issuing the next), the scores,
+    /// the softmax, P V.
+    static func walk(wg: Bool) -> String {
+        """
+          int cs = 0, cu = lo[0];
+          seek(cs, cu, S, lo, hi);
+          int stage = 0;
+          if (cs < S) load_tile(ksm, vsm, kh, vh, cu, r, vstr, L);
+          cp_async_commit();
+          while (cs < S) {
+            int ns = cs, nu = cu + BK;
+            seek(ns, nu, S, lo, hi);
+        \(wg ? Self.warpGroupTileWait : Self.warpTileWait)
+            const elem_t* kt = ksm + stage * TILE_ELEMS;
+            const elem_t* vt = vsm + stage * TILE_ELEMS;
+        \(Self.tileSegments)
+        \(wg ? Self.warpGroupScores : Self.warpScores)
+        \(Self.tileSoftmax)
+        \(Self.rescaleO)
+        \(wg ? Self.warpGroupPV : Self.warpPV)
+            }
+        #if STAGES == 1
+            __syncthreads();
+            if (ns < S) load_tile(ksm, vsm, kh, vh, nu, r, vstr, L);
+            cp_async_commit();
+        #else
+        \(wg ? "" : "    __syncthreads();  // every warp is done with this stage before the next tile's copy refills it")
+            stage ^= 1;
+        #endif
+            cs = ns;
+            cu = nu;
+          }
+        """
+    }
+
+    /// The segment of slot `cs` of this thread's two rows (count 0 for a dead row), read from the
+    /// block's shared table.
+    static let tileSegments = """
+            // Slot cs of this thread's rows, in view coordinates (count 0 for a dead row).
+            const int e0 = cs * BQ + warp * 16 + (lane >> 2);
+            const int a0 = sga[e0], st0 = sgm[e0], c0 = sgc[e0], a1 = sga[e0 + 8], st1 = sgm[e0 + 8], c1 = sgc[e0 + 8];
+        """
+
+    /// The mask of tile `cu` (three warp-uniform paths) and the online softmax's step: the rows'
+    /// new maxima, `alpha0` / `alpha1` (the old sums' and outputs' scale), the scores as
+    /// probabilities, the sums.
+    static var tileSoftmax: String {
+        """
+              // Three warp-uniform mask paths, so no element carries a branch: a tile inside both rows'
+              // unit-step segments of every lane needs no mask; with unit steps only, a range test;
+              // otherwise the segment's full membership test (the step's remainder).
+              const bool full0 = st0 == 1 && a0 <= cu && cu + BK <= a0 + c0;
+              const bool full1 = st1 == 1 && a1 <= cu && cu + BK <= a1 + c1;
+              const bool full = __all_sync(0xffffffffu, full0 && full1);
+              const bool stepped = __any_sync(0xffffffffu, st0 != 1 || st1 != 1);
+              float mx0 = -INFINITY, mx1 = -INFINITY;
+              if (full) {
+        \(maskLoop())
+              } else if (!stepped) {
+        \(maskLoop(keep0: "(unsigned)(u - a0) < (unsigned)c0", keep1: "(unsigned)(u - a1) < (unsigned)c1"))
+              } else {
+        \(Self.steppedMask)
+              }
+              mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
+              mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
+              mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
+              mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
+              const float n0 = fmaxf(m0, mx0), n1 = fmaxf(m1, mx1);
+              // A row with no key yet keeps -inf: exponents then use 0 so that p = 0, not NaN.
+              const float b0 = n0 == -INFINITY ? 0.0f : n0, b1 = n1 == -INFINITY ? 0.0f : n1;
+              const float alpha0 = fast_exp2(m0 - b0), alpha1 = fast_exp2(m1 - b1);
+              m0 = n0;
+              m1 = n1;
+              float s0 = 0.0f, s1 = 0.0f;
+              #pragma unroll
+              for (int n = 0; n < BK / 8; ++n) {
+                sc[n][0] = fast_exp2(sc[n][0] - b0);
+                sc[n][1] = fast_exp2(sc[n][1] - b0);
+                sc[n][2] = fast_exp2(sc[n][2] - b1);
+                sc[n][3] = fast_exp2(sc[n][3] - b1);
+                s0 += sc[n][0] + sc[n][1];
+                s1 += sc[n][2] + sc[n][3];
+              }
+              l0 = l0 * alpha0 + s0;
+              l1 = l1 * alpha1 + s1;
+        """
+    }
+
+    /// O's accumulators scaled by the rows' `alpha`.
+    static let rescaleO = """
+              #pragma unroll
+              for (int n = 0; n < D / 8; ++n) {
+                oacc[n][0] *= alpha0; oacc[n][1] *= alpha0;
+                oacc[n][2] *= alpha1; oacc[n][3] *= alpha1;
+              }
+        """
 }

@@ -12,8 +12,8 @@ import SparseFormats
 // Every dot product, max, sum and P V product is fp32. A row with no key writes zeros.
 //
 // Arguments are bound by position, in the order each kernel's signature below lists them:
-// - fused (tc, rw): q, k, v, o, segStart, segStride, segCount, L, S, viewStride, scaleLog2
-// - fused tc split: the same, then work, partO, partML, counters, partials, groups (``AttentionSplitPlan``)
+// - fused (tc, wg, rw): q, k, v, o, segStart, segStride, segCount, L, S, viewStride, scaleLog2
+// - fused tc / wg split: the same, then work, partO, partML, counters, partials, groups (``AttentionSplitPlan``)
 // - sddmm:          q, k, scores, segStart, segStride, segCount, rowOffset, L, S, nnz, scale
 // - softmax:        scores, rowOffset, L, nnz
 // - spmm:           scores, v, o, segStart, segStride, segCount, rowOffset, L, S, nnz
@@ -28,7 +28,7 @@ package enum AttentionKernels {
         let matches = plan.map { config.splits && $0.queriesPerBlock == config.queriesPerBlock && $0.keysPerTile == config.keysPerTile && $0.tilesPerSplit == config.tilesPerSplit }
         guard matches ?? !config.splits else { throw AttentionConfigError.splitPlanMismatch(config: config.identifier, plan: plan?.description ?? "none") }
         switch config.variant {
-        case .tensorCore:
+        case .tensorCore, .warpGroup:
             guard shape.segmentsPerRow <= AttentionConfig.maxSegmentsPerRow else {
                 throw AttentionShapeError.segmentsPerRow(shape.segmentsPerRow, limit: AttentionConfig.maxSegmentsPerRow)
             }
@@ -93,10 +93,9 @@ package enum AttentionKernels {
             #define NW \(config.warps)
 
             """
-        let minimum = config.variant == .tensorCore ? ComputeCapability(major: 8, minor: 0) : ComputeCapability(major: 7, minor: 0)
         return KernelSource(
             source: header + prelude + body, entryPoint: entryPoint(problem, config, kernel), grid: grid, block: block,
-            dynamicSharedMemoryBytes: shared, parameters: [], minimumComputeCapability: minimum, requiredPointerAlignment: 16,
+            dynamicSharedMemoryBytes: shared, parameters: [], minimumComputeCapability: config.minimumComputeCapability, requiredPointerAlignment: 16,
             generatorVersion: KernelGen.generatorVersion)
     }
 

@@ -1,7 +1,7 @@
 import KernelGen
 
 /// A rough analytic ranking of attention configs (lower is faster), for ``RankedTopK``: the
-/// tensor-core kernel's padded tile work (every tile of a block's span is computed in full), the
+/// tensor-core kernels' (tc, wg) padded tile work (every tile of a block's span is computed in full), the
 /// CUDA-core kernels' useful work at a CUDA-core rate, and the unfused path's score traffic.
 /// Rates are orders of magnitude for an H200; only the order matters. Tiles of 128 keys run at
 /// two thirds of the 64-key tiles' rate: on the H200 (docs/perf/2026-11-30-h200-attention) they
@@ -31,14 +31,17 @@ package struct AttentionHandCostModel: CostModel {
         let useful = 4 * Double(p.shape.nnz) * d * heads
         let sms = Double(p.problem.device.multiprocessorCount)
         switch config.variant {
-        case .tensorCore:
+        case .tensorCore, .warpGroup:
             let bq = Double(config.queriesPerBlock), bk = Double(config.keysPerTile)
             let blocks = (length / bq).rounded(.up) * heads
             let tiles = ((bq + p.meanKeysPerRow) / bk).rounded(.up) * Double(max(1, p.shape.segmentsPerRow))
             let padded = blocks * tiles * 4 * bq * bk * d
             // Tensor-core rate, plus a per-tile cost (barriers, softmax, copies) spread over the SMs,
             // single-stage tiles paying their copy latency in full.
-            let rate = config.keysPerTile >= 128 ? 200e12 : 300e12
+            // The wg kernel (wgmma, each tile's MMAs waited for before its softmax) ran 1.19-1.33x
+            // slower than tc at the same tile on the H200 (docs/perf/2026-12-02-h200-session14-wgmma,
+            // call 4: window 256 / 512, dilated, 8k-32k, d 64 and 128): ranked at 0.8x the tc rate.
+            let rate = (config.keysPerTile >= 128 ? 200e12 : 300e12) * (config.variant == .warpGroup ? 0.8 : 1)
             let perTile = config.stages == 2 ? 0.1e-6 : 0.2e-6
             let throughput = padded / rate + blocks * tiles * perTile / sms
             let tileLatency = (1 + 0.03 * d) * 1e-6 * bk / 64

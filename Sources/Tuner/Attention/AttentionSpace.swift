@@ -23,7 +23,7 @@ package struct AttentionSpace: TuningSpace {
     package typealias Problem = AttentionTuningProblem
     package typealias Config = AttentionConfig
 
-    /// The variants enumerated (all by default; `[.tensorCore, .rowWarp]` for the fused ones).
+    /// The variants enumerated (all by default; `[.tensorCore, .warpGroup, .rowWarp]` for the fused ones).
     package var variants: Set<AttentionConfig.Variant>
 
     package init(variants: Set<AttentionConfig.Variant> = Set(AttentionConfig.Variant.allCases)) {
@@ -39,7 +39,7 @@ package struct AttentionSpace: TuningSpace {
     package func legalityError(_ config: AttentionConfig, for problem: AttentionTuningProblem) -> (any Error)? {
         do {
             try config.validate(for: problem.problem)
-            if config.variant == .tensorCore, problem.shape.segmentsPerRow > AttentionConfig.maxSegmentsPerRow {
+            if config.usesTensorCores, problem.shape.segmentsPerRow > AttentionConfig.maxSegmentsPerRow {
                 throw AttentionShapeError.segmentsPerRow(problem.shape.segmentsPerRow, limit: AttentionConfig.maxSegmentsPerRow)
             }
             return nil
@@ -55,7 +55,7 @@ package struct AttentionSpace: TuningSpace {
                 reason: "a key tile at least twice a block's key span (queries per block + mean keys per row) computes masked columns; a half-width tile covers the span",
                 provenance: .algorithm("masked tile columns")
             ) { config, problem in
-                guard config.variant == .tensorCore else { return false }
+                guard config.usesTensorCores else { return false }
                 let span = Double(config.queriesPerBlock) + problem.meanKeysPerRow
                 return Double(config.keysPerTile) >= 2 * span && config.keysPerTile > AttentionConfig.tensorCoreKeysPerTile[0]
             },

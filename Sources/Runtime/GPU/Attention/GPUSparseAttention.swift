@@ -93,7 +93,7 @@ package final class GPUSparseAttention {
         let v = KernelArgument.buffer(operands.v), o = KernelArgument.buffer(operands.o)
         var arguments: [[KernelArgument]]
         switch config.variant {
-        case .tensorCore, .rowWarp:
+        case .tensorCore, .warpGroup, .rowWarp:
             arguments = [[q, k, v, o] + segments + [.int32(l), .int32(s), .int32(Int32(shape.viewStride)), .float32(scale * Float(M_LOG2E))]]
             if config.splits {
                 let w = try splitWorkspace(config)

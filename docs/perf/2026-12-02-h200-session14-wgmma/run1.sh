@@ -1,0 +1,19 @@
+#!/bin/bash
+# Session 14, call 1: the wg attention kernel (wgmma, sm_90a). Attention self-test (every config, wg included,
+# against the Float64 reference); window 256 / 512 and dilated 256:4 at 8k-32k, f16, 1 x 16 heads, d 64 and 128,
+# the tc kernel's best configs beside the wg ones, against FlexAttention and SDPA in the same run.
+set -u
+export PYTHONUNBUFFERED=1 SPARROW_ALLOW_FEW_ITERATIONS=1
+D=.device-s14
+xz -dc $D/sparrow.xz > /tmp/sparrow && chmod +x /tmp/sparrow
+nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv > $OUT/machine.txt
+t() { local s=$SECONDS; "$@"; echo "rc=$? $((SECONDS - s)) s: $*" >> $OUT/steps.txt; }
+C="--config tc.w4.k64.s2 tc.w4.k32.s2 wg.w4.k64.s2 wg.w4.k32.s2 wg.w8.k64.s2 wg.w4.k128.s2 wg.w4.k64.s1 wg.w8.k32.s2"
+H="--batch 1 --heads 16 --head-dim 64 128 --dtype f16 --iterations 10 --top-k 3"
+t timeout 200 /tmp/sparrow selftest --device gpu --attention-only --json $OUT/selftest.json > $OUT/selftest.txt 2>&1
+grep -i "fail" $OUT/selftest.txt | head -8; tail -2 $OUT/selftest.txt
+t timeout 300 /tmp/sparrow bench attention --pattern window:256 window:512 dilated:256:4 --seq 8192 16384 32768 $H $C \
+  --json $OUT/grid.json --markdown $OUT/grid.md > $OUT/grid.txt 2>&1
+tail -3 $OUT/grid.txt
+python3 $D/summ.py $OUT/grid.json
+cat $OUT/steps.txt
