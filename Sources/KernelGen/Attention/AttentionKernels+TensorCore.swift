@@ -5,7 +5,8 @@ extension AttentionKernels {
     /// BK keys, 2-byte elements).
     static func tensorCoreDeskCheck(_ problem: AttentionProblem, _ config: AttentionConfig, plan: AttentionSplitPlan? = nil) -> String {
         let d = problem.headSize, bk = config.keysPerTile, bq = config.queriesPerBlock
-        let unsplit = "block \(bq) queries x tiles of \(bk) keys; per tile \(4 * bq * bk * d) tensor-core FLOPs (Q K^T and P V, masked "
+        let mma = config.variant == .warpGroup ? "wgmma, a warpgroup's 64 queries a chain" : "mma.sync, each warp's 16 queries"
+        let unsplit = "block \(bq) queries x tiles of \(bk) keys; per tile \(4 * bq * bk * d) tensor-core FLOPs on \(mma) (Q K^T and P V, masked "
             + "elements included), \(2 * bk * d * 2) B of K and V copied to shared memory (cp.async, \(config.stages) stage(s)); "
             + "\(config.sharedMemoryBytes(headSize: d, segmentsPerRow: 1)) B dynamic smem at one segment a row (K, V, Q, the rows' segment table; "
             + "\(3 * 4 * bq) B more a segment) and \(config.staticSharedMemoryBytes) B static; at least about \(config.estimatedRegisters(headSize: d)) registers "
@@ -30,7 +31,9 @@ extension AttentionKernels {
     /// segments from a shared table the block fills once, in view coordinates), updates each row's running
     /// max and sum (a quad of lanes shares a row), and adds P V with the scores re-packed as A
     /// fragments and V read by `ldmatrix.trans`. A row's keys are disjoint across its segments,
-    /// so each key is counted once even when two slots' spans overlap.
+    /// so each key is counted once even when two slots' spans overlap. The wg variant keeps this walk and
+    /// replaces the tile layout and the MMAs (``warpGroupLayout``, ``warpGroupScores``, ``warpGroupPV``):
+    /// every warp of a warpgroup takes every tile, so none skips one.
     ///
     /// Split (`tilesPerSplit` > 0): block (x, h), of linear index n = x + items h, runs item n / heads
     /// of head n mod heads (heads fastest, so every head's split items start first) of the plan
