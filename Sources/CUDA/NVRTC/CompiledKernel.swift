@@ -20,7 +20,9 @@ package struct CompileTarget: Hashable, Codable, Sendable, CustomStringConvertib
     /// The value of `--gpu-architecture`: `sm_80` for CUBIN, `compute_90` for PTX. CUBIN for 9.0
     /// is `sm_90a`, the architecture-specific target: `wgmma` and `setmaxnreg` exist only there,
     /// and a CUBIN runs only on its own architecture anyway (sm_90a code runs on every 9.0 device;
-    /// code without those instructions compiles to the same SASS).
+    /// code without those instructions compiles to the same SASS: the `.text` sections of four
+    /// attention kernels, tc, split tc, row warp and SDDMM, were byte-identical for sm_90 and sm_90a
+    /// with NVRTC 13.5, session 14).
     package var architectureName: String {
         switch format {
         case .cubin: "sm_\(computeCapability)" + (computeCapability == 90 ? "a" : "")

@@ -64,17 +64,15 @@ extension AttentionConfig {
         let name = variant.rawValue
         switch variant {
         case .tensorCore, .warpGroup:
-            let warpChoices = variant == .warpGroup ? Self.warpGroupWarps : Self.tensorCoreWarps
-            guard warpChoices.contains(warps) else {
-                throw .unsupportedKnob(variant: name, field: "warps", value: warps, allowed: warpChoices)
+            let knobs = Self.tensorCoreKnobs(variant)
+            guard knobs.warps.contains(warps) else {
+                throw .unsupportedKnob(variant: name, field: "warps", value: warps, allowed: knobs.warps)
             }
-            let tileChoices = variant == .warpGroup ? Self.warpGroupKeysPerTile : Self.tensorCoreKeysPerTile
-            guard tileChoices.contains(keysPerTile) else {
-                throw .unsupportedKnob(variant: name, field: "keysPerTile", value: keysPerTile, allowed: tileChoices)
+            guard knobs.keysPerTile.contains(keysPerTile) else {
+                throw .unsupportedKnob(variant: name, field: "keysPerTile", value: keysPerTile, allowed: knobs.keysPerTile)
             }
-            let stageChoices = variant == .warpGroup ? Self.warpGroupStages : Self.tensorCoreStages
-            guard stageChoices.contains(stages) else {
-                throw .unsupportedKnob(variant: name, field: "stages", value: stages, allowed: stageChoices)
+            guard knobs.stages.contains(stages) else {
+                throw .unsupportedKnob(variant: name, field: "stages", value: stages, allowed: knobs.stages)
             }
             guard Self.tensorCoreTilesPerSplit.contains(tilesPerSplit) else {
                 throw .unsupportedKnob(variant: name, field: "tilesPerSplit", value: tilesPerSplit, allowed: Self.tensorCoreTilesPerSplit)

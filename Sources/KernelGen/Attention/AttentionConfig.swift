@@ -82,20 +82,23 @@ package struct AttentionConfig: Sendable, Hashable, Codable, CustomStringConvert
     /// Most segments per row the tensor-core kernel keeps block ranges for (shared memory).
     package static let maxSegmentsPerRow = 8
 
+    /// The warps, keys per tile and stages a tensor-core variant (tc, wg) is written for; every
+    /// one takes ``tensorCoreTilesPerSplit``.
+    package static func tensorCoreKnobs(_ variant: Variant) -> (warps: [Int], keysPerTile: [Int], stages: [Int]) {
+        variant == .warpGroup
+            ? (warpGroupWarps, warpGroupKeysPerTile, warpGroupStages) : (tensorCoreWarps, tensorCoreKeysPerTile, tensorCoreStages)
+    }
+
     /// Every config of the space the kernels are written for.
     package static var all: [AttentionConfig] {
         var list: [AttentionConfig] = []
-        for w in tensorCoreWarps {
-            for k in tensorCoreKeysPerTile {
-                for s in tensorCoreStages {
-                    for t in tensorCoreTilesPerSplit { list.append(AttentionConfig(.tensorCore, warps: w, keysPerTile: k, stages: s, tilesPerSplit: t)) }
-                }
-            }
-        }
-        for w in warpGroupWarps {
-            for k in warpGroupKeysPerTile {
-                for s in warpGroupStages {
-                    for t in tensorCoreTilesPerSplit { list.append(AttentionConfig(.warpGroup, warps: w, keysPerTile: k, stages: s, tilesPerSplit: t)) }
+        for variant in [Variant.tensorCore, .warpGroup] {
+            let knobs = tensorCoreKnobs(variant)
+            for w in knobs.warps {
+                for k in knobs.keysPerTile {
+                    for s in knobs.stages {
+                        for t in tensorCoreTilesPerSplit { list.append(AttentionConfig(variant, warps: w, keysPerTile: k, stages: s, tilesPerSplit: t)) }
+                    }
                 }
             }
         }

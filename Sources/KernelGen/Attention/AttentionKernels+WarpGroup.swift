@@ -94,9 +94,11 @@ extension AttentionKernels {
               hold_s(sc);
         """
 
-    /// The probabilities of the tile as P V's A fragments (`pa`), packed before the `wgmma.fence`
-    /// that precedes the MMAs reading them (`wgmma` must not read a register written after it).
-    static let packP = """
+    /// The wg kernel's P V: the probabilities packed as A fragments (`pa`) before the `wgmma.fence`
+    /// (`wgmma` must not read a register written after it), then BK / 16 `wgmma` (m64 n D k16),
+    /// waited for at once; a k step of 16 keys is two 8-key groups, 32 D B (2 D descriptor units).
+    static let warpGroupPV = """
+              unsigned pa[BK / 16][4];
               #pragma unroll
               for (int kk = 0; kk < BK / 16; ++kk) {
                 pa[kk][0] = pack_p(sc[2 * kk][0], sc[2 * kk][1]);
@@ -104,13 +106,6 @@ extension AttentionKernels {
                 pa[kk][2] = pack_p(sc[2 * kk + 1][0], sc[2 * kk + 1][1]);
                 pa[kk][3] = pack_p(sc[2 * kk + 1][2], sc[2 * kk + 1][3]);
               }
-        """
-
-    /// The wg kernel's P V: BK / 16 `wgmma` (m64 n D k16), waited for at once; a k
-    /// step of 16 keys is two 8-key groups, 32 D B (2 D descriptor units).
-    static let warpGroupPV = """
-              unsigned pa[BK / 16][4];
-        \(packP)
               const unsigned long long vdesc = nmajor_desc(vt);
               wg_fence();
               #pragma unroll
