@@ -13,9 +13,11 @@ extension MeasuredPortfolio {
         BitmapConfig(strips: 4, slices: 2, columns: 64, chunk: 4, stages: 3),
     ]
 
-    /// The 2:4 family's measured winners (H200, 2026-12-01, llm suite pruned 2:4, fp16 cold, the
-    /// four shapes at n = 1, 8, 16, 64; docs/perf/2026-12-01-h200-session13-sp24, call 3): every
-    /// config that was fastest on at least one problem, most problems first.
+    /// The 2:4 family's measured winners (H200, llm suite pruned 2:4, fp16 cold, the four shapes):
+    /// every config that was fastest on at least one problem, most problems first, at n = 1, 8,
+    /// 16, 64 (2026-12-01, docs/perf/2026-12-01-h200-session13-sp24, call 3), then those that won
+    /// a problem at n = 1, 8 or 16 once the ring's barrier spanned only the warps sharing a slot
+    /// (2026-12-02, docs/perf/2026-12-02-h200-session15-sp24, calls 2 and 5-6).
     package static let twoFour: [TwoFourConfig] = [
         TwoFourConfig(strips: 1, slices: 16, columns: 8, chunk: 4, stages: 2),
         TwoFourConfig(strips: 8, slices: 2, columns: 8, chunk: 4, stages: 4),
@@ -25,6 +27,9 @@ extension MeasuredPortfolio {
         TwoFourConfig(strips: 2, slices: 8, columns: 8, chunk: 4, stages: 3),
         TwoFourConfig(strips: 2, slices: 4, columns: 8, chunk: 8, stages: 3),
         TwoFourConfig(strips: 8, slices: 2, columns: 16, chunk: 4, stages: 4),
+        TwoFourConfig(strips: 4, slices: 4, columns: 8, chunk: 4, stages: 2),
+        TwoFourConfig(strips: 1, slices: 8, columns: 8, chunk: 4, stages: 3),
+        TwoFourConfig(strips: 8, slices: 4, columns: 16, chunk: 4, stages: 2),
     ]
 
     /// The measured winners of `family` (bitmap, 2:4; none for the others) among `survivors` (the

@@ -28,9 +28,13 @@ import SparseFormats
 //   S warps of slice j copy its X together.
 //   Ring: steps 0 .. P - 2 issued first; iteration t waits until at most P - 2 groups are pending
 //   (step t has landed; every thread commits one group per iteration, empty or not), a barrier
-//   makes all warps' copies visible, step t + P - 1 is issued into slot (t - 1) mod P (every warp
-//   finished multiplying step t - 1 before this barrier), then step t is multiplied from slot
-//   t mod P while the later steps' bytes are in flight.
+//   makes the copies visible to every warp that reads them, step t + P - 1 is issued into slot
+//   (t - 1) mod P (every warp that reads that slot's bytes finished multiplying step t - 1 before
+//   this barrier), then step t is multiplied from slot t mod P while the later steps' bytes are in
+//   flight. The barrier spans only the warps that share bytes of a slot: a warp's W is its own and
+//   a slice's X is shared by its S warps (and copied by them), so it is __syncwarp for S = 1 and
+//   the named barrier 1 + j of slice j's S warps for S > 1 (the whole block only for 16 slices, past
+//   the 15 ids); warps of different slices run apart until the block barrier after the ring.
 //
 // B operand of unit c, n-tile u (columns c' = bx NT + 8 u + l / 4, rows k = U (first + c) +
 //   2 (l mod 4) + 8 r + {0, 1} for register r < U / 8): tile mode ldmatrix.x(U / 8).trans of the
@@ -116,6 +120,21 @@ enum StripSliceKernel {
 
             \(family.helpers)
 
+            // The ring's barrier: a slot's bytes are shared only by the S warps of one slice (its X; each
+            // warp's W is its own), so only they wait for one another: a warp alone when S = 1 (its lanes'
+            // copies), the slice's warps on named barrier 1 + slice (ids 1 .. 15) when S > 1, the block for
+            // 16 slices of several strips.
+            __device__ __forceinline__ void step_barrier(int slice) {
+            #if kStrips == 1
+              __syncwarp();
+            #elif kSlices < 16
+              asm volatile("bar.sync %0, %1;\\n" :: "r"(1 + slice), "n"(kStrips * 32) : "memory");
+            #else
+              (void)slice;
+              __syncthreads();
+            #endif
+            }
+
             // The X rows of step t of a slice covering units [sb0, sb1), into the step's X region
             // `xs`: the S warps of the slice (part = strip-in-block x 32 + lane) copy them together.
             __device__ __forceinline__ void issue_x(unsigned char* xs, int t, int part, int sb0, int sb1, int colBase, const elem_t* __restrict__ x) {
@@ -176,7 +195,7 @@ enum StripSliceKernel {
             #pragma unroll 1
               for (int t = 0; t < kSteps; ++t) {
                 cp_wait<kStages - 2>();
-                __syncthreads();
+                step_barrier(slice);
                 const int next = t + kStages - 1;
                 if (next < kSteps) issue(next, next % kStages);
                 cp_commit();
