@@ -94,7 +94,7 @@ struct BenchSpMMCommand: ReportingCommand {
     @OptionGroup var specialise: SpecialiseOption
 
     @Option(name: .customLong("cpu-row-order"), parsing: .upToNextOption, help: ArgumentHelp(
-        "CPU: also time Sparrow's CSR plan with its rows in these orders (locality, by_length_desc), right after the plan in row order."))
+        "CPU: also time Sparrow's CSR plan with its rows in these orders (locality, by_length_desc), in this order after the plan in row order; list identity too to put that plan elsewhere (by_length_desc identity: the A/B the other way round)."))
     var cpuRowOrder: [RowOrdering] = []
 
     @Flag(name: .long, help: "Time every valid kernel configuration of each problem (for study; slow).")

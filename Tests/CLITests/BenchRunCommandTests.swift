@@ -26,7 +26,8 @@ struct BenchRunCommandTests {
         #expect(noResume.stderrLines == ["sparrow: --resume \(gone): no such file, or not readable"])
     }
 
-    /// `--cpu-row-order` times the CSR plan again in each order, right after it, each checked.
+    /// `--cpu-row-order` times the CSR plan again in each order, right after it (or in identity's
+    /// place when listed), each checked.
     @Test func theCPURowOrdersAreTimedBesideThePlanInOrder() throws {
         let folder = try cliScratch("bench-cpu-order")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -39,6 +40,12 @@ struct BenchRunCommandTests {
         for candidate in try #require(report.problems.first).candidates where candidate.name.hasPrefix("sparrow-cpu@") {
             #expect(candidate.status == .ok && candidate.medianSeconds != nil, "\(candidate.name): \(candidate.detail ?? "")")
         }
+        // Listing identity puts the plan in row order in its place: the A/B the other way round.
+        let swapped = folder.appendingPathComponent("swapped.json").path
+        let other = try runSparrow(tiny + ["--sparsity", "0.8", "-n", "5", "--cpu-row-order", "by_length_desc", "identity", "--json", swapped])
+        #expect(other.status == 0, "stderr: \(other.stderr)")
+        let reversed = try BenchJSON.decoder.decode(BenchReport.self, from: Data(contentsOf: URL(fileURLWithPath: swapped)))
+        #expect(Array(try #require(reversed.problems.first).candidates.map(\.name).prefix(2)) == ["sparrow-cpu@by_length_desc", "sparrow-cpu"])
     }
 
     @Test func finishedProblemsAreKeptAndARerunResumesFromThem() throws {

@@ -119,12 +119,13 @@ func twoFourProblem(
         #expect(!survivors.contains(TwoFourConfig(strips: 4, slices: 4, columns: 16, chunk: 4, stages: 2, splits: 8)))
         #expect(!survivors.contains { $0.strips == 1 && $0.splits > 1 })
         #expect(!SpMMSpace().configs(for: try twoFourProblem(type: .f32)).contains { $0.family == .twoFour })
-        // The measured winners survive at the widths they won at (call 3 of the session-13 record), on
-        // the tallest shape (896 strips: eight a block still leave every SM a block).
+        // The measured winners survive at the widths they won at (call 3 of the session-13 record, calls
+        // 2-4 of session 15's), on the tallest shape (896 strips: eight a block still leave every SM a block).
         for (m, winners) in [
-            (1, ["sp24.s1.j16.n8.c4.p2", "sp24.s8.j2.n8.c4.p4", "sp24.s2.j8.n8.c4.p3", "sp24.s2.j4.n8.c8.p3"]),
-            (16, ["sp24.s2.j8.n16.c4.p3", "sp24.s4.j2.n16.c4.p4", "sp24.s8.j2.n16.c4.p4"]),
-            (64, ["sp24.s2.j8.n16.c4.p3", "sp24.s4.j2.n16.c4.p4", "sp24.s8.j2.n64.c4.p3", "sp24.s8.j2.n16.c4.p4"]),
+            (1, ["sp24.s1.j16.n8.c4.p2", "sp24.s8.j2.n8.c4.p4", "sp24.s2.j8.n8.c4.p3", "sp24.s2.j4.n8.c8.p3", "sp24.s4.j4.n8.c4.p2",
+                 "sp24.s1.j8.n8.c4.p3"]),
+            (16, ["sp24.s2.j8.n16.c4.p3", "sp24.s4.j2.n16.c4.p4", "sp24.s8.j2.n16.c4.p4", "sp24.s8.j4.n16.c4.p2"]),
+            (64, ["sp24.s2.j8.n16.c4.p3", "sp24.s4.j2.n16.c4.p4", "sp24.s8.j2.n64.c4.p3", "sp24.s8.j2.n16.c4.p4", "sp24.s8.j4.n16.c4.p2"]),
         ] {
             let survivors = SpMMSpace().configs(for: try twoFourProblem(n: 14336, k: 4096, m: m))
             #expect(MeasuredPortfolio.familyConfigs(.twoFour, among: survivors) == (try winners.map { try SpMMConfig(parsing: $0) }), "m = \(m)")

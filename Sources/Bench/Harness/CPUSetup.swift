@@ -6,13 +6,16 @@ import SparseFormats
 extension BenchSetup {
     /// On the CPU: Sparrow's SIMD SpMM (CSR, and BSR for block-sparse matrices) against dense sgemm
     /// (OpenBLAS), a plain CSR loop and, where Python has scipy, scipy's CSR @ dense, all in this
-    /// process and run; with `rowOrders`, Sparrow's CSR plan again with its rows in each order,
-    /// timed right after the plan in row order (the A/B of the row-order knob).
-    /// `note` hears each probe before it runs.
+    /// process and run; with `rowOrders`, Sparrow's CSR plan again with its rows in each order
+    /// (the A/B of the row-order knob), timed in the order listed: after the plan in row order
+    /// unless `identity` is listed too, which then takes its place in the list (so an A/B can be
+    /// run both ways round). `note` hears each probe before it runs.
     package static func cpu(rowOrders: [RowOrdering] = [], note: (String) -> Void) throws -> BenchSetup {
         if let problem = CPUISA.environmentProblem { throw BenchSetupError(problem.description) }
-        let ordered = rowOrders.filter { $0 != .identity }.map { SparrowCPUCandidate(rowOrdering: $0) }
-        let candidates: [any SpMMCandidate] = [SparrowCPUCandidate()] + ordered + [SparrowCPUCandidate(blocked: true)]
+        let plans = (rowOrders.contains(.identity) ? rowOrders : [.identity] + rowOrders).reduce(into: [RowOrdering]()) { list, order in
+            if !list.contains(order) { list.append(order) }
+        }
+        let candidates: [any SpMMCandidate] = plans.map { SparrowCPUCandidate(rowOrdering: $0) } + [SparrowCPUCandidate(blocked: true)]
             + Baselines.cpu(withScipy: true, note: note)
         let info = CPUReport.probe(measure: true, note: note)
         return BenchSetup(
