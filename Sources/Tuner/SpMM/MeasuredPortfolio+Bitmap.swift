@@ -16,8 +16,8 @@ extension MeasuredPortfolio {
     /// The 2:4 family's measured winners (H200, llm suite pruned 2:4, fp16 cold, the four shapes):
     /// every config that was fastest on at least one problem, most problems first, at n = 1, 8,
     /// 16, 64 (2026-12-01, docs/perf/2026-12-01-h200-session13-sp24, call 3), then those that won
-    /// a problem at n = 1, 8 or 16 once the ring's barrier spanned only the warps sharing a slot
-    /// (2026-12-02, docs/perf/2026-12-02-h200-session15-sp24, calls 2 and 5-6).
+    /// a problem at n = 1, 8 or 16 in calls 2 and 3 of docs/perf/2026-12-02-h200-session15-sp24
+    /// (2026-12-02; call 3 with the ring's barrier spanning only the warps that share a slot).
     package static let twoFour: [TwoFourConfig] = [
         TwoFourConfig(strips: 1, slices: 16, columns: 8, chunk: 4, stages: 2),
         TwoFourConfig(strips: 8, slices: 2, columns: 8, chunk: 4, stages: 4),
