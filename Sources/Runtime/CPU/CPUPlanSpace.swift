@@ -116,10 +116,12 @@ package struct CPUPlanSpace: TuningSpace {
     /// The row orders searched (default: ``defaultRowOrders``).
     package var rowOrders: [RowOrdering]
 
-    /// The row orders the CPU space searches unless told: the identity only. On the 2-core EPYC
-    /// (docs/perf/2026-12-01-h200-issue13, CPU section) the A/B on DLMC rn50 and transformer at
-    /// 0.9, n = 256 was not conclusive (no gain on the transformer); `CPUPlanSpace(rowOrders:)`
-    /// searches them, `sparrow bench spmm --cpu-row-order` times them.
+    /// The row orders the CPU space searches unless told: the identity only. On a 2-core Xeon
+    /// (docs/perf/2026-12-02-cpu-xeon-row-order-ab) both other orders made the plan 10-16% slower
+    /// on DLMC rn50 and transformer at 0.9, n = 256, timed both ways round; on a 2-core EPYC
+    /// (docs/perf/2026-12-01-h200-issue13, CPU section, one way round) longest-first gained on rn50
+    /// and neither on the transformer. `CPUPlanSpace(rowOrders:)` searches them, `sparrow bench
+    /// spmm --cpu-row-order` times them.
     package static let defaultRowOrders: [RowOrdering] = [.identity]
 
     package init(isas: [CPUISA] = CPUISA.supported, rowOrders: [RowOrdering] = CPUPlanSpace.defaultRowOrders) {
