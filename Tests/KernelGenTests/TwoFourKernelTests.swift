@@ -120,7 +120,7 @@ func twoFourProblem(
         #expect(!survivors.contains { $0.strips == 1 && $0.splits > 1 })
         #expect(!SpMMSpace().configs(for: try twoFourProblem(type: .f32)).contains { $0.family == .twoFour })
         // The measured winners survive at the widths they won at (call 3 of the session-13 record, calls
-        // 2-4 of session 15's), on the tallest shape (896 strips: eight a block still leave every SM a block).
+        // 2-3 of session 15's), on the tallest shape (896 strips: eight a block still leave every SM a block).
         for (m, winners) in [
             (1, ["sp24.s1.j16.n8.c4.p2", "sp24.s8.j2.n8.c4.p4", "sp24.s2.j8.n8.c4.p3", "sp24.s2.j4.n8.c8.p3", "sp24.s4.j4.n8.c4.p2",
                  "sp24.s1.j8.n8.c4.p3"]),
