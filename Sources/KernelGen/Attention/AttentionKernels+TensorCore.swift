@@ -65,6 +65,13 @@ extension AttentionKernels {
               const \(pairType) h = \(pairConvert)(a, b);
               return *reinterpret_cast<const unsigned*>(&h);
             }
+            // Keys 16 kk .. 16 kk + 15 of the scores (as probabilities) as one m16n8k16 A fragment.
+            __device__ __forceinline__ void pack_pa(unsigned (&a)[4], const float (&s)[BK / 8][4], int kk) {
+              a[0] = pack_p(s[2 * kk][0], s[2 * kk][1]);
+              a[1] = pack_p(s[2 * kk][2], s[2 * kk][3]);
+              a[2] = pack_p(s[2 * kk + 1][0], s[2 * kk + 1][1]);
+              a[3] = pack_p(s[2 * kk + 1][2], s[2 * kk + 1][3]);
+            }
             // 2^x with one MUFU op (flushes denormal results to 0; 2^-inf = 0).
             __device__ __forceinline__ float fast_exp2(float x) {
               float y;
@@ -278,8 +285,8 @@ extension AttentionKernels {
     static let warpPV = """
               #pragma unroll
               for (int kk = 0; kk < BK / 16; ++kk) {
-                const unsigned pa[4] = {pack_p(sc[2 * kk][0], sc[2 * kk][1]), pack_p(sc[2 * kk][2], sc[2 * kk][3]),
-                                        pack_p(sc[2 * kk + 1][0], sc[2 * kk + 1][1]), pack_p(sc[2 * kk + 1][2], sc[2 * kk + 1][3])};
+                unsigned pa[4];
+                pack_pa(pa, sc, kk);
                 #pragma unroll
                 for (int n = 0; n < D / 16; ++n) {
                   unsigned v0, v1, v2, v3;

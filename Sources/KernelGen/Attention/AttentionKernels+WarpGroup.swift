@@ -39,13 +39,9 @@ extension AttentionKernels {
             __device__ __forceinline__ void wg_commit() { asm volatile("wgmma.commit_group.sync.aligned;\\n" ::: "memory"); }
             template <int N> __device__ __forceinline__ void wg_wait() { asm volatile("wgmma.wait_group.sync.aligned %0;\\n" :: "n"(N) : "memory"); }
             // After a wait, ties the accumulators to it: the compiler sees them written here, so no read moves above it.
-            __device__ __forceinline__ void hold_s(float (&d)[BK / 8][4]) {
+            template <int N> __device__ __forceinline__ void hold(float (&d)[N][4]) {
               #pragma unroll
-              for (int n = 0; n < BK / 8; ++n) asm volatile("" : "+f"(d[n][0]), "+f"(d[n][1]), "+f"(d[n][2]), "+f"(d[n][3]) :: "memory");
-            }
-            __device__ __forceinline__ void hold_o(float (&d)[D / 8][4]) {
-              #pragma unroll
-              for (int n = 0; n < D / 8; ++n) asm volatile("" : "+f"(d[n][0]), "+f"(d[n][1]), "+f"(d[n][2]), "+f"(d[n][3]) :: "memory");
+              for (int n = 0; n < N; ++n) asm volatile("" : "+f"(d[n][0]), "+f"(d[n][1]), "+f"(d[n][2]), "+f"(d[n][3]) :: "memory");
             }
             __device__ __forceinline__ void wg_qk(float (&d)[BK / 8][4], unsigned long long a, unsigned long long b, int accumulate) {
               asm volatile("{\\n.reg .pred p;\\nsetp.ne.b32 p, %\(qkOut + 2), 0;\\n"
@@ -91,7 +87,7 @@ extension AttentionKernels {
               for (int kk = 0; kk < D / 16; ++kk) wg_qk(sc, qdesc + kk * 16, kdesc + kk * 16, kk);
               wg_commit();
               wg_wait<0>();
-              hold_s(sc);
+              hold(sc);
         """
 
     /// The wg kernel's P V: the probabilities packed as A fragments (`pa`) before the `wgmma.fence`
@@ -100,18 +96,13 @@ extension AttentionKernels {
     static let warpGroupPV = """
               unsigned pa[BK / 16][4];
               #pragma unroll
-              for (int kk = 0; kk < BK / 16; ++kk) {
-                pa[kk][0] = pack_p(sc[2 * kk][0], sc[2 * kk][1]);
-                pa[kk][1] = pack_p(sc[2 * kk][2], sc[2 * kk][3]);
-                pa[kk][2] = pack_p(sc[2 * kk + 1][0], sc[2 * kk + 1][1]);
-                pa[kk][3] = pack_p(sc[2 * kk + 1][2], sc[2 * kk + 1][3]);
-              }
+              for (int kk = 0; kk < BK / 16; ++kk) pack_pa(pa[kk], sc, kk);
               const unsigned long long vdesc = nmajor_desc(vt);
               wg_fence();
               #pragma unroll
               for (int kk = 0; kk < BK / 16; ++kk) wg_pv(oacc, pa[kk], vdesc + kk * 2 * D);
               wg_commit();
               wg_wait<0>();
-              hold_o(oacc);
+              hold(oacc);
         """
 }
