@@ -16,8 +16,9 @@ struct ConvertCommand: ReportingCommand {
             exact zeros. scipy reads only f32 and f64 sparse .npz files. .spc: one matrix in a compact \
             format, --format csr16 (16-bit column indices), delta (4-bit column deltas), bitmap (8x8 \
             tiles with 64-bit masks) or 2:4 (2:4 structured sparsity for the sparse tensor cores: at most \
-            2 nonzeros in every 4 consecutive columns of a row, e.g. after `sparrow prune --pattern 2:4`); \
-            the layout is documented in SparseIO's CompactFile.swift.
+            2 nonzeros in every 4 consecutive columns of a row, e.g. after `sparrow prune --pattern 2:4`) \
+            or fcoo (each nonzero's value and its 1-byte place in a 16x16 block's tensor-core fragment: \
+            fewer bytes than bitmap above about 0.875 sparsity); the layout is documented in SparseIO's CompactFile.swift.
 
             With --all-sparse, OUTPUT is a folder (created if missing): every 2-D floating-point \
             tensor of a .safetensors or np.savez .npz with at least --min-sparsity zeros (default \
@@ -33,7 +34,7 @@ struct ConvertCommand: ReportingCommand {
     @Argument(help: "The file to write; its extension picks the format (with --all-sparse: a folder).")
     var output: String
 
-    @Option(help: "Sparse layout of the output: csr, bsr, or for .spc csr16, delta, bitmap or 2:4 (default: the input's; CSR for dense input).")
+    @Option(help: "Sparse layout of the output: csr, bsr, or for .spc csr16, delta, bitmap, 2:4 or fcoo (default: the input's; CSR for dense input).")
     var format: SparseLayout?
 
     @Option(help: ArgumentHelp("BSR block shape RxC (implies --format bsr).", valueName: "RxC"))

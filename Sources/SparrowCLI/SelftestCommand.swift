@@ -23,7 +23,7 @@ struct SelftestCommand: ReportingCommand {
     @Flag(name: .long, help: "Run only the CUDA checks and the compact kernel family's GPU cases.")
     var compactOnly = false
 
-    @Flag(name: .long, help: "Run only the CUDA checks and the tensor-core SpMM families' GPU cases (bitmap and 2:4).")
+    @Flag(name: .long, help: "Run only the CUDA checks and the tensor-core SpMM families' GPU cases (bitmap, 2:4 and fragment-COO).")
     var bitmapOnly = false
 
     @Flag(name: .long, help: "Run only the CUDA checks and the sparse attention kernels' GPU cases.")

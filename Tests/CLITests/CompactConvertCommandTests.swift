@@ -40,7 +40,7 @@ struct CompactConvertCommandTests {
             _ = try sparrowOutput(["convert", path("m.npy"), path("m.spc")])
             Issue.record("a .spc output without a compact format must be refused")
         } catch let failure as CLIFailure {
-            #expect(failure.description.contains(".spc holds a compact format: add --format csr16, delta, bitmap or 2:4"))
+            #expect(failure.description.contains(".spc holds a compact format: add --format csr16, delta, bitmap, 2:4 or fcoo"))
         }
     }
 

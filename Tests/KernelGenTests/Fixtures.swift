@@ -7,11 +7,11 @@ import Testing
 func makeProblem(
     n: Int = 2048, k: Int = 512, m: Int = 256, nnz: Int = 104_858, maxRowLength: Int = 80,
     type: ElementType = .f32, epilogue: Epilogue = .none, ordering: RowOrdering = .identity,
-    device: DeviceLimits = .sm90, digest: UInt64 = 0x9f2c_41e0_0bad_cafe
+    device: DeviceLimits = .sm90, digest: UInt64 = 0x9f2c_41e0_0bad_cafe, maxBlockEntries: Int? = nil
 ) throws -> SpMMProblem {
     try SpMMProblem(
         n: n, k: k, m: m, nnz: nnz, patternDigest: digest, maxRowLength: maxRowLength, elementType: type,
-        epilogue: epilogue, rowOrdering: ordering, device: device)
+        epilogue: epilogue, rowOrdering: ordering, maxBlockEntries: maxBlockEntries, device: device)
 }
 
 /// The ConfigError `body` throws, or nil; any other error is a test failure.

@@ -187,20 +187,20 @@ struct KernelCorpus {
 
     /// Configs the standard sample leaves to their family's own NVRTC sample (`StripSliceSample.swift`:
     /// every column tile, chunk, staging mode, K split, dtype and architecture): the strip/slice
-    /// families, bitmap and 2:4, one kernel body with each family's unit of W. With K splits they were
+    /// families, bitmap, 2:4 and fragment-COO, one kernel body with each family's unit of W. With K splits they were
     /// 1,257 of 3,467 kernels, about 270 s of the test command on 2 cores (a fresh-clone `.ci/run`
     /// at adbe282, which still compiled the bitmap family's unsplit configs: 878 s of tests). The
     /// family-for-every-pair pass still compiles one of each.
     static func sampledByItsFamily(_ config: SpMMConfig) -> Bool {
-        config.family == .twoFour || config.family == .bitmap
+        config.family == .twoFour || config.family == .bitmap || config.family == .fragmentCOO
     }
 
     /// FNV-1a of `text`'s UTF-8 (the kernel cache's stable hash): the same in every process, unlike `Hasher`.
     static func fnv1a(_ text: String) -> UInt64 { StableHasher.fnv1a64(text.utf8) }
 
-    /// The combinations `config`'s family accepts: the compact, bitmap and 2:4 kernels take rows in order only.
+    /// The combinations `config`'s family accepts: the compact and strip/slice kernels take rows in order only.
     static func legalCombinations(_ config: SpMMConfig) -> [(Epilogue, RowOrdering)] {
-        config.family == .compact || config.family == .bitmap || config.family == .twoFour ? combinations.filter { $0.1 == .identity } : combinations
+        config.family == .compact || sampledByItsFamily(config) ? combinations.filter { $0.1 == .identity } : combinations
     }
 
     /// FNV-1a of `config/dtype/arch` modulo the number of combinations: stable across runs and

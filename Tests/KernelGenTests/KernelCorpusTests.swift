@@ -45,7 +45,8 @@ import Tuner
         for job in corpus.jobs where job.config.family != .specialised { counts[Key(config: job.config, type: job.elementType, arch: job.architecture), default: 0] += 1 }
         // The CSR families' bodies do not depend on the shape: once per (config, dtype, arch). The
         // compact kernel is specialised on the shape: once per shape whose space holds it; the bitmap
-        // and 2:4 kernels on n, k and m only: once per distinct (n, k, m) (dlmc-m256 and empty-m256 share one).
+        // and 2:4 kernels on n, k and m only (bitmap and fragment-COO also on the fullest 16 x 16 block): once per
+        // distinct (n, k, m) (dlmc-m256 and empty-m256 share one).
         var expected: [Key: Int] = [:]
         var bitmapShapes: [Key: Set<[Int]>] = [:]
         for shape in KernelCorpus.shapes {
@@ -57,8 +58,10 @@ import Tuner
                         let key = Key(config: config, type: type, arch: arch)
                         switch config.family {
                         case .compact: expected[key, default: 0] += 1
-                        case .bitmap, .twoFour:
-                            bitmapShapes[key, default: []].insert([shape.n, shape.k, shape.m])
+                        case .bitmap, .twoFour, .fragmentCOO:
+                            // The bitmap and fragment-COO slots are sized by the fullest block too.
+                            let fullest = config.family == .twoFour ? 0 : problem.maxBlockEntries
+                            bitmapShapes[key, default: []].insert([shape.n, shape.k, shape.m, fullest])
                             expected[key] = bitmapShapes[key]?.count
                         default: expected[key] = 1
                         }

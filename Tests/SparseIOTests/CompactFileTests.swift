@@ -56,7 +56,7 @@ import Testing
 
     /// Version 2 changed only bitmap8x8's tile order: a version-1 csr16 or delta4 file reads as
     /// before, a version-1 bitmap8x8 file is refused with the reason and the remedy; 2:4 came
-    /// later, so a version-1 file that claims it is refused.
+    /// later, and so did fcoo16, so a version-1 file that claims either is refused.
     @Test(arguments: CompactFile.Format.allCases)
     func versionOneFilesReadUnlessTheirTileOrderChanged(_ format: CompactFile.Format) throws {
         let current = try Self.validFile(format)
@@ -68,6 +68,8 @@ import Testing
                     + "convert the matrix again with this Sparrow (`sparrow convert --format bitmap`)"))
         } else if format == .twoFour {
             #expect(try Self.defect(of: old) == .unsupportedVersion("1 with compact format code 4 (2:4), which only version 2 has"))
+        } else if format == .fcoo16 {
+            #expect(try Self.defect(of: old) == .unsupportedVersion("1 with compact format code 5 (fcoo16), which only version 2 has"))
         } else {
             #expect(try Self.defect(of: old) == nil)
         }
@@ -130,7 +132,7 @@ import Testing
         #expect(try Self.defect(of: Self.setting(good, 0x58, at: 0, width: 1)) == .badMagic("not a Sparrow compact file (expected the magic SPRWCMP)"))
         #expect(try Self.defect(of: Self.setting(good, 3, at: 7, width: 1)) == .unsupportedVersion("compact file version 3; this Sparrow reads versions 1 to 2"))
         #expect(try Self.defect(of: Self.setting(good, 0, at: 7, width: 1)) == .unsupportedVersion("compact file version 0; this Sparrow reads versions 1 to 2"))
-        #expect(try Self.defect(of: Self.setting(good, 9, at: 8, width: 4)) == .unsupportedSparseFormat("compact format code 9 (1 csr16, 2 delta4, 3 bitmap8x8, 4 2:4)"))
+        #expect(try Self.defect(of: Self.setting(good, 9, at: 8, width: 4)) == .unsupportedSparseFormat("compact format code 9 (1 csr16, 2 delta4, 3 bitmap8x8, 4 2:4, 5 fcoo16)"))
         #expect(try Self.defect(of: Self.setting(good, 7, at: 12, width: 4)) == .unsupportedDType("element type code 7 (1 f64, 2 f32, 3 f16, 4 bf16)"))
         #expect(try Self.defect(of: Self.setting(good, 1 << 40, at: 16, width: 8)) == .sizeOverflow("rows 1099511627776 exceeds 2^31 - 1"))
         #expect(try Self.defect(of: Self.setting(good, 5, at: 32, width: 8))

@@ -58,7 +58,7 @@ struct RecordedChoices: Codable, Sendable, CustomStringConvertible {
             switch config {
             case let .tiled(tiled): (tiled.rowSplit > 1 || tiled.threadsPerBlock >= 512) && tiled.vectorWidth != problem.widestVector
             case let .xTile(xTile): xTile.vectorWidth != problem.widestVector
-            case .simple, .compact, .specialised, .bitmap, .twoFour: false
+            case .simple, .compact, .specialised, .bitmap, .twoFour, .fragmentCOO: false
             }
         }
     }, families: SpMMSpace.csrFamilies, rowOrders: [.identity])

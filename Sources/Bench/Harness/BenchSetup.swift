@@ -15,8 +15,9 @@ package struct BenchSetup {
 
     /// On a GPU: Sparrow's kernel (best of a simple sweep, or every config with `sweep`), the
     /// first simple CSR kernel, at fp16 / bf16 the best of the bitmap family's section
-    /// (`sparrow-bitmap-f16`) and, for W pruned 2:4, of the 2:4 family's (`sparrow-sp24-f16`;
-    /// skipped for other W), and the ``Baselines`` for its precision.
+    /// (`sparrow-bitmap-f16`) and of the fragment-COO family's (`sparrow-fcoo-f16`), for W pruned
+    /// 2:4 of the 2:4 family's (`sparrow-sp24-f16`; skipped for other W), and the ``Baselines`` for
+    /// its precision.
     /// `extra` configs are timed in the sweep too, where valid (for study).
     package static func gpu(
         _ device: GPUDevice, dtype: ElementType, sweep: Bool, sweepLimit: Int, extra: [SpMMConfig] = [],
@@ -37,6 +38,9 @@ package struct BenchSetup {
             candidates.append(SparrowGPUCandidate(
                 device: device, precision: precision, choice: .family(.bitmap, limit: sweepLimit, extra: extra),
                 name: "sparrow-bitmap-\(precision.rawValue)", cold: cold))
+            candidates.append(SparrowGPUCandidate(
+                device: device, precision: precision, choice: .family(.fragmentCOO, limit: sweepLimit, extra: extra),
+                name: "sparrow-fcoo-\(precision.rawValue)", cold: cold))
             candidates.append(SparrowGPUCandidate(
                 device: device, precision: precision, choice: .family(.twoFour, limit: sweepLimit, extra: extra),
                 name: "sparrow-sp24-\(precision.rawValue)", cold: cold))

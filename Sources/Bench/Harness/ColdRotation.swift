@@ -43,11 +43,12 @@ package enum WeightBytes {
 
     /// What `config` reads: the compact formats' arrays (``SparseFormats/CSR16Matrix`` with one
     /// panel, ``SparseFormats/DeltaCSRMatrix`` with its padding entries), the bitmap format's
-    /// (``bitmap(_:elementBytes:)``), the 2:4 format's (``twoFour(_:elementBytes:)``), CSR for the
-    /// other families.
+    /// (``bitmap(_:elementBytes:)``), the 2:4 format's (``twoFour(_:elementBytes:)``), the
+    /// fragment-COO format's (``fragmentCOO(_:elementBytes:)``), CSR for the other families.
     package static func of(_ config: SpMMConfig, _ w: CSRMatrix<Float>, elementBytes: Int) -> Double {
         if config.family == .bitmap { return bitmap(w, elementBytes: elementBytes) }
         if config.family == .twoFour { return twoFour(w, elementBytes: elementBytes) }
+        if config.family == .fragmentCOO { return fragmentCOO(w, elementBytes: elementBytes) }
         guard let compact = config.asCompact else { return csr(w, elementBytes: elementBytes) }
         let offsets = Double(w.rows + 1) * 4
         switch compact.format {
@@ -64,6 +65,13 @@ package enum WeightBytes {
     package static func bitmap(_ w: CSRMatrix<Float>, elementBytes: Int) -> Double {
         let tiles = Double(BitmapTiledMatrix<Float>.tileCount(rows: w.rows, columns: w.columns))
         return tiles * 8 + (tiles + 1) * 4 + Double(w.nnz) * Double(elementBytes)
+    }
+
+    /// ``SparseFormats/FragmentCOOMatrix``: a 32-bit offset per 16 x 16 block plus one more, and a
+    /// value and a position byte per nonzero.
+    package static func fragmentCOO(_ w: CSRMatrix<Float>, elementBytes: Int) -> Double {
+        let blocks = Double(FragmentCOOMatrix<Float>.blockCount(rows: w.rows, columns: w.columns))
+        return (blocks + 1) * 4 + Double(w.nnz) * Double(elementBytes + 1)
     }
 
     /// ``SparseFormats/TwoFourMatrix``: 256 values and 16 metadata words per 16 x 32 tile (the

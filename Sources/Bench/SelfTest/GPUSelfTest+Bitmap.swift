@@ -14,19 +14,33 @@ extension GPUSelfTest {
         return familyChecks("bitmap", shapes: SelfTestShape.bitmap, variants: variants, sample: Self.bitmapSample)
     }
 
-    /// Legal bitmap configs for `problem`: 15 that cycle through every value of every knob (K splits
-    /// over the grid included), and the
-    /// hand model's 8 best survivors of the space's bitmap section.
-    static func bitmapSample(_ problem: SpMMProblem) -> [SpMMConfig] {
+    /// Legal bitmap configs for `problem` (``stripSliceSample(_:_:_:)``).
+    static func bitmapSample(_ problem: SpMMProblem) -> [SpMMConfig] { stripSliceSample(BitmapConfig.self, SpMMConfig.bitmap, problem) }
+
+    /// The fragment-COO tensor-core family on the bitmap family's shapes (the same awkward edges,
+    /// empty blocks, nnz = 0, long K and widths), at f16 and bf16, and f16 with bias + ReLU.
+    func fragmentCOOChecks() -> [SelfTestResult] {
+        let variants = [ElementType.f16, .bf16].map { Variant(type: $0, epilogue: .none, ordering: .identity, allConfigs: false) }
+            + [Variant(type: .f16, epilogue: .biasReLU, ordering: .identity, allConfigs: false)]
+        return familyChecks("fragment-COO", shapes: SelfTestShape.bitmap, variants: variants) {
+            Self.stripSliceSample(FragmentCOOConfig.self, SpMMConfig.fragmentCOO, $0)
+        }
+    }
+
+    /// Legal configs of a strip/slice family for `problem`: 15 that cycle through every value of
+    /// every knob (K splits over the grid included), and the hand model's 8 best survivors of the
+    /// space's section of that family.
+    static func stripSliceSample<C: StripSliceConfig>(_ type: C.Type, _ wrap: (C) -> SpMMConfig, _ problem: SpMMProblem) -> [SpMMConfig] {
         var list: [SpMMConfig] = []
         for index in 0..<15 {
-            let config = BitmapConfig(
-                strips: BitmapConfig.stripChoices[index % 3], slices: BitmapConfig.sliceChoices[index % 5],
-                columns: BitmapConfig.columnChoices[index % 4], chunk: BitmapConfig.chunkChoices[(index / 3) % 3],
-                stages: BitmapConfig.stageChoices[(index / 5) % 3], splits: BitmapConfig.splitChoices[index % 3])
-            if (try? config.validate(for: problem)) != nil { list.append(.bitmap(config)) }
+            let config = C(
+                strips: C.stripChoices[index % C.stripChoices.count], slices: C.sliceChoices[index % C.sliceChoices.count],
+                columns: C.columnChoices[index % C.columnChoices.count], chunk: C.chunkChoices[(index / 3) % C.chunkChoices.count],
+                stages: C.stageChoices[(index / 5) % C.stageChoices.count], splits: C.splitChoices[index % C.splitChoices.count])
+            if (try? config.validate(for: problem)) != nil { list.append(wrap(config)) }
         }
-        let survivors = SpMMSpace().configs(for: problem).filter { $0.family == .bitmap }
+        let family = wrap(C(strips: 1, slices: 1, columns: 8, chunk: 2, stages: 2, splits: 1)).family
+        let survivors = SpMMSpace().configs(for: problem).filter { $0.family == family }
         for config in DiversifiedRanking().ranked(survivors, for: problem, limit: 8) where !list.contains(config) {
             list.append(config)
         }

@@ -14,24 +14,8 @@ extension GPUSelfTest {
         return familyChecks("2:4", shapes: SelfTestShape.twoFour, variants: variants, sample: Self.twoFourSample)
     }
 
-    /// Legal 2:4 configs for `problem`: 15 that cycle through every value of every knob (K splits
-    /// over the grid included), and the
-    /// hand model's 8 best survivors of the space's 2:4 section.
-    static func twoFourSample(_ problem: SpMMProblem) -> [SpMMConfig] {
-        var list: [SpMMConfig] = []
-        for index in 0..<15 {
-            let config = TwoFourConfig(
-                strips: TwoFourConfig.stripChoices[index % 4], slices: TwoFourConfig.sliceChoices[index % 5],
-                columns: TwoFourConfig.columnChoices[index % 4], chunk: TwoFourConfig.chunkChoices[(index / 3) % 4],
-                stages: TwoFourConfig.stageChoices[(index / 5) % 3], splits: TwoFourConfig.splitChoices[index % 4])
-            if (try? config.validate(for: problem)) != nil { list.append(.twoFour(config)) }
-        }
-        let survivors = SpMMSpace().configs(for: problem).filter { $0.family == .twoFour }
-        for config in DiversifiedRanking().ranked(survivors, for: problem, limit: 8) where !list.contains(config) {
-            list.append(config)
-        }
-        return list
-    }
+    /// Legal 2:4 configs for `problem` (``stripSliceSample(_:_:_:)``).
+    static func twoFourSample(_ problem: SpMMProblem) -> [SpMMConfig] { stripSliceSample(TwoFourConfig.self, SpMMConfig.twoFour, problem) }
 }
 
 extension SelfTestShape {

@@ -11,7 +11,7 @@ package struct GPUSelfTest {
     package var everyConfig: Bool
     /// Run only the CUDA checks and the compact family's cases (``compactChecks()``).
     package var compactOnly: Bool
-    /// Run only the CUDA checks and the tensor-core SpMM families' cases (``bitmapChecks()``, ``twoFourChecks()``).
+    /// Run only the CUDA checks and the tensor-core SpMM families' cases (``bitmapChecks()``, ``twoFourChecks()``, ``fragmentCOOChecks()``).
     package var bitmapOnly: Bool
     /// Run only the CUDA checks and the sparse attention cases (``attentionChecks()``).
     package var attentionOnly: Bool
@@ -46,7 +46,7 @@ package struct GPUSelfTest {
         var results: [SelfTestResult] = []
         results += CUDAChecks.run(ordinal: 0)
         if compactOnly { return results + compactChecks() }
-        if bitmapOnly { return results + bitmapChecks() + twoFourChecks() }
+        if bitmapOnly { return results + bitmapChecks() + twoFourChecks() + fragmentCOOChecks() }
         if attentionOnly { return results + attentionChecks() }
         let shapes = try SelfTestShape.all()
         if baselinesOnly { return results + baselines(shapes + (try SelfTestShape.twoOfFour())) }
@@ -91,6 +91,7 @@ package struct GPUSelfTest {
         results += specialisedChecks()
         results += bitmapChecks()
         results += twoFourChecks()
+        results += fragmentCOOChecks()
         results += attentionChecks()
         results += baselines(shapes + (try SelfTestShape.twoOfFour()))
         results += shapes.map(linearLayer)

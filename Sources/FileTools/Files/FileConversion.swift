@@ -10,6 +10,9 @@ package enum SparseLayout: String, Sendable, CaseIterable {
     /// 2:4 structured sparsity (``SparseFormats/TwoFourMatrix``): only for matrices that keep at
     /// most 2 of every 4 consecutive weights of a row.
     case twoFour = "2:4"
+    /// Fragment-COO (``SparseFormats/FragmentCOOMatrix``): each nonzero's value and its byte
+    /// position in a 16 x 16 block's tensor-core fragment.
+    case fcoo
 
     /// The compact file format of this layout, or nil for CSR and BSR.
     package var compactFormat: CompactFile.Format? {
@@ -19,6 +22,7 @@ package enum SparseLayout: String, Sendable, CaseIterable {
         case .delta: .delta4
         case .bitmap: .bitmap8x8
         case .twoFour: .twoFour
+        case .fcoo: .fcoo16
         }
     }
 }
@@ -66,7 +70,7 @@ package struct FileConversion {
         if (target == .spc) != (layout?.compactFormat != nil) {
             throw FileCommandError(
                 output, target == .spc
-                    ? ".spc holds a compact format: add --format csr16, delta, bitmap or 2:4"
+                    ? ".spc holds a compact format: add --format csr16, delta, bitmap, 2:4 or fcoo"
                     : "--format \(layout?.rawValue ?? "") writes a compact format: the output must be a .spc file")
         }
         switch target {
@@ -122,7 +126,7 @@ package struct FileConversion {
         let out = dtype ?? element
         let layout = self.layout ?? (block != nil || bsrInput != nil ? .bsr : .csr)
         switch layout {
-        case .csr, .csr16, .delta, .bitmap, .twoFour:
+        case .csr, .csr16, .delta, .bitmap, .twoFour, .fcoo:
             if block != nil { throw FileCommandError(option: "--block", "applies to --format bsr, not \(layout.rawValue)") }
             // The compact formats are encoded from this CSR when written (ConvertJob).
             return FileConversion.typed(csr, as: out)

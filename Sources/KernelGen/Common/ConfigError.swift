@@ -79,6 +79,12 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case twoFourNeedsTwoFourWeights
     /// The 2:4 kernel assigns 16-row strips to blocks in order; it takes no row permutation.
     case twoFourNeedsIdentityRowOrder
+    /// A fragment-COO-family knob outside the values its kernel is written for.
+    case unsupportedFragmentCOOKnob(field: String, value: Int, allowed: [Int])
+    /// The fragment-COO kernel multiplies on fp16 / bf16 tensor cores (mma.sync m16n8k16).
+    case fragmentCOONeedsHalfElements(ElementType)
+    /// The fragment-COO kernel assigns 16-row strips to blocks in order; it takes no row permutation.
+    case fragmentCOONeedsIdentityRowOrder
     /// More K splits than units of K in a strip (a split would hold none).
     case splitsExceedUnits(splits: Int, units: Int)
     /// The config's row-order knob asks for one order, the problem's operands were prepared with
@@ -162,6 +168,12 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "the 2:4 kernel needs W pruned 2:4 along its rows (at most 2 entries in every 4 columns from column 0); this W is not"
         case .twoFourNeedsIdentityRowOrder:
             "the 2:4 kernel takes rows in order: use the identity row ordering"
+        case let .unsupportedFragmentCOOKnob(field, value, allowed):
+            "\(field) = \(value) is not one the fragment-COO kernel supports: use one of \(allowed.map(String.init).joined(separator: ", "))"
+        case let .fragmentCOONeedsHalfElements(type):
+            "the fragment-COO kernel multiplies on fp16 / bf16 tensor cores (mma.sync m16n8k16); \(type.rawValue) is not supported"
+        case .fragmentCOONeedsIdentityRowOrder:
+            "the fragment-COO kernel takes rows in order: use the identity row ordering"
         case let .splitsExceedUnits(splits, units):
             "\(splits) K splits for \(units) units of K a strip: a split would hold none; use at most \(units)"
         case let .rowOrderConflict(config, problem):

@@ -47,6 +47,12 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
         case twoFourValues
         /// W's 2:4 metadata (16 32-bit words a tile), as bytes.
         case twoFourMetadata
+        /// W's fragment-COO block offsets (``SparseFormats/FragmentCOOMatrix``: blocks + 1, 16 x 16 blocks strip by strip).
+        case fragmentCOOOffsets
+        /// W's fragment-COO positions, one byte a nonzero (its place in the block's A fragment).
+        case fragmentCOOPositions
+        /// W's fragment-COO values, block by block.
+        case fragmentCOOValues
         /// fp32 partial sums of Y's shape that the blocks of a K split add into (zero between launches).
         case splitPartials
         /// One counter per group of a K split's blocks (zero between launches).
@@ -79,6 +85,9 @@ package struct KernelParameter: Sendable, Hashable, Codable, CustomStringConvert
             case .bitmapValues: "bitmapValues"
             case .twoFourValues: "twoFourValues"
             case .twoFourMetadata: "twoFourMetadata"
+            case .fragmentCOOOffsets: "fcooOffsets"
+            case .fragmentCOOPositions: "fcooPositions"
+            case .fragmentCOOValues: "fcooValues"
             case .splitPartials: "splitPartials"
             case .splitCounters: "splitCounters"
             case .x: "x"

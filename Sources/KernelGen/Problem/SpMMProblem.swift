@@ -53,6 +53,10 @@ package struct SpMMProblem: Sendable, Hashable, Codable {
     /// Whether W keeps at most 2 entries in every run of 4 columns of a row (from column 0): the
     /// 2:4 structure the sparse tensor cores take (``SparseFormats/TwoFourMatrix``).
     package var twoFour: Bool
+    /// Most stored entries in one 16 x 16 block of W (blocks on the 16-row, 16-column grid from
+    /// (0, 0)), at most 256: the tensor-core families that stage W block by block size their
+    /// shared memory by it. min(256, nnz) (every block possibly full) unless the pattern was counted.
+    package var maxBlockEntries: Int
     /// The device kind the kernel is generated for; it only changes which configs are legal.
     package var device: DeviceLimits
 
@@ -60,7 +64,7 @@ package struct SpMMProblem: Sendable, Hashable, Codable {
     package init(
         n: Int, k: Int, m: Int, nnz: Int, patternDigest: UInt64, maxRowLength: Int,
         elementType: ElementType, accumulator: AccumulatorType = .f32, epilogue: Epilogue = .none,
-        rowOrdering: RowOrdering = .identity, twoFour: Bool = false, device: DeviceLimits
+        rowOrdering: RowOrdering = .identity, twoFour: Bool = false, maxBlockEntries: Int? = nil, device: DeviceLimits
     ) throws(ProblemError) {
         for (name, value) in [("n", n), ("m", m)] where value < 1 {
             throw .nonPositive(name: name, value: value)
@@ -80,6 +84,12 @@ package struct SpMMProblem: Sendable, Hashable, Codable {
             throw .inconsistentMaxRowLength(maxRowLength: maxRowLength, nnz: nnz, n: n, k: k)
         }
         guard elementType != .f64 else { throw .unsupportedElementType(elementType) }
+        // A block holds at most 256 entries and at most nnz; some block holds at least nnz / blocks.
+        let blocks = ((n + 15) / 16) * ((k + 15) / 16)
+        let maxBlockEntries = maxBlockEntries ?? min(256, nnz)
+        guard maxBlockEntries <= min(256, nnz), blocks == 0 || maxBlockEntries >= (nnz + blocks - 1) / blocks else {
+            throw .inconsistentMaxBlockEntries(maxBlockEntries: maxBlockEntries, nnz: nnz, blocks: blocks)
+        }
         self.n = n
         self.k = k
         self.m = m
@@ -91,14 +101,16 @@ package struct SpMMProblem: Sendable, Hashable, Codable {
         self.epilogue = epilogue
         self.rowOrdering = rowOrdering
         self.twoFour = twoFour
+        self.maxBlockEntries = maxBlockEntries
         self.device = device
     }
 
     private enum CodingKeys: String, CodingKey {
-        case n, k, m, nnz, patternDigest, maxRowLength, elementType, accumulator, epilogue, rowOrdering, twoFour, device
+        case n, k, m, nnz, patternDigest, maxRowLength, elementType, accumulator, epilogue, rowOrdering, twoFour, maxBlockEntries, device
     }
 
-    /// Decodes problems stored before `twoFour` existed as not 2:4.
+    /// Decodes problems stored before `twoFour` existed as not 2:4, and before `maxBlockEntries`
+    /// with min(256, nnz).
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         n = try c.decode(Int.self, forKey: .n)
@@ -112,6 +124,7 @@ package struct SpMMProblem: Sendable, Hashable, Codable {
         epilogue = try c.decode(Epilogue.self, forKey: .epilogue)
         rowOrdering = try c.decode(RowOrdering.self, forKey: .rowOrdering)
         twoFour = try c.decodeIfPresent(Bool.self, forKey: .twoFour) ?? false
+        maxBlockEntries = try c.decodeIfPresent(Int.self, forKey: .maxBlockEntries) ?? min(256, nnz)
         device = try c.decode(DeviceLimits.self, forKey: .device)
     }
 
@@ -134,6 +147,7 @@ package enum ProblemError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooManyNonzeros(nnz: Int, n: Int, k: Int)
     case inconsistentMaxRowLength(maxRowLength: Int, nnz: Int, n: Int, k: Int)
     case unsupportedElementType(ElementType)
+    case inconsistentMaxBlockEntries(maxBlockEntries: Int, nnz: Int, blocks: Int)
 
     package var description: String {
         switch self {
@@ -148,6 +162,9 @@ package enum ProblemError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .inconsistentMaxRowLength(maxRowLength, nnz, n, k):
             "maxRowLength = \(maxRowLength) is impossible for nnz = \(nnz) over \(n) rows of \(k) columns "
                 + "(it must lie in ceil(nnz / n) ... min(k, nnz))"
+        case let .inconsistentMaxBlockEntries(maxBlockEntries, nnz, blocks):
+            "maxBlockEntries = \(maxBlockEntries) is impossible for nnz = \(nnz) over \(blocks) blocks of 16 x 16 "
+                + "(it must lie in ceil(nnz / blocks) ... min(256, nnz))"
         case let .unsupportedElementType(type):
             "element type \(type.rawValue) has no GPU kernel (use f32, f16 or bf16)"
         }

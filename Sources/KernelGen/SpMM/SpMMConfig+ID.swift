@@ -1,7 +1,8 @@
 extension SpMMConfig: CustomStringConvertible, Codable {
     /// The family's id: `r4.t8.c64.v4.k32.db1` (tiled; `.s8` for a row split, `.u8` for an
     /// explicit unroll), `xtile.r32.t8.c128.v4.k64.db1` (X-tiled), `compact.i16.w8.v8.u2.s1.b2.k4096` (compact),
-    /// `bitmap.s1.j8.n16.c4.p3` (bitmap tensor-core), `sp24.s2.j8.n16.c2.p3` (2:4 sparse tensor-core) or `simple.r8.t32`.
+    /// `bitmap.s1.j8.n16.c4.p3` (bitmap tensor-core), `sp24.s2.j8.n16.c2.p3` (2:4 sparse tensor-core), `fcoo.s1.j8.n16.c4.p3` (fragment-COO tensor-core) or
+    /// `simple.r8.t32`.
     package var description: String { familyConfig.description }
 
     /// The description with `_` for `.`, usable in a C identifier.
@@ -16,6 +17,7 @@ extension SpMMConfig: CustomStringConvertible, Codable {
         case SpecialisedConfig.prefix: self = .specialised(try SpecialisedConfig(parsing: text))
         case "bitmap": self = .bitmap(try BitmapConfig(parsing: text))
         case "sp24": self = .twoFour(try TwoFourConfig(parsing: text))
+        case "fcoo": self = .fragmentCOO(try FragmentCOOConfig(parsing: text))
         default: self = .tiled(try TiledConfig(parsing: text))
         }
     }

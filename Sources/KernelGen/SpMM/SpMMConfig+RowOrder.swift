@@ -54,7 +54,7 @@ extension SpMMConfig {
         case var .xTile(config):
             config.rowOrder = ordering
             return .xTile(config)
-        case .compact, .specialised, .bitmap, .twoFour:
+        case .compact, .specialised, .bitmap, .twoFour, .fragmentCOO:
             return ordering == .identity ? self : nil
         }
     }

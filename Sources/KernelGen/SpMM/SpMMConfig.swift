@@ -26,6 +26,10 @@ package enum SpMMConfig: Sendable, Hashable {
     /// 2:4 sparse tensor-core SpMM (``SparseFormats/TwoFourMatrix``, mma.sp m16n8k32): W pruned 2:4
     /// along its rows, the hardware decodes the indices, X is the B operand, any m.
     case twoFour(TwoFourConfig)
+    /// Tensor-core SpMM over the fragment-COO format (``SparseFormats/FragmentCOOMatrix``: each
+    /// nonzero's value and its byte position in a 16 x 16 block's A fragment): warps scatter the
+    /// nonzeros into zeroed fragments in shared memory, so the decode follows the nonzeros; any m.
+    case fragmentCOO(FragmentCOOConfig)
 
     /// The kernel families, as named in ids and logs.
     package enum Family: String, Sendable, Hashable, Codable, CaseIterable {
@@ -36,6 +40,7 @@ package enum SpMMConfig: Sendable, Hashable {
         case specialised = "spec"
         case bitmap
         case twoFour = "sp24"
+        case fragmentCOO = "fcoo"
     }
 
     /// This config's family.
@@ -48,6 +53,7 @@ package enum SpMMConfig: Sendable, Hashable {
         case .specialised: .specialised
         case .bitmap: .bitmap
         case .twoFour: .twoFour
+        case .fragmentCOO: .fragmentCOO
         }
     }
 
@@ -61,6 +67,7 @@ package enum SpMMConfig: Sendable, Hashable {
         case let .specialised(config): config
         case let .bitmap(config): config
         case let .twoFour(config): config
+        case let .fragmentCOO(config): config
         }
     }
 
@@ -76,6 +83,8 @@ package enum SpMMConfig: Sendable, Hashable {
     package var asBitmap: BitmapConfig? { if case let .bitmap(config) = self { config } else { nil } }
     /// The 2:4 config, or nil for another family.
     package var asTwoFour: TwoFourConfig? { if case let .twoFour(config) = self { config } else { nil } }
+    /// The fragment-COO config, or nil for another family.
+    package var asFragmentCOO: FragmentCOOConfig? { if case let .fragmentCOO(config) = self { config } else { nil } }
 
     /// Threads per block.
     package var threadsPerBlock: Int { familyConfig.threadsPerBlock }

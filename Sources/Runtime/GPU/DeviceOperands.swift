@@ -69,6 +69,8 @@ package final class DeviceOperands {
     var bitmap: BitmapDeviceArrays?
     /// The 2:4 format's values and metadata; see DeviceOperands+TwoFour.swift.
     var twoFour: TwoFourDeviceArrays?
+    /// The fragment-COO format's offsets, positions and values; see DeviceOperands+FragmentCOO.swift.
+    var fragmentCOO: FragmentCOODeviceArrays?
     /// The K-split kernels' workspace (zeros between launches; see ``splitScratch()``).
     private var split: (partials: DeviceBuffer<Float>, counters: DeviceBuffer<Int32>)?
     /// Permutations of W's rows for configs whose row-order knob is set (built on first use).
@@ -128,6 +130,7 @@ package final class DeviceOperands {
         delta = try other.delta.map { (try $0.offsets.duplicate(), try $0.nibbles.duplicate(), try $0.values.duplicate()) }
         bitmap = try other.bitmap?.replica()
         twoFour = try other.twoFour?.replica()
+        fragmentCOO = try other.fragmentCOO?.replica()
         split = try other.split.map { (try $0.partials.duplicate(), try $0.counters.duplicate()) }
         knobOrders = try other.knobOrders.mapValues { try $0.duplicate() }
     }
@@ -187,6 +190,9 @@ package final class DeviceOperands {
             case .bitmapValues: return .buffer(try bitmapArrays().values)
             case .twoFourValues: return .buffer(try twoFourArrays().values)
             case .twoFourMetadata: return .buffer(try twoFourArrays().metadata)
+            case .fragmentCOOOffsets: return .buffer(try fragmentCOOArrays().offsets)
+            case .fragmentCOOPositions: return .buffer(try fragmentCOOArrays().positions)
+            case .fragmentCOOValues: return .buffer(try fragmentCOOArrays().values)
             case .splitPartials: return .buffer(try splitScratch().partials)
             case .splitCounters: return .buffer(try splitScratch().counters)
             }

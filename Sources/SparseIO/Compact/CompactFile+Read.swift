@@ -23,8 +23,8 @@ extension CompactFile {
         guard let format = Format(rawValue: formatCode) else {
             throw fail(.unsupportedSparseFormat("compact format code \(formatCode) (\(Format.codeList))"), at: 8)
         }
-        guard fileVersion >= 2 || format != .twoFour else {
-            throw fail(.unsupportedVersion("1 with compact format code 4 (2:4), which only version 2 has"), at: 7)
+        guard fileVersion >= 2 || (format != .twoFour && format != .fcoo16) else {
+            throw fail(.unsupportedVersion("1 with compact format code \(formatCode) (\(format)), which only version 2 has"), at: 7)
         }
         guard fileVersion >= 2 || format != .bitmap8x8 else {
             throw fail(.unsupportedVersion(
@@ -91,6 +91,10 @@ extension CompactFile {
             guard a == 0 else { throw fail(.countMismatch(what: "2:4 offsets (none)", expected: 0, actual: a), 32) }
             guard b == words else { throw fail(.countMismatch(what: "2:4 metadata words (16 x ceil(rows / 16) x ceil(columns / 32))", expected: words, actual: b), 40) }
             guard c == values else { throw fail(.countMismatch(what: "2:4 values (256 x ceil(rows / 16) x ceil(columns / 32))", expected: values, actual: c), 48) }
+        case .fcoo16:
+            let blocks = FragmentCOOMatrix<Float>.blockCount(rows: rows, columns: columns)
+            guard a == blocks + 1 else { throw fail(.countMismatch(what: "fcoo16 block offsets (ceil(rows / 16) x ceil(columns / 16) + 1)", expected: blocks + 1, actual: a), 32) }
+            guard b == c else { throw fail(.countMismatch(what: "fcoo16 positions (one per value)", expected: c, actual: b), 40) }
         }
     }
 
@@ -133,6 +137,11 @@ extension CompactFile {
                 // Array 0 (the offsets) is empty.
                 let m = try TwoFourMatrix(
                     rows: rows, columns: columns, values: values, metadata: items(1, as: UInt32.self).map { UInt32(littleEndian: $0) })
+                return contents(m.storageBytes, m.nnz, m.values.count, m.csr())
+            case .fcoo16:
+                let m = try FragmentCOOMatrix(
+                    rows: rows, columns: columns, blockOffsets: items(0, as: Int32.self).map { Int32(littleEndian: $0) },
+                    positions: items(1, as: UInt8.self), values: values)
                 return contents(m.storageBytes, m.nnz, m.values.count, m.csr())
             }
         }

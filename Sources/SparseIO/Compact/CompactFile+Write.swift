@@ -62,6 +62,13 @@ extension CompactFile {
             array(m.metadata.map { $0.littleEndian })
             array(m.values)
             (storage, nonzeros, stored, decoded) = (m.storageBytes, m.nnz, m.values.count, m.csr())
+        case .fcoo16:
+            let m = try FragmentCOOMatrix(csr: w)
+            header(offsets: m.blockOffsets.count, indices: m.positions.count, values: m.values.count)
+            array(m.blockOffsets.map { $0.littleEndian })
+            array(m.positions)
+            array(m.values)
+            (storage, nonzeros, stored, decoded) = (m.storageBytes, m.nnz, m.values.count, m.csr())
         }
         let contents = Contents(
             format: format, elementType: E.elementType, rows: w.rows, columns: w.columns, nonzeros: nonzeros,

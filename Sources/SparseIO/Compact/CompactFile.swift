@@ -1,34 +1,35 @@
 import Foundation
 import SparseFormats
 
-/// Sparrow's file for the compact weight formats (`.spc`): one matrix in CSR16, delta4, bitmap8x8
-/// or 2:4 (``SparseFormats/CSR16Matrix``, ``SparseFormats/DeltaCSRMatrix``,
-/// ``SparseFormats/BitmapTiledMatrix``, ``SparseFormats/TwoFourMatrix``), its arrays exactly as
-/// kernels read them.
+/// Sparrow's file for the compact weight formats (`.spc`): one matrix in CSR16, delta4, bitmap8x8,
+/// 2:4 or fcoo16 (``SparseFormats/CSR16Matrix``, ``SparseFormats/DeltaCSRMatrix``,
+/// ``SparseFormats/BitmapTiledMatrix``, ``SparseFormats/TwoFourMatrix``,
+/// ``SparseFormats/FragmentCOOMatrix``), its arrays exactly as kernels read them.
 ///
 /// Layout, version 2, little-endian throughout:
 ///
 /// | offset | bytes | field |
 /// | --- | --- | --- |
 /// | 0 | 8 | magic `SPRWCMP` and the version byte 2 |
-/// | 8 | 4 | format: 1 csr16, 2 delta4, 3 bitmap8x8, 4 2:4 |
+/// | 8 | 4 | format: 1 csr16, 2 delta4, 3 bitmap8x8, 4 2:4, 5 fcoo16 |
 /// | 12 | 4 | element type: 1 f64, 2 f32, 3 f16, 4 bf16 |
 /// | 16 | 8 | rows N (at most 2^31 - 1) |
 /// | 24 | 8 | columns K (at most 2^31 - 1) |
 /// | 32 | 8 | A: offsets (Int32 each; 2:4 has none) |
-/// | 40 | 8 | B: index items (csr16: UInt16 column indices; delta4: bytes of nibbles; bitmap8x8: UInt64 masks; 2:4: UInt32 metadata words) |
+/// | 40 | 8 | B: index items (csr16: UInt16 column indices; delta4: bytes of nibbles; bitmap8x8: UInt64 masks; 2:4: UInt32 metadata words; fcoo16: UInt8 positions) |
 /// | 48 | 8 | C: values (elements of the element type) |
 /// | 56 | | the arrays, each starting at a multiple of 8 (zero bytes between) |
 ///
 /// Arrays in order: csr16 `offsets[A]`, `indices[B]`, `values[C]`; delta4 `rowOffsets[A]`,
 /// `nibbles[B]`, `values[C]`; bitmap8x8 `masks[B]`, `tileOffsets[A]`, `values[C]`; 2:4
-/// `metadata[B]`, `values[C]`. The file ends with the values. The counts must agree before
+/// `metadata[B]`, `values[C]`; fcoo16 `blockOffsets[A]`, `positions[B]`, `values[C]`. The file ends with the values. The counts must agree before
 /// anything is allocated: csr16 `A = panels x N + 1` and `B = C`; delta4 `A = N + 1` and
 /// `B = ceil(C / 2)`; bitmap8x8 `B = 4 x ceil(N / 16) x ceil(K / 16)` (tiles in 16 x 16 blocks,
 /// strip by strip: ``SparseFormats/BitmapTiledMatrix``) and `A = B + 1`; 2:4 `A = 0`,
 /// `B = 16 x tiles` and `C = 256 x tiles` for `tiles = ceil(N / 16) x ceil(K / 32)` (16 x 32
 /// tiles strip by strip, values in mma.sp fragment order, padding included:
-/// ``SparseFormats/TwoFourMatrix``); and the file's size must equal the layout's exactly. The
+/// ``SparseFormats/TwoFourMatrix``); fcoo16 `A = ceil(N / 16) x ceil(K / 16) + 1` (16 x 16 blocks
+/// strip by strip: ``SparseFormats/FragmentCOOMatrix``) and `B = C`; and the file's size must equal the layout's exactly. The
 /// arrays are then validated by the format's own initialiser.
 ///
 /// Versions: 2 changed bitmap8x8's tile order to 16 x 16 blocks strip by strip (version 1 stored
@@ -36,7 +37,7 @@ import SparseFormats
 /// csr16 or delta4 is read; a version-1 bitmap8x8 file is refused (its tiles would be read in
 /// the wrong order), with a message to convert the matrix again. 2:4 (code 4) was added later
 /// without a new version, since it changes no other format's layout; a version-1 file never holds
-/// it, and one that claims to is refused.
+/// it, and one that claims to is refused. fcoo16 (code 5) likewise.
 public enum CompactFile {
     /// The formats, with their codes in the header.
     public enum Format: UInt32, Sendable, CaseIterable, CustomStringConvertible {
@@ -44,6 +45,7 @@ public enum CompactFile {
         case delta4 = 2
         case bitmap8x8 = 3
         case twoFour = 4
+        case fcoo16 = 5
 
         /// As `sparrow convert --format` names it.
         public var description: String {
@@ -52,6 +54,7 @@ public enum CompactFile {
             case .delta4: DeltaCSRMatrix<Float>.formatName
             case .bitmap8x8: BitmapTiledMatrix<Float>.formatName
             case .twoFour: TwoFourMatrix<Float>.formatName
+            case .fcoo16: FragmentCOOMatrix<Float>.formatName
             }
         }
 
@@ -62,6 +65,7 @@ public enum CompactFile {
             case .delta4: 1
             case .bitmap8x8: 8
             case .twoFour: 4
+            case .fcoo16: 1
             }
         }
 

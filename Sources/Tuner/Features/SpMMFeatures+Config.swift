@@ -54,6 +54,12 @@ extension SpMMFeatures {
                     family: 6, lanes: 32, rows: 16 * twoFour.strips, tile: twoFour.columns, vector: 8,
                     vectorsPerThread: twoFour.stages, chunk: 32 * twoFour.chunk, doubleBuffered: twoFour.stages > 1,
                     split: twoFour.slices * twoFour.splits, unroll: 1, registers: twoFour.estimatedRegisters)
+            case let .fragmentCOO(fcoo):
+                // As bitmap: 16 K columns a block.
+                self.init(
+                    family: 7, lanes: 32, rows: 16 * fcoo.strips, tile: fcoo.columns, vector: 8,
+                    vectorsPerThread: fcoo.stages, chunk: 16 * fcoo.chunk, doubleBuffered: fcoo.stages > 1,
+                    split: fcoo.slices * fcoo.splits, unroll: 1, registers: fcoo.estimatedRegisters)
             }
         }
 

@@ -87,6 +87,7 @@ package struct DiversifiedRanking: Sendable {
             case let .specialised(specialised): (split, subwarp, tile) = (1, specialised.rowsPerBlock, specialised.threads * specialised.vectorWidth)
             case let .bitmap(bitmap): (split, subwarp, tile) = (bitmap.slices, 16 * bitmap.strips, bitmap.columns)
             case let .twoFour(twoFour): (split, subwarp, tile) = (twoFour.slices, 16 * twoFour.strips, twoFour.columns)
+            case let .fragmentCOO(fcoo): (split, subwarp, tile) = (fcoo.slices, 16 * fcoo.strips, fcoo.columns)
             }
         }
     }

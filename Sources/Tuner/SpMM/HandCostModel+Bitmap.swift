@@ -27,7 +27,19 @@ extension HandCostModel {
             .twoFour(config), for: problem, wBytes: tiles * 576, unitBytes: 576, unitColumns: 32, issuePerUnit: 6)
     }
 
-    /// The strip-and-slice tensor-core kernels (bitmap, 2:4): the largest of W's bytes (`wBytes`)
+    /// ``estimatedNanoseconds(_:for:)`` for the fragment-COO kernel: 3 bytes a nonzero and 4 a
+    /// 16 x 16 block; a block takes about 8 instructions plus 8 per round of 32 nonzeros its lanes
+    /// scatter (the kernel's count, not yet calibrated against a measurement).
+    func fragmentCOOEstimatedNanoseconds(_ config: FragmentCOOConfig, for problem: SpMMProblem) -> Double {
+        let n = Double(problem.n), k = Double(problem.k)
+        let density = n * k == 0 ? 0 : Double(problem.nnz) / (n * k)
+        let blocks = (n / 16).rounded(.up) * (k / 16).rounded(.up)
+        return stripSliceEstimatedNanoseconds(
+            .fragmentCOO(config), for: problem, wBytes: blocks * 4 + Double(problem.nnz) * 3,
+            unitBytes: 4 + 768 * density, unitColumns: 16, issuePerUnit: 8 + 8 * (256 * density / 32).rounded(.up))
+    }
+
+    /// The strip-and-slice tensor-core kernels (bitmap, 2:4, fragment-COO): the largest of W's bytes (`wBytes`)
     /// over the bandwidth its bytes in flight reach (resident warps x `stages - 1` steps of `chunk`
     /// units of `unitBytes` each, by Little's law, at most the device's copy bandwidth), the L2
     /// traffic (W again for every column tile after the first, and X once per block over its share
@@ -78,6 +90,7 @@ extension SpMMConfig {
         switch self {
         case let .bitmap(config): config.estimatedRegisters
         case let .twoFour(config): config.estimatedRegisters
+        case let .fragmentCOO(config): config.estimatedRegisters
         default: 32
         }
     }

@@ -79,6 +79,7 @@ package struct HandCostModel: Sendable {
         case let .specialised(specialised): specialisedEstimatedNanoseconds(specialised, for: problem)
         case let .bitmap(bitmap): bitmapEstimatedNanoseconds(bitmap, for: problem)
         case let .twoFour(twoFour): twoFourEstimatedNanoseconds(twoFour, for: problem)
+        case let .fragmentCOO(fcoo): fragmentCOOEstimatedNanoseconds(fcoo, for: problem)
         }
     }
 

@@ -60,13 +60,14 @@ extension SpMMPruningRule {
 }
 
 extension SpMMConfig {
-    /// The shape the bitmap and 2:4 families share (nil for the others): 16-row strips per block,
+    /// The shape the strip/slice families (bitmap, 2:4, fragment-COO) share (nil for the others): 16-row strips per block,
     /// K slices (one warp each), columns of X per block, units of K a warp stages per step, the
     /// ring's steps, the K splits over the grid, and the K columns of a unit (a bitmap 16 x 16 block, a 2:4 16 x 32 tile).
     var stripSlice: (strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, splits: Int, unitColumns: Int)? {
         switch self {
         case let .bitmap(config): (config.strips, config.slices, config.columns, config.chunk, config.stages, config.splits, 16)
         case let .twoFour(config): (config.strips, config.slices, config.columns, config.chunk, config.stages, config.splits, 32)
+        case let .fragmentCOO(config): (config.strips, config.slices, config.columns, config.chunk, config.stages, config.splits, 16)
         default: nil
         }
     }

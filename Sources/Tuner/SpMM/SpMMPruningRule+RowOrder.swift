@@ -31,7 +31,7 @@ extension SpMMConfig {
         case let .simple(config): config.rowsPerBlock
         case let .tiled(config): config.rowsPerBlock
         case let .xTile(config): config.rowsPerBlock
-        case .compact, .specialised, .bitmap, .twoFour: 0
+        case .compact, .specialised, .bitmap, .twoFour, .fragmentCOO: 0
         }
     }
 }

@@ -35,7 +35,7 @@ extension SpMMPruningRule {
             Section(tiled) != .plain && tiled.vectorWidth != problem.widestVector
                 && !(Section(tiled) == .split && tiled.vectorWidth == min(problem.widestVector, f32WidestVector))
         case let .xTile(xTile): xTile.vectorWidth != problem.widestVector
-        case .simple, .compact, .specialised, .bitmap, .twoFour: false
+        case .simple, .compact, .specialised, .bitmap, .twoFour, .fragmentCOO: false
         }
     }
 
@@ -47,7 +47,7 @@ extension SpMMPruningRule {
         switch config {
         case let .tiled(tiled): tiled.vectorsPerThread > 1 && tiled.tileWidth / 2 >= problem.m
         case let .xTile(xTile): xTile.vectorsPerThread > 1 && xTile.tileWidth / 2 >= problem.m
-        case .simple, .compact, .specialised, .bitmap, .twoFour: false
+        case .simple, .compact, .specialised, .bitmap, .twoFour, .fragmentCOO: false
         }
     }
 
@@ -59,7 +59,7 @@ extension SpMMPruningRule {
         switch config {
         case let .tiled(tiled): tiled.chunkSize > smallestChunk && tiled.chunkSize / 2 >= longestSegment(tiled, problem)
         case let .xTile(xTile): xTile.chunkSize > smallestChunk && xTile.chunkSize / 2 >= problem.k
-        case .simple, .compact, .specialised, .bitmap, .twoFour: false
+        case .simple, .compact, .specialised, .bitmap, .twoFour, .fragmentCOO: false
         }
     }
 
@@ -71,7 +71,7 @@ extension SpMMPruningRule {
         switch config {
         case let .tiled(tiled): tiled.doubleBuffered && longestSegment(tiled, problem) <= tiled.chunkSize
         case let .xTile(xTile): xTile.doubleBuffered && problem.k <= xTile.chunkSize
-        case .simple, .compact, .specialised, .bitmap, .twoFour: false
+        case .simple, .compact, .specialised, .bitmap, .twoFour, .fragmentCOO: false
         }
     }
 

@@ -21,6 +21,13 @@ extension SpMMSpace {
         return stripSliceConfigs(TwoFourConfig.self, SpMMConfig.twoFour)
     }
 
+    /// The fragment-COO section (fp16 / bf16): as the bitmap section, with its own knob values
+    /// (1,728 configs before legality and pruning).
+    func fragmentCOOConfigs(for problem: SpMMProblem) -> [SpMMConfig] {
+        guard problem.elementType == .f16 || problem.elementType == .bf16 else { return [] }
+        return stripSliceConfigs(FragmentCOOConfig.self, SpMMConfig.fragmentCOO)
+    }
+
     /// Every knob combination of a strip/slice family (slices from ``bitmapSliceChoices``).
     private func stripSliceConfigs<C: StripSliceConfig>(_ type: C.Type, _ wrap: (C) -> SpMMConfig) -> [SpMMConfig] {
         var list: [SpMMConfig] = []

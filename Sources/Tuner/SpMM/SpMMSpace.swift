@@ -23,8 +23,9 @@ import SparseFormats
 ///   order (SpMMSpace+RowOrder.swift);
 /// - compact (m <= 32 only), see ``compactConfigs(for:)``: 384 configs before legality and pruning;
 /// - specialised (per matrix, up to the size limit), see ``specialisedConfigs(for:)``: 320;
-/// - bitmap (fp16 / bf16 tensor cores, any m), see ``bitmapConfigs(for:)``: 432 before legality and pruning.
-/// - 2:4 (W pruned 2:4, fp16 / bf16 sparse tensor cores, any m), see ``twoFourConfigs(for:)``: 432 before legality and pruning.
+/// - bitmap (fp16 / bf16 tensor cores, any m), see ``bitmapConfigs(for:)``: 1,296 before legality and pruning.
+/// - 2:4 (W pruned 2:4, fp16 / bf16 sparse tensor cores, any m), see ``twoFourConfigs(for:)``: 3,072 before legality and pruning.
+/// - fragment-COO (fp16 / bf16 tensor cores, any m), see ``fragmentCOOConfigs(for:)``: 1,728 before legality and pruning.
 ///
 /// The space is at most about 6,500 configs (about 2,100 CSR configs, three row orders), in a
 /// stable order, and never empty for a valid problem that enumerates the simple family (simple
@@ -150,6 +151,7 @@ package struct SpMMSpace: TuningSpace {
         if families.contains(.compact) { list += compactConfigs(for: problem) }
         if families.contains(.bitmap) { list += bitmapConfigs(for: problem) }
         if families.contains(.twoFour) { list += twoFourConfigs(for: problem) }
+        if families.contains(.fragmentCOO) { list += fragmentCOOConfigs(for: problem) }
         return families.contains(.specialised) ? list + specialisedConfigs(for: problem) : list
     }
 

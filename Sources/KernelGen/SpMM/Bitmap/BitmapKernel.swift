@@ -36,23 +36,12 @@ import SparseFormats
 //   registers: k rows 2 (l mod 4) + {0, 1} and + 8 of the block's 16.
 enum BitmapKernel {
     static func render(_ problem: SpMMProblem, _ config: BitmapConfig, entryPoint: String) -> String {
-        let mma = problem.elementType == .bf16 ? "bf16.bf16" : "f16.f16"
+        let steps = StripSliceKernel.stepBoundaries(offsets: "bitmapOffsets", perUnit: 4)
         let family = StripSliceKernel.Family(
             helpers: """
-                struct AFrag {
-                  unsigned r[4];
-                };
-                __device__ __forceinline__ void mma_unit(float (&c)[4], const AFrag& a, const unsigned (&b)[2]) {
-                  asm volatile(
-                      "mma.sync.aligned.m16n8k16.row.col.f32.\(mma).f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\\n"
-                      : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
-                      : "r"(a.r[0]), "r"(a.r[1]), "r"(a.r[2]), "r"(a.r[3]), "r"(b[0]), "r"(b[1]));
-                }
+                \(StripSliceKernel.m16n8k16Unit(problem.elementType))
 
-                // The tileOffsets entry at the start of step t (lane l of `win` holds step base + l).
-                __device__ __forceinline__ int boundary(const int* __restrict__ offs, int tileBase, int b0, int b1, int t) {
-                  return __ldg(offs + tileBase + 4 * min(b0 + t * kChunk, b1));
-                }
+                \(steps.helper)
 
                 // This warp's masks and values of step t into its slot `w`.
                 __device__ __forceinline__ void issue_w(
@@ -71,10 +60,7 @@ enum BitmapKernel {
                 }
                 """,
             warpState: """
-                  const int tileBase = strip < kStripCount ? 4 * strip * kUnits : 0;
-                  // Step boundaries: lane l holds the values offset at the start of step winBase + l.
-                  int winBase = 0;
-                  int win = boundary(bitmapOffsets, tileBase, b0, b1, lane);
+                \(steps.warpState)
                   // Each ring slot's run shift (its first value's offset mod 8), 3 bits a slot.
                   int shifts = 0;
                   // Lane l's bits in each mask: 2 (l mod 16) and + 1 of the low (l < 16) or high 32-bit half.
@@ -83,12 +69,7 @@ enum BitmapKernel {
                   const unsigned below = (1u << shift) - 1u;
                 """,
             issueW: """
-                    // Steps are issued in increasing order, so the window only moves on.
-                    if (t + 1 - winBase >= 32) {
-                      winBase = t;
-                      win = boundary(bitmapOffsets, tileBase, b0, b1, winBase + lane);
-                    }
-                    const int vs = __shfl_sync(kFull, win, t - winBase), ve = __shfl_sync(kFull, win, t + 1 - winBase);
+                \(steps.issue)
                     shifts = (shifts & ~(7 << (3 * slot))) | ((vs & 7) << (3 * slot));
                     issue_w(step + warp * kWBytes, t, lane, strip, b0, b1, vs, ve, bitmapMasks, bitmapValues);
                 """,

@@ -35,10 +35,12 @@ package protocol StripSliceConfig: SpMMFamilyConfig {
     var chunk: Int { get }
     var stages: Int { get }
     var splits: Int { get }
-    /// Bytes of one warp's W in one step.
-    var wStepBytes: Int { get }
+    /// Bytes of one warp's W in one step of `problem` (a multiple of 16).
+    func wStepBytes(_ problem: SpMMProblem) -> Int
     /// Registers a thread needs, a lower bound (for the budget).
     var estimatedRegisters: Int { get }
+    /// Bytes of shared memory each warp keeps beside the ring for the whole walk (default 0).
+    var warpScratchBytes: Int { get }
 
     init(strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, splits: Int)
 
@@ -48,6 +50,7 @@ package protocol StripSliceConfig: SpMMFamilyConfig {
 
 extension StripSliceConfig {
     package func validateFamily(for problem: SpMMProblem) throws(ConfigError) {}
+    package var warpScratchBytes: Int { 0 }
 
     /// Warps per block.
     package var warps: Int { strips * slices }
@@ -70,6 +73,7 @@ extension StripSliceConfig {
     //   [per warp: the family's W of the step (wStepBytes)]
     //   [per slice: the X rows of its step: a tile (m a multiple of 8) or whole rows (any m)]
     //
+    // then, after the `stages` steps, each warp's scratch (warpScratchBytes, 16-byte aligned).
     // After the last step the same memory holds the fp32 partial sums of every warp (16 x columns each).
 
     /// Threads per block.
@@ -109,13 +113,23 @@ extension StripSliceConfig {
     }
 
     /// Bytes of one step of the ring.
-    func stepBytes(_ problem: SpMMProblem) -> Int { warps * wStepBytes + slices * xStepBytes(problem) }
+    func stepBytes(_ problem: SpMMProblem) -> Int { warps * wStepBytes(problem) + slices * xStepBytes(problem) }
+
+    /// Static shared memory of a kernel with K splits over the grid (its 4-byte last-block flag,
+    /// counted as 16 for the compiler's alignment): it counts against the same per-block limit as
+    /// the dynamic bytes (a config at the limit without it failed to launch on the H200).
+    static var splitStaticBytes: Int { 16 }
+
+    /// `bytes` rounded up to a multiple of 16.
+    static func whole16(_ bytes: Int) -> Int { (bytes + 15) / 16 * 16 }
 
     /// Bytes of the partial sums: 16 x columns fp32 per warp.
     var partialBytes: Int { warps * 16 * columns * 4 }
 
-    /// The ring, or the partial sums when larger.
-    package func sharedMemoryBytes(for problem: SpMMProblem) -> Int { max(stages * stepBytes(problem), partialBytes) }
+    /// The ring and the warps' scratch, or the partial sums when larger.
+    package func sharedMemoryBytes(for problem: SpMMProblem) -> Int {
+        max(stages * stepBytes(problem) + warps * warpScratchBytes, partialBytes)
+    }
 
     /// Legality, in order: knob values, block shape, architecture (mma on bf16 and cp.async need
     /// 8.0), element type (16-bit), the family's rule, row order, registers, shared memory, grid,
@@ -140,7 +154,8 @@ extension StripSliceConfig {
         guard estimatedRegisters <= budget else {
             throw .registerBudgetExceeded(threads: threadsPerBlock, budget: budget, needed: estimatedRegisters)
         }
-        let bytes = sharedMemoryBytes(for: problem)
+        // The dynamic shared memory, and the K split's static flag (the block's share of the opt-in limit).
+        let bytes = sharedMemoryBytes(for: problem) + (splits > 1 ? Self.splitStaticBytes : 0)
         guard bytes <= device.maxSharedMemoryPerBlockOptIn else {
             throw .sharedMemoryExceedsOptIn(bytes: bytes, limit: device.maxSharedMemoryPerBlockOptIn)
         }

@@ -100,10 +100,11 @@ enum StripSliceKernel {
             #define kUnits \(config.unitsPerStrip(for: problem))
             #define kSliceUnits (((kUnits + kSplits - 1) / kSplits + kSlices - 1) / kSlices)
             #define kSteps ((kSliceUnits + kChunk - 1) / kChunk)
-            #define kWBytes \(config.wStepBytes)
+            #define kWBytes \(config.wStepBytes(problem))
             #define kXBytes \(config.xStepBytes(problem))
             #define kXRow \(config.xRowBytes)
             #define kStepBytes \(config.stepBytes(problem))
+            #define kScratch \(config.warpScratchBytes)
             #define kXTile \(config.stagesXAsTile(problem) ? 1 : 0)
             // The staged X row r's 16-byte piece p lies at piece p ^ XSW(r) (see the header).
             #define XSW(r) (kNT == 1 ? 0 : ((r) >> (kNT == 2 ? 2 : kNT == 4 ? 1 : 0)) & (kNT - 1))

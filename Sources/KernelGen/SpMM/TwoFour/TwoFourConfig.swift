@@ -56,7 +56,7 @@ package struct TwoFourConfig: StripSliceConfig {
     static let tileBytes = 512 + 64
 
     /// Bytes of one warp's W in one step.
-    package var wStepBytes: Int { chunk * Self.tileBytes }
+    package func wStepBytes(_ problem: SpMMProblem) -> Int { chunk * Self.tileBytes }
 
     /// Registers the kernel needs (a lower bound): 4 fp32 accumulators per n-tile of 8 columns,
     /// plus about 40 for the A and B fragments, the metadata, addresses and loop state.

@@ -99,7 +99,8 @@ package final class GPULinear {
                 case .residual: .pointer(residual ?? 0)
                 case .rowOrder: throw CUDAError.invalidArgument("\(name): the encoder's layers keep rows in order")
                 case .columnIndices16, .deltaOffsets, .deltaNibbles, .deltaValues, .bitmapMasks, .bitmapOffsets, .bitmapValues,
-                     .twoFourValues, .twoFourMetadata, .splitPartials, .splitCounters:
+                     .twoFourValues, .twoFourMetadata, .fragmentCOOOffsets, .fragmentCOOPositions, .fragmentCOOValues,
+                     .splitPartials, .splitCounters:
                     throw CUDAError.invalidArgument("\(name): the encoder's layers hold W as CSR, not in a compact format")
                 }
             }

@@ -1,0 +1,82 @@
+import SparseFormats
+
+/// The fragment-COO tensor-core kernel's shape (see FragmentCOOKernel.swift): W in
+/// ``SparseFormats/FragmentCOOMatrix`` (16 x 16 blocks strip by strip, each nonzero a value and
+/// its byte position in the block's mma.sync m16n8k16 A fragment), scattered by each warp into
+/// zeroed fragments in shared memory; X the B operand. The block, ring and epilogue are the
+/// strip/slice skeleton's (``StripSliceConfig``); a unit is one 16 x 16 block, and a warp's W of a
+/// step is `chunk` blocks' offsets, values and positions.
+///
+/// Id: `fcoo.s1.j8.n16.c4.p3` (strips, slices, columns, chunk, stages; `.z2` for two K splits).
+package struct FragmentCOOConfig: StripSliceConfig {
+    /// 16-row strips per block (1, 2 or 4): the strips share each staged step of X.
+    package var strips: Int
+    /// Ranges of K per strip, one warp each (1, 2, 4, 8 or 16).
+    package var slices: Int
+    /// Columns of X (and Y) per block: 8, 16, 32 or 64 (mma n-tiles of 8; X's columns are padded to 8).
+    package var columns: Int
+    /// 16 x 16 blocks each warp stages per step: 2, 4 or 8.
+    package var chunk: Int
+    /// Steps in the cp.async ring: 2, 3, 4 or 6 (deep rings pay at high sparsity, where a step's
+    /// slots are small).
+    package var stages: Int
+    /// Ranges of K over the grid (1, 2 or 4), summed in a workspace.
+    package var splits: Int
+
+    package init(strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, splits: Int = 1) {
+        self.strips = strips
+        self.slices = slices
+        self.columns = columns
+        self.chunk = chunk
+        self.stages = stages
+        self.splits = splits
+    }
+
+    package static let prefix = "fcoo"
+    package static let unitColumns = 16
+    package static let stripChoices = [1, 2, 4]
+    package static let sliceChoices = [1, 2, 4, 8, 16]
+    package static let columnChoices = [8, 16, 32, 64]
+    package static let chunkChoices = [2, 4, 8]
+    package static let stageChoices = [2, 3, 4, 6]
+    package static let splitChoices = [1, 2, 4]
+
+    package static func knobError(field: String, value: Int, allowed: [Int]) -> ConfigError {
+        .unsupportedFragmentCOOKnob(field: field, value: value, allowed: allowed)
+    }
+    package static func elementError(_ type: ElementType) -> ConfigError { .fragmentCOONeedsHalfElements(type) }
+    package static let rowOrderError = ConfigError.fragmentCOONeedsIdentityRowOrder
+
+    /// Bytes of a step's block offsets (chunk + 1 of 4 bytes), rounded up to 16.
+    var headerBytes: Int { (4 * (chunk + 1) + 15) / 16 * 16 }
+
+    /// Bytes of a step's values region: `chunk` blocks of at most the problem's
+    /// ``SpMMProblem/maxBlockEntries`` values (2 bytes), rounded up to 16, plus 16 bytes for the
+    /// run's start rounded down to 16.
+    func valueBytes(_ problem: SpMMProblem) -> Int { Self.whole16(2 * chunk * problem.maxBlockEntries) + 16 }
+
+    /// Bytes of one warp's W in one step: the offsets, the values, then the positions (1 byte each,
+    /// rounded up and padded as the values).
+    package func wStepBytes(_ problem: SpMMProblem) -> Int {
+        headerBytes + valueBytes(problem) + Self.whole16(chunk * problem.maxBlockEntries) + 16
+    }
+
+    /// Each warp's fragments of a step: 512 bytes a block, zero between steps.
+    package var warpScratchBytes: Int { chunk * 512 }
+
+    /// Registers the kernel needs: 4 fp32 accumulators per n-tile of 8 columns, plus about 40 for
+    /// the A fragment, addresses and loop state.
+    package var estimatedRegisters: Int { 40 + columns / 2 }
+
+    package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {
+        FragmentCOOKernel.render(problem, self, entryPoint: entryPoint)
+    }
+
+    /// The kernel's parameters: the fragment-COO arrays replace CSR's.
+    package func parameters(for problem: SpMMProblem) -> [KernelParameter] {
+        stripSliceParameters(for: problem, w: [
+            KernelParameter(.fragmentCOOOffsets, kind: .pointerInt32), KernelParameter(.fragmentCOOPositions, kind: .pointerUInt8),
+            KernelParameter(.fragmentCOOValues, kind: ElementCode.pointerKind(problem.elementType)),
+        ])
+    }
+}

@@ -1,0 +1,120 @@
+import SparseFormats
+
+// The fragment-COO tensor-core kernel: "load as sparse, compute as dense" with a decode that
+// follows the nonzeros. W is read in ``SparseFormats/FragmentCOOMatrix`` (per nonzero its value
+// and one byte, its position in the 16 x 16 block's mma.sync m16n8k16 A fragment; 3 B a nonzero
+// at fp16 plus 4 B a block), each warp scatters a step's nonzeros into zeroed fragments in shared
+// memory and reads each block's fragment back as one 16-byte load a lane; X is the B operand (fp32
+// accumulation).
+//
+// Why. The bitmap family expands all 256 slots of every block (about 89 instructions a warp a
+// block at any sparsity); here a block costs a lane about ceil(nnz / 32) scatter rounds (a shared
+// load of value and position, a shared store) plus one 16-byte load and one 16-byte store, so at
+// 0.9 sparsity (about 26 nonzeros a block) the decode is a few instructions a block.
+//
+// Desk check: the strip/slice skeleton's (StripSliceKernel.swift), with U = 16 (a unit is a 16 x 16
+// block) and:
+//
+// W of a step. Units [first, first + cnt) of strip s, i.e. blocks s KU + first ...: entries
+//   [vs, ve) = [offs[s KU + first], offs[s KU + first + cnt]) (the skeleton's step boundary window,
+//   StripSliceKernel+Shared.swift). Into the warp's slot: the cnt + 1 offsets offs[s KU + first + i]
+//   (lanes 0 .. cnt, 4 bytes each, at 0: kHeader bytes), the values' run from its start rounded down
+//   to 16 bytes (at kHeader; shift vs mod 8 elements) and the positions' run likewise (at kPositions;
+//   shift vs mod 16), in 16-byte pieces: both arrays are padded (8 values, 16 positions), so every
+//   piece that starts before a run's end lies inside its array. A run holds at most C E entries (E
+//   = the problem's maxBlockEntries, the fullest block of this W), and its region holds C E entries
+//   rounded up to 16 bytes plus 16: a run of r bytes from an aligned-down start spans at most
+//   r + 15 bytes, so its whole pieces fit.
+// Scratch. Warp w owns C fragments of 512 bytes (256 halves in fragment order) after the ring, all
+//   zero at the start of every step: zeroed before the first step (ordered before it by the step's
+//   barrier, which orders the warp's own shared accesses too), and each lane zeroes the 16 bytes it
+//   read, which the next step's barrier orders before the next scatter.
+// Scatter (step prelude, cnt > 0). Unit c's entries are [hdr[c] - hdr[0], hdr[c + 1] - hdr[0]) of the
+//   staged runs; lane l takes entries l, l + 32, ... and writes value i to half pos[i] of fragment c.
+//   Positions within a block are distinct (the format's rule), so no two lanes write one half, and
+//   the halves not written stay zero. Then __syncwarp: every lane's writes are visible to the warp.
+// A operand of unit c. Lane l reads halves 8 l .. 8 l + 7 of fragment c as one 16-byte load:
+//   registers a0 .. a3 (half h of register r is position 8 l + 2 r + h: row l / 4 + 8 (r mod 2),
+//   column 2 (l mod 4) + h + 8 (r / 2), the mma.sync m16n8k16 A layout) and stores zeros there.
+//   The B operand is two registers: k rows 2 (l mod 4) + {0, 1} and + 8 of the block's 16.
+enum FragmentCOOKernel {
+    static func render(_ problem: SpMMProblem, _ config: FragmentCOOConfig, entryPoint: String) -> String {
+        let steps = StripSliceKernel.stepBoundaries(offsets: "fcooOffsets", perUnit: 1)
+        let family = StripSliceKernel.Family(
+            helpers: """
+                #define kHeader \(config.headerBytes)
+                #define kPositions (kHeader + \(config.valueBytes(problem)))
+
+                \(StripSliceKernel.m16n8k16Unit(problem.elementType))
+
+                \(steps.helper)
+
+                __device__ __forceinline__ void cp4(void* dst, const void* src) {
+                  const unsigned d = (unsigned)__cvta_generic_to_shared(dst);
+                  asm volatile("cp.async.ca.shared.global [%0], [%1], 4;\\n" :: "r"(d), "l"(src));
+                }
+
+                // This warp's block offsets, values and positions of step t (entries [vs, ve)) into its slot `w`.
+                __device__ __forceinline__ void issue_w(
+                    unsigned char* w, int t, int lane, int strip, int b0, int b1, int vs, int ve,
+                    const int* __restrict__ offs, const unsigned char* __restrict__ pos, const elem_t* __restrict__ vals) {
+                  const int first = b0 + t * kChunk;
+                  const int cnt = max(0, min(kChunk, b1 - first));
+                  if (strip >= kStripCount || cnt == 0) return;
+                  if (lane <= cnt) cp4(w + 4 * lane, offs + (size_t)strip * kUnits + first + lane);
+                  const size_t a = ((size_t)vs * 2) & ~(size_t)15, end = (size_t)ve * 2;
+                  const int pieces = (int)((end - a + 15) / 16);
+                  const unsigned char* vsrc = reinterpret_cast<const unsigned char*>(vals) + a;
+                  unsigned char* vdst = w + kHeader;
+                  for (int p = lane; p < pieces; p += 32) cp16(vdst + 16 * p, vsrc + 16 * p, 16);
+                  const size_t pa = (size_t)vs & ~(size_t)15;
+                  const int ppieces = (int)(((size_t)ve - pa + 15) / 16);
+                  unsigned char* pdst = w + kPositions;
+                  for (int p = lane; p < ppieces; p += 32) cp16(pdst + 16 * p, pos + pa + 16 * p, 16);
+                }
+                """,
+            warpState: """
+                \(steps.warpState)
+                  // This warp's C fragments, zero at the start of every step.
+                  unsigned char* const scratch = smem + kStages * kStepBytes + warp * kScratch;
+                  for (int p = lane; p < kScratch / 16; p += 32) *reinterpret_cast<uint4*>(scratch + 16 * p) = make_uint4(0u, 0u, 0u, 0u);
+                  unsigned short* const frags = reinterpret_cast<unsigned short*>(scratch);
+                """,
+            issueW: """
+                \(steps.issue)
+                    issue_w(step + warp * kWBytes, t, lane, strip, b0, b1, vs, ve, fcooOffsets, fcooPositions, fcooValues);
+                """,
+            stepPrelude: """
+                    if (cnt > 0) {
+                      const int* hdr = reinterpret_cast<const int*>(ws);
+                      const int base = hdr[0];
+                      const unsigned short* vals = reinterpret_cast<const unsigned short*>(ws + kHeader) + (base & 7);
+                      const unsigned char* pos = ws + kPositions + (base & 15);
+                      int lo = 0;
+                #pragma unroll
+                      for (int c = 0; c < kChunk; ++c) {
+                        if (c >= cnt) break;
+                        const int hi = hdr[c + 1] - base;
+                        // Not unrolled: at 0.9 sparsity a lane's share of a block is one entry.
+                #pragma unroll 1
+                        for (int i = lo + lane; i < hi; i += 32) frags[256 * c + pos[i]] = vals[i];
+                        lo = hi;
+                      }
+                    }
+                    __syncwarp();
+                """,
+            unitA: """
+                      AFrag a;
+                      {
+                        uint4* f = reinterpret_cast<uint4*>(frags + 256 * c + 8 * lane);
+                        const uint4 v = *f;
+                        *f = make_uint4(0u, 0u, 0u, 0u);
+                        a.r[0] = v.x;
+                        a.r[1] = v.y;
+                        a.r[2] = v.z;
+                        a.r[3] = v.w;
+                      }
+                """)
+        return StripSliceKernel.render(problem, config, entryPoint: entryPoint, family: family)
+    }
+}
