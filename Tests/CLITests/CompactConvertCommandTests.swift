@@ -3,7 +3,7 @@ import SparseFormats
 import SparseIO
 import Testing
 
-/// `sparrow convert --format csr16|delta|bitmap|2:4` to `.spc`, `sparrow info` on the result, and
+/// `sparrow convert --format csr16|delta|bitmap|2:4|fcoo` to `.spc`, `sparrow info` on the result, and
 /// the errors for a compact format without `.spc` (and the reverse), and for a matrix that is not 2:4.
 @Suite("sparrow convert to compact formats")
 struct CompactConvertCommandTests {
@@ -17,7 +17,7 @@ struct CompactConvertCommandTests {
         let w = seededMatrix(13, 70, seed: 5, zeros: 0.8)
         try SparseFile.write(.dense(AnyDenseTensor(w)), to: path("w.npy"))
         let csr = try CSRMatrix(w)
-        for (layout, format) in [("csr16", "csr16"), ("delta", "delta4"), ("bitmap", "bitmap8x8")] {
+        for (layout, format) in [("csr16", "csr16"), ("delta", "delta4"), ("bitmap", "bitmap8x8"), ("fcoo", "fcoo16")] {
             let output = try sparrowOutput(["convert", path("w.npy"), path("w-\(layout).spc"), "--format", layout])
             let contents = try CompactFile.read(path("w-\(layout).spc"))
             #expect(output.contains("\(format) f32 13 x 70, \(csr.nnz) nonzeros, \(contents.storageBytes) bytes"))

@@ -58,6 +58,19 @@ let baseFragmentCOO = FragmentCOOConfig(strips: 1, slices: 8, columns: 16, chunk
         }
         #expect(!SpMMSpace().configs(for: try llmProblem(type: .f32)).contains { $0.family == .fragmentCOO })
     }
+
+    /// The measured winners survive pruning where they won (call 2 of the session-16 record; W at
+    /// 0.9 sparsity, whose fullest 16 x 16 block held about 50 entries).
+    @Test func theMeasuredWinnersSurviveWhereTheyWon() throws {
+        for (n, k, m, winners) in [
+            (4096, 4096, 8, ["fcoo.s1.j16.n8.c4.p2", "fcoo.s2.j8.n8.c8.p4"]), (4096, 4096, 16, ["fcoo.s2.j8.n16.c4.p6"]),
+            (14336, 4096, 16, ["fcoo.s4.j2.n16.c8.p4"]), (4096, 11008, 16, ["fcoo.s4.j2.n16.c8.p4.z4"]),
+        ] {
+            let problem = try makeProblem(n: n, k: k, m: m, nnz: n * k / 10, maxRowLength: k / 8, type: .f16, maxBlockEntries: 50)
+            let kept = MeasuredPortfolio.familyConfigs(.fragmentCOO, among: SpMMSpace().configs(for: problem))
+            for winner in winners { #expect(kept.contains(try SpMMConfig(parsing: winner)), "\(n)x\(k) m = \(m): \(winner)") }
+        }
+    }
 }
 
 /// Compiles a stratified sample of fragment-COO kernels with NVRTC for sm_80 and sm_90 (every

@@ -170,5 +170,22 @@ import Testing
             == .countMismatch(what: "bitmap8x8 tile masks (4 x ceil(rows / 16) x ceil(columns / 16))", expected: 24, actual: 23))
         #expect(try Self.defect(of: Self.setting(bitmap, 24, at: 32, width: 8))
             == .countMismatch(what: "bitmap8x8 tile offsets (tiles + 1)", expected: 25, actual: 24))
+        let fcoo = try Self.validFile(.fcoo16)
+        // 19 x 45: 2 strips x 3 blocks, so 7 block offsets; one position per value.
+        #expect(try Self.defect(of: Self.setting(fcoo, 6, at: 32, width: 8))
+            == .countMismatch(what: "fcoo16 block offsets (ceil(rows / 16) x ceil(columns / 16) + 1)", expected: 7, actual: 6))
+        #expect(try Self.defect(of: Self.setting(fcoo, 3, at: 40, width: 8))
+            == .countMismatch(what: "fcoo16 positions (one per value)", expected: Int(fcoo.littleEndianInteger(at: 48, width: 8)), actual: 3))
+        // A position outside the matrix (the last entry's byte set to 255: row 15, column 15 of the
+        // last block, beyond 19 x 45): the format's validation, wrapped.
+        let positionsStart = 56 + (7 * 4 + 7) / 8 * 8
+        let values = Int(fcoo.littleEndianInteger(at: 48, width: 8))
+        guard case .invalidMatrix(.invalidCompactLayout(let format, let detail))? = try Self.defect(
+            of: Self.setting(fcoo, 255, at: positionsStart + values - 1, width: 1))
+        else {
+            Issue.record("a position outside the matrix must be an invalid fcoo16 layout")
+            return
+        }
+        #expect(format == "fcoo16" && detail.contains("lies outside the 19 x 45 matrix"))
     }
 }

@@ -32,12 +32,29 @@ extension MeasuredPortfolio {
         TwoFourConfig(strips: 8, slices: 4, columns: 16, chunk: 4, stages: 2),
     ]
 
-    /// The measured winners of `family` (bitmap, 2:4; none for the others) among `survivors` (the
+    /// The fragment-COO family's measured winners (H200, 2026-12-02, llm suite unstructured fp16 cold,
+    /// the four shapes at 0.7 and 0.9, n = 8 and 16, slots sized by the fullest block;
+    /// docs/perf/2026-12-02-h200-session16-fcoo, call 2): every config fastest on at least one
+    /// problem, most problems first.
+    package static let fragmentCOO: [FragmentCOOConfig] = [
+        FragmentCOOConfig(strips: 1, slices: 16, columns: 8, chunk: 4, stages: 2),
+        FragmentCOOConfig(strips: 4, slices: 2, columns: 16, chunk: 8, stages: 4),
+        FragmentCOOConfig(strips: 2, slices: 8, columns: 8, chunk: 8, stages: 4),
+        FragmentCOOConfig(strips: 2, slices: 8, columns: 16, chunk: 4, stages: 6),
+        FragmentCOOConfig(strips: 2, slices: 8, columns: 16, chunk: 8, stages: 2),
+        FragmentCOOConfig(strips: 2, slices: 8, columns: 16, chunk: 4, stages: 3),
+        FragmentCOOConfig(strips: 4, slices: 2, columns: 16, chunk: 8, stages: 4, splits: 4),
+        FragmentCOOConfig(strips: 4, slices: 2, columns: 16, chunk: 8, stages: 2, splits: 4),
+        FragmentCOOConfig(strips: 4, slices: 2, columns: 16, chunk: 8, stages: 2),
+    ]
+
+    /// The measured winners of `family` (bitmap, 2:4, fragment-COO; none for the others) among `survivors` (the
     /// problem's pruned space), in their order.
     package static func familyConfigs(_ family: SpMMConfig.Family, among survivors: [SpMMConfig]) -> [SpMMConfig] {
         let list: [SpMMConfig] = switch family {
         case .bitmap: bitmap.map { .bitmap($0) }
         case .twoFour: twoFour.map { .twoFour($0) }
+        case .fragmentCOO: fragmentCOO.map { .fragmentCOO($0) }
         default: []
         }
         return list.filter { survivors.contains($0) }
