@@ -10,7 +10,7 @@ xz -dc $D/sparrow.xz > /tmp/sparrow && chmod +x /tmp/sparrow
 t() { local s=$SECONDS; "$@"; echo "rc=$? $((SECONDS - s)) s: $*" >> $OUT/steps.txt; }
 SKIP="sparrow-simple-fp16 sparrow-sp24-fp16 cusparse-fp16-default cusparse-fp16-alg1 cusparse-fp16-alg2 cusparse-fp16-alg3"
 for s in 0.9 0.7 0.5; do
-  t timeout 175 /tmp/sparrow bench spmm --device gpu --dtype f16 --iterations 10 --warmup 2 --no-tuned --no-specialise --sweep-limit 6 \
+  t timeout 185 /tmp/sparrow bench spmm --device gpu --dtype f16 --iterations 10 --warmup 2 --no-tuned --no-specialise --sweep-limit 6 \
     --suite llm -n 1 8 16 --sparsity $s --skip $SKIP --json $R/llm-$s.json --markdown $OUT/llm-$s.md > $R/llm-$s.log 2>&1
   cp $R/llm-$s.json $OUT/ 2>/dev/null || cp $R/llm-$s.json.partial.jsonl $OUT/
   xz -9 $OUT/llm-$s.json* 2>/dev/null
