@@ -66,10 +66,13 @@ enum FragmentCOOKernel {
                   const int pieces = (int)((end - a + 15) / 16);
                   const unsigned char* vsrc = reinterpret_cast<const unsigned char*>(vals) + a;
                   unsigned char* vdst = w + kHeader;
+                  // Rolled: at high sparsity a lane copies one piece a run (see the skeleton's rolledCopies).
+                #pragma unroll 1
                   for (int p = lane; p < pieces; p += 32) cp16(vdst + 16 * p, vsrc + 16 * p, 16);
                   const size_t pa = (size_t)vs & ~(size_t)15;
                   const int ppieces = (int)(((size_t)ve - pa + 15) / 16);
                   unsigned char* pdst = w + kPositions;
+                #pragma unroll 1
                   for (int p = lane; p < ppieces; p += 32) cp16(pdst + 16 * p, pos + pa + 16 * p, 16);
                 }
                 """,
@@ -114,7 +117,8 @@ enum FragmentCOOKernel {
                         a.r[2] = v.z;
                         a.r[3] = v.w;
                       }
-                """)
+                """,
+            rolledCopies: true)
         return StripSliceKernel.render(problem, config, entryPoint: entryPoint, family: family)
     }
 }

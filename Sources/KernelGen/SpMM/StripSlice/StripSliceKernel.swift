@@ -71,6 +71,10 @@ enum StripSliceKernel {
         var stepPrelude: String
         /// Declares `const AFrag a` for unit `c` of the step.
         var unitA: String
+        /// Whether the X copy loop stays rolled (`#pragma unroll 1`): where a lane copies one or two
+        /// pieces a step, the compiler's 4-way unrolling with its remainder costs more instructions
+        /// and registers than it saves (the fragment-COO family: 78 -> 54 registers, docs/perf/2026-12-02-h200-session16-fcoo).
+        var rolledCopies = false
     }
 
     static func render<C: StripSliceConfig>(_ problem: SpMMProblem, _ config: C, entryPoint: String, family: Family) -> String {
@@ -144,6 +148,7 @@ enum StripSliceKernel {
               if (xCnt == 0) return;
               const int k0 = kUnit * xFirst, rows = kUnit * xCnt;
             #if kXTile
+            \(family.rolledCopies ? "#pragma unroll 1" : "")
               for (int q = part; q < rows * kNT; q += kStrips * 32) {
                 const int r = q / kNT, p = q - r * kNT, k = k0 + r, col = colBase + 8 * p;
                 const bool ok = k < kK && col < kM;
