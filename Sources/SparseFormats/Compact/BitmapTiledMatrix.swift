@@ -144,19 +144,6 @@ public struct BitmapTiledMatrix<Element: SparseElement>: CompactSparseMatrix {
                 remaining &= remaining - 1
             }
         }
-        var rowOffsets = [Int32](repeating: 0, count: rows + 1)
-        var columnIndices = [Int32](), decoded = [Element]()
-        columnIndices.reserveCapacity(nnz)
-        decoded.reserveCapacity(nnz)
-        for row in 0..<rows {
-            // A row meets its tiles in storage order: block by block, columns 0-7 before 8-15 of
-            // each, so its columns already increase.
-            for entry in perRow[row] {
-                columnIndices.append(entry.column)
-                decoded.append(entry.value)
-            }
-            rowOffsets[row + 1] = Int32(decoded.count)
-        }
-        return CSRMatrix(unchecked: rows, columns, rowOffsets, columnIndices, decoded)
+        return .assembling(rows: rows, columns: columns, perRow: perRow)
     }
 }

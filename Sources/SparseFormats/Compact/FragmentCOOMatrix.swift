@@ -134,18 +134,7 @@ public struct FragmentCOOMatrix<Element: SparseElement>: CompactSparseMatrix {
                 perRow[rowBase + r].append((Int32(columnBase + c), values[entry]))
             }
         }
-        var rowOffsets = [Int32](repeating: 0, count: rows + 1)
-        var columnIndices = [Int32](), decoded = [Element]()
-        columnIndices.reserveCapacity(nnz)
-        decoded.reserveCapacity(nnz)
-        for row in 0..<rows {
-            // Blocks come left to right, but a block's entries are in fragment order: sort the row.
-            for entry in perRow[row].sorted(by: { $0.column < $1.column }) {
-                columnIndices.append(entry.column)
-                decoded.append(entry.value)
-            }
-            rowOffsets[row + 1] = Int32(decoded.count)
-        }
-        return CSRMatrix(unchecked: rows, columns, rowOffsets, columnIndices, decoded)
+        // Blocks come left to right, but a block's entries are in fragment order: the rows are sorted there.
+        return .assembling(rows: rows, columns: columns, perRow: perRow)
     }
 }

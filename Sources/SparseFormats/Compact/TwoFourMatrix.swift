@@ -182,17 +182,6 @@ public struct TwoFourMatrix<Element: SparseElement>: CompactSparseMatrix {
                 perRow[row].append((Int32(column), value))
             }
         }
-        var rowOffsets = [Int32](repeating: 0, count: rows + 1)
-        var columnIndices = [Int32](), decoded = [Element]()
-        columnIndices.reserveCapacity(nnz)
-        decoded.reserveCapacity(nnz)
-        for row in 0..<rows {
-            for entry in perRow[row].sorted(by: { $0.column < $1.column }) {
-                columnIndices.append(entry.column)
-                decoded.append(entry.value)
-            }
-            rowOffsets[row + 1] = Int32(decoded.count)
-        }
-        return CSRMatrix(unchecked: rows, columns, rowOffsets, columnIndices, decoded)
+        return .assembling(rows: rows, columns: columns, perRow: perRow)
     }
 }
