@@ -153,20 +153,21 @@ import Testing
         #expect(result.strategy.hasPrefix("top5 by learned model"))
     }
 
-    /// The model never saw the compact or bitmap families: the hand model's best two configs of
-    /// each still rank ahead of every learned cost, so a top-k search measures them.
+    /// The model never saw the compact, bitmap or fragment-COO families: the hand model's best two
+    /// configs of each still rank ahead of every learned cost, so a top-k search measures them.
     @Test func untrainedFamiliesKeepTheirHandModelsBestConfigsInTheTopK() throws {
         let model = LearnedCostModel(try SpMMCostModelFile.shipped.get(), pattern: Self.pattern)
         let problem = try makeProblem(m: 16, type: .f16)
         #expect(model.fallbackReason(for: problem) == nil)
         let survivors = SpMMSpace().configs(for: problem)
         let ranked = model.rank(survivors, for: problem)
-        for family in [SpMMConfig.Family.compact, .bitmap] {
+        let untrained: [SpMMConfig.Family] = [.compact, .bitmap, .fragmentCOO]
+        for family in untrained {
             let hand = HandCostModel().rank(survivors.filter { $0.family == family }, for: problem)
-            #expect(Set(ranked.prefix(4).filter { $0.family == family }) == Set(hand.prefix(2)), "\(family)")
+            #expect(Set(ranked.prefix(2 * untrained.count).filter { $0.family == family }) == Set(hand.prefix(2)), "\(family)")
             #expect(ranked.filter { $0.family == family } == hand, "\(family)")
         }
-        #expect(ranked.dropFirst(4).prefix(1).allSatisfy { LearnedCostModel.trainedFamilies.contains($0.family) })
+        #expect(ranked.dropFirst(2 * untrained.count).prefix(1).allSatisfy { LearnedCostModel.trainedFamilies.contains($0.family) })
     }
 }
 

@@ -2,7 +2,7 @@ import KernelGen
 
 extension LearnedCostModel {
     /// The kernel families the shipped model's training table holds trials of (the CSR families:
-    /// it was trained before the compact and bitmap families existed).
+    /// it was trained before the compact, bitmap, 2:4 and fragment-COO families existed).
     package static let trainedFamilies = SpMMSpace.csrFamilies
     /// Configs of each untrained family that rank ahead of every learned cost (the hand model's
     /// best ones), so a top-k search still measures the family.
