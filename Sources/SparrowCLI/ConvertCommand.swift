@@ -18,7 +18,7 @@ struct ConvertCommand: ReportingCommand {
             tiles with 64-bit masks) or 2:4 (2:4 structured sparsity for the sparse tensor cores: at most \
             2 nonzeros in every 4 consecutive columns of a row, e.g. after `sparrow prune --pattern 2:4`) \
             or fcoo (each nonzero's value and its 1-byte place in a 16x16 block's tensor-core fragment: \
-            fewer bytes than bitmap above about 0.875 sparsity); the layout is documented in SparseIO's CompactFile.swift.
+            fewer bytes than bitmap above about 0.83 sparsity); the layout is documented in SparseIO's CompactFile.swift.
 
             With --all-sparse, OUTPUT is a folder (created if missing): every 2-D floating-point \
             tensor of a .safetensors or np.savez .npz with at least --min-sparsity zeros (default \

@@ -4,12 +4,13 @@
 /// sparsity, 0.92 at 0.7, 1.52 at 0.5; the bitmap format: 0.39 / 0.79 / 1.19; dense fp16 2).
 ///
 /// Why. The bitmap format's kernel spends its time expanding every one of a block's 256 slots
-/// (popcount prefixes, selects: about 89 instructions a warp a block, the same at every
-/// sparsity; docs/perf/2026-12-01-h200-session10, call 2). Here a kernel scatters only the
+/// (popcount prefixes, selects: 89 instructions a warp a block in the SASS of
+/// `bitmap.s2.j8.n16.c8.p4` for sm_90, the same at every sparsity; docs/perf/2026-12-01-h200-session10,
+/// call 2, found that kernel issue-bound). Here a kernel scatters only the
 /// nonzeros: lane i writes value i to byte `2 x position` of a zeroed 512-byte block in shared
 /// memory, and each lane then reads its own fragment as one 16-byte load, so the work follows the
 /// nonzeros (about 26 a block at 0.9). The position is in fragment order, so that last load has
-/// no bank conflicts and needs no ldmatrix. Below about 0.875 sparsity the bitmap format is fewer
+/// no bank conflicts and needs no ldmatrix. Below about 0.83 sparsity the bitmap format is fewer
 /// bytes (its mask is 1 bit a weight, a position 1 byte a nonzero).
 ///
 /// Layout. Blocks are stored strip by strip (16 rows), left to right: block `b = strip x
