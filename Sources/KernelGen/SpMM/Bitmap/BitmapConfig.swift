@@ -9,27 +9,9 @@ import SparseFormats
 ///
 /// Id: `bitmap.s1.j8.n16.c4.p3` (strips, slices, columns, chunk, stages; `.z2` for two K splits).
 package struct BitmapConfig: StripSliceConfig {
-    /// 16-row strips per block (1, 2 or 4): the strips share each staged step of X.
-    package var strips: Int
-    /// Ranges of K per strip, one warp each (1, 2, 4, 8 or 16).
-    package var slices: Int
-    /// Columns of X (and Y) per block: 8, 16, 32 or 64 (mma n-tiles of 8; X's columns are padded to 8).
-    package var columns: Int
-    /// 16 x 16 blocks each warp stages per step: 2, 4 or 8.
-    package var chunk: Int
-    /// Steps in the cp.async ring: 2, 3 or 4.
-    package var stages: Int
-    /// Ranges of K over the grid (1, 2 or 4), summed in a workspace.
-    package var splits: Int
+    package var knobs: StripSliceKnobs
 
-    package init(strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, splits: Int = 1) {
-        self.strips = strips
-        self.slices = slices
-        self.columns = columns
-        self.chunk = chunk
-        self.stages = stages
-        self.splits = splits
-    }
+    package init(knobs: StripSliceKnobs) { self.knobs = knobs }
 
     package static let prefix = "bitmap"
     package static let unitColumns = 16

@@ -9,28 +9,9 @@ import SparseFormats
 ///
 /// Id: `fcoo.s1.j8.n16.c4.p3` (strips, slices, columns, chunk, stages; `.z2` for two K splits).
 package struct FragmentCOOConfig: StripSliceConfig {
-    /// 16-row strips per block (1, 2 or 4): the strips share each staged step of X.
-    package var strips: Int
-    /// Ranges of K per strip, one warp each (1, 2, 4, 8 or 16).
-    package var slices: Int
-    /// Columns of X (and Y) per block: 8, 16, 32 or 64 (mma n-tiles of 8; X's columns are padded to 8).
-    package var columns: Int
-    /// 16 x 16 blocks each warp stages per step: 2, 4 or 8.
-    package var chunk: Int
-    /// Steps in the cp.async ring: 2, 3, 4 or 6 (deep rings pay at high sparsity, where a step's
-    /// slots are small).
-    package var stages: Int
-    /// Ranges of K over the grid (1, 2 or 4), summed in a workspace.
-    package var splits: Int
+    package var knobs: StripSliceKnobs
 
-    package init(strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, splits: Int = 1) {
-        self.strips = strips
-        self.slices = slices
-        self.columns = columns
-        self.chunk = chunk
-        self.stages = stages
-        self.splits = splits
-    }
+    package init(knobs: StripSliceKnobs) { self.knobs = knobs }
 
     package static let prefix = "fcoo"
     package static let unitColumns = 16
@@ -38,6 +19,7 @@ package struct FragmentCOOConfig: StripSliceConfig {
     package static let sliceChoices = [1, 2, 4, 8, 16]
     package static let columnChoices = [8, 16, 32, 64]
     package static let chunkChoices = [2, 4, 8]
+    /// Up to 6: deep rings pay at high sparsity, where a step's slots are small.
     package static let stageChoices = [2, 3, 4, 6]
     package static let splitChoices = [1, 2, 4]
 

@@ -29,12 +29,8 @@ package protocol StripSliceConfig: SpMMFamilyConfig {
     /// The error for a permuted row order.
     static var rowOrderError: ConfigError { get }
 
-    var strips: Int { get }
-    var slices: Int { get }
-    var columns: Int { get }
-    var chunk: Int { get }
-    var stages: Int { get }
-    var splits: Int { get }
+    /// The shape's knobs (their values: the family's choices above).
+    var knobs: StripSliceKnobs { get set }
     /// Bytes of one warp's W in one step of `problem` (a multiple of 16).
     func wStepBytes(_ problem: SpMMProblem) -> Int
     /// Registers a thread needs, a lower bound (for the budget).
@@ -42,13 +38,58 @@ package protocol StripSliceConfig: SpMMFamilyConfig {
     /// Bytes of shared memory each warp keeps beside the ring for the whole walk (default 0).
     var warpScratchBytes: Int { get }
 
-    init(strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, splits: Int)
+    init(knobs: StripSliceKnobs)
 
     /// A rule of the family beyond the shared ones (default: none).
     func validateFamily(for problem: SpMMProblem) throws(ConfigError)
 }
 
+/// The knobs every strip/slice family has; each family's allowed values are its `...Choices`.
+package struct StripSliceKnobs: Sendable, Hashable, Codable {
+    /// 16-row strips per block: the strips share each staged step of X.
+    package var strips: Int
+    /// Ranges of K per strip, one warp each.
+    package var slices: Int
+    /// Columns of X (and Y) per block (mma n-tiles of 8; X's columns are padded to 8).
+    package var columns: Int
+    /// Units of W each warp stages per step.
+    package var chunk: Int
+    /// Steps in the cp.async ring.
+    package var stages: Int
+    /// Ranges of K over the grid, summed in a workspace.
+    package var splits: Int
+}
+
 extension StripSliceConfig {
+    package init(strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, splits: Int = 1) {
+        self.init(knobs: StripSliceKnobs(strips: strips, slices: slices, columns: columns, chunk: chunk, stages: stages, splits: splits))
+    }
+
+    package var strips: Int {
+        get { knobs.strips }
+        set { knobs.strips = newValue }
+    }
+    package var slices: Int {
+        get { knobs.slices }
+        set { knobs.slices = newValue }
+    }
+    package var columns: Int {
+        get { knobs.columns }
+        set { knobs.columns = newValue }
+    }
+    package var chunk: Int {
+        get { knobs.chunk }
+        set { knobs.chunk = newValue }
+    }
+    package var stages: Int {
+        get { knobs.stages }
+        set { knobs.stages = newValue }
+    }
+    package var splits: Int {
+        get { knobs.splits }
+        set { knobs.splits = newValue }
+    }
+
     package func validateFamily(for problem: SpMMProblem) throws(ConfigError) {}
     package var warpScratchBytes: Int { 0 }
 

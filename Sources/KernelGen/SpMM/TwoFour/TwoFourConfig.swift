@@ -10,27 +10,9 @@ import SparseFormats
 ///
 /// Id: `sp24.s2.j8.n16.c2.p3` (strips, slices, columns, chunk, stages; `.z2` for two K splits).
 package struct TwoFourConfig: StripSliceConfig {
-    /// 16-row strips per block (1, 2, 4 or 8): the strips share each staged step of X.
-    package var strips: Int
-    /// Ranges of K per strip, one warp each (1, 2, 4, 8 or 16).
-    package var slices: Int
-    /// Columns of X (and Y) per block: 8, 16, 32 or 64 (mma n-tiles of 8).
-    package var columns: Int
-    /// 16 x 32 tiles each warp stages per step: 1, 2, 4 or 8.
-    package var chunk: Int
-    /// Steps in the cp.async ring: 2, 3 or 4.
-    package var stages: Int
-    /// Ranges of K over the grid (1, 2, 4 or 8), summed in a workspace.
-    package var splits: Int
+    package var knobs: StripSliceKnobs
 
-    package init(strips: Int, slices: Int, columns: Int, chunk: Int, stages: Int, splits: Int = 1) {
-        self.strips = strips
-        self.slices = slices
-        self.columns = columns
-        self.chunk = chunk
-        self.stages = stages
-        self.splits = splits
-    }
+    package init(knobs: StripSliceKnobs) { self.knobs = knobs }
 
     package static let prefix = "sp24"
     package static let unitColumns = 32
