@@ -27,10 +27,8 @@ package struct FragmentCOODeviceArrays {
     /// Encodes `w` in the fragment-COO format and uploads its arrays as `type`.
     package init(context: CUDAContext, w: CSRMatrix<Float>, type: ElementType) throws {
         let matrix = try FragmentCOOMatrix<Float>(csr: w)
-        let p = Self.positionPadding
-        let positionCount = max(1, (matrix.positions.count + p - 1) / p * p)
         offsets = try DeviceBuffer(context: context, copying: matrix.blockOffsets)
-        positions = try DeviceBuffer(context: context, copying: matrix.positions + [UInt8](repeating: 0, count: positionCount - matrix.positions.count))
+        positions = try DeviceBuffer(context: context, copying: DeviceOperands.padded(matrix.positions, to: Self.positionPadding))
         values = try DeviceBuffer(context: context, copying: ElementBytes.encode(DeviceOperands.padded(matrix.values), as: type))
     }
 }

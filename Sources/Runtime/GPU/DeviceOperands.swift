@@ -80,9 +80,10 @@ package final class DeviceOperands {
     /// vectors of up to 8 entries that start before the array's end (the compact kernel's contract).
     package static let entryPadding = 8
 
-    /// `array` with zeros appended up to a multiple of ``entryPadding`` entries (at least one).
-    static func padded<T: Numeric>(_ array: [T]) -> [T] {
-        let count = max(1, (array.count + entryPadding - 1) / entryPadding * entryPadding)
+    /// `array` with zeros appended up to a multiple of `multiple` entries (``entryPadding`` unless
+    /// told; at least one).
+    static func padded<T: Numeric>(_ array: [T], to multiple: Int = entryPadding) -> [T] {
+        let count = max(1, (array.count + multiple - 1) / multiple * multiple)
         return array + [T](repeating: 0, count: count - array.count)
     }
 

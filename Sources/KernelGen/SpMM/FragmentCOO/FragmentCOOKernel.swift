@@ -62,18 +62,8 @@ enum FragmentCOOKernel {
                   const int cnt = max(0, min(kChunk, b1 - first));
                   if (strip >= kStripCount || cnt == 0) return;
                   if (lane <= cnt) cp4(w + 4 * lane, offs + (size_t)strip * kUnits + first + lane);
-                  const size_t a = ((size_t)vs * 2) & ~(size_t)15, end = (size_t)ve * 2;
-                  const int pieces = (int)((end - a + 15) / 16);
-                  const unsigned char* vsrc = reinterpret_cast<const unsigned char*>(vals) + a;
-                  unsigned char* vdst = w + kHeader;
-                  // Rolled: at high sparsity a lane copies one piece a run (see the skeleton's rolledCopies).
-                #pragma unroll 1
-                  for (int p = lane; p < pieces; p += 32) cp16(vdst + 16 * p, vsrc + 16 * p, 16);
-                  const size_t pa = (size_t)vs & ~(size_t)15;
-                  const int ppieces = (int)(((size_t)ve - pa + 15) / 16);
-                  unsigned char* pdst = w + kPositions;
-                #pragma unroll 1
-                  for (int p = lane; p < ppieces; p += 32) cp16(pdst + 16 * p, pos + pa + 16 * p, 16);
+                  cp_run(w + kHeader, reinterpret_cast<const unsigned char*>(vals), (size_t)vs * 2, (size_t)ve * 2, lane);
+                  cp_run(w + kPositions, pos, (size_t)vs, (size_t)ve, lane);
                 }
                 """,
             warpState: """

@@ -71,7 +71,7 @@ enum StripSliceKernel {
         var stepPrelude: String
         /// Declares `const AFrag a` for unit `c` of the step.
         var unitA: String
-        /// Whether the X copy loop stays rolled (`#pragma unroll 1`): where a lane copies one or two
+        /// Whether the copy loops (X's, and `cp_run`'s for the family's runs of W) stay rolled (`#pragma unroll 1`): where a lane copies one or two
         /// pieces a step, the compiler's 4-way unrolling with its remainder costs more instructions
         /// and registers than it saves (the fragment-COO family: 78 -> 54 registers, docs/perf/2026-12-02-h200-session16-fcoo).
         var rolledCopies = false
@@ -122,6 +122,16 @@ enum StripSliceKernel {
             }
             __device__ __forceinline__ void cp_commit() { asm volatile("cp.async.commit_group;\\n" ::); }
             template <int N> __device__ __forceinline__ void cp_wait() { asm volatile("cp.async.wait_group %0;\\n" :: "n"(N)); }
+            // A warp copies bytes [begin, end) of `src` to `dst` from `begin` rounded down to 16, in whole
+            // 16-byte pieces (the source array is padded so that every piece that starts before `end`
+            // lies inside it); the run's first byte lands at dst + begin mod 16.
+            __device__ __forceinline__ void cp_run(unsigned char* dst, const unsigned char* src, size_t begin, size_t end, int lane) {
+              const size_t a = begin & ~(size_t)15;
+              const int pieces = (int)((end - a + 15) / 16);
+              const unsigned char* from = src + a;
+            \(family.rolledCopies ? "#pragma unroll 1" : "")
+              for (int p = lane; p < pieces; p += 32) cp16(dst + 16 * p, from + 16 * p, 16);
+            }
 
             \(family.helpers)
 
