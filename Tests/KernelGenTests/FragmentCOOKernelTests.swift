@@ -19,21 +19,21 @@ let baseFragmentCOO = FragmentCOOConfig(strips: 1, slices: 8, columns: 16, chunk
     @Test func sharedMemoryHoldsTheRingAndEachWarpsFragments() throws {
         let problem = try llmProblem()
         // Per step: 8 warps x (32 B of offsets + 4 x 512 + 16 values + 4 x 256 + 16 positions), 8 slices x
-        // 64 rows x 32 B of X; then 8 warps x 4 fragments of 512 B.
+        // 64 rows x 32 B of X; then 8 warps x 2 fragments of 512 B.
         #expect(baseFragmentCOO.wStepBytes(problem) == 32 + 2064 + 1040)
-        #expect(baseFragmentCOO.sharedMemoryBytes(for: problem) == 3 * (8 * 3136 + 8 * 64 * 32) + 8 * 2048)
+        #expect(baseFragmentCOO.sharedMemoryBytes(for: problem) == 3 * (8 * 3136 + 8 * 64 * 32) + 8 * 1024)
         #expect(FragmentCOOConfig(strips: 1, slices: 1, columns: 8, chunk: 8, stages: 2).headerBytes == 48)
         // A W whose fullest block holds 37 entries: 4 blocks are at most 148 values (296 B, to 304)
         // and 148 positions (to 160), each region 16 B more.
         let counted = try makeProblem(n: 4096, k: 4096, m: 16, nnz: 4096 * 410, maxRowLength: 500, type: .f16, maxBlockEntries: 37)
         #expect(baseFragmentCOO.wStepBytes(counted) == 32 + 320 + 176)
-        #expect(baseFragmentCOO.sharedMemoryBytes(for: counted) == 3 * (8 * 528 + 8 * 64 * 32) + 8 * 2048)
+        #expect(baseFragmentCOO.sharedMemoryBytes(for: counted) == 3 * (8 * 528 + 8 * 64 * 32) + 8 * 1024)
     }
 
     @Test func validationStatesEachRule() throws {
         var config = baseFragmentCOO
-        config.chunk = 16
-        #expect(configError { try config.validate(for: try llmProblem()) } == .unsupportedFragmentCOOKnob(field: "chunk", value: 16, allowed: [2, 4, 8]))
+        config.chunk = 32
+        #expect(configError { try config.validate(for: try llmProblem()) } == .unsupportedFragmentCOOKnob(field: "chunk", value: 32, allowed: [2, 4, 8, 16]))
         #expect(configError { try baseFragmentCOO.validate(for: try llmProblem(type: .f32)) } == .fragmentCOONeedsHalfElements(.f32))
         let ordered = try makeProblem(n: 64, k: 512, m: 1, nnz: 6400, maxRowLength: 120, type: .f16, ordering: .byLengthDescending)
         #expect(configError { try baseFragmentCOO.validate(for: ordered) } == .fragmentCOONeedsIdentityRowOrder)
@@ -44,9 +44,9 @@ let baseFragmentCOO = FragmentCOOConfig(strips: 1, slices: 8, columns: 16, chunk
         #expect(kernel.parameters.map(\.role)
             == [.rows, .columnsOfX, .fragmentCOOOffsets, .fragmentCOOPositions, .fragmentCOOValues, .x, .bias, .y])
         #expect(kernel.source.contains("const unsigned char* __restrict__ fcooPositions"))
-        #expect(kernel.source.contains("frags[256 * c + pos[i]] = vals[i];"))
+        #expect(kernel.source.contains("store_if(i < hi, dst + 2u * pos[e], vals[e]);"))
         #expect(kernel.source.contains("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32"))
-        #expect(kernel.source.contains("#define kScratch 2048") && kernel.source.contains("cfg=fcoo.s1.j8.n16.c4.p3"))
+        #expect(kernel.source.contains("#define kScratch 1024") && kernel.source.contains("cfg=fcoo.s1.j8.n16.c4.p3"))
     }
 
     @Test func theSpaceHoldsFragmentCOOConfigsForHalfTypes() throws {

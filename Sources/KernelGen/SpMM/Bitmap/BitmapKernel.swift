@@ -52,7 +52,7 @@ enum BitmapKernel {
                   if (strip >= kStripCount || cnt == 0) return;
                   const unsigned char* msrc = reinterpret_cast<const unsigned char*>(masks + 4 * ((size_t)strip * kUnits + first));
                   for (int p = lane; p < 2 * cnt; p += 32) cp16(w + 16 * p, msrc + 16 * p, 16);
-                  cp_run(w + 32 * kChunk, reinterpret_cast<const unsigned char*>(vals), (size_t)vStart * 2, (size_t)vEnd * 2, lane);
+                  cp_run(w + 32 * kChunk, reinterpret_cast<const unsigned char*>(vals), 2u * (unsigned)vStart, 2u * (unsigned)vEnd, lane);
                 }
                 """,
             warpState: """

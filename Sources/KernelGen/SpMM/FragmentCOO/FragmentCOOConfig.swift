@@ -18,7 +18,9 @@ package struct FragmentCOOConfig: StripSliceConfig {
     package static let stripChoices = [1, 2, 4]
     package static let sliceChoices = [1, 2, 4, 8, 16]
     package static let columnChoices = [8, 16, 32, 64]
-    package static let chunkChoices = [2, 4, 8]
+    /// Up to 16: a step's fixed cost (its copies' set-up, the ring's wait and barrier) is shared by
+    /// more blocks, and the scratch does not grow with the chunk (two fragments a warp).
+    package static let chunkChoices = [2, 4, 8, 16]
     /// Up to 6: deep rings pay at high sparsity, where a step's slots are small.
     package static let stageChoices = [2, 3, 4, 6]
     package static let splitChoices = [1, 2, 4]
@@ -43,8 +45,8 @@ package struct FragmentCOOConfig: StripSliceConfig {
         headerBytes + valueBytes(problem) + Self.whole16(chunk * problem.maxBlockEntries) + 16
     }
 
-    /// Each warp's fragments of a step: 512 bytes a block, zero between steps.
-    package var warpScratchBytes: Int { chunk * 512 }
+    /// Each warp's two fragments of 512 bytes (a step's units alternate between them).
+    package var warpScratchBytes: Int { 1024 }
 
     /// Registers the kernel needs: 4 fp32 accumulators per n-tile of 8 columns, plus about 40 for
     /// the A fragment, addresses and loop state.

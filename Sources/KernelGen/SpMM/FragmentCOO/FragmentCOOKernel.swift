@@ -9,8 +9,10 @@ import SparseFormats
 //
 // Why. The bitmap family expands all 256 slots of every block (about 89 instructions a warp a
 // block at any sparsity); here a block costs a lane about ceil(nnz / 32) scatter rounds (a shared
-// load of value and position, a shared store) plus one 16-byte load and one 16-byte store, so at
-// 0.9 sparsity (about 26 nonzeros a block) the decode is a few instructions a block.
+// load of value and position, a predicated shared store) plus one 16-byte load and one 16-byte
+// store, so at 0.9 sparsity (about 26 nonzeros a block) the decode is a few instructions a block.
+// Two fragments a warp, whatever the chunk, let a step hold up to 16 blocks, sharing its fixed cost
+// (copy set-up, the ring's wait and barrier) among more blocks.
 //
 // Desk check: the strip/slice skeleton's (StripSliceKernel.swift), with U = 16 (a unit is a 16 x 16
 // block) and:
@@ -25,15 +27,19 @@ import SparseFormats
 //   = the problem's maxBlockEntries, the fullest block of this W), and its region holds C E entries
 //   rounded up to 16 bytes plus 16: a run of r bytes from an aligned-down start spans at most
 //   r + 15 bytes, so its whole pieces fit.
-// Scratch. Warp w owns C fragments of 512 bytes (256 halves in fragment order) after the ring, all
-//   zero at the start of every step: zeroed before the first step (ordered before it by the step's
-//   barrier, which orders the warp's own shared accesses too), and each lane zeroes the 16 bytes it
-//   read, which the next step's barrier orders before the next scatter.
-// Scatter (step prelude, cnt > 0). Unit c's entries are [hdr[c] - hdr[0], hdr[c + 1] - hdr[0]) of the
-//   staged runs; lane l takes entries l, l + 32, ... and writes value i to half pos[i] of fragment c.
-//   Positions within a block are distinct (the format's rule), so no two lanes write one half, and
-//   the halves not written stay zero. Then __syncwarp: every lane's writes are visible to the warp.
-// A operand of unit c. Lane l reads halves 8 l .. 8 l + 7 of fragment c as one 16-byte load:
+// Scratch. Warp w owns two fragments of 512 bytes (256 halves in fragment order) after the ring;
+//   unit c of a step uses fragment c mod 2. Both are zero before the first step (ordered before it by
+//   the step's barrier, which orders the warp's own shared accesses too), and a fragment is zero
+//   again once its unit is read (each lane zeroes the 16 bytes it read).
+// Scatter. Unit c's entries are [hdr[c] - hdr[0], hdr[c + 1] - hdr[0]) of the staged runs; lane l takes
+//   entries l, l + 32, ... and writes value i to half pos[i] of its fragment. Positions within a block
+//   are distinct (the format's rule), so no two lanes write one half, and the halves not written stay
+//   zero. Skewed by one unit: the step prelude scatters unit 0 and syncs the warp; the body of unit c
+//   scatters unit c + 1 (into the other fragment), reads and zeroes unit c's fragment, then syncs the
+//   warp. So unit c's reads follow a __syncwarp after its scatter; unit c + 2's scatter into the same
+//   fragment follows the __syncwarp after unit c's reads and zeroing; and the next step's unit 0
+//   follows the __syncwarp after this step's last read (the ring's barrier lies between too).
+// A operand of unit c. Lane l reads halves 8 l .. 8 l + 7 of fragment c mod 2 as one 16-byte load:
 //   registers a0 .. a3 (half h of register r is position 8 l + 2 r + h: row l / 4 + 8 (r mod 2),
 //   column 2 (l mod 4) + h + 8 (r / 2), the mma.sync m16n8k16 A layout) and stores zeros there.
 //   The B operand is two registers: k rows 2 (l mod 4) + {0, 1} and + 8 of the block's 16.
@@ -49,6 +55,27 @@ enum FragmentCOOKernel {
 
                 \(steps.helper)
 
+                // A predicated 2-byte shared store: the compiler would branch around a plain `if`.
+                __device__ __forceinline__ void store_if(bool p, unsigned addr, unsigned short v) {
+                  asm volatile("{\\n .reg .pred q;\\n setp.ne.b32 q, %0, 0;\\n @q st.shared.u16 [%1], %2;\\n}\\n" :: "r"((int)p), "r"(addr), "h"(v) : "memory");
+                }
+
+                // Unit c's entries of a staged step (entries [hdr[c] - base, hdr[c + 1] - base) of `vals` and
+                // `pos`) into the zeroed fragment at shared address `dst`: lane l takes entries l, l + 32, ...
+                // The first 32 without a loop or a branch (at 0.9 sparsity a block holds about 26): every
+                // lane reads (a lane past the block reads entry lo, inside the slot's region, which holds 16
+                // bytes past any run) and only lanes of the block store.
+                __device__ __forceinline__ void scatter(
+                    unsigned dst, const int* hdr, int base, const unsigned short* vals, const unsigned char* pos, int c, int lane) {
+                  const int lo = hdr[c] - base, hi = hdr[c + 1] - base, i = lo + lane;
+                  const int e = i < hi ? i : lo;
+                  store_if(i < hi, dst + 2u * pos[e], vals[e]);
+                  if (hi - lo > 32) {
+                #pragma unroll 1
+                    for (int j = i + 32; j < hi; j += 32) store_if(true, dst + 2u * pos[j], vals[j]);
+                  }
+                }
+
                 __device__ __forceinline__ void cp4(void* dst, const void* src) {
                   const unsigned d = (unsigned)__cvta_generic_to_shared(dst);
                   asm volatile("cp.async.ca.shared.global [%0], [%1], 4;\\n" :: "r"(d), "l"(src));
@@ -62,44 +89,35 @@ enum FragmentCOOKernel {
                   const int cnt = max(0, min(kChunk, b1 - first));
                   if (strip >= kStripCount || cnt == 0) return;
                   if (lane <= cnt) cp4(w + 4 * lane, offs + (size_t)strip * kUnits + first + lane);
-                  cp_run(w + kHeader, reinterpret_cast<const unsigned char*>(vals), (size_t)vs * 2, (size_t)ve * 2, lane);
-                  cp_run(w + kPositions, pos, (size_t)vs, (size_t)ve, lane);
+                  cp_run(w + kHeader, reinterpret_cast<const unsigned char*>(vals), 2u * (unsigned)vs, 2u * (unsigned)ve, lane);
+                  cp_run(w + kPositions, pos, (unsigned)vs, (unsigned)ve, lane);
                 }
                 """,
             warpState: """
                 \(steps.warpState)
-                  // This warp's C fragments, zero at the start of every step.
+                  // This warp's two fragments (units alternate between them), zero whenever no unit is in them.
                   unsigned char* const scratch = smem + kStages * kStepBytes + warp * kScratch;
                   for (int p = lane; p < kScratch / 16; p += 32) *reinterpret_cast<uint4*>(scratch + 16 * p) = make_uint4(0u, 0u, 0u, 0u);
-                  unsigned short* const frags = reinterpret_cast<unsigned short*>(scratch);
+                  const unsigned fragBase = (unsigned)__cvta_generic_to_shared(scratch);
                 """,
             issueW: """
                 \(steps.issue)
                     issue_w(step + warp * kWBytes, t, lane, strip, b0, b1, vs, ve, fcooOffsets, fcooPositions, fcooValues);
                 """,
             stepPrelude: """
-                    if (cnt > 0) {
-                      const int* hdr = reinterpret_cast<const int*>(ws);
-                      const int base = hdr[0];
-                      const unsigned short* vals = reinterpret_cast<const unsigned short*>(ws + kHeader) + (base & 7);
-                      const unsigned char* pos = ws + kPositions + (base & 15);
-                      int lo = 0;
-                #pragma unroll
-                      for (int c = 0; c < kChunk; ++c) {
-                        if (c >= cnt) break;
-                        const int hi = hdr[c + 1] - base;
-                        // Not unrolled: at 0.9 sparsity a lane's share of a block is one entry.
-                #pragma unroll 1
-                        for (int i = lo + lane; i < hi; i += 32) frags[256 * c + pos[i]] = vals[i];
-                        lo = hi;
-                      }
-                    }
+                    const int* hdr = reinterpret_cast<const int*>(ws);
+                    const int base = hdr[0];
+                    const unsigned short* vals = reinterpret_cast<const unsigned short*>(ws + kHeader) + (base & 7);
+                    const unsigned char* pos = ws + kPositions + (base & 15);
+                    if (cnt > 0) scatter(fragBase, hdr, base, vals, pos, 0, lane);
                     __syncwarp();
                 """,
             unitA: """
+                      // Unit c + 1 into the other fragment while unit c is read (see the header).
+                      if (c + 1 < cnt) scatter(fragBase + 512u * ((c + 1) & 1), hdr, base, vals, pos, c + 1, lane);
                       AFrag a;
                       {
-                        uint4* f = reinterpret_cast<uint4*>(frags + 256 * c + 8 * lane);
+                        uint4* f = reinterpret_cast<uint4*>(scratch + 512 * (c & 1) + 16 * lane);
                         const uint4 v = *f;
                         *f = make_uint4(0u, 0u, 0u, 0u);
                         a.r[0] = v.x;
@@ -107,6 +125,7 @@ enum FragmentCOOKernel {
                         a.r[2] = v.z;
                         a.r[3] = v.w;
                       }
+                      __syncwarp();
                 """,
             rolledCopies: true)
         return StripSliceKernel.render(problem, config, entryPoint: entryPoint, family: family)

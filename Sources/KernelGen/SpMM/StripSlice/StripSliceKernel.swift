@@ -124,10 +124,11 @@ enum StripSliceKernel {
             template <int N> __device__ __forceinline__ void cp_wait() { asm volatile("cp.async.wait_group %0;\\n" :: "n"(N)); }
             // A warp copies bytes [begin, end) of `src` to `dst` from `begin` rounded down to 16, in whole
             // 16-byte pieces (the source array is padded so that every piece that starts before `end`
-            // lies inside it); the run's first byte lands at dst + begin mod 16.
-            __device__ __forceinline__ void cp_run(unsigned char* dst, const unsigned char* src, size_t begin, size_t end, int lane) {
-              const size_t a = begin & ~(size_t)15;
-              const int pieces = (int)((end - a + 15) / 16);
+            // lies inside it); the run's first byte lands at dst + begin mod 16. Byte offsets are 32-bit:
+            // the formats count entries in int32, so a run of 2-byte values ends below 2^32 bytes.
+            __device__ __forceinline__ void cp_run(unsigned char* dst, const unsigned char* src, unsigned begin, unsigned end, int lane) {
+              const unsigned a = begin & ~15u;
+              const int pieces = (int)((end - a + 15u) >> 4);
               const unsigned char* from = src + a;
             \(family.rolledCopies ? "#pragma unroll 1" : "")
               for (int p = lane; p < pieces; p += 32) cp16(dst + 16 * p, from + 16 * p, 16);
@@ -158,11 +159,17 @@ enum StripSliceKernel {
               if (xCnt == 0) return;
               const int k0 = kUnit * xFirst, rows = kUnit * xCnt;
             #if kXTile
+              // Piece q = part + i 32 S is row q / NT, piece q mod NT; 32 S is a multiple of NT, so a
+              // thread's piece p (and its column) is the same in every row it copies, and its rows step
+              // by kXStep: one swizzle, one bounds test and pointer increments a piece.
+              constexpr int kXStep = kStrips * 32 / kNT;
+              const int p = part % kNT, col = colBase + 8 * p;
+              const bool colOk = col < kM;
+              const elem_t* src = x + (size_t)(k0 + part / kNT) * kM + col;
             \(family.rolledCopies ? "#pragma unroll 1" : "")
-              for (int q = part; q < rows * kNT; q += kStrips * 32) {
-                const int r = q / kNT, p = q - r * kNT, k = k0 + r, col = colBase + 8 * p;
-                const bool ok = k < kK && col < kM;
-                cp16(xs + r * kXRow + 16 * (p ^ XSW(r)), ok ? (const void*)(x + (size_t)k * kM + col) : (const void*)x, ok ? 16 : 0);
+              for (int r = part / kNT; r < rows; r += kXStep, src += (size_t)kXStep * kM) {
+                const bool ok = colOk && k0 + r < kK;
+                cp16(xs + r * kXRow + 16 * (p ^ XSW(r)), ok ? (const void*)src : (const void*)x, ok ? 16 : 0);
               }
             #else
               const size_t begin = (size_t)k0 * kM * 2, stop = (size_t)min(k0 + rows, kK) * kM * 2;
