@@ -15,7 +15,9 @@ package struct FragmentCOOConfig: StripSliceConfig {
 
     package static let prefix = "fcoo"
     package static let unitColumns = 16
-    package static let stripChoices = [1, 2, 4]
+    /// Up to 8 strips, and 8 K splits: blocks whose strips share one staged X (less shared memory a
+    /// warp, so more warps an SM), with the splits keeping enough blocks for every SM.
+    package static let stripChoices = [1, 2, 4, 8]
     package static let sliceChoices = [1, 2, 4, 8, 16]
     package static let columnChoices = [8, 16, 32, 64]
     /// Up to 16: a step's fixed cost (its copies' set-up, the ring's wait and barrier) is shared by
@@ -23,7 +25,7 @@ package struct FragmentCOOConfig: StripSliceConfig {
     package static let chunkChoices = [2, 4, 8, 16]
     /// Up to 6: deep rings pay at high sparsity, where a step's slots are small.
     package static let stageChoices = [2, 3, 4, 6]
-    package static let splitChoices = [1, 2, 4]
+    package static let splitChoices = [1, 2, 4, 8]
 
     package static func knobError(field: String, value: Int, allowed: [Int]) -> ConfigError {
         .unsupportedFragmentCOOKnob(field: field, value: value, allowed: allowed)
