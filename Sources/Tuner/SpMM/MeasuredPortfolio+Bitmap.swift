@@ -32,11 +32,18 @@ extension MeasuredPortfolio {
         TwoFourConfig(strips: 8, slices: 4, columns: 16, chunk: 4, stages: 2),
     ]
 
-    /// The fragment-COO family's measured winners (H200, 2026-12-02, llm suite unstructured fp16 cold,
-    /// the four shapes at 0.7 and 0.9, n = 8 and 16, slots sized by the fullest block;
-    /// docs/perf/2026-12-02-h200-session16-fcoo, call 2): every config fastest on at least one
-    /// problem, most problems first.
+    /// The fragment-COO family's measured winners (H200, llm suite unstructured fp16 cold): first those
+    /// fastest on a problem with two fragments a warp and chunks up to 16 (2026-12-02, the four shapes at
+    /// 0.9, n = 8 and 16; docs/perf/2026-12-02-h200-session17-fcoo, calls 1 and 2), then session 16's
+    /// (the four shapes at 0.7 and 0.9, n = 8 and 16, slots sized by the fullest block;
+    /// docs/perf/2026-12-02-h200-session16-fcoo, call 2), each list most problems first.
     package static let fragmentCOO: [FragmentCOOConfig] = [
+        FragmentCOOConfig(strips: 2, slices: 8, columns: 16, chunk: 16, stages: 2),
+        FragmentCOOConfig(strips: 2, slices: 8, columns: 8, chunk: 16, stages: 3),
+        FragmentCOOConfig(strips: 2, slices: 8, columns: 8, chunk: 16, stages: 2),
+        FragmentCOOConfig(strips: 4, slices: 8, columns: 8, chunk: 8, stages: 3),
+        FragmentCOOConfig(strips: 8, slices: 4, columns: 16, chunk: 8, stages: 3),
+        FragmentCOOConfig(strips: 4, slices: 4, columns: 16, chunk: 16, stages: 2),
         FragmentCOOConfig(strips: 1, slices: 16, columns: 8, chunk: 4, stages: 2),
         FragmentCOOConfig(strips: 4, slices: 2, columns: 16, chunk: 8, stages: 4),
         FragmentCOOConfig(strips: 2, slices: 8, columns: 8, chunk: 8, stages: 4),

@@ -15,8 +15,10 @@ package struct FragmentCOOConfig: StripSliceConfig {
 
     package static let prefix = "fcoo"
     package static let unitColumns = 16
-    /// Up to 8 strips, and 8 K splits: blocks whose strips share one staged X (less shared memory a
-    /// warp, so more warps an SM), with the splits keeping enough blocks for every SM.
+    /// Up to 8 strips: the block's strips share each staged step of X. Measured (H200, 2026-12-02,
+    /// docs/perf/2026-12-02-h200-session17-fcoo, call 2): `s8.j4.n16.c8.p3` was the fastest on
+    /// 14336x4096 at n = 16. Eight K splits were tried there too (twice the warps an SM, but more
+    /// instructions a block) and won no problem, so splits stay at most 4.
     package static let stripChoices = [1, 2, 4, 8]
     package static let sliceChoices = [1, 2, 4, 8, 16]
     package static let columnChoices = [8, 16, 32, 64]
@@ -25,7 +27,7 @@ package struct FragmentCOOConfig: StripSliceConfig {
     package static let chunkChoices = [2, 4, 8, 16]
     /// Up to 6: deep rings pay at high sparsity, where a step's slots are small.
     package static let stageChoices = [2, 3, 4, 6]
-    package static let splitChoices = [1, 2, 4, 8]
+    package static let splitChoices = [1, 2, 4]
 
     package static func knobError(field: String, value: Int, allowed: [Int]) -> ConfigError {
         .unsupportedFragmentCOOKnob(field: field, value: value, allowed: allowed)
