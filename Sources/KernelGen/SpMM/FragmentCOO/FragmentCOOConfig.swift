@@ -17,13 +17,14 @@ package struct FragmentCOOConfig: StripSliceConfig {
     package static let unitColumns = 16
     /// Up to 8 strips: the block's strips share each staged step of X. Measured (H200, 2026-12-02,
     /// docs/perf/2026-12-02-h200-session17-fcoo, call 2): `s8.j4.n16.c8.p3` was the fastest on
-    /// 14336x4096 at n = 16. Eight K splits were tried there too (twice the warps an SM, but more
-    /// instructions a block) and won no problem, so splits stay at most 4.
+    /// 14336x4096 at n = 16. Eight K splits were tried there too and won no problem (ncu, 11008x4096
+    /// at n = 16: twice the warps an SM, yet 44 against 36 us, the L1 pipe as busy), so splits stay at most 4.
     package static let stripChoices = [1, 2, 4, 8]
     package static let sliceChoices = [1, 2, 4, 8, 16]
     package static let columnChoices = [8, 16, 32, 64]
     /// Up to 16: a step's fixed cost (its copies' set-up, the ring's wait and barrier) is shared by
-    /// more blocks, and the scratch does not grow with the chunk (two fragments a warp).
+    /// more blocks, and the scratch does not grow with the chunk (two fragments a warp). Chunk 16 won
+    /// 5 of the 8 llm problems at 0.9, n = 8 and 16 (same record, call 1).
     package static let chunkChoices = [2, 4, 8, 16]
     /// Up to 6: deep rings pay at high sparsity, where a step's slots are small.
     package static let stageChoices = [2, 3, 4, 6]

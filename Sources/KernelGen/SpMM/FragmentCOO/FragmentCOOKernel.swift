@@ -10,9 +10,10 @@ import SparseFormats
 // Why. The bitmap family expands all 256 slots of every block (about 89 instructions a warp a
 // block at any sparsity); here a block costs a lane about ceil(nnz / 32) scatter rounds (a shared
 // load of value and position, a predicated shared store) plus one 16-byte load and one 16-byte
-// store, so at 0.9 sparsity (about 26 nonzeros a block) the decode is a few instructions a block.
+// store: in the SASS of `fcoo.s2.j8.n16.c16.p2` (NVRTC 13.0, sm_90) about 20 warp instructions a
+// block to scatter at up to 32 nonzeros (0.9 sparsity: about 26) and 14 to read it and multiply.
 // Two fragments a warp, whatever the chunk, let a step hold up to 16 blocks, sharing its fixed cost
-// (copy set-up, the ring's wait and barrier) among more blocks.
+// (copy set-up, the ring's wait and barrier) among more blocks (docs/perf/2026-12-02-h200-session17-fcoo).
 //
 // Desk check: the strip/slice skeleton's (StripSliceKernel.swift), with U = 16 (a unit is a 16 x 16
 // block) and:
