@@ -7,11 +7,22 @@ extension TuningStore {
     static let busyTimeout: TimeInterval = 30
 
     /// A pool on `path` in WAL mode that waits for other writers instead of failing at once.
+    /// Opening is retried while it fails with SQLITE_BUSY, up to ``busyTimeout``: two stores opening
+    /// one new file at once were seen to fail with "database is locked" while executing `PRAGMA
+    /// journal_mode = WAL` (ConcurrencyTests, 2026-12-02), which the connection's busy timeout did
+    /// not cover.
     static func makePool(_ path: String) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "sparrow.tuning"
-        return try DatabasePool(path: path, configuration: configuration)
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
     }
 
     /// Opens `path`; if it is not a database or fails `PRAGMA quick_check`, moves it (and its

@@ -120,58 +120,80 @@ struct AttentionKernelsTests {
         }
     }
 
-    /// A bounded sample: every config of the space once (head size and type cycling), plus the
-    /// default tensor-core config and the row-warp kernel at every (head size, type); with
-    /// `SPARROW_KERNEL_COVERAGE=full`, every config at every (head size, type). Each for sm_80 and sm_90.
-    static func compileSample(full: Bool) throws -> [(source: KernelSource, config: AttentionConfig)] {
+    /// One kernel of the compile sample: a config's source at a head size and type, for one architecture.
+    struct SampleJob {
+        var source: KernelSource
+        var config: AttentionConfig
+        var d: Int
+        var type: ElementType
+        var architecture: Int
+    }
+
+    /// The knobs of a (config, head size, type, architecture) for the cover: the variant, each part
+    /// of the config's kernel identifier (`w4`, `k64`, `s2`, `split`), the head size, the type and
+    /// the architecture.
+    static func sampleKnobs(_ config: AttentionConfig, _ d: Int, _ type: ElementType, _ architecture: Int) -> [String] {
+        let parts = config.kernelIdentifier.split(separator: ".")
+        return ["variant=\(parts[0])"] + parts.dropFirst().map { "\($0.prefix { !$0.isNumber })=\($0.drop { !$0.isNumber })" }
+            + ["d=\(d)", "type=\(type.rawValue)", "arch=\(architecture)"]
+    }
+
+    /// CI's bounded sample: an all-pairs cover (``PairwiseCover``) of every (config, head size,
+    /// type, architecture) that can be compiled (wgmma's `wg` on sm_90 alone; every split length
+    /// T > 0 one kernel): every two knob values that occur together somewhere occur together in a
+    /// sampled kernel. With `SPARROW_KERNEL_COVERAGE=full`, every config at every (head size, type)
+    /// for both architectures. (Every config once for both architectures, 223 kernels, took 338 s of
+    /// the test command on a 2-core AMD EPYC VM.)
+    static func compileSample(full: Bool) throws -> [SampleJob] {
         // Global 16 + window 64: the split configs' plans cut block 0's walk.
         let pattern = try ACSR(try AttentionPattern(parsing: "global:16+window:64"), length: 1000)
         let shape = try AttentionShape(length: 1000, batchHeads: 2, segmentsPerRow: pattern.segmentsPerRow, nnz: pattern.nnz)
-        let pairs = AttentionProblem.headSizes.flatMap { d in AttentionProblem.elementTypes.map { (d, $0) } }
-        var sources: [(source: KernelSource, config: AttentionConfig)] = []
-        func add(_ config: AttentionConfig, _ d: Int, _ type: ElementType) throws {
-            let p = try problem(d, type)
+        struct Candidate { var config: AttentionConfig, d: Int, type: ElementType, architecture: Int }
+        var seenKernels = Set<String>()
+        let candidates = AttentionConfig.all.flatMap { config in
+            AttentionProblem.headSizes.flatMap { d in
+                AttentionProblem.elementTypes.flatMap { type in
+                    [80, 90].filter { $0 == 90 || config.variant != .warpGroup }.map { Candidate(config: config, d: d, type: type, architecture: $0) }
+                }
+            }
+        }.filter { seenKernels.insert("\($0.config.kernelIdentifier)/\($0.d)/\($0.type.rawValue)/\($0.architecture)").inserted }
+        let chosen = full ? candidates : PairwiseCover.cover(
+            candidates, key: { "\($0.config.kernelIdentifier)/\($0.d)/\($0.type.rawValue)/\($0.architecture)" },
+            knobs: { sampleKnobs($0.config, $0.d, $0.type, $0.architecture) })
+        return try chosen.flatMap { candidate in
+            let config = candidate.config
+            let p = try problem(candidate.d, candidate.type)
             let plan = config.splits ? try AttentionSplitPlan(pattern: pattern, viewStride: 1, config: config) : nil
             let made = config.variant == .unfused ? try AttentionKernels.unfused(p, shape, config) : [try AttentionKernels.fused(p, shape, config, plan: plan)]
-            sources += made.map { ($0, config) }
+            return made.map { SampleJob(source: $0, config: config, d: candidate.d, type: candidate.type, architecture: candidate.architecture) }
         }
-        for (index, config) in AttentionConfig.all.enumerated() {
-            if full {
-                for (d, type) in pairs { try add(config, d, type) }
-            } else {
-                let (d, type) = pairs[index % pairs.count]
-                try add(config, d, type)
-            }
+    }
+
+    /// The sample covers every value pair of the compilable space, in far fewer kernels.
+    @Test func theCompileSampleCoversEveryPairOfKnobValues() throws {
+        func pairs(_ jobs: [SampleJob]) -> Set<String> {
+            Set(jobs.flatMap { PairwiseCover.valuePairs(Self.sampleKnobs($0.config, $0.d, $0.type, $0.architecture)) })
         }
-        if !full {
-            for (d, type) in pairs {
-                try add(AttentionConfig(.tensorCore, warps: 4, keysPerTile: 64, stages: 2), d, type)
-                try add(AttentionConfig(.tensorCore, warps: 8, keysPerTile: 64, stages: 2, tilesPerSplit: 8), d, type)
-                try add(AttentionConfig(.warpGroup, warps: 4, keysPerTile: 64, stages: 2), d, type)
-                try add(AttentionConfig(.rowWarp, warps: 4), d, type)
-            }
-        }
-        var seen = Set<String>()
-        return sources.filter { seen.insert($0.source.entryPoint).inserted }
+        let sample = try Self.compileSample(full: false), all = try Self.compileSample(full: true)
+        #expect(pairs(sample) == pairs(all))
+        #expect(sample.count * 4 < all.count, "\(sample.count) of \(all.count)")
+        #expect(Set(sample.map(\.config.variant)) == Set(AttentionConfig.Variant.allCases))
     }
 
     @Test(.enabled(if: (try? corpusNVRTC.get()) != nil, corpusNVRTCSkipReason))
     func sampleCompilesForSM80AndSM90WithoutSpills() async throws {
         let nvrtc = try corpusNVRTC.get()
         let full = ProcessInfo.processInfo.environment["SPARROW_KERNEL_COVERAGE"] == "full"
-        let sample = try Self.compileSample(full: full)
-        let sources = sample.map(\.source)
+        let jobs = try Self.compileSample(full: full)
         if let folder = ProcessInfo.processInfo.environment["SPARROW_DUMP_ATTENTION"] {
-            for kernel in sources { try kernel.source.write(toFile: "\(folder)/\(kernel.entryPoint).cu", atomically: true, encoding: .utf8) }
+            for job in jobs { try job.source.source.write(toFile: "\(folder)/\(job.source.entryPoint)_sm\(job.architecture).cu", atomically: true, encoding: .utf8) }
         }
-        // wgmma (wg) exists on 9.0 alone.
-        let jobs = [80, 90].flatMap { a in sample.filter { a == 90 || $0.config.variant != .warpGroup }.map { (a, $0) } }
         let start = Date()
         let failures = Mutex<[String]>([]), registers = Mutex<[Int]>([])
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
                 DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-                    let (architecture, (kernel, config)) = jobs[index]
+                    let (architecture, kernel, config) = (jobs[index].architecture, jobs[index].source, jobs[index].config)
                     do {
                         let compiled = try nvrtc.compile(
                             kernel.source, name: "\(kernel.entryPoint).cu", target: CompileTarget(format: .cubin, computeCapability: architecture))
@@ -195,7 +217,7 @@ struct AttentionKernelsTests {
         let found = failures.withLock { $0 }
         #expect(found.isEmpty, Comment(rawValue: found.prefix(5).joined(separator: "\n")))
         let r = registers.withLock { $0 }
-        print("attention sample: \(jobs.count) kernels (\(sources.count) sources x sm_80, sm_90) in "
+        print("attention sample: \(jobs.count) kernels (sm_80 and sm_90) in "
               + "\(String(format: "%.1f", Date().timeIntervalSince(start))) s, registers \(r.min() ?? 0)...\(r.max() ?? 0)")
     }
 }

@@ -12,9 +12,9 @@ import Tuner
 /// rendered with ONE of the eight (epilogue, row ordering) combinations, chosen by a stable hash of
 /// (config id, dtype, arch) modulo 8. `Coverage.configs` renders every (config, dtype, arch) once
 /// (about 10,000 kernels, 11 minutes on two cores, 36 on a slower one); CI's `Coverage.standard`
-/// renders every config once, for one of its (dtype, arch) pairs, and every family for every pair
-/// (see ``sample(_:)``); each combination is compiled for a share of every space (every dtype and
-/// arch; the tests check that each combination occurs for each). All eight combinations (`Coverage.full`, `SPARROW_KERNEL_COVERAGE=full`) take about
+/// renders an all-pairs cover of each family's (config, dtype, arch, combination) space: every
+/// two knob values that occur together in a family's space occur together in some sampled kernel,
+/// and every family for every (dtype, arch) pair (see ``sample(_:)``). All eight combinations (`Coverage.full`, `SPARROW_KERNEL_COVERAGE=full`) take about
 /// sixteen times as long as the sample.
 ///
 /// Deduplication. Bodies (the source after its header comment, which names the problem) are
@@ -54,9 +54,9 @@ struct KernelCorpus {
     }
 
     enum Coverage: String, Sendable {
-        /// CI's bounded sample: every config once (but those ``sampledByItsFamily(_:)``), for one
-        /// (dtype, arch) pair picked by a hash of the config, every family for every pair
-        /// (``sample(_:)``), one combination each.
+        /// CI's bounded sample: an all-pairs cover of each family's knob values (but those
+        /// ``sampledByItsFamily(_:)``), every family for every (dtype, arch) pair (``sample(_:)``),
+        /// one combination each.
         case standard
         /// One combination per (config, dtype, arch), chosen by ``combinationIndex(_:_:_:)``.
         case configs
@@ -89,6 +89,11 @@ struct KernelCorpus {
     /// The row orderings whose kernels differ: every non-identity order is read through the
     /// same `rowOrder` parameter, so the locality order's bodies are the by-length order's.
     static let orderings: [RowOrdering] = [.identity, .byLengthDescending]
+
+    /// The standard and the per-config corpus of ``shapes``, each built once a test process (20-30 s
+    /// apiece in a debug build, and several tests read them).
+    static let standard = Result { try KernelCorpus(coverage: .standard) }
+    static let perConfig = Result { try KernelCorpus(coverage: .configs) }
 
     /// Unique kernels in a stable order.
     var jobs: [Job] = []
@@ -145,13 +150,18 @@ struct KernelCorpus {
         var architecture: Int
     }
 
-    /// CI's sample: every config once, for one of the (dtype, arch) pairs whose spaces hold it (at
-    /// most six, in a fixed order: arch, then dtype), picked by a hash of the config; then, for any
-    /// pair that got no config of a family it holds, that family's first config there. So every
-    /// config is compiled once, every pair gets about 1 / (pairs holding it) of its configs, and
-    /// every family is compiled for every pair. (The NVRTC check is the long pole of CI's time: the
-    /// earlier half-of-the-pairs sample took 1,088 s of the README test command's ~1,150 s on a
-    /// 2-core Intel VM.)
+    /// CI's sample: an all-pairs cover of every family's space (but those ``sampledByItsFamily(_:)``)
+    /// over (config, dtype, arch) with each one's combination: for every two knobs, every pair of
+    /// values that occurs together somewhere in a family's space (each config id part `r16`,
+    /// `c64`, `db1` ... is a knob and its value; dtype, architecture, epilogue and row ordering are
+    /// knobs too) occurs together in some sampled kernel (``PairwiseCover``); then, for any
+    /// (dtype, arch) pair that got no config of a family it holds, that family's first config
+    /// there. So every value of every knob meets every value of every other knob, every family is
+    /// compiled for every pair, and a family's sample grows with the product of its two largest
+    /// knob ranges rather than with its space. (The NVRTC check is the long pole of CI's time:
+    /// compiling every config once, 2,246 kernels, took 503 s of the test command's 1,195 s of
+    /// tests on a 2-core AMD EPYC VM; every config of every space still compiles on the GPU
+    /// machine, where `sparrow selftest` runs each, and under `SPARROW_KERNEL_COVERAGE=configs`.)
     static func sample(_ shapes: [Shape]) throws -> Set<SamplePair> {
         var pairs: [SpMMConfig: [SamplePair]] = [:]
         var order: [SpMMConfig] = []
@@ -168,21 +178,39 @@ struct KernelCorpus {
             }
         }
         var kept = Set<SamplePair>()
-        struct FamilyInPair: Hashable { var family: SpMMConfig.Family, type: ElementType, architecture: Int }
-        var covered = Set<FamilyInPair>()
-        for config in order where !Self.sampledByItsFamily(config) {
-            guard let held = pairs[config] else { continue }
-            let pair = held[Int(fnv1a("\(config)/sample") % UInt64(held.count))]
-            kept.insert(pair)
-            covered.insert(FamilyInPair(family: config.family, type: pair.type, architecture: pair.architecture))
+        let covered = order.filter { !sampledByItsFamily($0) }
+        for family in SpMMConfig.Family.allCases {
+            let candidates = covered.filter { $0.family == family }.flatMap { pairs[$0] ?? [] }
+            kept.formUnion(PairwiseCover.cover(candidates, key: { "\($0.config)/\($0.type.rawValue)/\($0.architecture)" }, knobs: knobs))
         }
+        struct FamilyInPair: Hashable { var family: SpMMConfig.Family, type: ElementType, architecture: Int }
+        var present = Set(kept.map { FamilyInPair(family: $0.config.family, type: $0.type, architecture: $0.architecture) })
         for config in order {
             for pair in pairs[config] ?? [] {
                 let slot = FamilyInPair(family: config.family, type: pair.type, architecture: pair.architecture)
-                if covered.insert(slot).inserted { kept.insert(pair) }
+                if present.insert(slot).inserted { kept.insert(pair) }
             }
         }
         return kept
+    }
+
+    /// The knobs of a kernel as `name=value` strings: each part of its config id (`r16` is `r=16`,
+    /// `db1` is `db=1`; a part with no digits, the family's name, is left out), its dtype,
+    /// architecture, epilogue and row ordering.
+    static func knobs(
+        _ config: SpMMConfig, _ type: ElementType, _ architecture: Int, _ epilogue: Epilogue, _ ordering: RowOrdering
+    ) -> [String] {
+        let parts = config.description.split(separator: ".").compactMap { part -> String? in
+            let name = part.prefix { !$0.isNumber }
+            return name.count == part.count ? nil : "\(name)=\(part.dropFirst(name.count))"
+        }
+        return parts + ["dtype=\(type.rawValue)", "arch=\(architecture)", "epilogue=\(epilogue.rawValue)", "order=\(ordering.rawValue)"]
+    }
+
+    /// A sample candidate's knobs, with the combination ``combinations(_:_:_:_:)`` gives it.
+    static func knobs(_ pair: SamplePair) -> [String] {
+        let (epilogue, ordering) = combinations(pair.config, pair.type, pair.architecture, .standard)[0]
+        return knobs(pair.config, pair.type, pair.architecture, epilogue, ordering)
     }
 
     /// Configs the standard sample leaves to their family's own NVRTC sample (`StripSliceSample.swift`:

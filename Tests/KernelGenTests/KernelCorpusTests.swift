@@ -8,7 +8,7 @@ import Tuner
 /// The corpus itself: which kernels it holds and that deduplication loses none. No NVRTC needed.
 @Suite struct KernelCorpusTests {
     @Test func coversEveryKnobDtypeEpilogueOrderingAndArchitecture() throws {
-        let corpus = try KernelCorpus()
+        let corpus = try KernelCorpus.standard.get()
         let jobs = corpus.jobs
         #expect(Set(jobs.map(\.architecture)) == [80, 90])
         #expect(Set(jobs.map(\.elementType)) == [.f32, .f16, .bf16])
@@ -37,7 +37,7 @@ import Tuner
     /// Every config of every representative space reaches the corpus exactly once per dtype and
     /// architecture, and every combination occurs for every dtype and architecture.
     @Test func everyConfigOfEverySpaceIsCompiledOnce() throws {
-        let corpus = try KernelCorpus(coverage: .configs)
+        let corpus = try KernelCorpus.perConfig.get()
         struct Key: Hashable {
             var config: SpMMConfig, type: ElementType, arch: Int
         }
@@ -83,24 +83,23 @@ import Tuner
         }
     }
 
-    /// CI's sample: every config of every space once, for one of the (dtype, arch) pairs whose
-    /// spaces hold it, plus a family's first config for a pair the hash left without that family;
-    /// every family in every pair; a third or less of the per-pair corpus.
-    @Test func theSampleCompilesEveryConfigOnceAndEveryFamilyForEveryPair() throws {
-        let configs = try KernelCorpus(coverage: .configs)
-        let sample = try KernelCorpus()
-        func pairs(_ corpus: KernelCorpus) -> [SpMMConfig: Set<String>] {
-            Dictionary(grouping: corpus.jobs, by: \.config).mapValues { Set($0.map { "\($0.elementType)/\($0.architecture)" }) }
+    /// CI's sample: every two knob values that occur together in a family's space (config id
+    /// parts, dtype, architecture, epilogue, row ordering) occur together in a sampled kernel; every
+    /// family in every (dtype, arch) pair; a small part of the per-pair corpus.
+    @Test func theSampleCoversEveryPairOfKnobValuesAndEveryFamilyForEveryPair() throws {
+        let configs = try KernelCorpus.perConfig.get()
+        let sample = try KernelCorpus.standard.get()
+        func valuePairs(_ jobs: [KernelCorpus.Job]) -> Set<String> {
+            var pairs = Set<String>()
+            for job in jobs where job.config.family != .specialised && !KernelCorpus.sampledByItsFamily(job.config) {
+                let knobs = KernelCorpus.knobs(job.config, job.elementType, job.architecture, job.epilogue, job.rowOrdering)
+                for pair in PairwiseCover.valuePairs(knobs) { pairs.insert("\(job.config.family) \(pair)") }
+            }
+            return pairs
         }
-        let all = pairs(configs), kept = pairs(sample)
-        // Every config but those left to their family's own sample; of those, one per family and pair at most.
-        #expect(Set(kept.keys).union(all.keys.filter(KernelCorpus.sampledByItsFamily)) == Set(all.keys))
-        let once = kept.values.filter { $0.count == 1 }.count
-        for (config, held) in all where kept[config] != nil || !KernelCorpus.sampledByItsFamily(config) {
-            #expect(kept[config]?.isSubset(of: held) == true, "\(config)")
-        }
-        // Only the family fix-ups compile a config for a second pair: a few per pair at most.
-        #expect(kept.count - once <= 6 * SpMMConfig.Family.allCases.count)
+        let every = valuePairs(configs.jobs)
+        #expect(every.count > 1000)
+        #expect(valuePairs(sample.jobs) == every)
         for type in KernelCorpus.elementTypes {
             for arch in [80, 90] {
                 let whole = configs.jobs.filter { $0.elementType == type && $0.architecture == arch }
@@ -110,8 +109,24 @@ import Tuner
             }
         }
         let sampled = sample.jobs.filter { $0.config.family != .specialised }.count
-        let every = configs.jobs.filter { $0.config.family != .specialised }.count
-        #expect(Double(sampled) < 0.4 * Double(every), "\(sampled) of \(every)")
+        let all = configs.jobs.filter { $0.config.family != .specialised }.count
+        #expect(Double(sampled) < 0.1 * Double(all), "\(sampled) of \(all)")
+    }
+
+    /// The greedy cover on a made-up space: every value pair covered, fewer kernels than candidates.
+    @Test func thePairwiseCoverCoversEveryValuePairWithFewCandidates() throws {
+        let configs = try KernelCorpus.space.configs(for: try KernelCorpus.problem(KernelCorpus.shapes[0], .f16, .none, .identity, .sm90))
+            .filter { $0.family == .tiled }
+        let candidates = configs.flatMap { config in
+            KernelCorpus.elementTypes.map { KernelCorpus.SamplePair(config: config, type: $0, architecture: 90) }
+        }
+        let cover = PairwiseCover.cover(candidates, key: { "\($0.config)/\($0.type.rawValue)" }, knobs: KernelCorpus.knobs)
+        func pairs(_ list: [KernelCorpus.SamplePair]) -> Set<String> {
+            Set(list.flatMap { PairwiseCover.valuePairs(KernelCorpus.knobs($0)) })
+        }
+        #expect(pairs(cover) == pairs(candidates))
+        #expect(cover.count * 10 < candidates.count, "\(cover.count) of \(candidates.count)")
+        #expect(Set(cover).count == cover.count)
     }
 
     @Test func fullCoverageHasEveryCombinationOfEveryConfig() throws {

@@ -26,7 +26,7 @@ struct NVRTCCompileAllTests {
         #expect(nvrtc.supportedArchitectures.isEmpty || Set([80, 90]).isSubset(of: nvrtc.supportedArchitectures))
         let coverage = ProcessInfo.processInfo.environment["SPARROW_KERNEL_COVERAGE"]
             .flatMap(KernelCorpus.Coverage.init(rawValue:)) ?? .standard
-        let corpus = try KernelCorpus(coverage: coverage)
+        let corpus = coverage == .standard ? try KernelCorpus.standard.get() : try KernelCorpus(coverage: coverage)
         let workers = KernelCorpus.workerCount
         let start = Date()
         let outcomes = await KernelCorpus.compileAll(corpus.jobs, with: nvrtc, workers: workers)
