@@ -13,7 +13,11 @@ struct InfoCommand: ReportingCommand {
             (entries per row: min, max, mean, population std, empty rows), block shape (BSR), \
             pattern digest and non-finite counts. Named tensors (.safetensors, np.savez .npz): \
             one row per tensor with a total, a line for each tensor holding NaN or infinities, and \
-            the metadata.
+            the metadata. With --tiles, a matrix's tensor-core tiles too: the 16 x 16 blocks \
+            holding an entry (the bitmap and fragment-COO kernels multiply each in full), and the \
+            share of the dense math left when each group of 8 or 16 rows is packed onto the union \
+            of its columns, in row order and in the locality order (rows sharing columns placed \
+            together); the locality order takes O(rows x 64 x mean row length).
             """)
 
     @Argument(help: "The file to describe.")
@@ -21,6 +25,9 @@ struct InfoCommand: ReportingCommand {
 
     @Flag(help: "Print the summary as JSON (sorted keys).")
     var json = false
+
+    @Flag(help: "A matrix's tensor-core tiles: 16 x 16 blocks holding an entry, rows packed onto the union of their columns.")
+    var tiles = false
 
     // Unconditional so that a negative value reaches the check that names the rule.
     @Option(parsing: .unconditional, help: ArgumentHelp("Cap on an .npz's decompressed size (zip bomb guard; default 4 GiB).", valueName: "bytes"))
@@ -32,7 +39,7 @@ struct InfoCommand: ReportingCommand {
 
     /// What `execute` prints: the summary as text tables or JSON.
     func report() throws -> String {
-        let summary = try FileSummary.read(file, maxDecompressedBytes: maxDecompressedBytes)
+        let summary = try FileSummary.read(file, maxDecompressedBytes: maxDecompressedBytes, tiles: tiles)
         return json ? try JSONText.encode(summary) : InfoCommand.text(summary)
     }
 
@@ -75,7 +82,23 @@ struct InfoCommand: ReportingCommand {
             TextFormat.fixed(s.stdPerColumn, decimals: 3),
         ])
         let counted = m.format == "csr" ? "stored entries" : "nonzeros"
-        return TextTable.keyValue(pairs).render() + "\nrow statistics (\(counted) per row)\n" + rows.render()
+        let out = TextTable.keyValue(pairs).render() + "\nrow statistics (\(counted) per row)\n" + rows.render()
+        return out + (m.tiles.map { "\n" + text($0) } ?? "")
+    }
+
+    /// The `--tiles` section: 16 x 16 blocks, then one row per (group size, order).
+    static func text(_ t: TileSummary) -> String {
+        let b = t.blocks
+        let share = b.totalBlocks == 0 ? 0 : Double(b.nonEmptyBlocks) / Double(b.totalBlocks)
+        var out = "tensor-core tiles\n" + TextTable.keyValue([
+            ("16 x 16 blocks holding an entry", "\(b.nonEmptyBlocks) of \(b.totalBlocks) (\(TextFormat.percent(share))), mean fill \(TextFormat.fixed(b.meanFill, decimals: 3))"),
+        ]).render()
+        var groups = TextTable(headers: ["rows a group", "order", "fraction of K", "fill"], alignments: [.right, .left, .right, .right])
+        for g in t.rowGroups {
+            groups.append([String(g.groupSize), g.ordering.rawValue, TextFormat.percent(g.fractionOfK), TextFormat.fixed(g.fill, decimals: 3)])
+        }
+        out += "\nrows packed onto the union of their columns (the dense math a packed kernel keeps)\n" + groups.render()
+        return out
     }
 
     static func tensorTable(_ tensors: [TensorSummary], total: TensorSummary?) -> TextTable {

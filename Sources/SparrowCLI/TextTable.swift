@@ -63,6 +63,9 @@ enum TextFormat {
     /// A fraction with four decimals: `0.9000`.
     static func fraction(_ value: Double) -> String { fixed(value, decimals: 4) }
 
+    /// A fraction as a percentage with one decimal: `57.0%`.
+    static func percent(_ value: Double) -> String { fixed(100 * value, decimals: 1) + "%" }
+
     /// `value` rounded to `decimals` places, without Foundation's locale-dependent formatting.
     static func fixed(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return value.description }

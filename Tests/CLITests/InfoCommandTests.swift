@@ -55,6 +55,28 @@ struct InfoCommandTests {
         #expect(text.contains("5        0        7     2.000    2.608           2"))
     }
 
+    /// `--tiles`: the 16 x 16 blocks and the row groups, in text and JSON; without it, neither.
+    @Test func tilesOfAMatrix() throws {
+        let folder = try cliScratch("info-tiles")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("w.npz").path
+        try SparseFile.write(.sparse(AnySparseMatrix(try Self.sample())), to: path)
+        #expect(try summary(path).matrix?.tiles == nil)
+
+        let s = try decodeJSON(FileSummary.self, try sparrowOutput(["info", path, "--tiles", "--json"]))
+        let tiles = try #require(s.matrix?.tiles)
+        // One padded 16 x 16 block holding all 10 stored entries.
+        #expect(tiles.blocks.totalBlocks == 1 && tiles.blocks.nonEmptyBlocks == 1 && tiles.blocks.nnz == 10)
+        // 5 rows make one group of 8 or 16 in either order: all 7 columns, 10 of 35 slots filled.
+        #expect(tiles.rowGroups.map(\.groupSize) == [8, 8, 16, 16])
+        #expect(tiles.rowGroups.allSatisfy { $0.groups == 1 && $0.packedColumns == 7 && $0.fractionOfK == 1 && abs($0.fill - 10.0 / 35) < 1e-12 })
+
+        let text = try sparrowOutput(["info", path, "--tiles"])
+        #expect(text.contains("16 x 16 blocks holding an entry  1 of 1 (100.0%), mean fill 0.039"))
+        #expect(text.contains("rows packed onto the union of their columns"))
+        #expect(text.contains("locality") && text.contains("100.0%  0.286"))
+    }
+
     @Test func bsrNPZ() throws {
         let folder = try cliScratch("info-bsr")
         defer { try? FileManager.default.removeItem(at: folder) }

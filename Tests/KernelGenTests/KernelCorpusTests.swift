@@ -115,7 +115,7 @@ import Tuner
 
     /// The greedy cover on a made-up space: every value pair covered, fewer kernels than candidates.
     @Test func thePairwiseCoverCoversEveryValuePairWithFewCandidates() throws {
-        let configs = try KernelCorpus.space.configs(for: try KernelCorpus.problem(KernelCorpus.shapes[0], .f16, .none, .identity, .sm90))
+        let configs = KernelCorpus.space.configs(for: try KernelCorpus.problem(KernelCorpus.shapes[0], .f16, .none, .identity, .sm90))
             .filter { $0.family == .tiled }
         let candidates = configs.flatMap { config in
             KernelCorpus.elementTypes.map { KernelCorpus.SamplePair(config: config, type: $0, architecture: 90) }

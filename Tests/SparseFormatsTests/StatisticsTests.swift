@@ -71,3 +71,63 @@ import Testing
         }
     }
 }
+
+/// Row-group packing: the columns each group of rows uses, in row order and in a given order.
+@Suite struct RowGroupStatisticsTests {
+    /// 4 x 5, rows {0, 3}, {}, {0, 1, 2, 3, 4}, {3} (an explicit zero counts as an entry).
+    func sample() throws -> CSRMatrix<Float> {
+        try CSRMatrix(rows: 4, columns: 5, rowOffsets: [0, 2, 2, 7, 8],
+                      columnIndices: [0, 3, 0, 1, 2, 3, 4, 3], values: [1, 2, 3, 4, 5, 6, 7, 0])
+    }
+
+    @Test func countsTheUnionOfEachGroupsColumns() throws {
+        let csr = try sample()
+        // Groups {0, 1} and {2, 3}: 2 and 5 columns.
+        let two = RowGroupStatistics(csr, groupSize: 2, ordering: .identity, order: nil)
+        #expect(two.groups == 2 && two.packedColumns == 7 && two.storedElements == 14)
+        #expect(abs(two.fractionOfK - 0.7) < 1e-15 && abs(two.fill - 8.0 / 14) < 1e-15)
+        // Rows 0 and 2 together, then 1 and 3: 5 and 1 columns.
+        let paired = RowGroupStatistics(csr, groupSize: 2, ordering: .locality, order: try RowOrder([0, 2, 1, 3]))
+        #expect(paired.packedColumns == 6 && paired.storedElements == 12 && abs(paired.fractionOfK - 0.6) < 1e-15)
+        #expect(paired.ordering == .locality)
+        // A short last group: {0, 1, 2} uses 5 columns, {3} one; stored 5 x 3 + 1 x 1.
+        let three = RowGroupStatistics(csr, groupSize: 3, ordering: .identity, order: nil)
+        #expect(three.groups == 2 && three.packedColumns == 6 && three.storedElements == 16 && three.fill == 0.5)
+        // One row a group stores each entry once; a size below 1 counts as 1.
+        for size in [1, 0, -3] {
+            let one = RowGroupStatistics(csr, groupSize: size, ordering: .identity, order: nil)
+            #expect(one.groupSize == 1 && one.packedColumns == 8 && one.fill == 1 && abs(one.fractionOfK - 0.4) < 1e-15)
+        }
+        // One group of every row: the distinct columns of the matrix.
+        #expect(RowGroupStatistics(csr, groupSize: 64, ordering: .identity, order: nil).packedColumns == 5)
+        let empty = RowGroupStatistics(try CSRMatrix<Float>(zeros: 0, 7), groupSize: 8, ordering: .identity, order: nil)
+        #expect(empty.groups == 0 && empty.fractionOfK == 0 && empty.fill == 0)
+        let noColumns = RowGroupStatistics(try CSRMatrix<Float>(zeros: 5, 0), groupSize: 8, ordering: .identity, order: nil)
+        #expect(noColumns.groups == 1 && noColumns.fractionOfK == 0)
+        #expect(try JSONDecoder().decode(RowGroupStatistics.self, from: JSONEncoder().encode(two)) == two)
+    }
+
+    /// A uniformly random pattern of density d: a group of g rows uses about 1 - (1 - d)^g of K;
+    /// the locality order never does worse on a matrix built of repeated row patterns.
+    @Test func randomPatternsUseTheExpectedShareAndLocalityFindsSharedRows() throws {
+        var random = RandomMatrices(seed: 18)
+        func matrix(_ rows: [[Int]]) throws -> CSRMatrix<Float> {
+            let columns = rows.flatMap { $0.map(Int32.init) }
+            let offsets = rows.reduce(into: [Int32(0)]) { $0.append($0[$0.count - 1] + Int32($1.count)) }
+            return try CSRMatrix(rows: rows.count, columns: 512, rowOffsets: offsets, columnIndices: columns,
+                                 values: [Float](repeating: 1, count: columns.count))
+        }
+        let csr = try matrix((0..<256).map { _ in (0..<512).filter { _ in random.chance(0.1) } })
+        let stats = csr.rowGroupStatistics()
+        #expect(stats.map(\.groupSize) == [8, 8, 16, 16] && stats.map(\.ordering) == [.identity, .locality, .identity, .locality])
+        #expect(abs(stats[0].fractionOfK - (1 - pow(0.9, 8))) < 0.02, "\(stats[0].fractionOfK)")
+        #expect(abs(stats[2].fractionOfK - (1 - pow(0.9, 16))) < 0.02, "\(stats[2].fractionOfK)")
+        #expect(stats.allSatisfy { abs($0.fill * Double($0.storedElements) - Double(csr.nnz)) < 1e-6 })
+        // 8 distinct row patterns, each repeated 8 times and scattered: row order mixes them, the
+        // locality order groups the copies (one pattern a group: the group uses only its columns).
+        let patterns = (0..<8).map { _ in (0..<512).filter { _ in random.chance(0.1) } }
+        let repeated = try matrix((0..<64).map { patterns[($0 * 5) % 8] })
+        let grouped = repeated.rowGroupStatistics(groupSizes: [8])
+        #expect(grouped[1].fill > 0.99 && grouped[1].packedColumns < grouped[0].packedColumns / 2, "\(grouped)")
+    }
+}

@@ -21,10 +21,30 @@ package struct MatrixSummary: Codable, Sendable {
     /// Bytes of the arrays a kernel reads in this format (CSR: 32-bit offsets and indices; BSR:
     /// 32-bit block offsets and indices; the compact formats: their own arrays); nil for dense.
     package var storageBytes: Int?
+    /// How the entries fall into the tiles tensor-core kernels multiply (`sparrow info --tiles`).
+    package var tiles: TileSummary?
     /// ``storageBytes`` over the rows x columns weights (dense fp16 is 2).
     package var bytesPerWeight: Double? {
         guard let storageBytes, rows > 0, columns > 0 else { return nil }
         return Double(storageBytes) / (Double(rows) * Double(columns))
+    }
+}
+
+/// How a matrix's entries fall into the tiles the tensor-core kernels multiply: the 16 x 16 blocks
+/// the bitmap and fragment-COO families expand (every block holding an entry is multiplied in
+/// full), and groups of rows packed onto the union of their columns, in row order and in the
+/// locality order, which a kernel of that kind would multiply instead.
+package struct TileSummary: Codable, Sendable {
+    package var blocks: BlockStatistics
+    package var rowGroups: [RowGroupStatistics]
+
+    package init<E: SparseElement>(_ matrix: CSRMatrix<E>) {
+        // 16 x 16 is a positive block: the statistics cannot refuse it.
+        guard let blocks = try? matrix.blockStatistics(blockRows: 16, blockColumns: 16) else {
+            preconditionFailure("16 x 16 block statistics refused")
+        }
+        self.blocks = blocks
+        rowGroups = matrix.rowGroupStatistics()
     }
 }
 
@@ -137,19 +157,38 @@ package struct FileSummary: Codable, Sendable {
 }
 
 extension FileSummary {
-    /// Reads `path` and summarises it; `maxDecompressedBytes` overrides the `.npz` zip-bomb cap.
-    package static func read(_ path: String, maxDecompressedBytes: Int? = nil) throws -> FileSummary {
+    /// Reads `path` and summarises it; `maxDecompressedBytes` overrides the `.npz` zip-bomb cap;
+    /// `tiles` adds the matrix's ``TileSummary``.
+    package static func read(_ path: String, maxDecompressedBytes: Int? = nil, tiles: Bool = false) throws -> FileSummary {
         var options = SparseFile.ReadOptions()
         if let maxDecompressedBytes {
             guard maxDecompressedBytes > 0 else { throw FileCommandError(option: "--max-decompressed-bytes", "must be positive") }
             options.maxDecompressedBytes = maxDecompressedBytes
         }
+        var summary: FileSummary
+        let loaded: LoadedFile
         if (try? SparseFile.Format(path: path)) == .spc {
             let compact = try naming(path) { try CompactFile.read(path, memoryLimit: options.memoryLimit) }
-            var summary = FileSummary(path: path, loaded: .sparse(compact.csr))
+            loaded = .sparse(compact.csr)
+            summary = FileSummary(path: path, loaded: loaded)
             summary.matrix = FileSummary.summarize(compact)
-            return summary
+        } else {
+            loaded = try naming(path) { try readFile(path, options: options) }
+            summary = FileSummary(path: path, loaded: loaded)
         }
-        return try naming(path) { FileSummary(path: path, loaded: try readFile(path, options: options)) }
+        if tiles { summary.matrix?.tiles = tileSummary(loaded) }
+        return summary
+    }
+
+    /// The tile statistics of a file's matrix (a sparse matrix's pattern of nonzeros, a dense 2-D
+    /// tensor's nonzeros); nil for named tensors.
+    static func tileSummary(_ loaded: LoadedFile) -> TileSummary? {
+        switch loaded {
+        case let .sparse(.csr(csr)): TileSummary(csr.converted(to: Double.self))
+        case let .sparse(.bsr(bsr)): (try? bsr.converted(to: Double.self).csr(droppingZeros: true)).map(TileSummary.init)
+        case let .dense(tensor):
+            tensor.shape.count == 2 ? tensor.convertedMatrix(to: Double.self).flatMap { try? CSRMatrix($0) }.map(TileSummary.init) : nil
+        case .tensors: nil
+        }
     }
 }
