@@ -40,7 +40,13 @@ struct InfoCommand: ReportingCommand {
     /// What `execute` prints: the summary as text tables or JSON.
     func report() throws -> String {
         let summary = try FileSummary.read(file, maxDecompressedBytes: maxDecompressedBytes, tiles: tiles)
-        return json ? try JSONText.encode(summary) : InfoCommand.text(summary)
+        if json { return try JSONText.encode(summary) }
+        // Named tensors have no one matrix to describe: say so rather than print nothing.
+        let note = tiles && summary.matrix == nil
+            ? "tiles: \(summary.path) holds named tensors; --tiles describes one matrix: extract a tensor with "
+                + "`sparrow convert \(summary.path) w.npz --tensor NAME`, then `sparrow info w.npz --tiles`\n"
+            : ""
+        return InfoCommand.text(summary) + note
     }
 
     static func text(_ summary: FileSummary) -> String {

@@ -75,6 +75,15 @@ struct InfoCommandTests {
         #expect(text.contains("16 x 16 blocks holding an entry  1 of 1 (100.0%), mean fill 0.039"))
         #expect(text.contains("rows packed onto the union of their columns"))
         #expect(text.contains("locality") && text.contains("100.0%  0.286"))
+
+        // Named tensors: no matrix, and a line that says how to get one.
+        var tensors = TensorCollection()
+        tensors.append("encoder.weight", AnyDenseTensor(seededMatrix(6, 10, seed: 1, zeros: 0.5)))
+        let model = folder.appendingPathComponent("model.safetensors").path
+        try SparseFile.write(.tensors(tensors), to: model)
+        let named = try sparrowOutput(["info", model, "--tiles"])
+        #expect(named.contains("tiles: \(model) holds named tensors") && named.contains("--tensor NAME"))
+        #expect(!named.contains("16 x 16 blocks"))
     }
 
     @Test func bsrNPZ() throws {
