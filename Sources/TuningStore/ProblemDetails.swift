@@ -1,9 +1,10 @@
 import Tuner
 
-/// What a trial row records about its problem beyond its key (schema v2): where the matrix came
-/// from and its pattern's statistics, so an export alone is enough to train a cost model. Not
-/// part of the key: recording a trial again with other details replaces the row. Every field is
-/// nil in rows written before v2 (and the source when the caller did not name one).
+/// What a trial row records about its problem beyond its key (schema v2, and v3's fullest block):
+/// where the matrix came from and its pattern's statistics, so an export alone is enough to train
+/// a cost model and rebuild the problem. Not part of the key: recording a trial again with other
+/// details replaces the row. Every field is nil in rows written before v2 (``maxBlockEntries``
+/// before v3), and the source when the caller did not name one.
 package struct ProblemDetails: Sendable, Hashable {
     /// Where the matrix came from (`dlmc/rn50/magnitude_pruning/0.9/layer.smtx`, or
     /// `model.safetensors#layer.weight`), for splitting training data by matrix family.
@@ -16,16 +17,19 @@ package struct ProblemDetails: Sendable, Hashable {
     package var emptyRows: Int?
     /// Population standard deviation of the entries per column.
     package var columnLengthStd: Double?
+    /// Most entries in one 16 x 16 block of W (schema v3; ``SpMMProblem/maxBlockEntries``).
+    package var maxBlockEntries: Int?
 
     package init(
         source: String? = nil, maxRowLength: Int? = nil, rowLengthStd: Double? = nil, emptyRows: Int? = nil,
-        columnLengthStd: Double? = nil
+        columnLengthStd: Double? = nil, maxBlockEntries: Int? = nil
     ) {
         self.source = source
         self.maxRowLength = maxRowLength
         self.rowLengthStd = rowLengthStd
         self.emptyRows = emptyRows
         self.columnLengthStd = columnLengthStd
+        self.maxBlockEntries = maxBlockEntries
     }
 
     /// The details of a matrix from `source` whose pattern has `statistics`.
@@ -55,5 +59,6 @@ extension ProblemDetails: Codable {
         case rowLengthStd = "row_length_std"
         case emptyRows = "empty_rows"
         case columnLengthStd = "column_length_std"
+        case maxBlockEntries = "max_block_entries"
     }
 }

@@ -4,7 +4,7 @@ import Tuner
 
 extension SpMMTrialKeying {
     /// The problem a GPU SpMM row was measured on, rebuilt from its key, its details (the longest
-    /// row) and its context (the device's limits, from the compute capability's preset), with its
+    /// row; the fullest 16 x 16 block, or the worst case in a row written before schema v3) and its context (the device's limits, from the compute capability's preset), with its
     /// pattern's statistics; throws when the row lacks what the problem needs (a v1 row, another
     /// op, a device without a preset).
     package func problem(of row: StoredTrial) throws(TuningStoreError) -> (SpMMProblem, PatternStatistics?) {
@@ -29,7 +29,7 @@ extension SpMMTrialKeying {
                 maxRowLength: maxRowLength, elementType: type,
                 epilogue: knobs["epilogue"].flatMap(Epilogue.init(rawValue:)) ?? .none,
                 rowOrdering: knobs["rows"].flatMap(RowOrdering.init(rawValue:)) ?? .identity, twoFour: knobs["w"] == "2:4",
-                device: device)
+                maxBlockEntries: row.details.maxBlockEntries, device: device)
             return (problem, row.details.pattern(of: key))
         } catch {
             throw .malformedRow("\(key.patternDigest): \(error)")

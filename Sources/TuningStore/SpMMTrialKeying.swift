@@ -22,7 +22,9 @@ package struct SpMMTrialKeying: TrialKeying {
 
     package func details(_ problem: SpMMProblem) -> ProblemDetails {
         guard let pattern, problem.isDescribed(by: pattern) else { return ProblemDetails() }
-        return ProblemDetails(source: source, pattern: pattern)
+        var details = ProblemDetails(source: source, pattern: pattern)
+        details.maxBlockEntries = problem.maxBlockEntries
+        return details
     }
 
     /// The op's name in ``ProblemKey/op``.

@@ -10,6 +10,7 @@ package enum TuningSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createVersion1)
         migrator.registerMigration("v2", migrate: addProblemDetails)
+        migrator.registerMigration("v3", migrate: addMaxBlockEntries)
         return migrator
     }
 
@@ -28,9 +29,23 @@ package enum TuningSchema {
         "device_name", "compute_capability", "driver_version", "nvrtc_version", "generator_version",
     ]
 
-    /// The columns v2 adds (``ProblemDetails``): nullable, so v1 rows stay valid and read as
-    /// unknown.
-    package static let detailColumns = ["source", "max_row_length", "row_length_std", "empty_rows", "column_length_std"]
+    /// The columns v2 and v3 add (``ProblemDetails``), in order: nullable, so older rows stay valid
+    /// and read as unknown.
+    package static let detailColumns = [
+        "source", "max_row_length", "row_length_std", "empty_rows", "column_length_std", "max_block_entries",
+    ]
+
+    /// Version 3: the most entries in one 16 x 16 block of W beside each trial (not in the key), so a
+    /// problem rebuilt from a row sizes the bitmap and fragment-COO kernels' slots as the measured
+    /// one did (without it, the worst case: a config measured on 16-block steps could fail to
+    /// validate again).
+    static func addMaxBlockEntries(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                -- W's fullest 16 x 16 block (SpMMProblem.maxBlockEntries)
+                ALTER TABLE trial ADD COLUMN max_block_entries INTEGER;
+                """)
+    }
 
     /// Version 2: the problem's source and pattern statistics beside each trial (not in the key),
     /// so that an export alone holds a cost model's training features.

@@ -46,7 +46,7 @@ import Tuner
             script += """
                 INSERT INTO trial VALUES ('spmm', '0000000000000001', 8, 8, 8, \(width), 'f32', 'f32', '', 'cli', '9.0',
                 '1', '1', 4, 'tiled', 'r1', 'full', NULL, 1e-5, '[]', NULL, 'ok', NULL, NULL, NULL, '2026-01-01T00:00:00.000Z',
-                NULL, NULL, NULL, NULL, NULL);
+                NULL, NULL, NULL, NULL, NULL, NULL);
 
                 """
         }

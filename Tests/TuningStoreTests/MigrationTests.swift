@@ -6,19 +6,19 @@ import Tuner
 @testable import TuningStore
 
 @Suite struct MigrationTests {
-    @Test func aNewStoreHasEveryKnownMigrationAndTheV2Columns() throws {
+    @Test func aNewStoreHasEveryKnownMigrationAndTheDetailColumns() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let store = try TuningStore(path: folder.file("t.sqlite"))
-        #expect(TuningSchema.migrator.migrations == ["v1", "v2"])
+        #expect(TuningSchema.migrator.migrations == ["v1", "v2", "v3"])
         let (applied, columns, indexes, journal) = try store.pool.read { db in
             (
                 try TuningSchema.migrator.appliedMigrations(db), try db.columns(in: "trial").map(\.name),
                 try db.indexes(on: "trial"), try String.fetchOne(db, sql: "PRAGMA journal_mode")
             )
         }
-        #expect(applied == ["v1", "v2"])
-        // Released migrations never change: this pins v1's table and v2's added columns.
+        #expect(applied == ["v1", "v2", "v3"])
+        // Released migrations never change: this pins v1's table and v2's and v3's added columns.
         #expect(columns == TuningSchema.problemColumns + TuningSchema.contextColumns + [
             "family", "config", "phase", "proxy_seconds", "real_seconds", "sample_seconds", "compile_seconds",
             "status", "status_detail", "relative_error", "origin", "recorded_at",
@@ -30,10 +30,10 @@ import Tuner
         #expect(journal == "wal")
     }
 
-    /// The migrator a later Sparrow would have: today's and a v3 that adds a table and a column.
+    /// The migrator a later Sparrow would have: today's and a v4 that adds a table and a column.
     static var laterMigrator: DatabaseMigrator {
         var migrator = TuningSchema.migrator
-        migrator.registerMigration("v3-later") { db in
+        migrator.registerMigration("v4-later") { db in
             try db.execute(sql: "CREATE TABLE pattern_stats (pattern_digest TEXT PRIMARY KEY, row_length_cv REAL)")
             try db.execute(sql: "ALTER TABLE trial ADD COLUMN note TEXT")
         }
@@ -55,7 +55,7 @@ import Tuner
         let (applied, hasStatistics, trials) = try pool.read { db in
             (try Self.laterMigrator.appliedMigrations(db), try db.tableExists("pattern_stats"), try StoredTrial.fetchAll(db))
         }
-        #expect(applied == ["v1", "v2", "v3-later"])
+        #expect(applied == ["v1", "v2", "v3", "v4-later"])
         #expect(hasStatistics)
         #expect(try trials.map { try $0.trial(tiled(32)) } == [okTrial(tiled(32), 1e-5)])
         try pool.close()
@@ -73,7 +73,7 @@ import Tuner
             try Self.laterMigrator.migrate(pool)
             try pool.close()
         }
-        #expect(throws: TuningStoreError.newerSchema(path: path, unknownMigrations: ["v3-later"])) {
+        #expect(throws: TuningStoreError.newerSchema(path: path, unknownMigrations: ["v4-later"])) {
             try TuningStore(path: path)
         }
         // Not treated as corruption: nothing moved aside, the later schema and the trials are
@@ -84,7 +84,7 @@ import Tuner
         let (applied, trials) = try pool.read { db in
             (try Self.laterMigrator.appliedMigrations(db), try StoredTrial.fetchCount(db))
         }
-        #expect(applied == ["v1", "v2", "v3-later"])
+        #expect(applied == ["v1", "v2", "v3", "v4-later"])
         #expect(trials == 1)
         try pool.close()
     }
@@ -113,7 +113,7 @@ import Tuner
         try pool.close()
     }
 
-    @Test func aV1FileIsMigratedToV2AndItsTrialsReadWithUnknownDetails() throws {
+    @Test func aV1FileIsMigratedAndItsTrialsReadWithUnknownDetails() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("v1.sqlite")
@@ -123,7 +123,7 @@ import Tuner
         let store = try TuningStore(path: path)
         #expect(store.warning == nil)
         let applied = try store.pool.read { db in try TuningSchema.migrator.appliedMigrations(db) }
-        #expect(applied == ["v1", "v2"])
+        #expect(applied == ["v1", "v2", "v3"])
         let rows = try store.allTrials()
         #expect(rows.count == 1)
         #expect(rows.first?.details == ProblemDetails())
@@ -140,6 +140,37 @@ import Tuner
         let stored = try #require(try store.stored(tiled(64).description, phase: .full, for: SpMMTrialKeying().problemKey(problem), in: h200))
         #expect(stored.details.source == "dlmc/rn50/0.9/a.smtx")
         #expect(stored.details.pattern(of: stored.problem) == pattern)
+    }
+
+    /// Schema v3: a described problem's fullest 16 x 16 block is recorded and rebuilt; a row
+    /// without it rebuilds with the worst case.
+    @Test func theFullestBlockIsRecordedAndTheProblemRebuiltWithIt() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = try TuningStore(path: folder.file("t.sqlite"))
+        let base = try makeProblem(type: .f16)
+        let problem = try SpMMProblem(
+            n: base.n, k: base.k, m: base.m, nnz: base.nnz, patternDigest: base.patternDigest, maxRowLength: base.maxRowLength,
+            elementType: .f16, maxBlockEntries: 40, device: .sm90)
+        let pattern = PatternStatistics(
+            rows: problem.n, columns: problem.k, nnz: problem.nnz, maxRowLength: problem.maxRowLength,
+            rowLengthStd: 3.5, emptyRows: 0, columnLengthStd: 7.25)
+        try SpMMTuningStoreSink(store: store, context: h200, pattern: pattern).record(okTrial(tiled(32), 1e-5), for: problem)
+        let key = SpMMTrialKeying().problemKey(problem)
+        let row = try #require(try store.stored(tiled(32).description, phase: .full, for: key, in: h200))
+        #expect(row.details.maxBlockEntries == 40)
+        let (rebuilt, statistics) = try SpMMTrialKeying().problem(of: row)
+        #expect(rebuilt == problem && rebuilt.maxBlockEntries == 40 && statistics == pattern)
+
+        // Without statistics nothing is recorded, and the rebuilt problem takes the worst case.
+        try SpMMTuningStoreSink(store: store, context: h200).record(okTrial(tiled(64), 2e-5), for: try makeProblem(m: 16))
+        var bare = try #require(try store.stored(tiled(64).description, phase: .full, for: SpMMTrialKeying().problemKey(try makeProblem(m: 16)), in: h200))
+        #expect(bare.details.maxBlockEntries == nil)
+        bare.details = ProblemDetails(source: nil, pattern: pattern)
+        #expect(try SpMMTrialKeying().problem(of: bare).0.maxBlockEntries == 256)
+        // One that the shape makes impossible names the row.
+        bare.details.maxBlockEntries = 3
+        #expect(throws: TuningStoreError.self) { try SpMMTrialKeying().problem(of: bare) }
     }
 
     @Test func statisticsOfAnotherShapeAreNotRecorded() throws {
