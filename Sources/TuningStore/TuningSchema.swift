@@ -37,8 +37,9 @@ package enum TuningSchema {
 
     /// Version 3: the most entries in one 16 x 16 block of W beside each trial (not in the key), so a
     /// problem rebuilt from a row sizes the bitmap and fragment-COO kernels' slots as the measured
-    /// one did (without it, the worst case: a config measured on 16-block steps could fail to
-    /// validate again).
+    /// one did. Without it, the worst case (min(256, nnz)): the learned model's shared-memory and
+    /// occupancy features of those configs were the worst case's, and a config measured on 16-block
+    /// steps does not validate against it.
     static func addMaxBlockEntries(_ db: Database) throws {
         try db.execute(
             sql: """
