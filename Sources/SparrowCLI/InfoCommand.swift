@@ -13,7 +13,8 @@ struct InfoCommand: ReportingCommand {
             (entries per row: min, max, mean, population std, empty rows), block shape (BSR), \
             pattern digest and non-finite counts. Named tensors (.safetensors, np.savez .npz): \
             one row per tensor with a total, a line for each tensor holding NaN or infinities, and \
-            the metadata. With --tiles, a matrix's tensor-core tiles too: the 16 x 16 blocks \
+            the metadata. With --tiles, a matrix's tensor-core tiles too (for named tensors, each \
+            2-D floating-point tensor's with at least 30% zeros): the 16 x 16 blocks \
             holding an entry (the bitmap and fragment-COO kernels multiply each in full), and the \
             share of the dense math left when each group of 8 or 16 rows is packed onto the union \
             of its columns, in row order and in the locality order (rows sharing columns placed \
@@ -39,14 +40,34 @@ struct InfoCommand: ReportingCommand {
 
     /// What `execute` prints: the summary as text tables or JSON.
     func report() throws -> String {
-        let summary = try FileSummary.read(file, maxDecompressedBytes: maxDecompressedBytes, tiles: tiles)
+        let status = StatusLine()
+        let summary = try FileSummary.read(file, maxDecompressedBytes: maxDecompressedBytes, tiles: tiles) { name in
+            status.step("tiles of \(name)")
+        }
+        status.finish()
         if json { return try JSONText.encode(summary) }
-        // Named tensors have no one matrix to describe: say so rather than print nothing.
-        let note = tiles && summary.matrix == nil
-            ? "tiles: \(summary.path) holds named tensors; --tiles describes one matrix: extract a tensor with "
-                + "`sparrow convert \(summary.path) w.npz --tensor NAME`, then `sparrow info w.npz --tiles`\n"
-            : ""
-        return InfoCommand.text(summary) + note
+        guard tiles, summary.matrix == nil else { return InfoCommand.text(summary) }
+        let described = (summary.tensors ?? []).filter { $0.tiles != nil }
+        // Named tensors: a table of the sparse 2-D ones, or a line saying there is none.
+        let percent = Int((SparseFolderJob.defaultMinSparsity * 100).rounded())
+        return InfoCommand.text(summary) + (described.isEmpty
+            ? "tiles: no 2-D floating-point tensor of \(summary.path) has at least \(percent)% zeros\n"
+            : "\ntensor-core tiles of the 2-D tensors with at least \(percent)% zeros (fraction of K a packed kernel keeps)\n"
+                + Self.tileTable(described).render())
+    }
+
+    /// One row per tensor: its 16 x 16 blocks holding an entry, and the fraction of K left for
+    /// each row-group size and order.
+    static func tileTable(_ tensors: [TensorSummary]) -> TextTable {
+        let groups = tensors.first?.tiles?.rowGroups.map { "\($0.groupSize) rows" + ($0.ordering == .identity ? "" : ", \($0.ordering.rawValue)") } ?? []
+        var table = TextTable(
+            headers: ["name", "shape", "16x16 blocks"] + groups, alignments: [.left, .left] + Array(repeating: .right, count: 1 + groups.count))
+        for t in tensors {
+            guard let tiles = t.tiles else { continue }
+            table.append([t.name, TextFormat.shape(t.shape), TextFormat.percent(tiles.blocks.nonEmptyShare)]
+                + tiles.rowGroups.map { TextFormat.percent($0.fractionOfK) })
+        }
+        return table
     }
 
     static func text(_ summary: FileSummary) -> String {
@@ -95,9 +116,8 @@ struct InfoCommand: ReportingCommand {
     /// The `--tiles` section: 16 x 16 blocks, then one row per (group size, order).
     static func text(_ t: TileSummary) -> String {
         let b = t.blocks
-        let share = b.totalBlocks == 0 ? 0 : Double(b.nonEmptyBlocks) / Double(b.totalBlocks)
         var out = "tensor-core tiles\n" + TextTable.keyValue([
-            ("16 x 16 blocks holding an entry", "\(b.nonEmptyBlocks) of \(b.totalBlocks) (\(TextFormat.percent(share))), mean fill \(TextFormat.fixed(b.meanFill, decimals: 3))"),
+            ("16 x 16 blocks holding an entry", "\(b.nonEmptyBlocks) of \(b.totalBlocks) (\(TextFormat.percent(b.nonEmptyShare))), mean fill \(TextFormat.fixed(b.meanFill, decimals: 3))"),
         ]).render()
         var groups = TextTable(headers: ["rows a group", "order", "fraction of K", "fill"], alignments: [.right, .left, .right, .right])
         for g in t.rowGroups {

@@ -36,9 +36,14 @@ final class StatusLine: Sendable {
             }
             return
         }
+        let left = state.withLock { $0.secondsLeft }
+        step((left.map { "(about \(BenchProgress.duration($0)) left) " } ?? "") + update.line)
+    }
+
+    /// On a terminal, `text` as the one status line, rewritten in place; nothing otherwise.
+    func step(_ text: String) {
         guard terminal else { return }
         state.withLock { state in
-            let text = (state.secondsLeft.map { "(about \(BenchProgress.duration($0)) left) " } ?? "") + update.line
             // Clipped to the width, so the carriage return always returns to this line's start.
             let width = Self.columns
             write("\r\u{1B}[K" + (text.count < width ? text : String(text.prefix(width - 2)) + "…"))

@@ -76,14 +76,33 @@ struct InfoCommandTests {
         #expect(text.contains("rows packed onto the union of their columns"))
         #expect(text.contains("locality") && text.contains("100.0%  0.286"))
 
-        // Named tensors: no matrix, and a line that says how to get one.
+        // Named tensors: a row for each 2-D floating-point tensor with at least 30% zeros.
         var tensors = TensorCollection()
-        tensors.append("encoder.weight", AnyDenseTensor(seededMatrix(6, 10, seed: 1, zeros: 0.5)))
+        let pruned = seededMatrix(40, 24, seed: 1, zeros: 0.5)
+        tensors.append("encoder.weight", AnyDenseTensor(pruned))
+        tensors.append("encoder.dense", AnyDenseTensor(seededMatrix(6, 10, seed: 2)))
+        tensors.append("encoder.bias", AnyDenseTensor(shape: [6], values: [Float](repeating: 0, count: 6)))
         let model = folder.appendingPathComponent("model.safetensors").path
         try SparseFile.write(.tensors(tensors), to: model)
-        let named = try sparrowOutput(["info", model, "--tiles"])
-        #expect(named.contains("tiles: \(model) holds named tensors") && named.contains("--tensor NAME"))
-        #expect(!named.contains("16 x 16 blocks"))
+        let named = try decodeJSON(FileSummary.self, try sparrowOutput(["info", model, "--tiles", "--json"]))
+        let list = try #require(named.tensors)
+        #expect(list.filter { $0.tiles != nil }.map(\.name) == ["encoder.weight"])
+        let expected = TileSummary(try CSRMatrix(pruned))
+        let weight = try #require(list.first { $0.name == "encoder.weight" }?.tiles)
+        #expect(weight.blocks == expected.blocks && weight.rowGroups == expected.rowGroups)
+        let table = try sparrowOutput(["info", model, "--tiles"])
+        #expect(table.contains("tensor-core tiles of the 2-D tensors with at least 30% zeros"))
+        #expect(table.contains("16 rows, locality"))
+        let row = try #require(table.split(separator: "\n").first { $0.hasPrefix("encoder.weight") && $0.contains("%") })
+        #expect(row.contains(String(format: "%.1f%%", 100 * expected.rowGroups[0].fractionOfK)), "\(row)")
+        #expect(!table.split(separator: "\n").contains { $0.hasPrefix("encoder.dense") && $0.contains("%") })
+
+        // None sparse enough: one line says so.
+        var dense = TensorCollection()
+        dense.append("w", AnyDenseTensor(seededMatrix(6, 10, seed: 3)))
+        let densePath = folder.appendingPathComponent("dense.safetensors").path
+        try SparseFile.write(.tensors(dense), to: densePath)
+        #expect(try sparrowOutput(["info", densePath, "--tiles"]).contains("tiles: no 2-D floating-point tensor of \(densePath) has at least 30% zeros"))
     }
 
     @Test func bsrNPZ() throws {

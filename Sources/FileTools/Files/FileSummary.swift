@@ -59,6 +59,9 @@ package struct TensorSummary: Codable, Sendable {
     /// NaN and infinities among the elements (integer and boolean tensors are always finite);
     /// nil for the total row.
     package var nonFinite: NonFiniteReport? = nil
+    /// `sparrow info --tiles`: a 2-D floating-point tensor's tiles, when at least
+    /// ``SparseFolderJob/defaultMinSparsity`` of it is zero (what `bench spmm FILE` takes).
+    package var tiles: TileSummary? = nil
 }
 
 /// Everything `sparrow info` knows about a file.
@@ -158,8 +161,11 @@ package struct FileSummary: Codable, Sendable {
 
 extension FileSummary {
     /// Reads `path` and summarises it; `maxDecompressedBytes` overrides the `.npz` zip-bomb cap;
-    /// `tiles` adds the matrix's ``TileSummary``.
-    package static func read(_ path: String, maxDecompressedBytes: Int? = nil, tiles: Bool = false) throws -> FileSummary {
+    /// `tiles` adds the matrix's ``TileSummary`` (or each sparse enough 2-D tensor's, calling
+    /// `progress` with the tensor's name before each).
+    package static func read(
+        _ path: String, maxDecompressedBytes: Int? = nil, tiles: Bool = false, progress: (String) -> Void = { _ in }
+    ) throws -> FileSummary {
         var options = SparseFile.ReadOptions()
         if let maxDecompressedBytes {
             guard maxDecompressedBytes > 0 else { throw FileCommandError(option: "--max-decompressed-bytes", "must be positive") }
@@ -176,12 +182,26 @@ extension FileSummary {
             loaded = try naming(path) { try readFile(path, options: options) }
             summary = FileSummary(path: path, loaded: loaded)
         }
-        if tiles { summary.matrix?.tiles = tileSummary(loaded) }
+        if tiles {
+            summary.matrix?.tiles = tileSummary(loaded)
+            if case let .tensors(collection) = loaded, let list = summary.tensors {
+                summary.tensors = list.map { entry in
+                    guard entry.shape.count == 2, entry.sparsity >= SparseFolderJob.defaultMinSparsity, let tensor = collection[entry.name] else {
+                        return entry
+                    }
+                    progress(entry.name)
+                    var described = entry
+                    described.tiles = tileSummary(.dense(tensor))
+                    return described
+                }
+            }
+        }
         return summary
     }
 
-    /// The tile statistics of a file's matrix (a sparse matrix's pattern of nonzeros, a dense 2-D
-    /// tensor's nonzeros); nil for named tensors.
+    /// The tile statistics of a file's matrix (a CSR matrix's stored entries, explicit zeros
+    /// included, as the kernels store them; a BSR matrix's or a dense 2-D tensor's nonzeros); nil
+    /// for named tensors.
     static func tileSummary(_ loaded: LoadedFile) -> TileSummary? {
         switch loaded {
         case let .sparse(.csr(csr)): TileSummary(csr.converted(to: Double.self))

@@ -19,6 +19,10 @@ public struct BlockStatistics: Codable, Sendable, Hashable {
     /// Entries of the source matrix.
     public var nnz: Int
 
+    /// `nonEmptyBlocks / totalBlocks` (0 for an empty grid): the share of the dense math a kernel
+    /// that multiplies every block holding an entry keeps.
+    public var nonEmptyShare: Double { totalBlocks == 0 ? 0 : Double(nonEmptyBlocks) / Double(totalBlocks) }
+
     /// Counts blocks in O(nnz + rows + block columns). Throws for a block that is not positive.
     public init<E: SparseElement>(_ matrix: CSRMatrix<E>, blockRows: Int, blockColumns: Int) throws(SparseFormatError) {
         let (rows, columns) = try BSRMatrix<E>.blockedShape(
