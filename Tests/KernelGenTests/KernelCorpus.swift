@@ -14,8 +14,9 @@ import Tuner
 /// (about 10,000 kernels, 11 minutes on two cores, 36 on a slower one); CI's `Coverage.standard`
 /// renders an all-pairs cover of each family's (config, dtype, arch, combination) space: every
 /// two knob values that occur together in a family's space occur together in some sampled kernel,
-/// and every family for every (dtype, arch) pair (see ``sample(_:)``). All eight combinations (`Coverage.full`, `SPARROW_KERNEL_COVERAGE=full`) take about
-/// sixteen times as long as the sample.
+/// and every family for every (dtype, arch) pair (see ``sample(_:)``): 209 kernels. All eight
+/// combinations (`Coverage.full`, `SPARROW_KERNEL_COVERAGE=full`) take up to eight times as long as
+/// `Coverage.configs`.
 ///
 /// Deduplication. Bodies (the source after its header comment, which names the problem) are
 /// identical when (config, dtype, epilogue, ordering) are, whatever n, k, m or nnz; each
