@@ -123,6 +123,9 @@ import Testing
         #expect(abs(stats[0].fractionOfK - (1 - pow(0.9, 8))) < 0.02, "\(stats[0].fractionOfK)")
         #expect(abs(stats[2].fractionOfK - (1 - pow(0.9, 16))) < 0.02, "\(stats[2].fractionOfK)")
         #expect(stats.allSatisfy { abs($0.fill * Double($0.storedElements) - Double(csr.nnz)) < 1e-6 })
+        // In row order a group of g rows is a g x 1 block row: BSR's count of non-empty g x 1 blocks.
+        #expect(stats[0].packedColumns == (try csr.blockStatistics(blockRows: 8, blockColumns: 1)).nonEmptyBlocks)
+        #expect(stats[2].packedColumns == (try csr.blockStatistics(blockRows: 16, blockColumns: 1)).nonEmptyBlocks)
         // 8 distinct row patterns, each repeated 8 times and scattered: row order mixes them, the
         // locality order groups the copies (one pattern a group: the group uses only its columns).
         let patterns = (0..<8).map { _ in (0..<512).filter { _ in random.chance(0.1) } }
