@@ -8,9 +8,9 @@ extension TuningStore {
 
     /// A pool on `path` in WAL mode that waits for other writers instead of failing at once.
     /// Opening is retried while it fails with SQLITE_BUSY, up to ``busyTimeout``: two stores opening
-    /// one new file at once were seen to fail with "database is locked" while executing `PRAGMA
-    /// journal_mode = WAL` (ConcurrencyTests, 2026-12-02), which the connection's busy timeout did
-    /// not cover.
+    /// one new file at once were seen once to fail with "database is locked" while executing `PRAGMA
+    /// journal_mode = WAL` (ConcurrencyTests under `--no-parallel`, 2026-12-02; not reproduced in six
+    /// reruns, and why the busy timeout did not wait there was not established).
     static func makePool(_ path: String) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)

@@ -129,12 +129,11 @@ struct AttentionKernelsTests {
         var architecture: Int
     }
 
-    /// The knobs of a (config, head size, type, architecture) for the cover: the variant, each part
-    /// of the config's kernel identifier (`w4`, `k64`, `s2`, `split`), the head size, the type and
-    /// the architecture.
+    /// The knobs of a (config, head size, type, architecture) for the cover: the variant, whether
+    /// it splits, the kernel identifier's numbered parts (`w4`, `k64`, `s2`:
+    /// ``PairwiseCover/knobs(ofID:)``), the head size, the type and the architecture.
     static func sampleKnobs(_ config: AttentionConfig, _ d: Int, _ type: ElementType, _ architecture: Int) -> [String] {
-        let parts = config.kernelIdentifier.split(separator: ".")
-        return ["variant=\(parts[0])"] + parts.dropFirst().map { "\($0.prefix { !$0.isNumber })=\($0.drop { !$0.isNumber })" }
+        ["variant=\(config.variant.rawValue)", "split=\(config.splits)"] + PairwiseCover.knobs(ofID: config.kernelIdentifier)
             + ["d=\(d)", "type=\(type.rawValue)", "arch=\(architecture)"]
     }
 

@@ -195,17 +195,14 @@ struct KernelCorpus {
         return kept
     }
 
-    /// The knobs of a kernel as `name=value` strings: each part of its config id (`r16` is `r=16`,
-    /// `db1` is `db=1`; a part with no digits, the family's name, is left out), its dtype,
-    /// architecture, epilogue and row ordering.
+    /// The knobs of a kernel as `name=value` strings: its config id's (``PairwiseCover/knobs(ofID:)``;
+    /// the cover runs per family, so the family's name is not needed), its dtype, architecture,
+    /// epilogue and row ordering.
     static func knobs(
         _ config: SpMMConfig, _ type: ElementType, _ architecture: Int, _ epilogue: Epilogue, _ ordering: RowOrdering
     ) -> [String] {
-        let parts = config.description.split(separator: ".").compactMap { part -> String? in
-            let name = part.prefix { !$0.isNumber }
-            return name.count == part.count ? nil : "\(name)=\(part.dropFirst(name.count))"
-        }
-        return parts + ["dtype=\(type.rawValue)", "arch=\(architecture)", "epilogue=\(epilogue.rawValue)", "order=\(ordering.rawValue)"]
+        PairwiseCover.knobs(ofID: config.description)
+            + ["dtype=\(type.rawValue)", "arch=\(architecture)", "epilogue=\(epilogue.rawValue)", "order=\(ordering.rawValue)"]
     }
 
     /// A sample candidate's knobs, with the combination ``combinations(_:_:_:_:)`` gives it.

@@ -39,6 +39,16 @@ enum PairwiseCover {
         return chosen
     }
 
+    /// The knobs a dotted config id names: each part with digits as `name=value` (`r16` is `r=16`,
+    /// `db1` is `db=1`, `k64` is `k=64`); parts without digits (a family's or variant's name,
+    /// `split`) are left out, for the caller to name.
+    static func knobs(ofID id: String) -> [String] {
+        id.split(separator: ".").compactMap { part in
+            let name = part.prefix { !$0.isNumber }
+            return name.count == part.count ? nil : "\(name)=\(part.dropFirst(name.count))"
+        }
+    }
+
     /// Every two of `knobs`, as one string each (what ``cover(_:key:knobs:)`` covers).
     static func valuePairs(_ knobs: [String]) -> [String] {
         knobs.indices.flatMap { i in knobs[(i + 1)...].map { "\(knobs[i]) \($0)" } }

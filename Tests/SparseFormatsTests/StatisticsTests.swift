@@ -83,7 +83,7 @@ import Testing
     @Test func countsTheUnionOfEachGroupsColumns() throws {
         let csr = try sample()
         // Groups {0, 1} and {2, 3}: 2 and 5 columns.
-        let two = RowGroupStatistics(csr, groupSize: 2, ordering: .identity, order: nil)
+        let two = RowGroupStatistics(csr, groupSize: 2, ordering: .identity)
         #expect(two.groups == 2 && two.packedColumns == 7 && two.storedElements == 14)
         #expect(abs(two.fractionOfK - 0.7) < 1e-15 && abs(two.fill - 8.0 / 14) < 1e-15)
         // Rows 0 and 2 together, then 1 and 3: 5 and 1 columns.
@@ -91,18 +91,18 @@ import Testing
         #expect(paired.packedColumns == 6 && paired.storedElements == 12 && abs(paired.fractionOfK - 0.6) < 1e-15)
         #expect(paired.ordering == .locality)
         // A short last group: {0, 1, 2} uses 5 columns, {3} one; stored 5 x 3 + 1 x 1.
-        let three = RowGroupStatistics(csr, groupSize: 3, ordering: .identity, order: nil)
+        let three = RowGroupStatistics(csr, groupSize: 3, ordering: .identity)
         #expect(three.groups == 2 && three.packedColumns == 6 && three.storedElements == 16 && three.fill == 0.5)
         // One row a group stores each entry once; a size below 1 counts as 1.
         for size in [1, 0, -3] {
-            let one = RowGroupStatistics(csr, groupSize: size, ordering: .identity, order: nil)
+            let one = RowGroupStatistics(csr, groupSize: size, ordering: .identity)
             #expect(one.groupSize == 1 && one.packedColumns == 8 && one.fill == 1 && abs(one.fractionOfK - 0.4) < 1e-15)
         }
         // One group of every row: the distinct columns of the matrix.
-        #expect(RowGroupStatistics(csr, groupSize: 64, ordering: .identity, order: nil).packedColumns == 5)
-        let empty = RowGroupStatistics(try CSRMatrix<Float>(zeros: 0, 7), groupSize: 8, ordering: .identity, order: nil)
+        #expect(RowGroupStatistics(csr, groupSize: 64, ordering: .identity).packedColumns == 5)
+        let empty = RowGroupStatistics(try CSRMatrix<Float>(zeros: 0, 7), groupSize: 8, ordering: .identity)
         #expect(empty.groups == 0 && empty.fractionOfK == 0 && empty.fill == 0)
-        let noColumns = RowGroupStatistics(try CSRMatrix<Float>(zeros: 5, 0), groupSize: 8, ordering: .identity, order: nil)
+        let noColumns = RowGroupStatistics(try CSRMatrix<Float>(zeros: 5, 0), groupSize: 8, ordering: .identity)
         #expect(noColumns.groups == 1 && noColumns.fractionOfK == 0)
         #expect(try JSONDecoder().decode(RowGroupStatistics.self, from: JSONEncoder().encode(two)) == two)
     }

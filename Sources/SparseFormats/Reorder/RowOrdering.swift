@@ -19,13 +19,13 @@ public enum RowOrdering: String, Sendable, Hashable, Codable, CaseIterable {
     /// consecutive rows of one CPU thread.
     public static let localityGroupSize = 4
 
-    /// The permutation of `matrix`'s rows this ordering names (nil: identity, nothing to apply).
-    /// Computed once when the operands are prepared.
-    public func rowOrder<E: SparseElement>(for matrix: CSRMatrix<E>) -> RowOrder? {
+    /// The permutation of `matrix`'s rows this ordering names (nil: identity, nothing to apply),
+    /// the locality order grouping `groupSize` rows. Computed once when the operands are prepared.
+    public func rowOrder<E: SparseElement>(for matrix: CSRMatrix<E>, groupSize: Int = localityGroupSize) -> RowOrder? {
         switch self {
         case .identity: nil
         case .byLengthDescending: RowOrder.byLengthDescending(matrix)
-        case .locality: RowOrder.locality(matrix, groupSize: Self.localityGroupSize)
+        case .locality: RowOrder.locality(matrix, groupSize: groupSize)
         }
     }
 }

@@ -3,8 +3,8 @@
 /// multiplies every row of a group against every column its rows use, so it keeps
 /// ``fractionOfK`` of the dense math and stores ``storedElements`` weights, padding included.
 ///
-/// Rows are taken in `order` (slot `i` holds row `order[i]`; nil: in row order), so the effect
-/// of a reordering (``RowOrder/locality(_:groupSize:window:)``) on the packing can be measured.
+/// Rows are taken in `ordering`'s order (``RowOrdering/rowOrder(for:groupSize:)``, the locality
+/// order grouping `groupSize` rows), so the effect of a reordering on the packing can be measured.
 /// The last group may hold fewer rows. An explicit zero counts as an entry, as in
 /// ``BlockStatistics``. For a uniformly random pattern of density d, a group of g rows uses
 /// about 1 - (1 - d)^g of the columns (57% at g = 8, d = 0.1; 94% at g = 8, d = 0.3).
@@ -24,9 +24,15 @@ public struct RowGroupStatistics: Codable, Sendable, Hashable {
     /// `nnz / storedElements`, in (0, 1]; 0 when the matrix has no entries.
     public var fill: Double
 
-    /// Counts in O(nnz + rows + columns). `order` must be a permutation of the matrix's rows
-    /// (a programmer error otherwise). A `groupSize` below 1 counts as 1.
-    public init<E: SparseElement>(_ matrix: CSRMatrix<E>, groupSize: Int, ordering: RowOrdering, order: RowOrder?) {
+    /// Counts in O(nnz + rows + columns) after building the order. A `groupSize` below 1 counts as 1.
+    public init<E: SparseElement>(_ matrix: CSRMatrix<E>, groupSize: Int, ordering: RowOrdering) {
+        self.init(matrix, groupSize: groupSize, ordering: ordering, order: ordering.rowOrder(for: matrix, groupSize: max(1, groupSize)))
+    }
+
+    /// The counts with rows taken in `order` (slot `i` holds row `order[i]`; nil: in row order),
+    /// recorded as `ordering`. `order` must be a permutation of the matrix's rows (a programmer
+    /// error otherwise).
+    init<E: SparseElement>(_ matrix: CSRMatrix<E>, groupSize: Int, ordering: RowOrdering, order: RowOrder?) {
         precondition(order.map { $0.count == matrix.rows } ?? true, "a row order of \(order?.count ?? 0) rows for \(matrix.rows)")
         let size = max(1, groupSize)
         self.groupSize = size
@@ -62,11 +68,6 @@ extension CSRMatrix {
     /// Row-group packing in row order and in the locality order built for that group size: what
     /// `sparrow info --tiles` reports, for each of `groupSizes`.
     public func rowGroupStatistics(groupSizes: [Int] = [8, 16]) -> [RowGroupStatistics] {
-        groupSizes.flatMap { size in
-            [
-                RowGroupStatistics(self, groupSize: size, ordering: .identity, order: nil),
-                RowGroupStatistics(self, groupSize: size, ordering: .locality, order: RowOrder.locality(self, groupSize: size)),
-            ]
-        }
+        groupSizes.flatMap { size in [RowOrdering.identity, .locality].map { RowGroupStatistics(self, groupSize: size, ordering: $0) } }
     }
 }
