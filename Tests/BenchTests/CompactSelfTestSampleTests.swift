@@ -4,8 +4,8 @@ import Testing
 @testable import Bench
 
 /// The compact family's GPU self-test checks what the space offers: its sample for each shape
-/// holds the double-buffered walk wherever that is legal (csr16, whole rows, all of X in shared
-/// memory), so `sparrow selftest --compact-only` runs it against the Float64 reference.
+/// holds the double-buffered walk of both formats wherever that is legal (whole rows, all of X in
+/// shared memory), so `sparrow selftest --compact-only` runs it against the Float64 reference.
 struct CompactSelfTestSampleTests {
     @Test func everyShapeWhereItIsLegalSamplesTheDoubleBufferedWalk() throws {
         for shape in try SelfTestShape.compact() {
@@ -18,7 +18,10 @@ struct CompactSelfTestSampleTests {
             let fits = problem.k * problem.m * 2 <= DeviceLimits.sm90.maxSharedMemoryPerBlockOptIn - 4096
             #expect(fits == (shape.name != "compact llm-like 1031x9001 m=16"))
             if fits {
-                #expect(!doubled.isEmpty, "\(shape.name): no double-buffered config in the sample")
+                let formats = Set(doubled.compactMap { config -> CompactConfig.IndexFormat? in
+                    if case let .compact(c) = config { c.format } else { nil }
+                })
+                #expect(formats == Set(CompactConfig.IndexFormat.allCases), "\(shape.name): double-buffered formats \(formats)")
             }
             for config in doubled { #expect(throws: Never.self) { try config.validate(for: problem) } }
         }

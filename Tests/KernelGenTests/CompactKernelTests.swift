@@ -26,7 +26,7 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         #expect(configError { _ = try SpMMConfig(parsing: "compact.i16.w8.v8.u2.s1.b2") } == .unparsable("compact.i16.w8.v8.u2.s1.b2"))
     }
 
-    @Test func doubleBufferingIsAnOptionalIdFieldForWholeCSR16RowsInOneChunk() throws {
+    @Test func doubleBufferingIsAnOptionalIdFieldForWholeRowsInOneChunk() throws {
         var config = baseCompact
         config.doubleBuffered = true
         config.chunk = 16384
@@ -41,13 +41,18 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         #expect(configError { try config.validate(for: problem) } == nil)
         var chunked = config
         chunked.chunk = 4096
-        #expect(configError { try chunked.validate(for: problem) } == .compactDoubleBufferNeedsWholeRows(format: 16, split: 1, chunks: 3))
+        #expect(configError { try chunked.validate(for: problem) } == .compactDoubleBufferNeedsWholeRows(split: 1, chunks: 3))
         var split = config
         split.split = 2
-        #expect(configError { try split.validate(for: problem) } == .compactDoubleBufferNeedsWholeRows(format: 16, split: 2, chunks: 1))
+        #expect(configError { try split.validate(for: problem) } == .compactDoubleBufferNeedsWholeRows(split: 2, chunks: 1))
         var delta = config
         delta.format = .delta4
-        #expect(configError { try delta.validate(for: problem) } == .compactDoubleBufferNeedsWholeRows(format: 4, split: 1, chunks: 1))
+        #expect(configError { try delta.validate(for: problem) } == nil)
+        #expect(SpMMConfig.compact(delta).description == "compact.i4.w8.v8.u2.s1.b2.k16384.db1")
+        // delta4 holds its round in flight raw and decodes it when it multiplies it.
+        let deltaSource = try KernelGen.render(problem, .compact(delta)).source
+        #expect(deltaSource.contains("load_raw_round(deltaNibbles, deltaValues, nb, nr < rowsHere ? ne : nb, lane, ndn, nwr);"))
+        #expect(deltaSource.contains("multiply_round<true>") && deltaSource.contains("typedef uint4 wraw_t;"))
         // Shared memory: all of X, then the block's rows + 1 offsets (4096 rows over 264 blocks: 16).
         let expectedBytes: Int = 11008 * 2 + 17 * 4
         #expect(config.sharedMemoryBytes(for: problem) == expectedBytes)
@@ -59,8 +64,9 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
             if case let .compact(c) = config { c } else { nil }
         }
         let doubled = space.filter(\.doubleBuffered)
-        let wholeRows = doubled.allSatisfy { (c: CompactConfig) -> Bool in c.format == .csr16 && c.split == 1 && c.chunk >= 11008 }
+        let wholeRows = doubled.allSatisfy { (c: CompactConfig) -> Bool in c.split == 1 && c.chunk >= 11008 }
         #expect(!doubled.isEmpty && wholeRows)
+        #expect(Set(doubled.map(\.format)) == Set(CompactConfig.IndexFormat.allCases))
         for config in doubled {
             var twin = config
             twin.doubleBuffered = false
@@ -175,8 +181,9 @@ struct CompactNVRTCCompileTests {
                         }
                     }
                 }
-                // Double-buffered csr16 (whole rows, all of X staged): every vector width and
-                // unroll 1 and 2, m of 1-3 (X of K = 11008 rows must fit shared memory at once).
+                // Double-buffered (whole rows, all of X staged), both formats: every vector width
+                // and unroll 1 and 2, m of 1-3 (X of K = 11008 rows must fit shared memory at once).
+                for format in CompactConfig.IndexFormat.allCases {
                 for vector in CompactConfig.vectorWidths where vector * type.byteWidth <= 16 {
                     for unroll in [1, 2] {
                         doubledIndex += 1
@@ -184,7 +191,7 @@ struct CompactNVRTCCompileTests {
                         let epilogue = Epilogue.allCases[doubledIndex % Epilogue.allCases.count]
                         let problem = try llmProblem(m: m, type: type, device: device, epilogue: epilogue)
                         var config = CompactConfig(
-                            format: .csr16, warps: [8, 16][doubledIndex % 2], vectorWidth: vector, unroll: unroll, split: 1,
+                            format: format, warps: [8, 16][doubledIndex % 2], vectorWidth: vector, unroll: unroll, split: 1,
                             blocksPerSM: 2, chunk: 16384, doubleBuffered: true)
                         if (try? config.validate(for: problem)) == nil { config.blocksPerSM = 1 }
                         try config.validate(for: problem)
@@ -195,6 +202,7 @@ struct CompactNVRTCCompileTests {
                             problems: ["llm-4096x11008-m\(m)/\(type.rawValue)"]))
                     }
                 }
+                }
             }
         }
         return jobs
@@ -204,8 +212,8 @@ struct CompactNVRTCCompileTests {
         let nvrtc = try corpusNVRTC.get()
         let jobs = try Self.jobs()
         // Per architecture: f32 2 formats x 2 vectors x 3 unrolls, f16 and bf16 2 x 3 x 3 each, then
-        // double-buffered csr16: f32 2 vectors x 2 unrolls, f16 and bf16 3 x 2 each.
-        let perArchitecture: Int = 12 + 18 + 18 + 16
+        // double-buffered, both formats: f32 2 vectors x 2 unrolls, f16 and bf16 3 x 2 each.
+        let perArchitecture: Int = 12 + 18 + 18 + 2 * 16
         #expect(jobs.count == 2 * perArchitecture)
         try await KernelCorpus.compileFamilySample(jobs, with: nvrtc, dumpVariable: "SPARROW_DUMP_COMPACT", label: "compact")
     }

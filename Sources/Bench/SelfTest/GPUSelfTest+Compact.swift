@@ -14,8 +14,8 @@ extension GPUSelfTest {
         return familyChecks("compact", shapes: SelfTestShape.compact, variants: variants, sample: Self.compactSample)
     }
 
-    /// Legal compact configs for `problem`: a cycle through every value of every knob (each csr16
-    /// one also double-buffered where that is legal), and the space's surviving compact configs.
+    /// Legal compact configs for `problem`: a cycle through every value of every knob (each one
+    /// also double-buffered where that is legal), and the space's surviving compact configs.
     static func compactSample(_ problem: SpMMProblem) -> [SpMMConfig] {
         var list: [SpMMConfig] = []
         let chunks = [8, 256, 2048, 16384]
@@ -33,7 +33,7 @@ extension GPUSelfTest {
                     let step = CompactConfig.chunkMultiple
                     var twin = config
                     (twin.doubleBuffered, twin.split, twin.chunk) = (true, 1, max(step, LaunchDimensions.blocks(problem.k, step) * step))
-                    if format == .csr16, (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }
+                    if (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }
                 }
             }
         }

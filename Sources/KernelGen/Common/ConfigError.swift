@@ -62,7 +62,7 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case compactNeedsIdentityRowOrder
     /// The compact kernel's double-buffered walk reads CSR16 rows whole (split 1) with all of X
     /// staged at once (one chunk: chunk >= K).
-    case compactDoubleBufferNeedsWholeRows(format: Int, split: Int, chunks: Int)
+    case compactDoubleBufferNeedsWholeRows(split: Int, chunks: Int)
     /// The specialised family cannot write this kernel (too large, no matrix, another matrix).
     case specialised(SpecialisedRefusal)
     /// A bitmap-family knob outside the values its kernel is written for.
@@ -151,9 +151,9 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "k = \(k) exceeds the \(panel) columns a 16-bit index addresses (the compact kernel reads CSR16 with one panel)"
         case .compactNeedsIdentityRowOrder:
             "the compact kernel takes rows in order: use the identity row ordering"
-        case let .compactDoubleBufferNeedsWholeRows(format, split, chunks):
-            "the double-buffered compact walk needs csr16 (i16), split 1 and one chunk of X (chunk >= K); "
-                + "this config has i\(format), split \(split) and \(chunks) chunks"
+        case let .compactDoubleBufferNeedsWholeRows(split, chunks):
+            "the double-buffered compact walk needs split 1 and one chunk of X (chunk >= K); "
+                + "this config has split \(split) and \(chunks) chunks"
         case let .unsupportedBitmapKnob(field, value, allowed):
             "\(field) = \(value) is not one the bitmap kernel supports: use one of \(allowed.map(String.init).joined(separator: ", "))"
         case let .bitmapNeedsHalfElements(type):

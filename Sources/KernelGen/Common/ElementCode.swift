@@ -100,7 +100,26 @@ enum ElementCode {
     static func denseLoad(_ type: ElementType, width: Int, name: String = "load_x", shared: Bool = false) -> String {
         let raw = rawType(type, count: width)
         let read = shared ? "*reinterpret_cast<const \(raw)*>(p)" : "__ldg(reinterpret_cast<const \(raw)*>(p))"
-        var body = "  const \(raw) t = \(read);\n"
+        return """
+            __device__ __forceinline__ void \(name)(const elem_t* __restrict__ p, float (&o)[\(width)]) {
+              const \(raw) t = \(read);
+            \(unpackBody(type, width: width))}
+            """
+    }
+
+    /// `name(t, o)`: the `width` elements of one raw vector `t` (``rawType(_:count:)``, as loaded)
+    /// into `o[0..<width]` as fp32: a kernel that keeps a round of loads in flight as raw words
+    /// converts them only when it multiplies them.
+    static func denseUnpack(_ type: ElementType, width: Int, name: String) -> String {
+        """
+        __device__ __forceinline__ void \(name)(const \(rawType(type, count: width))& t, float (&o)[\(width)]) {
+        \(unpackBody(type, width: width))}
+        """
+    }
+
+    /// The statements that convert the raw vector `t` of `width` elements into `o` (fp32).
+    private static func unpackBody(_ type: ElementType, width: Int) -> String {
+        var body = ""
         switch (type.byteWidth, width) {
         case (4, 1):
             body += "  o[0] = t;\n"
@@ -115,10 +134,7 @@ enum ElementCode {
                 body += "  o[\(2 * w)] = lo_f32(t.\(lanes[w])); o[\(2 * w + 1)] = hi_f32(t.\(lanes[w]));\n"
             }
         }
-        return """
-            __device__ __forceinline__ void \(name)(const elem_t* __restrict__ p, float (&o)[\(width)]) {
-            \(body)}
-            """
+        return body
     }
 
     /// `store_y(p, o)`: writes `o[0..<width]` (fp32) to `width` consecutive elements at `p`,

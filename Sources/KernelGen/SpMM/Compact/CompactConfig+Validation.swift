@@ -25,8 +25,8 @@ extension CompactConfig {
             guard problem.k <= panel else { throw .compactColumnsExceedPanel(k: problem.k, panel: panel) }
         }
         guard problem.rowOrdering == .identity else { throw .compactNeedsIdentityRowOrder }
-        if doubleBuffered, format != .csr16 || split != 1 || chunkCount(for: problem) != 1 {
-            throw .compactDoubleBufferNeedsWholeRows(format: format.rawValue, split: split, chunks: chunkCount(for: problem))
+        if doubleBuffered, split != 1 || chunkCount(for: problem) != 1 {
+            throw .compactDoubleBufferNeedsWholeRows(split: split, chunks: chunkCount(for: problem))
         }
         let budget = registerBudget(device)
         let needed = estimatedRegisters(problem)
@@ -51,8 +51,14 @@ extension CompactConfig {
     /// for delta4 a running column per entry. Fitted to ptxas (CUDA 13 NVRTC, sm_80 and sm_90) on
     /// the compile test's sample at a 64-register budget: every kernel above it spilled (4-96 B),
     /// none at or below it did.
-    /// Double-buffered, two rounds of entries are held (not fitted: the compile test checks spills).
+    /// Double-buffered, two rounds of entries are held; delta4 holds them raw (a nibble word and
+    /// the value vector's words per load) and decodes one vector at a time (a column and a value
+    /// per entry). Not fitted: the compile test checks spills.
     func estimatedRegisters(_ problem: SpMMProblem) -> Int {
+        if doubleBuffered, format == .delta4 {
+            let rawWords = 1 + vectorWidth * problem.elementType.byteWidth / 4
+            return 28 + problem.m + 2 * unroll * rawWords + 2 * vectorWidth
+        }
         let entries = unroll * vectorWidth * (doubleBuffered ? 2 : 1)
         return 28 + problem.m + 2 * entries + (format == .delta4 ? entries : 0)
     }

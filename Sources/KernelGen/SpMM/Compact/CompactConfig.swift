@@ -4,9 +4,9 @@ import SparseFormats
 /// warps own a contiguous range of rows; each row is cut into `split` segments, one warp each;
 /// lanes read `vectorWidth` entries (16-bit indices or 4-bit deltas, and values) per load,
 /// `unroll` loads in flight per lane; X is staged in shared memory `chunk` rows of K at a time;
-/// the grid holds at most `blocksPerSM` blocks per SM. `doubleBuffered` (csr16, whole rows, one
-/// chunk): each warp loads its next round of entries, across row ends, while it multiplies the
-/// current one (CompactKernel+DoubleBuffered.swift).
+/// the grid holds at most `blocksPerSM` blocks per SM. `doubleBuffered` (whole rows, one chunk):
+/// each warp loads its next round of entries, across row ends, while it multiplies the current
+/// one (CompactKernel+DoubleBuffered.swift).
 ///
 /// Id: `compact.i16.w8.v8.u2.s1.b2.k4096` (`i16`: CSR16, `i4`: 4-bit deltas), `.db1` appended when
 /// double-buffered.

@@ -1,5 +1,5 @@
-// The compact kernel's double-buffered walk (CompactConfig.doubleBuffered): csr16, whole rows
-// (split 1), all of X staged at once (one chunk).
+// The compact kernel's double-buffered walk (CompactConfig.doubleBuffered): either format, whole
+// rows (split 1), all of X staged at once (one chunk).
 //
 // Why. The single-buffered walk (CompactKernel.swift) loads a round of entries, waits, multiplies,
 // and only then loads the next round; a row's last round ends with the warp's reduction before the
@@ -26,16 +26,40 @@
 //   every lane agrees. After multiplying a row's last round the warp sums each acc[j] over its 32
 //   lanes (xor butterfly, so every lane holds the sum), lane j writes Y[row][j] = epilogue(sum),
 //   and acc restarts at 0.
+// delta4. The round in flight is held raw (a lane's nibble word and value vector per load: 5
+//   registers at V = 8 fp16 instead of 16 decoded ones), and decoded when it is multiplied: the
+//   column of live entry q is carry + the sum of (delta + 1) over the live entries of the round up
+//   to q (a lane's running sums, plus a warp inclusive scan of the lanes' totals for the lanes
+//   before it), where carry is the column of the row's last entry before the round (-1 at the
+//   row's start) and grows by the warp's total after each of the round's U vectors. carry is warp-
+//   uniform (every lane takes the totals from lane 31). A round that lies wholly inside its row
+//   (base >= start, base + U 32 V <= end: warp-uniform) skips the per-entry live tests. Padding
+//   entries (value 0) are multiplied like any other: they add 0 for finite X.
 
 extension CompactKernel {
+    /// What the double-buffered skeleton needs from a format: its helpers, a round's registers
+    /// (declared with a name prefix: "" for the current round, "n" for the next), its load, its
+    /// multiply and the state a new row resets.
+    struct DoubleBufferedFormat {
+        var offsets: String
+        var helpers: String
+        var declare: (String) -> String
+        var load: (_ prefix: String, _ base: String, _ end: String) -> String
+        var multiply: String
+        var swap: String
+        var rowState = ""
+        var newRow = ""
+    }
+
     static func renderDoubleBuffered(_ problem: SpMMProblem, _ config: CompactConfig, entryPoint: String) -> String {
-        precondition(config.format == .csr16 && config.split == 1, "renderDoubleBuffered: validate() admits csr16 with split 1 only")
+        precondition(config.split == 1, "renderDoubleBuffered: validate() admits split 1 only")
         let parameters = config.parameters(for: problem)
         let bias = problem.epilogue.hasBias ? "const float b = to_f32(bias[row]);\n            " : ""
         let value = KernelGen.epilogueExpression(problem.epilogue, "v", residual: "to_f32(residual[(size_t)row * kM + j])")
+        let format = config.format == .csr16 ? Self.csr16Rounds : Self.delta4Rounds(problem, config)
         return """
             \(header(problem, config))
-
+            \(format.helpers)
             extern "C" __global__ void __launch_bounds__(kThreads, kBlocksPerSM) \(entryPoint)(\(KernelParameter.cList(parameters))) {
               extern __shared__ __align__(16) unsigned char smem[];
               elem_t* xs = reinterpret_cast<elem_t*>(smem);
@@ -44,15 +68,14 @@ extension CompactKernel {
               const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
               const int rowBegin = blockIdx.x * kRows;
               const int rowsHere = min(kRows, n - rowBegin);
-              for (int i = tid; i <= rowsHere; i += kThreads) offs[i] = __ldg(rowOffsets + rowBegin + i);
+              for (int i = tid; i <= rowsHere; i += kThreads) offs[i] = __ldg(\(format.offsets) + rowBegin + i);
               stage_x(xs, x, 0, kK);
               __syncthreads();
               int r = warp;
               if (r >= rowsHere) return;
-              int start = offs[r], end = offs[r + 1], base = start & ~(kVec - 1);
-              int col[kUnroll][kVec];
-              float w[kUnroll][kVec];
-              load_round(columnIndices16, values, base, end, lane, col, w);
+              int start = offs[r], end = offs[r + 1], base = start & ~(kVec - 1);\(format.rowState)
+              \(format.declare(""))
+              \(format.load("", "base", "end"))
               float acc[kM];
             #pragma unroll
               for (int j = 0; j < kM; ++j) acc[j] = 0.0f;
@@ -63,18 +86,9 @@ extension CompactKernel {
                   nr = r + kWarps;
                   if (nr < rowsHere) { ns = offs[nr]; ne = offs[nr + 1]; nb = ns & ~(kVec - 1); }
                 }
-                int ncol[kUnroll][kVec];
-                float nw[kUnroll][kVec];
-                load_round(columnIndices16, values, nb, nr < rowsHere ? ne : nb, lane, ncol, nw);
-            #pragma unroll
-                for (int u = 0; u < kUnroll; ++u) {
-                  const int vp = base + (u * 32 + lane) * kVec;
-            #pragma unroll
-                  for (int e = 0; e < kVec; ++e) {
-                    const int q = vp + e;
-                    if (q >= start && q < end) multiply_row(xs, col[u][e], w[u][e], acc);
-                  }
-                }
+                \(format.declare("n"))
+                \(format.load("n", "nb", "nr < rowsHere ? ne : nb"))
+            \(format.multiply)
                 if (nr != r) {
                   const int row = rowBegin + r;
             #pragma unroll
@@ -87,17 +101,113 @@ extension CompactKernel {
                       \(bias)y[(size_t)row * kM + j] = from_f32(\(value));
                     }
                   }
-                  if (nr >= rowsHere) break;
+                  if (nr >= rowsHere) break;\(format.newRow)
                 }
                 r = nr; start = ns; end = ne; base = nb;
+            \(format.swap)
+              }
+            }
+
+            """
+    }
+
+    /// csr16: a round is its entries' columns and values, converted as they are loaded.
+    static var csr16Rounds: DoubleBufferedFormat { DoubleBufferedFormat(
+        offsets: "rowOffsets",
+        helpers: "",
+        declare: { p in "int \(p)col[kUnroll][kVec];\n    float \(p)w[kUnroll][kVec];" },
+        load: { p, base, end in "load_round(columnIndices16, values, \(base), \(end), lane, \(p)col, \(p)w);" },
+        multiply: """
+            #pragma unroll
+                for (int u = 0; u < kUnroll; ++u) {
+                  const int vp = base + (u * 32 + lane) * kVec;
+            #pragma unroll
+                  for (int e = 0; e < kVec; ++e) {
+                    const int q = vp + e;
+                    if (q >= start && q < end) multiply_row(xs, col[u][e], w[u][e], acc);
+                  }
+                }
+            """,
+        swap: """
             #pragma unroll
                 for (int u = 0; u < kUnroll; ++u) {
             #pragma unroll
                   for (int e = 0; e < kVec; ++e) { col[u][e] = ncol[u][e]; w[u][e] = nw[u][e]; }
                 }
-              }
-            }
+            """) }
 
-            """
+    /// delta4 (see the header's delta4 paragraph): a round is held raw and decoded when it is
+    /// multiplied; `carry` is the row's running column.
+    static func delta4Rounds(_ problem: SpMMProblem, _ config: CompactConfig) -> DoubleBufferedFormat {
+        let nibbleType = config.vectorWidth == 2 ? "unsigned char" : config.vectorWidth == 4 ? "unsigned short" : "unsigned"
+        return DoubleBufferedFormat(
+            offsets: "deltaOffsets",
+            helpers: """
+                typedef \(ElementCode.rawType(problem.elementType, count: config.vectorWidth)) wraw_t;
+                \(ElementCode.denseUnpack(problem.elementType, width: config.vectorWidth, name: "unpack_w"))
+
+                // One round, raw: lane l's u-th vector of kVec entries at base + (u 32 + l) kVec, its nibbles
+                // (kVec / 2 bytes) and its values; zeros where the vector starts at or past `end`.
+                __device__ __forceinline__ void load_raw_round(
+                    const unsigned char* __restrict__ nib, const elem_t* __restrict__ val, int base, int end, int lane,
+                    unsigned (&dn)[kUnroll], wraw_t (&wr)[kUnroll]) {
+                #pragma unroll
+                  for (int u = 0; u < kUnroll; ++u) {
+                    const int vp = base + (u * 32 + lane) * kVec;
+                    if (vp < end) {
+                      dn[u] = (unsigned)__ldg(reinterpret_cast<const \(nibbleType)*>(nib + (vp >> 1)));
+                      wr[u] = __ldg(reinterpret_cast<const wraw_t*>(val + vp));
+                    } else {
+                      dn[u] = 0u;
+                      wr[u] = wraw_t();
+                    }
+                  }
+                }
+
+                // Decodes and multiplies one raw round of the row [start, end); `carry` is the column of the
+                // row's last entry before the round (-1 at its start) and leaves as the round's last.
+                template <bool Whole>
+                __device__ __forceinline__ void multiply_round(
+                    const unsigned (&dn)[kUnroll], const wraw_t (&wr)[kUnroll], const elem_t* __restrict__ xs,
+                    int base, int start, int end, int lane, int& carry, float (&acc)[kM]) {
+                #pragma unroll
+                  for (int u = 0; u < kUnroll; ++u) {
+                    const int vp = base + (u * 32 + lane) * kVec;
+                    float w[kVec];
+                    unpack_w(wr[u], w);
+                    int step[kVec];
+                    int run = 0;
+                #pragma unroll
+                    for (int e = 0; e < kVec; ++e) {
+                      const bool live = Whole || (vp + e >= start && vp + e < end);
+                      run += live ? (int)((dn[u] >> (4 * e)) & 15u) + 1 : 0;
+                      step[e] = run;
+                    }
+                    const int inclusive = warp_inclusive_sum(run, lane);
+                    const int before = carry + inclusive - run;
+                #pragma unroll
+                    for (int e = 0; e < kVec; ++e) {
+                      if (Whole || (vp + e >= start && vp + e < end)) multiply_row(xs, before + step[e], w[e], acc);
+                    }
+                    carry += __shfl_sync(kFull, inclusive, 31);
+                  }
+                }
+
+                """,
+            declare: { p in "unsigned \(p)dn[kUnroll];\n    wraw_t \(p)wr[kUnroll];" },
+            load: { p, base, end in "load_raw_round(deltaNibbles, deltaValues, \(base), \(end), lane, \(p)dn, \(p)wr);" },
+            multiply: """
+                    if (base >= start && base + kUnroll * 32 * kVec <= end) {
+                      multiply_round<true>(dn, wr, xs, base, start, end, lane, carry, acc);
+                    } else {
+                      multiply_round<false>(dn, wr, xs, base, start, end, lane, carry, acc);
+                    }
+                """,
+            swap: """
+                #pragma unroll
+                    for (int u = 0; u < kUnroll; ++u) { dn[u] = ndn[u]; wr[u] = nwr[u]; }
+                """,
+            rowState: " int carry = -1;",
+            newRow: "\n      carry = -1;")
     }
 }

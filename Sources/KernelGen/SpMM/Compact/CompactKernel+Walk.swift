@@ -78,12 +78,7 @@ extension CompactKernel {
                 run += (q >= pos && q < end) ? d[u][e] + 1 : 0;
                 step[e] = run;
               }
-              int inclusive = run;
-        #pragma unroll
-              for (int o = 1; o < 32; o <<= 1) {
-                const int t = __shfl_up_sync(kFull, inclusive, o);
-                if (lane >= o) inclusive += t;
-              }
+              const int inclusive = warp_inclusive_sum(run, lane);
               const int before = carry + inclusive - run;
         #pragma unroll
               for (int e = 0; e < kVec; ++e) {

@@ -158,6 +158,16 @@ enum CompactKernel {
             \(indexLoad(config))
             \(config.format == .csr16 ? roundLoad : "")
 
+            // The sum of v over lanes 0 ... lane (shfl_up scan).
+            __device__ __forceinline__ int warp_inclusive_sum(int v, int lane) {
+            #pragma unroll
+              for (int o = 1; o < 32; o <<= 1) {
+                const int t = __shfl_up_sync(kFull, v, o);
+                if (lane >= o) v += t;
+              }
+              return v;
+            }
+
             __device__ __forceinline__ int warp_min(int v) {
             #pragma unroll
               for (int o = 16; o > 0; o >>= 1) v = min(v, __shfl_xor_sync(kFull, v, o));
