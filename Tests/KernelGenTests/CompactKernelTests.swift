@@ -34,11 +34,23 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         #expect(try SpMMConfig(parsing: "compact.i16.w8.v8.u2.s1.b2.k16384.db1") == .compact(config))
         // Ids from before the knob are single-buffered; db0 is never written, so it is not an id.
         #expect(try SpMMConfig(parsing: "compact.i16.w8.v8.u2.s1.b2.k4096") == .compact(baseCompact))
-        for bad in ["compact.i16.w8.v8.u2.s1.b2.k4096.db0", "compact.i16.w8.v8.u2.s1.b2.k4096.db2"] {
+        var prefetching = config
+        prefetching.prefetch = true
+        #expect(SpMMConfig.compact(prefetching).description == "compact.i16.w8.v8.u2.s1.b2.k16384.db1.pf1")
+        #expect(try SpMMConfig(parsing: "compact.i16.w8.v8.u2.s1.b2.k16384.db1.pf1") == .compact(prefetching))
+        for bad in ["compact.i16.w8.v8.u2.s1.b2.k4096.db0", "compact.i16.w8.v8.u2.s1.b2.k4096.db2", "compact.i16.w8.v8.u2.s1.b2.k4096.db1.pf2"] {
             #expect(configError { _ = try SpMMConfig(parsing: bad) } == .unparsable(bad))
         }
         let problem = try llmProblem(m: 1)
         #expect(configError { try config.validate(for: problem) } == nil)
+        #expect(configError { try prefetching.validate(for: problem) } == nil)
+        var unbuffered = prefetching
+        unbuffered.doubleBuffered = false
+        #expect(configError { try unbuffered.validate(for: problem) } == .compactPrefetchNeedsDoubleBuffer)
+        // The prefetch asks L2 for the warp's next row when it starts one; without it, no hint is written.
+        let prefetchSource = try KernelGen.render(problem, .compact(prefetching)).source
+        #expect(prefetchSource.contains("prefetch.global.L2") && prefetchSource.contains("PREFETCH_ROW(nr + kWarps);"))
+        #expect(!(try KernelGen.render(problem, .compact(config)).source.contains("prefetch.global.L2")))
         var chunked = config
         chunked.chunk = 4096
         #expect(configError { try chunked.validate(for: problem) } == .compactDoubleBufferNeedsWholeRows(split: 1, chunks: 3))
@@ -67,9 +79,10 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         let wholeRows = doubled.allSatisfy { (c: CompactConfig) -> Bool in c.split == 1 && c.chunk >= 11008 }
         #expect(!doubled.isEmpty && wholeRows)
         #expect(Set(doubled.map(\.format)) == Set(CompactConfig.IndexFormat.allCases))
+        #expect(doubled.contains(where: \.prefetch) && doubled.contains { !$0.prefetch })
         for config in doubled {
             var twin = config
-            twin.doubleBuffered = false
+            (twin.doubleBuffered, twin.prefetch) = (false, false)
             #expect(space.contains(twin))
         }
     }
@@ -192,7 +205,7 @@ struct CompactNVRTCCompileTests {
                         let problem = try llmProblem(m: m, type: type, device: device, epilogue: epilogue)
                         var config = CompactConfig(
                             format: format, warps: [8, 16][doubledIndex % 2], vectorWidth: vector, unroll: unroll, split: 1,
-                            blocksPerSM: 2, chunk: 16384, doubleBuffered: true)
+                            blocksPerSM: 2, chunk: 16384, doubleBuffered: true, prefetch: doubledIndex % 2 == 1)
                         if (try? config.validate(for: problem)) == nil { config.blocksPerSM = 1 }
                         try config.validate(for: problem)
                         let kernel = try KernelGen.render(problem, .compact(config))

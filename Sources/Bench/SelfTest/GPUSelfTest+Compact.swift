@@ -15,7 +15,8 @@ extension GPUSelfTest {
     }
 
     /// Legal compact configs for `problem`: a cycle through every value of every knob (each one
-    /// also double-buffered where that is legal), and the space's surviving compact configs.
+    /// also double-buffered, with and without the row prefetch, where that is legal), and the
+    /// space's surviving compact configs.
     static func compactSample(_ problem: SpMMProblem) -> [SpMMConfig] {
         var list: [SpMMConfig] = []
         let chunks = [8, 256, 2048, 16384]
@@ -33,6 +34,9 @@ extension GPUSelfTest {
                     let step = CompactConfig.chunkMultiple
                     var twin = config
                     (twin.doubleBuffered, twin.split, twin.chunk) = (true, 1, max(step, LaunchDimensions.blocks(problem.k, step) * step))
+                    if (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }
+                    // And the twin that also prefetches each warp's next row.
+                    twin.prefetch = true
                     if (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }
                 }
             }

@@ -60,9 +60,11 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case compactColumnsExceedPanel(k: Int, panel: Int)
     /// The compact kernel assigns rows to blocks in order; it takes no row permutation.
     case compactNeedsIdentityRowOrder
-    /// The compact kernel's double-buffered walk reads CSR16 rows whole (split 1) with all of X
+    /// The compact kernel's double-buffered walk reads rows whole (split 1) with all of X
     /// staged at once (one chunk: chunk >= K).
     case compactDoubleBufferNeedsWholeRows(split: Int, chunks: Int)
+    /// The compact kernel prefetches rows only in its double-buffered walk.
+    case compactPrefetchNeedsDoubleBuffer
     /// The specialised family cannot write this kernel (too large, no matrix, another matrix).
     case specialised(SpecialisedRefusal)
     /// A bitmap-family knob outside the values its kernel is written for.
@@ -151,6 +153,8 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "k = \(k) exceeds the \(panel) columns a 16-bit index addresses (the compact kernel reads CSR16 with one panel)"
         case .compactNeedsIdentityRowOrder:
             "the compact kernel takes rows in order: use the identity row ordering"
+        case .compactPrefetchNeedsDoubleBuffer:
+            "the compact kernel's row prefetch (.pf1) is part of its double-buffered walk: add .db1"
         case let .compactDoubleBufferNeedsWholeRows(split, chunks):
             "the double-buffered compact walk needs split 1 and one chunk of X (chunk >= K); "
                 + "this config has split \(split) and \(chunks) chunks"

@@ -28,6 +28,7 @@ extension CompactConfig {
         if doubleBuffered, split != 1 || chunkCount(for: problem) != 1 {
             throw .compactDoubleBufferNeedsWholeRows(split: split, chunks: chunkCount(for: problem))
         }
+        guard !prefetch || doubleBuffered else { throw .compactPrefetchNeedsDoubleBuffer }
         let budget = registerBudget(device)
         let needed = estimatedRegisters(problem)
         guard needed <= budget else { throw .registerBudgetExceeded(threads: threadsPerBlock, budget: budget, needed: needed) }

@@ -9,7 +9,7 @@ import SparseFormats
 /// one (CompactKernel+DoubleBuffered.swift).
 ///
 /// Id: `compact.i16.w8.v8.u2.s1.b2.k4096` (`i16`: CSR16, `i4`: 4-bit deltas), `.db1` appended when
-/// double-buffered.
+/// double-buffered, then `.pf1` when it also prefetches each warp's next row into L2.
 package struct CompactConfig: SpMMFamilyConfig {
     /// Which compact format the kernel reads W in.
     package enum IndexFormat: Int, Sendable, Hashable, Codable, CaseIterable {
@@ -43,10 +43,14 @@ package struct CompactConfig: SpMMFamilyConfig {
     /// Two rounds of entries in registers: the next round's loads (the next row's when this one
     /// ends) are issued before the current round is multiplied.
     package var doubleBuffered: Bool
+    /// Double-buffered only: when a warp starts a row it asks L2 for its next row's entries
+    /// (`prefetch.global.L2`, a 128-byte line a lane at a time), so that row's rounds come from L2:
+    /// the bytes a warp has in flight are no longer bounded by the registers of one round.
+    package var prefetch: Bool
 
     package init(
         format: IndexFormat, warps: Int, vectorWidth: Int, unroll: Int, split: Int, blocksPerSM: Int, chunk: Int,
-        doubleBuffered: Bool = false
+        doubleBuffered: Bool = false, prefetch: Bool = false
     ) {
         self.format = format
         self.warps = warps
@@ -56,6 +60,7 @@ package struct CompactConfig: SpMMFamilyConfig {
         self.blocksPerSM = blocksPerSM
         self.chunk = chunk
         self.doubleBuffered = doubleBuffered
+        self.prefetch = prefetch
     }
 
     /// Entry vector widths the kernel supports.
@@ -74,17 +79,20 @@ package struct CompactConfig: SpMMFamilyConfig {
 
     package var description: String {
         "compact.i\(format.rawValue).w\(warps).v\(vectorWidth).u\(unroll).s\(split).b\(blocksPerSM).k\(chunk)"
-            + (doubleBuffered ? ".db1" : "")
+            + (doubleBuffered ? ".db1" : "") + (prefetch ? ".pf1" : "")
     }
 
     package init(parsing text: String) throws(ConfigError) {
         let fields = try ConfigID.fields(of: text, droppingPrefix: "compact")
-        // `.db1` is the only optional field (absent: single-buffered, as every id before it).
-        guard fields.count == (fields["db"] == nil ? 7 : 8), let i = fields["i"], let format = IndexFormat(rawValue: i),
+        // `.db1` and `.pf1` are the optional fields (absent: single-buffered, no prefetch, as every id before them).
+        let optional = (fields["db"] == nil ? 0 : 1) + (fields["pf"] == nil ? 0 : 1)
+        guard fields.count == 7 + optional, let i = fields["i"], let format = IndexFormat(rawValue: i),
             let w = fields["w"], let v = fields["v"], let u = fields["u"], let s = fields["s"], let b = fields["b"],
-            let k = fields["k"], (fields["db"] ?? 1) == 1
+            let k = fields["k"], (fields["db"] ?? 1) == 1, (fields["pf"] ?? 1) == 1
         else { throw .unparsable(text) }
-        self.init(format: format, warps: w, vectorWidth: v, unroll: u, split: s, blocksPerSM: b, chunk: k, doubleBuffered: fields["db"] == 1)
+        self.init(
+            format: format, warps: w, vectorWidth: v, unroll: u, split: s, blocksPerSM: b, chunk: k, doubleBuffered: fields["db"] == 1,
+            prefetch: fields["pf"] == 1)
     }
 
     package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {

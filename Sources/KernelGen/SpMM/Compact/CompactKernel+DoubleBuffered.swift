@@ -26,6 +26,11 @@
 //   every lane agrees. After multiplying a row's last round the warp sums each acc[j] over its 32
 //   lanes (xor butterfly, so every lane holds the sum), lane j writes Y[row][j] = epilogue(sum),
 //   and acc restarts at 0.
+// Prefetch (.pf1). A warp asks L2 for row r + Wp's entries (both arrays, 128-byte lines, lanes in
+//   turn) when it starts row r, so that row's rounds come from L2 rather than from memory; the hint
+//   changes no value. Each warp has at most its next row requested ahead: with every block's warps
+//   that is at most a row per warp of L2 (4096 x 11008 at 0.5: 264 blocks x 16 warps x 14 KB, 58 MB
+//   at worst, about 40% of rows ahead at any moment at 0.5 and less at higher sparsity).
 // delta4. The round in flight is held raw (a lane's nibble word and value vector per load: 5
 //   registers at V = 8 fp16 instead of 16 decoded ones), and decoded when it is multiplied: the
 //   column of live entry q is carry + the sum of (delta + 1) over the live entries of the round up
@@ -42,6 +47,8 @@ extension CompactKernel {
     /// multiply and the state a new row resets.
     struct DoubleBufferedFormat {
         var offsets: String
+        /// Prefetch statements for the entries [a, b) (size_t): each array's byte range.
+        var prefetchRange: String
         var helpers: String
         var declare: (String) -> String
         var load: (_ prefix: String, _ base: String, _ end: String) -> String
@@ -57,8 +64,17 @@ extension CompactKernel {
         let bias = problem.epilogue.hasBias ? "const float b = to_f32(bias[row]);\n            " : ""
         let value = KernelGen.epilogueExpression(problem.epilogue, "v", residual: "to_f32(residual[(size_t)row * kM + j])")
         let format = config.format == .csr16 ? Self.csr16Rounds : Self.delta4Rounds(problem, config)
+        let prefetch = config.prefetch ? """
+            // Asks L2 for bytes [a, b) of p: 128-byte lines, lane l the l-th of every 32.
+            __device__ __forceinline__ void prefetch_l2(const void* p, size_t a, size_t b, int lane) {
+              const char* c = reinterpret_cast<const char*>(p);
+              for (size_t o = (a & ~(size_t)127) + (size_t)lane * 128; o < b; o += 32 * 128) asm volatile("prefetch.global.L2 [%0];" :: "l"(c + o));
+            }
+            #define PREFETCH_ROW(q) if ((q) < rowsHere) { const size_t a = (size_t)offs[q], b = (size_t)offs[(q) + 1]; \(format.prefetchRange) }
+            """ : "#define PREFETCH_ROW(q)"
         return """
             \(header(problem, config))
+            \(prefetch)
             \(format.helpers)
             extern "C" __global__ void __launch_bounds__(kThreads, kBlocksPerSM) \(entryPoint)(\(KernelParameter.cList(parameters))) {
               extern __shared__ __align__(16) unsigned char smem[];
@@ -73,6 +89,7 @@ extension CompactKernel {
               __syncthreads();
               int r = warp;
               if (r >= rowsHere) return;
+              PREFETCH_ROW(r + kWarps);
               int start = offs[r], end = offs[r + 1], base = start & ~(kVec - 1);\(format.rowState)
               \(format.declare(""))
               \(format.load("", "base", "end"))
@@ -84,7 +101,7 @@ extension CompactKernel {
                 int nr = r, ns = start, ne = end, nb = base + kUnroll * 32 * kVec;
                 if (nb >= end) {
                   nr = r + kWarps;
-                  if (nr < rowsHere) { ns = offs[nr]; ne = offs[nr + 1]; nb = ns & ~(kVec - 1); }
+                  if (nr < rowsHere) { ns = offs[nr]; ne = offs[nr + 1]; nb = ns & ~(kVec - 1); PREFETCH_ROW(nr + kWarps); }
                 }
                 \(format.declare("n"))
                 \(format.load("n", "nb", "nr < rowsHere ? ne : nb"))
@@ -114,6 +131,7 @@ extension CompactKernel {
     /// csr16: a round is its entries' columns and values, converted as they are loaded.
     static var csr16Rounds: DoubleBufferedFormat { DoubleBufferedFormat(
         offsets: "rowOffsets",
+        prefetchRange: "prefetch_l2(columnIndices16, 2 * a, 2 * b, lane); prefetch_l2(values, sizeof(elem_t) * a, sizeof(elem_t) * b, lane);",
         helpers: "",
         declare: { p in "int \(p)col[kUnroll][kVec];\n    float \(p)w[kUnroll][kVec];" },
         load: { p, base, end in "load_round(columnIndices16, values, \(base), \(end), lane, \(p)col, \(p)w);" },
@@ -142,6 +160,7 @@ extension CompactKernel {
         let nibbleType = config.vectorWidth == 2 ? "unsigned char" : config.vectorWidth == 4 ? "unsigned short" : "unsigned"
         return DoubleBufferedFormat(
             offsets: "deltaOffsets",
+            prefetchRange: "prefetch_l2(deltaNibbles, a / 2, (b + 1) / 2, lane); prefetch_l2(deltaValues, sizeof(elem_t) * a, sizeof(elem_t) * b, lane);",
             helpers: """
                 typedef \(ElementCode.rawType(problem.elementType, count: config.vectorWidth)) wraw_t;
                 \(ElementCode.denseUnpack(problem.elementType, width: config.vectorWidth, name: "unpack_w"))
