@@ -65,8 +65,28 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         let deltaSource = try KernelGen.render(problem, .compact(delta)).source
         #expect(deltaSource.contains("load_raw_round(deltaNibbles, deltaValues, nb, nr < rowsHere ? ne : nb, lane, ndn, nwr);"))
         #expect(deltaSource.contains("multiply_round<true>") && deltaSource.contains("typedef uint4 wraw_t;"))
-        // Shared memory: all of X, then the block's rows + 1 offsets (4096 rows over 264 blocks: 16).
-        let expectedBytes: Int = 11008 * 2 + 17 * 4
+        // The cp.async ring: delta4's double-buffered walk with 8-entry vectors of 2-byte values only.
+        var ringed = delta
+        ringed.ringStages = 4
+        #expect(SpMMConfig.compact(ringed).description == "compact.i4.w8.v8.u2.s1.b2.k16384.db1.rg4")
+        #expect(try SpMMConfig(parsing: "compact.i4.w8.v8.u2.s1.b2.k16384.db1.rg4") == .compact(ringed))
+        #expect(configError { _ = try SpMMConfig(parsing: "compact.i4.w8.v8.u2.s1.b2.k16384.db1.rg0") } == .unparsable("compact.i4.w8.v8.u2.s1.b2.k16384.db1.rg0"))
+        #expect(configError { try ringed.validate(for: problem) } == nil)
+        let ringSource = try KernelGen.render(problem, .compact(ringed)).source
+        #expect(ringSource.contains("cp_async_wait<kRing - 2>();") && ringSource.contains("#define kRing 4"))
+        // X, 16 rows' offsets rounded up to 16 bytes, then 8 warps x 4 stages x 2 x 32 lanes x 20 bytes.
+        #expect(ringed.sharedMemoryBytes(for: problem) == 11008 * 2 + 80 + 8 * 4 * 1280)
+        var ringedCSR16 = config
+        ringedCSR16.ringStages = 3
+        #expect(configError { try ringedCSR16.validate(for: problem) }
+            == .compactRingNeedsDelta4Vectors(format: 16, vectorWidth: 8, elementBytes: 2, doubleBuffered: true))
+        ringed.ringStages = 2
+        #expect(configError { try ringed.validate(for: problem) } == .unsupportedCompactKnob(field: "ringStages", value: 2, allowed: [0, 3, 4]))
+        (ringed.ringStages, ringed.doubleBuffered) = (3, false)
+        #expect(configError { try ringed.validate(for: problem) }
+            == .compactRingNeedsDelta4Vectors(format: 4, vectorWidth: 8, elementBytes: 2, doubleBuffered: false))
+        // Shared memory: all of X, then the block's rows + 1 offsets (4096 rows over 264 blocks: 16), rounded up to 16 bytes.
+        let expectedBytes: Int = 11008 * 2 + 80
         #expect(config.sharedMemoryBytes(for: problem) == expectedBytes)
         let source = try KernelGen.render(problem, .compact(config)).source
         #expect(source.contains("load_round(columnIndices16, values, nb, nr < rowsHere ? ne : nb, lane, ncol, nw);"))
@@ -79,7 +99,7 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         let wholeRows = doubled.allSatisfy { (c: CompactConfig) -> Bool in c.split == 1 && c.chunk >= 11008 }
         #expect(!doubled.isEmpty && wholeRows)
         #expect(Set(doubled.map(\.format)) == Set(CompactConfig.IndexFormat.allCases))
-        #expect(doubled.contains(where: \.prefetch) && doubled.contains { !$0.prefetch })
+        #expect(doubled.allSatisfy { !$0.prefetch })
         for config in doubled {
             var twin = config
             (twin.doubleBuffered, twin.prefetch) = (false, false)
@@ -206,6 +226,8 @@ struct CompactNVRTCCompileTests {
                         var config = CompactConfig(
                             format: format, warps: [8, 16][doubledIndex % 2], vectorWidth: vector, unroll: unroll, split: 1,
                             blocksPerSM: 2, chunk: 16384, doubleBuffered: true, prefetch: doubledIndex % 2 == 1)
+                        // delta4's 8-entry vectors of 2-byte values also through the cp.async ring, 3 or 4 stages.
+                        if format == .delta4, vector == 8, type.byteWidth == 2 { (config.ringStages, config.prefetch) = (3 + doubledIndex % 2, false) }
                         if (try? config.validate(for: problem)) == nil { config.blocksPerSM = 1 }
                         try config.validate(for: problem)
                         let kernel = try KernelGen.render(problem, .compact(config))

@@ -35,9 +35,14 @@ extension GPUSelfTest {
                     var twin = config
                     (twin.doubleBuffered, twin.split, twin.chunk) = (true, 1, max(step, LaunchDimensions.blocks(problem.k, step) * step))
                     if (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }
-                    // And the twin that also prefetches each warp's next row.
+                    // And the twin that also prefetches each warp's next row, and those with a cp.async ring.
                     twin.prefetch = true
                     if (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }
+                    twin.prefetch = false
+                    for stages in CompactConfig.ringChoices where stages > 0 {
+                        twin.ringStages = stages
+                        if (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }
+                    }
                 }
             }
         }

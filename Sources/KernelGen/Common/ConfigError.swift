@@ -65,6 +65,8 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case compactDoubleBufferNeedsWholeRows(split: Int, chunks: Int)
     /// The compact kernel prefetches rows only in its double-buffered walk.
     case compactPrefetchNeedsDoubleBuffer
+    /// The compact kernel's cp.async ring copies a lane's 16-byte value vector and 4-byte nibble word.
+    case compactRingNeedsDelta4Vectors(format: Int, vectorWidth: Int, elementBytes: Int, doubleBuffered: Bool)
     /// The specialised family cannot write this kernel (too large, no matrix, another matrix).
     case specialised(SpecialisedRefusal)
     /// A bitmap-family knob outside the values its kernel is written for.
@@ -153,6 +155,10 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "k = \(k) exceeds the \(panel) columns a 16-bit index addresses (the compact kernel reads CSR16 with one panel)"
         case .compactNeedsIdentityRowOrder:
             "the compact kernel takes rows in order: use the identity row ordering"
+        case let .compactRingNeedsDelta4Vectors(format, vectorWidth, elementBytes, doubleBuffered):
+            "the compact kernel's cp.async ring (.rg3, .rg4) needs the double-buffered walk (.db1) over delta4 (i4) with "
+                + "8-entry vectors (v8) of 2-byte values; this config has i\(format), v\(vectorWidth), \(elementBytes)-byte values"
+                + (doubleBuffered ? "" : " and no .db1")
         case .compactPrefetchNeedsDoubleBuffer:
             "the compact kernel's row prefetch (.pf1) is part of its double-buffered walk: add .db1"
         case let .compactDoubleBufferNeedsWholeRows(split, chunks):

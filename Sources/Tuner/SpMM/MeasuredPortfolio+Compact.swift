@@ -15,11 +15,18 @@ extension MeasuredPortfolio {
     /// double-buffered walk of the first config leads at n = 1: `compact.i16.w16.v8.u1.s1.b2.k4096.db1`
     /// (K = 4096) and `...k16384.db1` (K = 11008) were 1.12-1.21x faster than their single-buffered
     /// twins on all twelve n = 1 problems (11008 x 4096 at 0.9: 11.1 against 13.1 us).
+    ///
+    /// Since session 19 (docs/perf/2026-12-02-h200-session19-delta4, calls 1-2, same protocol), delta4's
+    /// double-buffered walk `compact.i4.w16.v8.u1.s1.b2.k16384.db1` replaces its single-buffered config
+    /// (2.0-2.2x faster at n = 1, 0.5-0.7): it is the fastest compact config on 4096 x 11008 at 0.5 and
+    /// 0.7 (28.1 / 19.4 us against csr16's 29.7 / 20.6), and at n = 8, 0.9 the fastest of every family on
+    /// 11008 x 4096 and 14336 x 4096 (20.5 / 25.0 us; cuBLAS 28.2 / 34.1) and level with fragment-COO on
+    /// 4096 x 4096 (10.8 us).
     package static let compact: [SpMMConfig] = [
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 4096, doubleBuffered: true)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 16384, doubleBuffered: true)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 2, chunk: 4096)),
-        .compact(CompactConfig(format: .delta4, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 4096)),
+        .compact(CompactConfig(format: .delta4, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 16384, doubleBuffered: true)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 1, chunk: 4096)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 2, chunk: 16384)),
     ]

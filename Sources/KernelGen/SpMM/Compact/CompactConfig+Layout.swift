@@ -13,8 +13,10 @@ extension CompactConfig {
     /// One dimension: `x` is the thread index, warps are consecutive 32-thread groups.
     package var blockDimensions: LaunchDimensions { LaunchDimensions(x: threadsPerBlock) }
 
-    /// Plain loads and shuffles only: Volta and later.
-    package var minimumComputeCapability: ComputeCapability { ComputeCapability(major: 7, minor: 0) }
+    /// Plain loads and shuffles only: Volta and later; the ring's `cp.async`: Ampere and later.
+    package var minimumComputeCapability: ComputeCapability {
+        ringStages > 0 ? ComputeCapability(major: 8, minor: 0) : ComputeCapability(major: 7, minor: 0)
+    }
 
     /// Rows one block owns: the rows spread over at most `blocksPerSM` blocks per SM.
     package func rowsPerBlock(for problem: SpMMProblem) -> Int {
@@ -41,10 +43,17 @@ extension CompactConfig {
         (chunkRows(for: problem) * problem.m * problem.elementType.byteWidth + 15) / 16 * 16
     }
 
-    /// X chunk, then per segment m partial sums, a cursor and a last column; double-buffered, X
-    /// then the block's row offsets (rows + 1 ints).
+    /// X chunk, then per segment m partial sums, a cursor and a last column; double-buffered, X,
+    /// the block's row offsets (rows + 1 ints, rounded up to 16 bytes) and each warp's ring.
     package func sharedMemoryBytes(for problem: SpMMProblem) -> Int {
-        doubleBuffered ? xBytes(for: problem) + (rowsPerBlock(for: problem) + 1) * 4
+        doubleBuffered ? xBytes(for: problem) + offsetBytes(for: problem) + warps * ringStages * ringSlotBytes
             : xBytes(for: problem) + segmentsPerBlock(for: problem) * (problem.m * 4 + 8)
     }
+
+    /// Bytes of the double-buffered walk's row offsets (rows + 1 ints), rounded up to 16 so the ring
+    /// after them starts aligned.
+    func offsetBytes(for problem: SpMMProblem) -> Int { ((rowsPerBlock(for: problem) + 1) * 4 + 15) / 16 * 16 }
+
+    /// Bytes of one warp's ring slot: a round's 16-byte value vectors, then its 4-byte nibble words.
+    var ringSlotBytes: Int { unroll * 32 * (16 + 4) }
 }

@@ -29,6 +29,16 @@ extension CompactConfig {
             throw .compactDoubleBufferNeedsWholeRows(split: split, chunks: chunkCount(for: problem))
         }
         guard !prefetch || doubleBuffered else { throw .compactPrefetchNeedsDoubleBuffer }
+        guard Self.ringChoices.contains(ringStages) else {
+            throw .unsupportedCompactKnob(field: "ringStages", value: ringStages, allowed: Self.ringChoices)
+        }
+        if ringStages > 0 {
+            // cp.async of a lane's 16-byte value vector and 4-byte nibble word: delta4, 8 entries of 2 bytes.
+            guard doubleBuffered, format == .delta4, vectorWidth == 8, type.byteWidth == 2 else {
+                throw .compactRingNeedsDelta4Vectors(format: format.rawValue, vectorWidth: vectorWidth, elementBytes: type.byteWidth, doubleBuffered: doubleBuffered)
+            }
+            guard device.computeCapability >= minimumComputeCapability else { throw .asyncCopyNeedsSM80(device.computeCapability) }
+        }
         let budget = registerBudget(device)
         let needed = estimatedRegisters(problem)
         guard needed <= budget else { throw .registerBudgetExceeded(threads: threadsPerBlock, budget: budget, needed: needed) }
@@ -57,8 +67,10 @@ extension CompactConfig {
     /// per entry). Not fitted: the compile test checks spills.
     func estimatedRegisters(_ problem: SpMMProblem) -> Int {
         if doubleBuffered, format == .delta4 {
+            // The ring holds one round in registers (and the issue state), not two.
             let rawWords = 1 + vectorWidth * problem.elementType.byteWidth / 4
-            return 28 + problem.m + 2 * unroll * rawWords + 2 * vectorWidth
+            return ringStages > 0 ? 34 + problem.m + unroll * rawWords + 2 * vectorWidth
+                : 28 + problem.m + 2 * unroll * rawWords + 2 * vectorWidth
         }
         let entries = unroll * vectorWidth * (doubleBuffered ? 2 : 1)
         return 28 + problem.m + 2 * entries + (format == .delta4 ? entries : 0)

@@ -9,7 +9,8 @@ import SparseFormats
 /// one (CompactKernel+DoubleBuffered.swift).
 ///
 /// Id: `compact.i16.w8.v8.u2.s1.b2.k4096` (`i16`: CSR16, `i4`: 4-bit deltas), `.db1` appended when
-/// double-buffered, then `.pf1` when it also prefetches each warp's next row into L2.
+/// double-buffered, then `.pf1` when it also prefetches each warp's next row into L2, or `.rg3` /
+/// `.rg4` when its rounds come through a per-warp ring of 3 or 4 `cp.async` stages.
 package struct CompactConfig: SpMMFamilyConfig {
     /// Which compact format the kernel reads W in.
     package enum IndexFormat: Int, Sendable, Hashable, Codable, CaseIterable {
@@ -45,12 +46,18 @@ package struct CompactConfig: SpMMFamilyConfig {
     package var doubleBuffered: Bool
     /// Double-buffered only: when a warp starts a row it asks L2 for its next row's entries
     /// (`prefetch.global.L2`, a 128-byte line a lane at a time), so that row's rounds come from L2:
-    /// the bytes a warp has in flight are no longer bounded by the registers of one round.
+    /// the bytes a warp has in flight are no longer bounded by the registers of one round. Measured
+    /// on an H200 (docs/perf/2026-12-02-h200-session19-delta4, call 2) it was no faster (0.85-1.03x
+    /// at n = 1), so the space leaves it out and `bench spmm --config ID.db1.pf1` times it on request.
     package var prefetch: Bool
+    /// Double-buffered delta4 only: 0 (the next round in registers), or the stages of a per-warp
+    /// ring in shared memory that `cp.async` fills `ringStages - 1` rounds ahead, so that a warp has
+    /// that many rounds in flight without holding them in registers.
+    package var ringStages: Int
 
     package init(
         format: IndexFormat, warps: Int, vectorWidth: Int, unroll: Int, split: Int, blocksPerSM: Int, chunk: Int,
-        doubleBuffered: Bool = false, prefetch: Bool = false
+        doubleBuffered: Bool = false, prefetch: Bool = false, ringStages: Int = 0
     ) {
         self.format = format
         self.warps = warps
@@ -61,7 +68,11 @@ package struct CompactConfig: SpMMFamilyConfig {
         self.chunk = chunk
         self.doubleBuffered = doubleBuffered
         self.prefetch = prefetch
+        self.ringStages = ringStages
     }
+
+    /// Ring stages the kernel supports (0: none).
+    package static let ringChoices = [0, 3, 4]
 
     /// Entry vector widths the kernel supports.
     package static let vectorWidths = [2, 4, 8]
@@ -79,20 +90,20 @@ package struct CompactConfig: SpMMFamilyConfig {
 
     package var description: String {
         "compact.i\(format.rawValue).w\(warps).v\(vectorWidth).u\(unroll).s\(split).b\(blocksPerSM).k\(chunk)"
-            + (doubleBuffered ? ".db1" : "") + (prefetch ? ".pf1" : "")
+            + (doubleBuffered ? ".db1" : "") + (prefetch ? ".pf1" : "") + (ringStages > 0 ? ".rg\(ringStages)" : "")
     }
 
     package init(parsing text: String) throws(ConfigError) {
         let fields = try ConfigID.fields(of: text, droppingPrefix: "compact")
         // `.db1` and `.pf1` are the optional fields (absent: single-buffered, no prefetch, as every id before them).
-        let optional = (fields["db"] == nil ? 0 : 1) + (fields["pf"] == nil ? 0 : 1)
+        let optional = ["db", "pf", "rg"].filter { fields[$0] != nil }.count
         guard fields.count == 7 + optional, let i = fields["i"], let format = IndexFormat(rawValue: i),
             let w = fields["w"], let v = fields["v"], let u = fields["u"], let s = fields["s"], let b = fields["b"],
-            let k = fields["k"], (fields["db"] ?? 1) == 1, (fields["pf"] ?? 1) == 1
+            let k = fields["k"], (fields["db"] ?? 1) == 1, (fields["pf"] ?? 1) == 1, (fields["rg"] ?? 3) > 0
         else { throw .unparsable(text) }
         self.init(
             format: format, warps: w, vectorWidth: v, unroll: u, split: s, blocksPerSM: b, chunk: k, doubleBuffered: fields["db"] == 1,
-            prefetch: fields["pf"] == 1)
+            prefetch: fields["pf"] == 1, ringStages: fields["rg"] ?? 0)
     }
 
     package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {

@@ -40,6 +40,15 @@
 //   uniform (every lane takes the totals from lane 31). A round that lies wholly inside its row
 //   (base >= start, base + U 32 V <= end: warp-uniform) skips the per-entry live tests. Padding
 //   entries (value 0) are multiplied like any other: they add 0 for finite X.
+// Ring (.rgS, delta4). Instead of one round in registers, each warp owns S slots of shared memory
+//   (after X and the offsets; a slot holds a round's value vectors, 16 B a lane, then its nibble
+//   words, 4 B a lane) and an issue state (ir, is, ie, ib) that walks the same sequence of rounds
+//   as the consumer (the same rule: the row's next base, else row ir + Wp's first round, else
+//   none), S - 1 rounds ahead. The prologue issues S - 1 rounds (slots 0 .. S - 2), one cp.async
+//   group each (empty groups too, so the count stays uniform); each step waits until at most S - 2
+//   groups are pending (its round, issued S - 1 groups ago, has landed), reads its slot, issues the
+//   next round into the slot read one step before, and multiplies. A lane reads only what it copied
+//   itself (the same lane, the same offsets), so cp.async's wait orders every access; no barrier.
 
 extension CompactKernel {
     /// What the double-buffered skeleton needs from a format: its helpers, a round's registers
@@ -155,10 +164,81 @@ extension CompactKernel {
             """) }
 
     /// delta4 (see the header's delta4 paragraph): a round is held raw and decoded when it is
-    /// multiplied; `carry` is the row's running column.
+    /// multiplied; `carry` is the row's running column. With a ring, rounds come through shared
+    /// memory (the header's ring paragraph).
     static func delta4Rounds(_ problem: SpMMProblem, _ config: CompactConfig) -> DoubleBufferedFormat {
         let nibbleType = config.vectorWidth == 2 ? "unsigned char" : config.vectorWidth == 4 ? "unsigned short" : "unsigned"
-        return DoubleBufferedFormat(
+        var format = delta4RegisterRounds(problem, config, nibbleType: nibbleType)
+        guard config.ringStages > 0 else { return format }
+        format.helpers += """
+            #define kRing \(config.ringStages)
+            #define kSlotBytes \(config.ringSlotBytes)
+            #define kOffsetBytes \(config.offsetBytes(for: problem))
+            __device__ __forceinline__ void cp_async_bytes(void* dst, const void* src, int bytes, int size) {
+              const unsigned d = (unsigned)__cvta_generic_to_shared(dst);
+              if (size == 16) asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" :: "r"(d), "l"(src), "r"(bytes));
+              else asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;" :: "r"(d), "l"(src), "r"(bytes));
+            }
+            __device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;"); }
+            template <int N> __device__ __forceinline__ void cp_async_wait() { asm volatile("cp.async.wait_group %0;" :: "n"(N)); }
+
+            // The round at base of the row ending at end into a slot: lane l's value vectors and nibble
+            // words at its own offsets, zero-filled (nothing read) where a vector starts at or past end.
+            __device__ __forceinline__ void issue_round(
+                unsigned char* slot, const unsigned char* __restrict__ nib, const elem_t* __restrict__ val, int base, int end, int lane) {
+            #pragma unroll
+              for (int u = 0; u < kUnroll; ++u) {
+                const int vp = base + (u * 32 + lane) * kVec;
+                const bool ok = vp < end;
+                cp_async_bytes(slot + (u * 32 + lane) * 16, val + (ok ? vp : 0), ok ? 16 : 0, 16);
+                cp_async_bytes(slot + kUnroll * 32 * 16 + (u * 32 + lane) * 4, nib + (ok ? vp >> 1 : 0), ok ? 4 : 0, 4);
+              }
+            }
+            // The issue state's next round: the row's next base, else the first round of row ir + kWarps.
+            __device__ __forceinline__ void ring_advance(int& ir, int& ie, int& ib, const int* offs, int rowsHere) {
+              ib += kUnroll * 32 * kVec;
+              if (ib >= ie) {
+                ir += kWarps;
+                if (ir < rowsHere) { ie = offs[ir + 1]; ib = offs[ir] & ~(kVec - 1); }
+              }
+            }
+
+            """
+        format.rowState += """
+
+              unsigned char* ring = smem + kXBytes + kOffsetBytes + warp * (kRing * kSlotBytes);
+              int ir = r, ie = end, ib = base, slot = 0;
+            #pragma unroll
+              for (int p = 0; p < kRing - 1; ++p) {
+                if (ir < rowsHere) { issue_round(ring + p * kSlotBytes, deltaNibbles, deltaValues, ib, ie, lane); ring_advance(ir, ie, ib, offs, rowsHere); }
+                cp_async_commit();
+              }
+            """
+        format.load = { p, _, _ in
+            guard p == "n" else { return "" }
+            return """
+                cp_async_wait<kRing - 2>();
+                    {
+                      const unsigned char* cur = ring + slot * kSlotBytes;
+                #pragma unroll
+                      for (int u = 0; u < kUnroll; ++u) {
+                        wr[u] = *reinterpret_cast<const wraw_t*>(cur + (u * 32 + lane) * 16);
+                        dn[u] = *reinterpret_cast<const unsigned*>(cur + kUnroll * 32 * 16 + (u * 32 + lane) * 4);
+                      }
+                      unsigned char* refill = ring + (slot == 0 ? kRing - 1 : slot - 1) * kSlotBytes;
+                      if (ir < rowsHere) { issue_round(refill, deltaNibbles, deltaValues, ib, ie, lane); ring_advance(ir, ie, ib, offs, rowsHere); }
+                      cp_async_commit();
+                    }
+                """
+        }
+        format.declare = { p in p == "n" ? "" : "unsigned dn[kUnroll];\n    wraw_t wr[kUnroll];" }
+        format.swap = "    slot = slot + 1 == kRing ? 0 : slot + 1;"
+        return format
+    }
+
+    /// delta4 with the next round in registers.
+    static func delta4RegisterRounds(_ problem: SpMMProblem, _ config: CompactConfig, nibbleType: String) -> DoubleBufferedFormat {
+        DoubleBufferedFormat(
             offsets: "deltaOffsets",
             prefetchRange: "prefetch_l2(deltaNibbles, a / 2, (b + 1) / 2, lane); prefetch_l2(deltaValues, sizeof(elem_t) * a, sizeof(elem_t) * b, lane);",
             helpers: """
