@@ -16,17 +16,19 @@ extension MeasuredPortfolio {
     /// (K = 4096) and `...k16384.db1` (K = 11008) were 1.12-1.21x faster than their single-buffered
     /// twins on all twelve n = 1 problems (11008 x 4096 at 0.9: 11.1 against 13.1 us).
     ///
-    /// Since session 19 (docs/perf/2026-12-02-h200-session19-delta4, calls 1-2, same protocol), delta4's
-    /// double-buffered walk `compact.i4.w16.v8.u1.s1.b2.k16384.db1` replaces its single-buffered config
-    /// (2.0-2.2x faster at n = 1, 0.5-0.7): it is the fastest compact config on 4096 x 11008 at 0.5 and
-    /// 0.7 (28.1 / 19.4 us against csr16's 29.7 / 20.6), and at n = 8, 0.9 the fastest of every family on
-    /// 11008 x 4096 and 14336 x 4096 (20.5 / 25.0 us; cuBLAS 28.2 / 34.1) and level with fragment-COO on
-    /// 4096 x 4096 (10.8 us).
+    /// Since session 19 (docs/perf/2026-12-02-h200-session19-delta4, calls 1-4, same protocol), delta4's
+    /// double-buffered walk through a 3-stage cp.async ring, `compact.i4.w16.v8.u1.s1.b2.k16384.db1.rg3`,
+    /// replaces its single-buffered config and comes second: at n = 1 it was the fastest config at 0.5
+    /// and 0.7 on every shape (call 4: 12.7 / 27.4 / 25.1 / 33.7 us at 0.5 against csr16's 14.1 / 30.5 /
+    /// 29.4 / 37.9; the ring's twin without the ring took 14.1 / 30.7 / 28.0 / 39.0; single-buffered
+    /// delta4 twice that), and at n = 8, 0.9 the fastest of every family on all four shapes (10.6 / 20.1
+    /// / 23.3 / 24.6 us). csr16 still wins at 0.9, n = 1.
     package static let compact: [SpMMConfig] = [
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 4096, doubleBuffered: true)),
+        .compact(CompactConfig(
+            format: .delta4, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 16384, doubleBuffered: true, ringStages: 3)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 16384, doubleBuffered: true)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 2, chunk: 4096)),
-        .compact(CompactConfig(format: .delta4, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 16384, doubleBuffered: true)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 1, chunk: 4096)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 2, chunk: 16384)),
     ]

@@ -9,7 +9,8 @@ extension SpMMSpace {
     /// The compact section: both formats, 8 or 16 warps, entry vectors of 4 and 8 (the widest
     /// legal and half of it), 1, 2 or 4 loads in flight per lane, rows split 1 or 2 ways (csr16
     /// also 4), 1 or 2 blocks per SM, chunks of 2048-16384 rows of K; whole rows also
-    /// double-buffered (legal with one chunk). Not the L2 row prefetch (`.pf1`): measured no faster
+    /// double-buffered (legal with one chunk), delta4's 8-entry vectors also through a cp.async ring
+    /// of 3 or 4 stages. Not the L2 row prefetch (`.pf1`): measured no faster
     /// (docs/perf/2026-12-02-h200-session19-delta4, call 2), it is timed only when named. Only problems the kernel can serve (m <= 32) get
     /// any: legality removes the rest.
     func compactConfigs(for problem: SpMMProblem) -> [SpMMConfig] {
@@ -23,9 +24,12 @@ extension SpMMSpace {
                             for blocksPerSM in [1, 2] {
                                 for chunk in Self.compactChunkChoices {
                                     for doubleBuffered in split == 1 ? [false, true] : [false] {
-                                        list.append(.compact(CompactConfig(
-                                            format: format, warps: warps, vectorWidth: vector, unroll: unroll, split: split,
-                                            blocksPerSM: blocksPerSM, chunk: chunk, doubleBuffered: doubleBuffered)))
+                                        let rings = doubleBuffered && format == .delta4 && vector == 8 ? CompactConfig.ringChoices : [0]
+                                        for ringStages in rings {
+                                            list.append(.compact(CompactConfig(
+                                                format: format, warps: warps, vectorWidth: vector, unroll: unroll, split: split,
+                                                blocksPerSM: blocksPerSM, chunk: chunk, doubleBuffered: doubleBuffered, ringStages: ringStages)))
+                                        }
                                     }
                                 }
                             }
