@@ -1,7 +1,8 @@
-# usage: sass.py SASS.csv [TOP]: an ncu source page (--page source --csv --print-source sass) summarised: executed warp
+# usage: sass.py SASS.csv[.xz] [TOP]: an ncu source page (--page source --csv --print-source sass) summarised: executed warp
 # instructions and stall samples in all, by opcode, and the TOP instructions by stall samples.
-import csv, sys, collections
-rows = list(csv.reader(open(sys.argv[1])))
+import csv, sys, collections, lzma
+path = sys.argv[1]
+rows = list(csv.reader(lzma.open(path, 'rt') if path.endswith('.xz') else open(path)))
 top = int(sys.argv[2]) if len(sys.argv) > 2 else 15
 header = rows[1]; col = {name: i for i, name in enumerate(header)}
 ins = []
