@@ -28,9 +28,9 @@
 //   and acc restarts at 0.
 // Prefetch (.pf1). A warp asks L2 for row r + Wp's entries (both arrays, 128-byte lines, lanes in
 //   turn) when it starts row r, so that row's rounds come from L2 rather than from memory; the hint
-//   changes no value. Each warp has at most its next row requested ahead: with every block's warps
-//   that is at most a row per warp of L2 (4096 x 11008 at 0.5: 264 blocks x 16 warps x 14 KB, 58 MB
-//   at worst, about 40% of rows ahead at any moment at 0.5 and less at higher sparsity).
+//   changes no value. Each warp has at most its next row requested ahead, so at most a row a warp
+//   of L2 is asked for (14336 x 4096 at 0.5 in delta4: 264 blocks x 16 warps x 5 KB, 21 MB; a warp
+//   that walks one row, as on 4096 x 11008, prefetches nothing).
 // delta4. The round in flight is held raw (a lane's nibble word and value vector per load: 5
 //   registers at V = 8 fp16 instead of 16 decoded ones), and decoded when it is multiplied: the
 //   column of live entry q is carry + the sum of (delta + 1) over the live entries of the round up
@@ -42,7 +42,7 @@
 //   entries (value 0) are multiplied like any other: they add 0 for finite X.
 // Ring (.rgS, delta4). Instead of one round in registers, each warp owns S slots of shared memory
 //   (after X and the offsets; a slot holds a round's value vectors, 16 B a lane, then its nibble
-//   words, 4 B a lane) and an issue state (ir, is, ie, ib) that walks the same sequence of rounds
+//   words, 4 B a lane) and an issue state (ir, ie, ib: row, its end, base) that walks the same sequence of rounds
 //   as the consumer (the same rule: the row's next base, else row ir + Wp's first round, else
 //   none), S - 1 rounds ahead. The prologue issues S - 1 rounds (slots 0 .. S - 2), one cp.async
 //   group each (empty groups too, so the count stays uniform); each step waits until at most S - 2
