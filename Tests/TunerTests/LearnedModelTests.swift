@@ -201,3 +201,15 @@ struct FakeSpMMMeasurer: Measurer {
         }
     }
 }
+
+/// The learned model sees a compact config's rounds in flight: a ring of S stages keeps S - 1
+/// rounds of U vectors ahead, the register double buffer (and the single-buffered walk) one.
+@Suite struct CompactFeatureTests {
+    @Test func ringStagesShowAsVectorsInFlight() {
+        let plain = CompactConfig(format: .delta4, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 1, chunk: 16384, doubleBuffered: true)
+        var ring = plain
+        ring.ringStages = 4
+        #expect(SpMMFeatures.Knobs(.compact(plain)).vectorsPerThread == 2)
+        #expect(SpMMFeatures.Knobs(.compact(ring)).vectorsPerThread == 6)
+    }
+}

@@ -29,10 +29,11 @@ extension SpMMFeatures {
                     doubleBuffered: xTile.doubleBuffered, split: 1, unroll: 1,
                     registers: 56 + xTile.vectorsPerThread * xTile.vectorWidth)
             case let .compact(compact):
-                // A warp per segment; the "tile" is all of m (at most maxWidth); the chunk is the staged rows of K.
+                // A warp per segment; the "tile" is all of m (at most maxWidth); the chunk is the staged rows of K;
+                // vectors a lane has in flight: a round's U, or U for each of the S - 1 rounds a ring keeps ahead.
                 self.init(
                     family: 3, lanes: 32, rows: compact.warps / compact.split, tile: CompactConfig.maxWidth, vector: compact.vectorWidth,
-                    vectorsPerThread: compact.unroll, chunk: compact.chunk, doubleBuffered: compact.doubleBuffered, split: compact.split,
+                    vectorsPerThread: compact.unroll * max(1, compact.ringStages - 1), chunk: compact.chunk, doubleBuffered: compact.doubleBuffered, split: compact.split,
                     unroll: compact.unroll, registers: 40 + 2 * compact.unroll * compact.vectorWidth)
             case let .specialised(specialised):
                 // One thread per vector of columns; a block's rows are its accumulators.
