@@ -15,7 +15,7 @@ extension GPUSelfTest {
     }
 
     /// Legal compact configs for `problem`: a cycle through every value of every knob (each one
-    /// also double-buffered, with and without the row prefetch, where that is legal), and the
+    /// also double-buffered, with and without a cp.async ring, where that is legal), and the
     /// space's surviving compact configs.
     static func compactSample(_ problem: SpMMProblem) -> [SpMMConfig] {
         var list: [SpMMConfig] = []
@@ -35,10 +35,7 @@ extension GPUSelfTest {
                     var twin = config
                     (twin.doubleBuffered, twin.split, twin.chunk) = (true, 1, max(step, LaunchDimensions.blocks(problem.k, step) * step))
                     if (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }
-                    // And the twin that also prefetches each warp's next row, and those with a cp.async ring.
-                    twin.prefetch = true
-                    if (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }
-                    twin.prefetch = false
+                    // And its twins with a cp.async ring.
                     for stages in CompactConfig.ringChoices where stages > 0 {
                         twin.ringStages = stages
                         if (try? twin.validate(for: problem)) != nil { list.append(.compact(twin)) }

@@ -63,8 +63,6 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The compact kernel's double-buffered walk reads rows whole (split 1) with all of X
     /// staged at once (one chunk: chunk >= K).
     case compactDoubleBufferNeedsWholeRows(split: Int, chunks: Int)
-    /// The compact kernel prefetches rows only in its double-buffered walk.
-    case compactPrefetchNeedsDoubleBuffer
     /// The compact kernel's cp.async ring copies a lane's 16-byte value vector and 4-byte nibble word.
     case compactRingNeedsDelta4Vectors(format: Int, vectorWidth: Int, elementBytes: Int, doubleBuffered: Bool)
     /// The specialised family cannot write this kernel (too large, no matrix, another matrix).
@@ -159,8 +157,6 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "the compact kernel's cp.async ring (.rg3, .rg4) needs the double-buffered walk (.db1) over delta4 (i4) with "
                 + "8-entry vectors (v8) of 2-byte values; this config has i\(format), v\(vectorWidth), \(elementBytes)-byte values"
                 + (doubleBuffered ? "" : " and no .db1")
-        case .compactPrefetchNeedsDoubleBuffer:
-            "the compact kernel's row prefetch (.pf1) is part of its double-buffered walk: add .db1"
         case let .compactDoubleBufferNeedsWholeRows(split, chunks):
             "the double-buffered compact walk needs split 1 and one chunk of X (chunk >= K); "
                 + "this config has split \(split) and \(chunks) chunks"

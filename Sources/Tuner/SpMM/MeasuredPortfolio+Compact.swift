@@ -18,11 +18,12 @@ extension MeasuredPortfolio {
     ///
     /// Since session 19 (docs/perf/2026-12-02-h200-session19-delta4, calls 1-4, same protocol), delta4's
     /// double-buffered walk through a 3-stage cp.async ring, `compact.i4.w16.v8.u1.s1.b2.k16384.db1.rg3`,
-    /// replaces its single-buffered config and comes second: at n = 1 it was the fastest config at 0.5
-    /// and 0.7 on every shape (call 4: 12.7 / 27.4 / 25.1 / 33.7 us at 0.5 against csr16's 14.1 / 30.5 /
-    /// 29.4 / 37.9; the ring's twin without the ring took 14.1 / 30.7 / 28.0 / 39.0; single-buffered
-    /// delta4 twice that), and at n = 8, 0.9 the fastest of every family on all four shapes (10.6 / 20.1
-    /// / 23.3 / 24.6 us). csr16 still wins at 0.9, n = 1.
+    /// replaces its single-buffered config and comes second: at n = 1, 0.5 and 0.7 a ring config was the
+    /// fastest compact config on every shape, this one on 5 of the 8 and within 3% of the fastest on
+    /// the rest (call 4: 12.7 / 27.4 / 25.1 / 33.7 us at 0.5 against csr16's 14.1 / 30.5 / 29.4 / 37.9;
+    /// its twin without the ring 14.1 / 30.7 / 28.0 / 39.0; single-buffered delta4 about twice that),
+    /// and at n = 8, 0.9 a ring config was the fastest of every family on all four shapes (this one
+    /// 10.6 / 20.1 / 23.3 / 24.6 us). csr16 still wins at 0.9, n = 1.
     package static let compact: [SpMMConfig] = [
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 4096, doubleBuffered: true)),
         .compact(CompactConfig(

@@ -10,9 +10,8 @@ extension SpMMSpace {
     /// legal and half of it), 1, 2 or 4 loads in flight per lane, rows split 1 or 2 ways (csr16
     /// also 4), 1 or 2 blocks per SM, chunks of 2048-16384 rows of K; whole rows also
     /// double-buffered (legal with one chunk), delta4's 8-entry vectors also through a cp.async ring
-    /// of 3 or 4 stages. Not the L2 row prefetch (`.pf1`): measured no faster
-    /// (docs/perf/2026-12-02-h200-session19-delta4, call 2), it is timed only when named. Only problems the kernel can serve (m <= 32) get
-    /// any: legality removes the rest.
+    /// of 3 or 4 stages. Only problems the kernel can serve (m <= 32) get any: legality removes the
+    /// rest.
     func compactConfigs(for problem: SpMMProblem) -> [SpMMConfig] {
         guard problem.m <= CompactConfig.maxWidth else { return [] }
         var list: [SpMMConfig] = []

@@ -28,7 +28,6 @@ extension CompactConfig {
         if doubleBuffered, split != 1 || chunkCount(for: problem) != 1 {
             throw .compactDoubleBufferNeedsWholeRows(split: split, chunks: chunkCount(for: problem))
         }
-        guard !prefetch || doubleBuffered else { throw .compactPrefetchNeedsDoubleBuffer }
         guard Self.ringChoices.contains(ringStages) else {
             throw .unsupportedCompactKnob(field: "ringStages", value: ringStages, allowed: Self.ringChoices)
         }

@@ -9,8 +9,8 @@ import SparseFormats
 /// one (CompactKernel+DoubleBuffered.swift).
 ///
 /// Id: `compact.i16.w8.v8.u2.s1.b2.k4096` (`i16`: CSR16, `i4`: 4-bit deltas), `.db1` appended when
-/// double-buffered, then `.pf1` when it also prefetches each warp's next row into L2, or `.rg3` /
-/// `.rg4` when its rounds come through a per-warp ring of 3 or 4 `cp.async` stages.
+/// double-buffered, then `.rg3` / `.rg4` when its rounds come through a per-warp ring of 3 or 4
+/// `cp.async` stages.
 package struct CompactConfig: SpMMFamilyConfig {
     /// Which compact format the kernel reads W in.
     package enum IndexFormat: Int, Sendable, Hashable, Codable, CaseIterable {
@@ -44,12 +44,6 @@ package struct CompactConfig: SpMMFamilyConfig {
     /// Two rounds of entries in registers: the next round's loads (the next row's when this one
     /// ends) are issued before the current round is multiplied.
     package var doubleBuffered: Bool
-    /// Double-buffered only: when a warp starts a row it asks L2 for its next row's entries
-    /// (`prefetch.global.L2`, a 128-byte line a lane at a time), so that row's rounds come from L2:
-    /// the bytes a warp has in flight are no longer bounded by the registers of one round. Measured
-    /// on an H200 (docs/perf/2026-12-02-h200-session19-delta4, call 2) it was no faster (0.85-1.03x
-    /// at n = 1), so the space leaves it out and `bench spmm --config ID.db1.pf1` times it on request.
-    package var prefetch: Bool
     /// Double-buffered delta4 only: 0 (the next round in registers), or the stages of a per-warp
     /// ring in shared memory that `cp.async` fills `ringStages - 1` rounds ahead, so that a warp has
     /// that many rounds in flight without holding them in registers.
@@ -57,7 +51,7 @@ package struct CompactConfig: SpMMFamilyConfig {
 
     package init(
         format: IndexFormat, warps: Int, vectorWidth: Int, unroll: Int, split: Int, blocksPerSM: Int, chunk: Int,
-        doubleBuffered: Bool = false, prefetch: Bool = false, ringStages: Int = 0
+        doubleBuffered: Bool = false, ringStages: Int = 0
     ) {
         self.format = format
         self.warps = warps
@@ -67,7 +61,6 @@ package struct CompactConfig: SpMMFamilyConfig {
         self.blocksPerSM = blocksPerSM
         self.chunk = chunk
         self.doubleBuffered = doubleBuffered
-        self.prefetch = prefetch
         self.ringStages = ringStages
     }
 
@@ -90,20 +83,20 @@ package struct CompactConfig: SpMMFamilyConfig {
 
     package var description: String {
         "compact.i\(format.rawValue).w\(warps).v\(vectorWidth).u\(unroll).s\(split).b\(blocksPerSM).k\(chunk)"
-            + (doubleBuffered ? ".db1" : "") + (prefetch ? ".pf1" : "") + (ringStages > 0 ? ".rg\(ringStages)" : "")
+            + (doubleBuffered ? ".db1" : "") + (ringStages > 0 ? ".rg\(ringStages)" : "")
     }
 
     package init(parsing text: String) throws(ConfigError) {
         let fields = try ConfigID.fields(of: text, droppingPrefix: "compact")
-        // `.db1` and `.pf1` are the optional fields (absent: single-buffered, no prefetch, as every id before them).
-        let optional = ["db", "pf", "rg"].filter { fields[$0] != nil }.count
+        // `.db1` and `.rgN` are the optional fields (absent: single-buffered, no ring, as every id before them).
+        let optional = ["db", "rg"].filter { fields[$0] != nil }.count
         guard fields.count == 7 + optional, let i = fields["i"], let format = IndexFormat(rawValue: i),
             let w = fields["w"], let v = fields["v"], let u = fields["u"], let s = fields["s"], let b = fields["b"],
-            let k = fields["k"], (fields["db"] ?? 1) == 1, (fields["pf"] ?? 1) == 1, (fields["rg"] ?? 3) > 0
+            let k = fields["k"], (fields["db"] ?? 1) == 1, (fields["rg"] ?? 3) > 0
         else { throw .unparsable(text) }
         self.init(
             format: format, warps: w, vectorWidth: v, unroll: u, split: s, blocksPerSM: b, chunk: k, doubleBuffered: fields["db"] == 1,
-            prefetch: fields["pf"] == 1, ringStages: fields["rg"] ?? 0)
+            ringStages: fields["rg"] ?? 0)
     }
 
     package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {

@@ -20,17 +20,12 @@
 //   vp < end implies the whole vector is inside the allocation); an entry q of it is live when
 //   start <= q < end, and a live entry adds w x xs[c M + j] into acc[j], j < M. Each entry of the
 //   row lies in exactly one round's vectors, so it is multiplied exactly once.
-// Double buffer. The warp holds the current round (cur*) and loads the next (nxt*): the same
-//   row's next base, or, when that passes the row's end, the first round of its next row (the
-//   offsets come from shared memory). Warp-uniform state (row, start, end, base) decides which, so
-//   every lane agrees. After multiplying a row's last round the warp sums each acc[j] over its 32
+// Double buffer. The warp holds the current round and loads the next: the same row's next base,
+//   or, when that passes the row's end, the first round of its next row (the offsets come from
+//   shared memory): `next_round`, the one rule for the sequence of rounds. Warp-uniform state (row,
+//   start, end, base) decides which, so every lane agrees. After multiplying a row's last round the warp sums each acc[j] over its 32
 //   lanes (xor butterfly, so every lane holds the sum), lane j writes Y[row][j] = epilogue(sum),
 //   and acc restarts at 0.
-// Prefetch (.pf1). A warp asks L2 for row r + Wp's entries (both arrays, 128-byte lines, lanes in
-//   turn) when it starts row r, so that row's rounds come from L2 rather than from memory; the hint
-//   changes no value. Each warp has at most its next row requested ahead, so at most a row a warp
-//   of L2 is asked for (14336 x 4096 at 0.5 in delta4: 264 blocks x 16 warps x 5 KB, 21 MB; a warp
-//   that walks one row, as on 4096 x 11008, prefetches nothing).
 // delta4. The round in flight is held raw (a lane's nibble word and value vector per load: 5
 //   registers at V = 8 fp16 instead of 16 decoded ones), and decoded when it is multiplied: the
 //   column of live entry q is carry + the sum of (delta + 1) over the live entries of the round up
@@ -42,28 +37,26 @@
 //   entries (value 0) are multiplied like any other: they add 0 for finite X.
 // Ring (.rgS, delta4). Instead of one round in registers, each warp owns S slots of shared memory
 //   (after X and the offsets; a slot holds a round's value vectors, 16 B a lane, then its nibble
-//   words, 4 B a lane) and an issue state (ir, ie, ib: row, its end, base) that walks the same sequence of rounds
-//   as the consumer (the same rule: the row's next base, else row ir + Wp's first round, else
-//   none), S - 1 rounds ahead. The prologue issues S - 1 rounds (slots 0 .. S - 2), one cp.async
+//   words, 4 B a lane) and an issue state (ir, is, ie, ib) that walks the same sequence of rounds
+//   as the consumer (`next_round`), S - 1 rounds ahead. The prologue issues S - 1 rounds (slots 0 .. S - 2), one cp.async
 //   group each (empty groups too, so the count stays uniform); each step waits until at most S - 2
 //   groups are pending (its round, issued S - 1 groups ago, has landed), reads its slot, issues the
 //   next round into the slot read one step before, and multiplies. A lane reads only what it copied
 //   itself (the same lane, the same offsets), so cp.async's wait orders every access; no barrier.
 
 extension CompactKernel {
-    /// What the double-buffered skeleton needs from a format: its helpers, a round's registers
-    /// (declared with a name prefix: "" for the current round, "n" for the next), its load, its
-    /// multiply and the state a new row resets.
+    /// What the double-buffered skeleton needs from a format: its helpers; the prologue, after the
+    /// first row's (r, start, end, base), that declares the round's registers (and any state) and
+    /// puts the first round(s) in flight; the step, after the next round's (nr, ns, ne, nb), that
+    /// makes the current round ready to multiply and puts the next in flight; the multiply; what
+    /// moves the next round into the current one; and what a new row resets.
     struct DoubleBufferedFormat {
         var offsets: String
-        /// Prefetch statements for the entries [a, b) (size_t): each array's byte range.
-        var prefetchRange: String
         var helpers: String
-        var declare: (String) -> String
-        var load: (_ prefix: String, _ base: String, _ end: String) -> String
+        var prologue: String
+        var step: String
         var multiply: String
         var swap: String
-        var rowState = ""
         var newRow = ""
     }
 
@@ -73,17 +66,17 @@ extension CompactKernel {
         let bias = problem.epilogue.hasBias ? "const float b = to_f32(bias[row]);\n            " : ""
         let value = KernelGen.epilogueExpression(problem.epilogue, "v", residual: "to_f32(residual[(size_t)row * kM + j])")
         let format = config.format == .csr16 ? Self.csr16Rounds : Self.delta4Rounds(problem, config)
-        let prefetch = config.prefetch ? """
-            // Asks L2 for bytes [a, b) of p: 128-byte lines, lane l the l-th of every 32.
-            __device__ __forceinline__ void prefetch_l2(const void* p, size_t a, size_t b, int lane) {
-              const char* c = reinterpret_cast<const char*>(p);
-              for (size_t o = (a & ~(size_t)127) + (size_t)lane * 128; o < b; o += 32 * 128) asm volatile("prefetch.global.L2 [%0];" :: "l"(c + o));
-            }
-            #define PREFETCH_ROW(q) if ((q) < rowsHere) { const size_t a = (size_t)offs[q], b = (size_t)offs[(q) + 1]; \(format.prefetchRange) }
-            """ : "#define PREFETCH_ROW(q)"
         return """
             \(header(problem, config))
-            \(prefetch)
+            // The round after (r, start, end, base): the row's next base, else the first round of row r + kWarps
+            // (r >= rowsHere: none, and base >= end).
+            __device__ __forceinline__ void next_round(int& r, int& start, int& end, int& base, const int* offs, int rowsHere) {
+              base += kUnroll * 32 * kVec;
+              if (base >= end) {
+                r += kWarps;
+                if (r < rowsHere) { start = offs[r]; end = offs[r + 1]; base = start & ~(kVec - 1); }
+              }
+            }
             \(format.helpers)
             extern "C" __global__ void __launch_bounds__(kThreads, kBlocksPerSM) \(entryPoint)(\(KernelParameter.cList(parameters))) {
               extern __shared__ __align__(16) unsigned char smem[];
@@ -98,22 +91,15 @@ extension CompactKernel {
               __syncthreads();
               int r = warp;
               if (r >= rowsHere) return;
-              PREFETCH_ROW(r + kWarps);
-              int start = offs[r], end = offs[r + 1], base = start & ~(kVec - 1);\(format.rowState)
-              \(format.declare(""))
-              \(format.load("", "base", "end"))
+              int start = offs[r], end = offs[r + 1], base = start & ~(kVec - 1);
+            \(format.prologue)
               float acc[kM];
             #pragma unroll
               for (int j = 0; j < kM; ++j) acc[j] = 0.0f;
               while (true) {
-                // The next round: this row's, or the next row's first (nr >= rowsHere: none).
-                int nr = r, ns = start, ne = end, nb = base + kUnroll * 32 * kVec;
-                if (nb >= end) {
-                  nr = r + kWarps;
-                  if (nr < rowsHere) { ns = offs[nr]; ne = offs[nr + 1]; nb = ns & ~(kVec - 1); PREFETCH_ROW(nr + kWarps); }
-                }
-                \(format.declare("n"))
-                \(format.load("n", "nb", "nr < rowsHere ? ne : nb"))
+                int nr = r, ns = start, ne = end, nb = base;
+                next_round(nr, ns, ne, nb, offs, rowsHere);
+            \(format.step)
             \(format.multiply)
                 if (nr != r) {
                   const int row = rowBegin + r;
@@ -140,10 +126,17 @@ extension CompactKernel {
     /// csr16: a round is its entries' columns and values, converted as they are loaded.
     static var csr16Rounds: DoubleBufferedFormat { DoubleBufferedFormat(
         offsets: "rowOffsets",
-        prefetchRange: "prefetch_l2(columnIndices16, 2 * a, 2 * b, lane); prefetch_l2(values, sizeof(elem_t) * a, sizeof(elem_t) * b, lane);",
         helpers: "",
-        declare: { p in "int \(p)col[kUnroll][kVec];\n    float \(p)w[kUnroll][kVec];" },
-        load: { p, base, end in "load_round(columnIndices16, values, \(base), \(end), lane, \(p)col, \(p)w);" },
+        prologue: """
+              int col[kUnroll][kVec];
+              float w[kUnroll][kVec];
+              load_round(columnIndices16, values, base, end, lane, col, w);
+            """,
+        step: """
+                int ncol[kUnroll][kVec];
+                float nw[kUnroll][kVec];
+                load_round(columnIndices16, values, nb, nr < rowsHere ? ne : nb, lane, ncol, nw);
+            """,
         multiply: """
             #pragma unroll
                 for (int u = 0; u < kUnroll; ++u) {
@@ -164,12 +157,92 @@ extension CompactKernel {
             """) }
 
     /// delta4 (see the header's delta4 paragraph): a round is held raw and decoded when it is
-    /// multiplied; `carry` is the row's running column. With a ring, rounds come through shared
-    /// memory (the header's ring paragraph).
+    /// multiplied; `carry` is the row's running column. The next round waits in registers, or,
+    /// with a ring, S - 1 rounds wait in shared memory (the header's ring paragraph).
     static func delta4Rounds(_ problem: SpMMProblem, _ config: CompactConfig) -> DoubleBufferedFormat {
-        let nibbleType = config.vectorWidth == 2 ? "unsigned char" : config.vectorWidth == 4 ? "unsigned short" : "unsigned"
-        var format = delta4RegisterRounds(problem, config, nibbleType: nibbleType)
-        guard config.ringStages > 0 else { return format }
+        let decode = """
+            typedef \(ElementCode.rawType(problem.elementType, count: config.vectorWidth)) wraw_t;
+            \(ElementCode.denseUnpack(problem.elementType, width: config.vectorWidth, name: "unpack_w"))
+
+            // Decodes and multiplies one raw round of the row [start, end); `carry` is the column of the
+            // row's last entry before the round (-1 at its start) and leaves as the round's last.
+            template <bool Whole>
+            __device__ __forceinline__ void multiply_round(
+                const unsigned (&dn)[kUnroll], const wraw_t (&wr)[kUnroll], const elem_t* __restrict__ xs,
+                int base, int start, int end, int lane, int& carry, float (&acc)[kM]) {
+            #pragma unroll
+              for (int u = 0; u < kUnroll; ++u) {
+                const int vp = base + (u * 32 + lane) * kVec;
+                float w[kVec];
+                unpack_w(wr[u], w);
+                int step[kVec];
+                int run = 0;
+            #pragma unroll
+                for (int e = 0; e < kVec; ++e) {
+                  const bool live = Whole || (vp + e >= start && vp + e < end);
+                  run += live ? (int)((dn[u] >> (4 * e)) & 15u) + 1 : 0;
+                  step[e] = run;
+                }
+                const int inclusive = warp_inclusive_sum(run, lane);
+                const int before = carry + inclusive - run;
+            #pragma unroll
+                for (int e = 0; e < kVec; ++e) {
+                  if (Whole || (vp + e >= start && vp + e < end)) multiply_row(xs, before + step[e], w[e], acc);
+                }
+                carry += __shfl_sync(kFull, inclusive, 31);
+              }
+            }
+
+            """
+        let current = """
+              int carry = -1;
+              unsigned dn[kUnroll];
+              wraw_t wr[kUnroll];
+            """
+        var format = DoubleBufferedFormat(
+            offsets: "deltaOffsets", helpers: decode, prologue: "", step: "",
+            multiply: """
+                    if (base >= start && base + kUnroll * 32 * kVec <= end) {
+                      multiply_round<true>(dn, wr, xs, base, start, end, lane, carry, acc);
+                    } else {
+                      multiply_round<false>(dn, wr, xs, base, start, end, lane, carry, acc);
+                    }
+                """,
+            swap: "", newRow: "\n      carry = -1;")
+        if config.ringStages == 0 {
+            let nibbleType = config.vectorWidth == 2 ? "unsigned char" : config.vectorWidth == 4 ? "unsigned short" : "unsigned"
+            format.helpers += """
+                // One round, raw: lane l's u-th vector of kVec entries at base + (u 32 + l) kVec, its nibbles
+                // (kVec / 2 bytes) and its values; zeros where the vector starts at or past `end`.
+                __device__ __forceinline__ void load_raw_round(
+                    const unsigned char* __restrict__ nib, const elem_t* __restrict__ val, int base, int end, int lane,
+                    unsigned (&dn)[kUnroll], wraw_t (&wr)[kUnroll]) {
+                #pragma unroll
+                  for (int u = 0; u < kUnroll; ++u) {
+                    const int vp = base + (u * 32 + lane) * kVec;
+                    if (vp < end) {
+                      dn[u] = (unsigned)__ldg(reinterpret_cast<const \(nibbleType)*>(nib + (vp >> 1)));
+                      wr[u] = __ldg(reinterpret_cast<const wraw_t*>(val + vp));
+                    } else {
+                      dn[u] = 0u;
+                      wr[u] = wraw_t();
+                    }
+                  }
+                }
+
+                """
+            format.prologue = current + "\n  load_raw_round(deltaNibbles, deltaValues, base, end, lane, dn, wr);"
+            format.step = """
+                    unsigned ndn[kUnroll];
+                    wraw_t nwr[kUnroll];
+                    load_raw_round(deltaNibbles, deltaValues, nb, nr < rowsHere ? ne : nb, lane, ndn, nwr);
+                """
+            format.swap = """
+                #pragma unroll
+                    for (int u = 0; u < kUnroll; ++u) { dn[u] = ndn[u]; wr[u] = nwr[u]; }
+                """
+            return format
+        }
         format.helpers += """
             #define kRing \(config.ringStages)
             #define kSlotBytes \(config.ringSlotBytes)
@@ -194,119 +267,39 @@ extension CompactKernel {
                 cp_async_bytes(slot + kUnroll * 32 * 16 + (u * 32 + lane) * 4, nib + (ok ? vp >> 1 : 0), ok ? 4 : 0, 4);
               }
             }
-            // The issue state's next round: the row's next base, else the first round of row ir + kWarps.
-            __device__ __forceinline__ void ring_advance(int& ir, int& ie, int& ib, const int* offs, int rowsHere) {
-              ib += kUnroll * 32 * kVec;
-              if (ib >= ie) {
-                ir += kWarps;
-                if (ir < rowsHere) { ie = offs[ir + 1]; ib = offs[ir] & ~(kVec - 1); }
-              }
-            }
 
             """
-        format.rowState += """
+        format.prologue = current + """
 
               unsigned char* ring = smem + kXBytes + kOffsetBytes + warp * (kRing * kSlotBytes);
-              int ir = r, ie = end, ib = base, slot = 0;
+              int ir = r, is = start, ie = end, ib = base, slot = 0;
             #pragma unroll
               for (int p = 0; p < kRing - 1; ++p) {
-                if (ir < rowsHere) { issue_round(ring + p * kSlotBytes, deltaNibbles, deltaValues, ib, ie, lane); ring_advance(ir, ie, ib, offs, rowsHere); }
+                if (ir < rowsHere) {
+                  issue_round(ring + p * kSlotBytes, deltaNibbles, deltaValues, ib, ie, lane);
+                  next_round(ir, is, ie, ib, offs, rowsHere);
+                }
                 cp_async_commit();
               }
             """
-        format.load = { p, _, _ in
-            guard p == "n" else { return "" }
-            return """
+        format.step = """
                 cp_async_wait<kRing - 2>();
-                    {
-                      const unsigned char* cur = ring + slot * kSlotBytes;
-                #pragma unroll
-                      for (int u = 0; u < kUnroll; ++u) {
-                        wr[u] = *reinterpret_cast<const wraw_t*>(cur + (u * 32 + lane) * 16);
-                        dn[u] = *reinterpret_cast<const unsigned*>(cur + kUnroll * 32 * 16 + (u * 32 + lane) * 4);
-                      }
-                      unsigned char* refill = ring + (slot == 0 ? kRing - 1 : slot - 1) * kSlotBytes;
-                      if (ir < rowsHere) { issue_round(refill, deltaNibbles, deltaValues, ib, ie, lane); ring_advance(ir, ie, ib, offs, rowsHere); }
-                      cp_async_commit();
-                    }
-                """
-        }
-        format.declare = { p in p == "n" ? "" : "unsigned dn[kUnroll];\n    wraw_t wr[kUnroll];" }
+                {
+                  const unsigned char* cur = ring + slot * kSlotBytes;
+            #pragma unroll
+                  for (int u = 0; u < kUnroll; ++u) {
+                    wr[u] = *reinterpret_cast<const wraw_t*>(cur + (u * 32 + lane) * 16);
+                    dn[u] = *reinterpret_cast<const unsigned*>(cur + kUnroll * 32 * 16 + (u * 32 + lane) * 4);
+                  }
+                  unsigned char* refill = ring + (slot == 0 ? kRing - 1 : slot - 1) * kSlotBytes;
+                  if (ir < rowsHere) {
+                    issue_round(refill, deltaNibbles, deltaValues, ib, ie, lane);
+                    next_round(ir, is, ie, ib, offs, rowsHere);
+                  }
+                  cp_async_commit();
+                }
+            """
         format.swap = "    slot = slot + 1 == kRing ? 0 : slot + 1;"
         return format
-    }
-
-    /// delta4 with the next round in registers.
-    static func delta4RegisterRounds(_ problem: SpMMProblem, _ config: CompactConfig, nibbleType: String) -> DoubleBufferedFormat {
-        DoubleBufferedFormat(
-            offsets: "deltaOffsets",
-            prefetchRange: "prefetch_l2(deltaNibbles, a / 2, (b + 1) / 2, lane); prefetch_l2(deltaValues, sizeof(elem_t) * a, sizeof(elem_t) * b, lane);",
-            helpers: """
-                typedef \(ElementCode.rawType(problem.elementType, count: config.vectorWidth)) wraw_t;
-                \(ElementCode.denseUnpack(problem.elementType, width: config.vectorWidth, name: "unpack_w"))
-
-                // One round, raw: lane l's u-th vector of kVec entries at base + (u 32 + l) kVec, its nibbles
-                // (kVec / 2 bytes) and its values; zeros where the vector starts at or past `end`.
-                __device__ __forceinline__ void load_raw_round(
-                    const unsigned char* __restrict__ nib, const elem_t* __restrict__ val, int base, int end, int lane,
-                    unsigned (&dn)[kUnroll], wraw_t (&wr)[kUnroll]) {
-                #pragma unroll
-                  for (int u = 0; u < kUnroll; ++u) {
-                    const int vp = base + (u * 32 + lane) * kVec;
-                    if (vp < end) {
-                      dn[u] = (unsigned)__ldg(reinterpret_cast<const \(nibbleType)*>(nib + (vp >> 1)));
-                      wr[u] = __ldg(reinterpret_cast<const wraw_t*>(val + vp));
-                    } else {
-                      dn[u] = 0u;
-                      wr[u] = wraw_t();
-                    }
-                  }
-                }
-
-                // Decodes and multiplies one raw round of the row [start, end); `carry` is the column of the
-                // row's last entry before the round (-1 at its start) and leaves as the round's last.
-                template <bool Whole>
-                __device__ __forceinline__ void multiply_round(
-                    const unsigned (&dn)[kUnroll], const wraw_t (&wr)[kUnroll], const elem_t* __restrict__ xs,
-                    int base, int start, int end, int lane, int& carry, float (&acc)[kM]) {
-                #pragma unroll
-                  for (int u = 0; u < kUnroll; ++u) {
-                    const int vp = base + (u * 32 + lane) * kVec;
-                    float w[kVec];
-                    unpack_w(wr[u], w);
-                    int step[kVec];
-                    int run = 0;
-                #pragma unroll
-                    for (int e = 0; e < kVec; ++e) {
-                      const bool live = Whole || (vp + e >= start && vp + e < end);
-                      run += live ? (int)((dn[u] >> (4 * e)) & 15u) + 1 : 0;
-                      step[e] = run;
-                    }
-                    const int inclusive = warp_inclusive_sum(run, lane);
-                    const int before = carry + inclusive - run;
-                #pragma unroll
-                    for (int e = 0; e < kVec; ++e) {
-                      if (Whole || (vp + e >= start && vp + e < end)) multiply_row(xs, before + step[e], w[e], acc);
-                    }
-                    carry += __shfl_sync(kFull, inclusive, 31);
-                  }
-                }
-
-                """,
-            declare: { p in "unsigned \(p)dn[kUnroll];\n    wraw_t \(p)wr[kUnroll];" },
-            load: { p, base, end in "load_raw_round(deltaNibbles, deltaValues, \(base), \(end), lane, \(p)dn, \(p)wr);" },
-            multiply: """
-                    if (base >= start && base + kUnroll * 32 * kVec <= end) {
-                      multiply_round<true>(dn, wr, xs, base, start, end, lane, carry, acc);
-                    } else {
-                      multiply_round<false>(dn, wr, xs, base, start, end, lane, carry, acc);
-                    }
-                """,
-            swap: """
-                #pragma unroll
-                    for (int u = 0; u < kUnroll; ++u) { dn[u] = ndn[u]; wr[u] = nwr[u]; }
-                """,
-            rowState: " int carry = -1;",
-            newRow: "\n      carry = -1;")
     }
 }
