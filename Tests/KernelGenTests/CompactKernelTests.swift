@@ -64,8 +64,8 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         #expect(ringSource.contains("cp_async_wait<kRing - 2>();") && ringSource.contains("#define kRing 4"))
         // The issue state walks the consumer's rule (one `next_round`), and the register loader is not written.
         #expect(ringSource.contains("next_round(ir, is, ie, ib, offs, rowsHere);") && !ringSource.contains("load_raw_round"))
-        // X, 16 rows' offsets rounded up to 16 bytes, then 8 warps x 4 stages x 2 x 32 lanes x 20 bytes.
-        #expect(ringed.sharedMemoryBytes(for: problem) == 11008 * 2 + 80 + 8 * 4 * 1280)
+        // X (fp32 at m = 1), 16 rows' offsets rounded up to 16 bytes, then 8 warps x 4 stages x 2 x 32 lanes x 20 bytes.
+        #expect(ringed.sharedMemoryBytes(for: problem) == 11008 * 4 + 80 + 8 * 4 * 1280)
         var ringedCSR16 = config
         ringedCSR16.ringStages = 3
         #expect(configError { try ringedCSR16.validate(for: problem) }
@@ -75,12 +75,14 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         (ringed.ringStages, ringed.doubleBuffered) = (3, false)
         #expect(configError { try ringed.validate(for: problem) }
             == .compactRingNeedsDelta4Vectors(format: 4, vectorWidth: 8, elementBytes: 2, doubleBuffered: false))
-        // Shared memory: all of X, then the block's rows + 1 offsets (4096 rows over 264 blocks: 16), rounded up to 16 bytes.
-        let expectedBytes: Int = 11008 * 2 + 80
+        // Shared memory: all of X (staged as fp32 at m = 1), then the block's rows + 1 offsets (4096 rows over 264
+        // blocks: 16), rounded up to 16 bytes.
+        let expectedBytes: Int = 11008 * 4 + 80
         #expect(config.sharedMemoryBytes(for: problem) == expectedBytes)
         let source = try KernelGen.render(problem, .compact(config)).source
         #expect(source.contains("load_round(columnIndices16, values, nb, nr < rowsHere ? ne : nb, lane, ncol, nw);"))
         #expect(source.contains("stage_x(xs, x, 0, kK);") && !source.contains("__syncthreads();\n                stage_x"))
+        #expect(source.contains("typedef float xs_t;") && source.contains("unpack_x8("))
         // In the space beside each single-buffered csr16 config with whole rows.
         let space = SpMMSpace().configs(for: problem).compactMap { config -> CompactConfig? in
             if case let .compact(c) = config { c } else { nil }
@@ -91,9 +93,10 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         #expect(Set(doubled.map(\.format)) == Set(CompactConfig.IndexFormat.allCases))
         #expect(doubled.filter { $0.ringStages > 0 }.allSatisfy { $0.format == .delta4 && $0.vectorWidth == 8 })
         #expect(Set(doubled.map(\.ringStages)) == Set(CompactConfig.ringChoices))
-        // Each double-buffered config without a ring beside its single-buffered twin (a ring holds one
-        // round in registers, so some ring configs fit two blocks an SM where no twin does).
-        for config in doubled where config.ringStages == 0 {
+        // Each double-buffered csr16 config beside its single-buffered twin (delta4's double-buffered walk
+        // holds its rounds raw and decodes without per-entry columns, so some of its configs fit two blocks
+        // an SM where no single-buffered twin does).
+        for config in doubled where config.format == .csr16 {
             var twin = config
             twin.doubleBuffered = false
             #expect(space.contains(twin))
@@ -128,7 +131,7 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         #expect(error { $0.unroll = 3 } == .unsupportedCompactKnob(field: "unroll", value: 3, allowed: [1, 2, 4]))
         #expect(error { $0.split = 16 } == .unsupportedCompactKnob(field: "split", value: 16, allowed: [1, 2, 4, 8]))
         #expect(error { $0.format = .delta4; $0.split = 2 } == .compactDeltaSplit(2))
-        #expect(error { $0.blocksPerSM = 3 } == .unsupportedCompactKnob(field: "blocksPerSM", value: 3, allowed: [1, 2, 4]))
+        #expect(error { $0.blocksPerSM = 5 } == .unsupportedCompactKnob(field: "blocksPerSM", value: 5, allowed: [1, 2, 3, 4]))
         #expect(error { $0.chunk = 100 } == .compactChunkNotMultiple(chunk: 100, multiple: 8))
         #expect(error({ _ in }, try llmProblem(m: 33)) == .compactWidthTooLarge(m: 33, limit: 32))
         let wide = try makeProblem(n: 64, k: 70_000, m: 1, nnz: 6400, maxRowLength: 120, type: .f16)
@@ -153,7 +156,9 @@ let baseCompact = CompactConfig(format: .csr16, warps: 8, vectorWidth: 8, unroll
         delta.format = .delta4
         let delta4 = try KernelGen.render(problem, .compact(delta))
         #expect(delta4.parameters.map(\.role) == [.rows, .columnsOfX, .deltaOffsets, .deltaNibbles, .deltaValues, .x, .bias, .y])
-        #expect(delta4.source.contains("__shfl_up_sync"))
+        #expect(delta4.source.contains("shfl.sync.up.b32"))
+        // X keeps its element type in shared memory at m = 16; at m = 1 it is staged as fp32.
+        #expect(delta4.source.contains("typedef elem_t xs_t;"))
         #expect(delta4.source.hasPrefix("// spmm n=4096 k=11008 m=16"))
     }
 

@@ -96,12 +96,14 @@ enum ElementCode {
 
     /// `load_x(p, o)`: reads `width` consecutive elements at `p` (aligned to the vector size)
     /// into `o[0..<width]` as fp32. `name` renames the function; `shared` reads a shared memory
-    /// pointer with a plain load instead of `__ldg` (the non-coherent path is global only).
-    static func denseLoad(_ type: ElementType, width: Int, name: String = "load_x", shared: Bool = false) -> String {
+    /// pointer with a plain load instead of `__ldg` (the non-coherent path is global only);
+    /// `pointee` names the C type `p` points to (a kernel may stage `type`'s elements in a buffer
+    /// of another declared type).
+    static func denseLoad(_ type: ElementType, width: Int, name: String = "load_x", shared: Bool = false, pointee: String = "elem_t") -> String {
         let raw = rawType(type, count: width)
         let read = shared ? "*reinterpret_cast<const \(raw)*>(p)" : "__ldg(reinterpret_cast<const \(raw)*>(p))"
         return """
-            __device__ __forceinline__ void \(name)(const elem_t* __restrict__ p, float (&o)[\(width)]) {
+            __device__ __forceinline__ void \(name)(const \(pointee)* __restrict__ p, float (&o)[\(width)]) {
               const \(raw) t = \(read);
             \(unpackBody(type, width: width))}
             """

@@ -2,7 +2,7 @@ import SparseFormats
 
 // Launch layout and shared memory of the compact kernel (see CompactKernel.swift):
 //
-//   [X chunk: chunkRows x m elements, rows of X contiguous as in global memory]
+//   [X chunk: chunkRows x m elements (fp32 at m = 1: stagesXAsFloat), rows of X contiguous as in global memory]
 //   [per segment: m fp32 partial sums] [per segment: cursor int] [per segment: last column int]
 //
 // The X chunk is first so it stays 16-byte aligned; its byte size is rounded up to 16.
@@ -40,8 +40,15 @@ extension CompactConfig {
 
     /// Bytes of the staged X chunk, rounded up to 16.
     func xBytes(for problem: SpMMProblem) -> Int {
-        (chunkRows(for: problem) * problem.m * problem.elementType.byteWidth + 15) / 16 * 16
+        (chunkRows(for: problem) * problem.m * (stagesXAsFloat(problem) ? 4 : problem.elementType.byteWidth) + 15) / 16 * 16
     }
+
+    /// At m = 1 with 16-bit elements X is staged as fp32 (converted once a block as it is
+    /// staged): a nonzero then reads its X element without converting it, one instruction fewer
+    /// a nonzero where the walk issues about 20 (ncu, docs/perf/2026-12-02-h200-session19-delta4),
+    /// for twice X's bytes in shared memory (44 KB at K = 11008). Wider X keeps its type: it
+    /// would not fit, and its conversions are shared by the row's m columns' FMAs.
+    func stagesXAsFloat(_ problem: SpMMProblem) -> Bool { problem.m == 1 && problem.elementType.byteWidth == 2 }
 
     /// X chunk, then per segment m partial sums, a cursor and a last column; double-buffered, X,
     /// the block's row offsets (rows + 1 ints, rounded up to 16 bytes) and each warp's ring.

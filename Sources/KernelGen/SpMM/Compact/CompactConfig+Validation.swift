@@ -61,15 +61,15 @@ extension CompactConfig {
     /// for delta4 a running column per entry. Fitted to ptxas (CUDA 13 NVRTC, sm_80 and sm_90) on
     /// the compile test's sample at a 64-register budget: every kernel above it spilled (4-96 B),
     /// none at or below it did.
-    /// Double-buffered, two rounds of entries are held; delta4 holds them raw (a nibble word and
-    /// the value vector's words per load) and decodes one vector at a time (a column and a value
-    /// per entry). Not fitted: the compile test checks spills.
+    /// Double-buffered, delta4 holds its rounds raw (a nibble word and the value vector's words
+    /// per load: rawWords) and decodes a vector in a few registers (SWAR sums, no per-entry
+    /// columns): two rounds, or one with a ring (plus its issue state). Fitted to ptxas (NVRTC 13.5,
+    /// sm_90, m = 1 fp16): 40 / 48 / 72 registers at U = 1 / 2 / 4 with a ring, 40 / 56 at U = 1 / 2
+    /// without; the compile test checks spills for the rest.
     func estimatedRegisters(_ problem: SpMMProblem) -> Int {
         if doubleBuffered, format == .delta4 {
-            // The ring holds one round in registers (and the issue state), not two.
             let rawWords = 1 + vectorWidth * problem.elementType.byteWidth / 4
-            return ringStages > 0 ? 34 + problem.m + unroll * rawWords + 2 * vectorWidth
-                : 28 + problem.m + 2 * unroll * rawWords + 2 * vectorWidth
+            return ringStages > 0 ? 27 + problem.m + unroll * (rawWords + 7) : 23 + problem.m + unroll * (2 * rawWords + 6)
         }
         let entries = unroll * vectorWidth * (doubleBuffered ? 2 : 1)
         return 28 + problem.m + 2 * entries + (format == .delta4 ? entries : 0)

@@ -74,7 +74,7 @@ package struct CompactConfig: SpMMFamilyConfig {
     /// Row splits the kernel supports.
     package static let splits = [1, 2, 4, 8]
     /// Blocks per SM the grid may be sized for.
-    package static let blocksPerSMChoices = [1, 2, 4]
+    package static let blocksPerSMChoices = [1, 2, 3, 4]
     /// Widest X (columns m) the kernel serves: one fp32 accumulator per column in every lane.
     package static let maxWidth = 32
     /// Staged chunks are whole multiples of this many rows of K, so each chunk starts 16-byte

@@ -28,13 +28,25 @@
 //   and acc restarts at 0.
 // delta4. The round in flight is held raw (a lane's nibble word and value vector per load: 5
 //   registers at V = 8 fp16 instead of 16 decoded ones), and decoded when it is multiplied: the
-//   column of live entry q is carry + the sum of (delta + 1) over the live entries of the round up
-//   to q (a lane's running sums, plus a warp inclusive scan of the lanes' totals for the lanes
-//   before it), where carry is the column of the row's last entry before the round (-1 at the
-//   row's start) and grows by the warp's total after each of the round's U vectors. carry is warp-
-//   uniform (every lane takes the totals from lane 31). A round that lies wholly inside its row
-//   (base >= start, base + U 32 V <= end: warp-uniform) skips the per-entry live tests. Padding
-//   entries (value 0) are multiplied like any other: they add 0 for finite X.
+//   column of live entry q is carry + the sum of (delta + 1) over the round's entries up to q,
+//   where carry is the column of the row's last entry before the round (-1 at the row's start)
+//   and grows by the warp's total after each of the round's U vectors. A lane's sums come from its
+//   nibble word t in registers, a byte each (SWAR): even = t & 0x0f0f0f0f holds entries 0, 2, 4, 6
+//   and odd = (t >> 4) & 0x0f0f0f0f entries 1, 3, 5, 7 (one byte each, entry e at bits 4e of t);
+//   hi = (even + odd + 2 in each of the V / 2 bytes) x 0x01010101 has in byte k the sum through
+//   entry 2k + 1 (a byte holds at most 8 x 16 = 128: no carries), lo = hi - odd - 1 in each of
+//   the V / 2 bytes the sum through entry 2k, and byte 3 of hi the vector's total (the bytes past
+//   V / 2 are 0, so the multiply copies the total into them). A warp inclusive scan of the lanes'
+//   totals gives the lanes before it; carry is warp-uniform (every lane takes the totals from lane
+//   31). Entries outside [start, end) count in the sums but are not multiplied. Those past end are
+//   only in the row's last round (a round holding one has base + U 32 V > end, so the walk's next
+//   round is the next row's and carry restarts), after every live entry, so no live entry's sum
+//   includes them. Those before start are only in the row's first round, in lane 0's first vector
+//   (base = start rounded down to V): carry drops by their sum (lane 0's byte for entry
+//   start - base - 1, broadcast) before the round's columns are formed. A round that lies wholly
+//   inside its row (base >= start, base + U 32 V <= end: warp-uniform) skips both and the
+//   per-entry live tests. Padding entries (value 0) are multiplied like any other: they add 0 for
+//   finite X.
 // Ring (.rgS, delta4). Instead of one round in registers, each warp owns S slots of shared memory
 //   (after X and the offsets; a slot holds a round's value vectors, 16 B a lane, then its nibble
 //   words, 4 B a lane) and an issue state (ir, is, ie, ib) that walks the same sequence of rounds
@@ -80,7 +92,7 @@ extension CompactKernel {
             \(format.helpers)
             extern "C" __global__ void __launch_bounds__(kThreads, kBlocksPerSM) \(entryPoint)(\(KernelParameter.cList(parameters))) {
               extern __shared__ __align__(16) unsigned char smem[];
-              elem_t* xs = reinterpret_cast<elem_t*>(smem);
+              xs_t* xs = reinterpret_cast<xs_t*>(smem);
               int* offs = reinterpret_cast<int*>(smem + kXBytes);
               (void)m;
               const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
@@ -160,6 +172,11 @@ extension CompactKernel {
     /// multiplied; `carry` is the row's running column. The next round waits in registers, or,
     /// with a ring, S - 1 rounds wait in shared memory (the header's ring paragraph).
     static func delta4Rounds(_ problem: SpMMProblem, _ config: CompactConfig) -> DoubleBufferedFormat {
+        // fp32 X at m = 1: each entry's X address is one LEA from the lane's row address.
+        let xsFloat = config.stagesXAsFloat(problem)
+        let rowBase = xsFloat ? "const unsigned xb = xs_row_address(xs, carry + inclusive - run);"
+            : "const xs_t* xb = xs + (carry + inclusive - run) * kM;"
+        let multiplyEntry = xsFloat ? "multiply_at(xb + 4u * step, w[e], acc)" : "multiply_row(xb, step, w[e], acc)"
         let decode = """
             typedef \(ElementCode.rawType(problem.elementType, count: config.vectorWidth)) wraw_t;
             \(ElementCode.denseUnpack(problem.elementType, width: config.vectorWidth, name: "unpack_w"))
@@ -168,26 +185,28 @@ extension CompactKernel {
             // row's last entry before the round (-1 at its start) and leaves as the round's last.
             template <bool Whole>
             __device__ __forceinline__ void multiply_round(
-                const unsigned (&dn)[kUnroll], const wraw_t (&wr)[kUnroll], const elem_t* __restrict__ xs,
+                const unsigned (&dn)[kUnroll], const wraw_t (&wr)[kUnroll], const xs_t* __restrict__ xs,
                 int base, int start, int end, int lane, int& carry, float (&acc)[kM]) {
+              constexpr unsigned kOnes = 0x01010101u >> (32 - 4 * kVec);  // 1 in each of the kVec / 2 bytes
             #pragma unroll
               for (int u = 0; u < kUnroll; ++u) {
                 const int vp = base + (u * 32 + lane) * kVec;
                 float w[kVec];
                 unpack_w(wr[u], w);
-                int step[kVec];
-                int run = 0;
-            #pragma unroll
-                for (int e = 0; e < kVec; ++e) {
-                  const bool live = Whole || (vp + e >= start && vp + e < end);
-                  run += live ? (int)((dn[u] >> (4 * e)) & 15u) + 1 : 0;
-                  step[e] = run;
-                }
+                const unsigned odd = (dn[u] >> 4) & 0x0f0f0f0fu;
+                const unsigned hi = ((dn[u] & 0x0f0f0f0fu) + odd + 2u * kOnes) * 0x01010101u;
+                const unsigned lo = hi - odd - kOnes;
+                const int run = (int)(hi >> 24);
                 const int inclusive = warp_inclusive_sum(run, lane);
-                const int before = carry + inclusive - run;
+                if (!Whole && u == 0 && base < start) {
+                  const int e = start - base - 1;
+                  carry -= __shfl_sync(kFull, (int)((((e & 1) ? hi : lo) >> (8 * (e >> 1))) & 0xffu), 0);
+                }
+                \(rowBase)  // X's row before the lane's first entry
             #pragma unroll
                 for (int e = 0; e < kVec; ++e) {
-                  if (Whole || (vp + e >= start && vp + e < end)) multiply_row(xs, before + step[e], w[e], acc);
+                  const int step = (int)__byte_perm((e & 1) ? hi : lo, 0u, 0x4440u | (e >> 1));
+                  if (Whole || (vp + e >= start && vp + e < end)) \(multiplyEntry);
                 }
                 carry += __shfl_sync(kFull, inclusive, 31);
               }

@@ -3,7 +3,7 @@ extension CompactKernel {
     /// CSR16: columns are the 16-bit indices themselves.
     static let walkCSR16 = """
         __device__ __forceinline__ void walk(
-            const unsigned short* __restrict__ idx, const elem_t* __restrict__ val, const elem_t* __restrict__ xs,
+            const unsigned short* __restrict__ idx, const elem_t* __restrict__ val, const xs_t* __restrict__ xs,
             int lane, int c0, int c1, int end, int& pos, int& last, float (&acc)[kM]) {
           (void)last;
           int base = pos & ~(kVec - 1);
@@ -48,7 +48,7 @@ extension CompactKernel {
     /// delta4: columns are running sums of (delta + 1) from `last`, scanned across the warp.
     static let walkDelta4 = """
         __device__ __forceinline__ void walk(
-            const unsigned char* __restrict__ nib, const elem_t* __restrict__ val, const elem_t* __restrict__ xs,
+            const unsigned char* __restrict__ nib, const elem_t* __restrict__ val, const xs_t* __restrict__ xs,
             int lane, int c0, int c1, int end, int& pos, int& last, float (&acc)[kM]) {
           int base = pos & ~(kVec - 1);
           bool done = pos >= end;

@@ -68,7 +68,7 @@ enum CompactKernel {
 
             extern "C" __global__ void __launch_bounds__(kThreads, kBlocksPerSM) \(entryPoint)(\(KernelParameter.cList(parameters))) {
               extern __shared__ __align__(16) unsigned char smem[];
-              elem_t* xs = reinterpret_cast<elem_t*>(smem);
+              xs_t* xs = reinterpret_cast<xs_t*>(smem);
               float* part = reinterpret_cast<float*>(smem + kXBytes);
               int* cursor = reinterpret_cast<int*>(part + kSegs * kM);
               int* lastCol = cursor + kSegs;
@@ -129,9 +129,16 @@ enum CompactKernel {
     static func header(_ problem: SpMMProblem, _ config: CompactConfig) -> String {
         let type = problem.elementType
         let xWidth = xLoadWidth(problem)
+        let xsFloat = config.stagesXAsFloat(problem)
+        let stageVector = xsFloat
+            ? "float o[8];\n    unpack_x8(__ldg(reinterpret_cast<const uint4*>(src) + q), o);\n"
+                + "    reinterpret_cast<float4*>(xs)[2 * q] = make_float4(o[0], o[1], o[2], o[3]);\n"
+                + "    reinterpret_cast<float4*>(xs)[2 * q + 1] = make_float4(o[4], o[5], o[6], o[7]);"
+            : "reinterpret_cast<uint4*>(xs)[q] = __ldg(reinterpret_cast<const uint4*>(src) + q);"
         return """
             \(ElementCode.includes(type))
             typedef \(ElementCode.cType(type)) elem_t;
+            typedef \(xsFloat ? "float" : "elem_t") xs_t;  // staged X's elements
 
             #define kWarps \(config.warps)
             #define kThreads \(config.threadsPerBlock)
@@ -153,17 +160,19 @@ enum CompactKernel {
 
             \(ElementCode.denseLoad(type, width: config.vectorWidth, name: "load_w"))
 
-            \(ElementCode.denseLoad(type, width: xWidth, name: "load_xs", shared: true))
+            \(ElementCode.denseLoad(xsFloat ? .f32 : type, width: xWidth, name: "load_xs", shared: true, pointee: "xs_t"))
 
             \(indexLoad(config))
             \(config.format == .csr16 ? roundLoad : "")
 
-            // The sum of v over lanes 0 ... lane (shfl_up scan).
+            // The sum of v over lanes 0 ... lane (shfl_up scan; the shuffle's own predicate, false
+            // where lane < o, guards the add: two instructions a step).
             __device__ __forceinline__ int warp_inclusive_sum(int v, int lane) {
+              (void)lane;
             #pragma unroll
               for (int o = 1; o < 32; o <<= 1) {
-                const int t = __shfl_up_sync(kFull, v, o);
-                if (lane >= o) v += t;
+                asm volatile("{\\n .reg .s32 t;\\n .reg .pred p;\\n shfl.sync.up.b32 t|p, %0, %1, 0, -1;\\n @p add.s32 %0, %0, t;\\n}"
+                             : "+r"(v) : "r"(o));
               }
               return v;
             }
@@ -174,20 +183,23 @@ enum CompactKernel {
               return v;
             }
 
+            \(xsFloat ? ElementCode.denseUnpack(type, width: 8, name: "unpack_x8") : "")
             // X rows [c0, c1) (kM elements each, contiguous in X from element c0 kM, 16-byte aligned)
-            // into xs: 16-byte vectors, then a per-element tail; every thread of the block takes part.
-            __device__ __forceinline__ void stage_x(elem_t* xs, const elem_t* __restrict__ x, int c0, int c1) {
+            // into xs (as xs_t): 16-byte vectors, then a per-element tail; every thread of the block takes part.
+            __device__ __forceinline__ void stage_x(xs_t* xs, const elem_t* __restrict__ x, int c0, int c1) {
               const int count = (c1 - c0) * kM;
               const elem_t* src = x + (size_t)c0 * kM;
               const int vectors = count * (int)sizeof(elem_t) / 16;
-              for (int q = threadIdx.x; q < vectors; q += kThreads)
-                reinterpret_cast<uint4*>(xs)[q] = __ldg(reinterpret_cast<const uint4*>(src) + q);
-              for (int e = vectors * 16 / (int)sizeof(elem_t) + threadIdx.x; e < count; e += kThreads) xs[e] = src[e];
+              for (int q = threadIdx.x; q < vectors; q += kThreads) {
+                \(stageVector)
+              }
+              for (int e = vectors * 16 / (int)sizeof(elem_t) + threadIdx.x; e < count; e += kThreads) xs[e] = \(xsFloat ? "to_f32(src[e])" : "src[e]");
             }
 
+            \(xsFloat ? rowAddress : "")
             // acc[j] += w * X[c - c0][j] for j < kM, from the staged chunk.
-            __device__ __forceinline__ void multiply_row(const elem_t* __restrict__ xs, int r, float w, float (&acc)[kM]) {
-              const elem_t* xr = xs + r * kM;
+            __device__ __forceinline__ void multiply_row(const xs_t* __restrict__ xs, int r, float w, float (&acc)[kM]) {
+              const xs_t* xr = xs + r * kM;
             #pragma unroll
               for (int j0 = 0; j0 < kM; j0 += kXWidth) {
                 float xv[kXWidth];
@@ -198,6 +210,23 @@ enum CompactKernel {
             }
             """
     }
+
+    /// fp32 X at m = 1 (`CompactConfig.stagesXAsFloat`): `xs_row_address(xs, r)`, row r's shared-memory byte
+    /// address through an opaque move, so a walk that adds small steps to one row keeps it in a register and
+    /// forms each entry's address with one LEA (the compiler otherwise re-adds r to the block's uniform base for
+    /// every entry: two instructions); `multiply_at(a, w, acc)` adds w times the fp32 at a.
+    static let rowAddress = """
+        __device__ __forceinline__ unsigned xs_row_address(const xs_t* xs, int r) {
+          unsigned a;
+          asm("mov.b32 %0, %1;" : "=r"(a) : "r"((unsigned)__cvta_generic_to_shared(xs + r)));
+          return a;
+        }
+        __device__ __forceinline__ void multiply_at(unsigned a, float w, float (&acc)[kM]) {
+          float v;
+          asm volatile("ld.shared.f32 %0, [%1];" : "=f"(v) : "r"(a));
+          acc[0] = fmaf(w, v, acc[0]);
+        }
+        """
 
     /// `load_round`: one round of a csr16 row walk, `kUnroll` vectors of `kVec` entries a lane
     /// (zeros where a vector starts at or past `end`).
