@@ -24,10 +24,16 @@ extension MeasuredPortfolio {
     /// its twin without the ring 14.1 / 30.7 / 28.0 / 39.0; single-buffered delta4 about twice that),
     /// and at n = 8, 0.9 a ring config was the fastest of every family on all four shapes (this one
     /// 10.6 / 20.1 / 23.3 / 24.6 us). csr16 still wins at 0.9, n = 1.
+    ///
+    /// Since session 20 (docs/perf/2026-12-03-h200-session20-swar, call 1, same protocol), delta4 decodes a
+    /// vector's columns with SWAR byte sums and reads fp32 X at n = 1, and its double-buffered walk without
+    /// the ring, `compact.i4.w16.v8.u1.s1.b2.k16384.db1`, leads: the fastest compact config on 11 of the 12
+    /// n = 1 problems at 0.5-0.9 (within 2% of csr16 on the twelfth, 4096 x 4096 at 0.9), 1.20-1.26x faster
+    /// than in session 19's binary at 0.5 (14336 x 4096: 30.8 against 38.6 us) and 1.03-1.08x faster than
+    /// the 3-stage ring (whose issue path now costs more than its second round in flight saves).
     package static let compact: [SpMMConfig] = [
+        .compact(CompactConfig(format: .delta4, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 16384, doubleBuffered: true)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 4096, doubleBuffered: true)),
-        .compact(CompactConfig(
-            format: .delta4, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 16384, doubleBuffered: true, ringStages: 3)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 16384, doubleBuffered: true)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 2, chunk: 4096)),
         .compact(CompactConfig(format: .csr16, warps: 16, vectorWidth: 8, unroll: 2, split: 1, blocksPerSM: 1, chunk: 4096)),
