@@ -25,7 +25,7 @@ extension MeasuredPortfolio {
     /// and at n = 8, 0.9 a ring config was the fastest of every family on all four shapes (this one
     /// 10.6 / 20.1 / 23.3 / 24.6 us). csr16 still wins at 0.9, n = 1.
     ///
-    /// Since session 20 (docs/perf/2026-12-03-h200-session20-swar, call 1, same protocol), delta4 decodes a
+    /// Since session 20 (docs/perf/2026-12-02-h200-session20-swar, call 1, same protocol), delta4 decodes a
     /// vector's columns with SWAR byte sums and reads fp32 X at n = 1, and its double-buffered walk without
     /// the ring, `compact.i4.w16.v8.u1.s1.b2.k16384.db1`, leads: the fastest compact config on 11 of the 12
     /// n = 1 problems at 0.5-0.9 (within 2% of csr16 on the twelfth, 4096 x 4096 at 0.9), 1.20-1.26x faster
