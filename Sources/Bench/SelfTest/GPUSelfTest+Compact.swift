@@ -28,7 +28,7 @@ extension GPUSelfTest {
                     let config = CompactConfig(
                         format: format, warps: [1, 4, 8, 16, 32][index % 5], vectorWidth: vector, unroll: unroll,
                         split: format == .csr16 ? CompactConfig.splits[index % 4] : 1,
-                        blocksPerSM: CompactConfig.blocksPerSMChoices[index % 3], chunk: chunks[index % 4])
+                        blocksPerSM: CompactConfig.blocksPerSMChoices[index % CompactConfig.blocksPerSMChoices.count], chunk: chunks[index % 4])
                     if (try? config.validate(for: problem)) != nil { list.append(.compact(config)) }
                     // Its double-buffered twin where one is legal: whole rows, all of K in one chunk.
                     let step = CompactConfig.chunkMultiple

@@ -78,7 +78,7 @@ extension CompactKernel {
                 run += (q >= pos && q < end) ? d[u][e] + 1 : 0;
                 step[e] = run;
               }
-              const int inclusive = warp_inclusive_sum(run, lane);
+              const int inclusive = warp_inclusive_sum(run);
               const int before = carry + inclusive - run;
         #pragma unroll
               for (int e = 0; e < kVec; ++e) {

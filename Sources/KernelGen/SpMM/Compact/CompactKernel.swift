@@ -22,7 +22,8 @@ import SparseFormats
 //   (cursor, last column, M partial sums in shared memory) has one writer.
 //
 // Chunks. Chunk ch stages X rows [c0, c1) = [ch Kc, min((ch + 1) Kc, K)): (c1 - c0) M elements,
-//   contiguous in X from element c0 M (16-byte aligned: Kc is a multiple of 8) into xs[0 ..),
+//   contiguous in X from element c0 M (16-byte aligned: Kc is a multiple of 8) into xs[0 ..) (as
+//   fp32 at M = 1 with 16-bit elements: CompactConfig.stagesXAsFloat),
 //   16-byte vectors then a per-element tail. Barriers: one before staging (the previous chunk's
 //   readers are done, the initial state is visible), one after (the chunk is visible).
 //
@@ -167,8 +168,7 @@ enum CompactKernel {
 
             // The sum of v over lanes 0 ... lane (shfl_up scan; the shuffle's own predicate, false
             // where lane < o, guards the add: two instructions a step).
-            __device__ __forceinline__ int warp_inclusive_sum(int v, int lane) {
-              (void)lane;
+            __device__ __forceinline__ int warp_inclusive_sum(int v) {
             #pragma unroll
               for (int o = 1; o < 32; o <<= 1) {
                 asm volatile("{\\n .reg .s32 t;\\n .reg .pred p;\\n shfl.sync.up.b32 t|p, %0, %1, 0, -1;\\n @p add.s32 %0, %0, t;\\n}"
@@ -196,7 +196,6 @@ enum CompactKernel {
               for (int e = vectors * 16 / (int)sizeof(elem_t) + threadIdx.x; e < count; e += kThreads) xs[e] = \(xsFloat ? "to_f32(src[e])" : "src[e]");
             }
 
-            \(xsFloat ? rowAddress : "")
             // acc[j] += w * X[c - c0][j] for j < kM, from the staged chunk.
             __device__ __forceinline__ void multiply_row(const xs_t* __restrict__ xs, int r, float w, float (&acc)[kM]) {
               const xs_t* xr = xs + r * kM;
@@ -210,23 +209,6 @@ enum CompactKernel {
             }
             """
     }
-
-    /// fp32 X at m = 1 (`CompactConfig.stagesXAsFloat`): `xs_row_address(xs, r)`, row r's shared-memory byte
-    /// address through an opaque move, so a walk that adds small steps to one row keeps it in a register and
-    /// forms each entry's address with one LEA (the compiler otherwise re-adds r to the block's uniform base for
-    /// every entry: two instructions); `multiply_at(a, w, acc)` adds w times the fp32 at a.
-    static let rowAddress = """
-        __device__ __forceinline__ unsigned xs_row_address(const xs_t* xs, int r) {
-          unsigned a;
-          asm("mov.b32 %0, %1;" : "=r"(a) : "r"((unsigned)__cvta_generic_to_shared(xs + r)));
-          return a;
-        }
-        __device__ __forceinline__ void multiply_at(unsigned a, float w, float (&acc)[kM]) {
-          float v;
-          asm volatile("ld.shared.f32 %0, [%1];" : "=f"(v) : "r"(a));
-          acc[0] = fmaf(w, v, acc[0]);
-        }
-        """
 
     /// `load_round`: one round of a csr16 row walk, `kUnroll` vectors of `kVec` entries a lane
     /// (zeros where a vector starts at or past `end`).
