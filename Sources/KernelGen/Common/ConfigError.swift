@@ -39,12 +39,6 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedRowSplit(Int)
     /// A tiled thread issues the X loads of 1, 2, 4 or 8 staged nonzeros at once (0: the rule).
     case unsupportedUnroll(Int)
-    /// A tiled subwarp's X ring holds 4 or 8 nonzeros' X row segments (0: no ring).
-    case unsupportedXRing(Int)
-    /// The X ring replaces the unroll (its loads are in flight in shared memory): unroll must be 0.
-    case xRingWithUnroll(Int)
-    /// The X ring copies each lane's X vectors with `cp.async`, which moves 4, 8 or 16 bytes.
-    case xRingTooNarrow(bytes: Int)
     /// Splitting a row more ways than its longest row has chunks leaves subwarps with nothing to
     /// stage: rowSplit must not exceed max(1, ceil(maxRowLength / chunkSize)).
     case rowSplitExceedsChunks(rowSplit: Int, maxRowLength: Int, chunkSize: Int, limit: Int)
@@ -129,7 +123,7 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .chunkNotMultipleOfSubwarp(chunk, subwarpSize):
             "chunk size \(chunk) is not a positive multiple of the subwarp size \(subwarpSize)"
         case let .asyncCopyNeedsSM80(capability):
-            "double buffering and the X ring use cp.async, which needs compute capability 8.0 or later (device has \(capability))"
+            "double buffering uses cp.async, which needs compute capability 8.0 or later (device has \(capability))"
         case let .asyncCopyTooNarrow(bytes):
             "double buffering stages \(bytes)-byte value vectors per lane; cp.async needs 4, 8 or 16 (use chunk >= 2 x subwarp)"
         case let .sharedMemoryExceeded(bytes, limit):
@@ -138,12 +132,6 @@ package enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "grid \(dimension) would need \(blocks) blocks, above the limit \(limit)"
         case let .unsupportedUnroll(unroll):
             "unroll \(unroll) is not supported: use 0 (automatic), 1, 2, 4 or 8"
-        case let .unsupportedXRing(ring):
-            "X ring \(ring) is not supported: use 0 (none), 4 or 8"
-        case let .xRingWithUnroll(unroll):
-            "an X ring replaces the unroll: give unroll 0 with .xrN (got unroll \(unroll))"
-        case let .xRingTooNarrow(bytes):
-            "an X ring copies each lane's \(bytes)-byte X vectors with cp.async, which moves 4, 8 or 16 bytes (use a wider vector)"
         case let .unsupportedRowSplit(split):
             "row split \(split) is not one of 1, 2, 4, 8, 16"
         case let .rowSplitExceedsChunks(split, longest, chunk, limit):

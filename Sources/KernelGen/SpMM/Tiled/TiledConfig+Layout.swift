@@ -4,7 +4,6 @@
 //   [column indices: subwarpsPerBlock x stagingStride int32] (16-byte aligned)
 //   [values: subwarpsPerBlock x stagingStride elements] (16-byte aligned)
 //   [partial tiles: rowsPerBlock x (rowSplit - 1) x tileWidth fp32] (only with a row split)
-//   [X rings: subwarpsPerBlock x xRing x tileWidth elements] (16-byte aligned; only with an X ring)
 extension TiledConfig {
     /// Threads per block: `rowsPerBlock x rowSplit` subwarps of `subwarpSize` lanes.
     package var threadsPerBlock: Int { rowsPerBlock * rowSplit * subwarpSize }
@@ -26,10 +25,9 @@ extension TiledConfig {
 
     /// Staged nonzeros the kernel multiplies per step with all their X loads issued first:
     /// `unroll` when set, else `clamp(16 / (vectorsPerThread x vectorWidth), 1, 4)`, so the values
-    /// in flight stay within 16 registers per thread; 1 with an X ring (its loads are in flight in
-    /// shared memory, and the multiply reads one nonzero's X at a time).
+    /// in flight stay within 16 registers per thread.
     package var macUnroll: Int {
-        xRing > 0 ? 1 : unroll > 0 ? unroll : min(4, max(1, 16 / max(1, vectorsPerThread * vectorWidth)))
+        unroll > 0 ? unroll : min(4, max(1, 16 / max(1, vectorsPerThread * vectorWidth)))
     }
 
     /// Blocks per SM the kernel's `__launch_bounds__` asks for above 256 threads: enough for
@@ -75,20 +73,10 @@ extension TiledConfig {
     /// (segment 0 keeps its partial in registers and sums the others); 0 without a split.
     package var reductionBytes: Int { rowsPerBlock * (rowSplit - 1) * tileWidth * 4 }
 
-    /// Byte offset of the X rings: after the staging areas and any partial tiles, 16-byte aligned.
-    func xRingOffset(for problem: SpMMProblem) -> Int {
-        let staging = valuesOffset + subwarpsPerBlock * stagingStride * problem.elementType.byteWidth
-        return ((rowSplit > 1 ? reductionOffset(for: problem) + reductionBytes : staging) + 15) / 16 * 16
-    }
-
-    /// Bytes of the X rings: per subwarp, `xRing` slots of one nonzero's X row segment (the tile).
-    func xRingBytes(for problem: SpMMProblem) -> Int { subwarpsPerBlock * xRing * tileWidth * problem.elementType.byteWidth }
-
     /// Each subwarp stages `chunkSize` indices and values per buffer; with a row split, the
-    /// partial tiles follow; with an X ring, the rings.
+    /// partial tiles follow.
     package func sharedMemoryBytes(for problem: SpMMProblem) -> Int {
         let staging = valuesOffset + subwarpsPerBlock * stagingStride * problem.elementType.byteWidth
-        if xRing > 0 { return xRingOffset(for: problem) + xRingBytes(for: problem) }
         return rowSplit > 1 ? reductionOffset(for: problem) + reductionBytes : staging
     }
 
@@ -100,8 +88,8 @@ extension TiledConfig {
         LaunchDimensions(x: LaunchDimensions.blocks(problem.n, rowsPerBlock), y: LaunchDimensions.blocks(problem.m, tileWidth))
     }
 
-    /// `cp.async` (double buffering, the X ring) needs 8.0.
+    /// `cp.async` needs 8.0.
     package var minimumComputeCapability: ComputeCapability {
-        doubleBuffered || xRing > 0 ? ComputeCapability(major: 8, minor: 0) : ComputeCapability(major: 7, minor: 0)
+        doubleBuffered ? ComputeCapability(major: 8, minor: 0) : ComputeCapability(major: 7, minor: 0)
     }
 }

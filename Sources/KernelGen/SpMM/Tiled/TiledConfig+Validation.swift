@@ -5,8 +5,6 @@ extension TiledConfig {
     package static let rowSplits = [1, 2, 4, 8, 16]
     /// Unrolls the kernel supports (0: automatic).
     package static let unrolls = [0, 1, 2, 4, 8]
-    /// X ring depths the kernel supports (0: none).
-    package static let xRings = [0, 4, 8]
     /// Dense vector widths in elements; at most 16 bytes of the element type are legal.
     package static let vectorWidths = DenseTileRules.vectorWidths
     /// Most float accumulators one thread may hold (tileWidth / subwarpSize).
@@ -29,14 +27,6 @@ extension TiledConfig {
         try DenseTileRules.check(
             vectorWidth: vectorWidth, tileWidth: tileWidth, subwarpSize: subwarpSize, problem: problem)
         guard Self.unrolls.contains(unroll) else { throw .unsupportedUnroll(unroll) }
-        if xRing != 0 {
-            guard Self.xRings.contains(xRing) else { throw .unsupportedXRing(xRing) }
-            guard unroll == 0 else { throw .xRingWithUnroll(unroll) }
-            let capability = device.computeCapability
-            guard capability >= ComputeCapability(major: 8, minor: 0) else { throw .asyncCopyNeedsSM80(capability) }
-            let bytes = vectorWidth * type.byteWidth
-            guard bytes >= 4 else { throw .xRingTooNarrow(bytes: bytes) }
-        }
         guard chunkSize > 0, chunkSize % subwarpSize == 0 else {
             throw .chunkNotMultipleOfSubwarp(chunk: chunkSize, subwarpSize: subwarpSize)
         }

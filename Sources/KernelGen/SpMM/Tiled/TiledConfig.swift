@@ -4,9 +4,8 @@ import SparseFormats
 /// lanes per block, each computing `tileWidth` columns of one output row over one segment of
 /// the row, staging `chunkSize` nonzeros at a time (see TiledKernel.swift).
 ///
-/// Id: `r4.t8.c64.v4.k32.db1`, plus `.s8` for a row split, `.u8` for an explicit unroll, `.xr8` for an X
-/// ring and `.o1` / `.o2` for a row order (SpMMConfig+RowOrder.swift), each left out at its neutral value
-/// (1, 0, 0, identity).
+/// Id: `r4.t8.c64.v4.k32.db1`, plus `.s8` for a row split, `.u8` for an explicit unroll and `.o1` /
+/// `.o2` for a row order (SpMMConfig+RowOrder.swift), each left out at its neutral value (1, 0, identity).
 package struct TiledConfig: SpMMFamilyConfig {
     /// Threads that share one output row (a subwarp: 4, 8, 16 or 32).
     package var subwarpSize: Int
@@ -31,19 +30,12 @@ package struct TiledConfig: SpMMFamilyConfig {
     package var unroll: Int
     /// The order rows are taken in (a permutation operand unless identity).
     package var rowOrder: RowOrdering
-    /// 0, or the depth of each subwarp's X ring: the X row segments of the next `xRing - 1` staged
-    /// nonzeros are copied with `cp.async` into shared memory while the current one is multiplied,
-    /// so a thread keeps that many nonzeros' X in flight without holding them in registers (the
-    /// unroll holds them in registers: 64 at `c256.u8`, 128 registers a thread on the largest
-    /// DLMC layers, where a quarter of an SM's warps then run). Replaces the unroll.
-    package var xRing: Int
 
     package init(
         subwarpSize: Int, rowsPerBlock: Int, tileWidth: Int, vectorWidth: Int, chunkSize: Int,
-        doubleBuffered: Bool, rowSplit: Int = 1, unroll: Int = 0, rowOrder: RowOrdering = .identity, xRing: Int = 0
+        doubleBuffered: Bool, rowSplit: Int = 1, unroll: Int = 0, rowOrder: RowOrdering = .identity
     ) {
         self.rowOrder = rowOrder
-        self.xRing = xRing
         self.subwarpSize = subwarpSize
         self.rowsPerBlock = rowsPerBlock
         self.tileWidth = tileWidth
@@ -56,19 +48,18 @@ package struct TiledConfig: SpMMFamilyConfig {
 
     package var description: String {
         "r\(rowsPerBlock).t\(subwarpSize).c\(tileWidth).v\(vectorWidth).k\(chunkSize).db\(doubleBuffered ? 1 : 0)"
-            + (rowSplit == 1 ? "" : ".s\(rowSplit)") + (unroll == 0 ? "" : ".u\(unroll)") + (xRing == 0 ? "" : ".xr\(xRing)")
-            + rowOrder.idSuffix
+            + (rowSplit == 1 ? "" : ".s\(rowSplit)") + (unroll == 0 ? "" : ".u\(unroll)") + rowOrder.idSuffix
     }
 
     package init(parsing text: String) throws(ConfigError) {
         let fields = try ConfigID.fields(of: text, droppingPrefix: nil)
-        let optional = ["s", "u", "xr", "o"].filter { fields[$0] != nil }.count
+        let optional = ["s", "u", "o"].filter { fields[$0] != nil }.count
         guard fields.count == 6 + optional, let r = fields["r"], let t = fields["t"], let c = fields["c"],
             let v = fields["v"], let k = fields["k"], let db = ConfigID.flag(fields["db"]), let o = RowOrdering.knob(fields)
         else { throw .unparsable(text) }
         self.init(
             subwarpSize: t, rowsPerBlock: r, tileWidth: c, vectorWidth: v, chunkSize: k, doubleBuffered: db,
-            rowSplit: fields["s"] ?? 1, unroll: fields["u"] ?? 0, rowOrder: o, xRing: fields["xr"] ?? 0)
+            rowSplit: fields["s"] ?? 1, unroll: fields["u"] ?? 0, rowOrder: o)
     }
 
     package func renderBody(_ problem: SpMMProblem, entryPoint: String) -> String {

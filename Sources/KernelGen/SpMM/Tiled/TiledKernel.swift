@@ -113,10 +113,9 @@ enum TiledKernel {
             \(ElementCode.denseStore(type, width: config.vectorWidth))
 
             \(config.doubleBuffered ? asyncHelpers(config, type) : "")
-            \(config.xRing > 0 ? xRingHelpers(config, type) : "")
             \(split ? partialHelpers(config) : "")\(stageChunk(config, type))
 
-            \(config.xRing > 0 ? xRingMacChunk : macChunk)
+            \(macChunk)
 
             // kSplit subwarps of kSubwarp lanes per output row, kVecsPerThread vectors of kVec columns
             // per lane; see the invariants in KernelGen's TiledKernel.swift.
@@ -133,7 +132,7 @@ enum TiledKernel {
               elem_t* const sVal = reinterpret_cast<elem_t*>(smem + kValuesOffset) + sub * kStagingStride;
 
               const int colBase = blockIdx.y * kTile;
-              const elem_t* const xLane = x + colBase + lane * kVec;\(config.xRing > 0 ? Self.xRingLane : "")
+              const elem_t* const xLane = x + colBase + lane * kVec;
               bool live[kVecsPerThread];
               float acc[kVecsPerThread][kVec];
             #pragma unroll
@@ -145,7 +144,7 @@ enum TiledKernel {
 
             \(split ? splitSegment : plainSegment)
 
-            \(config.doubleBuffered ? doubleBufferedLoop(ring: config.xRing > 0) : singleBufferedLoop(ring: config.xRing > 0))
+            \(config.doubleBuffered ? doubleBufferedLoop : singleBufferedLoop)
             \(split ? reduction : "")
             \(epilogue(problem))
             }
@@ -285,81 +284,6 @@ enum TiledKernel {
         }
         """
 
-    /// The subwarp's X ring, this lane's vectors: slot s of subwarp `sub` holds one staged nonzero's X row
-    /// segment (the tile), each lane's vectors where it loads them from X.
-    static let xRingLane = """
-
-          elem_t* const xRingLane = reinterpret_cast<elem_t*>(smem + kXRingOffset) + sub * (kRing * kTile) + lane * kVec;
-        """
-
-    /// `cp_async_x` (one X vector into the ring: 16-byte copies bypass L1, narrower ones cannot),
-    /// the commit (unless the double buffer defines it), the ring's wait and `load_s` (a vector
-    /// from the ring as fp32).
-    static func xRingHelpers(_ config: TiledConfig, _ type: ElementType) -> String {
-        let bytes = config.vectorWidth * type.byteWidth
-        let op = bytes == 16 ? "cp.async.cg.shared.global" : "cp.async.ca.shared.global"
-        let commit = config.doubleBuffered ? "" : """
-            __device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\\n" ::: "memory"); }
-
-            """
-        return """
-            __device__ __forceinline__ void cp_async_x(elem_t* dst, const elem_t* src) {
-              const unsigned d = (unsigned)__cvta_generic_to_shared(dst);
-              asm volatile("\(op) [%0], [%1], \(bytes);\\n" :: "r"(d), "l"(src) : "memory");
-            }
-            \(commit)// Every group but the kRing - 1 most recent has landed: the nonzero multiplied next.
-            __device__ __forceinline__ void cp_async_wait_ring() { asm volatile("cp.async.wait_group %0;\\n" :: "n"(kRing - 1) : "memory"); }
-            \(ElementCode.denseLoad(type, width: config.vectorWidth, name: "load_s", shared: true))
-
-            """
-    }
-
-    /// `mac_chunk` with an X ring: the X row segments of the next kRing - 1 staged nonzeros are in
-    /// flight (one `cp.async` group each, empty past `hi` so the count stays uniform) while the current
-    /// one is multiplied from its slot; its FMAs run in position order, as without the ring.
-    static let xRingMacChunk = """
-        // This lane's vectors of X row `xRow` into ring slot `slot` (live vectors only).
-        __device__ __forceinline__ void issue_x(elem_t* slot, const elem_t* __restrict__ xRow, const bool (&live)[kVecsPerThread]) {
-        #pragma unroll
-          for (int j = 0; j < kVecsPerThread; ++j) {
-            if (live[j]) cp_async_x(slot + j * (kSubwarp * kVec), xRow + j * (kSubwarp * kVec));
-          }
-        }
-        // acc[j][t] += W[row, idx_i] * X[idx_i, c0(j) + t] for staged offsets i in [lo, hi), in order, each
-        // nonzero's X read from its ring slot: offset lo + d lands in slot d, and offset i's slot is refilled
-        // with offset i + kRing, one step after it was read. A lane reads only the vectors it copied.
-        __device__ __forceinline__ void mac_chunk(
-            float (&acc)[kVecsPerThread][kVec], const bool (&live)[kVecsPerThread],
-            const int* __restrict__ sIdx, const elem_t* __restrict__ sVal, int lo, int hi,
-            const elem_t* __restrict__ xLane, int m, elem_t* __restrict__ ring) {
-        #pragma unroll
-          for (int d = 0; d < kRing - 1; ++d) {
-            if (lo + d < hi) issue_x(ring + d * kTile, xLane + (long long)sIdx[lo + d] * m, live);
-            cp_async_commit();
-          }
-          int slot = 0;
-          for (int i = lo; i < hi; ++i) {
-            // Refill the slot read one step ago (this lane's reads of it fed FMAs already issued).
-            const int ahead = i + kRing - 1;
-            if (ahead < hi) issue_x(ring + (slot == 0 ? kRing - 1 : slot - 1) * kTile, xLane + (long long)sIdx[ahead] * m, live);
-            cp_async_commit();
-            cp_async_wait_ring();  // offset i's group has landed
-            const float w = to_f32(sVal[i]);
-            const elem_t* const xs = ring + slot * kTile;
-        #pragma unroll
-            for (int j = 0; j < kVecsPerThread; ++j) {
-              if (live[j]) {
-                float xv[kVec];
-                load_s(xs + j * (kSubwarp * kVec), xv);
-        #pragma unroll
-                for (int t = 0; t < kVec; ++t) acc[j][t] = fmaf(w, xv[t], acc[j][t]);
-              }
-            }
-            slot = slot + 1 == kRing ? 0 : slot + 1;
-          }
-        }
-        """
-
     /// `store_partial` / `load_partial`: one fp32 vector of kVec partial sums, vectorised so that
     /// consecutive lanes touch consecutive 16-byte words (no bank conflicts beyond the vector's).
     static func partialHelpers(_ config: TiledConfig) -> String {
@@ -408,10 +332,7 @@ enum TiledKernel {
             constexpr int kValuesOffset = \(config.valuesOffset);  // bytes before the values region
             constexpr int kUnroll = \(config.macUnroll);  // nonzeros whose loads are issued together\(
                 config.rowSplit > 1
-                ? "\nconstexpr int kReductionOffset = \(config.reductionOffset(for: problem));  // bytes before the partial tiles" : "")\(
-                config.xRing > 0
-                ? "\nconstexpr int kRing = \(config.xRing);  // X ring slots per subwarp (nonzeros' X in flight + 1)"
-                    + "\nconstexpr int kXRingOffset = \(config.xRingOffset(for: problem));  // bytes before the X rings" : "")
+                ? "\nconstexpr int kReductionOffset = \(config.reductionOffset(for: problem));  // bytes before the partial tiles" : "")
             static_assert(32 % kSubwarp == 0, "a subwarp must not straddle warps");
             static_assert((kRows * kSplit * kSubwarp) % 32 == 0, "threads per block must be a multiple of the warp size");
             static_assert(kTile == kVecsPerThread * kVec * kSubwarp, "the tile is whole vectors per lane");
@@ -487,21 +408,19 @@ enum TiledKernel {
 
     // `lo` is a variable reset after the first chunk, not `ch == 0 ? start - alignedStart : 0`:
     // keeping `start` alive across the loop made ptxas spill 4 bytes in some configs.
-    /// The chunk loop, single-buffered; `ring` passes the subwarp's X ring to `mac_chunk`.
-    static func singleBufferedLoop(ring: Bool) -> String { """
+    static let singleBufferedLoop = """
           \(KernelSource.dependentWaitMarker)
           for (int ch = 0; ch < chunks; ++ch) {
             const int base = alignedStart + ch * kChunk;
             stage_chunk(sIdx, sVal, columnIndices, values, base, end, lane);
             __syncwarp(mask);  // staged entries visible to the whole subwarp
-            mac_chunk(acc, live, sIdx, sVal, lo, min(kChunk, end - base), xLane, m\(ring ? ", xRingLane" : ""));
+            mac_chunk(acc, live, sIdx, sVal, lo, min(kChunk, end - base), xLane, m);
             __syncwarp(mask);  // every lane done reading before the next chunk overwrites
             lo = 0;
           }
-        """ }
+        """
 
-    /// The chunk loop with the next chunk's `cp.async` in flight; `ring` as in ``singleBufferedLoop(ring:)``.
-    static func doubleBufferedLoop(ring: Bool) -> String { """
+    static let doubleBufferedLoop = """
           if (chunks > 0) {
             stage_chunk(sIdx, sVal, columnIndices, values, alignedStart, end, lane);
             cp_async_commit();
@@ -520,11 +439,11 @@ enum TiledKernel {
               cp_async_wait_all();
             }
             __syncwarp(mask);  // ... and every lane's
-            mac_chunk(acc, live, sIdx + current, sVal + current, lo, min(kChunk, end - base), xLane, m\(ring ? ", xRingLane" : ""));
+            mac_chunk(acc, live, sIdx + current, sVal + current, lo, min(kChunk, end - base), xLane, m);
             __syncwarp(mask);  // every lane done reading before this buffer is refilled
             lo = 0;
           }
-        """ }
+        """
 
     static func epilogue(_ problem: SpMMProblem) -> String {
         let bias = problem.epilogue.hasBias ? "  const float b = to_f32(bias[row]);\n" : ""
