@@ -78,6 +78,28 @@ import Testing
         #expect(!csrShortlist.isEmpty && csrShortlist.allSatisfy { SpMMSpace.csrFamilies.contains($0.family) })
     }
 
+    /// A compact chunk past K stages the same X as the covering chunk: the portfolio names such a
+    /// design by the covering chunk and lists it once, so at K = 4096 the `k4096` and `k16384`
+    /// entries of one design take one of the shortlist's portfolio places, not two.
+    @Test func portfolioListsEachCompactKernelOnce() throws {
+        let square = try makeProblem(n: 4096, k: 4096, m: 1, nnz: 8_388_608, maxRowLength: 2300, type: .f16)
+        let listed = MeasuredPortfolio.configs(for: square).compactMap(\.asCompact)
+        #expect(listed.allSatisfy { $0.chunk <= 4096 })
+        #expect(Set(listed).count == listed.count)
+        let named = Set(MeasuredPortfolio.compact.compactMap { SpMMSpace.coveringChunkName($0, for: square).asCompact })
+        #expect(listed.count == named.count && listed.count < MeasuredPortfolio.compact.count)
+        #expect(listed.first?.description == "compact.i4.w16.v8.u1.s1.b2.k4096.db1")
+        // K = 11008 needs the 16384-row chunk: nothing is renamed there.
+        let wide = try makeProblem(n: 4096, k: 11008, m: 1, nnz: 22_544_384, maxRowLength: 5800, type: .f16)
+        #expect(MeasuredPortfolio.configs(for: wide).first?.description == "compact.i4.w16.v8.u1.s1.b2.k16384.db1")
+        // The rule that prunes the space's twins past the covering chunk names the same chunk.
+        let twin = SpMMConfig.compact(CompactConfig(
+            format: .csr16, warps: 16, vectorWidth: 8, unroll: 1, split: 1, blocksPerSM: 2, chunk: 8192, doubleBuffered: true))
+        #expect(SpMMPruningRule.compactChunkCoversK.rejectionTest(among: [twin], for: square)(twin))
+        let renamed = SpMMSpace.coveringChunkName(twin, for: square)
+        #expect(!SpMMPruningRule.compactChunkCoversK.rejectionTest(among: [renamed], for: square)(renamed))
+    }
+
     @Test func spaceHasXTileWhereItCanPay() throws {
         let space = SpMMSpace().configs(for: try Self.large())
         let xTiles = space.compactMap(\.asXTile)

@@ -22,8 +22,16 @@ package enum MeasuredPortfolio {
         .tiled(subwarpSize: 32, rowsPerBlock: 16, tileWidth: 256, vectorWidth: 4, chunkSize: 64, doubleBuffered: false),
     ]
 
-    /// The configs of ``compact`` (decoding shapes) then ``all`` that are legal for `problem`, in that order.
+    /// The configs of ``compact`` (decoding shapes) then ``all`` that are legal for `problem`, in that order,
+    /// each kernel once: a compact config whose chunk passes K goes by the covering chunk's name
+    /// (``SpMMSpace/coveringChunkName(_:for:)``), so at K = 4096 the `k4096` and `k16384` entries of one
+    /// design are one trial, not two of the shortlist's few portfolio places.
     package static func configs(for problem: SpMMProblem) -> [SpMMConfig] {
-        (compact + all).filter { (try? $0.validate(for: problem)) != nil }
+        var list: [SpMMConfig] = []
+        for config in (compact + all).map({ SpMMSpace.coveringChunkName($0, for: problem) })
+        where !list.contains(config) && (try? config.validate(for: problem)) != nil {
+            list.append(config)
+        }
+        return list
     }
 }

@@ -9,8 +9,7 @@ extension SpMMPruningRule {
         reason: "a compact chunk above the smallest one covering K stages the same X in one step, with more shared memory (fewer resident blocks)",
         provenance: .algorithm("staging work")) { config, problem in
         guard let compact = config.asCompact else { return false }
-        let covering = SpMMSpace.compactChunkChoices.first { $0 >= problem.k } ?? Int.max
-        return compact.chunk > covering
+        return compact.chunk > SpMMSpace.coveringChunk(for: problem) ?? Int.max
     }
 
     /// Blocks with fewer segments than warps.
