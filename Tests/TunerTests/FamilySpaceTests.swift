@@ -98,6 +98,12 @@ import Testing
         #expect(SpMMPruningRule.compactChunkCoversK.rejectionTest(among: [twin], for: square)(twin))
         let renamed = SpMMSpace.coveringChunkName(twin, for: square)
         #expect(!SpMMPruningRule.compactChunkCoversK.rejectionTest(among: [renamed], for: square)(renamed))
+        // "The same kernel": the two renderings differ only in the names (entry point, the header's config id).
+        let long = try KernelGen.render(square, twin), short = try KernelGen.render(square, renamed)
+        #expect(long.entryPoint != short.entryPoint)
+        let renamedSource = long.source.replacingOccurrences(of: long.entryPoint, with: short.entryPoint)
+            .replacingOccurrences(of: twin.description, with: renamed.description)
+        #expect(renamedSource == short.source)
     }
 
     @Test func spaceHasXTileWhereItCanPay() throws {

@@ -6,7 +6,7 @@ extension SpMMPruningRule {
     /// A chunk above the smallest one that covers K.
     package static let compactChunkCoversK = SpMMPruningRule(
         "compact-chunk-covers-k",
-        reason: "a compact chunk above the smallest one covering K stages the same X in one step, with more shared memory (fewer resident blocks)",
+        reason: "a compact chunk above the smallest one covering K stages the same X in one step: the same kernel under another name (SpMMSpace.coveringChunkName)",
         provenance: .algorithm("staging work")) { config, problem in
         guard let compact = config.asCompact else { return false }
         return compact.chunk > SpMMSpace.coveringChunk(for: problem) ?? Int.max
